@@ -1,0 +1,65 @@
+"""Building events for tests in a few words."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from tui_followup.core import events as ev
+from tui_followup.core.caseload import project
+from tui_followup.core.plans import DEFAULT_POLICY
+from tui_followup.core.policy import due_list, follow_ups
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+_ids = itertools.count(1)
+
+
+def at(text: str) -> datetime:
+    """'2026-11-01 10:00' (Tokyo time) or '2026-11-01' (noon)."""
+    if len(text) == 10:
+        text += " 12:00"
+    return datetime.fromisoformat(text).replace(tzinfo=TOKYO)
+
+
+def d(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def make(kind: type, when: str, client: str = "c1", **fields):
+    moment = at(when)
+    return kind(id=f"e{next(_ids):06d}", at=moment, recorded_at=moment, actor="t",
+                client=client, **fields)
+
+
+def register(client: str = "c1", name: str = "Aoki", when: str = "2026-10-01", **fields):
+    return make(ev.ClientRegistered, when, client, name=name, **fields)
+
+
+def session(when: str, client: str = "c1", **fields):
+    return make(ev.SessionHeld, when, client, **fields)
+
+
+def message(when: str, client: str = "c1", channel: str = "email", **fields):
+    return make(ev.MessageSent, when, client, channel=channel, **fields)
+
+
+def reply(when: str, client: str = "c1", **fields):
+    return make(ev.ReplyReceived, when, client, **fields)
+
+
+def items_on(events, day: str, client: str = "c1", days: int = 0):
+    """The due items of one client on a day, as (label, due, overdue days)."""
+    caseload = project(events)
+    as_of = d(day)
+    return [
+        (i.reason, i.due.isoformat(), i.overdue_days(as_of))
+        for i in due_list(caseload, as_of, DEFAULT_POLICY, TOKYO, days)
+        if i.client == client
+    ]
+
+
+def open_items(events, client: str = "c1"):
+    caseload = project(events)
+    facts = caseload.get(client)
+    return sorted((i.reason, i.due.isoformat()) for i in follow_ups(facts, DEFAULT_POLICY, TOKYO))

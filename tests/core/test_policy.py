@@ -1,0 +1,156 @@
+"""Every rule of the follow-up policy, and the worked example of issue 2 verbatim."""
+
+from tui_followup.core import events as ev
+
+from .helpers import items_on, make, message, open_items, register, reply, session
+
+
+def test_worked_example_standard_plan_tokyo():
+    log = [register(), session("2026-11-01 10:00")]
+    assert items_on(log, "2026-11-01") == []
+    assert items_on(log, "2026-11-02") == [("24h", "2026-11-02", 0)]
+
+    log.append(message("2026-11-02 09:30"))
+    assert open_items(log) == [("1w", "2026-11-08")]
+    assert items_on(log, "2026-11-10") == [("1w", "2026-11-08", 2)]
+
+    log.append(message("2026-11-10 15:00"))
+    assert open_items(log) == [("1m", "2026-12-01")]
+
+    log.append(message("2026-12-01 10:00"))
+    assert open_items(log) == [("3m", "2027-01-30")]
+
+    log.append(message("2027-01-30 10:00"))
+    assert open_items(log) == [("monthly", "2027-03-01")]
+
+    log.append(session("2027-02-10 14:00"))
+    assert open_items(log) == [("24h", "2027-02-11")]
+
+
+def test_a_late_follow_up_never_makes_the_next_fall_due_at_once():
+    log = [register(), session("2026-11-01 10:00"), message("2026-11-07 10:00")]
+    # 24h was 5 days late; 1w (11-08) would be due the next day: pushed to message + 2 days.
+    assert open_items(log) == [("1w", "2026-11-09")]
+
+
+def test_messages_on_one_day_count_once():
+    log = [register(), session("2026-11-01 10:00"),
+           message("2026-11-02 09:00"), message("2026-11-02 17:00")]
+    assert open_items(log) == [("1w", "2026-11-08")]
+
+
+def test_message_before_the_session_does_not_count_for_its_ladder():
+    log = [register(), message("2026-11-01 08:00"), session("2026-11-01 10:00")]
+    assert open_items(log) == [("24h", "2026-11-02")]
+
+
+def test_weekly_plan_goes_weekly_after_its_ladder():
+    log = [register(plan="weekly"), session("2026-11-01 10:00"),
+           message("2026-11-02"), message("2026-11-08")]
+    assert open_items(log) == [("weekly", "2026-11-15")]
+
+
+def test_24_72_7_plan():
+    log = [register(plan="24-72-7"), session("2026-11-01 10:00"), message("2026-11-02")]
+    assert open_items(log) == [("72h", "2026-11-04")]
+    log.append(message("2026-11-04"))
+    assert open_items(log) == [("1w", "2026-11-08")]
+    log.append(message("2026-11-08"))
+    assert open_items(log) == [("monthly", "2026-12-08")]
+
+
+def test_days_window_shows_what_is_coming():
+    log = [register(), session("2026-11-01 10:00"), message("2026-11-02")]
+    assert items_on(log, "2026-11-03") == []
+    assert items_on(log, "2026-11-03", days=7) == [("1w", "2026-11-08", 0)]
+
+
+def test_reply_puts_respond_until_a_message_or_session_follows():
+    log = [register(), session("2026-11-01 10:00"), message("2026-11-02"),
+           reply("2026-11-04 20:00")]
+    assert ("respond", "2026-11-04") in open_items(log)
+    log.append(message("2026-11-05"))
+    assert all(label != "respond" for label, _ in open_items(log))
+
+    log2 = log[:4] + [session("2026-11-06")]
+    assert all(label != "respond" for label, _ in open_items(log2))
+
+
+def test_snooze_moves_the_current_item_until_the_next_message():
+    log = [register(), session("2026-11-01 10:00"), message("2026-11-02"),
+           make(ev.FollowUpSnoozed, "2026-11-07", until=__import__("datetime").date(2026, 11, 12),
+                reason="travelling")]
+    assert open_items(log) == [("1w", "2026-11-12")]
+    log.append(message("2026-11-12"))
+    assert open_items(log) == [("1m", "2026-12-01")]
+
+
+def test_snooze_before_the_last_message_is_spent():
+    from datetime import date
+    log = [register(), session("2026-11-01 10:00"),
+           make(ev.FollowUpSnoozed, "2026-11-01 18:00", until=date(2026, 11, 5)),
+           message("2026-11-02")]
+    assert open_items(log) == [("1w", "2026-11-08")]
+
+
+def test_promise_is_due_until_a_message_from_the_day_before():
+    from datetime import date
+    log = [register(), session("2026-11-01 10:00"), message("2026-11-02"),
+           make(ev.PromiseMade, "2026-11-02", due=date(2026, 11, 20), what="send job list")]
+    assert ("promise", "2026-11-20") in open_items(log)
+    log.append(message("2026-11-18"))  # two days before: not yet
+    assert ("promise", "2026-11-20") in open_items(log)
+    log.append(message("2026-11-19"))  # the day before: kept
+    assert ("promise", "2026-11-20") not in open_items(log)
+
+
+def test_paused_client_gets_exactly_one_intent_check():
+    log = [register(), session("2026-09-01 10:00"), message("2026-09-02"),
+           make(ev.ClientPaused, "2026-10-01", reason="busy")]
+    assert open_items(log) == [("intent-check", "2026-10-31")]
+    assert items_on(log, "2026-10-30") == []
+    assert items_on(log, "2026-11-05") == [("intent-check", "2026-10-31", 5)]
+    log.append(message("2026-11-05", template="intent-check"))
+    assert open_items(log) == []  # never chase: no second intent check
+    assert items_on(log, "2027-06-01") == []
+
+
+def test_pause_answered_by_a_reply_needs_no_intent_check():
+    log = [register(), session("2026-09-01"), make(ev.ClientPaused, "2026-10-01"),
+           reply("2026-10-10")]
+    assert ("intent-check", "2026-10-31") not in open_items(log)
+
+
+def test_resume_brings_the_ladder_back_without_old_overdue():
+    log = [register(), session("2026-09-01 10:00"), message("2026-09-02"),
+           make(ev.ClientPaused, "2026-09-05"), make(ev.ClientResumed, "2026-11-10")]
+    assert open_items(log) == [("1w", "2026-11-10")]
+
+
+def test_closed_case_has_nothing_due_and_reopen_makes_it_active():
+    log = [register(), session("2026-11-01 10:00"), reply("2026-11-03"),
+           make(ev.CaseClosed, "2026-11-04", reason="goal_achieved")]
+    assert open_items(log) == []
+    log.append(make(ev.CaseReopened, "2026-11-20"))
+    assert ("24h", "2026-11-20") in open_items(log)
+
+
+def test_retracted_events_count_as_never_happened():
+    log = [register(), session("2026-11-01 10:00"), message("2026-11-02")]
+    wrong = log[-1]
+    log.append(make(ev.EventRetracted, "2026-11-03", target=wrong.id, reason="wrong client"))
+    assert open_items(log) == [("24h", "2026-11-02")]
+
+
+def test_client_with_no_session_and_no_message_has_nothing_due():
+    assert open_items([register()]) == []
+
+
+def test_due_list_is_sorted_by_due_then_name():
+    log = [register("b", "Bando"), register("a", "Abe"),
+           session("2026-11-01 10:00", "b"), session("2026-11-01 11:00", "a"),
+           register("c", "Chiba"), session("2026-10-20", "c")]
+    from .helpers import project, due_list, DEFAULT_POLICY, TOKYO, d
+    rows = [(i.name, i.due.isoformat()) for i in
+            due_list(project(log), d("2026-11-05"), DEFAULT_POLICY, TOKYO)]
+    assert rows == [("Chiba", "2026-10-21"), ("Abe", "2026-11-02"), ("Bando", "2026-11-02")]

@@ -1,0 +1,125 @@
+"""Turning events into log lines and log bytes back into events.
+
+Decoding is the hot path of every start-up: whole chunks of lines are decoded in one
+``decode_lines`` call and only a chunk that fails is decoded line by line, so one bad line
+costs neither the events before it nor those after it. Every line that cannot be read
+becomes a :class:`Problem` naming its line number; nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable
+
+import msgspec
+
+from .events import SCHEMA_VERSION, TYPE_BY_TAG, AnyEvent, Event
+
+_encoder = msgspec.json.Encoder()
+_decoder = msgspec.json.Decoder(AnyEvent)
+_raw_decoder = msgspec.json.Decoder()
+
+CHUNK_LINES = 16384
+
+
+class Problem(msgspec.Struct, frozen=True):
+    """A line of the log that could not be turned into an event."""
+
+    line: int  # 1-based line number in the file
+    message: str
+
+
+# Upcasters turn the raw dict of an older schema version into the next version.
+# Version 1 is the first; the table is the seam for the ones to come.
+UPCASTERS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+def encode(event: Event) -> bytes:
+    """One log line (without its newline)."""
+    return _encoder.encode(event)
+
+
+def decode(line: bytes | str) -> AnyEvent:
+    """One log line back into its event; raises ``msgspec.DecodeError`` or ``ValueError``."""
+    try:
+        return _decoder.decode(line)
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        return _decode_slow(line)
+
+
+def _decode_slow(line: bytes | str) -> AnyEvent:
+    """Decode via a dict, applying upcasters; explains precisely what is wrong."""
+    raw = _raw_decoder.decode(line)  # raises DecodeError for malformed JSON
+    if not isinstance(raw, dict):
+        raise ValueError("not a JSON object")
+    kind = raw.get("type")
+    if kind not in TYPE_BY_TAG:
+        raise ValueError(f"unknown event type {kind!r}")
+    version = raw.get("v", 1)
+    if not isinstance(version, int) or version < 1:
+        raise ValueError(f"bad schema version {version!r}")
+    if version > SCHEMA_VERSION:
+        raise ValueError(
+            f"schema version {version} is newer than this program understands ({SCHEMA_VERSION})"
+        )
+    while version < SCHEMA_VERSION:
+        raw = UPCASTERS[version](raw)
+        version = raw["v"] = version + 1
+    return msgspec.convert(raw, AnyEvent)  # raises ValidationError naming the field
+
+
+def describe_error(exc: Exception) -> str:
+    text = str(exc)
+    if isinstance(exc, msgspec.ValidationError):
+        return f"invalid event: {text}"
+    if isinstance(exc, msgspec.DecodeError):
+        return f"not valid JSON: {text}"
+    if isinstance(exc, UnicodeDecodeError):
+        return "not valid UTF-8"
+    return text
+
+
+def decode_lines(
+    data: bytes, first_line: int = 1
+) -> tuple[list[AnyEvent], list[Problem], list[int]]:
+    """Decode a run of complete lines (``data`` ends with a newline or is empty).
+
+    Returns the events, the problems, and for each event its 1-based line number.
+    Blank lines are ignored.
+    """
+    events: list[AnyEvent] = []
+    problems: list[Problem] = []
+    line_numbers: list[int] = []
+    if not data:
+        return events, problems, line_numbers
+    lines = data.split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()
+    for start in range(0, len(lines), CHUNK_LINES):
+        chunk = lines[start : start + CHUNK_LINES]
+        base = first_line + start
+        try:
+            decoded = _decoder.decode_lines(b"\n".join(chunk))
+        except (msgspec.DecodeError, msgspec.ValidationError):
+            decoded = None
+        if decoded is not None and len(decoded) == len(chunk):
+            events.extend(decoded)
+            line_numbers.extend(range(base, base + len(chunk)))
+            continue
+        for offset, line in enumerate(chunk):
+            if not line.strip():
+                continue
+            try:
+                events.append(decode(line))
+                line_numbers.append(base + offset)
+            except (msgspec.DecodeError, msgspec.ValidationError, ValueError, KeyError) as exc:
+                problems.append(Problem(base + offset, describe_error(exc)))
+    return events, problems, line_numbers
+
+
+def encode_lines(events: Iterable[Event]) -> bytes:
+    """Many events as log lines, each ending with a newline."""
+    buf = bytearray()
+    for event in events:
+        buf += _encoder.encode(event)
+        buf += b"\n"
+    return bytes(buf)

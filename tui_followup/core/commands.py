@@ -1,0 +1,309 @@
+"""The command layer: the one way in, for the CLI and the TUI alike.
+
+A command is a pure function of the current caseload and the user's intent that returns
+the event to append, or raises :class:`CommandError` with a sentence for the user. The
+shell (:mod:`tui_followup.core.journal`) runs it under the log's lock against the latest
+state, so a command validated against an older view is validated again before it lands.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Callable
+
+from .caseload import ACTIVE, CLOSED, PAUSED, Caseload, ClientFacts
+from .events import (
+    CHANNELS,
+    CLOSE_REASONS,
+    AnyEvent,
+    CaseClosed,
+    CaseReopened,
+    ClientPaused,
+    ClientRegistered,
+    ClientResumed,
+    ConsentRecorded,
+    ConsentWithdrawn,
+    EventRetracted,
+    FollowUpSnoozed,
+    MessageSent,
+    NoteAdded,
+    PromiseMade,
+    ReplyReceived,
+    SessionHeld,
+    tag_of,
+)
+from .plans import Policy
+
+
+class CommandError(Exception):
+    """The command was refused; ``str(error)`` says why, for the user. Nothing was written."""
+
+
+def new_event_id() -> str:
+    """A unique, roughly time-ordered id: 12 hex digits of milliseconds, 10 random."""
+    return f"{int(time.time() * 1000):012x}{secrets.token_hex(5)}"
+
+
+@dataclass
+class Context:
+    """What every command needs besides the user's intent."""
+
+    caseload: Caseload
+    now: datetime
+    tz: tzinfo
+    actor: str = "me"
+    policy: Policy = field(default_factory=Policy)
+    new_id: Callable[[], str] = new_event_id
+
+    def envelope(self, client: str, at: datetime | None) -> dict:
+        moment = self.now if at is None else at
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=self.tz)
+        if moment > self.now + timedelta(minutes=5):
+            raise CommandError(
+                f"{moment.isoformat()} is in the future: record what has happened, "
+                "or make a promise for what will"
+            )
+        return dict(
+            id=self.new_id(), at=moment, recorded_at=self.now, actor=self.actor, client=client
+        )
+
+
+def _fold_name(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold().strip()
+
+
+def resolve_client(caseload: Caseload, ref: str) -> ClientFacts:
+    """A client named by id, or by an unambiguous (case-insensitive) prefix of the name."""
+    facts = caseload.get(ref)
+    if facts is not None:
+        return facts
+    wanted = _fold_name(ref)
+    if not wanted:
+        raise CommandError("no client given")
+    matches = [c for c in caseload.registered() if _fold_name(c.name).startswith(wanted)]
+    exact = [c for c in matches if _fold_name(c.name) == wanted]
+    if len(exact) == 1:
+        return exact[0]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise CommandError(f"unknown client {ref!r}: no client has that id or a name starting so")
+    names = ", ".join(f"{c.name} ({c.id})" for c in matches[:5])
+    more = f" and {len(matches) - 5} more" if len(matches) > 5 else ""
+    raise CommandError(f"{ref!r} could be {names}{more}: give the id or more of the name")
+
+
+def _check_channel(channel: str) -> str:
+    if channel not in CHANNELS:
+        raise CommandError(f"unknown channel {channel!r}: use one of {', '.join(CHANNELS)}")
+    return channel
+
+
+def _check_plan(ctx: Context, plan: str) -> str:
+    if plan not in ctx.policy.plans:
+        raise CommandError(f"unknown plan {plan!r}: use one of {', '.join(ctx.policy.plans)}")
+    return plan
+
+
+def _open_case(ctx: Context, ref: str, doing: str) -> ClientFacts:
+    facts = resolve_client(ctx.caseload, ref)
+    if facts.state == CLOSED:
+        raise CommandError(
+            f"the case of {facts.name} ({facts.id}) is closed: reopen it before you {doing}"
+        )
+    return facts
+
+
+# -- commands ---------------------------------------------------------------------------
+
+
+def register_client(
+    ctx: Context,
+    client_id: str,
+    name: str,
+    plan: str | None = None,
+    channel: str = "email",
+    note: str = "",
+    at: datetime | None = None,
+) -> ClientRegistered:
+    client_id = client_id.strip()
+    if not client_id or any(ch.isspace() for ch in client_id):
+        raise CommandError("a client id must be one word, without spaces")
+    if not name.strip():
+        raise CommandError("a client needs a name")
+    if client_id in ctx.caseload.clients and ctx.caseload.clients[client_id].registered:
+        existing = ctx.caseload.clients[client_id]
+        raise CommandError(f"client id {client_id!r} is taken by {existing.name}")
+    plan = _check_plan(ctx, plan or ctx.policy.default_plan)
+    return ClientRegistered(
+        **ctx.envelope(client_id, at),
+        name=name.strip(),
+        plan=plan,
+        channel=_check_channel(channel),
+        note=note,
+    )
+
+
+def hold_session(
+    ctx: Context, ref: str, at: datetime | None = None, minutes: int = 50,
+    summary: str = "", next_step: str = "",
+) -> SessionHeld:
+    facts = _open_case(ctx, ref, "record a session")
+    if minutes <= 0:
+        raise CommandError("a session lasts a positive number of minutes")
+    return SessionHeld(
+        **ctx.envelope(facts.id, at), minutes=minutes, summary=summary, next_step=next_step
+    )
+
+
+def send_message(
+    ctx: Context, ref: str, channel: str | None = None, template: str = "",
+    summary: str = "", at: datetime | None = None,
+) -> MessageSent:
+    facts = _open_case(ctx, ref, "send a message")
+    channel = _check_channel(channel or facts.channel)
+    if facts.consent_withdrawn(channel):
+        raise CommandError(
+            f"{facts.name} withdrew consent to be contacted by {channel}: use another channel"
+        )
+    return MessageSent(
+        **ctx.envelope(facts.id, at), channel=channel, template=template, summary=summary
+    )
+
+
+def receive_reply(
+    ctx: Context, ref: str, channel: str | None = None, summary: str = "",
+    at: datetime | None = None,
+) -> ReplyReceived:
+    facts = resolve_client(ctx.caseload, ref)
+    return ReplyReceived(
+        **ctx.envelope(facts.id, at), channel=_check_channel(channel or facts.channel),
+        summary=summary,
+    )
+
+
+def snooze(
+    ctx: Context, ref: str, until: date, reason: str = "", at: datetime | None = None
+) -> FollowUpSnoozed:
+    facts = _open_case(ctx, ref, "snooze a follow-up")
+    envelope = ctx.envelope(facts.id, at)
+    if until <= envelope["at"].astimezone(ctx.tz).date():
+        raise CommandError(f"snooze until {until.isoformat()} is not later than today")
+    return FollowUpSnoozed(**envelope, until=until, reason=reason)
+
+
+def make_promise(
+    ctx: Context, ref: str, due: date, what: str, at: datetime | None = None
+) -> PromiseMade:
+    facts = _open_case(ctx, ref, "make a promise")
+    if not what.strip():
+        raise CommandError("say what was promised")
+    envelope = ctx.envelope(facts.id, at)
+    if due < envelope["at"].astimezone(ctx.tz).date():
+        raise CommandError(f"a promise cannot fall due in the past ({due.isoformat()})")
+    return PromiseMade(**envelope, due=due, what=what.strip())
+
+
+def pause(ctx: Context, ref: str, reason: str = "", at: datetime | None = None) -> ClientPaused:
+    facts = _open_case(ctx, ref, "pause it")
+    if facts.state == PAUSED:
+        raise CommandError(f"{facts.name} is already paused")
+    return ClientPaused(**ctx.envelope(facts.id, at), reason=reason)
+
+
+def resume(ctx: Context, ref: str, at: datetime | None = None) -> ClientResumed:
+    facts = _open_case(ctx, ref, "resume it")
+    if facts.state != PAUSED:
+        raise CommandError(f"{facts.name} is not paused")
+    return ClientResumed(**ctx.envelope(facts.id, at))
+
+
+def close_case(
+    ctx: Context, ref: str, reason: str, summary: str = "", at: datetime | None = None
+) -> CaseClosed:
+    facts = resolve_client(ctx.caseload, ref)
+    if facts.state == CLOSED:
+        raise CommandError(f"the case of {facts.name} is already closed")
+    if reason not in CLOSE_REASONS:
+        raise CommandError(f"unknown reason {reason!r}: use one of {', '.join(CLOSE_REASONS)}")
+    return CaseClosed(**ctx.envelope(facts.id, at), reason=reason, summary=summary)  # type: ignore[arg-type]
+
+
+def reopen(ctx: Context, ref: str, reason: str = "", at: datetime | None = None) -> CaseReopened:
+    facts = resolve_client(ctx.caseload, ref)
+    if facts.state != CLOSED:
+        raise CommandError(f"the case of {facts.name} is not closed")
+    return CaseReopened(**ctx.envelope(facts.id, at), reason=reason)
+
+
+def add_note(ctx: Context, ref: str, text: str, at: datetime | None = None) -> NoteAdded:
+    facts = resolve_client(ctx.caseload, ref)
+    if not text.strip():
+        raise CommandError("a note needs some text")
+    return NoteAdded(**ctx.envelope(facts.id, at), text=text)
+
+
+def _check_scope(scope: str) -> str:
+    scope = scope.strip()
+    if not scope or any(ch.isspace() for ch in scope):
+        raise CommandError("a consent scope is one word: a channel (email, chat, ...) or a purpose")
+    return scope
+
+
+def record_consent(
+    ctx: Context, ref: str, scope: str, note: str = "", at: datetime | None = None
+) -> ConsentRecorded:
+    facts = resolve_client(ctx.caseload, ref)
+    return ConsentRecorded(**ctx.envelope(facts.id, at), scope=_check_scope(scope), note=note)
+
+
+def withdraw_consent(
+    ctx: Context, ref: str, scope: str, note: str = "", at: datetime | None = None
+) -> ConsentWithdrawn:
+    facts = resolve_client(ctx.caseload, ref)
+    return ConsentWithdrawn(**ctx.envelope(facts.id, at), scope=_check_scope(scope), note=note)
+
+
+def find_event(caseload: Caseload, ref: str) -> AnyEvent:
+    """An event by its id or an unambiguous prefix of it."""
+    ref = ref.strip()
+    event = caseload.by_id.get(ref)
+    if event is not None:
+        return event
+    if len(ref) >= 6:
+        matches = [e for eid, e in caseload.by_id.items() if eid.startswith(ref)]
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            raise CommandError(f"event id {ref!r} is ambiguous: give more of it")
+    raise CommandError(f"no event with id {ref!r}")
+
+
+def retract(ctx: Context, event_ref: str, reason: str) -> EventRetracted:
+    target = find_event(ctx.caseload, event_ref)
+    if not reason.strip():
+        raise CommandError("say why the event is retracted")
+    if isinstance(target, EventRetracted):
+        raise CommandError("a retraction cannot be retracted: record the event again instead")
+    if ctx.caseload.is_retracted(target.id):
+        raise CommandError(f"event {target.id} is already retracted")
+    envelope = ctx.envelope(target.client, None)
+    return EventRetracted(**envelope, target=target.id, reason=reason.strip())
+
+
+def describe(event: AnyEvent) -> str:
+    """A short, human line for an event (used by the CLI's output and the TUI's notices)."""
+    return f"{tag_of(event).replace('_', ' ')} for {event.client}"
+
+
+__all__ = [
+    "ACTIVE", "CLOSED", "PAUSED", "CommandError", "Context", "resolve_client", "find_event",
+    "register_client", "hold_session", "send_message", "receive_reply", "snooze",
+    "make_promise", "pause", "resume", "close_case", "reopen", "add_note", "record_consent",
+    "withdraw_consent", "retract", "new_event_id", "describe",
+]

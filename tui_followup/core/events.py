@@ -1,0 +1,143 @@
+"""The event types: what happened, in the past tense, one frozen Struct each.
+
+The log is a JSON Lines file of these events; this module is its schema. Every event
+carries the same envelope (``type``, ``id``, ``at``, ``recorded_at``, ``actor``,
+``client``, ``v``) and the fields of its own kind. Events are never edited: a mistake is
+corrected by an :class:`EventRetracted` that names the event it cancels.
+
+Rules for changing this file (the wire format is a public interface, see events/README.md):
+a new field needs a default; a field's type never changes; a changed meaning bumps
+``SCHEMA_VERSION`` and gets an upcaster in :mod:`tui_followup.core.codec`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal, Union
+
+import msgspec
+
+SCHEMA_VERSION = 1
+
+Channel = Literal["email", "phone", "video", "chat", "in_person"]
+CHANNELS: tuple[str, ...] = ("email", "phone", "video", "chat", "in_person")
+
+CloseReason = Literal["goal_achieved", "withdrew", "referred", "no_response", "other"]
+CLOSE_REASONS: tuple[str, ...] = ("goal_achieved", "withdrew", "referred", "no_response", "other")
+
+# A moment with its UTC offset: a naive time in the log is an error, not a guess.
+Moment = Annotated[datetime, msgspec.Meta(tz=True)]
+
+
+class Event(msgspec.Struct, frozen=True, kw_only=True, gc=False, tag_field="type"):
+    """The envelope every event carries."""
+
+    id: str
+    at: Moment  # when it happened
+    recorded_at: Moment  # when it was written down
+    actor: str  # who recorded it
+    client: str  # the client id it is about
+    v: int = SCHEMA_VERSION
+
+
+class ClientRegistered(Event, frozen=True, kw_only=True, gc=False, tag="client_registered"):
+    name: str
+    plan: str = "standard"
+    channel: Channel = "email"
+    note: str = ""
+
+
+class SessionHeld(Event, frozen=True, kw_only=True, gc=False, tag="session_held"):
+    minutes: int = 50
+    summary: str = ""
+    next_step: str = ""
+
+
+class MessageSent(Event, frozen=True, kw_only=True, gc=False, tag="message_sent"):
+    channel: Channel
+    template: str = ""
+    summary: str = ""
+
+
+class ReplyReceived(Event, frozen=True, kw_only=True, gc=False, tag="reply_received"):
+    channel: Channel = "email"
+    summary: str = ""
+
+
+class FollowUpSnoozed(Event, frozen=True, kw_only=True, gc=False, tag="follow_up_snoozed"):
+    until: date
+    reason: str = ""
+
+
+class PromiseMade(Event, frozen=True, kw_only=True, gc=False, tag="promise_made"):
+    due: date
+    what: str
+
+
+class ClientPaused(Event, frozen=True, kw_only=True, gc=False, tag="client_paused"):
+    reason: str = ""
+
+
+class ClientResumed(Event, frozen=True, kw_only=True, gc=False, tag="client_resumed"):
+    pass
+
+
+class CaseClosed(Event, frozen=True, kw_only=True, gc=False, tag="case_closed"):
+    reason: CloseReason
+    summary: str = ""
+
+
+class CaseReopened(Event, frozen=True, kw_only=True, gc=False, tag="case_reopened"):
+    reason: str = ""
+
+
+class NoteAdded(Event, frozen=True, kw_only=True, gc=False, tag="note_added"):
+    text: str
+
+
+class ConsentRecorded(Event, frozen=True, kw_only=True, gc=False, tag="consent_recorded"):
+    scope: str  # a channel (email, chat, ...) or a purpose such as case_review
+    note: str = ""
+
+
+class ConsentWithdrawn(Event, frozen=True, kw_only=True, gc=False, tag="consent_withdrawn"):
+    scope: str
+    note: str = ""
+
+
+class EventRetracted(Event, frozen=True, kw_only=True, gc=False, tag="event_retracted"):
+    target: str  # id of the event that counts as never having happened
+    reason: str
+
+
+AnyEvent = Union[
+    ClientRegistered,
+    SessionHeld,
+    MessageSent,
+    ReplyReceived,
+    FollowUpSnoozed,
+    PromiseMade,
+    ClientPaused,
+    ClientResumed,
+    CaseClosed,
+    CaseReopened,
+    NoteAdded,
+    ConsentRecorded,
+    ConsentWithdrawn,
+    EventRetracted,
+]
+
+EVENT_TYPES: tuple[type[Event], ...] = AnyEvent.__args__  # type: ignore[attr-defined]
+TYPE_BY_TAG: dict[str, type[Event]] = {
+    cls.__struct_config__.tag: cls for cls in EVENT_TYPES  # type: ignore[misc]
+}
+
+
+def tag_of(event: Event) -> str:
+    """The snake_case ``type`` of an event, as written in the log."""
+    return type(event).__struct_config__.tag  # type: ignore[return-value]
+
+
+# Contact events: the ones that count as "being in touch" in either direction.
+OUTBOUND = (MessageSent,)
+INBOUND = (ReplyReceived,)

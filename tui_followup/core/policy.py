@@ -1,0 +1,195 @@
+"""The follow-up policy: what is due for a client, and when. The due-list rule lives here.
+
+Pure functions of a client's facts, the policy settings and the practitioner's time zone.
+
+* Ladder. Let S be the latest session and n the number of distinct local days, from S on,
+  with an outbound message. While n < len(ladder) the next follow-up is checkpoint n, due on
+  ``max(S + ladder[n], last message + 2 days)`` (the second term only when n >= 1): a late
+  follow-up never makes the next one fall due at once. After the ladder the next check-in is
+  due ``last message + interval``. A new session restarts the ladder.
+* Snooze moves the current follow-up to the snooze date, until the next message or session.
+* A reply puts a ``respond`` item on its date until a message or a session follows it.
+* A promise is due on its date until a message dated no earlier than the day before it.
+* Paused: no ladder; one ``intent-check`` 30 days after the pause unless the client replied,
+  met or was written to after the pause. It can never come twice for one pause.
+* Closed: nothing is due.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Iterable
+
+from .caseload import ACTIVE, CLOSED, PAUSED, Caseload, ClientFacts
+from .plans import Plan, Policy, cadence_label, step_label
+
+CHECKPOINT, RESPOND, PROMISE, INTENT_CHECK = "checkpoint", "respond", "promise", "intent-check"
+
+
+@dataclass(frozen=True)
+class DueItem:
+    client: str
+    name: str
+    due: date
+    reason: str  # the label: 24h, 1w, monthly, respond, promise, intent-check, ...
+    kind: str  # checkpoint | respond | promise | intent-check
+    detail: str  # why, in words: "1w after session of 11-01"
+    channel: str
+    basis: date | None = None  # the day the item counts from (session, reply, pause, ...)
+
+    def overdue_days(self, as_of: date) -> int:
+        return max(0, (as_of - self.due).days)
+
+
+def _md(day: date) -> str:
+    return f"{day.month:02d}-{day.day:02d}"
+
+
+def message_days_from(facts: ClientFacts, start: datetime, tz: tzinfo, limit: int) -> tuple[int, date | None]:
+    """Distinct local days with an outbound message at or after ``start`` (counted up to
+    ``limit``), and the local day of the latest such message."""
+    messages = facts.messages
+    i = bisect_left(messages, start)
+    if i == len(messages):
+        return 0, None
+    days = 0
+    previous: date | None = None
+    for moment in messages[i:]:
+        day = moment.astimezone(tz).date()
+        if day != previous:
+            days += 1
+            previous = day
+            if days > limit:
+                break
+    return min(days, limit), messages[-1].astimezone(tz).date()
+
+
+def checkpoint(session_day: date, plan: Plan, n: int, last_message_day: date | None, gap: int) -> tuple[date, str]:
+    """Checkpoint ``n`` after a session: its due date and label (the ladder rule)."""
+    if n < len(plan.ladder):
+        due = session_day + timedelta(days=plan.ladder[n])
+        if n >= 1 and last_message_day is not None:
+            due = max(due, last_message_day + timedelta(days=gap))
+        return due, step_label(plan.ladder[n])
+    assert last_message_day is not None
+    return last_message_day + timedelta(days=plan.interval), cadence_label(plan.interval)
+
+
+def follow_ups(facts: ClientFacts, policy: Policy, tz: tzinfo) -> list[DueItem]:
+    """Every open item for one client, whatever its date."""
+    if not facts.registered or facts.state == CLOSED:
+        return []
+    items: list[DueItem] = []
+    plan = policy.plan(facts.plan)
+    last_session = facts.sessions[-1] if facts.sessions else None
+    last_message = facts.last_message
+    # The latest outbound touch: a snooze or a reply before it is answered.
+    touches = [t for t in (last_session, last_message) if t is not None]
+    last_touch = max(touches) if touches else None
+
+    def item(due: date, reason: str, kind: str, detail: str, basis: date | None) -> DueItem:
+        return DueItem(facts.id, facts.name, due, reason, kind, detail, facts.channel, basis)
+
+    if facts.state == ACTIVE:
+        cadence = _cadence_item(facts, plan, policy, tz, last_session, item)
+        if cadence is not None:
+            snooze = facts.last_snooze
+            if snooze is not None and (last_touch is None or snooze.at > last_touch):
+                cadence = item(
+                    snooze.until,
+                    cadence.reason,
+                    cadence.kind,
+                    f"{cadence.detail}, snoozed to {_md(snooze.until)}"
+                    + (f" ({snooze.reason})" if snooze.reason else ""),
+                    cadence.basis,
+                )
+            items.append(cadence)
+    elif facts.state == PAUSED and facts.state_since is not None:
+        paused = facts.state_since
+        answered = any(
+            xs and xs[-1] > paused for xs in (facts.replies, facts.sessions, facts.messages)
+        )
+        if not answered:
+            pause_day = paused.astimezone(tz).date()
+            due = pause_day + timedelta(days=policy.intent_check_days)
+            snooze = facts.last_snooze
+            detail = f"ask about intent, {policy.intent_check_days} days after pause of {_md(pause_day)}"
+            if snooze is not None and snooze.at > paused:
+                due = snooze.until
+                detail += f", snoozed to {_md(due)}"
+            items.append(item(due, INTENT_CHECK, INTENT_CHECK, detail, pause_day))
+
+    if facts.replies:
+        reply = facts.replies[-1]
+        if last_touch is None or last_touch <= reply:
+            day = reply.astimezone(tz).date()
+            items.append(item(day, RESPOND, RESPOND, f"reply of {_md(day)} to answer", day))
+
+    for promise in facts.promises:
+        if not _promise_kept(facts, promise.due, tz):
+            items.append(
+                item(promise.due, PROMISE, PROMISE, f"promised: {promise.what}", promise.at.astimezone(tz).date())
+            )
+    return items
+
+
+def _cadence_item(facts, plan, policy, tz, last_session, item) -> DueItem | None:
+    if last_session is not None:
+        session_day = last_session.astimezone(tz).date()
+        n, last_day = message_days_from(facts, last_session, tz, len(plan.ladder))
+        due, label = checkpoint(session_day, plan, n, last_day, policy.late_message_gap_days)
+        if n < len(plan.ladder):
+            detail = f"{label} after session of {_md(session_day)}"
+        else:
+            detail = f"{label} check-in, last message {_md(last_day)}"  # type: ignore[arg-type]
+        basis = session_day
+    elif facts.last_message is not None:
+        last_day = facts.last_message.astimezone(tz).date()
+        due = last_day + timedelta(days=plan.interval)
+        label = cadence_label(plan.interval)
+        detail = f"{label} check-in, last message {_md(last_day)}"
+        basis = last_day
+    else:
+        return None  # no session and no message yet: nothing to follow up on
+    # Back from a pause or a closed case: not overdue for the time away.
+    if facts.state_since is not None and facts.state == ACTIVE:
+        since = facts.state_since.astimezone(tz).date()
+        if due < since and (last_session is None or last_session < facts.state_since):
+            due = since
+            detail += f", resumed {_md(since)}"
+    return item(due, label, CHECKPOINT, detail, basis)
+
+
+def _promise_kept(facts: ClientFacts, due: date, tz: tzinfo) -> bool:
+    """A promise is kept by a message dated no earlier than the day before it."""
+    messages = facts.messages
+    if not messages:
+        return False
+    return messages[-1].astimezone(tz).date() >= due - timedelta(days=1)
+
+
+def next_item(facts: ClientFacts, policy: Policy, tz: tzinfo) -> DueItem | None:
+    """The earliest open item for a client (what status shows as "next due")."""
+    items = follow_ups(facts, policy, tz)
+    return min(items, key=lambda i: (i.due, i.reason)) if items else None
+
+
+def due_list(
+    caseload: Caseload, as_of: date, policy: Policy, tz: tzinfo, days: int = 0
+) -> list[DueItem]:
+    """Every item due on or before ``as_of`` (+ ``days``), sorted by due date then name."""
+    horizon = as_of + timedelta(days=days)
+    items = [
+        i
+        for facts in caseload.registered()
+        for i in follow_ups(facts, policy, tz)
+        if i.due <= horizon
+    ]
+    items.sort(key=lambda i: (i.due, i.name, i.client, i.reason))
+    return items
+
+
+def sort_items(items: Iterable[DueItem]) -> list[DueItem]:
+    return sorted(items, key=lambda i: (i.due, i.name, i.client, i.reason))
