@@ -83,7 +83,7 @@ class ClientFacts:
         return entry is not None and not entry[1]
 
 
-def _fold(facts: ClientFacts, event: AnyEvent) -> None:
+def fold(facts: ClientFacts, event: AnyEvent) -> None:
     """Add one (not retracted) event to a client's facts."""
     match event:
         case ClientRegistered():
@@ -170,7 +170,7 @@ class Caseload:
             return self._rebuild(target.client if target else event.client)
         if event.id in self.retracted:
             return facts  # retracted before it arrived
-        _fold(facts, event)
+        fold(facts, event)
         return facts
 
     def apply_all(self, events: Iterable[AnyEvent]) -> None:
@@ -182,7 +182,7 @@ class Caseload:
         fresh = ClientFacts(client_id, events=old.events)
         for event in old.events:
             if not isinstance(event, EventRetracted) and event.id not in self.retracted:
-                _fold(fresh, event)
+                fold(fresh, event)
         self.clients[client_id] = fresh
         return fresh
 

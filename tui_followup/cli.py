@@ -1,0 +1,485 @@
+"""The ``followup`` command: the same commands as the app, for the shell and for scripts.
+
+Tables for people, ``--json`` for scripts. A refused command prints one line to stderr and
+exits 2, writing nothing; a traceback never reaches the user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+import msgspec
+
+from . import paths
+from .core import commands as cmd
+from .core.audit import audit
+from .core.caseload import Caseload
+from .core.clock import Clock, FixedClock, SystemClock, local_timezone, parse_date, parse_moment
+from .core.events import CHANNELS, CLOSE_REASONS, EventRetracted, tag_of
+from .core.history import history
+from .core.journal import Journal
+from .core.plans import DEFAULT_POLICY
+from .core.policy import due_list
+from .core.status import caseload_status
+from .core.store import StoreError
+from .tables import render
+
+
+class UsageError(Exception):
+    """Bad input from the user (a date that is not a date, ...)."""
+
+
+def _clock(tz) -> Clock:
+    """The wall clock, or ``FOLLOWUP_NOW`` (an ISO time) for scripted, repeatable runs."""
+    fixed = os.environ.get("FOLLOWUP_NOW")
+    if fixed:
+        return FixedClock(parse_moment(fixed, tz))
+    return SystemClock(tz)
+
+
+def _date(text: str) -> date:
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _moment(text: str | None, tz) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        return parse_moment(text, tz)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+# -- parser -----------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="followup",
+        description="Keep every client's follow-up on time. With no command, opens the app.",
+    )
+    p.add_argument("--log", metavar="PATH",
+                   help="the event log (default: $FOLLOWUP_LOG, else events.jsonl in the user data dir)")
+    p.add_argument("--demo", action="store_true",
+                   help="open the app on a fresh built-in demo caseload (written to the user data dir)")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    rec = sub.add_parser("record", help="record something that happened")
+    kinds = rec.add_subparsers(dest="kind", metavar="KIND", required=True)
+
+    def kind(name: str, help: str, client: bool = True) -> argparse.ArgumentParser:
+        k = kinds.add_parser(name, help=help)
+        if client:
+            k.add_argument("client", metavar="CLIENT", help="client id or unambiguous name prefix")
+        k.add_argument("--at", metavar="TIME", help="when it happened (default: now)")
+        return k
+
+    k = kind("client", "register a new client", client=False)
+    k.add_argument("--id", required=True, dest="client_id")
+    k.add_argument("--name", required=True)
+    k.add_argument("--plan", default=None, help="standard, weekly or 24-72-7 (default: standard)")
+    k.add_argument("--channel", default="email", choices=CHANNELS)
+    k.add_argument("--note", default="")
+    k = kind("session", "a session was held")
+    k.add_argument("--minutes", type=int, default=50)
+    k.add_argument("--summary", default="")
+    k.add_argument("--next-step", default="")
+    k = kind("message", "a follow-up message was sent")
+    k.add_argument("--channel", required=True, choices=CHANNELS)
+    k.add_argument("--template", default="")
+    k.add_argument("--summary", default="")
+    k = kind("reply", "the client replied")
+    k.add_argument("--channel", choices=CHANNELS)
+    k.add_argument("--summary", default="")
+    k = kind("pause", "the client pauses")
+    k.add_argument("--reason", default="")
+    kind("resume", "the client resumes after a pause")
+    k = kind("close", "the case is closed")
+    k.add_argument("--reason", required=True, choices=CLOSE_REASONS)
+    k.add_argument("--summary", default="")
+    k = kind("reopen", "a closed case is reopened")
+    k.add_argument("--reason", default="")
+    k = kind("snooze", "move the current follow-up to a later date")
+    k.add_argument("--until", required=True, metavar="DATE")
+    k.add_argument("--reason", default="")
+    k = kind("promise", "a promise to the client, due on a date")
+    k.add_argument("--due", required=True, metavar="DATE")
+    k.add_argument("--what", required=True)
+    k = kind("note", "a note on the client")
+    k.add_argument("--text", required=True)
+    k = kind("consent", "the client gave consent for a channel or purpose")
+    k.add_argument("--scope", required=True)
+    k.add_argument("--note", default="")
+    k = kind("withdraw-consent", "the client withdrew a consent")
+    k.add_argument("--scope", required=True)
+    k.add_argument("--note", default="")
+    k = kinds.add_parser("retract", help="an event counts as never having happened")
+    k.add_argument("event_id", metavar="EVENT_ID")
+    k.add_argument("--reason", required=True)
+
+    def report(name: str, help: str) -> argparse.ArgumentParser:
+        r = sub.add_parser(name, help=help)
+        r.add_argument("--as-of", metavar="DATE", help="as it stood at the end of DATE (default: today)")
+        r.add_argument("--json", action="store_true", help="JSON for scripts")
+        return r
+
+    r = report("due", "what is due today or overdue")
+    r.add_argument("--days", type=int, default=0, metavar="N", help="also what falls due in the next N days")
+    report("status", "every client's state, last contact and next follow-up")
+    r = report("history", "a client's events in order, with the state after each")
+    r.add_argument("client", metavar="CLIENT")
+    report("audit", "contact frequency, timeliness and flags per client")
+
+    sub.add_parser("check", help="read the whole log and report every bad line")
+
+    d = sub.add_parser("demo", help="write a realistic demo caseload")
+    d.add_argument("--out", required=True, metavar="PATH")
+    d.add_argument("--clients", type=int)
+    d.add_argument("--events", type=int)
+    d.add_argument("--seed", type=int, default=7)
+    d.add_argument("--today", metavar="DATE", help="the morning the demo opens on (default: today)")
+
+    s = sub.add_parser("schema", help="print (or write) the JSON Schema of the event log")
+    s.add_argument("--out", metavar="PATH")
+
+    sub.add_parser("app", help="open the app (the same as no command)")
+    return p
+
+
+# -- running ----------------------------------------------------------------------------
+
+
+def _journal(args, as_of: date | None = None) -> Journal:
+    tz = local_timezone()
+    return Journal.open(args.log_path, clock=_clock(tz), tz=tz, as_of=as_of, policy=DEFAULT_POLICY)
+
+
+def _warn_problems(journal: Journal) -> None:
+    problems = list(journal.problems)
+    tail = journal.store.tail_problem()
+    if tail is not None:
+        problems.append(tail)
+    for problem in problems[:5]:
+        print(f"followup: warning: {journal.path}:{problem.line}: {problem.message}", file=sys.stderr)
+    if len(problems) > 5:
+        print(f"followup: warning: {len(problems) - 5} more unreadable lines; run `followup check`",
+              file=sys.stderr)
+
+
+def _emit_json(value: Any) -> None:
+    sys.stdout.write(msgspec.json.format(msgspec.json.encode(value), indent=2).decode() + "\n")
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def run_record(args) -> int:
+    tz = local_timezone()
+    journal = Journal.open(args.log_path, clock=_clock(tz), tz=tz, policy=DEFAULT_POLICY)
+    at = _moment(getattr(args, "at", None), tz)
+    k = args.kind
+    command: Callable[..., Any]
+    params: dict[str, Any]
+    if k == "client":
+        command, params = cmd.register_client, dict(
+            client_id=args.client_id, name=args.name, plan=args.plan, channel=args.channel,
+            note=args.note, at=at)
+    elif k == "retract":
+        command, params = cmd.retract, dict(event_ref=args.event_id, reason=args.reason)
+    else:
+        ref = args.client
+        table: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
+            "session": (cmd.hold_session, dict(minutes=getattr(args, "minutes", 50),
+                                               summary=getattr(args, "summary", ""),
+                                               next_step=getattr(args, "next_step", ""))),
+            "message": (cmd.send_message, dict(channel=getattr(args, "channel", None),
+                                               template=getattr(args, "template", ""),
+                                               summary=getattr(args, "summary", ""))),
+            "reply": (cmd.receive_reply, dict(channel=getattr(args, "channel", None),
+                                              summary=getattr(args, "summary", ""))),
+            "pause": (cmd.pause, dict(reason=getattr(args, "reason", ""))),
+            "resume": (cmd.resume, {}),
+            "close": (cmd.close_case, dict(reason=getattr(args, "reason", ""),
+                                           summary=getattr(args, "summary", ""))),
+            "reopen": (cmd.reopen, dict(reason=getattr(args, "reason", ""))),
+            "snooze": (cmd.snooze, dict(until=_date(args.until) if k == "snooze" else None,
+                                        reason=getattr(args, "reason", ""))),
+            "promise": (cmd.make_promise, dict(due=_date(args.due) if k == "promise" else None,
+                                               what=getattr(args, "what", ""))),
+            "note": (cmd.add_note, dict(text=getattr(args, "text", ""))),
+            "consent": (cmd.record_consent, dict(scope=getattr(args, "scope", ""),
+                                                 note=getattr(args, "note", ""))),
+            "withdraw-consent": (cmd.withdraw_consent, dict(scope=getattr(args, "scope", ""),
+                                                            note=getattr(args, "note", ""))),
+        }
+        command, params = table[k]
+        params = dict(params, ref=ref, at=at)
+    event = journal.record(command, **params)
+    print(event.id)
+    return 0
+
+
+def run_due(args) -> int:
+    as_of = _date(args.as_of) if args.as_of else None
+    journal = _journal(args, as_of)
+    _warn_problems(journal)
+    day = as_of or journal.today()
+    items = due_list(journal.caseload, day, journal.policy, journal.tz, max(0, args.days))
+    if args.json:
+        _emit_json([
+            {"client": i.client, "name": i.name, "due": i.due.isoformat(), "reason": i.reason,
+             "overdue_days": i.overdue_days(day), "channel": i.channel, "detail": i.detail}
+            for i in items
+        ])
+        return 0
+    if not items:
+        print(f"Nothing due on {day.isoformat()}.")
+        return 0
+    rows = [(i.name, i.client, i.reason, i.due.isoformat(),
+             i.overdue_days(day) or "", i.channel, i.detail) for i in items]
+    print(render(["client", "id", "due for", "due", "overdue", "channel", "why"], rows, right=(4,)))
+    overdue = sum(1 for i in items if i.due < day)
+    today = sum(1 for i in items if i.due == day)
+    print(f"\n{overdue} overdue, {today} due today, {len(items) - overdue - today} later "
+          f"(as of {day.isoformat()})")
+    return 0
+
+
+def run_status(args) -> int:
+    as_of = _date(args.as_of) if args.as_of else None
+    journal = _journal(args, as_of)
+    _warn_problems(journal)
+    rows = caseload_status(journal.caseload, journal.policy, journal.tz)
+    if args.json:
+        _emit_json([
+            {"client": r.client, "name": r.name, "state": r.state, "plan": r.plan,
+             "channel": r.channel, "last_contact": _iso(r.last_contact), "next_due": _iso(r.next_due),
+             "next_reason": r.next_reason, "next_detail": r.next_detail, "sessions": r.sessions,
+             "contacts": r.contacts, "close_reason": r.close_reason, "consents": r.consents}
+            for r in rows
+        ])
+        return 0
+    table = [(r.name, r.client, r.state + (f" ({r.close_reason})" if r.close_reason else ""), r.plan,
+              r.channel, _iso(r.last_contact) or "—", _iso(r.next_due) or "—", r.next_reason or "",
+              r.sessions, r.contacts,
+              " ".join(f"{s}{'' if g else '✗'}" for s, g in r.consents.items()))
+             for r in rows]
+    print(render(["client", "id", "state", "plan", "channel", "last contact", "next due", "for",
+                  "sessions", "contacts", "consents"], table, right=(8, 9)))
+    return 0
+
+
+def _fields(event) -> dict[str, Any]:
+    raw = msgspec.to_builtins(event)
+    for key in ("type", "id", "at", "recorded_at", "actor", "client", "v"):
+        raw.pop(key, None)
+    return raw
+
+
+def run_history(args) -> int:
+    as_of = _date(args.as_of) if args.as_of else None
+    journal = _journal(args, as_of)
+    _warn_problems(journal)
+    try:
+        facts = cmd.resolve_client(journal.caseload, args.client)
+    except cmd.CommandError as exc:
+        raise UsageError(str(exc)) from None
+    steps = history(journal.caseload, facts.id, journal.policy, journal.tz)
+    if args.json:
+        _emit_json([
+            {"id": s.event.id, "type": tag_of(s.event), "at": s.event.at.isoformat(),
+             "recorded_at": s.event.recorded_at.isoformat(), "actor": s.event.actor,
+             "fields": _fields(s.event), "retracted": s.retracted_by is not None,
+             "retraction_reason": s.retracted_by.reason if s.retracted_by else None,
+             "state": s.state, "next_due": _iso(s.next.due) if s.next else None,
+             "next_reason": s.next.reason if s.next else None}
+            for s in steps
+        ])
+        return 0
+    print(f"{facts.name} ({facts.id}) · {facts.state} · plan {facts.plan} · prefers {facts.channel}")
+    rows = []
+    for s in steps:
+        what = tag_of(s.event).replace("_", " ")
+        detail = ", ".join(f"{k}={v}" for k, v in _fields(s.event).items() if v not in ("", None))
+        if isinstance(s.event, EventRetracted):
+            detail = f"retracts {s.event.target}: {s.event.reason}"
+        if s.retracted_by is not None:
+            what = f"✗ {what}"
+            detail = f"(retracted: {s.retracted_by.reason}) {detail}"
+        nxt = f"{s.next.reason} {s.next.due.isoformat()}" if s.next else ""
+        rows.append((s.event.at.astimezone(journal.tz).strftime("%Y-%m-%d %H:%M"), what, detail,
+                     s.state, nxt, s.event.id))
+    print(render(["when", "what", "details", "state after", "next", "id"], rows, max_width=60))
+    return 0
+
+
+def run_audit(args) -> int:
+    as_of = _date(args.as_of) if args.as_of else None
+    journal = _journal(args, as_of)
+    _warn_problems(journal)
+    day = as_of or journal.today()
+    report = audit(journal.caseload, day, journal.policy, journal.tz)
+    if args.json:
+        _emit_json({
+            "as_of": day.isoformat(),
+            "clients": [msgspec.structs.asdict(c) if hasattr(c, "__struct_fields__") else
+                        {k: getattr(c, k) for k in c.__dataclass_fields__} for c in report.clients],
+            "closed_by_reason": report.closed_by_reason,
+        })
+        return 0
+
+    def num(x: float | None) -> str:
+        return "—" if x is None else (f"{x:.0f}" if float(x).is_integer() else f"{x:.1f}")
+
+    rows = []
+    for c in report.clients:
+        firsts = sorted(c.first_follow_up_days)
+        first = num(firsts[len(firsts) // 2]) if firsts else "—"
+        share = "—" if c.on_time_share is None else f"{c.on_time_share:.0%}"
+        rows.append((c.name, c.client, c.state, c.contacts, c.sessions, num(c.median_interval_days),
+                     first, share, " ".join(c.flags)))
+    print(render(["client", "id", "state", "contacts", "sessions", "median gap (d)",
+                  "1st follow-up (d)", "on time", "flags"], rows, right=(3, 4, 5, 6, 7)))
+    closed = ", ".join(f"{k} {v}" for k, v in report.closed_by_reason.items()) or "none"
+    print(f"\nCases closed by reason: {closed}")
+    return 0
+
+
+def run_check(args) -> int:
+    from .core.caseload import project
+    from .core.store import LogStore
+
+    path = Path(args.log_path)
+    if not path.exists():
+        print(f"{path}: no such log", file=sys.stderr)
+        return 1
+    store = LogStore(path)
+    batch = store.read_new()
+    problems = list(batch.problems)
+    tail = store.tail_problem()
+    if tail is not None:
+        problems.append(tail)
+    caseload = project(batch.events)
+    lines = {e.id: n for e, n in zip(batch.events, batch.lines)}
+    problems.extend(_semantic_problems(caseload, lines))
+    problems.sort(key=lambda p: p.line)
+    for problem in problems:
+        print(f"{path}:{problem.line}: {problem.message}")
+    if problems:
+        print(f"{path}: {len(problems)} problem(s) in {store.line_count + (1 if tail else 0)} lines",
+              file=sys.stderr)
+        return 1
+    print(f"{path}: OK, {caseload.count} events, {len(caseload.registered())} clients, "
+          f"{store.line_count} lines")
+    return 0
+
+
+def _semantic_problems(caseload: Caseload, lines: dict[str, int]):
+    from .core.codec import Problem
+
+    out = []
+    for event_id, retraction in caseload.retracted.items():
+        if event_id not in caseload.by_id:
+            out.append(Problem(lines.get(retraction.id, 0),
+                               f"retraction {retraction.id} names no event in the log ({event_id})"))
+    for event in caseload.by_id.values():
+        facts = caseload.clients[event.client]
+        if not facts.registered and not isinstance(event, EventRetracted) and not caseload.is_retracted(event.id):
+            out.append(Problem(lines.get(event.id, 0),
+                               f"{tag_of(event)} for client {event.client!r}, who is not registered"))
+    return out
+
+
+def run_demo(args) -> int:
+    from .core.demo import generate
+    from .core.codec import encode_lines
+
+    tz = local_timezone()
+    today = _date(args.today) if args.today else _clock(tz).now().astimezone(tz).date()
+    out = Path(args.out)
+    if out.exists() and out.stat().st_size > 0:
+        raise UsageError(f"{out} exists and is not empty: the demo writes a new log")
+    events = generate(today, tz, clients=args.clients, events=args.events, seed=args.seed)
+    write_new_log(out, encode_lines(events))
+    print(f"{out}: {len(events)} events for {len({e.client for e in events})} clients, "
+          f"opening on {today.isoformat()}")
+    return 0
+
+
+def write_new_log(path: Path, payload: bytes) -> None:
+    from .core.store import LogStore
+
+    store = LogStore(path)
+    with store.locked() as fd:
+        store._write(fd, payload)
+
+
+def run_schema(args) -> int:
+    from .core.schema import schema_json
+
+    text = schema_json()
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def run_app(args) -> int:
+    from .ui.app import run
+
+    return run(Path(args.log_path), clock=_clock(local_timezone()))
+
+
+def run_demo_app(args) -> int:
+    from .core.codec import encode_lines
+    from .core.demo import generate
+
+    tz = local_timezone()
+    path = paths.demo_log_path()
+    if path.exists():
+        path.unlink()
+    today = _clock(tz).now().astimezone(tz).date()
+    write_new_log(path, encode_lines(generate(today, tz)))
+    args.log_path = str(path)
+    return run_app(args)
+
+
+COMMANDS = {
+    "record": run_record, "due": run_due, "status": run_status, "history": run_history,
+    "audit": run_audit, "check": run_check, "demo": run_demo, "schema": run_schema, "app": run_app,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    args.log_path = str(Path(args.log).expanduser()) if args.log else str(paths.default_log_path())
+    try:
+        if args.demo:
+            return run_demo_app(args)
+        return COMMANDS.get(args.command or "app", run_app)(args)
+    except (cmd.CommandError, UsageError, StoreError, PermissionError) as exc:
+        print(f"followup: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # noqa: BLE001 - the last guard: never a traceback for the user
+        print(f"followup: internal error: {type(exc).__name__}: {exc}",
+              file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

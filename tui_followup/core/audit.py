@@ -1,0 +1,152 @@
+"""The audit: did I do right by each client? Contact rhythm, timeliness and warning flags.
+
+* ``median_interval_days``: median of the days between consecutive distinct contact days
+  (sessions, messages and replies).
+* ``first_follow_up_days``: for each session, days until the first message after it.
+* on-time share: each checkpoint of the ladder rule (see :mod:`.policy`) that fell due
+  before the as-of date counts once; it was met on time when its message was sent on or
+  before its due date. A checkpoint overtaken by the next session, or by a pause or close
+  before its date, does not count.
+* flags: ``over_contact`` (3 or more messages within any 7 days, or messages on 3 days in a
+  row) and ``gone_quiet`` (active, with no contact either way for more than twice the
+  plan's interval). The thresholds are in :class:`~.plans.Policy`.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta, tzinfo
+from statistics import median
+
+from .caseload import ACTIVE, CLOSED, Caseload, ClientFacts
+from .plans import Policy
+from .policy import checkpoint
+
+OVER_CONTACT, GONE_QUIET = "over_contact", "gone_quiet"
+
+
+@dataclass(frozen=True)
+class ClientAudit:
+    client: str
+    name: str
+    state: str
+    plan: str
+    contacts: int
+    sessions: int
+    messages: int
+    replies: int
+    median_interval_days: float | None
+    first_follow_up_days: list[int]
+    checkpoints_due: int
+    checkpoints_on_time: int
+    on_time_share: float | None
+    days_since_contact: int | None
+    flags: list[str]
+    weekly_contacts: list[int] = field(default_factory=list)  # oldest first, ending this week
+
+
+@dataclass(frozen=True)
+class AuditReport:
+    as_of: date
+    clients: list[ClientAudit]
+    closed_by_reason: dict[str, int]
+
+
+def _days(moments, tz) -> list[date]:
+    return [m.astimezone(tz).date() for m in moments]
+
+
+def _distinct(days: list[date]) -> list[date]:
+    return sorted(set(days))
+
+
+def checkpoint_record(facts: ClientFacts, as_of: date, policy: Policy, tz: tzinfo) -> tuple[int, int, list[int]]:
+    """(checkpoints due, met on time, days to first follow-up per session)."""
+    plan = policy.plan(facts.plan)
+    gap = policy.late_message_gap_days
+    sessions = [s for s in facts.sessions if s.astimezone(tz).date() <= as_of]
+    due_count = on_time = 0
+    firsts: list[int] = []
+    stopped = facts.state_since.astimezone(tz).date() if facts.state != ACTIVE and facts.state_since else None
+    for index, start in enumerate(sessions):
+        end = sessions[index + 1] if index + 1 < len(sessions) else None
+        session_day = start.astimezone(tz).date()
+        lo = bisect_left(facts.messages, start)
+        hi = bisect_left(facts.messages, end) if end is not None else len(facts.messages)
+        days = _distinct(_days(facts.messages[lo:hi], tz))
+        days = [x for x in days if x <= as_of]
+        if days:
+            firsts.append((days[0] - session_day).days)
+        last: date | None = None
+        for k in range(len(days) + 1):
+            if k >= len(plan.ladder) and last is None:
+                break  # an empty ladder and no message: nothing was ever due
+            due, _ = checkpoint(session_day, plan, k, last, gap)
+            if k < len(days):
+                due_count += 1
+                on_time += days[k] <= due
+                last = days[k]
+                continue
+            # The open checkpoint: counts only once its date has passed unanswered.
+            superseded = end is not None and due >= end.astimezone(tz).date()
+            halted = stopped is not None and stopped <= due
+            if due < as_of and not superseded and not halted:
+                due_count += 1
+    return due_count, on_time, firsts
+
+
+def over_contact(facts: ClientFacts, policy: Policy, tz: tzinfo) -> bool:
+    days = sorted(_days(facts.messages, tz))
+    n, window = policy.over_contact_messages, policy.over_contact_window_days
+    for i in range(len(days) - n + 1):
+        if (days[i + n - 1] - days[i]).days < window:
+            return True
+    run, previous = 0, None
+    for day in _distinct(days):
+        run = run + 1 if previous is not None and (day - previous).days == 1 else 1
+        previous = day
+        if run >= policy.over_contact_consecutive_days:
+            return True
+    return False
+
+
+def client_audit(facts: ClientFacts, as_of: date, policy: Policy, tz: tzinfo, weeks: int = 12) -> ClientAudit:
+    plan = policy.plan(facts.plan)
+    contact_days = _distinct(_days(facts.sessions, tz) + _days(facts.messages, tz) + _days(facts.replies, tz))
+    gaps = [(b - a).days for a, b in zip(contact_days, contact_days[1:])]
+    due, on_time, firsts = checkpoint_record(facts, as_of, policy, tz)
+    last = contact_days[-1] if contact_days else (
+        facts.registered_at.astimezone(tz).date() if facts.registered_at else None
+    )
+    since = (as_of - last).days if last else None
+    flags = []
+    if over_contact(facts, policy, tz):
+        flags.append(OVER_CONTACT)
+    if facts.state == ACTIVE and since is not None and since > policy.quiet_factor * plan.interval:
+        flags.append(GONE_QUIET)
+    week_start = as_of - timedelta(days=as_of.weekday())
+    first_week = week_start - timedelta(weeks=weeks - 1)
+    buckets = [0] * weeks
+    for day in _days(facts.messages, tz) + _days(facts.replies, tz) + _days(facts.sessions, tz):
+        if first_week <= day <= as_of:
+            buckets[(day - first_week).days // 7] += 1
+    return ClientAudit(
+        client=facts.id, name=facts.name, state=facts.state, plan=facts.plan,
+        contacts=facts.contacts, sessions=len(facts.sessions), messages=len(facts.messages),
+        replies=len(facts.replies),
+        median_interval_days=float(median(gaps)) if gaps else None,
+        first_follow_up_days=firsts, checkpoints_due=due, checkpoints_on_time=on_time,
+        on_time_share=round(on_time / due, 3) if due else None,
+        days_since_contact=since, flags=flags, weekly_contacts=buckets,
+    )
+
+
+def audit(caseload: Caseload, as_of: date, policy: Policy, tz: tzinfo) -> AuditReport:
+    clients = [client_audit(f, as_of, policy, tz) for f in caseload.registered()]
+    clients.sort(key=lambda a: (a.name, a.client))
+    closed = Counter(
+        f.close_reason or "other" for f in caseload.registered() if f.state == CLOSED
+    )
+    return AuditReport(as_of, clients, dict(sorted(closed.items())))

@@ -1,0 +1,249 @@
+"""A realistic, deterministic demo caseload, dated relative to a given day.
+
+The same seed, sizes and day always give the same log, byte for byte. Clients follow the
+ladder of their plan the way practitioners really do: mostly on time, sometimes a day or
+three late, with replies, notes, promises, snoozes, pauses, closes and a retraction here
+and there; at the end some are overdue, some due today, some paused or closed. Names and
+texts are Japanese, Korean and English. Scales to a million events (about 2,000 clients).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Iterator
+
+import msgspec
+
+from . import events as ev
+from .caseload import project
+from .plans import DEFAULT_POLICY
+from .policy import next_item
+from .plans import DEFAULT_PLANS
+from .policy import checkpoint
+
+JA_FAMILY = ["佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤",
+             "吉田", "山田", "佐々木", "松本", "井上", "木村", "林", "清水", "山崎", "森"]
+JA_GIVEN = ["陽菜", "結衣", "葵", "蓮", "大翔", "悠真", "さくら", "美咲", "翔太", "健一",
+            "恵子", "直樹", "由美", "拓也", "花子", "太郎", "真一", "明美", "優子", "和也"]
+KO_NAMES = ["김민준", "이서연", "박지호", "최수아", "정하준", "강지우", "조예은", "윤도윤"]
+EN_FAMILY = ["Smith", "Garcia", "Okafor", "Nguyen", "Müller", "Rossi", "Silva", "Brown",
+             "Kowalski", "Haddad", "Johansson", "Patel"]
+EN_GIVEN = ["Emma", "Liam", "Olivia", "Noah", "Amara", "Lucas", "Mia", "Ethan", "Sofia",
+            "Daniel", "Grace", "Omar"]
+
+TEXT = {
+    "ja": {
+        "summary": ["職務経歴書の見直し", "面接練習", "転職先の比較", "働き方の希望を整理",
+                    "家族との話し合いを振り返り", "自己分析の続き", "求人票の読み方"],
+        "next_step": ["応募書類を1社分仕上げる", "模擬面接の日程を決める", "興味のある求人を3件選ぶ",
+                      "上司に相談してみる", "一週間の気分を記録する"],
+        "note": ["声に元気があった", "睡眠不足とのこと", "次回は家族の件を聞く", "応募に前向き",
+                 "少し疲れている様子"],
+        "reply": ["ありがとうございます。やってみます。", "少し進みました。", "来週また連絡します。",
+                  "面接が決まりました！"],
+        "promise": ["求人情報を送る", "面接対策資料を送る", "来週電話する", "推薦状を確認する"],
+        "snooze": ["出張中", "体調不良とのこと", "試験期間"],
+        "pause": ["仕事が繁忙期", "家庭の事情", "しばらく自分で進めたい"],
+    },
+    "ko": {
+        "summary": ["이력서 검토", "면접 연습", "진로 선택지 정리", "업무 스트레스 상담"],
+        "next_step": ["지원서 한 곳 완성하기", "관심 기업 세 곳 고르기", "상사와 이야기하기"],
+        "note": ["목소리가 밝았다", "피곤해 보였다", "다음에 가족 이야기를 듣기"],
+        "reply": ["감사합니다. 해볼게요.", "조금 진행했어요.", "면접이 잡혔어요!"],
+        "promise": ["채용 정보 보내기", "다음 주에 전화하기"],
+        "snooze": ["출장 중", "시험 기간"],
+        "pause": ["업무가 바쁨", "가족 사정"],
+    },
+    "en": {
+        "summary": ["Reviewed the CV", "Interview practice", "Compared two offers",
+                    "Sorted out what a good week looks like", "Talked through the move"],
+        "next_step": ["Finish one application", "Book a mock interview", "Pick three job ads",
+                      "Talk to the manager", "Keep a mood diary for a week"],
+        "note": ["Sounded upbeat", "Short on sleep", "Ask about the family next time",
+                 "Keen to apply"],
+        "reply": ["Thanks, will do.", "Made some progress.", "Got an interview!",
+                  "Will get back to you next week."],
+        "promise": ["Send the job list", "Send interview prep notes", "Call next week",
+                    "Check the reference letter"],
+        "snooze": ["Travelling", "Unwell", "Exam period"],
+        "pause": ["Busy season at work", "Family matters", "Wants to go on alone for a while"],
+    },
+}
+
+PLANS = [("standard", 0.6), ("weekly", 0.25), ("24-72-7", 0.15)]
+CHANNEL_WEIGHTS = [("email", 0.4), ("chat", 0.25), ("phone", 0.2), ("video", 0.1), ("in_person", 0.05)]
+CLOSE_REASONS = [("goal_achieved", 0.5), ("withdrew", 0.15), ("referred", 0.15),
+                 ("no_response", 0.1), ("other", 0.1)]
+
+
+def _pick(rng: random.Random, weighted):
+    x = rng.random()
+    for value, weight in weighted:
+        x -= weight
+        if x < 0:
+            return value
+    return weighted[-1][0]
+
+
+def _name(rng: random.Random, index: int) -> tuple[str, str]:
+    roll = index % 10
+    if roll < 5:
+        return f"{rng.choice(JA_FAMILY)} {rng.choice(JA_GIVEN)}", "ja"
+    if roll < 7:
+        return rng.choice(KO_NAMES), "ko"
+    return f"{rng.choice(EN_GIVEN)} {rng.choice(EN_FAMILY)}", "en"
+
+
+class _Writer:
+    """Makes one client's events in time order."""
+
+    def __init__(self, rng, client, tz, actor, ids):
+        self.rng, self.client, self.tz, self.actor, self.ids = rng, client, tz, actor, ids
+        self.out: list[ev.Event] = []
+
+    def at(self, day: date, hour: int | None = None) -> datetime:
+        h = hour if hour is not None else self.rng.randint(9, 17)
+        return datetime.combine(day, time(h, self.rng.choice((0, 10, 15, 20, 30, 40, 45, 50))), tzinfo=self.tz)
+
+    def add(self, kind, moment: datetime, **fields) -> ev.Event:
+        event = kind(id=next(self.ids), at=moment, recorded_at=moment + timedelta(minutes=self.rng.randint(1, 90)),
+                     actor=self.actor, client=self.client, **fields)
+        self.out.append(event)
+        return event
+
+
+def _id_stream(rng: random.Random) -> Iterator[str]:
+    n = 0x018f00000000
+    while True:
+        n += rng.randint(1, 4096)
+        yield f"{n:012x}{rng.getrandbits(40):010x}"
+
+
+def generate(
+    today: date, tz: tzinfo, clients: int | None = None, events: int | None = None,
+    seed: int = 7, actor: str = "demo",
+) -> list[ev.Event]:
+    """The demo log: every event, in the order it happened."""
+    if clients is None:
+        clients = max(12, (events or 0) // 500) if events else 24
+    if events is None:
+        events = clients * 16
+    rng = random.Random(seed)
+    ids = _id_stream(random.Random(seed + 1))
+    per_client = max(4, events // clients)
+    out: list[ev.Event] = []
+    for index in range(clients):
+        budget = per_client + (events - per_client * clients if index == 0 else 0)
+        out.extend(_client_story(rng, ids, index, today, tz, actor, budget))
+    out.sort(key=lambda e: (e.recorded_at, e.id))
+    return out
+
+
+def _client_story(rng, ids, index, today, tz, actor, budget) -> list[ev.Event]:
+    """One client's story, told from an arbitrary origin and then moved in time so that it
+    ends on a realistic morning: active clients with their next follow-up between a week
+    overdue and three weeks ahead, paused and closed ones some days to months ago."""
+    name, lang = _name(rng, index)
+    text = TEXT[lang]
+    client = f"c{index + 1:04d}"
+    w = _Writer(rng, client, tz, actor, ids)
+    plan_name = _pick(rng, PLANS)
+    plan = DEFAULT_PLANS[plan_name]
+    channel = _pick(rng, CHANNEL_WEIGHTS)
+    fate = _pick(rng, [("active", 0.74), ("paused", 0.11), ("closed", 0.15)])
+    day = date(2000, 1, 3)  # the origin; the whole story is moved at the end
+    w.add(ev.ClientRegistered, w.at(day), name=name, plan=plan_name, channel=channel,
+          note=rng.choice(text["note"]) if rng.random() < 0.5 else "")
+    if rng.random() < 0.7:
+        w.add(ev.ConsentRecorded, w.at(day), scope="case_review")
+    if rng.random() < 0.6:
+        w.add(ev.ConsentRecorded, w.at(day), scope=channel)
+    had_pause = had_close = False
+    while len(w.out) < budget - 1:
+        day += timedelta(days=rng.randint(0, 6))
+        session = w.add(ev.SessionHeld, w.at(day, hour=rng.randint(9, 16)),
+                        minutes=rng.choice((30, 45, 50, 60, 90)),
+                        summary=rng.choice(text["summary"]), next_step=rng.choice(text["next_step"]))
+        session_day = day
+        sent: list[date] = []
+        for _ in range(rng.randint(len(plan.ladder) + 1, len(plan.ladder) + 6)):
+            if len(w.out) >= budget - 1:
+                break
+            due, label = checkpoint(session_day, plan, len(sent), sent[-1] if sent else None, 2)
+            late = _pick(rng, [(0, 0.6), (-1, 0.1), (1, 0.15), (2, 0.08), (4, 0.07)])
+            send = max(due + timedelta(days=late), session_day)
+            hour = rng.randint(session.at.hour + 1, 19) if send == session_day else rng.randint(9, 19)
+            w.add(ev.MessageSent, w.at(send, hour=hour), channel=channel, template=label,
+                  summary=rng.choice(text["next_step"]) if rng.random() < 0.3 else "")
+            sent.append(send)
+            day = send
+            if rng.random() < 0.3:
+                w.add(ev.ReplyReceived, w.at(send + timedelta(days=rng.randint(0, 2)), hour=rng.randint(20, 22)),
+                      channel=channel, summary=rng.choice(text["reply"]))
+            if rng.random() < 0.1:
+                w.add(ev.NoteAdded, w.at(send, hour=20), text=rng.choice(text["note"]))
+            if rng.random() < 0.03:
+                wrong = w.add(ev.NoteAdded, w.at(send, hour=20), text=rng.choice(text["note"]))
+                w.add(ev.EventRetracted, wrong.at + timedelta(minutes=5), target=wrong.id,
+                      reason="wrong client" if lang == "en" else "別のクライアントの記録")
+            if rng.random() < 0.05:
+                w.add(ev.PromiseMade, w.at(send, hour=19), due=send + timedelta(days=rng.randint(2, 6)),
+                      what=rng.choice(text["promise"]))
+            if rng.random() < 0.03:
+                w.add(ev.FollowUpSnoozed, w.at(send, hour=21), until=send + timedelta(days=rng.randint(3, 8)),
+                      reason=rng.choice(text["snooze"]))
+        if not had_pause and rng.random() < 0.06:
+            had_pause = True
+            w.add(ev.ClientPaused, w.at(day + timedelta(days=3)), reason=rng.choice(text["pause"]))
+            day += timedelta(days=rng.randint(20, 35))
+            w.add(ev.ClientResumed, w.at(day))
+        elif not had_close and rng.random() < 0.02:
+            had_close = True
+            w.add(ev.CaseClosed, w.at(day + timedelta(days=2)), reason=_pick(rng, CLOSE_REASONS),
+                  summary=rng.choice(text["summary"]))
+            day += timedelta(days=rng.randint(20, 60))
+            w.add(ev.CaseReopened, w.at(day), reason=rng.choice(text["pause"]))
+        if rng.random() < 0.01 and channel != "email":
+            w.add(ev.ConsentWithdrawn, w.at(day), scope="chat" if channel != "chat" else "phone")
+
+    replies = [e.at for e in w.out if isinstance(e, ev.ReplyReceived)]
+    sent_at = [e.at for e in w.out if isinstance(e, ev.MessageSent)]
+    if replies and (not sent_at or max(replies) > max(sent_at)):  # answer the last reply
+        w.add(ev.MessageSent, w.at(max(replies).date() + timedelta(days=1)), channel=channel,
+              template="respond")
+    last = max(e.at for e in w.out).astimezone(tz).date()
+    if fate == "paused":
+        anchor = last + timedelta(days=rng.randint(1, 4))
+        w.add(ev.ClientPaused, w.at(anchor), reason=rng.choice(text["pause"]))
+        target = today - timedelta(days=rng.randint(3, 45))
+    elif fate == "closed":
+        anchor = last + timedelta(days=rng.randint(1, 4))
+        w.add(ev.CaseClosed, w.at(anchor), reason=_pick(rng, CLOSE_REASONS), summary=rng.choice(text["summary"]))
+        target = today - timedelta(days=rng.randint(3, 200))
+    else:
+        facts = project(w.out).get(client)
+        item = next_item(facts, DEFAULT_POLICY, tz) if facts else None
+        anchor = item.due if item else last
+        target = today + timedelta(days=_pick(rng, [(-6, 0.06), (-3, 0.07), (-1, 0.1), (0, 0.14),
+                                                   (2, 0.13), (5, 0.15), (9, 0.15), (16, 0.2)]))
+    shift = target - anchor
+    newest = max(e.at for e in w.out).astimezone(tz).date()
+    shift = min(shift, (today - timedelta(days=1)) - newest)  # nothing in the future
+    story = [_moved(e, shift) for e in w.out]
+    if fate == "active" and index % 9 == 4:
+        story.append(w.add(ev.ReplyReceived, w.at(today, hour=7), channel=channel,
+                           summary=rng.choice(text["reply"])))
+    elif fate == "active" and index % 9 == 7:
+        story.append(w.add(ev.PromiseMade, w.at(today - timedelta(days=1), hour=18),
+                           due=today + timedelta(days=rng.randint(0, 3)), what=rng.choice(text["promise"])))
+    return story
+
+
+def _moved(event: ev.Event, shift: timedelta) -> ev.Event:
+    changes: dict = {"at": event.at + shift, "recorded_at": event.recorded_at + shift}
+    if isinstance(event, ev.FollowUpSnoozed):
+        changes["until"] = event.until + shift
+    elif isinstance(event, ev.PromiseMade):
+        changes["due"] = event.due + shift
+    return msgspec.structs.replace(event, **changes)

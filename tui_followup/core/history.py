@@ -1,0 +1,38 @@
+"""A client's history: every event in the order it happened, with the state after each.
+
+This is what replay steps through. Retracted events stay visible (struck through, with the
+retraction's reason) but change nothing; the retraction itself is a step of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import tzinfo
+
+from .caseload import Caseload, ClientFacts, fold
+from .events import AnyEvent, EventRetracted
+from .plans import Policy
+from .policy import DueItem, next_item
+
+
+@dataclass(frozen=True)
+class Step:
+    event: AnyEvent
+    retracted_by: EventRetracted | None  # set when this event counts as never having happened
+    state: str  # active | paused | closed, after this event
+    next: DueItem | None  # the next follow-up as it stood after this event
+
+
+def history(caseload: Caseload, client_id: str, policy: Policy, tz: tzinfo) -> list[Step]:
+    source = caseload.clients.get(client_id)
+    if source is None:
+        return []
+    ordered = sorted(enumerate(source.events), key=lambda pair: (pair[1].at, pair[0]))
+    facts = ClientFacts(client_id)
+    steps: list[Step] = []
+    for _, event in ordered:
+        retraction = caseload.retracted.get(event.id)
+        if retraction is None and not isinstance(event, EventRetracted):
+            fold(facts, event)
+        steps.append(Step(event, retraction, facts.state, next_item(facts, policy, tz)))
+    return steps

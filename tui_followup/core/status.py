@@ -1,0 +1,56 @@
+"""Client status: one row per client, what a practitioner's spreadsheet had, computed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, tzinfo
+
+from .caseload import Caseload, ClientFacts
+from .plans import Policy
+from .policy import DueItem, next_item
+
+
+@dataclass(frozen=True)
+class ClientStatus:
+    client: str
+    name: str
+    state: str  # active | paused | closed
+    plan: str
+    channel: str
+    last_contact: date | None  # either direction: session, message or reply
+    next_due: date | None
+    next_reason: str | None  # the label of the next item: 1w, respond, ...
+    next_detail: str | None  # the rule that made it, in words
+    sessions: int
+    contacts: int  # messages sent + replies received
+    close_reason: str | None = None
+    consents: dict[str, bool] = field(default_factory=dict)  # scope -> given (False: withdrawn)
+    next: DueItem | None = None
+
+
+def client_status(facts: ClientFacts, policy: Policy, tz: tzinfo) -> ClientStatus:
+    item = next_item(facts, policy, tz)
+    last = facts.last_contact
+    return ClientStatus(
+        client=facts.id,
+        name=facts.name,
+        state=facts.state,
+        plan=facts.plan,
+        channel=facts.channel,
+        last_contact=last.astimezone(tz).date() if last else None,
+        next_due=item.due if item else None,
+        next_reason=item.reason if item else None,
+        next_detail=item.detail if item else None,
+        sessions=len(facts.sessions),
+        contacts=facts.contacts,
+        close_reason=facts.close_reason,
+        consents={scope: given for scope, (_, given) in sorted(facts.consents.items())},
+        next=item,
+    )
+
+
+def caseload_status(caseload: Caseload, policy: Policy, tz: tzinfo) -> list[ClientStatus]:
+    """Every registered client's status, by name."""
+    rows = [client_status(f, policy, tz) for f in caseload.registered()]
+    rows.sort(key=lambda r: (r.name, r.client))
+    return rows
