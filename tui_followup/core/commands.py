@@ -63,11 +63,6 @@ class Context:
         moment = self.now if at is None else at
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=self.tz)
-        if moment > self.now + timedelta(minutes=5):
-            raise CommandError(
-                f"{moment.isoformat()} is in the future: record what has happened, "
-                "or make a promise for what will"
-            )
         return dict(
             id=self.new_id(), at=moment, recorded_at=self.now, actor=self.actor, client=client
         )
@@ -270,13 +265,13 @@ def withdraw_consent(
 
 
 def find_event(caseload: Caseload, ref: str) -> AnyEvent:
-    """An event by its id or an unambiguous prefix of it."""
+    """An event by its id, or by an unambiguous start or end of it (6 characters or more)."""
     ref = ref.strip()
     event = caseload.by_id.get(ref)
     if event is not None:
         return event
     if len(ref) >= 6:
-        matches = [e for eid, e in caseload.by_id.items() if eid.startswith(ref)]
+        matches = [e for eid, e in caseload.by_id.items() if eid.startswith(ref) or eid.endswith(ref)]
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:

@@ -152,6 +152,8 @@ def _client_story(rng, ids, index, today, tz, actor, budget) -> list[ev.Event]:
     plan = DEFAULT_PLANS[plan_name]
     channel = _pick(rng, CHANNEL_WEIGHTS)
     fate = _pick(rng, [("active", 0.74), ("paused", 0.11), ("closed", 0.15)])
+    if index % 11 == 8 and channel == "email":
+        channel = "chat"  # this one withdraws a consent: not of the channel in use
     day = date(2000, 1, 3)  # the origin; the whole story is moved at the end
     w.add(ev.ClientRegistered, w.at(day), name=name, plan=plan_name, channel=channel,
           note=rng.choice(text["note"]) if rng.random() < 0.5 else "")
@@ -160,7 +162,9 @@ def _client_story(rng, ids, index, today, tz, actor, budget) -> list[ev.Event]:
     if rng.random() < 0.6:
         w.add(ev.ConsentRecorded, w.at(day), scope=channel)
     had_pause = had_close = False
+    cycles = 0
     while len(w.out) < budget - 1:
+        cycles += 1
         day += timedelta(days=rng.randint(0, 6))
         session = w.add(ev.SessionHeld, w.at(day, hour=rng.randint(9, 16)),
                         minutes=rng.choice((30, 45, 50, 60, 90)),
@@ -193,19 +197,19 @@ def _client_story(rng, ids, index, today, tz, actor, budget) -> list[ev.Event]:
             if rng.random() < 0.03:
                 w.add(ev.FollowUpSnoozed, w.at(send, hour=21), until=send + timedelta(days=rng.randint(3, 8)),
                       reason=rng.choice(text["snooze"]))
-        if not had_pause and rng.random() < 0.06:
+        if not had_pause and (rng.random() < 0.06 or (index % 11 == 2 and cycles == 1)):
             had_pause = True
             w.add(ev.ClientPaused, w.at(day + timedelta(days=3)), reason=rng.choice(text["pause"]))
             day += timedelta(days=rng.randint(20, 35))
             w.add(ev.ClientResumed, w.at(day))
-        elif not had_close and rng.random() < 0.02:
+        elif not had_close and (rng.random() < 0.02 or (index % 11 == 6 and cycles == 1)):
             had_close = True
             w.add(ev.CaseClosed, w.at(day + timedelta(days=2)), reason=_pick(rng, CLOSE_REASONS),
                   summary=rng.choice(text["summary"]))
             day += timedelta(days=rng.randint(20, 60))
             w.add(ev.CaseReopened, w.at(day), reason=rng.choice(text["pause"]))
-        if rng.random() < 0.01 and channel != "email":
-            w.add(ev.ConsentWithdrawn, w.at(day), scope="chat" if channel != "chat" else "phone")
+        if (rng.random() < 0.01 or (index % 11 == 8 and cycles == 1)) and channel != "email":
+            w.add(ev.ConsentWithdrawn, w.at(day), scope="phone" if channel == "chat" else "chat")
 
     replies = [e.at for e in w.out if isinstance(e, ev.ReplyReceived)]
     sent_at = [e.at for e in w.out if isinstance(e, ev.MessageSent)]

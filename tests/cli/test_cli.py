@@ -1,0 +1,209 @@
+"""The real `followup` command against a log under tmp_path: what scripts rely on."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+EXE = shutil.which("followup", path=str(Path(sys.executable).parent)) or shutil.which("followup")
+
+
+class Followup:
+    def __init__(self, log: Path, now: str = "2026-11-01T09:00+09:00"):
+        self.log, self.now = log, now
+
+    def __call__(self, *args: str, now: str | None = None, ok: bool = True) -> subprocess.CompletedProcess:
+        env = dict(os.environ, TZ="Asia/Tokyo", FOLLOWUP_NOW=now or self.now, FOLLOWUP_LOG=str(self.log))
+        command = [EXE] if EXE else [sys.executable, "-m", "tui_followup"]
+        out = subprocess.run(command + list(args), capture_output=True, text=True, env=env, timeout=60)
+        if ok:
+            assert out.returncode == 0, out.stderr
+        return out
+
+    def json(self, *args: str, now: str | None = None):
+        return json.loads(self(*args, "--json", now=now).stdout)
+
+
+@pytest.fixture
+def followup(tmp_path):
+    return Followup(tmp_path / "events.jsonl")
+
+
+def test_the_worked_example_end_to_end(followup):
+    followup("record", "client", "--id", "aoki", "--name", "青木 花子", "--at", "2026-10-01")
+    followup("record", "session", "aoki", "--at", "2026-11-01T10:00")
+    assert followup.json("due", "--as-of", "2026-11-01") == []
+    (item,) = followup.json("due", "--as-of", "2026-11-02")
+    assert item == {"client": "aoki", "name": "青木 花子", "due": "2026-11-02", "reason": "24h",
+                    "overdue_days": 0, "channel": "email", "detail": "24h after session of 11-01"}
+    followup("record", "message", "青木", "--channel", "email", "--at", "2026-11-02T09:00", now="2026-11-02T10:00+09:00")
+    (item,) = followup.json("due", "--as-of", "2026-11-10")
+    assert (item["reason"], item["due"], item["overdue_days"]) == ("1w", "2026-11-08", 2)
+    for when, expect in [("2026-11-10", ("1m", "2026-12-01")), ("2026-12-01", ("3m", "2027-01-30")),
+                         ("2027-01-30", ("monthly", "2027-03-01"))]:
+        followup("record", "message", "aoki", "--channel", "email", "--at", when + "T10:00", now=when + "T11:00+09:00")
+        (row,) = followup.json("status", now=when + "T11:00+09:00")
+        assert (row["next_due"], row["state"]) == (expect[1], "active")
+        assert followup.json("due", "--as-of", expect[1], now="2027-06-01T09:00+09:00")[0]["reason"] == expect[0]
+    followup("record", "session", "aoki", "--at", "2027-02-10T14:00", now="2027-02-10T15:00+09:00")
+    (item,) = followup.json("due", "--as-of", "2027-02-11", now="2027-02-11T09:00+09:00")
+    assert (item["reason"], item["due"]) == ("24h", "2027-02-11")
+
+
+def test_record_prints_the_new_event_id_and_history_shows_it(followup):
+    out = followup("record", "client", "--id", "kim", "--name", "김민준", "--channel", "chat")
+    event_id = out.stdout.strip()
+    assert len(event_id) >= 16 and "\n" not in event_id
+    steps = followup.json("history", "kim")
+    assert [s["id"] for s in steps] == [event_id]
+    assert steps[0]["type"] == "client_registered" and steps[0]["fields"]["name"] == "김민준"
+
+
+def test_status_json_keys(followup):
+    followup("record", "client", "--id", "a", "--name", "Abe", "--plan", "weekly")
+    (row,) = followup.json("status")
+    assert {"client", "name", "state", "plan", "channel", "last_contact", "next_due", "sessions",
+            "contacts"} <= set(row)
+    assert (row["plan"], row["last_contact"], row["next_due"]) == ("weekly", None, None)
+
+
+def test_audit_json_shape(followup):
+    followup("record", "client", "--id", "a", "--name", "Abe", "--at", "2026-10-01")
+    followup("record", "session", "a", "--at", "2026-10-01T10:00")
+    followup("record", "close", "a", "--reason", "referred")
+    report = followup.json("audit")
+    assert report["closed_by_reason"] == {"referred": 1}
+    (client,) = report["clients"]
+    assert {"client", "name", "contacts", "sessions", "median_interval_days", "flags"} <= set(client)
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["record", "message", "nobody", "--channel", "email"], "unknown client"),
+        (["record", "session", "a", "--at", "yesterday"], "bad date"),
+        (["record", "snooze", "a", "--until", "2026-02-30"], "bad date"),
+        (["record", "client", "--id", "b", "--name", "B", "--plan", "fortnightly"], "unknown plan"),
+        (["record", "retract", "ffffffffffff", "--reason", "x"], "no event"),
+        (["history", "nobody"], "unknown client"),
+    ],
+)
+def test_refused_commands_print_one_line_exit_2_and_write_nothing(followup, args, words):
+    followup("record", "client", "--id", "a", "--name", "Abe")
+    before = followup.log.read_bytes()
+    out = followup(*args, ok=False)
+    assert out.returncode == 2
+    assert words in out.stderr and len(out.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in out.stderr
+    assert followup.log.read_bytes() == before
+
+
+def test_message_to_a_closed_case_is_refused_until_reopened(followup):
+    followup("record", "client", "--id", "a", "--name", "Abe")
+    followup("record", "close", "a", "--reason", "goal_achieved")
+    out = followup("record", "message", "a", "--channel", "email", ok=False)
+    assert out.returncode == 2 and "reopen" in out.stderr
+    followup("record", "reopen", "a")
+    followup("record", "message", "a", "--channel", "email")
+
+
+def test_message_on_a_withdrawn_channel_is_refused(followup):
+    followup("record", "client", "--id", "a", "--name", "Abe")
+    followup("record", "withdraw-consent", "a", "--scope", "phone")
+    assert followup("record", "message", "a", "--channel", "phone", ok=False).returncode == 2
+    followup("record", "message", "a", "--channel", "email")
+    assert followup.json("status")[0]["consents"] == {"phone": False}
+
+
+def test_every_record_kind_lands_in_the_log(followup):
+    followup("record", "client", "--id", "a", "--name", "Abe", "--at", "2026-10-01")
+    kinds = [
+        ["session", "a", "--minutes", "45", "--summary", "CV", "--next-step", "apply"],
+        ["message", "a", "--channel", "chat", "--template", "24h"],
+        ["reply", "a", "--summary", "thanks"],
+        ["snooze", "a", "--until", "2026-11-05", "--reason", "travel"],
+        ["promise", "a", "--due", "2026-11-08", "--what", "send list"],
+        ["note", "a", "--text", "upbeat"],
+        ["consent", "a", "--scope", "case_review"],
+        ["withdraw-consent", "a", "--scope", "case_review"],
+        ["pause", "a", "--reason", "busy"],
+        ["resume", "a"],
+        ["close", "a", "--reason", "goal_achieved", "--summary", "done"],
+        ["reopen", "a"],
+    ]
+    for k in kinds:
+        followup("record", *k)
+    note_id = [s for s in followup.json("history", "a") if s["type"] == "note_added"][0]["id"]
+    followup("record", "retract", note_id, "--reason", "wrong client")
+    types = [s["type"] for s in followup.json("history", "a")]
+    assert types == ["client_registered", "session_held", "message_sent", "reply_received",
+                     "follow_up_snoozed", "promise_made", "note_added", "consent_recorded",
+                     "consent_withdrawn", "client_paused", "client_resumed", "case_closed",
+                     "case_reopened", "event_retracted"]
+    assert followup("check").returncode == 0
+
+
+def test_check_names_every_bad_line_and_exits_1(followup):
+    followup("record", "client", "--id", "a", "--name", "Abe")
+    with open(followup.log, "ab") as f:
+        f.write(b"{oops\n")
+    followup("record", "note", "a", "--text", "after the bad line")
+    with open(followup.log, "ab") as f:
+        f.write(b'{"type":"note_added"')
+    out = followup("check", ok=False)
+    assert out.returncode == 1
+    assert f"{followup.log}:2: not valid JSON" in out.stdout
+    assert f"{followup.log}:4: incomplete last line" in out.stdout
+    # reports still work, with a warning naming the line, and keep every good event
+    due = followup("status", "--json")
+    assert "events.jsonl:2" in due.stderr
+    assert len(followup.json("history", "a")) == 2
+
+
+def test_check_on_a_clean_log(followup):
+    followup("record", "client", "--id", "a", "--name", "Abe")
+    out = followup("check")
+    assert out.stdout.strip().endswith("OK, 1 events, 1 clients, 1 lines")
+
+
+def test_tables_line_up_japanese_and_english_names(followup):
+    for cid, name in [("a", "青木 花子"), ("b", "Emma Smith"), ("c", "김민준")]:
+        followup("record", "client", "--id", cid, "--name", name, "--at", "2026-10-01")
+        followup("record", "session", cid, "--at", "2026-10-20T10:00")
+    lines = followup("due").stdout.splitlines()
+    from tui_followup.tables import cell_width
+
+    header, rows = lines[0], lines[2:5]
+    id_column = cell_width(header[: header.index(" id ") + 1])
+    due_column = cell_width(header[: header.index("for  due") + 5])
+    import re
+
+    assert {re.search(r"  ([abc])  ", row).group(1) for row in rows} == {"a", "b", "c"}
+    for row in rows:
+        cid = re.search(r"  ([abc])  ", row).group(1)
+        assert cell_width(row[: row.index(f"  {cid}  ") + 2]) == id_column, lines
+        assert cell_width(row[: row.index("  2026-10-21") + 2]) == due_column, lines
+
+
+def test_demo_is_deterministic_and_realistic(tmp_path):
+    a, b = Followup(tmp_path / "a.jsonl"), Followup(tmp_path / "b.jsonl")
+    for f in (a, b):
+        f("demo", "--out", str(f.log), "--clients", "30", "--seed", "3", "--today", "2026-11-25")
+    assert a.log.read_bytes() == b.log.read_bytes()
+    types = {s for s in json.loads(a("schema").stdout)["$defs"]}
+    assert types
+    status = a.json("status", "--as-of", "2026-11-25")
+    assert {r["state"] for r in status} == {"active", "paused", "closed"}
+    due = a.json("due", "--as-of", "2026-11-25")
+    assert any(i["overdue_days"] > 0 for i in due) and any(i["due"] == "2026-11-25" for i in due)
+    names = {r["name"] for r in status}
+    assert any(ord(ch) > 0x3000 for n in names for ch in n) and any(n.isascii() for n in names)
+    kinds = {line.split('"type":"')[1].split('"')[0] for line in a.log.read_text().splitlines()}
+    assert len(kinds) == 14
+    assert a("check").returncode == 0

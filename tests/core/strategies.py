@@ -1,0 +1,90 @@
+"""Hypothesis strategies: random but well-formed event logs."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from hypothesis import strategies as st
+
+from tui_followup.core import events as ev
+from tui_followup.core.audit import audit
+from tui_followup.core.plans import DEFAULT_POLICY
+from tui_followup.core.policy import due_list, follow_ups
+from tui_followup.core.status import caseload_status
+
+from .helpers import TOKYO
+
+START = datetime(2026, 9, 1, 9, 0, tzinfo=TOKYO)
+CLIENTS = ("c1", "c2", "c3")
+texts = st.text(min_size=0, max_size=12)
+channels = st.sampled_from(ev.CHANNELS)
+
+
+@st.composite
+def moments(draw):
+    return START + timedelta(minutes=draw(st.integers(0, 150 * 24 * 60)))
+
+
+def _fields_for(kind, draw):
+    day = (START + timedelta(days=draw(st.integers(0, 160)))).date()
+    return {
+        ev.ClientRegistered: lambda: dict(name=draw(st.sampled_from(["青木", "Abe", "박지호", "Aoyama"])),
+                                          plan=draw(st.sampled_from(["standard", "weekly", "24-72-7"])),
+                                          channel=draw(channels), note=draw(texts)),
+        ev.SessionHeld: lambda: dict(minutes=draw(st.integers(10, 120)), summary=draw(texts), next_step=draw(texts)),
+        ev.MessageSent: lambda: dict(channel=draw(channels), template=draw(texts), summary=draw(texts)),
+        ev.ReplyReceived: lambda: dict(channel=draw(channels), summary=draw(texts)),
+        ev.FollowUpSnoozed: lambda: dict(until=day, reason=draw(texts)),
+        ev.PromiseMade: lambda: dict(due=day, what=draw(texts)),
+        ev.ClientPaused: lambda: dict(reason=draw(texts)),
+        ev.ClientResumed: lambda: dict(),
+        ev.CaseClosed: lambda: dict(reason=draw(st.sampled_from(ev.CLOSE_REASONS)), summary=draw(texts)),
+        ev.CaseReopened: lambda: dict(reason=draw(texts)),
+        ev.NoteAdded: lambda: dict(text=draw(texts)),
+        ev.ConsentRecorded: lambda: dict(scope=draw(st.sampled_from(["email", "chat", "case_review"]))),
+        ev.ConsentWithdrawn: lambda: dict(scope=draw(st.sampled_from(["email", "chat", "case_review"]))),
+    }[kind]()
+
+
+KINDS = [k for k in ev.EVENT_TYPES if k is not ev.EventRetracted]
+
+
+@st.composite
+def event_logs(draw, max_size: int = 40):
+    """A log: registrations first (mostly), then any events, with retractions of earlier ones."""
+    n = draw(st.integers(0, max_size))
+    out: list[ev.Event] = []
+    for client in CLIENTS:
+        if draw(st.booleans()) or client == "c1":
+            moment = START - timedelta(days=1)
+            out.append(ev.ClientRegistered(id=f"r-{client}", at=moment, recorded_at=moment, actor="t",
+                                           client=client, **_fields_for(ev.ClientRegistered, draw)))
+    for i in range(n):
+        moment = draw(moments())
+        recorded = moment + timedelta(minutes=draw(st.integers(0, 3000)))
+        if out and draw(st.integers(0, 9)) == 0:
+            target = draw(st.sampled_from(out))
+            out.append(ev.EventRetracted(id=f"x{i}", at=moment, recorded_at=recorded, actor="t",
+                                         client=target.client, target=target.id, reason="mistake"))
+            continue
+        kind = draw(st.sampled_from(KINDS))
+        out.append(kind(id=f"e{i}", at=moment, recorded_at=recorded, actor="t",
+                        client=draw(st.sampled_from(CLIENTS)), **_fields_for(kind, draw)))
+    return out
+
+
+single_events = event_logs(max_size=3).flatmap(lambda log: st.sampled_from(log))
+
+AS_OF_DAYS = [date(2026, 9, 15), date(2026, 11, 1), date(2027, 2, 1)]
+
+
+def fingerprint(caseload) -> tuple:
+    """Everything a user can see of a caseload: status, open items, due lists, audit."""
+    status = caseload_status(caseload, DEFAULT_POLICY, TOKYO)
+    items = sorted(
+        (i for f in caseload.registered() for i in follow_ups(f, DEFAULT_POLICY, TOKYO)),
+        key=lambda i: (i.client, i.due, i.reason, i.detail),
+    )
+    dues = [due_list(caseload, d, DEFAULT_POLICY, TOKYO, 7) for d in AS_OF_DAYS]
+    audits = [audit(caseload, d, DEFAULT_POLICY, TOKYO) for d in AS_OF_DAYS[1:]]
+    return (status, items, dues, audits)

@@ -1,0 +1,126 @@
+"""The command layer: what is refused, with a reason, and what is recorded, through a real log."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from tui_followup.core import commands as cmd
+from tui_followup.core import events as ev
+from tui_followup.core.clock import FixedClock
+from tui_followup.core.journal import Journal
+
+from .helpers import TOKYO, at
+
+
+@pytest.fixture
+def journal(tmp_path):
+    clock = FixedClock(at("2026-11-10 09:00"))
+    j = Journal.open(tmp_path / "events.jsonl", clock=clock, tz=TOKYO, actor="kato")
+    j.record(cmd.register_client, "aoki", "青木 花子", channel="chat")
+    j.record(cmd.register_client, "abe", "Abe Ken")
+    return j
+
+
+def lines(journal) -> int:
+    return journal.path.read_bytes().count(b"\n")
+
+
+def test_recorded_event_carries_the_envelope(journal):
+    event = journal.record(cmd.hold_session, "aoki", at=at("2026-11-09 10:00"), summary="面談")
+    assert isinstance(event, ev.SessionHeld)
+    assert event.client == "aoki" and event.actor == "kato" and event.v == 1
+    assert event.at == at("2026-11-09 10:00") and event.recorded_at == at("2026-11-10 09:00")
+    assert lines(journal) == 3
+
+
+def test_message_channel_defaults_to_the_clients_preferred_one(journal):
+    assert journal.record(cmd.send_message, "aoki").channel == "chat"
+
+
+@pytest.mark.parametrize(
+    "command, args, words",
+    [
+        (cmd.send_message, ("nobody",), "unknown client 'nobody'"),
+        (cmd.register_client, ("aoki", "Another"), "taken"),
+        (cmd.register_client, ("new", "X", "monthly-ish"), "unknown plan"),
+        (cmd.resume, ("aoki",), "not paused"),
+        (cmd.reopen, ("aoki",), "not closed"),
+        (cmd.snooze, ("aoki", date(2026, 11, 10)), "not later than today"),
+        (cmd.make_promise, ("aoki", date(2026, 11, 1), "call"), "past"),
+        (cmd.retract, ("nope", "x"), "no event"),
+    ],
+)
+def test_refusals_say_why_and_write_nothing(journal, command, args, words):
+    before = lines(journal)
+    with pytest.raises(cmd.CommandError) as err:
+        journal.record(command, *args)
+    assert words in str(err.value)
+    assert lines(journal) == before
+
+
+def test_client_by_unambiguous_name_prefix(journal):
+    assert journal.record(cmd.add_note, "青木", text="x").client == "aoki"
+    assert journal.record(cmd.add_note, "abe k", text="x").client == "abe"
+
+
+def test_no_message_to_a_closed_case_until_it_is_reopened(journal):
+    journal.record(cmd.close_case, "aoki", "goal_achieved")
+    with pytest.raises(cmd.CommandError, match="closed: reopen it"):
+        journal.record(cmd.send_message, "aoki")
+    with pytest.raises(cmd.CommandError, match="already closed"):
+        journal.record(cmd.close_case, "aoki", "other")
+    journal.record(cmd.reopen, "aoki")
+    assert journal.record(cmd.send_message, "aoki").client == "aoki"
+
+
+def test_withdrawn_consent_refuses_that_channel_only(journal):
+    journal.record(cmd.withdraw_consent, "aoki", "chat")
+    with pytest.raises(cmd.CommandError, match="withdrew consent"):
+        journal.record(cmd.send_message, "aoki")
+    assert journal.record(cmd.send_message, "aoki", channel="email").channel == "email"
+    journal.record(cmd.record_consent, "aoki", "chat")
+    assert journal.record(cmd.send_message, "aoki").channel == "chat"
+
+
+def test_back_dated_and_forward_dated_events_are_placed_by_when_they_happened(journal):
+    journal.record(cmd.hold_session, "aoki", at=at("2026-11-01 10:00"))
+    journal.record(cmd.send_message, "aoki", at=at("2026-11-02 10:00"))
+    journal.record(cmd.hold_session, "abe", at=at("2026-11-20 10:00"))  # entered ahead of time
+    assert journal.caseload.get("aoki").sessions == [at("2026-11-01 10:00")]
+    assert journal.caseload.get("abe").sessions == [at("2026-11-20 10:00")]
+
+
+def test_retract_then_retract_again_is_refused(journal):
+    note = journal.record(cmd.add_note, "aoki", text="wrong person")
+    undo = journal.record(cmd.retract, note.id[-8:], "wrong client")
+    assert undo.target == note.id and undo.client == "aoki"
+    assert journal.caseload.is_retracted(note.id)
+    with pytest.raises(cmd.CommandError, match="already retracted"):
+        journal.record(cmd.retract, note.id, "again")
+    with pytest.raises(cmd.CommandError, match="cannot be retracted"):
+        journal.record(cmd.retract, undo.id, "undo the undo")
+
+
+def test_a_command_sees_what_another_writer_appended_before_it(journal, tmp_path):
+    other = Journal.open(journal.path, clock=FixedClock(at("2026-11-10 09:00")), tz=TOKYO)
+    other.record(cmd.close_case, "aoki", "withdrew")
+    with pytest.raises(cmd.CommandError, match="closed"):
+        journal.record(cmd.send_message, "aoki")  # validated again under the lock
+    assert journal.caseload.get("aoki").state == "closed"
+
+
+def test_view_of_the_past_records_nothing(journal):
+    past = Journal.open(journal.path, clock=FixedClock(at("2026-11-10 09:00")), tz=TOKYO,
+                        as_of=date(2026, 11, 1))
+    with pytest.raises(PermissionError):
+        past.record(cmd.add_note, "aoki", text="x")
+
+
+def test_an_ambiguous_name_lists_the_candidates(journal):
+    journal.record(cmd.register_client, "aoi", "Aoi Mori")
+    journal.record(cmd.register_client, "aok", "Aoki Jun")
+    with pytest.raises(cmd.CommandError, match="could be Aoi Mori \\(aoi\\), Aoki Jun \\(aok\\)"):
+        journal.record(cmd.send_message, "ao")
+    assert journal.record(cmd.send_message, "aoki").client == "aoki"  # an id wins

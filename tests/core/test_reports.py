@@ -1,0 +1,90 @@
+"""Status, history and audit: what a practitioner reads off them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tui_followup.core import events as ev
+from tui_followup.core.audit import GONE_QUIET, OVER_CONTACT, audit
+from tui_followup.core.caseload import project
+from tui_followup.core.history import history
+from tui_followup.core.plans import DEFAULT_POLICY
+from tui_followup.core.status import caseload_status
+
+from .helpers import TOKYO, make, message, register, reply, session
+
+
+def client_audit(log, day, client="c1"):
+    report = audit(project(log), date.fromisoformat(day), DEFAULT_POLICY, TOKYO)
+    return next(c for c in report.clients if c.client == client)
+
+
+def test_status_shows_state_last_contact_next_due_and_counts():
+    log = [register(channel="chat"), session("2026-11-01 10:00"), message("2026-11-02"),
+           reply("2026-11-03 21:00"), make(ev.ConsentWithdrawn, "2026-11-03", scope="phone")]
+    (row,) = caseload_status(project(log), DEFAULT_POLICY, TOKYO)
+    assert (row.state, row.plan, row.channel) == ("active", "standard", "chat")
+    assert row.last_contact == date(2026, 11, 3)
+    assert (row.next_due, row.next_reason) == (date(2026, 11, 3), "respond")
+    assert (row.sessions, row.contacts) == (1, 2)
+    assert row.consents == {"phone": False}
+
+
+def test_history_is_in_the_order_things_happened_with_state_after_each():
+    late_session = session("2026-11-01 10:00")
+    pause = make(ev.ClientPaused, "2026-11-05")
+    wrong = message("2026-11-06")
+    undo = make(ev.EventRetracted, "2026-11-07", target=wrong.id, reason="not sent after all")
+    log = [register(), pause, late_session, wrong, undo]  # the session was recorded late
+    steps = history(project(log), "c1", DEFAULT_POLICY, TOKYO)
+    assert [type(s.event).__name__ for s in steps] == [
+        "ClientRegistered", "SessionHeld", "ClientPaused", "MessageSent", "EventRetracted"]
+    assert [s.state for s in steps] == ["active", "active", "paused", "paused", "paused"]
+    assert steps[1].next.reason == "24h"
+    assert steps[3].retracted_by is undo
+    assert steps[4].next.reason == "intent-check"  # the retracted message did not answer the pause
+
+
+def test_audit_counts_on_time_checkpoints_and_first_follow_up():
+    log = [register(), session("2026-11-01 10:00"), message("2026-11-02"),  # 24h on time
+           message("2026-11-10"),  # 1w due 11-08: late
+           message("2026-12-01")]  # 1m due 12-01: on time
+    a = client_audit(log, "2026-12-05")
+    assert (a.checkpoints_due, a.checkpoints_on_time, a.on_time_share) == (3, 2, 0.667)
+    assert a.first_follow_up_days == [1]
+    assert a.median_interval_days == 8.0  # gaps 1, 8, 21
+    assert a.flags == []
+
+
+def test_an_unanswered_checkpoint_counts_as_missed_once_its_day_has_passed():
+    log = [register(), session("2026-11-01 10:00")]
+    assert client_audit(log, "2026-11-02").checkpoints_due == 0
+    assert client_audit(log, "2026-11-03").checkpoints_due == 1
+    assert client_audit(log, "2026-11-03").on_time_share == 0.0
+
+
+def test_over_contact_three_messages_in_a_week():
+    log = [register(), session("2026-11-01 10:00"), message("2026-11-02"), message("2026-11-05"),
+           message("2026-11-08")]
+    assert OVER_CONTACT in client_audit(log, "2026-11-09").flags
+    spaced = [register(), session("2026-11-01 10:00"), message("2026-11-02"), message("2026-11-08"),
+              message("2026-11-15")]
+    assert OVER_CONTACT not in client_audit(spaced, "2026-11-20").flags
+
+
+def test_gone_quiet_after_twice_the_plan_interval_without_contact():
+    log = [register(), session("2026-09-01 10:00"), message("2026-09-02")]
+    assert GONE_QUIET not in client_audit(log, "2026-11-01").flags  # 60 days: not more than 2x30
+    assert GONE_QUIET in client_audit(log, "2026-11-02").flags
+    paused = log + [make(ev.ClientPaused, "2026-09-10")]
+    assert GONE_QUIET not in client_audit(paused, "2026-12-01").flags
+
+
+def test_cases_closed_by_reason():
+    log = [register("a", "A"), register("b", "B"), register("c", "C"),
+           make(ev.CaseClosed, "2026-11-01", "a", reason="goal_achieved"),
+           make(ev.CaseClosed, "2026-11-01", "b", reason="goal_achieved"),
+           make(ev.CaseClosed, "2026-11-01", "c", reason="referred"),
+           make(ev.CaseReopened, "2026-11-02", "c")]
+    report = audit(project(log), date(2026, 11, 5), DEFAULT_POLICY, TOKYO)
+    assert report.closed_by_reason == {"goal_achieved": 2}
