@@ -26,7 +26,8 @@ JA_FAMILY = ["佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本
              "吉田", "山田", "佐々木", "松本", "井上", "木村", "林", "清水", "山崎", "森"]
 JA_GIVEN = ["陽菜", "結衣", "葵", "蓮", "大翔", "悠真", "さくら", "美咲", "翔太", "健一",
             "恵子", "直樹", "由美", "拓也", "花子", "太郎", "真一", "明美", "優子", "和也"]
-KO_NAMES = ["김민준", "이서연", "박지호", "최수아", "정하준", "강지우", "조예은", "윤도윤"]
+KO_FAMILY = ["김", "이", "박", "최", "정", "강", "조", "윤", "장", "임"]
+KO_GIVEN = ["민준", "서연", "지호", "수아", "하준", "지우", "예은", "도윤", "서준", "하은"]
 EN_FAMILY = ["Smith", "Garcia", "Okafor", "Nguyen", "Müller", "Rossi", "Silva", "Brown",
              "Kowalski", "Haddad", "Johansson", "Patel"]
 EN_GIVEN = ["Emma", "Liam", "Olivia", "Noah", "Amara", "Lucas", "Mia", "Ethan", "Sofia",
@@ -86,13 +87,20 @@ def _pick(rng: random.Random, weighted):
     return weighted[-1][0]
 
 
-def _name(rng: random.Random, index: int) -> tuple[str, str]:
+def _name(rng: random.Random, index: int, taken: set[str]) -> tuple[str, str]:
+    """A name not yet on the caseload (while the lists last), in the client's script."""
     roll = index % 10
-    if roll < 5:
-        return f"{rng.choice(JA_FAMILY)} {rng.choice(JA_GIVEN)}", "ja"
-    if roll < 7:
-        return rng.choice(KO_NAMES), "ko"
-    return f"{rng.choice(EN_GIVEN)} {rng.choice(EN_FAMILY)}", "en"
+    for _ in range(20):
+        if roll < 5:
+            name, lang = f"{rng.choice(JA_FAMILY)} {rng.choice(JA_GIVEN)}", "ja"
+        elif roll < 7:
+            name, lang = rng.choice(KO_FAMILY) + rng.choice(KO_GIVEN), "ko"
+        else:
+            name, lang = f"{rng.choice(EN_GIVEN)} {rng.choice(EN_FAMILY)}", "en"
+        if name not in taken:
+            break
+    taken.add(name)
+    return name, lang
 
 
 class _Writer:
@@ -133,18 +141,19 @@ def generate(
     ids = _id_stream(random.Random(seed + 1))
     per_client = max(4, events // clients)
     out: list[ev.Event] = []
+    taken: set[str] = set()
     for index in range(clients):
         budget = per_client + (events - per_client * clients if index == 0 else 0)
-        out.extend(_client_story(rng, ids, index, today, tz, actor, budget))
+        out.extend(_client_story(rng, ids, index, today, tz, actor, budget, taken))
     out.sort(key=lambda e: (e.recorded_at, e.id))
     return out
 
 
-def _client_story(rng, ids, index, today, tz, actor, budget) -> list[ev.Event]:
+def _client_story(rng, ids, index, today, tz, actor, budget, taken) -> list[ev.Event]:
     """One client's story, told from an arbitrary origin and then moved in time so that it
     ends on a realistic morning: active clients with their next follow-up between a week
     overdue and three weeks ahead, paused and closed ones some days to months ago."""
-    name, lang = _name(rng, index)
+    name, lang = _name(rng, index, taken)
     text = TEXT[lang]
     client = f"c{index + 1:04d}"
     w = _Writer(rng, client, tz, actor, ids)
@@ -168,7 +177,8 @@ def _client_story(rng, ids, index, today, tz, actor, budget) -> list[ev.Event]:
         day += timedelta(days=rng.randint(0, 6))
         session = w.add(ev.SessionHeld, w.at(day, hour=rng.randint(9, 16)),
                         minutes=rng.choice((30, 45, 50, 60, 90)),
-                        summary=rng.choice(text["summary"]), next_step=rng.choice(text["next_step"]))
+                        summary=rng.choice(text["summary"]),
+                        next_step=rng.choice(text["next_step"]) if rng.random() < 0.85 else "")
         session_day = day
         sent: list[date] = []
         for _ in range(rng.randint(len(plan.ladder) + 1, len(plan.ladder) + 6)):
@@ -197,12 +207,12 @@ def _client_story(rng, ids, index, today, tz, actor, budget) -> list[ev.Event]:
             if rng.random() < 0.03:
                 w.add(ev.FollowUpSnoozed, w.at(send, hour=21), until=send + timedelta(days=rng.randint(3, 8)),
                       reason=rng.choice(text["snooze"]))
-        if not had_pause and (rng.random() < 0.06 or (index % 11 == 2 and cycles == 1)):
+        if len(w.out) < budget - 6 and not had_pause and (rng.random() < 0.06 or (index % 11 == 2 and cycles == 1)):
             had_pause = True
             w.add(ev.ClientPaused, w.at(day + timedelta(days=3)), reason=rng.choice(text["pause"]))
             day += timedelta(days=rng.randint(20, 35))
             w.add(ev.ClientResumed, w.at(day))
-        elif not had_close and (rng.random() < 0.02 or (index % 11 == 6 and cycles == 1)):
+        elif len(w.out) < budget - 6 and not had_close and (rng.random() < 0.02 or (index % 11 == 6 and cycles == 1)):
             had_close = True
             w.add(ev.CaseClosed, w.at(day + timedelta(days=2)), reason=_pick(rng, CLOSE_REASONS),
                   summary=rng.choice(text["summary"]))

@@ -1,0 +1,60 @@
+"""Regenerate screenshots/*.svg: every screen of the app on the demo caseload, at a fixed
+date (2026-11-25 08:30, Asia/Tokyo) and size (120x36).
+
+    .venv/bin/python scripts/screenshots.py
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tui_followup.ui.factory import demo_app  # noqa: E402
+
+OUT = ROOT / "screenshots"
+SIZE = (120, 36)
+
+# name -> keys pressed after the app opens on Today
+SHOTS: dict[str, list[str]] = {
+    "today": [],
+    "client": ["down", "enter"],
+    "message-form": ["m"],
+    "snooze-form": ["down", "down", "z"],
+    "close-confirm": ["c", "enter"],
+    "replay": ["down", "enter", "y", "right", "right", "right"],
+    "past-day": ["5", *"2026-11-10", "enter"],
+    "clients": ["2"],
+    "audit": ["3", "down", "down"],
+    "review": ["4"],
+    "help": ["question_mark"],
+}
+
+
+async def shoot(name: str, keys: list[str], workdir: Path) -> Path:
+    counter = itertools.count(1)
+    app = demo_app(workdir / f"{name}.jsonl", ids=lambda: f"shot{next(counter):06d}")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+        await pilot.pause(0.2)
+        return Path(app.save_screenshot(filename=f"{name}.svg", path=str(OUT)))
+
+
+async def main() -> None:
+    OUT.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, keys in SHOTS.items():
+            path = await shoot(name, keys, Path(tmp))
+            print(path.relative_to(ROOT))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,61 @@
+"""The weekly review: the three lists practitioners go through once a week.
+
+* waiting: active clients written to since their last reply or session, and no answer yet;
+* no next step: active clients with nothing planned (no open follow-up, or a latest session
+  that agreed no next step);
+* to thank: clients who replied or met in the last ``recent_days`` (progress to acknowledge).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta, tzinfo
+
+from .caseload import ACTIVE, CLOSED, Caseload
+from .plans import Policy
+from .policy import follow_ups
+
+
+@dataclass(frozen=True)
+class ReviewEntry:
+    client: str
+    name: str
+    since: date | None
+    days: int | None
+    note: str
+
+
+@dataclass(frozen=True)
+class WeeklyReview:
+    waiting: list[ReviewEntry]
+    no_next_step: list[ReviewEntry]
+    to_thank: list[ReviewEntry]
+
+
+def weekly_review(caseload: Caseload, as_of: date, policy: Policy, tz: tzinfo, recent_days: int = 14) -> WeeklyReview:
+    waiting, no_step, thank = [], [], []
+    for f in caseload.registered():
+        if f.state == CLOSED:
+            continue
+        last_msg = f.last_message
+        last_in = max([x[-1] for x in (f.replies, f.sessions) if x], default=None)
+        if f.state == ACTIVE and last_msg is not None and (last_in is None or last_msg > last_in):
+            day = last_msg.astimezone(tz).date()
+            waiting.append(ReviewEntry(f.id, f.name, day, (as_of - day).days, "no reply since your message"))
+        if f.state == ACTIVE:
+            items = follow_ups(f, policy, tz)
+            step = f.last_session.next_step if f.last_session else ""
+            if not items:
+                no_step.append(ReviewEntry(f.id, f.name, None, None, "nothing planned"))
+            elif f.last_session is not None and not step.strip():
+                day = f.last_session.at.astimezone(tz).date()
+                no_step.append(ReviewEntry(f.id, f.name, day, (as_of - day).days, "last session agreed no next step"))
+        if last_in is not None:
+            day = last_in.astimezone(tz).date()
+            if 0 <= (as_of - day).days <= recent_days:
+                what = "replied" if f.replies and f.replies[-1] == last_in else "came to a session"
+                thank.append(ReviewEntry(f.id, f.name, day, (as_of - day).days, what))
+    waiting.sort(key=lambda e: (-(e.days or 0), e.name))
+    no_step.sort(key=lambda e: e.name)
+    thank.sort(key=lambda e: (e.days or 0, e.name))
+    return WeeklyReview(waiting, no_step, thank)

@@ -1,0 +1,35 @@
+"""Build the app on a demo caseload at a fixed moment: for screenshots, snapshots and tests."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from ..core.clock import FixedClock
+from ..core.codec import encode_lines
+from ..core.demo import generate
+from ..core.journal import Journal
+from ..core.store import LogStore
+from .app import FollowupApp
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+DEMO_NOW = datetime(2026, 11, 25, 8, 30, tzinfo=TOKYO)
+
+
+def write_demo(path: Path, now: datetime = DEMO_NOW, clients: int = 24, seed: int = 7) -> Path:
+    store = LogStore(path)
+    store.append(generate(now.date(), now.tzinfo, clients=clients, seed=seed))  # type: ignore[arg-type]
+    return path
+
+
+def demo_app(path: Path, now: datetime = DEMO_NOW, clients: int = 24, poll_seconds: float = 0.0,
+             ids=None) -> FollowupApp:
+    if not path.exists():
+        write_demo(path, now, clients)
+    journal = Journal.open(path, clock=FixedClock(now), tz=now.tzinfo, actor="kato",  # type: ignore[arg-type]
+                           new_id=ids)
+    return FollowupApp(journal, poll_seconds=poll_seconds, template_overrides={})
+
+
+__all__ = ["DEMO_NOW", "TOKYO", "demo_app", "write_demo", "encode_lines"]

@@ -1,0 +1,125 @@
+"""Modal forms: open with sensible defaults, submit with Enter, cancel with Escape."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select, Static
+
+
+@dataclass
+class Field:
+    name: str
+    label: str
+    kind: str = "text"  # text | select
+    value: str = ""
+    options: list[tuple[str, str]] = field(default_factory=list)
+    placeholder: str = ""
+
+
+class FormScreen(ModalScreen[dict | None]):
+    """A small form. ``on_submit(values)`` returns an error to show (the form stays open),
+    or None to close it. Without ``on_submit`` the form is dismissed with its values."""
+
+    DEFAULT_CSS = """
+    FormScreen { align: center middle; }
+    FormScreen > Vertical {
+        width: 76; height: auto; max-height: 90%;
+        border: thick $accent; background: $surface; padding: 1 2;
+    }
+    FormScreen .form-title { text-style: bold; margin-bottom: 1; width: 1fr; }
+    FormScreen Label { margin-top: 1; color: $text-muted; }
+    FormScreen #preview {
+        border: round $primary; padding: 0 1; margin-top: 1; height: auto; max-height: 10;
+    }
+    FormScreen .form-help { color: $text-muted; margin-top: 1; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        Binding("ctrl+s", "submit", "Save", id="form.save"),
+    ]
+
+    def __init__(self, title: str, fields: list[Field], submit_label: str = "Save",
+                 on_submit: Callable[[dict], str | None] | None = None,
+                 preview: str | None = None, preview_title: str = "") -> None:
+        super().__init__()
+        self.form_title = title
+        self.fields = fields
+        self.submit_label = submit_label
+        self.on_submit = on_submit
+        self.preview = preview
+        self.preview_title = preview_title
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.form_title, classes="form-title", markup=False)
+            for f in self.fields:
+                yield Label(f.label)
+                if f.kind == "select":
+                    yield Select(f.options, value=f.value, allow_blank=False, id=f"field-{f.name}")
+                else:
+                    yield Input(value=f.value, placeholder=f.placeholder, id=f"field-{f.name}")
+            if self.preview is not None:
+                preview = Static(self.preview, id="preview", markup=False)
+                preview.border_title = self.preview_title
+                yield preview
+            yield Static(f"Enter: {self.submit_label} · Esc: cancel", classes="form-help")
+
+    def values(self) -> dict:
+        out = {}
+        for f in self.fields:
+            widget = self.query_one(f"#field-{f.name}")
+            out[f.name] = widget.value  # type: ignore[attr-defined]
+        return out
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_submit()
+
+    def action_submit(self) -> None:
+        values = self.values()
+        if self.on_submit is None:
+            self.dismiss(values)
+            return
+        error = self.on_submit(values)
+        if error:
+            self.notify(error, severity="error", title="Not recorded")
+        else:
+            self.dismiss(values)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Ask once: y or Enter confirms, n or Escape does not."""
+
+    DEFAULT_CSS = """
+    ConfirmScreen { align: center middle; }
+    ConfirmScreen > Vertical {
+        width: 64; height: auto; border: thick $warning; background: $surface; padding: 1 2;
+    }
+    ConfirmScreen .help { color: $text-muted; margin-top: 1; }
+    """
+    BINDINGS = [
+        Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.question, markup=False)
+            yield Static("y / Enter: yes · n / Esc: no", classes="help")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

@@ -1,0 +1,98 @@
+"""Clients: everyone on the caseload, filtered by state and by typing; register a new one."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input
+
+from ...core.commands import _fold_name
+from ...core.status import ClientStatus, caseload_status
+from ..actions import CLIENT_BINDINGS, ClientActions
+from ..widgets import day, state_text
+
+STATES = ["all", "active", "paused", "closed"]
+
+
+class ClientsScreen(ClientActions, Screen):
+    CSS_PATH = "clients.tcss"
+    BINDINGS = [
+        *CLIENT_BINDINGS,
+        Binding("slash", "focus_filter", "Filter", id="clients.filter"),
+        Binding("f", "cycle_state", "State", id="clients.state", tooltip="Show all, active, paused or closed"),
+        Binding("a", "app.register_client", "Add client", id="clients.add"),
+        Binding("enter", "open_client", "Open", id="clients.open", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[ClientStatus] = []
+        self.state = 0
+        self.seen = -1
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="type to filter by name or id (/)", id="filter")
+        table: DataTable = DataTable(id="clients", cursor_type="row", zebra_stripes=True)
+        table.add_columns("Client", "Id", "State", "Plan", "Channel", "Last contact", "Next due", "For")
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Clients"
+        self.refresh_data()
+        self.query_one("#clients", DataTable).focus()
+
+    def on_screen_resume(self) -> None:
+        if self.seen != self.app.version:  # type: ignore[attr-defined]
+            self.refresh_data()
+
+    def refresh_data(self) -> None:
+        journal = self.app.journal  # type: ignore[attr-defined]
+        self.seen = self.app.version  # type: ignore[attr-defined]
+        wanted = _fold_name(self.query_one("#filter", Input).value)
+        state = STATES[self.state]
+        everyone = caseload_status(journal.caseload, journal.policy, journal.tz)
+        self.rows = [
+            r for r in everyone
+            if (state == "all" or r.state == state)
+            and (not wanted or wanted in _fold_name(r.name) or wanted in r.client.casefold())
+        ]
+        self.sub_title = f"{len(self.rows)} of {len(everyone)} · showing {state}"
+        table = self.query_one("#clients", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for r in self.rows:
+            table.add_row(r.name, r.client, state_text(r.state), r.plan, r.channel, day(r.last_contact),
+                          Text(day(r.next_due)), r.next_reason or "", key=r.client)
+        if self.rows:
+            table.move_cursor(row=min(max(row, 0), len(self.rows) - 1))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.refresh_data()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one("#clients", DataTable).focus()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_cycle_state(self) -> None:
+        self.state = (self.state + 1) % len(STATES)
+        self.refresh_data()
+
+    def current_client(self) -> str | None:
+        table = self.query_one("#clients", DataTable)
+        if not self.rows or not (0 <= table.cursor_row < len(self.rows)):
+            return None
+        return self.rows[table.cursor_row].client
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open_client()
+
+    def action_open_client(self) -> None:
+        client = self.current_client()
+        if client:
+            self.app.open_client(client)  # type: ignore[attr-defined]

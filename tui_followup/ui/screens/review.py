@@ -1,0 +1,81 @@
+"""Weekly review: who is waiting for a reply, whose case has no next step, whom to thank."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header
+
+from ...core.review import ReviewEntry, weekly_review
+from ..actions import CLIENT_BINDINGS, ClientActions
+from ..widgets import md
+
+LISTS = [
+    ("waiting", "Waiting for a reply", ("Client", "Last message", "Days", "")),
+    ("no_next_step", "Active, no next step", ("Client", "Since", "Days", "Why")),
+    ("to_thank", "Made progress: thank them", ("Client", "On", "Days ago", "What")),
+]
+
+
+class ReviewScreen(ClientActions, Screen):
+    CSS_PATH = "review.tcss"
+    BINDINGS = [*CLIENT_BINDINGS, Binding("enter", "open_client", "Open", id="review.open")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: dict[str, list[ReviewEntry]] = {}
+        self.seen = -1
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        for key, title, columns in LISTS:
+            table: DataTable = DataTable(id=key, cursor_type="row")
+            table.border_title = title
+            table.add_columns(*columns)
+            yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Weekly review"
+        self.refresh_data()
+
+    def on_screen_resume(self) -> None:
+        if self.seen != self.app.version:  # type: ignore[attr-defined]
+            self.refresh_data()
+
+    def refresh_data(self) -> None:
+        journal = self.app.journal  # type: ignore[attr-defined]
+        self.seen = self.app.version  # type: ignore[attr-defined]
+        today = journal.today()
+        review = weekly_review(journal.caseload, today, journal.policy, journal.tz)
+        self.sub_title = f"week of {today.isoformat()}"
+        for key, title, _ in LISTS:
+            entries = getattr(review, key)
+            self.entries[key] = entries
+            table = self.query_one(f"#{key}", DataTable)
+            table.border_title = f"{title} ({len(entries)})"
+            table.clear()
+            for e in entries:
+                table.add_row(e.name, md(e.since, today), "" if e.days is None else str(e.days), e.note, key=e.client)
+
+    def _focused_table(self) -> DataTable | None:
+        focused = self.focused
+        return focused if isinstance(focused, DataTable) else None
+
+    def current_client(self) -> str | None:
+        table = self._focused_table()
+        if table is None or table.id is None:
+            return None
+        entries = self.entries.get(table.id, [])
+        if not entries or not (0 <= table.cursor_row < len(entries)):
+            return None
+        return entries[table.cursor_row].client
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open_client()
+
+    def action_open_client(self) -> None:
+        client = self.current_client()
+        if client:
+            self.app.open_client(client)  # type: ignore[attr-defined]

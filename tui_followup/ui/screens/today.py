@@ -1,0 +1,127 @@
+"""Today: the due list. Overdue first, then today, then the coming week, dimmed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from ...core.policy import DueItem, due_list
+from ..actions import CLIENT_BINDINGS, ClientActions
+from ..widgets import md
+
+WEEK = 7
+
+
+def due_counts(items: list[DueItem], today: date) -> tuple[int, int, int]:
+    overdue = sum(1 for i in items if i.due < today)
+    due_today = sum(1 for i in items if i.due == today)
+    return overdue, due_today, len(items) - overdue - due_today
+
+
+def fill_due_table(table: DataTable, items: list[DueItem], today: date, last_contact, extra=None) -> None:
+    """Rows for due items (keyed client|reason|due), keeping the cursor on the same row."""
+    keep = None
+    if table.row_count:
+        try:
+            keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except Exception:  # noqa: BLE001 - an empty or shrinking table
+            keep = None
+    index = table.cursor_row
+    table.clear()
+    for item in items:
+        overdue = item.overdue_days(today)
+        style = "" if item.due <= today else "dim"
+        when = "today" if item.due == today else md(item.due, today)
+        table.add_row(
+            Text(item.name, style=style + (" bold" if item.due <= today else "")),
+            Text(item.reason, style=style),
+            Text(item.detail, style=style),
+            Text(when, style=style),
+            Text(f"{overdue} d" if overdue else "", style="bold red" if overdue else "", justify="right"),
+            Text(item.channel, style=style),
+            Text(md(last_contact(item.client), today), style=style),
+            *(extra(item) if extra else ()),
+            key=f"{item.client}|{item.reason}|{item.due.isoformat()}",
+        )
+    if not items:
+        return
+    rows = [f"{i.client}|{i.reason}|{i.due.isoformat()}" for i in items]
+    target = rows.index(keep) if keep in rows else min(index, len(rows) - 1)
+    table.move_cursor(row=max(0, target))
+
+
+class TodayScreen(ClientActions, Screen):
+    """The start screen: what to do this morning."""
+
+    CSS_PATH = "today.tcss"
+    BINDINGS = [
+        *CLIENT_BINDINGS,
+        Binding("enter", "open_client", "Open", id="today.open", tooltip="Open the client"),
+        Binding("ctrl+z", "app.undo", "Undo", id="today.undo", tooltip="Retract the last event you recorded"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[DueItem] = []
+        self.seen = -1
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="counts")
+        table: DataTable = DataTable(id="due", cursor_type="row", zebra_stripes=True)
+        table.add_columns("Client", "Due for", "Why", "Due", "Overdue", "Channel", "Last contact")
+        yield table
+        yield Static(id="empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Today"
+        self.refresh_data()
+
+    def on_screen_resume(self) -> None:
+        if self.seen != self.app.version:  # type: ignore[attr-defined]
+            self.refresh_data()
+
+    def refresh_data(self) -> None:
+        app = self.app
+        journal = app.journal  # type: ignore[attr-defined]
+        self.seen = app.version  # type: ignore[attr-defined]
+        today = journal.today()
+        self.items = due_list(journal.caseload, today, journal.policy, journal.tz, WEEK)
+        overdue, due_today, week = due_counts(self.items, today)
+        self.sub_title = f"{today:%a %d %b %Y}"
+        counts = Text.assemble(
+            (f" {overdue} overdue ", "bold reverse red" if overdue else ""), "  ",
+            (f"{due_today} today", "bold"), "  ",
+            (f"{week} later this week", "dim"),
+        )
+        self.query_one("#counts", Static).update(counts)
+        table = self.query_one("#due", DataTable)
+        fill_due_table(table, self.items, today, app.last_contact)  # type: ignore[attr-defined]
+        self.query_one("#empty", Static).update(
+            "" if self.items else "Nothing due this week. Press 2 for all clients."
+        )
+
+    def current_item(self) -> DueItem | None:
+        table = self.query_one("#due", DataTable)
+        if not self.items or table.cursor_row < 0 or table.cursor_row >= len(self.items):
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((i for i in self.items if f"{i.client}|{i.reason}|{i.due.isoformat()}" == key), None)
+
+    def current_client(self) -> str | None:
+        item = self.current_item()
+        return item.client if item else None
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open_client()
+
+    def action_open_client(self) -> None:
+        client = self.current_client()
+        if client:
+            self.app.open_client(client)  # type: ignore[attr-defined]
