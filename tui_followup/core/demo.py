@@ -207,12 +207,13 @@ def _client_story(rng, ids, index, today, tz, actor, budget, taken) -> list[ev.E
             if rng.random() < 0.03:
                 w.add(ev.FollowUpSnoozed, w.at(send, hour=21), until=send + timedelta(days=rng.randint(3, 8)),
                       reason=rng.choice(text["snooze"]))
-        if len(w.out) < budget - 6 and not had_pause and (rng.random() < 0.06 or (index % 11 == 2 and cycles == 1)):
+        roomy = len(w.out) < budget - 6
+        if not had_pause and ((roomy and rng.random() < 0.06) or (index % 11 == 2 and cycles == 1)):
             had_pause = True
             w.add(ev.ClientPaused, w.at(day + timedelta(days=3)), reason=rng.choice(text["pause"]))
             day += timedelta(days=rng.randint(20, 35))
             w.add(ev.ClientResumed, w.at(day))
-        elif len(w.out) < budget - 6 and not had_close and (rng.random() < 0.02 or (index % 11 == 6 and cycles == 1)):
+        elif not had_close and ((roomy and rng.random() < 0.02) or (index % 11 == 6 and cycles == 1)):
             had_close = True
             w.add(ev.CaseClosed, w.at(day + timedelta(days=2)), reason=_pick(rng, CLOSE_REASONS),
                   summary=rng.choice(text["summary"]))

@@ -12,7 +12,7 @@ from datetime import tzinfo
 from .caseload import Caseload, ClientFacts, fold
 from .events import AnyEvent, EventRetracted
 from .plans import Policy
-from .policy import DueItem, next_item
+from .policy import DueItem, follow_ups, sort_items
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,7 @@ class Step:
     retracted_by: EventRetracted | None  # set when this event counts as never having happened
     state: str  # active | paused | closed, after this event
     next: DueItem | None  # the next follow-up as it stood after this event
+    open: tuple[DueItem, ...] = ()  # every open item then, earliest first
 
 
 def history(caseload: Caseload, client_id: str, policy: Policy, tz: tzinfo) -> list[Step]:
@@ -34,5 +35,6 @@ def history(caseload: Caseload, client_id: str, policy: Policy, tz: tzinfo) -> l
         retraction = caseload.retracted.get(event.id)
         if retraction is None and not isinstance(event, EventRetracted):
             fold(facts, event)
-        steps.append(Step(event, retraction, facts.state, next_item(facts, policy, tz)))
+        items = tuple(sort_items(follow_ups(facts, policy, tz)))
+        steps.append(Step(event, retraction, facts.state, items[0] if items else None, items))
     return steps

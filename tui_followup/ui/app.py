@@ -307,8 +307,9 @@ class FollowupApp(App):
 
         self.push_screen(
             FormScreen(f"Close the case of {facts.name}",
-                       [Field("reason", "Reason", "select", "goal_achieved", [(r, r) for r in CLOSE_REASONS]),
-                        Field("summary", "Closing summary")], "Close case"),
+                       [Field("summary", "Closing summary"),
+                        Field("reason", "Reason", "select", "goal_achieved", [(r, r) for r in CLOSE_REASONS])],
+                       "Close case"),
             chosen,
         )
 

@@ -26,10 +26,10 @@ class ReplayScreen(Screen):
 
     CSS_PATH = "replay.tcss"
     BINDINGS = [
-        Binding("left", "step(-1)", "Back", id="replay.back"),
-        Binding("right", "step(1)", "Forward", id="replay.forward"),
-        Binding("home", "jump(0)", "First", id="replay.first"),
-        Binding("end", "jump(-1)", "Last", id="replay.last"),
+        Binding("left", "step(-1)", "Back", id="replay.back", priority=True),
+        Binding("right", "step(1)", "Forward", id="replay.forward", priority=True),
+        Binding("home", "jump(0)", "First", id="replay.first", priority=True),
+        Binding("end", "jump(-1)", "Last", id="replay.last", priority=True),
         Binding("escape", "app.pop_screen", "Close", id="replay.close"),
     ]
 
@@ -81,7 +81,7 @@ class ReplayScreen(Screen):
         details = event_details(event)
         if isinstance(event, EventRetracted):
             details = f"retracts {event.target}: {event.reason}"
-        nxt = (f"{s.next.reason} due {s.next.due.isoformat()}\n  {s.next.detail}" if s.next else "nothing due")
+        nxt = "\n       ".join(f"{i.reason} due {i.due.isoformat()} — {i.detail}" for i in s.open) or "nothing due"
         text = Text.assemble(
             (f"Step {index + 1} of {len(self.steps)}\n\n", "bold"),
             ("Event  ", "dim"), tag_of(event).replace("_", " "), "\n",
@@ -91,7 +91,7 @@ class ReplayScreen(Screen):
             ("Retracted: " + s.retracted_by.reason + "\n\n", "bold red") if s.retracted_by else "",
             ("After this event\n", "bold"),
             ("State  ", "dim"), s.state, "\n",
-            ("Next   ", "dim"), nxt,
+            ("Open   ", "dim"), nxt,
         )
         self.query_one("#state", Static).update(text)
 

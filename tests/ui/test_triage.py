@@ -1,0 +1,237 @@
+"""Daily triage from the keyboard: each action appends the right event and the list updates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.widgets import DataTable, Input, Static
+
+from tui_followup.core import events as ev
+from tui_followup.ui.forms import ConfirmScreen, FormScreen
+from tui_followup.ui.screens.client import ClientScreen
+from tui_followup.ui.screens.today import TodayScreen
+
+from .conftest import events_in
+
+SIZE = (120, 36)
+
+
+def rows(app) -> list[tuple[str, str]]:
+    table = app.screen.query_one("#due", DataTable)
+    return [(str(table.get_row_at(i)[0]), str(table.get_row_at(i)[1])) for i in range(table.row_count)]
+
+
+async def test_today_lists_overdue_first_then_today_then_the_week(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE):
+        assert isinstance(app.screen, TodayScreen)
+        assert rows(app) == [("青木 花子", "24h"), ("김민준", "1w"), ("김민준", "respond"), ("Emma Smith", "1w"),
+                             ("佐藤 健一", "intent-check")]
+        counts = str(app.screen.query_one("#counts", Static).render())
+        assert "2 overdue" in counts and "1 today" in counts and "2 later this week" in counts
+
+
+async def test_message_is_recorded_with_the_clients_channel_and_the_due_template(make_app, log_path):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "m")  # 김민준, 1w
+        assert isinstance(app.screen, FormScreen)
+        assert "김민준" in app.screen.form_title and "1w" in app.screen.form_title
+        assert "김민준" in app.screen.preview
+        await pilot.press(*"checked in", "enter")
+        await pilot.pause()
+        last = events_in(log_path)[-1]
+        assert isinstance(last, ev.MessageSent)
+        assert (last.client, last.channel, last.template, last.summary) == ("kim", "chat", "1w", "checked in")
+        assert isinstance(app.screen, TodayScreen)
+        assert ("김민준", "1w") not in rows(app) and ("김민준", "respond") not in rows(app)
+
+
+async def test_session_form_records_summary_and_next_step(make_app, log_path):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s", "tab", *"CV", "tab", *"apply", "enter")
+        await pilot.pause()
+        last = events_in(log_path)[-1]
+        assert isinstance(last, ev.SessionHeld)
+        assert (last.client, last.summary, last.next_step, last.minutes) == ("aoki", "CV", "apply", 50)
+        assert ("青木 花子", "24h") in rows(app)  # the ladder restarted: 24h due tomorrow
+
+
+async def test_snooze_defaults_to_tomorrow_and_moves_the_item(make_app, log_path):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("z", *"出張中", "enter")
+        await pilot.pause()
+        last = events_in(log_path)[-1]
+        assert isinstance(last, ev.FollowUpSnoozed)
+        assert (last.client, last.until, last.reason) == ("aoki", date(2026, 11, 26), "出張中")
+        table = app.screen.query_one("#due", DataTable)
+        moved = [table.get_row_at(i) for i in range(table.row_count) if str(table.get_row_at(i)[0]) == "青木 花子"]
+        assert [(str(r[1]), str(r[3])) for r in moved] == [("24h", "11-26")]
+        assert "snoozed to 11-26 (出張中)" in str(moved[0][2])
+
+
+async def test_reply_promise_pause_and_note(make_app, log_path):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r", *"thanks", "enter")
+        await pilot.press("i", *"send list", "enter")
+        await pilot.press("n", *"upbeat", "enter")
+        await pilot.press("p", *"busy", "enter")
+        await pilot.pause()
+        kinds = [(type(e).__name__, e.client) for e in events_in(log_path)[-4:]]
+        assert kinds == [("ReplyReceived", "aoki"), ("PromiseMade", "aoki"), ("NoteAdded", "aoki"),
+                         ("ClientPaused", "aoki")]
+        promise = events_in(log_path)[-3]
+        assert promise.due == date(2026, 12, 2) and promise.what == "send list"
+        assert {reason for name, reason in rows(app) if name == "青木 花子"} == {"respond", "promise"}
+
+
+async def test_close_asks_once_and_escape_writes_nothing(make_app, log_path):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        before = log_path.read_bytes()
+        await pilot.press("c", "enter")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert log_path.read_bytes() == before
+        await pilot.press("c", "enter", "y")
+        await pilot.pause()
+        last = events_in(log_path)[-1]
+        assert isinstance(last, ev.CaseClosed) and last.client == "aoki" and last.reason == "goal_achieved"
+        assert all(name != "青木 花子" for name, _ in rows(app))
+
+
+async def test_refused_command_notifies_and_writes_nothing(make_app, log_path):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_client("mori")  # a closed case
+        await pilot.pause()
+        before = log_path.read_bytes()
+        await pilot.press("m", "enter")
+        await pilot.pause()
+        assert log_path.read_bytes() == before
+        assert isinstance(app.screen, FormScreen)  # the form stays open with the reason
+        assert any("closed: reopen it" in n.message for n in app._notifications)
+
+
+async def test_client_screen_shows_timeline_and_undo_retracts_after_confirmation(make_app, log_path):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        assert isinstance(app.screen, ClientScreen) and app.screen.client_id == "aoki"
+        await pilot.press("n", *"wrong person", "enter")
+        await pilot.pause()
+        note = events_in(log_path)[-1]
+        await pilot.press("ctrl+z")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        last = events_in(log_path)[-1]
+        assert isinstance(last, ev.EventRetracted) and last.target == note.id
+        table = app.screen.query_one("#timeline", DataTable)
+        struck = [table.get_row_at(i) for i in range(table.row_count) if "wrong person" in str(table.get_row_at(i)[3])]
+        assert struck and "strike" in str(struck[0][3].style)
+
+
+async def test_each_screen_is_one_key_away(make_app):
+    from tui_followup.ui.screens.audit import AuditScreen
+    from tui_followup.ui.screens.clients import ClientsScreen
+    from tui_followup.ui.screens.replay import PastDayScreen
+    from tui_followup.ui.screens.review import ReviewScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        for key, kind in [("2", ClientsScreen), ("3", AuditScreen), ("4", ReviewScreen), ("1", TodayScreen)]:
+            await pilot.press(key)
+            assert isinstance(app.screen, kind), key
+        await pilot.press("5")
+        assert isinstance(app.screen, PastDayScreen)
+
+
+async def test_command_palette_finds_screens_and_clients(make_app):
+    from tui_followup.ui.screens.audit import AuditScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p", *"Go to: Audit")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AuditScreen)
+        await pilot.press("ctrl+p", *"Open client: Emma")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientScreen) and app.screen.client_id == "emma"
+
+
+async def test_replay_steps_through_history(make_app):
+    from tui_followup.ui.screens.replay import ReplayScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "enter", "y")  # 김민준
+        assert isinstance(app.screen, ReplayScreen)
+        state = app.screen.query_one("#state", Static)
+        assert "Step 1 of 4" in str(state.render())
+        await pilot.press("right", "right")
+        assert "Step 3 of 4" in str(state.render()) and "1w due 2026-11-24" in str(state.render())
+        await pilot.press("end")
+        assert "Step 4 of 4" in str(state.render()) and "respond" in str(state.render())
+        await pilot.press("home")
+        assert "Step 1 of 4" in str(state.render())
+
+
+async def test_past_day_shows_today_as_it_was_and_whether_it_was_done(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("5", *"2026-11-21", "enter")
+        await pilot.pause()
+        table = app.screen.query_one("#due", DataTable)
+        got = [(str(table.get_row_at(i)[0]), str(table.get_row_at(i)[1]), str(table.get_row_at(i)[7]))
+               for i in range(table.row_count)]
+        assert got == [("Emma Smith", "24h", "2026-11-22 (+1 d)"), ("青木 花子", "24h", "not yet")]
+        assert "(read-only)" in app.screen.sub_title
+
+
+async def test_clients_screen_filters_by_typing_and_state(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        table = app.screen.query_one("#clients", DataTable)
+        assert table.row_count == 5
+        await pilot.press("f", "f")  # paused
+        assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == ["佐藤 健一"]
+        await pilot.press("f", "f", "slash", *"emma")
+        assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == ["Emma Smith"]
+
+
+async def test_register_a_new_client_from_the_clients_screen(make_app, log_path):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "a", *"이서연", "tab", *"lee", "enter")
+        await pilot.pause()
+        last = events_in(log_path)[-1]
+        assert isinstance(last, ev.ClientRegistered) and (last.client, last.name, last.plan) == ("lee", "이서연", "standard")
+        table = app.screen.query_one("#clients", DataTable)
+        assert "이서연" in [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+
+
+async def test_an_event_appended_by_another_writer_appears_in_the_running_app(make_app, log_path):
+    from tui_followup.core import commands as cmd
+    from tui_followup.core.clock import FixedClock
+    from tui_followup.core.journal import Journal
+
+    from .conftest import NOW, TOKYO
+
+    app = make_app(poll_seconds=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        other = Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO)
+        other.record(cmd.send_message, "aoki", channel="email")  # from "the CLI"
+        for _ in range(40):  # wait for the poll, at most 2 s
+            await pilot.pause(0.05)
+            if ("青木 花子", "24h") not in rows(app):
+                break
+        assert ("青木 花子", "24h") not in rows(app)
