@@ -1,0 +1,36 @@
+"""SVG snapshots of every screen, on the demo caseload (Japanese, Korean and English names)
+at a fixed moment. Review the report before `pytest --snapshot-update`."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from tui_followup.ui.factory import demo_app
+
+SIZE = (120, 36)
+
+
+@pytest.fixture
+def demo(tmp_path):
+    counter = itertools.count(1)
+    return demo_app(tmp_path / "demo.jsonl", ids=lambda: f"snap{next(counter):06d}")
+
+
+@pytest.mark.parametrize(
+    "name, keys",
+    [
+        ("today", []),
+        ("client", ["down", "enter"]),
+        ("message_form", ["m"]),
+        ("close_confirm", ["c", "enter"]),
+        ("replay", ["down", "enter", "y", "right", "right"]),
+        ("past_day", ["5", *"2026-11-10", "enter"]),
+        ("clients", ["2"]),
+        ("audit", ["3", "down"]),
+        ("review", ["4"]),
+    ],
+)
+def test_screen(snap_compare, demo, name, keys):
+    assert snap_compare(demo, press=keys, terminal_size=SIZE)
