@@ -83,47 +83,79 @@ class ClientFacts:
         return entry is not None and not entry[1]
 
 
+def _add_sorted(values: list[datetime], moment: datetime) -> None:
+    if not values or moment >= values[-1]:
+        values.append(moment)  # the usual case: events arrive in the order they happened
+    else:
+        insort(values, moment)
+
+
+def _registered(facts: ClientFacts, event: ClientRegistered) -> None:
+    facts.registered = True
+    facts.name, facts.plan, facts.channel, facts.note = event.name, event.plan, event.channel, event.note
+    if facts.registered_at is None or event.at < facts.registered_at:
+        facts.registered_at = event.at
+
+
+def _session(facts: ClientFacts, event: SessionHeld) -> None:
+    _add_sorted(facts.sessions, event.at)
+    if facts.last_session is None or event.at >= facts.last_session.at:
+        facts.last_session = event
+
+
+def _message(facts: ClientFacts, event: MessageSent) -> None:
+    _add_sorted(facts.messages, event.at)
+
+
+def _reply(facts: ClientFacts, event: ReplyReceived) -> None:
+    _add_sorted(facts.replies, event.at)
+
+
+def _snoozed(facts: ClientFacts, event: FollowUpSnoozed) -> None:
+    if facts.last_snooze is None or event.at >= facts.last_snooze.at:
+        facts.last_snooze = event
+
+
+def _promise(facts: ClientFacts, event: PromiseMade) -> None:
+    facts.promises.append(event)
+
+
+def _note(facts: ClientFacts, event: NoteAdded) -> None:
+    facts.notes += 1
+
+
+def _consent(facts: ClientFacts, event: ConsentRecorded | ConsentWithdrawn) -> None:
+    current = facts.consents.get(event.scope)
+    if current is None or event.at >= current[0]:
+        facts.consents[event.scope] = (event.at, isinstance(event, ConsentRecorded))
+
+
+def _nothing(facts: ClientFacts, event: Event) -> None:
+    pass
+
+
+# One case per event type: the whole of what each event means for a client's facts.
+_FOLD = {
+    ClientRegistered: _registered,
+    SessionHeld: _session,
+    MessageSent: _message,
+    ReplyReceived: _reply,
+    FollowUpSnoozed: _snoozed,
+    PromiseMade: _promise,
+    ClientPaused: lambda facts, event: _set_state(facts, PAUSED, event),
+    ClientResumed: lambda facts, event: _set_state(facts, ACTIVE, event),
+    CaseReopened: lambda facts, event: _set_state(facts, ACTIVE, event),
+    CaseClosed: lambda facts, event: _set_state(facts, CLOSED, event),
+    NoteAdded: _note,
+    ConsentRecorded: _consent,
+    ConsentWithdrawn: _consent,
+    EventRetracted: _nothing,
+}
+
+
 def fold(facts: ClientFacts, event: AnyEvent) -> None:
     """Add one (not retracted) event to a client's facts."""
-    match event:
-        case ClientRegistered():
-            facts.registered = True
-            facts.name, facts.plan, facts.channel, facts.note = (
-                event.name,
-                event.plan,
-                event.channel,
-                event.note,
-            )
-            if facts.registered_at is None or event.at < facts.registered_at:
-                facts.registered_at = event.at
-        case SessionHeld():
-            insort(facts.sessions, event.at)
-            if facts.last_session is None or event.at >= facts.last_session.at:
-                facts.last_session = event
-        case MessageSent():
-            insort(facts.messages, event.at)
-        case ReplyReceived():
-            insort(facts.replies, event.at)
-        case FollowUpSnoozed():
-            if facts.last_snooze is None or event.at >= facts.last_snooze.at:
-                facts.last_snooze = event
-        case PromiseMade():
-            facts.promises.append(event)
-        case ClientPaused():
-            _set_state(facts, PAUSED, event)
-        case ClientResumed() | CaseReopened():
-            _set_state(facts, ACTIVE, event)
-        case CaseClosed():
-            _set_state(facts, CLOSED, event)
-        case NoteAdded():
-            facts.notes += 1
-        case ConsentRecorded() | ConsentWithdrawn():
-            granted = isinstance(event, ConsentRecorded)
-            current = facts.consents.get(event.scope)
-            if current is None or event.at >= current[0]:
-                facts.consents[event.scope] = (event.at, granted)
-        case EventRetracted():
-            pass
+    _FOLD[type(event)](facts, event)
 
 
 def _set_state(facts: ClientFacts, state: str, event: Event) -> None:
@@ -146,36 +178,70 @@ class Caseload:
 
     def apply(self, event: AnyEvent) -> ClientFacts | None:
         """Fold one event in; returns the client it changed (None if it changed nothing)."""
-        if event.id in self.by_id:
+        dirty: set[str] = set()
+        facts = self._apply(event, dirty)
+        for client in dirty:
+            facts = self._rebuild(client)
+        return facts
+
+    def apply_all(self, events: Iterable[AnyEvent]) -> set[str]:
+        """Fold many events in; returns the ids of the clients that changed.
+
+        The same as applying them one by one, but faster: retractions within the run are
+        found first, so their targets are never folded, and a client whose earlier event is
+        retracted is rebuilt once, at the end.
+        """
+        events = events if isinstance(events, list) else list(events)
+        dirty: set[str] = set()
+        retractions = [e for e in events if type(e) is EventRetracted]
+        if retractions:
+            self._retract_ahead(retractions)
+        changed = {e.client for e in events}
+        apply = self._apply
+        for event in events:
+            apply(event, dirty)
+        for client in dirty:
+            self._rebuild(client)
+        return changed | dirty
+
+    def _retract_ahead(self, retractions: list[EventRetracted]) -> None:
+        """Mark the targets of retractions in a run that are not applied yet as retracted,
+        exactly as applying the run in order would."""
+        own_ids = {r.id for r in retractions}
+        by_id, retracted = self.by_id, self.retracted
+        for r in retractions:
+            if r.id in by_id or r.target in by_id:
+                continue  # seen before / its target is folded already: the ordinary path
+            if r.target in own_ids or r.target in retracted:
+                continue  # a retraction is not itself retracted; the first one stands
+            retracted[r.target] = r
+
+    def _apply(self, event: AnyEvent, dirty: set[str]) -> ClientFacts | None:
+        by_id = self.by_id
+        event_id = event.id
+        if event_id in by_id:
             return None  # the same event twice counts once
-        if self.until is not None and event.at > self.until and not isinstance(
-            event, EventRetracted
-        ):
+        kind = type(event)
+        if self.until is not None and event.at > self.until and kind is not EventRetracted:
             return None
         self.count += 1
-        self.by_id[event.id] = event
+        by_id[event_id] = event
         facts = self.clients.get(event.client)
         if facts is None:
             facts = self.clients[event.client] = ClientFacts(event.client)
         facts.events.append(event)
-        if isinstance(event, EventRetracted):
-            target = self.by_id.get(event.target)
-            if target is None and event.target not in self.retracted:
-                # The target may come later in a merged log; remember the retraction.
-                self.retracted[event.target] = event
-                return facts
-            if isinstance(target, EventRetracted) or event.target in self.retracted:
-                return facts  # a retraction is not itself retracted; the first one stands
-            self.retracted[event.target] = event
-            return self._rebuild(target.client if target else event.client)
-        if event.id in self.retracted:
+        if kind is EventRetracted:
+            target = by_id.get(event.target)  # type: ignore[union-attr]
+            if type(target) is EventRetracted or event.target in self.retracted:  # type: ignore[union-attr]
+                return facts  # already retracted (or marked ahead), or a retraction: no effect
+            self.retracted[event.target] = event  # type: ignore[union-attr,index]
+            if target is not None:  # else: the target may come later in a merged log
+                dirty.add(target.client)
+            return facts
+        if event_id in self.retracted:
             return facts  # retracted before it arrived
-        fold(facts, event)
+        _FOLD[kind](facts, event)
         return facts
-
-    def apply_all(self, events: Iterable[AnyEvent]) -> None:
-        for event in events:
-            self.apply(event)
 
     def _rebuild(self, client_id: str) -> ClientFacts:
         old = self.clients[client_id]

@@ -8,7 +8,7 @@ becomes a :class:`Problem` naming its line number; nothing is dropped silently.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Sequence
 
 import msgspec
 
@@ -80,17 +80,30 @@ def describe_error(exc: Exception) -> str:
 
 def decode_lines(
     data: bytes, first_line: int = 1
-) -> tuple[list[AnyEvent], list[Problem], list[int]]:
+) -> tuple[list[AnyEvent], list[Problem], Sequence[int]]:
     """Decode a run of complete lines (``data`` ends with a newline or is empty).
 
     Returns the events, the problems, and for each event its 1-based line number.
-    Blank lines are ignored.
+    Blank lines are ignored. The whole run is decoded in one call when every line is a good
+    event (the usual case); a run with a bad line is decoded in chunks, and only a failing
+    chunk line by line.
     """
+    if not data:
+        return [], [], range(0)
+    newlines = data.count(b"\n")
+    try:
+        events = _decoder.decode_lines(data)
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        events = None
+    if events is not None and len(events) == newlines:
+        return events, [], range(first_line, first_line + newlines)
+    return _decode_carefully(data, first_line)
+
+
+def _decode_carefully(data: bytes, first_line: int) -> tuple[list[AnyEvent], list[Problem], list[int]]:
     events: list[AnyEvent] = []
     problems: list[Problem] = []
     line_numbers: list[int] = []
-    if not data:
-        return events, problems, line_numbers
     lines = data.split(b"\n")
     if lines and lines[-1] == b"":
         lines.pop()

@@ -35,8 +35,19 @@ class Batch:
     """What one read found: events (with their line numbers) and unreadable lines."""
 
     events: list[AnyEvent] = field(default_factory=list)
-    lines: list[int] = field(default_factory=list)
+    lines: Sequence[int] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+
+    def extend(self, other: "Batch") -> None:
+        if not self.events:
+            self.lines = other.lines
+        else:
+            self.lines = list(self.lines) + list(other.lines)
+        self.events.extend(other.events)
+        self.problems.extend(other.problems)
+
+
+READ_CHUNK = 32 * 1024 * 1024  # bytes read and decoded at a time: bounds the memory of a read
 
 
 class LogStore:
@@ -50,21 +61,40 @@ class LogStore:
 
     def read_new(self) -> Batch:
         """Events appended since the last read (all of them, the first time)."""
+        batch = Batch()
+        for part in self.read_batches():
+            batch.extend(part)
+        return batch
+
+    def read_batches(self, chunk: int = READ_CHUNK) -> Iterator[Batch]:
+        """Events appended since the last read, a chunk of the file at a time."""
         try:
-            with open(self.path, "rb") as f:
-                f.seek(self.offset)
-                data = f.read()
+            f = open(self.path, "rb")
         except FileNotFoundError:
-            return Batch()
+            return
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot read: {exc.strerror}") from None
-        return self._consume(data)
+        with f:
+            f.seek(self.offset)
+            carry = b""
+            while True:
+                try:
+                    data = f.read(chunk)
+                except OSError as exc:
+                    raise StoreError(f"{self.path}: cannot read: {exc.strerror}") from None
+                if not data:
+                    break
+                data = carry + data if carry else data
+                end = data.rfind(b"\n") + 1
+                carry = data[end:]
+                if end:
+                    yield self._consume(data[:end])
+            self.pending_tail = carry
 
-    def _consume(self, data: bytes) -> Batch:
-        end = data.rfind(b"\n") + 1
-        whole, self.pending_tail = data[:end], data[end:]
+    def _consume(self, whole: bytes) -> Batch:
+        """Decode complete lines and move past them."""
         events, problems, lines = decode_lines(whole, self.line_count + 1)
-        self.offset += end
+        self.offset += len(whole)
         self.line_count += whole.count(b"\n")
         return Batch(events, lines, problems)
 
