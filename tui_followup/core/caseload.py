@@ -15,7 +15,7 @@ from __future__ import annotations
 from bisect import insort
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Iterable
+from typing import Iterable, Protocol
 
 from .events import (
     AnyEvent,
@@ -37,6 +37,14 @@ from .events import (
 )
 
 ACTIVE, PAUSED, CLOSED = "active", "paused", "closed"
+
+
+class EventSource(Protocol):
+    """Reads older events back from the log (for a caseload loaded from a snapshot)."""
+
+    def events_of(self, client_id: str) -> list[AnyEvent]: ...
+
+    def find(self, event_id: str) -> AnyEvent | None: ...
 
 
 @dataclass
@@ -62,6 +70,7 @@ class ClientFacts:
     consents: dict[str, tuple[datetime, bool]] = field(default_factory=dict)
     notes: int = 0
     events: list[AnyEvent] = field(default_factory=list)  # every event, log order
+    events_complete: bool = True  # False when loaded from a snapshot: ``events`` holds the tail only
 
     @property
     def last_message(self) -> datetime | None:
@@ -175,6 +184,8 @@ class Caseload:
     by_id: dict[str, AnyEvent] = field(default_factory=dict)
     count: int = 0  # events applied
     until: datetime | None = None  # events that happened after this are left out
+    # Set when the caseload was loaded from a snapshot: where the older events can be read.
+    source: "EventSource | None" = None
 
     def apply(self, event: AnyEvent) -> ClientFacts | None:
         """Fold one event in; returns the client it changed (None if it changed nothing)."""
@@ -195,23 +206,61 @@ class Caseload:
         dirty: set[str] = set()
         retractions = [e for e in events if type(e) is EventRetracted]
         if retractions:
-            self._retract_ahead(retractions)
+            self._retract_ahead(retractions, events)
         changed = {e.client for e in events}
-        apply = self._apply
+        # The loop below is _apply, written out for speed: it runs once per event of the log.
+        by_id, clients, retracted, until = self.by_id, self.clients, self.retracted, self.until
+        folders = _FOLD
+        applied = 0
         for event in events:
-            apply(event, dirty)
+            event_id = event.id
+            if event_id in by_id:
+                continue
+            kind = type(event)
+            if kind is EventRetracted:
+                self._apply(event, dirty)
+                continue
+            if until is not None and event.at > until:
+                continue
+            applied += 1
+            by_id[event_id] = event
+            facts = clients.get(event.client)
+            if facts is None:
+                facts = clients[event.client] = ClientFacts(event.client)
+            facts.events.append(event)
+            if event_id in retracted:
+                continue
+            if kind is MessageSent:
+                values = facts.messages
+            elif kind is ReplyReceived:
+                values = facts.replies
+            else:
+                folders[kind](facts, event)
+                continue
+            moment = event.at
+            if not values or moment >= values[-1]:
+                values.append(moment)
+            else:
+                insort(values, moment)
+        self.count += applied
         for client in dirty:
             self._rebuild(client)
         return changed | dirty
 
-    def _retract_ahead(self, retractions: list[EventRetracted]) -> None:
+    def _retract_ahead(self, retractions: list[EventRetracted], events: list[AnyEvent]) -> None:
         """Mark the targets of retractions in a run that are not applied yet as retracted,
         exactly as applying the run in order would."""
         own_ids = {r.id for r in retractions}
         by_id, retracted = self.by_id, self.retracted
+        in_run: set[str] | None = None
+        if self.source is not None:  # older events are not all in by_id: look in the run itself
+            targets = {r.target for r in retractions}
+            in_run = {e.id for e in events if e.id in targets}
         for r in retractions:
             if r.id in by_id or r.target in by_id:
                 continue  # seen before / its target is folded already: the ordinary path
+            if in_run is not None and r.target not in in_run:
+                continue  # its target is older than the run: the ordinary path rebuilds
             if r.target in own_ids or r.target in retracted:
                 continue  # a retraction is not itself retracted; the first one stands
             retracted[r.target] = r
@@ -231,7 +280,7 @@ class Caseload:
             facts = self.clients[event.client] = ClientFacts(event.client)
         facts.events.append(event)
         if kind is EventRetracted:
-            target = by_id.get(event.target)  # type: ignore[union-attr]
+            target = self.event(event.target)  # type: ignore[union-attr]
             if type(target) is EventRetracted or event.target in self.retracted:  # type: ignore[union-attr]
                 return facts  # already retracted (or marked ahead), or a retraction: no effect
             self.retracted[event.target] = event  # type: ignore[union-attr,index]
@@ -243,12 +292,31 @@ class Caseload:
         _FOLD[kind](facts, event)
         return facts
 
+    def events_of(self, client_id: str) -> list[AnyEvent]:
+        """Every event of a client, in log order (read from the log when the caseload came
+        from a snapshot and they are not in memory yet)."""
+        facts = self.clients.get(client_id)
+        if facts is None:
+            return []
+        if not facts.events_complete and self.source is not None:
+            facts.events = self.source.events_of(client_id)
+            facts.events_complete = True
+        return facts.events
+
+    def event(self, event_id: str) -> AnyEvent | None:
+        found = self.by_id.get(event_id)
+        if found is None and self.source is not None:
+            found = self.source.find(event_id)
+        return found
+
     def _rebuild(self, client_id: str) -> ClientFacts:
+        events = self.events_of(client_id)
         old = self.clients[client_id]
-        fresh = ClientFacts(client_id, events=old.events)
-        for event in old.events:
+        fresh = ClientFacts(client_id, events=events)
+        for event in events:
             if not isinstance(event, EventRetracted) and event.id not in self.retracted:
                 fold(fresh, event)
+        fresh.events_complete = old.events_complete or self.source is None
         self.clients[client_id] = fresh
         return fresh
 

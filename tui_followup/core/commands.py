@@ -267,7 +267,7 @@ def withdraw_consent(
 def find_event(caseload: Caseload, ref: str) -> AnyEvent:
     """An event by its id, or by an unambiguous start or end of it (6 characters or more)."""
     ref = ref.strip()
-    event = caseload.by_id.get(ref)
+    event = caseload.event(ref)
     if event is not None:
         return event
     if len(ref) >= 6:

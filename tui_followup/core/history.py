@@ -25,10 +25,9 @@ class Step:
 
 
 def history(caseload: Caseload, client_id: str, policy: Policy, tz: tzinfo) -> list[Step]:
-    source = caseload.clients.get(client_id)
-    if source is None:
+    if client_id not in caseload.clients:
         return []
-    ordered = sorted(enumerate(source.events), key=lambda pair: (pair[1].at, pair[0]))
+    ordered = sorted(enumerate(caseload.events_of(client_id)), key=lambda pair: (pair[1].at, pair[0]))
     facts = ClientFacts(client_id)
     steps: list[Step] = []
     for _, event in ordered:

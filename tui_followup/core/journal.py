@@ -23,7 +23,11 @@ from .codec import Problem
 from .commands import Context
 from .events import AnyEvent
 from .plans import Policy
+from . import snapshot
 from .store import Batch, LogStore
+
+SNAPSHOT_MIN_EVENTS = 20_000  # below this a replay is faster than reading a snapshot
+SNAPSHOT_STALE_EVENTS = 20_000  # write a new one when this many events came since
 
 
 def default_actor() -> str:
@@ -48,16 +52,77 @@ class Journal:
         self.store = LogStore(self.path)
         self.caseload = Caseload(until=self.until)
         self.problems: list[Problem] = []
+        self.snapshot_count = 0  # events covered by the snapshot we started from (or wrote)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], clock: Clock | None = None,
-             tz: tzinfo | None = None, as_of: date | None = None, **kw: Any) -> "Journal":
+             tz: tzinfo | None = None, as_of: date | None = None, use_snapshot: bool = True,
+             **kw: Any) -> "Journal":
+        """Read the log (starting from its snapshot when one matches) and project it.
+
+        A view of the past (``as_of``) always replays the log from the start.
+        """
         tz = tz or local_timezone()
         clock = clock or SystemClock(tz)
         until = end_of_day(as_of, tz) if as_of is not None else None
         journal = cls(Path(path), clock, tz, until=until, **kw)
+        if use_snapshot:
+            journal._load_snapshot()
         journal.refresh()
+        if use_snapshot and until is None:
+            journal.save_snapshot_if_stale()
         return journal
+
+    # -- snapshots (a cache beside the log; see core/snapshot.py) --------------------------
+
+    @property
+    def snapshot_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".snapshot")
+
+    def _load_snapshot(self) -> bool:
+        try:
+            data = self.snapshot_path.read_bytes()
+            size = self.path.stat().st_size
+        except OSError:
+            return False
+        snap = snapshot.load(data)
+        if snap is None or size < snap.offset:
+            return False
+        if self.until is not None and snap.latest is not None and snap.latest > self.until:
+            return False  # a view of a past day before some of its facts: replay the log
+        if self.store.tail_hash(snap.offset, snapshot.HASHED_BYTES) != snap.tail_hash:
+            return False  # the log is not the one the snapshot was taken of: replay it
+        self.caseload = snapshot.to_caseload(snap, source=self.store)
+        self.caseload.until = self.until
+        self.store.offset, self.store.line_count = snap.offset, snap.lines
+        self.problems = list(snap.problems)
+        self.snapshot_count = snap.count
+        return True
+
+    def save_snapshot_if_stale(self) -> bool:
+        """Write a snapshot when the log is big enough to need one and the last is old."""
+        if self.caseload.count < SNAPSHOT_MIN_EVENTS:
+            return False
+        if self.caseload.count - self.snapshot_count < SNAPSHOT_STALE_EVENTS:
+            return False
+        return self.save_snapshot()
+
+    def save_snapshot(self) -> bool:
+        offset = self.store.offset
+        payload = snapshot.dump(self.caseload, offset, self.store.line_count,
+                                self.store.tail_hash(offset, snapshot.HASHED_BYTES), self.problems)
+        tmp = self.snapshot_path.with_name(self.snapshot_path.name + ".tmp")
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "wb") as f:
+                f.write(payload)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, self.snapshot_path)
+        except OSError:
+            return False  # a cache: failing to write it costs speed, never data
+        self.snapshot_count = self.caseload.count
+        return True
 
     def _take(self, batch: Batch) -> set[str]:
         self.problems.extend(batch.problems)

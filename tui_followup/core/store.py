@@ -98,6 +98,54 @@ class LogStore:
         self.line_count += whole.count(b"\n")
         return Batch(events, lines, problems)
 
+    def scan(self, key: str, value: str, limit: int | None = None) -> list[AnyEvent]:
+        """The events (in log order, up to byte ``limit``) whose ``key`` is ``value``, found
+        by searching the raw bytes and decoding only the matching lines."""
+        import msgspec
+
+        needle = b'"' + key.encode() + b'":' + msgspec.json.encode(value)
+        found: list[AnyEvent] = []
+        end = self.offset if limit is None else limit
+        try:
+            with open(self.path, "rb") as f:
+                data = f.read(end)
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot read: {exc.strerror}") from None
+        lines = bytearray()
+        at = data.find(needle)
+        while at != -1:
+            start = data.rfind(b"\n", 0, at) + 1
+            stop = data.find(b"\n", at)
+            if stop == -1:
+                break  # an unfinished last line
+            lines += data[start : stop + 1]
+            at = data.find(needle, stop)
+        events, _, _ = decode_lines(bytes(lines))
+        found.extend(events)
+        return found
+
+    def events_of(self, client_id: str) -> list[AnyEvent]:
+        return self.scan("client", client_id)
+
+    def find(self, event_id: str) -> AnyEvent | None:
+        matches = self.scan("id", event_id)
+        return matches[0] if matches else None
+
+    def tail_hash(self, offset: int, size: int) -> str:
+        """sha256 of the ``size`` bytes before ``offset`` (a snapshot's key to the log)."""
+        import hashlib
+
+        start = max(0, offset - size)
+        try:
+            with open(self.path, "rb") as f:
+                f.seek(start)
+                data = f.read(offset - start)
+        except OSError:
+            return ""
+        if len(data) != offset - start:
+            return ""
+        return hashlib.sha256(data).hexdigest()
+
     def tail_problem(self) -> Problem | None:
         """The unfinished last line, if the file ends without a newline."""
         if self.pending_tail:

@@ -97,13 +97,13 @@ class ClientScreen(ClientActions, Screen):
         self.query_one("#summary", Static).update(summary)
         table = self.query_one("#timeline", DataTable)
         table.clear()
-        for step_ in reversed(history(journal.caseload, self.client_id, journal.policy, journal.tz)):
+        for step_ in reversed(history(journal.caseload, self.client_id, journal.policy, journal.tz)):  # noqa: E501
             event = step_.event
             what = tag_of(event).replace("_", " ")
             details = event_details(event)
             style = ""
             if isinstance(event, EventRetracted):
-                target = journal.caseload.by_id.get(event.target)
+                target = journal.caseload.event(event.target)
                 details = f"retracts {tag_of(target).replace('_', ' ') if target else event.target}: {event.reason}"
                 style = "italic"
             if step_.retracted_by is not None:

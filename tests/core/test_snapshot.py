@@ -1,0 +1,89 @@
+"""Snapshots are a cache: a journal started from one sees exactly what a full replay sees."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tui_followup.core import commands as cmd
+from tui_followup.core import journal as journal_module
+from tui_followup.core.caseload import project
+from tui_followup.core.clock import FixedClock
+from tui_followup.core.history import history
+from tui_followup.core.journal import Journal
+from tui_followup.core.plans import DEFAULT_POLICY
+from tui_followup.core.store import LogStore
+
+from .helpers import TOKYO, at, message, register, session
+from .strategies import CLIENTS, event_logs, fingerprint
+
+CLOCK = FixedClock(at("2027-03-01"))
+
+
+@pytest.fixture(autouse=True)
+def snapshot_every_time(monkeypatch):
+    monkeypatch.setattr(journal_module, "SNAPSHOT_MIN_EVENTS", 0)
+    monkeypatch.setattr(journal_module, "SNAPSHOT_STALE_EVENTS", 1)
+
+
+def open_journal(path, **kw) -> Journal:
+    return Journal.open(path, clock=CLOCK, tz=TOKYO, **kw)
+
+
+def steps(caseload, client):
+    return [(s.event, s.retracted_by, s.state, s.next) for s in history(caseload, client, DEFAULT_POLICY, TOKYO)]
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(event_logs(), st.integers(0, 40))
+def test_snapshot_plus_tail_equals_full_replay(tmp_path_factory, log, cut):
+    path = tmp_path_factory.mktemp("log") / "events.jsonl"
+    cut = min(cut, len(log))
+    LogStore(path).append(log[:cut])
+    open_journal(path)  # writes the snapshot of the first part
+    LogStore(path).append(log[cut:])
+    warm = open_journal(path)
+    assert warm.caseload.source is not None or cut == 0 or not log[:cut]
+    expected = project(log)
+    assert fingerprint(warm.caseload) == fingerprint(expected)
+    for client in CLIENTS:
+        assert steps(warm.caseload, client) == steps(expected, client)
+
+
+def test_snapshot_is_written_beside_the_log_owner_only(tmp_path):
+    path = tmp_path / "events.jsonl"
+    LogStore(path).append([register(), session("2026-11-01 10:00")])
+    open_journal(path)
+    snap = path.with_name("events.jsonl.snapshot")
+    assert snap.exists() and (snap.stat().st_mode & 0o777) == 0o600
+
+
+def test_a_changed_log_is_replayed_not_trusted(tmp_path):
+    path = tmp_path / "events.jsonl"
+    LogStore(path).append([register(name="Aoki"), session("2026-11-01 10:00")])
+    open_journal(path)
+    path.write_bytes(path.read_bytes().replace(b"Aoki", b"Abe!"))  # same length, other bytes
+    assert open_journal(path).caseload.get("c1").name == "Abe!"
+
+
+def test_retracting_an_event_from_before_the_snapshot(tmp_path):
+    path = tmp_path / "events.jsonl"
+    first = message("2026-11-02")
+    LogStore(path).append([register(), session("2026-11-01 10:00"), first])
+    open_journal(path)
+    warm = open_journal(path)
+    assert warm.caseload.source is not None
+    warm.record(cmd.retract, first.id, "not sent")
+    assert warm.caseload.get("c1").messages == []
+    assert fingerprint(open_journal(path).caseload) == fingerprint(open_journal(path, use_snapshot=False).caseload)
+
+
+def test_a_view_of_the_past_ignores_a_snapshot_with_later_facts(tmp_path):
+    from datetime import date
+
+    path = tmp_path / "events.jsonl"
+    LogStore(path).append([register(), session("2026-11-01 10:00"), message("2026-11-20")])
+    open_journal(path)
+    past = open_journal(path, as_of=date(2026, 11, 10))
+    assert past.caseload.get("c1").messages == []
