@@ -15,7 +15,9 @@ from tui_followup.core.journal import Journal
 from tui_followup.core.store import LogStore
 
 from .helpers import TOKYO
-from .strategies import event_logs, fingerprint, single_events
+from .strategies import AS_OF_DAYS, event_logs, fingerprint, single_events
+from tui_followup.core.plans import DEFAULT_POLICY
+from tui_followup.core.policy import due_list
 
 
 @given(single_events)
@@ -72,6 +74,7 @@ def test_a_journal_following_appends_equals_a_fresh_one(tmp_path_factory, log, r
 
     clock = FixedClock(at("2027-03-01"))
     live = Journal.open(path, clock=clock, tz=TOKYO)
+    live.board  # the due board is kept in step from here on, client by client
     writer = LogStore(path)
     i = 0
     while i < len(log):
@@ -83,6 +86,8 @@ def test_a_journal_following_appends_equals_a_fresh_one(tmp_path_factory, log, r
     live.refresh()
     fresh = Journal.open(path, clock=clock, tz=TOKYO)
     assert fingerprint(live.caseload) == fingerprint(fresh.caseload) == fingerprint(project(log))
+    for day in AS_OF_DAYS:
+        assert live.board.due(day, 7) == due_list(fresh.caseload, day, DEFAULT_POLICY, TOKYO, 7)
 
 
 def test_encoded_line_is_one_json_object_with_the_envelope():

@@ -23,6 +23,7 @@ from .codec import Problem
 from .commands import Context
 from .events import AnyEvent
 from .plans import Policy
+from .policy import DueBoard
 from . import snapshot
 from .store import Batch, LogStore
 
@@ -53,6 +54,7 @@ class Journal:
         self.caseload = Caseload(until=self.until)
         self.problems: list[Problem] = []
         self.snapshot_count = 0  # events covered by the snapshot we started from (or wrote)
+        self._board: DueBoard | None = None
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], clock: Clock | None = None,
@@ -128,7 +130,18 @@ class Journal:
         self.problems.extend(batch.problems)
         if not batch.events:
             return set()
-        return self.caseload.apply_all(batch.events)
+        changed = self.caseload.apply_all(batch.events)
+        if self._board is not None:
+            self._board.update(self.caseload, changed)
+        return changed
+
+    @property
+    def board(self) -> DueBoard:
+        """Every client's open items, kept in step with the log incrementally."""
+        if self._board is None:
+            self._board = DueBoard(self.policy, self.tz)
+            self._board.rebuild(self.caseload)
+        return self._board
 
     def refresh(self) -> set[str]:
         """Fold in what was appended since the last look; returns the changed client ids."""
@@ -170,7 +183,9 @@ class Journal:
             return made
 
         self.store.transact(decide)
-        self.caseload.apply(made[0])
+        facts = self.caseload.apply(made[0])
+        if self._board is not None and facts is not None:
+            self._board.update(self.caseload, {facts.id})
         return made[0]
 
     def client(self, client_id: str) -> ClientFacts | None:

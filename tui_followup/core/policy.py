@@ -193,3 +193,31 @@ def due_list(
 
 def sort_items(items: Iterable[DueItem]) -> list[DueItem]:
     return sorted(items, key=lambda i: (i.due, i.name, i.client, i.reason))
+
+
+class DueBoard:
+    """Every client's open items, kept up to date one client at a time.
+
+    The app's due list after one recorded event is a matter of recomputing that client's
+    items, not every client's (a projection updated incrementally, not a replay).
+    """
+
+    def __init__(self, policy: Policy, tz: tzinfo) -> None:
+        self.policy, self.tz = policy, tz
+        self.items: dict[str, list[DueItem]] = {}
+
+    def rebuild(self, caseload: Caseload) -> None:
+        self.items = {f.id: follow_ups(f, self.policy, self.tz) for f in caseload.registered()}
+
+    def update(self, caseload: Caseload, clients: Iterable[str]) -> None:
+        for client in clients:
+            facts = caseload.get(client)
+            if facts is None:
+                self.items.pop(client, None)
+            else:
+                self.items[client] = follow_ups(facts, self.policy, self.tz)
+
+    def due(self, as_of: date, days: int = 0) -> list[DueItem]:
+        """The same list as :func:`due_list`."""
+        horizon = as_of + timedelta(days=days)
+        return sort_items(i for items in self.items.values() for i in items if i.due <= horizon)

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from ...core.policy import DueItem, due_list
+from ...core.policy import DueItem
 from ..actions import CLIENT_BINDINGS, ClientActions
 from ..widgets import md
 
@@ -92,7 +92,7 @@ class TodayScreen(ClientActions, Screen):
         journal = app.journal  # type: ignore[attr-defined]
         self.seen = app.version  # type: ignore[attr-defined]
         today = journal.today()
-        self.items = due_list(journal.caseload, today, journal.policy, journal.tz, WEEK)
+        self.items = journal.board.due(today, WEEK)
         overdue, due_today, week = due_counts(self.items, today)
         self.sub_title = f"{today:%a %d %b %Y}"
         counts = Text.assemble(

@@ -1,0 +1,43 @@
+"""The app, headless: first paint of Today (until the due table holds its rows), then one
+event recorded from the app and seen in the due list.
+
+    python benchmarks/tui.py LOG
+prints: first_paint_seconds append_and_update_seconds
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+
+start = time.perf_counter()
+
+from textual.widgets import DataTable  # noqa: E402
+
+from tui_followup.core import commands as cmd  # noqa: E402
+from tui_followup.core.journal import Journal  # noqa: E402
+from tui_followup.ui.app import FollowupApp  # noqa: E402
+
+
+async def main(path: str) -> None:
+    journal = Journal.open(path)
+    app = FollowupApp(journal, poll_seconds=0)
+    async with app.run_test(size=(120, 36)) as pilot:
+        table = app.screen.query_one("#due", DataTable)
+        while table.row_count == 0:
+            await pilot.pause(0.005)
+        first_paint = time.perf_counter() - start
+        item = app.screen.items[0]
+        before = table.row_count
+        t = time.perf_counter()
+        error = app.try_record(cmd.send_message, item.client, template=item.reason)
+        appended = time.perf_counter() - t
+        assert error is None, error
+        assert all(not (i.client == item.client and i.reason == item.reason and i.due == item.due)
+                   for i in app.screen.items)
+        assert table.row_count <= before
+    print(f"{first_paint:.3f} {appended * 1000:.1f}")
+
+
+asyncio.run(main(sys.argv[1]))
