@@ -235,3 +235,22 @@ async def test_an_event_appended_by_another_writer_appears_in_the_running_app(ma
             if ("青木 花子", "24h") not in rows(app):
                 break
         assert ("青木 花子", "24h") not in rows(app)
+
+
+async def test_two_promises_due_the_same_day_are_two_rows(make_app, log_path):
+    from datetime import date as d
+
+    from tui_followup.core import commands as cmd
+    from tui_followup.core.clock import FixedClock
+    from tui_followup.core.journal import Journal
+
+    from .conftest import NOW, TOKYO
+
+    other = Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO)
+    other.record(cmd.make_promise, "emma", d(2026, 11, 26), "send the list")
+    other.record(cmd.make_promise, "emma", d(2026, 11, 26), "send the list")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        assert rows(app).count(("Emma Smith", "promise")) == 2
+        await pilot.press("end")
+        assert app.screen.current_item() is not None

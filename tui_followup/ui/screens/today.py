@@ -23,8 +23,19 @@ def due_counts(items: list[DueItem], today: date) -> tuple[int, int, int]:
     return overdue, due_today, len(items) - overdue - due_today
 
 
+def row_keys(items: list[DueItem]) -> list[str]:
+    """A unique key per row (two promises of one client may fall due the same day)."""
+    seen: dict[str, int] = {}
+    keys = []
+    for item in items:
+        base = f"{item.client}|{item.reason}|{item.due.isoformat()}"
+        seen[base] = seen.get(base, 0) + 1
+        keys.append(base if seen[base] == 1 else f"{base}|{seen[base]}")
+    return keys
+
+
 def fill_due_table(table: DataTable, items: list[DueItem], today: date, last_contact, extra=None) -> None:
-    """Rows for due items (keyed client|reason|due), keeping the cursor on the same row."""
+    """One row per due item, keeping the cursor on the same item when it is still there."""
     keep = None
     if table.row_count:
         try:
@@ -33,7 +44,8 @@ def fill_due_table(table: DataTable, items: list[DueItem], today: date, last_con
             keep = None
     index = table.cursor_row
     table.clear()
-    for item in items:
+    keys = row_keys(items)
+    for item, key in zip(items, keys):
         overdue = item.overdue_days(today)
         style = "" if item.due <= today else "dim"
         when = "today" if item.due == today else md(item.due, today)
@@ -46,12 +58,11 @@ def fill_due_table(table: DataTable, items: list[DueItem], today: date, last_con
             Text(item.channel, style=style),
             Text(md(last_contact(item.client), today), style=style),
             *(extra(item) if extra else ()),
-            key=f"{item.client}|{item.reason}|{item.due.isoformat()}",
+            key=key,
         )
     if not items:
         return
-    rows = [f"{i.client}|{i.reason}|{i.due.isoformat()}" for i in items]
-    target = rows.index(keep) if keep in rows else min(index, len(rows) - 1)
+    target = keys.index(keep) if keep in keys else min(index, len(keys) - 1)
     table.move_cursor(row=max(0, target))
 
 
@@ -109,10 +120,9 @@ class TodayScreen(ClientActions, Screen):
 
     def current_item(self) -> DueItem | None:
         table = self.query_one("#due", DataTable)
-        if not self.items or table.cursor_row < 0 or table.cursor_row >= len(self.items):
+        if not self.items or not (0 <= table.cursor_row < len(self.items)):
             return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return next((i for i in self.items if f"{i.client}|{i.reason}|{i.due.isoformat()}" == key), None)
+        return self.items[table.cursor_row]  # rows are in the order of the items
 
     def current_client(self) -> str | None:
         item = self.current_item()
