@@ -26,7 +26,7 @@ from .core.journal import Journal
 from .core.plans import DEFAULT_POLICY
 from .core.policy import due_list
 from .core.status import caseload_status
-from .core.store import StoreError
+from .core.store import LogStore, StoreError
 from .tables import render
 
 
@@ -280,7 +280,7 @@ def run_status(args) -> int:
 
 def _fields(event) -> dict[str, Any]:
     raw = msgspec.to_builtins(event)
-    for key in ("type", "id", "at", "recorded_at", "actor", "client", "v"):
+    for key in ("type", "id", "at", "recorded_at", "actor", "client", "v", "prev"):
         raw.pop(key, None)
     return raw
 
@@ -371,6 +371,8 @@ def run_check(args) -> int:
     caseload = project(batch.events)
     lines = {e.id: n for e, n in zip(batch.events, batch.lines)}
     problems.extend(_semantic_problems(caseload, lines))
+    chain_report = _verify_chain(path, store)
+    problems.extend(chain_report.problems)
     problems.sort(key=lambda p: p.line)
     for problem in problems:
         print(f"{path}:{problem.line}: {problem.message}")
@@ -378,9 +380,22 @@ def run_check(args) -> int:
         print(f"{path}: {len(problems)} problem(s) in {store.line_count + (1 if tail else 0)} lines",
               file=sys.stderr)
         return 1
+    chained = ("hash chain intact" if chain_report.chained == chain_report.lines
+               else f"hash chain intact from line {chain_report.lines - chain_report.chained + 1}"
+               if chain_report.chained else "no hash chain (schema version 1 log)")
     print(f"{path}: OK, {caseload.count} events, {len(caseload.registered())} clients, "
-          f"{store.line_count} lines")
+          f"{store.line_count} lines, {chained}")
     return 0
+
+
+def _verify_chain(path: Path, store):
+    from .core import chain
+
+    data = path.read_bytes()
+    whole = data[: data.rfind(b"\n") + 1]
+    lines = whole.split(b"\n")
+    lines.pop()
+    return chain.verify(lines, store.read_head())
 
 
 def _semantic_problems(caseload: Caseload, lines: dict[str, int]):
@@ -401,7 +416,6 @@ def _semantic_problems(caseload: Caseload, lines: dict[str, int]):
 
 def run_demo(args) -> int:
     from .core.demo import generate
-    from .core.codec import encode_lines
 
     tz = local_timezone()
     today = _date(args.today) if args.today else _clock(tz).now().astimezone(tz).date()
@@ -409,18 +423,10 @@ def run_demo(args) -> int:
     if out.exists() and out.stat().st_size > 0:
         raise UsageError(f"{out} exists and is not empty: the demo writes a new log")
     events = generate(today, tz, clients=args.clients, events=args.events, seed=args.seed)
-    write_new_log(out, encode_lines(events))
+    LogStore(out).append(events)
     print(f"{out}: {len(events)} events for {len({e.client for e in events})} clients, "
           f"opening on {today.isoformat()}")
     return 0
-
-
-def write_new_log(path: Path, payload: bytes) -> None:
-    from .core.store import LogStore
-
-    store = LogStore(path)
-    with store.locked() as fd:
-        store._write(fd, payload)
 
 
 def run_schema(args) -> int:
@@ -441,7 +447,6 @@ def run_app(args) -> int:
 
 
 def run_demo_app(args) -> int:
-    from .core.codec import encode_lines
     from .core.demo import generate
 
     tz = local_timezone()
@@ -449,7 +454,7 @@ def run_demo_app(args) -> int:
     if path.exists():
         path.unlink()
     today = _clock(tz).now().astimezone(tz).date()
-    write_new_log(path, encode_lines(generate(today, tz)))
+    LogStore(path).append(generate(today, tz))
     args.log_path = str(path)
     return run_app(args)
 

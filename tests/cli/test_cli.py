@@ -169,7 +169,7 @@ def test_check_names_every_bad_line_and_exits_1(followup):
 def test_check_on_a_clean_log(followup):
     followup("record", "client", "--id", "a", "--name", "Abe")
     out = followup("check")
-    assert out.stdout.strip().endswith("OK, 1 events, 1 clients, 1 lines")
+    assert out.stdout.strip().endswith("OK, 1 events, 1 clients, 1 lines, hash chain intact")
 
 
 def test_tables_line_up_japanese_and_english_names(followup):

@@ -30,7 +30,8 @@ def lines(journal) -> int:
 def test_recorded_event_carries_the_envelope(journal):
     event = journal.record(cmd.hold_session, "aoki", at=at("2026-11-09 10:00"), summary="面談")
     assert isinstance(event, ev.SessionHeld)
-    assert event.client == "aoki" and event.actor == "kato" and event.v == 1
+    assert event.client == "aoki" and event.actor == "kato" and event.v == 2
+    assert len(event.prev) == 32  # chained to the line before it
     assert event.at == at("2026-11-09 10:00") and event.recorded_at == at("2026-11-10 09:00")
     assert lines(journal) == 3
 

@@ -32,7 +32,8 @@ def open_journal(path, **kw) -> Journal:
 
 
 def steps(caseload, client):
-    return [(s.event, s.retracted_by, s.state, s.next) for s in history(caseload, client, DEFAULT_POLICY, TOKYO)]
+    return [(s.event.id, s.retracted_by.id if s.retracted_by else None, s.state, s.next)
+            for s in history(caseload, client, DEFAULT_POLICY, TOKYO)]
 
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])

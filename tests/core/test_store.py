@@ -19,7 +19,7 @@ def test_append_creates_an_owner_only_file_and_reads_back(tmp_path):
     store.append(log)
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert path.read_bytes().count(b"\n") == 2
-    assert LogStore(path).read_new().events == log
+    assert [e.id for e in LogStore(path).read_new().events] == [e.id for e in log]
 
 
 def test_reader_picks_up_only_what_was_appended_since(tmp_path):
@@ -47,7 +47,7 @@ def test_bad_lines_are_reported_with_their_number_and_cost_nothing_else(tmp_path
     assert "unknown event type 'alien_landed'" in batch.problems[1].message
 
 
-def test_a_line_in_progress_is_left_for_later_and_a_torn_one_is_ended_by_the_next_append(tmp_path):
+def test_a_line_in_progress_is_left_for_later_and_a_torn_one_is_set_aside_by_the_next_append(tmp_path):
     path = tmp_path / "events.jsonl"
     first, second = register(), session("2026-11-01 10:00")
     path.write_bytes(codec.encode(first) + b"\n" + codec.encode(second)[:20])
@@ -55,11 +55,13 @@ def test_a_line_in_progress_is_left_for_later_and_a_torn_one_is_ended_by_the_nex
     assert reader.read_new().events == [first]
     assert reader.tail_problem().line == 2
     third = message("2026-11-02")
-    LogStore(path).append([third])  # the writer of the fragment is gone: start a fresh line
-    batch = reader.read_new()
-    assert batch.events == [third]
-    assert [p.line for p in batch.problems] == [2]
-    assert path.read_bytes().endswith(codec.encode(third) + b"\n")
+    batch, written = LogStore(path).transact(lambda batch: [third])  # its writer is gone
+    assert [p.line for p in batch.problems] == [2] and "moved to" in batch.notes[0]
+    (side,) = tmp_path.glob("events.jsonl.torn-*")
+    assert side.read_bytes() == codec.encode(second)[:20]  # nothing is deleted
+    assert [e.id for e in reader.read_new().events] == [third.id]
+    assert reader.read_new().problems == []
+    assert path.read_bytes().count(b"\n") == 2 and path.read_bytes().endswith(b"\n")
 
 
 def _append_many(path: str, worker: int, count: int) -> None:

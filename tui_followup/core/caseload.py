@@ -21,6 +21,7 @@ from .events import (
     AnyEvent,
     CaseClosed,
     CaseReopened,
+    ClientForgotten,
     ClientPaused,
     ClientRegistered,
     ClientResumed,
@@ -69,6 +70,7 @@ class ClientFacts:
     promises: list[PromiseMade] = field(default_factory=list)
     consents: dict[str, tuple[datetime, bool]] = field(default_factory=dict)
     notes: int = 0
+    forgotten: bool = False  # personal fields erased (client_forgotten)
     events: list[AnyEvent] = field(default_factory=list)  # every event, log order
     events_complete: bool = True  # False when loaded from a snapshot: ``events`` holds the tail only
 
@@ -159,6 +161,7 @@ _FOLD = {
     ConsentRecorded: _consent,
     ConsentWithdrawn: _consent,
     EventRetracted: _nothing,
+    ClientForgotten: lambda facts, event: setattr(facts, "forgotten", True),
 }
 
 

@@ -28,9 +28,17 @@ class Problem(msgspec.Struct, frozen=True):
     message: str
 
 
-# Upcasters turn the raw dict of an older schema version into the next version.
-# Version 1 is the first; the table is the seam for the ones to come.
-UPCASTERS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+def _v1_to_v2(raw: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 added ``prev`` (the hash chain); a version 1 line is outside the chain."""
+    raw.setdefault("prev", "")
+    return raw
+
+
+# Upcasters turn the raw dict of an older schema version into the next version, applied in
+# turn up to SCHEMA_VERSION. Lines of a version >= FAST_PATH_MIN_VERSION decode as they are
+# (their upcasters only fill defaults); older ones always go through the upcasters.
+UPCASTERS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
+FAST_PATH_MIN_VERSION = 1
 
 
 def encode(event: Event) -> bytes:
@@ -41,9 +49,12 @@ def encode(event: Event) -> bytes:
 def decode(line: bytes | str) -> AnyEvent:
     """One log line back into its event; raises ``msgspec.DecodeError`` or ``ValueError``."""
     try:
-        return _decoder.decode(line)
+        event = _decoder.decode(line)
     except (msgspec.DecodeError, msgspec.ValidationError):
         return _decode_slow(line)
+    if event.v < FAST_PATH_MIN_VERSION:
+        return _decode_slow(line)
+    return event
 
 
 def _decode_slow(line: bytes | str) -> AnyEvent:
@@ -96,6 +107,8 @@ def decode_lines(
     except (msgspec.DecodeError, msgspec.ValidationError):
         events = None
     if events is not None and len(events) == newlines:
+        if FAST_PATH_MIN_VERSION > 1 and any(e.v < FAST_PATH_MIN_VERSION for e in events):
+            return _decode_carefully(data, first_line)
         return events, [], range(first_line, first_line + newlines)
     return _decode_carefully(data, first_line)
 
@@ -114,7 +127,9 @@ def _decode_carefully(data: bytes, first_line: int) -> tuple[list[AnyEvent], lis
             decoded = _decoder.decode_lines(b"\n".join(chunk))
         except (msgspec.DecodeError, msgspec.ValidationError):
             decoded = None
-        if decoded is not None and len(decoded) == len(chunk):
+        if decoded is not None and len(decoded) == len(chunk) and not (
+            FAST_PATH_MIN_VERSION > 1 and any(e.v < FAST_PATH_MIN_VERSION for e in decoded)
+        ):
             events.extend(decoded)
             line_numbers.extend(range(base, base + len(chunk)))
             continue

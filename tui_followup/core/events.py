@@ -17,7 +17,8 @@ from typing import Annotated, Literal, Union
 
 import msgspec
 
-SCHEMA_VERSION = 1
+# Version 2 added the hash chain (``prev``); version 1 lines have none and are read as is.
+SCHEMA_VERSION = 2
 
 Channel = Literal["email", "phone", "video", "chat", "in_person"]
 CHANNELS: tuple[str, ...] = ("email", "phone", "video", "chat", "in_person")
@@ -38,6 +39,9 @@ class Event(msgspec.Struct, frozen=True, kw_only=True, gc=False, tag_field="type
     actor: str  # who recorded it
     client: str  # the client id it is about
     v: int = SCHEMA_VERSION
+    # Hash of the previous line of the log (set by the store when it writes the line; "" on
+    # the first line): a chain that makes an edited, inserted, deleted or reordered line seen.
+    prev: str = ""
 
 
 class ClientRegistered(Event, frozen=True, kw_only=True, gc=False, tag="client_registered"):
@@ -110,6 +114,15 @@ class EventRetracted(Event, frozen=True, kw_only=True, gc=False, tag="event_retr
     reason: str
 
 
+class ClientForgotten(Event, frozen=True, kw_only=True, gc=False, tag="client_forgotten"):
+    """The client's personal fields were erased from the log (right to erasure); the
+    skeleton of their events is kept. The log was rewritten and its hash chain re-anchored:
+    ``previous_head`` is the hash of the last line before the rewrite."""
+
+    previous_head: str = ""
+    lines_rewritten: int = 0
+
+
 AnyEvent = Union[
     ClientRegistered,
     SessionHeld,
@@ -125,6 +138,7 @@ AnyEvent = Union[
     ConsentRecorded,
     ConsentWithdrawn,
     EventRetracted,
+    ClientForgotten,
 ]
 
 EVENT_TYPES: tuple[type[Event], ...] = AnyEvent.__args__  # type: ignore[attr-defined]

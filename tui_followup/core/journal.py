@@ -53,6 +53,7 @@ class Journal:
         self.store = LogStore(self.path)
         self.caseload = Caseload(until=self.until)
         self.problems: list[Problem] = []
+        self.notes: list[str] = []  # what the store did that the user should be told
         self.snapshot_count = 0  # events covered by the snapshot we started from (or wrote)
         self._board: DueBoard | None = None
 
@@ -128,6 +129,7 @@ class Journal:
 
     def _take(self, batch: Batch) -> set[str]:
         self.problems.extend(batch.problems)
+        self.notes.extend(batch.notes)
         if not batch.events:
             return set()
         changed = self.caseload.apply_all(batch.events)
@@ -182,11 +184,12 @@ class Journal:
             made.append(command(self.context(now), *args, **kwargs))
             return made
 
-        self.store.transact(decide)
-        facts = self.caseload.apply(made[0])
+        _, written = self.store.transact(decide)
+        event = written[0]
+        facts = self.caseload.apply(event)
         if self._board is not None and facts is not None:
             self._board.update(self.caseload, {facts.id})
-        return made[0]
+        return event
 
     def client(self, client_id: str) -> ClientFacts | None:
         return self.caseload.get(client_id)

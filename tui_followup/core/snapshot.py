@@ -18,7 +18,7 @@ from .caseload import Caseload, ClientFacts
 from .codec import Problem
 from .events import SCHEMA_VERSION, EventRetracted, FollowUpSnoozed, PromiseMade, SessionHeld
 
-FORMAT = 1
+FORMAT = 2  # bump whenever the facts or the fold change meaning
 HASHED_BYTES = 65536  # the tail of the covered log that must match
 
 
@@ -41,6 +41,7 @@ class FactsRecord(msgspec.Struct, array_like=True):
     promises: list[PromiseMade]
     consents: dict[str, tuple[datetime, bool]]
     notes: int
+    forgotten: bool
 
 
 class Snapshot(msgspec.Struct):

@@ -17,13 +17,17 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
-from .codec import Problem, decode_lines, encode_lines
-from .events import AnyEvent, Event
+import msgspec
+
+from .chain import GENESIS, Head, line_hash
+from .codec import Problem, decode_lines, encode
+from .events import SCHEMA_VERSION, AnyEvent, Event
 
 
 class StoreError(Exception):
@@ -37,6 +41,7 @@ class Batch:
     events: list[AnyEvent] = field(default_factory=list)
     lines: Sequence[int] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the store did that the user should hear
 
     def extend(self, other: "Batch") -> None:
         if not self.events:
@@ -45,6 +50,7 @@ class Batch:
             self.lines = list(self.lines) + list(other.lines)
         self.events.extend(other.events)
         self.problems.extend(other.problems)
+        self.notes.extend(other.notes)
 
 
 READ_CHUNK = 32 * 1024 * 1024  # bytes read and decoded at a time: bounds the memory of a read
@@ -101,8 +107,6 @@ class LogStore:
     def scan(self, key: str, value: str, limit: int | None = None) -> list[AnyEvent]:
         """The events (in log order, up to byte ``limit``) whose ``key`` is ``value``, found
         by searching the raw bytes and decoding only the matching lines."""
-        import msgspec
-
         needle = b'"' + key.encode() + b'":' + msgspec.json.encode(value)
         found: list[AnyEvent] = []
         end = self.offset if limit is None else limit
@@ -176,44 +180,116 @@ class LogStore:
         finally:
             os.close(fd)  # closing releases the lock
 
-    def transact(self, decide: Callable[[Batch], Sequence[Event]]) -> tuple[Batch, Sequence[Event]]:
+    def transact(self, decide: Callable[[Batch], Sequence[Event]]) -> tuple[Batch, list[Event]]:
         """Under the lock: catch up with the log, let ``decide`` choose the events to append
         (it sees what was new; it may raise to write nothing), and append them durably.
 
-        Returns the batch read while catching up and the events written.
+        Returns the batch read while catching up and the events as written (chained).
         """
         with self.locked() as fd:
             batch = self.read_new()
-            torn = self.tail_problem()
-            if torn is not None:  # we hold the lock: its writer is gone
-                batch.problems.append(torn)
+            if self.pending_tail:  # we hold the lock, so the writer of this fragment is gone
+                batch.problems.append(self.tail_problem())  # type: ignore[arg-type]
+                batch.notes.append(self.set_aside_torn_tail(fd))
             events = decide(batch)
-            if events:
-                self._write(fd, encode_lines(events))
-            return batch, events
+            written = self._write(fd, events) if events else []
+            return batch, written
 
-    def append(self, events: Sequence[Event]) -> None:
+    def append(self, events: Sequence[Event]) -> list[Event]:
         """Append events durably without looking at the log (bulk writers, the demo)."""
-        self.transact(lambda _batch: events)
+        return self.transact(lambda _batch: events)[1]
 
-    def _write(self, fd: int, payload: bytes) -> None:
-        if self.pending_tail:
-            # A fragment left by a writer that died: end it so ours starts on a clean line.
-            payload = b"\n" + payload
-            self.line_count += 1
-            self.pending_tail = b""
-        view = memoryview(payload)
+    @property
+    def head_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".head")
+
+    def side_path(self, kind: str) -> Path:
+        stamp = time.strftime("%Y%m%dT%H%M%S")
+        return self.path.with_name(f"{self.path.name}.{kind}-{stamp}-{os.getpid()}")
+
+    def set_aside_torn_tail(self, fd: int) -> str:
+        """Move the unfinished last line to a side file next to the log (nothing is deleted)
+        and cut the log back to its last whole line. Call with the lock held."""
+        fragment = self.pending_tail
+        side = self.side_path("torn")
+        write_private(side, fragment)
+        os.ftruncate(fd, self.offset)
+        os.fsync(fd)
+        self.pending_tail = b""
+        return f"an unfinished last line ({len(fragment)} bytes) was moved to {side}"
+
+    def last_line_hash(self) -> str:
+        """The chain hash of the last whole line before ``offset`` (GENESIS for an empty log)."""
+        if self.offset == 0:
+            return GENESIS
+        size = 65536
+        with open(self.path, "rb") as f:
+            while True:
+                start = max(0, self.offset - size)
+                f.seek(start)
+                data = f.read(self.offset - start)
+                cut = data.rfind(b"\n", 0, len(data) - 1)
+                if cut != -1 or start == 0:
+                    return line_hash(data[cut + 1 : -1])
+                size *= 4
+
+    def read_head(self) -> Head | None:
+        try:
+            return msgspec.json.decode(self.head_path.read_bytes(), type=Head)
+        except (OSError, msgspec.DecodeError, msgspec.ValidationError):
+            return None
+
+    def _write(self, fd: int, events: Sequence[Event]) -> list[Event]:
+        prev = self.last_line_hash()
+        payload = bytearray()
+        written: list[Event] = []
+        for event in events:
+            if event.prev != prev or event.v != SCHEMA_VERSION:
+                event = msgspec.structs.replace(event, prev=prev, v=SCHEMA_VERSION)
+            line = encode(event)
+            payload += line
+            payload += b"\n"
+            prev = line_hash(line)
+            written.append(event)
+        start = self.offset
+        view = memoryview(bytes(payload))
         try:
             while view:
-                written = os.write(fd, view)
-                view = view[written:]
+                count = os.write(fd, view)
+                view = view[count:]
             os.fsync(fd)
         except OSError as exc:
+            try:  # never leave a fragment for the next line to be glued onto
+                os.ftruncate(fd, start)
+                os.fsync(fd)
+            except OSError:
+                pass
             if exc.errno == errno.ENOSPC:
-                raise StoreError(f"{self.path}: disk full, the event was not recorded") from None
-            raise StoreError(f"{self.path}: cannot write: {exc.strerror}") from None
-        self.offset = os.fstat(fd).st_size
-        self.line_count += payload.count(b"\n")
+                raise StoreError(f"{self.path}: disk full, nothing was recorded") from None
+            raise StoreError(f"{self.path}: cannot write ({exc.strerror}), nothing was recorded") from None
+        self.offset = start + len(payload)
+        self.line_count += len(written)
+        head = Head(self.line_count, self.offset, prev)
+        try:
+            write_private(self.head_path, msgspec.json.encode(head), atomic=True)
+        except OSError:
+            pass  # the events are safe; `followup check` will say the head is behind
+        return written
+
+
+def write_private(path: Path, data: bytes, atomic: bool = False) -> None:
+    """Write a file only its owner can read, durably (via a temp file and rename if atomic)."""
+    target = path.with_name(path.name + ".tmp") if atomic else path
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    if atomic:
+        os.replace(target, path)
 
 
 def _fsync_dir(directory: Path) -> None:

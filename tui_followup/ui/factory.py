@@ -7,7 +7,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from ..core.clock import FixedClock
-from ..core.codec import encode_lines
 from ..core.demo import generate
 from ..core.journal import Journal
 from ..core.store import LogStore
@@ -32,4 +31,4 @@ def demo_app(path: Path, now: datetime = DEMO_NOW, clients: int = 24, poll_secon
     return FollowupApp(journal, poll_seconds=poll_seconds, template_overrides={})
 
 
-__all__ = ["DEMO_NOW", "TOKYO", "demo_app", "write_demo", "encode_lines"]
+__all__ = ["DEMO_NOW", "TOKYO", "demo_app", "write_demo"]

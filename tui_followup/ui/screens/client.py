@@ -18,7 +18,7 @@ from ..widgets import day
 
 def event_details(event) -> str:
     """The event's own fields, in words."""
-    skip = {"type", "id", "at", "recorded_at", "actor", "client", "v"}
+    skip = {"type", "id", "at", "recorded_at", "actor", "client", "v", "prev"}
     parts = []
     for name in event.__struct_fields__:
         if name in skip:
