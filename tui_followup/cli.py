@@ -138,7 +138,19 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("client", metavar="CLIENT")
     report("audit", "contact frequency, timeliness and flags per client")
 
-    sub.add_parser("check", help="read the whole log and report every bad line")
+    sub.add_parser("check", help="read the whole log, verify its hash chain, report every bad line")
+    sub.add_parser("repair", help="move a torn last line aside (after a backup) so the log ends cleanly")
+    f = sub.add_parser("forget", help="erase a client's personal data from the log (right to erasure)")
+    f.add_argument("client", metavar="CLIENT")
+    f.add_argument("--keep-backup", action="store_true",
+                   help="keep the pre-rewrite backup (it still holds the erased data)")
+    f.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    e = sub.add_parser("export", help="write a copy of the log for others")
+    e.add_argument("--anonymized", metavar="PATH", required=True,
+                   help="a case-review copy: pseudonyms, no names, no free text")
+    e.add_argument("--shift-dates", action="store_true", help="shift every date by a secret offset")
+    e.add_argument("--consented-only", action="store_true",
+                   help="only clients who consented to case_review")
 
     d = sub.add_parser("demo", help="write a realistic demo caseload")
     d.add_argument("--out", required=True, metavar="PATH")
@@ -355,63 +367,20 @@ def run_audit(args) -> int:
 
 
 def run_check(args) -> int:
-    from .core.caseload import project
-    from .core.store import LogStore
+    from .maintenance import check
 
     path = Path(args.log_path)
     if not path.exists():
         print(f"{path}: no such log", file=sys.stderr)
         return 1
-    store = LogStore(path)
-    batch = store.read_new()
-    problems = list(batch.problems)
-    tail = store.tail_problem()
-    if tail is not None:
-        problems.append(tail)
-    caseload = project(batch.events)
-    lines = {e.id: n for e, n in zip(batch.events, batch.lines)}
-    problems.extend(_semantic_problems(caseload, lines))
-    chain_report = _verify_chain(path, store)
-    problems.extend(chain_report.problems)
-    problems.sort(key=lambda p: p.line)
-    for problem in problems:
+    result = check(path)
+    for problem in result.problems:
         print(f"{path}:{problem.line}: {problem.message}")
-    if problems:
-        print(f"{path}: {len(problems)} problem(s) in {store.line_count + (1 if tail else 0)} lines",
-              file=sys.stderr)
+    if result.problems:
+        print(f"{path}: {len(result.problems)} problem(s) in {result.lines} lines", file=sys.stderr)
         return 1
-    chained = ("hash chain intact" if chain_report.chained == chain_report.lines
-               else f"hash chain intact from line {chain_report.lines - chain_report.chained + 1}"
-               if chain_report.chained else "no hash chain (schema version 1 log)")
-    print(f"{path}: OK, {caseload.count} events, {len(caseload.registered())} clients, "
-          f"{store.line_count} lines, {chained}")
+    print(f"{path}: OK, {result.events} events, {result.clients} clients, {result.lines} lines, {result.chain}")
     return 0
-
-
-def _verify_chain(path: Path, store):
-    from .core import chain
-
-    data = path.read_bytes()
-    whole = data[: data.rfind(b"\n") + 1]
-    lines = whole.split(b"\n")
-    lines.pop()
-    return chain.verify(lines, store.read_head())
-
-
-def _semantic_problems(caseload: Caseload, lines: dict[str, int]):
-    from .core.codec import Problem
-
-    out = []
-    for event_id, retraction in caseload.retracted.items():
-        if event_id not in caseload.by_id:
-            out.append(Problem(lines.get(retraction.id, 0),
-                               f"retraction {retraction.id} names no event in the log ({event_id})"))
-    for event in caseload.by_id.values():
-        facts = caseload.clients[event.client]
-        if not facts.registered and not isinstance(event, EventRetracted) and not caseload.is_retracted(event.id):
-            out.append(Problem(lines.get(event.id, 0),
-                               f"{tag_of(event)} for client {event.client!r}, who is not registered"))
-    return out
 
 
 def run_demo(args) -> int:
@@ -459,9 +428,50 @@ def run_demo_app(args) -> int:
     return run_app(args)
 
 
+def run_repair(args) -> int:
+    from .maintenance import repair
+
+    for line in repair(Path(args.log_path)).lines:
+        print(line)
+    return 0
+
+
+def run_forget(args) -> int:
+    from .maintenance import forget
+
+    tz = local_timezone()
+    journal = Journal.open(args.log_path, clock=_clock(tz), tz=tz, use_snapshot=False)
+    try:
+        facts = cmd.resolve_client(journal.caseload, args.client)
+    except cmd.CommandError as exc:
+        raise UsageError(str(exc)) from None
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UsageError("forget rewrites the log and cannot be undone: add --yes to confirm")
+        answer = input(f"Erase every name, note and text of {facts.name} ({facts.id}) from {journal.path}? [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            print("nothing was changed")
+            return 1
+    for line in forget(journal, facts.id, keep_backup=args.keep_backup).lines:
+        print(line)
+    return 0
+
+
+def run_export(args) -> int:
+    from .maintenance import export_anonymized
+
+    tz = local_timezone()
+    journal = Journal.open(args.log_path, clock=_clock(tz), tz=tz)
+    report = export_anonymized(journal, Path(args.anonymized), shift_dates=args.shift_dates,
+                               consented_only=args.consented_only)
+    for line in report.lines:
+        print(line)
+    return 0
+
+
 COMMANDS = {
     "record": run_record, "due": run_due, "status": run_status, "history": run_history,
-    "audit": run_audit, "check": run_check, "demo": run_demo, "schema": run_schema, "app": run_app,
+    "audit": run_audit, "check": run_check, "repair": run_repair, "forget": run_forget, "export": run_export, "demo": run_demo, "schema": run_schema, "app": run_app,
 }
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import gc
 import getpass
+
+import msgspec
 import os
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
@@ -21,7 +23,7 @@ from .caseload import Caseload, ClientFacts
 from .clock import Clock, SystemClock, end_of_day, local_timezone
 from .codec import Problem
 from .commands import Context
-from .events import AnyEvent
+from .events import SCHEMA_VERSION, AnyEvent
 from .plans import Policy
 from .policy import DueBoard
 from . import snapshot
@@ -190,6 +192,37 @@ class Journal:
         if self._board is not None and facts is not None:
             self._board.update(self.caseload, {facts.id})
         return event
+
+    def append_events(self, events: list[AnyEvent]) -> list[AnyEvent]:
+        """Append events that already have their ids (an import, or a retry after a lost
+        acknowledgement): an id already in the log with the same content is skipped, the
+        same id with other content is refused (``CommandError``), nothing written."""
+        from .commands import CommandError
+
+        fresh: list[AnyEvent] = []
+
+        def same(a: AnyEvent, b: AnyEvent) -> bool:
+            plain = dict(prev="", v=SCHEMA_VERSION)
+            return msgspec.structs.replace(a, **plain) == msgspec.structs.replace(b, **plain)
+
+        def decide(batch: Batch) -> list[AnyEvent]:
+            self._take(batch)
+            seen: dict[str, AnyEvent] = {}
+            for event in events:
+                existing = seen.get(event.id) or self.caseload.event(event.id)
+                if existing is not None:
+                    if not same(existing, event):
+                        raise CommandError(f"event id {event.id} is already in the log with other content")
+                    continue
+                seen[event.id] = event
+                fresh.append(event)
+            return fresh
+
+        _, written = self.store.transact(decide)
+        changed = self.caseload.apply_all(list(written))
+        if self._board is not None:
+            self._board.update(self.caseload, changed)
+        return list(written)
 
     def client(self, client_id: str) -> ClientFacts | None:
         return self.caseload.get(client_id)

@@ -84,6 +84,7 @@ class FollowupApp(App):
         self.language = language
         self.version = 0  # bumped whenever the caseload changes
         self.recorded: list[AnyEvent] = []  # what this window recorded, for undo
+        self.notes_told = 0
 
     # -- life cycle -------------------------------------------------------------------
 
@@ -94,6 +95,7 @@ class FollowupApp(App):
         tail = self.journal.store.tail_problem()
         if tail is not None:
             problems.append(tail)
+        self.tell_notes()
         if problems:
             first = problems[0]
             self.notify(
@@ -104,13 +106,23 @@ class FollowupApp(App):
 
     def poll_log(self) -> None:
         """Pick up what other writers appended (only the new bytes are read)."""
+        before = len(self.journal.problems)
         try:
             changed = self.journal.refresh()
         except StoreError as exc:
             self.notify(str(exc), severity="error")
             return
+        for problem in self.journal.problems[before:]:
+            self.notify(f"{self.journal.path}:{problem.line}: {problem.message}", severity="warning",
+                        title="Unreadable line skipped")
         if changed:
             self.data_changed()
+
+    def tell_notes(self) -> None:
+        """Say what the store did on the user's behalf (a torn line set aside, ...)."""
+        while self.notes_told < len(self.journal.notes):
+            self.notify(self.journal.notes[self.notes_told], severity="warning", title="Log repaired", timeout=12)
+            self.notes_told += 1
 
     def data_changed(self) -> None:
         self.version += 1
@@ -151,6 +163,7 @@ class FollowupApp(App):
         except (StoreError, PermissionError, ValueError) as exc:
             return str(exc)
         self.recorded.append(event)
+        self.tell_notes()
         self.data_changed()
         facts = self.journal.caseload.clients.get(event.client)
         who = facts.name if facts else event.client

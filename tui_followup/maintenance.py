@@ -1,0 +1,242 @@
+"""Operations that rewrite or copy the whole log: repair, forget, anonymized export.
+
+Each holds the log's exclusive lock for its whole run, never deletes a byte it was not asked
+to remove, and writes owner-only files.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import msgspec
+
+from .core import privacy
+from .core.chain import GENESIS, Head, line_hash
+from .core.commands import CommandError, resolve_client
+from .core.events import ClientForgotten
+from .core.journal import Journal
+from .core.store import LogStore, StoreError, _fsync_dir, write_private
+
+_raw = msgspec.json.Decoder()
+
+
+@dataclass
+class Report:
+    lines: list[str] = field(default_factory=list)
+
+    def say(self, text: str) -> None:
+        self.lines.append(text)
+
+
+@dataclass
+class CheckResult:
+    problems: list
+    events: int
+    clients: int
+    lines: int
+    chain: str
+
+
+def check(path: Path) -> CheckResult:
+    """Read the whole log: every unreadable line, semantic slip and break of the hash chain."""
+    from .core import chain
+    from .core.caseload import project
+    from .core.codec import Problem
+    from .core.events import EventRetracted, tag_of
+
+    store = LogStore(path)
+    batch = store.read_new()
+    problems = list(batch.problems)
+    tail = store.tail_problem()
+    if tail is not None:
+        problems.append(tail)
+    caseload = project(batch.events)
+    line_of = {e.id: n for e, n in zip(batch.events, batch.lines)}
+    seen: set[str] = set()
+    for event, number in zip(batch.events, batch.lines):
+        if event.id in seen:
+            problems.append(Problem(number, f"event id {event.id} appears a second time (counted once)"))
+        seen.add(event.id)
+    for target, retraction in caseload.retracted.items():
+        if target not in caseload.by_id:
+            problems.append(Problem(line_of.get(retraction.id, 0),
+                                    f"retraction {retraction.id} names no event in the log ({target})"))
+    for event in caseload.by_id.values():
+        facts = caseload.clients[event.client]
+        if not facts.registered and not isinstance(event, EventRetracted) and not caseload.is_retracted(event.id):
+            problems.append(Problem(line_of.get(event.id, 0),
+                                    f"{tag_of(event)} for client {event.client!r}, who is not registered"))
+    data = path.read_bytes()
+    whole = data[: data.rfind(b"\n") + 1].split(b"\n")
+    whole.pop()
+    report = chain.verify(whole, store.read_head())
+    problems.extend(report.problems)
+    problems.sort(key=lambda p: p.line)
+    if report.chained == report.lines:
+        described = "hash chain intact"
+    elif report.chained:
+        described = f"hash chain intact from line {report.lines - report.chained + 1}"
+    else:
+        described = "no hash chain (schema version 1 log)"
+    return CheckResult(problems, caseload.count, len(caseload.registered()),
+                       store.line_count + (1 if tail else 0), described)
+
+
+def copies_beside(path: Path) -> list[Path]:
+    """Backups and side files next to the log (they may hold what the log no longer does)."""
+    return sorted(p for p in path.parent.glob(path.name + ".*")
+                  if any(tag in p.name for tag in (".bak-", ".torn-")))
+
+
+def repair(path: Path) -> Report:
+    """Move a torn last line aside (after a backup of the whole log); report the rest."""
+    report = Report()
+    store = LogStore(path)
+    if not path.exists():
+        raise StoreError(f"{path}: no such log")
+    with store.locked() as fd:
+        batch = store.read_new()
+        if store.pending_tail:
+            backup = store.side_path("bak")
+            shutil.copyfile(path, backup)
+            os.chmod(backup, 0o600)
+            with open(backup, "rb") as f:
+                os.fsync(f.fileno())
+            report.say(f"backup of the whole log written to {backup}")
+            report.say(store.set_aside_torn_tail(fd))
+            report.say("the log now ends on a whole line; the next event starts on a clean one")
+        else:
+            report.say(f"{path}: nothing to repair, the log ends on a whole line")
+    if batch.problems:
+        report.say(f"{len(batch.problems)} unreadable line(s) in the middle remain, first at line "
+                   f"{batch.problems[0].line}; they are skipped by every view and never deleted "
+                   "(`followup check` lists them)")
+    return report
+
+
+def _rechain(lines: list[bytes], start: int) -> list[bytes]:
+    """Give every chained line from ``start`` on the hash of its new predecessor."""
+    previous = line_hash(lines[start - 1]) if start > 0 else GENESIS
+    out = lines[:start]
+    for line in lines[start:]:
+        key = line.find(b'"prev":"')
+        if key != -1:
+            end = line.find(b'"', key + 8)
+            line = line[: key + 8] + previous.encode() + line[end:]
+        out.append(line)
+        previous = line_hash(line)
+    return out
+
+
+def forget(journal: Journal, ref: str, keep_backup: bool = False) -> Report:
+    """Erase a client's personal fields from the log, keeping the skeleton of their events."""
+    report = Report()
+    path, store = journal.path, journal.store
+    with store.locked() as fd:
+        journal._take(store.read_new())
+        facts = resolve_client(journal.caseload, ref)
+        if store.pending_tail:
+            report.say(store.set_aside_torn_tail(fd))
+        data = path.read_bytes()
+        lines = data.split(b"\n")
+        lines.pop()
+        old_head = line_hash(lines[-1]) if lines else GENESIS
+        new_id = privacy.forgotten_id(facts.id, secrets.token_bytes(16))
+        first_changed = None
+        changed = 0
+        for number, line in enumerate(lines):
+            try:
+                raw = _raw.decode(line)
+            except msgspec.DecodeError:
+                continue  # not JSON: kept as it is
+            if not isinstance(raw, dict) or raw.get("client") != facts.id:
+                continue
+            if raw.get("type") not in privacy.PERSONAL_FIELDS:
+                report.say(f"line {number + 1}: an event of an unknown type for this client was kept as it is; "
+                           "a newer version of this program can erase it")
+                continue
+            erased = privacy.erase(raw, new_id)
+            lines[number] = msgspec.json.encode(erased)
+            changed += 1
+            first_changed = number if first_changed is None else first_changed
+        if first_changed is not None:
+            lines = _rechain(lines, first_changed)
+        backup = store.side_path("bak")
+        shutil.copyfile(path, backup)
+        os.chmod(backup, 0o600)
+        now = journal.clock.now()
+        marker = ClientForgotten(id=journal.context(now).new_id(), at=now, recorded_at=now,
+                                 actor=journal.actor, client=new_id, previous_head=old_head,
+                                 lines_rewritten=changed, prev=line_hash(lines[-1]) if lines else GENESIS)
+        marker_line = msgspec.json.encode(marker)
+        lines.append(marker_line)
+        payload = b"\n".join(lines) + b"\n"
+        tmp = path.with_name(path.name + ".rewrite")
+        write_private(tmp, payload)
+        os.replace(tmp, path)
+        _fsync_dir(path.parent)
+        write_private(store.head_path, msgspec.json.encode(Head(len(lines), len(payload), line_hash(marker_line))),
+                      atomic=True)
+    snapshot = journal.snapshot_path
+    if snapshot.exists():
+        snapshot.unlink()  # it held the name; the next start rebuilds it from the log
+    report.say(f"{facts.name} ({facts.id}): personal fields erased from {changed} event(s); "
+               f"their events now belong to {new_id}")
+    report.say(f"the hash chain was re-anchored from line {(first_changed or 0) + 1}; a client_forgotten event "
+               f"records the old head {old_head}")
+    if keep_backup:
+        report.say(f"WARNING: the backup {backup} still holds everything that was erased; delete it when "
+                   "you no longer need it")
+    else:
+        backup.unlink()
+        report.say("the pre-rewrite backup was deleted after the new log was safely in place")
+    others = copies_beside(path)
+    if others:
+        report.say("copies that may still hold this client's data: " + ", ".join(str(p) for p in others))
+    report.say("also outside this program's reach: system backups, synced folders and earlier exports")
+    return report
+
+
+def export_anonymized(journal: Journal, out: Path, shift_dates: bool = False,
+                      consented_only: bool = False) -> Report:
+    """Write a case-review copy: pseudonyms, no names, no free text, dates optionally shifted."""
+    report = Report()
+    if out.exists() and out.stat().st_size:
+        raise CommandError(f"{out} exists: an export is written to a new file")
+    allowed = None
+    if consented_only:
+        allowed = {f.id for f in journal.caseload.registered() if f.consents.get("case_review", (None, False))[1]}
+    shift = secrets.choice([d for d in range(-180, 181) if d]) if shift_dates else 0
+    clients, actors, ids = privacy.Pseudonyms("client"), privacy.Pseudonyms("counselor"), privacy.Pseudonyms("e")
+    events = []
+    skipped = 0
+    data = journal.path.read_bytes()
+    for line in data[: data.rfind(b"\n") + 1].split(b"\n")[:-1]:
+        try:
+            raw = _raw.decode(line)
+        except msgspec.DecodeError:
+            skipped += 1
+            continue
+        if not isinstance(raw, dict) or (allowed is not None and raw.get("client") not in allowed):
+            continue
+        copy = privacy.anonymize(raw, clients, actors, ids, shift)
+        if copy is None:
+            skipped += 1
+            continue
+        try:
+            from .core.codec import decode
+
+            events.append(decode(msgspec.json.encode(copy)))
+        except (msgspec.DecodeError, msgspec.ValidationError, ValueError):
+            skipped += 1
+    LogStore(out).append(events)
+    report.say(f"{out}: {len(events)} events of {len(clients.table)} clients, anonymized"
+               + (", dates shifted by a secret offset" if shift else ""))
+    if skipped:
+        report.say(f"{skipped} line(s) left out: unreadable or of a kind this program does not know")
+    return report
