@@ -52,9 +52,15 @@ def decode(line: bytes | str) -> AnyEvent:
         event = _decoder.decode(line)
     except (msgspec.DecodeError, msgspec.ValidationError):
         return _decode_slow(line)
-    if event.v < FAST_PATH_MIN_VERSION:
-        return _decode_slow(line)
+    if not FAST_PATH_MIN_VERSION <= event.v <= SCHEMA_VERSION:
+        return _decode_slow(line)  # upcast an old line, or explain a newer one
     return event
+
+
+def _versions_ok(events: list[AnyEvent]) -> bool:
+    """Every event of a version the current Structs read as they are."""
+    versions = {e.v for e in events}
+    return min(versions) >= FAST_PATH_MIN_VERSION and max(versions) <= SCHEMA_VERSION
 
 
 def _decode_slow(line: bytes | str) -> AnyEvent:
@@ -107,7 +113,7 @@ def decode_lines(
     except (msgspec.DecodeError, msgspec.ValidationError):
         events = None
     if events is not None and len(events) == newlines:
-        if FAST_PATH_MIN_VERSION > 1 and any(e.v < FAST_PATH_MIN_VERSION for e in events):
+        if not _versions_ok(events):
             return _decode_carefully(data, first_line)
         return events, [], range(first_line, first_line + newlines)
     return _decode_carefully(data, first_line)
@@ -127,9 +133,7 @@ def _decode_carefully(data: bytes, first_line: int) -> tuple[list[AnyEvent], lis
             decoded = _decoder.decode_lines(b"\n".join(chunk))
         except (msgspec.DecodeError, msgspec.ValidationError):
             decoded = None
-        if decoded is not None and len(decoded) == len(chunk) and not (
-            FAST_PATH_MIN_VERSION > 1 and any(e.v < FAST_PATH_MIN_VERSION for e in decoded)
-        ):
+        if decoded is not None and len(decoded) == len(chunk) and _versions_ok(decoded):
             events.extend(decoded)
             line_numbers.extend(range(base, base + len(chunk)))
             continue
