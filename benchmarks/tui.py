@@ -21,7 +21,7 @@ from tui_followup.ui.app import FollowupApp  # noqa: E402
 
 
 async def main(path: str) -> None:
-    journal = Journal.open(path)
+    journal = Journal.open(path, write_snapshot=False)  # as the app does: snapshot on exit
     app = FollowupApp(journal, poll_seconds=0)
     async with app.run_test(size=(120, 36)) as pilot:
         table = app.screen.query_one("#due", DataTable)

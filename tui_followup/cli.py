@@ -23,7 +23,6 @@ from .core.clock import Clock, FixedClock, SystemClock, local_timezone, parse_da
 from .core.events import CHANNELS, CLOSE_REASONS, EventRetracted, tag_of
 from .core.history import history
 from .core.journal import Journal
-from .core.plans import DEFAULT_POLICY
 from .core.policy import due_list
 from .core.status import caseload_status
 from .core.store import LogStore, StoreError
@@ -162,6 +161,11 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("schema", help="print (or write) the JSON Schema of the event log")
     s.add_argument("--out", metavar="PATH")
 
+    c = sub.add_parser("config", help="where the settings file is, or write a commented default")
+    group = c.add_mutually_exclusive_group(required=True)
+    group.add_argument("--path", action="store_true", help="print the settings file's path")
+    group.add_argument("--init", action="store_true", help="write a commented default settings file")
+
     sub.add_parser("app", help="open the app (the same as no command)")
     return p
 
@@ -169,9 +173,17 @@ def build_parser() -> argparse.ArgumentParser:
 # -- running ----------------------------------------------------------------------------
 
 
+def open_journal(args, **kw) -> Journal:
+    """The log, read with the user's settings (policy, actor) and the clock."""
+    tz = local_timezone()
+    conf = args.settings
+    extra = {"actor": conf.actor} if conf.actor and not os.environ.get("FOLLOWUP_ACTOR") else {}
+    return Journal.open(args.log_path, clock=_clock(tz), tz=tz, policy=conf.policy(), **extra, **kw)
+
+
 def _journal(args, as_of: date | None = None) -> Journal:
     tz = local_timezone()
-    return Journal.open(args.log_path, clock=_clock(tz), tz=tz, as_of=as_of, policy=DEFAULT_POLICY)
+    return open_journal(args, as_of=as_of)
 
 
 def _warn_problems(journal: Journal) -> None:
@@ -196,7 +208,7 @@ def _iso(day: date | None) -> str | None:
 
 def run_record(args) -> int:
     tz = local_timezone()
-    journal = Journal.open(args.log_path, clock=_clock(tz), tz=tz, policy=DEFAULT_POLICY)
+    journal = open_journal(args)
     at = _moment(getattr(args, "at", None), tz)
     k = args.kind
     command: Callable[..., Any]
@@ -412,7 +424,7 @@ def run_schema(args) -> int:
 def run_app(args) -> int:
     from .ui.app import run
 
-    return run(Path(args.log_path), clock=_clock(local_timezone()))
+    return run(Path(args.log_path), clock=_clock(local_timezone()), settings=args.settings)
 
 
 def run_demo_app(args) -> int:
@@ -440,7 +452,7 @@ def run_forget(args) -> int:
     from .maintenance import forget
 
     tz = local_timezone()
-    journal = Journal.open(args.log_path, clock=_clock(tz), tz=tz, use_snapshot=False)
+    journal = open_journal(args, use_snapshot=False)
     try:
         facts = cmd.resolve_client(journal.caseload, args.client)
     except cmd.CommandError as exc:
@@ -461,7 +473,7 @@ def run_export(args) -> int:
     from .maintenance import export_anonymized
 
     tz = local_timezone()
-    journal = Journal.open(args.log_path, clock=_clock(tz), tz=tz)
+    journal = open_journal(args)
     report = export_anonymized(journal, Path(args.anonymized), shift_dates=args.shift_dates,
                                consented_only=args.consented_only)
     for line in report.lines:
@@ -469,9 +481,19 @@ def run_export(args) -> int:
     return 0
 
 
+def run_config(args) -> int:
+    from . import settings
+
+    if args.path:
+        print(settings.config_path())
+        return 0
+    print(f"wrote {settings.init()}")
+    return 0
+
+
 COMMANDS = {
     "record": run_record, "due": run_due, "status": run_status, "history": run_history,
-    "audit": run_audit, "check": run_check, "repair": run_repair, "forget": run_forget, "export": run_export, "demo": run_demo, "schema": run_schema, "app": run_app,
+    "config": run_config, "audit": run_audit, "check": run_check, "repair": run_repair, "forget": run_forget, "export": run_export, "demo": run_demo, "schema": run_schema, "app": run_app,
 }
 
 
@@ -479,6 +501,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     args.log_path = str(Path(args.log).expanduser()) if args.log else str(paths.default_log_path())
+    from . import settings
+
+    try:
+        args.settings = settings.Settings() if args.command == "config" else settings.load()
+    except settings.SettingsError as exc:
+        print(f"followup: {exc}", file=sys.stderr)
+        return 2
     try:
         if args.demo:
             return run_demo_app(args)

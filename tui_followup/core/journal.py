@@ -62,7 +62,7 @@ class Journal:
     @classmethod
     def open(cls, path: str | os.PathLike[str], clock: Clock | None = None,
              tz: tzinfo | None = None, as_of: date | None = None, use_snapshot: bool = True,
-             **kw: Any) -> "Journal":
+             write_snapshot: bool = True, **kw: Any) -> "Journal":
         """Read the log (starting from its snapshot when one matches) and project it.
 
         A view of the past (``as_of``) always replays the log from the start.
@@ -74,7 +74,7 @@ class Journal:
         if use_snapshot:
             journal._load_snapshot()
         journal.refresh()
-        if use_snapshot and until is None:
+        if use_snapshot and write_snapshot and until is None:
             journal.save_snapshot_if_stale()
         return journal
 

@@ -386,8 +386,19 @@ class FollowupApp(App):
                             self.action_undo)
 
 
-def run(path: Path, clock: Clock | None = None) -> int:
+def run(path: Path, clock: Clock | None = None, settings=None) -> int:
+    import os
+
+    from ..settings import Settings
+
+    settings = settings or Settings()
     tz = local_timezone()
-    journal = Journal.open(path, clock=clock, tz=tz)
-    FollowupApp(journal, template_overrides=load_template_overrides()).run()
+    extra = {"actor": settings.actor} if settings.actor and not os.environ.get("FOLLOWUP_ACTOR") else {}
+    journal = Journal.open(path, clock=clock, tz=tz, write_snapshot=False,  # first paint first
+                           policy=settings.policy(), **extra)
+    overrides = load_template_overrides()
+    for lang, table in settings.templates.items():
+        overrides.setdefault(lang, {}).update(table)
+    FollowupApp(journal, template_overrides=overrides, language=settings.lang()).run()
+    journal.save_snapshot_if_stale()  # for a fast start next time
     return 0

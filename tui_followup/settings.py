@@ -1,0 +1,168 @@
+"""The user's settings: a TOML file in the config directory, validated with msgspec.
+
+``followup config --path`` prints where it is, ``followup config --init`` writes a commented
+default. A wrong key or value is one clear line naming the key; nothing starts on a bad file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from pathlib import Path
+
+import msgspec
+
+from . import paths
+from .core.plans import DEFAULT_PLANS, Plan, Policy
+
+
+class SettingsError(Exception):
+    """The config file is wrong; the message names the file and the key."""
+
+
+class AuditSettings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    over_contact_messages: int = 3
+    over_contact_window_days: int = 7
+    over_contact_consecutive_days: int = 3
+    quiet_factor: int = 2
+
+
+class PlanSettings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    ladder: list[int]
+    interval: int
+
+
+class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    actor: str = ""
+    language: str = ""  # "ja" or "en"; empty: from LANG
+    default_plan: str = "standard"
+    intent_check_days: int = 30
+    audit: AuditSettings = AuditSettings()
+    plans: dict[str, PlanSettings] = {}
+    templates: dict[str, dict[str, str]] = {}
+
+    def policy(self) -> Policy:
+        plans = dict(DEFAULT_PLANS)
+        for name, p in self.plans.items():
+            plans[name] = Plan(name, tuple(p.ladder), p.interval)
+        return Policy(plans=plans, default_plan=self.default_plan, intent_check_days=self.intent_check_days,
+                      over_contact_messages=self.audit.over_contact_messages,
+                      over_contact_window_days=self.audit.over_contact_window_days,
+                      over_contact_consecutive_days=self.audit.over_contact_consecutive_days,
+                      quiet_factor=self.audit.quiet_factor)
+
+    def lang(self) -> str:
+        if self.language:
+            return self.language
+        env = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG") or ""
+        return "ja" if env.lower().startswith("ja") else "en"
+
+
+def config_path() -> Path:
+    env = os.environ.get("FOLLOWUP_CONFIG")
+    return Path(env).expanduser() if env else paths.config_dir() / "config.toml"
+
+
+def _where(message: str) -> tuple[str, str]:
+    """msgspec's "... - at `$.audit.quiet_factor`" as ("audit.quiet_factor", "...")."""
+    match = re.search(r" - at `\$\.?(.*)`$", message)
+    key = match.group(1) if match else ""
+    text = message[: match.start()] if match else message
+    unknown = re.match(r"Object contains unknown field `(.+)`", text)
+    if unknown:
+        return (f"{key}.{unknown.group(1)}" if key else unknown.group(1)), "unknown key"
+    return key, text.replace("`", "").lower()
+
+
+def validate(settings: Settings, path: Path) -> None:
+    problems = []
+    if settings.language not in ("", "ja", "en"):
+        problems.append(("language", f"must be \"ja\" or \"en\", not {settings.language!r}"))
+    if settings.intent_check_days < 1:
+        problems.append(("intent_check_days", "must be at least 1"))
+    for name, plan in settings.plans.items():
+        if not plan.ladder or any(d < 1 for d in plan.ladder) or plan.ladder != sorted(set(plan.ladder)):
+            problems.append((f"plans.{name}.ladder", "must be days after a session, increasing, each at least 1"))
+        if plan.interval < 1:
+            problems.append((f"plans.{name}.interval", "must be at least 1 day"))
+    known = set(DEFAULT_PLANS) | set(settings.plans)
+    if settings.default_plan not in known:
+        problems.append(("default_plan", f"unknown plan {settings.default_plan!r} (known: {', '.join(sorted(known))})"))
+    for field in AuditSettings.__struct_fields__:
+        if getattr(settings.audit, field) < 1:
+            problems.append((f"audit.{field}", "must be at least 1"))
+    for lang in settings.templates:
+        if lang not in ("ja", "en"):
+            problems.append((f"templates.{lang}", "languages are ja and en"))
+    if problems:
+        key, why = problems[0]
+        raise SettingsError(f"{path}: {key}: {why}")
+
+
+def load(path: Path | None = None) -> Settings:
+    """The settings (defaults when there is no file); SettingsError on a bad one."""
+    path = path or config_path()
+    try:
+        with open(path, "rb") as f:
+            data = tomllib.load(f)
+    except FileNotFoundError:
+        return Settings()
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise SettingsError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        settings = msgspec.convert(data, Settings)
+    except msgspec.ValidationError as exc:
+        key, why = _where(str(exc))
+        raise SettingsError(f"{path}: {key or 'the file'}: {why}") from None
+    validate(settings, path)
+    return settings
+
+
+DEFAULT_FILE = '''# tui-followup settings. Every line is optional; remove the # to change a value.
+
+# Your name as written in the log (default: $FOLLOWUP_ACTOR, else your login name).
+# actor = "kato"
+
+# Language of the app and the command line: "ja" or "en" (default: from LANG).
+# language = "ja"
+
+# The plan new clients get: standard, weekly, 24-72-7, or one of your own below.
+# default_plan = "standard"
+
+# Days after a pause before the one question of intent.
+# intent_check_days = 30
+
+[audit]
+# over_contact: this many messages within this many days, or on this many days in a row.
+# over_contact_messages = 3
+# over_contact_window_days = 7
+# over_contact_consecutive_days = 3
+# gone_quiet: no contact for more than this many times the plan's interval.
+# quiet_factor = 2
+
+# Your own plans: checkpoints in days after a session, then a check-in every `interval` days.
+# [plans.biweekly]
+# ladder = [1, 7, 14]
+# interval = 14
+
+# Message templates, by language and label (24h 72h 1w 1m 3m monthly weekly intent-check
+# respond promise). Placeholders: {name} {session_date} {next_step} {what}.
+# [templates.ja]
+# "1w" = "{name}様\\n{session_date}の面談から一週間です。「{next_step}」はいかがですか。"
+# [templates.en]
+# "1w" = "Dear {name},\\na week since {session_date}: how did \\"{next_step}\\" go?"
+'''
+
+
+def init(path: Path | None = None) -> Path:
+    path = path or config_path()
+    if path.exists():
+        raise SettingsError(f"{path}: already exists; edit it, or remove it first")
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(DEFAULT_FILE)
+    return path
