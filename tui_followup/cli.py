@@ -20,7 +20,7 @@ from .core import commands as cmd
 from .core.audit import audit
 from .core.caseload import Caseload
 from .core.clock import Clock, FixedClock, SystemClock, local_timezone, parse_date, parse_moment
-from .core.events import CHANNELS, CLOSE_REASONS, EventRetracted, tag_of
+from .core.events import CHANNELS, CLOSE_REASONS, ClientRegistered, EventRetracted, tag_of
 from .core.history import history
 from .core.journal import Journal
 from .core.policy import due_list
@@ -137,6 +137,12 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("client", metavar="CLIENT")
     report("audit", "contact frequency, timeliness and flags per client")
 
+    i = sub.add_parser("import", help="turn a spreadsheet (CSV or TSV) into events")
+    i.add_argument("sheet", metavar="SHEET")
+    i.add_argument("--mapping", metavar="TOML", help="which column is which ([columns] name = \"お名前\" ...)")
+    i.add_argument("--dry-run", action="store_true", help="print what would be recorded, write nothing")
+    i.add_argument("--skip-bad", action="store_true", help="import the good rows and skip the listed bad ones")
+
     sub.add_parser("check", help="read the whole log, verify its hash chain, report every bad line")
     sub.add_parser("repair", help="move a torn last line aside (after a backup) so the log ends cleanly")
     f = sub.add_parser("forget", help="erase a client's personal data from the log (right to erasure)")
@@ -144,9 +150,13 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("--keep-backup", action="store_true",
                    help="keep the pre-rewrite backup (it still holds the erased data)")
     f.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    e = sub.add_parser("export", help="write a copy of the log for others")
-    e.add_argument("--anonymized", metavar="PATH", required=True,
-                   help="a case-review copy: pseudonyms, no names, no free text")
+    e = sub.add_parser("export", help="client status as CSV, follow-ups as a calendar, or an anonymized copy")
+    what = e.add_mutually_exclusive_group(required=True)
+    what.add_argument("--anonymized", metavar="PATH",
+                      help="a case-review copy of the log: pseudonyms, no names, no free text")
+    what.add_argument("--csv", metavar="PATH", help="client status, as the spreadsheet had it (UTF-8 with BOM)")
+    what.add_argument("--ics", metavar="PATH", help="due follow-ups and promises as calendar entries")
+    e.add_argument("--days", type=int, default=30, metavar="N", help="with --ics: how far ahead (default 30)")
     e.add_argument("--shift-dates", action="store_true", help="shift every date by a secret offset")
     e.add_argument("--consented-only", action="store_true",
                    help="only clients who consented to case_review")
@@ -470,14 +480,71 @@ def run_forget(args) -> int:
 
 
 def run_export(args) -> int:
+    from . import exporter
     from .maintenance import export_anonymized
 
-    tz = local_timezone()
     journal = open_journal(args)
+    if args.csv:
+        exporter.write(Path(args.csv), exporter.status_csv(journal, args.settings.lang()))
+        print(f"{args.csv}: {len(journal.caseload.registered())} clients")
+        return 0
+    if args.ics:
+        exporter.write(Path(args.ics), exporter.due_calendar(journal, max(0, args.days)))
+        print(f"{args.ics}: {len(journal.board.due(journal.today(), max(0, args.days)))} follow-ups")
+        return 0
     report = export_anonymized(journal, Path(args.anonymized), shift_dates=args.shift_dates,
                                consented_only=args.consented_only)
     for line in report.lines:
         print(line)
+    return 0
+
+
+def run_import(args) -> int:
+    from . import importer
+
+    sheet = Path(args.sheet)
+    try:
+        rows = importer.read_rows(sheet)
+        if not rows:
+            raise importer.ImportError_(f"{sheet}: the sheet is empty")
+        mapping = importer.load_mapping(Path(args.mapping)) if args.mapping else None
+        columns = importer.match_columns(rows[0], mapping)
+    except importer.ImportError_ as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise UsageError(f"{sheet}: cannot read: {exc.strerror}") from None
+    journal = open_journal(args)
+    plan = importer.plan_rows(rows, columns, journal.tz, journal.clock.now(), set(journal.policy.plans),
+                              journal.actor)
+    for number, why in plan.bad:
+        print(f"{sheet}: row {number}: {why}", file=sys.stderr)
+    fresh = []
+    existing = 0
+    for row in plan.rows:
+        for event in row.events:
+            known = (journal.caseload.get(event.client) is not None if isinstance(event, ClientRegistered)
+                     else journal.caseload.event(event.id) is not None)
+            if known:
+                existing += 1
+            else:
+                fresh.append((row, event))
+    if args.dry_run:
+        table = [(row.number, row.name, row.client, tag_of(e).replace("_", " "), e.at.astimezone(journal.tz).date())
+                 for row, e in fresh]
+        if table:
+            print(render(["row", "client", "id", "would record", "on"], table))
+        print(f"\n{len(plan.rows)} rows, {len(fresh)} events to record, {existing} already in the log, "
+              f"{len(plan.bad)} bad rows. Nothing was written (dry run).")
+        return 0
+    if plan.bad and not args.skip_bad:
+        question = (f"{len(plan.bad)} row(s) above cannot be imported. Import the other {len(plan.rows)} "
+                    "and skip them? [y/N] ")
+        if not sys.stdin.isatty() or input(question).strip().lower() not in ("y", "yes"):
+            raise UsageError(f"{len(plan.bad)} bad row(s): nothing was written; fix them, or add --skip-bad")
+    written = journal.append_events([e for _, e in fresh]) if fresh else []
+    clients = sum(1 for e in written if isinstance(e, ClientRegistered))
+    print(f"{sheet}: {len(plan.rows)} rows imported: {clients} new clients, {len(written)} events recorded, "
+          f"{existing} already in the log" + (f", {len(plan.bad)} bad rows skipped" if plan.bad else ""))
     return 0
 
 
@@ -493,7 +560,7 @@ def run_config(args) -> int:
 
 COMMANDS = {
     "record": run_record, "due": run_due, "status": run_status, "history": run_history,
-    "config": run_config, "audit": run_audit, "check": run_check, "repair": run_repair, "forget": run_forget, "export": run_export, "demo": run_demo, "schema": run_schema, "app": run_app,
+    "config": run_config, "import": run_import, "audit": run_audit, "check": run_check, "repair": run_repair, "forget": run_forget, "export": run_export, "demo": run_demo, "schema": run_schema, "app": run_app,
 }
 
 
@@ -512,7 +579,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.demo:
             return run_demo_app(args)
         return COMMANDS.get(args.command or "app", run_app)(args)
-    except (cmd.CommandError, UsageError, StoreError, PermissionError) as exc:
+    except (cmd.CommandError, UsageError, StoreError, PermissionError, settings.SettingsError) as exc:
         print(f"followup: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

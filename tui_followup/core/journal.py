@@ -202,7 +202,7 @@ class Journal:
         fresh: list[AnyEvent] = []
 
         def same(a: AnyEvent, b: AnyEvent) -> bool:
-            plain = dict(prev="", v=SCHEMA_VERSION)
+            plain = dict(prev="", v=SCHEMA_VERSION, recorded_at=a.recorded_at)  # when it was written: not content
             return msgspec.structs.replace(a, **plain) == msgspec.structs.replace(b, **plain)
 
         def decide(batch: Batch) -> list[AnyEvent]:

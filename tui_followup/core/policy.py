@@ -38,6 +38,14 @@ class DueItem:
     detail: str  # why, in words: "1w after session of 11-01"
     channel: str
     basis: date | None = None  # the day the item counts from (session, reply, pause, ...)
+    ref: str = ""  # the event the item stands for, when there is one (a promise)
+
+    @property
+    def uid(self) -> str:
+        """Stable across snoozes and re-exports: the same obligation keeps the same uid."""
+        if self.ref:
+            return f"{self.client}-{self.reason}-{self.ref}"
+        return f"{self.client}-{self.reason}-{self.basis.isoformat() if self.basis else ''}"
 
     def overdue_days(self, as_of: date) -> int:
         return max(0, (as_of - self.due).days)
@@ -130,7 +138,8 @@ def follow_ups(facts: ClientFacts, policy: Policy, tz: tzinfo) -> list[DueItem]:
     for promise in facts.promises:
         if not _promise_kept(facts, promise.due, tz):
             items.append(
-                item(promise.due, PROMISE, PROMISE, f"promised: {promise.what}", promise.at.astimezone(tz).date())
+                DueItem(facts.id, facts.name, promise.due, PROMISE, PROMISE, f"promised: {promise.what}",
+                        facts.channel, promise.at.astimezone(tz).date(), promise.id)
             )
     return items
 

@@ -1,0 +1,163 @@
+"""Arrive from a spreadsheet, leave to a calendar: import, CSV and ICS export, settings."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .test_cli import Followup
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+@pytest.fixture
+def followup(tmp_path):
+    return Followup(tmp_path / "events.jsonl", now="2026-11-25T09:00+09:00")
+
+
+def test_japanese_headers_in_cp932_are_recognised(followup):
+    out = followup("import", str(DATA / "sheet-ja-cp932.csv"))
+    assert "3 rows imported: 3 new clients, 10 events recorded" in out.stdout
+    status = {r["client"]: r for r in followup.json("status")}
+    assert status["K-001"]["name"] == "青木 花子" and status["K-003"]["name"] == "髙橋 﨑子"
+    assert status["K-001"]["last_contact"] == "2026-11-10"
+    assert status["K-002"]["last_contact"] == "2026-10-20"  # 2026年10月20日
+    due = followup.json("due", "--days", "14")
+    assert {"client": "K-001", "reason": "promise", "due": "2026-11-28"}.items() <= next(
+        i for i in due if i["client"] == "K-001" and i["reason"] == "promise").items()
+    history = followup.json("history", "K-001")
+    assert [s["type"] for s in history] == ["client_registered", "message_sent", "note_added", "promise_made"]
+    assert history[0]["actor"] == "加藤" and "重要度: 高" in history[0]["fields"]["note"]
+
+
+def test_english_headers_in_utf8_with_bom_tsv(followup):
+    followup("import", str(DATA / "sheet-en-bom.tsv"))
+    names = {r["name"] for r in followup.json("status")}
+    assert names == {"Emma Smith", "김민준"}
+
+
+def test_reimport_of_the_same_or_an_updated_sheet_duplicates_nothing(followup, tmp_path):
+    sheet = DATA / "sheet-ja-cp932.csv"
+    followup("import", str(sheet))
+    before = followup.log.read_bytes()
+    out = followup("import", str(sheet))
+    assert "0 events recorded, 10 already in the log" in out.stdout
+    assert followup.log.read_bytes() == before
+    updated = tmp_path / "updated.csv"
+    text = sheet.read_bytes().decode("cp932").replace("2026/11/10,2026/11/28", "2026/11/24,2026/12/10")
+    updated.write_bytes(text.encode("cp932"))
+    out = followup("import", str(updated))
+    assert "2 events recorded" in out.stdout  # the new contact and the new plan, nothing else
+    assert followup.json("status")[0]["last_contact"] or True
+    k1 = next(r for r in followup.json("status") if r["client"] == "K-001")
+    assert k1["last_contact"] == "2026-11-24"
+
+
+def test_bad_rows_are_listed_and_nothing_is_written_unless_accepted(followup):
+    sheet = str(DATA / "sheet-bad-rows.csv")
+    out = followup("import", sheet, ok=False)
+    assert out.returncode == 2 and not followup.log.exists()
+    assert "row 3: no name" in out.stderr
+    assert "row 4: 'yesterday' is not a date" in out.stderr
+    assert "row 5: unknown plan 'fortnightly'" in out.stderr
+    out = followup("import", sheet, "--skip-bad")
+    assert "2 rows imported" in out.stdout and "3 bad rows skipped" in out.stdout
+    assert {r["name"] for r in followup.json("status")} == {"Good One", "Good Two"}
+
+
+def test_dry_run_prints_and_writes_nothing(followup):
+    out = followup("import", str(DATA / "sheet-ja-cp932.csv"), "--dry-run")
+    assert "Nothing was written (dry run)" in out.stdout and "青木 花子" in out.stdout
+    assert not followup.log.exists()
+
+
+def test_a_mapping_file_names_the_columns(followup, tmp_path):
+    sheet = tmp_path / "odd.csv"
+    sheet.write_text("お客さま,番号札,前回\n山田 太郎,Y-1,2026-11-20\n", encoding="utf-8")
+    assert followup("import", str(sheet), ok=False).returncode == 2  # no name column found
+    mapping = tmp_path / "map.toml"
+    mapping.write_text('[columns]\nname = "お客さま"\ncase = "番号札"\nlast_contact = "前回"\n', encoding="utf-8")
+    followup("import", str(sheet), "--mapping", str(mapping))
+    (row,) = followup.json("status")
+    assert (row["client"], row["name"], row["last_contact"]) == ("Y-1", "山田 太郎", "2026-11-20")
+
+
+def test_csv_export_opens_in_excel_and_reimports(followup, tmp_path):
+    followup("import", str(DATA / "sheet-ja-cp932.csv"))
+    out = tmp_path / "status.csv"
+    followup("export", "--csv", str(out))
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    text = data.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("name,case,state")
+    assert "青木 花子,K-001,active,standard,email,2026-11-10,2026-11-28,promise" in text
+    again = Followup(tmp_path / "other.jsonl", now=followup.now)
+    again("import", str(out))
+    assert {r["client"] for r in again.json("status")} == {"K-001", "K-002", "K-003"}
+
+
+def test_ics_export_parses_back_with_stable_uids(followup, tmp_path):
+    from icalendar import Calendar
+
+    followup("import", str(DATA / "sheet-ja-cp932.csv"))
+    first, second = tmp_path / "a.ics", tmp_path / "b.ics"
+    followup("export", "--ics", str(first))
+    calendar = Calendar.from_ical(first.read_bytes())
+    events = calendar.walk("VEVENT")
+    summaries = {str(e["SUMMARY"]) for e in events}
+    assert "promise: 青木 花子" in summaries and "monthly: 佐藤 健一" in summaries
+    promise = next(e for e in events if str(e["SUMMARY"]) == "promise: 青木 花子")
+    assert promise.decoded("DTSTART").isoformat() == "2026-11-28"
+    uids = {str(e["SUMMARY"]): str(e["UID"]) for e in events}
+    followup("record", "snooze", "K-002", "--until", "2026-11-27")  # the date moves, the uid stays
+    followup("export", "--ics", str(second))
+    moved = {str(e["SUMMARY"]): e for e in Calendar.from_ical(second.read_bytes()).walk("VEVENT")}
+    assert str(moved["monthly: 佐藤 健一"]["UID"]) == uids["monthly: 佐藤 健一"]
+    assert moved["monthly: 佐藤 健一"].decoded("DTSTART").isoformat() == "2026-11-27"
+
+
+def _run(args, config: Path, log: Path):
+    env = dict(os.environ, TZ="Asia/Tokyo", FOLLOWUP_CONFIG=str(config), FOLLOWUP_LOG=str(log),
+               FOLLOWUP_NOW="2026-11-25T09:00+09:00")
+    return subprocess.run([sys.executable, "-m", "tui_followup", *args], capture_output=True, text=True, env=env)
+
+
+def test_config_path_init_and_one_clear_line_per_error(tmp_path):
+    config, log = tmp_path / "conf" / "config.toml", tmp_path / "events.jsonl"
+    assert _run(["config", "--path"], config, log).stdout.strip() == str(config)
+    assert _run(["config", "--init"], config, log).returncode == 0
+    assert "# default_plan" in config.read_text() and (config.stat().st_mode & 0o777) == 0o600
+    assert _run(["config", "--init"], config, log).returncode == 2  # never overwritten
+    for body, words in [
+        ('intent_check_days = "soon"', "intent_check_days: expected int, got str"),
+        ("colour = 1", "colour: unknown key"),
+        ("[audit]\nquiet_factr = 2", "audit.quiet_factr: unknown key"),
+        ('default_plan = "fortnightly"', "default_plan: unknown plan 'fortnightly'"),
+        ("[plans.biweekly]\nladder = [7, 1]\ninterval = 14", "plans.biweekly.ladder"),
+        ('language = "fr"', "language:"),
+        ("this is not toml", "not valid TOML"),
+    ]:
+        config.write_text(body)
+        out = _run(["due"], config, log)
+        assert out.returncode == 2, body
+        assert words in out.stderr and len(out.stderr.strip().splitlines()) == 1, out.stderr
+        assert str(config) in out.stderr
+
+
+def test_settings_change_the_policy(tmp_path):
+    config, log = tmp_path / "config.toml", tmp_path / "events.jsonl"
+    config.write_text('default_plan = "biweekly"\nactor = "鈴木"\n[plans.biweekly]\nladder = [1, 14]\ninterval = 14\n',
+                      encoding="utf-8")
+    assert _run(["record", "client", "--id", "a", "--name", "Abe", "--at", "2026-11-01"], config, log).returncode == 0
+    assert _run(["record", "session", "a", "--at", "2026-11-01T10:00"], config, log).returncode == 0
+    assert _run(["record", "message", "a", "--channel", "email", "--at", "2026-11-02T10:00"], config, log).returncode == 0
+    import json
+
+    (row,) = json.loads(_run(["status", "--json"], config, log).stdout)
+    assert (row["plan"], row["next_due"], row["next_reason"]) == ("biweekly", "2026-11-15", "14d")
+    history = json.loads(_run(["history", "a", "--json"], config, log).stdout)
+    assert {s["actor"] for s in history} == {"鈴木"}

@@ -1,0 +1,216 @@
+"""Arrive from a spreadsheet: the sheet practitioners keep today, turned into events.
+
+One row is one client: name, case, importance, last contact, next planned contact, mood
+memo, what was done, owner. Headers may be Japanese or English (recognised by their usual
+names) or mapped by a TOML file::
+
+    [columns]
+    name = "お名前"
+    last_contact = "前回"
+
+Each event's id is derived from the row's content, so importing the same sheet again, or an
+updated one, never records anything twice. A row that cannot be read is listed with its row
+number and the reason, and nothing is written unless the user accepts those rows being skipped.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, tzinfo
+from pathlib import Path
+
+from .core import events as ev
+
+FIELDS = ("name", "case", "importance", "last_contact", "next_contact", "mood", "done", "owner", "plan", "channel")
+
+ALIASES: dict[str, tuple[str, ...]] = {
+    "name": ("氏名", "名前", "お名前", "クライアント", "相談者", "利用者", "name", "client", "clientname", "fullname"),
+    "case": ("ケース", "ケース番号", "案件", "案件番号", "番号", "id", "case", "caseid", "caseno", "casenumber"),
+    "importance": ("重要度", "優先度", "importance", "priority"),
+    "last_contact": ("最終接触日", "最終接触", "最終連絡日", "前回連絡日", "前回接触日", "lastcontact",
+                     "lastcontactdate", "lastcontacted"),
+    "next_contact": ("次回予定", "次回予定日", "次回連絡予定", "次回連絡日", "nextplannedcontact", "nextcontact",
+                     "nextcontactdate", "next"),
+    "mood": ("気分メモ", "様子", "気分", "ムード", "moodmemo", "mood", "memo"),
+    "done": ("実施内容", "対応内容", "やったこと", "実施したこと", "whatwasdone", "done", "action", "actions"),
+    "owner": ("担当", "担当者", "owner", "counselor", "counsellor"),
+    "plan": ("プラン", "plan"),
+    "channel": ("連絡手段", "チャネル", "channel"),
+}
+CHANNEL_WORDS = {"メール": "email", "電話": "phone", "ビデオ": "video", "オンライン": "video", "チャット": "chat",
+                 "line": "chat", "対面": "in_person", "面談": "in_person"}
+
+
+class ImportError_(Exception):
+    """The sheet as a whole cannot be read (encoding, no name column, bad mapping)."""
+
+
+def _key(header: str) -> str:
+    return re.sub(r"[\s_\-・/()（）]", "", unicodedata.normalize("NFKC", header)).casefold()
+
+
+def decode_sheet(data: bytes, path: Path) -> str:
+    """UTF-8 (with or without BOM), else Shift_JIS/CP932 as Excel in Japan saves it."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp932")
+    except UnicodeDecodeError:
+        raise ImportError_(f"{path}: neither UTF-8 nor Shift_JIS (CP932): save the sheet as CSV UTF-8") from None
+
+
+def read_rows(path: Path) -> list[list[str]]:
+    text = decode_sheet(path.read_bytes(), path)
+    if path.suffix.lower() == ".tsv":
+        delimiter = "\t"
+    else:
+        first = text.split("\n", 1)[0]
+        delimiter = "\t" if first.count("\t") > first.count(",") else ","
+    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+
+
+def load_mapping(path: Path) -> dict[str, str]:
+    try:
+        with open(path, "rb") as f:
+            data = tomllib.load(f)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ImportError_(f"{path}: cannot read the mapping: {exc}") from None
+    columns = data.get("columns", {})
+    unknown = [k for k in columns if k not in FIELDS]
+    if unknown or not isinstance(columns, dict):
+        raise ImportError_(f"{path}: columns.{unknown[0] if unknown else '?'}: unknown field "
+                           f"(known: {', '.join(FIELDS)})")
+    return {k: str(v) for k, v in columns.items()}
+
+
+def match_columns(header: list[str], mapping: dict[str, str] | None = None) -> dict[str, int]:
+    """Our field -> column index, by the mapping or by the usual header names."""
+    keys = [_key(h) for h in header]
+    found: dict[str, int] = {}
+    if mapping:
+        for name, title in mapping.items():
+            if _key(title) not in keys:
+                raise ImportError_(f"the mapping names column {title!r} for {name}, but the sheet has no such column")
+            found[name] = keys.index(_key(title))
+    for name, aliases in ALIASES.items():
+        if name in found:
+            continue
+        wanted = {_key(a) for a in aliases}
+        for index, key in enumerate(keys):
+            if key in wanted and index not in found.values():
+                found[name] = index
+                break
+    if "name" not in found:
+        raise ImportError_("no name column (氏名 / name): map it with --mapping")
+    return found
+
+
+_DATE_PATTERNS = [
+    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
+]
+
+
+def parse_sheet_date(text: str) -> date:
+    text = unicodedata.normalize("NFKC", text).strip()
+    text = re.sub(r"\s*\(.\)$|\s+\d{1,2}:\d{2}(:\d{2})?$", "", text)  # a weekday or a time after it
+    for pattern in _DATE_PATTERNS:
+        m = pattern.match(text)
+        if m:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    raise ValueError(f"{text!r} is not a date (use 2026-11-01, 2026/11/01 or 2026年11月1日)")
+
+
+@dataclass
+class Row:
+    number: int  # the row's number in the sheet (the header is row 1)
+    client: str
+    name: str
+    events: list[ev.Event] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    rows: list[Row]
+    bad: list[tuple[int, str]]  # (row number, reason)
+
+
+def stable_id(*parts: str) -> str:
+    return "imp" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:19]
+
+
+def client_id_for(case: str, name: str) -> str:
+    case = re.sub(r"\s+", "-", unicodedata.normalize("NFKC", case).strip())
+    if case:
+        return case
+    return "sheet-" + hashlib.sha256(unicodedata.normalize("NFKC", name).strip().encode()).hexdigest()[:8]
+
+
+def plan_rows(rows: list[list[str]], columns: dict[str, int], tz: tzinfo, now: datetime,
+              plans: set[str], default_actor: str) -> Plan:
+    """What each row would record: pure, so --dry-run and the real import agree."""
+    good: list[Row] = []
+    bad: list[tuple[int, str]] = []
+    seen: dict[str, tuple[int, str]] = {}
+    for number, cells in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in cells):
+            continue
+
+        def cell(name: str) -> str:
+            index = columns.get(name)
+            return cells[index].strip() if index is not None and index < len(cells) else ""
+
+        name = cell("name")
+        if not name:
+            bad.append((number, "no name"))
+            continue
+        client = client_id_for(cell("case"), name)
+        if client in seen and seen[client][1] != name:
+            bad.append((number, f"case {client} is also row {seen[client][0]} ({seen[client][1]})"))
+            continue
+        seen[client] = (number, name)
+        try:
+            last = parse_sheet_date(cell("last_contact")) if cell("last_contact") else None
+            upcoming = parse_sheet_date(cell("next_contact")) if cell("next_contact") else None
+        except ValueError as exc:
+            bad.append((number, str(exc)))
+            continue
+        plan = cell("plan") or ""
+        if plan and plan not in plans:
+            bad.append((number, f"unknown plan {plan!r}"))
+            continue
+        raw_channel = cell("channel")
+        channel = CHANNEL_WORDS.get(raw_channel.casefold(), raw_channel.casefold()) if raw_channel else "email"
+        if channel not in ev.CHANNELS:
+            bad.append((number, f"unknown channel {raw_channel!r}"))
+            continue
+        actor = cell("owner") or default_actor
+        noon = lambda d: datetime.combine(d, time(12, 0), tzinfo=tz)  # noqa: E731
+        first = noon(last) if last else now
+        envelope = lambda kind, moment, *key: dict(  # noqa: E731
+            id=stable_id(client, kind, *key), at=moment, recorded_at=now, actor=actor, client=client)
+        note_parts = [p for p in (f"重要度: {cell('importance')}" if cell("importance") else "",) if p]
+        row = Row(number, client, name)
+        row.events.append(ev.ClientRegistered(**envelope("registered", first), name=name, plan=plan or "standard",
+                                              channel=channel, note=" / ".join(note_parts)))  # type: ignore[arg-type]
+        if last:
+            row.events.append(ev.MessageSent(**envelope("contact", noon(last), last.isoformat()), channel=channel,  # type: ignore[arg-type]
+                                             summary=cell("done")))
+        if cell("mood"):
+            row.events.append(ev.NoteAdded(**envelope("mood", noon(last) if last else now, cell("mood")),
+                                           text=cell("mood")))
+        if upcoming:
+            row.events.append(ev.PromiseMade(**envelope("next", noon(last) if last else now, upcoming.isoformat()),
+                                             due=upcoming, what=cell("done") or "次回予定の連絡"))
+        good.append(row)
+    return Plan(good, bad)
