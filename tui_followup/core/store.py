@@ -270,22 +270,24 @@ class LogStore:
         self.offset = start + len(payload)
         self.line_count += len(written)
         head = Head(self.line_count, self.offset, prev)
-        try:
-            write_private(self.head_path, msgspec.json.encode(head), atomic=True)
+        try:  # atomic, not fsynced: a head left behind by a power cut only says less than the log
+            write_private(self.head_path, msgspec.json.encode(head), atomic=True, durable=False)
         except OSError:
             pass  # the events are safe; `followup check` will say the head is behind
         return written
 
 
-def write_private(path: Path, data: bytes, atomic: bool = False) -> None:
-    """Write a file only its owner can read, durably (via a temp file and rename if atomic)."""
+def write_private(path: Path, data: bytes, atomic: bool = False, durable: bool = True) -> None:
+    """Write a file only its owner can read (via a temp file and rename if atomic), fsynced
+    unless ``durable`` is False."""
     target = path.with_name(path.name + ".tmp") if atomic else path
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view):]
-        os.fsync(fd)
+        if durable:
+            os.fsync(fd)
     finally:
         os.close(fd)
     if atomic:
