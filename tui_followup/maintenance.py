@@ -207,7 +207,7 @@ def export_anonymized(journal: Journal, out: Path, shift_dates: bool = False,
     """Write a case-review copy: pseudonyms, no names, no free text, dates optionally shifted."""
     report = Report()
     if out.exists() and out.stat().st_size:
-        raise CommandError(f"{out} exists: an export is written to a new file")
+        raise CommandError("export_exists", path=str(out))
     allowed = None
     if consented_only:
         allowed = {f.id for f in journal.caseload.registered() if f.consents.get("case_review", (None, False))[1]}

@@ -39,8 +39,52 @@ from .events import (
 from .plans import Policy
 
 
+# Why a command can be refused: the English text of every refusal, by key. The shell's
+# message catalogue (tui_followup/i18n.py) says the same in Japanese, by the same keys.
+REFUSALS: dict[str, str] = {
+    "no_client": "no client given",
+    "unknown_client": "unknown client {ref!r}: no client has that id or a name starting so",
+    "ambiguous_client": "{ref!r} could be {names}: give the id or more of the name",
+    "unknown_channel": "unknown channel {channel!r}: use one of {choices}",
+    "unknown_plan": "unknown plan {plan!r}: use one of {choices}",
+    "closed_case": "the case of {name} ({client}) is closed: reopen it before you {doing}",
+    "bad_client_id": "a client id must be one word, without spaces",
+    "no_name": "a client needs a name",
+    "id_taken": "client id {client!r} is taken by {name}",
+    "bad_minutes": "a session lasts a positive number of minutes",
+    "consent_withdrawn": "{name} withdrew consent to be contacted by {channel}: use another channel",
+    "snooze_not_later": "snooze until {until} is not later than today",
+    "no_promise_text": "say what was promised",
+    "promise_in_past": "a promise cannot fall due in the past ({due})",
+    "already_paused": "{name} is already paused",
+    "not_paused": "{name} is not paused",
+    "already_closed": "the case of {name} is already closed",
+    "unknown_reason": "unknown reason {reason!r}: use one of {choices}",
+    "not_closed": "the case of {name} is not closed",
+    "no_note_text": "a note needs some text",
+    "bad_scope": "a consent scope is one word: a channel (email, chat, ...) or a purpose",
+    "ambiguous_event": "event id {ref!r} is ambiguous: give more of it",
+    "no_event": "no event with id {ref!r}",
+    "no_retract_reason": "say why the event is retracted",
+    "retract_retraction": "a retraction cannot be retracted: record the event again instead",
+    "already_retracted": "event {event} is already retracted",
+    "id_conflict": "event id {event} is already in the log with other content",
+    "export_exists": "{path} exists: an export is written to a new file",
+}
+
+# The doings named in a "closed_case" refusal.
+DOINGS = ("record a session", "send a message", "snooze a follow-up", "make a promise", "pause it", "resume it")
+
+
 class CommandError(Exception):
-    """The command was refused; ``str(error)`` says why, for the user. Nothing was written."""
+    """The command was refused; ``str(error)`` says why, for the user. Nothing was written.
+
+    ``key`` and ``params`` let the shell say it in the user's language.
+    """
+
+    def __init__(self, key: str, **params: object) -> None:
+        self.key, self.params = key, params
+        super().__init__(REFUSALS[key].format(**params))
 
 
 def new_event_id() -> str:
@@ -79,7 +123,7 @@ def resolve_client(caseload: Caseload, ref: str) -> ClientFacts:
         return facts
     wanted = _fold_name(ref)
     if not wanted:
-        raise CommandError("no client given")
+        raise CommandError("no_client")
     matches = [c for c in caseload.registered() if _fold_name(c.name).startswith(wanted)]
     exact = [c for c in matches if _fold_name(c.name) == wanted]
     if len(exact) == 1:
@@ -87,30 +131,28 @@ def resolve_client(caseload: Caseload, ref: str) -> ClientFacts:
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        raise CommandError(f"unknown client {ref!r}: no client has that id or a name starting so")
+        raise CommandError("unknown_client", ref=ref)
     names = ", ".join(f"{c.name} ({c.id})" for c in matches[:5])
-    more = f" and {len(matches) - 5} more" if len(matches) > 5 else ""
-    raise CommandError(f"{ref!r} could be {names}{more}: give the id or more of the name")
+    more = f" +{len(matches) - 5}" if len(matches) > 5 else ""
+    raise CommandError("ambiguous_client", ref=ref, names=names + more)
 
 
 def _check_channel(channel: str) -> str:
     if channel not in CHANNELS:
-        raise CommandError(f"unknown channel {channel!r}: use one of {', '.join(CHANNELS)}")
+        raise CommandError("unknown_channel", channel=channel, choices=", ".join(CHANNELS))
     return channel
 
 
 def _check_plan(ctx: Context, plan: str) -> str:
     if plan not in ctx.policy.plans:
-        raise CommandError(f"unknown plan {plan!r}: use one of {', '.join(ctx.policy.plans)}")
+        raise CommandError("unknown_plan", plan=plan, choices=", ".join(ctx.policy.plans))
     return plan
 
 
 def _open_case(ctx: Context, ref: str, doing: str) -> ClientFacts:
     facts = resolve_client(ctx.caseload, ref)
     if facts.state == CLOSED:
-        raise CommandError(
-            f"the case of {facts.name} ({facts.id}) is closed: reopen it before you {doing}"
-        )
+        raise CommandError("closed_case", name=facts.name, client=facts.id, doing=doing)
     return facts
 
 
@@ -128,12 +170,12 @@ def register_client(
 ) -> ClientRegistered:
     client_id = client_id.strip()
     if not client_id or any(ch.isspace() for ch in client_id):
-        raise CommandError("a client id must be one word, without spaces")
+        raise CommandError("bad_client_id")
     if not name.strip():
-        raise CommandError("a client needs a name")
+        raise CommandError("no_name")
     if client_id in ctx.caseload.clients and ctx.caseload.clients[client_id].registered:
         existing = ctx.caseload.clients[client_id]
-        raise CommandError(f"client id {client_id!r} is taken by {existing.name}")
+        raise CommandError("id_taken", client=client_id, name=existing.name)
     plan = _check_plan(ctx, plan or ctx.policy.default_plan)
     return ClientRegistered(
         **ctx.envelope(client_id, at),
@@ -150,7 +192,7 @@ def hold_session(
 ) -> SessionHeld:
     facts = _open_case(ctx, ref, "record a session")
     if minutes <= 0:
-        raise CommandError("a session lasts a positive number of minutes")
+        raise CommandError("bad_minutes")
     return SessionHeld(
         **ctx.envelope(facts.id, at), minutes=minutes, summary=summary, next_step=next_step
     )
@@ -163,9 +205,7 @@ def send_message(
     facts = _open_case(ctx, ref, "send a message")
     channel = _check_channel(channel or facts.channel)
     if facts.consent_withdrawn(channel):
-        raise CommandError(
-            f"{facts.name} withdrew consent to be contacted by {channel}: use another channel"
-        )
+        raise CommandError("consent_withdrawn", name=facts.name, channel=channel)
     return MessageSent(
         **ctx.envelope(facts.id, at), channel=channel, template=template, summary=summary
     )
@@ -188,7 +228,7 @@ def snooze(
     facts = _open_case(ctx, ref, "snooze a follow-up")
     envelope = ctx.envelope(facts.id, at)
     if until <= envelope["at"].astimezone(ctx.tz).date():
-        raise CommandError(f"snooze until {until.isoformat()} is not later than today")
+        raise CommandError("snooze_not_later", until=until.isoformat())
     return FollowUpSnoozed(**envelope, until=until, reason=reason)
 
 
@@ -197,24 +237,24 @@ def make_promise(
 ) -> PromiseMade:
     facts = _open_case(ctx, ref, "make a promise")
     if not what.strip():
-        raise CommandError("say what was promised")
+        raise CommandError("no_promise_text")
     envelope = ctx.envelope(facts.id, at)
     if due < envelope["at"].astimezone(ctx.tz).date():
-        raise CommandError(f"a promise cannot fall due in the past ({due.isoformat()})")
+        raise CommandError("promise_in_past", due=due.isoformat())
     return PromiseMade(**envelope, due=due, what=what.strip())
 
 
 def pause(ctx: Context, ref: str, reason: str = "", at: datetime | None = None) -> ClientPaused:
     facts = _open_case(ctx, ref, "pause it")
     if facts.state == PAUSED:
-        raise CommandError(f"{facts.name} is already paused")
+        raise CommandError("already_paused", name=facts.name)
     return ClientPaused(**ctx.envelope(facts.id, at), reason=reason)
 
 
 def resume(ctx: Context, ref: str, at: datetime | None = None) -> ClientResumed:
     facts = _open_case(ctx, ref, "resume it")
     if facts.state != PAUSED:
-        raise CommandError(f"{facts.name} is not paused")
+        raise CommandError("not_paused", name=facts.name)
     return ClientResumed(**ctx.envelope(facts.id, at))
 
 
@@ -223,30 +263,30 @@ def close_case(
 ) -> CaseClosed:
     facts = resolve_client(ctx.caseload, ref)
     if facts.state == CLOSED:
-        raise CommandError(f"the case of {facts.name} is already closed")
+        raise CommandError("already_closed", name=facts.name)
     if reason not in CLOSE_REASONS:
-        raise CommandError(f"unknown reason {reason!r}: use one of {', '.join(CLOSE_REASONS)}")
+        raise CommandError("unknown_reason", reason=reason, choices=", ".join(CLOSE_REASONS))
     return CaseClosed(**ctx.envelope(facts.id, at), reason=reason, summary=summary)  # type: ignore[arg-type]
 
 
 def reopen(ctx: Context, ref: str, reason: str = "", at: datetime | None = None) -> CaseReopened:
     facts = resolve_client(ctx.caseload, ref)
     if facts.state != CLOSED:
-        raise CommandError(f"the case of {facts.name} is not closed")
+        raise CommandError("not_closed", name=facts.name)
     return CaseReopened(**ctx.envelope(facts.id, at), reason=reason)
 
 
 def add_note(ctx: Context, ref: str, text: str, at: datetime | None = None) -> NoteAdded:
     facts = resolve_client(ctx.caseload, ref)
     if not text.strip():
-        raise CommandError("a note needs some text")
+        raise CommandError("no_note_text")
     return NoteAdded(**ctx.envelope(facts.id, at), text=text)
 
 
 def _check_scope(scope: str) -> str:
     scope = scope.strip()
     if not scope or any(ch.isspace() for ch in scope):
-        raise CommandError("a consent scope is one word: a channel (email, chat, ...) or a purpose")
+        raise CommandError("bad_scope")
     return scope
 
 
@@ -275,18 +315,18 @@ def find_event(caseload: Caseload, ref: str) -> AnyEvent:
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
-            raise CommandError(f"event id {ref!r} is ambiguous: give more of it")
-    raise CommandError(f"no event with id {ref!r}")
+            raise CommandError("ambiguous_event", ref=ref)
+    raise CommandError("no_event", ref=ref)
 
 
 def retract(ctx: Context, event_ref: str, reason: str) -> EventRetracted:
     target = find_event(ctx.caseload, event_ref)
     if not reason.strip():
-        raise CommandError("say why the event is retracted")
+        raise CommandError("no_retract_reason")
     if isinstance(target, EventRetracted):
-        raise CommandError("a retraction cannot be retracted: record the event again instead")
+        raise CommandError("retract_retraction")
     if ctx.caseload.is_retracted(target.id):
-        raise CommandError(f"event {target.id} is already retracted")
+        raise CommandError("already_retracted", event=target.id)
     envelope = ctx.envelope(target.client, None)
     return EventRetracted(**envelope, target=target.id, reason=reason.strip())
 

@@ -212,7 +212,7 @@ class Journal:
                 existing = seen.get(event.id) or self.caseload.event(event.id)
                 if existing is not None:
                     if not same(existing, event):
-                        raise CommandError(f"event id {event.id} is already in the log with other content")
+                        raise CommandError("id_conflict", event=event.id)
                     continue
                 seen[event.id] = event
                 fresh.append(event)

@@ -39,6 +39,8 @@ class DueItem:
     channel: str
     basis: date | None = None  # the day the item counts from (session, reply, pause, ...)
     ref: str = ""  # the event the item stands for, when there is one (a promise)
+    # The reason in parts, for the shell to say in the user's language: ((key, ((name, value), ...)), ...)
+    why: tuple = ()
 
     @property
     def uid(self) -> str:
@@ -53,6 +55,28 @@ class DueItem:
 
 def _md(day: date) -> str:
     return f"{day.month:02d}-{day.day:02d}"
+
+
+# The parts a reason is made of, in English (``detail``); the shell's catalogue translates them.
+WHY: dict[str, str] = {
+    "after_session": "{label} after session of {day}",
+    "check_in": "{label} check-in, last message {day}",
+    "snoozed": "snoozed to {day}",
+    "snoozed_because": "snoozed to {day} ({reason})",
+    "resumed": "resumed {day}",
+    "intent": "ask about intent, {days} days after pause of {day}",
+    "reply": "reply of {day} to answer",
+    "promised": "promised: {what}",
+}
+
+
+def why(*parts: tuple[str, dict]) -> tuple[str, tuple]:
+    """(English detail, structured parts) of a reason."""
+    text = ", ".join(
+        WHY[key].format(**{k: _md(v) if isinstance(v, date) else v for k, v in params.items()})
+        for key, params in parts
+    )
+    return text, tuple((key, tuple(params.items())) for key, params in parts)
 
 
 def message_days_from(facts: ClientFacts, start: datetime, tz: tzinfo, limit: int) -> tuple[int, date | None]:
@@ -97,23 +121,20 @@ def follow_ups(facts: ClientFacts, policy: Policy, tz: tzinfo) -> list[DueItem]:
     touches = [t for t in (last_session, last_message) if t is not None]
     last_touch = max(touches) if touches else None
 
-    def item(due: date, reason: str, kind: str, detail: str, basis: date | None) -> DueItem:
-        return DueItem(facts.id, facts.name, due, reason, kind, detail, facts.channel, basis)
+    def item(due: date, reason: str, kind: str, parts: list, basis: date | None, ref: str = "") -> DueItem:
+        detail, structured = why(*parts)
+        return DueItem(facts.id, facts.name, due, reason, kind, detail, facts.channel, basis, ref, structured)
 
     if facts.state == ACTIVE:
-        cadence = _cadence_item(facts, plan, policy, tz, last_session, item)
+        cadence = _cadence_item(facts, plan, policy, tz, last_session)
         if cadence is not None:
+            due, label, parts, basis = cadence
             snooze = facts.last_snooze
             if snooze is not None and (last_touch is None or snooze.at > last_touch):
-                cadence = item(
-                    snooze.until,
-                    cadence.reason,
-                    cadence.kind,
-                    f"{cadence.detail}, snoozed to {_md(snooze.until)}"
-                    + (f" ({snooze.reason})" if snooze.reason else ""),
-                    cadence.basis,
-                )
-            items.append(cadence)
+                due = snooze.until
+                parts = parts + ([("snoozed_because", {"day": due, "reason": snooze.reason})] if snooze.reason
+                                 else [("snoozed", {"day": due})])
+            items.append(item(due, label, CHECKPOINT, parts, basis))
     elif facts.state == PAUSED and facts.state_since is not None:
         paused = facts.state_since
         answered = any(
@@ -123,42 +144,41 @@ def follow_ups(facts: ClientFacts, policy: Policy, tz: tzinfo) -> list[DueItem]:
             pause_day = paused.astimezone(tz).date()
             due = pause_day + timedelta(days=policy.intent_check_days)
             snooze = facts.last_snooze
-            detail = f"ask about intent, {policy.intent_check_days} days after pause of {_md(pause_day)}"
+            parts = [("intent", {"days": policy.intent_check_days, "day": pause_day})]
             if snooze is not None and snooze.at > paused:
                 due = snooze.until
-                detail += f", snoozed to {_md(due)}"
-            items.append(item(due, INTENT_CHECK, INTENT_CHECK, detail, pause_day))
+                parts.append(("snoozed", {"day": due}))
+            items.append(item(due, INTENT_CHECK, INTENT_CHECK, parts, pause_day))
 
     if facts.replies:
         reply = facts.replies[-1]
         if last_touch is None or last_touch <= reply:
             day = reply.astimezone(tz).date()
-            items.append(item(day, RESPOND, RESPOND, f"reply of {_md(day)} to answer", day))
+            items.append(item(day, RESPOND, RESPOND, [("reply", {"day": day})], day))
 
     for promise in facts.promises:
         if not _promise_kept(facts, promise.due, tz):
-            items.append(
-                DueItem(facts.id, facts.name, promise.due, PROMISE, PROMISE, f"promised: {promise.what}",
-                        facts.channel, promise.at.astimezone(tz).date(), promise.id)
-            )
+            items.append(item(promise.due, PROMISE, PROMISE, [("promised", {"what": promise.what})],
+                              promise.at.astimezone(tz).date(), promise.id))
     return items
 
 
-def _cadence_item(facts, plan, policy, tz, last_session, item) -> DueItem | None:
+def _cadence_item(facts, plan, policy, tz, last_session) -> tuple[date, str, list, date] | None:
+    """The next checkpoint of the ladder (or check-in after it): due, label, reason parts, basis."""
     if last_session is not None:
         session_day = last_session.astimezone(tz).date()
         n, last_day = message_days_from(facts, last_session, tz, len(plan.ladder))
         due, label = checkpoint(session_day, plan, n, last_day, policy.late_message_gap_days)
         if n < len(plan.ladder):
-            detail = f"{label} after session of {_md(session_day)}"
+            parts = [("after_session", {"label": label, "day": session_day})]
         else:
-            detail = f"{label} check-in, last message {_md(last_day)}"  # type: ignore[arg-type]
+            parts = [("check_in", {"label": label, "day": last_day})]
         basis = session_day
     elif facts.last_message is not None:
         last_day = facts.last_message.astimezone(tz).date()
         due = last_day + timedelta(days=plan.interval)
         label = cadence_label(plan.interval)
-        detail = f"{label} check-in, last message {_md(last_day)}"
+        parts = [("check_in", {"label": label, "day": last_day})]
         basis = last_day
     else:
         return None  # no session and no message yet: nothing to follow up on
@@ -167,8 +187,8 @@ def _cadence_item(facts, plan, policy, tz, last_session, item) -> DueItem | None
         since = facts.state_since.astimezone(tz).date()
         if due < since and (last_session is None or last_session < facts.state_since):
             due = since
-            detail += f", resumed {_md(since)}"
-    return item(due, label, CHECKPOINT, detail, basis)
+            parts.append(("resumed", {"day": since}))
+    return due, label, parts, basis
 
 
 def _promise_kept(facts: ClientFacts, due: date, tz: tzinfo) -> bool:

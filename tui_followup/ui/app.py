@@ -25,6 +25,7 @@ from ..core.events import CHANNELS, CLOSE_REASONS, AnyEvent, EventRetracted, tag
 from ..core.journal import Journal
 from ..core.policy import DueItem, next_item
 from ..core.store import StoreError
+from ..i18n import refusal, set_language, short_day, t, word
 from .. import paths
 from .forms import ConfirmScreen, Field, FormScreen
 from .screens.audit import AuditScreen
@@ -35,6 +36,13 @@ from .screens.review import ReviewScreen
 from .screens.today import TodayScreen
 
 
+def localize_bindings() -> None:
+    """Make every screen's key descriptions in the current language (they are class data)."""
+    for cls in (FollowupApp, TodayScreen, ClientScreen, ClientsScreen, AuditScreen, ReviewScreen, ReplayScreen,
+                PastDayScreen, FormScreen, ConfirmScreen):
+        cls.BINDINGS = cls.bindings()
+
+
 class ClientCommands(Provider):
     """The command palette finds clients by name or id."""
 
@@ -42,11 +50,11 @@ class ClientCommands(Provider):
         app: FollowupApp = self.app  # type: ignore[assignment]
         matcher = self.matcher(query)
         for facts in app.journal.caseload.registered():
-            text = f"Open client: {facts.name} ({facts.id})"
+            text = t("palette.open_client", name=facts.name, client=facts.id)
             score = matcher.match(text)
             if score > 0:
                 yield Hit(score, matcher.highlight(text), lambda c=facts.id: app.open_client(c),
-                          help=f"{facts.state} · {facts.plan} · {facts.channel}")
+                          help=f"{word('state', facts.state)} · {facts.plan} · {word('channel', facts.channel)}")
 
 
 def load_template_overrides() -> dict[str, dict[str, str]]:
@@ -65,18 +73,24 @@ class FollowupApp(App):
     COMMANDS = App.COMMANDS | {ClientCommands}
     MODES = {"today": TodayScreen, "clients": ClientsScreen, "audit": AuditScreen, "review": ReviewScreen}
     DEFAULT_MODE = "today"
-    BINDINGS = [
-        Binding("1", "switch_mode('today')", "Today", id="go.today", tooltip="The due list"),
-        Binding("2", "switch_mode('clients')", "Clients", id="go.clients", tooltip="Everyone on the caseload"),
-        Binding("3", "switch_mode('audit')", "Audit", id="go.audit", tooltip="Contact frequency and timeliness"),
-        Binding("4", "switch_mode('review')", "Review", id="go.review", tooltip="The weekly review"),
-        Binding("5", "past_day", "Past day", id="go.past", tooltip="Today as it was on a past day"),
-        Binding("question_mark", "toggle_keys", "Keys", id="app.keys", tooltip="Show all keys"),
-    ]
+    @staticmethod
+    def bindings() -> list[Binding]:
+        return [
+            Binding("1", "switch_mode('today')", t("key.today"), id="go.today"),
+            Binding("2", "switch_mode('clients')", t("key.clients"), id="go.clients"),
+            Binding("3", "switch_mode('audit')", t("key.audit"), id="go.audit"),
+            Binding("4", "switch_mode('review')", t("key.review"), id="go.review"),
+            Binding("5", "past_day", t("key.past"), id="go.past"),
+            Binding("question_mark", "toggle_keys", t("key.keys"), id="app.keys"),
+        ]
+
+    BINDINGS = bindings()
 
     def __init__(self, journal: Journal, poll_seconds: float = 0.5,
                  template_overrides: dict[str, dict[str, str]] | None = None,
                  language: str | None = None) -> None:
+        set_language(language or "en")
+        localize_bindings()  # before any screen or the app's own bindings are made
         super().__init__()
         self.journal = journal
         self.poll_seconds = poll_seconds
@@ -98,11 +112,8 @@ class FollowupApp(App):
         self.tell_notes()
         if problems:
             first = problems[0]
-            self.notify(
-                f"{len(problems)} unreadable line(s) in {self.journal.path}, first at line {first.line}: "
-                f"{first.message}. Every other event is shown; run `followup check`.",
-                severity="warning", title="Log problems", timeout=12,
-            )
+            self.notify(t("note.log_problems", n=len(problems), path=self.journal.path, line=first.line,
+                          message=first.message), severity="warning", title=t("note.log_problems_title"), timeout=12)
 
     def poll_log(self) -> None:
         """Pick up what other writers appended (only the new bytes are read)."""
@@ -114,14 +125,15 @@ class FollowupApp(App):
             return
         for problem in self.journal.problems[before:]:
             self.notify(f"{self.journal.path}:{problem.line}: {problem.message}", severity="warning",
-                        title="Unreadable line skipped")
+                        title=t("note.skipped_title"))
         if changed:
             self.data_changed()
 
     def tell_notes(self) -> None:
         """Say what the store did on the user's behalf (a torn line set aside, ...)."""
         while self.notes_told < len(self.journal.notes):
-            self.notify(self.journal.notes[self.notes_told], severity="warning", title="Log repaired", timeout=12)
+            self.notify(self.journal.notes[self.notes_told], severity="warning", title=t("note.repaired_title"),
+                        timeout=12)
             self.notes_told += 1
 
     def data_changed(self) -> None:
@@ -159,21 +171,23 @@ class FollowupApp(App):
         try:
             event = self.journal.record(command, *args, **kwargs)
         except cmd.CommandError as exc:
-            return str(exc)
-        except (StoreError, PermissionError, ValueError) as exc:
+            return refusal(exc)
+        except PermissionError:
+            return t("note.read_only")
+        except (StoreError, ValueError) as exc:
             return str(exc)
         self.recorded.append(event)
         self.tell_notes()
         self.data_changed()
         facts = self.journal.caseload.clients.get(event.client)
         who = facts.name if facts else event.client
-        self.notify(f"{tag_of(event).replace('_', ' ')} · {who}", title="Recorded", timeout=3)
+        self.notify(f"{word('event', tag_of(event))} · {who}", title=t("note.recorded"), timeout=3)
         return None
 
     def record(self, command: Callable[..., AnyEvent], *args: Any, **kwargs: Any) -> bool:
         error = self.try_record(command, *args, **kwargs)
         if error:
-            self.notify(error, severity="error", title="Not recorded")
+            self.notify(error, severity="error", title=t("note.not_recorded"))
         return error is None
 
     def _moment(self, text: str):
@@ -185,12 +199,12 @@ class FollowupApp(App):
     def client_action(self, what: str, client: str, item: DueItem | None = None) -> None:
         facts = self.journal.caseload.get(client)
         if facts is None:
-            self.notify(f"unknown client {client!r}", severity="error")
+            self.notify(t("note.unknown_client", client=client), severity="error")
             return
         handler = getattr(self, f"_do_{what}")
         handler(facts, item)
 
-    def _form(self, title: str, fields: list[Field], submit: Callable[[dict], str | None], label: str = "Save",
+    def _form(self, title: str, fields: list[Field], submit: Callable[[dict], str | None], label: str | None = None,
               preview: str | None = None, preview_title: str = "") -> None:
         def guarded(values: dict) -> str | None:
             try:
@@ -202,14 +216,14 @@ class FollowupApp(App):
                                     preview_title=preview_title))
 
     def _now_field(self) -> Field:
-        return Field("at", "When (empty: now; or YYYY-MM-DD HH:MM)", placeholder="now")
+        return Field("at", t("form.when"), placeholder=t("form.now"))
 
     def _channel_field(self, value: str) -> Field:
-        return Field("channel", "Channel", "select", value, [(c, c) for c in CHANNELS])
+        return Field("channel", t("form.channel"), "select", value, [(word("channel", c), c) for c in CHANNELS])
 
     def message_text(self, facts, label: str, item: DueItem | None) -> str:
         session = facts.last_session
-        lang = templates.language_for(facts.name, self.language)
+        lang = templates.language_for(facts.name, self.language if self.language == "ja" else None)
         what = item.detail.removeprefix("promised: ") if item and item.kind == "promise" else ""
         return templates.render(
             label, lang, facts.name,
@@ -225,83 +239,84 @@ class FollowupApp(App):
         text = self.message_text(facts, label, item)
         self.copy_to_clipboard(text)
         self._form(
-            f"Message sent to {facts.name} ({label})",
-            [Field("summary", "Summary (optional)"), self._channel_field(facts.channel), self._now_field()],
+            t("form.message_title", name=facts.name, label=word("label", label)),
+            [Field("summary", t("form.summary_optional")), self._channel_field(facts.channel), self._now_field()],
             lambda v: self.try_record(cmd.send_message, facts.id, channel=v["channel"], template=label,
                                       summary=v["summary"], at=self._moment(v["at"])),
-            "Record message", preview=text, preview_title=f"template {label} · copied to the clipboard",
+            t("form.record_message"), preview=text, preview_title=t("form.template", label=word("label", label)),
         )
 
     def _do_session(self, facts, item) -> None:
         self._form(
-            f"Session held with {facts.name}",
-            [Field("minutes", "Minutes", value="50"), Field("summary", "Summary"),
-             Field("next_step", "Agreed next step"), self._now_field()],
+            t("form.session_title", name=facts.name),
+            [Field("minutes", t("form.minutes"), value="50"), Field("summary", t("form.summary")),
+             Field("next_step", t("form.next_step")), self._now_field()],
             lambda v: self.try_record(cmd.hold_session, facts.id, minutes=int(v["minutes"] or 50),
                                       summary=v["summary"], next_step=v["next_step"], at=self._moment(v["at"])),
-            "Record session",
+            t("form.record_session"),
         )
 
     def _do_reply(self, facts, item) -> None:
         self._form(
-            f"Reply from {facts.name}",
-            [Field("summary", "What they said (optional)"), self._channel_field(facts.channel), self._now_field()],
+            t("form.reply_title", name=facts.name),
+            [Field("summary", t("form.reply_what")), self._channel_field(facts.channel), self._now_field()],
             lambda v: self.try_record(cmd.receive_reply, facts.id, channel=v["channel"], summary=v["summary"],
                                       at=self._moment(v["at"])),
-            "Record reply",
+            t("form.record_reply"),
         )
 
     def _do_snooze(self, facts, item) -> None:
         today = self.journal.today()
-        options = [(f"+1 day ({today + timedelta(days=1):%m-%d})", "1"),
-                   (f"+3 days ({today + timedelta(days=3):%m-%d})", "3"),
-                   (f"+1 week ({today + timedelta(days=7):%m-%d})", "7")]
+        options = [(t("form.plus_day", day=short_day(today + timedelta(days=1))), "1"),
+                   (t("form.plus_3", day=short_day(today + timedelta(days=3))), "3"),
+                   (t("form.plus_week", day=short_day(today + timedelta(days=7))), "7")]
 
         def submit(v: dict) -> str | None:
             until = parse_date(v["date"]) if v["date"].strip() else today + timedelta(days=int(v["by"]))
             return self.try_record(cmd.snooze, facts.id, until, reason=v["reason"])
 
         self._form(
-            f"Snooze {facts.name}'s follow-up",
-            [Field("reason", "Reason"), Field("by", "Until", "select", "1", options),
-             Field("date", "…or a date (YYYY-MM-DD)", placeholder="overrides the choice above")],
-            submit, "Snooze",
+            t("form.snooze_title", name=facts.name),
+            [Field("reason", t("form.reason")), Field("by", t("form.until"), "select", "1", options),
+             Field("date", t("form.or_date"), placeholder=t("form.or_date_hint"))],
+            submit, t("form.snooze"),
         )
 
     def _do_promise(self, facts, item) -> None:
         default = self.journal.today() + timedelta(days=7)
         self._form(
-            f"Promise to {facts.name}",
-            [Field("what", "What you promised"), Field("due", "Due (YYYY-MM-DD)", value=default.isoformat())],
+            t("form.promise_title", name=facts.name),
+            [Field("what", t("form.what_promised")), Field("due", t("form.due"), value=default.isoformat())],
             lambda v: self.try_record(cmd.make_promise, facts.id, parse_date(v["due"]), v["what"]),
-            "Record promise",
+            t("form.record_promise"),
         )
 
     def _do_pause(self, facts, item) -> None:
         self._form(
-            f"Pause {facts.name}",
-            [Field("reason", "Reason (the client's words)")],
+            t("form.pause_title", name=facts.name),
+            [Field("reason", t("form.pause_reason"))],
             lambda v: self.try_record(cmd.pause, facts.id, reason=v["reason"]),
-            "Pause",
+            t("form.pause"),
         )
 
     def _do_resume(self, facts, item) -> None:
         self.record(cmd.resume, facts.id)
 
     def _do_reopen(self, facts, item) -> None:
-        self._form(f"Reopen the case of {facts.name}", [Field("reason", "Why")],
-                   lambda v: self.try_record(cmd.reopen, facts.id, reason=v["reason"]), "Reopen")
+        self._form(t("form.reopen_title", name=facts.name), [Field("reason", t("form.why"))],
+                   lambda v: self.try_record(cmd.reopen, facts.id, reason=v["reason"]), t("form.reopen"))
 
     def _do_note(self, facts, item) -> None:
-        self._form(f"Note on {facts.name}", [Field("text", "Note")],
-                   lambda v: self.try_record(cmd.add_note, facts.id, v["text"]), "Add note")
+        self._form(t("form.note_title", name=facts.name), [Field("text", t("form.note"))],
+                   lambda v: self.try_record(cmd.add_note, facts.id, v["text"]), t("form.add_note"))
 
     def _do_replay(self, facts, item) -> None:
         self.push_screen(ReplayScreen(facts.id))
 
     def _do_close(self, facts, item) -> None:
         if facts.state == "closed":
-            self.notify(f"the case of {facts.name} is already closed", severity="error", title="Not recorded")
+            self.notify(refusal(cmd.CommandError("already_closed", name=facts.name)), severity="error",
+                        title=t("note.not_recorded"))
             return
 
         def chosen(values: dict | None) -> None:
@@ -313,16 +328,16 @@ class FollowupApp(App):
                     self.record(cmd.close_case, facts.id, values["reason"], summary=values["summary"])
 
             self.push_screen(
-                ConfirmScreen(f"Close the case of {facts.name} ({values['reason']})? "
-                              "Nothing will be due for them until it is reopened."),
+                ConfirmScreen(t("confirm.close", name=facts.name, reason=word("reason", values["reason"]))),
                 confirmed,
             )
 
         self.push_screen(
-            FormScreen(f"Close the case of {facts.name}",
-                       [Field("summary", "Closing summary"),
-                        Field("reason", "Reason", "select", "goal_achieved", [(r, r) for r in CLOSE_REASONS])],
-                       "Close case"),
+            FormScreen(t("form.close_title", name=facts.name),
+                       [Field("summary", t("form.closing_summary")),
+                        Field("reason", t("form.reason"), "select", "goal_achieved",
+                              [(word("reason", r), r) for r in CLOSE_REASONS])],
+                       t("form.close_case")),
             chosen,
         )
 
@@ -332,7 +347,7 @@ class FollowupApp(App):
         candidates = [e for e in reversed(self.recorded)
                       if not isinstance(e, EventRetracted) and not caseload.is_retracted(e.id)]
         if not candidates:
-            self.notify("Nothing recorded in this window to undo.", severity="warning")
+            self.notify(t("note.nothing_to_undo"), severity="warning")
             return
         event = candidates[0]
         facts = caseload.clients.get(event.client)
@@ -340,12 +355,11 @@ class FollowupApp(App):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.record(cmd.retract, event.id, "undone in the app")
+                self.record(cmd.retract, event.id, t("undo.reason"))
 
         when = event.at.astimezone(self.journal.tz).strftime("%m-%d %H:%M")
-        self.push_screen(ConfirmScreen(
-            f"Undo {tag_of(event).replace('_', ' ')} for {who} ({when})? "
-            "A retraction is recorded; the event then counts as never having happened."), confirmed)
+        self.push_screen(ConfirmScreen(t("confirm.undo", what=word("event", tag_of(event)), name=who, when=when)),
+                         confirmed)
 
     def action_register_client(self) -> None:
         plans = [(p, p) for p in self.journal.policy.plans]
@@ -354,36 +368,32 @@ class FollowupApp(App):
             return self.try_record(cmd.register_client, v["id"], v["name"], plan=v["plan"],
                                    channel=v["channel"], note=v["note"])
 
-        self._form("Register a new client",
-                   [Field("name", "Name"), Field("id", "Id (one word, e.g. a case number)"),
-                    Field("plan", "Plan", "select", self.journal.policy.default_plan, plans),
-                    self._channel_field("email"), Field("note", "Note")],
-                   submit, "Register")
+        self._form(t("form.register_title"),
+                   [Field("name", t("form.name")), Field("id", t("form.client_id")),
+                    Field("plan", t("form.plan"), "select", self.journal.policy.default_plan, plans),
+                    self._channel_field("email"), Field("note", t("form.note"))],
+                   submit, t("form.register"))
 
     # -- command palette ---------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        for mode, title, help in [("today", "Today", "the due list"), ("clients", "Clients", "everyone"),
-                                  ("audit", "Audit", "contact frequency and timeliness"),
-                                  ("review", "Weekly review", "waiting, no next step, to thank")]:
-            yield SystemCommand(f"Go to: {title}", help, lambda m=mode: self.switch_mode(m))
-        yield SystemCommand("Go to: Past day", "Today as it was on a past day", self.action_past_day)
-        yield SystemCommand("Client: register a new client", "add someone to the caseload",
-                            self.action_register_client)
+        for mode in ("today", "clients", "audit", "review"):
+            yield SystemCommand(t("palette.go", title=t(f"screen.{mode}")), t(f"palette.go_{mode}"),
+                                lambda m=mode: self.switch_mode(m))
+        yield SystemCommand(t("palette.go", title=t("key.past")), t("palette.go_past"), self.action_past_day)
+        yield SystemCommand(t("palette.register"), t("palette.register_help"), self.action_register_client)
         current = getattr(screen, "current_client", None)
         client = current() if callable(current) else None
         if client:
             facts = self.journal.caseload.get(client)
             name = facts.name if facts else client
-            for what, title in [("message", "record a message sent"), ("session", "record a session"),
-                                ("reply", "record a reply"), ("snooze", "snooze"), ("promise", "record a promise"),
-                                ("pause", "pause"), ("resume", "resume"), ("close", "close the case"),
-                                ("reopen", "reopen the case"), ("note", "add a note"), ("replay", "replay history")]:
-                yield SystemCommand(f"{name}: {title}", f"for {name} ({client})",
+            for what in ("message", "session", "reply", "snooze", "promise", "pause", "resume", "close",
+                         "reopen", "note", "replay"):
+                yield SystemCommand(t("palette.action", name=name, action=t(f"tip.{what}")),
+                                    t("palette.for", name=name, client=client),
                                     lambda w=what, c=client: self.client_action(w, c, None))
-        yield SystemCommand("Undo the last event recorded here", "records a retraction, after asking",
-                            self.action_undo)
+        yield SystemCommand(t("palette.undo"), t("palette.undo_help"), self.action_undo)
 
 
 def run(path: Path, clock: Clock | None = None, settings=None) -> int:

@@ -11,6 +11,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
+from ..i18n import t
+
 
 @dataclass
 class Field:
@@ -26,32 +28,22 @@ class FormScreen(ModalScreen[dict | None]):
     """A small form. ``on_submit(values)`` returns an error to show (the form stays open),
     or None to close it. Without ``on_submit`` the form is dismissed with its values."""
 
-    DEFAULT_CSS = """
-    FormScreen { align: center middle; }
-    FormScreen > Vertical {
-        width: 76; height: auto; max-height: 90%;
-        border: thick $accent; background: $surface; padding: 1 2;
-    }
-    FormScreen .form-title { text-style: bold; margin-bottom: 1; width: 1fr; }
-    FormScreen Label { margin-top: 1; color: $text-muted; }
-    FormScreen #preview {
-        border: round $primary; padding: 0 1; margin-top: 1; height: auto; max-height: 10;
-    }
-    FormScreen .form-help { color: $text-muted; margin-top: 1; }
-    """
+    CSS_PATH = "forms.tcss"
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="form.cancel"),
-        Binding("ctrl+s", "submit", "Save", id="form.save"),
-    ]
+    @staticmethod
+    def bindings() -> list[Binding]:
+        return [Binding("escape", "cancel", t("key.cancel"), id="form.cancel"),
+                Binding("ctrl+s", "submit", t("key.save"), id="form.save")]
 
-    def __init__(self, title: str, fields: list[Field], submit_label: str = "Save",
+    BINDINGS = bindings()
+
+    def __init__(self, title: str, fields: list[Field], submit_label: str | None = None,
                  on_submit: Callable[[dict], str | None] | None = None,
                  preview: str | None = None, preview_title: str = "") -> None:
         super().__init__()
         self.form_title = title
         self.fields = fields
-        self.submit_label = submit_label
+        self.submit_label = submit_label or t("key.save")
         self.on_submit = on_submit
         self.preview = preview
         self.preview_title = preview_title
@@ -69,7 +61,7 @@ class FormScreen(ModalScreen[dict | None]):
                 preview = Static(self.preview, id="preview", markup=False)
                 preview.border_title = self.preview_title
                 yield preview
-            yield Static(f"Enter: {self.submit_label} · Esc: cancel", classes="form-help")
+            yield Static(t("form.enter", label=self.submit_label), classes="form-help")
 
     def values(self) -> dict:
         out = {}
@@ -89,7 +81,7 @@ class FormScreen(ModalScreen[dict | None]):
             return
         error = self.on_submit(values)
         if error:
-            self.notify(error, severity="error", title="Not recorded")
+            self.notify(error, severity="error", title=t("note.not_recorded"))
         else:
             self.dismiss(values)
 
@@ -100,17 +92,13 @@ class FormScreen(ModalScreen[dict | None]):
 class ConfirmScreen(ModalScreen[bool]):
     """Ask once: y or Enter confirms, n or Escape does not."""
 
-    DEFAULT_CSS = """
-    ConfirmScreen { align: center middle; }
-    ConfirmScreen > Vertical {
-        width: 64; height: auto; border: thick $warning; background: $surface; padding: 1 2;
-    }
-    ConfirmScreen .help { color: $text-muted; margin-top: 1; }
-    """
-    BINDINGS = [
-        Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
-    ]
+    CSS_PATH = "forms.tcss"
+    @staticmethod
+    def bindings() -> list[Binding]:
+        return [Binding("y,enter", "answer(True)", t("key.yes"), id="confirm.yes"),
+                Binding("n,escape", "answer(False)", t("key.no"), id="confirm.no")]
+
+    BINDINGS = bindings()
 
     def __init__(self, question: str) -> None:
         super().__init__()
@@ -119,7 +107,7 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.question, markup=False)
-            yield Static("y / Enter: yes · n / Esc: no", classes="help")
+            yield Static(t("form.confirm_help"), classes="help")
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

@@ -30,5 +30,7 @@ def md(d: date | None, today: date | None = None) -> str:
 
 
 def state_text(state: str) -> Text:
+    from ..i18n import word
+
     styles = {"active": "", "paused": "italic", "closed": "dim"}
-    return Text(state, style=styles.get(state, ""))
+    return Text(word("state", state), style=styles.get(state, ""))

@@ -10,16 +10,20 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 
 from ...core.audit import ClientAudit, audit
+from ...i18n import long_day, t, word
 from ..actions import ClientActions
 from ..widgets import bars
 
 SORTS = [
-    ("name", lambda a: (a.name, a.client)),
-    ("flags", lambda a: (-len(a.flags), a.name)),
-    ("on time", lambda a: (a.on_time_share if a.on_time_share is not None else 2, a.name)),
-    ("median gap", lambda a: (-(a.median_interval_days or 0), a.name)),
-    ("contacts", lambda a: (-a.contacts, a.name)),
+    ("sort.name", lambda a: (a.name, a.client)),
+    ("sort.flags", lambda a: (-len(a.flags), a.name)),
+    ("sort.on_time", lambda a: (a.on_time_share if a.on_time_share is not None else 2, a.name)),
+    ("sort.median_gap", lambda a: (-(a.median_interval_days or 0), a.name)),
+    ("sort.contacts", lambda a: (-a.contacts, a.name)),
 ]
+COLUMNS = ("col.client", "col.state", "col.contacts", "col.sessions", "col.median_gap", "col.first_follow_up",
+           "col.on_time", "col.flags", "col.weeks")
+SORT_BY_COLUMN = {"col.client": 0, "col.flags": 1, "col.on_time": 2, "col.median_gap": 3, "col.contacts": 4}
 
 
 def _num(x) -> str:
@@ -30,10 +34,12 @@ def _num(x) -> str:
 
 class AuditScreen(ClientActions, Screen):
     CSS_PATH = "audit.tcss"
-    BINDINGS = [
-        Binding("o", "cycle_sort", "Sort", id="audit.sort", tooltip="Sort by the next column"),
-        Binding("enter", "open_client", "Open", id="audit.open"),
-    ]
+    @staticmethod
+    def bindings() -> list[Binding]:
+        return [Binding("o", "cycle_sort", t("key.sort"), id="audit.sort"),
+                Binding("enter", "open_client", t("key.open"), id="audit.open")]
+
+    BINDINGS = bindings()
 
     def __init__(self) -> None:
         super().__init__()
@@ -45,15 +51,14 @@ class AuditScreen(ClientActions, Screen):
         yield Header()
         yield Static(id="summary")
         table: DataTable = DataTable(id="audit", cursor_type="row", zebra_stripes=True)
-        table.add_columns("Client", "State", "Contacts", "Sessions", "Median gap", "1st follow-up",
-                          "On time", "Flags", "Last 12 weeks")
+        table.add_columns(*(t(c) for c in COLUMNS))
         yield table
         yield Static(id="chart-title")
         yield Sparkline([], id="chart")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = "Audit"
+        self.title = t("screen.audit")
         self.refresh_data()
 
     def on_screen_resume(self) -> None:
@@ -67,28 +72,29 @@ class AuditScreen(ClientActions, Screen):
         report = audit(journal.caseload, today, journal.policy, journal.tz)
         name, key = SORTS[self.sort_index]
         self.rows = sorted(report.clients, key=key)
-        self.sub_title = f"as of {today.isoformat()} · sorted by {name}"
+        self.sub_title = t("audit.sorted", day=long_day(today), by=t(name))
         due = sum(c.checkpoints_due for c in report.clients)
         met = sum(c.checkpoints_on_time for c in report.clients)
         flagged = sum(1 for c in report.clients if c.flags)
-        closed = ", ".join(f"{k} {v}" for k, v in report.closed_by_reason.items()) or "none"
+        closed = ", ".join(f"{word('reason', k)} {v}" for k, v in report.closed_by_reason.items()) or t("word.none")
         share = f"{met / due:.0%}" if due else "—"
         self.query_one("#summary", Static).update(
-            f" On time: {share} of {due} checkpoints · {flagged} clients flagged · closed: {closed}"
-        )
+            t("audit.summary", share=share, due=due, flagged=flagged, closed=closed))
         table = self.query_one("#audit", DataTable)
         row = table.cursor_row
         table.clear()
         for c in self.rows:
             firsts = sorted(c.first_follow_up_days)
-            first = _num(firsts[len(firsts) // 2]) + " d" if firsts else "—"
+            first = t("word.days", n=_num(firsts[len(firsts) // 2])) if firsts else "—"
             share = "—" if c.on_time_share is None else f"{c.on_time_share:.0%}"
             table.add_row(
-                c.name, c.state, Text(str(c.contacts), justify="right"), Text(str(c.sessions), justify="right"),
-                Text(_num(c.median_interval_days) + (" d" if c.median_interval_days is not None else ""), justify="right"),
+                c.name, word("state", c.state), Text(str(c.contacts), justify="right"),
+                Text(str(c.sessions), justify="right"),
+                Text(t("word.days", n=_num(c.median_interval_days)) if c.median_interval_days is not None else "—",
+                     justify="right"),
                 Text(first, justify="right"),
                 Text(share, justify="right", style="red" if c.on_time_share is not None and c.on_time_share < 0.5 else ""),
-                Text(" ".join(c.flags), style="bold yellow"),
+                Text(" ".join(word("flag", f) for f in c.flags), style="bold yellow"),
                 bars(c.weekly_contacts),
                 key=c.client,
             )
@@ -103,11 +109,11 @@ class AuditScreen(ClientActions, Screen):
         self.action_open_client()
 
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
-        names = {"Client": 0, "Flags": 1, "On time": 2, "Median gap": 3, "Contacts": 4}
         label = str(event.label)
-        if label in names:
-            self.sort_index = names[label]
-            self.refresh_data()
+        for key, index in SORT_BY_COLUMN.items():
+            if t(key) == label:
+                self.sort_index = index
+                self.refresh_data()
 
     def current_client(self) -> str | None:
         table = self.query_one("#audit", DataTable)
@@ -125,8 +131,7 @@ class AuditScreen(ClientActions, Screen):
             return
         chart.data = [float(v) for v in entry.weekly_contacts]
         self.query_one("#chart-title", Static).update(
-            f" {entry.name}: contacts per week, last 12 weeks (max {max(entry.weekly_contacts)})"
-        )
+            t("audit.chart", name=entry.name, max=max(entry.weekly_contacts)))
 
     def action_cycle_sort(self) -> None:
         self.sort_index = (self.sort_index + 1) % len(SORTS)

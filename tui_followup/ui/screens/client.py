@@ -12,8 +12,8 @@ from textual.widgets import DataTable, Footer, Header, Static
 from ...core.events import EventRetracted, tag_of
 from ...core.history import history
 from ...core.status import client_status
-from ..actions import CLIENT_BINDINGS, ClientActions
-from ..widgets import day
+from ...i18n import long_day, t, why_text, word
+from ..actions import ClientActions, client_bindings
 
 
 def event_details(event) -> str:
@@ -26,17 +26,25 @@ def event_details(event) -> str:
         value = getattr(event, name)
         if value in ("", None):
             continue
-        parts.append(f"{name.replace('_', ' ')}: {value}")
+        if name == "channel" or name == "scope":
+            value = word("channel", str(value))
+        elif name == "reason" and tag_of(event) == "case_closed":
+            value = word("reason", str(value))
+        parts.append(f"{word('field', name)}: {value}")
     return " · ".join(parts)
 
 
 class ClientScreen(ClientActions, Screen):
     CSS_PATH = "client.tcss"
-    BINDINGS = [
-        *CLIENT_BINDINGS,
-        Binding("escape", "app.pop_screen", "Back", id="client.back"),
-        Binding("ctrl+z", "app.undo", "Undo", id="client.undo", tooltip="Retract the last event you recorded"),
-    ]
+    @staticmethod
+    def bindings() -> list[Binding]:
+        return [
+            *client_bindings(),
+            Binding("escape", "app.pop_screen", t("key.back"), id="client.back"),
+            Binding("ctrl+z", "app.undo", t("key.undo"), id="client.undo"),
+        ]
+
+    BINDINGS = bindings()
 
     def __init__(self, client_id: str) -> None:
         super().__init__()
@@ -47,7 +55,7 @@ class ClientScreen(ClientActions, Screen):
         yield Header()
         yield Static(id="summary")
         table: DataTable = DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
-        table.add_columns("When", "What", "By", "Details")
+        table.add_columns(t("col.when"), t("col.what"), t("col.by"), t("col.details"))
         yield table
         yield Footer()
 
@@ -67,48 +75,52 @@ class ClientScreen(ClientActions, Screen):
         self.seen = app.version  # type: ignore[attr-defined]
         facts = journal.caseload.get(self.client_id)
         if facts is None:
-            self.query_one("#summary", Static).update("This client is no longer registered.")
+            self.query_one("#summary", Static).update(t("client.gone"))
             return
         status = client_status(facts, journal.policy, journal.tz)
         self.title = facts.name
-        self.sub_title = f"{facts.id} · {status.state}"
+        self.sub_title = f"{facts.id} · {word('state', status.state)}"
         today = journal.today()
         nxt = status.next
         if nxt is None:
-            due = "nothing due" + (" (case closed)" if status.state == "closed" else "")
+            due = t("client.nothing_due") + (t("client.closed_note") if status.state == "closed" else "")
         else:
             late = nxt.overdue_days(today)
-            due = f"{nxt.reason} due {day(nxt.due)}" + (f", {late} days overdue" if late else "")
-            due += f" — {nxt.detail}"
-        consents = ", ".join(f"{s} {'✓' if g else '✗ withdrawn'}" for s, g in status.consents.items()) or "none recorded"
+            due = t("client.due", reason=word("label", nxt.reason), day=long_day(nxt.due))
+            due += (t("client.overdue", n=late) if late else "") + f" — {why_text(nxt)}"
+        consents = ", ".join(t("client.given" if g else "client.withdrawn", scope=word("channel", sc))
+                             for sc, g in status.consents.items()) or t("client.none_recorded")
         step = facts.last_session.next_step if facts.last_session else ""
-        state = status.state + (f" ({status.close_reason})" if status.close_reason else "")
+        state = word("state", status.state) + (
+            f" ({word('reason', status.close_reason)})" if status.close_reason else "")
         def pair(label: str, value: str, style: str = "") -> list:
             return [(f"{label} ", "dim"), (value, style), "    "]
 
         summary = Text.assemble(
             (facts.name, "bold"), ("  " + facts.id, "dim"), "\n",
-            *pair("State", state, "bold"), *pair("Plan", status.plan), *pair("Channel", status.channel),
-            *pair("Last contact", day(status.last_contact)),
-            *pair("Sessions", str(status.sessions)), *pair("Contacts", str(status.contacts)), "\n",
-            *pair("Next", due, "bold"), "\n",
-            *pair("Agreed next step", step or "—"), *pair("Consents", consents),
+            *pair(t("label.state"), state, "bold"), *pair(t("label.plan"), status.plan),
+            *pair(t("label.channel"), word("channel", status.channel)),
+            *pair(t("label.last_contact"), long_day(status.last_contact)),
+            *pair(t("label.sessions"), str(status.sessions)), *pair(t("label.contacts"), str(status.contacts)), "\n",
+            *pair(t("label.next"), due, "bold"), "\n",
+            *pair(t("label.next_step"), step or "—"), *pair(t("label.consents"), consents),
         )
         self.query_one("#summary", Static).update(summary)
         table = self.query_one("#timeline", DataTable)
         table.clear()
         for step_ in reversed(history(journal.caseload, self.client_id, journal.policy, journal.tz)):  # noqa: E501
             event = step_.event
-            what = tag_of(event).replace("_", " ")
+            what = word("event", tag_of(event))
             details = event_details(event)
             style = ""
             if isinstance(event, EventRetracted):
                 target = journal.caseload.event(event.target)
-                details = f"retracts {tag_of(target).replace('_', ' ') if target else event.target}: {event.reason}"
+                details = t("timeline.retracts", what=word("event", tag_of(target)) if target else event.target,
+                            reason=event.reason)
                 style = "italic"
             if step_.retracted_by is not None:
                 style = "strike dim"
-                details = f"{details}  (retracted: {step_.retracted_by.reason})"
+                details = f"{details}  {t('timeline.retracted', reason=step_.retracted_by.reason)}"
             when = event.at.astimezone(journal.tz).strftime("%Y-%m-%d %H:%M")
             table.add_row(Text(when, style=style), Text(what, style=style), Text(event.actor, style=style),
                           Text(details, style=style), key=event.id)

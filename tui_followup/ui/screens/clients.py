@@ -10,21 +10,26 @@ from textual.widgets import DataTable, Footer, Header, Input
 
 from ...core.commands import _fold_name
 from ...core.status import ClientStatus, caseload_status
-from ..actions import CLIENT_BINDINGS, ClientActions
-from ..widgets import day, state_text
+from ...i18n import long_day, t, word
+from ..actions import ClientActions, client_bindings
+from ..widgets import state_text
 
 STATES = ["all", "active", "paused", "closed"]
 
 
 class ClientsScreen(ClientActions, Screen):
     CSS_PATH = "clients.tcss"
-    BINDINGS = [
-        *CLIENT_BINDINGS,
-        Binding("slash", "focus_filter", "Filter", id="clients.filter"),
-        Binding("f", "cycle_state", "State", id="clients.state", tooltip="Show all, active, paused or closed"),
-        Binding("a", "app.register_client", "Add client", id="clients.add"),
-        Binding("enter", "open_client", "Open", id="clients.open", show=False),
-    ]
+    @staticmethod
+    def bindings() -> list[Binding]:
+        return [
+            *client_bindings(),
+            Binding("slash", "focus_filter", t("key.filter"), id="clients.filter"),
+            Binding("f", "cycle_state", t("key.state"), id="clients.state"),
+            Binding("a", "app.register_client", t("key.add_client"), id="clients.add"),
+            Binding("enter", "open_client", t("key.open"), id="clients.open", show=False),
+        ]
+
+    BINDINGS = bindings()
 
     def __init__(self) -> None:
         super().__init__()
@@ -34,14 +39,15 @@ class ClientsScreen(ClientActions, Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="type to filter by name or id (/)", id="filter")
+        yield Input(placeholder=t("clients.filter"), id="filter")
         table: DataTable = DataTable(id="clients", cursor_type="row", zebra_stripes=True)
-        table.add_columns("Client", "Id", "State", "Plan", "Channel", "Last contact", "Next due", "For")
+        table.add_columns(*(t(c) for c in ("col.client", "col.id", "col.state", "col.plan", "col.channel",
+                                            "col.last_contact", "col.next_due", "col.for")))
         yield table
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = "Clients"
+        self.title = t("screen.clients")
         self.refresh_data()
         self.query_one("#clients", DataTable).focus()
 
@@ -60,13 +66,15 @@ class ClientsScreen(ClientActions, Screen):
             if (state == "all" or r.state == state)
             and (not wanted or wanted in _fold_name(r.name) or wanted in r.client.casefold())
         ]
-        self.sub_title = f"{len(self.rows)} of {len(everyone)} · showing {state}"
+        shown = t("state.all") if state == "all" else word("state", state)
+        self.sub_title = t("clients.showing", shown=len(self.rows), total=len(everyone), state=shown)
         table = self.query_one("#clients", DataTable)
         row = table.cursor_row
         table.clear()
         for r in self.rows:
-            table.add_row(r.name, r.client, state_text(r.state), r.plan, r.channel, day(r.last_contact),
-                          Text(day(r.next_due)), r.next_reason or "", key=r.client)
+            table.add_row(r.name, r.client, state_text(r.state), r.plan, word("channel", r.channel),
+                          long_day(r.last_contact), Text(long_day(r.next_due)),
+                          word("label", r.next_reason) if r.next_reason else "", key=r.client)
         if self.rows:
             table.move_cursor(row=min(max(row, 0), len(self.rows) - 1))
 

@@ -17,7 +17,8 @@ from ...core.history import Step, history
 from ...core.journal import Journal
 from ...core.policy import due_list
 from .client import event_details
-from .today import due_counts, fill_due_table
+from ...i18n import header_day, long_day, t, why_text, word
+from .today import DUE_COLUMNS, due_counts, fill_due_table
 
 
 class ReplayScreen(Screen):
@@ -25,13 +26,17 @@ class ReplayScreen(Screen):
     follow-up as they stood after each one."""
 
     CSS_PATH = "replay.tcss"
-    BINDINGS = [
-        Binding("left", "step(-1)", "Back", id="replay.back", priority=True),
-        Binding("right", "step(1)", "Forward", id="replay.forward", priority=True),
-        Binding("home", "jump(0)", "First", id="replay.first", priority=True),
-        Binding("end", "jump(-1)", "Last", id="replay.last", priority=True),
-        Binding("escape", "app.pop_screen", "Close", id="replay.close"),
-    ]
+    @staticmethod
+    def bindings() -> list[Binding]:
+        return [
+            Binding("left", "step(-1)", t("key.step_back"), id="replay.back", priority=True),
+            Binding("right", "step(1)", t("key.step_forward"), id="replay.forward", priority=True),
+            Binding("home", "jump(0)", t("key.first"), id="replay.first", priority=True),
+            Binding("end", "jump(-1)", t("key.last"), id="replay.last", priority=True),
+            Binding("escape", "app.pop_screen", t("key.close_screen"), id="replay.close"),
+        ]
+
+    BINDINGS = bindings()
 
     def __init__(self, client_id: str) -> None:
         super().__init__()
@@ -42,7 +47,7 @@ class ReplayScreen(Screen):
         yield Header()
         with Horizontal():
             table: DataTable = DataTable(id="steps", cursor_type="row")
-            table.add_columns("#", "When", "What")
+            table.add_columns(t("col.n"), t("col.when"), t("col.what"))
             yield table
             yield Static(id="state")
         yield Footer()
@@ -50,13 +55,13 @@ class ReplayScreen(Screen):
     def on_mount(self) -> None:
         journal: Journal = self.app.journal  # type: ignore[attr-defined]
         facts = journal.caseload.clients.get(self.client_id)
-        self.title = f"Replay · {facts.name if facts else self.client_id}"
+        self.title = t("screen.replay", name=facts.name if facts else self.client_id)
         self.steps = history(journal.caseload, self.client_id, journal.policy, journal.tz)
         table = self.query_one("#steps", DataTable)
         for n, s in enumerate(self.steps, 1):
             style = "strike dim" if s.retracted_by else ""
             table.add_row(str(n), Text(s.event.at.astimezone(journal.tz).strftime("%Y-%m-%d %H:%M"), style=style),
-                          Text(tag_of(s.event).replace("_", " "), style=style))
+                          Text(word("event", tag_of(s.event)), style=style))
         table.focus()
         self.show(0)
 
@@ -73,25 +78,28 @@ class ReplayScreen(Screen):
 
     def show(self, index: int) -> None:
         if not self.steps:
-            self.query_one("#state", Static).update("No events.")
+            self.query_one("#state", Static).update(t("replay.no_events"))
             return
         journal: Journal = self.app.journal  # type: ignore[attr-defined]
         s = self.steps[index]
         event = s.event
         details = event_details(event)
         if isinstance(event, EventRetracted):
-            details = f"retracts {event.target}: {event.reason}"
-        nxt = "\n       ".join(f"{i.reason} due {i.due.isoformat()} — {i.detail}" for i in s.open) or "nothing due"
+            details = t("timeline.retracts", what=event.target, reason=event.reason)
+        nxt = "\n       ".join(f"{t('client.due', reason=word('label', i.reason), day=long_day(i.due))} — {why_text(i)}"
+                                for i in s.open)
+        nxt = nxt or t("client.nothing_due")
+        recorded = f"{event.recorded_at.astimezone(journal.tz):%Y-%m-%d %H:%M}"
         text = Text.assemble(
-            (f"Step {index + 1} of {len(self.steps)}\n\n", "bold"),
-            ("Event  ", "dim"), tag_of(event).replace("_", " "), "\n",
-            ("When   ", "dim"), event.at.astimezone(journal.tz).strftime("%Y-%m-%d %H:%M"), "\n",
-            ("By     ", "dim"), event.actor, (f"  (recorded {event.recorded_at.astimezone(journal.tz):%Y-%m-%d %H:%M})", "dim"), "\n",
-            ("Details ", "dim"), details or "—", "\n\n",
-            ("Retracted: " + s.retracted_by.reason + "\n\n", "bold red") if s.retracted_by else "",
-            ("After this event\n", "bold"),
-            ("State  ", "dim"), s.state, "\n",
-            ("Open   ", "dim"), nxt,
+            (t("replay.step", n=index + 1, total=len(self.steps)) + "\n\n", "bold"),
+            (t("replay.event"), "dim"), word("event", tag_of(event)), "\n",
+            (t("replay.when"), "dim"), event.at.astimezone(journal.tz).strftime("%Y-%m-%d %H:%M"), "\n",
+            (t("replay.by"), "dim"), event.actor, (t("replay.recorded", when=recorded), "dim"), "\n",
+            (t("replay.details"), "dim"), details or "—", "\n\n",
+            (t("replay.retracted", reason=s.retracted_by.reason) + "\n\n", "bold red") if s.retracted_by else "",
+            (t("replay.after") + "\n", "bold"),
+            (t("replay.state"), "dim"), word("state", s.state), "\n",
+            (t("replay.open"), "dim"), nxt,
         )
         self.query_one("#state", Static).update(text)
 
@@ -100,7 +108,11 @@ class PastDayScreen(Screen):
     """Today as it was at the end of a past day (read-only), and whether each item got done."""
 
     CSS_PATH = "replay.tcss"
-    BINDINGS = [Binding("escape", "app.pop_screen", "Close", id="past.close")]
+    @staticmethod
+    def bindings() -> list[Binding]:
+        return [Binding("escape", "app.pop_screen", t("key.close_screen"), id="past.close")]
+
+    BINDINGS = bindings()
 
     def __init__(self, initial: date | None = None) -> None:
         super().__init__()
@@ -108,15 +120,15 @@ class PastDayScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="a past day, YYYY-MM-DD, then Enter", id="day")
+        yield Input(placeholder=t("past.placeholder"), id="day")
         yield Static(id="counts")
         table: DataTable = DataTable(id="due", cursor_type="row", zebra_stripes=True)
-        table.add_columns("Client", "Due for", "Why", "Due", "Overdue", "Channel", "Last contact", "Done?")
+        table.add_columns(*(t(c) for c in DUE_COLUMNS), t("col.done"))
         yield table
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = "Today, as it was"
+        self.title = t("screen.past")
         if self.initial:
             self.query_one("#day", Input).value = self.initial.isoformat()
             self.show(self.initial)
@@ -136,8 +148,8 @@ class PastDayScreen(Screen):
         past = Journal.open(live.path, clock=live.clock, tz=live.tz, as_of=day, policy=live.policy)
         items = due_list(past.caseload, day, past.policy, past.tz, 0)
         overdue, today, _ = due_counts(items, day)
-        self.sub_title = f"{day:%a %d %b %Y} (read-only)"
-        self.query_one("#counts", Static).update(f" As of the end of {day.isoformat()}: {overdue} overdue, {today} due that day")
+        self.sub_title = t("past.read_only", day=header_day(day))
+        self.query_one("#counts", Static).update(t("past.counts", day=long_day(day), overdue=overdue, today=today))
         table = self.query_one("#due", DataTable)
 
         def last_contact(client: str):
@@ -150,8 +162,8 @@ class PastDayScreen(Screen):
             facts = live.caseload.get(item.client)
             later = [t for t in facts.messages + facts.sessions if t > cutoff] if facts else []
             if not later:
-                return [Text("not yet", style="bold red")]
+                return [Text(t("word.not_yet"), style="bold red")]
             d = min(later).astimezone(live.tz).date()
-            return [Text(f"{d.isoformat()} (+{(d - day).days} d)", style="green")]
+            return [Text(t("word.done_on", day=long_day(d), n=(d - day).days), style="green")]
 
         fill_due_table(table, items, day, last_contact, extra=done)

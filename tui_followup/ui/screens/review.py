@@ -8,19 +8,26 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header
 
 from ...core.review import ReviewEntry, weekly_review
-from ..actions import CLIENT_BINDINGS, ClientActions
-from ..widgets import md
+from ...i18n import long_day, short_day, t
+from ..actions import ClientActions, client_bindings
 
 LISTS = [
-    ("waiting", "Waiting for a reply", ("Client", "Last message", "Days", "")),
-    ("no_next_step", "Active, no next step", ("Client", "Since", "Days", "Why")),
-    ("to_thank", "Made progress: thank them", ("Client", "On", "Days ago", "What")),
+    ("waiting", "review.waiting", ("col.client", "col.last_message", "col.days", "col.why")),
+    ("no_next_step", "review.no_next_step", ("col.client", "col.since", "col.days", "col.why")),
+    ("to_thank", "review.to_thank", ("col.client", "col.on", "col.days_ago", "col.what")),
 ]
+NOTES = {"no reply since your message": "review.no_reply", "nothing planned": "review.nothing_planned",
+         "last session agreed no next step": "review.no_step_agreed", "replied": "review.replied",
+         "came to a session": "review.came"}
 
 
 class ReviewScreen(ClientActions, Screen):
     CSS_PATH = "review.tcss"
-    BINDINGS = [*CLIENT_BINDINGS, Binding("enter", "open_client", "Open", id="review.open")]
+    @staticmethod
+    def bindings() -> list[Binding]:
+        return [*client_bindings(), Binding("enter", "open_client", t("key.open"), id="review.open")]
+
+    BINDINGS = bindings()
 
     def __init__(self) -> None:
         super().__init__()
@@ -31,13 +38,13 @@ class ReviewScreen(ClientActions, Screen):
         yield Header()
         for key, title, columns in LISTS:
             table: DataTable = DataTable(id=key, cursor_type="row")
-            table.border_title = title
-            table.add_columns(*columns)
+            table.border_title = t(title)
+            table.add_columns(*(t(c) for c in columns))
             yield table
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = "Weekly review"
+        self.title = t("screen.review")
         self.refresh_data()
 
     def on_screen_resume(self) -> None:
@@ -49,15 +56,17 @@ class ReviewScreen(ClientActions, Screen):
         self.seen = self.app.version  # type: ignore[attr-defined]
         today = journal.today()
         review = weekly_review(journal.caseload, today, journal.policy, journal.tz)
-        self.sub_title = f"week of {today.isoformat()}"
+        self.sub_title = t("review.week", day=long_day(today))
         for key, title, _ in LISTS:
             entries = getattr(review, key)
             self.entries[key] = entries
             table = self.query_one(f"#{key}", DataTable)
-            table.border_title = f"{title} ({len(entries)})"
+            table.border_title = f"{t(title)} ({len(entries)})"
             table.clear()
             for e in entries:
-                table.add_row(e.name, md(e.since, today), "" if e.days is None else str(e.days), e.note, key=e.client)
+                table.add_row(e.name, short_day(e.since, today) if e.since else "—",
+                              "" if e.days is None else str(e.days), t(NOTES[e.note]) if e.note in NOTES else e.note,
+                              key=e.client)
 
     def _focused_table(self) -> DataTable | None:
         focused = self.focused

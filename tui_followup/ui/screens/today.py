@@ -11,8 +11,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ...core.policy import DueItem
-from ..actions import CLIENT_BINDINGS, ClientActions
-from ..widgets import md
+from ...i18n import header_day, short_day, t, why_text, word
+from ..actions import ClientActions, client_bindings
 
 WEEK = 7
 
@@ -34,6 +34,9 @@ def row_keys(items: list[DueItem]) -> list[str]:
     return keys
 
 
+DUE_COLUMNS = ("col.client", "col.due_for", "col.why", "col.due", "col.overdue", "col.channel", "col.last_contact")
+
+
 def fill_due_table(table: DataTable, items: list[DueItem], today: date, last_contact, extra=None) -> None:
     """One row per due item, keeping the cursor on the same item when it is still there."""
     keep = None
@@ -48,15 +51,15 @@ def fill_due_table(table: DataTable, items: list[DueItem], today: date, last_con
     for item, key in zip(items, keys):
         overdue = item.overdue_days(today)
         style = "" if item.due <= today else "dim"
-        when = "today" if item.due == today else md(item.due, today)
+        when = t("word.today") if item.due == today else short_day(item.due, today)
         table.add_row(
             Text(item.name, style=style + (" bold" if item.due <= today else "")),
-            Text(item.reason, style=style),
-            Text(item.detail, style=style),
+            Text(word("label", item.reason), style=style),
+            Text(why_text(item), style=style),
             Text(when, style=style),
-            Text(f"{overdue} d" if overdue else "", style="bold red" if overdue else "", justify="right"),
-            Text(item.channel, style=style),
-            Text(md(last_contact(item.client), today), style=style),
+            Text(t("word.days", n=overdue) if overdue else "", style="bold red" if overdue else "", justify="right"),
+            Text(word("channel", item.channel), style=style),
+            Text(short_day(last_contact(item.client), today), style=style),
             *(extra(item) if extra else ()),
             key=key,
         )
@@ -70,11 +73,16 @@ class TodayScreen(ClientActions, Screen):
     """The start screen: what to do this morning."""
 
     CSS_PATH = "today.tcss"
-    BINDINGS = [
-        *CLIENT_BINDINGS,
-        Binding("enter", "open_client", "Open", id="today.open", tooltip="Open the client"),
-        Binding("ctrl+z", "app.undo", "Undo", id="today.undo", tooltip="Retract the last event you recorded"),
-    ]
+
+    @staticmethod
+    def bindings() -> list[Binding]:
+        return [
+            *client_bindings(),
+            Binding("enter", "open_client", t("key.open"), id="today.open"),
+            Binding("ctrl+z", "app.undo", t("key.undo"), id="today.undo"),
+        ]
+
+    BINDINGS = bindings()
 
     def __init__(self) -> None:
         super().__init__()
@@ -85,13 +93,13 @@ class TodayScreen(ClientActions, Screen):
         yield Header()
         yield Static(id="counts")
         table: DataTable = DataTable(id="due", cursor_type="row", zebra_stripes=True)
-        table.add_columns("Client", "Due for", "Why", "Due", "Overdue", "Channel", "Last contact")
+        table.add_columns(*(t(c) for c in DUE_COLUMNS))
         yield table
         yield Static(id="empty")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = "Today"
+        self.title = t("screen.today")
         self.refresh_data()
 
     def on_screen_resume(self) -> None:
@@ -105,18 +113,16 @@ class TodayScreen(ClientActions, Screen):
         today = journal.today()
         self.items = journal.board.due(today, WEEK)
         overdue, due_today, week = due_counts(self.items, today)
-        self.sub_title = f"{today:%a %d %b %Y}"
+        self.sub_title = header_day(today)
         counts = Text.assemble(
-            (f" {overdue} overdue ", "bold reverse red" if overdue else ""), "  ",
-            (f"{due_today} today", "bold"), "  ",
-            (f"{week} later this week", "dim"),
+            (f" {t('today.counts', overdue=overdue)} ", "bold reverse red" if overdue else ""), "  ",
+            (t("today.due_today", n=due_today), "bold"), "  ",
+            (t("today.later", n=week), "dim"),
         )
         self.query_one("#counts", Static).update(counts)
         table = self.query_one("#due", DataTable)
         fill_due_table(table, self.items, today, app.last_contact)  # type: ignore[attr-defined]
-        self.query_one("#empty", Static).update(
-            "" if self.items else "Nothing due this week. Press 2 for all clients."
-        )
+        self.query_one("#empty", Static).update("" if self.items else t("today.empty"))
 
     def current_item(self) -> DueItem | None:
         table = self.query_one("#due", DataTable)

@@ -1,0 +1,429 @@
+"""The message catalogue: every word the app and the command line show, in English and Japanese.
+
+``t(key, **params)`` says a message in the current language (``set_language``: from the
+settings, else LANG). Codes that scripts rely on (JSON keys and values, labels such as ``1w``
+in ``--json`` output) are never translated; only what people read is.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .core.commands import CommandError
+
+LANGUAGES = ("en", "ja")
+_current = "en"
+
+WEEKDAYS_JA = "月火水木金土日"
+
+M: dict[str, tuple[str, str]] = {
+    # -- screens and navigation
+    "screen.today": ("Today", "今日"),
+    "screen.clients": ("Clients", "クライアント"),
+    "screen.audit": ("Audit", "監査"),
+    "screen.review": ("Weekly review", "週次レビュー"),
+    "screen.past": ("Today, as it was", "過去の今日"),
+    "screen.replay": ("Replay · {name}", "再生 · {name}"),
+    "key.today": ("Today", "今日"),
+    "key.clients": ("Clients", "一覧"),
+    "key.audit": ("Audit", "監査"),
+    "key.review": ("Review", "レビュー"),
+    "key.past": ("Past day", "過去の日"),
+    "key.keys": ("Keys", "キー"),
+    "key.open": ("Open", "開く"),
+    "key.undo": ("Undo", "取り消し"),
+    "key.back": ("Back", "戻る"),
+    "key.close_screen": ("Close", "閉じる"),
+    "key.sort": ("Sort", "並べ替え"),
+    "key.filter": ("Filter", "絞り込み"),
+    "key.state": ("State", "状態"),
+    "key.add_client": ("Add client", "新規登録"),
+    "key.step_back": ("Back", "前へ"),
+    "key.step_forward": ("Forward", "次へ"),
+    "key.first": ("First", "最初"),
+    "key.last": ("Last", "最後"),
+    "key.cancel": ("Cancel", "取消"),
+    "key.save": ("Save", "保存"),
+    "key.yes": ("Yes", "はい"),
+    "key.no": ("No", "いいえ"),
+    "key.message": ("Message", "連絡"),
+    "key.session": ("Session", "面談"),
+    "key.reply": ("Reply", "返信"),
+    "key.snooze": ("Snooze", "延期"),
+    "key.promise": ("Promise", "約束"),
+    "key.pause": ("Pause", "休止"),
+    "key.resume": ("Resume", "再開"),
+    "key.close": ("Close", "終結"),
+    "key.reopen": ("Reopen", "再開案件"),
+    "key.note": ("Note", "メモ"),
+    "key.replay": ("Replay", "再生"),
+    "tip.message": ("Record a message sent (template ready to copy)", "送った連絡を記録（文面はコピー済み）"),
+    "tip.session": ("Record a session held", "面談を記録"),
+    "tip.reply": ("Record a reply received", "返信を記録"),
+    "tip.snooze": ("Move the follow-up to later", "フォローを後にずらす"),
+    "tip.promise": ("Record a promise made", "約束を記録"),
+    "tip.pause": ("Pause the client", "休止にする"),
+    "tip.resume": ("Resume a paused client", "休止から再開"),
+    "tip.close": ("Close the case (asks first)", "終結する（確認あり）"),
+    "tip.reopen": ("Reopen a closed case", "終結した案件を再開"),
+    "tip.note": ("Add a note", "メモを追加"),
+    "tip.replay": ("Step through the client's history", "経過を一つずつ再生"),
+    # -- Today
+    "today.counts": ("{overdue} overdue", "期限超過 {overdue}"),
+    "today.due_today": ("{n} today", "今日 {n}"),
+    "today.later": ("{n} later this week", "今週 あと{n}"),
+    "today.empty": ("Nothing due this week. Press 2 for all clients.", "今週の予定はありません。2 で全員を表示します。"),
+    "col.client": ("Client", "クライアント"),
+    "col.due_for": ("Due for", "種別"),
+    "col.why": ("Why", "理由"),
+    "col.due": ("Due", "期日"),
+    "col.overdue": ("Overdue", "超過"),
+    "col.channel": ("Channel", "連絡手段"),
+    "col.last_contact": ("Last contact", "最終接触"),
+    "col.done": ("Done?", "実施"),
+    "col.id": ("Id", "ID"),
+    "col.state": ("State", "状態"),
+    "col.plan": ("Plan", "プラン"),
+    "col.next_due": ("Next due", "次回"),
+    "col.for": ("For", "種別"),
+    "col.when": ("When", "日時"),
+    "col.what": ("What", "内容"),
+    "col.by": ("By", "記録者"),
+    "col.details": ("Details", "詳細"),
+    "col.n": ("#", "#"),
+    "col.contacts": ("Contacts", "接触"),
+    "col.sessions": ("Sessions", "面談"),
+    "col.median_gap": ("Median gap", "間隔(中央値)"),
+    "col.first_follow_up": ("1st follow-up", "初回フォロー"),
+    "col.on_time": ("On time", "期限内"),
+    "col.flags": ("Flags", "注意"),
+    "col.weeks": ("Last 12 weeks", "直近12週"),
+    "col.last_message": ("Last message", "最後の連絡"),
+    "col.days": ("Days", "日数"),
+    "col.since": ("Since", "から"),
+    "col.on": ("On", "日付"),
+    "col.days_ago": ("Days ago", "何日前"),
+    "col.consents": ("consents", "同意"),
+    "word.today": ("today", "今日"),
+    "word.days": ("{n} d", "{n}日"),
+    "word.not_yet": ("not yet", "未実施"),
+    "word.done_on": ("{day} (+{n} d)", "{day}（+{n}日）"),
+    "word.none": ("none", "なし"),
+    # -- client screen
+    "client.gone": ("This client is no longer registered.", "このクライアントは登録されていません。"),
+    "client.nothing_due": ("nothing due", "予定なし"),
+    "client.closed_note": (" (case closed)", "（終結）"),
+    "client.due": ("{reason} due {day}", "{reason} {day}"),
+    "client.overdue": (", {n} days overdue", "、{n}日超過"),
+    "client.none_recorded": ("none recorded", "記録なし"),
+    "client.given": ("{scope} ✓", "{scope} ✓"),
+    "client.withdrawn": ("{scope} ✗ withdrawn", "{scope} ✗ 撤回"),
+    "label.state": ("State", "状態"),
+    "label.plan": ("Plan", "プラン"),
+    "label.channel": ("Channel", "連絡手段"),
+    "label.last_contact": ("Last contact", "最終接触"),
+    "label.sessions": ("Sessions", "面談"),
+    "label.contacts": ("Contacts", "接触"),
+    "label.next": ("Next", "次回"),
+    "label.next_step": ("Agreed next step", "合意した次の一歩"),
+    "label.consents": ("Consents", "同意"),
+    "timeline.retracts": ("retracts {what}: {reason}", "{what} を取り消し: {reason}"),
+    "timeline.retracted": ("(retracted: {reason})", "（取り消し: {reason}）"),
+    # -- replay
+    "replay.step": ("Step {n} of {total}", "{total} 件中 {n} 件目"),
+    "replay.event": ("Event  ", "出来事 "),
+    "replay.when": ("When   ", "日時   "),
+    "replay.by": ("By     ", "記録者 "),
+    "replay.recorded": ("  (recorded {when})", "（記録 {when}）"),
+    "replay.details": ("Details ", "詳細   "),
+    "replay.retracted": ("Retracted: {reason}", "取り消し: {reason}"),
+    "replay.after": ("After this event", "この時点で"),
+    "replay.state": ("State  ", "状態   "),
+    "replay.open": ("Open   ", "予定   "),
+    "replay.no_events": ("No events.", "記録がありません。"),
+    "past.placeholder": ("a past day, YYYY-MM-DD, then Enter", "過去の日付 YYYY-MM-DD を入力して Enter"),
+    "past.read_only": ("{day} (read-only)", "{day}（閲覧のみ）"),
+    "past.counts": (" As of the end of {day}: {overdue} overdue, {today} due that day",
+                    " {day} の終わり時点: 期限超過 {overdue}件、当日 {today}件"),
+    # -- audit
+    "audit.sorted": ("as of {day} · sorted by {by}", "{day} 時点 · {by}順"),
+    "audit.summary": (" On time: {share} of {due} checkpoints · {flagged} clients flagged · closed: {closed}",
+                      " 期限内: {due}件中 {share} · 注意 {flagged}人 · 終結: {closed}"),
+    "audit.chart": (" {name}: contacts per week, last 12 weeks (max {max})", " {name}: 週ごとの接触、直近12週（最大 {max}）"),
+    "sort.name": ("name", "名前"),
+    "sort.flags": ("flags", "注意"),
+    "sort.on_time": ("on time", "期限内"),
+    "sort.median_gap": ("median gap", "間隔"),
+    "sort.contacts": ("contacts", "接触数"),
+    # -- weekly review
+    "review.week": ("week of {day}", "{day} の週"),
+    "review.waiting": ("Waiting for a reply", "返信待ち"),
+    "review.no_next_step": ("Active, no next step", "次の一歩が未定"),
+    "review.to_thank": ("Made progress: thank them", "前進あり：お礼を"),
+    "review.no_reply": ("no reply since your message", "連絡後まだ返信なし"),
+    "review.nothing_planned": ("nothing planned", "予定なし"),
+    "review.no_step_agreed": ("last session agreed no next step", "前回面談で次の一歩を決めていない"),
+    "review.replied": ("replied", "返信あり"),
+    "review.came": ("came to a session", "面談に来た"),
+    # -- clients
+    "clients.filter": ("type to filter by name or id (/)", "名前かIDで絞り込み (/)"),
+    "clients.showing": ("{shown} of {total} · showing {state}", "{total}人中 {shown}人 · {state}"),
+    "state.all": ("all", "すべて"),
+    # -- forms
+    "form.enter": ("Enter: {label} · Esc: cancel", "Enter: {label} · Esc: 取消"),
+    "form.confirm_help": ("y / Enter: yes · n / Esc: no", "y / Enter: はい · n / Esc: いいえ"),
+    "form.when": ("When (empty: now; or YYYY-MM-DD HH:MM)", "日時（空欄は現在。YYYY-MM-DD HH:MM）"),
+    "form.now": ("now", "現在"),
+    "form.channel": ("Channel", "連絡手段"),
+    "form.summary_optional": ("Summary (optional)", "要約（任意）"),
+    "form.message_title": ("Message sent to {name} ({label})", "{name} さんへの連絡（{label}）"),
+    "form.record_message": ("Record message", "連絡を記録"),
+    "form.template": ("template {label} · copied to the clipboard", "文面 {label} · クリップボードにコピー済み"),
+    "form.session_title": ("Session held with {name}", "{name} さんとの面談"),
+    "form.minutes": ("Minutes", "時間（分）"),
+    "form.summary": ("Summary", "要約"),
+    "form.next_step": ("Agreed next step", "合意した次の一歩"),
+    "form.record_session": ("Record session", "面談を記録"),
+    "form.reply_title": ("Reply from {name}", "{name} さんからの返信"),
+    "form.reply_what": ("What they said (optional)", "内容（任意）"),
+    "form.record_reply": ("Record reply", "返信を記録"),
+    "form.snooze_title": ("Snooze {name}'s follow-up", "{name} さんのフォローを延期"),
+    "form.reason": ("Reason", "理由"),
+    "form.until": ("Until", "いつまで"),
+    "form.plus_day": ("+1 day ({day})", "+1日（{day}）"),
+    "form.plus_3": ("+3 days ({day})", "+3日（{day}）"),
+    "form.plus_week": ("+1 week ({day})", "+1週間（{day}）"),
+    "form.or_date": ("…or a date (YYYY-MM-DD)", "…または日付（YYYY-MM-DD）"),
+    "form.or_date_hint": ("overrides the choice above", "上の選択より優先"),
+    "form.snooze": ("Snooze", "延期する"),
+    "form.promise_title": ("Promise to {name}", "{name} さんとの約束"),
+    "form.what_promised": ("What you promised", "約束した内容"),
+    "form.due": ("Due (YYYY-MM-DD)", "期日（YYYY-MM-DD）"),
+    "form.record_promise": ("Record promise", "約束を記録"),
+    "form.pause_title": ("Pause {name}", "{name} さんを休止"),
+    "form.pause_reason": ("Reason (the client's words)", "理由（ご本人の言葉で）"),
+    "form.pause": ("Pause", "休止する"),
+    "form.reopen_title": ("Reopen the case of {name}", "{name} さんの案件を再開"),
+    "form.why": ("Why", "理由"),
+    "form.reopen": ("Reopen", "再開する"),
+    "form.note_title": ("Note on {name}", "{name} さんのメモ"),
+    "form.note": ("Note", "メモ"),
+    "form.add_note": ("Add note", "メモを追加"),
+    "form.close_title": ("Close the case of {name}", "{name} さんの案件を終結"),
+    "form.closing_summary": ("Closing summary", "終結のまとめ"),
+    "form.close_case": ("Close case", "終結する"),
+    "form.register_title": ("Register a new client", "新しいクライアントを登録"),
+    "form.name": ("Name", "氏名"),
+    "form.client_id": ("Id (one word, e.g. a case number)", "ID（一語。ケース番号など）"),
+    "form.plan": ("Plan", "プラン"),
+    "form.register": ("Register", "登録"),
+    "confirm.close": ("Close the case of {name} ({reason})? Nothing will be due for them until it is reopened.",
+                      "{name} さんの案件を終結しますか（{reason}）？ 再開するまで予定は出ません。"),
+    "confirm.undo": ("Undo {what} for {name} ({when})? A retraction is recorded; the event then counts as never having happened.",
+                     "{name} さんの「{what}」（{when}）を取り消しますか？ 取り消しが記録され、この出来事はなかったものとして扱われます。"),
+    # -- notifications
+    "note.recorded": ("Recorded", "記録しました"),
+    "note.not_recorded": ("Not recorded", "記録されませんでした"),
+    "note.select_client": ("Select a client first.", "先にクライアントを選んでください。"),
+    "note.unknown_client": ("unknown client {client!r}", "クライアント {client!r} は登録されていません"),
+    "note.nothing_to_undo": ("Nothing recorded in this window to undo.", "この画面で記録したものはありません。"),
+    "note.log_problems_title": ("Log problems", "ログの問題"),
+    "note.log_problems": ("{n} unreadable line(s) in {path}, first at line {line}: {message}. Every other event is shown; run `followup check`.",
+                          "{path} に読めない行が {n} 行あります（最初は {line} 行目: {message}）。ほかの記録はすべて表示しています。`followup check` で確認してください。"),
+    "note.skipped_title": ("Unreadable line skipped", "読めない行を飛ばしました"),
+    "note.repaired_title": ("Log repaired", "ログを修復しました"),
+    "note.read_only": ("this is a view of the past: nothing can be recorded in it", "過去の表示です。記録はできません"),
+    "undo.reason": ("undone in the app", "アプリで取り消し"),
+    # -- palette
+    "palette.go": ("Go to: {title}", "移動: {title}"),
+    "palette.go_today": ("the due list", "今日の予定"),
+    "palette.go_clients": ("everyone", "全員"),
+    "palette.go_audit": ("contact frequency and timeliness", "接触頻度と期限"),
+    "palette.go_review": ("waiting, no next step, to thank", "返信待ち・次の一歩未定・お礼"),
+    "palette.go_past": ("Today as it was on a past day", "過去のある日の「今日」"),
+    "palette.register": ("Client: register a new client", "クライアント: 新規登録"),
+    "palette.register_help": ("add someone to the caseload", "担当に追加"),
+    "palette.open_client": ("Open client: {name} ({client})", "クライアントを開く: {name}（{client}）"),
+    "palette.action": ("{name}: {action}", "{name}: {action}"),
+    "palette.for": ("for {name} ({client})", "{name}（{client}）"),
+    "palette.undo": ("Undo the last event recorded here", "ここで記録した最後の出来事を取り消す"),
+    "palette.undo_help": ("records a retraction, after asking", "確認のうえ取り消しを記録"),
+    # -- CLI
+    "cli.nothing_due": ("Nothing due on {day}.", "{day} の予定はありません。"),
+    "cli.due_summary": ("{overdue} overdue, {today} due today, {later} later (as of {day})",
+                        "期限超過 {overdue}件、今日 {today}件、このあと {later}件（{day} 時点）"),
+    "cli.closed_by_reason": ("Cases closed by reason: {reasons}", "終結の理由: {reasons}"),
+    "cli.history_head": ("{name} ({client}) · {state} · plan {plan} · prefers {channel}",
+                         "{name}（{client}）· {state} · プラン {plan} · 希望の連絡手段 {channel}"),
+    "cli.warning": ("warning", "警告"),
+    "cli.more_problems": ("{n} more unreadable lines; run `followup check`", "ほかに読めない行が {n} 行あります。`followup check` を実行してください"),
+    "h.client": ("client", "クライアント"),
+    "h.id": ("id", "ID"),
+    "h.due_for": ("due for", "種別"),
+    "h.due": ("due", "期日"),
+    "h.overdue": ("overdue", "超過日数"),
+    "h.channel": ("channel", "連絡手段"),
+    "h.why": ("why", "理由"),
+    "h.state": ("state", "状態"),
+    "h.plan": ("plan", "プラン"),
+    "h.last_contact": ("last contact", "最終接触"),
+    "h.next_due": ("next due", "次回"),
+    "h.for": ("for", "種別"),
+    "h.sessions": ("sessions", "面談"),
+    "h.contacts": ("contacts", "接触"),
+    "h.consents": ("consents", "同意"),
+    "h.when": ("when", "日時"),
+    "h.what": ("what", "内容"),
+    "h.details": ("details", "詳細"),
+    "h.state_after": ("state after", "その後の状態"),
+    "h.next": ("next", "次回"),
+    "h.median_gap": ("median gap (d)", "間隔中央値(日)"),
+    "h.first_follow_up": ("1st follow-up (d)", "初回フォロー(日)"),
+    "h.on_time": ("on time", "期限内"),
+    "h.flags": ("flags", "注意"),
+    # -- labels, states, channels, reasons, event types (display only)
+    "label.24h": ("24h", "24時間"), "label.72h": ("72h", "72時間"), "label.1w": ("1w", "1週間"),
+    "label.1m": ("1m", "1か月"), "label.3m": ("3m", "3か月"), "label.weekly": ("weekly", "毎週"),
+    "label.monthly": ("monthly", "毎月"), "label.respond": ("respond", "返信"), "label.promise": ("promise", "約束"),
+    "label.intent-check": ("intent-check", "意向確認"),
+    "state.active": ("active", "継続中"), "state.paused": ("paused", "休止中"), "state.closed": ("closed", "終結"),
+    "channel.email": ("email", "メール"), "channel.phone": ("phone", "電話"), "channel.video": ("video", "ビデオ"),
+    "channel.chat": ("chat", "チャット"), "channel.in_person": ("in_person", "対面"),
+    "reason.goal_achieved": ("goal_achieved", "目標達成"), "reason.withdrew": ("withdrew", "本人の辞退"),
+    "reason.referred": ("referred", "他機関へ紹介"), "reason.no_response": ("no_response", "応答なし"),
+    "reason.other": ("other", "その他"),
+    "flag.over_contact": ("over_contact", "連絡過多"), "flag.gone_quiet": ("gone_quiet", "音信途絶"),
+    "event.client_registered": ("client registered", "登録"),
+    "event.session_held": ("session held", "面談"),
+    "event.message_sent": ("message sent", "連絡"),
+    "event.reply_received": ("reply received", "返信"),
+    "event.follow_up_snoozed": ("follow up snoozed", "延期"),
+    "event.promise_made": ("promise made", "約束"),
+    "event.client_paused": ("client paused", "休止"),
+    "event.client_resumed": ("client resumed", "再開"),
+    "event.case_closed": ("case closed", "終結"),
+    "event.case_reopened": ("case reopened", "案件再開"),
+    "event.note_added": ("note added", "メモ"),
+    "event.consent_recorded": ("consent recorded", "同意"),
+    "event.consent_withdrawn": ("consent withdrawn", "同意撤回"),
+    "event.event_retracted": ("event retracted", "取り消し"),
+    "event.client_forgotten": ("client forgotten", "削除（忘れられる権利）"),
+    "field.name": ("name", "氏名"), "field.plan": ("plan", "プラン"), "field.channel": ("channel", "連絡手段"),
+    "field.note": ("note", "メモ"), "field.minutes": ("minutes", "分"), "field.summary": ("summary", "要約"),
+    "field.next_step": ("next step", "次の一歩"), "field.template": ("template", "文面"),
+    "field.until": ("until", "延期先"), "field.reason": ("reason", "理由"), "field.due": ("due", "期日"),
+    "field.what": ("what", "内容"), "field.text": ("text", "本文"), "field.scope": ("scope", "範囲"),
+    "field.target": ("target", "対象"), "field.previous_head": ("previous head", "以前の末尾"),
+    "field.lines_rewritten": ("lines rewritten", "書き換えた行"),
+    # -- reasons of due items (the parts of DueItem.why)
+    "why.after_session": ("{label} after session of {day}", "{day} の面談から{label}"),
+    "why.check_in": ("{label} check-in, last message {day}", "{label}の確認（最後の連絡 {day}）"),
+    "why.snoozed": ("snoozed to {day}", "{day} に延期"),
+    "why.snoozed_because": ("snoozed to {day} ({reason})", "{day} に延期（{reason}）"),
+    "why.resumed": ("resumed {day}", "{day} 再開"),
+    "why.intent": ("ask about intent, {days} days after pause of {day}", "意向の確認（{day} の休止から{days}日）"),
+    "why.reply": ("reply of {day} to answer", "{day} の返信への返事"),
+    "why.promised": ("promised: {what}", "約束: {what}"),
+    # -- refusals of the command layer (keys of core.commands.REFUSALS)
+    "refusal.no_client": ("no client given", "クライアントが指定されていません"),
+    "refusal.unknown_client": ("unknown client {ref!r}: no client has that id or a name starting so",
+                               "{ref!r} というIDや名前のクライアントはいません"),
+    "refusal.ambiguous_client": ("{ref!r} could be {names}: give the id or more of the name",
+                                 "{ref!r} は {names} のどれか分かりません。IDか名前をもっと入力してください"),
+    "refusal.unknown_channel": ("unknown channel {channel!r}: use one of {choices}", "連絡手段 {channel!r} はありません（{choices}）"),
+    "refusal.unknown_plan": ("unknown plan {plan!r}: use one of {choices}", "プラン {plan!r} はありません（{choices}）"),
+    "refusal.closed_case": ("the case of {name} ({client}) is closed: reopen it before you {doing}",
+                            "{name}（{client}）さんの案件は終結しています。{doing}前に再開してください"),
+    "refusal.bad_client_id": ("a client id must be one word, without spaces", "IDは空白のない一語にしてください"),
+    "refusal.no_name": ("a client needs a name", "氏名を入力してください"),
+    "refusal.id_taken": ("client id {client!r} is taken by {name}", "ID {client!r} は {name} さんが使っています"),
+    "refusal.bad_minutes": ("a session lasts a positive number of minutes", "面談時間は1分以上にしてください"),
+    "refusal.consent_withdrawn": ("{name} withdrew consent to be contacted by {channel}: use another channel",
+                                  "{name} さんは {channel} での連絡の同意を撤回しています。別の手段を使ってください"),
+    "refusal.snooze_not_later": ("snooze until {until} is not later than today", "延期先 {until} が今日より後ではありません"),
+    "refusal.no_promise_text": ("say what was promised", "約束の内容を入力してください"),
+    "refusal.promise_in_past": ("a promise cannot fall due in the past ({due})", "約束の期日 {due} が過去です"),
+    "refusal.already_paused": ("{name} is already paused", "{name} さんはすでに休止中です"),
+    "refusal.not_paused": ("{name} is not paused", "{name} さんは休止中ではありません"),
+    "refusal.already_closed": ("the case of {name} is already closed", "{name} さんの案件はすでに終結しています"),
+    "refusal.unknown_reason": ("unknown reason {reason!r}: use one of {choices}", "終結理由 {reason!r} はありません（{choices}）"),
+    "refusal.not_closed": ("the case of {name} is not closed", "{name} さんの案件は終結していません"),
+    "refusal.no_note_text": ("a note needs some text", "メモを入力してください"),
+    "refusal.bad_scope": ("a consent scope is one word: a channel (email, chat, ...) or a purpose",
+                          "同意の範囲は一語で（email、chat などの連絡手段か、case_review などの目的）"),
+    "refusal.ambiguous_event": ("event id {ref!r} is ambiguous: give more of it", "ID {ref!r} に当てはまる記録が複数あります"),
+    "refusal.no_event": ("no event with id {ref!r}", "ID {ref!r} の記録はありません"),
+    "refusal.no_retract_reason": ("say why the event is retracted", "取り消しの理由を入力してください"),
+    "refusal.retract_retraction": ("a retraction cannot be retracted: record the event again instead",
+                                   "取り消しは取り消せません。もう一度記録してください"),
+    "refusal.already_retracted": ("event {event} is already retracted", "記録 {event} はすでに取り消されています"),
+    "refusal.id_conflict": ("event id {event} is already in the log with other content", "ID {event} の別の内容の記録がすでにあります"),
+    "refusal.export_exists": ("{path} exists: an export is written to a new file", "{path} はすでにあります。新しいファイル名を指定してください"),
+    "doing.record a session": ("record a session", "面談を記録する"),
+    "doing.send a message": ("send a message", "連絡を記録する"),
+    "doing.snooze a follow-up": ("snooze a follow-up", "延期する"),
+    "doing.make a promise": ("make a promise", "約束を記録する"),
+    "doing.pause it": ("pause it", "休止にする"),
+    "doing.resume it": ("resume it", "再開する"),
+}
+
+
+def set_language(lang: str) -> None:
+    global _current
+    _current = lang if lang in LANGUAGES else "en"
+
+
+def language() -> str:
+    return _current
+
+
+def t(key: str, **params: object) -> str:
+    en, ja = M[key]
+    text = ja if _current == "ja" else en
+    return text.format(**params) if params else text
+
+
+def word(kind: str, code: str) -> str:
+    """A code (state, channel, label, reason, flag, event type) as people read it."""
+    key = f"{kind}.{code}"
+    return t(key) if key in M else code
+
+
+def short_day(day: date | None, today: date | None = None) -> str:
+    if day is None:
+        return "—"
+    if today is not None and day.year != today.year:
+        return long_day(day)
+    return f"{day.month}/{day.day}" if _current == "ja" else f"{day.month:02d}-{day.day:02d}"
+
+
+def long_day(day: date | None) -> str:
+    if day is None:
+        return "—"
+    return f"{day.year}/{day.month:02d}/{day.day:02d}" if _current == "ja" else day.isoformat()
+
+
+def header_day(day: date) -> str:
+    if _current == "ja":
+        return f"{day.year}年{day.month}月{day.day}日（{WEEKDAYS_JA[day.weekday()]}）"
+    return f"{day:%a %d %b %Y}"
+
+
+def why_text(item) -> str:
+    """A due item's reason, in words, from its structured parts."""
+    if not item.why:
+        return item.detail
+    out = []
+    for key, params in item.why:
+        values = {k: short_day(v) if isinstance(v, date) else (word("label", v) if k == "label" else v)
+                  for k, v in params}
+        out.append(t(f"why.{key}", **values))
+    return ("、" if _current == "ja" else ", ").join(out)
+
+
+def refusal(exc: CommandError) -> str:
+    params = dict(exc.params)
+    if "doing" in params:
+        params["doing"] = t(f"doing.{params['doing']}")
+    key = f"refusal.{exc.key}"
+    return t(key, **params) if key in M else str(exc)
