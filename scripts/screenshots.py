@@ -35,10 +35,21 @@ SHOTS: dict[str, list[str]] = {
     "help": ["question_mark"],
 }
 
+# The key screens again, in Japanese, on a Japanese practitioner's caseload.
+SHOTS_JA: dict[str, list[str]] = {
+    "ja-today": [],
+    "ja-client": ["down", "enter"],
+    "ja-message-form": ["m"],
+    "ja-audit": ["3", "down"],
+    "ja-review": ["4"],
+    "ja-clients": ["2"],
+}
 
-async def shoot(name: str, keys: list[str], workdir: Path) -> Path:
+
+async def shoot(name: str, keys: list[str], workdir: Path, language: str = "en") -> Path:
     counter = itertools.count(1)
-    app = demo_app(workdir / f"{name}.jsonl", ids=lambda: f"shot{next(counter):06d}")
+    app = demo_app(workdir / f"{name}.jsonl", ids=lambda: f"shot{next(counter):06d}", language=language,
+                   demo_lang="ja" if language == "ja" else None)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         for key in keys:
@@ -53,6 +64,9 @@ async def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for name, keys in SHOTS.items():
             path = await shoot(name, keys, Path(tmp))
+            print(path.relative_to(ROOT))
+        for name, keys in SHOTS_JA.items():
+            path = await shoot(name, keys, Path(tmp), language="ja")
             print(path.relative_to(ROOT))
 
 

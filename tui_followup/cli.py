@@ -26,6 +26,7 @@ from .core.journal import Journal
 from .core.policy import due_list
 from .core.status import caseload_status
 from .core.store import LogStore, StoreError
+from .i18n import long_day, refusal, set_language, t, why_text, word
 from .tables import render
 
 
@@ -63,15 +64,15 @@ def _moment(text: str | None, tz) -> datetime | None:
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="followup",
-        description="Keep every client's follow-up on time. With no command, opens the app.",
+        description=t("help.description"),
     )
     p.add_argument("--log", metavar="PATH",
-                   help="the event log (default: $FOLLOWUP_LOG, else events.jsonl in the user data dir)")
+                   help=t("help.log"))
     p.add_argument("--demo", action="store_true",
-                   help="open the app on a fresh built-in demo caseload (written to the user data dir)")
+                   help=t("help.demo"))
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    rec = sub.add_parser("record", help="record something that happened")
+    rec = sub.add_parser("record", help=t("help.record"))
     kinds = rec.add_subparsers(dest="kind", metavar="KIND", required=True)
 
     def kind(name: str, help: str, client: bool = True) -> argparse.ArgumentParser:
@@ -126,31 +127,31 @@ def build_parser() -> argparse.ArgumentParser:
 
     def report(name: str, help: str) -> argparse.ArgumentParser:
         r = sub.add_parser(name, help=help)
-        r.add_argument("--as-of", metavar="DATE", help="as it stood at the end of DATE (default: today)")
-        r.add_argument("--json", action="store_true", help="JSON for scripts")
+        r.add_argument("--as-of", metavar="DATE", help=t("help.as_of"))
+        r.add_argument("--json", action="store_true", help=t("help.json"))
         return r
 
-    r = report("due", "what is due today or overdue")
-    r.add_argument("--days", type=int, default=0, metavar="N", help="also what falls due in the next N days")
-    report("status", "every client's state, last contact and next follow-up")
-    r = report("history", "a client's events in order, with the state after each")
+    r = report("due", t("help.due"))
+    r.add_argument("--days", type=int, default=0, metavar="N", help=t("help.days"))
+    report("status", t("help.status"))
+    r = report("history", t("help.history"))
     r.add_argument("client", metavar="CLIENT")
-    report("audit", "contact frequency, timeliness and flags per client")
+    report("audit", t("help.audit"))
 
-    i = sub.add_parser("import", help="turn a spreadsheet (CSV or TSV) into events")
+    i = sub.add_parser("import", help=t("help.import"))
     i.add_argument("sheet", metavar="SHEET")
     i.add_argument("--mapping", metavar="TOML", help="which column is which ([columns] name = \"お名前\" ...)")
     i.add_argument("--dry-run", action="store_true", help="print what would be recorded, write nothing")
     i.add_argument("--skip-bad", action="store_true", help="import the good rows and skip the listed bad ones")
 
-    sub.add_parser("check", help="read the whole log, verify its hash chain, report every bad line")
-    sub.add_parser("repair", help="move a torn last line aside (after a backup) so the log ends cleanly")
-    f = sub.add_parser("forget", help="erase a client's personal data from the log (right to erasure)")
+    sub.add_parser("check", help=t("help.check"))
+    sub.add_parser("repair", help=t("help.repair"))
+    f = sub.add_parser("forget", help=t("help.forget"))
     f.add_argument("client", metavar="CLIENT")
     f.add_argument("--keep-backup", action="store_true",
                    help="keep the pre-rewrite backup (it still holds the erased data)")
     f.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    e = sub.add_parser("export", help="client status as CSV, follow-ups as a calendar, or an anonymized copy")
+    e = sub.add_parser("export", help=t("help.export"))
     what = e.add_mutually_exclusive_group(required=True)
     what.add_argument("--anonymized", metavar="PATH",
                       help="a case-review copy of the log: pseudonyms, no names, no free text")
@@ -161,22 +162,23 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--consented-only", action="store_true",
                    help="only clients who consented to case_review")
 
-    d = sub.add_parser("demo", help="write a realistic demo caseload")
+    d = sub.add_parser("demo", help=t("help.demo_cmd"))
     d.add_argument("--out", required=True, metavar="PATH")
     d.add_argument("--clients", type=int)
     d.add_argument("--events", type=int)
     d.add_argument("--seed", type=int, default=7)
     d.add_argument("--today", metavar="DATE", help="the morning the demo opens on (default: today)")
+    d.add_argument("--lang", choices=("ja", "en"), help="mostly Japanese or English clients (default: a mix)")
 
-    s = sub.add_parser("schema", help="print (or write) the JSON Schema of the event log")
+    s = sub.add_parser("schema", help=t("help.schema"))
     s.add_argument("--out", metavar="PATH")
 
-    c = sub.add_parser("config", help="where the settings file is, or write a commented default")
+    c = sub.add_parser("config", help=t("help.config"))
     group = c.add_mutually_exclusive_group(required=True)
     group.add_argument("--path", action="store_true", help="print the settings file's path")
     group.add_argument("--init", action="store_true", help="write a commented default settings file")
 
-    sub.add_parser("app", help="open the app (the same as no command)")
+    sub.add_parser("app", help=t("help.app"))
     return p
 
 
@@ -202,10 +204,9 @@ def _warn_problems(journal: Journal) -> None:
     if tail is not None:
         problems.append(tail)
     for problem in problems[:5]:
-        print(f"followup: warning: {journal.path}:{problem.line}: {problem.message}", file=sys.stderr)
+        print(f"followup: {t('cli.warning')}: {journal.path}:{problem.line}: {problem.message}", file=sys.stderr)
     if len(problems) > 5:
-        print(f"followup: warning: {len(problems) - 5} more unreadable lines; run `followup check`",
-              file=sys.stderr)
+        print(f"followup: {t('cli.warning')}: {t('cli.more_problems', n=len(problems) - 5)}", file=sys.stderr)
 
 
 def _emit_json(value: Any) -> None:
@@ -276,15 +277,16 @@ def run_due(args) -> int:
         ])
         return 0
     if not items:
-        print(f"Nothing due on {day.isoformat()}.")
+        print(t("cli.nothing_due", day=long_day(day)))
         return 0
-    rows = [(i.name, i.client, i.reason, i.due.isoformat(),
-             i.overdue_days(day) or "", i.channel, i.detail) for i in items]
-    print(render(["client", "id", "due for", "due", "overdue", "channel", "why"], rows, right=(4,)))
+    rows = [(i.name, i.client, word("label", i.reason), long_day(i.due),
+             i.overdue_days(day) or "", word("channel", i.channel), why_text(i)) for i in items]
+    print(render([t(f"h.{h}") for h in ("client", "id", "due_for", "due", "overdue", "channel", "why")], rows,
+                 right=(4,)))
     overdue = sum(1 for i in items if i.due < day)
     today = sum(1 for i in items if i.due == day)
-    print(f"\n{overdue} overdue, {today} due today, {len(items) - overdue - today} later "
-          f"(as of {day.isoformat()})")
+    print("\n" + t("cli.due_summary", overdue=overdue, today=today, later=len(items) - overdue - today,
+                   day=long_day(day)))
     return 0
 
 
@@ -302,13 +304,13 @@ def run_status(args) -> int:
             for r in rows
         ])
         return 0
-    table = [(r.name, r.client, r.state + (f" ({r.close_reason})" if r.close_reason else ""), r.plan,
-              r.channel, _iso(r.last_contact) or "—", _iso(r.next_due) or "—", r.next_reason or "",
-              r.sessions, r.contacts,
+    table = [(r.name, r.client, word("state", r.state) + (f" ({word('reason', r.close_reason)})" if r.close_reason else ""),
+              r.plan, word("channel", r.channel), long_day(r.last_contact), long_day(r.next_due),
+              word("label", r.next_reason) if r.next_reason else "", r.sessions, r.contacts,
               " ".join(f"{s}{'' if g else '✗'}" for s, g in r.consents.items()))
              for r in rows]
-    print(render(["client", "id", "state", "plan", "channel", "last contact", "next due", "for",
-                  "sessions", "contacts", "consents"], table, right=(8, 9)))
+    print(render([t(f"h.{h}") for h in ("client", "id", "state", "plan", "channel", "last_contact", "next_due",
+                                         "for", "sessions", "contacts", "consents")], table, right=(8, 9)))
     return 0
 
 
@@ -339,20 +341,22 @@ def run_history(args) -> int:
             for s in steps
         ])
         return 0
-    print(f"{facts.name} ({facts.id}) · {facts.state} · plan {facts.plan} · prefers {facts.channel}")
+    print(t("cli.history_head", name=facts.name, client=facts.id, state=word("state", facts.state), plan=facts.plan,
+            channel=word("channel", facts.channel)))
     rows = []
     for s in steps:
-        what = tag_of(s.event).replace("_", " ")
+        what = word("event", tag_of(s.event))
         detail = ", ".join(f"{k}={v}" for k, v in _fields(s.event).items() if v not in ("", None))
         if isinstance(s.event, EventRetracted):
             detail = f"retracts {s.event.target}: {s.event.reason}"
         if s.retracted_by is not None:
             what = f"✗ {what}"
             detail = f"(retracted: {s.retracted_by.reason}) {detail}"
-        nxt = f"{s.next.reason} {s.next.due.isoformat()}" if s.next else ""
+        nxt = f"{word('label', s.next.reason)} {long_day(s.next.due)}" if s.next else ""
         rows.append((s.event.at.astimezone(journal.tz).strftime("%Y-%m-%d %H:%M"), what, detail,
-                     s.state, nxt, s.event.id))
-    print(render(["when", "what", "details", "state after", "next", "id"], rows, max_width=60))
+                     word("state", s.state), nxt, s.event.id))
+    print(render([t(f"h.{h}") for h in ("when", "what", "details", "state_after", "next", "id")], rows,
+                 max_width=60))
     return 0
 
 
@@ -379,12 +383,12 @@ def run_audit(args) -> int:
         firsts = sorted(c.first_follow_up_days)
         first = num(firsts[len(firsts) // 2]) if firsts else "—"
         share = "—" if c.on_time_share is None else f"{c.on_time_share:.0%}"
-        rows.append((c.name, c.client, c.state, c.contacts, c.sessions, num(c.median_interval_days),
-                     first, share, " ".join(c.flags)))
-    print(render(["client", "id", "state", "contacts", "sessions", "median gap (d)",
-                  "1st follow-up (d)", "on time", "flags"], rows, right=(3, 4, 5, 6, 7)))
-    closed = ", ".join(f"{k} {v}" for k, v in report.closed_by_reason.items()) or "none"
-    print(f"\nCases closed by reason: {closed}")
+        rows.append((c.name, c.client, word("state", c.state), c.contacts, c.sessions, num(c.median_interval_days),
+                     first, share, " ".join(word("flag", f) for f in c.flags)))
+    print(render([t(f"h.{h}") for h in ("client", "id", "state", "contacts", "sessions", "median_gap",
+                                         "first_follow_up", "on_time", "flags")], rows, right=(3, 4, 5, 6, 7)))
+    closed = ", ".join(f"{word('reason', k)} {v}" for k, v in report.closed_by_reason.items()) or t("word.none")
+    print("\n" + t("cli.closed_by_reason", reasons=closed))
     return 0
 
 
@@ -393,15 +397,17 @@ def run_check(args) -> int:
 
     path = Path(args.log_path)
     if not path.exists():
-        print(f"{path}: no such log", file=sys.stderr)
+        print(t("cli.no_log", path=path), file=sys.stderr)
         return 1
     result = check(path)
     for problem in result.problems:
         print(f"{path}:{problem.line}: {problem.message}")
     if result.problems:
-        print(f"{path}: {len(result.problems)} problem(s) in {result.lines} lines", file=sys.stderr)
+        print(t("cli.check_problems", path=path, n=len(result.problems), lines=result.lines), file=sys.stderr)
         return 1
-    print(f"{path}: OK, {result.events} events, {result.clients} clients, {result.lines} lines, {result.chain}")
+    chain = {"intact": t("chain.intact"), "none": t("chain.none")}.get(result.chain_state,
+                                                                      t("chain.from", line=result.chain_from))
+    print(t("cli.check_ok", path=path, events=result.events, clients=result.clients, lines=result.lines, chain=chain))
     return 0
 
 
@@ -413,10 +419,10 @@ def run_demo(args) -> int:
     out = Path(args.out)
     if out.exists() and out.stat().st_size > 0:
         raise UsageError(f"{out} exists and is not empty: the demo writes a new log")
-    events = generate(today, tz, clients=args.clients, events=args.events, seed=args.seed)
+    events = generate(today, tz, clients=args.clients, events=args.events, seed=args.seed, lang=args.lang)
     LogStore(out).append(events)
-    print(f"{out}: {len(events)} events for {len({e.client for e in events})} clients, "
-          f"opening on {today.isoformat()}")
+    print(t("cli.demo_written", path=out, events=len(events), clients=len({e.client for e in events}),
+            day=long_day(today)))
     return 0
 
 
@@ -445,7 +451,7 @@ def run_demo_app(args) -> int:
     if path.exists():
         path.unlink()
     today = _clock(tz).now().astimezone(tz).date()
-    LogStore(path).append(generate(today, tz))
+    LogStore(path).append(generate(today, tz, lang=args.settings.lang() if args.settings.language else None))
     args.log_path = str(path)
     return run_app(args)
 
@@ -469,10 +475,10 @@ def run_forget(args) -> int:
         raise UsageError(str(exc)) from None
     if not args.yes:
         if not sys.stdin.isatty():
-            raise UsageError("forget rewrites the log and cannot be undone: add --yes to confirm")
-        answer = input(f"Erase every name, note and text of {facts.name} ({facts.id}) from {journal.path}? [y/N] ")
+            raise UsageError(t("cli.forget_needs_yes"))
+        answer = input(t("cli.forget_confirm", name=facts.name, client=facts.id, path=journal.path))
         if answer.strip().lower() not in ("y", "yes"):
-            print("nothing was changed")
+            print(t("cli.nothing_changed"))
             return 1
     for line in forget(journal, facts.id, keep_backup=args.keep_backup).lines:
         print(line)
@@ -486,11 +492,11 @@ def run_export(args) -> int:
     journal = open_journal(args)
     if args.csv:
         exporter.write(Path(args.csv), exporter.status_csv(journal, args.settings.lang()))
-        print(f"{args.csv}: {len(journal.caseload.registered())} clients")
+        print(t("cli.csv_written", path=args.csv, n=len(journal.caseload.registered())))
         return 0
     if args.ics:
         exporter.write(Path(args.ics), exporter.due_calendar(journal, max(0, args.days)))
-        print(f"{args.ics}: {len(journal.board.due(journal.today(), max(0, args.days)))} follow-ups")
+        print(t("cli.ics_written", path=args.ics, n=len(journal.board.due(journal.today(), max(0, args.days)))))
         return 0
     report = export_anonymized(journal, Path(args.anonymized), shift_dates=args.shift_dates,
                                consented_only=args.consented_only)
@@ -517,7 +523,7 @@ def run_import(args) -> int:
     plan = importer.plan_rows(rows, columns, journal.tz, journal.clock.now(), set(journal.policy.plans),
                               journal.actor)
     for number, why in plan.bad:
-        print(f"{sheet}: row {number}: {why}", file=sys.stderr)
+        print(t("cli.bad_row", sheet=sheet, row=number, why=why), file=sys.stderr)
     fresh = []
     existing = 0
     for row in plan.rows:
@@ -529,22 +535,20 @@ def run_import(args) -> int:
             else:
                 fresh.append((row, event))
     if args.dry_run:
-        table = [(row.number, row.name, row.client, tag_of(e).replace("_", " "), e.at.astimezone(journal.tz).date())
-                 for row, e in fresh]
+        table = [(row.number, row.name, row.client, word("event", tag_of(e)),
+                  long_day(e.at.astimezone(journal.tz).date())) for row, e in fresh]
         if table:
-            print(render(["row", "client", "id", "would record", "on"], table))
-        print(f"\n{len(plan.rows)} rows, {len(fresh)} events to record, {existing} already in the log, "
-              f"{len(plan.bad)} bad rows. Nothing was written (dry run).")
+            print(render([t(f"h.{h}") for h in ("row", "client", "id", "would_record", "on")], table))
+        print("\n" + t("cli.import_dry", rows=len(plan.rows), fresh=len(fresh), existing=existing, bad=len(plan.bad)))
         return 0
     if plan.bad and not args.skip_bad:
-        question = (f"{len(plan.bad)} row(s) above cannot be imported. Import the other {len(plan.rows)} "
-                    "and skip them? [y/N] ")
+        question = t("cli.import_ask", bad=len(plan.bad), rows=len(plan.rows))
         if not sys.stdin.isatty() or input(question).strip().lower() not in ("y", "yes"):
-            raise UsageError(f"{len(plan.bad)} bad row(s): nothing was written; fix them, or add --skip-bad")
+            raise UsageError(t("cli.import_refused", bad=len(plan.bad)))
     written = journal.append_events([e for _, e in fresh]) if fresh else []
     clients = sum(1 for e in written if isinstance(e, ClientRegistered))
-    print(f"{sheet}: {len(plan.rows)} rows imported: {clients} new clients, {len(written)} events recorded, "
-          f"{existing} already in the log" + (f", {len(plan.bad)} bad rows skipped" if plan.bad else ""))
+    print(t("cli.import_done", sheet=sheet, rows=len(plan.rows), clients=clients, events=len(written),
+            existing=existing) + (t("cli.import_skipped", bad=len(plan.bad)) if plan.bad else ""))
     return 0
 
 
@@ -554,7 +558,7 @@ def run_config(args) -> int:
     if args.path:
         print(settings.config_path())
         return 0
-    print(f"wrote {settings.init()}")
+    print(t("cli.config_written", path=settings.init()))
     return 0
 
 
@@ -565,21 +569,28 @@ COMMANDS = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    args.log_path = str(Path(args.log).expanduser()) if args.log else str(paths.default_log_path())
     from . import settings
 
     try:
-        args.settings = settings.Settings() if args.command == "config" else settings.load()
+        loaded, problem = settings.load(), None
     except settings.SettingsError as exc:
-        print(f"followup: {exc}", file=sys.stderr)
+        loaded, problem = settings.Settings(), exc
+    set_language(loaded.lang())
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    args.log_path = str(Path(args.log).expanduser()) if args.log else str(paths.default_log_path())
+    if problem is not None and args.command != "config":
+        print(f"followup: {problem}", file=sys.stderr)
         return 2
+    args.settings = loaded
     try:
         if args.demo:
             return run_demo_app(args)
         return COMMANDS.get(args.command or "app", run_app)(args)
-    except (cmd.CommandError, UsageError, StoreError, PermissionError, settings.SettingsError) as exc:
+    except cmd.CommandError as exc:
+        print(f"followup: {refusal(exc)}", file=sys.stderr)
+        return 2
+    except (UsageError, StoreError, PermissionError, settings.SettingsError) as exc:
         print(f"followup: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

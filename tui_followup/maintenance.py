@@ -39,7 +39,9 @@ class CheckResult:
     events: int
     clients: int
     lines: int
-    chain: str
+    chain: str  # in English, for logs and tests
+    chain_state: str = "intact"  # intact | from | none
+    chain_from: int = 1
 
 
 def check(path: Path) -> CheckResult:
@@ -77,14 +79,15 @@ def check(path: Path) -> CheckResult:
     report = chain.verify(whole, store.read_head())
     problems.extend(report.problems)
     problems.sort(key=lambda p: p.line)
+    start = report.lines - report.chained + 1
     if report.chained == report.lines:
-        described = "hash chain intact"
+        state, described = "intact", "hash chain intact"
     elif report.chained:
-        described = f"hash chain intact from line {report.lines - report.chained + 1}"
+        state, described = "from", f"hash chain intact from line {start}"
     else:
-        described = "no hash chain (schema version 1 log)"
+        state, described = "none", "no hash chain (schema version 1 log)"
     return CheckResult(problems, caseload.count, len(caseload.registered()),
-                       store.line_count + (1 if tail else 0), described)
+                       store.line_count + (1 if tail else 0), described, state, start)
 
 
 def copies_beside(path: Path) -> list[Path]:

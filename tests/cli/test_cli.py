@@ -207,3 +207,29 @@ def test_demo_is_deterministic_and_realistic(tmp_path):
     kinds = {line.split('"type":"')[1].split('"')[0] for line in a.log.read_text().splitlines()}
     assert len(kinds) == 14
     assert a("check").returncode == 0
+
+
+def test_the_command_line_speaks_japanese_when_lang_says_so(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    log = tmp_path / "events.jsonl"
+    env = dict(os.environ, TZ="Asia/Tokyo", FOLLOWUP_NOW="2026-11-25T09:00+09:00", FOLLOWUP_LOG=str(log),
+               LANG="ja_JP.UTF-8", FOLLOWUP_CONFIG=str(tmp_path / "none.toml"))
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "tui_followup", *args], capture_output=True, text=True, env=env)
+
+    run("record", "client", "--id", "a", "--name", "青木 花子", "--at", "2026-11-01")
+    run("record", "session", "a", "--at", "2026-11-20T10:00")
+    out = run("due").stdout
+    assert out.splitlines()[0].split() == ["クライアント", "ID", "種別", "期日", "超過日数", "連絡手段", "理由"]
+    assert "2026/11/21" in out and "24時間" in out and "期限超過 1件" in out
+    refused = run("record", "message", "nobody", "--channel", "email")
+    assert refused.returncode == 2 and "'nobody' というIDや名前のクライアントはいません" in refused.stderr
+    assert run("due", "--json").stdout.count('"reason": "24h"') == 1  # scripts keep their codes
+    env["LANG"] = "C.UTF-8"
+    (tmp_path / "conf.toml").write_text('language = "ja"\n')
+    env["FOLLOWUP_CONFIG"] = str(tmp_path / "conf.toml")
+    assert "期限超過" in run("due").stdout  # the config decides too

@@ -34,3 +34,18 @@ def demo(tmp_path):
 )
 def test_screen(snap_compare, demo, name, keys):
     assert snap_compare(demo, press=keys, terminal_size=SIZE)
+
+
+@pytest.fixture
+def demo_ja(tmp_path):
+    counter = itertools.count(1)
+    return demo_app(tmp_path / "demo-ja.jsonl", ids=lambda: f"snap{next(counter):06d}", language="ja",
+                    demo_lang="ja")
+
+
+@pytest.mark.parametrize(
+    "name, keys",
+    [("today", []), ("client", ["down", "enter"]), ("message_form", ["m"]), ("audit", ["3"]), ("review", ["4"])],
+)
+def test_screen_in_japanese(snap_compare, demo_ja, name, keys):
+    assert snap_compare(demo_ja, press=keys, terminal_size=SIZE)

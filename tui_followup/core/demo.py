@@ -87,13 +87,21 @@ def _pick(rng: random.Random, weighted):
     return weighted[-1][0]
 
 
-def _name(rng: random.Random, index: int, taken: set[str]) -> tuple[str, str]:
+# Which script the n-th client's name is in (index % 10), for each flavour of the demo.
+MIXES = {
+    None: "jjjjjkkeee",  # a mixed caseload: half Japanese, some Korean, some English
+    "ja": "jjjjjjjkej",  # a Japanese practitioner's caseload
+    "en": "eeeeeeejke",  # an English-speaking practitioner's caseload
+}
+
+
+def _name(rng: random.Random, index: int, taken: set[str], mix: str = MIXES[None]) -> tuple[str, str]:
     """A name not yet on the caseload (while the lists last), in the client's script."""
-    roll = index % 10
+    script = mix[index % 10]
     for _ in range(20):
-        if roll < 5:
+        if script == "j":
             name, lang = f"{rng.choice(JA_FAMILY)} {rng.choice(JA_GIVEN)}", "ja"
-        elif roll < 7:
+        elif script == "k":
             name, lang = rng.choice(KO_FAMILY) + rng.choice(KO_GIVEN), "ko"
         else:
             name, lang = f"{rng.choice(EN_GIVEN)} {rng.choice(EN_FAMILY)}", "en"
@@ -130,9 +138,10 @@ def _id_stream(rng: random.Random) -> Iterator[str]:
 
 def generate(
     today: date, tz: tzinfo, clients: int | None = None, events: int | None = None,
-    seed: int = 7, actor: str = "demo",
+    seed: int = 7, actor: str = "demo", lang: str | None = None,
 ) -> list[ev.Event]:
-    """The demo log: every event, in the order it happened."""
+    """The demo log: every event, in the order it happened. ``lang`` "ja" or "en" gives a
+    caseload mostly in that language; the default mixes Japanese, Korean and English."""
     if clients is None:
         clients = max(12, (events or 0) // 500) if events else 24
     if events is None:
@@ -144,16 +153,16 @@ def generate(
     taken: set[str] = set()
     for index in range(clients):
         budget = per_client + (events - per_client * clients if index == 0 else 0)
-        out.extend(_client_story(rng, ids, index, today, tz, actor, budget, taken))
+        out.extend(_client_story(rng, ids, index, today, tz, actor, budget, taken, MIXES.get(lang, MIXES[None])))
     out.sort(key=lambda e: (e.recorded_at, e.id))
     return out
 
 
-def _client_story(rng, ids, index, today, tz, actor, budget, taken) -> list[ev.Event]:
+def _client_story(rng, ids, index, today, tz, actor, budget, taken, mix) -> list[ev.Event]:
     """One client's story, told from an arbitrary origin and then moved in time so that it
     ends on a realistic morning: active clients with their next follow-up between a week
     overdue and three weeks ahead, paused and closed ones some days to months ago."""
-    name, lang = _name(rng, index, taken)
+    name, lang = _name(rng, index, taken, mix)
     text = TEXT[lang]
     client = f"c{index + 1:04d}"
     w = _Writer(rng, client, tz, actor, ids)

@@ -41,6 +41,7 @@ def localize_bindings() -> None:
     for cls in (FollowupApp, TodayScreen, ClientScreen, ClientsScreen, AuditScreen, ReviewScreen, ReplayScreen,
                 PastDayScreen, FormScreen, ConfirmScreen):
         cls.BINDINGS = cls.bindings()
+        cls._merged_bindings = cls._merge_bindings()  # Textual merges them once per class
 
 
 class ClientCommands(Provider):

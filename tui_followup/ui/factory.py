@@ -16,19 +16,20 @@ TOKYO = ZoneInfo("Asia/Tokyo")
 DEMO_NOW = datetime(2026, 11, 25, 8, 30, tzinfo=TOKYO)
 
 
-def write_demo(path: Path, now: datetime = DEMO_NOW, clients: int = 24, seed: int = 7) -> Path:
+def write_demo(path: Path, now: datetime = DEMO_NOW, clients: int = 24, seed: int = 7,
+               lang: str | None = None) -> Path:
     store = LogStore(path)
-    store.append(generate(now.date(), now.tzinfo, clients=clients, seed=seed))  # type: ignore[arg-type]
+    store.append(generate(now.date(), now.tzinfo, clients=clients, seed=seed, lang=lang))  # type: ignore[arg-type]
     return path
 
 
 def demo_app(path: Path, now: datetime = DEMO_NOW, clients: int = 24, poll_seconds: float = 0.0,
-             ids=None) -> FollowupApp:
+             ids=None, language: str = "en", demo_lang: str | None = None) -> FollowupApp:
     if not path.exists():
-        write_demo(path, now, clients)
+        write_demo(path, now, clients, lang=demo_lang)
     journal = Journal.open(path, clock=FixedClock(now), tz=now.tzinfo, actor="kato",  # type: ignore[arg-type]
                            new_id=ids)
-    return FollowupApp(journal, poll_seconds=poll_seconds, template_overrides={})
+    return FollowupApp(journal, poll_seconds=poll_seconds, template_overrides={}, language=language)
 
 
 __all__ = ["DEMO_NOW", "TOKYO", "demo_app", "write_demo"]

@@ -1,0 +1,59 @@
+"""The key screens in Japanese: labels, dates, reasons and refusals in the user's language."""
+
+from __future__ import annotations
+
+import itertools
+
+from textual.widgets import DataTable, Static
+
+from tui_followup.core.clock import FixedClock
+from tui_followup.core.journal import Journal
+from tui_followup.i18n import set_language
+from tui_followup.ui.app import FollowupApp
+from tui_followup.ui.forms import FormScreen
+
+from .conftest import NOW, TOKYO
+
+SIZE = (120, 36)
+
+
+def japanese_app(log_path) -> FollowupApp:
+    counter = itertools.count(1)
+    journal = Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO, new_id=lambda: f"ja{next(counter):04d}")
+    return FollowupApp(journal, poll_seconds=0, template_overrides={}, language="ja")
+
+
+async def test_today_in_japanese(log_path):
+    app = japanese_app(log_path)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            assert app.screen.title == "今日"
+            assert app.screen.sub_title == "2026年11月25日（水）"
+            counts = str(app.screen.query_one("#counts", Static).render())
+            assert "期限超過 2" in counts and "今日 1" in counts
+            table = app.screen.query_one("#due", DataTable)
+            first = [str(c) for c in table.get_row_at(0)]
+            assert first[:2] == ["青木 花子", "24時間"]
+            assert first[2] == "11/20 の面談から24時間" and first[4] == "4日" and first[5] == "メール"
+            assert [str(c.label) for c in table.ordered_columns][:3] == ["クライアント", "種別", "理由"]
+            await pilot.press("m")
+            assert isinstance(app.screen, FormScreen)
+            assert app.screen.form_title == "青木 花子 さんへの連絡（24時間）"
+            assert "青木 花子様" in app.screen.preview  # the Japanese template
+    finally:
+        set_language("en")
+
+
+async def test_a_refusal_is_said_in_japanese(log_path):
+    app = japanese_app(log_path)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_client("mori")  # closed
+            await pilot.pause()
+            assert "終結" in app.screen.sub_title
+            await pilot.press("m", "enter")
+            await pilot.pause()
+            messages = [n.message for n in app._notifications]
+            assert any("森 由美（mori）さんの案件は終結しています。連絡を記録する前に再開してください" in m for m in messages)
+    finally:
+        set_language("en")
