@@ -523,7 +523,7 @@ def run_import(args) -> int:
     plan = importer.plan_rows(rows, columns, journal.tz, journal.clock.now(), set(journal.policy.plans),
                               journal.actor)
     for number, why in plan.bad:
-        print(t("cli.bad_row", sheet=sheet, row=number, why=why), file=sys.stderr)
+        print(t("cli.bad_row", sheet=sheet, row=number, why=t(f"import.{why[0]}", **why[1])), file=sys.stderr)
     fresh = []
     existing = 0
     for row in plan.rows:

@@ -127,8 +127,11 @@ def parse_sheet_date(text: str) -> date:
     for pattern in _DATE_PATTERNS:
         m = pattern.match(text)
         if m:
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    raise ValueError(f"{text!r} is not a date (use 2026-11-01, 2026/11/01 or 2026年11月1日)")
+            try:
+                return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                break
+    raise ValueError(f"{text!r} is not a date (use 2026-11-01, 2026/11/01 or 2026年11月1日)", text)
 
 
 @dataclass
@@ -142,7 +145,7 @@ class Row:
 @dataclass
 class Plan:
     rows: list[Row]
-    bad: list[tuple[int, str]]  # (row number, reason)
+    bad: list[tuple[int, tuple[str, dict]]]  # (row number, (reason key, params)); see i18n "import.*"
 
 
 def stable_id(*parts: str) -> str:
@@ -172,27 +175,27 @@ def plan_rows(rows: list[list[str]], columns: dict[str, int], tz: tzinfo, now: d
 
         name = cell("name")
         if not name:
-            bad.append((number, "no name"))
+            bad.append((number, ("no_name", {})))
             continue
         client = client_id_for(cell("case"), name)
         if client in seen and seen[client][1] != name:
-            bad.append((number, f"case {client} is also row {seen[client][0]} ({seen[client][1]})"))
+            bad.append((number, ("same_case", {"case": client, "row": seen[client][0], "name": seen[client][1]})))
             continue
         seen[client] = (number, name)
         try:
             last = parse_sheet_date(cell("last_contact")) if cell("last_contact") else None
             upcoming = parse_sheet_date(cell("next_contact")) if cell("next_contact") else None
         except ValueError as exc:
-            bad.append((number, str(exc)))
+            bad.append((number, ("bad_date", {"text": exc.args[1] if len(exc.args) > 1 else str(exc)})))
             continue
         plan = cell("plan") or ""
         if plan and plan not in plans:
-            bad.append((number, f"unknown plan {plan!r}"))
+            bad.append((number, ("unknown_plan", {"plan": plan})))
             continue
         raw_channel = cell("channel")
         channel = CHANNEL_WORDS.get(raw_channel.casefold(), raw_channel.casefold()) if raw_channel else "email"
         if channel not in ev.CHANNELS:
-            bad.append((number, f"unknown channel {raw_channel!r}"))
+            bad.append((number, ("unknown_channel", {"channel": raw_channel})))
             continue
         actor = cell("owner") or default_actor
         noon = lambda d: datetime.combine(d, time(12, 0), tzinfo=tz)  # noqa: E731

@@ -21,6 +21,7 @@ from .core.commands import CommandError, resolve_client
 from .core.events import ClientForgotten
 from .core.journal import Journal
 from .core.store import LogStore, StoreError, _fsync_dir, write_private
+from .i18n import t
 
 _raw = msgspec.json.Decoder()
 
@@ -110,15 +111,13 @@ def repair(path: Path) -> Report:
             os.chmod(backup, 0o600)
             with open(backup, "rb") as f:
                 os.fsync(f.fileno())
-            report.say(f"backup of the whole log written to {backup}")
+            report.say(t("m.backup", path=backup))
             report.say(store.set_aside_torn_tail(fd))
-            report.say("the log now ends on a whole line; the next event starts on a clean one")
+            report.say(t("m.clean_end"))
         else:
-            report.say(f"{path}: nothing to repair, the log ends on a whole line")
+            report.say(t("m.nothing_to_repair", path=path))
     if batch.problems:
-        report.say(f"{len(batch.problems)} unreadable line(s) in the middle remain, first at line "
-                   f"{batch.problems[0].line}; they are skipped by every view and never deleted "
-                   "(`followup check` lists them)")
+        report.say(t("m.middle_problems", n=len(batch.problems), line=batch.problems[0].line))
     return report
 
 
@@ -160,8 +159,7 @@ def forget(journal: Journal, ref: str, keep_backup: bool = False) -> Report:
             if not isinstance(raw, dict) or raw.get("client") != facts.id:
                 continue
             if raw.get("type") not in privacy.PERSONAL_FIELDS:
-                report.say(f"line {number + 1}: an event of an unknown type for this client was kept as it is; "
-                           "a newer version of this program can erase it")
+                report.say(t("m.unknown_kept", line=number + 1))
                 continue
             erased = privacy.erase(raw, new_id)
             lines[number] = msgspec.json.encode(erased)
@@ -188,20 +186,17 @@ def forget(journal: Journal, ref: str, keep_backup: bool = False) -> Report:
     snapshot = journal.snapshot_path
     if snapshot.exists():
         snapshot.unlink()  # it held the name; the next start rebuilds it from the log
-    report.say(f"{facts.name} ({facts.id}): personal fields erased from {changed} event(s); "
-               f"their events now belong to {new_id}")
-    report.say(f"the hash chain was re-anchored from line {(first_changed or 0) + 1}; a client_forgotten event "
-               f"records the old head {old_head}")
+    report.say(t("m.erased", name=facts.name, client=facts.id, n=changed, new=new_id))
+    report.say(t("m.reanchored", line=(first_changed or 0) + 1, head=old_head))
     if keep_backup:
-        report.say(f"WARNING: the backup {backup} still holds everything that was erased; delete it when "
-                   "you no longer need it")
+        report.say(t("m.backup_kept", path=backup))
     else:
         backup.unlink()
-        report.say("the pre-rewrite backup was deleted after the new log was safely in place")
+        report.say(t("m.backup_deleted"))
     others = copies_beside(path)
     if others:
-        report.say("copies that may still hold this client's data: " + ", ".join(str(p) for p in others))
-    report.say("also outside this program's reach: system backups, synced folders and earlier exports")
+        report.say(t("m.copies", paths=", ".join(str(p) for p in others)))
+    report.say(t("m.outside"))
     return report
 
 
@@ -238,8 +233,8 @@ def export_anonymized(journal: Journal, out: Path, shift_dates: bool = False,
         except (msgspec.DecodeError, msgspec.ValidationError, ValueError):
             skipped += 1
     LogStore(out).append(events)
-    report.say(f"{out}: {len(events)} events of {len(clients.table)} clients, anonymized"
-               + (", dates shifted by a secret offset" if shift else ""))
+    report.say(t("m.exported", path=out, events=len(events), clients=len(clients.table))
+               + (t("m.shifted") if shift else ""))
     if skipped:
-        report.say(f"{skipped} line(s) left out: unreadable or of a kind this program does not know")
+        report.say(t("m.left_out", n=skipped))
     return report

@@ -45,6 +45,8 @@ async def test_message_is_recorded_with_the_clients_channel_and_the_due_template
         assert (last.client, last.channel, last.template, last.summary) == ("kim", "chat", "1w", "checked in")
         assert isinstance(app.screen, TodayScreen)
         assert ("김민준", "1w") not in rows(app) and ("김민준", "respond") not in rows(app)
+        # the table was updated in place (one client's rows), and is still in the due list's order
+        assert rows(app) == [(i.name, i.reason) for i in app.screen.items]
 
 
 async def test_session_form_records_summary_and_next_step(make_app, log_path):

@@ -37,35 +37,73 @@ def row_keys(items: list[DueItem]) -> list[str]:
 DUE_COLUMNS = ("col.client", "col.due_for", "col.why", "col.due", "col.overdue", "col.channel", "col.last_contact")
 
 
+class Cell(Text):
+    """A table cell that knows where its row belongs (the due list's order)."""
+
+    order: tuple = ()
+
+
+INCREMENTAL_LIMIT = 40  # more changed rows than this: rebuild the table
+
+
+def _cells(item: DueItem, today: date, last_contact, extra, order: tuple) -> list[Text]:
+    overdue = item.overdue_days(today)
+    style = "" if item.due <= today else "dim"
+    when = t("word.today") if item.due == today else short_day(item.due, today)
+    first = Cell(item.name, style=style + (" bold" if item.due <= today else ""))
+    first.order = order
+    return [
+        first,
+        Text(word("label", item.reason), style=style),
+        Text(why_text(item), style=style),
+        Text(when, style=style),
+        Text(t("word.days", n=overdue) if overdue else "", style="bold red" if overdue else "", justify="right"),
+        Text(word("channel", item.channel), style=style),
+        Text(short_day(last_contact(item.client), today), style=style),
+        *(extra(item) if extra else ()),
+    ]
+
+
 def fill_due_table(table: DataTable, items: list[DueItem], today: date, last_contact, extra=None) -> None:
-    """One row per due item, keeping the cursor on the same item when it is still there."""
-    keep = None
+    """One row per due item, in the items' order, keeping the cursor on the same item.
+
+    After a single event only that client's rows change: they are removed, added or updated
+    and the rows re-sorted, instead of rebuilding a table of a thousand rows.
+    """
+    keys = row_keys(items)
+    cursor_key = None
     if table.row_count:
         try:
-            keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            cursor_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         except Exception:  # noqa: BLE001 - an empty or shrinking table
-            keep = None
+            cursor_key = None
     index = table.cursor_row
-    table.clear()
-    keys = row_keys(items)
-    for item, key in zip(items, keys):
-        overdue = item.overdue_days(today)
-        style = "" if item.due <= today else "dim"
-        when = t("word.today") if item.due == today else short_day(item.due, today)
-        table.add_row(
-            Text(item.name, style=style + (" bold" if item.due <= today else "")),
-            Text(word("label", item.reason), style=style),
-            Text(why_text(item), style=style),
-            Text(when, style=style),
-            Text(t("word.days", n=overdue) if overdue else "", style="bold red" if overdue else "", justify="right"),
-            Text(word("channel", item.channel), style=style),
-            Text(short_day(last_contact(item.client), today), style=style),
-            *(extra(item) if extra else ()),
-            key=key,
-        )
+    previous: dict[str, tuple] = getattr(table, "followup_rows", {})
+    current = {key: (item, today, last_contact(item.client)) for key, item in zip(keys, items)}
+    removed = [k for k in previous if k not in current]
+    added = [k for k in current if k not in previous]
+    changed = [k for k in current if k in previous and previous[k] != current[k]]
+    order = {key: position for position, key in enumerate(keys)}
+    if not previous or len(removed) + len(added) + len(changed) > INCREMENTAL_LIMIT or extra is not None:
+        table.clear()
+        for item, key in zip(items, keys):
+            table.add_row(*_cells(item, today, last_contact, extra, (order[key],)), key=key)
+    else:
+        for key in removed:
+            table.remove_row(key)
+        for key in changed:
+            table.remove_row(key)
+        positions = {key: (order[key],) for key in keys}
+        for key in added + changed:
+            table.add_row(*_cells(current[key][0], today, last_contact, extra, positions[key]), key=key)
+        first_column = table.ordered_columns[0].key
+        for row_key in list(table.rows):
+            table.get_cell(row_key, first_column).order = positions[row_key.value]
+        table.sort(key=lambda values: values[0].order)
+    table.followup_rows = current  # type: ignore[attr-defined]
     if not items:
         return
-    target = keys.index(keep) if keep in keys else min(index, len(keys) - 1)
+    target = keys.index(cursor_key) if cursor_key in keys else min(index, len(keys) - 1)
     table.move_cursor(row=max(0, target))
 
 
