@@ -364,3 +364,29 @@ class LogUnderStress(RuleBasedStateMachine):
 
 LogUnderStress.TestCase.settings = settings(max_examples=25, stateful_step_count=20, deadline=None)
 test_the_log_under_stress = LogUnderStress.TestCase
+
+
+def test_a_failed_write_leaves_no_fragment_and_nothing_recorded(tmp_path, monkeypatch):
+    import errno
+
+    from tui_followup.core import store as store_module
+    from tui_followup.core.store import StoreError
+
+    path = tmp_path / "events.jsonl"
+    LogStore(path).append([register()])
+    before = path.read_bytes()
+    real_write = os.write
+
+    def half_then_disk_full(fd, data):
+        if len(data) > 10:
+            real_write(fd, bytes(data[: len(data) // 2]))  # a short write ...
+            raise OSError(errno.ENOSPC, "No space left on device")  # ... then the disk is full
+        return real_write(fd, data)
+
+    monkeypatch.setattr(store_module.os, "write", half_then_disk_full)
+    with pytest.raises(StoreError, match="disk full, nothing was recorded"):
+        LogStore(path).append([session("2026-11-01 10:00")])
+    monkeypatch.undo()
+    assert path.read_bytes() == before  # cut back: the next line is not glued onto a fragment
+    LogStore(path).append([message("2026-11-02")])
+    assert check(path).problems == []

@@ -256,3 +256,27 @@ async def test_two_promises_due_the_same_day_are_two_rows(make_app, log_path):
         assert rows(app).count(("Emma Smith", "promise")) == 2
         await pilot.press("end")
         assert app.screen.current_item() is not None
+
+
+async def test_resume_a_paused_client_and_reopen_a_closed_case(make_app, log_path):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_client("sato")  # paused
+        await pilot.pause()
+        await pilot.press("u")
+        await pilot.pause()
+        last = events_in(log_path)[-1]
+        assert isinstance(last, ev.ClientResumed) and last.client == "sato"
+        assert "active" in app.screen.sub_title
+        await pilot.press("u")  # not paused any more: refused, nothing written
+        await pilot.pause()
+        assert isinstance(events_in(log_path)[-1], ev.ClientResumed) and events_in(log_path)[-1].id == last.id
+        assert any("is not paused" in n.message for n in app._notifications)
+        await pilot.press("escape")
+        app.open_client("mori")  # closed
+        await pilot.pause()
+        await pilot.press("o", *"new job, new questions", "enter")
+        await pilot.pause()
+        last = events_in(log_path)[-1]
+        assert isinstance(last, ev.CaseReopened) and (last.client, last.reason) == ("mori", "new job, new questions")
+        assert "active" in app.screen.sub_title
