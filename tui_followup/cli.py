@@ -26,7 +26,7 @@ from .core.journal import Journal
 from .core.policy import due_list
 from .core.status import caseload_status
 from .core.store import LogStore, StoreError
-from .i18n import long_day, refusal, set_language, t, why_text, word
+from .i18n import long_day, problem_text, refusal, set_language, settings_problem, t, why_text, word
 from .tables import render
 
 
@@ -45,8 +45,8 @@ def _clock(tz) -> Clock:
 def _date(text: str) -> date:
     try:
         return parse_date(text)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
+    except ValueError:
+        raise UsageError(t("cli.bad_date", text=text)) from None
 
 
 def _moment(text: str | None, tz) -> datetime | None:
@@ -54,8 +54,8 @@ def _moment(text: str | None, tz) -> datetime | None:
         return None
     try:
         return parse_moment(text, tz)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
+    except ValueError:
+        raise UsageError(t("cli.bad_moment", text=text)) from None
 
 
 # -- parser -----------------------------------------------------------------------------
@@ -204,7 +204,7 @@ def _warn_problems(journal: Journal) -> None:
     if tail is not None:
         problems.append(tail)
     for problem in problems[:5]:
-        print(f"followup: {t('cli.warning')}: {journal.path}:{problem.line}: {problem.message}", file=sys.stderr)
+        print(f"followup: {t('cli.warning')}: {journal.path}:{problem.line}: {problem_text(problem)}", file=sys.stderr)
     if len(problems) > 5:
         print(f"followup: {t('cli.warning')}: {t('cli.more_problems', n=len(problems) - 5)}", file=sys.stderr)
 
@@ -401,7 +401,7 @@ def run_check(args) -> int:
         return 1
     result = check(path)
     for problem in result.problems:
-        print(f"{path}:{problem.line}: {problem.message}")
+        print(f"{path}:{problem.line}: {problem_text(problem)}")
     if result.problems:
         print(t("cli.check_problems", path=path, n=len(result.problems), lines=result.lines), file=sys.stderr)
         return 1
@@ -418,7 +418,7 @@ def run_demo(args) -> int:
     today = _date(args.today) if args.today else _clock(tz).now().astimezone(tz).date()
     out = Path(args.out)
     if out.exists() and out.stat().st_size > 0:
-        raise UsageError(f"{out} exists and is not empty: the demo writes a new log")
+        raise UsageError(t("cli.demo_exists", path=out))
     events = generate(today, tz, clients=args.clients, events=args.events, seed=args.seed, lang=args.lang)
     LogStore(out).append(events)
     print(t("cli.demo_written", path=out, events=len(events), clients=len({e.client for e in events}),
@@ -512,13 +512,13 @@ def run_import(args) -> int:
     try:
         rows = importer.read_rows(sheet)
         if not rows:
-            raise importer.ImportError_(f"{sheet}: the sheet is empty")
+            raise importer.ImportError_("empty", path=sheet)
         mapping = importer.load_mapping(Path(args.mapping)) if args.mapping else None
         columns = importer.match_columns(rows[0], mapping)
     except importer.ImportError_ as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(t(f"sheet.{exc.key}", **exc.params)) from None
     except OSError as exc:
-        raise UsageError(f"{sheet}: cannot read: {exc.strerror}") from None
+        raise UsageError(t("sheet.cannot_read", path=sheet, detail=exc.strerror)) from None
     journal = open_journal(args)
     plan = importer.plan_rows(rows, columns, journal.tz, journal.clock.now(), set(journal.policy.plans),
                               journal.actor)
@@ -580,7 +580,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.log_path = str(Path(args.log).expanduser()) if args.log else str(paths.default_log_path())
     if problem is not None and args.command != "config":
-        print(f"followup: {problem}", file=sys.stderr)
+        print(f"followup: {settings_problem(problem)}", file=sys.stderr)
         return 2
     args.settings = loaded
     try:
@@ -590,7 +590,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except cmd.CommandError as exc:
         print(f"followup: {refusal(exc)}", file=sys.stderr)
         return 2
-    except (UsageError, StoreError, PermissionError, settings.SettingsError) as exc:
+    except settings.SettingsError as exc:
+        print(f"followup: {settings_problem(exc)}", file=sys.stderr)
+        return 2
+    except StoreError as exc:
+        print(f"followup: {t(f'store.{exc.key}', **exc.params)}", file=sys.stderr)
+        return 2
+    except PermissionError:
+        print(f"followup: {t('note.read_only')}", file=sys.stderr)
+        return 2
+    except UsageError as exc:
         print(f"followup: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -170,6 +170,8 @@ M: dict[str, tuple[str, str]] = {
     "clients.showing": ("{shown} of {total} · showing {state}", "{total}人中 {shown}人 · {state}"),
     "state.all": ("all", "すべて"),
     # -- forms
+    "form.bad_value": ("a date (YYYY-MM-DD), a time (YYYY-MM-DD HH:MM) or a number could not be read",
+                       "日付（YYYY-MM-DD）、日時（YYYY-MM-DD HH:MM）か数値が読めません"),
     "form.enter": ("Enter: {label} · Esc: cancel", "Enter: {label} · Esc: 取消"),
     "form.confirm_help": ("y / Enter: yes · n / Esc: no", "y / Enter: はい · n / Esc: いいえ"),
     "form.when": ("When (empty: now; or YYYY-MM-DD HH:MM)", "日時（空欄は現在。YYYY-MM-DD HH:MM）"),
@@ -314,6 +316,59 @@ M: dict[str, tuple[str, str]] = {
     "m.left_out": ("{n} line(s) left out: unreadable or of a kind this program does not know",
                    "{n} 行は除きました（読めない、または未知の種類）"),
     "m.torn_moved": ("an unfinished last line ({size} bytes) was moved to {path}", "途切れた最終行（{size} バイト）を {path} に移しました"),
+    "problem.not_json": ("not valid JSON: {detail}", "JSON として読めません: {detail}"),
+    "problem.invalid": ("invalid event: {detail}", "記録として正しくありません: {detail}"),
+    "problem.not_utf8": ("not valid UTF-8", "UTF-8 として読めません"),
+    "problem.not_object": ("not a JSON object", "JSON オブジェクトではありません"),
+    "problem.unknown_type": ("unknown event type {kind}", "未知の記録の種類 {kind}"),
+    "problem.bad_version": ("bad schema version {version}", "スキーマ版 {version} は正しくありません"),
+    "problem.newer_version": ("schema version {version} is newer than this program understands ({known})",
+                              "スキーマ版 {version} はこのプログラム（版 {known}）より新しいものです"),
+    "problem.torn": ("incomplete last line ({size} bytes without a newline): a write was cut off",
+                     "最終行が途切れています（改行なし {size} バイト）。書き込みが中断されました"),
+    "problem.chain_first": ("hash chain broken: the first line names a predecessor: lines before it were removed",
+                            "ハッシュチェーンの破損: 先頭行に前の行があります。それより前の行が消されています"),
+    "problem.chain_broken": ("hash chain broken: its prev does not match line {previous}: a line was edited, inserted, deleted or reordered",
+                             "ハッシュチェーンの破損: {previous} 行目と一致しません。行の編集・挿入・削除・並べ替えがあります"),
+    "problem.chain_unchained": ("hash chain broken: a line without prev inside the chain (inserted?)",
+                                "ハッシュチェーンの破損: チェーンの途中に prev のない行があります（挿入？）"),
+    "problem.head_cut": ("the log ends at line {lines} but its head says {head} lines: trailing events were lost or cut off",
+                         "ログは {lines} 行目で終わっていますが、ヘッドには {head} 行とあります。末尾の記録が失われたか切り取られています"),
+    "problem.head_changed": ("line does not match the head kept beside the log (the last acknowledged line was changed)",
+                             "ログ横のヘッドと一致しません（確定済みの最終行が変更されています）"),
+    "problem.duplicate_id": ("event id {event} appears a second time (counted once)", "ID {event} が2回あります（1回と数えます）"),
+    "problem.retraction_target": ("retraction {event} names no event in the log ({target})",
+                                  "取り消し {event} の対象 {target} がログにありません"),
+    "problem.unregistered": ("{type} for client {client}, who is not registered", "未登録のクライアント {client} の {type}"),
+    "settings.unknown_key": ("unknown key", "知らないキーです"),
+    "settings.invalid": ("{detail}", "{detail}"),
+    "settings.not_toml": ("not valid TOML: {detail}", "TOML として読めません: {detail}"),
+    "settings.cannot_read": ("cannot read: {detail}", "読めません: {detail}"),
+    "settings.language": ("must be \"ja\" or \"en\", not {value!r}", "\"ja\" か \"en\" にしてください（{value!r} は使えません）"),
+    "settings.at_least_1": ("must be at least 1", "1 以上にしてください"),
+    "settings.at_least_1_day": ("must be at least 1 day", "1 日以上にしてください"),
+    "settings.ladder": ("must be days after a session, increasing, each at least 1", "面談からの日数を小さい順に（それぞれ 1 以上）"),
+    "settings.unknown_plan": ("unknown plan {value!r} (known: {known})", "プラン {value!r} はありません（あるもの: {known}）"),
+    "settings.template_lang": ("languages are ja and en", "言語は ja と en です"),
+    "settings.exists": ("already exists; edit it, or remove it first", "すでにあります。編集するか、先に削除してください"),
+    "cli.bad_date": ("bad date {text!r}: use YYYY-MM-DD", "日付 {text!r} が読めません。YYYY-MM-DD の形で"),
+    "cli.bad_moment": ("bad date or time {text!r}: use YYYY-MM-DD or YYYY-MM-DDTHH:MM[+HH:MM]",
+                       "日時 {text!r} が読めません。YYYY-MM-DD か YYYY-MM-DDTHH:MM[+HH:MM] の形で"),
+    "cli.demo_exists": ("{path} exists and is not empty: the demo writes a new log", "{path} は空ではありません。デモは新しいログに書きます"),
+    "store.cannot_read": ("{path}: cannot read: {detail}", "{path}: 読めません: {detail}"),
+    "store.cannot_open": ("{path}: cannot open for writing: {detail}", "{path}: 書き込み用に開けません: {detail}"),
+    "store.disk_full": ("{path}: disk full, nothing was recorded", "{path}: ディスクがいっぱいです。何も記録していません"),
+    "store.cannot_write": ("{path}: cannot write ({detail}), nothing was recorded", "{path}: 書き込めません（{detail}）。何も記録していません"),
+    "store.no_log": ("{path}: no such log", "{path}: ログがありません"),
+    "sheet.encoding": ("{path}: neither UTF-8 nor Shift_JIS (CP932): save the sheet as CSV UTF-8",
+                       "{path}: UTF-8 でも Shift_JIS（CP932）でもありません。CSV UTF-8 で保存してください"),
+    "sheet.mapping_unreadable": ("{path}: cannot read the mapping: {detail}", "{path}: 対応表が読めません: {detail}"),
+    "sheet.mapping_field": ("{path}: columns.{field}: unknown field (known: {known})", "{path}: columns.{field}: 知らない項目です（{known}）"),
+    "sheet.mapping_column": ("the mapping names column {title!r} for {field}, but the sheet has no such column",
+                             "対応表の {field} の列 {title!r} がシートにありません"),
+    "sheet.no_name_column": ("no name column (氏名 / name): map it with --mapping", "氏名の列（氏名 / name）がありません。--mapping で指定してください"),
+    "sheet.empty": ("{path}: the sheet is empty", "{path}: シートが空です"),
+    "sheet.cannot_read": ("{path}: cannot read: {detail}", "{path}: 読めません: {detail}"),
     "h.row": ("row", "行"),
     "h.would_record": ("would record", "記録する内容"),
     "h.on": ("on", "日付"),
@@ -502,6 +557,17 @@ def why_text(item) -> str:
                   for k, v in params}
         out.append(t(f"why.{key}", **values))
     return ("、" if _current == "ja" else ", ").join(out)
+
+
+def problem_text(problem) -> str:
+    """A problem with a log line, in the user's language."""
+    key = f"problem.{problem.key}"
+    return t(key, **problem.params) if problem.key and key in M else problem.message
+
+
+def settings_problem(exc) -> str:
+    why = t(f"settings.{exc.code}", **exc.params)
+    return f"{exc.path}: {exc.key}: {why}" if exc.key else f"{exc.path}: {why}"
 
 
 def refusal(exc: CommandError) -> str:

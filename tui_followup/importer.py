@@ -47,8 +47,23 @@ CHANNEL_WORDS = {"メール": "email", "電話": "phone", "ビデオ": "video", 
                  "line": "chat", "対面": "in_person", "面談": "in_person"}
 
 
+SHEET_PROBLEMS = {
+    "encoding": "{path}: neither UTF-8 nor Shift_JIS (CP932): save the sheet as CSV UTF-8",
+    "mapping_unreadable": "{path}: cannot read the mapping: {detail}",
+    "mapping_field": "{path}: columns.{field}: unknown field (known: {known})",
+    "mapping_column": "the mapping names column {title!r} for {field}, but the sheet has no such column",
+    "no_name_column": "no name column (氏名 / name): map it with --mapping",
+    "empty": "{path}: the sheet is empty",
+    "cannot_read": "{path}: cannot read: {detail}",
+}
+
+
 class ImportError_(Exception):
     """The sheet as a whole cannot be read (encoding, no name column, bad mapping)."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        self.key, self.params = key, params
+        super().__init__(SHEET_PROBLEMS[key].format(**params))
 
 
 def _key(header: str) -> str:
@@ -66,7 +81,7 @@ def decode_sheet(data: bytes, path: Path) -> str:
     try:
         return data.decode("cp932")
     except UnicodeDecodeError:
-        raise ImportError_(f"{path}: neither UTF-8 nor Shift_JIS (CP932): save the sheet as CSV UTF-8") from None
+        raise ImportError_("encoding", path=path) from None
 
 
 def read_rows(path: Path) -> list[list[str]]:
@@ -84,12 +99,11 @@ def load_mapping(path: Path) -> dict[str, str]:
         with open(path, "rb") as f:
             data = tomllib.load(f)
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ImportError_(f"{path}: cannot read the mapping: {exc}") from None
+        raise ImportError_("mapping_unreadable", path=path, detail=exc) from None
     columns = data.get("columns", {})
     unknown = [k for k in columns if k not in FIELDS]
     if unknown or not isinstance(columns, dict):
-        raise ImportError_(f"{path}: columns.{unknown[0] if unknown else '?'}: unknown field "
-                           f"(known: {', '.join(FIELDS)})")
+        raise ImportError_("mapping_field", path=path, field=unknown[0] if unknown else "?", known=", ".join(FIELDS))
     return {k: str(v) for k, v in columns.items()}
 
 
@@ -100,7 +114,7 @@ def match_columns(header: list[str], mapping: dict[str, str] | None = None) -> d
     if mapping:
         for name, title in mapping.items():
             if _key(title) not in keys:
-                raise ImportError_(f"the mapping names column {title!r} for {name}, but the sheet has no such column")
+                raise ImportError_("mapping_column", title=title, field=name)
             found[name] = keys.index(_key(title))
     for name, aliases in ALIASES.items():
         if name in found:
@@ -111,7 +125,7 @@ def match_columns(header: list[str], mapping: dict[str, str] | None = None) -> d
                 found[name] = index
                 break
     if "name" not in found:
-        raise ImportError_("no name column (氏名 / name): map it with --mapping")
+        raise ImportError_("no_name_column")
     return found
 
 

@@ -49,7 +49,7 @@ def check(path: Path) -> CheckResult:
     """Read the whole log: every unreadable line, semantic slip and break of the hash chain."""
     from .core import chain
     from .core.caseload import project
-    from .core.codec import Problem
+    from .core.codec import problem
     from .core.events import EventRetracted, tag_of
 
     store = LogStore(path)
@@ -63,17 +63,17 @@ def check(path: Path) -> CheckResult:
     seen: set[str] = set()
     for event, number in zip(batch.events, batch.lines):
         if event.id in seen:
-            problems.append(Problem(number, f"event id {event.id} appears a second time (counted once)"))
+            problems.append(problem(number, "duplicate_id", event=event.id))
         seen.add(event.id)
     for target, retraction in caseload.retracted.items():
         if target not in caseload.by_id:
-            problems.append(Problem(line_of.get(retraction.id, 0),
-                                    f"retraction {retraction.id} names no event in the log ({target})"))
+            problems.append(problem(line_of.get(retraction.id, 0), "retraction_target", event=retraction.id,
+                                    target=target))
     for event in caseload.by_id.values():
         facts = caseload.clients[event.client]
         if not facts.registered and not isinstance(event, EventRetracted) and not caseload.is_retracted(event.id):
-            problems.append(Problem(line_of.get(event.id, 0),
-                                    f"{tag_of(event)} for client {event.client!r}, who is not registered"))
+            problems.append(problem(line_of.get(event.id, 0), "unregistered", type=tag_of(event),
+                                    client=repr(event.client)))
     data = path.read_bytes()
     whole = data[: data.rfind(b"\n") + 1].split(b"\n")
     whole.pop()
@@ -102,7 +102,7 @@ def repair(path: Path) -> Report:
     report = Report()
     store = LogStore(path)
     if not path.exists():
-        raise StoreError(f"{path}: no such log")
+        raise StoreError("no_log", path=path)
     with store.locked() as fd:
         batch = store.read_new()
         if store.pending_tail:

@@ -17,8 +17,28 @@ from . import paths
 from .core.plans import DEFAULT_PLANS, Plan, Policy
 
 
+SETTINGS_PROBLEMS = {
+    "unknown_key": "unknown key",
+    "invalid": "{detail}",
+    "not_toml": "not valid TOML: {detail}",
+    "cannot_read": "cannot read: {detail}",
+    "language": "must be \"ja\" or \"en\", not {value!r}",
+    "at_least_1": "must be at least 1",
+    "at_least_1_day": "must be at least 1 day",
+    "ladder": "must be days after a session, increasing, each at least 1",
+    "unknown_plan": "unknown plan {value!r} (known: {known})",
+    "template_lang": "languages are ja and en",
+    "exists": "already exists; edit it, or remove it first",
+}
+
+
 class SettingsError(Exception):
     """The config file is wrong; the message names the file and the key."""
+
+    def __init__(self, path: Path, key: str, code: str, **params: object) -> None:
+        self.path, self.key, self.code, self.params = path, key, code, params
+        why = SETTINGS_PROBLEMS[code].format(**params)
+        super().__init__(f"{path}: {key}: {why}" if key else f"{path}: {why}")
 
 
 class AuditSettings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
@@ -71,33 +91,34 @@ def _where(message: str) -> tuple[str, str]:
     text = message[: match.start()] if match else message
     unknown = re.match(r"Object contains unknown field `(.+)`", text)
     if unknown:
-        return (f"{key}.{unknown.group(1)}" if key else unknown.group(1)), "unknown key"
+        return (f"{key}.{unknown.group(1)}" if key else unknown.group(1)), ""
     return key, text.replace("`", "").lower()
 
 
 def validate(settings: Settings, path: Path) -> None:
-    problems = []
+    problems: list[tuple[str, str, dict]] = []
     if settings.language not in ("", "ja", "en"):
-        problems.append(("language", f"must be \"ja\" or \"en\", not {settings.language!r}"))
+        problems.append(("language", "language", {"value": settings.language}))
     if settings.intent_check_days < 1:
-        problems.append(("intent_check_days", "must be at least 1"))
+        problems.append(("intent_check_days", "at_least_1", {}))
     for name, plan in settings.plans.items():
         if not plan.ladder or any(d < 1 for d in plan.ladder) or plan.ladder != sorted(set(plan.ladder)):
-            problems.append((f"plans.{name}.ladder", "must be days after a session, increasing, each at least 1"))
+            problems.append((f"plans.{name}.ladder", "ladder", {}))
         if plan.interval < 1:
-            problems.append((f"plans.{name}.interval", "must be at least 1 day"))
+            problems.append((f"plans.{name}.interval", "at_least_1_day", {}))
     known = set(DEFAULT_PLANS) | set(settings.plans)
     if settings.default_plan not in known:
-        problems.append(("default_plan", f"unknown plan {settings.default_plan!r} (known: {', '.join(sorted(known))})"))
+        problems.append(("default_plan", "unknown_plan", {"value": settings.default_plan,
+                                                          "known": ", ".join(sorted(known))}))
     for field in AuditSettings.__struct_fields__:
         if getattr(settings.audit, field) < 1:
-            problems.append((f"audit.{field}", "must be at least 1"))
+            problems.append((f"audit.{field}", "at_least_1", {}))
     for lang in settings.templates:
         if lang not in ("ja", "en"):
-            problems.append((f"templates.{lang}", "languages are ja and en"))
+            problems.append((f"templates.{lang}", "template_lang", {}))
     if problems:
-        key, why = problems[0]
-        raise SettingsError(f"{path}: {key}: {why}")
+        key, code, params = problems[0]
+        raise SettingsError(path, key, code, **params)
 
 
 def load(path: Path | None = None) -> Settings:
@@ -109,14 +130,16 @@ def load(path: Path | None = None) -> Settings:
     except FileNotFoundError:
         return Settings()
     except tomllib.TOMLDecodeError as exc:
-        raise SettingsError(f"{path}: not valid TOML: {exc}") from None
+        raise SettingsError(path, "", "not_toml", detail=str(exc)) from None
     except OSError as exc:
-        raise SettingsError(f"{path}: cannot read: {exc.strerror}") from None
+        raise SettingsError(path, "", "cannot_read", detail=exc.strerror) from None
     try:
         settings = msgspec.convert(data, Settings)
     except msgspec.ValidationError as exc:
         key, why = _where(str(exc))
-        raise SettingsError(f"{path}: {key or 'the file'}: {why}") from None
+        if not why:
+            raise SettingsError(path, key, "unknown_key") from None
+        raise SettingsError(path, key, "invalid", detail=why) from None
     validate(settings, path)
     return settings
 
@@ -160,7 +183,7 @@ DEFAULT_FILE = '''# tui-followup settings. Every line is optional; remove the # 
 def init(path: Path | None = None) -> Path:
     path = path or config_path()
     if path.exists():
-        raise SettingsError(f"{path}: already exists; edit it, or remove it first")
+        raise SettingsError(path, "", "exists")
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as f:

@@ -18,7 +18,7 @@ from typing import Iterable
 
 import msgspec
 
-from .codec import Problem
+from .codec import Problem, problem
 
 GENESIS = ""
 
@@ -68,23 +68,19 @@ def verify(lines: Iterable[bytes], head: Head | None = None) -> ChainReport:
         if claimed is not None:
             chained += 1
             if claimed != previous:
-                where = "the start of the log" if number == 1 else f"line {number - 1}"
                 if number == 1:
-                    why = "the first line names a predecessor: lines before it were removed"
+                    problems.append(problem(number, "chain_first"))
                 else:
-                    why = f"its prev does not match {where}: a line was edited, inserted, deleted or reordered"
-                problems.append(Problem(number, f"hash chain broken: {why}"))
+                    problems.append(problem(number, "chain_broken", previous=number - 1))
             started = True
         elif started:
-            problems.append(Problem(number, "hash chain broken: a line without prev inside the chain (inserted?)"))
+            problems.append(problem(number, "chain_unchained"))
         previous = line_hash(line)
         if head is not None and number == head.lines:
             hashes_at_head = previous
     if head is not None:
         if number < head.lines:
-            problems.append(Problem(number + 1, f"the log ends at line {number} but its head says {head.lines} "
-                                                "lines: trailing events were lost or cut off"))
+            problems.append(problem(number + 1, "head_cut", lines=number, head=head.lines))
         elif hashes_at_head != head.last:
-            problems.append(Problem(head.lines, "line does not match the head kept beside the log "
-                                                "(the last acknowledged line was changed)"))
+            problems.append(problem(head.lines, "head_changed"))
     return ChainReport(problems, number, chained, previous)

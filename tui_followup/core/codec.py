@@ -22,10 +22,46 @@ CHUNK_LINES = 16384
 
 
 class Problem(msgspec.Struct, frozen=True):
-    """A line of the log that could not be turned into an event."""
+    """A line of the log that could not be read, or a break found in it."""
 
     line: int  # 1-based line number in the file
-    message: str
+    message: str  # in English
+    key: str = ""  # what kind of problem (PROBLEMS), for the shell to say in the user's language
+    params: dict[str, str] = {}
+
+
+# Every kind of problem with a log line, in English; the shell's catalogue translates by key.
+PROBLEMS: dict[str, str] = {
+    "not_json": "not valid JSON: {detail}",
+    "invalid": "invalid event: {detail}",
+    "not_utf8": "not valid UTF-8",
+    "not_object": "not a JSON object",
+    "unknown_type": "unknown event type {kind}",
+    "bad_version": "bad schema version {version}",
+    "newer_version": "schema version {version} is newer than this program understands ({known})",
+    "torn": "incomplete last line ({size} bytes without a newline): a write was cut off",
+    "chain_first": "hash chain broken: the first line names a predecessor: lines before it were removed",
+    "chain_broken": "hash chain broken: its prev does not match line {previous}: a line was edited, inserted, deleted or reordered",
+    "chain_unchained": "hash chain broken: a line without prev inside the chain (inserted?)",
+    "head_cut": "the log ends at line {lines} but its head says {head} lines: trailing events were lost or cut off",
+    "head_changed": "line does not match the head kept beside the log (the last acknowledged line was changed)",
+    "duplicate_id": "event id {event} appears a second time (counted once)",
+    "retraction_target": "retraction {event} names no event in the log ({target})",
+    "unregistered": "{type} for client {client}, who is not registered",
+}
+
+
+def problem(line: int, key: str, **params: object) -> Problem:
+    values = {k: str(v) for k, v in params.items()}
+    return Problem(line, PROBLEMS[key].format(**values), key, values)
+
+
+class LineError(ValueError):
+    """A line that cannot be an event, with the kind of problem."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        self.key, self.params = key, params
+        super().__init__(PROBLEMS[key].format(**{k: str(v) for k, v in params.items()}))
 
 
 def _v1_to_v2(raw: dict[str, Any]) -> dict[str, Any]:
@@ -67,32 +103,34 @@ def _decode_slow(line: bytes | str) -> AnyEvent:
     """Decode via a dict, applying upcasters; explains precisely what is wrong."""
     raw = _raw_decoder.decode(line)  # raises DecodeError for malformed JSON
     if not isinstance(raw, dict):
-        raise ValueError("not a JSON object")
+        raise LineError("not_object")
     kind = raw.get("type")
     if kind not in TYPE_BY_TAG:
-        raise ValueError(f"unknown event type {kind!r}")
+        raise LineError("unknown_type", kind=repr(kind))
     version = raw.get("v", 1)
     if not isinstance(version, int) or version < 1:
-        raise ValueError(f"bad schema version {version!r}")
+        raise LineError("bad_version", version=repr(version))
     if version > SCHEMA_VERSION:
-        raise ValueError(
-            f"schema version {version} is newer than this program understands ({SCHEMA_VERSION})"
-        )
+        raise LineError("newer_version", version=version, known=SCHEMA_VERSION)
     while version < SCHEMA_VERSION:
         raw = UPCASTERS[version](raw)
         version = raw["v"] = version + 1
     return msgspec.convert(raw, AnyEvent)  # raises ValidationError naming the field
 
 
-def describe_error(exc: Exception) -> str:
-    text = str(exc)
+def line_problem(number: int, exc: Exception) -> Problem:
+    """The problem of a line that failed to decode."""
+    if isinstance(exc, LineError):
+        return problem(number, exc.key, **exc.params)
     if isinstance(exc, msgspec.ValidationError):
-        return f"invalid event: {text}"
-    if isinstance(exc, msgspec.DecodeError):
-        return f"not valid JSON: {text}"
+        return problem(number, "invalid", detail=str(exc))
     if isinstance(exc, UnicodeDecodeError):
-        return "not valid UTF-8"
-    return text
+        return problem(number, "not_utf8")
+    if isinstance(exc, msgspec.DecodeError):
+        if "UTF-8" in str(exc) or "utf-8" in str(exc):
+            return problem(number, "not_utf8")
+        return problem(number, "not_json", detail=str(exc))
+    return problem(number, "invalid", detail=str(exc))
 
 
 def decode_lines(
@@ -144,7 +182,7 @@ def _decode_carefully(data: bytes, first_line: int) -> tuple[list[AnyEvent], lis
                 events.append(decode(line))
                 line_numbers.append(base + offset)
             except (msgspec.DecodeError, msgspec.ValidationError, ValueError, KeyError) as exc:
-                problems.append(Problem(base + offset, describe_error(exc)))
+                problems.append(line_problem(base + offset, exc))
     return events, problems, line_numbers
 
 

@@ -26,12 +26,25 @@ from typing import Callable, Iterator, Sequence
 import msgspec
 
 from .chain import GENESIS, Head, line_hash
-from .codec import Problem, decode_lines, encode
+from .codec import Problem, decode_lines, encode, problem
 from .events import SCHEMA_VERSION, AnyEvent, Event
+
+
+STORE_PROBLEMS = {
+    "cannot_read": "{path}: cannot read: {detail}",
+    "cannot_open": "{path}: cannot open for writing: {detail}",
+    "disk_full": "{path}: disk full, nothing was recorded",
+    "cannot_write": "{path}: cannot write ({detail}), nothing was recorded",
+    "no_log": "{path}: no such log",
+}
 
 
 class StoreError(Exception):
     """The log could not be read or written; the message names the file."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        self.key, self.params = key, params
+        super().__init__(STORE_PROBLEMS[key].format(**params))
 
 
 @dataclass
@@ -79,7 +92,7 @@ class LogStore:
         except FileNotFoundError:
             return
         except OSError as exc:
-            raise StoreError(f"{self.path}: cannot read: {exc.strerror}") from None
+            raise StoreError("cannot_read", path=self.path, detail=exc.strerror) from None
         with f:
             f.seek(self.offset)
             carry = b""
@@ -87,7 +100,7 @@ class LogStore:
                 try:
                     data = f.read(chunk)
                 except OSError as exc:
-                    raise StoreError(f"{self.path}: cannot read: {exc.strerror}") from None
+                    raise StoreError("cannot_read", path=self.path, detail=exc.strerror) from None
                 if not data:
                     break
                 data = carry + data if carry else data
@@ -114,7 +127,7 @@ class LogStore:
             with open(self.path, "rb") as f:
                 data = f.read(end)
         except OSError as exc:
-            raise StoreError(f"{self.path}: cannot read: {exc.strerror}") from None
+            raise StoreError("cannot_read", path=self.path, detail=exc.strerror) from None
         lines = bytearray()
         at = data.find(needle)
         while at != -1:
@@ -153,11 +166,7 @@ class LogStore:
     def tail_problem(self) -> Problem | None:
         """The unfinished last line, if the file ends without a newline."""
         if self.pending_tail:
-            return Problem(
-                self.line_count + 1,
-                f"incomplete last line ({len(self.pending_tail)} bytes without a newline): "
-                "a write was cut off",
-            )
+            return problem(self.line_count + 1, "torn", size=len(self.pending_tail))
         return None
 
     # -- writing ------------------------------------------------------------------------
@@ -171,7 +180,7 @@ class LogStore:
                 self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         except OSError as exc:
-            raise StoreError(f"{self.path}: cannot open for writing: {exc.strerror}") from None
+            raise StoreError("cannot_open", path=self.path, detail=exc.strerror) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
             if created:
@@ -265,8 +274,8 @@ class LogStore:
             except OSError:
                 pass
             if exc.errno == errno.ENOSPC:
-                raise StoreError(f"{self.path}: disk full, nothing was recorded") from None
-            raise StoreError(f"{self.path}: cannot write ({exc.strerror}), nothing was recorded") from None
+                raise StoreError("disk_full", path=self.path) from None
+            raise StoreError("cannot_write", path=self.path, detail=exc.strerror) from None
         self.offset = start + len(payload)
         self.line_count += len(written)
         head = Head(self.line_count, self.offset, prev)

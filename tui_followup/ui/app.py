@@ -25,7 +25,7 @@ from ..core.events import CHANNELS, CLOSE_REASONS, AnyEvent, EventRetracted, tag
 from ..core.journal import Journal
 from ..core.policy import DueItem, next_item
 from ..core.store import StoreError
-from ..i18n import refusal, set_language, short_day, t, word
+from ..i18n import problem_text, refusal, set_language, short_day, t, word
 from .. import paths
 from .forms import ConfirmScreen, Field, FormScreen
 from .screens.audit import AuditScreen
@@ -114,7 +114,8 @@ class FollowupApp(App):
         if problems:
             first = problems[0]
             self.notify(t("note.log_problems", n=len(problems), path=self.journal.path, line=first.line,
-                          message=first.message), severity="warning", title=t("note.log_problems_title"), timeout=12)
+                          message=problem_text(first)), severity="warning", title=t("note.log_problems_title"),
+                        timeout=12)
 
     def poll_log(self) -> None:
         """Pick up what other writers appended (only the new bytes are read)."""
@@ -122,10 +123,10 @@ class FollowupApp(App):
         try:
             changed = self.journal.refresh()
         except StoreError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(t(f"store.{exc.key}", **exc.params), severity="error")
             return
         for problem in self.journal.problems[before:]:
-            self.notify(f"{self.journal.path}:{problem.line}: {problem.message}", severity="warning",
+            self.notify(f"{self.journal.path}:{problem.line}: {problem_text(problem)}", severity="warning",
                         title=t("note.skipped_title"))
         if changed:
             self.data_changed()
@@ -175,7 +176,9 @@ class FollowupApp(App):
             return refusal(exc)
         except PermissionError:
             return t("note.read_only")
-        except (StoreError, ValueError) as exc:
+        except StoreError as exc:
+            return t(f"store.{exc.key}", **exc.params)
+        except ValueError as exc:
             return str(exc)
         self.recorded.append(event)
         self.tell_notes()
@@ -210,8 +213,8 @@ class FollowupApp(App):
         def guarded(values: dict) -> str | None:
             try:
                 return submit(values)
-            except ValueError as exc:
-                return str(exc)
+            except ValueError:
+                return t("form.bad_value")
 
         self.push_screen(FormScreen(title, fields, label, on_submit=guarded, preview=preview,
                                     preview_title=preview_title))
