@@ -369,6 +369,38 @@ M: dict[str, tuple[str, str]] = {
     "sheet.no_name_column": ("no name column (氏名 / name): map it with --mapping", "氏名の列（氏名 / name）がありません。--mapping で指定してください"),
     "sheet.empty": ("{path}: the sheet is empty", "{path}: シートが空です"),
     "sheet.cannot_read": ("{path}: cannot read: {detail}", "{path}: 読めません: {detail}"),
+    "opt.client": ('client id or unambiguous name prefix', 'クライアントの ID か、名前の先頭（一意になるまで）'),
+    "opt.at": ('when it happened (default: now)', 'いつのことか（既定: 現在）'),
+    "opt.plan": ('standard, weekly or 24-72-7 (default: standard)', 'standard、weekly、24-72-7 など（既定: standard）'),
+    "kind.client": ('register a new client', '新しいクライアントを登録'),
+    "kind.session": ('a session was held', '面談を行った'),
+    "kind.message": ('a follow-up message was sent', 'フォローの連絡を送った'),
+    "kind.reply": ('the client replied', '返信があった'),
+    "kind.pause": ('the client pauses', '休止に入った'),
+    "kind.resume": ('the client resumes after a pause', '休止から再開した'),
+    "kind.close": ('the case is closed', '案件を終結した'),
+    "kind.reopen": ('a closed case is reopened', '終結した案件を再開した'),
+    "kind.snooze": ('move the current follow-up to a later date', '今のフォローを後の日付にずらす'),
+    "kind.promise": ('a promise to the client, due on a date', '期日のある約束をした'),
+    "kind.note": ('a note on the client', 'メモを残す'),
+    "kind.consent": ('the client gave consent for a channel or purpose', '連絡手段や目的への同意を得た'),
+    "kind.withdraw": ('the client withdrew a consent', '同意が撤回された'),
+    "kind.retract": ('an event counts as never having happened', '記録をなかったものにする（取り消し）'),
+    "opt.mapping": ('which column is which ([columns] name = "お名前" ...)', '列の対応表（[columns] name = "お名前" …）'),
+    "opt.dry_run": ('print what would be recorded, write nothing', '記録する内容を表示するだけで、書き込まない'),
+    "opt.skip_bad": ('import the good rows and skip the listed bad ones', '正しい行だけ取り込み、読めない行は飛ばす'),
+    "opt.keep_backup": ('keep the pre-rewrite backup (it still holds the erased data)', '書き換え前のバックアップを残す（消去した内容を含みます）'),
+    "opt.yes": ('do not ask for confirmation', '確認しない'),
+    "opt.anonymized": ('a case-review copy of the log: pseudonyms, no names, no free text', '事例検討用のコピー: 仮名、氏名・自由記述なし'),
+    "opt.csv": ('client status, as the spreadsheet had it (UTF-8 with BOM)', '状態を表計算シートの形で（BOM 付き UTF-8）'),
+    "opt.ics": ('due follow-ups and promises as calendar entries', '予定のフォローと約束をカレンダーに'),
+    "opt.days": ('with --ics: how far ahead (default 30)', '--ics で何日先まで（既定 30）'),
+    "opt.shift": ('shift every date by a secret offset', 'すべての日付を非公開の幅でずらす'),
+    "opt.consented": ('only clients who consented to case_review', 'case_review に同意したクライアントだけ'),
+    "opt.today": ('the morning the demo opens on (default: today)', 'デモの基準日（既定: 今日）'),
+    "opt.lang": ('mostly Japanese or English clients (default: a mix)', '主に日本語か英語のクライアント（既定: 混在）'),
+    "opt.path": ("print the settings file's path", '設定ファイルの場所を表示'),
+    "opt.init": ('write a commented default settings file', '説明付きの設定ファイルのひな形を作る'),
     "h.row": ("row", "行"),
     "h.would_record": ("would record", "記録する内容"),
     "h.on": ("on", "日付"),
@@ -506,9 +538,34 @@ M: dict[str, tuple[str, str]] = {
 }
 
 
+# argparse's own words (it looks them up through gettext, by the English text).
+ARGPARSE_JA = {
+    "usage: ": "使い方: ",
+    "positional arguments": "引数",
+    "options": "オプション",
+    "show this help message and exit": "このヘルプを表示して終了",
+    "the following arguments are required: %s": "次の引数が必要です: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "選べない値です: %(value)r（%(choices)s から選んでください）",
+    "unrecognized arguments: %s": "知らない引数です: %s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: エラー: %(message)s\n",
+    "invalid %(type)s value: %(value)r": "%(type)s として読めない値です: %(value)r",
+    "expected one argument": "値が一つ必要です",
+    "one of the arguments %s is required": "%s のどれかが必要です",
+    "argument %(argument_name)s: %(message)s": "引数 %(argument_name)s: %(message)s",
+    "not allowed with argument %s": "%s と一緒には使えません",
+}
+
+
+def _argparse_words(text: str) -> str:
+    return ARGPARSE_JA.get(text, text) if _current == "ja" else text
+
+
 def set_language(lang: str) -> None:
     global _current
     _current = lang if lang in LANGUAGES else "en"
+    import argparse
+
+    argparse._ = _argparse_words  # type: ignore[attr-defined]
 
 
 def language() -> str:

@@ -112,7 +112,8 @@ def repair(path: Path) -> Report:
             with open(backup, "rb") as f:
                 os.fsync(f.fileno())
             report.say(t("m.backup", path=backup))
-            report.say(store.set_aside_torn_tail(fd))
+            moved = store.set_aside_torn_tail(fd)
+            report.say(t("m.torn_moved", size=moved.size, path=moved.side_file))
             report.say(t("m.clean_end"))
         else:
             report.say(t("m.nothing_to_repair", path=path))
@@ -143,7 +144,8 @@ def forget(journal: Journal, ref: str, keep_backup: bool = False) -> Report:
         journal._take(store.read_new())
         facts = resolve_client(journal.caseload, ref)
         if store.pending_tail:
-            report.say(store.set_aside_torn_tail(fd))
+            moved = store.set_aside_torn_tail(fd)
+            report.say(t("m.torn_moved", size=moved.size, path=moved.side_file))
         data = path.read_bytes()
         lines = data.split(b"\n")
         lines.pop()

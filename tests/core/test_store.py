@@ -56,7 +56,7 @@ def test_a_line_in_progress_is_left_for_later_and_a_torn_one_is_set_aside_by_the
     assert reader.tail_problem().line == 2
     third = message("2026-11-02")
     batch, written = LogStore(path).transact(lambda batch: [third])  # its writer is gone
-    assert [p.line for p in batch.problems] == [2] and "moved to" in batch.notes[0]
+    assert [p.line for p in batch.problems] == [2] and "moved to" in str(batch.notes[0])
     (side,) = tmp_path.glob("events.jsonl.torn-*")
     assert side.read_bytes() == codec.encode(second)[:20]  # nothing is deleted
     assert [e.id for e in reader.read_new().events] == [third.id]

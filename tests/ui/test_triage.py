@@ -280,3 +280,25 @@ async def test_resume_a_paused_client_and_reopen_a_closed_case(make_app, log_pat
         last = events_in(log_path)[-1]
         assert isinstance(last, ev.CaseReopened) and (last.client, last.reason) == ("mori", "new job, new questions")
         assert "active" in app.screen.sub_title
+
+
+async def test_the_app_says_what_it_found_in_a_damaged_log_and_keeps_every_whole_event(make_app, log_path):
+    with open(log_path, "ab") as f:
+        f.write(b'{"oops\n')  # a corrupt line in the middle ...
+    with open(log_path, "ab") as f:
+        f.write(b'{"type":"note_added","id":"torn"')  # ... and a write cut off at the end
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        messages = [n.message for n in app._notifications]
+        assert any("2 unreadable line(s)" in m and "line 15" in m for m in messages), messages
+        assert ("青木 花子", "24h") in rows(app)  # every whole event still counts
+        await pilot.press("n", *"after the crash", "enter")  # the next append sets the torn bytes aside
+        await pilot.pause()
+        assert any("was moved to" in n.message for n in app._notifications)
+        assert events_in_tolerant(log_path)[-1].text == "after the crash"
+
+
+def events_in_tolerant(path):
+    from tui_followup.core.store import LogStore
+
+    return LogStore(path).read_new().events

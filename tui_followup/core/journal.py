@@ -55,7 +55,7 @@ class Journal:
         self.store = LogStore(self.path)
         self.caseload = Caseload(until=self.until)
         self.problems: list[Problem] = []
-        self.notes: list[str] = []  # what the store did that the user should be told
+        self.notes: list = []  # what the store did on the user's behalf (TornTailSetAside, ...)
         self.snapshot_count = 0  # events covered by the snapshot we started from (or wrote)
         self._board: DueBoard | None = None
 

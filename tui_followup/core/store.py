@@ -47,6 +47,17 @@ class StoreError(Exception):
         super().__init__(STORE_PROBLEMS[key].format(**params))
 
 
+@dataclass(frozen=True)
+class TornTailSetAside:
+    """The store moved an unfinished last line (a cut-off write) to a side file."""
+
+    size: int
+    side_file: Path
+
+    def __str__(self) -> str:
+        return f"an unfinished last line ({self.size} bytes) was moved to {self.side_file}"
+
+
 @dataclass
 class Batch:
     """What one read found: events (with their line numbers) and unreadable lines."""
@@ -54,7 +65,7 @@ class Batch:
     events: list[AnyEvent] = field(default_factory=list)
     lines: Sequence[int] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # what the store did that the user should hear
+    notes: list[TornTailSetAside] = field(default_factory=list)  # what the store did that the user should hear
 
     def extend(self, other: "Batch") -> None:
         if not self.events:
@@ -216,7 +227,7 @@ class LogStore:
         stamp = time.strftime("%Y%m%dT%H%M%S")
         return self.path.with_name(f"{self.path.name}.{kind}-{stamp}-{os.getpid()}")
 
-    def set_aside_torn_tail(self, fd: int) -> str:
+    def set_aside_torn_tail(self, fd: int) -> TornTailSetAside:
         """Move the unfinished last line to a side file next to the log (nothing is deleted)
         and cut the log back to its last whole line. Call with the lock held."""
         fragment = self.pending_tail
@@ -225,7 +236,7 @@ class LogStore:
         os.ftruncate(fd, self.offset)
         os.fsync(fd)
         self.pending_tail = b""
-        return f"an unfinished last line ({len(fragment)} bytes) was moved to {side}"
+        return TornTailSetAside(len(fragment), side)
 
     def last_line_hash(self) -> str:
         """The chain hash of the last whole line before ``offset`` (GENESIS for an empty log)."""

@@ -134,7 +134,9 @@ class FollowupApp(App):
     def tell_notes(self) -> None:
         """Say what the store did on the user's behalf (a torn line set aside, ...)."""
         while self.notes_told < len(self.journal.notes):
-            self.notify(self.journal.notes[self.notes_told], severity="warning", title=t("note.repaired_title"),
+            moved = self.journal.notes[self.notes_told]
+            self.notify(t("m.torn_moved", size=moved.size, path=moved.side_file), severity="warning",
+                        title=t("note.repaired_title"),
                         timeout=12)
             self.notes_told += 1
 
