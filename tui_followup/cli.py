@@ -18,7 +18,6 @@ import msgspec
 from . import paths
 from .core import commands as cmd
 from .core.audit import audit
-from .core.caseload import Caseload
 from .core.clock import Clock, FixedClock, SystemClock, local_timezone, parse_date, parse_moment
 from .core.events import CHANNELS, CLOSE_REASONS, ClientRegistered, EventRetracted, tag_of
 from .core.history import history
@@ -194,7 +193,6 @@ def open_journal(args, **kw) -> Journal:
 
 
 def _journal(args, as_of: date | None = None) -> Journal:
-    tz = local_timezone()
     return open_journal(args, as_of=as_of)
 
 
@@ -467,7 +465,6 @@ def run_repair(args) -> int:
 def run_forget(args) -> int:
     from .maintenance import forget
 
-    tz = local_timezone()
     journal = open_journal(args, use_snapshot=False)
     try:
         facts = cmd.resolve_client(journal.caseload, args.client)

@@ -10,7 +10,6 @@ import os
 import secrets
 import shutil
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 import msgspec

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 
 import msgspec
 from hypothesis import HealthCheck, given, settings

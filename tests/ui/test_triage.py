@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Static
 
 from tui_followup.core import events as ev
 from tui_followup.ui.forms import ConfirmScreen, FormScreen

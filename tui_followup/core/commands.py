@@ -12,7 +12,7 @@ import secrets
 import time
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import Callable
 
 from .caseload import ACTIVE, CLOSED, PAUSED, Caseload, ClientFacts

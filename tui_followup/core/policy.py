@@ -17,7 +17,7 @@ Pure functions of a client's facts, the policy settings and the practitioner's t
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Iterable

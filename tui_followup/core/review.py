@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta, tzinfo
+from datetime import date, tzinfo
 
 from .caseload import ACTIVE, CLOSED, Caseload
 from .plans import Policy

@@ -6,12 +6,12 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 
 from ...core.audit import ClientAudit, audit
 from ...i18n import long_day, t, word
 from ..actions import ClientActions
+from .base import CaseloadScreen
 from ..widgets import bars
 
 SORTS = [
@@ -32,8 +32,9 @@ def _num(x) -> str:
     return f"{x:.0f}" if float(x).is_integer() else f"{x:.1f}"
 
 
-class AuditScreen(ClientActions, Screen):
+class AuditScreen(ClientActions, CaseloadScreen):
     CSS_PATH = "audit.tcss"
+    TITLE_KEY = "screen.audit"
     @staticmethod
     def bindings() -> list[Binding]:
         return [Binding("o", "cycle_sort", t("key.sort"), id="audit.sort"),
@@ -45,7 +46,6 @@ class AuditScreen(ClientActions, Screen):
         super().__init__()
         self.rows: list[ClientAudit] = []
         self.sort_index = 1
-        self.seen = -1
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -57,17 +57,7 @@ class AuditScreen(ClientActions, Screen):
         yield Sparkline([], id="chart")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.title = t("screen.audit")
-        self.refresh_data()
-
-    def on_screen_resume(self) -> None:
-        if self.seen != self.app.version:  # type: ignore[attr-defined]
-            self.refresh_data()
-
-    def refresh_data(self) -> None:
-        journal = self.app.journal  # type: ignore[attr-defined]
-        self.seen = self.app.version  # type: ignore[attr-defined]
+    def show(self, journal) -> None:
         today = journal.today()
         report = audit(journal.caseload, today, journal.policy, journal.tz)
         name, key = SORTS[self.sort_index]
@@ -105,9 +95,6 @@ class AuditScreen(ClientActions, Screen):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.show_chart()
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.action_open_client()
-
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
         label = str(event.label)
         for key, index in SORT_BY_COLUMN.items():
@@ -137,7 +124,3 @@ class AuditScreen(ClientActions, Screen):
         self.sort_index = (self.sort_index + 1) % len(SORTS)
         self.refresh_data()
 
-    def action_open_client(self) -> None:
-        client = self.current_client()
-        if client:
-            self.app.open_client(client)  # type: ignore[attr-defined]

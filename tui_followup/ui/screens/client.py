@@ -6,7 +6,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ...core.events import EventRetracted, tag_of
@@ -14,6 +13,7 @@ from ...core.history import history
 from ...core.status import client_status
 from ...i18n import long_day, t, why_text, word
 from ..actions import ClientActions, client_bindings
+from .base import CaseloadScreen
 
 
 def event_details(event) -> str:
@@ -34,7 +34,7 @@ def event_details(event) -> str:
     return " · ".join(parts)
 
 
-class ClientScreen(ClientActions, Screen):
+class ClientScreen(ClientActions, CaseloadScreen):
     CSS_PATH = "client.tcss"
     @staticmethod
     def bindings() -> list[Binding]:
@@ -49,7 +49,6 @@ class ClientScreen(ClientActions, Screen):
     def __init__(self, client_id: str) -> None:
         super().__init__()
         self.client_id = client_id
-        self.seen = -1
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -59,20 +58,13 @@ class ClientScreen(ClientActions, Screen):
         yield table
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.refresh_data()
-
-    def on_screen_resume(self) -> None:
-        if self.seen != self.app.version:  # type: ignore[attr-defined]
-            self.refresh_data()
-
     def current_client(self) -> str | None:
         return self.client_id
 
-    def refresh_data(self) -> None:
-        app = self.app
-        journal = app.journal  # type: ignore[attr-defined]
-        self.seen = app.version  # type: ignore[attr-defined]
+    def on_data_table_row_selected(self, event) -> None:
+        pass  # the timeline's rows are events: this screen already is the client
+
+    def show(self, journal) -> None:
         facts = journal.caseload.get(self.client_id)
         if facts is None:
             self.query_one("#summary", Static).update(t("client.gone"))

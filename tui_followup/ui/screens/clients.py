@@ -5,20 +5,21 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input
 
 from ...core.commands import _fold_name
 from ...core.status import ClientStatus, caseload_status
 from ...i18n import long_day, t, word
 from ..actions import ClientActions, client_bindings
+from .base import CaseloadScreen
 from ..widgets import state_text
 
 STATES = ["all", "active", "paused", "closed"]
 
 
-class ClientsScreen(ClientActions, Screen):
+class ClientsScreen(ClientActions, CaseloadScreen):
     CSS_PATH = "clients.tcss"
+    TITLE_KEY = "screen.clients"
     @staticmethod
     def bindings() -> list[Binding]:
         return [
@@ -35,7 +36,6 @@ class ClientsScreen(ClientActions, Screen):
         super().__init__()
         self.rows: list[ClientStatus] = []
         self.state = 0
-        self.seen = -1
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -47,17 +47,10 @@ class ClientsScreen(ClientActions, Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = t("screen.clients")
-        self.refresh_data()
+        super().on_mount()
         self.query_one("#clients", DataTable).focus()
 
-    def on_screen_resume(self) -> None:
-        if self.seen != self.app.version:  # type: ignore[attr-defined]
-            self.refresh_data()
-
-    def refresh_data(self) -> None:
-        journal = self.app.journal  # type: ignore[attr-defined]
-        self.seen = self.app.version  # type: ignore[attr-defined]
+    def show(self, journal) -> None:
         wanted = _fold_name(self.query_one("#filter", Input).value)
         state = STATES[self.state]
         everyone = caseload_status(journal.caseload, journal.policy, journal.tz)
@@ -97,10 +90,3 @@ class ClientsScreen(ClientActions, Screen):
             return None
         return self.rows[table.cursor_row].client
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.action_open_client()
-
-    def action_open_client(self) -> None:
-        client = self.current_client()
-        if client:
-            self.app.open_client(client)  # type: ignore[attr-defined]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header
 
 from ...core.review import ReviewEntry, weekly_review
 from ...i18n import long_day, short_day, t
 from ..actions import ClientActions, client_bindings
+from .base import CaseloadScreen
 
 LISTS = [
     ("waiting", "review.waiting", ("col.client", "col.last_message", "col.days", "col.why")),
@@ -21,8 +21,9 @@ NOTES = {"no reply since your message": "review.no_reply", "nothing planned": "r
          "came to a session": "review.came"}
 
 
-class ReviewScreen(ClientActions, Screen):
+class ReviewScreen(ClientActions, CaseloadScreen):
     CSS_PATH = "review.tcss"
+    TITLE_KEY = "screen.review"
     @staticmethod
     def bindings() -> list[Binding]:
         return [*client_bindings(), Binding("enter", "open_client", t("key.open"), id="review.open")]
@@ -32,7 +33,6 @@ class ReviewScreen(ClientActions, Screen):
     def __init__(self) -> None:
         super().__init__()
         self.entries: dict[str, list[ReviewEntry]] = {}
-        self.seen = -1
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -43,17 +43,7 @@ class ReviewScreen(ClientActions, Screen):
             yield table
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.title = t("screen.review")
-        self.refresh_data()
-
-    def on_screen_resume(self) -> None:
-        if self.seen != self.app.version:  # type: ignore[attr-defined]
-            self.refresh_data()
-
-    def refresh_data(self) -> None:
-        journal = self.app.journal  # type: ignore[attr-defined]
-        self.seen = self.app.version  # type: ignore[attr-defined]
+    def show(self, journal) -> None:
         today = journal.today()
         review = weekly_review(journal.caseload, today, journal.policy, journal.tz)
         self.sub_title = t("review.week", day=long_day(today))
@@ -81,10 +71,3 @@ class ReviewScreen(ClientActions, Screen):
             return None
         return entries[table.cursor_row].client
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.action_open_client()
-
-    def action_open_client(self) -> None:
-        client = self.current_client()
-        if client:
-            self.app.open_client(client)  # type: ignore[attr-defined]

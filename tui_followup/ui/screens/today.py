@@ -7,12 +7,12 @@ from datetime import date
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ...core.policy import DueItem
 from ...i18n import header_day, short_day, t, why_text, word
 from ..actions import ClientActions, client_bindings
+from .base import CaseloadScreen
 
 WEEK = 7
 
@@ -107,10 +107,11 @@ def fill_due_table(table: DataTable, items: list[DueItem], today: date, last_con
     table.move_cursor(row=max(0, target))
 
 
-class TodayScreen(ClientActions, Screen):
+class TodayScreen(ClientActions, CaseloadScreen):
     """The start screen: what to do this morning."""
 
     CSS_PATH = "today.tcss"
+    TITLE_KEY = "screen.today"
 
     @staticmethod
     def bindings() -> list[Binding]:
@@ -125,7 +126,6 @@ class TodayScreen(ClientActions, Screen):
     def __init__(self) -> None:
         super().__init__()
         self.items: list[DueItem] = []
-        self.seen = -1
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -136,18 +136,7 @@ class TodayScreen(ClientActions, Screen):
         yield Static(id="empty")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.title = t("screen.today")
-        self.refresh_data()
-
-    def on_screen_resume(self) -> None:
-        if self.seen != self.app.version:  # type: ignore[attr-defined]
-            self.refresh_data()
-
-    def refresh_data(self) -> None:
-        app = self.app
-        journal = app.journal  # type: ignore[attr-defined]
-        self.seen = app.version  # type: ignore[attr-defined]
+    def show(self, journal) -> None:
         today = journal.today()
         self.items = journal.board.due(today, WEEK)
         overdue, due_today, week = due_counts(self.items, today)
@@ -159,7 +148,7 @@ class TodayScreen(ClientActions, Screen):
         )
         self.query_one("#counts", Static).update(counts)
         table = self.query_one("#due", DataTable)
-        fill_due_table(table, self.items, today, app.last_contact)  # type: ignore[attr-defined]
+        fill_due_table(table, self.items, today, self.app.last_contact)  # type: ignore[attr-defined]
         self.query_one("#empty", Static).update("" if self.items else t("today.empty"))
 
     def current_item(self) -> DueItem | None:
@@ -172,10 +161,3 @@ class TodayScreen(ClientActions, Screen):
         item = self.current_item()
         return item.client if item else None
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.action_open_client()
-
-    def action_open_client(self) -> None:
-        client = self.current_client()
-        if client:
-            self.app.open_client(client)  # type: ignore[attr-defined]

@@ -1,0 +1,51 @@
+"""What every screen that shows the caseload shares: redraw when the log changed, open the
+selected client with Enter."""
+
+from __future__ import annotations
+
+from textual.screen import Screen
+from textual.widgets import DataTable
+
+from ...core.journal import Journal
+from ...i18n import t
+
+
+class CaseloadScreen(Screen):
+    """A screen drawn from the journal's projections. Subclasses implement ``show``."""
+
+    TITLE_KEY = ""  # the screen's title in the message catalogue
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen = -1  # the app's version of the caseload this screen last showed
+
+    @property
+    def journal(self) -> Journal:
+        return self.app.journal  # type: ignore[attr-defined]
+
+    def on_mount(self) -> None:
+        if self.TITLE_KEY:
+            self.title = t(self.TITLE_KEY)
+        self.refresh_data()
+
+    def on_screen_resume(self) -> None:
+        if self.seen != self.app.version:  # type: ignore[attr-defined]
+            self.refresh_data()  # something was recorded while another screen was on top
+
+    def refresh_data(self) -> None:
+        self.seen = self.app.version  # type: ignore[attr-defined]
+        self.show(self.journal)
+
+    def show(self, journal: Journal) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def current_client(self) -> str | None:
+        return None
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open_client()
+
+    def action_open_client(self) -> None:
+        client = self.current_client()
+        if client:
+            self.app.open_client(client)  # type: ignore[attr-defined]
