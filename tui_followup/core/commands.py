@@ -34,7 +34,6 @@ from .events import (
     PromiseMade,
     ReplyReceived,
     SessionHeld,
-    tag_of,
 )
 from .plans import Policy
 
@@ -331,14 +330,9 @@ def retract(ctx: Context, event_ref: str, reason: str) -> EventRetracted:
     return EventRetracted(**envelope, target=target.id, reason=reason.strip())
 
 
-def describe(event: AnyEvent) -> str:
-    """A short, human line for an event (used by the CLI's output and the TUI's notices)."""
-    return f"{tag_of(event).replace('_', ' ')} for {event.client}"
-
-
 __all__ = [
     "ACTIVE", "CLOSED", "PAUSED", "CommandError", "Context", "resolve_client", "find_event",
     "register_client", "hold_session", "send_message", "receive_reply", "snooze",
     "make_promise", "pause", "resume", "close_case", "reopen", "add_note", "record_consent",
-    "withdraw_consent", "retract", "new_event_id", "describe",
+    "withdraw_consent", "retract", "new_event_id",
 ]

@@ -210,14 +210,9 @@ def due_list(
 ) -> list[DueItem]:
     """Every item due on or before ``as_of`` (+ ``days``), sorted by due date then name."""
     horizon = as_of + timedelta(days=days)
-    items = [
-        i
-        for facts in caseload.registered()
-        for i in follow_ups(facts, policy, tz)
-        if i.due <= horizon
-    ]
-    items.sort(key=lambda i: (i.due, i.name, i.client, i.reason))
-    return items
+    return sort_items(
+        i for facts in caseload.registered() for i in follow_ups(facts, policy, tz) if i.due <= horizon
+    )
 
 
 def sort_items(items: Iterable[DueItem]) -> list[DueItem]:
