@@ -192,8 +192,13 @@ def open_journal(args, **kw) -> Journal:
     return Journal.open(args.log_path, clock=_clock(tz), tz=tz, policy=conf.policy(), **extra, **kw)
 
 
-def _journal(args, as_of: date | None = None) -> Journal:
-    return open_journal(args, as_of=as_of)
+def _report(args) -> tuple[Journal, date]:
+    """The journal as it stood at the end of --as-of (default: today), unreadable lines warned
+    about, and that day."""
+    as_of = _date(args.as_of) if args.as_of else None
+    journal = open_journal(args, as_of=as_of)
+    _warn_problems(journal)
+    return journal, as_of or journal.today()
 
 
 def _warn_problems(journal: Journal) -> None:
@@ -262,10 +267,7 @@ def run_record(args) -> int:
 
 
 def run_due(args) -> int:
-    as_of = _date(args.as_of) if args.as_of else None
-    journal = _journal(args, as_of)
-    _warn_problems(journal)
-    day = as_of or journal.today()
+    journal, day = _report(args)
     items = due_list(journal.caseload, day, journal.policy, journal.tz, max(0, args.days))
     if args.json:
         _emit_json([
@@ -289,9 +291,7 @@ def run_due(args) -> int:
 
 
 def run_status(args) -> int:
-    as_of = _date(args.as_of) if args.as_of else None
-    journal = _journal(args, as_of)
-    _warn_problems(journal)
+    journal, _ = _report(args)
     rows = caseload_status(journal.caseload, journal.policy, journal.tz)
     if args.json:
         _emit_json([
@@ -320,13 +320,8 @@ def _fields(event) -> dict[str, Any]:
 
 
 def run_history(args) -> int:
-    as_of = _date(args.as_of) if args.as_of else None
-    journal = _journal(args, as_of)
-    _warn_problems(journal)
-    try:
-        facts = cmd.resolve_client(journal.caseload, args.client)
-    except cmd.CommandError as exc:
-        raise UsageError(str(exc)) from None
+    journal, _ = _report(args)
+    facts = cmd.resolve_client(journal.caseload, args.client)
     steps = history(journal.caseload, facts.id, journal.policy, journal.tz)
     if args.json:
         _emit_json([
@@ -346,10 +341,10 @@ def run_history(args) -> int:
         what = word("event", tag_of(s.event))
         detail = ", ".join(f"{k}={v}" for k, v in _fields(s.event).items() if v not in ("", None))
         if isinstance(s.event, EventRetracted):
-            detail = f"retracts {s.event.target}: {s.event.reason}"
+            detail = t("timeline.retracts", what=s.event.target, reason=s.event.reason)
         if s.retracted_by is not None:
             what = f"✗ {what}"
-            detail = f"(retracted: {s.retracted_by.reason}) {detail}"
+            detail = f"{t('timeline.retracted', reason=s.retracted_by.reason)} {detail}"
         nxt = f"{word('label', s.next.reason)} {long_day(s.next.due)}" if s.next else ""
         rows.append((s.event.at.astimezone(journal.tz).strftime("%Y-%m-%d %H:%M"), what, detail,
                      word("state", s.state), nxt, s.event.id))
@@ -359,10 +354,7 @@ def run_history(args) -> int:
 
 
 def run_audit(args) -> int:
-    as_of = _date(args.as_of) if args.as_of else None
-    journal = _journal(args, as_of)
-    _warn_problems(journal)
-    day = as_of or journal.today()
+    journal, day = _report(args)
     report = audit(journal.caseload, day, journal.policy, journal.tz)
     if args.json:
         _emit_json({
