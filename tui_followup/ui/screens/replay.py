@@ -123,7 +123,7 @@ class PastDayScreen(Screen):
         yield Input(placeholder=t("past.placeholder"), id="day")
         yield Static(id="counts")
         table: DataTable = DataTable(id="due", cursor_type="row", zebra_stripes=True)
-        table.add_columns(*(t(c) for c in DUE_COLUMNS), t("col.done"))
+        table.add_columns(*(t(c) for c in DUE_COLUMNS[:2]), t("col.done"), *(t(c) for c in DUE_COLUMNS[2:]))
         yield table
         yield Footer()
 

@@ -55,12 +55,12 @@ def _cells(item: DueItem, today: date, last_contact, extra, order: tuple) -> lis
     return [
         first,
         Text(word("label", item.reason), style=style),
+        *(extra(item) if extra else ()),  # what a view adds (was it done?) comes before the long reason
         Text(why_text(item), style=style),
         Text(when, style=style),
         Text(t("word.days", n=overdue) if overdue else "", style="bold red" if overdue else "", justify="right"),
         Text(word("channel", item.channel), style=style),
         Text(short_day(last_contact(item.client), today), style=style),
-        *(extra(item) if extra else ()),
     ]
 
 
