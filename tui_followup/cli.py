@@ -18,14 +18,36 @@ import msgspec
 from . import paths
 from .core import commands as cmd
 from .core.audit import audit
-from .core.clock import Clock, FixedClock, SystemClock, local_timezone, parse_date, parse_moment
-from .core.events import CHANNELS, CLOSE_REASONS, ClientRegistered, EventRetracted, tag_of
+from .core.clock import (
+    Clock,
+    FixedClock,
+    SystemClock,
+    local_timezone,
+    parse_date,
+    parse_moment,
+)
+from .core.events import (
+    CHANNELS,
+    CLOSE_REASONS,
+    ClientRegistered,
+    EventRetracted,
+    tag_of,
+)
 from .core.history import history
 from .core.journal import Journal
 from .core.policy import due_list
 from .core.status import caseload_status
 from .core.store import LogStore, StoreError
-from .i18n import long_day, problem_text, refusal, set_language, settings_problem, t, why_text, word
+from .i18n import (
+    long_day,
+    problem_text,
+    refusal,
+    set_language,
+    settings_problem,
+    t,
+    why_text,
+    word,
+)
 from .tables import render
 
 

@@ -16,7 +16,6 @@ import msgspec
 from . import paths
 from .core.plans import DEFAULT_PLANS, Plan, Policy
 
-
 SETTINGS_PROBLEMS = {
     "unknown_key": "unknown key",
     "invalid": "{detail}",

@@ -150,7 +150,7 @@ def test_due_list_is_sorted_by_due_then_name():
     log = [register("b", "Bando"), register("a", "Abe"),
            session("2026-11-01 10:00", "b"), session("2026-11-01 11:00", "a"),
            register("c", "Chiba"), session("2026-10-20", "c")]
-    from .helpers import project, due_list, DEFAULT_POLICY, TOKYO, d
+    from .helpers import DEFAULT_POLICY, TOKYO, d, due_list, project
     rows = [(i.name, i.due.isoformat()) for i in
             due_list(project(log), d("2026-11-05"), DEFAULT_POLICY, TOKYO)]
     assert rows == [("Chiba", "2026-10-21"), ("Abe", "2026-11-02"), ("Bando", "2026-11-02")]

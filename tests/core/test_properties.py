@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import msgspec
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -11,12 +10,12 @@ from tui_followup.core import codec
 from tui_followup.core import events as ev
 from tui_followup.core.caseload import project
 from tui_followup.core.journal import Journal
+from tui_followup.core.plans import DEFAULT_POLICY
+from tui_followup.core.policy import due_list
 from tui_followup.core.store import LogStore
 
 from .helpers import TOKYO
 from .strategies import AS_OF_DAYS, event_logs, fingerprint, single_events
-from tui_followup.core.plans import DEFAULT_POLICY
-from tui_followup.core.policy import due_list
 
 
 @given(single_events)
@@ -69,6 +68,7 @@ def test_a_journal_following_appends_equals_a_fresh_one(tmp_path_factory, log, r
     caseload as a journal that reads the whole file at once."""
     path = tmp_path_factory.mktemp("log") / "events.jsonl"
     from tui_followup.core.clock import FixedClock
+
     from .helpers import at
 
     clock = FixedClock(at("2027-03-01"))

@@ -37,7 +37,6 @@ from .events import (
 )
 from .plans import Policy
 
-
 # Why a command can be refused: the English text of every refusal, by key. The shell's
 # message catalogue (tui_followup/i18n.py) says the same in Japanese, by the same keys.
 REFUSALS: dict[str, str] = {

@@ -17,10 +17,8 @@ import msgspec
 
 from . import events as ev
 from .caseload import project
-from .plans import DEFAULT_POLICY
-from .policy import next_item
-from .plans import DEFAULT_PLANS
-from .policy import checkpoint
+from .plans import DEFAULT_PLANS, DEFAULT_POLICY
+from .policy import checkpoint, next_item
 
 JA_FAMILY = ["佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤",
              "吉田", "山田", "佐々木", "松本", "井上", "木村", "林", "清水", "山崎", "森"]

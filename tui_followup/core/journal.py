@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import gc
 import getpass
-
-import msgspec
 import os
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any, Callable
 
+import msgspec
+
+from . import snapshot
 from .caseload import Caseload, ClientFacts
 from .clock import Clock, SystemClock, end_of_day, local_timezone
 from .codec import Problem
@@ -26,7 +27,6 @@ from .commands import Context
 from .events import SCHEMA_VERSION, AnyEvent
 from .plans import Policy
 from .policy import DueBoard
-from . import snapshot
 from .store import Batch, LogStore
 
 SNAPSHOT_MIN_EVENTS = 20_000  # below this a replay is faster than reading a snapshot

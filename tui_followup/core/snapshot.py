@@ -16,7 +16,13 @@ import msgspec
 
 from .caseload import Caseload, ClientFacts
 from .codec import Problem
-from .events import SCHEMA_VERSION, EventRetracted, FollowUpSnoozed, PromiseMade, SessionHeld
+from .events import (
+    SCHEMA_VERSION,
+    EventRetracted,
+    FollowUpSnoozed,
+    PromiseMade,
+    SessionHeld,
+)
 
 FORMAT = 2  # bump whenever the facts or the fold change meaning
 HASHED_BYTES = 65536  # the tail of the covered log that must match

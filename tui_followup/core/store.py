@@ -29,7 +29,6 @@ from .chain import GENESIS, Head, line_hash
 from .codec import Problem, decode_lines, encode, problem
 from .events import SCHEMA_VERSION, AnyEvent, Event
 
-
 STORE_PROBLEMS = {
     "cannot_read": "{path}: cannot read: {detail}",
     "cannot_open": "{path}: cannot open for writing: {detail}",

@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
 from textual.screen import Screen
 
+from .. import paths
 from ..core import commands as cmd
 from ..core import templates
 from ..core.clock import Clock, local_timezone, parse_date, parse_moment
@@ -26,7 +27,6 @@ from ..core.journal import Journal
 from ..core.policy import DueItem, next_item
 from ..core.store import StoreError
 from ..i18n import problem_text, refusal, set_language, short_day, t, word
-from .. import paths
 from .forms import ConfirmScreen, Field, FormScreen
 from .screens.audit import AuditScreen
 from .screens.client import ClientScreen

@@ -11,8 +11,8 @@ from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 from ...core.audit import ClientAudit, audit
 from ...i18n import long_day, t, word
 from ..actions import ClientActions
-from .base import CaseloadScreen
 from ..widgets import bars
+from .base import CaseloadScreen
 
 SORTS = [
     ("sort.name", lambda a: (a.name, a.client)),

@@ -11,8 +11,8 @@ from ...core.commands import _fold_name
 from ...core.status import ClientStatus, caseload_status
 from ...i18n import long_day, t, word
 from ..actions import ClientActions, client_bindings
-from .base import CaseloadScreen
 from ..widgets import state_text
+from .base import CaseloadScreen
 
 STATES = ["all", "active", "paused", "closed"]
 

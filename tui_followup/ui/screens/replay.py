@@ -16,8 +16,8 @@ from ...core.events import EventRetracted, tag_of
 from ...core.history import Step, history
 from ...core.journal import Journal
 from ...core.policy import due_list
-from .client import event_details
 from ...i18n import header_day, long_day, t, why_text, word
+from .client import event_details
 from .today import DUE_COLUMNS, due_counts, fill_due_table
 
 
