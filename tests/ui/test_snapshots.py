@@ -49,3 +49,13 @@ def demo_ja(tmp_path):
 )
 def test_screen_in_japanese(snap_compare, demo_ja, name, keys):
     assert snap_compare(demo_ja, press=keys, terminal_size=SIZE)
+
+
+def test_today_in_the_light_theme(snap_compare, demo):
+    """The colours come from the theme: the screen reads as well in light as in dark."""
+
+    async def light(pilot):
+        pilot.app.theme = "textual-light"
+        await pilot.pause()
+
+    assert snap_compare(demo, run_before=light, terminal_size=SIZE)

@@ -302,3 +302,13 @@ def events_in_tolerant(path):
     from tui_followup.core.store import LogStore
 
     return LogStore(path).read_new().events
+
+
+async def test_the_message_text_can_be_copied_again(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("m")
+        assert app.clipboard.startswith("青木 花子様")  # copied when the form opened
+        app.copy_to_clipboard("something else")
+        await pilot.press("ctrl+y")
+        assert app.clipboard.startswith("青木 花子様")

@@ -33,7 +33,8 @@ class FormScreen(ModalScreen[dict | None]):
     @staticmethod
     def bindings() -> list[Binding]:
         return [Binding("escape", "cancel", t("key.cancel"), id="form.cancel"),
-                Binding("ctrl+s", "submit", t("key.save"), id="form.save")]
+                Binding("ctrl+s", "submit", t("key.save"), id="form.save"),
+                Binding("ctrl+y", "copy_preview", t("key.copy"), id="form.copy")]
 
     BINDINGS = bindings()
 
@@ -61,7 +62,10 @@ class FormScreen(ModalScreen[dict | None]):
                 preview = Static(self.preview, id="preview", markup=False)
                 preview.border_title = self.preview_title
                 yield preview
-            yield Static(t("form.enter", label=self.submit_label), classes="form-help")
+            help_text = t("form.enter", label=self.submit_label)
+            if self.preview is not None:
+                help_text += t("form.copy_help")
+            yield Static(help_text, classes="form-help")
 
     def values(self) -> dict:
         out = {}
@@ -87,6 +91,17 @@ class FormScreen(ModalScreen[dict | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def action_copy_preview(self) -> None:
+        """Copy the message text (the template) to the clipboard again."""
+        if self.preview is not None:
+            self.app.copy_to_clipboard(self.preview)
+            self.notify(t("note.copied"), timeout=2)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "copy_preview":
+            return self.preview is not None  # only forms with a message text offer it
+        return True
 
 
 class ConfirmScreen(ModalScreen[bool]):
