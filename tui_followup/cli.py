@@ -460,8 +460,8 @@ def run_demo_app(args) -> int:
 
     tz = local_timezone()
     path = paths.demo_log_path()
-    if path.exists():
-        path.unlink()
+    for old in (path, path.with_name(path.name + ".head"), path.with_name(path.name + ".snapshot")):
+        old.unlink(missing_ok=True)  # a fresh demo every time, dated today
     today = _clock(tz).now().astimezone(tz).date()
     LogStore(path).append(generate(today, tz, lang=args.settings.lang() if args.settings.language else None))
     args.log_path = str(path)

@@ -233,3 +233,24 @@ def test_the_command_line_speaks_japanese_when_lang_says_so(tmp_path):
     (tmp_path / "conf.toml").write_text('language = "ja"\n')
     env["FOLLOWUP_CONFIG"] = str(tmp_path / "conf.toml")
     assert "期限超過" in run("due").stdout  # the config decides too
+
+
+def test_the_demo_is_fresh_each_time_and_checks_clean(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from tui_followup import paths
+
+    env = dict(os.environ, XDG_DATA_HOME=str(tmp_path), TZ="Asia/Tokyo")
+    code = ("import sys; from tui_followup import cli; cli.run_app = lambda args: 0; "
+            "sys.exit(cli.main(['--demo']))")
+    for day in ("2026-11-20T09:00+09:00", "2026-11-25T09:00+09:00"):
+        out = subprocess.run([sys.executable, "-c", code], env=dict(env, FOLLOWUP_NOW=day), capture_output=True,
+                             text=True)
+        assert out.returncode == 0, out.stderr
+    log = tmp_path / "tui-followup" / "demo" / "events.jsonl"
+    assert log.exists() and paths.APP == "tui-followup"
+    checked = subprocess.run([sys.executable, "-m", "tui_followup", "--log", str(log), "check"], env=env,
+                             capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout
