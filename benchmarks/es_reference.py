@@ -18,10 +18,10 @@ from eventsourcing.domain import Aggregate, event
 
 from tui_followup.core import events as ev
 from tui_followup.core.caseload import ClientFacts, fold
-from tui_followup.core.clock import local_timezone
 from tui_followup.core.plans import DEFAULT_POLICY
 from tui_followup.core.policy import follow_ups
-from tui_followup.core.store import LogStore
+from tui_followup.store import LogStore
+from tui_followup.wallclock import local_timezone
 
 
 class ClientCase(Aggregate):

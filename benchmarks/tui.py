@@ -16,7 +16,7 @@ start = time.perf_counter()
 from textual.widgets import DataTable  # noqa: E402
 
 from tui_followup.core import commands as cmd  # noqa: E402
-from tui_followup.core.journal import Journal  # noqa: E402
+from tui_followup.journal import Journal  # noqa: E402
 from tui_followup.ui.app import FollowupApp  # noqa: E402
 
 

@@ -18,14 +18,7 @@ import msgspec
 from . import paths
 from .core import commands as cmd
 from .core.audit import audit
-from .core.clock import (
-    Clock,
-    FixedClock,
-    SystemClock,
-    local_timezone,
-    parse_date,
-    parse_moment,
-)
+from .core.clock import Clock, FixedClock, parse_date, parse_moment
 from .core.events import (
     CHANNELS,
     CLOSE_REASONS,
@@ -34,10 +27,8 @@ from .core.events import (
     tag_of,
 )
 from .core.history import history
-from .core.journal import Journal
 from .core.policy import due_list
 from .core.status import caseload_status
-from .core.store import LogStore, StoreError
 from .i18n import (
     long_day,
     problem_text,
@@ -48,7 +39,10 @@ from .i18n import (
     why_text,
     word,
 )
+from .journal import Journal
+from .store import LogStore, StoreError
 from .tables import render
+from .wallclock import SystemClock, local_timezone
 
 
 class UsageError(Exception):

@@ -18,9 +18,9 @@ from .core import privacy
 from .core.chain import GENESIS, Head, line_hash
 from .core.commands import CommandError, resolve_client
 from .core.events import ClientForgotten
-from .core.journal import Journal
-from .core.store import LogStore, StoreError, _fsync_dir, write_private
 from .i18n import t
+from .journal import Journal
+from .store import LogStore, StoreError, _fsync_dir, write_private
 
 _raw = msgspec.json.Decoder()
 

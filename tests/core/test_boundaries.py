@@ -26,6 +26,21 @@ def test_core_modules_import_without_textual_or_rich():
     assert len(modules) >= 10
 
 
+def test_core_modules_do_no_io_and_read_no_clock():
+    """The functional core: no files, no environment, no wall clock, no randomness of its own
+    (the store, the journal and the wall clock are the shell's, outside tui_followup/core)."""
+    import re
+
+    forbidden = re.compile(r"^\s*(import|from) (os|time|secrets|fcntl|getpass|shutil|pathlib|subprocess)\b"
+                           r"|\bopen\(|datetime\.now\(|date\.today\(")
+    offenders = []
+    for path in sorted((ROOT / "tui_followup" / "core").glob("*.py")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if forbidden.search(line):
+                offenders.append(f"{path.name}:{number}: {line.strip()}")
+    assert offenders == []
+
+
 def test_events_schema_json_is_generated_from_the_structs():
     stored = (ROOT / "events" / "schema.json").read_text(encoding="utf-8")
     assert stored == schema_json(), "events/schema.json is stale: run `followup schema --out events/schema.json`"

@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 from tui_followup.core import codec
 from tui_followup.core import events as ev
 from tui_followup.core.chain import verify
-from tui_followup.core.journal import Journal
-from tui_followup.core.store import LogStore
+from tui_followup.journal import Journal
 from tui_followup.maintenance import check, repair
+from tui_followup.store import LogStore
 
 from .helpers import TOKYO, message, register, session
 from .strategies import event_logs
@@ -369,8 +369,8 @@ test_the_log_under_stress = LogUnderStress.TestCase
 def test_a_failed_write_leaves_no_fragment_and_nothing_recorded(tmp_path, monkeypatch):
     import errno
 
-    from tui_followup.core import store as store_module
-    from tui_followup.core.store import StoreError
+    from tui_followup import store as store_module
+    from tui_followup.store import StoreError
 
     path = tmp_path / "events.jsonl"
     LogStore(path).append([register()])

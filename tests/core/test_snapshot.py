@@ -6,14 +6,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tui_followup import journal as journal_module
 from tui_followup.core import commands as cmd
-from tui_followup.core import journal as journal_module
 from tui_followup.core.caseload import project
 from tui_followup.core.clock import FixedClock
 from tui_followup.core.history import history
-from tui_followup.core.journal import Journal
 from tui_followup.core.plans import DEFAULT_POLICY
-from tui_followup.core.store import LogStore
+from tui_followup.journal import Journal
+from tui_followup.store import LogStore
 
 from .helpers import TOKYO, at, message, register, session
 from .strategies import CLIENTS, event_logs, fingerprint

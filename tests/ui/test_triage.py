@@ -224,7 +224,7 @@ async def test_register_a_new_client_from_the_clients_screen(make_app, log_path)
 async def test_an_event_appended_by_another_writer_appears_in_the_running_app(make_app, log_path):
     from tui_followup.core import commands as cmd
     from tui_followup.core.clock import FixedClock
-    from tui_followup.core.journal import Journal
+    from tui_followup.journal import Journal
 
     from .conftest import NOW, TOKYO
 
@@ -244,7 +244,7 @@ async def test_two_promises_due_the_same_day_are_two_rows(make_app, log_path):
 
     from tui_followup.core import commands as cmd
     from tui_followup.core.clock import FixedClock
-    from tui_followup.core.journal import Journal
+    from tui_followup.journal import Journal
 
     from .conftest import NOW, TOKYO
 
@@ -299,7 +299,7 @@ async def test_the_app_says_what_it_found_in_a_damaged_log_and_keeps_every_whole
 
 
 def events_in_tolerant(path):
-    from tui_followup.core.store import LogStore
+    from tui_followup.store import LogStore
 
     return LogStore(path).read_new().events
 

@@ -1,28 +1,19 @@
 """Time, passed in: the core never reads the wall clock itself.
 
-A :class:`Clock` gives "now" as an aware datetime; the shell picks the system clock, tests
-a fixed one. Dates of follow-ups are *local* dates in the practitioner's time zone.
+A :class:`Clock` gives "now" as an aware datetime; the shell passes the system clock
+(:mod:`tui_followup.wallclock`), tests a fixed one. Dates of follow-ups are *local* dates in
+the practitioner's time zone.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Protocol
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
 class Clock(Protocol):
     def now(self) -> datetime: ...
-
-
-@dataclass
-class SystemClock:
-    tz: tzinfo
-
-    def now(self) -> datetime:
-        return datetime.now(self.tz).replace(microsecond=0)
 
 
 @dataclass
@@ -39,17 +30,6 @@ class FixedClock:
 
     def advance(self, delta: timedelta) -> None:
         self.moment = self.moment + delta
-
-
-def local_timezone() -> tzinfo:
-    """The practitioner's zone: ``TZ`` if it names a zone, else the system's."""
-    name = os.environ.get("TZ", "").lstrip(":")
-    if name:
-        try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            pass
-    return datetime.now().astimezone().tzinfo or ZoneInfo("UTC")
 
 
 def local_date(moment: datetime, tz: tzinfo) -> date:

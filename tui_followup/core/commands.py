@@ -2,14 +2,12 @@
 
 A command is a pure function of the current caseload and the user's intent that returns
 the event to append, or raises :class:`CommandError` with a sentence for the user. The
-shell (:mod:`tui_followup.core.journal`) runs it under the log's lock against the latest
+shell (:mod:`tui_followup.journal`) runs it under the log's lock against the latest
 state, so a command validated against an older view is validated again before it lands.
 """
 
 from __future__ import annotations
 
-import secrets
-import time
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
@@ -85,11 +83,6 @@ class CommandError(Exception):
         super().__init__(REFUSALS[key].format(**params))
 
 
-def new_event_id() -> str:
-    """A unique, roughly time-ordered id: 12 hex digits of milliseconds, 10 random."""
-    return f"{int(time.time() * 1000):012x}{secrets.token_hex(5)}"
-
-
 @dataclass
 class Context:
     """What every command needs besides the user's intent."""
@@ -97,9 +90,9 @@ class Context:
     caseload: Caseload
     now: datetime
     tz: tzinfo
+    new_id: Callable[[], str]  # unique ids come from the shell (time and randomness are not pure)
     actor: str = "me"
     policy: Policy = field(default_factory=Policy)
-    new_id: Callable[[], str] = new_event_id
 
     def envelope(self, client: str, at: datetime | None) -> dict:
         moment = self.now if at is None else at
@@ -333,5 +326,5 @@ __all__ = [
     "ACTIVE", "CLOSED", "PAUSED", "CommandError", "Context", "resolve_client", "find_event",
     "register_client", "hold_session", "send_message", "receive_reply", "snooze",
     "make_promise", "pause", "resume", "close_case", "reopen", "add_note", "record_consent",
-    "withdraw_consent", "retract", "new_event_id",
+    "withdraw_consent", "retract",
 ]

@@ -21,12 +21,13 @@ from textual.screen import Screen
 from .. import paths
 from ..core import commands as cmd
 from ..core import templates
-from ..core.clock import Clock, local_timezone, parse_date, parse_moment
+from ..core.clock import Clock, parse_date, parse_moment
 from ..core.events import CHANNELS, CLOSE_REASONS, AnyEvent, EventRetracted, tag_of
-from ..core.journal import Journal
 from ..core.policy import DueItem, next_item
-from ..core.store import StoreError
 from ..i18n import problem_text, refusal, set_language, short_day, t, word
+from ..journal import Journal
+from ..store import StoreError
+from ..wallclock import local_timezone
 from .forms import ConfirmScreen, Field, FormScreen
 from .screens.audit import AuditScreen
 from .screens.client import ClientScreen

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 from ..core.clock import FixedClock
 from ..core.demo import generate
-from ..core.journal import Journal
-from ..core.store import LogStore
+from ..journal import Journal
+from ..store import LogStore
 from .app import FollowupApp
 
 TOKYO = ZoneInfo("Asia/Tokyo")

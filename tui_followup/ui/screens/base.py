@@ -6,8 +6,8 @@ from __future__ import annotations
 from textual.screen import Screen
 from textual.widgets import DataTable
 
-from ...core.journal import Journal
 from ...i18n import t
+from ...journal import Journal
 
 
 class CaseloadScreen(Screen):

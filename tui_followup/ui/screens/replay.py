@@ -14,9 +14,9 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from ...core.clock import end_of_day, parse_date
 from ...core.events import EventRetracted, tag_of
 from ...core.history import Step, history
-from ...core.journal import Journal
 from ...core.policy import due_list
 from ...i18n import header_day, long_day, t, why_text, word
+from ...journal import Journal
 from .client import event_details
 from .today import DUE_COLUMNS, due_counts, fill_due_table
 

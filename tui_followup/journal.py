@@ -12,6 +12,8 @@ from __future__ import annotations
 import gc
 import getpass
 import os
+import secrets
+import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from pathlib import Path
@@ -19,18 +21,24 @@ from typing import Any, Callable
 
 import msgspec
 
-from . import snapshot
-from .caseload import Caseload, ClientFacts
-from .clock import Clock, SystemClock, end_of_day, local_timezone
-from .codec import Problem
-from .commands import Context
-from .events import SCHEMA_VERSION, AnyEvent
-from .plans import Policy
-from .policy import DueBoard
+from .core import snapshot
+from .core.caseload import Caseload, ClientFacts
+from .core.clock import Clock, end_of_day
+from .core.codec import Problem
+from .core.commands import Context
+from .core.events import SCHEMA_VERSION, AnyEvent
+from .core.plans import Policy
+from .core.policy import DueBoard
 from .store import Batch, LogStore
+from .wallclock import SystemClock, local_timezone
 
 SNAPSHOT_MIN_EVENTS = 20_000  # below this a replay is faster than reading a snapshot
 SNAPSHOT_STALE_EVENTS = 20_000  # write a new one when this many events came since
+
+
+def new_event_id() -> str:
+    """A unique, roughly time-ordered id: 12 hex digits of milliseconds, 10 random."""
+    return f"{int(time.time() * 1000):012x}{secrets.token_hex(5)}"
 
 
 def default_actor() -> str:
@@ -167,8 +175,7 @@ class Journal:
         kw: dict[str, Any] = dict(
             caseload=self.caseload, now=now, tz=self.tz, actor=self.actor, policy=self.policy
         )
-        if self.new_id is not None:
-            kw["new_id"] = self.new_id
+        kw["new_id"] = self.new_id or new_event_id
         return Context(**kw)
 
     def record(self, command: Callable[..., AnyEvent], *args: Any, **kwargs: Any) -> AnyEvent:
@@ -197,7 +204,7 @@ class Journal:
         """Append events that already have their ids (an import, or a retry after a lost
         acknowledgement): an id already in the log with the same content is skipped, the
         same id with other content is refused (``CommandError``), nothing written."""
-        from .commands import CommandError
+        from .core.commands import CommandError
 
         fresh: list[AnyEvent] = []
 

@@ -25,9 +25,9 @@ from typing import Callable, Iterator, Sequence
 
 import msgspec
 
-from .chain import GENESIS, Head, line_hash
-from .codec import Problem, decode_lines, encode, problem
-from .events import SCHEMA_VERSION, AnyEvent, Event
+from .core.chain import GENESIS, Head, line_hash
+from .core.codec import Problem, decode_lines, encode, problem
+from .core.events import SCHEMA_VERSION, AnyEvent, Event
 
 STORE_PROBLEMS = {
     "cannot_read": "{path}: cannot read: {detail}",
