@@ -76,6 +76,15 @@ def _moment(text: str | None, tz) -> datetime | None:
 # -- parser -----------------------------------------------------------------------------
 
 
+def _log_anywhere(parser: argparse.ArgumentParser) -> None:
+    """Let `--log PATH` also follow the command (`followup due --log x.jsonl`), as scripts write it."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in set(action.choices.values()):
+                child.add_argument("--log", metavar="PATH", default=argparse.SUPPRESS, help=t("help.log"))
+                _log_anywhere(child)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="followup",
@@ -194,6 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--init", action="store_true", help=t("opt.init"))
 
     sub.add_parser("app", help=t("help.app"))
+    _log_anywhere(p)
     return p
 
 

@@ -254,3 +254,22 @@ def test_the_demo_is_fresh_each_time_and_checks_clean(tmp_path):
     checked = subprocess.run([sys.executable, "-m", "tui_followup", "--log", str(log), "check"], env=env,
                              capture_output=True, text=True)
     assert checked.returncode == 0, checked.stdout
+
+
+def test_log_may_come_before_or_after_the_command(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    log = tmp_path / "elsewhere.jsonl"
+    env = {k: v for k, v in os.environ.items() if k != "FOLLOWUP_LOG"}
+    env.update(TZ="Asia/Tokyo", XDG_DATA_HOME=str(tmp_path / "data"))
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "tui_followup", *args], capture_output=True, text=True, env=env)
+
+    assert run("record", "client", "--id", "a", "--name", "Abe", "--log", str(log)).returncode == 0
+    assert run("--log", str(log), "record", "session", "a").returncode == 0
+    out = run("status", "--json", "--log", str(log))
+    assert '"sessions": 1' in out.stdout
+    assert not (tmp_path / "data").exists()  # nothing went to the default log
