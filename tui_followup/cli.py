@@ -174,7 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("client", metavar="CLIENT")
     f.add_argument("--keep-backup", action="store_true",
                    help=t("opt.keep_backup"))
-    f.add_argument("--yes", action="store_true", help=t("opt.yes"))
+    f.add_argument("--yes", action="store_true", help=t("opt.yes"))  # asked only at a terminal
     e = sub.add_parser("export", help=t("help.export"))
     what = e.add_mutually_exclusive_group(required=True)
     what.add_argument("--anonymized", metavar="PATH",
@@ -488,9 +488,7 @@ def run_forget(args) -> int:
         facts = cmd.resolve_client(journal.caseload, args.client)
     except cmd.CommandError as exc:
         raise UsageError(str(exc)) from None
-    if not args.yes:
-        if not sys.stdin.isatty():
-            raise UsageError(t("cli.forget_needs_yes"))
+    if not args.yes and sys.stdin.isatty():  # a person at a terminal is asked once; scripts are not
         answer = input(t("cli.forget_confirm", name=facts.name, client=facts.id, path=journal.path))
         if answer.strip().lower() not in ("y", "yes"):
             print(t("cli.nothing_changed"))

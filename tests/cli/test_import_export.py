@@ -161,3 +161,13 @@ def test_settings_change_the_policy(tmp_path):
     assert (row["plan"], row["next_due"], row["next_reason"]) == ("biweekly", "2026-11-15", "14d")
     history = json.loads(_run(["history", "a", "--json"], config, log).stdout)
     assert {s["actor"] for s in history} == {"鈴木"}
+
+
+def test_forget_from_a_script_erases_and_check_passes(followup):
+    followup("import", str(DATA / "sheet-ja-cp932.csv"))
+    out = followup("forget", "K-001")  # no terminal: no question
+    assert "personal fields erased" in out.stdout
+    text = followup.log.read_text(encoding="utf-8")
+    assert "青木" not in text and "職務経歴書の添削" not in text and '"K-001"' not in text
+    assert followup("check").returncode == 0
+    assert any(r["name"] == "(forgotten)" for r in followup.json("status"))
