@@ -532,7 +532,7 @@ def run_import(args) -> int:
         raise UsageError(t(f"sheet.{exc.key}", **exc.params)) from None
     except OSError as exc:
         raise UsageError(t("sheet.cannot_read", path=sheet, detail=exc.strerror)) from None
-    journal = open_journal(args)
+    journal = open_journal(args, use_snapshot=False)  # every id in memory: re-imports look them all up
     plan = importer.plan_rows(rows, columns, journal.tz, journal.clock.now(), set(journal.policy.plans),
                               journal.actor)
     for number, why in plan.bad:
