@@ -30,11 +30,10 @@ from .core.history import history
 from .core.policy import due_list
 from .core.status import caseload_status
 from .i18n import (
+    error_text,
     long_day,
     problem_text,
-    refusal,
     set_language,
-    settings_problem,
     t,
     why_text,
     word,
@@ -593,24 +592,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.log_path = str(Path(args.log).expanduser()) if args.log else str(paths.default_log_path())
     if problem is not None and args.command != "config":
-        print(f"followup: {settings_problem(problem)}", file=sys.stderr)
+        print(f"followup: {error_text(problem)}", file=sys.stderr)
         return 2
     args.settings = loaded
     try:
         if args.demo:
             return run_demo_app(args)
         return COMMANDS.get(args.command or "app", run_app)(args)
-    except cmd.CommandError as exc:
-        print(f"followup: {refusal(exc)}", file=sys.stderr)
-        return 2
-    except settings.SettingsError as exc:
-        print(f"followup: {settings_problem(exc)}", file=sys.stderr)
-        return 2
-    except StoreError as exc:
-        print(f"followup: {t(f'store.{exc.key}', **exc.params)}", file=sys.stderr)
-        return 2
-    except PermissionError:
-        print(f"followup: {t('note.read_only')}", file=sys.stderr)
+    except (cmd.CommandError, settings.SettingsError, StoreError, PermissionError) as exc:
+        print(f"followup: {error_text(exc)}", file=sys.stderr)
         return 2
     except UsageError as exc:
         print(f"followup: {exc}", file=sys.stderr)

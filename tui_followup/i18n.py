@@ -628,6 +628,23 @@ def settings_problem(exc) -> str:
     return f"{exc.path}: {exc.key}: {why}" if exc.key else f"{exc.path}: {why}"
 
 
+def error_text(exc: Exception) -> str | None:
+    """What went wrong, in the user's language, for every error the shell expects; None for
+    an error nobody expected (a bug)."""
+    from .settings import SettingsError
+    from .store import StoreError
+
+    if isinstance(exc, CommandError):
+        return refusal(exc)
+    if isinstance(exc, SettingsError):
+        return settings_problem(exc)
+    if isinstance(exc, StoreError):
+        return t(f"store.{exc.key}", **exc.params)
+    if isinstance(exc, PermissionError):
+        return t("note.read_only")
+    return None
+
+
 def refusal(exc: CommandError) -> str:
     params = dict(exc.params)
     if "doing" in params:

@@ -24,7 +24,7 @@ from ..core import templates
 from ..core.clock import Clock, parse_date, parse_moment
 from ..core.events import CHANNELS, CLOSE_REASONS, AnyEvent, EventRetracted, tag_of
 from ..core.policy import DueItem, next_item
-from ..i18n import problem_text, refusal, set_language, short_day, t, word
+from ..i18n import error_text, problem_text, refusal, set_language, short_day, t, word
 from ..journal import Journal
 from ..store import StoreError
 from ..wallclock import local_timezone
@@ -124,7 +124,7 @@ class FollowupApp(App):
         try:
             changed = self.journal.refresh()
         except StoreError as exc:
-            self.notify(t(f"store.{exc.key}", **exc.params), severity="error")
+            self.notify(error_text(exc), severity="error")
             return
         for problem in self.journal.problems[before:]:
             self.notify(f"{self.journal.path}:{problem.line}: {problem_text(problem)}", severity="warning",
@@ -175,12 +175,8 @@ class FollowupApp(App):
         """Record through the command layer; the refusal's reason, or None when recorded."""
         try:
             event = self.journal.record(command, *args, **kwargs)
-        except cmd.CommandError as exc:
-            return refusal(exc)
-        except PermissionError:
-            return t("note.read_only")
-        except StoreError as exc:
-            return t(f"store.{exc.key}", **exc.params)
+        except (cmd.CommandError, StoreError, PermissionError) as exc:
+            return error_text(exc)
         except ValueError as exc:
             return str(exc)
         self.recorded.append(event)
