@@ -21,6 +21,7 @@ from typing import Any, Callable
 
 import msgspec
 
+from . import cold_start
 from .core import snapshot
 from .core.caseload import Caseload, ClientFacts
 from .core.clock import Clock, end_of_day
@@ -29,11 +30,14 @@ from .core.commands import Context
 from .core.events import SCHEMA_VERSION, AnyEvent
 from .core.plans import Policy
 from .core.policy import DueBoard
-from .store import Batch, LogStore
+from .store import Batch, LogStore, write_private
 from .wallclock import SystemClock, local_timezone
 
 SNAPSHOT_MIN_EVENTS = 20_000  # below this a replay is faster than reading a snapshot
 SNAPSHOT_STALE_EVENTS = 20_000  # write a new one when this many events came since
+# A log this big without a matching snapshot is folded into facts only, on two cores
+# (cold_start.py); a smaller one is read with its events kept in memory.
+FACTS_ONLY_MIN_BYTES = 16 * 1024 * 1024
 
 
 def new_event_id() -> str:
@@ -79,8 +83,8 @@ class Journal:
         clock = clock or SystemClock(tz)
         until = end_of_day(as_of, tz) if as_of is not None else None
         journal = cls(Path(path), clock, tz, until=until, **kw)
-        if use_snapshot:
-            journal._load_snapshot()
+        if use_snapshot and not journal._load_snapshot() and until is None:
+            journal._fold_cold()
         journal.refresh()
         if use_snapshot and write_snapshot and until is None:
             journal.save_snapshot_if_stale()
@@ -112,6 +116,21 @@ class Journal:
         self.snapshot_count = snap.count
         return True
 
+    def _fold_cold(self) -> None:
+        """A big log with no snapshot to start from: fold it into facts quickly (both cores,
+        events not kept: they are read back per client, as after a snapshot)."""
+        try:
+            if self.path.stat().st_size < FACTS_ONLY_MIN_BYTES:
+                return
+        except OSError:
+            return
+        folded = cold_start.fold_log(self.store)
+        if folded is None:
+            return  # retractions the quick way cannot decide ahead: the ordinary read follows
+        self.caseload = folded.caseload
+        self.store.offset, self.store.line_count = folded.offset, folded.lines
+        self.problems = folded.problems
+
     def save_snapshot_if_stale(self) -> bool:
         """Write a snapshot when the log is big enough to need one and the last is old."""
         if self.caseload.count < SNAPSHOT_MIN_EVENTS:
@@ -124,14 +143,8 @@ class Journal:
         offset = self.store.offset
         payload = snapshot.dump(self.caseload, offset, self.store.line_count,
                                 self.store.tail_hash(offset, snapshot.HASHED_BYTES), self.problems)
-        tmp = self.snapshot_path.with_name(self.snapshot_path.name + ".tmp")
-        try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "wb") as f:
-                f.write(payload)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, self.snapshot_path)
+        try:  # atomic, not fsynced: a snapshot cut short by a power cut fails to load and is rebuilt
+            write_private(self.snapshot_path, payload, atomic=True, durable=False)
         except OSError:
             return False  # a cache: failing to write it costs speed, never data
         self.snapshot_count = self.caseload.count

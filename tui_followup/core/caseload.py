@@ -15,6 +15,8 @@ from __future__ import annotations
 from bisect import insort
 from dataclasses import dataclass, field
 from datetime import datetime
+from heapq import merge as merge_sorted
+from operator import attrgetter
 from typing import Iterable, Protocol
 
 from .events import (
@@ -187,6 +189,8 @@ class Caseload:
     by_id: dict[str, AnyEvent] = field(default_factory=dict)
     count: int = 0  # events applied
     until: datetime | None = None  # events that happened after this are left out
+    latest: datetime | None = None  # the latest moment of any event read (for snapshots)
+    undecided: int = 0  # retractions fold_facts met that were not decided ahead
     # Set when the caseload was loaded from a snapshot: where the older events can be read.
     source: "EventSource | None" = None
 
@@ -206,11 +210,13 @@ class Caseload:
         retracted is rebuilt once, at the end.
         """
         events = events if isinstance(events, list) else list(events)
+        if not events:
+            return set()
+        self._note_latest(events)
         dirty: set[str] = set()
         retractions = [e for e in events if type(e) is EventRetracted]
         if retractions:
-            self._retract_ahead(retractions, events)
-        changed = {e.client for e in events}
+            self._retract_ahead(retractions, events, self.by_id)
         # The loop below is _apply, written out for speed: it runs once per event of the log.
         by_id, clients, retracted, until = self.by_id, self.clients, self.retracted, self.until
         folders = _FOLD
@@ -248,19 +254,83 @@ class Caseload:
         self.count += applied
         for client in dirty:
             self._rebuild(client)
-        return changed | dirty
+        return {e.client for e in events} | dirty
 
-    def _retract_ahead(self, retractions: list[EventRetracted], events: list[AnyEvent]) -> None:
+    def fold_facts(self, events: list[AnyEvent], seen: set[str], decided: Retractions | None = None) -> set[str]:
+        """Fold a run of events into the facts alone, keeping neither the events nor an index
+        of them (the cold start of a big log: a client's events are read back from
+        ``source`` when a screen needs them, as after a snapshot).
+
+        The same fold as :meth:`apply_all`, for a caseload with no ``until``. ``seen`` holds
+        the ids folded so far (the same event twice counts once). With the retractions of
+        the whole log ``decided`` ahead (and ``retracted`` filled with the standing ones), no
+        retracted event is folded; a retraction not among them is applied in order (and
+        counted in ``undecided``). Returns the clients an earlier event of which such a
+        retraction retracted, *not yet rebuilt*.
+        """
+        assert self.until is None
+        if not events:
+            return set()
+        self._note_latest(events)
+        dirty: set[str] = set()
+        clients, retracted, folders, by_id = self.clients, self.retracted, _FOLD, self.by_id
+        decided_ids = decided.ids if decided is not None else frozenset()
+        remember = seen.add
+        before = len(seen)
+        counted_by_apply = 0
+        for event in events:
+            event_id = event.id
+            if event_id in seen:
+                continue
+            remember(event_id)
+            kind = type(event)
+            facts = clients.get(event.client)
+            if facts is None:
+                facts = clients[event.client] = ClientFacts(event.client, events_complete=False)
+            if kind is MessageSent:
+                values = facts.messages
+            elif kind is ReplyReceived:
+                values = facts.replies
+            elif kind is EventRetracted:
+                if event_id in decided_ids:
+                    by_id[event_id] = event  # retractions stay findable (few): see _apply
+                    retracted.pop(event_id, None)
+                else:
+                    counted_by_apply += 1
+                    self.undecided += 1
+                    self._apply(event, dirty, complete=False)  # not decided ahead: in order
+                continue
+            else:
+                if event_id not in retracted:
+                    folders[kind](facts, event)
+                continue
+            if event_id in retracted:
+                continue
+            moment = event.at
+            if not values or moment >= values[-1]:
+                values.append(moment)
+            else:
+                insort(values, moment)
+        self.count += len(seen) - before - counted_by_apply
+        return dirty
+
+    def _note_latest(self, events: list[AnyEvent]) -> None:
+        latest = max(map(_AT, events))
+        if self.latest is None or latest > self.latest:
+            self.latest = latest
+
+    def _retract_ahead(self, retractions: list[EventRetracted], events: list[AnyEvent],
+                       index: dict[str, AnyEvent]) -> None:
         """Mark the targets of retractions in a run that are not applied yet as retracted,
         exactly as applying the run in order would."""
         own_ids = {r.id for r in retractions}
-        by_id, retracted = self.by_id, self.retracted
+        retracted = self.retracted
         in_run: set[str] | None = None
-        if self.source is not None:  # older events are not all in by_id: look in the run itself
+        if self.source is not None:  # older events are not all in memory: look in the run itself
             targets = {r.target for r in retractions}
             in_run = {e.id for e in events if e.id in targets}
         for r in retractions:
-            if r.id in by_id or r.target in by_id:
+            if r.id in index or r.target in index:
                 continue  # seen before / its target is folded already: the ordinary path
             if in_run is not None and r.target not in in_run:
                 continue  # its target is older than the run: the ordinary path rebuilds
@@ -268,7 +338,7 @@ class Caseload:
                 continue  # a retraction is not itself retracted; the first one stands
             retracted[r.target] = r
 
-    def _apply(self, event: AnyEvent, dirty: set[str]) -> ClientFacts | None:
+    def _apply(self, event: AnyEvent, dirty: set[str], complete: bool = True) -> ClientFacts | None:
         by_id = self.by_id
         event_id = event.id
         if event_id in by_id:
@@ -278,14 +348,21 @@ class Caseload:
             return None
         self.count += 1
         by_id[event_id] = event
+        if self.latest is None or event.at > self.latest:
+            self.latest = event.at
         facts = self.clients.get(event.client)
         if facts is None:
-            facts = self.clients[event.client] = ClientFacts(event.client)
+            facts = self.clients[event.client] = ClientFacts(event.client, events_complete=complete)
         facts.events.append(event)
         if kind is EventRetracted:
+            # A retraction is never itself retracted: one named by an earlier retraction (in
+            # a merged log) takes effect all the same, and that earlier one has none.
+            self.retracted.pop(event_id, None)
+            if event.target in self.retracted:  # type: ignore[union-attr]
+                return facts  # already retracted (or marked ahead): the first one stands
             target = self.event(event.target)  # type: ignore[union-attr]
-            if type(target) is EventRetracted or event.target in self.retracted:  # type: ignore[union-attr]
-                return facts  # already retracted (or marked ahead), or a retraction: no effect
+            if type(target) is EventRetracted:
+                return facts  # a retraction: no effect
             self.retracted[event.target] = event  # type: ignore[union-attr,index]
             if target is not None:  # else: the target may come later in a merged log
                 dirty.add(target.client)
@@ -312,6 +389,11 @@ class Caseload:
             found = self.source.find(event_id)
         return found
 
+    def rebuild(self, client_ids: Iterable[str]) -> None:
+        """Fold these clients again from their own events (after a late retraction)."""
+        for client_id in client_ids:
+            self._rebuild(client_id)
+
     def _rebuild(self, client_id: str) -> ClientFacts:
         events = self.events_of(client_id)
         old = self.clients[client_id]
@@ -333,6 +415,96 @@ class Caseload:
     def get(self, client_id: str) -> ClientFacts | None:
         facts = self.clients.get(client_id)
         return facts if facts is not None and facts.registered else None
+
+
+_AT = attrgetter("at")
+
+
+@dataclass(frozen=True)
+class Retractions:
+    """The retractions of a whole log, decided before folding it (see :func:`decide`)."""
+
+    standing: dict[str, EventRetracted]  # target id -> the retraction that takes effect
+    ids: frozenset[str]  # every retraction decided on, standing or not
+
+
+def decide_retractions(retractions: Iterable[EventRetracted]) -> Retractions:
+    """Which retractions of a whole log take effect, by target: the first of each target in
+    log order; one that names another retraction has none (a retraction is not retracted).
+    Folding the log with ``retracted`` filled from this ahead gives the same facts as
+    folding it in order, without ever folding a retracted event (so no client is rebuilt)."""
+    retractions = list(retractions)
+    ids = frozenset(r.id for r in retractions)
+    seen: set[str] = set()
+    standing: dict[str, EventRetracted] = {}
+    for r in retractions:
+        if r.id in seen:
+            continue  # the same retraction twice counts once
+        seen.add(r.id)
+        if r.target not in ids and r.target not in standing:
+            standing[r.target] = r
+    return Retractions(standing, ids)
+
+
+def merge_facts(earlier: ClientFacts, later: ClientFacts) -> ClientFacts:
+    """One client's facts from two consecutive parts of the log folded apart: the same as
+    folding both parts in order (each rule below is the one of the fold it mirrors)."""
+    merged = ClientFacts(earlier.id, events_complete=False)
+    merged.registered = earlier.registered or later.registered
+    newer = later if later.registered else earlier  # the latest registration's details stand
+    merged.name, merged.plan, merged.channel, merged.note = newer.name, newer.plan, newer.channel, newer.note
+    starts = [m for m in (earlier.registered_at, later.registered_at) if m is not None]
+    merged.registered_at = min(starts) if starts else None
+    # The latest-dated lifecycle event stands; on a tie, the later one in the log.
+    if later.state_since is not None and (earlier.state_since is None or later.state_since >= earlier.state_since):
+        merged.state, merged.state_since, merged.close_reason = later.state, later.state_since, later.close_reason
+    else:
+        merged.state, merged.state_since, merged.close_reason = earlier.state, earlier.state_since, earlier.close_reason
+    merged.sessions = _merged(earlier.sessions, later.sessions)
+    merged.messages = _merged(earlier.messages, later.messages)
+    merged.replies = _merged(earlier.replies, later.replies)
+    merged.last_session = _latest(earlier.last_session, later.last_session)
+    merged.last_snooze = _latest(earlier.last_snooze, later.last_snooze)
+    merged.promises = earlier.promises + later.promises
+    merged.consents = dict(earlier.consents)
+    for scope, (moment, given) in later.consents.items():
+        current = merged.consents.get(scope)
+        if current is None or moment >= current[0]:
+            merged.consents[scope] = (moment, given)
+    merged.notes = earlier.notes + later.notes
+    merged.forgotten = earlier.forgotten or later.forgotten
+    return merged
+
+
+def _merged(earlier: list[datetime], later: list[datetime]) -> list[datetime]:
+    if not later:
+        return earlier
+    if not earlier or earlier[-1] <= later[0]:
+        return earlier + later
+    return list(merge_sorted(earlier, later))
+
+
+def _latest(earlier, later):
+    if later is not None and (earlier is None or later.at >= earlier.at):
+        return later
+    return earlier
+
+
+def merge_caseloads(earlier: Caseload, later: Caseload) -> Caseload:
+    """The facts of two consecutive parts of a log folded apart (facts only, no shared event
+    id, ``retracted`` filled ahead the same way for both) as one caseload."""
+    merged = Caseload(source=earlier.source, count=earlier.count + later.count, until=earlier.until)
+    merged.retracted = {**earlier.retracted, **later.retracted}
+    moments = [m for m in (earlier.latest, later.latest) if m is not None]
+    merged.latest = max(moments) if moments else None
+    clients = merged.clients
+    for client_id, facts in earlier.clients.items():
+        other = later.clients.get(client_id)
+        clients[client_id] = facts if other is None else merge_facts(facts, other)
+    for client_id, facts in later.clients.items():
+        if client_id not in clients:
+            clients[client_id] = facts
+    return merged
 
 
 def project(events: Iterable[AnyEvent], until: datetime | None = None) -> Caseload:

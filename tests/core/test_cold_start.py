@@ -1,0 +1,197 @@
+"""A big log opened without a snapshot is folded into facts only, on two cores. Whatever the
+log holds -- duplicates, retractions before their targets, retractions the byte search
+cannot see, unreadable lines, an id in both halves, a worker that dies -- the result is
+exactly what folding the whole log in order gives."""
+
+from __future__ import annotations
+
+import os
+
+import msgspec
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tui_followup import cold_start
+from tui_followup import journal as journal_module
+from tui_followup.core import codec
+from tui_followup.core import events as ev
+from tui_followup.core.caseload import Caseload, decide_retractions, merge_caseloads, project
+from tui_followup.core.clock import FixedClock
+from tui_followup.core.history import history
+from tui_followup.core.plans import DEFAULT_POLICY
+from tui_followup.journal import Journal
+from tui_followup.store import LogStore
+
+from .helpers import TOKYO, at, message, register, session
+from .strategies import CLIENTS, event_logs, fingerprint
+
+CLOCK = FixedClock(at("2027-03-01"))
+
+
+@st.composite
+def messy_logs(draw):
+    """Well-formed logs, then made messy: events repeated later (the same line twice), and
+    retractions moved before the event they retract (a merged log)."""
+    log = list(draw(event_logs()))
+    for _ in range(draw(st.integers(0, 3))):
+        if log:
+            copy = draw(st.sampled_from(log))
+            log.insert(draw(st.integers(log.index(copy) + 1, len(log))), copy)
+    for _ in range(draw(st.integers(0, 2))):
+        retractions = [e for e in log if isinstance(e, ev.EventRetracted)]
+        if retractions:
+            r = draw(st.sampled_from(retractions))
+            log.remove(r)
+            log.insert(draw(st.integers(0, len(log))), r)
+    return log
+
+
+def state(caseload: Caseload) -> tuple:
+    """Everything a user sees, plus what the snapshot keeps."""
+    return (fingerprint(caseload), caseload.count, sorted(caseload.retracted), caseload.latest)
+
+
+def facts_only(log, decided=None) -> Caseload:
+    decided = decided or decide_retractions(e for e in log if isinstance(e, ev.EventRetracted))
+    caseload = Caseload()
+    caseload.retracted = dict(decided.standing)
+    assert caseload.fold_facts(list(log), set(), decided) == set()
+    return caseload
+
+
+@given(messy_logs())
+def test_folding_facts_only_with_retractions_decided_ahead_equals_folding_in_order(log):
+    assert state(facts_only(log)) == state(project(log))
+
+
+@given(messy_logs(), st.data())
+def test_two_parts_folded_apart_and_merged_equal_the_whole(log, data):
+    cut = data.draw(st.integers(0, len(log)))
+    first, second = log[:cut], log[cut:]
+    if {e.id for e in first} & {e.id for e in second}:
+        return  # an id in both parts: cold_start folds in order instead (tested below)
+    decided = decide_retractions(e for e in log if isinstance(e, ev.EventRetracted))
+    merged = merge_caseloads(facts_only(first, decided), facts_only(second, decided))
+    assert state(merged) == state(project(log))
+
+
+def garbage_lines(draw) -> list[bytes]:
+    return draw(st.lists(st.sampled_from([
+        b"not json at all",
+        b'{"type":"message_sent","id":"bad"}',  # an event missing its fields
+        b'{"type":"teleported","id":"z","at":"2026-11-01T10:00:00+09:00"}',  # unknown type
+        '{"type":"note_added","id":"nf","at":"2026-11-01T10:00:00+09:00","recorded_at":"2026-11-01T10:00:00+09:00","actor":"t","client":"c1","v":9,"text":"未来"}'.encode(),
+    ]), max_size=3))
+
+
+@pytest.fixture
+def always_in_two(monkeypatch):
+    monkeypatch.setattr(cold_start, "PARALLEL_MIN_BYTES", 0)
+
+
+def write_log(path, log, junk=(), escaped_retractions=False) -> bytes:
+    """The log as lines, with junk lines spread through it."""
+    lines = [codec.encode(e) for e in log]
+    if escaped_retractions:  # valid JSON from another tool that the byte search cannot see
+        lines = [line.replace(b'"event_retracted"', b'"event\\u005fretracted"') for line in lines]
+    for i, line in enumerate(junk):
+        lines.insert((i * 7) % (len(lines) + 1), line)
+    data = b"".join(line + b"\n" for line in lines)
+    path.write_bytes(data)
+    return data
+
+
+@settings(max_examples=50, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(messy_logs(), st.data(), st.booleans())
+def test_a_log_folded_on_two_cores_equals_the_log_read_in_order(tmp_path_factory, always_in_two, log, data, escaped):
+    path = tmp_path_factory.mktemp("log") / "events.jsonl"
+    write_log(path, log, garbage_lines(data.draw), escaped_retractions=escaped)
+    expected_batch = LogStore(path).read_new()
+    expected = project(expected_batch.events)
+    store = LogStore(path)
+    folded = cold_start.fold_log(store)
+    if escaped and any(isinstance(e, ev.EventRetracted) for e in log):
+        assert folded is None  # retractions the search cannot see: read the ordinary way
+        return
+    store.offset = folded.offset  # as the journal does: read back what the facts cover
+    assert state(folded.caseload) == state(expected)
+    assert folded.problems == expected_batch.problems  # the same lines, the same numbers
+    assert folded.offset == path.stat().st_size
+    assert folded.lines == len(path.read_bytes().splitlines())
+    for client in CLIENTS:  # read back from the file, a client's story is the same
+        assert [s.event for s in history(folded.caseload, client, DEFAULT_POLICY, TOKYO)] == \
+               [s.event for s in history(expected, client, DEFAULT_POLICY, TOKYO)]
+
+
+def test_an_event_in_both_halves_is_counted_once(tmp_path, always_in_two, monkeypatch):
+    monkeypatch.setattr(cold_start, "SHARE", 0.5)
+    note = message("2026-11-02 09:00")
+    log = [register(), session("2026-11-01 10:00"), note] + [message(f"2026-11-{d:02d}") for d in range(3, 20)] + [note]
+    path = tmp_path / "events.jsonl"
+    write_log(path, log)
+    folded = cold_start.fold_log(LogStore(path))
+    assert folded.caseload.count == len(log) - 1
+    assert state(folded.caseload) == state(project(log))
+
+
+def test_a_worker_that_dies_costs_time_not_facts(tmp_path, always_in_two, monkeypatch):
+    parent = os.getpid()
+    real = cold_start._fold_range
+
+    def dying(*args):
+        if os.getpid() != parent:
+            os.kill(os.getpid(), 9)
+        return real(*args)
+
+    monkeypatch.setattr(cold_start, "_fold_range", dying)
+    log = [register(), session("2026-11-01 10:00")] + [message(f"2026-11-{d:02d}") for d in range(2, 28)]
+    path = tmp_path / "events.jsonl"
+    write_log(path, log)
+    assert state(cold_start.fold_log(LogStore(path)).caseload) == state(project(log))
+
+
+def test_a_big_log_without_snapshot_opens_with_its_facts_only_and_reads_events_back(tmp_path, monkeypatch):
+    monkeypatch.setattr(journal_module, "FACTS_ONLY_MIN_BYTES", 0)
+    monkeypatch.setattr(cold_start, "PARALLEL_MIN_BYTES", 0)
+    first = message("2026-11-02 09:00")
+    log = [register(), session("2026-11-01 10:00"), first, message("2026-11-09 09:00")]
+    path = tmp_path / "events.jsonl"
+    LogStore(path).append(log)
+    with open(path, "ab") as f:
+        f.write(b'{"type":"message_sent","id":"cut-off')  # a torn last line: left to the store
+    cold = Journal.open(path, clock=CLOCK, tz=TOKYO, write_snapshot=False)
+    assert cold.caseload.source is not None and not cold.caseload.get("c1").events_complete
+    assert [p.key for p in cold.problems] == []  # the fragment may still be being written
+    assert cold.store.pending_tail.startswith(b'{"type":"message_sent"')
+    plain = Journal.open(path, clock=CLOCK, tz=TOKYO, use_snapshot=False)
+    assert fingerprint(cold.caseload) == fingerprint(plain.caseload)
+    assert cold.caseload.events_of("c1") == plain.caseload.events_of("c1")
+    from tui_followup.core import commands as cmd
+
+    cold.record(cmd.retract, first.id, "sent to the wrong person")  # sets the torn line aside first
+    assert len(cold.client("c1").messages) == 1
+    assert fingerprint(cold.caseload) == fingerprint(Journal.open(path, clock=CLOCK, tz=TOKYO, use_snapshot=False).caseload)
+
+
+def test_the_worker_answer_is_json_of_the_second_half():
+    """The message between the processes is versioned by its own shape: a cut-off answer is
+    refused, never half-read."""
+    half = cold_start._Half([], [], [], 0, 0, None, ["a"])
+    payload = msgspec.json.encode(half)
+    assert cold_start._half_decoder.decode(payload) == half
+    with pytest.raises(msgspec.DecodeError):
+        cold_start._half_decoder.decode(payload[:-3])
+
+
+def test_retractions_the_search_cannot_see_send_the_log_the_ordinary_way(tmp_path, monkeypatch):
+    monkeypatch.setattr(journal_module, "FACTS_ONLY_MIN_BYTES", 0)
+    first = message("2026-11-02 09:00")
+    undo = ev.EventRetracted(id="undo", at=first.at, recorded_at=first.at, actor="t", client="c1",
+                             target=first.id, reason="wrong person")
+    log = [register(), session("2026-11-01 10:00"), first, undo]
+    path = tmp_path / "events.jsonl"
+    write_log(path, log, escaped_retractions=True)
+    journal = Journal.open(path, clock=CLOCK, tz=TOKYO, write_snapshot=False)
+    assert journal.caseload.source is None  # events kept in memory, as for a small log
+    assert journal.client("c1").messages == [] and journal.caseload.is_retracted(first.id)
