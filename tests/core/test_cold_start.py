@@ -16,7 +16,12 @@ from tui_followup import cold_start
 from tui_followup import journal as journal_module
 from tui_followup.core import codec
 from tui_followup.core import events as ev
-from tui_followup.core.caseload import Caseload, decide_retractions, merge_caseloads, project
+from tui_followup.core.caseload import (
+    Caseload,
+    decide_retractions,
+    merge_caseloads,
+    project,
+)
 from tui_followup.core.clock import FixedClock
 from tui_followup.core.history import history
 from tui_followup.core.plans import DEFAULT_POLICY
