@@ -30,7 +30,7 @@ from .core.commands import Context
 from .core.events import SCHEMA_VERSION, AnyEvent
 from .core.plans import Policy
 from .core.policy import DueBoard
-from .store import Batch, LogStore, write_private
+from .store import Batch, LogStore, file_identity, write_private
 from .wallclock import SystemClock, local_timezone
 
 SNAPSHOT_MIN_EVENTS = 20_000  # below this a replay is faster than reading a snapshot
@@ -43,6 +43,14 @@ FACTS_ONLY_MIN_BYTES = 16 * 1024 * 1024
 def new_event_id() -> str:
     """A unique, roughly time-ordered id: 12 hex digits of milliseconds, 10 random."""
     return f"{int(time.time() * 1000):012x}{secrets.token_hex(5)}"
+
+
+def _detach() -> None:
+    """In a background child: off the terminal, its output nowhere (the parent answered)."""
+    os.setsid()
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
 
 
 def default_actor() -> str:
@@ -70,6 +78,9 @@ class Journal:
         self.notes: list = []  # what the store did on the user's behalf (TornTailSetAside, ...)
         self.snapshot_count = 0  # events covered by the snapshot we started from (or wrote)
         self._board: DueBoard | None = None
+        # The file read: a snapshot is only ever written for it (not for a log that a
+        # `forget` or `repair` has since rewritten: its facts could hold an erased name).
+        self.identity = file_identity(self.path)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], clock: Clock | None = None,
@@ -131,22 +142,44 @@ class Journal:
         self.store.offset, self.store.line_count = folded.offset, folded.lines
         self.problems = folded.problems
 
-    def save_snapshot_if_stale(self) -> bool:
+    def save_snapshot_if_stale(self, background: bool = False) -> bool:
         """Write a snapshot when the log is big enough to need one and the last is old."""
         if self.caseload.count < SNAPSHOT_MIN_EVENTS:
             return False
         if self.caseload.count - self.snapshot_count < SNAPSHOT_STALE_EVENTS:
             return False
-        return self.save_snapshot()
+        return self.save_snapshot(background)
 
-    def save_snapshot(self) -> bool:
+    def save_snapshot(self, background: bool = False) -> bool:
+        """Write the snapshot of what was read, under the log's lock and only if the log is
+        still the file that was read. ``background``: in a forked process, so that a command
+        that already answered need not wait for it (the CLI, just before it exits)."""
+        if self.identity is None and self.store.offset == 0:
+            self.identity = file_identity(self.path)  # nothing read yet: nothing to leak either
+        if self.identity is None or self.until is not None:
+            return False
+        if background and hasattr(os, "fork"):
+            if os.fork() == 0:
+                try:
+                    _detach()
+                    self._write_snapshot()
+                finally:
+                    os._exit(0)
+            self.snapshot_count = self.caseload.count
+            return True
+        return self._write_snapshot()
+
+    def _write_snapshot(self) -> bool:
         offset = self.store.offset
-        payload = snapshot.dump(self.caseload, offset, self.store.line_count,
-                                self.store.tail_hash(offset, snapshot.HASHED_BYTES), self.problems)
-        try:  # atomic, not fsynced: a snapshot cut short by a power cut fails to load and is rebuilt
-            write_private(self.snapshot_path, payload, atomic=True, durable=False)
-        except OSError:
-            return False  # a cache: failing to write it costs speed, never data
+        with self.store.locked_as(self.identity) as same_file:  # type: ignore[arg-type]
+            if not same_file:
+                return False
+            payload = snapshot.dump(self.caseload, offset, self.store.line_count,
+                                    self.store.tail_hash(offset, snapshot.HASHED_BYTES), self.problems)
+            try:  # atomic, not fsynced: a snapshot cut short by a power cut fails to load and is rebuilt
+                write_private(self.snapshot_path, payload, atomic=True, durable=False)
+            except OSError:
+                return False  # a cache: failing to write it costs speed, never data
         self.snapshot_count = self.caseload.count
         return True
 
@@ -171,6 +204,8 @@ class Journal:
     def refresh(self) -> set[str]:
         """Fold in what was appended since the last look; returns the changed client ids."""
         changed: set[str] = set()
+        if self.identity is None and self.store.offset == 0:
+            self.identity = file_identity(self.path)  # the log was created since we looked
         gc_was_on = gc.isenabled()
         gc.disable()  # folding a million acyclic objects: the cycle collector only slows it
         try:

@@ -184,9 +184,8 @@ def forget(journal: Journal, ref: str, keep_backup: bool = False) -> Report:
         _fsync_dir(path.parent)
         write_private(store.head_path, msgspec.json.encode(Head(len(lines), len(payload), line_hash(marker_line))),
                       atomic=True)
-    snapshot = journal.snapshot_path
-    if snapshot.exists():
-        snapshot.unlink()  # it held the name; the next start rebuilds it from the log
+    for cache in (journal.snapshot_path, journal.snapshot_path.with_name(journal.snapshot_path.name + ".tmp")):
+        cache.unlink(missing_ok=True)  # it held the name; the next start rebuilds it from the log
     report.say(t("m.erased", name=facts.name, client=facts.id, n=changed, new=new_id))
     report.say(t("m.reanchored", line=(first_changed or 0) + 1, head=old_head))
     if keep_backup:

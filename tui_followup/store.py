@@ -225,6 +225,21 @@ class LogStore:
         finally:
             os.close(fd)  # closing releases the lock
 
+    @contextmanager
+    def locked_as(self, identity: tuple[int, int]) -> Iterator[bool]:
+        """Hold the exclusive lock of the log if it is still the file ``identity`` names
+        (not replaced by a rewrite since); yields whether it is. Never creates the log."""
+        try:
+            fd = os.open(self.path, os.O_RDONLY)
+        except OSError:
+            yield False
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield file_identity(self.path) == identity
+        finally:
+            os.close(fd)
+
     def transact(self, decide: Callable[[Batch], Sequence[Event]]) -> tuple[Batch, list[Event]]:
         """Under the lock: catch up with the log, let ``decide`` choose the events to append
         (it sees what was new; it may raise to write nothing), and append them durably.
@@ -320,6 +335,15 @@ class LogStore:
         except OSError:
             pass  # the events are safe; `followup check` will say the head is behind
         return written
+
+
+def file_identity(path: Path) -> tuple[int, int] | None:
+    """Which file is at ``path`` (device, inode): a rewrite puts another file there."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
 
 
 def _lines_containing(data: mmap.mmap, needle: bytes, end: int) -> bytes:

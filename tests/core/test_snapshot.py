@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+import time
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -88,3 +94,34 @@ def test_a_view_of_the_past_ignores_a_snapshot_with_later_facts(tmp_path):
     open_journal(path)
     past = open_journal(path, as_of=date(2026, 11, 10))
     assert past.caseload.get("c1").messages == []
+
+
+def test_no_snapshot_is_written_for_a_log_rewritten_since_it_was_read(tmp_path):
+    """A `forget` (or `repair`) replaces the log; facts read before it may hold the erased
+    name, so they must never be saved as the new log's snapshot."""
+    path = tmp_path / "events.jsonl"
+    LogStore(path).append([register(name="Aoki"), session("2026-11-01 10:00")])
+    journal = open_journal(path, write_snapshot=False)
+    rewritten = tmp_path / "rewritten.jsonl"
+    rewritten.write_bytes(path.read_bytes().replace(b"Aoki", b"----"))
+    os.replace(rewritten, path)
+    assert journal.save_snapshot() is False
+    assert not path.with_name("events.jsonl.snapshot").exists()
+
+
+def test_the_cli_leaves_the_snapshot_behind_after_answering(tmp_path):
+    """`followup due` answers first; the snapshot is written by a background process."""
+    path = tmp_path / "events.jsonl"
+    env = dict(os.environ, TZ="Asia/Tokyo", FOLLOWUP_NOW="2026-11-25T08:30+09:00")
+    run = [sys.executable, "-m", "tui_followup", "--log", str(path)]
+    subprocess.run(run + ["demo", "--out", str(path), "--events", "25000", "--today", "2026-11-25"],
+                   env=env, check=True, capture_output=True)
+    done = subprocess.run(run + ["due", "--json"], env=env, check=True, capture_output=True)
+    answer = json.loads(done.stdout)
+    snapshot_file = path.with_name("events.jsonl.snapshot")
+    deadline = time.monotonic() + 30
+    while not snapshot_file.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)  # waiting for the background writer, not for time to pass
+    assert snapshot_file.exists() and (snapshot_file.stat().st_mode & 0o777) == 0o600
+    again = subprocess.run(run + ["due", "--json"], env=env, check=True, capture_output=True)
+    assert json.loads(again.stdout) == answer
