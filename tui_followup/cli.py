@@ -27,7 +27,6 @@ from .core.events import (
     tag_of,
 )
 from .core.history import history
-from .core.policy import due_list
 from .core.status import caseload_status
 from .i18n import (
     error_text,
@@ -299,7 +298,7 @@ def run_record(args) -> int:
 
 def run_due(args) -> int:
     journal, day = _report(args)
-    items = due_list(journal.caseload, day, journal.policy, journal.tz, max(0, args.days))
+    items = journal.board.due(day, max(0, args.days))  # the same list as policy.due_list
     if args.json:
         _emit_json([
             {"client": i.client, "name": i.name, "due": i.due.isoformat(), "reason": i.reason,
@@ -323,7 +322,7 @@ def run_due(args) -> int:
 
 def run_status(args) -> int:
     journal, _ = _report(args)
-    rows = caseload_status(journal.caseload, journal.policy, journal.tz)
+    rows = caseload_status(journal.caseload, journal.policy, journal.tz, journal.board)
     if args.json:
         _emit_json([
             {"client": r.client, "name": r.name, "state": r.state, "plan": r.plan,

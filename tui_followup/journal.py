@@ -9,8 +9,11 @@ appended, incrementally.
 
 from __future__ import annotations
 
+import functools
 import gc
 import getpass
+import hashlib
+import mmap
 import os
 import secrets
 import time
@@ -43,6 +46,42 @@ FACTS_ONLY_MIN_BYTES = 16 * 1024 * 1024
 def new_event_id() -> str:
     """A unique, roughly time-ordered id: 12 hex digits of milliseconds, 10 random."""
     return f"{int(time.time() * 1000):012x}{secrets.token_hex(5)}"
+
+
+def _fingerprint(*parts: bytes) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "big"))
+        digest.update(part)
+    return digest.hexdigest()[:32]
+
+
+@functools.cache
+def _source(*modules: str) -> bytes | None:
+    """The source of these modules of the core (None when it cannot be read)."""
+    out = bytearray()
+    for name in modules:
+        try:
+            out += (Path(__file__).parent / "core" / f"{name}.py").read_bytes()
+        except OSError:
+            return None
+    return bytes(out)
+
+
+def code_fingerprint() -> str:
+    """Which code wrote the facts of a snapshot: another version of the fold, the events or
+    the snapshot's layout means the snapshot is rebuilt, not trusted."""
+    source = _source("events", "codec", "caseload", "snapshot")
+    return _fingerprint(source) if source is not None else f"format-{snapshot.FORMAT}"
+
+
+def rules_fingerprint(policy: Policy, tz: tzinfo) -> str:
+    """What the open items of a due board depend on besides the facts: the due rule's code,
+    the practitioner's policy settings and time zone. "" (never cached) if unknown."""
+    source = _source("policy", "plans")
+    if source is None:
+        return ""
+    return _fingerprint(source, code_fingerprint().encode(), repr(policy).encode(), repr(tz).encode())
 
 
 def _detach() -> None:
@@ -81,6 +120,7 @@ class Journal:
         # The file read: a snapshot is only ever written for it (not for a log that a
         # `forget` or `repair` has since rewritten: its facts could hold an erased name).
         self.identity = file_identity(self.path)
+        self.rules = rules_fingerprint(self.policy, self.tz)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], clock: Clock | None = None,
@@ -109,22 +149,30 @@ class Journal:
 
     def _load_snapshot(self) -> bool:
         try:
-            data = self.snapshot_path.read_bytes()
+            with open(self.snapshot_path, "rb") as f:
+                # Mapped, not read: a client's lists are only touched when decoded.
+                data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
             size = self.path.stat().st_size
-        except OSError:
+        except (OSError, ValueError):  # ValueError: an empty file
             return False
-        snap = snapshot.load(data)
-        if snap is None or size < snap.offset:
+        loaded = snapshot.load(data)
+        if loaded is None:
             return False
+        snap, lists = loaded
+        if snap.code != code_fingerprint() or size < snap.offset:
+            return False  # written by other code, or for a longer log: rebuild it
         if self.until is not None and snap.latest is not None and snap.latest > self.until:
             return False  # a view of a past day before some of its facts: replay the log
         if self.store.tail_hash(snap.offset, snapshot.HASHED_BYTES) != snap.tail_hash:
             return False  # the log is not the one the snapshot was taken of: replay it
-        self.caseload = snapshot.to_caseload(snap, source=self.store)
+        self.caseload = snapshot.to_caseload(snap, lists, source=self.store)
         self.caseload.until = self.until
         self.store.offset, self.store.line_count = snap.offset, snap.lines
         self.problems = list(snap.problems)
         self.snapshot_count = snap.count
+        board = DueBoard(self.policy, self.tz)
+        if snapshot.board_of(snap, self.rules, board):
+            self._board = board  # the open items as computed then: no client's are recomputed
         return True
 
     def _fold_cold(self) -> None:
@@ -175,7 +223,8 @@ class Journal:
             if not same_file:
                 return False
             payload = snapshot.dump(self.caseload, offset, self.store.line_count,
-                                    self.store.tail_hash(offset, snapshot.HASHED_BYTES), self.problems)
+                                    self.store.tail_hash(offset, snapshot.HASHED_BYTES), self.problems,
+                                    code_fingerprint(), self.board, self.rules)
             try:  # atomic, not fsynced: a snapshot cut short by a power cut fails to load and is rebuilt
                 write_private(self.snapshot_path, payload, atomic=True, durable=False)
             except OSError:

@@ -18,11 +18,13 @@ from tui_followup.core.caseload import project
 from tui_followup.core.clock import FixedClock
 from tui_followup.core.history import history
 from tui_followup.core.plans import DEFAULT_POLICY
+from tui_followup.core.policy import due_list
+from tui_followup.core.status import caseload_status
 from tui_followup.journal import Journal
 from tui_followup.store import LogStore
 
 from .helpers import TOKYO, at, message, register, session
-from .strategies import CLIENTS, event_logs, fingerprint
+from .strategies import AS_OF_DAYS, CLIENTS, event_logs, fingerprint
 
 CLOCK = FixedClock(at("2027-03-01"))
 
@@ -52,10 +54,17 @@ def test_snapshot_plus_tail_equals_full_replay(tmp_path_factory, log, cut):
     LogStore(path).append(log[cut:])
     warm = open_journal(path)
     assert warm.caseload.source is not None or cut == 0 or not log[:cut]
+    if warm.caseload.source is not None:
+        assert warm._board is not None  # the open items came with the snapshot
     expected = project(log)
     assert fingerprint(warm.caseload) == fingerprint(expected)
     for client in CLIENTS:
         assert steps(warm.caseload, client) == steps(expected, client)
+    # The open items kept in the snapshot (due board) are the ones worked out afresh.
+    assert caseload_status(warm.caseload, DEFAULT_POLICY, TOKYO, warm.board) == \
+           caseload_status(expected, DEFAULT_POLICY, TOKYO)
+    for day in AS_OF_DAYS:
+        assert warm.board.due(day, 7) == due_list(expected, day, DEFAULT_POLICY, TOKYO, 7)
 
 
 def test_snapshot_is_written_beside_the_log_owner_only(tmp_path):

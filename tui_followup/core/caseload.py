@@ -40,6 +40,7 @@ from .events import (
 )
 
 ACTIVE, PAUSED, CLOSED = "active", "paused", "closed"
+_LAZY_LISTS = frozenset({"sessions", "messages", "replies", "promises"})
 
 
 class EventSource(Protocol):
@@ -76,6 +77,19 @@ class ClientFacts:
     events: list[AnyEvent] = field(default_factory=list)  # every event, log order
     events_complete: bool = True  # False when loaded from a snapshot: ``events`` holds the tail only
 
+    def __getattr__(self, name: str):
+        """Only for attributes not set: the contact times and promises of a client loaded from
+        a snapshot, decoded the first time they are asked for (see snapshot.py)."""
+        state = self.__dict__
+        loader = state.get("_lists_loader")
+        if loader is None or name not in _LAZY_LISTS:
+            raise AttributeError(name)
+        state.update(loader())
+        del state["_lists_loader"]
+        state.pop("_lists_blob", None)
+        state.pop("_summary", None)  # the lists may change from here on: encode them afresh
+        return state[name]
+
     @property
     def last_message(self) -> datetime | None:
         return self.messages[-1] if self.messages else None
@@ -83,13 +97,30 @@ class ClientFacts:
     @property
     def last_contact(self) -> datetime | None:
         """Latest contact in either direction: a session, a message or a reply."""
+        summary = self.__dict__.get("_summary")
+        if summary is not None:  # lists not decoded yet: what the snapshot says of them
+            return summary[0]
         candidates = [xs[-1] for xs in (self.sessions, self.messages, self.replies) if xs]
         return max(candidates) if candidates else None
 
     @property
     def contacts(self) -> int:
         """Messages sent plus replies received."""
+        summary = self.__dict__.get("_summary")
+        if summary is not None:
+            return summary[2]
         return len(self.messages) + len(self.replies)
+
+    @property
+    def session_count(self) -> int:
+        summary = self.__dict__.get("_summary")
+        if summary is not None:
+            return summary[1]
+        return len(self.sessions)
+
+    def summary(self) -> tuple[datetime | None, int, int]:
+        """(last contact, sessions, contacts): what lists shown in a row need of a client."""
+        return self.last_contact, self.session_count, self.contacts
 
     def consent_withdrawn(self, scope: str) -> bool:
         entry = self.consents.get(scope)

@@ -7,7 +7,7 @@ from datetime import date, tzinfo
 
 from .caseload import Caseload, ClientFacts
 from .plans import Policy
-from .policy import DueItem, next_item
+from .policy import DueBoard, DueItem, next_item
 
 
 @dataclass(frozen=True)
@@ -28,8 +28,14 @@ class ClientStatus:
     next: DueItem | None = None
 
 
-def client_status(facts: ClientFacts, policy: Policy, tz: tzinfo) -> ClientStatus:
-    item = next_item(facts, policy, tz)
+def client_status(facts: ClientFacts, policy: Policy, tz: tzinfo, board: DueBoard | None = None) -> ClientStatus:
+    """One client's row; with the due ``board`` (kept in step with the log) its open items
+    are read from it instead of being worked out again."""
+    if board is not None and facts.id in board.items:
+        items = board.items[facts.id]
+        item = min(items, key=lambda i: (i.due, i.reason)) if items else None
+    else:
+        item = next_item(facts, policy, tz)
     last = facts.last_contact
     return ClientStatus(
         client=facts.id,
@@ -41,7 +47,7 @@ def client_status(facts: ClientFacts, policy: Policy, tz: tzinfo) -> ClientStatu
         next_due=item.due if item else None,
         next_reason=item.reason if item else None,
         next_detail=item.detail if item else None,
-        sessions=len(facts.sessions),
+        sessions=facts.session_count,
         contacts=facts.contacts,
         close_reason=facts.close_reason,
         consents={scope: given for scope, (_, given) in sorted(facts.consents.items())},
@@ -49,8 +55,8 @@ def client_status(facts: ClientFacts, policy: Policy, tz: tzinfo) -> ClientStatu
     )
 
 
-def caseload_status(caseload: Caseload, policy: Policy, tz: tzinfo) -> list[ClientStatus]:
+def caseload_status(caseload: Caseload, policy: Policy, tz: tzinfo, board: DueBoard | None = None) -> list[ClientStatus]:
     """Every registered client's status, by name."""
-    rows = [client_status(f, policy, tz) for f in caseload.registered()]
+    rows = [client_status(f, policy, tz, board) for f in caseload.registered()]
     rows.sort(key=lambda r: (r.name, r.client))
     return rows
