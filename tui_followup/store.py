@@ -184,6 +184,13 @@ class LogStore:
         matches = self.scan("id", event_id)
         return matches[0] if matches else None
 
+    def find_by_ref(self, ref: str) -> list[AnyEvent]:
+        """The events whose id starts or ends with ``ref`` (a shortened id a person typed)."""
+        quoted = msgspec.json.encode(ref)[1:-1]  # as it is written inside the id's quotes
+        lines = self.lines_containing(b'"id":"' + quoted) + self.lines_containing(quoted + b'","at":')
+        events, _, _ = decode_lines(lines)
+        return [e for e in events if e.id.startswith(ref) or e.id.endswith(ref)]
+
     def tail_hash(self, offset: int, size: int) -> str:
         """sha256 of the ``size`` bytes before ``offset`` (a snapshot's key to the log)."""
         import hashlib

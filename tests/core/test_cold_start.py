@@ -200,3 +200,21 @@ def test_retractions_the_search_cannot_see_send_the_log_the_ordinary_way(tmp_pat
     journal = Journal.open(path, clock=CLOCK, tz=TOKYO, write_snapshot=False)
     assert journal.caseload.source is None  # events kept in memory, as for a small log
     assert journal.client("c1").messages == [] and journal.caseload.is_retracted(first.id)
+
+
+def test_an_event_is_found_by_a_shortened_id_when_only_facts_are_in_memory(tmp_path, monkeypatch):
+    """`followup record retract 4e5f6a` on a big log: the id is looked for in the log too."""
+    monkeypatch.setattr(journal_module, "FACTS_ONLY_MIN_BYTES", 0)
+    wrong = msgspec.structs.replace(message("2026-11-02 09:00"), id="0192abcdef4e5f6a7b8c9d")
+    other = msgspec.structs.replace(message("2026-11-03 09:00"), id="0192abcdef000000000001")
+    LogStore(tmp_path / "events.jsonl").append([register(), session("2026-11-01 10:00"), wrong, other])
+    journal = Journal.open(tmp_path / "events.jsonl", clock=CLOCK, tz=TOKYO, write_snapshot=False)
+    assert journal.caseload.by_id == {}  # nothing but facts in memory
+    from tui_followup.core import commands as cmd
+
+    with pytest.raises(cmd.CommandError) as refused:
+        journal.record(cmd.retract, "0192abcdef", "which one?")
+    assert refused.value.key == "ambiguous_event"
+    retraction = journal.record(cmd.retract, "4e5f6a7b8c9d", "sent to the wrong person")
+    assert retraction.target == wrong.id
+    assert journal.client("c1").messages == [other.at]

@@ -49,6 +49,8 @@ class EventSource(Protocol):
 
     def find(self, event_id: str) -> AnyEvent | None: ...
 
+    def find_by_ref(self, ref: str) -> list[AnyEvent]: ...
+
 
 @dataclass
 class ClientFacts:
@@ -423,6 +425,15 @@ class Caseload:
         """Fold these clients again from their own events (after a late retraction)."""
         for client_id in client_ids:
             self._rebuild(client_id)
+
+    def events_by_ref(self, ref: str) -> list[AnyEvent]:
+        """The events whose id starts or ends with ``ref`` (in memory, and in the log when
+        the caseload came from a snapshot or a cold start), each once."""
+        found = {eid: e for eid, e in self.by_id.items() if eid.startswith(ref) or eid.endswith(ref)}
+        if self.source is not None:
+            for e in self.source.find_by_ref(ref):
+                found.setdefault(e.id, e)
+        return list(found.values())
 
     def _rebuild(self, client_id: str) -> ClientFacts:
         events = self.events_of(client_id)

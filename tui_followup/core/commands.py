@@ -302,7 +302,7 @@ def find_event(caseload: Caseload, ref: str) -> AnyEvent:
     if event is not None:
         return event
     if len(ref) >= 6:
-        matches = [e for eid, e in caseload.by_id.items() if eid.startswith(ref) or eid.endswith(ref)]
+        matches = caseload.events_by_ref(ref)
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
