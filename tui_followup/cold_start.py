@@ -81,9 +81,10 @@ class _Half(msgspec.Struct, array_like=True):
 _half_decoder = msgspec.json.Decoder(_Half)
 
 
-def fold_log(store: LogStore, workers: int = 2) -> Folded | None:
-    """The facts of every whole line of the log (``store`` is left untouched); None when the
-    log must be read the ordinary way, its events kept (see :class:`NotDecided`)."""
+def fold_log(store: LogStore, workers: int = 2, until: datetime | None = None) -> Folded | None:
+    """The facts of every whole line of the log (of what happened no later than ``until``,
+    for a view of the past); ``store`` is left untouched. None when the log must be read the
+    ordinary way, its events kept (see :class:`NotDecided`)."""
     end = _whole_lines_end(store)
     if end == 0:
         return Folded(Caseload(source=store), [], 0, 0)
@@ -92,12 +93,12 @@ def fold_log(store: LogStore, workers: int = 2) -> Folded | None:
     try:
         if workers > 1 and end >= PARALLEL_MIN_BYTES and hasattr(os, "fork"):
             try:
-                return _fold_in_two(store, end, decided)
+                return _fold_in_two(store, end, decided, until)
             except NotDecided:
                 raise
             except NotSure:
                 pass
-        return _fold_in_order(store, end, decided)
+        return _fold_in_order(store, end, decided, until)
     except NotDecided:
         return None
 
@@ -121,10 +122,11 @@ def _line_start_near(store: LogStore, position: int, end: int) -> int:
         return data.find(b"\n", position, end) + 1
 
 
-def _fold_range(store: LogStore, start: int, end: int, decided: Retractions) -> tuple[Caseload, set[str], list[Problem], int]:
+def _fold_range(store: LogStore, start: int, end: int, decided: Retractions,
+                until: datetime | None = None) -> tuple[Caseload, set[str], list[Problem], int]:
     """Facts of the lines in [start, end), a line boundary each; problems are numbered from
     the range's first line."""
-    caseload = Caseload(source=_reader(store, end))
+    caseload = Caseload(source=_reader(store, end), until=until)
     caseload.retracted = dict(decided.standing)
     seen: set[str] = set()
     problems: list[Problem] = []
@@ -149,8 +151,8 @@ def _reader(store: LogStore, end: int) -> LogStore:
     return covered
 
 
-def _fold_in_order(store: LogStore, end: int, decided: Retractions) -> Folded:
-    caseload = Caseload(source=_reader(store, end))
+def _fold_in_order(store: LogStore, end: int, decided: Retractions, until: datetime | None) -> Folded:
+    caseload = Caseload(source=_reader(store, end), until=until)
     caseload.retracted = dict(decided.standing)
     seen: set[str] = set()
     problems: list[Problem] = []
@@ -167,7 +169,7 @@ def _fold_in_order(store: LogStore, end: int, decided: Retractions) -> Folded:
     return Folded(caseload, problems, end, line - 1)
 
 
-def _fold_in_two(store: LogStore, end: int, decided: Retractions) -> Folded:
+def _fold_in_two(store: LogStore, end: int, decided: Retractions, until: datetime | None) -> Folded:
     middle = _line_start_near(store, int(end * SHARE), end)
     if not 0 < middle < end:
         raise NotSure("no line boundary to cut at")
@@ -178,7 +180,7 @@ def _fold_in_two(store: LogStore, end: int, decided: Retractions) -> Folded:
         try:
             os.close(reader)
             try:
-                caseload, seen, problems, lines = _fold_range(store, middle, end, decided)
+                caseload, seen, problems, lines = _fold_range(store, middle, end, decided, until)
             except NotDecided:
                 status = UNDECIDED
                 raise
@@ -196,7 +198,7 @@ def _fold_in_two(store: LogStore, end: int, decided: Retractions) -> Folded:
             os._exit(status)  # no clean-up of a copy of this process's objects, no atexit
     os.close(writer)
     try:
-        first, seen, problems, lines = _fold_range(store, 0, middle, decided)
+        first, seen, problems, lines = _fold_range(store, 0, middle, decided, until)
         with os.fdopen(reader, "rb") as f:
             payload = f.read()
         reader = -1
@@ -224,7 +226,7 @@ def _fold_in_two(store: LogStore, end: int, decided: Retractions) -> Folded:
         raise NotSure("the worker's answer was cut off")
     if not seen.isdisjoint(ids):
         raise NotSure("an event id in both halves")
-    second = Caseload(source=store, count=half.count, latest=half.latest)
+    second = Caseload(source=store, count=half.count, latest=half.latest, until=until)
     second.clients = snapshot.facts_of(half.clients)
     second.retracted = {r.target: r for r in half.retracted}
     merged = merge_caseloads(first, second)

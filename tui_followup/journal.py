@@ -134,7 +134,7 @@ class Journal:
         clock = clock or SystemClock(tz)
         until = end_of_day(as_of, tz) if as_of is not None else None
         journal = cls(Path(path), clock, tz, until=until, **kw)
-        if use_snapshot and not journal._load_snapshot() and until is None:
+        if use_snapshot and not journal._load_snapshot():
             journal._fold_cold()
         journal.refresh()
         if use_snapshot and write_snapshot and until is None:
@@ -183,10 +183,11 @@ class Journal:
                 return
         except OSError:
             return
-        folded = cold_start.fold_log(self.store)
+        folded = cold_start.fold_log(self.store, until=self.until)
         if folded is None:
             return  # retractions the quick way cannot decide ahead: the ordinary read follows
         self.caseload = folded.caseload
+        self.caseload.until = self.until
         self.store.offset, self.store.line_count = folded.offset, folded.lines
         self.problems = folded.problems
 

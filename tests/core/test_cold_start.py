@@ -6,6 +6,7 @@ exactly what folding the whole log in order gives."""
 from __future__ import annotations
 
 import os
+from datetime import date
 
 import msgspec
 import pytest
@@ -57,28 +58,31 @@ def state(caseload: Caseload) -> tuple:
     return (fingerprint(caseload), caseload.count, sorted(caseload.retracted), caseload.latest)
 
 
-def facts_only(log, decided=None) -> Caseload:
+UNTIL = st.sampled_from([None, at("2026-09-20 18:00"), at("2026-11-01 09:00")])  # views of the past too
+
+
+def facts_only(log, decided=None, until=None) -> Caseload:
     decided = decided or decide_retractions(e for e in log if isinstance(e, ev.EventRetracted))
-    caseload = Caseload()
+    caseload = Caseload(until=until)
     caseload.retracted = dict(decided.standing)
     assert caseload.fold_facts(list(log), set(), decided) == set()
     return caseload
 
 
-@given(messy_logs())
-def test_folding_facts_only_with_retractions_decided_ahead_equals_folding_in_order(log):
-    assert state(facts_only(log)) == state(project(log))
+@given(messy_logs(), UNTIL)
+def test_folding_facts_only_with_retractions_decided_ahead_equals_folding_in_order(log, until):
+    assert state(facts_only(log, until=until)) == state(project(log, until))
 
 
-@given(messy_logs(), st.data())
-def test_two_parts_folded_apart_and_merged_equal_the_whole(log, data):
+@given(messy_logs(), st.data(), UNTIL)
+def test_two_parts_folded_apart_and_merged_equal_the_whole(log, data, until):
     cut = data.draw(st.integers(0, len(log)))
     first, second = log[:cut], log[cut:]
     if {e.id for e in first} & {e.id for e in second}:
         return  # an id in both parts: cold_start folds in order instead (tested below)
     decided = decide_retractions(e for e in log if isinstance(e, ev.EventRetracted))
-    merged = merge_caseloads(facts_only(first, decided), facts_only(second, decided))
-    assert state(merged) == state(project(log))
+    merged = merge_caseloads(facts_only(first, decided, until), facts_only(second, decided, until))
+    assert state(merged) == state(project(log, until))
 
 
 def garbage_lines(draw) -> list[bytes]:
@@ -108,14 +112,14 @@ def write_log(path, log, junk=(), escaped_retractions=False) -> bytes:
 
 
 @settings(max_examples=50, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(messy_logs(), st.data(), st.booleans())
-def test_a_log_folded_on_two_cores_equals_the_log_read_in_order(tmp_path_factory, always_in_two, log, data, escaped):
+@given(messy_logs(), st.data(), st.booleans(), UNTIL)
+def test_a_log_folded_on_two_cores_equals_the_log_read_in_order(tmp_path_factory, always_in_two, log, data, escaped, until):
     path = tmp_path_factory.mktemp("log") / "events.jsonl"
     write_log(path, log, garbage_lines(data.draw), escaped_retractions=escaped)
     expected_batch = LogStore(path).read_new()
-    expected = project(expected_batch.events)
+    expected = project(expected_batch.events, until)
     store = LogStore(path)
-    folded = cold_start.fold_log(store)
+    folded = cold_start.fold_log(store, until=until)
     if escaped and any(isinstance(e, ev.EventRetracted) for e in log):
         assert folded is None  # retractions the search cannot see: read the ordinary way
         return
@@ -218,3 +222,30 @@ def test_an_event_is_found_by_a_shortened_id_when_only_facts_are_in_memory(tmp_p
     retraction = journal.record(cmd.retract, "4e5f6a7b8c9d", "sent to the wrong person")
     assert retraction.target == wrong.id
     assert journal.client("c1").messages == [other.at]
+
+
+@settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(messy_logs(), st.sampled_from([date(2026, 9, 20), date(2026, 11, 1), date(2027, 1, 10)]))
+def test_a_view_of_the_past_of_a_big_log_is_folded_the_quick_way_and_sees_the_same(
+        tmp_path_factory, monkeypatch_module, log, day):
+    path = tmp_path_factory.mktemp("log") / "events.jsonl"
+    write_log(path, log)
+    quick = Journal.open(path, clock=CLOCK, tz=TOKYO, as_of=day)
+    plain = Journal.open(path, clock=CLOCK, tz=TOKYO, as_of=day, use_snapshot=False)
+    assert plain.caseload.source is None and (quick.caseload.source is not None or not log)
+    assert fingerprint(quick.caseload) == fingerprint(plain.caseload)
+    for client in CLIENTS:
+        assert steps_of(quick, client) == steps_of(plain, client)
+
+
+def steps_of(journal, client):
+    return [(s.event.id, s.retracted_by.id if s.retracted_by else None, s.next)
+            for s in history(journal.caseload, client, DEFAULT_POLICY, TOKYO)]
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(journal_module, "FACTS_ONLY_MIN_BYTES", 0)
+        patch.setattr(cold_start, "PARALLEL_MIN_BYTES", 0)
+        yield patch

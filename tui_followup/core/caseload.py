@@ -293,29 +293,42 @@ class Caseload:
         of them (the cold start of a big log: a client's events are read back from
         ``source`` when a screen needs them, as after a snapshot).
 
-        The same fold as :meth:`apply_all`, for a caseload with no ``until``. ``seen`` holds
-        the ids folded so far (the same event twice counts once). With the retractions of
-        the whole log ``decided`` ahead (and ``retracted`` filled with the standing ones), no
-        retracted event is folded; a retraction not among them is applied in order (and
-        counted in ``undecided``). Returns the clients an earlier event of which such a
-        retraction retracted, *not yet rebuilt*.
+        The same fold as :meth:`apply_all`. ``seen`` holds the ids folded so far (the same
+        event twice counts once). With the retractions of the whole log ``decided`` ahead
+        (and ``retracted`` filled with the standing ones), no retracted event is folded; a
+        retraction not among them is applied in order (and counted in ``undecided``).
+        Returns the clients an earlier event of which such a retraction retracted, *not yet
+        rebuilt*.
         """
-        assert self.until is None
         if not events:
             return set()
         self._note_latest(events)
         dirty: set[str] = set()
-        clients, retracted, folders, by_id = self.clients, self.retracted, _FOLD, self.by_id
+        clients, retracted, folders, by_id, until = self.clients, self.retracted, _FOLD, self.by_id, self.until
         decided_ids = decided.ids if decided is not None else frozenset()
         remember = seen.add
         before = len(seen)
-        counted_by_apply = 0
+        not_counted = 0  # counted by _apply itself, or left out as later than ``until``
         for event in events:
             event_id = event.id
             if event_id in seen:
                 continue
             remember(event_id)
             kind = type(event)
+            if kind is EventRetracted:  # whatever its date: a view of the past honours it too
+                if event_id in decided_ids:
+                    if event.client not in clients:
+                        clients[event.client] = ClientFacts(event.client, events_complete=False)
+                    by_id[event_id] = event  # retractions stay findable (few): see _apply
+                    retracted.pop(event_id, None)
+                else:
+                    not_counted += 1
+                    self.undecided += 1
+                    self._apply(event, dirty, complete=False)  # not decided ahead: in order
+                continue
+            if until is not None and event.at > until:
+                not_counted += 1
+                continue
             facts = clients.get(event.client)
             if facts is None:
                 facts = clients[event.client] = ClientFacts(event.client, events_complete=False)
@@ -323,15 +336,6 @@ class Caseload:
                 values = facts.messages
             elif kind is ReplyReceived:
                 values = facts.replies
-            elif kind is EventRetracted:
-                if event_id in decided_ids:
-                    by_id[event_id] = event  # retractions stay findable (few): see _apply
-                    retracted.pop(event_id, None)
-                else:
-                    counted_by_apply += 1
-                    self.undecided += 1
-                    self._apply(event, dirty, complete=False)  # not decided ahead: in order
-                continue
             else:
                 if event_id not in retracted:
                     folders[kind](facts, event)
@@ -343,7 +347,7 @@ class Caseload:
                 values.append(moment)
             else:
                 insort(values, moment)
-        self.count += len(seen) - before - counted_by_apply
+        self.count += len(seen) - before - not_counted
         return dirty
 
     def _note_latest(self, events: list[AnyEvent]) -> None:
@@ -411,7 +415,11 @@ class Caseload:
         if facts is None:
             return []
         if not facts.events_complete and self.source is not None:
-            facts.events = self.source.events_of(client_id)
+            events = self.source.events_of(client_id)
+            if self.until is not None:  # a view of the past: what had happened by then
+                until = self.until
+                events = [e for e in events if type(e) is EventRetracted or e.at <= until]
+            facts.events = events
             facts.events_complete = True
         return facts.events
 
