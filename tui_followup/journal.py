@@ -121,6 +121,8 @@ class Journal:
         # `forget` or `repair` has since rewritten: its facts could hold an erased name).
         self.identity = file_identity(self.path)
         self.rules = rules_fingerprint(self.policy, self.tz)
+        self.spare: object = None
+        self.opened = False
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], clock: Clock | None = None,
@@ -137,6 +139,7 @@ class Journal:
         if use_snapshot and not journal._load_snapshot():
             journal._fold_cold()
         journal.refresh()
+        journal.opened = True
         if use_snapshot and write_snapshot and until is None:
             journal.save_snapshot_if_stale()
         return journal
@@ -187,6 +190,7 @@ class Journal:
         if folded is None:
             return  # retractions the quick way cannot decide ahead: the ordinary read follows
         self.caseload = folded.caseload
+        self.spare = folded.spare  # let go of by the next refresh: not while the user waits
         self.caseload.until = self.until
         self.store.offset, self.store.line_count = folded.offset, folded.lines
         self.problems = folded.problems
@@ -254,6 +258,8 @@ class Journal:
     def refresh(self) -> set[str]:
         """Fold in what was appended since the last look; returns the changed client ids."""
         changed: set[str] = set()
+        if self.opened:
+            self.spare = None
         if self.identity is None and self.store.offset == 0:
             self.identity = file_identity(self.path)  # the log was created since we looked
         gc_was_on = gc.isenabled()

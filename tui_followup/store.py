@@ -155,9 +155,10 @@ class LogStore:
         events, _, _ = decode_lines(self.lines_containing(needle, limit))
         return events
 
-    def lines_containing(self, needle: bytes, limit: int | None = None) -> bytes:
-        """Every whole line (up to byte ``limit``, default: what was read) that contains
-        ``needle``, in log order: the file is searched in place (memory-mapped), not read."""
+    def lines_containing(self, needle: bytes, limit: int | None = None, start: int = 0) -> bytes:
+        """Every whole line (from byte ``start``, a line boundary, up to byte ``limit``,
+        default: what was read) that contains ``needle``, in log order: the file is searched
+        in place (memory-mapped), not read."""
         end = self.offset if limit is None else limit
         try:
             with open(self.path, "rb") as f:
@@ -165,7 +166,7 @@ class LogStore:
                 if end <= 0:
                     return b""
                 with mmap.mmap(f.fileno(), end, access=mmap.ACCESS_READ) as data:
-                    return _lines_containing(data, needle, end)
+                    return _lines_containing(data, needle, start, end)
         except (OSError, ValueError) as exc:
             raise StoreError("cannot_read", path=self.path, detail=getattr(exc, "strerror", None) or str(exc)) from None
 
@@ -353,9 +354,9 @@ def file_identity(path: Path) -> tuple[int, int] | None:
     return (st.st_dev, st.st_ino)
 
 
-def _lines_containing(data: mmap.mmap, needle: bytes, end: int) -> bytes:
+def _lines_containing(data: mmap.mmap, needle: bytes, start: int, end: int) -> bytes:
     lines = bytearray()
-    at = data.find(needle, 0, end)
+    at = data.find(needle, start, end)
     while at != -1:
         start = data.rfind(b"\n", 0, at) + 1
         stop = data.find(b"\n", at, end)
