@@ -109,15 +109,18 @@ def main() -> None:
         shutil.copyfile(log, copy)
         shutil.copyfile(log.with_name(log.name + ".head"), copy.with_name(copy.name + ".head"))
         os.sync()
-        cold = run_measured([PY, "benchmarks/tui.py", str(copy)])
+        # The app writes no snapshot here (it would on closing): every run on the copy is cold.
+        runs = [run_measured([PY, "benchmarks/tui.py", str(copy)]) for _ in range(r)]
+        cold = min(runs, key=lambda run: float(run[2].split()[0]))
         measured["TUI first paint of Today (cold)"] = (float(cold[2].split()[0]), cold[1], "")
         if snapshot_of(log).exists():
             shutil.copyfile(snapshot_of(log), snapshot_of(copy))
         os.sync()  # the copy's dirty pages must not be flushed by the first append's fsync
-        tui = run_measured([PY, "benchmarks/tui.py", str(copy)])
-        paint, append_ms = tui[2].split()
-        measured["TUI first paint of Today (warm)"] = (float(paint), tui[1], "")
-        measured["TUI: record 1 event, due list updated"] = (float(append_ms) / 1000, tui[1], "")
+        runs = [run_measured([PY, "benchmarks/tui.py", str(copy)]) for _ in range(r)]
+        tui = min(runs, key=lambda run: float(run[2].split()[0]))
+        measured["TUI first paint of Today (warm)"] = (float(tui[2].split()[0]), tui[1], "")
+        append = min(runs, key=lambda run: float(run[2].split()[1]))
+        measured["TUI: record 1 event, due list updated"] = (float(append[2].split()[1]) / 1000, append[1], "")
         snapshot_of(copy).unlink(missing_ok=True)
         copy.unlink()
         if not args.skip_es:

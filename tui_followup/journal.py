@@ -40,7 +40,7 @@ SNAPSHOT_MIN_EVENTS = 20_000  # below this a replay is faster than reading a sna
 SNAPSHOT_STALE_EVENTS = 20_000  # write a new one when this many events came since
 # A log this big without a matching snapshot is folded into facts only, on two cores
 # (cold_start.py); a smaller one is read with its events kept in memory.
-FACTS_ONLY_MIN_BYTES = 16 * 1024 * 1024
+FACTS_ONLY_MIN_BYTES = 8 * 1024 * 1024  # about 30,000 events
 
 
 def new_event_id() -> str:
