@@ -312,3 +312,30 @@ async def test_the_message_text_can_be_copied_again(make_app):
         app.copy_to_clipboard("something else")
         await pilot.press("ctrl+y")
         assert app.clipboard.startswith("青木 花子様")
+
+
+async def test_a_big_log_opened_without_a_snapshot_gets_one_while_the_app_runs(tmp_path, monkeypatch):
+    """The snapshot is written at the app's first look for news, not only when it closes:
+    a window that is killed still leaves the next start fast."""
+    from tui_followup import journal as journal_module
+    from tui_followup.core.clock import FixedClock
+    from tui_followup.journal import Journal
+    from tui_followup.ui.app import FollowupApp
+    from tui_followup.ui.factory import write_demo
+
+    from .conftest import NOW, TOKYO
+
+    monkeypatch.setattr(journal_module, "SNAPSHOT_MIN_EVENTS", 100)  # "big", for this test
+    monkeypatch.setattr(journal_module, "SNAPSHOT_STALE_EVENTS", 100)
+    path = write_demo(tmp_path / "events.jsonl")
+    journal = Journal.open(path, clock=FixedClock(NOW), tz=TOKYO, write_snapshot=False)
+    snapshot = path.with_name("events.jsonl.snapshot")
+    assert not snapshot.exists()
+    app = FollowupApp(journal, poll_seconds=0.05, template_overrides={})
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(40):  # wait for the first poll, at most 2 s
+            await pilot.pause(0.05)
+            if snapshot.exists():
+                break
+        assert snapshot.exists()
+        assert rows(app)  # and the app goes on as before

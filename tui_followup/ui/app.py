@@ -101,6 +101,7 @@ class FollowupApp(App):
         self.version = 0  # bumped whenever the caseload changes
         self.recorded: list[AnyEvent] = []  # what this window recorded, for undo
         self.notes_told = 0
+        self.snapshot_checked = False  # written at the first look for news, not only on closing
 
     # -- life cycle -------------------------------------------------------------------
 
@@ -131,6 +132,9 @@ class FollowupApp(App):
                         title=t("note.skipped_title"))
         if changed:
             self.data_changed()
+        if not self.snapshot_checked:  # a big log opened without one: the next start need not wait
+            self.snapshot_checked = True
+            self.journal.save_snapshot_if_stale()
 
     def tell_notes(self) -> None:
         """Say what the store did on the user's behalf (a torn line set aside, ...)."""
