@@ -3,21 +3,23 @@
 The log stays the only source of truth; this is only how it is read quickly the first time
 (or after its snapshot stopped matching it):
 
-1. The retractions of the whole log are found first: their lines are searched for in the
-   file in place and only those lines are decoded. Which of them stand is decided ahead
-   (:func:`~tui_followup.core.caseload.decide_retractions`), so no retracted event is
-   ever folded and no client has to be folded twice.
-2. The log is cut at a line boundary near its middle. A forked worker folds the second half
-   while this process folds the first, both into facts only: events are decoded, folded
-   and dropped (a screen that needs a client's events reads them back from the log, as
-   after a snapshot). Both halves are decoded exactly as any read decodes them, so the
-   same lines are problems, with the same line numbers.
-3. The halves are merged (:func:`~tui_followup.core.caseload.merge_caseloads`, each rule
+1. The log is cut at a line boundary about half way. A forked worker takes the second part,
+   this process the first.
+2. The retractions of the whole log are found first: each process searches its part of the
+   file in place for their lines, they swap what they found, and only those lines are
+   decoded. Which retractions stand is decided ahead
+   (:func:`~tui_followup.core.caseload.decide_retractions`), so no retracted event is ever
+   folded and no client has to be folded twice.
+3. Both parts are folded at the same time into facts only: events are decoded, folded and
+   dropped (a screen that needs a client's events reads them back from the log, as after a
+   snapshot). Both are decoded exactly as any read decodes them, so the same lines are
+   problems, with the same line numbers.
+4. The parts are merged (:func:`~tui_followup.core.caseload.merge_caseloads`, each rule
    mirroring the fold's), which gives what folding the whole log in order gives.
 
-Whenever the quick way cannot be sure of that -- an event id in both halves, a retraction
-the search missed, a worker that failed or was killed -- the log is folded in order in this
-process instead. Slower, never different.
+Whenever the quick way cannot be sure of that -- an event id in both parts, a worker that
+failed or was killed -- the log is folded in order in this process instead; a retraction the
+search missed sends it to the ordinary read, events kept. Slower, never different.
 """
 
 from __future__ import annotations
@@ -63,8 +65,9 @@ class NotSure(Exception):
 
 
 class NotDecided(NotSure):
-    """A retraction the search ahead missed (written by another tool, with other spacing):
-    retractions must be applied in order with every event at hand, as an ordinary read does."""
+    """A retraction the search ahead missed (its type written with JSON escapes by another
+    tool): retractions must be applied in order with every event at hand, as an ordinary
+    read does."""
 
 
 class _Half(msgspec.Struct, array_like=True):
