@@ -71,10 +71,10 @@ class NotDecided(NotSure):
 
 
 class _Half(msgspec.Struct, array_like=True):
-    """What the worker sends back: the second half's facts."""
+    """What the worker sends back: the second half's facts (its retractions are the ones
+    both processes decided ahead: not sent)."""
 
     clients: list[snapshot.FactsRecord]
-    retracted: list[EventRetracted]
     problems: list[Problem]  # line numbers counted from the half's first line
     count: int
     lines: int
@@ -216,7 +216,7 @@ def _fold_in_two(store: LogStore, end: int, until: datetime | None) -> Folded:
             raise NotSure("the worker's answer was cut off") from None
         second = Caseload(source=store, count=half.count, latest=half.latest, until=until)
         second.clients = snapshot.facts_of(half.clients)
-        second.retracted = {r.target: r for r in half.retracted}
+        second.retracted = dict(decided.standing)
         merged = merge_caseloads(first, second)
         if _receive(inbox) != b"disjoint":
             raise NotSure("an event id in both halves")
@@ -255,8 +255,9 @@ def _worker(store: LogStore, middle: int, end: int, until: datetime | None, inbo
             caseload, seen, problems, lines = _fold_range(store, middle, end, decided, until)
         except NotDecided:
             return UNDECIDED
-        half = _Half(snapshot.records_of(caseload), list(caseload.retracted.values()), problems,
-                     caseload.count, lines, caseload.latest)
+        if caseload.retracted != decided.standing:
+            return 1  # (cannot happen when every retraction was decided ahead: be sure)
+        half = _Half(snapshot.records_of(caseload), problems, caseload.count, lines, caseload.latest)
         _send(outbox, msgspec.json.encode(half))
         theirs = _receive(inbox)
         disjoint = theirs != b"\0" and (not theirs or seen.isdisjoint(theirs.decode().split("\n")))

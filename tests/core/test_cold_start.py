@@ -186,7 +186,7 @@ def test_a_big_log_without_snapshot_opens_with_its_facts_only_and_reads_events_b
 def test_the_worker_answer_is_json_of_the_second_half():
     """The message between the processes is checked like any input: a cut-off answer is
     refused, never half-read."""
-    half = cold_start._Half([], [], [], 0, 0, None)
+    half = cold_start._Half([], [], 0, 0, None)
     payload = msgspec.json.encode(half)
     assert cold_start._half_decoder.decode(payload) == half
     with pytest.raises(msgspec.DecodeError):
