@@ -156,8 +156,9 @@ def follow_ups(facts: ClientFacts, policy: Policy, tz: tzinfo) -> list[DueItem]:
             day = reply.astimezone(tz).date()
             items.append(item(day, RESPOND, RESPOND, [("reply", {"day": day})], day))
 
+    last_message_day = last_message.astimezone(tz).date() if last_message is not None else None
     for promise in facts.promises:
-        if not _promise_kept(facts, promise.due, tz):
+        if not _promise_kept(last_message_day, promise.due):
             items.append(item(promise.due, PROMISE, PROMISE, [("promised", {"what": promise.what})],
                               promise.at.astimezone(tz).date(), promise.id))
     return items
@@ -191,12 +192,9 @@ def _cadence_item(facts, plan, policy, tz, last_session) -> tuple[date, str, lis
     return due, label, parts, basis
 
 
-def _promise_kept(facts: ClientFacts, due: date, tz: tzinfo) -> bool:
+def _promise_kept(last_message_day: date | None, due: date) -> bool:
     """A promise is kept by a message dated no earlier than the day before it."""
-    messages = facts.messages
-    if not messages:
-        return False
-    return messages[-1].astimezone(tz).date() >= due - timedelta(days=1)
+    return last_message_day is not None and last_message_day >= due - timedelta(days=1)
 
 
 def next_item(facts: ClientFacts, policy: Policy, tz: tzinfo) -> DueItem | None:
