@@ -36,7 +36,7 @@ from .core import snapshot
 from .core.caseload import Caseload, Retractions, decide_retractions, merge_caseloads
 from .core.codec import Problem, decode_lines
 from .core.events import EventRetracted
-from .store import LogStore, whole_lines
+from .store import LogStore, StoreError, whole_lines
 
 # Below this a second process saves too little to be worth it (measured at 100k events,
 # 27 MB: 0.22 s on two cores against 0.27 s on one; at 1M: 1.65 s against 2.0 s).
@@ -90,7 +90,10 @@ def fold_log(store: LogStore, workers: int = 2, until: datetime | None = None) -
     """The facts of every whole line of the log (of what happened no later than ``until``,
     for a view of the past); ``store`` is left untouched. None when the log must be read the
     ordinary way, its events kept (see :class:`NotDecided`)."""
-    end = _whole_lines_end(store)
+    try:
+        end = _whole_lines_end(store)
+    except (OSError, ValueError):
+        return None  # a file that cannot be mapped: the ordinary read
     if end == 0:
         return Folded(Caseload(source=store, until=until), [], 0, 0)
     try:
@@ -102,8 +105,8 @@ def fold_log(store: LogStore, workers: int = 2, until: datetime | None = None) -
             except NotSure:
                 pass
         return _fold_in_order(store, end, _decide(store.lines_containing(RETRACTION, end)), until)
-    except NotDecided:
-        return None
+    except (NotDecided, StoreError, OSError):
+        return None  # the ordinary read will say what is wrong, or succeed where this could not
 
 
 def _decide(retraction_lines: bytes) -> Retractions:
@@ -125,9 +128,12 @@ def _whole_lines_end(store: LogStore) -> int:
 
 
 def _line_start_near(store: LogStore, position: int, end: int) -> int:
-    """The start of the first line at or after ``position``."""
-    with open(store.path, "rb") as f, mmap.mmap(f.fileno(), end, access=mmap.ACCESS_READ) as data:
-        return data.find(b"\n", position, end) + 1
+    """The start of a line shortly after ``position`` (0 if there is none before ``end``)."""
+    with open(store.path, "rb") as f:
+        f.seek(position)
+        for data in whole_lines(f, limit=end - position):
+            return position + len(data)  # (a run of whole lines ends just before a line starts)
+    return 0
 
 
 def _fold_range(store: LogStore, start: int, end: int, decided: Retractions,

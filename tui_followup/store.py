@@ -163,12 +163,17 @@ class LogStore:
         try:
             with open(self.path, "rb") as f:
                 end = min(end, os.fstat(f.fileno()).st_size)
-                if end <= 0:
+                if end <= start:
                     return b""
-                with mmap.mmap(f.fileno(), end, access=mmap.ACCESS_READ) as data:
+                try:
+                    data = mmap.mmap(f.fileno(), end, access=mmap.ACCESS_READ)
+                except (OSError, ValueError):  # a file system that cannot map files: read it
+                    f.seek(0)
+                    return _lines_containing(f.read(end), needle, start, end)
+                with data:
                     return _lines_containing(data, needle, start, end)
-        except (OSError, ValueError) as exc:
-            raise StoreError("cannot_read", path=self.path, detail=getattr(exc, "strerror", None) or str(exc)) from None
+        except OSError as exc:
+            raise StoreError("cannot_read", path=self.path, detail=exc.strerror) from None
 
     def events_of(self, client_id: str) -> list[AnyEvent]:
         """A client's events in log order; a line repeated later counts once (as in the fold)."""
@@ -354,7 +359,7 @@ def file_identity(path: Path) -> tuple[int, int] | None:
     return (st.st_dev, st.st_ino)
 
 
-def _lines_containing(data: mmap.mmap, needle: bytes, start: int, end: int) -> bytes:
+def _lines_containing(data: mmap.mmap | bytes, needle: bytes, start: int, end: int) -> bytes:
     lines = bytearray()
     at = data.find(needle, start, end)
     while at != -1:

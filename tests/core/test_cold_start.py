@@ -249,3 +249,26 @@ def monkeypatch_module():
         patch.setattr(journal_module, "FACTS_ONLY_MIN_BYTES", 0)
         patch.setattr(cold_start, "PARALLEL_MIN_BYTES", 0)
         yield patch
+
+
+def test_a_file_system_that_cannot_map_files_costs_speed_not_the_log(tmp_path, monkeypatch):
+    """Some network and FUSE file systems refuse mmap: the searches read the file instead,
+    and the quick fold steps aside for the ordinary read."""
+    import mmap as mmap_module
+
+    def refuse(*args, **kwargs):
+        raise OSError(19, "No such device")
+
+    monkeypatch.setattr(journal_module, "FACTS_ONLY_MIN_BYTES", 0)
+    monkeypatch.setattr(mmap_module, "mmap", refuse)
+    first = message("2026-11-02 09:00")
+    log = [register(), session("2026-11-01 10:00"), first, message("2026-11-09 09:00")]
+    path = tmp_path / "events.jsonl"
+    write_log(path, log)
+    journal = Journal.open(path, clock=CLOCK, tz=TOKYO, write_snapshot=False)
+    assert fingerprint(journal.caseload) == fingerprint(project(log))
+    assert LogStore(path).scan("client", "c1", limit=path.stat().st_size) == log  # read, not mapped
+    from tui_followup.core import commands as cmd
+
+    journal.record(cmd.retract, first.id[-6:], "wrong person")
+    assert len(journal.client("c1").messages) == 1
