@@ -20,7 +20,7 @@ from .core.commands import CommandError, resolve_client
 from .core.events import ClientForgotten
 from .i18n import t
 from .journal import Journal
-from .store import LogStore, StoreError, _fsync_dir, write_private
+from .store import LogStore, StoreError, _fsync_dir, whole_lines, write_private
 
 _raw = msgspec.json.Decoder()
 
@@ -73,10 +73,7 @@ def check(path: Path) -> CheckResult:
         if not facts.registered and not isinstance(event, EventRetracted) and not caseload.is_retracted(event.id):
             problems.append(problem(line_of.get(event.id, 0), "unregistered", type=tag_of(event),
                                     client=repr(event.client)))
-    data = path.read_bytes()
-    whole = data[: data.rfind(b"\n") + 1].split(b"\n")
-    whole.pop()
-    report = chain.verify(whole, store.read_head())
+    report = chain.verify(_whole_lines_of(path), store.read_head())
     problems.extend(report.problems)
     problems.sort(key=lambda p: p.line)
     start = report.lines - report.chained + 1
@@ -88,6 +85,15 @@ def check(path: Path) -> CheckResult:
         state, described = "none", "no hash chain (schema version 1 log)"
     return CheckResult(problems, caseload.count, len(caseload.registered()),
                        store.line_count + (1 if tail else 0), described, state, start)
+
+
+def _whole_lines_of(path: Path):
+    """Every whole line of the file, without its newline, read a run at a time."""
+    with open(path, "rb") as f:
+        for run in whole_lines(f):
+            lines = run.split(b"\n")
+            lines.pop()  # after the run's last newline: nothing
+            yield from lines
 
 
 def copies_beside(path: Path) -> list[Path]:

@@ -71,7 +71,9 @@ class Batch:
         if not self.events:
             self.lines = other.lines
         else:
-            self.lines = list(self.lines) + list(other.lines)
+            if not isinstance(self.lines, list):
+                self.lines = list(self.lines)
+            self.lines.extend(other.lines)  # in place: a whole log is thousands of batches
         self.events.extend(other.events)
         self.problems.extend(other.problems)
         self.notes.extend(other.notes)
