@@ -105,6 +105,8 @@ def main() -> None:
         time.sleep(1)  # written in the background, after the answer
         measured["due --json, warm (snapshot)"] = best(FOLLOWUP + ["--log", str(log), "due", "--json"], r)
         measured["status --json, warm"] = best(FOLLOWUP + ["--log", str(log), "status", "--json"], r)
+        measured["audit --json, warm"] = best(FOLLOWUP + ["--log", str(log), "audit", "--json"], r)
+        measured["check (whole log, hash chain)"] = best(FOLLOWUP + ["--log", str(log), "check"], 1)
         copy = DATA / f"tui-{events}.jsonl"
         shutil.copyfile(log, copy)
         shutil.copyfile(log.with_name(log.name + ".head"), copy.with_name(copy.name + ".head"))
