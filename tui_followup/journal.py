@@ -186,7 +186,13 @@ class Journal:
                 return
         except OSError:
             return
-        folded = cold_start.fold_log(self.store, until=self.until)
+        gc_was_on = gc.isenabled()
+        gc.disable()  # as in refresh: the fold makes no cycles, the collector only slows it
+        try:
+            folded = cold_start.fold_log(self.store, until=self.until)
+        finally:
+            if gc_was_on:
+                gc.enable()
         if folded is None:
             return  # retractions the quick way cannot decide ahead: the ordinary read follows
         self.caseload = folded.caseload
