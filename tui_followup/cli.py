@@ -15,9 +15,7 @@ from typing import Any, Callable, Sequence
 
 import msgspec
 
-from . import paths
 from .core import commands as cmd
-from .core.audit import audit
 from .core.clock import Clock, FixedClock, parse_date, parse_moment
 from .core.events import (
     CHANNELS,
@@ -26,7 +24,6 @@ from .core.events import (
     EventRetracted,
     tag_of,
 )
-from .core.history import history
 from .core.status import caseload_status
 from .i18n import (
     error_text,
@@ -350,6 +347,8 @@ def _fields(event) -> dict[str, Any]:
 
 
 def run_history(args) -> int:
+    from .core.history import history
+
     journal, _ = _report(args)
     facts = cmd.resolve_client(journal.caseload, args.client)
     steps = history(journal.caseload, facts.id, journal.policy, journal.tz)
@@ -384,6 +383,8 @@ def run_history(args) -> int:
 
 
 def run_audit(args) -> int:
+    from .core.audit import audit
+
     journal, day = _report(args)
     report = audit(journal.caseload, day, journal.policy, journal.tz)
     if args.json:
@@ -467,6 +468,8 @@ def run_demo_app(args) -> int:
     from .core.demo import generate
 
     tz = local_timezone()
+    from . import paths
+
     path = paths.demo_log_path()
     for old in (path, path.with_name(path.name + ".head"), path.with_name(path.name + ".snapshot")):
         old.unlink(missing_ok=True)  # a fresh demo every time, dated today
@@ -609,7 +612,12 @@ def main(argv: Sequence[str] | None = None, background: bool = False) -> int:
     set_language(loaded.lang())
     parser = build_parser()
     args = parser.parse_args(argv)
-    args.log_path = str(Path(args.log).expanduser()) if args.log else str(paths.default_log_path())
+    if args.log:
+        args.log_path = str(Path(args.log).expanduser())
+    else:
+        from . import paths  # (platformdirs: only when the log is not named)
+
+        args.log_path = str(paths.default_log_path())
     if problem is not None and args.command != "config":
         print(f"followup: {error_text(problem)}", file=sys.stderr)
         return 2
