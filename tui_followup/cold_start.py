@@ -166,21 +166,8 @@ def _reader(store: LogStore, end: int) -> LogStore:
 
 
 def _fold_in_order(store: LogStore, end: int, decided: Retractions, until: datetime | None) -> Folded:
-    caseload = Caseload(source=_reader(store, end), until=until)
-    caseload.retracted = dict(decided.standing)
-    seen: set[str] = set()
-    problems: list[Problem] = []
-    line = 1
-    with open(store.path, "rb") as f:
-        for data in whole_lines(f, limit=end):
-            events, found, numbers = decode_lines(data, line)
-            problems.extend(found)
-            line = numbers.stop if isinstance(numbers, range) else line + data.count(b"\n")
-            caseload.fold_facts(events, seen, decided)
-            if caseload.undecided:
-                raise NotDecided()
-    caseload.source = store
-    return Folded(caseload, problems, end, line - 1)
+    caseload, seen, problems, lines = _fold_range(store, 0, end, decided, until)
+    return Folded(caseload, problems, end, lines, spare=seen)
 
 
 def _fold_in_two(store: LogStore, end: int, until: datetime | None) -> Folded:

@@ -342,7 +342,7 @@ class Caseload:
                 continue
             if event_id in retracted:
                 continue
-            moment = event.at
+            moment = event.at  # _add_sorted, written out as in apply_all
             if not values or moment >= values[-1]:
                 values.append(moment)
             else:
