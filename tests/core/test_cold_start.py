@@ -183,14 +183,16 @@ def test_a_big_log_without_snapshot_opens_with_its_facts_only_and_reads_events_b
     assert fingerprint(cold.caseload) == fingerprint(Journal.open(path, clock=CLOCK, tz=TOKYO, use_snapshot=False).caseload)
 
 
-def test_the_worker_answer_is_json_of_the_second_half():
-    """The message between the processes is checked like any input: a cut-off answer is
-    refused, never half-read."""
-    half = cold_start._Half([], [], 0, 0, None)
-    payload = msgspec.json.encode(half)
-    assert cold_start._half_decoder.decode(payload) == half
-    with pytest.raises(msgspec.DecodeError):
-        cold_start._half_decoder.decode(payload[:-3])
+def test_a_cut_off_answer_from_the_worker_is_refused_never_half_read(tmp_path):
+    """The worker's part travels in the snapshot's layout, whose header says how many bytes
+    follow: a message cut short does not load."""
+    from tui_followup.core import snapshot
+
+    caseload = project([register(), session("2026-11-01 10:00"), message("2026-11-02 09:00")])
+    payload = snapshot.dump(caseload, 100, 3, "", [], with_retractions=False)
+    assert snapshot.load(payload) is not None
+    assert snapshot.load(payload[:-3]) is None
+    assert snapshot.load(payload[: payload.index(b"\n")]) is None
 
 
 def test_retractions_the_search_cannot_see_send_the_log_the_ordinary_way(tmp_path, monkeypatch):

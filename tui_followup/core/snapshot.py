@@ -38,28 +38,6 @@ HASHED_BYTES = 65536  # the tail of the covered log that must match
 LISTS = ("sessions", "messages", "replies", "promises")  # kept apart, read when asked for
 
 
-class FactsRecord(msgspec.Struct, array_like=True):
-    id: str
-    registered: bool
-    name: str
-    plan: str
-    channel: str
-    note: str
-    registered_at: datetime | None
-    state: str
-    state_since: datetime | None
-    close_reason: str | None
-    sessions: list[datetime]
-    last_session: SessionHeld | None
-    messages: list[datetime]
-    replies: list[datetime]
-    last_snooze: FollowUpSnoozed | None
-    promises: list[PromiseMade]
-    consents: dict[str, tuple[datetime, bool]]
-    notes: int
-    forgotten: bool
-
-
 class StoredFacts(msgspec.Struct, array_like=True):
     """One client's facts in a snapshot: all but the contact times, and where those are."""
 
@@ -119,28 +97,12 @@ class Snapshot(msgspec.Struct):
     lists_bytes: int  # what follows the header: a file cut short is not a snapshot
 
 
-_FIELDS = [f for f in FactsRecord.__struct_fields__]
 _STORED = [f for f in StoredFacts.__struct_fields__ if f not in ("lists_at", "lists_size", "summary")]
 # JSON, not MessagePack: msgspec writes datetimes with an offset several times faster as
 # text (measured at 1M events: 0.04 s against 0.4 s), and reads them as fast.
 _encoder = msgspec.json.Encoder()
 _decoder = msgspec.json.Decoder(Snapshot)
 _lists_decoder = msgspec.json.Decoder(tuple[list[datetime], list[datetime], list[datetime], list[PromiseMade]])
-
-
-def records_of(caseload: Caseload) -> list[FactsRecord]:
-    """Every client's facts, whole (to send them to another process)."""
-    return [FactsRecord(*(getattr(f, name) for name in _FIELDS)) for f in caseload.clients.values()]
-
-
-def facts_of(records: list[FactsRecord]) -> dict[str, ClientFacts]:
-    """Clients' facts back from their records (their events to be read from the log)."""
-    clients = {}
-    for record in records:
-        facts = ClientFacts(**{name: getattr(record, name) for name in _FIELDS})
-        facts.events_complete = False
-        clients[facts.id] = facts
-    return clients
 
 
 def _item_record(item: DueItem) -> StoredItem:
@@ -168,8 +130,10 @@ def _item(record: StoredItem) -> DueItem:
 
 
 def dump(caseload: Caseload, offset: int, lines: int, tail_hash: str, problems: list[Problem],
-         code: str = "", board: DueBoard | None = None, rules: str = "") -> bytes:
-    """The snapshot file: the header line, then every client's contact times."""
+         code: str = "", board: DueBoard | None = None, rules: str = "", with_retractions: bool = True) -> bytes:
+    """The snapshot file: the header line, then every client's contact times. (Also how the
+    cold start's worker sends its part of the log back: without the retractions, which both
+    processes decided ahead.)"""
     parts: list[bytes] = []
     size = 0
     stored = []
@@ -184,7 +148,8 @@ def dump(caseload: Caseload, offset: int, lines: int, tail_hash: str, problems: 
     if board is not None and rules:
         saved_board = StoredBoard(rules, [_item_record(i) for items in board.items.values() for i in items])
     header = Snapshot(FORMAT, SCHEMA_VERSION, code, offset, lines, tail_hash, caseload.count, caseload.latest,
-                      stored, list(caseload.retracted.values()), list(problems), saved_board, size)
+                      stored, list(caseload.retracted.values()) if with_retractions else [], list(problems),
+                      saved_board, size)
     return _encoder.encode(header) + b"\n" + b"".join(parts)
 
 
