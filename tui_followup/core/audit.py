@@ -22,7 +22,7 @@ from statistics import median
 
 from .caseload import ACTIVE, CLOSED, Caseload, ClientFacts
 from .plans import Policy
-from .policy import checkpoint
+from .policy import checkpoint_due
 
 OVER_CONTACT, GONE_QUIET = "over_contact", "gone_quiet"
 
@@ -99,7 +99,7 @@ def checkpoint_record(facts: ClientFacts, as_of: date, policy: Policy, tz: tzinf
         for k in range(len(days) + 1):
             if k >= len(plan.ladder) and last is None:
                 break  # an empty ladder and no message: nothing was ever due
-            due, _ = checkpoint(session_day, plan, k, last, gap)
+            due = checkpoint_due(session_day, plan, k, last, gap)
             if k < len(days):
                 due_count += 1
                 on_time += days[k] <= due

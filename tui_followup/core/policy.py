@@ -98,15 +98,21 @@ def message_days_from(facts: ClientFacts, start: datetime, tz: tzinfo, limit: in
     return min(days, limit), messages[-1].astimezone(tz).date()
 
 
-def checkpoint(session_day: date, plan: Plan, n: int, last_message_day: date | None, gap: int) -> tuple[date, str]:
-    """Checkpoint ``n`` after a session: its due date and label (the ladder rule)."""
+def checkpoint_due(session_day: date, plan: Plan, n: int, last_message_day: date | None, gap: int) -> date:
+    """Checkpoint ``n`` after a session: its due date (the ladder rule)."""
     if n < len(plan.ladder):
         due = session_day + timedelta(days=plan.ladder[n])
         if n >= 1 and last_message_day is not None:
             due = max(due, last_message_day + timedelta(days=gap))
-        return due, step_label(plan.ladder[n])
+        return due
     assert last_message_day is not None
-    return last_message_day + timedelta(days=plan.interval), cadence_label(plan.interval)
+    return last_message_day + timedelta(days=plan.interval)
+
+
+def checkpoint(session_day: date, plan: Plan, n: int, last_message_day: date | None, gap: int) -> tuple[date, str]:
+    """Checkpoint ``n`` after a session: its due date and label."""
+    label = step_label(plan.ladder[n]) if n < len(plan.ladder) else cadence_label(plan.interval)
+    return checkpoint_due(session_day, plan, n, last_message_day, gap), label
 
 
 def follow_ups(facts: ClientFacts, policy: Policy, tz: tzinfo) -> list[DueItem]:
