@@ -17,10 +17,11 @@ import mmap
 import os
 import secrets
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import msgspec
 
@@ -82,6 +83,19 @@ def rules_fingerprint(policy: Policy, tz: tzinfo) -> str:
     if source is None:
         return ""
     return _fingerprint(source, code_fingerprint().encode(), repr(policy).encode(), repr(tz).encode())
+
+
+@contextmanager
+def _collector_off() -> Iterator[None]:
+    """Folding a million acyclic objects: the cycle collector would only walk them again and
+    again (measured at 1M events: 9 s with it, 4 s without, before the cold start existed)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def _detach() -> None:
@@ -186,13 +200,8 @@ class Journal:
                 return
         except OSError:
             return
-        gc_was_on = gc.isenabled()
-        gc.disable()  # as in refresh: the fold makes no cycles, the collector only slows it
-        try:
+        with _collector_off():
             folded = cold_start.fold_log(self.store, until=self.until)
-        finally:
-            if gc_was_on:
-                gc.enable()
         if folded is None:
             return  # retractions the quick way cannot decide ahead: the ordinary read follows
         self.caseload = folded.caseload
@@ -268,14 +277,9 @@ class Journal:
             self.spare = None
         if self.identity is None and self.store.offset == 0:
             self.identity = file_identity(self.path)  # the log was created since we looked
-        gc_was_on = gc.isenabled()
-        gc.disable()  # folding a million acyclic objects: the cycle collector only slows it
-        try:
+        with _collector_off():
             for batch in self.store.read_batches():
                 changed |= self._take(batch)
-        finally:
-            if gc_was_on:
-                gc.enable()
         return changed
 
     def today(self) -> date:

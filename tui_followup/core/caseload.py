@@ -429,11 +429,6 @@ class Caseload:
             found = self.source.find(event_id)
         return found
 
-    def rebuild(self, client_ids: Iterable[str]) -> None:
-        """Fold these clients again from their own events (after a late retraction)."""
-        for client_id in client_ids:
-            self._rebuild(client_id)
-
     def events_by_ref(self, ref: str) -> list[AnyEvent]:
         """The events whose id starts or ends with ``ref`` (in memory, and in the log when
         the caseload came from a snapshot or a cold start), each once."""
