@@ -75,6 +75,7 @@ def fold_log(store: LogStore, workers: int = 2, until: datetime | None = None) -
     """The facts of every whole line of the log (of what happened no later than ``until``,
     for a view of the past); ``store`` is left untouched. None when the log must be read the
     ordinary way, its events kept (see :class:`NotDecided`)."""
+    reap_workers()
     try:
         end = _whole_lines_end(store)
     except (OSError, ValueError):
@@ -92,6 +93,20 @@ def fold_log(store: LogStore, workers: int = 2, until: datetime | None = None) -
         return _fold_in_order(store, end, _decide(store.lines_containing(RETRACTION, end)), until)
     except (NotDecided, StoreError, OSError):
         return None  # the ordinary read will say what is wrong, or succeed where this could not
+
+
+_finished: list[int] = []  # workers that gave their verdict, perhaps not yet exited
+
+
+def reap_workers() -> None:
+    """Collect the exit of the workers that finished (without waiting for any)."""
+    for pid in list(_finished):
+        try:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            done = pid
+        if done:
+            _finished.remove(pid)
 
 
 def _decide(retraction_lines: bytes) -> Retractions:
@@ -116,8 +131,8 @@ def _line_start_near(store: LogStore, position: int, end: int) -> int:
     """The start of a line shortly after ``position`` (0 if there is none before ``end``)."""
     with open(store.path, "rb") as f:
         f.seek(position)
-        for data in whole_lines(f, limit=end - position):
-            return position + len(data)  # (a run of whole lines ends just before a line starts)
+        for data in whole_lines(f, limit=end - position, chunk=4096):
+            return position + data.index(b"\n") + 1  # (the first newline: a line starts after it)
     return 0
 
 
@@ -199,7 +214,9 @@ def _fold_in_two(store: LogStore, end: int, until: datetime | None) -> Folded:
         if _receive(inbox) != b"disjoint":
             raise NotSure("an event id in both halves")
         problems += [msgspec.structs.replace(p, line=p.line + lines) for p in half.problems]
-        _, status = os.waitpid(pid, 0)
+        # Its verdict is the last thing it does: not waited for here (tearing down its memory
+        # takes the kernel 0.05 s at 1M events), reaped later by reap_workers().
+        _finished.append(pid)
         pid = 0
     except NotSure:
         if pid:  # did it stop because of a retraction it could not decide?
@@ -218,8 +235,6 @@ def _fold_in_two(store: LogStore, end: int, until: datetime | None) -> Folded:
         if pid:
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
-    if status != 0:
-        raise NotSure("the worker failed")
     return Folded(merged, problems, end, lines + half.lines, spare=(seen, ids, payload))
 
 

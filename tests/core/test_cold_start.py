@@ -183,6 +183,21 @@ def test_a_big_log_without_snapshot_opens_with_its_facts_only_and_reads_events_b
     assert fingerprint(cold.caseload) == fingerprint(Journal.open(path, clock=CLOCK, tz=TOKYO, use_snapshot=False).caseload)
 
 
+def test_the_worker_is_not_waited_for_but_leaves_no_process_behind(tmp_path, monkeypatch):
+    monkeypatch.setattr(journal_module, "FACTS_ONLY_MIN_BYTES", 0)
+    monkeypatch.setattr(cold_start, "PARALLEL_MIN_BYTES", 0)
+    path = tmp_path / "events.jsonl"
+    LogStore(path).append([register(), session("2026-11-01 10:00")]
+                          + [message(f"2026-11-{day:02} 09:00") for day in range(2, 12)])
+    journal = Journal.open(path, clock=CLOCK, tz=TOKYO, write_snapshot=False)
+    assert len(journal.client("c1").messages) == 10
+    [worker] = cold_start._finished  # answered; its exit is collected later
+    os.waitid(os.P_PID, worker, os.WEXITED | os.WNOWAIT)  # it has exited, and is not reaped yet
+    journal.refresh()  # the app's next look for news
+    with pytest.raises(ChildProcessError):
+        os.waitpid(worker, os.WNOHANG)
+
+
 def test_a_cut_off_answer_from_the_worker_is_refused_never_half_read(tmp_path):
     """The worker's part travels in the snapshot's layout, whose header says how many bytes
     follow: a message cut short does not load."""
