@@ -253,6 +253,8 @@ M: dict[str, tuple[str, str]] = {
     "palette.for": ("for {name} ({client})", "{name}（{client}）"),
     "palette.undo": ("Undo the last event recorded here", "ここで記録した最後の出来事を取り消す"),
     "palette.undo_help": ("records a retraction, after asking", "確認のうえ取り消しを記録"),
+    "app.reading": ("Reading {path} from its first line ({mb} MB, the first time only)…",
+                    "{path} を最初から読んでいます（{mb} MB、初回のみ）…"),
     # -- CLI
     "cli.nothing_due": ("Nothing due on {day}.", "{day} の予定はありません。"),
     "cli.due_summary": ("{overdue} overdue, {today} due today, {later} later (as of {day})",

@@ -141,17 +141,20 @@ class Journal:
     @classmethod
     def open(cls, path: str | os.PathLike[str], clock: Clock | None = None,
              tz: tzinfo | None = None, as_of: date | None = None, use_snapshot: bool = True,
-             write_snapshot: bool = True, **kw: Any) -> "Journal":
+             write_snapshot: bool = True, on_long_read: Callable[[int], None] | None = None,
+             **kw: Any) -> "Journal":
         """Read the log (starting from its snapshot when one matches) and project it.
 
         A view of the past (``as_of``) always replays the log from the start.
+        ``on_long_read(size)`` is told, before it starts, that a big log is read from its
+        first line (no snapshot matched): seconds, not the usual instant.
         """
         tz = tz or local_timezone()
         clock = clock or SystemClock(tz)
         until = end_of_day(as_of, tz) if as_of is not None else None
         journal = cls(Path(path), clock, tz, until=until, **kw)
         if use_snapshot and not journal._load_snapshot():
-            journal._fold_cold()
+            journal._fold_cold(on_long_read)
         journal.refresh()
         journal.opened = True
         if use_snapshot and write_snapshot and until is None:
@@ -192,14 +195,17 @@ class Journal:
             self._board = board  # the open items as computed then: no client's are recomputed
         return True
 
-    def _fold_cold(self) -> None:
+    def _fold_cold(self, on_long_read: Callable[[int], None] | None = None) -> None:
         """A big log with no snapshot to start from: fold it into facts quickly (both cores,
         events not kept: they are read back per client, as after a snapshot)."""
         try:
-            if self.path.stat().st_size < FACTS_ONLY_MIN_BYTES:
-                return
+            size = self.path.stat().st_size
         except OSError:
             return
+        if size < FACTS_ONLY_MIN_BYTES:
+            return
+        if on_long_read is not None:
+            on_long_read(size)
         with _collector_off():
             folded = cold_start.fold_log(self.store, until=self.until)
             # A million references in lists that live as long as the journal: out of the

@@ -75,6 +75,23 @@ def test_snapshot_is_written_beside_the_log_owner_only(tmp_path):
     assert snap.exists() and (snap.stat().st_mode & 0o777) == 0o600
 
 
+def test_only_a_read_from_the_first_line_of_a_big_log_is_announced(tmp_path, monkeypatch):
+    """The app says why its first start on a big log takes seconds; not when the snapshot
+    makes it instant, nor for a small log."""
+    path = tmp_path / "events.jsonl"
+    LogStore(path).append([register(), session("2026-11-01 10:00"), message("2026-11-02 09:00")])
+    told: list[int] = []
+    Journal.open(path, clock=CLOCK, tz=TOKYO, write_snapshot=False, on_long_read=told.append)
+    assert told == []  # small: read at once
+    monkeypatch.setattr(journal_module, "FACTS_ONLY_MIN_BYTES", 0)
+    monkeypatch.setattr(journal_module, "SNAPSHOT_MIN_EVENTS", 0)
+    journal = Journal.open(path, clock=CLOCK, tz=TOKYO, write_snapshot=False, on_long_read=told.append)
+    assert told == [path.stat().st_size]
+    journal.save_snapshot()
+    Journal.open(path, clock=CLOCK, tz=TOKYO, write_snapshot=False, on_long_read=told.append)
+    assert told == [path.stat().st_size]  # the snapshot matched: nothing to announce
+
+
 def test_a_changed_log_is_replayed_not_trusted(tmp_path):
     path = tmp_path / "events.jsonl"
     LogStore(path).append([register(name="Aoki"), session("2026-11-01 10:00")])

@@ -8,6 +8,7 @@ new bytes).
 
 from __future__ import annotations
 
+import sys
 import tomllib
 from datetime import date, timedelta
 from pathlib import Path
@@ -411,8 +412,18 @@ def run(path: Path, clock: Clock | None = None, settings=None) -> int:
     settings = settings or Settings()
     tz = local_timezone()
     extra = {"actor": settings.actor} if settings.actor and not os.environ.get("FOLLOWUP_ACTOR") else {}
+    said = []
+
+    def say_reading(size: int) -> None:  # once per log: later starts read its snapshot
+        if sys.stderr.isatty():
+            sys.stderr.write(t("app.reading", path=path.name, mb=size // 1_000_000))
+            sys.stderr.flush()
+            said.append(True)
+
     journal = Journal.open(path, clock=clock, tz=tz, write_snapshot=False,  # first paint first
-                           policy=settings.policy(), **extra)
+                           policy=settings.policy(), on_long_read=say_reading, **extra)
+    if said:
+        sys.stderr.write("\r\x1b[K")  # not left behind on the screen the app returns to
     overrides = load_template_overrides()
     for lang, table in settings.templates.items():
         overrides.setdefault(lang, {}).update(table)
