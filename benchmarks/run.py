@@ -74,6 +74,7 @@ def best_cold(command: list[str], log: Path, repeat: int, floors: list | None = 
         if floors is not None:
             floors.append(run_measured([PY, "benchmarks/floor.py", str(log)]))
         results.append(run_measured(FOLLOWUP + ["--log", str(copy)] + command))
+        time.sleep(1)  # its background snapshot writer done: not competing with the next run
         for leftover in DATA.glob(copy.name + "*"):
             leftover.unlink()
     time.sleep(1)  # let the last background snapshot writer finish before the next measurement

@@ -42,8 +42,10 @@ from .store import LogStore, StoreError, whole_lines
 # Below this a second process saves too little to be worth it (measured at 100k events,
 # 27 MB: 0.22 s on two cores against 0.27 s on one; at 1M: 1.65 s against 2.0 s).
 PARALLEL_MIN_BYTES = 8 * 1024 * 1024
-# The share of the log this process folds: the worker also sends its facts back.
-SHARE = 0.53
+# The share of the log this process folds. After folding, the worker encodes its facts
+# (0.14 s at 1M events) while this process joins its event ids (0.07 s): both are ready
+# together when this process folds about 0.07 s longer, 1.5% of a 2 s log more.
+SHARE = 0.52
 RETRACTION = b'"event_retracted"'
 UNDECIDED = 3  # the worker's exit status when it met a retraction the search missed
 

@@ -162,9 +162,9 @@ def follow_ups(facts: ClientFacts, policy: Policy, tz: tzinfo) -> list[DueItem]:
             day = reply.astimezone(tz).date()
             items.append(item(day, RESPOND, RESPOND, [("reply", {"day": day})], day))
 
-    last_message_day = last_message.astimezone(tz).date() if last_message is not None else None
+    kept_until = _promises_kept_until(last_message.astimezone(tz).date() if last_message is not None else None)
     for promise in facts.promises:
-        if not _promise_kept(last_message_day, promise.due):
+        if kept_until is None or promise.due > kept_until:
             items.append(item(promise.due, PROMISE, PROMISE, [("promised", {"what": promise.what})],
                               promise.at.astimezone(tz).date(), promise.id))
     return items
@@ -198,9 +198,10 @@ def _cadence_item(facts, plan, policy, tz, last_session) -> tuple[date, str, lis
     return due, label, parts, basis
 
 
-def _promise_kept(last_message_day: date | None, due: date) -> bool:
-    """A promise is kept by a message dated no earlier than the day before it."""
-    return last_message_day is not None and last_message_day >= due - timedelta(days=1)
+def _promises_kept_until(last_message_day: date | None) -> date | None:
+    """A promise is kept by a message dated no earlier than the day before it: every promise
+    due on or before the day returned is kept (none when there is no message)."""
+    return None if last_message_day is None else last_message_day + timedelta(days=1)
 
 
 def next_item(facts: ClientFacts, policy: Policy, tz: tzinfo) -> DueItem | None:
