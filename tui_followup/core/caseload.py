@@ -306,14 +306,14 @@ class Caseload:
         dirty: set[str] = set()
         clients, retracted, folders, by_id, until = self.clients, self.retracted, _FOLD, self.by_id, self.until
         decided_ids = decided.ids if decided is not None else frozenset()
-        remember = seen.add
-        before = len(seen)
+        fresh = set(map(_ID, events))  # the run's ids, checked all at once (the usual case: all new)
+        if len(fresh) == len(events) and seen.isdisjoint(fresh):
+            seen |= fresh
+        else:
+            events = _first_sightings(events, seen)
         not_counted = 0  # counted by _apply itself, or left out as later than ``until``
         for event in events:
             event_id = event.id
-            if event_id in seen:
-                continue
-            remember(event_id)
             kind = type(event)
             if kind is EventRetracted:  # whatever its date: a view of the past honours it too
                 if event_id in decided_ids:
@@ -347,7 +347,7 @@ class Caseload:
                 values.append(moment)
             else:
                 insort(values, moment)
-        self.count += len(seen) - before - not_counted
+        self.count += len(events) - not_counted
         return dirty
 
     def _note_latest(self, events: list[AnyEvent]) -> None:
@@ -462,6 +462,18 @@ class Caseload:
 
 
 _AT = attrgetter("at")
+_ID = attrgetter("id")
+
+
+def _first_sightings(events: list[AnyEvent], seen: set[str]) -> list[AnyEvent]:
+    """The events of a run whose id was not seen before (the first of a repeated line), in
+    order; their ids are added to ``seen``."""
+    first = []
+    for event in events:
+        if event.id not in seen:
+            seen.add(event.id)
+            first.append(event)
+    return first
 
 
 @dataclass(frozen=True)
