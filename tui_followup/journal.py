@@ -212,8 +212,9 @@ class Journal:
             # collector's oldest generation (moved there by freeze and unfreeze, not walked),
             # or its next young collections walk them all while the user waits (0.08 s at
             # 1M events). A full collection still sees them, as any long-lived object.
-            gc.freeze()
-            gc.unfreeze()
+            if gc.get_freeze_count() == 0:  # (nothing frozen by anyone else, to be let go)
+                gc.freeze()
+                gc.unfreeze()
         if folded is None:
             return  # retractions the quick way cannot decide ahead: the ordinary read follows
         self.caseload = folded.caseload
