@@ -34,7 +34,7 @@ from .i18n import (
     why_text,
     word,
 )
-from .journal import Journal
+from .journal import Journal, in_background
 from .store import LogStore, StoreError
 from .tables import render
 from .wallclock import SystemClock, local_timezone
@@ -217,6 +217,7 @@ def open_journal(args, **kw) -> Journal:
 
 
 _OPENED: list[Journal] = []  # journals this command read: their snapshots are saved at the end
+_REWRITTEN: list = []  # logs this command rewrote (forget): their snapshot is read afresh
 
 
 def _report(args) -> tuple[Journal, date]:
@@ -502,6 +503,7 @@ def run_forget(args) -> int:
             return 1
     for line in forget(journal, facts.id, keep_backup=args.keep_backup).lines:
         print(line)
+    _REWRITTEN.append(args)
     return 0
 
 
@@ -592,18 +594,27 @@ def _save_snapshots(background: bool) -> None:
     """Leave a snapshot beside a big log that had none (or an old one), so that the next
     command starts from it. In the background when the command runs as the console script:
     the answer is out already, and the snapshot (about 0.3 s at 1M events) follows it."""
+    if background:
+        sys.stdout.flush()
+        sys.stderr.flush()
     for journal in _OPENED:  # (kept, not popped: tearing a big caseload down costs 0.1 s)
         if journal.until is None:
-            if background:
-                sys.stdout.flush()
-                sys.stderr.flush()
             journal.save_snapshot_if_stale(background=background)
+    for args in _REWRITTEN:
+        # `forget` deleted the snapshot, which held the erased name: the next start would read
+        # the whole log. The new file is read again (never the facts read before it) for one.
+        def read_again(args=args) -> None:
+            open_journal(args, write_snapshot=True)
+
+        if not (background and in_background(read_again)):
+            read_again()
 
 
 def main(argv: Sequence[str] | None = None, background: bool = False) -> int:
     from . import settings
 
     _OPENED.clear()
+    _REWRITTEN.clear()
 
     try:
         loaded, problem = settings.load(), None

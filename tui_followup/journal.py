@@ -98,6 +98,20 @@ def _collector_off() -> Iterator[None]:
             gc.enable()
 
 
+def in_background(work: Callable[[], object]) -> bool:
+    """Run ``work`` in a forked process off the terminal, once the caller has answered;
+    False where processes cannot be forked."""
+    if not hasattr(os, "fork"):
+        return False
+    if os.fork() == 0:
+        try:
+            _detach()
+            work()
+        finally:
+            os._exit(0)
+    return True
+
+
 def _detach() -> None:
     """In a background child: off the terminal, its output nowhere (the parent answered)."""
     os.setsid()
@@ -239,13 +253,7 @@ class Journal:
             self.identity = file_identity(self.path)  # nothing read yet: nothing to leak either
         if self.identity is None or self.until is not None:
             return False
-        if background and hasattr(os, "fork"):
-            if os.fork() == 0:
-                try:
-                    _detach()
-                    self._write_snapshot()
-                finally:
-                    os._exit(0)
+        if background and in_background(self._write_snapshot):
             self.snapshot_count = self.caseload.count
             return True
         return self._write_snapshot()

@@ -135,6 +135,27 @@ def test_no_snapshot_is_written_for_a_log_rewritten_since_it_was_read(tmp_path):
     assert not path.with_name("events.jsonl.snapshot").exists()
 
 
+def test_after_forget_the_snapshot_is_read_afresh_from_the_rewritten_log(tmp_path, monkeypatch):
+    """`forget` deletes the snapshot (it held the name); the next start need not read the
+    whole log: a new one is made from the new file, without the name."""
+    from tui_followup import cli
+
+    monkeypatch.setattr(journal_module, "SNAPSHOT_MIN_EVENTS", 0)
+    path = tmp_path / "events.jsonl"
+    LogStore(path).append([register(name="Aoki Haruto"), session("2026-11-01 10:00"), message("2026-11-02 09:00"),
+                           register("c2", name="Sato"), session("2026-11-03 10:00", client="c2")])
+    open_journal(path)
+    snapshot = path.with_name("events.jsonl.snapshot")
+    assert b"Aoki Haruto" in snapshot.read_bytes()
+    monkeypatch.setenv("FOLLOWUP_NOW", "2026-11-25T08:30+09:00")
+    assert cli.main(["--log", str(path), "forget", "c1", "--yes"]) == 0
+    assert snapshot.exists() and b"Aoki" not in snapshot.read_bytes()
+    assert b"Aoki" not in path.read_bytes()
+    warm = open_journal(path)
+    assert warm.snapshot_count > 0  # started from the new snapshot
+    assert fingerprint(warm.caseload) == fingerprint(open_journal(path, use_snapshot=False).caseload)
+
+
 def test_the_cli_leaves_the_snapshot_behind_after_answering(tmp_path):
     """`followup due` answers first; the snapshot is written by a background process."""
     path = tmp_path / "events.jsonl"
