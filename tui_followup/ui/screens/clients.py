@@ -47,7 +47,8 @@ class ClientsScreen(ClientActions, CaseloadScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # (Textual calls CaseloadScreen.on_mount as well, after this one: calling it here
+        # too filled the table twice.)
         self.query_one("#clients", DataTable).focus()
 
     def show(self, journal) -> None:
