@@ -1,6 +1,13 @@
 """Every rule of the follow-up policy, and the worked example of issue 2 verbatim."""
 
+from datetime import date, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from tui_followup.core import events as ev
+from tui_followup.core.plans import Plan
+from tui_followup.core.policy import checkpoint_due, session_checkpoints
 
 from .helpers import items_on, make, message, open_items, register, reply, session
 
@@ -154,3 +161,34 @@ def test_due_list_is_sorted_by_due_then_name():
     rows = [(i.name, i.due.isoformat()) for i in
             due_list(project(log), d("2026-11-05"), DEFAULT_POLICY, TOKYO)]
     assert rows == [("Chiba", "2026-10-21"), ("Abe", "2026-11-02"), ("Bando", "2026-11-02")]
+
+
+
+
+
+
+@given(
+    st.lists(st.integers(1, 120), max_size=5, unique=True).map(lambda steps: tuple(sorted(steps))),
+    st.integers(1, 60),
+    st.lists(st.integers(0, 400), max_size=20, unique=True).map(sorted),
+    st.integers(0, 10),
+)
+def test_the_checkpoints_after_a_session_follow_the_ladder_rule_one_by_one(ladder, interval, offsets, gap):
+    """What the audit counts for a session is the ladder rule applied checkpoint after
+    checkpoint: the k-th message day answers checkpoint k, on time when on or before its
+    due date; the next one stays open. An empty ladder and no message: nothing is due."""
+    plan, day = Plan("p", ladder, interval), date(2026, 1, 5)
+    days = [day + timedelta(days=o) for o in offsets]
+    answered = on_time = 0
+    last, open_due = None, None
+    for k in range(len(days) + 1):
+        if k >= len(ladder) and last is None:
+            break
+        due = checkpoint_due(day, plan, k, last, gap)
+        if k == len(days):
+            open_due = due
+            break
+        answered += 1
+        on_time += days[k] <= due
+        last = days[k]
+    assert session_checkpoints(day, plan, days, gap) == (answered, on_time, open_due)

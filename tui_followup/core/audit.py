@@ -14,7 +14,7 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta, tzinfo
@@ -22,7 +22,7 @@ from statistics import median
 
 from .caseload import ACTIVE, CLOSED, Caseload, ClientFacts
 from .plans import Policy
-from .policy import checkpoint_due
+from .policy import session_checkpoints
 
 OVER_CONTACT, GONE_QUIET = "over_contact", "gone_quiet"
 
@@ -91,25 +91,20 @@ def checkpoint_record(facts: ClientFacts, as_of: date, policy: Policy, tz: tzinf
         end, end_day = sessions[index + 1] if index + 1 < len(sessions) else (None, None)
         lo = bisect_left(facts.messages, start)
         hi = bisect_left(facts.messages, end) if end is not None else len(facts.messages)
-        days = _distinct(local.messages[lo:hi])
-        days = [x for x in days if x <= as_of]
+        days = list(dict.fromkeys(local.messages[lo:hi]))  # distinct, still in order
+        days = days[: bisect_right(days, as_of)]
         if days:
             firsts.append((days[0] - session_day).days)
-        last: date | None = None
-        for k in range(len(days) + 1):
-            if k >= len(plan.ladder) and last is None:
-                break  # an empty ladder and no message: nothing was ever due
-            due = checkpoint_due(session_day, plan, k, last, gap)
-            if k < len(days):
-                due_count += 1
-                on_time += days[k] <= due
-                last = days[k]
-                continue
-            # The open checkpoint: counts only once its date has passed unanswered.
-            superseded = end_day is not None and due >= end_day
-            halted = stopped is not None and stopped <= due
-            if due < as_of and not superseded and not halted:
-                due_count += 1
+        answered, kept, due = session_checkpoints(session_day, plan, days, gap)
+        due_count += answered
+        on_time += kept
+        if due is None:
+            continue
+        # The open checkpoint: counts only once its date has passed unanswered.
+        superseded = end_day is not None and due >= end_day
+        halted = stopped is not None and stopped <= due
+        if due < as_of and not superseded and not halted:
+            due_count += 1
     return due_count, on_time, firsts
 
 
