@@ -443,8 +443,14 @@ def run_demo(args) -> int:
         raise UsageError(t("cli.demo_exists", path=out))
     events = generate(today, tz, clients=args.clients, events=args.events, seed=args.seed, lang=args.lang)
     LogStore(out).append(events)
-    print(t("cli.demo_written", path=out, events=len(events), clients=len({e.client for e in events}),
-            day=long_day(today)))
+    written = t("cli.demo_written", path=out, events=len(events), clients=len({e.client for e in events}),
+                day=long_day(today))
+    del events
+    # Read back as any command reads a log, leaving its snapshot when it is big enough: the
+    # first start on a big demo is then as quick as every later one (1.8 s more at 1M events).
+    args.log_path = str(out)
+    open_journal(args, write_snapshot=True)
+    print(written)
     return 0
 
 

@@ -156,6 +156,17 @@ def test_after_forget_the_snapshot_is_read_afresh_from_the_rewritten_log(tmp_pat
     assert fingerprint(warm.caseload) == fingerprint(open_journal(path, use_snapshot=False).caseload)
 
 
+def test_a_generated_demo_log_opens_from_its_snapshot_the_first_time(tmp_path, monkeypatch):
+    from tui_followup import cli
+
+    monkeypatch.setattr(journal_module, "SNAPSHOT_MIN_EVENTS", 0)
+    path = tmp_path / "demo.jsonl"
+    assert cli.main(["demo", "--out", str(path), "--events", "2000", "--today", "2026-11-25"]) == 0
+    first = open_journal(path, write_snapshot=False)
+    assert first.snapshot_count == first.caseload.count > 0  # started from the snapshot
+    assert fingerprint(first.caseload) == fingerprint(open_journal(path, use_snapshot=False).caseload)
+
+
 def test_the_cli_leaves_the_snapshot_behind_after_answering(tmp_path):
     """`followup due` answers first; the snapshot is written by a background process."""
     path = tmp_path / "events.jsonl"
