@@ -192,6 +192,13 @@ class FollowupApp(App):
         self.notify(f"{word('event', tag_of(event))} · {who}", title=t("note.recorded"), timeout=3)
         return None
 
+    def notify(self, message: str, *, title: str = "", severity: Any = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Every notification as plain text: it carries names, paths and texts as typed, and
+        "Sato [old]" must not lose "[old]" as a style (nor "[/]" break the toast). Screens'
+        notify passes ``markup`` on: it is ignored here."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     def record(self, command: Callable[..., AnyEvent], *args: Any, **kwargs: Any) -> bool:
         error = self.try_record(command, *args, **kwargs)
         if error:

@@ -78,7 +78,7 @@ class AuditScreen(ClientActions, CaseloadScreen):
             first = t("word.days", n=_num(firsts[len(firsts) // 2])) if firsts else "—"
             share = "—" if c.on_time_share is None else f"{c.on_time_share:.0%}"
             table.add_row(
-                c.name, word("state", c.state), Text(str(c.contacts), justify="right"),
+                Text(c.name), word("state", c.state), Text(str(c.contacts), justify="right"),
                 Text(str(c.sessions), justify="right"),
                 Text(t("word.days", n=_num(c.median_interval_days)) if c.median_interval_days is not None else "—",
                      justify="right"),
@@ -118,7 +118,7 @@ class AuditScreen(ClientActions, CaseloadScreen):
             return
         chart.data = [float(v) for v in entry.weekly_contacts]
         self.query_one("#chart-title", Static).update(
-            t("audit.chart", name=entry.name, max=max(entry.weekly_contacts)))
+            Text(t("audit.chart", name=entry.name, max=max(entry.weekly_contacts))))
 
     def action_cycle_sort(self) -> None:
         self.sort_index = (self.sort_index + 1) % len(SORTS)

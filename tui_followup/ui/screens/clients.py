@@ -66,7 +66,7 @@ class ClientsScreen(ClientActions, CaseloadScreen):
         row = table.cursor_row
         table.clear()
         for r in self.rows:
-            table.add_row(r.name, r.client, state_text(r.state), r.plan, word("channel", r.channel),
+            table.add_row(Text(r.name), Text(r.client), state_text(r.state), Text(r.plan), word("channel", r.channel),
                           long_day(r.last_contact), Text(long_day(r.next_due)),
                           word("label", r.next_reason) if r.next_reason else "", key=r.client)
         if self.rows:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header
@@ -54,9 +55,9 @@ class ReviewScreen(ClientActions, CaseloadScreen):
             table.border_title = f"{t(title)} ({len(entries)})"
             table.clear()
             for e in entries:
-                table.add_row(e.name, short_day(e.since, today) if e.since else "—",
-                              "" if e.days is None else str(e.days), t(NOTES[e.note]) if e.note in NOTES else e.note,
-                              key=e.client)
+                table.add_row(Text(e.name), short_day(e.since, today) if e.since else "—",
+                              "" if e.days is None else str(e.days),
+                              t(NOTES[e.note]) if e.note in NOTES else Text(e.note), key=e.client)
 
     def _focused_table(self) -> DataTable | None:
         focused = self.focused
