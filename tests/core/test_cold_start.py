@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from datetime import date
+from itertools import pairwise
 
 import msgspec
 import pytest
@@ -68,7 +69,7 @@ def facts_only(log, decided=None, until=None, cuts=()) -> Caseload:
     caseload.retracted = dict(decided.standing)
     seen: set[str] = set()
     bounds = [0, *sorted(cuts), len(log)]
-    for start, stop in zip(bounds, bounds[1:]):
+    for start, stop in pairwise(bounds):
         assert caseload.fold_facts(list(log[start:stop]), seen, decided) == set()
     return caseload
 
