@@ -297,3 +297,61 @@ def test_a_file_system_that_cannot_map_files_costs_speed_not_the_log(tmp_path, m
 
     journal.record(cmd.retract, first.id[-6:], "wrong person")
     assert len(journal.client("c1").messages) == 1
+
+
+def check_holding_every_event(path):
+    """What `followup check` reported when it held every event in memory (its code before
+    it used the fold): the reference for the one that does not."""
+    from tui_followup.core import chain
+    from tui_followup.core.codec import problem
+    from tui_followup.maintenance import _whole_lines_of
+
+    store = LogStore(path)
+    batch = store.read_new()
+    problems = list(batch.problems)
+    tail = store.tail_problem()
+    if tail is not None:
+        problems.append(tail)
+    caseload = project(batch.events)
+    line_of = {e.id: n for e, n in zip(batch.events, batch.lines)}
+    seen: set[str] = set()
+    for event, number in zip(batch.events, batch.lines):
+        if event.id in seen:
+            problems.append(problem(number, "duplicate_id", event=event.id))
+        seen.add(event.id)
+    for target, retraction in caseload.retracted.items():
+        if target not in caseload.by_id:
+            problems.append(problem(line_of.get(retraction.id, 0), "retraction_target", event=retraction.id,
+                                    target=target))
+    for event in caseload.by_id.values():
+        facts = caseload.clients[event.client]
+        if not facts.registered and not isinstance(event, ev.EventRetracted) and not caseload.is_retracted(event.id):
+            problems.append(problem(line_of.get(event.id, 0), "unregistered", type=ev.tag_of(event),
+                                    client=repr(event.client)))
+    problems.extend(chain.verify(_whole_lines_of(path), store.read_head()).problems)
+    problems.sort(key=lambda p: p.line)
+    return problems, caseload.count, len(caseload.registered())
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(messy_logs(), st.data(), st.booleans())
+def test_check_finds_what_it_found_holding_every_event(tmp_path_factory, log, data, two_cores):
+    """Repeated lines, retractions of nothing, events of unregistered clients, junk lines, a
+    torn last line: the same problems on the same lines, the same counts."""
+    from tui_followup.maintenance import check
+
+    path = tmp_path_factory.mktemp("check") / "events.jsonl"
+    nothing = ev.EventRetracted(id="x-nothing", at=at("2026-11-01 10:00"), recorded_at=at("2026-11-01 10:00"),
+                                actor="t", client="c1", target="no-such-event", reason="mistake")
+    write_log(path, log + [nothing] * data.draw(st.integers(0, 1)), junk=garbage_lines(data.draw))
+    if data.draw(st.booleans()):
+        with open(path, "ab") as f:
+            f.write(b'{"type":"message_sent","id":"cut')
+    parallel = cold_start.PARALLEL_MIN_BYTES
+    cold_start.PARALLEL_MIN_BYTES = 0 if two_cores else parallel
+    try:
+        result = check(path)
+    finally:
+        cold_start.PARALLEL_MIN_BYTES = parallel
+    problems, count, clients = check_holding_every_event(path)
+    assert (result.problems, result.events, result.clients) == (problems, count, clients)
