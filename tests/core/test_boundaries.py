@@ -49,6 +49,29 @@ def test_events_schema_json_is_generated_from_the_structs():
     assert {"client_registered", "session_held", "event_retracted"} <= tags
 
 
+def test_schema_descriptions_do_not_depend_on_how_msgspec_writes_docstrings():
+    """msgspec 0.23 keeps a docstring's indentation, 0.22 cleaned it: the schema cleans it
+    itself, so `followup schema` gives the same bytes with either."""
+    import inspect
+
+    descriptions = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "description" and isinstance(value, str):
+                    descriptions.append(value)
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(json.loads(schema_json()))
+    assert any("\n" in d for d in descriptions)  # a multi-line docstring is among them
+    assert [d for d in descriptions if d != inspect.cleandoc(d)] == []
+
+
 def test_the_sample_log_is_clean():
     out = subprocess.run([sys.executable, "-m", "tui_followup", "--log", str(ROOT / "events" / "sample.jsonl"), "check"],
                          capture_output=True, text=True)

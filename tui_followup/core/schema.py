@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import inspect
+
 import msgspec
 
 from .events import SCHEMA_VERSION, AnyEvent
 
 
+def _clean_descriptions(node):
+    """Every ``description`` dedented as ``inspect.cleandoc`` does: msgspec 0.23 writes a
+    docstring with its indentation kept, 0.22 cleaned it; the schema is the same bytes with both."""
+    if isinstance(node, dict):
+        return {k: inspect.cleandoc(v) if k == "description" and isinstance(v, str) else _clean_descriptions(v)
+                for k, v in node.items()}
+    if isinstance(node, list):
+        return [_clean_descriptions(v) for v in node]
+    return node
+
+
 def schema() -> dict:
-    body = msgspec.json.schema(AnyEvent)
+    body = _clean_descriptions(msgspec.json.schema(AnyEvent))
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": f"tui-followup event log line, schema version {SCHEMA_VERSION}",
