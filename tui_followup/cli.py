@@ -550,33 +550,27 @@ def run_import(args) -> int:
     journal = open_journal(args, use_snapshot=False)  # every id in memory: re-imports look them all up
     plan = importer.plan_rows(rows, columns, journal.tz, journal.clock.now(), set(journal.policy.plans),
                               journal.actor)
-    for number, why in plan.bad:
-        print(t("cli.bad_row", sheet=sheet, row=number, why=t(f"import.{why[0]}", **why[1])), file=sys.stderr)
-    fresh = []
-    existing = 0
-    for row in plan.rows:
-        for event in row.events:
-            known = (journal.caseload.get(event.client) is not None if isinstance(event, ClientRegistered)
-                     else journal.caseload.event(event.id) is not None)
-            if known:
-                existing += 1
-            else:
-                fresh.append((row, event))
+    fresh, existing, refused = importer.admit_rows(plan, journal.caseload, journal.policy, journal.tz)
+    bad = sorted([(number, t(f"import.{why[0]}", **why[1])) for number, why in plan.bad]
+                 + [(number, error_text(exc)) for number, exc in refused])
+    for number, why in bad:
+        print(t("cli.bad_row", sheet=sheet, row=number, why=why), file=sys.stderr)
+    good_rows = len(plan.rows) - len(refused)
     if args.dry_run:
         table = [(row.number, row.name, row.client, word("event", tag_of(e)),
                   long_day(e.at.astimezone(journal.tz).date())) for row, e in fresh]
         if table:
             print(render([t(f"h.{h}") for h in ("row", "client", "id", "would_record", "on")], table))
-        print("\n" + t("cli.import_dry", rows=len(plan.rows), fresh=len(fresh), existing=existing, bad=len(plan.bad)))
+        print("\n" + t("cli.import_dry", rows=good_rows, fresh=len(fresh), existing=existing, bad=len(bad)))
         return 0
-    if plan.bad and not args.skip_bad:
-        question = t("cli.import_ask", bad=len(plan.bad), rows=len(plan.rows))
+    if bad and not args.skip_bad:
+        question = t("cli.import_ask", bad=len(bad), rows=good_rows)
         if not sys.stdin.isatty() or input(question).strip().lower() not in ("y", "yes"):
-            raise UsageError(t("cli.import_refused", bad=len(plan.bad)))
+            raise UsageError(t("cli.import_refused", bad=len(bad)))
     written = journal.append_events([e for _, e in fresh]) if fresh else []
     clients = sum(1 for e in written if isinstance(e, ClientRegistered))
-    print(t("cli.import_done", sheet=sheet, rows=len(plan.rows), clients=clients, events=len(written),
-            existing=existing) + (t("cli.import_skipped", bad=len(plan.bad)) if plan.bad else ""))
+    print(t("cli.import_done", sheet=sheet, rows=good_rows, clients=clients, events=len(written),
+            existing=existing) + (t("cli.import_skipped", bad=len(bad)) if bad else ""))
     return 0
 
 

@@ -26,6 +26,8 @@ from datetime import date, datetime, time, tzinfo
 from pathlib import Path
 
 from .core import events as ev
+from .core.caseload import Caseload, project
+from .core.commands import CommandError, admit
 
 FIELDS = ("name", "case", "importance", "last_contact", "next_contact", "mood", "done", "owner", "plan", "channel")
 
@@ -231,3 +233,35 @@ def plan_rows(rows: list[list[str]], columns: dict[str, int], tz: tzinfo, now: d
                                              due=upcoming, what=cell("done") or "次回予定の連絡"))
         good.append(row)
     return Plan(good, bad)
+
+
+def admit_rows(plan: Plan, caseload: Caseload, policy, tz: tzinfo) -> tuple[list[tuple[Row, ev.Event]], int, list]:
+    """The events of each row not in the log yet, each validated by the command layer as
+    ``followup record`` validates it (a row for a closed case, or a message on a channel whose
+    consent was withdrawn, is refused like the command). Returns (the events to record with
+    their row, how many are in the log already, the refused rows as (row number, CommandError)).
+    A row is recorded whole or not at all."""
+    fresh: list[tuple[Row, ev.Event]] = []
+    existing = 0
+    refused: list[tuple[int, CommandError]] = []
+    for row in plan.rows:
+        known = caseload.get(row.client)
+        view = Caseload(clients={row.client: known}) if known is not None else Caseload()
+        todo: list[ev.Event] = []
+        try:
+            for event in row.events:
+                if isinstance(event, ev.ClientRegistered) and known is not None:
+                    existing += 1  # the client is in the log: the sheet does not register them again
+                    continue
+                if not isinstance(event, ev.ClientRegistered) and caseload.event(event.id) is not None:
+                    existing += 1
+                    continue
+                made = admit(view, event, policy, tz)
+                todo.append(made)
+                if isinstance(made, ev.ClientRegistered):
+                    view = project([made])  # the row's next events are about this client
+        except CommandError as exc:
+            refused.append((row.number, exc))
+            continue
+        fresh.extend((row, event) for event in todo)
+    return fresh, existing, refused

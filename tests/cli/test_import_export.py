@@ -171,3 +171,32 @@ def test_forget_from_a_script_erases_and_check_passes(followup):
     assert "青木" not in text and "職務経歴書の添削" not in text and '"K-001"' not in text
     assert followup("check").returncode == 0
     assert any(r["name"] == "(forgotten)" for r in followup.json("status"))
+
+
+def test_imported_rows_go_through_the_same_rules_as_record(followup, tmp_path):
+    """A row for a closed case, or on a channel whose consent was withdrawn, is refused as
+    `followup record` refuses it: a bad row with its number and the reason; nothing written
+    unless --skip-bad, and then only the good rows."""
+    followup("record", "client", "--id", "C-1", "--name", "Closed Case", "--at", "2026-10-01")
+    followup("record", "close", "C-1", "--reason", "goal_achieved", "--at", "2026-11-01")
+    followup("record", "client", "--id", "W-1", "--name", "Withdrawn Chat", "--channel", "chat", "--at", "2026-10-01")
+    followup("record", "withdraw-consent", "W-1", "--scope", "chat")
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("name,case,last contact,next contact,channel,done\n"
+                     "Closed Case,C-1,2026-11-20,2026-12-01,email,sent the notes\n"
+                     "Withdrawn Chat,W-1,2026-11-21,,chat,\n"
+                     "New Person,N-1,2026-11-22,2026-12-02,email,first call\n", encoding="utf-8")
+    before = followup.log.read_bytes()
+    out = followup("import", str(sheet), ok=False)
+    assert out.returncode == 2
+    assert "row 2: the case of Closed Case (C-1) is closed" in out.stderr
+    assert "row 3: Withdrawn Chat withdrew consent to be contacted by chat" in out.stderr
+    assert followup.log.read_bytes() == before
+    dry = followup("import", str(sheet), "--dry-run")
+    assert "New Person" in dry.stdout and "Closed Case" not in dry.stdout
+    out = followup("import", str(sheet), "--skip-bad")
+    assert "1 rows imported: 1 new clients" in out.stdout and "2 bad rows skipped" in out.stdout
+    history = {c: [s["type"] for s in followup.json("history", c)] for c in ("C-1", "W-1")}
+    assert history == {"C-1": ["client_registered", "case_closed"],
+                       "W-1": ["client_registered", "consent_withdrawn"]}
+    assert [i["client"] for i in followup.json("due", "--days", "30")] == ["N-1", "N-1"]

@@ -322,9 +322,38 @@ def retract(ctx: Context, event_ref: str, reason: str) -> EventRetracted:
     return EventRetracted(**envelope, target=target.id, reason=reason.strip())
 
 
+# -- events made elsewhere (an imported row) -----------------------------------------------
+
+
+def admit(caseload: Caseload, event: AnyEvent, policy: Policy, tz: tzinfo) -> AnyEvent:
+    """An event made outside the app with its own id (a row of an imported sheet), validated
+    by the very command that records such an event, against ``caseload``: the same refusals
+    as ``followup record`` (a message to a closed case, on a channel whose consent was
+    withdrawn, ...). Returns the event as that command makes it; raises :class:`CommandError`.
+    """
+    ctx = Context(caseload=caseload, now=event.recorded_at, tz=tz, new_id=lambda: event.id,
+                  actor=event.actor, policy=policy)
+    at = event.at
+    if isinstance(event, ClientRegistered):
+        made: AnyEvent = register_client(ctx, event.client, event.name, event.plan, event.channel, event.note, at=at)
+    elif isinstance(event, MessageSent):
+        made = send_message(ctx, event.client, event.channel, event.template, event.summary, at=at)
+    elif isinstance(event, NoteAdded):
+        made = add_note(ctx, event.client, event.text, at=at)
+    elif isinstance(event, PromiseMade):
+        made = make_promise(ctx, event.client, event.due, event.what, at=at)
+    elif isinstance(event, SessionHeld):
+        made = hold_session(ctx, event.client, at, event.minutes, event.summary, event.next_step)
+    elif isinstance(event, ReplyReceived):
+        made = receive_reply(ctx, event.client, event.channel, event.summary, at=at)
+    else:
+        raise TypeError(f"no command admits a {type(event).__name__} from outside")
+    return made
+
+
 __all__ = [
     "ACTIVE", "CLOSED", "PAUSED", "CommandError", "Context", "resolve_client", "find_event",
     "register_client", "hold_session", "send_message", "receive_reply", "snooze",
     "make_promise", "pause", "resume", "close_case", "reopen", "add_note", "record_consent",
-    "withdraw_consent", "retract",
+    "withdraw_consent", "retract", "admit",
 ]
