@@ -112,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--summary", default="")
     k.add_argument("--next-step", default="")
     k = kind("message", t("kind.message"))
-    k.add_argument("--channel", required=True, choices=CHANNELS)
+    k.add_argument("--channel", choices=CHANNELS, help=t("opt.channel_default"))
     k.add_argument("--template", default="")
     k.add_argument("--summary", default="")
     k = kind("reply", t("kind.reply"))

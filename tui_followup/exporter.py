@@ -25,7 +25,7 @@ def status_csv(journal: Journal, lang: str = "en") -> bytes:
     writer.writerow(CSV_HEADERS.get(lang, CSV_HEADERS["en"]))
     for r in caseload_status(journal.caseload, journal.policy, journal.tz, journal.board):
         facts = journal.caseload.get(r.client)
-        owner = facts.events[-1].actor if facts and facts.events else ""
+        owner = facts.last_actor if facts is not None else ""  # a fact: the same however the log was opened
         writer.writerow([r.name, r.client, r.state, r.plan, r.channel,
                          r.last_contact.isoformat() if r.last_contact else "",
                          r.next_due.isoformat() if r.next_due else "", r.next_reason or "", r.next_detail or "",

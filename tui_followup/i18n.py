@@ -278,6 +278,8 @@ M: dict[str, tuple[str, str]] = {
     "cli.nothing_changed": ("nothing was changed", "何も変更していません"),
     "cli.forget_confirm": ("Erase every name, note and text of {name} ({client}) from {path}? [y/N] ",
                            "{path} から {name}（{client}）さんの氏名・メモ・本文をすべて消去しますか？ [y/N] "),
+    "opt.channel_default": ("the channel used (default: the client's preferred channel)",
+                            "連絡手段（既定: クライアントの希望する連絡手段）"),
     "cli.bad_row": ("{sheet}: row {row}: {why}", "{sheet}: {row} 行目: {why}"),
     "cli.import_dry": ("{rows} rows, {fresh} events to record, {existing} already in the log, {bad} bad rows. Nothing was written (dry run).",
                        "{rows} 行、記録する出来事 {fresh} 件、記録済み {existing} 件、読めない行 {bad} 行。何も書き込んでいません（試行）。"),

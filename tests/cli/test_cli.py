@@ -273,3 +273,11 @@ def test_log_may_come_before_or_after_the_command(tmp_path):
     out = run("status", "--json", "--log", str(log))
     assert '"sessions": 1' in out.stdout
     assert not (tmp_path / "data").exists()  # nothing went to the default log
+
+
+def test_a_message_goes_by_the_clients_own_channel_unless_told(followup):
+    followup("record", "client", "--id", "kim", "--name", "김민준", "--channel", "chat", "--at", "2026-10-01")
+    followup("record", "message", "kim", "--at", "2026-10-02T09:00")
+    followup("record", "message", "kim", "--channel", "phone", "--at", "2026-10-03T09:00")
+    history = followup.json("history", "kim")
+    assert [s["fields"].get("channel") for s in history if s["type"] == "message_sent"] == ["chat", "phone"]

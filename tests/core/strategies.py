@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+import msgspec
 from hypothesis import strategies as st
 
 from tui_followup.core import events as ev
@@ -47,6 +48,7 @@ def _fields_for(kind, draw):
     }[kind]()
 
 
+ACTORS = st.sampled_from(["t", "佐藤", "kim"])  # an office: several people record
 KINDS = [k for k in ev.EVENT_TYPES if k is not ev.EventRetracted]
 
 
@@ -65,11 +67,11 @@ def event_logs(draw, max_size: int = 40):
         recorded = moment + timedelta(minutes=draw(st.integers(0, 3000)))
         if out and draw(st.integers(0, 9)) == 0:
             target = draw(st.sampled_from(out))
-            out.append(ev.EventRetracted(id=f"x{i}", at=moment, recorded_at=recorded, actor="t",
+            out.append(ev.EventRetracted(id=f"x{i}", at=moment, recorded_at=recorded, actor=draw(ACTORS),
                                          client=target.client, target=target.id, reason="mistake"))
             continue
         kind = draw(st.sampled_from(KINDS))
-        out.append(kind(id=f"e{i}", at=moment, recorded_at=recorded, actor="t",
+        out.append(kind(id=f"e{i}", at=moment, recorded_at=recorded, actor=draw(ACTORS),
                         client=draw(st.sampled_from(CLIENTS)), **_fields_for(kind, draw)))
     return out
 
@@ -79,8 +81,9 @@ single_events = event_logs(max_size=3).flatmap(lambda log: st.sampled_from(log))
 AS_OF_DAYS = [date(2026, 9, 15), date(2026, 11, 1), date(2027, 2, 1)]
 
 
-def fingerprint(caseload) -> tuple:
-    """Everything a user can see of a caseload: status, open items, due lists, audit."""
+def fingerprint(caseload, who_recorded: bool = True) -> tuple:
+    """Everything a user can see of a caseload: status, open items, due lists, audit, and
+    every fact (``who_recorded``: with who recorded each client's latest event)."""
     status = caseload_status(caseload, DEFAULT_POLICY, TOKYO)
     items = sorted(
         (i for f in caseload.registered() for i in follow_ups(f, DEFAULT_POLICY, TOKYO)),
@@ -88,4 +91,25 @@ def fingerprint(caseload) -> tuple:
     )
     dues = [due_list(caseload, d, DEFAULT_POLICY, TOKYO, 7) for d in AS_OF_DAYS]
     audits = [audit(caseload, d, DEFAULT_POLICY, TOKYO) for d in AS_OF_DAYS[1:]]
-    return (status, items, dues, audits)
+    return (status, items, dues, audits, facts_of(caseload, FACT_NAMES if who_recorded else FACT_NAMES[:-1]))
+
+
+FACT_NAMES = ("registered", "name", "plan", "channel", "note", "registered_at", "state", "state_since",
+              "close_reason", "sessions", "last_session", "messages", "replies", "last_snooze", "promises",
+              "consents", "notes", "forgotten", "last_actor")
+
+
+def facts_of(caseload, names=FACT_NAMES) -> list[tuple]:
+    """Every fact of every client (shown by a view or not), by client id."""
+    def plain(value):  # an event as it happened: not where the log's hash chain put it
+        if isinstance(value, ev.Event):
+            return msgspec.structs.replace(value, prev="")
+        if isinstance(value, list):
+            return [plain(v) for v in value]
+        return value
+
+    from tui_followup.core.caseload import ClientFacts
+
+    rows = [(facts.id, *(plain(getattr(facts, name)) for name in names)) for facts in caseload.clients.values()]
+    blank = lambda row: row[1:] == tuple(getattr(ClientFacts(row[0]), n) for n in names)  # noqa: E731
+    return sorted((row for row in rows if not blank(row)), key=lambda row: row[0])

@@ -75,6 +75,7 @@ class ClientFacts:
     consents: dict[str, tuple[datetime, bool]] = field(default_factory=dict)
     notes: int = 0
     forgotten: bool = False  # personal fields erased (client_forgotten)
+    last_actor: str = ""  # who recorded the client's latest event in log order (the export's owner)
     events: list[AnyEvent] = field(default_factory=list)  # every event, log order
     events_complete: bool = True  # False when loaded from a snapshot: ``events`` holds the tail only
 
@@ -269,6 +270,7 @@ class Caseload:
             if facts is None:
                 facts = clients[event.client] = ClientFacts(event.client)
             facts.events.append(event)
+            facts.last_actor = event.actor
             if event_id in retracted:
                 continue
             if kind is MessageSent:
@@ -319,6 +321,7 @@ class Caseload:
                 if event_id in decided_ids:
                     if event.client not in clients:
                         clients[event.client] = ClientFacts(event.client, events_complete=False)
+                    clients[event.client].last_actor = event.actor
                     by_id[event_id] = event  # retractions stay findable (few): see _apply
                     retracted.pop(event_id, None)
                 else:
@@ -332,6 +335,7 @@ class Caseload:
             facts = clients.get(event.client)
             if facts is None:
                 facts = clients[event.client] = ClientFacts(event.client, events_complete=False)
+            facts.last_actor = event.actor
             if kind is MessageSent:
                 values = facts.messages
             elif kind is ReplyReceived:
@@ -390,6 +394,7 @@ class Caseload:
         if facts is None:
             facts = self.clients[event.client] = ClientFacts(event.client, events_complete=complete)
         facts.events.append(event)
+        facts.last_actor = event.actor
         if kind is EventRetracted:
             # A retraction is never itself retracted: one named by an earlier retraction (in
             # a merged log) takes effect all the same, and that earlier one has none.
@@ -446,6 +451,7 @@ class Caseload:
             if not isinstance(event, EventRetracted) and event.id not in self.retracted:
                 fold(fresh, event)
         fresh.events_complete = old.events_complete or self.source is None
+        fresh.last_actor = old.last_actor  # the same events, retracted or not
         self.clients[client_id] = fresh
         return fresh
 
@@ -529,6 +535,7 @@ def merge_facts(earlier: ClientFacts, later: ClientFacts) -> ClientFacts:
             merged.consents[scope] = (moment, given)
     merged.notes = earlier.notes + later.notes
     merged.forgotten = earlier.forgotten or later.forgotten
+    merged.last_actor = later.last_actor or earlier.last_actor
     return merged
 
 

@@ -33,7 +33,7 @@ from .events import (
 )
 from .policy import DueBoard, DueItem
 
-FORMAT = 5  # bump whenever the facts, the fold or the file's layout change meaning
+FORMAT = 6  # bump whenever the facts, the fold or the file's layout change meaning
 HASHED_BYTES = 65536  # the tail of the covered log that must match
 LISTS = ("sessions", "messages", "replies", "promises")  # kept apart, read when asked for
 
@@ -56,6 +56,7 @@ class StoredFacts(msgspec.Struct, array_like=True):
     consents: dict[str, tuple[datetime, bool]]
     notes: int
     forgotten: bool
+    last_actor: str
     lists_at: int  # where this client's [sessions, messages, replies, promises] start after the header
     lists_size: int
     summary: tuple[datetime | None, int, int]  # last contact, sessions, contacts: no need to decode
