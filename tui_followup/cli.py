@@ -89,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help=t("help.log"))
     p.add_argument("--demo", action="store_true",
                    help=t("help.demo"))
+    p.add_argument("--debug", action="store_true", help=t("help.debug"))
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     rec = sub.add_parser("record", help=t("help.record"))
@@ -649,9 +650,12 @@ def main(argv: Sequence[str] | None = None, background: bool = False) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except Exception as exc:  # noqa: BLE001 - the last guard: never a traceback for the user
-        print(f"followup: internal error: {type(exc).__name__}: {exc}",
-              file=sys.stderr)
+    except Exception as exc:  # noqa: BLE001 - the last guard: one line for the user, the rest on request
+        if args.debug or os.environ.get("FOLLOWUP_DEBUG", "") not in ("", "0"):
+            import traceback
+
+            traceback.print_exc(file=sys.stderr)
+        print(f"followup: {t('cli.internal_error', kind=type(exc).__name__, detail=exc)}", file=sys.stderr)
         return 3
 
 
