@@ -20,10 +20,13 @@ from .core.clock import Clock, FixedClock, parse_date, parse_moment
 from .core.events import (
     CHANNELS,
     CLOSE_REASONS,
+    SNOOZE_ITEMS,
     ClientRegistered,
     EventRetracted,
+    MessageSent,
     tag_of,
 )
+from .core.policy import messages_in_week_before
 from .core.status import caseload_status
 from .i18n import (
     error_text,
@@ -116,11 +119,13 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--channel", choices=CHANNELS, help=t("opt.channel_default"))
     k.add_argument("--template", default="")
     k.add_argument("--summary", default="")
+    k.add_argument("--keeps", default="", metavar="PROMISE_ID", help=t("opt.keeps"))
     k = kind("reply", t("kind.reply"))
     k.add_argument("--channel", choices=CHANNELS)
     k.add_argument("--summary", default="")
     k = kind("pause", t("kind.pause"))
     k.add_argument("--reason", default="")
+    k.add_argument("--until", metavar="DATE", help=t("opt.until_pause"))
     kind("resume", t("kind.resume"))
     k = kind("close", t("kind.close"))
     k.add_argument("--reason", required=True, choices=CLOSE_REASONS)
@@ -130,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     k = kind("snooze", t("kind.snooze"))
     k.add_argument("--until", required=True, metavar="DATE")
     k.add_argument("--reason", default="")
+    k.add_argument("--item", default="checkpoint", choices=SNOOZE_ITEMS, help=t("opt.item"))
     k = kind("promise", t("kind.promise"))
     k.add_argument("--due", required=True, metavar="DATE")
     k.add_argument("--what", required=True)
@@ -141,6 +147,13 @@ def build_parser() -> argparse.ArgumentParser:
     k = kind("withdraw-consent", t("kind.withdraw"))
     k.add_argument("--scope", required=True)
     k.add_argument("--note", default="")
+    k = kinds.add_parser("kept", help=t("kind.kept"))
+    k.add_argument("promise", metavar="PROMISE_ID")
+    k.add_argument("--at", metavar="TIME", help=t("opt.at"))
+    k = kinds.add_parser("reschedule", help=t("kind.reschedule"))
+    k.add_argument("promise", metavar="PROMISE_ID")
+    k.add_argument("--due", required=True, metavar="DATE")
+    k.add_argument("--reason", default="")
     k = kinds.add_parser("retract", help=t("kind.retract"))
     k.add_argument("event_id", metavar="EVENT_ID")
     k.add_argument("--reason", required=True)
@@ -262,6 +275,11 @@ def run_record(args) -> int:
             note=args.note, at=at)
     elif k == "retract":
         command, params = cmd.retract, dict(event_ref=args.event_id, reason=args.reason)
+    elif k == "kept":
+        command, params = cmd.keep_promise, dict(promise_ref=args.promise, at=at)
+    elif k == "reschedule":
+        command, params = cmd.reschedule_promise, dict(promise_ref=args.promise, due=_date(args.due),
+                                                       reason=args.reason, at=at)
     else:
         ref = args.client
         table: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
@@ -270,16 +288,18 @@ def run_record(args) -> int:
                                                next_step=getattr(args, "next_step", ""))),
             "message": (cmd.send_message, dict(channel=getattr(args, "channel", None),
                                                template=getattr(args, "template", ""),
-                                               summary=getattr(args, "summary", ""))),
+                                               summary=getattr(args, "summary", ""),
+                                               keeps=getattr(args, "keeps", ""))),
             "reply": (cmd.receive_reply, dict(channel=getattr(args, "channel", None),
                                               summary=getattr(args, "summary", ""))),
-            "pause": (cmd.pause, dict(reason=getattr(args, "reason", ""))),
+            "pause": (cmd.pause, dict(reason=getattr(args, "reason", ""),
+                                      until=_date(args.until) if k == "pause" and args.until else None)),
             "resume": (cmd.resume, {}),
             "close": (cmd.close_case, dict(reason=getattr(args, "reason", ""),
                                            summary=getattr(args, "summary", ""))),
             "reopen": (cmd.reopen, dict(reason=getattr(args, "reason", ""))),
             "snooze": (cmd.snooze, dict(until=_date(args.until) if k == "snooze" else None,
-                                        reason=getattr(args, "reason", ""))),
+                                        reason=getattr(args, "reason", ""), item=getattr(args, "item", "checkpoint"))),
             "promise": (cmd.make_promise, dict(due=_date(args.due) if k == "promise" else None,
                                                what=getattr(args, "what", ""))),
             "note": (cmd.add_note, dict(text=getattr(args, "text", ""))),
@@ -292,6 +312,12 @@ def run_record(args) -> int:
         params = dict(params, ref=ref, at=at)
     event = journal.record(command, **params)
     print(event.id)
+    if isinstance(event, MessageSent):
+        facts = journal.client(event.client)
+        count = messages_in_week_before(facts, event.at) if facts is not None else 0
+        if count >= journal.policy.max_per_week:  # allowed, but said: the client's pace
+            print(f"followup: {t('cli.pace_warning', name=facts.name, count=count, limit=journal.policy.max_per_week)}",
+                  file=sys.stderr)
     return 0
 
 
@@ -300,8 +326,9 @@ def run_due(args) -> int:
     items = journal.board.due(day, max(0, args.days))  # the same list as policy.due_list
     if args.json:
         _emit_json([
-            {"client": i.client, "name": i.name, "due": i.due.isoformat(), "reason": i.reason,
-             "overdue_days": i.overdue_days(day), "channel": i.channel, "detail": i.detail}
+            {"client": i.client, "name": i.name, "due": i.due.isoformat(), "reason": i.reason, "kind": i.kind,
+             "overdue_days": i.overdue_days(day), "channel": i.channel, "detail": i.detail,
+             "missed": list(i.missed), "ref": i.ref}
             for i in items
         ])
         return 0
@@ -320,8 +347,8 @@ def run_due(args) -> int:
 
 
 def run_status(args) -> int:
-    journal, _ = _report(args)
-    rows = caseload_status(journal.caseload, journal.policy, journal.tz, journal.board)
+    journal, day = _report(args)
+    rows = caseload_status(journal.caseload, journal.policy, journal.tz, day, journal.board)
     if args.json:
         _emit_json([
             {"client": r.client, "name": r.name, "state": r.state, "plan": r.plan,

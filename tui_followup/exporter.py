@@ -23,7 +23,7 @@ def status_csv(journal: Journal, lang: str = "en") -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_HEADERS.get(lang, CSV_HEADERS["en"]))
-    for r in caseload_status(journal.caseload, journal.policy, journal.tz, journal.board):
+    for r in caseload_status(journal.caseload, journal.policy, journal.tz, journal.today(), journal.board):
         facts = journal.caseload.get(r.client)
         owner = facts.last_actor if facts is not None else ""  # a fact: the same however the log was opened
         writer.writerow([r.name, r.client, r.state, r.plan, r.channel,

@@ -47,6 +47,16 @@ class AuditSettings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     quiet_factor: int = 2
 
 
+class PolicySettings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """The ``[policy]`` table: silence, the decision after it, pauses, the client's pace."""
+
+    silence_days: int = 60
+    silence_messages: int = 2
+    decide_days: int = 30
+    pause_days: int = 30
+    max_per_week: int = 2
+
+
 class PlanSettings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     ladder: list[int]
     interval: int
@@ -56,7 +66,8 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     actor: str = ""
     language: str = ""  # "ja" or "en"; empty: from LANG
     default_plan: str = "standard"
-    intent_check_days: int = 30
+    intent_check_days: int = 0  # before the [policy] table: what [policy] pause_days is now
+    policy_: PolicySettings = msgspec.field(default_factory=PolicySettings, name="policy")
     audit: AuditSettings = AuditSettings()
     plans: dict[str, PlanSettings] = {}
     templates: dict[str, dict[str, str]] = {}
@@ -65,7 +76,13 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
         plans = dict(DEFAULT_PLANS)
         for name, p in self.plans.items():
             plans[name] = Plan(name, tuple(p.ladder), p.interval)
-        return Policy(plans=plans, default_plan=self.default_plan, intent_check_days=self.intent_check_days,
+        rules = self.policy_
+        pause_days = rules.pause_days
+        if self.intent_check_days and pause_days == PolicySettings.pause_days:
+            pause_days = self.intent_check_days  # a config file from before the [policy] table
+        return Policy(plans=plans, default_plan=self.default_plan,
+                      silence_days=rules.silence_days, silence_messages=rules.silence_messages,
+                      decide_days=rules.decide_days, pause_days=pause_days, max_per_week=rules.max_per_week,
                       over_contact_messages=self.audit.over_contact_messages,
                       over_contact_window_days=self.audit.over_contact_window_days,
                       over_contact_consecutive_days=self.audit.over_contact_consecutive_days,
@@ -98,8 +115,11 @@ def validate(settings: Settings, path: Path) -> None:
     problems: list[tuple[str, str, dict]] = []
     if settings.language not in ("", "ja", "en"):
         problems.append(("language", "language", {"value": settings.language}))
-    if settings.intent_check_days < 1:
+    if settings.intent_check_days < 0:
         problems.append(("intent_check_days", "at_least_1", {}))
+    for field in PolicySettings.__struct_fields__:
+        if getattr(settings.policy_, field) < 1:
+            problems.append((f"policy.{field}", "at_least_1", {}))
     for name, plan in settings.plans.items():
         if not plan.ladder or any(d < 1 for d in plan.ladder) or plan.ladder != sorted(set(plan.ladder)):
             problems.append((f"plans.{name}.ladder", "ladder", {}))
@@ -154,8 +174,18 @@ DEFAULT_FILE = '''# tui-followup settings. Every line is optional; remove the # 
 # The plan new clients get: standard, weekly, 24-72-7, or one of your own below.
 # default_plan = "standard"
 
-# Days after a pause before the one question of intent.
-# intent_check_days = 30
+[policy]
+# Silence is measured from the client's last contact (a session or a reply), never from your
+# messages: after this many days, and at least this many of your messages unanswered, the one
+# question of intent falls due (never a second one).
+# silence_days = 60
+# silence_messages = 2
+# After the question went unanswered this many days: decide (close, pause or wait).
+# decide_days = 30
+# A pause with no end named: the question of intent this many days after it.
+# pause_days = 30
+# A message to a client who already had this many in the 7 days before is recorded with a warning.
+# max_per_week = 2
 
 [audit]
 # over_contact: this many messages within this many days, or on this many days in a row.

@@ -59,7 +59,17 @@ def items_on(events, day: str, client: str = "c1", days: int = 0):
     ]
 
 
-def open_items(events, client: str = "c1"):
+def open_items(events, client: str = "c1", day: str | None = None, policy=DEFAULT_POLICY):
+    """The client's open items as (label, due) as of ``day`` (default: the day of the latest
+    event, as the practitioner sees them right after recording it), whatever their due date."""
     caseload = project(events)
     facts = caseload.get(client)
-    return sorted((i.reason, i.due.isoformat()) for i in follow_ups(facts, DEFAULT_POLICY, TOKYO))
+    as_of = d(day) if day else max(e.at for e in events).astimezone(TOKYO).date()
+    return sorted((i.reason, i.due.isoformat()) for i in follow_ups(facts, policy, TOKYO) if i.shown_on(as_of))
+
+
+def due_on(events, day: str, client: str = "c1", policy=DEFAULT_POLICY):
+    """The client's items due on or before ``day``, in full (label, kind, due, overdue, missed)."""
+    as_of = d(day)
+    return [(i.reason, i.kind, i.due.isoformat(), i.overdue_days(as_of), list(i.missed))
+            for i in due_list(project(events), as_of, policy, TOKYO) if i.client == client]

@@ -26,6 +26,9 @@ def moments(draw):
     return START + timedelta(minutes=draw(st.integers(0, 150 * 24 * 60)))
 
 
+PROMISE_REFS = [f"e{i}" for i in range(12)]  # ids of early events: some of them promises
+
+
 def _fields_for(kind, draw):
     day = (START + timedelta(days=draw(st.integers(0, 160)))).date()
     return {
@@ -33,11 +36,14 @@ def _fields_for(kind, draw):
                                           plan=draw(st.sampled_from(["standard", "weekly", "24-72-7"])),
                                           channel=draw(channels), note=draw(texts)),
         ev.SessionHeld: lambda: dict(minutes=draw(st.integers(10, 120)), summary=draw(texts), next_step=draw(texts)),
-        ev.MessageSent: lambda: dict(channel=draw(channels), template=draw(texts), summary=draw(texts)),
+        ev.MessageSent: lambda: dict(channel=draw(channels), template=draw(texts), summary=draw(texts),
+                                     keeps=draw(st.sampled_from(["", "", *PROMISE_REFS]))),
         ev.ReplyReceived: lambda: dict(channel=draw(channels), summary=draw(texts)),
-        ev.FollowUpSnoozed: lambda: dict(until=day, reason=draw(texts)),
-        ev.PromiseMade: lambda: dict(due=day, what=draw(texts)),
-        ev.ClientPaused: lambda: dict(reason=draw(texts)),
+        ev.FollowUpSnoozed: lambda: dict(until=day, reason=draw(texts), item=draw(st.sampled_from(ev.SNOOZE_ITEMS))),
+        ev.PromiseMade: lambda: dict(due=day, what=draw(texts), explicit=draw(st.booleans())),
+        ev.PromiseKept: lambda: dict(promise=draw(st.sampled_from(PROMISE_REFS))),
+        ev.PromiseRescheduled: lambda: dict(promise=draw(st.sampled_from(PROMISE_REFS)), due=day, reason=draw(texts)),
+        ev.ClientPaused: lambda: dict(reason=draw(texts), until=draw(st.one_of(st.none(), st.just(day)))),
         ev.ClientResumed: lambda: dict(),
         ev.CaseClosed: lambda: dict(reason=draw(st.sampled_from(ev.CLOSE_REASONS)), summary=draw(texts)),
         ev.CaseReopened: lambda: dict(reason=draw(texts)),
@@ -95,8 +101,8 @@ def fingerprint(caseload, who_recorded: bool = True) -> tuple:
 
 
 FACT_NAMES = ("registered", "name", "plan", "channel", "note", "registered_at", "state", "state_since",
-              "close_reason", "sessions", "last_session", "messages", "replies", "last_snooze", "promises",
-              "consents", "notes", "forgotten", "last_actor")
+              "close_reason", "pause_until", "sessions", "last_session", "messages", "replies", "snoozes",
+              "promises", "kept", "rescheduled", "consents", "notes", "forgotten", "last_actor")
 
 
 def facts_of(caseload, names=FACT_NAMES) -> list[tuple]:
@@ -106,6 +112,8 @@ def facts_of(caseload, names=FACT_NAMES) -> list[tuple]:
             return msgspec.structs.replace(value, prev="")
         if isinstance(value, list):
             return [plain(v) for v in value]
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
         return value
 
     from tui_followup.core.caseload import ClientFacts

@@ -4,12 +4,17 @@
   (sessions, messages and replies).
 * ``first_follow_up_days``: for each session, days until the first message after it.
 * on-time share: each checkpoint of the ladder rule (see :mod:`.policy`) that fell due
-  before the as-of date counts once; it was met on time when its message was sent on or
-  before its due date. A checkpoint overtaken by the next session, or by a pause or close
+  before the as-of date counts once; it was met on time when the message that answered it
+  (the first on or after its window opened) was sent on or before its due date. A missed
+  checkpoint counts late. A checkpoint overtaken by the next session, or by a pause or close
   before its date, does not count.
+* promises: each promise due before the as-of date, or kept, counts once; kept on time when
+  kept on or before its (rescheduled) due date.
 * flags: ``over_contact`` (3 or more messages within any 7 days, or messages on 3 days in a
-  row) and ``gone_quiet`` (active, with no contact either way for more than twice the
-  plan's interval). The thresholds are in :class:`~.plans.Policy`.
+  row), ``gone_quiet`` (active, with no contact *from the client* -- a session or a reply --
+  for more than twice the plan's interval: your own messages do not count) and
+  ``awaiting_decision`` (a ``decide`` item is due). The thresholds are in
+  :class:`~.plans.Policy`.
 """
 
 from __future__ import annotations
@@ -22,9 +27,9 @@ from statistics import median
 
 from .caseload import ACTIVE, CLOSED, Caseload, ClientFacts
 from .plans import Policy
-from .policy import session_checkpoints
+from .policy import DECIDE, follow_ups, last_contact_from_client, session_checkpoints
 
-OVER_CONTACT, GONE_QUIET = "over_contact", "gone_quiet"
+OVER_CONTACT, GONE_QUIET, AWAITING_DECISION = "over_contact", "gone_quiet", "awaiting_decision"
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,8 @@ class ClientAudit:
     days_since_contact: int | None
     flags: list[str]
     weekly_contacts: list[int] = field(default_factory=list)  # oldest first, ending this week
+    promises_due: int = 0
+    promises_kept_on_time: int = 0
 
 
 @dataclass(frozen=True)
@@ -82,7 +89,6 @@ def checkpoint_record(facts: ClientFacts, as_of: date, policy: Policy, tz: tzinf
     """(checkpoints due, met on time, days to first follow-up per session)."""
     local = local or _LocalDays.of(facts, tz)
     plan = policy.plan(facts.plan)
-    gap = policy.late_message_gap_days
     sessions = [(s, day) for s, day in zip(facts.sessions, local.sessions) if day <= as_of]
     due_count = on_time = 0
     firsts: list[int] = []
@@ -95,16 +101,15 @@ def checkpoint_record(facts: ClientFacts, as_of: date, policy: Policy, tz: tzinf
         days = days[: bisect_right(days, as_of)]
         if days:
             firsts.append((days[0] - session_day).days)
-        answered, kept, due = session_checkpoints(session_day, plan, days, gap)
+        answered, kept, still_open = session_checkpoints(session_day, plan, days)
         due_count += answered
         on_time += kept
-        if due is None:
-            continue
-        # The open checkpoint: counts only once its date has passed unanswered.
-        superseded = end_day is not None and due >= end_day
-        halted = stopped is not None and stopped <= due
-        if due < as_of and not superseded and not halted:
-            due_count += 1
+        for due in still_open:
+            # An open checkpoint counts (late) only once its date has passed unanswered.
+            superseded = end_day is not None and due >= end_day
+            halted = stopped is not None and stopped <= due
+            if due < as_of and not superseded and not halted:
+                due_count += 1
     return due_count, on_time, firsts
 
 
@@ -137,8 +142,13 @@ def client_audit(facts: ClientFacts, as_of: date, policy: Policy, tz: tzinfo, we
     flags = []
     if over_contact(facts, policy, tz, local):
         flags.append(OVER_CONTACT)
-    if facts.state == ACTIVE and since is not None and since > policy.quiet_factor * plan.interval:
+    heard = last_contact_from_client(facts)
+    quiet = (as_of - heard.astimezone(tz).date()).days if heard is not None else None
+    if facts.state == ACTIVE and quiet is not None and quiet > policy.quiet_factor * plan.interval:
         flags.append(GONE_QUIET)
+    if any(i.kind == DECIDE and i.due <= as_of and i.shown_on(as_of) for i in follow_ups(facts, policy, tz)):
+        flags.append(AWAITING_DECISION)
+    promises_due, promises_on_time = promise_record(facts, as_of, tz)
     week_start = as_of - timedelta(days=as_of.weekday())
     first_week = week_start - timedelta(weeks=weeks - 1)
     buckets = [0] * weeks
@@ -153,7 +163,25 @@ def client_audit(facts: ClientFacts, as_of: date, policy: Policy, tz: tzinfo, we
         first_follow_up_days=firsts, checkpoints_due=due, checkpoints_on_time=on_time,
         on_time_share=round(on_time / due, 3) if due else None,
         days_since_contact=since, flags=flags, weekly_contacts=buckets,
+        promises_due=promises_due, promises_kept_on_time=promises_on_time,
     )
+
+
+def promise_record(facts: ClientFacts, as_of: date, tz: tzinfo) -> tuple[int, int]:
+    """(promises due by the as-of date or kept by then, of those kept on or before their due date)."""
+    due = on_time = 0
+    for promise in facts.promises:
+        moved = facts.rescheduled.get(promise.id)
+        deadline = moved.due if moved is not None else promise.due
+        kept = facts.kept.get(promise.id)
+        kept_day = kept.astimezone(tz).date() if kept is not None else None
+        if kept_day is not None and kept_day > as_of:
+            kept_day = None
+        if kept_day is None and deadline >= as_of:
+            continue  # not due yet, not kept yet
+        due += 1
+        on_time += kept_day is not None and kept_day <= deadline
+    return due, on_time
 
 
 def audit(caseload: Caseload, as_of: date, policy: Policy, tz: tzinfo) -> AuditReport:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from bisect import insort
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from operator import attrgetter
 from typing import Iterable, Protocol
 
@@ -33,7 +33,9 @@ from .events import (
     FollowUpSnoozed,
     MessageSent,
     NoteAdded,
+    PromiseKept,
     PromiseMade,
+    PromiseRescheduled,
     ReplyReceived,
     SessionHeld,
 )
@@ -65,13 +67,16 @@ class ClientFacts:
     registered_at: datetime | None = None
     state: str = ACTIVE
     state_since: datetime | None = None  # when the current lifecycle state began
+    pause_until: date | None = None  # paused: the end the client named (None: none named)
     close_reason: str | None = None
     sessions: list[datetime] = field(default_factory=list)  # sorted
     last_session: SessionHeld | None = None
     messages: list[datetime] = field(default_factory=list)  # outbound, sorted
     replies: list[datetime] = field(default_factory=list)  # inbound, sorted
-    last_snooze: FollowUpSnoozed | None = None
+    snoozes: dict[str, FollowUpSnoozed] = field(default_factory=dict)  # item -> the latest snooze of it
     promises: list[PromiseMade] = field(default_factory=list)
+    kept: dict[str, datetime] = field(default_factory=dict)  # promise id -> when it was first kept
+    rescheduled: dict[str, PromiseRescheduled] = field(default_factory=dict)  # promise id -> latest
     consents: dict[str, tuple[datetime, bool]] = field(default_factory=dict)
     notes: int = 0
     forgotten: bool = False  # personal fields erased (client_forgotten)
@@ -151,6 +156,24 @@ def _session(facts: ClientFacts, event: SessionHeld) -> None:
 
 def _message(facts: ClientFacts, event: MessageSent) -> None:
     _add_sorted(facts.messages, event.at)
+    if event.keeps:
+        _keep(facts, event.keeps, event.at)
+
+
+def _keep(facts: ClientFacts, promise: str, moment: datetime) -> None:
+    first = facts.kept.get(promise)
+    if first is None or moment < first:
+        facts.kept[promise] = moment
+
+
+def _kept(facts: ClientFacts, event: PromiseKept) -> None:
+    _keep(facts, event.promise, event.at)
+
+
+def _rescheduled(facts: ClientFacts, event: PromiseRescheduled) -> None:
+    current = facts.rescheduled.get(event.promise)
+    if current is None or event.at >= current.at:
+        facts.rescheduled[event.promise] = event
 
 
 def _reply(facts: ClientFacts, event: ReplyReceived) -> None:
@@ -158,8 +181,9 @@ def _reply(facts: ClientFacts, event: ReplyReceived) -> None:
 
 
 def _snoozed(facts: ClientFacts, event: FollowUpSnoozed) -> None:
-    if facts.last_snooze is None or event.at >= facts.last_snooze.at:
-        facts.last_snooze = event
+    current = facts.snoozes.get(event.item)
+    if current is None or event.at >= current.at:
+        facts.snoozes[event.item] = event
 
 
 def _promise(facts: ClientFacts, event: PromiseMade) -> None:
@@ -188,6 +212,8 @@ _FOLD = {
     ReplyReceived: _reply,
     FollowUpSnoozed: _snoozed,
     PromiseMade: _promise,
+    PromiseKept: _kept,
+    PromiseRescheduled: _rescheduled,
     ClientPaused: lambda facts, event: _set_state(facts, PAUSED, event),
     ClientResumed: lambda facts, event: _set_state(facts, ACTIVE, event),
     CaseReopened: lambda facts, event: _set_state(facts, ACTIVE, event),
@@ -211,6 +237,7 @@ def _set_state(facts: ClientFacts, state: str, event: Event) -> None:
     facts.state = state
     facts.state_since = event.at
     facts.close_reason = event.reason if isinstance(event, CaseClosed) else None
+    facts.pause_until = event.until if isinstance(event, ClientPaused) else None
 
 
 @dataclass
@@ -285,6 +312,8 @@ class Caseload:
                 values.append(moment)
             else:
                 insort(values, moment)
+            if kind is MessageSent and event.keeps:
+                _keep(facts, event.keeps, moment)
         self.count += applied
         for client in dirty:
             self._rebuild(client)
@@ -346,11 +375,13 @@ class Caseload:
                 continue
             if event_id in retracted:
                 continue
-            moment = event.at  # _add_sorted, written out as in apply_all
+            moment = event.at  # _message and _reply, written out as in apply_all
             if not values or moment >= values[-1]:
                 values.append(moment)
             else:
                 insort(values, moment)
+            if kind is MessageSent and event.keeps:
+                _keep(facts, event.keeps, moment)
         self.count += len(events) - not_counted
         return dirty
 
@@ -518,16 +549,22 @@ def merge_facts(earlier: ClientFacts, later: ClientFacts) -> ClientFacts:
     starts = [m for m in (earlier.registered_at, later.registered_at) if m is not None]
     merged.registered_at = min(starts) if starts else None
     # The latest-dated lifecycle event stands; on a tie, the later one in the log.
-    if later.state_since is not None and (earlier.state_since is None or later.state_since >= earlier.state_since):
-        merged.state, merged.state_since, merged.close_reason = later.state, later.state_since, later.close_reason
-    else:
-        merged.state, merged.state_since, merged.close_reason = earlier.state, earlier.state_since, earlier.close_reason
+    lifecycle = later if later.state_since is not None and (
+        earlier.state_since is None or later.state_since >= earlier.state_since) else earlier
+    merged.state, merged.state_since = lifecycle.state, lifecycle.state_since
+    merged.close_reason, merged.pause_until = lifecycle.close_reason, lifecycle.pause_until
     merged.sessions = _merged(earlier.sessions, later.sessions)
     merged.messages = _merged(earlier.messages, later.messages)
     merged.replies = _merged(earlier.replies, later.replies)
     merged.last_session = _latest(earlier.last_session, later.last_session)
-    merged.last_snooze = _latest(earlier.last_snooze, later.last_snooze)
+    merged.snoozes = {item: _latest(earlier.snoozes.get(item), later.snoozes.get(item))
+                      for item in {**earlier.snoozes, **later.snoozes}}
     merged.promises = earlier.promises + later.promises
+    merged.kept = dict(earlier.kept)
+    for promise, moment in later.kept.items():
+        _keep(merged, promise, moment)
+    merged.rescheduled = {promise: _latest(earlier.rescheduled.get(promise), later.rescheduled.get(promise))
+                          for promise in {**earlier.rescheduled, **later.rescheduled}}
     merged.consents = dict(earlier.consents)
     for scope, (moment, given) in later.consents.items():
         current = merged.consents.get(scope)

@@ -29,11 +29,15 @@ from .events import (
     FollowUpSnoozed,
     MessageSent,
     NoteAdded,
+    SNOOZE_ITEMS,
+    PromiseKept,
     PromiseMade,
+    PromiseRescheduled,
     ReplyReceived,
     SessionHeld,
 )
 from .plans import Policy
+from .policy import CHECKPOINT, PROMISE, item_of
 
 # Why a command can be refused: the English text of every refusal, by key. The shell's
 # message catalogue (tui_followup/i18n.py) says the same in Japanese, by the same keys.
@@ -50,6 +54,13 @@ REFUSALS: dict[str, str] = {
     "bad_minutes": "a session lasts a positive number of minutes",
     "consent_withdrawn": "{name} withdrew consent to be contacted by {channel}: use another channel",
     "snooze_not_later": "snooze until {until} is not later than today",
+    "snooze_not_after_due": "{item} of {name} is due {due}: a snooze moves it later, never earlier (give a date after {due})",
+    "nothing_to_snooze": "{name} has no {item} item open to snooze",
+    "unknown_item": "unknown item {item!r}: use one of {choices}",
+    "not_a_promise": "event {event} is not a promise",
+    "promise_of_other": "promise {event} is {other}'s, not {name}'s",
+    "promise_kept": "promise {event} was already kept on {day}",
+    "pause_end_past": "a pause cannot end in the past ({until})",
     "no_promise_text": "say what was promised",
     "promise_in_past": "a promise cannot fall due in the past ({due})",
     "already_paused": "{name} is already paused",
@@ -69,7 +80,8 @@ REFUSALS: dict[str, str] = {
 }
 
 # The doings named in a "closed_case" refusal.
-DOINGS = ("record a session", "send a message", "snooze a follow-up", "make a promise", "pause it", "resume it")
+DOINGS = ("record a session", "send a message", "snooze a follow-up", "make a promise", "pause it", "resume it",
+          "keep a promise", "reschedule a promise")
 
 
 class CommandError(Exception):
@@ -191,14 +203,16 @@ def hold_session(
 
 def send_message(
     ctx: Context, ref: str, channel: str | None = None, template: str = "",
-    summary: str = "", at: datetime | None = None,
+    summary: str = "", at: datetime | None = None, keeps: str = "",
 ) -> MessageSent:
     facts = _open_case(ctx, ref, "send a message")
     channel = _check_channel(channel or facts.channel)
     if facts.consent_withdrawn(channel):
         raise CommandError("consent_withdrawn", name=facts.name, channel=channel)
+    if keeps:
+        keeps = _open_promise(ctx, keeps, facts).id
     return MessageSent(
-        **ctx.envelope(facts.id, at), channel=channel, template=template, summary=summary
+        **ctx.envelope(facts.id, at), channel=channel, template=template, summary=summary, keeps=keeps
     )
 
 
@@ -214,13 +228,24 @@ def receive_reply(
 
 
 def snooze(
-    ctx: Context, ref: str, until: date, reason: str = "", at: datetime | None = None
+    ctx: Context, ref: str, until: date, reason: str = "", at: datetime | None = None,
+    item: str = CHECKPOINT,
 ) -> FollowUpSnoozed:
+    """Move one open item of the client (their checkpoint or check-in by default) to a later
+    day. Never earlier: a date on or before the item's due date is refused."""
     facts = _open_case(ctx, ref, "snooze a follow-up")
+    if item not in SNOOZE_ITEMS:
+        raise CommandError("unknown_item", item=item, choices=", ".join(SNOOZE_ITEMS))
     envelope = ctx.envelope(facts.id, at)
-    if until <= envelope["at"].astimezone(ctx.tz).date():
+    day = envelope["at"].astimezone(ctx.tz).date()
+    if until <= day:
         raise CommandError("snooze_not_later", until=until.isoformat())
-    return FollowUpSnoozed(**envelope, until=until, reason=reason)
+    current = item_of(facts, ctx.policy, ctx.tz, day, item)
+    if current is None:
+        raise CommandError("nothing_to_snooze", name=facts.name, item=item)
+    if until <= current.due:
+        raise CommandError("snooze_not_after_due", name=facts.name, item=current.reason, due=current.due.isoformat())
+    return FollowUpSnoozed(**envelope, until=until, reason=reason, item=item)  # type: ignore[arg-type]
 
 
 def make_promise(
@@ -232,14 +257,52 @@ def make_promise(
     envelope = ctx.envelope(facts.id, at)
     if due < envelope["at"].astimezone(ctx.tz).date():
         raise CommandError("promise_in_past", due=due.isoformat())
-    return PromiseMade(**envelope, due=due, what=what.strip())
+    return PromiseMade(**envelope, due=due, what=what.strip(), explicit=True)
 
 
-def pause(ctx: Context, ref: str, reason: str = "", at: datetime | None = None) -> ClientPaused:
+def _open_promise(ctx: Context, ref: str, facts: ClientFacts | None = None) -> PromiseMade:
+    """A promise not kept yet, by its id (or an unambiguous start or end of it); of
+    ``facts``' client when given."""
+    event = find_event(ctx.caseload, ref)
+    if not isinstance(event, PromiseMade) or ctx.caseload.is_retracted(event.id):
+        raise CommandError("not_a_promise", event=event.id)
+    owner = ctx.caseload.get(event.client)
+    if facts is not None and event.client != facts.id:
+        raise CommandError("promise_of_other", event=event.id, other=owner.name if owner else event.client,
+                           name=facts.name)
+    kept = owner.kept.get(event.id) if owner is not None else None
+    if kept is not None:
+        raise CommandError("promise_kept", event=event.id, day=kept.astimezone(ctx.tz).date().isoformat())
+    return event
+
+
+def keep_promise(ctx: Context, promise_ref: str, at: datetime | None = None) -> PromiseKept:
+    """A promise kept in another way than by a message (a call, a document handed over)."""
+    promise = _open_promise(ctx, promise_ref)
+    _open_case(ctx, promise.client, "keep a promise")
+    return PromiseKept(**ctx.envelope(promise.client, at), promise=promise.id)
+
+
+def reschedule_promise(ctx: Context, promise_ref: str, due: date, reason: str = "",
+                       at: datetime | None = None) -> PromiseRescheduled:
+    promise = _open_promise(ctx, promise_ref)
+    _open_case(ctx, promise.client, "reschedule a promise")
+    envelope = ctx.envelope(promise.client, at)
+    if due < envelope["at"].astimezone(ctx.tz).date():
+        raise CommandError("promise_in_past", due=due.isoformat())
+    return PromiseRescheduled(**envelope, promise=promise.id, due=due, reason=reason.strip())
+
+
+def pause(ctx: Context, ref: str, reason: str = "", at: datetime | None = None,
+          until: date | None = None) -> ClientPaused:
+    """Pause a case; ``until``: the end the client named, when the one question of intent falls due."""
     facts = _open_case(ctx, ref, "pause it")
     if facts.state == PAUSED:
         raise CommandError("already_paused", name=facts.name)
-    return ClientPaused(**ctx.envelope(facts.id, at), reason=reason)
+    envelope = ctx.envelope(facts.id, at)
+    if until is not None and until <= envelope["at"].astimezone(ctx.tz).date():
+        raise CommandError("pause_end_past", until=until.isoformat())
+    return ClientPaused(**envelope, reason=reason, until=until)
 
 
 def resume(ctx: Context, ref: str, at: datetime | None = None) -> ClientResumed:
@@ -355,5 +418,5 @@ __all__ = [
     "ACTIVE", "CLOSED", "PAUSED", "CommandError", "Context", "resolve_client", "find_event",
     "register_client", "hold_session", "send_message", "receive_reply", "snooze",
     "make_promise", "pause", "resume", "close_case", "reopen", "add_note", "record_consent",
-    "withdraw_consent", "retract", "admit",
+    "withdraw_consent", "retract", "admit", "keep_promise", "reschedule_promise", "PROMISE",
 ]

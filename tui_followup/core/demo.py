@@ -245,7 +245,7 @@ def _client_story(rng, ids, index, today, tz, actor, budget, taken, mix) -> list
         target = today - timedelta(days=rng.randint(3, 200))
     else:
         facts = project(w.out).get(client)
-        item = next_item(facts, DEFAULT_POLICY, tz) if facts else None
+        item = next_item(facts, DEFAULT_POLICY, tz, facts.last_contact.astimezone(tz).date()) if facts else None
         anchor = item.due if item else last
         target = today + timedelta(days=_pick(rng, [(-6, 0.06), (-3, 0.07), (-1, 0.1), (0, 0.14),
                                                    (2, 0.13), (5, 0.15), (9, 0.15), (16, 0.2)]))

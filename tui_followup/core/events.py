@@ -66,6 +66,7 @@ class MessageSent(Event, frozen=True, kw_only=True, gc=False, tag="message_sent"
     channel: Channel
     template: str = ""
     summary: str = ""
+    keeps: str = ""  # the id of the promise this message keeps ("" : it keeps none)
 
 
 class ReplyReceived(Event, frozen=True, kw_only=True, gc=False, tag="reply_received"):
@@ -73,18 +74,46 @@ class ReplyReceived(Event, frozen=True, kw_only=True, gc=False, tag="reply_recei
     summary: str = ""
 
 
+# The items a snooze can move: the client's checkpoint (or check-in), an answer to a reply,
+# the one question of intent, the practitioner's decision after it.
+SnoozeItem = Literal["checkpoint", "respond", "intent-check", "decide"]
+SNOOZE_ITEMS: tuple[str, ...] = ("checkpoint", "respond", "intent-check", "decide")
+
+
 class FollowUpSnoozed(Event, frozen=True, kw_only=True, gc=False, tag="follow_up_snoozed"):
     until: date
     reason: str = ""
+    item: SnoozeItem = "checkpoint"  # which item it moves (lines before 2026-12 moved the checkpoint)
 
 
 class PromiseMade(Event, frozen=True, kw_only=True, gc=False, tag="promise_made"):
+    """A promise to the client, due on ``due`` until it is kept.
+
+    ``explicit`` (every promise recorded since the policy's second edition): kept only by a
+    message that ``keeps`` it or by a ``promise_kept``. A line without it was written under
+    the first edition's rule, and keeps its meaning: any message dated no earlier than the
+    day before the due date kept it too."""
+
     due: date
     what: str
+    explicit: bool = False
+
+
+class PromiseKept(Event, frozen=True, kw_only=True, gc=False, tag="promise_kept"):
+    """The promise ``promise`` (an event id) was kept in another way than by a message."""
+
+    promise: str
+
+
+class PromiseRescheduled(Event, frozen=True, kw_only=True, gc=False, tag="promise_rescheduled"):
+    promise: str  # the promise's event id
+    due: date
+    reason: str = ""
 
 
 class ClientPaused(Event, frozen=True, kw_only=True, gc=False, tag="client_paused"):
     reason: str = ""
+    until: date | None = None  # the end the client named: the question of intent falls due then
 
 
 class ClientResumed(Event, frozen=True, kw_only=True, gc=False, tag="client_resumed"):
@@ -135,6 +164,8 @@ AnyEvent = Union[
     ReplyReceived,
     FollowUpSnoozed,
     PromiseMade,
+    PromiseKept,
+    PromiseRescheduled,
     ClientPaused,
     ClientResumed,
     CaseClosed,

@@ -12,7 +12,7 @@ from datetime import tzinfo
 from .caseload import Caseload, ClientFacts, fold
 from .events import AnyEvent, EventRetracted
 from .plans import Policy
-from .policy import DueItem, follow_ups, sort_items
+from .policy import DueItem, items_on
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,6 @@ def history(caseload: Caseload, client_id: str, policy: Policy, tz: tzinfo) -> l
         retraction = caseload.retracted.get(event.id)
         if retraction is None and not isinstance(event, EventRetracted):
             fold(facts, event)
-        items = tuple(sort_items(follow_ups(facts, policy, tz)))
+        items = tuple(items_on(facts, policy, tz, event.at.astimezone(tz).date()))
         steps.append(Step(event, retraction, facts.state, items[0] if items else None, items))
     return steps

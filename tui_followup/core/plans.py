@@ -43,8 +43,11 @@ class Policy:
 
     plans: dict[str, Plan] = field(default_factory=lambda: dict(DEFAULT_PLANS))
     default_plan: str = "standard"
-    intent_check_days: int = 30  # after a pause, the one question of intent
-    late_message_gap_days: int = 2  # a late follow-up never makes the next one due at once
+    silence_days: int = 60  # silence: this long without contact from the client ...
+    silence_messages: int = 2  # ... and at least this many of your messages unanswered
+    decide_days: int = 30  # after the question of intent went unanswered: decide
+    pause_days: int = 30  # a pause with no end named: the question of intent after this
+    max_per_week: int = 2  # a message beyond this many in 7 days is recorded with a warning
     over_contact_messages: int = 3  # this many outbound messages ...
     over_contact_window_days: int = 7  # ... within this many days is too much
     over_contact_consecutive_days: int = 3  # so are messages on this many days in a row

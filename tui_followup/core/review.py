@@ -13,7 +13,7 @@ from datetime import date, tzinfo
 
 from .caseload import ACTIVE, CLOSED, Caseload
 from .plans import Policy
-from .policy import follow_ups
+from .policy import items_on
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ def weekly_review(caseload: Caseload, as_of: date, policy: Policy, tz: tzinfo, r
             day = last_msg.astimezone(tz).date()
             waiting.append(ReviewEntry(f.id, f.name, day, (as_of - day).days, "no reply since your message"))
         if f.state == ACTIVE:
-            items = follow_ups(f, policy, tz)
+            items = items_on(f, policy, tz, as_of)
             step = f.last_session.next_step if f.last_session else ""
             if not items:
                 no_step.append(ReviewEntry(f.id, f.name, None, None, "nothing planned"))

@@ -29,11 +29,12 @@ from .events import (
     EventRetracted,
     FollowUpSnoozed,
     PromiseMade,
+    PromiseRescheduled,
     SessionHeld,
 )
 from .policy import DueBoard, DueItem
 
-FORMAT = 6  # bump whenever the facts, the fold or the file's layout change meaning
+FORMAT = 7  # bump whenever the facts, the fold or the file's layout change meaning
 HASHED_BYTES = 65536  # the tail of the covered log that must match
 LISTS = ("sessions", "messages", "replies", "promises")  # kept apart, read when asked for
 
@@ -50,9 +51,12 @@ class StoredFacts(msgspec.Struct, array_like=True):
     registered_at: datetime | None
     state: str
     state_since: datetime | None
+    pause_until: date | None
     close_reason: str | None
     last_session: SessionHeld | None
-    last_snooze: FollowUpSnoozed | None
+    snoozes: dict[str, FollowUpSnoozed]
+    kept: dict[str, datetime]
+    rescheduled: dict[str, PromiseRescheduled]
     consents: dict[str, tuple[datetime, bool]]
     notes: int
     forgotten: bool
@@ -75,6 +79,9 @@ class StoredItem(msgspec.Struct, array_like=True):
     basis: date | None
     ref: str
     why: list[tuple[str, list[tuple[str, str, str]]]]  # (key, [(name, "d"|"i"|"s", value)])
+    missed: tuple[str, ...]
+    shown_from: date | None
+    shown_until: date | None
 
 
 class StoredBoard(msgspec.Struct, array_like=True):
@@ -109,7 +116,7 @@ _lists_decoder = msgspec.json.Decoder(tuple[list[datetime], list[datetime], list
 def _item_record(item: DueItem) -> StoredItem:
     why = [(key, [(name, *_typed(value)) for name, value in params]) for key, params in item.why]
     return StoredItem(item.client, item.name, item.due, item.reason, item.kind, item.detail, item.channel,
-                      item.basis, item.ref, why)
+                      item.basis, item.ref, why, item.missed, item.shown_from, item.shown_until)
 
 
 def _typed(value: object) -> tuple[str, str]:
@@ -127,7 +134,8 @@ def _item(record: StoredItem) -> DueItem:
     why = tuple((key, tuple((name, _UNTYPED[kind](value)) for name, kind, value in params))
                 for key, params in record.why)
     return DueItem(record.client, record.name, record.due, record.reason, record.kind, record.detail,
-                   record.channel, record.basis, record.ref, why)
+                   record.channel, record.basis, record.ref, why, tuple(record.missed), record.shown_from,
+                   record.shown_until)
 
 
 def dump(caseload: Caseload, offset: int, lines: int, tail_hash: str, problems: list[Problem],

@@ -7,7 +7,7 @@ from datetime import date, tzinfo
 
 from .caseload import Caseload, ClientFacts
 from .plans import Policy
-from .policy import DueBoard, DueItem, next_item
+from .policy import DueBoard, DueItem, earliest, follow_ups
 
 
 @dataclass(frozen=True)
@@ -28,14 +28,14 @@ class ClientStatus:
     next: DueItem | None = None
 
 
-def client_status(facts: ClientFacts, policy: Policy, tz: tzinfo, board: DueBoard | None = None) -> ClientStatus:
-    """One client's row; with the due ``board`` (kept in step with the log) its open items
-    are read from it instead of being worked out again."""
+def client_status(facts: ClientFacts, policy: Policy, tz: tzinfo, as_of: date,
+                  board: DueBoard | None = None) -> ClientStatus:
+    """One client's row as of a day; with the due ``board`` (kept in step with the log) its
+    open items are read from it instead of being worked out again."""
     if board is not None and facts.id in board.items:
-        items = board.items[facts.id]
-        item = min(items, key=lambda i: (i.due, i.reason)) if items else None
+        item = earliest(board.items[facts.id], as_of)
     else:
-        item = next_item(facts, policy, tz)
+        item = earliest(follow_ups(facts, policy, tz), as_of)
     last = facts.last_contact
     return ClientStatus(
         client=facts.id,
@@ -55,8 +55,9 @@ def client_status(facts: ClientFacts, policy: Policy, tz: tzinfo, board: DueBoar
     )
 
 
-def caseload_status(caseload: Caseload, policy: Policy, tz: tzinfo, board: DueBoard | None = None) -> list[ClientStatus]:
-    """Every registered client's status, by name."""
-    rows = [client_status(f, policy, tz, board) for f in caseload.registered()]
+def caseload_status(caseload: Caseload, policy: Policy, tz: tzinfo, as_of: date,
+                    board: DueBoard | None = None) -> list[ClientStatus]:
+    """Every registered client's status as of a day, by name."""
+    rows = [client_status(f, policy, tz, as_of, board) for f in caseload.registered()]
     rows.sort(key=lambda r: (r.name, r.client))
     return rows

@@ -1,8 +1,11 @@
 """Message templates for each checkpoint, in Japanese and English.
 
 Placeholders: ``{name}`` (the client's name), ``{session_date}`` (date of the latest
-session), ``{next_step}`` (the step agreed in it), ``{what}`` (a promise). The user may
-override any of them in ``templates.toml`` in the config directory (read by the shell):
+session), ``{next_step}`` (the step agreed in it), ``{what}`` (a promise). Besides each
+label's text there is ``LABEL.late`` (a message more than 3 days after the due date: no
+"today", no pretending it is on time) and ``LABEL.plain`` (used when a placeholder of the
+text cannot be filled: no empty 「…」 is ever sent). The user may override any of them in
+``templates.toml`` in the config directory (read by the shell):
 
     [ja]
     "1w" = "{name}様 ..."
@@ -12,6 +15,7 @@ override any of them in ``templates.toml`` in the config directory (read by the 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date
 
@@ -27,6 +31,21 @@ DEFAULTS: dict[str, dict[str, str]] = {
         "intent-check": "{name}様\nしばらくご連絡が途絶えていましたので、一度だけお伺いします。今後について、続ける・少しお休みする・ここで終える、どれでも{name}様のご判断を尊重します。ご都合のよいときにお知らせください。",
         "respond": "{name}様\nご連絡ありがとうございます。",
         "promise": "{name}様\nお約束していた「{what}」をお送りします。",
+        "24h.plain": "{name}様\n本日はお時間をいただきありがとうございました。無理のない範囲で進めてみてください。何かあればいつでもご連絡ください。",
+        "72h.plain": "{name}様\n面談から数日経ちましたが、その後いかがでしょうか。最初の手応えをお聞かせいただければ嬉しいです。",
+        "1w.plain": "{name}様\n面談から一週間になりました。その後の進み具合はいかがですか。うまくいったこと、難しかったこと、どちらでも構いません。",
+        "weekly.plain": "{name}様\n今週の進み具合はいかがでしょうか。",
+        "promise.plain": "{name}様\nお約束していたものをお送りします。",
+        "24h.late": "{name}様\n先日はお時間をいただきありがとうございました。その後、無理なく過ごされていますか。何かあればいつでもご連絡ください。",
+        "72h.late": "{name}様\n先日の面談からしばらく経ちましたが、その後いかがでしょうか。ご都合のよいときに近況をお聞かせください。",
+        "1w.late": "{name}様\nご連絡が遅くなりました。面談からしばらく経ちましたが、その後の進み具合はいかがですか。",
+        "1m.late": "{name}様\nご連絡が遅くなりました。面談から一か月あまりが経ちましたが、その後いかがでしょうか。次の一歩を一緒に考えましょう。",
+        "3m.late": "{name}様\nご連絡が遅くなりました。面談から三か月あまりになりました。よろしければ近況をお聞かせください。",
+        "monthly.late": "{name}様\nご無沙汰しております。その後いかがお過ごしでしょうか。ご都合のよいときに様子をお聞かせください。",
+        "weekly.late": "{name}様\nご連絡が遅くなりました。その後の進み具合はいかがでしょうか。",
+        "respond.late": "{name}様\nご連絡ありがとうございます。お返事が遅くなり申し訳ありません。",
+        "promise.late": "{name}様\nお約束していた件、遅くなり申し訳ありません。「{what}」をお送りします。",
+        "promise.late.plain": "{name}様\nお約束していた件、遅くなり申し訳ありません。",
     },
     "en": {
         "24h": "Dear {name},\nThank you for your time today. As agreed, the one step to take is: {next_step}. Take it at your own pace, and write any time.",
@@ -39,10 +58,26 @@ DEFAULTS: dict[str, dict[str, str]] = {
         "intent-check": "Dear {name},\nWe haven't been in touch for a while, so I'm asking just once: would you like to continue, take a break, or end our work here? Whatever you decide is fine, and I'll respect it.",
         "respond": "Dear {name},\nThank you for your message.",
         "promise": "Dear {name},\nAs promised, here is {what}.",
+        "24h.plain": "Dear {name},\nThank you for your time today. Take the step we agreed at your own pace, and write any time.",
+        "72h.plain": "Dear {name},\nA few days have passed since we met. How are things going? I'd love to hear your first results.",
+        "1w.plain": "Dear {name},\nIt has been a week since our session. How are things going? What went well, and what was hard?",
+        "weekly.plain": "Dear {name},\nHow did this week go?",
+        "promise.plain": "Dear {name},\nAs promised, here it is.",
+        "24h.late": "Dear {name},\nThank you again for our recent session. I hope things are going well; write any time.",
+        "72h.late": "Dear {name},\nSome time has passed since we met. How are things going? I'd be glad to hear, whenever suits you.",
+        "1w.late": "Dear {name},\nSorry for the slow follow-up. How have things been going since our session?",
+        "1m.late": "Dear {name},\nSorry for the slow follow-up. It has been over a month since our session: how are things going? Let's think about the next step together.",
+        "3m.late": "Dear {name},\nSorry for the slow follow-up. It has been over three months since we met: I'd be glad to hear how you are.",
+        "monthly.late": "Dear {name},\nIt has been a while. How have you been? I'd be glad to hear, whenever suits you.",
+        "weekly.late": "Dear {name},\nSorry for the slow follow-up. How have things been going?",
+        "respond.late": "Dear {name},\nThank you for your message, and sorry for my slow reply.",
+        "promise.late": "Dear {name},\nSorry this took longer than promised: here is {what}.",
+        "promise.late.plain": "Dear {name},\nSorry this took longer than promised: here it is.",
     },
 }
 
 LABELS = ("24h", "72h", "1w", "1m", "3m", "monthly", "weekly", "intent-check", "respond", "promise")
+_FIELDS = re.compile(r"{(\w+)}")
 
 
 def language_for(name: str, preferred: str | None = None) -> str:
@@ -53,11 +88,6 @@ def language_for(name: str, preferred: str | None = None) -> str:
     return preferred if preferred in DEFAULTS else "en"
 
 
-class _Blank(dict):
-    def __missing__(self, key: str) -> str:
-        return "…"
-
-
 def render(
     label: str,
     lang: str,
@@ -66,14 +96,21 @@ def render(
     next_step: str = "",
     what: str = "",
     overrides: dict[str, dict[str, str]] | None = None,
+    late: bool = False,
 ) -> str:
-    """The message for a due item, placeholders filled; unknown labels fall back to ``monthly``."""
+    """The message for a due item, every placeholder filled: the label's late wording when
+    ``late``, and a text without a placeholder that has nothing to fill it (no agreed step,
+    no session date); unknown labels fall back to ``monthly``."""
     table = {**DEFAULTS.get(lang, DEFAULTS["en"]), **((overrides or {}).get(lang, {}))}
-    text = table.get(label) or table["monthly"]
-    values = _Blank(
-        name=name,
-        session_date=f"{session_date.month}/{session_date.day}" if session_date else "…",
-        next_step=next_step or "…",
-        what=what or "…",
-    )
-    return text.format_map(values)
+    values = {
+        "name": name,
+        "session_date": f"{session_date.month}/{session_date.day}" if session_date else "",
+        "next_step": next_step.strip(),
+        "what": what.strip(),
+    }
+    kinds = [f"{label}.late", f"{label}.late.plain"] if late else []
+    for key in kinds + [label, f"{label}.plain", "monthly"]:
+        text = table.get(key)
+        if text and all(values.get(field) for field in _FIELDS.findall(text)):
+            return text.format_map(values)
+    return table["monthly"].format_map(values)

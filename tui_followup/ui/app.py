@@ -249,7 +249,7 @@ class FollowupApp(App):
 
     def _do_message(self, facts, item: DueItem | None) -> None:
         if item is None or item.client != facts.id:
-            item = next_item(facts, self.journal.policy, self.journal.tz)
+            item = next_item(facts, self.journal.policy, self.journal.tz, self.journal.today())
         label = item.reason if item else "monthly"
         text = self.message_text(facts, label, item)
         self.copy_to_clipboard(text)

@@ -69,7 +69,7 @@ class ClientScreen(ClientActions, CaseloadScreen):
         if facts is None:
             self.query_one("#summary", Static).update(t("client.gone"))
             return
-        status = client_status(facts, journal.policy, journal.tz, journal.board)
+        status = client_status(facts, journal.policy, journal.tz, journal.today(), journal.board)
         self.title = facts.name
         self.sub_title = f"{facts.id} · {word('state', status.state)}"
         today = journal.today()

@@ -54,7 +54,7 @@ class ClientsScreen(ClientActions, CaseloadScreen):
     def show(self, journal) -> None:
         wanted = _fold_name(self.query_one("#filter", Input).value)
         state = STATES[self.state]
-        everyone = caseload_status(journal.caseload, journal.policy, journal.tz, journal.board)
+        everyone = caseload_status(journal.caseload, journal.policy, journal.tz, journal.today(), journal.board)
         self.rows = [
             r for r in everyone
             if (state == "all" or r.state == state)
