@@ -40,13 +40,16 @@ def test_the_worked_example_end_to_end(followup):
     followup("record", "session", "aoki", "--at", "2026-11-01T10:00")
     assert followup.json("due", "--as-of", "2026-11-01") == []
     (item,) = followup.json("due", "--as-of", "2026-11-02")
-    assert item == {"client": "aoki", "name": "青木 花子", "due": "2026-11-02", "reason": "24h",
-                    "overdue_days": 0, "channel": "email", "detail": "24h after session of 11-01"}
+    assert item == {"client": "aoki", "name": "青木 花子", "due": "2026-11-02", "reason": "24h", "kind": "checkpoint",
+                    "overdue_days": 0, "channel": "email", "detail": "24h after session of 11-01",
+                    "missed": [], "ref": ""}
     followup("record", "message", "青木", "--channel", "email", "--at", "2026-11-02T09:00", now="2026-11-02T10:00+09:00")
     (item,) = followup.json("due", "--as-of", "2026-11-10")
     assert (item["reason"], item["due"], item["overdue_days"]) == ("1w", "2026-11-08", 2)
     for when, expect in [("2026-11-10", ("1m", "2026-12-01")), ("2026-12-01", ("3m", "2027-01-30")),
                          ("2027-01-30", ("monthly", "2027-03-01"))]:
+        # (the client writes that morning: one who never does is asked about intent instead)
+        followup("record", "reply", "aoki", "--at", when + "T08:00", now=when + "T09:00+09:00")
         followup("record", "message", "aoki", "--channel", "email", "--at", when + "T10:00", now=when + "T11:00+09:00")
         (row,) = followup.json("status", now=when + "T11:00+09:00")
         assert (row["next_due"], row["state"]) == (expect[1], "active")
@@ -127,7 +130,7 @@ def test_every_record_kind_lands_in_the_log(followup):
         ["session", "a", "--minutes", "45", "--summary", "CV", "--next-step", "apply"],
         ["message", "a", "--channel", "chat", "--template", "24h"],
         ["reply", "a", "--summary", "thanks"],
-        ["snooze", "a", "--until", "2026-11-05", "--reason", "travel"],
+        ["snooze", "a", "--until", "2026-11-12", "--reason", "travel"],
         ["promise", "a", "--due", "2026-11-08", "--what", "send list"],
         ["note", "a", "--text", "upbeat"],
         ["consent", "a", "--scope", "case_review"],
@@ -137,15 +140,17 @@ def test_every_record_kind_lands_in_the_log(followup):
         ["close", "a", "--reason", "goal_achieved", "--summary", "done"],
         ["reopen", "a"],
     ]
-    for k in kinds:
-        followup("record", *k)
+    ids = {k[0]: followup("record", *k).stdout.strip() for k in kinds}
+    followup("record", "reschedule", ids["promise"], "--due", "2026-11-15", "--reason", "asked to wait")
+    followup("record", "kept", ids["promise"])
+    followup("record", "pause", "a", "--until", "2027-01-10")
     note_id = [s for s in followup.json("history", "a") if s["type"] == "note_added"][0]["id"]
     followup("record", "retract", note_id, "--reason", "wrong client")
     types = [s["type"] for s in followup.json("history", "a")]
     assert types == ["client_registered", "session_held", "message_sent", "reply_received",
                      "follow_up_snoozed", "promise_made", "note_added", "consent_recorded",
                      "consent_withdrawn", "client_paused", "client_resumed", "case_closed",
-                     "case_reopened", "event_retracted"]
+                     "case_reopened", "promise_rescheduled", "promise_kept", "client_paused", "event_retracted"]
     assert followup("check").returncode == 0
 
 
@@ -188,7 +193,7 @@ def test_tables_line_up_japanese_and_english_names(followup):
     for row in rows:
         cid = re.search(r"  ([abc])  ", row).group(1)
         assert cell_width(row[: row.index(f"  {cid}  ") + 2]) == id_column, lines
-        assert cell_width(row[: row.index("  2026-10-21") + 2]) == due_column, lines
+        assert cell_width(row[: row.index("  2026-10-27") + 2]) == due_column, lines  # 1w (24h missed)
 
 
 def test_demo_is_deterministic_and_realistic(tmp_path):
@@ -222,10 +227,10 @@ def test_the_command_line_speaks_japanese_when_lang_says_so(tmp_path):
         return subprocess.run([sys.executable, "-m", "tui_followup", *args], capture_output=True, text=True, env=env)
 
     run("record", "client", "--id", "a", "--name", "青木 花子", "--at", "2026-11-01")
-    run("record", "session", "a", "--at", "2026-11-20T10:00")
+    run("record", "session", "a", "--at", "2026-11-22T10:00")
     out = run("due").stdout
     assert out.splitlines()[0].split() == ["クライアント", "ID", "種別", "期日", "超過日数", "連絡手段", "理由"]
-    assert "2026/11/21" in out and "24時間" in out and "期限超過 1件" in out
+    assert "2026/11/23" in out and "24時間" in out and "期限超過 1件" in out
     refused = run("record", "message", "nobody", "--channel", "email")
     assert refused.returncode == 2 and "'nobody' というIDや名前のクライアントはいません" in refused.stderr
     assert run("due", "--json").stdout.count('"reason": "24h"') == 1  # scripts keep their codes

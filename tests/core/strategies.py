@@ -90,7 +90,7 @@ AS_OF_DAYS = [date(2026, 9, 15), date(2026, 11, 1), date(2027, 2, 1)]
 def fingerprint(caseload, who_recorded: bool = True) -> tuple:
     """Everything a user can see of a caseload: status, open items, due lists, audit, and
     every fact (``who_recorded``: with who recorded each client's latest event)."""
-    status = caseload_status(caseload, DEFAULT_POLICY, TOKYO)
+    status = [caseload_status(caseload, DEFAULT_POLICY, TOKYO, day) for day in AS_OF_DAYS]
     items = sorted(
         (i for f in caseload.registered() for i in follow_ups(f, DEFAULT_POLICY, TOKYO)),
         key=lambda i: (i.client, i.due, i.reason, i.detail),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from tui_followup.core import events as ev
-from tui_followup.core.audit import GONE_QUIET, OVER_CONTACT, audit
+from tui_followup.core.audit import AWAITING_DECISION, GONE_QUIET, OVER_CONTACT, audit
 from tui_followup.core.caseload import project
 from tui_followup.core.history import history
 from tui_followup.core.plans import DEFAULT_POLICY
@@ -22,7 +22,7 @@ def client_audit(log, day, client="c1"):
 def test_status_shows_state_last_contact_next_due_and_counts():
     log = [register(channel="chat"), session("2026-11-01 10:00"), message("2026-11-02"),
            reply("2026-11-03 21:00"), make(ev.ConsentWithdrawn, "2026-11-03", scope="phone")]
-    (row,) = caseload_status(project(log), DEFAULT_POLICY, TOKYO)
+    (row,) = caseload_status(project(log), DEFAULT_POLICY, TOKYO, date(2026, 11, 4))
     assert (row.state, row.plan, row.channel) == ("active", "standard", "chat")
     assert row.last_contact == date(2026, 11, 3)
     assert (row.next_due, row.next_reason) == (date(2026, 11, 3), "respond")
@@ -74,10 +74,36 @@ def test_over_contact_three_messages_in_a_week():
 
 def test_gone_quiet_after_twice_the_plan_interval_without_contact():
     log = [register(), session("2026-09-01 10:00"), message("2026-09-02")]
-    assert GONE_QUIET not in client_audit(log, "2026-11-01").flags  # 60 days: not more than 2x30
-    assert GONE_QUIET in client_audit(log, "2026-11-02").flags
+    assert GONE_QUIET not in client_audit(log, "2026-10-31").flags  # 60 days: not more than 2x30
+    assert GONE_QUIET in client_audit(log, "2026-11-01").flags
+    chased = log + [message("2026-10-01"), message("2026-10-25")]  # our own messages are not contact from them
+    assert GONE_QUIET in client_audit(chased, "2026-11-01").flags
+    answered = chased + [reply("2026-10-26")]
+    assert GONE_QUIET not in client_audit(answered, "2026-11-01").flags
     paused = log + [make(ev.ClientPaused, "2026-09-10")]
     assert GONE_QUIET not in client_audit(paused, "2026-12-01").flags
+
+
+def test_a_client_whose_question_went_unanswered_awaits_a_decision():
+    log = [register(), session("2026-06-01 10:00"), message("2026-06-02"), message("2026-06-08"),
+           message("2026-07-31")]  # silent since the session; the question asked on its day
+    assert AWAITING_DECISION not in client_audit(log, "2026-08-29").flags
+    assert AWAITING_DECISION in client_audit(log, "2026-08-30").flags
+
+
+def test_promises_kept_on_or_before_their_day_are_counted():
+    kept_early = make(ev.PromiseMade, "2026-11-01", due=date(2026, 11, 5), what="A", explicit=True)
+    kept_late = make(ev.PromiseMade, "2026-11-01", due=date(2026, 11, 6), what="B", explicit=True)
+    moved = make(ev.PromiseMade, "2026-11-01", due=date(2026, 11, 7), what="C", explicit=True)
+    never = make(ev.PromiseMade, "2026-11-01", due=date(2026, 11, 8), what="D", explicit=True)
+    log = [register(), session("2026-11-01 10:00"), kept_early, kept_late, moved, never,
+           message("2026-11-04", keeps=kept_early.id), message("2026-11-09", keeps=kept_late.id),
+           make(ev.PromiseRescheduled, "2026-11-06", promise=moved.id, due=date(2026, 11, 12)),
+           make(ev.PromiseKept, "2026-11-11", promise=moved.id)]
+    a = client_audit(log, "2026-11-10")
+    assert (a.promises_due, a.promises_kept_on_time) == (3, 1)  # C not due yet on 11-10, nor kept by then
+    a = client_audit(log, "2026-11-20")
+    assert (a.promises_due, a.promises_kept_on_time) == (4, 2)
 
 
 def test_cases_closed_by_reason():

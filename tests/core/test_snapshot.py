@@ -61,8 +61,8 @@ def test_snapshot_plus_tail_equals_full_replay(tmp_path_factory, log, cut):
     for client in CLIENTS:
         assert steps(warm.caseload, client) == steps(expected, client)
     # The open items kept in the snapshot (due board) are the ones worked out afresh.
-    assert caseload_status(warm.caseload, DEFAULT_POLICY, TOKYO, warm.board) == \
-           caseload_status(expected, DEFAULT_POLICY, TOKYO)
+    assert caseload_status(warm.caseload, DEFAULT_POLICY, TOKYO, AS_OF_DAYS[1], warm.board) == \
+           caseload_status(expected, DEFAULT_POLICY, TOKYO, AS_OF_DAYS[1])
     for day in AS_OF_DAYS:
         assert warm.board.due(day, 7) == due_list(expected, day, DEFAULT_POLICY, TOKYO, 7)
 

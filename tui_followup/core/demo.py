@@ -18,7 +18,8 @@ import msgspec
 from . import events as ev
 from .caseload import project
 from .plans import DEFAULT_PLANS, DEFAULT_POLICY
-from .policy import checkpoint, next_item
+from .plans import cadence_label, step_label
+from .policy import answered, next_item
 
 JA_FAMILY = ["佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤",
              "吉田", "山田", "佐々木", "松本", "井上", "木村", "林", "清水", "山崎", "森"]
@@ -188,18 +189,21 @@ def _client_story(rng, ids, index, today, tz, actor, budget, taken, mix) -> list
                         next_step=rng.choice(text["next_step"]) if rng.random() < 0.85 else "")
         session_day = day
         sent: list[date] = []
+        promised: ev.PromiseMade | None = None
         for _ in range(rng.randint(len(plan.ladder) + 1, len(plan.ladder) + 6)):
             if len(w.out) >= budget - 1:
                 break
-            due, label = checkpoint(session_day, plan, len(sent), sent[-1] if sent else None, 2)
+            due, label = _next_checkpoint(session_day, plan, sent)
             late = _pick(rng, [(0, 0.6), (-1, 0.1), (1, 0.15), (2, 0.08), (4, 0.07)])
             send = max(due + timedelta(days=late), session_day)
             hour = rng.randint(session.at.hour + 1, 19) if send == session_day else rng.randint(9, 19)
             w.add(ev.MessageSent, w.at(send, hour=hour), channel=channel, template=label,
-                  summary=rng.choice(text["next_step"]) if rng.random() < 0.3 else "")
+                  summary=rng.choice(text["next_step"]) if rng.random() < 0.3 else "",
+                  keeps=promised.id if promised is not None else "")
+            promised = None
             sent.append(send)
             day = send
-            if rng.random() < 0.3:
+            if rng.random() < 0.4:
                 w.add(ev.ReplyReceived, w.at(send + timedelta(days=rng.randint(0, 2)), hour=rng.randint(20, 22)),
                       channel=channel, summary=rng.choice(text["reply"]))
             if rng.random() < 0.1:
@@ -209,8 +213,8 @@ def _client_story(rng, ids, index, today, tz, actor, budget, taken, mix) -> list
                 w.add(ev.EventRetracted, wrong.at + timedelta(minutes=5), target=wrong.id,
                       reason="wrong client" if lang == "en" else "別のクライアントの記録")
             if rng.random() < 0.05:
-                w.add(ev.PromiseMade, w.at(send, hour=19), due=send + timedelta(days=rng.randint(2, 6)),
-                      what=rng.choice(text["promise"]))
+                promised = w.add(ev.PromiseMade, w.at(send, hour=19), due=send + timedelta(days=rng.randint(2, 6)),
+                                 what=rng.choice(text["promise"]), explicit=True)
             if rng.random() < 0.03:
                 w.add(ev.FollowUpSnoozed, w.at(send, hour=21), until=send + timedelta(days=rng.randint(3, 8)),
                       reason=rng.choice(text["snooze"]))
@@ -258,8 +262,17 @@ def _client_story(rng, ids, index, today, tz, actor, budget, taken, mix) -> list
                            summary=rng.choice(text["reply"])))
     elif fate == "active" and index % 9 == 7:
         story.append(w.add(ev.PromiseMade, w.at(today - timedelta(days=1), hour=18),
-                           due=today + timedelta(days=rng.randint(0, 3)), what=rng.choice(text["promise"])))
+                           due=today + timedelta(days=rng.randint(0, 3)), what=rng.choice(text["promise"]),
+                           explicit=True))
     return story
+
+
+def _next_checkpoint(session_day: date, plan, sent: list[date]) -> tuple[date, str]:
+    """The checkpoint a practitioner who follows the plan answers next (the policy's rule)."""
+    k = answered(plan.ladder, session_day, sent[-1] if sent else None)
+    if k < len(plan.ladder):
+        return session_day + timedelta(days=plan.ladder[k]), step_label(plan.ladder[k])
+    return sent[-1] + timedelta(days=plan.interval), cadence_label(plan.interval)
 
 
 def _moved(event: ev.Event, shift: timedelta) -> ev.Event:
