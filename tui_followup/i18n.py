@@ -201,6 +201,14 @@ M: dict[str, tuple[str, str]] = {
     "form.or_date": ("…or a date (YYYY-MM-DD)", "…または日付（YYYY-MM-DD）"),
     "form.or_date_hint": ("overrides the choice above", "上の選択より優先"),
     "form.snooze": ("Snooze", "延期する"),
+    "form.snooze_item_title": ("Snooze {name}'s {label} (due {due})", "{name} さんの{label}（期日 {due}）を延期"),
+    "form.reschedule_title": ("Reschedule the promise to {name}: {what} (due {due})",
+                              "{name} さんへの約束「{what}」（期日 {due}）の期日を変える"),
+    "form.reschedule": ("Reschedule", "期日を変える"),
+    "form.wait_title": ("Wait before deciding about {name} (due {due})", "{name} さんについての判断を待つ（期日 {due}）"),
+    "confirm.pace": ("{name} already had {count} messages in the last 7 days (your limit: {limit}). Record another one?",
+                     "{name} さんにはこの7日間ですでに {count} 件連絡しています（上限 {limit} 件）。さらに記録しますか？"),
+    "today.missed": ("{label} · missed {labels}", "{label}・{labels}は見送り"),
     "form.promise_title": ("Promise to {name}", "{name} さんとの約束"),
     "form.what_promised": ("What you promised", "約束した内容"),
     "form.due": ("Due (YYYY-MM-DD)", "期日（YYYY-MM-DD）"),
@@ -642,16 +650,31 @@ def header_day(day: date) -> str:
     return f"{day:%a %d %b %Y}"
 
 
-def why_text(item) -> str:
-    """A due item's reason, in words, from its structured parts."""
+def why_text(item, leave_out: tuple[str, ...] = ()) -> str:
+    """A due item's reason, in words, from its structured parts (but those in ``leave_out``)."""
     if not item.why:
         return item.detail
     out = []
     for key, params in item.why:
-        values = {k: short_day(v) if isinstance(v, date) else (word("label", v) if k == "label" else v)
-                  for k, v in params}
+        if key in leave_out:
+            continue
+        values = {k: short_day(v) if isinstance(v, date) else (
+            word("label", v) if k == "label" else (labels_text(v) if k == "labels" else v)) for k, v in params}
         out.append(t(f"why.{key}", **values))
     return ("、" if _current == "ja" else ", ").join(out)
+
+
+def labels_text(labels: str) -> str:
+    """"24h, 1w" in the user's words."""
+    return ("、" if _current == "ja" else ", ").join(word("label", label) for label in labels.split(", ") if label)
+
+
+def due_for_text(item) -> str:
+    """The label of a due item, with the checkpoints missed before it: "1m · missed 24h, 1w"."""
+    label = word("label", item.reason)
+    if not item.missed:
+        return label
+    return t("today.missed", label=label, labels=labels_text(", ".join(item.missed)))
 
 
 def problem_text(problem) -> str:

@@ -31,8 +31,8 @@ def seed_caseload(path: Path) -> None:
     r(cmd.register_client, "emma", "Emma Smith", plan="weekly", channel="phone", at=t("2026-10-01 09:00"))
     r(cmd.register_client, "sato", "佐藤 健一", at=t("2026-10-01 09:00"))
     r(cmd.register_client, "mori", "森 由美", at=t("2026-10-01 09:00"))
-    # aoki: session 11-20, no follow-up: 24h overdue since 11-21
-    r(cmd.hold_session, "aoki", at=t("2026-11-20 10:00"), summary="職務経歴書", next_step="応募書類を仕上げる")
+    # aoki: session 11-22, no follow-up: 24h overdue since 11-23 (the 1w's window opens 11-27)
+    r(cmd.hold_session, "aoki", at=t("2026-11-22 10:00"), summary="職務経歴書", next_step="応募書類を仕上げる")
     # kim: session 11-17, 24h sent: 1w due 11-24 (1 day overdue) ; replied today
     r(cmd.hold_session, "kim", at=t("2026-11-17 10:00"), next_step="지원서 완성하기")
     r(cmd.send_message, "kim", channel="chat", at=t("2026-11-18 09:00"))

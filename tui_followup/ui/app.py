@@ -24,7 +24,8 @@ from ..core import commands as cmd
 from ..core import templates
 from ..core.clock import Clock, parse_date, parse_moment
 from ..core.events import CHANNELS, CLOSE_REASONS, AnyEvent, EventRetracted, tag_of
-from ..core.policy import DueItem, next_item
+from ..core.events import SNOOZE_ITEMS
+from ..core.policy import DECIDE, PROMISE, DueItem, messages_in_week_before, next_item
 from ..i18n import error_text, problem_text, refusal, set_language, short_day, t, word
 from ..journal import Journal
 from ..store import StoreError
@@ -237,27 +238,42 @@ class FollowupApp(App):
         return Field("channel", t("form.channel"), "select", value, [(word("channel", c), c) for c in CHANNELS])
 
     def message_text(self, facts, label: str, item: DueItem | None) -> str:
+        """The template for the item: its label, in the late wording when the message goes out
+        more than 3 days after the due date; a promise's own words."""
         session = facts.last_session
         lang = templates.language_for(facts.name, self.language if self.language == "ja" else None)
-        what = item.detail.removeprefix("promised: ") if item and item.kind == "promise" else ""
+        what = ""
+        if item is not None and item.kind == PROMISE:
+            what = next((p.what for p in facts.promises if p.id == item.ref), "")
         return templates.render(
             label, lang, facts.name,
             session_date=session.at.astimezone(self.journal.tz).date() if session else None,
             next_step=session.next_step if session else "", what=what,
             overrides=self.template_overrides,
+            late=item is not None and item.late_on(self.journal.today()),
         )
 
     def _do_message(self, facts, item: DueItem | None) -> None:
         if item is None or item.client != facts.id:
             item = next_item(facts, self.journal.policy, self.journal.tz, self.journal.today())
-        label = item.reason if item else "monthly"
+        limit = self.journal.policy.max_per_week
+        count = messages_in_week_before(facts, self.journal.clock.now())
+        if count >= limit:  # the client's pace: allowed, but asked first
+            self.push_screen(ConfirmScreen(t("confirm.pace", name=facts.name, count=count, limit=limit)),
+                             lambda yes: self._message_form(facts, item) if yes else None)
+            return
+        self._message_form(facts, item)
+
+    def _message_form(self, facts, item: DueItem | None) -> None:
+        label = item.reason if item and item.kind != DECIDE else "monthly"
+        keeps = item.ref if item is not None and item.kind == PROMISE else ""  # m on a promise row keeps it
         text = self.message_text(facts, label, item)
         self.copy_to_clipboard(text)
         self._form(
             t("form.message_title", name=facts.name, label=word("label", label)),
             [Field("summary", t("form.summary_optional")), self._channel_field(facts.channel), self._now_field()],
             lambda v: self.try_record(cmd.send_message, facts.id, channel=v["channel"], template=label,
-                                      summary=v["summary"], at=self._moment(v["at"])),
+                                      summary=v["summary"], at=self._moment(v["at"]), keeps=keeps),
             t("form.record_message"), preview=text, preview_title=t("form.template", label=word("label", label)),
         )
 
@@ -281,21 +297,38 @@ class FollowupApp(App):
         )
 
     def _do_snooze(self, facts, item) -> None:
+        """Snooze the selected row's item (on a promise row: reschedule the promise; on a
+        decide row: wait), with the choices counted from that item's due date."""
         today = self.journal.today()
-        options = [(t("form.plus_day", day=short_day(today + timedelta(days=1))), "1"),
-                   (t("form.plus_3", day=short_day(today + timedelta(days=3))), "3"),
-                   (t("form.plus_week", day=short_day(today + timedelta(days=7))), "7")]
+        if item is None or item.client != facts.id:
+            item = next_item(facts, self.journal.policy, self.journal.tz, today)
+        base = max(item.due, today) if item is not None else today
+        options = [(t("form.plus_day", day=short_day(base + timedelta(days=1))), "1"),
+                   (t("form.plus_3", day=short_day(base + timedelta(days=3))), "3"),
+                   (t("form.plus_week", day=short_day(base + timedelta(days=7))), "7")]
+        fields = [Field("reason", t("form.reason")), Field("by", t("form.until"), "select", "1", options),
+                  Field("date", t("form.or_date"), placeholder=t("form.or_date_hint"))]
 
-        def submit(v: dict) -> str | None:
-            until = parse_date(v["date"]) if v["date"].strip() else today + timedelta(days=int(v["by"]))
-            return self.try_record(cmd.snooze, facts.id, until, reason=v["reason"])
+        def until_of(v: dict):
+            return parse_date(v["date"]) if v["date"].strip() else base + timedelta(days=int(v["by"]))
 
-        self._form(
-            t("form.snooze_title", name=facts.name),
-            [Field("reason", t("form.reason")), Field("by", t("form.until"), "select", "1", options),
-             Field("date", t("form.or_date"), placeholder=t("form.or_date_hint"))],
-            submit, t("form.snooze"),
-        )
+        if item is not None and item.kind == PROMISE:
+            what = next((p.what for p in facts.promises if p.id == item.ref), "")
+            self._form(t("form.reschedule_title", name=facts.name, what=what, due=short_day(item.due)), fields,
+                       lambda v: self.try_record(cmd.reschedule_promise, item.ref, until_of(v), reason=v["reason"]),
+                       t("form.reschedule"))
+            return
+        which = item.kind if item is not None and item.kind in SNOOZE_ITEMS else "checkpoint"
+        if item is None:
+            title = t("form.snooze_title", name=facts.name)
+        elif item.kind == DECIDE:
+            title = t("form.wait_title", name=facts.name, due=short_day(item.due))
+        else:
+            title = t("form.snooze_item_title", name=facts.name, label=word("label", item.reason),
+                      due=short_day(item.due))
+        self._form(title, fields,
+                   lambda v: self.try_record(cmd.snooze, facts.id, until_of(v), reason=v["reason"], item=which),
+                   t("form.snooze"))
 
     def _do_promise(self, facts, item) -> None:
         default = self.journal.today() + timedelta(days=7)
@@ -350,7 +383,8 @@ class FollowupApp(App):
         self.push_screen(
             FormScreen(t("form.close_title", name=facts.name),
                        [Field("summary", t("form.closing_summary")),
-                        Field("reason", t("form.reason"), "select", "goal_achieved",
+                        Field("reason", t("form.reason"), "select",
+                              "no_response" if item is not None and item.kind == DECIDE else "goal_achieved",
                               [(word("reason", r), r) for r in CLOSE_REASONS])],
                        t("form.close_case")),
             chosen,

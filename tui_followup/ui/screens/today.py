@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ...core.policy import DueItem
-from ...i18n import header_day, short_day, t, why_text, word
+from ...i18n import due_for_text, header_day, short_day, t, why_text, word
 from ..actions import ClientActions, client_bindings
 from .base import CaseloadScreen
 
@@ -54,9 +54,9 @@ def _cells(item: DueItem, today: date, last_contact, extra, order: tuple) -> lis
     first.order = order
     return [
         first,
-        Text(word("label", item.reason), style=style),
+        Text(due_for_text(item), style=style),  # "1m · missed 24h, 1w"
         *(extra(item) if extra else ()),  # what a view adds (was it done?) comes before the long reason
-        Text(why_text(item), style=style),
+        Text(why_text(item, leave_out=("missed",)), style=style),
         Text(when, style=style),
         Text(t("word.days", n=overdue) if overdue else "", style="bold red" if overdue else "", justify="right"),
         Text(word("channel", item.channel), style=style),
