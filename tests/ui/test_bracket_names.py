@@ -21,13 +21,13 @@ NAME = "Sato [old] [/]Rin [b]"
 SIZE = (120, 36)
 
 
-def bracket_app(path) -> FollowupApp:
+def bracket_app(path, template_overrides: dict | None = None) -> FollowupApp:
     j = Journal.open(path, clock=FixedClock(t("2026-10-01 09:00")), tz=TOKYO, actor="kato [x]")
     j.record(cmd.register_client, "sato", NAME, at=t("2026-10-01 09:00"))
     j.record(cmd.hold_session, "sato", at=t("2026-11-20 10:00"), summary="[urgent] CV", next_step="[todo] apply")
     counter = itertools.count(1)
     journal = Journal.open(path, clock=FixedClock(NOW), tz=TOKYO, actor="kato", new_id=lambda: f"app{next(counter):04d}")
-    return FollowupApp(journal, poll_seconds=0, template_overrides={})
+    return FollowupApp(journal, poll_seconds=0, template_overrides=template_overrides or {})
 
 
 def cells(app, table_id: str) -> list[str]:
@@ -112,3 +112,32 @@ async def test_the_palette_shows_a_name_with_square_brackets_as_typed(tmp_path, 
         await pilot.pause()
         assert isinstance(app.screen, FormScreen)
         assert name in str(app.screen.query_one(".form-title", Static).render())
+
+
+async def test_reasons_notes_summaries_and_templates_are_shown_as_typed(tmp_path):
+    app = bracket_app(tmp_path / "events.jsonl", template_overrides={"en": {"24h": "[b]Hi[/b] {name}: {next_step} [/]"}})
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("enter", "m")  # the client, then the message form: the template filled in
+        await pilot.pause()
+        assert NAME in str(app.screen.query_one(".form-title", Static).render())
+        assert str(app.screen.query_one("#preview", Static).render()) == f"[b]Hi[/b] {NAME}: [todo] apply [/]"
+        await pilot.press(*"[ok] sent", "enter")
+        await pilot.press("n", *"[note] [/]call", "enter")
+        await pilot.press("z", *"[away] [/]", "enter")
+        await pilot.press("c", *"[done] [/]", "enter")  # close: the question names the client as typed
+        await pilot.pause()
+        assert NAME in str(app.screen.query_one(Static).render())
+        await pilot.press("y", "o", *"[back] [/]", "enter")  # closed, then reopened with a reason
+        await pilot.pause()
+        shown = await toasts(pilot)
+        assert any(NAME in toast for toast in shown), shown
+        timeline = "\n".join(painted(app.screen.query_one("#timeline", DataTable)))
+        for typed in ("[urgent] CV", "[todo] apply", "[ok] sent", "[note] [/]call", "[away] [/]", "[done] [/]",
+                      "[back] [/]"):
+            assert typed in timeline, (typed, timeline)
+        await pilot.press("y", "end")  # replay, at the last event: the reopening
+        await pilot.pause()
+        assert "[back] [/]" in str(app.screen.query_one("#state", Static).render())
+        await pilot.press("escape", "5", *"2026-11-24", "enter")  # a past day: the client was due
+        await pilot.pause()
+        assert any(NAME in line for line in painted(app.screen.query_one("#due", DataTable)))
