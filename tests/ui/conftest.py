@@ -69,3 +69,10 @@ def events_in(path: Path):
     events, problems, _ = decode_lines(path.read_bytes())
     assert problems == []
     return events
+
+
+async def toasts(pilot) -> list[str]:
+    """The notifications on screen as the user reads them: each toast's title and text.
+    Tests show no toasts unless the app runs with ``run_test(notifications=True)``."""
+    await pilot.pause()  # the toasts are mounted after the notification
+    return [str(toast.render()) for toast in pilot.app.screen.query("Toast")]

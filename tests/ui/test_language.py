@@ -12,7 +12,7 @@ from tui_followup.journal import Journal
 from tui_followup.ui.app import FollowupApp
 from tui_followup.ui.forms import FormScreen
 
-from .conftest import NOW, TOKYO
+from .conftest import NOW, TOKYO, toasts
 
 SIZE = (120, 36)
 
@@ -47,13 +47,13 @@ async def test_today_in_japanese(log_path):
 async def test_a_refusal_is_said_in_japanese(log_path):
     app = japanese_app(log_path)
     try:
-        async with app.run_test(size=SIZE) as pilot:
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
             app.open_client("mori")  # closed
             await pilot.pause()
             assert "終結" in app.screen.sub_title
             await pilot.press("m", "enter")
             await pilot.pause()
-            messages = [n.message for n in app._notifications]
+            messages = await toasts(pilot)
             assert any("森 由美（mori）さんの案件は終結しています。連絡を記録する前に再開してください" in m for m in messages)
     finally:
         set_language("en")

@@ -11,7 +11,7 @@ from tui_followup.ui.forms import ConfirmScreen, FormScreen
 from tui_followup.ui.screens.client import ClientScreen
 from tui_followup.ui.screens.today import TodayScreen
 
-from .conftest import events_in
+from .conftest import events_in, toasts
 
 SIZE = (120, 36)
 
@@ -107,7 +107,7 @@ async def test_close_asks_once_and_escape_writes_nothing(make_app, log_path):
 
 async def test_refused_command_notifies_and_writes_nothing(make_app, log_path):
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         app.open_client("mori")  # a closed case
         await pilot.pause()
         before = log_path.read_bytes()
@@ -115,7 +115,8 @@ async def test_refused_command_notifies_and_writes_nothing(make_app, log_path):
         await pilot.pause()
         assert log_path.read_bytes() == before
         assert isinstance(app.screen, FormScreen)  # the form stays open with the reason
-        assert any("closed: reopen it" in n.message for n in app._notifications)
+        shown = await toasts(pilot)
+        assert any("closed: reopen it" in toast for toast in shown), shown
 
 
 async def test_client_screen_shows_timeline_and_undo_retracts_after_confirmation(make_app, log_path):
@@ -260,7 +261,7 @@ async def test_two_promises_due_the_same_day_are_two_rows(make_app, log_path):
 
 async def test_resume_a_paused_client_and_reopen_a_closed_case(make_app, log_path):
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         app.open_client("sato")  # paused
         await pilot.pause()
         await pilot.press("u")
@@ -271,7 +272,8 @@ async def test_resume_a_paused_client_and_reopen_a_closed_case(make_app, log_pat
         await pilot.press("u")  # not paused any more: refused, nothing written
         await pilot.pause()
         assert isinstance(events_in(log_path)[-1], ev.ClientResumed) and events_in(log_path)[-1].id == last.id
-        assert any("is not paused" in n.message for n in app._notifications)
+        shown = await toasts(pilot)
+        assert any("is not paused" in toast for toast in shown), shown
         await pilot.press("escape")
         app.open_client("mori")  # closed
         await pilot.pause()
@@ -288,13 +290,14 @@ async def test_the_app_says_what_it_found_in_a_damaged_log_and_keeps_every_whole
     with open(log_path, "ab") as f:
         f.write(b'{"type":"note_added","id":"torn"')  # ... and a write cut off at the end
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        messages = [n.message for n in app._notifications]
-        assert any("2 unreadable line(s)" in m and "line 15" in m for m in messages), messages
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        shown = await toasts(pilot)
+        assert any("2 unreadable line(s)" in m and "line 15" in m for m in shown), shown
         assert ("青木 花子", "24h") in rows(app)  # every whole event still counts
         await pilot.press("n", *"after the crash", "enter")  # the next append sets the torn bytes aside
         await pilot.pause()
-        assert any("was moved to" in n.message for n in app._notifications)
+        shown = await toasts(pilot)
+        assert any("was moved to" in toast for toast in shown), shown
         assert events_in_tolerant(log_path)[-1].text == "after the crash"
 
 

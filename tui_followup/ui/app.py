@@ -16,8 +16,10 @@ from typing import Any, Callable, Iterable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.command import Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
 from textual.screen import Screen
+from textual.system_commands import SystemCommandsProvider
 
 from .. import paths
 from ..core import commands as cmd
@@ -47,6 +49,18 @@ def localize_bindings() -> None:
         cls._merged_bindings = cls._merge_bindings()  # Textual merges them once per class
 
 
+def as_typed(text: str, matcher: Matcher | None = None) -> Content:
+    """A palette line shown as typed, with the matched letters highlighted. The palette reads a
+    str prompt or help text as markup, and so does ``Matcher.highlight``: a client named
+    "[b]X[/b] [/]" lost its brackets or closed the app with a MarkupError."""
+    content = Content(text)
+    if matcher is not None:
+        for offset in matcher.fuzzy_search.match(matcher.query, text)[1]:
+            if not text[offset].isspace():
+                content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
 class ClientCommands(Provider):
     """The command palette finds clients by name or id."""
 
@@ -57,8 +71,29 @@ class ClientCommands(Provider):
             text = t("palette.open_client", name=facts.name, client=facts.id)
             score = matcher.match(text)
             if score > 0:
-                yield Hit(score, matcher.highlight(text), lambda c=facts.id: app.open_client(c),
-                          help=f"{word('state', facts.state)} · {facts.plan} · {word('channel', facts.channel)}")
+                help_text = f"{word('state', facts.state)} · {facts.plan} · {word('channel', facts.channel)}"
+                yield Hit(score, as_typed(text, matcher), lambda c=facts.id: app.open_client(c), text=text,
+                          help=as_typed(help_text))  # type: ignore[arg-type]  # Content is shown as is
+
+
+class SystemCommands(SystemCommandsProvider):
+    """Textual's system commands and ours, shown as typed: the selected client's actions carry
+    its name, and Textual's own provider reads their titles and help as markup."""
+
+    async def discover(self) -> Hits:
+        commands = sorted(self.app.get_system_commands(self.screen), key=lambda command: command[0])
+        for title, help_text, callback, discover in commands:
+            if discover:
+                yield DiscoveryHit(as_typed(title), callback, text=title,
+                                   help=as_typed(help_text))  # type: ignore[arg-type]
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, callback, *_ in self.app.get_system_commands(self.screen):
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, as_typed(title, matcher), callback, text=title,
+                          help=as_typed(help_text))  # type: ignore[arg-type]
 
 
 def load_template_overrides() -> dict[str, dict[str, str]]:
@@ -74,7 +109,7 @@ def load_template_overrides() -> dict[str, dict[str, str]]:
 class FollowupApp(App):
     TITLE = "followup"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {ClientCommands}
+    COMMANDS = {SystemCommands, ClientCommands}  # SystemCommands in place of Textual's
     MODES = {"today": TodayScreen, "clients": ClientsScreen, "audit": AuditScreen, "review": ReviewScreen}
     DEFAULT_MODE = "today"
     @staticmethod
