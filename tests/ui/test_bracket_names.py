@@ -115,7 +115,7 @@ async def test_the_palette_shows_a_name_with_square_brackets_as_typed(tmp_path, 
 
 
 async def test_reasons_notes_summaries_and_templates_are_shown_as_typed(tmp_path):
-    app = bracket_app(tmp_path / "events.jsonl", template_overrides={"en": {"24h": "[b]Hi[/b] {name}: {next_step} [/]"}})
+    app = bracket_app(tmp_path / "events.jsonl", template_overrides={"en": {"1w": "[b]Hi[/b] {name}: {next_step} [/]"}})  # 11-25: the 1w (24h missed)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("enter", "m")  # the client, then the message form: the template filled in
         await pilot.pause()

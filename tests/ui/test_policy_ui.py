@@ -1,0 +1,144 @@
+"""The second edition of the policy at the keyboard: missed checkpoints on the row, one key
+per decision, a snooze of the row's own item, promises kept and rescheduled, the pace."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+
+from textual.widgets import DataTable, Static
+
+from tui_followup.core import commands as cmd
+from tui_followup.core import events as ev
+from tui_followup.core.clock import FixedClock
+from tui_followup.journal import Journal
+from tui_followup.ui.app import FollowupApp
+from tui_followup.ui.forms import ConfirmScreen, FormScreen
+
+from .conftest import NOW, TOKYO, events_in, t
+
+SIZE = (120, 36)
+
+
+def seed(path) -> dict[str, str]:
+    j = Journal.open(path, clock=FixedClock(t("2026-08-01 09:00")), tz=TOKYO, actor="kato",
+                     new_id=lambda c=itertools.count(1): f"seed{next(c):04d}")
+    r = j.record
+    for client, name in [("ono", "小野 真"), ("quiet", "Quinn Quiet"), ("pro", "Pat Promise"), ("busy", "Bea Busy")]:
+        r(cmd.register_client, client, name, at=t("2026-08-01 09:00"))
+    # ono: session 10-20, nothing sent: on 11-25 the 1m is due 11-19, 24h and 1w missed
+    r(cmd.hold_session, "ono", at=t("2026-10-20 10:00"))
+    # quiet: asked about intent on 10-20 after two unanswered messages: decide due 11-19
+    r(cmd.hold_session, "quiet", at=t("2026-08-10 10:00"))
+    r(cmd.send_message, "quiet", at=t("2026-08-11 10:00"))
+    r(cmd.send_message, "quiet", at=t("2026-08-17 10:00"))
+    r(cmd.send_message, "quiet", at=t("2026-10-20 10:00"), template="intent-check")
+    # pro: a promise due 11-27, the client answered everything
+    r(cmd.hold_session, "pro", at=t("2026-11-01 10:00"))
+    r(cmd.send_message, "pro", at=t("2026-11-02 10:00"))
+    r(cmd.receive_reply, "pro", at=t("2026-11-02 20:00"))
+    r(cmd.send_message, "pro", at=t("2026-11-06 10:00"))
+    j.clock = FixedClock(t("2026-11-20 09:00"))
+    promise = r(cmd.make_promise, "pro", date(2026, 11, 27), "求人票 [A社]")
+    # busy: two messages in the last week
+    r(cmd.hold_session, "busy", at=t("2026-11-18 10:00"))
+    r(cmd.send_message, "busy", at=t("2026-11-19 10:00"))
+    r(cmd.receive_reply, "busy", at=t("2026-11-23 19:00"))
+    r(cmd.send_message, "busy", at=t("2026-11-24 10:00"))
+    r(cmd.receive_reply, "busy", at=t("2026-11-24 20:00"))
+    return {"promise": promise.id}
+
+
+def app_on(path) -> FollowupApp:
+    counter = itertools.count(1)
+    journal = Journal.open(path, clock=FixedClock(NOW), tz=TOKYO, actor="kato", new_id=lambda: f"app{next(counter):04d}")
+    return FollowupApp(journal, poll_seconds=0, template_overrides={})
+
+
+def rows(app) -> list[tuple[str, str, str]]:
+    table = app.screen.query_one("#due", DataTable)
+    return [tuple(str(c) for c in table.get_row_at(i)[:3]) for i in range(table.row_count)]
+
+
+async def go_to(pilot, name: str, label: str) -> None:
+    """Move the cursor to a row with j/k-free arrow keys, as a user would."""
+    app = pilot.app
+    for _ in range(20):
+        table = app.screen.query_one("#due", DataTable)
+        row = table.get_row_at(table.cursor_row)
+        if str(row[0]) == name and str(row[1]).startswith(label):
+            return
+        await pilot.press("down")
+    raise AssertionError(f"no row {name} {label}: {rows(app)}")
+
+
+async def test_the_row_says_which_checkpoints_were_missed(tmp_path):
+    seed(tmp_path / "events.jsonl")
+    app = app_on(tmp_path / "events.jsonl")
+    async with app.run_test(size=SIZE):
+        ono = [r for r in rows(app) if r[0] == "小野 真"]
+        assert ono == [("小野 真", "1m · missed 24h, 1w", "1m after session of 10-20")]
+
+
+async def test_a_decision_is_one_key_each_wait_and_close(tmp_path):
+    path = tmp_path / "events.jsonl"
+    seed(path)
+    app = app_on(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to(pilot, "Quinn Quiet", "decide")
+        await pilot.press("z")  # wait: the decision moves, counted from its due date (11-25 is later)
+        assert isinstance(app.screen, FormScreen) and "Wait before deciding" in app.screen.form_title
+        await pilot.press(*"様子を見る", "enter")
+        await pilot.pause()
+        waited = events_in(path)[-1]
+        assert isinstance(waited, ev.FollowUpSnoozed)
+        assert (waited.item, waited.until, waited.reason) == ("decide", date(2026, 11, 26), "様子を見る")
+        await go_to(pilot, "Quinn Quiet", "decide")
+        await pilot.press("c", "enter")  # close: the reason offered is no_response
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        closed = events_in(path)[-1]
+        assert isinstance(closed, ev.CaseClosed) and (closed.client, closed.reason) == ("quiet", "no_response")
+
+
+async def test_m_on_a_promise_row_keeps_it_and_z_reschedules_it(tmp_path):
+    path = tmp_path / "events.jsonl"
+    ids = seed(path)
+    app = app_on(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to(pilot, "Pat Promise", "promise")
+        await pilot.press("z")
+        assert "Reschedule the promise" in app.screen.form_title and "求人票 [A社]" in app.screen.form_title
+        await pilot.press(*"先方の都合", "enter")  # +1 day from the promise's own date
+        await pilot.pause()
+        moved = events_in(path)[-1]
+        assert isinstance(moved, ev.PromiseRescheduled)
+        assert (moved.promise, moved.due) == (ids["promise"], date(2026, 11, 28))
+        await go_to(pilot, "Pat Promise", "promise")
+        await pilot.press("m")
+        assert "求人票 [A社]" in str(app.screen.query_one("#preview", Static).render())
+        await pilot.press("enter")
+        await pilot.pause()
+        sent = events_in(path)[-1]
+        assert isinstance(sent, ev.MessageSent) and sent.keeps == ids["promise"]
+        assert all(r[0] != "Pat Promise" or r[1] != "promise" for r in rows(app))
+
+
+async def test_a_message_past_the_clients_pace_is_asked_about_first(tmp_path):
+    path = tmp_path / "events.jsonl"
+    seed(path)
+    app = app_on(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to(pilot, "Bea Busy", "respond")
+        before = path.read_bytes()
+        await pilot.press("m")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Bea Busy already had 2 messages in the last 7 days" in str(app.screen.query_one(Static).render())
+        await pilot.press("n")
+        assert not isinstance(app.screen, (ConfirmScreen, FormScreen)) and path.read_bytes() == before
+        await pilot.press("m", "y")
+        assert isinstance(app.screen, FormScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(events_in(path)[-1], ev.MessageSent)
