@@ -83,7 +83,7 @@ def replay(db: str) -> int:
         for e in events:
             if e.id not in retracted and not isinstance(e, ev.EventRetracted):
                 fold(facts, e)
-        due += sum(1 for i in follow_ups(facts, DEFAULT_POLICY, tz) if i.due <= today)
+        due += sum(1 for i in follow_ups(facts, DEFAULT_POLICY, tz) if i.due <= today and i.shown_on(today))
     return due
 
 
