@@ -20,7 +20,7 @@ from tui_followup.core import events as ev
 from tui_followup.core.caseload import ClientFacts, fold
 from tui_followup.core.plans import DEFAULT_POLICY
 from tui_followup.core.policy import follow_ups
-from tui_followup.store import LogStore
+from tui_followup.storage.logfile import LogStore
 from tui_followup.wallclock import local_timezone
 
 

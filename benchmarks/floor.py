@@ -9,7 +9,7 @@ import time
 import msgspec
 
 from tui_followup.core.events import AnyEvent
-from tui_followup.store import READ_CHUNK
+from tui_followup.storage.logfile import READ_CHUNK
 
 start = time.perf_counter()
 gc.disable()

@@ -16,7 +16,7 @@ start = time.perf_counter()
 from textual.widgets import DataTable  # noqa: E402
 
 from tui_followup.core import commands as cmd  # noqa: E402
-from tui_followup.journal import Journal  # noqa: E402
+from tui_followup.storage.journal import Journal  # noqa: E402
 from tui_followup.ui.app import FollowupApp  # noqa: E402
 
 
@@ -28,7 +28,8 @@ async def main(path: str) -> None:
         while table.row_count == 0:
             await pilot.pause(0.005)
         first_paint = time.perf_counter() - start
-        item = app.screen.items[0]
+        # the first item a message answers (a promise needs --keeps, a decision is not a message)
+        item = next(i for i in app.screen.items if i.kind in ("checkpoint", "respond", "intent-check"))
         before = table.row_count
         t = time.perf_counter()
         error = app.try_record(cmd.send_message, item.client, template=item.reason)

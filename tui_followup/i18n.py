@@ -692,7 +692,7 @@ def error_text(exc: Exception) -> str | None:
     """What went wrong, in the user's language, for every error the shell expects; None for
     an error nobody expected (a bug)."""
     from .settings import SettingsError
-    from .store import StoreError
+    from .storage.logfile import StoreError
 
     if isinstance(exc, CommandError):
         return refusal(exc)

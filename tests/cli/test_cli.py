@@ -182,7 +182,7 @@ def test_tables_line_up_japanese_and_english_names(followup):
         followup("record", "client", "--id", cid, "--name", name, "--at", "2026-10-01")
         followup("record", "session", cid, "--at", "2026-10-20T10:00")
     lines = followup("due").stdout.splitlines()
-    from tui_followup.tables import cell_width
+    from tui_followup.cli.tables import cell_width
 
     header, rows = lines[0], lines[2:5]
     id_column = cell_width(header[: header.index(" id ") + 1])

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from tui_followup import cli, cold_start
-from tui_followup import journal as journal_module
+from tui_followup import cli
+from tui_followup.storage import cold_start
+from tui_followup.storage import journal as journal_module
 
 NOW = "2026-11-25T09:00+09:00"
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .test_cli import Followup
-
 import pytest
+
+from .test_cli import Followup
 
 
 @pytest.fixture

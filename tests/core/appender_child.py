@@ -5,7 +5,7 @@ import sys
 from datetime import datetime, timezone
 
 from tui_followup.core.events import MessageSent
-from tui_followup.store import LogStore
+from tui_followup.storage.logfile import LogStore
 
 path, run = sys.argv[1], sys.argv[2]
 store = LogStore(path)

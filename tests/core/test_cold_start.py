@@ -14,8 +14,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tui_followup import cold_start
-from tui_followup import journal as journal_module
 from tui_followup.core import codec
 from tui_followup.core import events as ev
 from tui_followup.core.caseload import (
@@ -27,8 +25,10 @@ from tui_followup.core.caseload import (
 from tui_followup.core.clock import FixedClock
 from tui_followup.core.history import history
 from tui_followup.core.plans import DEFAULT_POLICY
-from tui_followup.journal import Journal
-from tui_followup.store import LogStore
+from tui_followup.storage import cold_start
+from tui_followup.storage import journal as journal_module
+from tui_followup.storage.journal import Journal
+from tui_followup.storage.logfile import LogStore
 
 from .helpers import TOKYO, at, message, register, session
 from .strategies import CLIENTS, event_logs, fingerprint
@@ -209,7 +209,7 @@ def test_the_worker_is_not_waited_for_but_leaves_no_process_behind(tmp_path, mon
 def test_a_cut_off_answer_from_the_worker_is_refused_never_half_read(tmp_path):
     """The worker's part travels in the snapshot's layout, whose header says how many bytes
     follow: a message cut short does not load."""
-    from tui_followup.core import snapshot
+    from tui_followup.storage import snapshot
 
     caseload = project([register(), session("2026-11-01 10:00"), message("2026-11-02 09:00")])
     payload = snapshot.dump(caseload, 100, 3, "", [], with_retractions=False)
@@ -304,7 +304,7 @@ def check_holding_every_event(path):
     it used the fold): the reference for the one that does not."""
     from tui_followup.core import chain
     from tui_followup.core.codec import problem
-    from tui_followup.maintenance import _whole_lines_of
+    from tui_followup.storage.maintenance import _whole_lines_of
 
     store = LogStore(path)
     batch = store.read_new()
@@ -338,7 +338,7 @@ def check_holding_every_event(path):
 def test_check_finds_what_it_found_holding_every_event(tmp_path_factory, log, data, two_cores):
     """Repeated lines, retractions of nothing, events of unregistered clients, junk lines, a
     torn last line: the same problems on the same lines, the same counts."""
-    from tui_followup.maintenance import check
+    from tui_followup.storage.maintenance import check
 
     path = tmp_path_factory.mktemp("check") / "events.jsonl"
     nothing = ev.EventRetracted(id="x-nothing", at=at("2026-11-01 10:00"), recorded_at=at("2026-11-01 10:00"),

@@ -9,7 +9,7 @@ import pytest
 from tui_followup.core import commands as cmd
 from tui_followup.core import events as ev
 from tui_followup.core.clock import FixedClock
-from tui_followup.journal import Journal
+from tui_followup.storage.journal import Journal
 
 from .helpers import TOKYO, at
 

@@ -1,13 +1,9 @@
 """Every rule of the follow-up policy (first-edition examples that still hold); the second
 edition's worked examples are in test_policy_second_edition.py."""
 
-from datetime import date, timedelta
 
-from hypothesis import given
-from hypothesis import strategies as st
 
 from tui_followup.core import events as ev
-from tui_followup.core.plans import Plan
 
 from .helpers import items_on, make, message, open_items, register, reply, session
 

@@ -25,7 +25,18 @@ from tui_followup.core.policy import (
     window_offsets,
 )
 
-from .helpers import TOKYO, at, d, due_on, make, message, open_items, register, reply, session
+from .helpers import (
+    TOKYO,
+    at,
+    d,
+    due_on,
+    make,
+    message,
+    open_items,
+    register,
+    reply,
+    session,
+)
 from .strategies import event_logs
 
 

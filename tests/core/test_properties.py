@@ -11,8 +11,8 @@ from tui_followup.core import events as ev
 from tui_followup.core.caseload import project
 from tui_followup.core.plans import DEFAULT_POLICY
 from tui_followup.core.policy import due_list
-from tui_followup.journal import Journal
-from tui_followup.store import LogStore
+from tui_followup.storage.journal import Journal
+from tui_followup.storage.logfile import LogStore
 
 from .helpers import TOKYO
 from .strategies import AS_OF_DAYS, event_logs, fingerprint, single_events

@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 from tui_followup.core import codec
 from tui_followup.core import events as ev
 from tui_followup.core.chain import verify
-from tui_followup.journal import Journal
-from tui_followup.maintenance import check, repair
-from tui_followup.store import LogStore
+from tui_followup.storage.journal import Journal
+from tui_followup.storage.logfile import LogStore
+from tui_followup.storage.maintenance import check, repair
 
 from .helpers import TOKYO, message, register, session
 from .strategies import event_logs
@@ -213,7 +213,7 @@ def test_a_version_1_log_reads_as_is_and_the_chain_starts_where_the_app_appends(
 
 def test_an_unknown_future_line_is_reported_not_crashed_on_and_kept_by_forget(tmp_path):
     from tui_followup.core.clock import FixedClock
-    from tui_followup.maintenance import forget
+    from tui_followup.storage.maintenance import forget
 
     from .helpers import at
 
@@ -233,7 +233,7 @@ def test_an_unknown_future_line_is_reported_not_crashed_on_and_kept_by_forget(tm
 
 def test_forget_erases_personal_fields_keeps_the_skeleton_and_check_passes(tmp_path):
     from tui_followup.core.clock import FixedClock
-    from tui_followup.maintenance import forget
+    from tui_followup.storage.maintenance import forget
 
     from .helpers import at, make
 
@@ -261,7 +261,7 @@ def test_the_anonymized_export_holds_no_name_or_free_text_and_still_audits(tmp_p
     from tui_followup.core.audit import audit
     from tui_followup.core.demo import generate
     from tui_followup.core.plans import DEFAULT_POLICY
-    from tui_followup.maintenance import export_anonymized
+    from tui_followup.storage.maintenance import export_anonymized
 
     source = tmp_path / "events.jsonl"
     log = generate(datetime(2026, 11, 25).date(), TOKYO, clients=30, seed=11)
@@ -394,8 +394,8 @@ test_the_log_under_stress = LogUnderStress.TestCase
 def test_a_failed_write_leaves_no_fragment_and_nothing_recorded(tmp_path, monkeypatch):
     import errno
 
-    from tui_followup import store as store_module
-    from tui_followup.store import StoreError
+    from tui_followup.storage import logfile as store_module
+    from tui_followup.storage.logfile import StoreError
 
     path = tmp_path / "events.jsonl"
     LogStore(path).append([register()])

@@ -12,7 +12,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tui_followup import journal as journal_module
 from tui_followup.core import commands as cmd
 from tui_followup.core.caseload import project
 from tui_followup.core.clock import FixedClock
@@ -20,8 +19,9 @@ from tui_followup.core.history import history
 from tui_followup.core.plans import DEFAULT_POLICY
 from tui_followup.core.policy import due_list
 from tui_followup.core.status import caseload_status
-from tui_followup.journal import Journal
-from tui_followup.store import LogStore
+from tui_followup.storage import journal as journal_module
+from tui_followup.storage.journal import Journal
+from tui_followup.storage.logfile import LogStore
 
 from .helpers import TOKYO, at, message, register, session
 from .strategies import AS_OF_DAYS, CLIENTS, event_logs, fingerprint

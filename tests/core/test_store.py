@@ -7,7 +7,7 @@ import os
 import stat
 
 from tui_followup.core import codec
-from tui_followup.store import LogStore
+from tui_followup.storage.logfile import LogStore
 
 from .helpers import message, register, session
 

@@ -10,7 +10,7 @@ import pytest
 from tui_followup.core import commands as cmd
 from tui_followup.core.clock import FixedClock
 from tui_followup.core.codec import decode_lines
-from tui_followup.journal import Journal
+from tui_followup.storage.journal import Journal
 from tui_followup.ui.app import FollowupApp
 
 TOKYO = ZoneInfo("Asia/Tokyo")

@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Static
 
 from tui_followup.core import commands as cmd
 from tui_followup.core.clock import FixedClock
-from tui_followup.journal import Journal
+from tui_followup.storage.journal import Journal
 from tui_followup.ui.app import FollowupApp
 from tui_followup.ui.forms import FormScreen
 

@@ -225,7 +225,7 @@ async def test_register_a_new_client_from_the_clients_screen(make_app, log_path)
 async def test_an_event_appended_by_another_writer_appears_in_the_running_app(make_app, log_path):
     from tui_followup.core import commands as cmd
     from tui_followup.core.clock import FixedClock
-    from tui_followup.journal import Journal
+    from tui_followup.storage.journal import Journal
 
     from .conftest import NOW, TOKYO
 
@@ -245,7 +245,7 @@ async def test_two_promises_due_the_same_day_are_two_rows(make_app, log_path):
 
     from tui_followup.core import commands as cmd
     from tui_followup.core.clock import FixedClock
-    from tui_followup.journal import Journal
+    from tui_followup.storage.journal import Journal
 
     from .conftest import NOW, TOKYO
 
@@ -302,7 +302,7 @@ async def test_the_app_says_what_it_found_in_a_damaged_log_and_keeps_every_whole
 
 
 def events_in_tolerant(path):
-    from tui_followup.store import LogStore
+    from tui_followup.storage.logfile import LogStore
 
     return LogStore(path).read_new().events
 
@@ -320,9 +320,9 @@ async def test_the_message_text_can_be_copied_again(make_app):
 async def test_a_big_log_opened_without_a_snapshot_gets_one_while_the_app_runs(tmp_path, monkeypatch):
     """The snapshot is written at the app's first look for news, not only when it closes:
     a window that is killed still leaves the next start fast."""
-    from tui_followup import journal as journal_module
     from tui_followup.core.clock import FixedClock
-    from tui_followup.journal import Journal
+    from tui_followup.storage import journal as journal_module
+    from tui_followup.storage.journal import Journal
     from tui_followup.ui.app import FollowupApp
     from tui_followup.ui.factory import write_demo
 

@@ -2,7 +2,7 @@
 
 A command is a pure function of the current caseload and the user's intent that returns
 the event to append, or raises :class:`CommandError` with a sentence for the user. The
-shell (:mod:`tui_followup.journal`) runs it under the log's lock against the latest
+shell (:mod:`tui_followup.storage.journal`) runs it under the log's lock against the latest
 state, so a command validated against an older view is validated again before it lands.
 """
 
@@ -17,6 +17,7 @@ from .caseload import ACTIVE, CLOSED, PAUSED, Caseload, ClientFacts
 from .events import (
     CHANNELS,
     CLOSE_REASONS,
+    SNOOZE_ITEMS,
     AnyEvent,
     CaseClosed,
     CaseReopened,
@@ -29,7 +30,6 @@ from .events import (
     FollowUpSnoozed,
     MessageSent,
     NoteAdded,
-    SNOOZE_ITEMS,
     PromiseKept,
     PromiseMade,
     PromiseRescheduled,

@@ -17,8 +17,7 @@ import msgspec
 
 from . import events as ev
 from .caseload import project
-from .plans import DEFAULT_PLANS, DEFAULT_POLICY
-from .plans import cadence_label, step_label
+from .plans import DEFAULT_PLANS, DEFAULT_POLICY, cadence_label, step_label
 from .policy import answered, next_item
 
 JA_FAMILY = ["佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤",

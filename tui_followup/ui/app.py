@@ -25,12 +25,18 @@ from .. import paths
 from ..core import commands as cmd
 from ..core import templates
 from ..core.clock import Clock, parse_date, parse_moment
-from ..core.events import CHANNELS, CLOSE_REASONS, AnyEvent, EventRetracted, tag_of
-from ..core.events import SNOOZE_ITEMS
+from ..core.events import (
+    CHANNELS,
+    CLOSE_REASONS,
+    SNOOZE_ITEMS,
+    AnyEvent,
+    EventRetracted,
+    tag_of,
+)
 from ..core.policy import DECIDE, PROMISE, DueItem, messages_in_week_before, next_item
 from ..i18n import error_text, problem_text, refusal, set_language, short_day, t, word
-from ..journal import Journal
-from ..store import StoreError
+from ..storage.journal import Journal
+from ..storage.logfile import StoreError
 from ..wallclock import local_timezone
 from .forms import ConfirmScreen, Field, FormScreen
 from .screens.audit import AuditScreen

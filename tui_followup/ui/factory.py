@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 from ..core.clock import FixedClock
 from ..core.demo import generate
-from ..journal import Journal
-from ..store import LogStore
+from ..storage.journal import Journal
+from ..storage.logfile import LogStore
 from .app import FollowupApp
 
 TOKYO = ZoneInfo("Asia/Tokyo")

@@ -7,7 +7,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable
 
 from ...i18n import t
-from ...journal import Journal
+from ...storage.journal import Journal
 
 
 class CaseloadScreen(Screen):

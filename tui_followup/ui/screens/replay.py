@@ -16,7 +16,7 @@ from ...core.events import EventRetracted, tag_of
 from ...core.history import Step, history
 from ...core.policy import due_list
 from ...i18n import header_day, long_day, t, why_text, word
-from ...journal import Journal
+from ...storage.journal import Journal
 from .client import event_details
 from .today import DUE_COLUMNS, due_counts, fill_due_table
 

@@ -25,17 +25,16 @@ from typing import Any, Callable, Iterator
 
 import msgspec
 
-from . import cold_start
-from .core import snapshot
-from .core.caseload import Caseload, ClientFacts
-from .core.clock import Clock, end_of_day
-from .core.codec import Problem
-from .core.commands import Context
-from .core.events import SCHEMA_VERSION, AnyEvent
-from .core.plans import Policy
-from .core.policy import DueBoard
-from .store import Batch, LogStore, file_identity, write_private
-from .wallclock import SystemClock, local_timezone
+from ..core.caseload import Caseload, ClientFacts
+from ..core.clock import Clock, end_of_day
+from ..core.codec import Problem
+from ..core.commands import Context
+from ..core.events import SCHEMA_VERSION, AnyEvent
+from ..core.plans import Policy
+from ..core.policy import DueBoard
+from ..wallclock import SystemClock, local_timezone
+from . import cold_start, snapshot
+from .logfile import Batch, LogStore, file_identity, write_private
 
 SNAPSHOT_MIN_EVENTS = 20_000  # below this a replay is faster than reading a snapshot
 SNAPSHOT_STALE_EVENTS = 20_000  # write a new one when this many events came since
@@ -59,11 +58,11 @@ def _fingerprint(*parts: bytes) -> str:
 
 @functools.cache
 def _source(*modules: str) -> bytes | None:
-    """The source of these modules of the core (None when it cannot be read)."""
+    """The source of these modules of the package, as ``core/events`` (None when it cannot be read)."""
     out = bytearray()
     for name in modules:
         try:
-            out += (Path(__file__).parent / "core" / f"{name}.py").read_bytes()
+            out += (Path(__file__).parents[1] / f"{name}.py").read_bytes()
         except OSError:
             return None
     return bytes(out)
@@ -72,14 +71,14 @@ def _source(*modules: str) -> bytes | None:
 def code_fingerprint() -> str:
     """Which code wrote the facts of a snapshot: another version of the fold, the events or
     the snapshot's layout means the snapshot is rebuilt, not trusted."""
-    source = _source("events", "codec", "caseload", "snapshot")
+    source = _source("core/events", "core/codec", "core/caseload", "storage/snapshot")
     return _fingerprint(source) if source is not None else f"format-{snapshot.FORMAT}"
 
 
 def rules_fingerprint(policy: Policy, tz: tzinfo) -> str:
     """What the open items of a due board depend on besides the facts: the due rule's code,
     the practitioner's policy settings and time zone. "" (never cached) if unknown."""
-    source = _source("policy", "plans")
+    source = _source("core/policy", "core/plans")
     if source is None:
         return ""
     return _fingerprint(source, code_fingerprint().encode(), repr(policy).encode(), repr(tz).encode())
@@ -175,7 +174,7 @@ class Journal:
             journal.save_snapshot_if_stale()
         return journal
 
-    # -- snapshots (a cache beside the log; see core/snapshot.py) --------------------------
+    # -- snapshots (a cache beside the log; see storage/snapshot.py) --------------------------
 
     @property
     def snapshot_path(self) -> Path:
@@ -340,7 +339,7 @@ class Journal:
         """Append events that already have their ids (an import, or a retry after a lost
         acknowledgement): an id already in the log with the same content is skipped, the
         same id with other content is refused (``CommandError``), nothing written."""
-        from .core.commands import CommandError
+        from ..core.commands import CommandError
 
         fresh: list[AnyEvent] = []
 

@@ -14,7 +14,7 @@ The log stays the only source of truth; this is only how it is read quickly the 
    dropped (a screen that needs a client's events reads them back from the log, as after a
    snapshot). Both are decoded exactly as any read decodes them, so the same lines are
    problems, with the same line numbers. The worker sends its facts back in the snapshot's
-   own layout (core/snapshot.py).
+   own layout (storage/snapshot.py).
 4. The parts are merged (:func:`~tui_followup.core.caseload.merge_caseloads`, each rule
    mirroring the fold's), which gives what folding the whole log in order gives.
 
@@ -33,11 +33,11 @@ from datetime import datetime
 
 import msgspec
 
-from .core import snapshot
-from .core.caseload import Caseload, Retractions, decide_retractions, merge_caseloads
-from .core.codec import Problem, decode_lines
-from .core.events import EventRetracted
-from .store import LogStore, StoreError, whole_lines
+from ..core.caseload import Caseload, Retractions, decide_retractions, merge_caseloads
+from ..core.codec import Problem, decode_lines
+from ..core.events import EventRetracted
+from . import snapshot
+from .logfile import LogStore, StoreError, whole_lines
 
 # Below this a second process saves too little to be worth it (measured at 100k events,
 # 27 MB: 0.22 s on two cores against 0.27 s on one; at 1M: 1.65 s against 2.0 s).

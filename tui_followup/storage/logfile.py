@@ -26,9 +26,9 @@ from typing import Callable, Generator, Iterator, Sequence
 
 import msgspec
 
-from .core.chain import GENESIS, Head, line_hash
-from .core.codec import Problem, decode_lines, encode, problem
-from .core.events import SCHEMA_VERSION, AnyEvent, Event
+from ..core.chain import GENESIS, Head, line_hash
+from ..core.codec import Problem, decode_lines, encode, problem
+from ..core.events import SCHEMA_VERSION, AnyEvent, Event
 
 STORE_PROBLEMS = {
     "cannot_read": "{path}: cannot read: {detail}",

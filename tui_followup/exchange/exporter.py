@@ -6,9 +6,9 @@ import csv
 import io
 from datetime import date, datetime, timedelta
 
-from .core.status import caseload_status
-from .journal import Journal
-from .store import write_private
+from ..core.status import caseload_status
+from ..storage.journal import Journal
+from ..storage.logfile import write_private
 
 CSV_HEADERS = {
     "ja": ["氏名", "ケース", "状態", "プラン", "連絡手段", "最終接触日", "次回予定", "予定の内容", "理由",

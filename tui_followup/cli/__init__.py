@@ -15,9 +15,9 @@ from typing import Any, Callable, Sequence
 
 import msgspec
 
-from .core import commands as cmd
-from .core.clock import Clock, FixedClock, parse_date, parse_moment
-from .core.events import (
+from ..core import commands as cmd
+from ..core.clock import Clock, FixedClock, parse_date, parse_moment
+from ..core.events import (
     CHANNELS,
     CLOSE_REASONS,
     SNOOZE_ITEMS,
@@ -26,9 +26,9 @@ from .core.events import (
     MessageSent,
     tag_of,
 )
-from .core.policy import messages_in_week_before
-from .core.status import caseload_status
-from .i18n import (
+from ..core.policy import messages_in_week_before
+from ..core.status import caseload_status
+from ..i18n import (
     error_text,
     long_day,
     problem_text,
@@ -37,10 +37,10 @@ from .i18n import (
     why_text,
     word,
 )
-from .journal import Journal, in_background
-from .store import LogStore, StoreError
+from ..storage.journal import Journal, in_background
+from ..storage.logfile import LogStore, StoreError
+from ..wallclock import SystemClock, local_timezone
 from .tables import render
-from .wallclock import SystemClock, local_timezone
 
 
 class UsageError(Exception):
@@ -376,7 +376,7 @@ def _fields(event) -> dict[str, Any]:
 
 
 def run_history(args) -> int:
-    from .core.history import history
+    from ..core.history import history
 
     journal, _ = _report(args)
     facts = cmd.resolve_client(journal.caseload, args.client)
@@ -412,7 +412,7 @@ def run_history(args) -> int:
 
 
 def run_audit(args) -> int:
-    from .core.audit import audit
+    from ..core.audit import audit
 
     journal, day = _report(args)
     report = audit(journal.caseload, day, journal.policy, journal.tz)
@@ -443,7 +443,7 @@ def run_audit(args) -> int:
 
 
 def run_check(args) -> int:
-    from .maintenance import check
+    from ..storage.maintenance import check
 
     path = Path(args.log_path)
     if not path.exists():
@@ -462,7 +462,7 @@ def run_check(args) -> int:
 
 
 def run_demo(args) -> int:
-    from .core.demo import generate
+    from ..core.demo import generate
 
     tz = local_timezone()
     today = _date(args.today) if args.today else _clock(tz).now().astimezone(tz).date()
@@ -483,7 +483,7 @@ def run_demo(args) -> int:
 
 
 def run_schema(args) -> int:
-    from .core.schema import schema_json
+    from ..core.schema import schema_json
 
     text = schema_json()
     if args.out:
@@ -494,16 +494,16 @@ def run_schema(args) -> int:
 
 
 def run_app(args) -> int:
-    from .ui.app import run
+    from ..ui.app import run
 
     return run(Path(args.log_path), clock=_clock(local_timezone()), settings=args.settings)
 
 
 def run_demo_app(args) -> int:
-    from .core.demo import generate
+    from ..core.demo import generate
 
     tz = local_timezone()
-    from . import paths
+    from .. import paths
 
     path = paths.demo_log_path()
     for old in (path, path.with_name(path.name + ".head"), path.with_name(path.name + ".snapshot")):
@@ -515,7 +515,7 @@ def run_demo_app(args) -> int:
 
 
 def run_repair(args) -> int:
-    from .maintenance import repair
+    from ..storage.maintenance import repair
 
     for line in repair(Path(args.log_path)).lines:
         print(line)
@@ -523,7 +523,7 @@ def run_repair(args) -> int:
 
 
 def run_forget(args) -> int:
-    from .maintenance import forget
+    from ..storage.maintenance import forget
 
     journal = open_journal(args, use_snapshot=False)
     try:
@@ -542,8 +542,8 @@ def run_forget(args) -> int:
 
 
 def run_export(args) -> int:
-    from . import exporter
-    from .maintenance import export_anonymized
+    from ..exchange import exporter
+    from ..storage.maintenance import export_anonymized
 
     journal = open_journal(args)
     if args.csv:
@@ -562,7 +562,7 @@ def run_export(args) -> int:
 
 
 def run_import(args) -> int:
-    from . import importer
+    from ..exchange import importer
 
     sheet = Path(args.sheet)
     try:
@@ -603,7 +603,7 @@ def run_import(args) -> int:
 
 
 def run_config(args) -> int:
-    from . import settings
+    from .. import settings
 
     if args.path:
         print(settings.config_path())
@@ -639,7 +639,7 @@ def _save_snapshots(background: bool) -> None:
 
 
 def main(argv: Sequence[str] | None = None, background: bool = False) -> int:
-    from . import settings
+    from .. import settings
 
     _OPENED.clear()
     _REWRITTEN.clear()
@@ -654,7 +654,7 @@ def main(argv: Sequence[str] | None = None, background: bool = False) -> int:
     if args.log:
         args.log_path = str(Path(args.log).expanduser())
     else:
-        from . import paths  # (platformdirs: only when the log is not named)
+        from .. import paths  # (platformdirs: only when the log is not named)
 
         args.log_path = str(paths.default_log_path())
     if problem is not None and args.command != "config":

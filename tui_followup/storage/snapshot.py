@@ -22,9 +22,9 @@ from functools import partial
 
 import msgspec
 
-from .caseload import Caseload, ClientFacts
-from .codec import Problem
-from .events import (
+from ..core.caseload import Caseload, ClientFacts
+from ..core.codec import Problem
+from ..core.events import (
     SCHEMA_VERSION,
     EventRetracted,
     FollowUpSnoozed,
@@ -32,7 +32,7 @@ from .events import (
     PromiseRescheduled,
     SessionHeld,
 )
-from .policy import DueBoard, DueItem
+from ..core.policy import DueBoard, DueItem
 
 FORMAT = 7  # bump whenever the facts, the fold or the file's layout change meaning
 HASHED_BYTES = 65536  # the tail of the covered log that must match

@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, tzinfo
 from pathlib import Path
 
-from .core import events as ev
-from .core.caseload import Caseload, project
-from .core.commands import CommandError, admit
+from ..core import events as ev
+from ..core.caseload import Caseload, project
+from ..core.commands import CommandError, admit
 
 FIELDS = ("name", "case", "importance", "last_contact", "next_contact", "mood", "done", "owner", "plan", "channel")
 

@@ -14,14 +14,14 @@ from pathlib import Path
 
 import msgspec
 
-from .core import privacy
-from .core.caseload import Caseload
-from .core.chain import GENESIS, Head, line_hash
-from .core.commands import CommandError, resolve_client
-from .core.events import AnyEvent, ClientForgotten
-from .i18n import t
+from ..core import privacy
+from ..core.caseload import Caseload
+from ..core.chain import GENESIS, Head, line_hash
+from ..core.commands import CommandError, resolve_client
+from ..core.events import AnyEvent, ClientForgotten
+from ..i18n import t
 from .journal import Journal
-from .store import LogStore, StoreError, _fsync_dir, whole_lines, write_private
+from .logfile import LogStore, StoreError, _fsync_dir, whole_lines, write_private
 
 _raw = msgspec.json.Decoder()
 
@@ -51,9 +51,9 @@ def check(path: Path) -> CheckResult:
     The facts come from the same fold as a cold start's (a million events are not held in
     memory: 0.8 GB at 1M events before); a second pass over the lines finds repeated ids,
     retractions of nothing and events of clients never registered."""
-    from .core import chain
-    from .core.codec import problem
-    from .core.events import EventRetracted, tag_of
+    from ..core import chain
+    from ..core.codec import problem
+    from ..core.events import EventRetracted, tag_of
 
     caseload, problems, folded_lines = _facts(path)
     store = LogStore(path)
@@ -255,7 +255,7 @@ def export_anonymized(journal: Journal, out: Path, shift_dates: bool = False,
             skipped += 1
             continue
         try:
-            from .core.codec import decode
+            from ..core.codec import decode
 
             events.append(decode(msgspec.json.encode(copy)))
         except (msgspec.DecodeError, msgspec.ValidationError, ValueError):
