@@ -12,7 +12,6 @@ one set by the latest-dated pause, resume, close or reopen.
 
 from __future__ import annotations
 
-from bisect import insort
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from operator import attrgetter
@@ -22,26 +21,14 @@ from .events import (
     AnyEvent,
     CaseClosed,
     CaseReopened,
-    ClientForgotten,
     ClientPaused,
-    ClientRegistered,
     ClientResumed,
-    ConsentRecorded,
-    ConsentWithdrawn,
-    Event,
     EventRetracted,
-    FollowUpSnoozed,
-    MessageSent,
-    NoteAdded,
-    PromiseKept,
-    PromiseMade,
-    PromiseRescheduled,
-    ReplyReceived,
-    SessionHeld,
 )
+from .facts import FACTS, LAZY, STEPS
 
 ACTIVE, PAUSED, CLOSED = "active", "paused", "closed"
-_LAZY_LISTS = frozenset({"sessions", "messages", "replies", "promises"})
+_STATES = {ClientPaused: PAUSED, ClientResumed: ACTIVE, CaseReopened: ACTIVE, CaseClosed: CLOSED}
 
 
 class EventSource(Protocol):
@@ -54,48 +41,76 @@ class EventSource(Protocol):
     def find_by_ref(self, ref: str) -> list[AnyEvent]: ...
 
 
-@dataclass
 class ClientFacts:
-    """What the log says about one client (read-only outside this module)."""
+    """What the log says about one client (read-only outside this module): one attribute per
+    fact of :data:`.facts.FACTS`, plus the client's events when they are in memory.
 
-    id: str
-    registered: bool = False
-    name: str = ""
-    plan: str = "standard"
-    channel: str = "email"
-    note: str = ""
-    registered_at: datetime | None = None
-    state: str = ACTIVE
-    state_since: datetime | None = None  # when the current lifecycle state began
-    pause_until: date | None = None  # paused: the end the client named (None: none named)
-    close_reason: str | None = None
-    sessions: list[datetime] = field(default_factory=list)  # sorted
-    last_session: SessionHeld | None = None
-    messages: list[datetime] = field(default_factory=list)  # outbound, sorted
-    replies: list[datetime] = field(default_factory=list)  # inbound, sorted
-    snoozes: dict[str, FollowUpSnoozed] = field(default_factory=dict)  # item -> the latest snooze of it
-    promises: list[PromiseMade] = field(default_factory=list)
-    kept: dict[str, datetime] = field(default_factory=dict)  # promise id -> when it was first kept
-    rescheduled: dict[str, PromiseRescheduled] = field(default_factory=dict)  # promise id -> latest
-    consents: dict[str, tuple[datetime, bool]] = field(default_factory=dict)
-    notes: int = 0
-    forgotten: bool = False  # personal fields erased (client_forgotten)
-    last_actor: str = ""  # who recorded the client's latest event in log order (the export's owner)
-    events: list[AnyEvent] = field(default_factory=list)  # every event, log order
-    events_complete: bool = True  # False when loaded from a snapshot: ``events`` holds the tail only
+    ``events_complete`` is False when the caseload came from a snapshot or a cold start:
+    ``events`` then holds the tail only (the rest is read back from the log when asked for).
+    """
+
+    def __init__(self, id: str, events: list[AnyEvent] | None = None, events_complete: bool = True) -> None:
+        self.id = id
+        for fact in FACTS:
+            setattr(self, fact.name, fact.initial())
+        self.events = events if events is not None else []
+        self.events_complete = events_complete
 
     def __getattr__(self, name: str):
-        """Only for attributes not set: the contact times and promises of a client loaded from
-        a snapshot, decoded the first time they are asked for (see snapshot.py)."""
+        """Only for attributes not set: the long lists of a client loaded from a snapshot
+        (the facts declared ``lazy``), decoded the first time they are asked for."""
         state = self.__dict__
         loader = state.get("_lists_loader")
-        if loader is None or name not in _LAZY_LISTS:
+        if loader is None or name not in LAZY:
             raise AttributeError(name)
         state.update(loader())
         del state["_lists_loader"]
         state.pop("_lists_blob", None)
         state.pop("_summary", None)  # the lists may change from here on: encode them afresh
         return state[name]
+
+    def __repr__(self) -> str:
+        return f"ClientFacts({self.id!r}, {self.name!r}, {self.state})"
+
+    # -- read off the facts -------------------------------------------------------------
+
+    @property
+    def registered(self) -> bool:
+        return self.registration is not None
+
+    @property
+    def name(self) -> str:
+        return self.registration.name if self.registration is not None else ""
+
+    @property
+    def plan(self) -> str:
+        return self.registration.plan if self.registration is not None else "standard"
+
+    @property
+    def channel(self) -> str:
+        return self.registration.channel if self.registration is not None else "email"
+
+    @property
+    def note(self) -> str:
+        return self.registration.note if self.registration is not None else ""
+
+    @property
+    def state(self) -> str:
+        return ACTIVE if self.lifecycle is None else _STATES[type(self.lifecycle)]
+
+    @property
+    def state_since(self) -> datetime | None:
+        """When the current lifecycle state began."""
+        return self.lifecycle.at if self.lifecycle is not None else None
+
+    @property
+    def close_reason(self) -> str | None:
+        return self.lifecycle.reason if type(self.lifecycle) is CaseClosed else None
+
+    @property
+    def pause_until(self) -> date | None:
+        """Paused: the end the client named (None: none named)."""
+        return self.lifecycle.until if type(self.lifecycle) is ClientPaused else None
 
     @property
     def last_message(self) -> datetime | None:
@@ -134,110 +149,16 @@ class ClientFacts:
         return entry is not None and not entry[1]
 
 
-def _add_sorted(values: list[datetime], moment: datetime) -> None:
-    if not values or moment >= values[-1]:
-        values.append(moment)  # the usual case: events arrive in the order they happened
-    else:
-        insort(values, moment)
-
-
-def _registered(facts: ClientFacts, event: ClientRegistered) -> None:
-    facts.registered = True
-    facts.name, facts.plan, facts.channel, facts.note = event.name, event.plan, event.channel, event.note
-    if facts.registered_at is None or event.at < facts.registered_at:
-        facts.registered_at = event.at
-
-
-def _session(facts: ClientFacts, event: SessionHeld) -> None:
-    _add_sorted(facts.sessions, event.at)
-    if facts.last_session is None or event.at >= facts.last_session.at:
-        facts.last_session = event
-
-
-def _message(facts: ClientFacts, event: MessageSent) -> None:
-    _add_sorted(facts.messages, event.at)
-    if event.keeps:
-        _keep(facts, event.keeps, event.at)
-
-
-def _keep(facts: ClientFacts, promise: str, moment: datetime) -> None:
-    first = facts.kept.get(promise)
-    if first is None or moment < first:
-        facts.kept[promise] = moment
-
-
-def _kept(facts: ClientFacts, event: PromiseKept) -> None:
-    _keep(facts, event.promise, event.at)
-
-
-def _rescheduled(facts: ClientFacts, event: PromiseRescheduled) -> None:
-    current = facts.rescheduled.get(event.promise)
-    if current is None or event.at >= current.at:
-        facts.rescheduled[event.promise] = event
-
-
-def _reply(facts: ClientFacts, event: ReplyReceived) -> None:
-    _add_sorted(facts.replies, event.at)
-
-
-def _snoozed(facts: ClientFacts, event: FollowUpSnoozed) -> None:
-    current = facts.snoozes.get(event.item)
-    if current is None or event.at >= current.at:
-        facts.snoozes[event.item] = event
-
-
-def _promise(facts: ClientFacts, event: PromiseMade) -> None:
-    facts.promises.append(event)
-
-
-def _note(facts: ClientFacts, event: NoteAdded) -> None:
-    facts.notes += 1
-
-
-def _consent(facts: ClientFacts, event: ConsentRecorded | ConsentWithdrawn) -> None:
-    current = facts.consents.get(event.scope)
-    if current is None or event.at >= current[0]:
-        facts.consents[event.scope] = (event.at, isinstance(event, ConsentRecorded))
-
-
-def _nothing(facts: ClientFacts, event: Event) -> None:
-    pass
-
-
-# One case per event type: the whole of what each event means for a client's facts.
-_FOLD = {
-    ClientRegistered: _registered,
-    SessionHeld: _session,
-    MessageSent: _message,
-    ReplyReceived: _reply,
-    FollowUpSnoozed: _snoozed,
-    PromiseMade: _promise,
-    PromiseKept: _kept,
-    PromiseRescheduled: _rescheduled,
-    ClientPaused: lambda facts, event: _set_state(facts, PAUSED, event),
-    ClientResumed: lambda facts, event: _set_state(facts, ACTIVE, event),
-    CaseReopened: lambda facts, event: _set_state(facts, ACTIVE, event),
-    CaseClosed: lambda facts, event: _set_state(facts, CLOSED, event),
-    NoteAdded: _note,
-    ConsentRecorded: _consent,
-    ConsentWithdrawn: _consent,
-    EventRetracted: _nothing,
-    ClientForgotten: lambda facts, event: setattr(facts, "forgotten", True),
-}
-
-
-def fold(facts: ClientFacts, event: AnyEvent) -> None:
-    """Add one (not retracted) event to a client's facts."""
-    _FOLD[type(event)](facts, event)
-
-
-def _set_state(facts: ClientFacts, state: str, event: Event) -> None:
-    if facts.state_since is not None and event.at < facts.state_since:
-        return  # an older lifecycle event, recorded late: the later one stands
-    facts.state = state
-    facts.state_since = event.at
-    facts.close_reason = event.reason if isinstance(event, CaseClosed) else None
-    facts.pause_until = event.until if isinstance(event, ClientPaused) else None
+def fold(facts: ClientFacts, event: AnyEvent, standing: bool = True) -> None:
+    """Add one event to a client's facts: every fact it changes (see :data:`.facts.FACTS`).
+    ``standing`` False: a retracted event, or a retraction, which change only the facts
+    declared ``always`` (who recorded the client's latest event)."""
+    steps, always = STEPS[type(event)]
+    if standing:
+        for step in steps:
+            step(facts, event)
+    for step in always:
+        step(facts, event)
 
 
 @dataclass
@@ -277,16 +198,13 @@ class Caseload:
         retractions = [e for e in events if type(e) is EventRetracted]
         if retractions:
             self._retract_ahead(retractions, events, self.by_id)
-        # The loop below is _apply, written out for speed: it runs once per event of the log.
         by_id, clients, retracted, until = self.by_id, self.clients, self.retracted, self.until
-        folders = _FOLD
         applied = 0
-        for event in events:
+        for event in events:  # _apply without the retraction's own path, which it takes
             event_id = event.id
             if event_id in by_id:
                 continue
-            kind = type(event)
-            if kind is EventRetracted:
+            if type(event) is EventRetracted:
                 self._apply(event, dirty)
                 continue
             if until is not None and event.at > until:
@@ -297,23 +215,7 @@ class Caseload:
             if facts is None:
                 facts = clients[event.client] = ClientFacts(event.client)
             facts.events.append(event)
-            facts.last_actor = event.actor
-            if event_id in retracted:
-                continue
-            if kind is MessageSent:
-                values = facts.messages
-            elif kind is ReplyReceived:
-                values = facts.replies
-            else:
-                folders[kind](facts, event)
-                continue
-            moment = event.at
-            if not values or moment >= values[-1]:
-                values.append(moment)
-            else:
-                insort(values, moment)
-            if kind is MessageSent and event.keeps:
-                _keep(facts, event.keeps, moment)
+            fold(facts, event, event_id not in retracted)
         self.count += applied
         for client in dirty:
             self._rebuild(client)
@@ -335,7 +237,7 @@ class Caseload:
             return set()
         self._note_latest(events)
         dirty: set[str] = set()
-        clients, retracted, folders, by_id, until = self.clients, self.retracted, _FOLD, self.by_id, self.until
+        clients, retracted, by_id, until = self.clients, self.retracted, self.by_id, self.until
         decided_ids = decided.ids if decided is not None else frozenset()
         fresh = set(map(_ID, events))  # the run's ids, checked all at once (the usual case: all new)
         if len(fresh) == len(events) and seen.isdisjoint(fresh):
@@ -345,12 +247,12 @@ class Caseload:
         not_counted = 0  # counted by _apply itself, or left out as later than ``until``
         for event in events:
             event_id = event.id
-            kind = type(event)
-            if kind is EventRetracted:  # whatever its date: a view of the past honours it too
+            if type(event) is EventRetracted:  # whatever its date: a view of the past honours it too
                 if event_id in decided_ids:
-                    if event.client not in clients:
-                        clients[event.client] = ClientFacts(event.client, events_complete=False)
-                    clients[event.client].last_actor = event.actor
+                    facts = clients.get(event.client)
+                    if facts is None:
+                        facts = clients[event.client] = ClientFacts(event.client, events_complete=False)
+                    fold(facts, event, standing=False)
                     by_id[event_id] = event  # retractions stay findable (few): see _apply
                     retracted.pop(event_id, None)
                 else:
@@ -364,24 +266,7 @@ class Caseload:
             facts = clients.get(event.client)
             if facts is None:
                 facts = clients[event.client] = ClientFacts(event.client, events_complete=False)
-            facts.last_actor = event.actor
-            if kind is MessageSent:
-                values = facts.messages
-            elif kind is ReplyReceived:
-                values = facts.replies
-            else:
-                if event_id not in retracted:
-                    folders[kind](facts, event)
-                continue
-            if event_id in retracted:
-                continue
-            moment = event.at  # _message and _reply, written out as in apply_all
-            if not values or moment >= values[-1]:
-                values.append(moment)
-            else:
-                insort(values, moment)
-            if kind is MessageSent and event.keeps:
-                _keep(facts, event.keeps, moment)
+            fold(facts, event, event_id not in retracted)
         self.count += len(events) - not_counted
         return dirty
 
@@ -425,8 +310,8 @@ class Caseload:
         if facts is None:
             facts = self.clients[event.client] = ClientFacts(event.client, events_complete=complete)
         facts.events.append(event)
-        facts.last_actor = event.actor
         if kind is EventRetracted:
+            fold(facts, event, standing=False)
             # A retraction is never itself retracted: one named by an earlier retraction (in
             # a merged log) takes effect all the same, and that earlier one has none.
             self.retracted.pop(event_id, None)
@@ -439,9 +324,7 @@ class Caseload:
             if target is not None:  # else: the target may come later in a merged log
                 dirty.add(target.client)
             return facts
-        if event_id in self.retracted:
-            return facts  # retracted before it arrived
-        _FOLD[kind](facts, event)
+        fold(facts, event, event_id not in self.retracted)  # (retracted before it arrived: not standing)
         return facts
 
     def events_of(self, client_id: str) -> list[AnyEvent]:
@@ -479,10 +362,8 @@ class Caseload:
         old = self.clients[client_id]
         fresh = ClientFacts(client_id, events=events)
         for event in events:
-            if not isinstance(event, EventRetracted) and event.id not in self.retracted:
-                fold(fresh, event)
+            fold(fresh, event, type(event) is not EventRetracted and event.id not in self.retracted)
         fresh.events_complete = old.events_complete or self.source is None
-        fresh.last_actor = old.last_actor  # the same events, retracted or not
         self.clients[client_id] = fresh
         return fresh
 
@@ -541,53 +422,11 @@ def decide_retractions(retractions: Iterable[EventRetracted]) -> Retractions:
 
 def merge_facts(earlier: ClientFacts, later: ClientFacts) -> ClientFacts:
     """One client's facts from two consecutive parts of the log folded apart: the same as
-    folding both parts in order (each rule below is the one of the fold it mirrors)."""
+    folding both parts in order (each fact's own ``merge``, see :data:`.facts.FACTS`)."""
     merged = ClientFacts(earlier.id, events_complete=False)
-    merged.registered = earlier.registered or later.registered
-    newer = later if later.registered else earlier  # the latest registration's details stand
-    merged.name, merged.plan, merged.channel, merged.note = newer.name, newer.plan, newer.channel, newer.note
-    starts = [m for m in (earlier.registered_at, later.registered_at) if m is not None]
-    merged.registered_at = min(starts) if starts else None
-    # The latest-dated lifecycle event stands; on a tie, the later one in the log.
-    lifecycle = later if later.state_since is not None and (
-        earlier.state_since is None or later.state_since >= earlier.state_since) else earlier
-    merged.state, merged.state_since = lifecycle.state, lifecycle.state_since
-    merged.close_reason, merged.pause_until = lifecycle.close_reason, lifecycle.pause_until
-    merged.sessions = _merged(earlier.sessions, later.sessions)
-    merged.messages = _merged(earlier.messages, later.messages)
-    merged.replies = _merged(earlier.replies, later.replies)
-    merged.last_session = _latest(earlier.last_session, later.last_session)
-    merged.snoozes = {item: _latest(earlier.snoozes.get(item), later.snoozes.get(item))
-                      for item in {**earlier.snoozes, **later.snoozes}}
-    merged.promises = earlier.promises + later.promises
-    merged.kept = dict(earlier.kept)
-    for promise, moment in later.kept.items():
-        _keep(merged, promise, moment)
-    merged.rescheduled = {promise: _latest(earlier.rescheduled.get(promise), later.rescheduled.get(promise))
-                          for promise in {**earlier.rescheduled, **later.rescheduled}}
-    merged.consents = dict(earlier.consents)
-    for scope, (moment, given) in later.consents.items():
-        current = merged.consents.get(scope)
-        if current is None or moment >= current[0]:
-            merged.consents[scope] = (moment, given)
-    merged.notes = earlier.notes + later.notes
-    merged.forgotten = earlier.forgotten or later.forgotten
-    merged.last_actor = later.last_actor or earlier.last_actor
+    for fact in FACTS:
+        setattr(merged, fact.name, fact.merge(getattr(earlier, fact.name), getattr(later, fact.name)))
     return merged
-
-
-def _merged(earlier: list[datetime], later: list[datetime]) -> list[datetime]:
-    if not later:
-        return earlier
-    if not earlier or earlier[-1] <= later[0]:
-        return earlier + later
-    return sorted(earlier + later)  # two sorted runs: merged in linear time, in C
-
-
-def _latest(earlier, later):
-    if later is not None and (earlier is None or later.at >= earlier.at):
-        return later
-    return earlier
 
 
 def merge_caseloads(earlier: Caseload, later: Caseload) -> Caseload:

@@ -24,46 +24,25 @@ import msgspec
 
 from ..core.caseload import Caseload, ClientFacts
 from ..core.codec import Problem
-from ..core.events import (
-    SCHEMA_VERSION,
-    EventRetracted,
-    FollowUpSnoozed,
-    PromiseMade,
-    PromiseRescheduled,
-    SessionHeld,
-)
+from ..core.events import SCHEMA_VERSION, EventRetracted
+from ..core.facts import FACTS
 from ..core.policy import DueBoard, DueItem
 
-FORMAT = 7  # bump whenever the facts, the fold or the file's layout change meaning
+FORMAT = 8  # bump whenever the facts, the fold or the file's layout change meaning
 HASHED_BYTES = 65536  # the tail of the covered log that must match
-LISTS = ("sessions", "messages", "replies", "promises")  # kept apart, read when asked for
+LISTS = tuple(f.name for f in FACTS if f.lazy)  # kept apart, read when asked for
+_STORED = ("id", *(f.name for f in FACTS if not f.lazy))
 
-
-class StoredFacts(msgspec.Struct, array_like=True):
-    """One client's facts in a snapshot: all but the contact times, and where those are."""
-
-    id: str
-    registered: bool
-    name: str
-    plan: str
-    channel: str
-    note: str
-    registered_at: datetime | None
-    state: str
-    state_since: datetime | None
-    pause_until: date | None
-    close_reason: str | None
-    last_session: SessionHeld | None
-    snoozes: dict[str, FollowUpSnoozed]
-    kept: dict[str, datetime]
-    rescheduled: dict[str, PromiseRescheduled]
-    consents: dict[str, tuple[datetime, bool]]
-    notes: int
-    forgotten: bool
-    last_actor: str
-    lists_at: int  # where this client's [sessions, messages, replies, promises] start after the header
-    lists_size: int
-    summary: tuple[datetime | None, int, int]  # last contact, sessions, contacts: no need to decode
+# One client's facts in a snapshot, derived from the facts' declarations (core/facts.py): every
+# fact that is not a long list, as its kind stores it, then where the lists are and what rows
+# need of them without decoding them (last contact, sessions, contacts).
+StoredFacts = msgspec.defstruct(
+    "StoredFacts",
+    [("id", str), *((f.name, f.stored) for f in FACTS if not f.lazy),
+     ("lists_at", int), ("lists_size", int), ("summary", tuple[datetime | None, int, int])],
+    array_like=True,
+    module=__name__,
+)
 
 
 class StoredItem(msgspec.Struct, array_like=True):
@@ -105,12 +84,11 @@ class Snapshot(msgspec.Struct):
     lists_bytes: int  # what follows the header: a file cut short is not a snapshot
 
 
-_STORED = [f for f in StoredFacts.__struct_fields__ if f not in ("lists_at", "lists_size", "summary")]
 # JSON, not MessagePack: msgspec writes datetimes with an offset several times faster as
 # text (measured at 1M events: 0.04 s against 0.4 s), and reads them as fast.
 _encoder = msgspec.json.Encoder()
 _decoder = msgspec.json.Decoder(Snapshot)
-_lists_decoder = msgspec.json.Decoder(tuple[list[datetime], list[datetime], list[datetime], list[PromiseMade]])
+_lists_decoder = msgspec.json.Decoder(tuple[tuple(f.stored for f in FACTS if f.lazy)])  # type: ignore[misc]
 
 
 def _item_record(item: DueItem) -> StoredItem:

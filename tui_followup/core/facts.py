@@ -1,0 +1,281 @@
+"""What the log says about one client: each fact declared once.
+
+A fact is declared by its name, the event types that change it, and its *kind*, which says
+three things at once: how an event changes it (``step``), how the facts of two consecutive
+parts of the log folded apart combine (``merge``: the two-process cold start), and what type
+it is stored as in the snapshot (``stored``). The sequential fold (:mod:`.caseload`), the
+two-process merge and the snapshot's layout (``storage/snapshot.py``) are all derived from
+:data:`FACTS`; adding a fact is adding one line there.
+
+Every kind is order-independent where the log is: a value placed by ``at`` (a session entered
+late counts on its day) merges the same whichever part it was folded in.
+"""
+
+from __future__ import annotations
+
+from bisect import insort
+from datetime import datetime
+from typing import Any, Callable
+
+from .events import (
+    EVENT_TYPES,
+    AnyEvent,
+    CaseClosed,
+    CaseReopened,
+    ClientForgotten,
+    ClientPaused,
+    ClientRegistered,
+    ClientResumed,
+    ConsentRecorded,
+    ConsentWithdrawn,
+    Event,
+    FollowUpSnoozed,
+    MessageSent,
+    NoteAdded,
+    PromiseKept,
+    PromiseMade,
+    PromiseRescheduled,
+    ReplyReceived,
+    SessionHeld,
+)
+
+
+def _at(value: Any) -> datetime:
+    return value.at
+
+
+class Fact:
+    """A fact of a client: its name, the events that change it, and its kind (a subclass)."""
+
+    stored: Any = object  # the type it is stored as in a snapshot
+
+    def __init__(self, name: str, on: tuple[type, ...], lazy: bool = False, always: bool = False) -> None:
+        self.name, self.on = name, on
+        self.lazy = lazy  # kept apart in the snapshot, decoded when first asked for (long lists)
+        self.always = always  # changed by retracted events and retractions too (who recorded what)
+
+    def initial(self) -> Any:
+        return None
+
+    def step(self, facts: Any, event: AnyEvent) -> None:  # pragma: no cover - every kind has one
+        raise NotImplementedError
+
+    def merge(self, earlier: Any, later: Any) -> Any:  # pragma: no cover
+        raise NotImplementedError
+
+
+class LastInLog(Fact):
+    """The value of the latest such event in log order (``value`` of it; ``empty`` before any)."""
+
+    def __init__(self, name, on, value: Callable[[Any], Any] = lambda e: e, stored: Any = object,
+                 empty: Any = None, **kw) -> None:
+        super().__init__(name, on, **kw)
+        self.value, self.stored, self.empty = value, stored, empty
+
+    def initial(self) -> Any:
+        return self.empty
+
+    def step(self, facts, event) -> None:
+        setattr(facts, self.name, self.value(event))
+
+    def merge(self, earlier, later):
+        return earlier if later == self.empty else later
+
+
+class Latest(Fact):
+    """The event that happened last (by ``at``; on a tie, the later one in the log)."""
+
+    def __init__(self, name, on, stored: Any = object, **kw) -> None:
+        super().__init__(name, on, **kw)
+        self.stored = stored
+
+    def step(self, facts, event) -> None:
+        current = getattr(facts, self.name)
+        if current is None or event.at >= current.at:
+            setattr(facts, self.name, event)
+
+    def merge(self, earlier, later):
+        return later if later is not None and (earlier is None or later.at >= earlier.at) else earlier
+
+
+class Earliest(Fact):
+    """The moment of the first such event (by ``at``)."""
+
+    stored = datetime | None
+
+    def step(self, facts, event) -> None:
+        current = getattr(facts, self.name)
+        if current is None or event.at < current:
+            setattr(facts, self.name, event.at)
+
+    def merge(self, earlier, later):
+        return min((m for m in (earlier, later) if m is not None), default=None)
+
+
+class Moments(Fact):
+    """The moments of every such event, sorted."""
+
+    stored = list[datetime]
+
+    def initial(self) -> list:
+        return []
+
+    def step(self, facts, event) -> None:
+        values, moment = getattr(facts, self.name), event.at
+        if not values or moment >= values[-1]:
+            values.append(moment)  # the usual case: events arrive in the order they happened
+        else:
+            insort(values, moment)
+
+    def merge(self, earlier, later):
+        if not later:
+            return earlier
+        if not earlier or earlier[-1] <= later[0]:
+            return earlier + later
+        return sorted(earlier + later)  # two sorted runs: merged in linear time, in C
+
+
+class Every(Fact):
+    """Every such event, in log order."""
+
+    def __init__(self, name, on, stored: Any = object, **kw) -> None:
+        super().__init__(name, on, **kw)
+        self.stored = stored
+
+    def initial(self) -> list:
+        return []
+
+    def step(self, facts, event) -> None:
+        getattr(facts, self.name).append(event)
+
+    def merge(self, earlier, later):
+        return earlier + later
+
+
+class Count(Fact):
+    stored = int
+
+    def initial(self) -> int:
+        return 0
+
+    def step(self, facts, event) -> None:
+        setattr(facts, self.name, getattr(facts, self.name) + 1)
+
+    def merge(self, earlier, later):
+        return earlier + later
+
+
+class Flag(Fact):
+    """Whether any such event happened."""
+
+    stored = bool
+
+    def initial(self) -> bool:
+        return False
+
+    def step(self, facts, event) -> None:
+        setattr(facts, self.name, True)
+
+    def merge(self, earlier, later):
+        return earlier or later
+
+
+class LatestBy(Fact):
+    """Per key (``key`` of the event; None: not this fact's), the ``value`` of the event that
+    happened last (its ``moment``; on a tie, the later one in the log)."""
+
+    def __init__(self, name, on, key: Callable[[Any], str | None], value: Callable[[Any], Any] = lambda e: e,
+                 moment: Callable[[Any], datetime] = _at, stored: Any = object, **kw) -> None:
+        super().__init__(name, on, **kw)
+        self.key, self.value, self.moment, self.stored = key, value, moment, stored
+
+    def initial(self) -> dict:
+        return {}
+
+    def step(self, facts, event) -> None:
+        key = self.key(event)
+        if key is None:
+            return
+        table = getattr(facts, self.name)
+        current = table.get(key)
+        value = self.value(event)
+        if current is None or self.moment(value) >= self.moment(current):
+            table[key] = value
+
+    def merge(self, earlier, later):
+        merged = dict(earlier)
+        for key, value in later.items():
+            current = merged.get(key)
+            if current is None or self.moment(value) >= self.moment(current):
+                merged[key] = value
+        return merged
+
+
+class EarliestBy(Fact):
+    """Per key (None: not this fact's), the moment of the first such event."""
+
+    stored = dict[str, datetime]
+
+    def __init__(self, name, on, key: Callable[[Any], str | None], **kw) -> None:
+        super().__init__(name, on, **kw)
+        self.key = key
+
+    def initial(self) -> dict:
+        return {}
+
+    def step(self, facts, event) -> None:
+        key = self.key(event)
+        if key is None:
+            return
+        table = getattr(facts, self.name)
+        first = table.get(key)
+        if first is None or event.at < first:
+            table[key] = event.at
+
+    def merge(self, earlier, later):
+        merged = dict(earlier)
+        for key, moment in later.items():
+            if key not in merged or moment < merged[key]:
+                merged[key] = moment
+        return merged
+
+
+LIFECYCLE = (ClientPaused, ClientResumed, CaseReopened, CaseClosed)
+Lifecycle = ClientPaused | ClientResumed | CaseReopened | CaseClosed
+
+# -- the facts ------------------------------------------------------------------------------
+
+FACTS: tuple[Fact, ...] = (
+    # The latest registration's details stand (name, plan, channel, note are read from it).
+    LastInLog("registration", (ClientRegistered,), stored=ClientRegistered | None),
+    Earliest("registered_at", (ClientRegistered,)),
+    # The lifecycle (active, paused, closed) is the one set by the latest-dated of these.
+    Latest("lifecycle", LIFECYCLE, stored=Lifecycle | None),
+    Moments("sessions", (SessionHeld,), lazy=True),
+    Latest("last_session", (SessionHeld,), stored=SessionHeld | None),
+    Moments("messages", (MessageSent,), lazy=True),  # outbound
+    Moments("replies", (ReplyReceived,), lazy=True),  # inbound
+    LatestBy("snoozes", (FollowUpSnoozed,), key=lambda e: e.item, stored=dict[str, FollowUpSnoozed]),
+    Every("promises", (PromiseMade,), lazy=True, stored=list[PromiseMade]),
+    EarliestBy("kept", (MessageSent, PromiseKept),
+               key=lambda e: e.promise if type(e) is PromiseKept else (e.keeps or None)),
+    LatestBy("rescheduled", (PromiseRescheduled,), key=lambda e: e.promise, stored=dict[str, PromiseRescheduled]),
+    LatestBy("consents", (ConsentRecorded, ConsentWithdrawn), key=lambda e: e.scope,
+             value=lambda e: (e.at, type(e) is ConsentRecorded), moment=lambda v: v[0],
+             stored=dict[str, tuple[datetime, bool]]),
+    Count("notes", (NoteAdded,)),
+    Flag("forgotten", (ClientForgotten,)),  # personal fields erased (client_forgotten)
+    # Who recorded the client's latest event in log order, retracted or not (the export's owner).
+    LastInLog("last_actor", EVENT_TYPES, value=lambda e: e.actor, stored=str, empty="", always=True),
+)
+
+FACT_NAMES: tuple[str, ...] = tuple(f.name for f in FACTS)
+LAZY: frozenset[str] = frozenset(f.name for f in FACTS if f.lazy)
+
+
+def _steps(kind: type, always: bool) -> tuple[Callable[[Any, Event], None], ...]:
+    return tuple(f.step for f in FACTS if kind in f.on and f.always == always)
+
+
+# Per event type, the steps of the facts it changes: (for a standing event, for any event).
+STEPS: dict[type, tuple[tuple, tuple]] = {kind: (_steps(kind, False), _steps(kind, True)) for kind in EVENT_TYPES}
