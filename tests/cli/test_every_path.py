@@ -4,11 +4,12 @@ due list and check, byte for byte (the CSV's owner column was blank above 20,000
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from tui_followup import cli
-from tui_followup.storage import cold_start
-from tui_followup.storage import journal as journal_module
+from tui_followup.storage import sizes as sizes_module
 
 NOW = "2026-11-25T09:00+09:00"
 
@@ -54,14 +55,14 @@ def opened_as(path, how: str, monkeypatch, capsys) -> None:
     snapshot = path.with_name(path.name + ".snapshot")
     snapshot.unlink(missing_ok=True)
     if how == "snapshot":
-        monkeypatch.setattr(journal_module, "SNAPSHOT_MIN_EVENTS", 0)
-        monkeypatch.setattr(journal_module, "SNAPSHOT_STALE_EVENTS", 1)
+        monkeypatch.setattr(sizes_module, "DEFAULT_SIZES", replace(sizes_module.DEFAULT_SIZES, snapshot_min_events=0))
+        monkeypatch.setattr(sizes_module, "DEFAULT_SIZES", replace(sizes_module.DEFAULT_SIZES, snapshot_stale_events=1))
         run(capsys, "--log", str(path), "status")  # leaves the snapshot behind
         assert snapshot.exists()
     elif how == "two-process":
-        monkeypatch.setattr(journal_module, "SNAPSHOT_MIN_EVENTS", 10**9)  # neither read nor written
-        monkeypatch.setattr(journal_module, "FACTS_ONLY_MIN_BYTES", 0)
-        monkeypatch.setattr(cold_start, "PARALLEL_MIN_BYTES", 0)
+        monkeypatch.setattr(sizes_module, "DEFAULT_SIZES", replace(sizes_module.DEFAULT_SIZES, snapshot_min_events=10**9))  # neither read nor written
+        monkeypatch.setattr(sizes_module, "DEFAULT_SIZES", replace(sizes_module.DEFAULT_SIZES, facts_only_min_bytes=0))
+        monkeypatch.setattr(sizes_module, "DEFAULT_SIZES", replace(sizes_module.DEFAULT_SIZES, parallel_min_bytes=0))
 
 
 def reports(path, tmp_path, capsys, how: str) -> dict[str, str | bytes]:

@@ -6,6 +6,7 @@ exactly what folding the whole log in order gives."""
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import date
 from itertools import pairwise
 
@@ -26,7 +27,7 @@ from tui_followup.core.clock import FixedClock
 from tui_followup.core.history import history
 from tui_followup.core.plans import DEFAULT_POLICY
 from tui_followup.storage import cold_start
-from tui_followup.storage import journal as journal_module
+from tui_followup.storage import sizes as sizes_module
 from tui_followup.storage.journal import Journal
 from tui_followup.storage.logfile import LogStore
 
@@ -104,7 +105,7 @@ def garbage_lines(draw) -> list[bytes]:
 
 @pytest.fixture
 def always_in_two(monkeypatch):
-    monkeypatch.setattr(cold_start, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(sizes_module, "DEFAULT_SIZES", replace(sizes_module.DEFAULT_SIZES, parallel_min_bytes=0))
 
 
 def write_log(path, log, junk=(), escaped_retractions=False) -> bytes:
@@ -169,8 +170,8 @@ def test_a_worker_that_dies_costs_time_not_facts(tmp_path, always_in_two, monkey
 
 
 def test_a_big_log_without_snapshot_opens_with_its_facts_only_and_reads_events_back(tmp_path, monkeypatch):
-    monkeypatch.setattr(journal_module, "FACTS_ONLY_MIN_BYTES", 0)
-    monkeypatch.setattr(cold_start, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(sizes_module, "DEFAULT_SIZES", replace(sizes_module.DEFAULT_SIZES, facts_only_min_bytes=0))
+    monkeypatch.setattr(sizes_module, "DEFAULT_SIZES", replace(sizes_module.DEFAULT_SIZES, parallel_min_bytes=0))
     first = message("2026-11-02 09:00")
     log = [register(), session("2026-11-01 10:00"), first, message("2026-11-09 09:00")]
     path = tmp_path / "events.jsonl"
@@ -192,8 +193,8 @@ def test_a_big_log_without_snapshot_opens_with_its_facts_only_and_reads_events_b
 
 
 def test_the_worker_is_not_waited_for_but_leaves_no_process_behind(tmp_path, monkeypatch):
-    monkeypatch.setattr(journal_module, "FACTS_ONLY_MIN_BYTES", 0)
-    monkeypatch.setattr(cold_start, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(sizes_module, "DEFAULT_SIZES", replace(sizes_module.DEFAULT_SIZES, facts_only_min_bytes=0))
+    monkeypatch.setattr(sizes_module, "DEFAULT_SIZES", replace(sizes_module.DEFAULT_SIZES, parallel_min_bytes=0))
     path = tmp_path / "events.jsonl"
     LogStore(path).append([register(), session("2026-11-01 10:00")]
                           + [message(f"2026-11-{day:02} 09:00") for day in range(2, 12)])
@@ -219,7 +220,7 @@ def test_a_cut_off_answer_from_the_worker_is_refused_never_half_read(tmp_path):
 
 
 def test_retractions_the_search_cannot_see_send_the_log_the_ordinary_way(tmp_path, monkeypatch):
-    monkeypatch.setattr(journal_module, "FACTS_ONLY_MIN_BYTES", 0)
+    monkeypatch.setattr(sizes_module, "DEFAULT_SIZES", replace(sizes_module.DEFAULT_SIZES, facts_only_min_bytes=0))
     first = message("2026-11-02 09:00")
     undo = ev.EventRetracted(id="undo", at=first.at, recorded_at=first.at, actor="t", client="c1",
                              target=first.id, reason="wrong person")
@@ -233,7 +234,7 @@ def test_retractions_the_search_cannot_see_send_the_log_the_ordinary_way(tmp_pat
 
 def test_an_event_is_found_by_a_shortened_id_when_only_facts_are_in_memory(tmp_path, monkeypatch):
     """`followup record retract 4e5f6a` on a big log: the id is looked for in the log too."""
-    monkeypatch.setattr(journal_module, "FACTS_ONLY_MIN_BYTES", 0)
+    monkeypatch.setattr(sizes_module, "DEFAULT_SIZES", replace(sizes_module.DEFAULT_SIZES, facts_only_min_bytes=0))
     wrong = msgspec.structs.replace(message("2026-11-02 09:00"), id="0192abcdef4e5f6a7b8c9d")
     other = msgspec.structs.replace(message("2026-11-03 09:00"), id="0192abcdef000000000001")
     LogStore(tmp_path / "events.jsonl").append([register(), session("2026-11-01 10:00"), wrong, other])
@@ -271,8 +272,8 @@ def steps_of(journal, client):
 @pytest.fixture(scope="module")
 def monkeypatch_module():
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(journal_module, "FACTS_ONLY_MIN_BYTES", 0)
-        patch.setattr(cold_start, "PARALLEL_MIN_BYTES", 0)
+        patch.setattr(sizes_module, "DEFAULT_SIZES", replace(sizes_module.DEFAULT_SIZES, facts_only_min_bytes=0))
+        patch.setattr(sizes_module, "DEFAULT_SIZES", replace(sizes_module.DEFAULT_SIZES, parallel_min_bytes=0))
         yield patch
 
 
@@ -284,7 +285,7 @@ def test_a_file_system_that_cannot_map_files_costs_speed_not_the_log(tmp_path, m
     def refuse(*args, **kwargs):
         raise OSError(19, "No such device")
 
-    monkeypatch.setattr(journal_module, "FACTS_ONLY_MIN_BYTES", 0)
+    monkeypatch.setattr(sizes_module, "DEFAULT_SIZES", replace(sizes_module.DEFAULT_SIZES, facts_only_min_bytes=0))
     monkeypatch.setattr(mmap_module, "mmap", refuse)
     first = message("2026-11-02 09:00")
     log = [register(), session("2026-11-01 10:00"), first, message("2026-11-09 09:00")]
@@ -347,11 +348,6 @@ def test_check_finds_what_it_found_holding_every_event(tmp_path_factory, log, da
     if data.draw(st.booleans()):
         with open(path, "ab") as f:
             f.write(b'{"type":"message_sent","id":"cut')
-    parallel = cold_start.PARALLEL_MIN_BYTES
-    cold_start.PARALLEL_MIN_BYTES = 0 if two_cores else parallel
-    try:
-        result = check(path)
-    finally:
-        cold_start.PARALLEL_MIN_BYTES = parallel
+    result = check(path, parallel_min_bytes=0 if two_cores else None)
     problems, count, clients = check_holding_every_event(path)
     assert (result.problems, result.events, result.clients) == (problems, count, clients)

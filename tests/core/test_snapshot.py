@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import time
+from dataclasses import replace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,7 +20,7 @@ from tui_followup.core.history import history
 from tui_followup.core.plans import DEFAULT_POLICY
 from tui_followup.core.policy import due_list
 from tui_followup.core.status import caseload_status
-from tui_followup.storage import journal as journal_module
+from tui_followup.storage import sizes as sizes_module
 from tui_followup.storage.journal import Journal
 from tui_followup.storage.logfile import LogStore
 
@@ -31,8 +32,8 @@ CLOCK = FixedClock(at("2027-03-01"))
 
 @pytest.fixture(autouse=True)
 def snapshot_every_time(monkeypatch):
-    monkeypatch.setattr(journal_module, "SNAPSHOT_MIN_EVENTS", 0)
-    monkeypatch.setattr(journal_module, "SNAPSHOT_STALE_EVENTS", 1)
+    monkeypatch.setattr(sizes_module, "DEFAULT_SIZES", replace(sizes_module.DEFAULT_SIZES, snapshot_min_events=0))
+    monkeypatch.setattr(sizes_module, "DEFAULT_SIZES", replace(sizes_module.DEFAULT_SIZES, snapshot_stale_events=1))
 
 
 def open_journal(path, **kw) -> Journal:
@@ -83,8 +84,8 @@ def test_only_a_read_from_the_first_line_of_a_big_log_is_announced(tmp_path, mon
     told: list[int] = []
     Journal.open(path, clock=CLOCK, tz=TOKYO, write_snapshot=False, on_long_read=told.append)
     assert told == []  # small: read at once
-    monkeypatch.setattr(journal_module, "FACTS_ONLY_MIN_BYTES", 0)
-    monkeypatch.setattr(journal_module, "SNAPSHOT_MIN_EVENTS", 0)
+    monkeypatch.setattr(sizes_module, "DEFAULT_SIZES", replace(sizes_module.DEFAULT_SIZES, facts_only_min_bytes=0))
+    monkeypatch.setattr(sizes_module, "DEFAULT_SIZES", replace(sizes_module.DEFAULT_SIZES, snapshot_min_events=0))
     journal = Journal.open(path, clock=CLOCK, tz=TOKYO, write_snapshot=False, on_long_read=told.append)
     assert told == [path.stat().st_size]
     journal.save_snapshot()
@@ -140,7 +141,7 @@ def test_after_forget_the_snapshot_is_read_afresh_from_the_rewritten_log(tmp_pat
     whole log: a new one is made from the new file, without the name."""
     from tui_followup import cli
 
-    monkeypatch.setattr(journal_module, "SNAPSHOT_MIN_EVENTS", 0)
+    monkeypatch.setattr(sizes_module, "DEFAULT_SIZES", replace(sizes_module.DEFAULT_SIZES, snapshot_min_events=0))
     path = tmp_path / "events.jsonl"
     LogStore(path).append([register(name="Aoki Haruto"), session("2026-11-01 10:00"), message("2026-11-02 09:00"),
                            register("c2", name="Sato"), session("2026-11-03 10:00", client="c2")])
@@ -159,7 +160,7 @@ def test_after_forget_the_snapshot_is_read_afresh_from_the_rewritten_log(tmp_pat
 def test_a_generated_demo_log_opens_from_its_snapshot_the_first_time(tmp_path, monkeypatch):
     from tui_followup import cli
 
-    monkeypatch.setattr(journal_module, "SNAPSHOT_MIN_EVENTS", 0)
+    monkeypatch.setattr(sizes_module, "DEFAULT_SIZES", replace(sizes_module.DEFAULT_SIZES, snapshot_min_events=0))
     path = tmp_path / "demo.jsonl"
     assert cli.main(["demo", "--out", str(path), "--events", "2000", "--today", "2026-11-25"]) == 0
     first = open_journal(path, write_snapshot=False)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from textual.widgets import DataTable, Static
 
 from tui_followup.core import events as ev
+from tui_followup.storage import sizes as sizes_module
 from tui_followup.ui.forms import ConfirmScreen, FormScreen
 from tui_followup.ui.screens.client import ClientScreen
 from tui_followup.ui.screens.today import TodayScreen
@@ -321,15 +323,14 @@ async def test_a_big_log_opened_without_a_snapshot_gets_one_while_the_app_runs(t
     """The snapshot is written at the app's first look for news, not only when it closes:
     a window that is killed still leaves the next start fast."""
     from tui_followup.core.clock import FixedClock
-    from tui_followup.storage import journal as journal_module
     from tui_followup.storage.journal import Journal
     from tui_followup.ui.app import FollowupApp
     from tui_followup.ui.factory import write_demo
 
     from .conftest import NOW, TOKYO
 
-    monkeypatch.setattr(journal_module, "SNAPSHOT_MIN_EVENTS", 100)  # "big", for this test
-    monkeypatch.setattr(journal_module, "SNAPSHOT_STALE_EVENTS", 100)
+    monkeypatch.setattr(sizes_module, "DEFAULT_SIZES", replace(sizes_module.DEFAULT_SIZES, snapshot_min_events=100))  # "big", for this test
+    monkeypatch.setattr(sizes_module, "DEFAULT_SIZES", replace(sizes_module.DEFAULT_SIZES, snapshot_stale_events=100))
     path = write_demo(tmp_path / "events.jsonl")
     journal = Journal.open(path, clock=FixedClock(NOW), tz=TOKYO, write_snapshot=False)
     snapshot = path.with_name("events.jsonl.snapshot")

@@ -36,12 +36,12 @@ import msgspec
 from ..core.caseload import Caseload, Retractions, decide_retractions, merge_caseloads
 from ..core.codec import Problem, decode_lines
 from ..core.events import EventRetracted
+from . import sizes as opening
 from . import snapshot
 from .logfile import LogStore, StoreError, whole_lines
 
-# Below this a second process saves too little to be worth it (measured at 100k events,
-# 27 MB: 0.22 s on two cores against 0.27 s on one; at 1M: 1.65 s against 2.0 s).
-PARALLEL_MIN_BYTES = 8 * 1024 * 1024
+# (Below sizes.parallel_min_bytes a second process saves too little to be worth it: measured
+# at 100k events, 27 MB: 0.22 s on two cores against 0.27 s on one; at 1M: 1.65 s against 2.0 s.)
 # The share of the log this process folds. After folding, the worker encodes its facts
 # (0.14 s at 1M events) while this process joins its event ids (0.07 s): both are ready
 # together when this process folds about 0.07 s longer, 1.5% of a 2 s log more.
@@ -73,7 +73,8 @@ class NotDecided(NotSure):
     read does."""
 
 
-def fold_log(store: LogStore, workers: int = 2, until: datetime | None = None) -> Folded | None:
+def fold_log(store: LogStore, workers: int = 2, until: datetime | None = None,
+             parallel_min_bytes: int | None = None) -> Folded | None:
     """The facts of every whole line of the log (of what happened no later than ``until``,
     for a view of the past); ``store`` is left untouched. None when the log must be read the
     ordinary way, its events kept (see :class:`NotDecided`)."""
@@ -85,7 +86,9 @@ def fold_log(store: LogStore, workers: int = 2, until: datetime | None = None) -
     if end == 0:
         return Folded(Caseload(source=store, until=until), [], 0, 0)
     try:
-        if workers > 1 and end >= PARALLEL_MIN_BYTES and hasattr(os, "fork"):
+        if parallel_min_bytes is None:
+            parallel_min_bytes = opening.DEFAULT_SIZES.parallel_min_bytes
+        if workers > 1 and end >= parallel_min_bytes and hasattr(os, "fork"):
             try:
                 return _fold_in_two(store, end, until)
             except NotDecided:

@@ -34,13 +34,8 @@ from ..core.plans import Policy
 from ..core.policy import DueBoard
 from ..wallclock import SystemClock, local_timezone
 from . import cold_start, snapshot
+from . import sizes as opening
 from .logfile import Batch, LogStore, file_identity, write_private
-
-SNAPSHOT_MIN_EVENTS = 20_000  # below this a replay is faster than reading a snapshot
-SNAPSHOT_STALE_EVENTS = 20_000  # write a new one when this many events came since
-# A log this big without a matching snapshot is folded into facts only, on two cores
-# (cold_start.py); a smaller one is read with its events kept in memory.
-FACTS_ONLY_MIN_BYTES = 8 * 1024 * 1024  # about 30,000 events
 
 
 def new_event_id() -> str:
@@ -135,9 +130,12 @@ class Journal:
     actor: str = field(default_factory=default_actor)
     new_id: Callable[[], str] | None = None
     until: datetime | None = None  # read-only view of the past when set
+    sizes: opening.Sizes | None = None  # where the ways of opening change (None: sizes.DEFAULT_SIZES)
 
     def __post_init__(self) -> None:
         self.path = Path(self.path)
+        if self.sizes is None:
+            self.sizes = opening.DEFAULT_SIZES
         self.store = LogStore(self.path)
         self.caseload = Caseload(until=self.until)
         self.problems: list[Problem] = []
@@ -215,12 +213,12 @@ class Journal:
             size = self.path.stat().st_size
         except OSError:
             return
-        if size < FACTS_ONLY_MIN_BYTES:
+        if size < self.sizes.facts_only_min_bytes:
             return
         if on_long_read is not None:
             on_long_read(size)
         with _collector_off():
-            folded = cold_start.fold_log(self.store, until=self.until)
+            folded = cold_start.fold_log(self.store, until=self.until, parallel_min_bytes=self.sizes.parallel_min_bytes)
             # A million references in lists that live as long as the journal: straight to the
             # collector's oldest generation (moved there by freeze and unfreeze, not walked),
             # or its next young collections walk them all while the user waits (0.08 s at
@@ -238,9 +236,9 @@ class Journal:
 
     def save_snapshot_if_stale(self, background: bool = False) -> bool:
         """Write a snapshot when the log is big enough to need one and the last is old."""
-        if self.caseload.count < SNAPSHOT_MIN_EVENTS:
+        if self.caseload.count < self.sizes.snapshot_min_events:
             return False
-        if self.caseload.count - self.snapshot_count < SNAPSHOT_STALE_EVENTS:
+        if self.caseload.count - self.snapshot_count < self.sizes.snapshot_stale_events:
             return False
         return self.save_snapshot(background)
 

@@ -45,7 +45,7 @@ class CheckResult:
     chain_from: int = 1
 
 
-def check(path: Path) -> CheckResult:
+def check(path: Path, parallel_min_bytes: int | None = None) -> CheckResult:
     """Read the whole log: every unreadable line, semantic slip and break of the hash chain.
 
     The facts come from the same fold as a cold start's (a million events are not held in
@@ -55,7 +55,7 @@ def check(path: Path) -> CheckResult:
     from ..core.codec import problem
     from ..core.events import EventRetracted, tag_of
 
-    caseload, problems, folded_lines = _facts(path)
+    caseload, problems, folded_lines = _facts(path, parallel_min_bytes)
     store = LogStore(path)
     seen: set[str] = set()
     retraction_line: dict[str, int] = {}
@@ -94,11 +94,11 @@ def check(path: Path) -> CheckResult:
                        store.line_count + (1 if tail else 0), described, state, start)
 
 
-def _facts(path: Path) -> tuple[Caseload, list, int]:
+def _facts(path: Path, parallel_min_bytes: int | None = None) -> tuple[Caseload, list, int]:
     """The log's facts, its unreadable lines, and how many lines were read for them."""
     from . import cold_start
 
-    folded = cold_start.fold_log(LogStore(path))
+    folded = cold_start.fold_log(LogStore(path), parallel_min_bytes=parallel_min_bytes)
     if folded is not None:
         return folded.caseload, list(folded.problems), folded.lines
     store = LogStore(path)  # retractions only an in-order read can apply: events kept
