@@ -217,6 +217,8 @@ def _client_story(rng, ids, index, today, tz, actor, budget, taken, mix) -> list
             if rng.random() < 0.03:
                 w.add(ev.FollowUpSnoozed, w.at(send, hour=21), until=send + timedelta(days=rng.randint(3, 8)),
                       reason=rng.choice(text["snooze"]))
+        if promised is not None:  # no message came after it in this round: kept another way, on its day
+            w.add(ev.PromiseKept, w.at(promised.due, hour=11), promise=promised.id)
         roomy = len(w.out) < budget - 6
         if not had_pause and ((roomy and rng.random() < 0.06) or (index % 11 == 2 and cycles == 1)):
             had_pause = True
