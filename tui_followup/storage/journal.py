@@ -66,7 +66,7 @@ def _source(*modules: str) -> bytes | None:
 def code_fingerprint() -> str:
     """Which code wrote the facts of a snapshot: another version of the fold, the events or
     the snapshot's layout means the snapshot is rebuilt, not trusted."""
-    source = _source("core/events", "core/codec", "core/caseload", "storage/snapshot")
+    source = _source("core/events", "core/codec", "core/facts", "core/caseload", "storage/snapshot")
     return _fingerprint(source) if source is not None else f"format-{snapshot.FORMAT}"
 
 
