@@ -264,6 +264,7 @@ FACTS: tuple[Fact, ...] = (
              value=lambda e: (e.at, type(e) is ConsentRecorded), moment=lambda v: v[0],
              stored=dict[str, tuple[datetime, bool]]),
     Count("notes", (NoteAdded,)),
+    Latest("latest_note", (NoteAdded,), stored=NoteAdded | None),  # the mood memo of the spreadsheet
     Flag("forgotten", (ClientForgotten,)),  # personal fields erased (client_forgotten)
     # Who recorded the client's latest event in log order, retracted or not (the export's owner).
     LastInLog("last_actor", EVENT_TYPES, value=lambda e: e.actor, stored=str, empty="", always=True),
