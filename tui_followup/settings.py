@@ -113,7 +113,9 @@ def _where(message: str) -> tuple[str, str]:
 
 def validate(settings: Settings, path: Path) -> None:
     problems: list[tuple[str, str, dict]] = []
-    if settings.language not in ("", "ja", "en"):
+    from .i18n import LANGUAGES
+
+    if settings.language not in ("", *LANGUAGES):
         problems.append(("language", "language", {"value": settings.language}))
     if settings.intent_check_days < 0:
         problems.append(("intent_check_days", "at_least_1", {}))

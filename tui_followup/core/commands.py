@@ -79,9 +79,12 @@ REFUSALS: dict[str, str] = {
     "export_exists": "{path} exists: an export is written to a new file",
 }
 
-# The doings named in a "closed_case" refusal.
-DOINGS = ("record a session", "send a message", "snooze a follow-up", "make a promise", "pause it", "resume it",
-          "keep a promise", "reschedule a promise")
+# The doings named in a "closed_case" refusal, by code (the catalogue's ``doing.<code>``).
+DOINGS: dict[str, str] = {
+    "session": "record a session", "message": "send a message", "snooze": "snooze a follow-up",
+    "promise": "make a promise", "pause": "pause it", "resume": "resume it", "keep": "keep a promise",
+    "reschedule": "reschedule a promise",
+}
 
 
 class CommandError(Exception):
@@ -92,7 +95,8 @@ class CommandError(Exception):
 
     def __init__(self, key: str, **params: object) -> None:
         self.key, self.params = key, params
-        super().__init__(REFUSALS[key].format(**params))
+        english = {k: DOINGS.get(v, v) if k == "doing" else v for k, v in params.items()}
+        super().__init__(REFUSALS[key].format(**english))
 
 
 @dataclass
@@ -115,7 +119,7 @@ class Context:
         )
 
 
-def _fold_name(text: str) -> str:
+def fold_name(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold().strip()
 
 
@@ -124,11 +128,11 @@ def resolve_client(caseload: Caseload, ref: str) -> ClientFacts:
     facts = caseload.get(ref)
     if facts is not None:
         return facts
-    wanted = _fold_name(ref)
+    wanted = fold_name(ref)
     if not wanted:
         raise CommandError("no_client")
-    matches = [c for c in caseload.registered() if _fold_name(c.name).startswith(wanted)]
-    exact = [c for c in matches if _fold_name(c.name) == wanted]
+    matches = [c for c in caseload.registered() if fold_name(c.name).startswith(wanted)]
+    exact = [c for c in matches if fold_name(c.name) == wanted]
     if len(exact) == 1:
         return exact[0]
     if len(matches) == 1:
@@ -193,7 +197,7 @@ def hold_session(
     ctx: Context, ref: str, at: datetime | None = None, minutes: int = 50,
     summary: str = "", next_step: str = "",
 ) -> SessionHeld:
-    facts = _open_case(ctx, ref, "record a session")
+    facts = _open_case(ctx, ref, "session")
     if minutes <= 0:
         raise CommandError("bad_minutes")
     return SessionHeld(
@@ -205,7 +209,7 @@ def send_message(
     ctx: Context, ref: str, channel: str | None = None, template: str = "",
     summary: str = "", at: datetime | None = None, keeps: str = "",
 ) -> MessageSent:
-    facts = _open_case(ctx, ref, "send a message")
+    facts = _open_case(ctx, ref, "message")
     channel = _check_channel(channel or facts.channel)
     if facts.consent_withdrawn(channel):
         raise CommandError("consent_withdrawn", name=facts.name, channel=channel)
@@ -233,7 +237,7 @@ def snooze(
 ) -> FollowUpSnoozed:
     """Move one open item of the client (their checkpoint or check-in by default) to a later
     day. Never earlier: a date on or before the item's due date is refused."""
-    facts = _open_case(ctx, ref, "snooze a follow-up")
+    facts = _open_case(ctx, ref, "snooze")
     if item not in SNOOZE_ITEMS:
         raise CommandError("unknown_item", item=item, choices=", ".join(SNOOZE_ITEMS))
     envelope = ctx.envelope(facts.id, at)
@@ -251,7 +255,7 @@ def snooze(
 def make_promise(
     ctx: Context, ref: str, due: date, what: str, at: datetime | None = None
 ) -> PromiseMade:
-    facts = _open_case(ctx, ref, "make a promise")
+    facts = _open_case(ctx, ref, "promise")
     if not what.strip():
         raise CommandError("no_promise_text")
     envelope = ctx.envelope(facts.id, at)
@@ -279,14 +283,14 @@ def _open_promise(ctx: Context, ref: str, facts: ClientFacts | None = None) -> P
 def keep_promise(ctx: Context, promise_ref: str, at: datetime | None = None) -> PromiseKept:
     """A promise kept in another way than by a message (a call, a document handed over)."""
     promise = _open_promise(ctx, promise_ref)
-    _open_case(ctx, promise.client, "keep a promise")
+    _open_case(ctx, promise.client, "keep")
     return PromiseKept(**ctx.envelope(promise.client, at), promise=promise.id)
 
 
 def reschedule_promise(ctx: Context, promise_ref: str, due: date, reason: str = "",
                        at: datetime | None = None) -> PromiseRescheduled:
     promise = _open_promise(ctx, promise_ref)
-    _open_case(ctx, promise.client, "reschedule a promise")
+    _open_case(ctx, promise.client, "reschedule")
     envelope = ctx.envelope(promise.client, at)
     if due < envelope["at"].astimezone(ctx.tz).date():
         raise CommandError("promise_in_past", due=due.isoformat())
@@ -296,7 +300,7 @@ def reschedule_promise(ctx: Context, promise_ref: str, due: date, reason: str = 
 def pause(ctx: Context, ref: str, reason: str = "", at: datetime | None = None,
           until: date | None = None) -> ClientPaused:
     """Pause a case; ``until``: the end the client named, when the one question of intent falls due."""
-    facts = _open_case(ctx, ref, "pause it")
+    facts = _open_case(ctx, ref, "pause")
     if facts.state == PAUSED:
         raise CommandError("already_paused", name=facts.name)
     envelope = ctx.envelope(facts.id, at)
@@ -306,7 +310,7 @@ def pause(ctx: Context, ref: str, reason: str = "", at: datetime | None = None,
 
 
 def resume(ctx: Context, ref: str, at: datetime | None = None) -> ClientResumed:
-    facts = _open_case(ctx, ref, "resume it")
+    facts = _open_case(ctx, ref, "resume")
     if facts.state != PAUSED:
         raise CommandError("not_paused", name=facts.name)
     return ClientResumed(**ctx.envelope(facts.id, at))

@@ -22,7 +22,7 @@ class ReviewEntry:
     name: str
     since: date | None
     days: int | None
-    note: str
+    note: str  # why, as a code: no_reply, nothing_planned, no_step_agreed, replied, came
 
 
 @dataclass(frozen=True)
@@ -41,19 +41,19 @@ def weekly_review(caseload: Caseload, as_of: date, policy: Policy, tz: tzinfo, r
         last_in = max([x[-1] for x in (f.replies, f.sessions) if x], default=None)
         if f.state == ACTIVE and last_msg is not None and (last_in is None or last_msg > last_in):
             day = last_msg.astimezone(tz).date()
-            waiting.append(ReviewEntry(f.id, f.name, day, (as_of - day).days, "no reply since your message"))
+            waiting.append(ReviewEntry(f.id, f.name, day, (as_of - day).days, "no_reply"))
         if f.state == ACTIVE:
             items = items_on(f, policy, tz, as_of)
             step = f.last_session.next_step if f.last_session else ""
             if not items:
-                no_step.append(ReviewEntry(f.id, f.name, None, None, "nothing planned"))
+                no_step.append(ReviewEntry(f.id, f.name, None, None, "nothing_planned"))
             elif f.last_session is not None and not step.strip():
                 day = f.last_session.at.astimezone(tz).date()
-                no_step.append(ReviewEntry(f.id, f.name, day, (as_of - day).days, "last session agreed no next step"))
+                no_step.append(ReviewEntry(f.id, f.name, day, (as_of - day).days, "no_step_agreed"))
         if last_in is not None:
             day = last_in.astimezone(tz).date()
             if 0 <= (as_of - day).days <= recent_days:
-                what = "replied" if f.replies and f.replies[-1] == last_in else "came to a session"
+                what = "replied" if f.replies and f.replies[-1] == last_in else "came"
                 thank.append(ReviewEntry(f.id, f.name, day, (as_of - day).days, what))
     waiting.sort(key=lambda e: (-(e.days or 0), e.name))
     no_step.sort(key=lambda e: e.name)

@@ -270,7 +270,8 @@ class Journal:
         self.snapshot_count = self.caseload.count
         return True
 
-    def _take(self, batch: Batch) -> set[str]:
+    def take(self, batch: Batch) -> set[str]:
+        """Fold a batch read from the log (under its lock, by whoever holds it: ``forget`` too)."""
         self.problems.extend(batch.problems)
         self.notes.extend(batch.notes)
         if not batch.events:
@@ -298,7 +299,7 @@ class Journal:
             self.identity = file_identity(self.path)  # the log was created since we looked
         with _collector_off():
             for batch in self.store.read_batches():
-                changed |= self._take(batch)
+                changed |= self.take(batch)
         return changed
 
     def today(self) -> date:
@@ -322,7 +323,7 @@ class Journal:
         made: list[AnyEvent] = []
 
         def decide(batch: Batch) -> list[AnyEvent]:
-            self._take(batch)
+            self.take(batch)
             made.append(command(self.context(now), *args, **kwargs))
             return made
 
@@ -346,7 +347,7 @@ class Journal:
             return msgspec.structs.replace(a, **plain) == msgspec.structs.replace(b, **plain)
 
         def decide(batch: Batch) -> list[AnyEvent]:
-            self._take(batch)
+            self.take(batch)
             seen: dict[str, AnyEvent] = {}
             for event in events:
                 existing = seen.get(event.id) or self.caseload.event(event.id)

@@ -235,7 +235,7 @@ class LogStore:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
             if created:
-                _fsync_dir(self.path.parent)
+                fsync_dir(self.path.parent)
             yield fd
         finally:
             os.close(fd)  # closing releases the lock
@@ -391,7 +391,7 @@ def write_private(path: Path, data: bytes, atomic: bool = False, durable: bool =
         os.replace(target, path)
 
 
-def _fsync_dir(directory: Path) -> None:
+def fsync_dir(directory: Path) -> None:
     try:
         fd = os.open(directory, os.O_RDONLY)
     except OSError:

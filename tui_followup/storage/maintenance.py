@@ -21,7 +21,7 @@ from ..core.commands import CommandError, resolve_client
 from ..core.events import AnyEvent, ClientForgotten
 from ..i18n import t
 from .journal import Journal
-from .logfile import LogStore, StoreError, _fsync_dir, whole_lines, write_private
+from .logfile import LogStore, StoreError, fsync_dir, whole_lines, write_private
 
 _raw = msgspec.json.Decoder()
 
@@ -168,7 +168,7 @@ def forget(journal: Journal, ref: str, keep_backup: bool = False) -> Report:
     report = Report()
     path, store = journal.path, journal.store
     with store.locked() as fd:
-        journal._take(store.read_new())
+        journal.take(store.read_new())
         facts = resolve_client(journal.caseload, ref)
         if store.pending_tail:
             moved = store.set_aside_torn_tail(fd)
@@ -209,7 +209,7 @@ def forget(journal: Journal, ref: str, keep_backup: bool = False) -> Report:
         tmp = path.with_name(path.name + ".rewrite")
         write_private(tmp, payload)
         os.replace(tmp, path)
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
         write_private(store.head_path, msgspec.json.encode(Head(len(lines), len(payload), line_hash(marker_line))),
                       atomic=True)
     for cache in (journal.snapshot_path, journal.snapshot_path.with_name(journal.snapshot_path.name + ".tmp")):

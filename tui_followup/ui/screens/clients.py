@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Input
 
-from ...core.commands import _fold_name
+from ...core.commands import fold_name
 from ...core.status import ClientStatus, caseload_status
 from ...i18n import long_day, t, word
 from ..actions import ClientActions, client_bindings
@@ -52,13 +52,13 @@ class ClientsScreen(ClientActions, CaseloadScreen):
         self.query_one("#clients", DataTable).focus()
 
     def show(self, journal) -> None:
-        wanted = _fold_name(self.query_one("#filter", Input).value)
+        wanted = fold_name(self.query_one("#filter", Input).value)
         state = STATES[self.state]
         everyone = caseload_status(journal.caseload, journal.policy, journal.tz, journal.today(), journal.board)
         self.rows = [
             r for r in everyone
             if (state == "all" or r.state == state)
-            and (not wanted or wanted in _fold_name(r.name) or wanted in r.client.casefold())
+            and (not wanted or wanted in fold_name(r.name) or wanted in r.client.casefold())
         ]
         shown = t("state.all") if state == "all" else word("state", state)
         self.sub_title = t("clients.showing", shown=len(self.rows), total=len(everyone), state=shown)

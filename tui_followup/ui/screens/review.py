@@ -17,9 +17,6 @@ LISTS = [
     ("no_next_step", "review.no_next_step", ("col.client", "col.since", "col.days", "col.why")),
     ("to_thank", "review.to_thank", ("col.client", "col.on", "col.days_ago", "col.what")),
 ]
-NOTES = {"no reply since your message": "review.no_reply", "nothing planned": "review.nothing_planned",
-         "last session agreed no next step": "review.no_step_agreed", "replied": "review.replied",
-         "came to a session": "review.came"}
 
 
 class ReviewScreen(ClientActions, CaseloadScreen):
@@ -57,7 +54,7 @@ class ReviewScreen(ClientActions, CaseloadScreen):
             for e in entries:
                 table.add_row(Text(e.name), short_day(e.since, today) if e.since else "—",
                               "" if e.days is None else str(e.days),
-                              t(NOTES[e.note]) if e.note in NOTES else Text(e.note), key=e.client)
+                              t(f"review.{e.note}"), key=e.client)
 
     def _focused_table(self) -> DataTable | None:
         focused = self.focused

@@ -1,0 +1,55 @@
+"""The message catalogues: every key in every language, the same placeholders, and the core's
+English words the same as the English catalogue's."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from tui_followup import i18n
+from tui_followup.core import commands, policy
+
+ROOT = Path(__file__).resolve().parents[2] / "tui_followup"
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("lang", [lang for lang in i18n.LANGUAGES if lang != "en"])
+def test_every_key_is_in_every_language_with_the_same_placeholders(lang):
+    english, other = i18n.MESSAGES["en"], i18n.MESSAGES[lang]
+    assert sorted(set(english) - set(other)) == []
+    assert sorted(set(other) - set(english)) == []
+    assert [key for key in english if placeholders(english[key]) != placeholders(other[key])] == []
+
+
+def test_every_key_the_code_asks_for_is_in_the_catalogue():
+    asked = set()
+    for path in ROOT.rglob("*.py"):
+        asked |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[^"'{]+)["']""", path.read_text(encoding="utf-8")))
+    assert sorted(asked - set(i18n.MESSAGES["en"])) == []
+
+
+def test_the_cores_english_is_the_catalogues_english():
+    english = i18n.MESSAGES["en"]
+    assert {k: v for k, v in commands.REFUSALS.items()} == {k: english[f"refusal.{k}"] for k in commands.REFUSALS}
+    assert {k: v for k, v in policy.WHY.items()} == {k: english[f"why.{k}"] for k in policy.WHY}
+    assert commands.DOINGS == {k: english[f"doing.{k}"] for k in commands.DOINGS}
+
+
+def test_adding_a_language_is_adding_one_file(tmp_path, monkeypatch):
+    """A catalogue file beside the others is a language the app knows."""
+    source = Path(i18n.__file__).parent
+    for path in source.glob("*.toml"):
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    ko = (source / "en.toml").read_text(encoding="utf-8").replace('language = "en"', 'language = "ko"')
+    ko = ko.replace('"screen.today" = "Today"', '"screen.today" = "오늘"')
+    (tmp_path / "ko.toml").write_text(ko, encoding="utf-8")
+    monkeypatch.setattr(i18n, "__file__", str(tmp_path / "__init__.py"))
+    catalogues = i18n.load_catalogues()
+    assert set(catalogues) == {"en", "ja", "ko"}
+    assert catalogues["ko"]["messages"]["screen.today"] == "오늘"
