@@ -255,7 +255,7 @@ FACTS: tuple[Fact, ...] = (
     Latest("last_session", (SessionHeld,), stored=SessionHeld | None),
     Moments("messages", (MessageSent,), lazy=True),  # outbound
     Moments("replies", (ReplyReceived,), lazy=True),  # inbound
-    LatestBy("snoozes", (FollowUpSnoozed,), key=lambda e: e.item, stored=dict[str, FollowUpSnoozed]),
+    Every("snoozes", (FollowUpSnoozed,), stored=list[FollowUpSnoozed]),  # few: the policy picks what stands
     Every("promises", (PromiseMade,), lazy=True, stored=list[PromiseMade]),
     EarliestBy("kept", (MessageSent, PromiseKept),
                key=lambda e: e.promise if type(e) is PromiseKept else (e.keeps or None)),

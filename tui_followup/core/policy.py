@@ -308,9 +308,11 @@ def _with_silence(slots: list[_Slot], question: _Slot) -> list[_Slot]:
 
 
 def _snoozed(facts: ClientFacts, slot: _Slot, item: str, after: datetime | None) -> _Slot:
-    """The slot moved by the latest snooze of ``item`` made after ``after`` -- never earlier."""
-    snooze = facts.snoozes.get(item)
-    if snooze is None or (after is not None and snooze.at <= after) or snooze.until <= slot.due:
+    """The slot moved by the snoozes of ``item`` made after ``after`` (the one that moves it
+    furthest: a later snooze to an earlier day never brings it forward) -- never earlier."""
+    standing = [s for s in facts.snoozes if s.item == item and (after is None or s.at > after)]
+    snooze = max(standing, key=lambda s: (s.until, s.at), default=None)
+    if snooze is None or snooze.until <= slot.due:
         return slot
     part = (("snoozed_because", {"day": snooze.until, "reason": snooze.reason}) if snooze.reason
             else ("snoozed", {"day": snooze.until}))
