@@ -248,7 +248,7 @@ def test_the_demo_is_fresh_each_time_and_checks_clean(tmp_path):
     from tui_followup import paths
 
     env = dict(os.environ, XDG_DATA_HOME=str(tmp_path), TZ="Asia/Tokyo")
-    code = ("import sys; from tui_followup import cli; cli.run_app = lambda args: 0; "
+    code = ("import sys; from tui_followup import cli; from tui_followup.cli import admin; admin.run_app = lambda args: 0; "
             "sys.exit(cli.main(['--demo']))")
     for day in ("2026-11-20T09:00+09:00", "2026-11-25T09:00+09:00"):
         out = subprocess.run([sys.executable, "-c", code], env=dict(env, FOLLOWUP_NOW=day), capture_output=True,

@@ -85,7 +85,7 @@ def test_every_report_is_the_same_however_the_log_is_opened(log, tmp_path, monke
     in_order = reports(log, tmp_path, capsys, "in-order")
     opened_as(log, how, monkeypatch, capsys)
     other = reports(log, tmp_path, capsys, how)
-    journal = cli._OPENED[-1]
+    journal = cli.OPENED[-1]
     assert journal.caseload.source is not None  # not read in order: the path under test was taken
     assert other == in_order
     rows = in_order["csv"].decode("utf-8-sig").splitlines()

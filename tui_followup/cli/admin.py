@@ -1,0 +1,131 @@
+"""Looking after the log and the app: ``check``, ``repair``, ``forget``, ``demo``, ``schema``, ``config``, ``app``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..core import commands as cmd
+from ..i18n import (
+    long_day,
+    problem_text,
+    t,
+)
+from ..storage.logfile import LogStore
+from ..wallclock import local_timezone
+from .common import (
+    REWRITTEN,
+    UsageError,
+    clock_from_env,
+    open_journal,
+    parse_day,
+)
+
+
+def run_check(args) -> int:
+    from ..storage.maintenance import check
+
+    path = Path(args.log_path)
+    if not path.exists():
+        print(t("cli.no_log", path=path), file=sys.stderr)
+        return 1
+    result = check(path)
+    for problem in result.problems:
+        print(f"{path}:{problem.line}: {problem_text(problem)}")
+    if result.problems:
+        print(t("cli.check_problems", path=path, n=len(result.problems), lines=result.lines), file=sys.stderr)
+        return 1
+    chain = {"intact": t("chain.intact"), "none": t("chain.none")}.get(result.chain_state,
+                                                                      t("chain.from", line=result.chain_from))
+    print(t("cli.check_ok", path=path, events=result.events, clients=result.clients, lines=result.lines, chain=chain))
+    return 0
+
+
+def run_demo(args) -> int:
+    from ..core.demo import generate
+
+    tz = local_timezone()
+    today = parse_day(args.today) if args.today else clock_from_env(tz).now().astimezone(tz).date()
+    out = Path(args.out)
+    if out.exists() and out.stat().st_size > 0:
+        raise UsageError(t("cli.demo_exists", path=out))
+    events = generate(today, tz, clients=args.clients, events=args.events, seed=args.seed, lang=args.lang)
+    LogStore(out).append(events)
+    written = t("cli.demo_written", path=out, events=len(events), clients=len({e.client for e in events}),
+                day=long_day(today))
+    del events
+    # Read back as any command reads a log, leaving its snapshot when it is big enough: the
+    # first start on a big demo is then as quick as every later one (1.8 s more at 1M events).
+    args.log_path = str(out)
+    open_journal(args, write_snapshot=True)
+    print(written)
+    return 0
+
+
+def run_schema(args) -> int:
+    from ..core.schema import schema_json
+
+    text = schema_json()
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def run_app(args) -> int:
+    from ..ui.app import run
+
+    return run(Path(args.log_path), clock=clock_from_env(local_timezone()), settings=args.settings)
+
+
+def run_demo_app(args) -> int:
+    from ..core.demo import generate
+
+    tz = local_timezone()
+    from .. import paths
+
+    path = paths.demo_log_path()
+    for old in (path, path.with_name(path.name + ".head"), path.with_name(path.name + ".snapshot")):
+        old.unlink(missing_ok=True)  # a fresh demo every time, dated today
+    today = clock_from_env(tz).now().astimezone(tz).date()
+    LogStore(path).append(generate(today, tz, lang=args.settings.lang() if args.settings.language else None))
+    args.log_path = str(path)
+    return run_app(args)
+
+
+def run_repair(args) -> int:
+    from ..storage.maintenance import repair
+
+    for line in repair(Path(args.log_path)).lines:
+        print(line)
+    return 0
+
+
+def run_forget(args) -> int:
+    from ..storage.maintenance import forget
+
+    journal = open_journal(args, use_snapshot=False)
+    try:
+        facts = cmd.resolve_client(journal.caseload, args.client)
+    except cmd.CommandError as exc:
+        raise UsageError(str(exc)) from None
+    if not args.yes and sys.stdin.isatty():  # a person at a terminal is asked once; scripts are not
+        answer = input(t("cli.forget_confirm", name=facts.name, client=facts.id, path=journal.path))
+        if answer.strip().lower() not in ("y", "yes"):
+            print(t("cli.nothing_changed"))
+            return 1
+    for line in forget(journal, facts.id, keep_backup=args.keep_backup).lines:
+        print(line)
+    REWRITTEN.append(args)
+    return 0
+
+
+def run_config(args) -> int:
+    from .. import settings
+
+    if args.path:
+        print(settings.config_path())
+        return 0
+    print(t("cli.config_written", path=settings.init()))
+    return 0

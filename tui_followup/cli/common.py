@@ -1,0 +1,94 @@
+"""What every command shares: the clock, dates typed by the user, the journal opened with the settings, JSON out."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date, datetime
+from typing import Any
+
+import msgspec
+
+from ..core.clock import Clock, FixedClock, parse_date, parse_moment
+from ..i18n import (
+    problem_text,
+    t,
+)
+from ..storage.journal import Journal
+from ..wallclock import SystemClock, local_timezone
+
+
+class UsageError(Exception):
+    """Bad input from the user (a date that is not a date, ...)."""
+
+
+def clock_from_env(tz) -> Clock:
+    """The wall clock, or ``FOLLOWUP_NOW`` (an ISO time) for scripted, repeatable runs."""
+    fixed = os.environ.get("FOLLOWUP_NOW")
+    if fixed:
+        return FixedClock(parse_moment(fixed, tz))
+    return SystemClock(tz)
+
+
+def parse_day(text: str) -> date:
+    try:
+        return parse_date(text)
+    except ValueError:
+        raise UsageError(t("cli.bad_date", text=text)) from None
+
+
+def parse_time(text: str | None, tz) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        return parse_moment(text, tz)
+    except ValueError:
+        raise UsageError(t("cli.bad_moment", text=text)) from None
+
+
+# -- parser -----------------------------------------------------------------------------
+
+
+def open_journal(args, **kw) -> Journal:
+    """The log, read with the user's settings (policy, actor) and the clock."""
+    tz = local_timezone()
+    conf = args.settings
+    extra = {"actor": conf.actor} if conf.actor and not os.environ.get("FOLLOWUP_ACTOR") else {}
+    kw.setdefault("write_snapshot", False)  # written once the command has answered (main)
+    journal = Journal.open(args.log_path, clock=clock_from_env(tz), tz=tz, policy=conf.policy(), **extra, **kw)
+    OPENED.append(journal)
+    return journal
+
+
+OPENED: list[Journal] = []  # journals this command read: their snapshots are saved at the end
+
+
+REWRITTEN: list = []  # logs this command rewrote (forget): their snapshot is read afresh
+
+
+def report_journal(args) -> tuple[Journal, date]:
+    """The journal as it stood at the end of --as-of (default: today), unreadable lines warned
+    about, and that day."""
+    as_of = parse_day(args.as_of) if args.as_of else None
+    journal = open_journal(args, as_of=as_of)
+    warn_problems(journal)
+    return journal, as_of or journal.today()
+
+
+def warn_problems(journal: Journal) -> None:
+    problems = list(journal.problems)
+    tail = journal.store.tail_problem()
+    if tail is not None:
+        problems.append(tail)
+    for problem in problems[:5]:
+        print(f"followup: {t('cli.warning')}: {journal.path}:{problem.line}: {problem_text(problem)}", file=sys.stderr)
+    if len(problems) > 5:
+        print(f"followup: {t('cli.warning')}: {t('cli.more_problems', n=len(problems) - 5)}", file=sys.stderr)
+
+
+def emit_json(value: Any) -> None:
+    sys.stdout.write(msgspec.json.format(msgspec.json.encode(value), indent=2).decode() + "\n")
+
+
+def iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None

@@ -1,0 +1,80 @@
+"""``followup record KIND``: one event through the command layer, its id printed."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, Callable
+
+from ..core import commands as cmd
+from ..core.events import (
+    MessageSent,
+)
+from ..core.policy import messages_in_week_before
+from ..i18n import (
+    t,
+)
+from ..wallclock import local_timezone
+from .common import (
+    open_journal,
+    parse_day,
+    parse_time,
+)
+
+
+def run_record(args) -> int:
+    tz = local_timezone()
+    journal = open_journal(args)
+    at = parse_time(getattr(args, "at", None), tz)
+    k = args.kind
+    command: Callable[..., Any]
+    params: dict[str, Any]
+    if k == "client":
+        command, params = cmd.register_client, dict(
+            client_id=args.client_id, name=args.name, plan=args.plan, channel=args.channel,
+            note=args.note, at=at)
+    elif k == "retract":
+        command, params = cmd.retract, dict(event_ref=args.event_id, reason=args.reason)
+    elif k == "kept":
+        command, params = cmd.keep_promise, dict(promise_ref=args.promise, at=at)
+    elif k == "reschedule":
+        command, params = cmd.reschedule_promise, dict(promise_ref=args.promise, due=parse_day(args.due),
+                                                       reason=args.reason, at=at)
+    else:
+        ref = args.client
+        table: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
+            "session": (cmd.hold_session, dict(minutes=getattr(args, "minutes", 50),
+                                               summary=getattr(args, "summary", ""),
+                                               next_step=getattr(args, "next_step", ""))),
+            "message": (cmd.send_message, dict(channel=getattr(args, "channel", None),
+                                               template=getattr(args, "template", ""),
+                                               summary=getattr(args, "summary", ""),
+                                               keeps=getattr(args, "keeps", ""))),
+            "reply": (cmd.receive_reply, dict(channel=getattr(args, "channel", None),
+                                              summary=getattr(args, "summary", ""))),
+            "pause": (cmd.pause, dict(reason=getattr(args, "reason", ""),
+                                      until=parse_day(args.until) if k == "pause" and args.until else None)),
+            "resume": (cmd.resume, {}),
+            "close": (cmd.close_case, dict(reason=getattr(args, "reason", ""),
+                                           summary=getattr(args, "summary", ""))),
+            "reopen": (cmd.reopen, dict(reason=getattr(args, "reason", ""))),
+            "snooze": (cmd.snooze, dict(until=parse_day(args.until) if k == "snooze" else None,
+                                        reason=getattr(args, "reason", ""), item=getattr(args, "item", "checkpoint"))),
+            "promise": (cmd.make_promise, dict(due=parse_day(args.due) if k == "promise" else None,
+                                               what=getattr(args, "what", ""))),
+            "note": (cmd.add_note, dict(text=getattr(args, "text", ""))),
+            "consent": (cmd.record_consent, dict(scope=getattr(args, "scope", ""),
+                                                 note=getattr(args, "note", ""))),
+            "withdraw-consent": (cmd.withdraw_consent, dict(scope=getattr(args, "scope", ""),
+                                                            note=getattr(args, "note", ""))),
+        }
+        command, params = table[k]
+        params = dict(params, ref=ref, at=at)
+    event = journal.record(command, **params)
+    print(event.id)
+    if isinstance(event, MessageSent):
+        facts = journal.client(event.client)
+        count = messages_in_week_before(facts, event.at) if facts is not None else 0
+        if count >= journal.policy.max_per_week:  # allowed, but said: the client's pace
+            print(f"followup: {t('cli.pace_warning', name=facts.name, count=count, limit=journal.policy.max_per_week)}",
+                  file=sys.stderr)
+    return 0

@@ -1,0 +1,147 @@
+"""The reports: ``due``, ``status``, ``history``, ``audit`` -- tables for people, ``--json`` for scripts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+
+from ..core import commands as cmd
+from ..core.events import (
+    EventRetracted,
+    tag_of,
+)
+from ..core.status import caseload_status
+from ..i18n import (
+    long_day,
+    t,
+    why_text,
+    word,
+)
+from .common import (
+    emit_json,
+    iso,
+    report_journal,
+)
+from .tables import render
+
+
+def run_due(args) -> int:
+    journal, day = report_journal(args)
+    items = journal.board.due(day, max(0, args.days))  # the same list as policy.due_list
+    if args.json:
+        emit_json([
+            {"client": i.client, "name": i.name, "due": i.due.isoformat(), "reason": i.reason, "kind": i.kind,
+             "overdue_days": i.overdue_days(day), "channel": i.channel, "detail": i.detail,
+             "missed": list(i.missed), "ref": i.ref}
+            for i in items
+        ])
+        return 0
+    if not items:
+        print(t("cli.nothing_due", day=long_day(day)))
+        return 0
+    rows = [(i.name, i.client, word("label", i.reason), long_day(i.due),
+             i.overdue_days(day) or "", word("channel", i.channel), why_text(i)) for i in items]
+    print(render([t(f"h.{h}") for h in ("client", "id", "due_for", "due", "overdue", "channel", "why")], rows,
+                 right=(4,)))
+    overdue = sum(1 for i in items if i.due < day)
+    today = sum(1 for i in items if i.due == day)
+    print("\n" + t("cli.due_summary", overdue=overdue, today=today, later=len(items) - overdue - today,
+                   day=long_day(day)))
+    return 0
+
+
+def run_status(args) -> int:
+    journal, day = report_journal(args)
+    rows = caseload_status(journal.caseload, journal.policy, journal.tz, day, journal.board)
+    if args.json:
+        emit_json([
+            {"client": r.client, "name": r.name, "state": r.state, "plan": r.plan,
+             "channel": r.channel, "last_contact": iso(r.last_contact), "next_due": iso(r.next_due),
+             "next_reason": r.next_reason, "next_detail": r.next_detail, "sessions": r.sessions,
+             "contacts": r.contacts, "close_reason": r.close_reason, "consents": r.consents}
+            for r in rows
+        ])
+        return 0
+    table = [(r.name, r.client, word("state", r.state) + (f" ({word('reason', r.close_reason)})" if r.close_reason else ""),
+              r.plan, word("channel", r.channel), long_day(r.last_contact), long_day(r.next_due),
+              word("label", r.next_reason) if r.next_reason else "", r.sessions, r.contacts,
+              " ".join(f"{s}{'' if g else '✗'}" for s, g in r.consents.items()))
+             for r in rows]
+    print(render([t(f"h.{h}") for h in ("client", "id", "state", "plan", "channel", "last_contact", "next_due",
+                                         "for", "sessions", "contacts", "consents")], table, right=(8, 9)))
+    return 0
+
+
+def _fields(event) -> dict[str, Any]:
+    raw = msgspec.to_builtins(event)
+    for key in ("type", "id", "at", "recorded_at", "actor", "client", "v", "prev"):
+        raw.pop(key, None)
+    return raw
+
+
+def run_history(args) -> int:
+    from ..core.history import history
+
+    journal, _ = report_journal(args)
+    facts = cmd.resolve_client(journal.caseload, args.client)
+    steps = history(journal.caseload, facts.id, journal.policy, journal.tz)
+    if args.json:
+        emit_json([
+            {"id": s.event.id, "type": tag_of(s.event), "at": s.event.at.isoformat(),
+             "recorded_at": s.event.recorded_at.isoformat(), "actor": s.event.actor,
+             "fields": _fields(s.event), "retracted": s.retracted_by is not None,
+             "retraction_reason": s.retracted_by.reason if s.retracted_by else None,
+             "state": s.state, "next_due": iso(s.next.due) if s.next else None,
+             "next_reason": s.next.reason if s.next else None}
+            for s in steps
+        ])
+        return 0
+    print(t("cli.history_head", name=facts.name, client=facts.id, state=word("state", facts.state), plan=facts.plan,
+            channel=word("channel", facts.channel)))
+    rows = []
+    for s in steps:
+        what = word("event", tag_of(s.event))
+        detail = ", ".join(f"{k}={v}" for k, v in _fields(s.event).items() if v not in ("", None))
+        if isinstance(s.event, EventRetracted):
+            detail = t("timeline.retracts", what=s.event.target, reason=s.event.reason)
+        if s.retracted_by is not None:
+            what = f"✗ {what}"
+            detail = f"{t('timeline.retracted', reason=s.retracted_by.reason)} {detail}"
+        nxt = f"{word('label', s.next.reason)} {long_day(s.next.due)}" if s.next else ""
+        rows.append((s.event.at.astimezone(journal.tz).strftime("%Y-%m-%d %H:%M"), what, detail,
+                     word("state", s.state), nxt, s.event.id))
+    print(render([t(f"h.{h}") for h in ("when", "what", "details", "state_after", "next", "id")], rows,
+                 max_width=60))
+    return 0
+
+
+def run_audit(args) -> int:
+    from ..core.audit import audit
+
+    journal, day = report_journal(args)
+    report = audit(journal.caseload, day, journal.policy, journal.tz)
+    if args.json:
+        emit_json({
+            "as_of": day.isoformat(),
+            "clients": [msgspec.structs.asdict(c) if hasattr(c, "__struct_fields__") else
+                        {k: getattr(c, k) for k in c.__dataclass_fields__} for c in report.clients],
+            "closed_by_reason": report.closed_by_reason,
+        })
+        return 0
+
+    def num(x: float | None) -> str:
+        return "—" if x is None else (f"{x:.0f}" if float(x).is_integer() else f"{x:.1f}")
+
+    rows = []
+    for c in report.clients:
+        firsts = sorted(c.first_follow_up_days)
+        first = num(firsts[len(firsts) // 2]) if firsts else "—"
+        share = "—" if c.on_time_share is None else f"{c.on_time_share:.0%}"
+        rows.append((c.name, c.client, word("state", c.state), c.contacts, c.sessions, num(c.median_interval_days),
+                     first, share, " ".join(word("flag", f) for f in c.flags)))
+    print(render([t(f"h.{h}") for h in ("client", "id", "state", "contacts", "sessions", "median_gap",
+                                         "first_follow_up", "on_time", "flags")], rows, right=(3, 4, 5, 6, 7)))
+    closed = ", ".join(f"{word('reason', k)} {v}" for k, v in report.closed_by_reason.items()) or t("word.none")
+    print("\n" + t("cli.closed_by_reason", reasons=closed))
+    return 0
