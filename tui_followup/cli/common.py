@@ -30,9 +30,15 @@ def clock_from_env(tz) -> Clock:
     return SystemClock(tz)
 
 
+def _today() -> date:
+    tz = local_timezone()
+    return clock_from_env(tz).now().astimezone(tz).date()
+
+
 def parse_day(text: str) -> date:
+    """A day as people type it (2026-12-05, 2026/12/05, 12/5, 12-05, +3d, +1w)."""
     try:
-        return parse_date(text)
+        return parse_date(text, _today())
     except ValueError:
         raise UsageError(t("cli.bad_date", text=text)) from None
 
@@ -41,7 +47,7 @@ def parse_time(text: str | None, tz) -> datetime | None:
     if text is None:
         return None
     try:
-        return parse_moment(text, tz)
+        return parse_moment(text, tz, _today())
     except ValueError:
         raise UsageError(t("cli.bad_moment", text=text)) from None
 

@@ -7,6 +7,8 @@ the practitioner's time zone.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Protocol
@@ -41,15 +43,18 @@ def local_date(moment: datetime, tz: tzinfo) -> date:
 DATE_ONLY_TIME = time(12, 0)
 
 
-def parse_moment(text: str, tz: tzinfo) -> datetime:
-    """``2026-11-01``, ``2026-11-01T10:00`` or ``2026-11-01T10:00+09:00`` as an aware datetime.
+def parse_moment(text: str, tz: tzinfo, today: date | None = None) -> datetime:
+    """``2026-11-01T10:00`` or ``2026-11-01T10:00+09:00`` as an aware datetime; a day alone
+    (any form :func:`parse_date` reads) is taken at noon.
 
     Raises ValueError with a message fit for a person.
     """
     text = text.strip()
     try:
-        if len(text) == 10:
-            return datetime.combine(date.fromisoformat(text), DATE_ONLY_TIME, tzinfo=tz)
+        return datetime.combine(parse_date(text, today), DATE_ONLY_TIME, tzinfo=tz)
+    except ValueError:
+        pass
+    try:
         moment = datetime.fromisoformat(text.replace(" ", "T", 1))
     except ValueError:
         raise ValueError(
@@ -60,11 +65,38 @@ def parse_moment(text: str, tz: tzinfo) -> datetime:
     return moment
 
 
-def parse_date(text: str) -> date:
+_FULL = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
+_SHORT = re.compile(r"^(\d{1,2})[-/](\d{1,2})$")
+_RELATIVE = re.compile(r"^\+(\d{1,3})([dw])$")
+
+
+def parse_date(text: str, today: date | None = None) -> date:
+    """A day as people type it: ``2026-12-05``, ``2026/12/05``, ``12/5`` or ``12-05`` (the
+    nearest such day to ``today``, within half a year either way), ``+3d``, ``+1w`` (from
+    ``today``). Raises ValueError with a message fit for a person."""
+    raw = text
+    text = unicodedata.normalize("NFKC", text).strip().lower()
     try:
-        return date.fromisoformat(text.strip())
+        m = _FULL.match(text)
+        if m:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        m = _RELATIVE.match(text)
+        if m and today is not None:
+            return today + timedelta(days=int(m.group(1)) * (7 if m.group(2) == "w" else 1))
+        m = _SHORT.match(text)
+        if m and today is not None:
+            month, day = int(m.group(1)), int(m.group(2))
+            candidates = []
+            for year in (today.year - 1, today.year, today.year + 1):
+                try:
+                    candidates.append(date(year, month, day))
+                except ValueError:
+                    pass
+            if candidates:
+                return min(candidates, key=lambda d: (abs((d - today).days), d < today))
     except ValueError:
-        raise ValueError(f"bad date {text!r}: use YYYY-MM-DD") from None
+        pass
+    raise ValueError(f"bad date {raw!r}: use 2026-12-05, 2026/12/05, 12/5, +3d or +1w")
 
 
 def end_of_day(day: date, tz: tzinfo) -> datetime:
