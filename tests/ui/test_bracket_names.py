@@ -7,7 +7,7 @@ import itertools
 
 import pytest
 from textual.command import CommandList
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Static, TextArea
 
 from tui_followup.core import commands as cmd
 from tui_followup.core.clock import FixedClock
@@ -120,10 +120,10 @@ async def test_reasons_notes_summaries_and_templates_are_shown_as_typed(tmp_path
         await pilot.press("enter", "m")  # the client, then the message form: the template filled in
         await pilot.pause()
         assert NAME in str(app.screen.query_one(".form-title", Static).render())
-        assert str(app.screen.query_one("#preview", Static).render()) == f"[b]Hi[/b] {NAME}: [todo] apply [/]"
+        assert app.screen.query_one("#preview", TextArea).text == f"[b]Hi[/b] {NAME}: [todo] apply [/]"
         await pilot.press(*"[ok] sent", "enter")
         await pilot.press("n", *"[note] [/]call", "enter")
-        await pilot.press("z", *"[away] [/]", "enter")
+        await pilot.press("z", "tab", *"[away] [/]", "enter")
         await pilot.press("c", *"[done] [/]", "enter")  # close: the question names the client as typed
         await pilot.pause()
         assert NAME in str(app.screen.query_one(Static).render())

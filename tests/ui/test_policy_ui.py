@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 from datetime import date
 
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Static, TextArea
 
 from tui_followup.core import commands as cmd
 from tui_followup.core import events as ev
@@ -88,7 +88,7 @@ async def test_a_decision_is_one_key_each_wait_and_close(tmp_path):
         await go_to(pilot, "Quinn Quiet", "decide")
         await pilot.press("z")  # wait: the decision moves, counted from its due date (11-25 is later)
         assert isinstance(app.screen, FormScreen) and "Wait before deciding" in app.screen.form_title
-        await pilot.press(*"様子を見る", "enter")
+        await pilot.press("tab", *"様子を見る", "enter")  # +1 day (the first choice), then the reason
         await pilot.pause()
         waited = events_in(path)[-1]
         assert isinstance(waited, ev.FollowUpSnoozed)
@@ -110,14 +110,14 @@ async def test_m_on_a_promise_row_keeps_it_and_z_reschedules_it(tmp_path):
         await go_to(pilot, "Pat Promise", "promise")
         await pilot.press("z")
         assert "Reschedule the promise" in app.screen.form_title and "求人票 [A社]" in app.screen.form_title
-        await pilot.press(*"先方の都合", "enter")  # +1 day from the promise's own date
+        await pilot.press("tab", *"先方の都合", "enter")  # +1 day from the promise's own date
         await pilot.pause()
         moved = events_in(path)[-1]
         assert isinstance(moved, ev.PromiseRescheduled)
         assert (moved.promise, moved.due) == (ids["promise"], date(2026, 11, 28))
         await go_to(pilot, "Pat Promise", "promise")
         await pilot.press("m")
-        assert "求人票 [A社]" in str(app.screen.query_one("#preview", Static).render())
+        assert "求人票 [A社]" in app.screen.query_one("#preview", TextArea).text
         await pilot.press("enter")
         await pilot.pause()
         sent = events_in(path)[-1]

@@ -65,7 +65,7 @@ async def test_session_form_records_summary_and_next_step(make_app, log_path):
 async def test_snooze_defaults_to_tomorrow_and_moves_the_item(make_app, log_path):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("z", *"出張中", "enter")
+        await pilot.press("z", "tab", *"出張中", "enter")  # the choice first (+1 day), then the reason
         await pilot.pause()
         last = events_in(log_path)[-1]
         assert isinstance(last, ev.FollowUpSnoozed)

@@ -8,6 +8,8 @@ new bytes).
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 import tomllib
 from datetime import date, timedelta
@@ -33,8 +35,18 @@ from ..core.events import (
     EventRetracted,
     tag_of,
 )
+from ..core.plans import cadence_label, step_label
 from ..core.policy import DECIDE, PROMISE, DueItem, messages_in_week_before, next_item
-from ..i18n import error_text, problem_text, refusal, set_language, short_day, t, word
+from ..i18n import (
+    error_text,
+    long_day,
+    problem_text,
+    refusal,
+    set_language,
+    short_day,
+    t,
+    word,
+)
 from ..storage.journal import Journal
 from ..storage.logfile import StoreError
 from ..wallclock import local_timezone
@@ -249,7 +261,7 @@ class FollowupApp(App):
 
     def _moment(self, text: str):
         text = text.strip()
-        return parse_moment(text, self.journal.tz) if text else None
+        return parse_moment(text, self.journal.tz, self.journal.today()) if text else None
 
     # -- actions on a client ------------------------------------------------------------
 
@@ -262,21 +274,58 @@ class FollowupApp(App):
         handler(facts, item)
 
     def _form(self, title: str, fields: list[Field], submit: Callable[[dict], str | None], label: str | None = None,
-              preview: str | None = None, preview_title: str = "") -> None:
+              preview: str | None = None, preview_title: str = "", facts=None, templates=None) -> None:
         def guarded(values: dict) -> str | None:
             try:
                 return submit(values)
             except ValueError:
                 return t("form.bad_value")
 
+        dates = [f.name for f in fields if f.kind == "date"] + [f.name for f in fields if f.name == "at"]
         self.push_screen(FormScreen(title, fields, label, on_submit=guarded, preview=preview,
-                                    preview_title=preview_title))
+                                    preview_title=preview_title, today=self.journal.today(),
+                                    confirm=lambda v: self._far_date_question(facts, v, dates),
+                                    templates=templates))
+
+    def _far_date_question(self, facts, values: dict, names: list[str]) -> str | None:
+        """A day more than 30 days ahead, or before the client's registration: asked about
+        (a one-digit slip in the year once took a client off Today for seven months)."""
+        today = self.journal.today()
+        for name in names:
+            text = values.get(name, "").strip()
+            if not text:
+                continue
+            try:
+                day = (parse_moment(text, self.journal.tz, today).astimezone(self.journal.tz).date()
+                       if name == "at" else parse_date(text, today))
+            except ValueError:
+                return None  # the command says what is wrong with it
+            if day > today + timedelta(days=30):
+                return t("confirm.far_date", day=long_day(day), days=(day - today).days)
+            registered = facts.registered_at.astimezone(self.journal.tz).date() if facts and facts.registered_at else None
+            if registered is not None and day < registered:
+                return t("confirm.before_registration", day=long_day(day), registered=long_day(registered))
+        return None
+
+    def copy_text(self, text: str) -> None:
+        """Copy through the terminal (OSC 52) and, inside tmux, into its paste buffer too; the
+        notification says where it went, never claiming a copy that did not happen."""
+        self.copy_to_clipboard(text)
+        places = [t("copy.terminal")]
+        if os.environ.get("TMUX"):
+            try:
+                subprocess.run(["tmux", "load-buffer", "-"], input=text.encode(), check=True, timeout=2,
+                               capture_output=True)
+                places.append(t("copy.tmux"))
+            except (OSError, subprocess.SubprocessError):
+                places.append(t("copy.tmux_failed"))
+        self.notify(t("note.copied_to", places=", ".join(places)), timeout=3)
 
     def _now_field(self) -> Field:
         return Field("at", t("form.when"), placeholder=t("form.now"))
 
     def _channel_field(self, value: str) -> Field:
-        return Field("channel", t("form.channel"), "select", value, [(word("channel", c), c) for c in CHANNELS])
+        return Field("channel", t("form.channel"), "choice", value, [(word("channel", c), c) for c in CHANNELS])
 
     def message_text(self, facts, label: str, item: DueItem | None) -> str:
         """The template for the item: its label, in the late wording when the message goes out
@@ -309,13 +358,24 @@ class FollowupApp(App):
         label = item.reason if item and item.kind != DECIDE else "monthly"
         keeps = item.ref if item is not None and item.kind == PROMISE else ""  # m on a promise row keeps it
         text = self.message_text(facts, label, item)
-        self.copy_to_clipboard(text)
+        self.copy_text(text)
+        plan = self.journal.policy.plan(facts.plan)
+        labels = list(dict.fromkeys([label, *(step_label(d) for d in plan.ladder), cadence_label(plan.interval),
+                                     "respond", "intent-check", "decide", "promise"]))
+        chosen = [label]
+
+        def another(n: int) -> tuple[str, str]:  # t in the form: the next template, in the client's language
+            chosen[0] = labels[n % len(labels)]
+            return (t("form.template", label=word("label", chosen[0])),
+                    self.message_text(facts, chosen[0], item if chosen[0] == label else None))
+
         self._form(
             t("form.message_title", name=facts.name, label=word("label", label)),
             [Field("summary", t("form.summary_optional")), self._channel_field(facts.channel), self._now_field()],
-            lambda v: self.try_record(cmd.send_message, facts.id, channel=v["channel"], template=label,
+            lambda v: self.try_record(cmd.send_message, facts.id, channel=v["channel"], template=chosen[0],
                                       summary=v["summary"], at=self._moment(v["at"]), keeps=keeps),
             t("form.record_message"), preview=text, preview_title=t("form.template", label=word("label", label)),
+            facts=facts, templates=another,
         )
 
     def _do_session(self, facts, item) -> None:
@@ -347,17 +407,17 @@ class FollowupApp(App):
         options = [(t("form.plus_day", day=short_day(base + timedelta(days=1))), "1"),
                    (t("form.plus_3", day=short_day(base + timedelta(days=3))), "3"),
                    (t("form.plus_week", day=short_day(base + timedelta(days=7))), "7")]
-        fields = [Field("reason", t("form.reason")), Field("by", t("form.until"), "select", "1", options),
-                  Field("date", t("form.or_date"), placeholder=t("form.or_date_hint"))]
+        fields = [Field("by", t("form.until"), "choice", "1", options), Field("reason", t("form.reason")),
+                  Field("date", t("form.or_date"), "date", placeholder=t("form.or_date_hint"))]
 
         def until_of(v: dict):
-            return parse_date(v["date"]) if v["date"].strip() else base + timedelta(days=int(v["by"]))
+            return parse_date(v["date"], today) if v["date"].strip() else base + timedelta(days=int(v["by"]))
 
         if item is not None and item.kind == PROMISE:
             what = next((p.what for p in facts.promises if p.id == item.ref), "")
             self._form(t("form.reschedule_title", name=facts.name, what=what, due=short_day(item.due)), fields,
                        lambda v: self.try_record(cmd.reschedule_promise, item.ref, until_of(v), reason=v["reason"]),
-                       t("form.reschedule"))
+                       t("form.reschedule"), facts=facts)
             return
         which = item.kind if item is not None and item.kind in SNOOZE_ITEMS else "checkpoint"
         if item is None:
@@ -369,15 +429,15 @@ class FollowupApp(App):
                       due=short_day(item.due))
         self._form(title, fields,
                    lambda v: self.try_record(cmd.snooze, facts.id, until_of(v), reason=v["reason"], item=which),
-                   t("form.snooze"))
+                   t("form.snooze"), facts=facts)
 
     def _do_promise(self, facts, item) -> None:
         default = self.journal.today() + timedelta(days=7)
         self._form(
             t("form.promise_title", name=facts.name),
-            [Field("what", t("form.what_promised")), Field("due", t("form.due"), value=default.isoformat())],
-            lambda v: self.try_record(cmd.make_promise, facts.id, parse_date(v["due"]), v["what"]),
-            t("form.record_promise"),
+            [Field("what", t("form.what_promised")), Field("due", t("form.due"), "date", value=default.isoformat())],
+            lambda v: self.try_record(cmd.make_promise, facts.id, parse_date(v["due"], self.journal.today()), v["what"]),
+            t("form.record_promise"), facts=facts,
         )
 
     def _do_pause(self, facts, item) -> None:
@@ -424,7 +484,7 @@ class FollowupApp(App):
         self.push_screen(
             FormScreen(t("form.close_title", name=facts.name),
                        [Field("summary", t("form.closing_summary")),
-                        Field("reason", t("form.reason"), "select",
+                        Field("reason", t("form.reason"), "choice",
                               "no_response" if item is not None and item.kind == DECIDE else "goal_achieved",
                               [(word("reason", r), r) for r in CLOSE_REASONS])],
                        t("form.close_case")),
@@ -460,7 +520,7 @@ class FollowupApp(App):
 
         self._form(t("form.register_title"),
                    [Field("name", t("form.name")), Field("id", t("form.client_id")),
-                    Field("plan", t("form.plan"), "select", self.journal.policy.default_plan, plans),
+                    Field("plan", t("form.plan"), "choice", self.journal.policy.default_plan, plans),
                     self._channel_field("email"), Field("note", t("form.note"))],
                    submit, t("form.register"))
 

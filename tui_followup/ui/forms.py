@@ -1,32 +1,83 @@
-"""Modal forms: open with sensible defaults, submit with Enter, cancel with Escape."""
+"""Modal forms that are safe at the keyboard.
+
+* Enter submits from any field (a choice included); a choice is also one key each (1-9).
+* Escape on a form with something typed asks before throwing it away.
+* A date field says the day it understood (``12/5``, ``+1w``, ...) before you submit; a day far
+  ahead or before the client's registration is asked about (``confirm``).
+* Keys typed before the form has drawn (a paste, tmux send-keys, a slow link) land in the
+  fields they were typed for, in order.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Callable
 
+from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Select, Static
+from textual.widget import Widget
+from textual.widgets import Input, Label, Static, TextArea
 
-from ..i18n import t
+from ..core.clock import parse_date
+from ..i18n import long_day, t
 
 
 @dataclass
 class Field:
     name: str
     label: str
-    kind: str = "text"  # text | select
+    kind: str = "text"  # text | choice | date | area (a text of several lines, shown in full)
     value: str = ""
-    options: list[tuple[str, str]] = field(default_factory=list)
+    options: list[tuple[str, str]] = field(default_factory=list)  # (shown, value) of a choice
     placeholder: str = ""
+
+
+class Choice(Widget, can_focus=True):
+    """One of a few options, each one key (1-9), or ←/→; Enter submits the form."""
+
+    BINDINGS = [Binding("left,up", "step(-1)", show=False), Binding("right,down", "step(1)", show=False),
+                Binding("enter", "screen.submit", show=False)]
+    DEFAULT_CSS = "Choice { height: auto; padding: 0 1; border: tall $border-blurred; } Choice:focus { border: tall $accent; }"
+
+    def __init__(self, options: list[tuple[str, str]], value: str, id: str) -> None:
+        super().__init__(id=id)
+        self.options = options
+        values = [v for _, v in options]
+        self.index = values.index(value) if value in values else 0
+
+    @property
+    def value(self) -> str:
+        return self.options[self.index][1]
+
+    def render(self) -> Text:
+        out = Text()
+        for i, (shown, _) in enumerate(self.options):
+            if i:
+                out.append("   ")
+            out.append(f"{i + 1} ", style="dim")
+            out.append(shown, style="reverse bold" if i == self.index else "")
+        return out
+
+    def action_step(self, delta: int) -> None:
+        self.index = (self.index + delta) % len(self.options)
+        self.refresh()
+
+    def on_key(self, event: events.Key) -> None:
+        if event.character and event.character.isdigit() and 1 <= int(event.character) <= len(self.options):
+            self.index = int(event.character) - 1
+            self.refresh()
+            event.stop()
 
 
 class FormScreen(ModalScreen[dict | None]):
     """A small form. ``on_submit(values)`` returns an error to show (the form stays open),
-    or None to close it. Without ``on_submit`` the form is dismissed with its values."""
+    or None to close it. Without ``on_submit`` the form is dismissed with its values.
+    ``confirm(values)`` may return a question to ask before submitting (a far-off date)."""
 
     CSS_PATH = "forms.tcss"
 
@@ -34,13 +85,16 @@ class FormScreen(ModalScreen[dict | None]):
     def bindings() -> list[Binding]:
         return [Binding("escape", "cancel", t("key.cancel"), id="form.cancel"),
                 Binding("ctrl+s", "submit", t("key.save"), id="form.save"),
-                Binding("ctrl+y", "copy_preview", t("key.copy"), id="form.copy")]
+                Binding("ctrl+y", "copy_preview", t("key.copy"), id="form.copy"),
+                Binding("ctrl+t", "next_template", t("key.template"), id="form.template")]
 
     BINDINGS = bindings()
 
     def __init__(self, title: str, fields: list[Field], submit_label: str | None = None,
                  on_submit: Callable[[dict], str | None] | None = None,
-                 preview: str | None = None, preview_title: str = "") -> None:
+                 preview: str | None = None, preview_title: str = "", today: date | None = None,
+                 confirm: Callable[[dict], str | None] | None = None,
+                 templates: Callable[[int], tuple[str, str]] | None = None) -> None:
         super().__init__()
         self.form_title = title
         self.fields = fields
@@ -48,18 +102,29 @@ class FormScreen(ModalScreen[dict | None]):
         self.on_submit = on_submit
         self.preview = preview
         self.preview_title = preview_title
+        self.today = today
+        self.confirm = confirm
+        self.templates = templates  # n -> (title, text) of the n-th template to offer
+        self.template_index = 0
+        self.initial: dict | None = None
+        self.early: list[events.Key] = []  # keys that came before the fields could take them
+        self.ready = False
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.form_title, classes="form-title", markup=False)
             for f in self.fields:
                 yield Label(f.label)
-                if f.kind == "select":
-                    yield Select(f.options, value=f.value, allow_blank=False, id=f"field-{f.name}")
+                if f.kind == "choice":
+                    yield Choice(f.options, f.value, id=f"field-{f.name}")
+                elif f.kind == "area":
+                    yield TextArea(f.value, id=f"field-{f.name}", soft_wrap=True)
                 else:
                     yield Input(value=f.value, placeholder=f.placeholder, id=f"field-{f.name}")
+                    if f.kind == "date":
+                        yield Static("", id=f"understood-{f.name}", classes="understood", markup=False)
             if self.preview is not None:
-                preview = Static(self.preview, id="preview", markup=False)
+                preview = TextArea(self.preview, id="preview", soft_wrap=True)
                 preview.border_title = self.preview_title
                 yield preview
             help_text = t("form.enter", label=self.submit_label)
@@ -67,12 +132,55 @@ class FormScreen(ModalScreen[dict | None]):
                 help_text += t("form.copy_help")
             yield Static(help_text, classes="form-help")
 
+    def on_mount(self) -> None:
+        self.initial = self.values()
+        for f in self.fields:
+            if f.kind == "date":
+                self._understood(f.name, f.value)
+        first = next((w for w in self.query("Input, Choice, TextArea") if w.id != "preview"), None)
+        if first is not None:
+            first.focus()
+        self.call_after_refresh(self._replay_early_keys)
+
+    def _replay_early_keys(self) -> None:
+        """Keys that arrived while the form was being drawn, given to it in their order."""
+        self.ready = True
+        early, self.early = self.early, []
+        for key in early:
+            self.app.post_message(events.Key(key.key, key.character))
+
+    def on_key(self, event: events.Key) -> None:
+        if not self.ready:  # the fields are not there yet: keep the key, in order
+            self.early.append(event)
+            event.stop()
+            event.prevent_default()
+
     def values(self) -> dict:
         out = {}
         for f in self.fields:
             widget = self.query_one(f"#field-{f.name}")
-            out[f.name] = widget.value  # type: ignore[attr-defined]
+            out[f.name] = widget.text if isinstance(widget, TextArea) else widget.value  # type: ignore[attr-defined]
         return out
+
+    def dirty(self) -> bool:
+        return self.initial is not None and self.values() != self.initial
+
+    def _understood(self, name: str, text: str) -> None:
+        label = self.query_one(f"#understood-{name}", Static)
+        if not text.strip():
+            label.update("")
+            return
+        try:
+            day = parse_date(text, self.today)
+        except ValueError:
+            label.update(t("form.date_unreadable"))
+            return
+        label.update(t("form.date_understood", day=long_day(day), weekday=f"{day:%a}"))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        name = (event.input.id or "").removeprefix("field-")
+        if any(f.name == name and f.kind == "date" for f in self.fields):
+            self._understood(name, event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -80,6 +188,13 @@ class FormScreen(ModalScreen[dict | None]):
 
     def action_submit(self) -> None:
         values = self.values()
+        question = self.confirm(values) if self.confirm is not None else None
+        if question:
+            self.app.push_screen(ConfirmScreen(question), lambda yes: self._submit(values) if yes else None)
+            return
+        self._submit(values)
+
+    def _submit(self, values: dict) -> None:
         if self.on_submit is None:
             self.dismiss(values)
             return
@@ -90,17 +205,32 @@ class FormScreen(ModalScreen[dict | None]):
             self.dismiss(values)
 
     def action_cancel(self) -> None:
+        if self.dirty():
+            self.app.push_screen(ConfirmScreen(t("confirm.discard")), lambda yes: self.dismiss(None) if yes else None)
+            return
         self.dismiss(None)
 
     def action_copy_preview(self) -> None:
-        """Copy the message text (the template) to the clipboard again."""
+        """Copy the message text (as edited) to the clipboard again."""
         if self.preview is not None:
-            self.app.copy_to_clipboard(self.preview)
-            self.notify(t("note.copied"), timeout=2)
+            self.app.copy_text(self.query_one("#preview", TextArea).text)  # type: ignore[attr-defined]
+
+    def action_next_template(self) -> None:
+        """Another template: every label of the client's plan, respond, intent-check, decide."""
+        if self.templates is None:
+            return
+        self.template_index += 1
+        title, text = self.templates(self.template_index)
+        preview = self.query_one("#preview", TextArea)
+        preview.text = text
+        preview.border_title = title
+        self.app.copy_text(text)  # type: ignore[attr-defined]
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "copy_preview":
             return self.preview is not None  # only forms with a message text offer it
+        if action == "next_template":
+            return self.templates is not None
         return True
 
 
