@@ -28,7 +28,7 @@ SHOTS: dict[str, list[str]] = {
     "snooze-form": ["down", "down", "z"],
     "close-confirm": ["c", "enter"],
     "replay": ["down", "enter", "y", "right", "right", "right"],
-    "past-day": ["5", *"2026-11-10", "enter"],
+    "past-day": ["5", "d", *"2026-11-10", "enter"],
     "clients": ["2"],
     "audit": ["3", "down", "down"],
     "review": ["4"],

@@ -138,6 +138,6 @@ async def test_reasons_notes_summaries_and_templates_are_shown_as_typed(tmp_path
         await pilot.press("y", "end")  # replay, at the last event: the reopening
         await pilot.pause()
         assert "[back] [/]" in str(app.screen.query_one("#state", Static).render())
-        await pilot.press("escape", "5", *"2026-11-24", "enter")  # a past day: the client was due
+        await pilot.press("escape", "5", "d", *"2026-11-24", "enter")  # a past day: the client was due
         await pilot.pause()
         assert any(NAME in line for line in painted(app.screen.query_one("#due", DataTable)))

@@ -26,7 +26,7 @@ def demo(tmp_path):
         ("message_form", ["m"]),
         ("close_confirm", ["c", "enter"]),
         ("replay", ["down", "enter", "y", "right", "right"]),
-        ("past_day", ["5", *"2026-11-10", "enter"]),
+        ("past_day", ["5", "d", *"2026-11-10", "enter"]),
         ("clients", ["2"]),
         ("audit", ["3", "down"]),
         ("review", ["4"]),

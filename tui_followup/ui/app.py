@@ -20,7 +20,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.system_commands import SystemCommandsProvider
 
 from .. import paths
@@ -51,18 +51,24 @@ from ..storage.journal import Journal
 from ..storage.logfile import StoreError
 from ..wallclock import local_timezone
 from .forms import ConfirmScreen, Field, FormScreen
+from .keys import KeysScreen
 from .screens.audit import AuditScreen
+from .screens.base import CaseloadScreen
 from .screens.client import ClientScreen
 from .screens.clients import ClientsScreen
 from .screens.replay import PastDayScreen, ReplayScreen
 from .screens.review import ReviewScreen
 from .screens.today import TodayScreen
 
+# The actions a closed case refuses, with the doing the refusal names: their forms never open.
+CLOSED_REFUSES = {"message": "message", "session": "session", "snooze": "snooze", "promise": "promise",
+                  "pause": "pause", "resume": "resume"}
+
 
 def localize_bindings() -> None:
     """Make every screen's key descriptions in the current language (they are class data)."""
-    for cls in (FollowupApp, TodayScreen, ClientScreen, ClientsScreen, AuditScreen, ReviewScreen, ReplayScreen,
-                PastDayScreen, FormScreen, ConfirmScreen):
+    for cls in (FollowupApp, CaseloadScreen, TodayScreen, ClientScreen, ClientsScreen, AuditScreen, ReviewScreen,
+                ReplayScreen, PastDayScreen, FormScreen, ConfirmScreen):
         cls.BINDINGS = cls.bindings()
         cls._merged_bindings = cls._merge_bindings()  # Textual merges them once per class
 
@@ -128,16 +134,18 @@ class FollowupApp(App):
     TITLE = "followup"
     CSS_PATH = "app.tcss"
     COMMANDS = {SystemCommands, ClientCommands}  # SystemCommands in place of Textual's
-    MODES = {"today": TodayScreen, "clients": ClientsScreen, "audit": AuditScreen, "review": ReviewScreen}
+    MODES = {"today": TodayScreen, "clients": ClientsScreen, "audit": AuditScreen, "review": ReviewScreen,
+             "past": PastDayScreen}
     DEFAULT_MODE = "today"
     @staticmethod
     def bindings() -> list[Binding]:
         return [
-            Binding("1", "switch_mode('today')", t("key.today"), id="go.today"),
-            Binding("2", "switch_mode('clients')", t("key.clients"), id="go.clients"),
-            Binding("3", "switch_mode('audit')", t("key.audit"), id="go.audit"),
-            Binding("4", "switch_mode('review')", t("key.review"), id="go.review"),
-            Binding("5", "past_day", t("key.past"), id="go.past"),
+            Binding("1", "go('today')", t("key.today"), id="go.today"),
+            Binding("2", "go('clients')", t("key.clients"), id="go.clients"),
+            Binding("3", "go('audit')", t("key.audit"), id="go.audit"),
+            Binding("4", "go('review')", t("key.review"), id="go.review"),
+            Binding("5", "go('past')", t("key.past"), id="go.past"),
+            Binding("ctrl+z", "undo", t("key.undo"), id="app.undo"),
             Binding("question_mark", "toggle_keys", t("key.keys"), id="app.keys"),
         ]
 
@@ -221,14 +229,23 @@ class FollowupApp(App):
     def open_client(self, client: str) -> None:
         self.push_screen(ClientScreen(client))
 
+    def action_go(self, mode: str) -> None:
+        """1-5: that screen itself, from anywhere (not a client opened on top of it)."""
+        if isinstance(self.screen, ModalScreen):
+            return  # a form or a question is open: it is answered first
+        self.switch_mode(mode)
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
     def action_past_day(self) -> None:
-        self.push_screen(PastDayScreen())
+        self.action_go("past")
 
     def action_toggle_keys(self) -> None:
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
+        """?: this app's keys first (the screen's, then the app's), Textual's table keys after."""
+        if isinstance(self.screen, KeysScreen):
+            self.pop_screen()
         else:
-            self.action_show_help_panel()
+            self.push_screen(KeysScreen(self.screen))
 
     def try_record(self, command: Callable[..., AnyEvent], *args: Any, **kwargs: Any) -> str | None:
         """Record through the command layer; the refusal's reason, or None when recorded."""
@@ -269,6 +286,11 @@ class FollowupApp(App):
         facts = self.journal.caseload.get(client)
         if facts is None:
             self.notify(t("note.unknown_client", client=client), severity="error")
+            return
+        doing = CLOSED_REFUSES.get(what)
+        if doing and facts.state == "closed":  # the form does not open: the refusal shows at once
+            self.notify(refusal(cmd.CommandError("closed_case", name=facts.name, client=facts.id, doing=doing)),
+                        severity="error", title=t("note.not_recorded"))
             return
         handler = getattr(self, f"_do_{what}")
         handler(facts, item)
@@ -491,11 +513,13 @@ class FollowupApp(App):
             chosen,
         )
 
-    def action_undo(self) -> None:
-        """Retract the last event this window recorded, after asking once."""
+    def action_undo(self, client: str | None = None) -> None:
+        """Retract the last event this window recorded (of ``client``: on a Client screen),
+        after asking once; the question names the client, the event and its time."""
         caseload = self.journal.caseload
         candidates = [e for e in reversed(self.recorded)
-                      if not isinstance(e, EventRetracted) and not caseload.is_retracted(e.id)]
+                      if not isinstance(e, EventRetracted) and not caseload.is_retracted(e.id)
+                      and (client is None or e.client == client)]
         if not candidates:
             self.notify(t("note.nothing_to_undo"), severity="warning")
             return

@@ -3,6 +3,7 @@ selected client with Enter."""
 
 from __future__ import annotations
 
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable
 
@@ -14,6 +15,16 @@ class CaseloadScreen(Screen):
     """A screen drawn from the journal's projections. Subclasses implement ``show``."""
 
     TITLE_KEY = ""  # the screen's title in the message catalogue
+
+    @staticmethod
+    def bindings() -> list[Binding]:
+        """Keys every list screen shares: j/k like the arrows, g/G to the top and the bottom."""
+        return [Binding("j", "move(1)", t("key.down"), id="list.down", show=False),
+                Binding("k", "move(-1)", t("key.up"), id="list.up", show=False),
+                Binding("g", "move_to('top')", t("key.top"), id="list.top", show=False),
+                Binding("G", "move_to('bottom')", t("key.bottom"), id="list.bottom", show=False)]
+
+    BINDINGS = bindings()
 
     def __init__(self) -> None:
         super().__init__()
@@ -41,6 +52,23 @@ class CaseloadScreen(Screen):
 
     def current_client(self) -> str | None:
         return None
+
+    def _table(self) -> DataTable | None:
+        focused = self.focused
+        if isinstance(focused, DataTable):
+            return focused
+        tables = list(self.query(DataTable))
+        return tables[0] if tables else None
+
+    def action_move(self, delta: int) -> None:
+        table = self._table()
+        if table is not None and table.row_count:
+            table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + delta)))
+
+    def action_move_to(self, where: str) -> None:
+        table = self._table()
+        if table is not None and table.row_count:
+            table.move_cursor(row=0 if where == "top" else table.row_count - 1)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_open_client()

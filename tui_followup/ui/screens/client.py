@@ -41,10 +41,14 @@ class ClientScreen(ClientActions, CaseloadScreen):
         return [
             *client_bindings(),
             Binding("escape", "app.pop_screen", t("key.back"), id="client.back"),
-            Binding("ctrl+z", "app.undo", t("key.undo"), id="client.undo"),
+            Binding("ctrl+z", "undo_client", t("key.undo"), id="client.undo"),
         ]
 
     BINDINGS = bindings()
+
+    def action_undo_client(self) -> None:
+        """Ctrl+Z here: this client's last event recorded in this window."""
+        self.app.action_undo(self.client_id)  # type: ignore[attr-defined]
 
     def __init__(self, client_id: str) -> None:
         super().__init__()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -110,13 +110,31 @@ class PastDayScreen(Screen):
     CSS_PATH = "replay.tcss"
     @staticmethod
     def bindings() -> list[Binding]:
-        return [Binding("escape", "app.pop_screen", t("key.close_screen"), id="past.close")]
+        return [Binding("escape", "app.go('today')", t("key.close_screen"), id="past.close"),
+                Binding("left", "step_day(-1)", t("key.prev_day"), id="past.prev", priority=True),
+                Binding("right", "step_day(1)", t("key.next_day"), id="past.next", priority=True),
+                Binding("d", "focus_day", t("key.date"), id="past.date")]
 
     BINDINGS = bindings()
 
     def __init__(self, initial: date | None = None) -> None:
         super().__init__()
         self.initial = initial
+        self.day: date | None = None
+
+    def action_focus_day(self) -> None:
+        field = self.query_one("#day", Input)
+        field.value = ""
+        field.focus()
+
+    def action_step_day(self, delta: int) -> None:
+        """←/→: the day before or after (in the date field they move its cursor, as usual)."""
+        field = self.query_one("#day", Input)
+        if self.focused is field:
+            (field.action_cursor_left if delta < 0 else field.action_cursor_right)()
+            return
+        if self.day is not None:
+            self.show(self.day + timedelta(days=delta))
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -128,15 +146,15 @@ class PastDayScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        """Opens on yesterday (or the day asked for); the table has the keys."""
         self.title = t("screen.past")
-        if self.initial:
-            self.query_one("#day", Input).value = self.initial.isoformat()
-            self.show(self.initial)
-        self.query_one("#day", Input).focus()
+        live: Journal = self.app.journal  # type: ignore[attr-defined]
+        self.show(self.initial or live.today() - timedelta(days=1))
+        self.query_one("#due", DataTable).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         try:
-            day = parse_date(event.value)
+            day = parse_date(event.value, self.app.journal.today())  # type: ignore[attr-defined]
         except ValueError as exc:
             self.notify(str(exc), severity="error")
             return
@@ -145,6 +163,8 @@ class PastDayScreen(Screen):
 
     def show(self, day: date) -> None:
         live: Journal = self.app.journal  # type: ignore[attr-defined]
+        self.day = day
+        self.query_one("#day", Input).value = day.isoformat()
         past = Journal.open(live.path, clock=live.clock, tz=live.tz, as_of=day, policy=live.policy)
         items = due_list(past.caseload, day, past.policy, past.tz, 0)
         overdue, today, _ = due_counts(items, day)

@@ -118,7 +118,6 @@ class TodayScreen(ClientActions, CaseloadScreen):
         return [
             *client_bindings(),
             Binding("enter", "open_client", t("key.open"), id="today.open"),
-            Binding("ctrl+z", "app.undo", t("key.undo"), id="today.undo"),
         ]
 
     BINDINGS = bindings()

@@ -1,0 +1,53 @@
+"""The keys, as ``?`` shows them: this screen's own first, then the app's, then the generic keys
+of Textual's tables (the ones every list knows)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Static
+
+from ..i18n import t
+
+
+def _bindings_of(cls: type) -> list[Binding]:
+    """A class's bindings, its own first then its bases' (as Textual merges them)."""
+    out: list[Binding] = []
+    for klass in cls.__mro__:
+        for binding in klass.__dict__.get("BINDINGS", ()):
+            if isinstance(binding, Binding) and binding.description:
+                out.append(binding)
+    return out
+
+
+class KeysScreen(ModalScreen[None]):
+    CSS_PATH = "forms.tcss"
+    BINDINGS = [Binding("escape,question_mark,q", "app.pop_screen", show=False)]
+
+    def __init__(self, under: Screen) -> None:
+        super().__init__()
+        self.under = under
+
+    def _section(self, title: str, bindings: list[Binding], seen: set[str]) -> Text:
+        out = Text(title + "\n", style="bold")
+        for binding in bindings:
+            if binding.key in seen:
+                continue  # the nearer binding of a key is the one that acts
+            seen.add(binding.key)
+            keys = self.app.get_key_display(binding)
+            out.append(f"  {keys:<12}", style="bold")
+            out.append(f"{binding.description}\n")
+        return out
+
+    def compose(self) -> ComposeResult:
+        seen: set[str] = set()
+        with VerticalScroll(id="keys"):
+            yield Static(t("keys.title"), classes="form-title", markup=False)
+            yield Static(self._section(t("keys.screen"), _bindings_of(type(self.under)), seen))
+            yield Static(self._section(t("keys.app"), _bindings_of(type(self.app)), seen))
+            if self.under.query(DataTable):
+                yield Static(self._section(t("keys.table"), _bindings_of(DataTable), seen))
+            yield Static(t("keys.close"), classes="form-help", markup=False)
