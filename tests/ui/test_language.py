@@ -34,8 +34,8 @@ async def test_today_in_japanese(log_path):
             table = app.screen.query_one("#due", DataTable)
             first = [str(c) for c in table.get_row_at(0)]
             assert first[:2] == ["青木 花子", "24時間"]
-            assert first[2] == "11/22 の面談から24時間" and first[4] == "2日" and first[5] == "メール"
-            assert [str(c.label) for c in table.ordered_columns][:3] == ["クライアント", "種別", "理由"]
+            assert first[6] == "11/22 の面談から24時間" and first[3] == "2日" and first[4] == "メール"
+            assert [str(c.label) for c in table.ordered_columns][:3] == ["クライアント", "種別", "期日"]
             await pilot.press("m")
             assert isinstance(app.screen, FormScreen)
             assert app.screen.form_title == "青木 花子 さんへの連絡（24時間）"
@@ -55,5 +55,28 @@ async def test_a_refusal_is_said_in_japanese(log_path):
             await pilot.pause()
             messages = await toasts(pilot)
             assert any("森 由美（mori）さんの案件は終結しています。連絡を記録する前に再開してください" in m for m in messages)
+    finally:
+        set_language("en")
+
+
+async def test_textuals_own_words_are_japanese_too(log_path):
+    """The palette's prompt, its system commands, the Ctrl+C notice (plain text, no raw [b])."""
+    from textual.command import CommandPalette
+    from textual.widgets import Input
+
+    app = japanese_app(log_path)
+    try:
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await pilot.press("ctrl+c")
+            shown = await toasts(pilot)
+            assert any("終了するには Ctrl+Q を押してください" in s for s in shown), shown
+            assert not any("[b]" in s for s in shown)
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            assert isinstance(app.screen, CommandPalette)
+            assert app.screen.query_one(Input).placeholder == "コマンドを検索…"
+            titles = [command[0] for command in app.get_system_commands(app.screen)]
+            assert {"テーマ", "終了", "キー"} <= set(titles)
+            assert not {"Theme", "Quit", "Keys"} & set(titles)
     finally:
         set_language("en")

@@ -57,12 +57,13 @@ def app_on(path) -> FollowupApp:
 
 def rows(app) -> list[tuple[str, str, str]]:
     table = app.screen.query_one("#due", DataTable)
-    return [tuple(str(c) for c in table.get_row_at(i)[:3]) for i in range(table.row_count)]
+    return [tuple(str(c) for c in (*table.get_row_at(i)[:2], table.get_row_at(i)[-1])) for i in range(table.row_count)]
 
 
 async def go_to(pilot, name: str, label: str) -> None:
-    """Move the cursor to a row with j/k-free arrow keys, as a user would."""
+    """Move the cursor to a row from the top (g, then down), as a user would."""
     app = pilot.app
+    await pilot.press("g")  # from the top
     for _ in range(20):
         table = app.screen.query_one("#due", DataTable)
         row = table.get_row_at(table.cursor_row)

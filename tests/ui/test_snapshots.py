@@ -59,3 +59,14 @@ def test_today_in_the_light_theme(snap_compare, demo):
         await pilot.pause()
 
     assert snap_compare(demo, run_before=light, terminal_size=SIZE)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])
+@pytest.mark.parametrize(
+    "name, keys",
+    [("today", []), ("client", ["down", "enter"]), ("audit", ["3"]), ("snooze_form", ["z"])],
+)
+def test_screen_at_the_small_and_the_large_size(snap_compare, demo, name, keys, size):
+    """At 80x24 Today keeps Client, Due for, Due and Overdue (Why shrinks), Audit keeps On time
+    and Flags, a form keeps its title; at 160x45 nothing is cut."""
+    assert snap_compare(demo, press=keys, terminal_size=size)

@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.system_commands import SystemCommandsProvider
@@ -147,6 +147,10 @@ class FollowupApp(App):
             Binding("5", "go('past')", t("key.past"), id="go.past"),
             Binding("ctrl+z", "undo", t("key.undo"), id="app.undo"),
             Binding("question_mark", "toggle_keys", t("key.keys"), id="app.keys"),
+            # Textual's own keys, in the user's language too
+            Binding("ctrl+q", "quit", t("key.quit"), id="app.quit", show=False, priority=True),
+            Binding("ctrl+p", "command_palette", t("key.palette"), id="app.palette", show=False, priority=True,
+                    key_display="^p"),
         ]
 
     BINDINGS = bindings()
@@ -407,7 +411,7 @@ class FollowupApp(App):
              Field("next_step", t("form.next_step")), self._now_field()],
             lambda v: self.try_record(cmd.hold_session, facts.id, minutes=int(v["minutes"] or 50),
                                       summary=v["summary"], next_step=v["next_step"], at=self._moment(v["at"])),
-            t("form.record_session"),
+            t("form.record_session"), facts=facts,
         )
 
     def _do_reply(self, facts, item) -> None:
@@ -416,7 +420,7 @@ class FollowupApp(App):
             [Field("summary", t("form.reply_what")), self._channel_field(facts.channel), self._now_field()],
             lambda v: self.try_record(cmd.receive_reply, facts.id, channel=v["channel"], summary=v["summary"],
                                       at=self._moment(v["at"])),
-            t("form.record_reply"),
+            t("form.record_reply"), facts=facts,
         )
 
     def _do_snooze(self, facts, item) -> None:
@@ -550,8 +554,20 @@ class FollowupApp(App):
 
     # -- command palette ---------------------------------------------------------------
 
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=t("palette.placeholder")))
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C: say how to quit, in the user's words (Textual's notice is English markup)."""
+        self.notify(t("note.how_to_quit"), title=t("note.quit_title"))
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        yield SystemCommand(t("palette.theme"), t("palette.theme_help"), self.action_change_theme)
+        yield SystemCommand(t("palette.quit"), t("palette.quit_help"), self.action_quit)
+        yield SystemCommand(t("key.keys"), t("palette.keys_help"), self.action_toggle_keys)
+        yield SystemCommand(t("palette.screenshot"), t("palette.screenshot_help"),
+                            lambda: self.set_timer(0.1, self.deliver_screenshot))
         for mode in ("today", "clients", "audit", "review"):
             yield SystemCommand(t("palette.go", title=t(f"screen.{mode}")), t(f"palette.go_{mode}"),
                                 lambda m=mode: self.switch_mode(m))

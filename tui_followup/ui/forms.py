@@ -18,7 +18,7 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static, TextArea
@@ -112,25 +112,29 @@ class FormScreen(ModalScreen[dict | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.form_title, classes="form-title", markup=False)
-            for f in self.fields:
-                yield Label(f.label)
-                if f.kind == "choice":
-                    yield Choice(f.options, f.value, id=f"field-{f.name}")
-                elif f.kind == "area":
-                    yield TextArea(f.value, id=f"field-{f.name}", soft_wrap=True)
-                else:
-                    yield Input(value=f.value, placeholder=f.placeholder, id=f"field-{f.name}")
-                    if f.kind == "date":
-                        yield Static("", id=f"understood-{f.name}", classes="understood", markup=False)
-            if self.preview is not None:
-                preview = TextArea(self.preview, id="preview", soft_wrap=True)
-                preview.border_title = self.preview_title
-                yield preview
+            yield Static(self.form_title, classes="form-title", markup=False)  # stays in view at 80x24
+            with VerticalScroll(classes="fields"):
+                yield from self._fields()
             help_text = t("form.enter", label=self.submit_label)
             if self.preview is not None:
                 help_text += t("form.copy_help")
             yield Static(help_text, classes="form-help")
+
+    def _fields(self) -> ComposeResult:
+        for f in self.fields:
+            yield Label(f.label)
+            if f.kind == "choice":
+                yield Choice(f.options, f.value, id=f"field-{f.name}")
+            elif f.kind == "area":
+                yield TextArea(f.value, id=f"field-{f.name}", soft_wrap=True)
+            else:
+                yield Input(value=f.value, placeholder=f.placeholder, id=f"field-{f.name}")
+                if f.kind == "date":
+                    yield Static("", id=f"understood-{f.name}", classes="understood", markup=False)
+        if self.preview is not None:
+            preview = TextArea(self.preview, id="preview", soft_wrap=True)
+            preview.border_title = self.preview_title
+            yield preview
 
     def on_mount(self) -> None:
         self.initial = self.values()

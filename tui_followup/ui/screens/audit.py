@@ -21,8 +21,9 @@ SORTS = [
     ("sort.median_gap", lambda a: (-(a.median_interval_days or 0), a.name)),
     ("sort.contacts", lambda a: (-a.contacts, a.name)),
 ]
-COLUMNS = ("col.client", "col.state", "col.contacts", "col.sessions", "col.median_gap", "col.first_follow_up",
-           "col.on_time", "col.flags", "col.weeks")
+# The columns a narrow terminal must keep come first: who, on time, flags (80x24 keeps them).
+COLUMNS = ("col.client", "col.on_time", "col.flags", "col.state", "col.contacts", "col.sessions", "col.median_gap",
+           "col.first_follow_up", "col.weeks")
 SORT_BY_COLUMN = {"col.client": 0, "col.flags": 1, "col.on_time": 2, "col.median_gap": 3, "col.contacts": 4}
 
 
@@ -78,13 +79,14 @@ class AuditScreen(ClientActions, CaseloadScreen):
             first = t("word.days", n=_num(firsts[len(firsts) // 2])) if firsts else "—"
             share = "—" if c.on_time_share is None else f"{c.on_time_share:.0%}"
             table.add_row(
-                Text(c.name), word("state", c.state), Text(str(c.contacts), justify="right"),
+                Text(c.name),
+                Text(share, justify="right", style="red" if c.on_time_share is not None and c.on_time_share < 0.5 else ""),
+                Text(" ".join(word("flag", f) for f in c.flags), style="bold yellow"),
+                word("state", c.state), Text(str(c.contacts), justify="right"),
                 Text(str(c.sessions), justify="right"),
                 Text(t("word.days", n=_num(c.median_interval_days)) if c.median_interval_days is not None else "—",
                      justify="right"),
                 Text(first, justify="right"),
-                Text(share, justify="right", style="red" if c.on_time_share is not None and c.on_time_share < 0.5 else ""),
-                Text(" ".join(word("flag", f) for f in c.flags), style="bold yellow"),
                 bars(c.weekly_contacts),
                 key=c.client,
             )

@@ -19,7 +19,8 @@ class CaseloadScreen(Screen):
     @staticmethod
     def bindings() -> list[Binding]:
         """Keys every list screen shares: j/k like the arrows, g/G to the top and the bottom."""
-        return [Binding("j", "move(1)", t("key.down"), id="list.down", show=False),
+        return [Binding("question_mark", "app.toggle_keys", t("key.keys"), id="list.keys"),  # first: always in the footer
+                Binding("j", "move(1)", t("key.down"), id="list.down", show=False),
                 Binding("k", "move(-1)", t("key.up"), id="list.up", show=False),
                 Binding("g", "move_to('top')", t("key.top"), id="list.top", show=False),
                 Binding("G", "move_to('bottom')", t("key.bottom"), id="list.bottom", show=False)]

@@ -34,7 +34,8 @@ def row_keys(items: list[DueItem]) -> list[str]:
     return keys
 
 
-DUE_COLUMNS = ("col.client", "col.due_for", "col.why", "col.due", "col.overdue", "col.channel", "col.last_contact")
+# What a narrow terminal must keep comes first (who, what, when, how late); Why, the long one, is last.
+DUE_COLUMNS = ("col.client", "col.due_for", "col.due", "col.overdue", "col.channel", "col.last_contact", "col.why")
 
 
 class Cell(Text):
@@ -55,12 +56,12 @@ def _cells(item: DueItem, today: date, last_contact, extra, order: tuple) -> lis
     return [
         first,
         Text(due_for_text(item), style=style),  # "1m · missed 24h, 1w"
-        *(extra(item) if extra else ()),  # what a view adds (was it done?) comes before the long reason
-        Text(why_text(item, leave_out=("missed",)), style=style),
+        *(extra(item) if extra else ()),  # what a view adds (was it done?) comes after the label
         Text(when, style=style),
         Text(t("word.days", n=overdue) if overdue else "", style="bold red" if overdue else "", justify="right"),
         Text(word("channel", item.channel), style=style),
         Text(short_day(last_contact(item.client), today), style=style),
+        Text(why_text(item, leave_out=("missed",)), style=style),
     ]
 
 
@@ -103,7 +104,12 @@ def fill_due_table(table: DataTable, items: list[DueItem], today: date, last_con
     table.followup_rows = current  # type: ignore[attr-defined]
     if not items:
         return
-    target = keys.index(cursor_key) if cursor_key in keys else min(index, len(keys) - 1)
+    if cursor_key in keys:
+        target = keys.index(cursor_key)
+    else:  # the row went (done, snoozed): the next due row after it, not whatever slid into its place
+        before = list(previous)
+        following = before[before.index(cursor_key) + 1:] if cursor_key in before else []
+        target = next((keys.index(k) for k in following if k in keys), min(index, len(keys) - 1))
     table.move_cursor(row=max(0, target))
 
 

@@ -1,0 +1,210 @@
+"""Triage you can trust at the keyboard: forms that record what was meant, navigation that
+goes where a lazygit or taskwarrior-tui user expects, the message text where you can paste it.
+Keys are pressed in bursts, without pauses, as a paste or tmux send-keys delivers them."""
+
+from __future__ import annotations
+
+import os
+import stat
+from datetime import date
+
+from textual.widgets import DataTable, Static, TextArea
+
+from tui_followup.core import events as ev
+from tui_followup.ui.forms import ConfirmScreen, FormScreen
+from tui_followup.ui.keys import KeysScreen
+from tui_followup.ui.screens.client import ClientScreen
+from tui_followup.ui.screens.clients import ClientsScreen
+from tui_followup.ui.screens.replay import PastDayScreen
+from tui_followup.ui.screens.review import ReviewScreen
+from tui_followup.ui.screens.today import TodayScreen
+
+from .conftest import events_in, toasts
+
+SIZE = (120, 36)
+
+
+def cursor_row(app) -> tuple[str, str]:
+    table = app.screen.query_one("#due", DataTable)
+    row = table.get_row_at(table.cursor_row)
+    return str(row[0]), str(row[1])
+
+
+async def test_a_snooze_is_z_a_number_and_enter(make_app, log_path):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("z", "3", "enter")  # 青木's 24h, overdue: +1 week counted from today
+        await pilot.pause()
+        last = events_in(log_path)[-1]
+        assert isinstance(last, ev.FollowUpSnoozed) and (last.client, last.until) == ("aoki", date(2026, 12, 2))
+
+
+async def test_a_burst_with_tabs_lands_in_the_fields_it_was_typed_for(make_app, log_path):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i", *"send the list", "tab", "ctrl+a", "ctrl+k", *"12/5", "enter")
+        await pilot.pause()
+        promise = events_in(log_path)[-1]
+        assert isinstance(promise, ev.PromiseMade)
+        assert (promise.what, promise.due) == ("send the list", date(2026, 12, 5))
+
+
+async def test_escape_asks_before_throwing_typed_text_away(make_app, log_path):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        before = log_path.read_bytes()
+        await pilot.press("n", "escape")  # nothing typed: closes at once
+        assert isinstance(app.screen, TodayScreen)
+        await pilot.press("n", *"called her", "escape")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # no: back to the form, the text still there
+        assert isinstance(app.screen, FormScreen) and app.screen.values()["text"] == "called her"
+        await pilot.press("escape", "y")
+        assert isinstance(app.screen, TodayScreen)
+        assert log_path.read_bytes() == before
+
+
+async def test_the_form_says_which_day_it_understood_and_asks_about_a_far_one(make_app, log_path):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i", *"send the list", "tab", "ctrl+a", "ctrl+k", *"+1w")
+        understood = str(app.screen.query_one("#understood-due", Static).render())
+        assert "2026-12-02" in understood
+        await pilot.press("ctrl+a", "ctrl+k", *"2027/12/05")  # a slip of the year
+        await pilot.press("enter")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "2027-12-05 is 375 days from today" in str(app.screen.query_one(Static).render())
+        before = log_path.read_bytes()
+        await pilot.press("n")
+        assert isinstance(app.screen, FormScreen) and log_path.read_bytes() == before
+        await pilot.press("ctrl+a", "ctrl+k", *"12/05", "enter")
+        await pilot.pause()
+        assert events_in(log_path)[-1].due == date(2026, 12, 5)
+
+
+async def test_a_day_before_the_clients_registration_is_asked_about(make_app, log_path):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r", *"thanks", "tab", "tab", *"2026-09-01", "enter")  # registered 10-01
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "before the client was registered (2026-10-01)" in str(app.screen.query_one(Static).render())
+
+
+async def test_the_numbers_show_their_screen_itself_from_anywhere(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "enter")  # a client opened from Clients
+        assert isinstance(app.screen, ClientScreen)
+        await pilot.press("1", "2")
+        assert isinstance(app.screen, ClientsScreen)  # the list, not the client on top of it
+        await pilot.press("5", "4")
+        assert isinstance(app.screen, ReviewScreen)  # not Past day
+        await pilot.press("5")
+        assert isinstance(app.screen, PastDayScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, TodayScreen)
+
+
+async def test_j_k_g_G_move_like_the_arrows(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.screen.query_one("#due", DataTable)
+        await pilot.press("j", "j")
+        assert table.cursor_row == 2
+        await pilot.press("k")
+        assert table.cursor_row == 1
+        await pilot.press("G")
+        assert table.cursor_row == table.row_count - 1
+        await pilot.press("g")
+        assert table.cursor_row == 0
+
+
+async def test_after_a_row_is_done_the_cursor_is_on_the_next_due_row(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j")
+        assert cursor_row(app) == ("김민준", "1w")
+        await pilot.press("m", "enter")  # answers the 1w and the reply: both of 김민준's rows go
+        await pilot.pause()
+        assert cursor_row(app) == ("Emma Smith", "1w")  # the row after them, not what slid up
+
+
+async def test_ctrl_z_on_every_screen_and_per_client_on_a_client_screen(make_app, log_path):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n", *"aoki note", "enter")  # 青木 (the first row)
+        await pilot.press("j", "n", *"kim note", "enter")  # 김민준
+        await pilot.press("g", "enter")  # 青木's screen
+        assert isinstance(app.screen, ClientScreen) and app.screen.client_id == "aoki"
+        await pilot.press("ctrl+z")
+        assert isinstance(app.screen, ConfirmScreen)
+        question = str(app.screen.query_one(Static).render())
+        assert "青木 花子" in question and "note added" in question  # this client's, not 김민준's later one
+        await pilot.press("y")
+        await pilot.pause()
+        undone = events_in(log_path)[-1]
+        assert isinstance(undone, ev.EventRetracted)
+        assert next(e for e in events_in(log_path) if e.id == undone.target).text == "aoki note"
+        await pilot.press("2", "ctrl+z")  # on Clients too
+        assert isinstance(app.screen, ConfirmScreen) and "김민준" in str(app.screen.query_one(Static).render())
+
+
+async def test_past_day_opens_on_yesterday_and_steps_a_day_with_the_arrows(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("5")
+        assert "2026-11-24" in str(app.screen.query_one("#counts", Static).render())
+        await pilot.press("left", "left")
+        assert "2026-11-22" in str(app.screen.query_one("#counts", Static).render())
+        await pilot.press("right")
+        assert "2026-11-23" in str(app.screen.query_one("#counts", Static).render())
+
+
+async def test_the_keys_list_shows_this_apps_keys_before_textuals(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, KeysScreen)
+        text = "\n".join(str(s.render()) for s in app.screen.query(Static))
+        assert text.index("Message") < text.index("Everywhere") < text.index("Textual's keys")
+        assert text.index("Snooze") < text.index("Past day")
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, TodayScreen)
+
+
+async def test_the_message_text_is_shown_in_full_editable_and_copied_where_it_says(make_app, tmp_path, monkeypatch):
+    received = tmp_path / "tmux-buffer"
+    fake = tmp_path / "tmux"
+    fake.write_text(f"#!/bin/sh\n[ \"$1\" = load-buffer ] && cat > {received}\n")
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("TMUX", "/tmp/tmux-0/default,1,0")
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("m")
+        text = app.screen.query_one("#preview", TextArea).text
+        assert text.startswith("青木 花子様\n本日はお時間をいただき") and "応募書類を仕上げる" in text
+        assert received.read_text() == text and app.clipboard == text
+        shown = await toasts(pilot)
+        assert any("terminal's clipboard (OSC 52)" in s and "tmux's paste buffer" in s for s in shown), shown
+        await pilot.press("ctrl+t")  # another template: the next label of the plan
+        other = app.screen.query_one("#preview", TextArea).text
+        assert other != text and received.read_text() == other
+
+
+async def test_without_tmux_the_note_does_not_claim_it(make_app, monkeypatch):
+    monkeypatch.delenv("TMUX", raising=False)
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("m")
+        shown = await toasts(pilot)
+        assert any("terminal's clipboard" in s for s in shown) and not any("tmux" in s for s in shown), shown
+
+
+async def test_the_forms_title_stays_visible_at_80x24(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("m")
+        title = app.screen.query_one(".form-title", Static)
+        assert title.region.y >= 0 and title.region.bottom <= 24 and title.region.height >= 1
+        assert "青木 花子" in str(title.render())
