@@ -281,11 +281,18 @@ class FollowupServer:
         finally:
             if watch is not None:
                 watch.cancel()
-            await self._stop(service)
+            # aiohttp cancels this handler when the browser goes away: the ending is shielded,
+            # so the process ends and the place is given back all the same.
+            await asyncio.shield(self._end(tab, websocket))
+        return websocket
+
+    async def _end(self, tab: Tab, websocket: web.WebSocketResponse) -> None:
+        try:
+            await self._stop(tab.service)
+        finally:
             self.tabs.discard(tab)
             if not websocket.closed:
                 await websocket.close()
-        return websocket
 
     async def _from_browser(self, tab: Tab, envelope, websocket: web.WebSocketResponse) -> None:
         if not isinstance(envelope, list) or not envelope:
