@@ -161,6 +161,31 @@ async def test_the_proxys_user_only_when_trusted(log, monkeypatch):
 
 
 @pytest.mark.slow
+async def test_behind_a_trusted_proxy_its_user_records(log):
+    server, client = client_for(log, user="office", trust_proxy_user=True)
+    async with client:
+        await enter(client)
+        ws = await client.ws_connect("/ws", headers={"X-Forwarded-User": "suzuki"})
+        await screen_until(ws, b"Today")
+        (tab,) = server.tabs
+        environ = Path(f"/proc/{tab.service.process.pid}/environ").read_bytes().split(b"\0")
+        assert b"FOLLOWUP_ACTOR=suzuki" in environ
+        await ws.close()
+        await until(lambda: not server.tabs)
+
+
+def test_the_server_never_imports_the_app():
+    """The app runs in each tab's own process; the server imports neither it nor Textual's app."""
+    import subprocess
+    import sys
+
+    code = ("import sys, tui_followup.serve, tui_followup.cli.serve\n"
+            "print(sorted(k for k in sys.modules if k.startswith(('tui_followup.ui', 'textual.app'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.slow
 async def test_the_next_tab_past_max_sessions_gets_a_page_saying_so(log):
     server, client = client_for(log, max_sessions=1)
     async with client:

@@ -83,8 +83,9 @@ class ServeOptions:
     idle_seconds: float = 3600.0
 
     def command(self) -> str:
-        """The shell command textual-serve runs for each tab: this app on the same log."""
-        return f"exec {shlex.quote(sys.executable)} -m tui_followup --log {shlex.quote(self.log_path)} app"
+        """The shell command textual-serve runs for each tab: this app on the same log (``-P``: this
+        installation's, never a ``tui_followup`` in the directory the server was started in)."""
+        return f"exec {shlex.quote(sys.executable)} -P -m tui_followup --log {shlex.quote(self.log_path)} app"
 
     def address(self, port: int | None = None) -> str:
         """The address to open, with the token."""
