@@ -215,9 +215,9 @@ async def test_an_idle_tab_is_closed_and_its_process_ends(log):
         process = tab.service.process
         loop = asyncio.get_running_loop()
         deadline = loop.time() + 30
-        while (message := await asyncio.wait_for(ws.receive(), deadline - loop.time())).type not in (
-                WSMsgType.CLOSE, WSMsgType.CLOSED, WSMsgType.CLOSING):
-            pass
+        closing = (WSMsgType.CLOSE, WSMsgType.CLOSED, WSMsgType.CLOSING)
+        while (await asyncio.wait_for(ws.receive(), deadline - loop.time())).type not in closing:
+            pass  # the screen's bytes, until the server closes the idle tab
         await until(lambda: not server.tabs)
         assert process.returncode is not None
 
