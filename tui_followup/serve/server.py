@@ -276,7 +276,11 @@ class FollowupServer:
             async for message in websocket:
                 if message.type != WSMsgType.TEXT:
                     continue
-                await self._from_browser(tab, message.json(), websocket)
+                try:
+                    envelope = message.json()
+                except ValueError:
+                    continue  # not textual.js speaking: ignored, as anything it does not know
+                await self._from_browser(tab, envelope, websocket)
         except asyncio.CancelledError:
             pass
         finally:
