@@ -28,6 +28,7 @@ SETTINGS_PROBLEMS = {
     "unknown_plan": "unknown plan {value!r} (known: {known})",
     "template_lang": "languages are ja and en",
     "exists": "already exists; edit it, or remove it first",
+    "token_short": "must be at least {n} characters (or leave it out: a new one at every start)",
 }
 
 
@@ -57,6 +58,19 @@ class PolicySettings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     max_per_week: int = 2
 
 
+class ServeSettings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """The ``[serve]`` table: ``followup serve``, the app in a browser."""
+
+    token: str = ""  # empty: a new random token at every start
+    user: str = ""  # the actor of events recorded through the server (--user wins)
+    trust_proxy_user: bool = False  # the proxy's X-Forwarded-User is the actor, and never otherwise
+    max_sessions: int = 8
+    idle_minutes: int = 60
+
+
+TOKEN_MIN_LENGTH = 16
+
+
 class PlanSettings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     ladder: list[int]
     interval: int
@@ -69,6 +83,7 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     intent_check_days: int = 0  # before the [policy] table: what [policy] pause_days is now
     policy_: PolicySettings = msgspec.field(default_factory=PolicySettings, name="policy")
     audit: AuditSettings = AuditSettings()
+    serve: ServeSettings = ServeSettings()
     plans: dict[str, PlanSettings] = {}
     templates: dict[str, dict[str, str]] = {}
 
@@ -134,6 +149,11 @@ def validate(settings: Settings, path: Path) -> None:
     for field in AuditSettings.__struct_fields__:
         if getattr(settings.audit, field) < 1:
             problems.append((f"audit.{field}", "at_least_1", {}))
+    for field in ("max_sessions", "idle_minutes"):
+        if getattr(settings.serve, field) < 1:
+            problems.append((f"serve.{field}", "at_least_1", {}))
+    if settings.serve.token and len(settings.serve.token) < TOKEN_MIN_LENGTH:
+        problems.append(("serve.token", "token_short", {"n": TOKEN_MIN_LENGTH}))
     for lang in settings.templates:
         if lang not in ("ja", "en"):
             problems.append((f"templates.{lang}", "template_lang", {}))
@@ -196,6 +216,18 @@ DEFAULT_FILE = '''# tui-followup settings. Every line is optional; remove the # 
 # over_contact_consecutive_days = 3
 # gone_quiet: no contact for more than this many times the plan's interval.
 # quiet_factor = 2
+
+[serve]
+# `followup serve`: the app in a browser. The address it prints holds a new access token at
+# every start, unless one is set here (at least 16 characters; keep this file private).
+# token = ""
+# Who records the events entered in the browser (default: as in the app; --user NAME wins).
+# user = "kato"
+# Behind the office's reverse proxy: its X-Forwarded-User header names who records instead.
+# trust_proxy_user = false
+# At most this many browser tabs at once; a tab left idle this many minutes is closed.
+# max_sessions = 8
+# idle_minutes = 60
 
 # Your own plans: checkpoints in days after a session, then a check-in every `interval` days.
 # [plans.biweekly]

@@ -152,6 +152,12 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--init", action="store_true", help=t("opt.init"))
 
     sub.add_parser("app", help=t("help.app"))
+
+    w = sub.add_parser("serve", help=t("help.serve"))
+    w.add_argument("--host", default="127.0.0.1", help=t("opt.host"))
+    w.add_argument("--port", type=int, default=8765, help=t("opt.port"))
+    w.add_argument("--public-url", metavar="URL", help=t("opt.public_url"))
+    w.add_argument("--user", metavar="NAME", help=t("opt.user"))
     _log_anywhere(p)
     return p
 
