@@ -8,7 +8,6 @@ import subprocess
 import sys
 from datetime import datetime
 
-import pytest
 
 from tui_followup.core import commands as cmd
 from tui_followup.core.clock import FixedClock

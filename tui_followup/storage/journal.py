@@ -35,7 +35,7 @@ from ..core.policy import DueBoard
 from ..wallclock import SystemClock, local_timezone
 from . import cold_start, snapshot
 from . import sizes as opening
-from .logfile import Batch, LogStore, file_identity, write_private
+from .logfile import Batch, file_identity, write_private
 from .store import is_server, open_store
 
 
