@@ -46,8 +46,26 @@ class Caseload(Application):
     pass
 
 
+def persistence(db: str) -> dict[str, str]:
+    """SQLite at the path ``db``, or the library's PostgreSQL recorder for a postgresql:// URL
+    (``benchmarks/pg.py``), in a schema of its own."""
+    if not db.startswith("postgresql://"):
+        return dict(PERSISTENCE_MODULE="eventsourcing.sqlite", SQLITE_DBNAME=db)
+    from urllib.parse import urlsplit
+
+    url = urlsplit(db)
+    return dict(PERSISTENCE_MODULE="eventsourcing.postgres", POSTGRES_DBNAME=url.path.lstrip("/"),
+                POSTGRES_HOST=url.hostname or "127.0.0.1", POSTGRES_PORT=str(url.port or 5432),
+                POSTGRES_USER=url.username or "postgres", POSTGRES_PASSWORD=url.password or "",
+                POSTGRES_SCHEMA="es_reference", CREATE_TABLE="y")
+
+
+def _clients_file(db: str) -> str:
+    return db + ".clients" if not db.startswith("postgresql://") else os.environ.get("ES_CLIENTS", "es.clients")
+
+
 def build(log: str, db: str) -> None:
-    os.environ.update(PERSISTENCE_MODULE="eventsourcing.sqlite", SQLITE_DBNAME=db)
+    os.environ.update(persistence(db))
     app = Caseload()
     store = LogStore(log)
     batch = store.read_new()
@@ -61,17 +79,17 @@ def build(log: str, db: str) -> None:
         for e in events:
             case.happened(encode(e).decode())
         app.save(case)
-    with open(db + ".clients", "w") as f:
+    with open(_clients_file(db), "w") as f:
         f.write("\n".join(by_client))
 
 
 def replay(db: str) -> int:
     from tui_followup.core.codec import decode
 
-    os.environ.update(PERSISTENCE_MODULE="eventsourcing.sqlite", SQLITE_DBNAME=db)
+    os.environ.update(persistence(db))
     app = Caseload()
     tz = local_timezone()
-    with open(db + ".clients") as f:
+    with open(_clients_file(db)) as f:
         clients = f.read().split("\n")
     due = 0
     today = date.today()
@@ -89,7 +107,7 @@ def replay(db: str) -> int:
 
 if __name__ == "__main__":
     log, db = sys.argv[1], sys.argv[2]
-    if not os.path.exists(db):
+    if "--build" in sys.argv or not (db.startswith("postgresql://") or os.path.exists(db)):
         t = time.perf_counter()
         build(log, db)
         print(f"# built {db} in {time.perf_counter() - t:.1f}s", file=sys.stderr)

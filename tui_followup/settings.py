@@ -29,6 +29,8 @@ SETTINGS_PROBLEMS = {
     "template_lang": "languages are ja and en",
     "exists": "already exists; edit it, or remove it first",
     "token_short": "must be at least {n} characters (or leave it out: a new one at every start)",
+    "store_scheme": "must be a postgresql:// URL or a file path, not {value!r}",
+    "store_password": "holds a password: keep it in ~/.pgpass (or PGPASSWORD, PGSERVICE), never in this file",
 }
 
 
@@ -78,6 +80,7 @@ class PlanSettings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
 
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     actor: str = ""
+    store: str = ""  # a postgresql:// URL (a team's server store) or a JSONL file; empty: the log
     language: str = ""  # "ja" or "en"; empty: from LANG
     default_plan: str = "standard"
     intent_check_days: int = 0  # before the [policy] table: what [policy] pause_days is now
@@ -130,6 +133,13 @@ def validate(settings: Settings, path: Path) -> None:
     problems: list[tuple[str, str, dict]] = []
     from .i18n import LANGUAGES
 
+    if "://" in settings.store:
+        from urllib.parse import urlsplit
+
+        if not settings.store.startswith(("postgresql://", "postgres://")):
+            problems.append(("store", "store_scheme", {"value": settings.store}))
+        elif urlsplit(settings.store).password is not None or "password=" in urlsplit(settings.store).query:
+            problems.append(("store", "store_password", {}))
     if settings.language not in ("", *LANGUAGES):
         problems.append(("language", "language", {"value": settings.language}))
     if settings.intent_check_days < 0:
@@ -189,6 +199,11 @@ DEFAULT_FILE = '''# tui-followup settings. Every line is optional; remove the # 
 
 # Your name as written in the log (default: $FOLLOWUP_ACTOR, else your login name).
 # actor = "kato"
+
+# Where the events are: a team's PostgreSQL store (its password in ~/.pgpass, never here),
+# or a JSONL file (default: events.jsonl in the user data directory). `followup store init`
+# prepares a server store; `followup store copy --from SRC --to DST` moves every event.
+# store = "postgresql://counsel.example.org/followup"
 
 # Language of the app and the command line: "ja" or "en" (default: from LANG).
 # language = "ja"

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 from typing import Sequence
 
 from ..core import commands as cmd
@@ -24,8 +23,9 @@ from .admin import (
     run_forget,
     run_repair,
     run_schema,
+    run_store,
 )
-from .common import OPENED, REWRITTEN, UsageError, open_journal
+from .common import OPENED, REWRITTEN, UsageError, open_journal, store_location
 from .exchange import run_export, run_import
 from .parser import build_parser
 from .record import run_record
@@ -34,8 +34,8 @@ from .serve import run_serve
 
 COMMANDS = {
     "record": run_record, "due": run_due, "status": run_status, "history": run_history,
-    "config": run_config, "import": run_import, "audit": run_audit, "check": run_check, "repair": run_repair, "forget": run_forget, "export": run_export, "demo": run_demo, "schema": run_schema, "app": run_app,
     "serve": run_serve,
+    "config": run_config, "import": run_import, "audit": run_audit, "check": run_check, "repair": run_repair, "forget": run_forget, "export": run_export, "demo": run_demo, "schema": run_schema, "app": run_app, "store": run_store,
 }
 
 
@@ -72,12 +72,7 @@ def main(argv: Sequence[str] | None = None, background: bool = False) -> int:
     set_language(loaded.lang())
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.log:
-        args.log_path = str(Path(args.log).expanduser())
-    else:
-        from .. import paths  # (platformdirs: only when the log is not named)
-
-        args.log_path = str(paths.default_log_path())
+    args.log_path = store_location(args, loaded)  # a JSONL file, or a server store's URL
     if problem is not None and args.command != "config":
         print(f"followup: {error_text(problem)}", file=sys.stderr)
         return 2

@@ -17,6 +17,7 @@ from .common import (
     REWRITTEN,
     UsageError,
     clock_from_env,
+    file_only,
     open_journal,
     parse_day,
 )
@@ -24,12 +25,19 @@ from .common import (
 
 def run_check(args) -> int:
     from ..storage.maintenance import check
+    from ..storage.store import is_server
 
-    path = Path(args.log_path)
-    if not path.exists():
-        print(t("cli.no_log", path=path), file=sys.stderr)
-        return 1
-    result = check(path)
+    if is_server(args.log_path):  # a server store: its rows, positions and stream versions
+        from ..storage.pgstore import label
+
+        path: object = label(args.log_path)
+        result = check(args.log_path)
+    else:
+        path = Path(args.log_path)
+        if not path.exists():
+            print(t("cli.no_log", path=path), file=sys.stderr)
+            return 1
+        result = check(path)
     for problem in result.problems:
         print(f"{path}:{problem.line}: {problem_text(problem)}")
     if result.problems:
@@ -74,9 +82,11 @@ def run_schema(args) -> int:
 
 
 def run_app(args) -> int:
+    from ..storage.store import is_server
     from ..ui.app import run
 
-    return run(Path(args.log_path), clock=clock_from_env(local_timezone()), settings=args.settings)
+    where = args.log_path if is_server(args.log_path) else Path(args.log_path)
+    return run(where, clock=clock_from_env(local_timezone()), settings=args.settings)
 
 
 def run_demo_app(args) -> int:
@@ -97,6 +107,7 @@ def run_demo_app(args) -> int:
 def run_repair(args) -> int:
     from ..storage.maintenance import repair
 
+    file_only(args, "repair")
     for line in repair(Path(args.log_path)).lines:
         print(line)
     return 0
@@ -105,6 +116,7 @@ def run_repair(args) -> int:
 def run_forget(args) -> int:
     from ..storage.maintenance import forget
 
+    file_only(args, "forget")
     journal = open_journal(args, use_snapshot=False)
     try:
         facts = cmd.resolve_client(journal.caseload, args.client)
@@ -128,4 +140,41 @@ def run_config(args) -> int:
         print(settings.config_path())
         return 0
     print(t("cli.config_written", path=settings.init()))
+    return 0
+
+
+def run_store(args) -> int:
+    """``followup store init`` (the server's schema, idempotent) and ``followup store copy``."""
+    from ..storage.store import is_server
+
+    if args.store_command == "init":
+        if not is_server(args.log_path):
+            print(t("cli.store_init_file", path=args.log_path))
+            return 0
+        from ..storage.pgstore import SCHEMA_LATEST, PgStore
+
+        store = PgStore(args.log_path)
+        applied = store.init()
+        if applied:
+            print(t("cli.store_init_done", path=store.path, version=SCHEMA_LATEST,
+                    applied=", ".join(str(n) for n in applied)))
+        else:
+            print(t("cli.store_init_current", path=store.path, version=SCHEMA_LATEST))
+        return 0
+    from ..i18n import problem_text
+    from ..storage.pgstore import label
+    from ..storage.transfer import copy_store
+
+    source = args.source if is_server(args.source) else str(Path(args.source).expanduser())
+    dest = args.dest if is_server(args.dest) else str(Path(args.dest).expanduser())
+    result = copy_store(source, dest)
+    for problem in result.unreadable[:5]:
+        print(f"followup: {t('cli.warning')}: {label(source)}:{problem.line}: {problem_text(problem)}", file=sys.stderr)
+    for problem in result.problems:
+        print(f"{label(dest)}:{problem.line}: {problem_text(problem)}", file=sys.stderr)
+    if not result.ok:
+        print(t("cli.store_copy_failed", dest=label(dest), n=len(result.problems)), file=sys.stderr)
+        return 1
+    print(t("cli.store_copied", source=label(source), dest=label(dest), copied=result.copied,
+            already=result.already, total=result.dest_events, unreadable=len(result.unreadable)))
     return 0

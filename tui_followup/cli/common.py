@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -53,6 +54,32 @@ def parse_time(text: str | None, tz) -> datetime | None:
 
 
 # -- parser -----------------------------------------------------------------------------
+
+
+def store_location(args, settings) -> str:
+    """Where the events are: ``--store``, ``--log``, ``$FOLLOWUP_STORE``, ``$FOLLOWUP_LOG``,
+    ``store`` in config.toml, else the JSONL log in the user data directory. A
+    ``postgresql://`` URL is a server store, anything else a file path."""
+    from ..storage.store import is_server
+
+    named = (getattr(args, "store", None) or getattr(args, "log", None) or os.environ.get("FOLLOWUP_STORE")
+             or os.environ.get("FOLLOWUP_LOG") or settings.store)
+    if named:
+        return named if is_server(named) else str(Path(named).expanduser())
+    from .. import paths  # (platformdirs: only when the log is not named)
+
+    return str(paths.default_log_path())
+
+
+def file_only(args, command: str) -> None:
+    """Refuse a command that rewrites a file (repair, forget) on a server store."""
+    from ..storage.logfile import StoreError
+    from ..storage.store import is_server
+
+    if is_server(args.log_path):
+        from ..storage.pgstore import label
+
+        raise StoreError("file_only", path=label(args.log_path), command=command)
 
 
 def open_journal(args, **kw) -> Journal:

@@ -20,6 +20,7 @@ def _log_anywhere(parser: argparse.ArgumentParser) -> None:
         if isinstance(action, argparse._SubParsersAction):
             for child in set(action.choices.values()):
                 child.add_argument("--log", metavar="PATH", default=argparse.SUPPRESS, help=t("help.log"))
+                child.add_argument("--store", metavar="URL", default=argparse.SUPPRESS, help=t("help.store"))
                 _log_anywhere(child)
 
 
@@ -30,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--log", metavar="PATH",
                    help=t("help.log"))
+    p.add_argument("--store", metavar="URL", help=t("help.store"))
     p.add_argument("--demo", action="store_true",
                    help=t("help.demo"))
     p.add_argument("--debug", action="store_true", help=t("help.debug"))
@@ -158,6 +160,12 @@ def build_parser() -> argparse.ArgumentParser:
     w.add_argument("--port", type=int, default=8765, help=t("opt.port"))
     w.add_argument("--public-url", metavar="URL", help=t("opt.public_url"))
     w.add_argument("--user", metavar="NAME", help=t("opt.user"))
+    st = sub.add_parser("store", help=t("help.store_cmd"))
+    doing = st.add_subparsers(dest="store_command", metavar="ACTION", required=True)
+    doing.add_parser("init", help=t("help.store_init"))
+    cp = doing.add_parser("copy", help=t("help.store_copy"))
+    cp.add_argument("--from", dest="source", required=True, metavar="SRC", help=t("opt.store_from"))
+    cp.add_argument("--to", dest="dest", required=True, metavar="DST", help=t("opt.store_to"))
     _log_anywhere(p)
     return p
 

@@ -48,6 +48,9 @@ PROBLEMS: dict[str, str] = {
     "duplicate_id": "event id {event} appears a second time (counted once)",
     "retraction_target": "retraction {event} names no event in the log ({target})",
     "unregistered": "{type} for client {client}, who is not registered",
+    "position_gap": "the store holds {rows} events but its last position is {last}: positions are not gapless",
+    "stream_version": "client {client}'s event has stream version {version}, expected {expected}",
+    "copy_count": "the copy is incomplete: {source} events in the source, {dest} in the destination, {missing} missing",
 }
 
 

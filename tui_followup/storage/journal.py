@@ -35,7 +35,8 @@ from ..core.policy import DueBoard
 from ..wallclock import SystemClock, local_timezone
 from . import cold_start, snapshot
 from . import sizes as opening
-from .logfile import Batch, LogStore, file_identity, write_private
+from .logfile import Batch, file_identity, write_private
+from .store import is_server, open_store
 
 
 def new_event_id() -> str:
@@ -123,7 +124,7 @@ def default_actor() -> str:
 
 @dataclass
 class Journal:
-    path: Path
+    path: Path  # the JSONL file, or a server store's URL (a str: see storage/store.py)
     clock: Clock
     tz: tzinfo
     policy: Policy = field(default_factory=Policy)
@@ -133,10 +134,11 @@ class Journal:
     sizes: opening.Sizes | None = None  # where the ways of opening change (None: sizes.DEFAULT_SIZES)
 
     def __post_init__(self) -> None:
-        self.path = Path(self.path)
+        if not is_server(self.path):
+            self.path = Path(self.path)
         if self.sizes is None:
             self.sizes = opening.DEFAULT_SIZES
-        self.store = LogStore(self.path)
+        self.store = open_store(self.path)
         self.caseload = Caseload(until=self.until)
         self.problems: list[Problem] = []
         self.notes: list = []  # what the store did on the user's behalf (TornTailSetAside, ...)
@@ -163,7 +165,7 @@ class Journal:
         tz = tz or local_timezone()
         clock = clock or SystemClock(tz)
         until = end_of_day(as_of, tz) if as_of is not None else None
-        journal = cls(Path(path), clock, tz, until=until, **kw)
+        journal = cls(path if is_server(path) else Path(path), clock, tz, until=until, **kw)
         if use_snapshot and not journal._load_snapshot():
             journal._fold_cold(on_long_read)
         journal.refresh()
@@ -179,6 +181,8 @@ class Journal:
         return self.path.with_name(self.path.name + ".snapshot")
 
     def _load_snapshot(self) -> bool:
+        if self.store.server:
+            return False  # no snapshot cache for a server store (yet): it is read from its first row
         try:
             with open(self.snapshot_path, "rb") as f:
                 # Mapped, not read: a client's lists are only touched when decoded.
@@ -209,6 +213,8 @@ class Journal:
     def _fold_cold(self, on_long_read: Callable[[int], None] | None = None) -> None:
         """A big log with no snapshot to start from: fold it into facts quickly (both cores,
         events not kept: they are read back per client, as after a snapshot)."""
+        if self.store.server:
+            return
         try:
             size = self.path.stat().st_size
         except OSError:
@@ -246,6 +252,8 @@ class Journal:
         """Write the snapshot of what was read, under the log's lock and only if the log is
         still the file that was read. ``background``: in a forked process, so that a command
         that already answered need not wait for it (the CLI, just before it exits)."""
+        if self.store.server:
+            return False
         if self.identity is None and self.store.offset == 0:
             self.identity = file_identity(self.path)  # nothing read yet: nothing to leak either
         if self.identity is None or self.until is not None:
@@ -295,7 +303,7 @@ class Journal:
         if self.opened:
             self.spare = None
             cold_start.reap_workers()
-        if self.identity is None and self.store.offset == 0:
+        if self.identity is None and self.store.offset == 0 and not self.store.server:
             self.identity = file_identity(self.path)  # the log was created since we looked
         with _collector_off():
             for batch in self.store.read_batches():
@@ -322,9 +330,9 @@ class Journal:
         now = self.clock.now()
         made: list[AnyEvent] = []
 
-        def decide(batch: Batch) -> list[AnyEvent]:
+        def decide(batch: Batch) -> list[AnyEvent]:  # again, if another writer came first
             self.take(batch)
-            made.append(command(self.context(now), *args, **kwargs))
+            made[:] = [command(self.context(now), *args, **kwargs)]
             return made
 
         _, written = self.store.transact(decide)
@@ -348,6 +356,7 @@ class Journal:
 
         def decide(batch: Batch) -> list[AnyEvent]:
             self.take(batch)
+            fresh.clear()
             seen: dict[str, AnyEvent] = {}
             for event in events:
                 existing = seen.get(event.id) or self.caseload.event(event.id)

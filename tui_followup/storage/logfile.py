@@ -36,6 +36,11 @@ STORE_PROBLEMS = {
     "disk_full": "{path}: disk full, nothing was recorded",
     "cannot_write": "{path}: cannot write ({detail}), nothing was recorded",
     "no_log": "{path}: no such log",
+    "server": "{path}: the database said: {detail}",
+    "no_schema": "{path}: no event table yet: run `followup store init`",
+    "no_driver": "{path}: the PostgreSQL driver is not installed (pip install 'tui-followup[postgres]')",
+    "schema_newer": "{path}: schema version {version} is newer than this program knows ({known})",
+    "file_only": "{path}: `followup {command}` works on a JSONL log only (copy the store to a file with `followup store copy`)",
 }
 
 
@@ -109,6 +114,8 @@ def whole_lines(f, limit: int | None = None, chunk: int = READ_CHUNK) -> Generat
 
 
 class LogStore:
+    server = False  # a file: snapshots beside it, the two-core cold start, repair and forget
+
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         self.offset = 0  # bytes consumed so far (always at a line boundary)

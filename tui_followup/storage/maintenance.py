@@ -45,8 +45,10 @@ class CheckResult:
     chain_from: int = 1
 
 
-def check(path: Path, parallel_min_bytes: int | None = None) -> CheckResult:
+def check(path: Path | str, parallel_min_bytes: int | None = None) -> CheckResult:
     """Read the whole log: every unreadable line, semantic slip and break of the hash chain.
+    ``path`` may be a server store's URL: its rows are checked as lines (and its positions and
+    stream versions for gaps).
 
     The facts come from the same fold as a cold start's (a million events are not held in
     memory: 0.8 GB at 1M events before); a second pass over the lines finds repeated ids,
@@ -54,9 +56,14 @@ def check(path: Path, parallel_min_bytes: int | None = None) -> CheckResult:
     from ..core import chain
     from ..core.codec import problem
     from ..core.events import EventRetracted, tag_of
+    from .store import is_server, open_store
 
-    caseload, problems, folded_lines = _facts(path, parallel_min_bytes)
-    store = LogStore(path)
+    server = is_server(path)
+    if server:
+        caseload, problems, folded_lines = _facts_in_order(open_store(path))
+    else:
+        caseload, problems, folded_lines = _facts(path, parallel_min_bytes)
+    store = open_store(path)
     seen: set[str] = set()
     retraction_line: dict[str, int] = {}
     unregistered: dict[str, tuple[int, AnyEvent]] = {}  # the last line an id is on, as before
@@ -80,8 +87,10 @@ def check(path: Path, parallel_min_bytes: int | None = None) -> CheckResult:
                                     target=target))
     for number, event in unregistered.values():
         problems.append(problem(number, "unregistered", type=tag_of(event), client=repr(event.client)))
-    report = chain.verify(_whole_lines_of(path), store.read_head())
+    report = chain.verify(store.raw_lines() if server else _whole_lines_of(path), store.read_head())
     problems.extend(report.problems)
+    if server:
+        problems.extend(store.order_problems())
     problems.sort(key=lambda p: p.line)
     start = report.lines - report.chained + 1
     if report.chained == report.lines:
@@ -101,7 +110,10 @@ def _facts(path: Path, parallel_min_bytes: int | None = None) -> tuple[Caseload,
     folded = cold_start.fold_log(LogStore(path), parallel_min_bytes=parallel_min_bytes)
     if folded is not None:
         return folded.caseload, list(folded.problems), folded.lines
-    store = LogStore(path)  # retractions only an in-order read can apply: events kept
+    return _facts_in_order(LogStore(path))  # retractions only an in-order read can apply: events kept
+
+
+def _facts_in_order(store) -> tuple[Caseload, list, int]:
     caseload, problems = Caseload(), []
     for batch in store.read_batches():
         caseload.apply_all(batch.events)
@@ -241,7 +253,10 @@ def export_anonymized(journal: Journal, out: Path, shift_dates: bool = False,
     clients, actors, ids = privacy.Pseudonyms("client"), privacy.Pseudonyms("counselor"), privacy.Pseudonyms("e")
     events = []
     skipped = 0
-    data = journal.path.read_bytes()
+    if journal.store.server:
+        data = b"".join(line + b"\n" for line in journal.store.raw_lines())
+    else:
+        data = journal.path.read_bytes()
     for line in data[: data.rfind(b"\n") + 1].split(b"\n")[:-1]:
         try:
             raw = _raw.decode(line)

@@ -169,12 +169,16 @@ class FollowupApp(App):
         self.recorded: list[AnyEvent] = []  # what this window recorded, for undo
         self.notes_told = 0
         self.snapshot_checked = False  # written at the first look for news, not only on closing
+        self.stop_listening = lambda: None  # a server store's NOTIFY listener, once mounted
 
     # -- life cycle -------------------------------------------------------------------
 
     def on_mount(self) -> None:
         if self.poll_seconds > 0:
             self.set_interval(self.poll_seconds, self.poll_log)
+        wake = getattr(self.journal.store, "wake_on_append", None)
+        if wake is not None and self.poll_seconds > 0:  # a server store: NOTIFY, the poll as fallback
+            self.stop_listening = wake(lambda _position: self.call_from_thread(self.poll_log))
         problems = list(self.journal.problems)
         tail = self.journal.store.tail_problem()
         if tail is not None:
@@ -185,6 +189,9 @@ class FollowupApp(App):
             self.notify(t("note.log_problems", n=len(problems), path=self.journal.path, line=first.line,
                           message=problem_text(first)), severity="warning", title=t("note.log_problems_title"),
                         timeout=12)
+
+    def on_unmount(self) -> None:
+        self.stop_listening()
 
     def poll_log(self) -> None:
         """Pick up what other writers appended (only the new bytes are read)."""
@@ -586,7 +593,7 @@ class FollowupApp(App):
         yield SystemCommand(t("palette.undo"), t("palette.undo_help"), self.action_undo)
 
 
-def run(path: Path, clock: Clock | None = None, settings=None) -> int:
+def run(path: Path | str, clock: Clock | None = None, settings=None) -> int:
     import os
 
     from ..settings import Settings
@@ -598,7 +605,7 @@ def run(path: Path, clock: Clock | None = None, settings=None) -> int:
 
     def say_reading(size: int) -> None:  # once per log: later starts read its snapshot
         if sys.stderr.isatty():
-            sys.stderr.write(t("app.reading", path=path.name, mb=size // 1_000_000))
+            sys.stderr.write(t("app.reading", path=Path(path).name, mb=size // 1_000_000))
             sys.stderr.flush()
             said.append(True)
 

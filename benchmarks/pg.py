@@ -1,0 +1,226 @@
+"""The server store against the file, side by side in one run (numbers in benchmarks/README.md).
+
+    .venv/bin/pip install -e '.[bench,postgres]'
+    .venv/bin/python benchmarks/pg.py [--events 100000] [--skip-es]
+
+Starts a throwaway PostgreSQL cluster (fsync on, as a real server; `tests/pgcluster.py`) or
+uses $FOLLOWUP_TEST_PG, and measures:
+- `followup store copy` of the demo log (JSONL → PostgreSQL), counts and chain verified;
+- cold `due --json` from PostgreSQL against the JSONL cold path (no snapshot) and against the
+  `eventsourcing` library's PostgreSQL recorder replaying the same events (best of 3; whole
+  fresh processes);
+- appends per second and p50/p99 latency with 1, 4 and 8 concurrent writer processes (each a
+  Journal recording sessions through the command layer, as `followup record` does);
+- the time from one process's append to another process seeing it (the app's path: NOTIFY,
+  then the journal reads the new rows).
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from run import DATA, ENV, FOLLOWUP, PY, best, log_for  # noqa: E402
+
+from tests.pgcluster import Cluster  # noqa: E402
+
+
+def schema_url(base: str, schema: str, init: bool = True) -> str:
+    import psycopg
+
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        conn.execute(f"CREATE SCHEMA {schema}")
+    url = f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
+    if init:
+        from tui_followup.storage.pgstore import PgStore
+
+        PgStore(url).init()
+    return url
+
+
+def _writer(location: str, n: int, appends: int, start_at: float, out) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from tui_followup.core import commands as cmd
+    from tui_followup.core.clock import FixedClock
+    from tui_followup.storage.journal import Journal
+
+    tz = ZoneInfo("Asia/Tokyo")
+    journal = Journal.open(location, clock=FixedClock(datetime(2026, 11, 25, 9, tzinfo=tz)), tz=tz,
+                           actor=f"w{n}", write_snapshot=False)
+    client = f"bench-w{n}"
+    if journal.client(client) is None:
+        journal.record(cmd.register_client, client_id=client, name=f"Writer {n}")
+    while time.time() < start_at:
+        time.sleep(0.001)
+    latencies = []
+    for _ in range(appends):
+        t = time.perf_counter()
+        journal.record(cmd.add_note, client, text="benchmark note")
+        latencies.append(time.perf_counter() - t)
+    out.put(latencies)
+
+
+def appends(location: str, writers: int, each: int) -> tuple[float, float, float]:
+    """(appends per second, p50 ms, p99 ms) with ``writers`` processes appending ``each``."""
+    queue: multiprocessing.Queue = multiprocessing.Queue()
+    start_at = time.time() + 1.5 + 0.3 * writers  # every writer opened before the clock starts
+    procs = [multiprocessing.Process(target=_writer, args=(location, n, each, start_at, queue))
+             for n in range(writers)]
+    for p in procs:
+        p.start()
+    latencies = []
+    for _ in procs:
+        latencies += queue.get(timeout=600)
+    end = time.time()
+    for p in procs:
+        p.join()
+    latencies.sort()
+    rate = len(latencies) / (end - start_at)
+    return rate, latencies[len(latencies) // 2] * 1000, latencies[int(len(latencies) * 0.99)] * 1000
+
+
+def _seer(location: str, ready, out, count: int) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from tui_followup.core.clock import FixedClock
+    from tui_followup.storage.journal import Journal
+
+    tz = ZoneInfo("Asia/Tokyo")
+    journal = Journal.open(location, clock=FixedClock(datetime(2026, 11, 25, 9, tzinfo=tz)), tz=tz,
+                           write_snapshot=False)
+    import threading
+
+    woken = threading.Event()
+    stop = journal.store.wake_on_append(lambda _p: woken.set())
+    ready.set()
+    seen = 0
+    while seen < count:
+        woken.wait(0.5)  # as the app: NOTIFY, or the poll half a second later
+        woken.clear()
+        for client in journal.refresh():
+            if client.startswith("seen-"):
+                out.put((client, time.time()))
+                seen += 1
+    stop()
+
+
+def visibility(location: str, samples: int = 30) -> tuple[float, float]:
+    """(p50 ms, max ms) from one process's acknowledged append to another process having it."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from tui_followup.core import commands as cmd
+    from tui_followup.core.clock import FixedClock
+    from tui_followup.storage.journal import Journal
+
+    ready, queue = multiprocessing.Event(), multiprocessing.Queue()
+    seer = multiprocessing.Process(target=_seer, args=(location, ready, queue, samples))
+    seer.start()
+    ready.wait(30)
+    time.sleep(1.0)  # the listener connects
+    tz = ZoneInfo("Asia/Tokyo")
+    journal = Journal.open(location, clock=FixedClock(datetime(2026, 11, 25, 9, tzinfo=tz)), tz=tz,
+                           write_snapshot=False)
+    delays = []
+    for n in range(samples):
+        journal.record(cmd.register_client, client_id=f"seen-{n}-{os.getpid()}", name="S")
+        done = time.time()
+        _, seen_at = queue.get(timeout=30)
+        delays.append((seen_at - done) * 1000)
+        time.sleep(0.05)
+    seer.join(30)
+    delays.sort()
+    return statistics.median(delays), delays[-1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--each", type=int, default=200, help="appends per writer")
+    parser.add_argument("--skip-es", action="store_true")
+    args = parser.parse_args()
+    given = os.environ.get("FOLLOWUP_TEST_PG")
+    cluster = None if given else Cluster.start(durable=True)
+    base = given or cluster.url  # type: ignore[union-attr]
+    try:
+        log = log_for(args.events)
+        url = schema_url(base, "bench")
+        subprocess.run(FOLLOWUP + ["--store", url, "store", "init"], env=ENV, cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL)
+        print(f"# {args.events:,} events, {log.stat().st_size / 1e6:.0f} MB log; PostgreSQL "
+              f"{'(given)' if given else '15, a throwaway cluster, fsync on'}")
+        wall, rss, out = best(FOLLOWUP + ["store", "copy", "--from", str(log), "--to", url], 1)
+        print(f"store copy JSONL → PostgreSQL (verified)     {wall:8.2f} s   {rss:6.0f} MB")
+        wall, rss, out = best(FOLLOWUP + ["store", "copy", "--from", str(log), "--to", url], 1)
+        print(f"store copy again (adds nothing)              {wall:8.2f} s   {rss:6.0f} MB")
+        cold_file = DATA / "pg-cold.jsonl"
+        cold_file.write_bytes(log.read_bytes())
+
+        def no_snapshot() -> None:
+            for side in (".snapshot", ".head"):
+                Path(str(cold_file) + side).unlink(missing_ok=True)
+
+        rows = []
+        for name, cmd in (("cold due --json, JSONL (no snapshot)", FOLLOWUP + ["--log", str(cold_file), "due", "--json"]),
+                          ("cold due --json, PostgreSQL", FOLLOWUP + ["--store", url, "due", "--json"])):
+            results = []
+            for _ in range(3):
+                no_snapshot()
+                results.append(best(cmd, 1))
+            wall, rss, _ = min(results)
+            rows.append((name, wall, rss))
+        if not args.skip_es:
+            es_url = base
+            schema_url(base, "es_reference", init=False)  # the library's tables, in a schema of their own
+            build = time.perf_counter()
+            env = dict(ENV, ES_CLIENTS=str(DATA / f"es-pg-{args.events}.clients"))
+            subprocess.run([PY, "benchmarks/es_reference.py", str(log), es_url, "--build"], env=env, cwd=ROOT,
+                           check=True)
+            print(f"(eventsourcing: storing the events in its PostgreSQL recorder: {time.perf_counter() - build:.1f} s, not timed below)")
+            results = []
+            for _ in range(3):
+                start = time.perf_counter()
+                subprocess.run([PY, "benchmarks/es_reference.py", str(log), es_url], env=env, cwd=ROOT, check=True,
+                               stdout=subprocess.DEVNULL)
+                results.append(time.perf_counter() - start)
+            rows.append(("eventsourcing PostgreSQL recorder: replay", min(results), 0.0))
+        for name, wall, rss in rows:
+            print(f"{name:44} {wall:8.2f} s   {rss:6.0f} MB")
+        cold_file.unlink(missing_ok=True)
+        no_snapshot()
+        for kind, location in (("PostgreSQL", url), ("JSONL", str(DATA / "pg-appends.jsonl"))):
+            for writers in (1, 4, 8):
+                target = schema_url(base, f"appends{writers}") if kind == "PostgreSQL" else location
+                if kind == "PostgreSQL":
+                    subprocess.run(FOLLOWUP + ["--store", target, "store", "init"], env=ENV, cwd=ROOT, check=True,
+                                   stdout=subprocess.DEVNULL)
+                else:
+                    Path(location).unlink(missing_ok=True)
+                rate, p50, p99 = appends(target, writers, args.each)
+                print(f"appends, {kind:10} {writers} writer(s)          {rate:8.0f} /s  p50 {p50:6.1f} ms  p99 {p99:6.1f} ms")
+            if kind == "JSONL":
+                for side in ("", ".head"):
+                    Path(location + side).unlink(missing_ok=True)
+        p50, worst = visibility(schema_url(base, "seen"))
+        print(f"append → another process has it (NOTIFY)     p50 {p50:6.1f} ms  max {worst:6.1f} ms")
+    finally:
+        if cluster is not None:
+            cluster.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,155 @@
+"""What only the server store has to prove: gapless order across a transaction held open,
+the command validated again when another writer came first, NOTIFY, migrations."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import datetime
+
+import pytest
+
+from tui_followup.core import chain
+from tui_followup.core import commands as cmd
+from tui_followup.core.clock import FixedClock
+from tui_followup.storage.journal import Journal
+from tui_followup.storage.logfile import StoreError
+from tui_followup.storage.pgstore import SCHEMA_LATEST, TABLE, PgStore
+
+from ..core.helpers import TOKYO, register, session
+
+NOW = datetime(2026, 11, 1, 9, 0, tzinfo=TOKYO)
+
+
+def until(condition, seconds: float = 10.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        threading.Event().wait(0.01)
+    return condition()
+
+
+def waiting_for_a_lock(url: str) -> bool:
+    probe = PgStore(url)
+    try:
+        return probe.conn.execute("SELECT count(*) FROM pg_locks WHERE NOT granted").fetchone()[0] > 0
+    finally:
+        probe.close()
+
+
+def test_a_reader_never_skips_a_transaction_that_commits_late(pg_url):
+    """A holds its append open; B's append waits for it (it cannot take position 2 and commit
+    first); a reader sees nothing until A commits, then 1 and 2, in order, chained."""
+    a, b, reader = PgStore(pg_url), PgStore(pg_url), PgStore(pg_url)
+    first, second = register(), session("2026-11-01 10:00")
+    done: list = []
+    conn = a.conn
+    with conn.transaction():
+        conn.execute(f"LOCK TABLE {TABLE} IN EXCLUSIVE MODE")
+        a._write(conn, [first])  # inserted, not committed
+        thread = threading.Thread(target=lambda: done.append(b.append([second])))
+        thread.start()
+        assert until(lambda: waiting_for_a_lock(pg_url))
+        assert reader.read_new().events == []
+        assert done == []
+    thread.join(10)
+    batch = reader.read_new()
+    assert [e.id for e in batch.events] == [first.id, second.id]
+    assert list(batch.lines) == [1, 2]
+    assert chain.verify(list(reader.raw_lines())).problems == []
+    assert reader.order_problems() == []
+
+
+def test_appends_from_many_writers_are_gapless_and_chained(pg_url):
+    def write(n: int) -> None:
+        store = PgStore(pg_url)
+        for i in range(10):
+            store.append([register(f"w{n}-{i}", "X")])
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    reader = PgStore(pg_url)
+    assert list(reader.read_new().lines) == list(range(1, 41))
+    assert chain.verify(list(reader.raw_lines())).problems == []
+    assert reader.order_problems() == []
+
+
+def test_a_command_is_validated_again_when_another_counselor_got_there_first(pg_url):
+    """Sato's close is decided on an open case; before it is appended Kato closes it: under the
+    lock Sato's command sees Kato's close and is refused, with the reason."""
+    clock = FixedClock(NOW)
+    setup = Journal.open(pg_url, clock=clock, tz=TOKYO)
+    setup.record(cmd.register_client, client_id="c1", name="Aoki")
+    kato = Journal.open(pg_url, clock=clock, tz=TOKYO, actor="kato")
+    sato = Journal.open(pg_url, clock=clock, tz=TOKYO, actor="sato")
+    calls = []
+
+    def close_while_kato_closes(ctx, *args, **kwargs):
+        if not calls:  # between Sato's decision and Sato's append
+            kato.record(cmd.close_case, "c1", reason="goal_achieved")
+        calls.append(ctx.caseload.get("c1").state)
+        return cmd.close_case(ctx, *args, **kwargs)
+
+    with pytest.raises(cmd.CommandError) as refused:
+        sato.record(close_while_kato_closes, "c1", reason="withdrew")
+    assert refused.value.key == "already_closed"
+    assert calls == ["active", "closed"] and sato.store.revalidated == 1
+    assert PgStore(pg_url).count() == 2
+    assert sato.client("c1").state == "closed"  # what Kato wrote is folded in
+
+
+def test_another_writer_on_another_client_does_not_refuse_the_command(pg_url):
+    clock = FixedClock(NOW)
+    setup = Journal.open(pg_url, clock=clock, tz=TOKYO)
+    setup.record(cmd.register_client, client_id="c1", name="Aoki")
+    setup.record(cmd.register_client, client_id="c2", name="Baba")
+    kato = Journal.open(pg_url, clock=clock, tz=TOKYO, actor="kato")
+    sato = Journal.open(pg_url, clock=clock, tz=TOKYO, actor="sato")
+    calls = []
+
+    def session_while_kato_writes(ctx, *args, **kwargs):
+        if not calls:
+            kato.record(cmd.hold_session, "c2")
+        calls.append(1)
+        return cmd.hold_session(ctx, *args, **kwargs)
+
+    event = sato.record(session_while_kato_writes, "c1")
+    assert len(calls) == 2 and event.client == "c1"
+    rows = PgStore(pg_url).conn.execute(f"SELECT stream, stream_version FROM {TABLE} ORDER BY global_position").fetchall()
+    assert rows == [("c1", 1), ("c2", 1), ("c2", 2), ("c1", 2)]
+
+
+def test_an_append_wakes_a_listener_with_its_position(pg_url):
+    woken: list[int] = []
+    listener = PgStore(pg_url)
+    stop = listener.wake_on_append(woken.append)
+    try:
+        writer = PgStore(pg_url)
+        # the listener connects in its thread: append until it has heard one (bounded)
+        assert until(lambda: bool(writer.append([register(f"c{len(woken)}-{time.monotonic_ns()}", "A")])) and bool(woken), 10)
+        last = writer.offset
+        assert until(lambda: woken[-1] == last, 5)
+    finally:
+        stop()
+
+
+def test_init_is_idempotent_and_versioned(pg_url):
+    store = PgStore(pg_url)
+    assert store.schema_version() == SCHEMA_LATEST
+    assert store.init() == []
+    store.conn.execute("INSERT INTO followup_schema (version) VALUES (%s)", (SCHEMA_LATEST + 1,))
+    with pytest.raises(StoreError) as newer:
+        store.init()
+    assert newer.value.key == "schema_newer"
+
+
+def test_a_store_never_initialised_says_to_run_store_init(pg_server):
+    store = PgStore(pg_server + ("&" if "?" in pg_server else "?") + "options=-csearch_path%3Dnowhere")
+    with pytest.raises(StoreError) as missing:
+        store.read_new()
+    assert missing.value.key == "no_schema"
+    assert "followup store init" in str(missing.value)

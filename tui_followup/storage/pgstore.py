@@ -1,0 +1,389 @@
+"""The server store: the same events in one PostgreSQL table, for an office's shared caseload.
+
+One row per event, in one global order::
+
+    global_position  bigint   gapless, in commit order (1, 2, 3, ...): a reader's "line number"
+    stream           text     the client the event is about
+    stream_version   integer  1, 2, 3, ... within the stream
+    event_id         text     unique: the same event twice is a no-op, other content refused
+    type             text     the event's type (also inside ``data``)
+    data             text     the event's JSON exactly as a JSONL line holds it, ``prev`` included
+
+* **Order without gaps.** Appends take ``LOCK TABLE ... IN EXCLUSIVE MODE`` (readers are not
+  blocked) and number their rows after the last committed one, so positions are given in
+  commit order: a reader that has read up to position N never sees N+1 appear before N (the
+  late-commit gap the eventsourcing library's PostgreSQL recorder also closes with a lock).
+* **Optimistic concurrency.** ``transact`` reads what is new and lets the command decide
+  without the lock; under the lock it looks again: if anything was appended meanwhile, the
+  command is given those events and decides again (validated against the new state, so a
+  second close of the same case is refused with the reason). ``(stream, stream_version)`` is
+  unique besides: two writers can never both write a client's version N.
+* **The hash chain.** Every row's ``prev`` is the hash of the row before it, as in the file:
+  ``followup check`` verifies a server store as it verifies a file.
+* **Live.** Every append sends ``NOTIFY followup_events, '<last position>'``; an open app
+  listens and reads the new rows at once (its poll stays as the fallback).
+* **Migrations.** ``followup store init`` applies the numbered ``MIGRATIONS`` not yet in
+  ``followup_schema`` (under an advisory lock: two inits at once are one).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Callable, Iterator, Sequence
+from urllib.parse import urlsplit, urlunsplit
+
+import msgspec
+
+from ..core.chain import GENESIS, line_hash
+from ..core.codec import decode_lines, encode
+from ..core.events import SCHEMA_VERSION, AnyEvent, Event, tag_of
+from .logfile import Batch, StoreError
+
+TABLE = "followup_events"
+CHANNEL = "followup_events"
+READ_ROWS = 20_000  # rows read at a time (about 5 MB of JSON)
+COPY_MIN = 64  # from this many events an append goes through COPY, not INSERT
+
+MIGRATIONS: list[str] = [
+    # 1: the events
+    f"""
+    CREATE TABLE {TABLE} (
+        global_position bigint PRIMARY KEY CHECK (global_position > 0),
+        stream text NOT NULL,
+        stream_version integer NOT NULL CHECK (stream_version > 0),
+        event_id text NOT NULL UNIQUE,
+        type text NOT NULL,
+        data text NOT NULL,
+        UNIQUE (stream, stream_version)
+    )
+    """,
+]
+SCHEMA_LATEST = len(MIGRATIONS)
+
+
+def label(url: str) -> str:
+    """The URL as messages show it: never a password."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    if parts.port:
+        host += f":{parts.port}"
+    user = f"{parts.username}@" if parts.username else ""
+    return urlunsplit(parts._replace(netloc=user + host))
+
+
+def _driver():
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - the postgres extra is not installed
+        return None
+    return psycopg
+
+
+class PgStore:
+    server = True
+
+    def __init__(self, url: str, connect_timeout: int = 10) -> None:
+        self.url = url
+        self.path = label(url)
+        self.offset = 0  # the last global_position read
+        self.line_count = 0  # the same: positions are gapless
+        self.last_hash = GENESIS  # the chain hash of the row at ``offset``
+        self.revalidated = 0  # commands decided again because another writer came first
+        self.connect_timeout = connect_timeout
+        self._conn = None
+
+    # -- the connection ------------------------------------------------------------------
+
+    def _error(self, exc: Exception) -> StoreError:
+        psycopg = _driver()
+        if psycopg is not None and isinstance(exc, psycopg.errors.UndefinedTable):
+            return StoreError("no_schema", path=self.path)
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return StoreError("server", path=self.path, detail=detail)
+
+    def connect(self):
+        psycopg = _driver()
+        if psycopg is None:
+            raise StoreError("no_driver", path=self.path)
+        try:
+            return psycopg.connect(self.url, autocommit=True, connect_timeout=self.connect_timeout)
+        except psycopg.Error as exc:
+            raise self._error(exc) from None
+
+    @property
+    def conn(self):
+        if self._conn is None or self._conn.closed:
+            self._conn = self.connect()
+        return self._conn
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def _run(self, work: Callable):
+        """``work(connection)``, with the server's errors as a StoreError naming the store."""
+        psycopg = _driver()
+        try:
+            return work(self.conn)
+        except psycopg.Error as exc:  # type: ignore[union-attr]
+            if self._conn is not None and self._conn.broken:
+                self._conn = None
+            raise self._error(exc) from None
+
+    # -- the schema -----------------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        def read(conn) -> int:
+            exists = conn.execute("SELECT to_regclass('followup_schema')").fetchone()[0]
+            if exists is None:
+                return 0
+            return conn.execute("SELECT coalesce(max(version), 0) FROM followup_schema").fetchone()[0]
+
+        return self._run(read)
+
+    def init(self) -> list[int]:
+        """Create or upgrade the schema (idempotent); returns the migrations applied now."""
+
+        def migrate(conn) -> list[int]:
+            applied = []
+            with conn.transaction():
+                conn.execute("SELECT pg_advisory_xact_lock(hashtext('followup_schema'))")
+                conn.execute("CREATE TABLE IF NOT EXISTS followup_schema ("
+                             " version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())")
+                current = conn.execute("SELECT coalesce(max(version), 0) FROM followup_schema").fetchone()[0]
+                if current > SCHEMA_LATEST:
+                    raise StoreError("schema_newer", path=self.path, version=current, known=SCHEMA_LATEST)
+                for number, sql in enumerate(MIGRATIONS, 1):
+                    if number > current:
+                        conn.execute(sql)
+                        conn.execute("INSERT INTO followup_schema (version) VALUES (%s)", (number,))
+                        applied.append(number)
+            return applied
+
+        return self._run(migrate)
+
+    # -- reading ------------------------------------------------------------------------
+
+    def read_new(self) -> Batch:
+        batch = Batch()
+        for part in self.read_batches():
+            batch.extend(part)
+        return batch
+
+    def read_batches(self, rows: int = READ_ROWS) -> Iterator[Batch]:
+        """Rows after the last read, in ``global_position`` order, ``rows`` at a time."""
+        while True:
+            part = self._run(lambda conn: self._read_after(conn, rows))
+            if part is None:
+                return
+            yield part
+
+    def _read_after(self, conn, rows: int) -> Batch | None:
+        """The next ``rows`` rows after ``offset``, as one run of lines decoded at once."""
+        row = conn.execute(
+            f"SELECT count(*), max(p), convert_to(string_agg(data, E'\\n' ORDER BY p) || E'\\n', 'UTF8')"
+            f" FROM (SELECT global_position AS p, data FROM {TABLE} WHERE global_position > %s"
+            f" ORDER BY global_position LIMIT %s) AS page",
+            (self.offset, rows),
+        ).fetchone()
+        count, last, whole = row
+        if not count:
+            return None
+        whole = bytes(whole)
+        first = self.offset + 1
+        if last != self.offset + count:  # never, with appends under the table lock
+            raise StoreError("server", path=self.path, detail=f"positions {first}..{last} hold {count} rows")
+        events, problems, lines = decode_lines(whole, first)
+        self.offset = self.line_count = last
+        cut = whole.rfind(b"\n", 0, len(whole) - 1)
+        self.last_hash = line_hash(whole[cut + 1 : -1])
+        return Batch(events, lines, problems)
+
+    def raw_lines(self) -> Iterator[bytes]:
+        """Every row's JSON as bytes, in order (for the hash chain's check)."""
+        position = 0
+        while True:
+            rows = self._run(lambda conn: conn.execute(
+                f"SELECT global_position, convert_to(data, 'UTF8') FROM {TABLE}"
+                f" WHERE global_position > %s ORDER BY global_position LIMIT %s", (position, READ_ROWS)).fetchall())
+            if not rows:
+                return
+            for _, data in rows:
+                yield bytes(data)
+            position = rows[-1][0]
+
+    def order_problems(self) -> list:
+        """Positions that are not 1..N, stream versions that are not 1..n per client."""
+        from ..core.codec import problem
+
+        def look(conn):
+            found = []
+            count, low, high = conn.execute(
+                f"SELECT count(*), coalesce(min(global_position), 1), coalesce(max(global_position), 0)"
+                f" FROM {TABLE}").fetchone()
+            if count and (low != 1 or high != count):
+                found.append(problem(high, "position_gap", rows=count, last=high))
+            for position, stream, version, expected in conn.execute(
+                    f"SELECT * FROM (SELECT global_position, stream, stream_version,"
+                    f" row_number() OVER (PARTITION BY stream ORDER BY global_position) AS expected"
+                    f" FROM {TABLE}) AS v WHERE stream_version <> expected ORDER BY global_position LIMIT 100"):
+                found.append(problem(position, "stream_version", client=repr(stream), version=version,
+                                     expected=expected))
+            return found
+
+        return self._run(look)
+
+    def count(self) -> int:
+        return self._run(lambda conn: conn.execute(f"SELECT count(*) FROM {TABLE}").fetchone()[0])
+
+    def ids(self) -> set[str]:
+        return self._run(lambda conn: {r[0] for r in conn.execute(f"SELECT event_id FROM {TABLE}")})
+
+    def _decoded(self, sql: str, params: tuple) -> list[AnyEvent]:
+        rows = self._run(lambda conn: conn.execute(sql, params).fetchall())
+        events, _, _ = decode_lines(b"".join(bytes(r[0]) + b"\n" for r in rows))
+        return events
+
+    def events_of(self, client_id: str) -> list[AnyEvent]:
+        return self._decoded(f"SELECT convert_to(data, 'UTF8') FROM {TABLE} WHERE stream = %s"
+                             f" ORDER BY global_position", (client_id,))
+
+    def find(self, event_id: str) -> AnyEvent | None:
+        found = self._decoded(f"SELECT convert_to(data, 'UTF8') FROM {TABLE} WHERE event_id = %s", (event_id,))
+        return found[0] if found else None
+
+    def find_by_ref(self, ref: str) -> list[AnyEvent]:
+        pattern = ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return self._decoded(f"SELECT convert_to(data, 'UTF8') FROM {TABLE}"
+                             f" WHERE event_id LIKE %s OR event_id LIKE %s ORDER BY global_position",
+                             (pattern + "%", "%" + pattern))
+
+    def tail_problem(self):
+        return None  # a row is committed whole or not at all
+
+    def read_head(self):
+        return None  # the table is its own head: rows are never cut off one by one
+
+    # -- writing ------------------------------------------------------------------------
+
+    def transact(self, decide: Callable[[Batch], Sequence[Event]]) -> tuple[Batch, list[Event]]:
+        """Decide on what was read, then append under the table lock; when another writer
+        appended first, ``decide`` is given those events and decides again (under the lock,
+        so the second decision stands)."""
+        batch = self.read_new()
+        events = list(decide(batch))
+        if not events:
+            return batch, []
+
+        def append(conn) -> list[Event]:
+            nonlocal events
+            with conn.transaction():
+                conn.execute(f"LOCK TABLE {TABLE} IN EXCLUSIVE MODE")
+                while True:
+                    newer = self._read_after(conn, READ_ROWS)
+                    if newer is None:
+                        break
+                    batch.extend(newer)
+                    self.revalidated += 1
+                    events = list(decide(newer))
+                if not events:
+                    return []
+                return self._write(conn, events)
+
+        offset, last_hash = self.offset, self.last_hash
+        try:
+            return batch, self._run(append)
+        except BaseException:
+            self.offset = self.line_count = max(offset, self.offset)  # rows read under the lock stay read
+            if self.offset == offset:
+                self.last_hash = last_hash
+            raise
+
+    def append(self, events: Sequence[Event]) -> list[Event]:
+        return self.transact(lambda _batch: events)[1]
+
+    def _write(self, conn, events: Sequence[Event]) -> list[Event]:
+        """Insert under the table lock (held), after ``offset`` (everything committed was read)."""
+        from ..core.commands import CommandError
+
+        ids = [e.id for e in events]
+        existing = dict(conn.execute(f"SELECT event_id, data FROM {TABLE} WHERE event_id = ANY(%s)",
+                                     (ids,)).fetchall()) if ids else {}
+        versions = dict(conn.execute(
+            f"SELECT stream, max(stream_version) FROM {TABLE} WHERE stream = ANY(%s) GROUP BY stream",
+            (list({e.client for e in events}),)).fetchall())
+        prev, position = self.last_hash, self.offset
+        rows, written, seen = [], [], set()
+        for event in events:
+            if event.id in existing or event.id in seen:
+                if event.id in seen or _same(msgspec.json.decode(existing[event.id]), event):
+                    continue  # the same event again: already there
+                raise CommandError("id_conflict", event=event.id)
+            seen.add(event.id)
+            if event.prev != prev or event.v != SCHEMA_VERSION:
+                event = msgspec.structs.replace(event, prev=prev, v=SCHEMA_VERSION)
+            line = encode(event)
+            prev = line_hash(line)
+            position += 1
+            version = versions.get(event.client, 0) + 1
+            versions[event.client] = version
+            rows.append((position, event.client, version, event.id, tag_of(event), line.decode()))
+            written.append(event)
+        if not rows:
+            return []
+        columns = "global_position, stream, stream_version, event_id, type, data"
+        if len(rows) >= COPY_MIN:
+            with conn.cursor().copy(f"COPY {TABLE} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            conn.cursor().executemany(f"INSERT INTO {TABLE} ({columns}) VALUES (%s, %s, %s, %s, %s, %s)", rows)
+        conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, str(position)))
+        self.offset = self.line_count = position
+        self.last_hash = prev
+        return written
+
+    # -- waking ---------------------------------------------------------------------------
+
+    def wake_on_append(self, wake: Callable[[int], None]) -> Callable[[], None]:
+        """Call ``wake(position)`` (from a thread) whenever anyone appends; returns ``stop``.
+        A lost connection is retried quietly: the reader's poll is the fallback."""
+        stopped = threading.Event()
+
+        def listen() -> None:
+            while not stopped.is_set():
+                try:
+                    conn = self.connect()
+                except StoreError:
+                    stopped.wait(2.0)
+                    continue
+                try:
+                    conn.execute(f"LISTEN {CHANNEL}")
+                    while not stopped.is_set():
+                        for note in conn.notifies(timeout=0.5):
+                            wake(int(note.payload) if note.payload.isdigit() else 0)
+                except Exception:  # noqa: BLE001 - the poll goes on; listen again
+                    stopped.wait(1.0)
+                finally:
+                    conn.close()
+
+        thread = threading.Thread(target=listen, name="followup-listen", daemon=True)
+        thread.start()
+
+        def stop() -> None:
+            stopped.set()
+
+        return stop
+
+
+def _same(raw: dict, event: Event) -> bool:
+    """The same event, whenever and wherever it was written (``prev``, ``v``, ``recorded_at``
+    aside), as ``Journal.append_events`` judges a repeated id."""
+    mine = msgspec.json.decode(encode(event))
+    for key in ("prev", "v", "recorded_at"):
+        raw.pop(key, None)
+        mine.pop(key, None)
+    return raw == mine

@@ -1,0 +1,93 @@
+"""``followup store copy``: every event from one store to another (a JSONL log to a server
+store, or back), idempotently: an event whose id the destination holds is not copied again,
+so a rerun (or a copy cut short and started again) adds only what is missing. At the end the
+destination is read back: every source event must be there and its hash chain intact."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from ..core import chain
+from ..core.codec import Problem
+from .logfile import LogStore, StoreError
+from .store import EventStore, is_server, open_store
+
+CHUNK = 20_000  # events appended per transaction (per fsync, for a file)
+
+
+@dataclass
+class CopyResult:
+    source_events: int  # distinct events in the source
+    copied: int  # appended to the destination now
+    already: int  # there before (an earlier copy, or written there)
+    dest_events: int  # in the destination at the end
+    unreadable: list[Problem] = field(default_factory=list)  # source lines that could not be copied
+    problems: list[Problem] = field(default_factory=list)  # what the verification found
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _ids(store: EventStore) -> list[str]:
+    if store.server:
+        return list(store.ids())  # type: ignore[attr-defined]
+    fresh = LogStore(store.path)  # type: ignore[arg-type]
+    return [e.id for batch in fresh.read_batches() for e in batch.events]
+
+
+def _lines(store: EventStore):
+    if store.server:
+        return store.raw_lines()  # type: ignore[attr-defined]
+    from .maintenance import _whole_lines_of
+
+    return _whole_lines_of(store.path) if os.path.exists(store.path) else iter(())  # type: ignore[arg-type]
+
+
+def copy_store(source: str | os.PathLike[str], dest: str | os.PathLike[str], chunk: int = CHUNK) -> CopyResult:
+    if not is_server(source) and not os.path.exists(source):
+        raise StoreError("no_log", path=source)
+    src, dst = open_store(source), open_store(dest)
+    have = set(_ids(dst))
+    before = len(have)
+    seen: set[str] = set()
+    unreadable: list[Problem] = []
+    pending: list = []
+    copied = already = 0
+
+    def flush() -> None:
+        nonlocal copied
+        if pending:
+            copied += len(dst.append(pending))
+            pending.clear()
+
+    for batch in src.read_batches():
+        unreadable += batch.problems
+        for event in batch.events:
+            if event.id in seen:
+                continue  # a line repeated in the source counts once, as in the fold
+            seen.add(event.id)
+            if event.id in have:
+                already += 1
+                continue
+            pending.append(event)
+        if len(pending) >= chunk:
+            flush()
+    flush()
+    tail = src.tail_problem()
+    if tail is not None:
+        unreadable.append(tail)
+    # Verify: read the destination back, as a new reader would.
+    dst = open_store(dest)
+    after = _ids(dst)
+    problems: list[Problem] = []
+    from ..core.codec import problem
+
+    missing = seen.difference(after)
+    if missing or len(after) != before + copied:
+        problems.append(problem(0, "copy_count", source=len(seen), dest=len(after), missing=len(missing)))
+    problems += chain.verify(_lines(dst), dst.read_head() if not dst.server else None).problems  # type: ignore[attr-defined]
+    if dst.server:
+        problems += dst.order_problems()  # type: ignore[attr-defined]
+    return CopyResult(len(seen), copied, already, len(after), unreadable, problems)
