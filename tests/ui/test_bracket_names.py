@@ -141,5 +141,6 @@ async def test_reasons_notes_summaries_and_templates_are_shown_as_typed(tmp_path
         await pilot.pause()
         assert "[back] [/]" in str(app.screen.query_one("#state", Static).render())
         await pilot.press("escape", "5", "d", *"2026-11-24", "enter")  # a past day: the client was due
+        await app.workers.wait_for_complete()  # the past is read in a worker thread
         await pilot.pause()
         assert any(NAME in line for line in painted(app.screen.query_one("#due", DataTable)))

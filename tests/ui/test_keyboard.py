@@ -152,12 +152,17 @@ async def test_ctrl_z_on_every_screen_and_per_client_on_a_client_screen(make_app
 async def test_past_day_opens_on_yesterday_and_steps_a_day_with_the_arrows(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
+        async def counts() -> str:
+            await app.workers.wait_for_complete()  # each day is read in a worker thread
+            await pilot.pause()
+            return str(app.screen.query_one("#counts", Static).render())
+
         await pilot.press("5")
-        assert "2026-11-24" in str(app.screen.query_one("#counts", Static).render())
+        assert "2026-11-24" in await counts()
         await pilot.press("left", "left")
-        assert "2026-11-22" in str(app.screen.query_one("#counts", Static).render())
+        assert "2026-11-22" in await counts()
         await pilot.press("right")
-        assert "2026-11-23" in str(app.screen.query_one("#counts", Static).render())
+        assert "2026-11-23" in await counts()
 
 
 async def test_the_keys_list_shows_this_apps_keys_before_textuals(make_app):

@@ -33,7 +33,12 @@ def demo(tmp_path):
     ],
 )
 def test_screen(snap_compare, demo, name, keys):
-    assert snap_compare(demo, press=keys, terminal_size=SIZE)
+    async def settled(pilot):  # keys pressed, and any worker (Past day's read) done
+        await pilot.press(*keys)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(demo, run_before=settled, terminal_size=SIZE)
 
 
 @pytest.fixture

@@ -193,6 +193,7 @@ async def test_past_day_shows_today_as_it_was_and_whether_it_was_done(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("5", "d", *"2026-11-21", "enter")
+        await app.workers.wait_for_complete()  # the past is read in a worker thread
         await pilot.pause()
         table = app.screen.query_one("#due", DataTable)
         got = [(str(table.get_row_at(i)[0]), str(table.get_row_at(i)[1]), str(table.get_row_at(i)[2]))

@@ -16,6 +16,7 @@ import hashlib
 import mmap
 import os
 import secrets
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -150,6 +151,8 @@ class Journal:
         self.rules = rules_fingerprint(self.policy, self.tz)
         self.spare: object = None
         self.opened = False
+        self.io_lock = threading.Lock()  # the store's reading position is shared with a reader thread
+        self.pending: list[Batch] = []  # read by read_news, not folded yet
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], clock: Clock | None = None,
@@ -299,14 +302,27 @@ class Journal:
 
     def refresh(self) -> set[str]:
         """Fold in what was appended since the last look; returns the changed client ids."""
-        changed: set[str] = set()
+        self.read_news()
+        return self.apply_news()
+
+    def read_news(self) -> None:
+        """Read and decode what was appended since the last look, set aside for
+        :meth:`apply_news` (safe from a worker thread: the app reads off its event loop)."""
+        with self.io_lock:
+            if self.identity is None and self.store.offset == 0 and not self.store.server:
+                self.identity = file_identity(self.path)  # the log was created since we looked
+            self.pending.extend(self.store.read_batches())
+
+    def apply_news(self) -> set[str]:
+        """Fold in what :meth:`read_news` set aside (on the thread that owns the caseload)."""
         if self.opened:
             self.spare = None
             cold_start.reap_workers()
-        if self.identity is None and self.store.offset == 0 and not self.store.server:
-            self.identity = file_identity(self.path)  # the log was created since we looked
+        with self.io_lock:
+            batches, self.pending = self.pending, []
+        changed: set[str] = set()
         with _collector_off():
-            for batch in self.store.read_batches():
+            for batch in batches:
                 changed |= self.take(batch)
         return changed
 
@@ -335,7 +351,9 @@ class Journal:
             made[:] = [command(self.context(now), *args, **kwargs)]
             return made
 
-        _, written = self.store.transact(decide)
+        self.apply_news()  # what a reader thread read and set aside: the state is the latest
+        with self.io_lock:
+            _, written = self.store.transact(decide)
         event = written[0]
         facts = self.caseload.apply(event)
         if self._board is not None and facts is not None:
@@ -368,7 +386,9 @@ class Journal:
                 fresh.append(event)
             return fresh
 
-        _, written = self.store.transact(decide)
+        self.apply_news()
+        with self.io_lock:
+            _, written = self.store.transact(decide)
         changed = self.caseload.apply_all(list(written))
         if self._board is not None:
             self._board.update(self.caseload, changed)

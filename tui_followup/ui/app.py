@@ -53,7 +53,7 @@ from ..wallclock import local_timezone
 from .forms import ConfirmScreen, Field, FormScreen
 from .keys import KeysScreen
 from .screens.audit import AuditScreen
-from .screens.base import CaseloadScreen
+from .screens.base import CaseloadChanged, CaseloadScreen
 from .screens.client import ClientScreen
 from .screens.clients import ClientsScreen
 from .screens.replay import PastDayScreen, ReplayScreen
@@ -169,6 +169,7 @@ class FollowupApp(App):
         self.recorded: list[AnyEvent] = []  # what this window recorded, for undo
         self.notes_told = 0
         self.snapshot_checked = False  # written at the first look for news, not only on closing
+        self.reading = False  # a worker is reading the log's new lines
         self.stop_listening = lambda: None  # a server store's NOTIFY listener, once mounted
 
     # -- life cycle -------------------------------------------------------------------
@@ -194,10 +195,26 @@ class FollowupApp(App):
         self.stop_listening()
 
     def poll_log(self) -> None:
-        """Pick up what other writers appended (only the new bytes are read)."""
+        """Pick up what other writers appended: the new bytes are read and decoded in a worker
+        thread, off the event loop; the fold of them and the screens' update follow here."""
+        if self.reading:
+            return  # the last look has not finished
+        self.reading = True
+        self.run_worker(self._read_news, thread=True, group="news", exit_on_error=False)
+
+    def _read_news(self) -> None:
+        try:
+            self.journal.read_news()
+        except StoreError as exc:
+            self.call_from_thread(self.notify, error_text(exc), severity="error")
+        finally:
+            self.call_from_thread(self._news_read)
+
+    def _news_read(self) -> None:
+        self.reading = False
         before = len(self.journal.problems)
         try:
-            changed = self.journal.refresh()
+            changed = self.journal.apply_news()
         except StoreError as exc:
             self.notify(error_text(exc), severity="error")
             return
@@ -205,7 +222,7 @@ class FollowupApp(App):
             self.notify(f"{self.journal.path}:{problem.line}: {problem_text(problem)}", severity="warning",
                         title=t("note.skipped_title"))
         if changed:
-            self.data_changed()
+            self.data_changed(changed)
         if not self.snapshot_checked:  # a big log opened without one: the next start need not wait
             self.snapshot_checked = True
             self.journal.save_snapshot_if_stale()
@@ -219,15 +236,11 @@ class FollowupApp(App):
                         timeout=12)
             self.notes_told += 1
 
-    def data_changed(self) -> None:
+    def data_changed(self, clients: Iterable[str] = ()) -> None:
+        """The caseload changed: the screen in view is told with a message; the others look
+        again when they come back into view (they compare the version they last showed)."""
         self.version += 1
-        screen = self.screen
-        refresh = getattr(screen, "refresh_data", None)
-        if refresh is not None:
-            refresh()
-        for candidate in self.screen_stack:
-            if candidate is not screen and hasattr(candidate, "refresh_data"):
-                pass  # refreshed on resume (they compare versions)
+        self.screen.post_message(CaseloadChanged(frozenset(clients)))
 
     # -- helpers the screens use --------------------------------------------------------
 
@@ -268,7 +281,7 @@ class FollowupApp(App):
             return str(exc)
         self.recorded.append(event)
         self.tell_notes()
-        self.data_changed()
+        self.data_changed({event.client})
         facts = self.journal.caseload.clients.get(event.client)
         who = facts.name if facts else event.client
         self.notify(f"{word('event', tag_of(event))} · {who}", title=t("note.recorded"), timeout=3)

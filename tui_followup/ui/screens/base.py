@@ -4,11 +4,21 @@ selected client with Enter."""
 from __future__ import annotations
 
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable
 
 from ...i18n import t
 from ...storage.journal import Journal
+
+
+class CaseloadChanged(Message):
+    """Events were recorded or read from the log: the screen in view redraws (``clients``: the
+    ones that changed, when known)."""
+
+    def __init__(self, clients: frozenset[str] = frozenset()) -> None:
+        super().__init__()
+        self.clients = clients
 
 
 class CaseloadScreen(Screen):
@@ -43,6 +53,9 @@ class CaseloadScreen(Screen):
     def on_screen_resume(self) -> None:
         if self.seen != self.app.version:  # type: ignore[attr-defined]
             self.refresh_data()  # something was recorded while another screen was on top
+
+    def on_caseload_changed(self, message: CaseloadChanged) -> None:
+        self.refresh_data()
 
     def refresh_data(self) -> None:
         self.seen = self.app.version  # type: ignore[attr-defined]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from rich.text import Text
@@ -17,6 +18,7 @@ from ...core.history import Step, history
 from ...core.policy import due_list
 from ...i18n import header_day, long_day, t, why_text, word
 from ...storage.journal import Journal
+from ...storage.sizes import DEFAULT_SIZES
 from .client import event_details
 from .today import DUE_COLUMNS, due_counts, fill_due_table
 
@@ -162,10 +164,25 @@ class PastDayScreen(Screen):
         self.query_one("#due", DataTable).focus()
 
     def show(self, day: date) -> None:
+        """Read the log as it stood at the end of ``day`` in a worker thread (a whole read of the
+        log: never on the event loop, never forking from inside the app), then draw it."""
         live: Journal = self.app.journal  # type: ignore[attr-defined]
         self.day = day
         self.query_one("#day", Input).value = day.isoformat()
-        past = Journal.open(live.path, clock=live.clock, tz=live.tz, as_of=day, policy=live.policy)
+        self.query_one("#counts", Static).update(t("past.reading", day=long_day(day)))
+        one_process = replace(live.sizes or DEFAULT_SIZES, parallel_min_bytes=2**62)
+
+        def read() -> None:
+            past = Journal.open(live.path, clock=live.clock, tz=live.tz, as_of=day, policy=live.policy,
+                                sizes=one_process, write_snapshot=False)
+            self.app.call_from_thread(self._draw, day, past)
+
+        self.run_worker(read, thread=True, group="past", exclusive=True, exit_on_error=False)
+
+    def _draw(self, day: date, past: Journal) -> None:
+        if day != self.day:
+            return  # another day was asked for meanwhile
+        live: Journal = self.app.journal  # type: ignore[attr-defined]
         items = due_list(past.caseload, day, past.policy, past.tz, 0)
         overdue, today, _ = due_counts(items, day)
         self.sub_title = t("past.read_only", day=header_day(day))
