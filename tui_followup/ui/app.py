@@ -365,7 +365,7 @@ class FollowupApp(App):
                 places.append(t("copy.tmux"))
             except (OSError, subprocess.SubprocessError):
                 places.append(t("copy.tmux_failed"))
-        self.notify(t("note.copied_to", places=", ".join(places)), timeout=3)
+        self.notify(t("note.copied_to", places=t("word.list_separator").join(places)), timeout=3)
 
     def _now_field(self) -> Field:
         return Field("at", t("form.when"), placeholder=t("form.now"))

@@ -13,10 +13,13 @@ from textual.widgets import DataTable, Static
 from ..i18n import t
 
 
-def _bindings_of(cls: type) -> list[Binding]:
-    """A class's bindings, its own first then its bases' (as Textual merges them)."""
+def _bindings_of(cls: type, ours: bool | None = None) -> list[Binding]:
+    """A class's bindings, its own first then its bases' (as Textual merges them); ``ours``:
+    only those of this app's classes (True) or only Textual's own (False)."""
     out: list[Binding] = []
     for klass in cls.__mro__:
+        if ours is not None and klass.__module__.startswith("tui_followup") != ours:
+            continue
         for binding in klass.__dict__.get("BINDINGS", ()):
             if isinstance(binding, Binding) and binding.description:
                 out.append(binding)
@@ -46,8 +49,9 @@ class KeysScreen(ModalScreen[None]):
         seen: set[str] = set()
         with VerticalScroll(id="keys"):
             yield Static(t("keys.title"), classes="form-title", markup=False)
-            yield Static(self._section(t("keys.screen"), _bindings_of(type(self.under)), seen))
-            yield Static(self._section(t("keys.app"), _bindings_of(type(self.app)), seen))
-            if self.under.query(DataTable):
-                yield Static(self._section(t("keys.table"), _bindings_of(DataTable), seen))
+            yield Static(self._section(t("keys.screen"), _bindings_of(type(self.under), ours=True), seen))
+            yield Static(self._section(t("keys.app"), _bindings_of(type(self.app), ours=True), seen))
+            textual = _bindings_of(DataTable) if self.under.query(DataTable) else []
+            textual += _bindings_of(type(self.under), ours=False) + _bindings_of(type(self.app), ours=False)
+            yield Static(self._section(t("keys.table"), textual, seen))
             yield Static(t("keys.close"), classes="form-help", markup=False)
