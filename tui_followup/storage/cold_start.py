@@ -30,6 +30,7 @@ import os
 import signal
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Callable
 
 import msgspec
 
@@ -74,7 +75,8 @@ class NotDecided(NotSure):
 
 
 def fold_log(store: LogStore, workers: int = 2, until: datetime | None = None,
-             parallel_min_bytes: int | None = None) -> Folded | None:
+             parallel_min_bytes: int | None = None,
+             progress: Callable[[int, int], None] | None = None) -> Folded | None:
     """The facts of every whole line of the log (of what happened no later than ``until``,
     for a view of the past); ``store`` is left untouched. None when the log must be read the
     ordinary way, its events kept (see :class:`NotDecided`)."""
@@ -95,7 +97,7 @@ def fold_log(store: LogStore, workers: int = 2, until: datetime | None = None,
                 raise
             except NotSure:
                 pass
-        return _fold_in_order(store, end, _decide(store.lines_containing(RETRACTION, end)), until)
+        return _fold_in_order(store, end, _decide(store.lines_containing(RETRACTION, end)), until, progress)
     except (NotDecided, StoreError, OSError):
         return None  # the ordinary read will say what is wrong, or succeed where this could not
 
@@ -141,8 +143,8 @@ def _line_start_near(store: LogStore, position: int, end: int) -> int:
     return 0
 
 
-def _fold_range(store: LogStore, start: int, end: int, decided: Retractions,
-                until: datetime | None = None) -> tuple[Caseload, set[str], list[Problem], int]:
+def _fold_range(store: LogStore, start: int, end: int, decided: Retractions, until: datetime | None = None,
+                progress: Callable[[int, int], None] | None = None) -> tuple[Caseload, set[str], list[Problem], int]:
     """Facts of the lines in [start, end), a line boundary each; problems are numbered from
     the range's first line."""
     caseload = Caseload(source=_reader(store, end), until=until)
@@ -159,6 +161,8 @@ def _fold_range(store: LogStore, start: int, end: int, decided: Retractions,
             caseload.fold_facts(events, seen, decided)
             if caseload.undecided:
                 raise NotDecided()
+            if progress is not None:  # (bytes folded, bytes to fold): a progress bar's
+                progress(f.tell() - start, end - start)
     caseload.source = store
     return caseload, seen, problems, line - 1
 
@@ -170,8 +174,9 @@ def _reader(store: LogStore, end: int) -> LogStore:
     return covered
 
 
-def _fold_in_order(store: LogStore, end: int, decided: Retractions, until: datetime | None) -> Folded:
-    caseload, seen, problems, lines = _fold_range(store, 0, end, decided, until)
+def _fold_in_order(store: LogStore, end: int, decided: Retractions, until: datetime | None,
+                   progress: Callable[[int, int], None] | None = None) -> Folded:
+    caseload, seen, problems, lines = _fold_range(store, 0, end, decided, until, progress)
     return Folded(caseload, problems, end, lines, spare=seen)
 
 

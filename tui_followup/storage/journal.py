@@ -158,7 +158,7 @@ class Journal:
     def open(cls, path: str | os.PathLike[str], clock: Clock | None = None,
              tz: tzinfo | None = None, as_of: date | None = None, use_snapshot: bool = True,
              write_snapshot: bool = True, on_long_read: Callable[[int], None] | None = None,
-             **kw: Any) -> "Journal":
+             on_progress: Callable[[int, int], None] | None = None, **kw: Any) -> "Journal":
         """Read the log (starting from its snapshot when one matches) and project it.
 
         A view of the past (``as_of``) always replays the log from the start.
@@ -170,7 +170,7 @@ class Journal:
         until = end_of_day(as_of, tz) if as_of is not None else None
         journal = cls(path if is_server(path) else Path(path), clock, tz, until=until, **kw)
         if use_snapshot and not journal._load_snapshot():
-            journal._fold_cold(on_long_read)
+            journal._fold_cold(on_long_read, on_progress)
         journal.refresh()
         journal.opened = True
         if use_snapshot and write_snapshot and until is None:
@@ -183,26 +183,38 @@ class Journal:
     def snapshot_path(self) -> Path:
         return self.path.with_name(self.path.name + ".snapshot")
 
-    def _load_snapshot(self) -> bool:
+    def _matching_snapshot(self):
+        """The snapshot beside the log and its lists, when it is this log's and this code's."""
         if self.store.server:
-            return False  # no snapshot cache for a server store (yet): it is read from its first row
+            return None  # no snapshot cache for a server store (yet): it is read from its first row
         try:
             with open(self.snapshot_path, "rb") as f:
                 # Mapped, not read: a client's lists are only touched when decoded.
                 data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
             size = self.path.stat().st_size
         except (OSError, ValueError):  # ValueError: an empty file
-            return False
+            return None
         loaded = snapshot.load(data)
         if loaded is None:
-            return False
+            return None
         snap, lists = loaded
         if snap.code != code_fingerprint() or size < snap.offset:
-            return False  # written by other code, or for a longer log: rebuild it
+            return None  # written by other code, or for a longer log: rebuild it
         if self.until is not None and snap.latest is not None and snap.latest > self.until:
-            return False  # a view of a past day before some of its facts: replay the log
+            return None  # a view of a past day before some of its facts: replay the log
         if self.store.tail_hash(snap.offset, snapshot.HASHED_BYTES) != snap.tail_hash:
-            return False  # the log is not the one the snapshot was taken of: replay it
+            return None  # the log is not the one the snapshot was taken of: replay it
+        return snap, lists
+
+    def snapshot_matches(self) -> bool:
+        """Whether opening would start from the snapshot (not read the log from its first line)."""
+        return self._matching_snapshot() is not None
+
+    def _load_snapshot(self) -> bool:
+        found = self._matching_snapshot()
+        if found is None:
+            return False
+        snap, lists = found
         self.caseload = snapshot.to_caseload(snap, lists, source=self.store)
         self.caseload.until = self.until
         self.store.offset, self.store.line_count = snap.offset, snap.lines
@@ -213,7 +225,8 @@ class Journal:
             self._board = board  # the open items as computed then: no client's are recomputed
         return True
 
-    def _fold_cold(self, on_long_read: Callable[[int], None] | None = None) -> None:
+    def _fold_cold(self, on_long_read: Callable[[int], None] | None = None,
+                   on_progress: Callable[[int, int], None] | None = None) -> None:
         """A big log with no snapshot to start from: fold it into facts quickly (both cores,
         events not kept: they are read back per client, as after a snapshot)."""
         if self.store.server:
@@ -227,7 +240,8 @@ class Journal:
         if on_long_read is not None:
             on_long_read(size)
         with _collector_off():
-            folded = cold_start.fold_log(self.store, until=self.until, parallel_min_bytes=self.sizes.parallel_min_bytes)
+            folded = cold_start.fold_log(self.store, until=self.until, parallel_min_bytes=self.sizes.parallel_min_bytes,
+                                         progress=on_progress)
             # A million references in lists that live as long as the journal: straight to the
             # collector's oldest generation (moved there by freeze and unfreeze, not walked),
             # or its next young collections walk them all while the user waits (0.08 s at

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import tomllib
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -47,11 +47,13 @@ from ..i18n import (
     t,
     word,
 )
+from ..storage import sizes as opening
 from ..storage.journal import Journal
 from ..storage.logfile import StoreError
-from ..wallclock import local_timezone
+from ..wallclock import SystemClock, local_timezone
 from .forms import ConfirmScreen, Field, FormScreen
 from .keys import KeysScreen
+from .loading import LoadingScreen
 from .screens.audit import AuditScreen
 from .screens.base import CaseloadChanged, CaseloadScreen
 from .screens.client import ClientScreen
@@ -135,7 +137,7 @@ class FollowupApp(App):
     CSS_PATH = "app.tcss"
     COMMANDS = {SystemCommands, ClientCommands}  # SystemCommands in place of Textual's
     MODES = {"today": TodayScreen, "clients": ClientsScreen, "audit": AuditScreen, "review": ReviewScreen,
-             "past": PastDayScreen}
+             "past": PastDayScreen, "loading": LoadingScreen}
     DEFAULT_MODE = "today"
     @staticmethod
     def bindings() -> list[Binding]:
@@ -155,13 +157,21 @@ class FollowupApp(App):
 
     BINDINGS = bindings()
 
-    def __init__(self, journal: Journal, poll_seconds: float = 0.5,
+    def __init__(self, journal: Journal | None, poll_seconds: float = 0.5,
                  template_overrides: dict[str, dict[str, str]] | None = None,
-                 language: str | None = None) -> None:
+                 language: str | None = None,
+                 opener: Callable[[Callable[[int, int], None]], Journal] | None = None,
+                 loading_text: str = "") -> None:
+        """``journal`` None: the app paints a progress bar at once and reads the log with
+        ``opener(progress)`` in a worker thread (a first start on a big log)."""
         set_language(language or "en")
         localize_bindings()  # before any screen or the app's own bindings are made
+        if journal is None:
+            self.DEFAULT_MODE = "loading"
         super().__init__()
-        self.journal = journal
+        self.journal = journal  # type: ignore[assignment]
+        self.opener = opener
+        self.loading_text = loading_text
         self.poll_seconds = poll_seconds
         self.template_overrides = template_overrides if template_overrides is not None else {}
         self.language = language
@@ -175,6 +185,26 @@ class FollowupApp(App):
     # -- life cycle -------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        if self.journal is None:
+            self.run_worker(self._open_in_thread, thread=True, group="open", exit_on_error=True)
+            return
+        self._started()
+
+    def _open_in_thread(self) -> None:
+        assert self.opener is not None
+        journal = self.opener(lambda done, total: self.call_from_thread(self._progress, done, total))
+        self.call_from_thread(self._opened, journal)
+
+    def _progress(self, done: int, total: int) -> None:
+        if isinstance(self.screen, LoadingScreen):
+            self.screen.advance(done, total)
+
+    def _opened(self, journal: Journal) -> None:
+        self.journal = journal
+        self.switch_mode("today")
+        self._started()
+
+    def _started(self) -> None:
         if self.poll_seconds > 0:
             self.set_interval(self.poll_seconds, self.poll_log)
         wake = getattr(self.journal.store, "wake_on_append", None)
@@ -614,21 +644,40 @@ def run(path: Path | str, clock: Clock | None = None, settings=None) -> int:
     settings = settings or Settings()
     tz = local_timezone()
     extra = {"actor": settings.actor} if settings.actor and not os.environ.get("FOLLOWUP_ACTOR") else {}
-    said = []
-
-    def say_reading(size: int) -> None:  # once per log: later starts read its snapshot
-        if sys.stderr.isatty():
-            sys.stderr.write(t("app.reading", path=Path(path).name, mb=size // 1_000_000))
-            sys.stderr.flush()
-            said.append(True)
-
-    journal = Journal.open(path, clock=clock, tz=tz, write_snapshot=False,  # first paint first
-                           policy=settings.policy(), on_long_read=say_reading, **extra)
-    if said:
-        sys.stderr.write("\r\x1b[K")  # not left behind on the screen the app returns to
     overrides = load_template_overrides()
     for lang, table in settings.templates.items():
         overrides.setdefault(lang, {}).update(table)
-    FollowupApp(journal, template_overrides=overrides, language=settings.lang()).run()
-    journal.save_snapshot_if_stale()  # for a fast start next time
+    set_language(settings.lang())
+    big = _needs_long_read(path)
+    if big is None:
+        journal = Journal.open(path, clock=clock, tz=tz, write_snapshot=False,  # first paint first
+                               policy=settings.policy(), **extra)
+        app = FollowupApp(journal, template_overrides=overrides, language=settings.lang())
+    else:
+        # A big log without a snapshot to start from: the app paints at once and reads it in
+        # a worker thread, one process (nothing forks from inside the running app).
+        one_process = replace(opening.DEFAULT_SIZES, parallel_min_bytes=2**62)
+
+        def opener(progress: Callable[[int, int], None]) -> Journal:
+            return Journal.open(path, clock=clock, tz=tz, write_snapshot=False, policy=settings.policy(),
+                                sizes=one_process, on_progress=progress, **extra)
+
+        app = FollowupApp(None, template_overrides=overrides, language=settings.lang(), opener=opener,
+                          loading_text=t("app.reading", path=Path(path).name, mb=big // 1_000_000).strip())
+    app.run()
+    if app.journal is not None:
+        app.journal.save_snapshot_if_stale()  # for a fast start next time
     return 0
+
+
+def _needs_long_read(path: Path | str) -> int | None:
+    """The size of a log that will be read from its first line (big, and no snapshot that
+    matches this code beside it); None for a quick start."""
+    try:
+        size = Path(path).stat().st_size
+    except OSError:
+        return None
+    if size < opening.DEFAULT_SIZES.facts_only_min_bytes or Path(path).as_posix().startswith("postgres"):
+        return None
+    probe = Journal(Path(path), SystemClock(local_timezone()), local_timezone())
+    return None if probe.snapshot_matches() else size
