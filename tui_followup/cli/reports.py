@@ -59,7 +59,8 @@ def run_status(args) -> int:
             {"client": r.client, "name": r.name, "state": r.state, "plan": r.plan,
              "channel": r.channel, "last_contact": iso(r.last_contact), "next_due": iso(r.next_due),
              "next_reason": r.next_reason, "next_detail": r.next_detail, "sessions": r.sessions,
-             "contacts": r.contacts, "close_reason": r.close_reason, "consents": r.consents}
+             "contacts": r.contacts, "close_reason": r.close_reason, "consents": r.consents,
+             "reading": r.reading, "importance": r.importance, "case": r.case, "language": r.language}
             for r in rows
         ])
         return 0
@@ -102,7 +103,7 @@ def run_history(args) -> int:
     rows = []
     for s in steps:
         what = word("event", tag_of(s.event))
-        detail = ", ".join(f"{k}={v}" for k, v in _fields(s.event).items() if v not in ("", None))
+        detail = ", ".join(f"{k}={v}" for k, v in _fields(s.event).items() if v not in ("", None, ()))
         if isinstance(s.event, EventRetracted):
             detail = t("timeline.retracts", what=s.event.target, reason=s.event.reason)
         if s.retracted_by is not None:

@@ -1,0 +1,141 @@
+"""Issue 13, the client record: changes, progress, consent, missed sessions, feedback, through
+the real `followup` command."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from .test_cli import Followup
+
+
+@pytest.fixture
+def followup(tmp_path, monkeypatch):
+    monkeypatch.setenv("FOLLOWUP_CONFIG", str(tmp_path / "config.toml"))
+    return Followup(tmp_path / "events.jsonl")
+
+
+def lines(followup):
+    return [json.loads(line) for line in followup.log.read_text(encoding="utf-8").splitlines()]
+
+
+def test_update_appends_only_the_fields_that_change(followup):
+    followup("record", "client", "--id", "aoki", "--name", "青木 花子", "--at", "2026-10-01")
+    followup("record", "update", "aoki", "--plan", "weekly", "--channel", "email", "--reading", "アオキ ハナコ",
+             "--importance", "high", "--case", "転職活動", "--at", "2026-10-20")
+    last = lines(followup)[-1]
+    assert last["type"] == "client_updated"
+    assert {k: last[k] for k in ("plan", "reading", "importance", "case")} == {
+        "plan": "weekly", "reading": "アオキ ハナコ", "importance": "high", "case": "転職活動"}
+    assert last["channel"] == "" and last["name"] == ""  # email was the channel already: no change
+    (row,) = followup.json("status")
+    assert row["plan"] == "weekly"
+
+
+def test_nothing_to_change_is_refused(followup):
+    followup("record", "client", "--id", "aoki", "--name", "青木 花子", "--plan", "weekly", "--at", "2026-10-01")
+    before = followup.log.read_bytes()
+    out = followup("record", "update", "aoki", "--plan", "weekly", ok=False)
+    assert out.returncode == 2 and "nothing to change for 青木 花子" in out.stderr
+    out = followup("record", "update", "aoki", ok=False)
+    assert out.returncode == 2
+    out = followup("record", "update", "aoki", "--plan", "nope", ok=False)
+    assert out.returncode == 2 and "unknown plan" in out.stderr
+    assert followup.log.read_bytes() == before
+
+
+def test_a_plan_change_applies_from_then_on_and_history_shows_the_client_as_they_were(followup):
+    followup("record", "client", "--id", "aoki", "--name", "青木 花子", "--at", "2026-10-01")
+    followup("record", "session", "aoki", "--at", "2026-11-01T10:00")
+    followup("record", "message", "aoki", "--at", "2026-11-02T09:00", now="2026-11-02T10:00+09:00")
+    # standard: the 1w checkpoint on 11-08, then 1m on 12-01
+    followup("record", "message", "aoki", "--at", "2026-11-08T09:00", now="2026-11-08T10:00+09:00")
+    (item,) = followup.json("due", "--as-of", "2026-12-01", now="2026-11-08T10:00+09:00")
+    assert (item["reason"], item["due"]) == ("1m", "2026-12-01")
+    followup("record", "update", "aoki", "--plan", "weekly", "--name", "青木 はなこ", "--at", "2026-11-09T09:00",
+             now="2026-11-09T10:00+09:00")
+    (item,) = followup.json("due", "--as-of", "2026-11-20", now="2026-11-09T10:00+09:00")
+    assert (item["reason"], item["due"], item["name"]) == ("weekly", "2026-11-15", "青木 はなこ")
+    steps = followup.json("history", "aoki", now="2026-11-09T10:00+09:00")
+    names = [(s["type"], s["next_reason"]) for s in steps]
+    assert names[-2][1] == "1m" and names[-1] == ("client_updated", "weekly")
+    # the registration is kept as it was: the new name is the update's
+    assert lines(followup)[0]["name"] == "青木 花子"
+
+
+def test_record_client_takes_the_optional_fields_and_consents(followup):
+    followup("record", "client", "--id", "kim", "--name", "김민준", "--reading", "キム ミンジュン",
+             "--importance", "low", "--case", "재취업", "--consent", "email,case_review", "--at", "2026-10-01")
+    (first,) = lines(followup)
+    assert first["reading"] == "キム ミンジュン" and first["importance"] == "low" and first["case"] == "재취업"
+    assert first["consents"] == ["email", "case_review"]
+    out = followup("record", "client", "--id", "x", "--name", "X", "--importance", "urgent", ok=False)
+    assert out.returncode == 2
+
+
+def test_japanese_names_sort_by_their_reading(followup):
+    # 渡辺 (ワタナベ) sorts after 青木 (アオキ) and 伊藤 (イトウ) by reading, whatever the kanji's code points
+    for cid, name, reading in [("w", "渡辺 直", "ワタナベ ナオ"), ("a", "青木 花子", "アオキ ハナコ"),
+                               ("i", "伊藤 健", "イトウ ケン")]:
+        followup("record", "client", "--id", cid, "--name", name, "--reading", reading, "--at", "2026-10-01")
+    assert [r["client"] for r in followup.json("status")] == ["a", "i", "w"]
+
+
+def test_session_progress_fields(followup):
+    followup("record", "client", "--id", "aoki", "--name", "青木 花子", "--at", "2026-10-01")
+    followup("record", "session", "aoki", "--achieved", "履歴書を書いた", "--challenges", "面接が不安",
+             "--next-step", "模擬面接", "--at", "2026-11-01T10:00")
+    last = lines(followup)[-1]
+    assert (last["achieved"], last["challenges"], last["next_step"]) == ("履歴書を書いた", "面接が不安", "模擬面接")
+
+
+def test_consent_required_refuses_a_message_without_consent(followup, tmp_path):
+    (tmp_path / "config.toml").write_text("[consent]\nrequired = true\n", encoding="utf-8")
+    followup("record", "client", "--id", "aoki", "--name", "青木 花子", "--consent", "email", "--at", "2026-10-01")
+    followup("record", "client", "--id", "bea", "--name", "Bea", "--at", "2026-10-01")
+    followup("record", "message", "aoki", "--channel", "email")
+    before = followup.log.read_bytes()
+    out = followup("record", "message", "aoki", "--channel", "phone", ok=False)
+    assert out.returncode == 2 and "has not consented to be contacted by phone" in out.stderr
+    out = followup("record", "message", "bea", ok=False)
+    assert out.returncode == 2
+    assert followup.log.read_bytes() == before
+    followup("record", "consent", "bea", "--scope", "email")
+    followup("record", "message", "bea")
+    followup("record", "withdraw-consent", "aoki", "--scope", "email", now="2026-11-02T09:00+09:00")
+    assert followup("record", "message", "aoki", now="2026-11-02T10:00+09:00", ok=False).returncode == 2
+
+
+def test_without_the_setting_a_message_needs_no_consent(followup):
+    followup("record", "client", "--id", "bea", "--name", "Bea", "--at", "2026-10-01")
+    followup("record", "message", "bea")
+
+
+def test_a_no_show_puts_a_gentle_item_on_the_next_day(followup):
+    followup("record", "client", "--id", "aoki", "--name", "青木 花子", "--at", "2026-10-01")
+    followup("record", "missed", "aoki", "--kind", "no_show", "--reason", "連絡なし", "--at", "2026-11-01T10:00")
+    assert lines(followup)[-1]["type"] == "session_missed"
+    items = followup.json("due", "--as-of", "2026-11-02")
+    assert [(i["reason"], i["kind"], i["due"]) for i in items] == [("no-show", "no-show", "2026-11-02")]
+    assert "did not come to the session of 11-01" in items[0]["detail"]
+    followup("record", "message", "aoki", "--at", "2026-11-02T09:00", now="2026-11-02T10:00+09:00")
+    assert [i["reason"] for i in followup.json("due", "--as-of", "2026-11-03", now="2026-11-02T10:00+09:00")
+            if i["kind"] == "no-show"] == []
+
+
+def test_a_cancellation_puts_nothing_on_the_list(followup):
+    followup("record", "client", "--id", "aoki", "--name", "青木 花子", "--at", "2026-10-01")
+    followup("record", "session", "aoki", "--at", "2026-10-01T10:00")
+    followup("record", "missed", "aoki", "--kind", "cancelled_by_client", "--at", "2026-10-02T10:00")
+    assert all(i["kind"] != "no-show" for i in followup.json("due", "--as-of", "2026-10-03"))
+    out = followup("record", "missed", "aoki", "--kind", "late", ok=False)
+    assert out.returncode == 2
+
+
+def test_feedback(followup):
+    followup("record", "client", "--id", "aoki", "--name", "青木 花子", "--at", "2026-10-01")
+    followup("record", "feedback", "aoki", "--score", "4", "--comment", "話しやすかった", "--at", "2026-10-02")
+    last = lines(followup)[-1]
+    assert (last["type"], last["score"], last["comment"]) == ("feedback_received", 4, "話しやすかった")
+    assert followup("record", "feedback", "aoki", "--score", "6", ok=False).returncode == 2
