@@ -364,7 +364,8 @@ class FollowupApp(App):
         """The template for the item: its label, in the late wording when the message goes out
         more than 3 days after the due date; a promise's own words."""
         session = facts.last_session
-        lang = templates.language_for(facts.name, self.language if self.language == "ja" else None)
+        lang = templates.language_for(facts.name, self.language if self.language == "ja" else None,
+                                      chosen=facts.language)
         what = ""
         if item is not None and item.kind == PROMISE:
             what = next((p.what for p in facts.promises if p.id == item.ref), "")
@@ -374,6 +375,7 @@ class FollowupApp(App):
             next_step=session.next_step if session else "", what=what,
             overrides=self.template_overrides,
             late=item is not None and item.late_on(self.journal.today()),
+            achieved=session.achieved if session else "", challenges=session.challenges if session else "",
         )
 
     def _do_message(self, facts, item: DueItem | None) -> None:
