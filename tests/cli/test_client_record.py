@@ -139,3 +139,15 @@ def test_feedback(followup):
     last = lines(followup)[-1]
     assert (last["type"], last["score"], last["comment"]) == ("feedback_received", 4, "話しやすかった")
     assert followup("record", "feedback", "aoki", "--score", "6", ok=False).returncode == 2
+
+
+def test_with_consent_required_the_anonymised_export_holds_only_case_review_consents(followup, tmp_path):
+    (tmp_path / "config.toml").write_text("[consent]\nrequired = true\n", encoding="utf-8")
+    followup("record", "client", "--id", "aoki", "--name", "青木 花子", "--consent", "email,case_review",
+             "--at", "2026-10-01")
+    followup("record", "client", "--id", "bea", "--name", "Bea", "--consent", "email", "--at", "2026-10-01")
+    followup("export", "--anonymized", str(tmp_path / "review.jsonl"))
+    copied = [json.loads(line) for line in (tmp_path / "review.jsonl").read_text().splitlines()]
+    assert {e["client"] for e in copied} == {"client-001"} and len(copied) == 1
+    followup("export", "--anonymized", str(tmp_path / "all.jsonl"), "--all-clients")
+    assert len((tmp_path / "all.jsonl").read_text().splitlines()) == 2

@@ -36,7 +36,8 @@ def run_export(args) -> int:
         print(t("cli.ics_written", path=args.ics, n=len(journal.board.due(journal.today(), max(0, args.days)))))
         return 0
     report = export_anonymized(journal, Path(args.anonymized), shift_dates=args.shift_dates,
-                               consented_only=args.consented_only)
+                               consented_only=args.consented_only or (journal.policy.consent_required
+                                                                      and not args.all_clients))
     for line in report.lines:
         print(line)
     return 0

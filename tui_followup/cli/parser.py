@@ -160,6 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--shift-dates", action="store_true", help=t("opt.shift"))
     e.add_argument("--consented-only", action="store_true",
                    help=t("opt.consented"))
+    e.add_argument("--all-clients", action="store_true", help=t("opt.all_clients"))
 
     d = sub.add_parser("demo", help=t("help.demo_cmd"))
     d.add_argument("--out", required=True, metavar="PATH")
