@@ -151,3 +151,55 @@ def test_with_consent_required_the_anonymised_export_holds_only_case_review_cons
     assert {e["client"] for e in copied} == {"client-001"} and len(copied) == 1
     followup("export", "--anonymized", str(tmp_path / "all.jsonl"), "--all-clients")
     assert len((tmp_path / "all.jsonl").read_text().splitlines()) == 2
+
+
+def _outcomes(followup):
+    followup("record", "client", "--id", "aoki", "--name", "青木 花子", "--at", "2026-10-01T09:00")
+    followup("record", "client", "--id", "bea", "--name", "Bea", "--at", "2026-10-01T09:00")
+    followup("record", "session", "aoki", "--at", "2026-10-01T10:00")
+    followup("record", "session", "bea", "--at", "2026-10-02T10:00")
+    promise = followup("record", "promise", "aoki", "--due", "2026-10-10", "--what", "求人票",
+                       "--at", "2026-10-01T11:00").stdout.strip()
+    followup("record", "promise", "bea", "--due", "2026-10-05", "--what", "資料", "--at", "2026-10-02T11:00")
+    followup("record", "message", "aoki", "--at", "2026-10-03T09:00")
+    followup("record", "reply", "aoki", "--at", "2026-10-04T09:00")
+    followup("record", "message", "aoki", "--keeps", promise, "--at", "2026-10-09T09:00")
+    followup("record", "message", "bea", "--at", "2026-10-09T09:00")
+    followup("record", "missed", "aoki", "--kind", "no_show", "--at", "2026-10-15T10:00")
+    followup("record", "session", "aoki", "--at", "2026-10-20T10:00")
+    followup("record", "feedback", "aoki", "--score", "4", "--at", "2026-10-20T12:00")
+    followup("record", "feedback", "bea", "--score", "5", "--at", "2026-10-21T12:00")
+    followup("record", "close", "aoki", "--reason", "goal_achieved", "--at", "2026-10-31T10:00")
+
+
+def test_audit_json_gains_the_outcome_metrics(followup):
+    _outcomes(followup)
+    report = followup.json("audit", "--as-of", "2026-11-01")
+    assert {"as_of", "clients", "closed_by_reason"} <= set(report)  # the keys it had stay
+    m = report["metrics"]
+    assert m["first_follow_up_median_days"] == 4.5  # 2 days (aoki), 7 days (bea)
+    assert m["first_response_median_days"] == 1.0  # aoki replied the day after the message
+    assert m["time_to_close_median_days"] == 30.0
+    assert m["promise_kept_share"] == 0.5  # aoki's kept on time, bea's overdue
+    assert m["no_show_rate"] == 0.25  # one no-show, three sessions held
+    assert (m["feedback_mean"], m["feedback_count"]) == (4.5, 2)
+    assert m["closed_by_reason"] == {"goal_achieved": 1}
+    assert 0 <= m["on_time_share"] <= 1
+
+
+def test_trend_shows_the_two_chosen_measures_week_by_week(followup, tmp_path):
+    _outcomes(followup)
+    trend = followup.json("trend", "--weeks", "6", "--as-of", "2026-11-01")
+    assert trend["kpis"] == ["on_time_share", "first_response_median_days"]
+    assert [w["week"] for w in trend["weeks"]] == ["2026-09-21", "2026-09-28", "2026-10-05", "2026-10-12",
+                                                   "2026-10-19", "2026-10-26"]
+    assert [w["first_response_median_days"] for w in trend["weeks"]] == [None, 1.0, None, None, None, None]
+    (tmp_path / "config.toml").write_text('[review]\nkpis = ["feedback_mean", "no_show_rate"]\n', encoding="utf-8")
+    trend = followup.json("trend", "--weeks", "6", "--as-of", "2026-11-01")
+    assert [w["feedback_mean"] for w in trend["weeks"]][-2:] == [4.5, None]
+    assert [w["no_show_rate"] for w in trend["weeks"]][2:5] == [None, 1.0, 0.0]
+    text = followup("trend", "--weeks", "6", "--as-of", "2026-11-01").stdout
+    assert "satisfaction (mean)" in text and "█" in text
+    (tmp_path / "config.toml").write_text('[review]\nkpis = ["happiness"]\n', encoding="utf-8")
+    out = followup("trend", ok=False)
+    assert out.returncode != 0 and "review.kpis" in out.stderr

@@ -136,6 +136,8 @@ def build_parser() -> argparse.ArgumentParser:
     r = report("history", t("help.history"))
     r.add_argument("client", metavar="CLIENT")
     report("audit", t("help.audit"))
+    r = report("trend", t("help.trend"))
+    r.add_argument("--weeks", type=int, default=8, metavar="N", help=t("opt.weeks"))
 
     i = sub.add_parser("import", help=t("help.import"))
     i.add_argument("sheet", metavar="SHEET")
