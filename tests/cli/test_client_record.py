@@ -203,3 +203,72 @@ def test_trend_shows_the_two_chosen_measures_week_by_week(followup, tmp_path):
     (tmp_path / "config.toml").write_text('[review]\nkpis = ["happiness"]\n', encoding="utf-8")
     out = followup("trend", ok=False)
     assert out.returncode != 0 and "review.kpis" in out.stderr
+
+
+PRACTITIONER_SHEET = (
+    "相手の名前,フリガナ,案件名,重要度,最終接点日,次回予定,感情メモ,フォロー内容,担当者\n"
+    "青木 花子,アオキ ハナコ,A-1,高,2026/10/20,2026/11/28,前向き,職務経歴書の添削,加藤\n"
+    "渡辺 直,ワタナベ ナオ,W-1,低,2026/10/25,,疲れ気味,模擬面接,佐藤\n"
+)
+
+
+def test_import_reads_the_headers_practitioners_write(followup, tmp_path):
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text(PRACTITIONER_SHEET, encoding="utf-8")
+    followup("import", str(sheet))
+    status = {r["client"]: r for r in followup.json("status")}
+    assert status["A-1"]["name"] == "青木 花子" and status["A-1"]["importance"] == "high"
+    assert status["A-1"]["case"] == "A-1" and status["A-1"]["reading"] == "アオキ ハナコ"
+    assert status["W-1"]["importance"] == "low" and status["W-1"]["last_contact"] == "2026-10-25"
+    steps = followup.json("history", "A-1")
+    message = next(s for s in steps if s["type"] == "message_sent")
+    assert message["fields"]["summary"] == "職務経歴書の添削" and message["actor"] == "加藤"
+    assert next(s for s in steps if s["type"] == "note_added")["fields"]["text"] == "前向き"
+    english = tmp_path / "en.csv"
+    english.write_text("Name,Case,Importance,Last contact,Next,Mood,Follow-up,Owner\n"
+                       "Emma Smith,E-1,normal,2026-10-20,,upbeat,CV review,kato\n", encoding="utf-8")
+    followup("import", str(english))
+    assert {r["client"]: r for r in followup.json("status")}["E-1"]["importance"] == "normal"
+
+
+def test_csv_export_writes_the_sheets_columns_and_reimports_to_the_same_clients(followup, tmp_path):
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text(PRACTITIONER_SHEET, encoding="utf-8")
+    followup("import", str(sheet))
+    followup("record", "client", "--id", "kim", "--name", "김민준", "--case", "재취업", "--importance", "normal")
+    out = tmp_path / "status.csv"
+    followup("export", "--csv", str(out))
+    import csv as csv_module
+
+    rows = list(csv_module.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
+    aoki = next(r for r in rows if r["case"] == "A-1")
+    assert (aoki["name"], aoki["reading"], aoki["importance"], aoki["mood"], aoki["follow-up"], aoki["owner"]) == (
+        "青木 花子", "アオキ ハナコ", "high", "前向き", "職務経歴書の添削", "加藤")
+    assert (aoki["last contact"], aoki["next planned contact"]) == ("2026-10-20", "2026-11-19")  # the monthly check-in
+    kim = next(r for r in rows if r["case"] == "kim")
+    assert kim["case name"] == "재취업"
+    again = Followup(tmp_path / "other.jsonl", now=followup.now)
+    again("import", str(out))
+    status = {r["client"]: r for r in again.json("status")}
+    assert set(status) == {"A-1", "W-1", "kim"}
+    assert status["kim"]["case"] == "재취업" and status["A-1"]["reading"] == "アオキ ハナコ"
+    assert status["A-1"]["importance"] == "high"
+
+
+def test_ics_holds_every_upcoming_checkpoint_of_the_ladder_with_stable_uids(followup, tmp_path):
+    from icalendar import Calendar
+
+    followup("record", "client", "--id", "aoki", "--name", "青木 花子", "--plan", "24-72-7", "--at", "2026-10-01")
+    followup("record", "session", "aoki", "--at", "2026-11-01T10:00", now="2026-11-01T11:00+09:00")
+    first = tmp_path / "a.ics"
+    followup("export", "--ics", str(first), now="2026-11-01T11:00+09:00")
+    events = Calendar.from_ical(first.read_bytes()).walk("VEVENT")
+    got = sorted((e.decoded("DTSTART").isoformat(), str(e["SUMMARY"])) for e in events)
+    assert got == [("2026-11-02", "24h: 青木 花子"), ("2026-11-04", "72h: 青木 花子"), ("2026-11-08", "1w: 青木 花子")]
+    uids = {str(e["SUMMARY"]): str(e["UID"]) for e in events}
+    assert len(set(uids.values())) == 3
+    followup("record", "message", "aoki", "--at", "2026-11-02T09:00", now="2026-11-02T10:00+09:00")
+    second = tmp_path / "b.ics"
+    followup("export", "--ics", str(second), now="2026-11-02T10:00+09:00")
+    later = {str(e["SUMMARY"]): str(e["UID"]) for e in Calendar.from_ical(second.read_bytes()).walk("VEVENT")}
+    assert later == {k: v for k, v in uids.items() if not k.startswith("24h")}
