@@ -30,6 +30,8 @@ from ..core.clock import Clock, parse_date, parse_moment
 from ..core.events import (
     CHANNELS,
     CLOSE_REASONS,
+    IMPORTANCES,
+    LANGUAGES,
     SNOOZE_ITEMS,
     AnyEvent,
     EventRetracted,
@@ -59,6 +61,8 @@ from .screens.clients import ClientsScreen
 from .screens.replay import PastDayScreen, ReplayScreen
 from .screens.review import ReviewScreen
 from .screens.today import TodayScreen
+
+CONSENT_SCOPES = (*CHANNELS, "case_review")  # what a client consents to: each channel, and case review
 
 # The actions a closed case refuses, with the doing the refusal names: their forms never open.
 CLOSED_REFUSES = {"message": "message", "session": "session", "snooze": "snooze", "promise": "promise",
@@ -494,6 +498,37 @@ class FollowupApp(App):
         self._form(t("form.note_title", name=facts.name), [Field("text", t("form.note"))],
                    lambda v: self.try_record(cmd.add_note, facts.id, v["text"]), t("form.add_note"))
 
+    def _do_edit(self, facts, item) -> None:
+        """e on the Client screen: change the client's details (only what changes is recorded)."""
+        plans = [(p, p) for p in self.journal.policy.plans]
+        importance = [(t("form.unchanged"), "")] + [(word("importance", i), i) for i in IMPORTANCES]
+        languages = [(t("form.language_auto"), "")] + [(lang, lang) for lang in LANGUAGES]
+        self._form(
+            t("form.edit_title", name=facts.name),
+            [Field("name", t("form.name"), value=facts.name), Field("reading", t("form.reading"), value=facts.reading),
+             Field("plan", t("form.plan"), "choice", facts.plan, plans), self._channel_field(facts.channel),
+             Field("importance", t("form.importance"), "choice", facts.importance, importance),
+             Field("case", t("form.case"), value=facts.case),
+             Field("language", t("form.language"), "choice", facts.language, languages)],
+            lambda v: self.try_record(cmd.update_client, facts.id, name=v["name"], reading=v["reading"],
+                                      plan=v["plan"], channel=v["channel"], importance=v["importance"],
+                                      case=v["case"], language=v["language"]),
+            t("form.save_changes"), facts=facts,
+        )
+
+    def _do_consent(self, facts, item) -> None:
+        """k on the Client screen: record or withdraw a consent (a channel or case_review)."""
+        scopes = [(word("channel", c), c) for c in CONSENT_SCOPES]
+        doing = [(t("form.consent_record"), "record"), (t("form.consent_withdraw"), "withdraw")]
+        self._form(
+            t("form.consent_title", name=facts.name),
+            [Field("scope", t("form.scope"), "choice", facts.channel, scopes),
+             Field("doing", t("form.consent_doing"), "choice", "record", doing), Field("note", t("form.note"))],
+            lambda v: self.try_record(cmd.record_consent if v["doing"] == "record" else cmd.withdraw_consent,
+                                      facts.id, v["scope"], note=v["note"]),
+            t("form.save_changes"), facts=facts,
+        )
+
     def _do_replay(self, facts, item) -> None:
         self.push_screen(ReplayScreen(facts.id))
 
@@ -553,12 +588,15 @@ class FollowupApp(App):
 
         def submit(v: dict) -> str | None:
             return self.try_record(cmd.register_client, v["id"], v["name"], plan=v["plan"],
-                                   channel=v["channel"], note=v["note"])
+                                   channel=v["channel"], note=v["note"],
+                                   consents=[c for c in v["consents"].split(",") if c])
 
         self._form(t("form.register_title"),
                    [Field("name", t("form.name")), Field("id", t("form.client_id")),
                     Field("plan", t("form.plan"), "choice", self.journal.policy.default_plan, plans),
-                    self._channel_field("email"), Field("note", t("form.note"))],
+                    self._channel_field("email"), Field("note", t("form.note")),
+                    Field("consents", t("form.consents"), "checks", "",
+                          [(word("channel", c), c) for c in CONSENT_SCOPES])],
                    submit, t("form.register"))
 
     # -- command palette ---------------------------------------------------------------
