@@ -68,7 +68,9 @@ class ClientScreen(ClientActions, CaseloadScreen):
             Binding("escape", "app.pop_screen", t("key.back"), id="client.back"),
             Binding("ctrl+z", "undo_client", t("key.undo"), id="client.undo"),
             Binding("e", "client_action('edit')", t("key.edit"), id="client.edit", tooltip=t("tip.edit")),
-            Binding("k", "client_action('consent')", t("key.consent"), id="client.consent", tooltip=t("tip.consent")),
+            # (k moves up in a list; here it is the consent, left out of the footer so that m stays in view)
+            Binding("k", "client_action('consent')", t("key.consent"), id="client.consent", show=False,
+                    tooltip=t("tip.consent")),
         ]
 
     BINDINGS = bindings()
