@@ -66,3 +66,33 @@ async def test_the_client_screen_shows_the_progress_strip(make_app, log_path):
         summary = str(app.screen.query_one("#summary", Static).render())
         assert "Progress" in summary and "履歴書を完成" in summary and "面接が不安" in summary
         assert "応募書類を仕上げる" in summary  # the first session of the case, its next step
+
+
+async def test_the_clients_screen_counts_the_days_since_contact_coloured_past_quiet_days(make_app):
+    from textual.widgets import DataTable
+
+    app = make_app()
+    async with app.run_test(size=(160, 36)) as pilot:
+        await pilot.press("2")
+        table = app.screen.query_one("#clients", DataTable)
+        cells = {str(table.get_row_at(i)[1]): table.get_row_at(i)[-1] for i in range(table.row_count)}
+        assert str(cells["aoki"]) == "3" and not cells["aoki"].style  # session 11-22, today 11-25
+        assert str(cells["sato"]) == "85"  # paused: counted, not coloured
+        assert "yellow" not in str(cells["sato"].style)
+    app = make_app()
+    from tui_followup.settings import ReviewSettings
+
+    app.review = ReviewSettings(quiet_days=2)
+    async with app.run_test(size=(160, 36)) as pilot:
+        await pilot.press("2")
+        table = app.screen.query_one("#clients", DataTable)
+        cells = {str(table.get_row_at(i)[1]): table.get_row_at(i)[-1] for i in range(table.row_count)}
+        assert "yellow" in str(cells["aoki"].style)
+
+
+async def test_the_weekly_review_shows_the_two_measures_as_sparklines(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        line = str(app.screen.query_one("#kpis", Static).render())
+        assert "on time" in line and "1st response (median days)" in line and "this week" in line

@@ -161,7 +161,7 @@ class FollowupApp(App):
 
     def __init__(self, journal: Journal, poll_seconds: float = 0.5,
                  template_overrides: dict[str, dict[str, str]] | None = None,
-                 language: str | None = None) -> None:
+                 language: str | None = None, review=None) -> None:
         set_language(language or "en")
         localize_bindings()  # before any screen or the app's own bindings are made
         super().__init__()
@@ -169,6 +169,9 @@ class FollowupApp(App):
         self.poll_seconds = poll_seconds
         self.template_overrides = template_overrides if template_overrides is not None else {}
         self.language = language
+        from ..settings import ReviewSettings
+
+        self.review = review if review is not None else ReviewSettings()  # [review]: kpis, quiet_days
         self.version = 0  # bumped whenever the caseload changes
         self.recorded: list[AnyEvent] = []  # what this window recorded, for undo
         self.notes_told = 0
@@ -656,6 +659,6 @@ def run(path: Path | str, clock: Clock | None = None, settings=None) -> int:
     overrides = load_template_overrides()
     for lang, table in settings.templates.items():
         overrides.setdefault(lang, {}).update(table)
-    FollowupApp(journal, template_overrides=overrides, language=settings.lang()).run()
+    FollowupApp(journal, template_overrides=overrides, language=settings.lang(), review=settings.review).run()
     journal.save_snapshot_if_stale()  # for a fast start next time
     return 0
