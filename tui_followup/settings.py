@@ -26,7 +26,8 @@ SETTINGS_PROBLEMS = {
     "at_least_1_day": "must be at least 1 day",
     "ladder": "must be days after a session, increasing, each at least 1",
     "unknown_plan": "unknown plan {value!r} (known: {known})",
-    "template_lang": "languages are ja and en",
+    "template_lang": "languages are ja, en and ko",
+    "unknown_kpi": "unknown measure {value!r} (known: {known})",
     "exists": "already exists; edit it, or remove it first",
     "token_short": "must be at least {n} characters (or leave it out: a new one at every start)",
     "store_scheme": "must be a postgresql:// URL or a file path, not {value!r}",
@@ -73,6 +74,23 @@ class ServeSettings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
 TOKEN_MIN_LENGTH = 16
 
 
+class ConsentSettings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """The ``[consent]`` table: ``required`` refuses a message on a channel without consent."""
+
+    required: bool = False
+
+
+KPIS: tuple[str, ...] = ("on_time_share", "first_follow_up_median_days", "first_response_median_days",
+                         "time_to_close_median_days", "promise_kept_share", "no_show_rate", "feedback_mean")
+
+
+class ReviewSettings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """The ``[review]`` table: the two measures watched every week, and when a client is quiet."""
+
+    kpis: list[str] = msgspec.field(default_factory=lambda: ["on_time_share", "first_response_median_days"])
+    quiet_days: int = 30
+
+
 class PlanSettings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     ladder: list[int]
     interval: int
@@ -87,6 +105,8 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     policy_: PolicySettings = msgspec.field(default_factory=PolicySettings, name="policy")
     audit: AuditSettings = AuditSettings()
     serve: ServeSettings = ServeSettings()
+    consent: ConsentSettings = ConsentSettings()
+    review: ReviewSettings = ReviewSettings()
     plans: dict[str, PlanSettings] = {}
     templates: dict[str, dict[str, str]] = {}
 
@@ -104,7 +124,7 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
                       over_contact_messages=self.audit.over_contact_messages,
                       over_contact_window_days=self.audit.over_contact_window_days,
                       over_contact_consecutive_days=self.audit.over_contact_consecutive_days,
-                      quiet_factor=self.audit.quiet_factor)
+                      quiet_factor=self.audit.quiet_factor, consent_required=self.consent.required)
 
     def lang(self) -> str:
         if self.language:
@@ -165,8 +185,13 @@ def validate(settings: Settings, path: Path) -> None:
     if settings.serve.token and len(settings.serve.token) < TOKEN_MIN_LENGTH:
         problems.append(("serve.token", "token_short", {"n": TOKEN_MIN_LENGTH}))
     for lang in settings.templates:
-        if lang not in ("ja", "en"):
+        if lang not in ("ja", "en", "ko"):
             problems.append((f"templates.{lang}", "template_lang", {}))
+    for kpi in settings.review.kpis:
+        if kpi not in KPIS:
+            problems.append(("review.kpis", "unknown_kpi", {"value": kpi, "known": ", ".join(KPIS)}))
+    if settings.review.quiet_days < 1:
+        problems.append(("review.quiet_days", "at_least_1_day", {}))
     if problems:
         key, code, params = problems[0]
         raise SettingsError(path, key, code, **params)
@@ -243,6 +268,20 @@ DEFAULT_FILE = '''# tui-followup settings. Every line is optional; remove the # 
 # At most this many browser tabs at once; a tab left idle this many minutes is closed.
 # max_sessions = 8
 # idle_minutes = 60
+
+[consent]
+# Refuse a message on a channel the client has not consented to (recorded at registration,
+# with `record consent`, or with k on the Client screen); the anonymised export then holds
+# only clients who consented to case_review (unless --all-clients).
+# required = false
+
+[review]
+# The two measures you look at every week (`followup trend`, the Weekly review): two of
+# on_time_share first_follow_up_median_days first_response_median_days time_to_close_median_days
+# promise_kept_share no_show_rate feedback_mean.
+# kpis = ["on_time_share", "first_response_median_days"]
+# A client without contact for more than this many days is coloured on the Clients screen.
+# quiet_days = 30
 
 # Your own plans: checkpoints in days after a session, then a check-in every `interval` days.
 # [plans.biweekly]

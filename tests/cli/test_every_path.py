@@ -4,6 +4,7 @@ due list and check, byte for byte (the CSV's owner column was blank above 20,000
 
 from __future__ import annotations
 
+import csv
 from dataclasses import replace
 
 import pytest
@@ -89,5 +90,5 @@ def test_every_report_is_the_same_however_the_log_is_opened(log, tmp_path, monke
     assert journal.caseload.source is not None  # not read in order: the path under test was taken
     assert other == in_order
     rows = in_order["csv"].decode("utf-8-sig").splitlines()
-    owner = {row.split(",")[1]: row.split(",")[-1] for row in rows[1:]}
+    owner = {row["case"]: row["owner"] for row in csv.DictReader(rows)}
     assert owner == {"aoki": "kim", "lee": "kim", "ito": "kim", "old": "佐藤"}

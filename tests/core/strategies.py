@@ -35,8 +35,12 @@ def _fields_for(kind, draw):
     return {
         ev.ClientRegistered: lambda: dict(name=draw(st.sampled_from(["青木", "Abe", "박지호", "Aoyama"])),
                                           plan=draw(st.sampled_from(["standard", "weekly", "24-72-7"])),
-                                          channel=draw(channels), note=draw(texts)),
-        ev.SessionHeld: lambda: dict(minutes=draw(st.integers(10, 120)), summary=draw(texts), next_step=draw(texts)),
+                                          channel=draw(channels), note=draw(texts),
+                                          reading=draw(st.sampled_from(["", "アオキ", "あべ"])),
+                                          consents=tuple(draw(st.lists(st.sampled_from(["email", "chat", "case_review"]),
+                                                                       max_size=2, unique=True)))),
+        ev.SessionHeld: lambda: dict(minutes=draw(st.integers(10, 120)), summary=draw(texts), next_step=draw(texts),
+                                     achieved=draw(texts)),
         ev.MessageSent: lambda: dict(channel=draw(channels), template=draw(texts), summary=draw(texts),
                                      keeps=draw(st.sampled_from(["", "", *PROMISE_REFS]))),
         ev.ReplyReceived: lambda: dict(channel=draw(channels), summary=draw(texts)),
@@ -52,6 +56,13 @@ def _fields_for(kind, draw):
         ev.ConsentRecorded: lambda: dict(scope=draw(st.sampled_from(["email", "chat", "case_review"]))),
         ev.ConsentWithdrawn: lambda: dict(scope=draw(st.sampled_from(["email", "chat", "case_review"]))),
         ev.ClientForgotten: lambda: dict(previous_head="ab" * 16, lines_rewritten=draw(st.integers(0, 9))),
+        ev.ClientUpdated: lambda: dict(name=draw(st.sampled_from(["", "", "青木 花", "Abe K"])),
+                                       plan=draw(st.sampled_from(["", "weekly", "24-72-7", "standard"])),
+                                       channel=draw(st.sampled_from(["", *ev.CHANNELS])),
+                                       reading=draw(st.sampled_from(["", "アオキ"])),
+                                       importance=draw(st.sampled_from(["", *ev.IMPORTANCES]))),
+        ev.SessionMissed: lambda: dict(kind=draw(st.sampled_from(ev.MISSED_KINDS)), reason=draw(texts)),
+        ev.FeedbackReceived: lambda: dict(score=draw(st.integers(1, 5)), comment=draw(texts)),
     }[kind]()
 
 

@@ -46,7 +46,7 @@ def test_a_users_own_late_wording_is_used():
 
 
 def test_every_default_text_uses_only_known_placeholders():
-    known = {"name", "session_date", "next_step", "what"}
+    known = {"name", "session_date", "next_step", "what", "achieved", "challenges"}
     for table in templates.DEFAULTS.values():
         for text in table.values():
             assert set(re.findall(r"{(\w+)}", text)) <= known

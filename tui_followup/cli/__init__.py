@@ -29,13 +29,13 @@ from .common import OPENED, REWRITTEN, UsageError, open_journal, store_location
 from .exchange import run_export, run_import
 from .parser import build_parser
 from .record import run_record
-from .reports import run_audit, run_due, run_history, run_status
+from .reports import run_audit, run_due, run_history, run_status, run_trend
 from .serve import run_serve
 
 COMMANDS = {
     "record": run_record, "due": run_due, "status": run_status, "history": run_history,
     "serve": run_serve,
-    "config": run_config, "import": run_import, "audit": run_audit, "check": run_check, "repair": run_repair, "forget": run_forget, "export": run_export, "demo": run_demo, "schema": run_schema, "app": run_app, "store": run_store,
+    "config": run_config, "import": run_import, "audit": run_audit, "trend": run_trend, "check": run_check, "repair": run_repair, "forget": run_forget, "export": run_export, "demo": run_demo, "schema": run_schema, "app": run_app, "store": run_store,
 }
 
 

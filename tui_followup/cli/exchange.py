@@ -33,10 +33,11 @@ def run_export(args) -> int:
         return 0
     if args.ics:
         exporter.write(Path(args.ics), exporter.due_calendar(journal, max(0, args.days)))
-        print(t("cli.ics_written", path=args.ics, n=len(journal.board.due(journal.today(), max(0, args.days)))))
+        print(t("cli.ics_written", path=args.ics, n=len(exporter.calendar_items(journal, max(0, args.days)))))
         return 0
     report = export_anonymized(journal, Path(args.anonymized), shift_dates=args.shift_dates,
-                               consented_only=args.consented_only)
+                               consented_only=args.consented_only or (journal.policy.consent_required
+                                                                      and not args.all_clients))
     for line in report.lines:
         print(line)
     return 0

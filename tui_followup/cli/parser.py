@@ -7,6 +7,9 @@ import argparse
 from ..core.events import (
     CHANNELS,
     CLOSE_REASONS,
+    IMPORTANCES,
+    LANGUAGES,
+    MISSED_KINDS,
     SNOOZE_ITEMS,
 )
 from ..i18n import (
@@ -53,10 +56,31 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--plan", default=None, help=t("opt.plan"))
     k.add_argument("--channel", default="email", choices=CHANNELS)
     k.add_argument("--note", default="")
+    k.add_argument("--reading", default="", help=t("opt.reading"))
+    k.add_argument("--importance", default="", choices=IMPORTANCES)
+    k.add_argument("--case", default="", help=t("opt.case"))
+    k.add_argument("--language", default="", choices=LANGUAGES, help=t("opt.language"))
+    k.add_argument("--consent", default="", metavar="SCOPES", help=t("opt.consent"))
+    k = kind("update", t("kind.update"))
+    k.add_argument("--name")
+    k.add_argument("--reading", help=t("opt.reading"))
+    k.add_argument("--plan", help=t("opt.plan"))
+    k.add_argument("--channel", choices=CHANNELS)
+    k.add_argument("--importance", choices=IMPORTANCES)
+    k.add_argument("--case", help=t("opt.case"))
+    k.add_argument("--language", choices=LANGUAGES, help=t("opt.language"))
     k = kind("session", t("kind.session"))
     k.add_argument("--minutes", type=int, default=50)
     k.add_argument("--summary", default="")
     k.add_argument("--next-step", default="")
+    k.add_argument("--achieved", default="", help=t("opt.achieved"))
+    k.add_argument("--challenges", default="", help=t("opt.challenges"))
+    k = kind("missed", t("kind.missed"))
+    k.add_argument("--kind", required=True, dest="missed_kind", choices=MISSED_KINDS)
+    k.add_argument("--reason", default="")
+    k = kind("feedback", t("kind.feedback"))
+    k.add_argument("--score", required=True, type=int, choices=range(1, 6), metavar="1..5")
+    k.add_argument("--comment", default="")
     k = kind("message", t("kind.message"))
     k.add_argument("--channel", choices=CHANNELS, help=t("opt.channel_default"))
     k.add_argument("--template", default="")
@@ -112,6 +136,8 @@ def build_parser() -> argparse.ArgumentParser:
     r = report("history", t("help.history"))
     r.add_argument("client", metavar="CLIENT")
     report("audit", t("help.audit"))
+    r = report("trend", t("help.trend"))
+    r.add_argument("--weeks", type=int, default=8, metavar="N", help=t("opt.weeks"))
 
     i = sub.add_parser("import", help=t("help.import"))
     i.add_argument("sheet", metavar="SHEET")
@@ -136,6 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--shift-dates", action="store_true", help=t("opt.shift"))
     e.add_argument("--consented-only", action="store_true",
                    help=t("opt.consented"))
+    e.add_argument("--all-clients", action="store_true", help=t("opt.all_clients"))
 
     d = sub.add_parser("demo", help=t("help.demo_cmd"))
     d.add_argument("--out", required=True, metavar="PATH")

@@ -31,7 +31,8 @@ def run_record(args) -> int:
     if k == "client":
         command, params = cmd.register_client, dict(
             client_id=args.client_id, name=args.name, plan=args.plan, channel=args.channel,
-            note=args.note, at=at)
+            note=args.note, at=at, reading=args.reading, importance=args.importance, case=args.case,
+            language=args.language, consents=[c for c in args.consent.split(",") if c.strip()])
     elif k == "retract":
         command, params = cmd.retract, dict(event_ref=args.event_id, reason=args.reason)
     elif k == "kept":
@@ -44,7 +45,15 @@ def run_record(args) -> int:
         table: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
             "session": (cmd.hold_session, dict(minutes=getattr(args, "minutes", 50),
                                                summary=getattr(args, "summary", ""),
-                                               next_step=getattr(args, "next_step", ""))),
+                                               next_step=getattr(args, "next_step", ""),
+                                               achieved=getattr(args, "achieved", ""),
+                                               challenges=getattr(args, "challenges", ""))),
+            "update": (cmd.update_client, {key: getattr(args, key, None) for key in
+                                           ("name", "reading", "plan", "channel", "importance", "case", "language")}),
+            "missed": (cmd.miss_session, dict(kind=getattr(args, "missed_kind", ""),
+                                              reason=getattr(args, "reason", ""))),
+            "feedback": (cmd.receive_feedback, dict(score=getattr(args, "score", 0),
+                                                    comment=getattr(args, "comment", ""))),
             "message": (cmd.send_message, dict(channel=getattr(args, "channel", None),
                                                template=getattr(args, "template", ""),
                                                summary=getattr(args, "summary", ""),

@@ -59,7 +59,8 @@ def run_status(args) -> int:
             {"client": r.client, "name": r.name, "state": r.state, "plan": r.plan,
              "channel": r.channel, "last_contact": iso(r.last_contact), "next_due": iso(r.next_due),
              "next_reason": r.next_reason, "next_detail": r.next_detail, "sessions": r.sessions,
-             "contacts": r.contacts, "close_reason": r.close_reason, "consents": r.consents}
+             "contacts": r.contacts, "close_reason": r.close_reason, "consents": r.consents,
+             "reading": r.reading, "importance": r.importance, "case": r.case, "language": r.language}
             for r in rows
         ])
         return 0
@@ -102,7 +103,7 @@ def run_history(args) -> int:
     rows = []
     for s in steps:
         what = word("event", tag_of(s.event))
-        detail = ", ".join(f"{k}={v}" for k, v in _fields(s.event).items() if v not in ("", None))
+        detail = ", ".join(f"{k}={v}" for k, v in _fields(s.event).items() if v not in ("", None, ()))
         if isinstance(s.event, EventRetracted):
             detail = t("timeline.retracts", what=s.event.target, reason=s.event.reason)
         if s.retracted_by is not None:
@@ -118,6 +119,7 @@ def run_history(args) -> int:
 
 def run_audit(args) -> int:
     from ..core.audit import audit
+    from ..core.metrics import metrics
 
     journal, day = report_journal(args)
     report = audit(journal.caseload, day, journal.policy, journal.tz)
@@ -127,6 +129,7 @@ def run_audit(args) -> int:
             "clients": [msgspec.structs.asdict(c) if hasattr(c, "__struct_fields__") else
                         {k: getattr(c, k) for k in c.__dataclass_fields__} for c in report.clients],
             "closed_by_reason": report.closed_by_reason,
+            "metrics": metrics(journal.caseload, day, journal.policy, journal.tz),
         })
         return 0
 
@@ -144,4 +147,30 @@ def run_audit(args) -> int:
                                          "first_follow_up", "on_time", "flags")], rows, right=(3, 4, 5, 6, 7)))
     closed = ", ".join(f"{word('reason', k)} {v}" for k, v in report.closed_by_reason.items()) or t("word.none")
     print("\n" + t("cli.closed_by_reason", reasons=closed))
+    return 0
+
+
+def run_trend(args) -> int:
+    """The two measures chosen in ``[review] kpis``, week by week, with a sparkline each."""
+    from ..core.metrics import sparkline, weekly
+
+    journal, day = report_journal(args)
+    kpis = list(args.settings.review.kpis)
+    weeks = weekly(journal.caseload, day, journal.policy, journal.tz, max(1, args.weeks))
+    if args.json:
+        emit_json({"as_of": day.isoformat(), "kpis": kpis,
+                   "weeks": [{"week": start.isoformat(), **{k: values[k] for k in kpis}} for start, values in weeks]})
+        return 0
+
+    def num(kpi: str, x: float | None) -> str:
+        if x is None:
+            return "—"
+        return f"{x:.0%}" if kpi.endswith(("_share", "_rate")) else f"{x:.1f}"
+
+    rows = [(long_day(start), *(num(k, values[k]) for k in kpis)) for start, values in weeks]
+    print(render([t("h.week"), *(t(f"kpi.{k}") for k in kpis)], rows, right=tuple(range(1, len(kpis) + 1))))
+    print()
+    for k in kpis:
+        series = [values[k] for _, values in weeks]
+        print(f"{t(f'kpi.{k}')}  {sparkline(series)}  {num(k, series[-1])}")
     return 0

@@ -78,21 +78,53 @@ class ClientFacts:
     def registered(self) -> bool:
         return self.registration is not None
 
+    def _detail(self, field: str, default: str = "") -> str:
+        """A detail of the client: the latest change to it (client_updated) made no earlier
+        than the registration that stands, else the registration's value."""
+        reg = self.registration
+        change = self.changes.get(field)
+        if change is not None and (reg is None or change[0] >= reg.at):
+            return change[1]
+        return getattr(reg, field) if reg is not None else default
+
     @property
     def name(self) -> str:
-        return self.registration.name if self.registration is not None else ""
+        return self._detail("name")
 
     @property
     def plan(self) -> str:
-        return self.registration.plan if self.registration is not None else "standard"
+        return self._detail("plan", "standard")
 
     @property
     def channel(self) -> str:
-        return self.registration.channel if self.registration is not None else "email"
+        return self._detail("channel", "email")
 
     @property
     def note(self) -> str:
         return self.registration.note if self.registration is not None else ""
+
+    @property
+    def reading(self) -> str:
+        """The name's reading (フリガナ), "" when none was given."""
+        return self._detail("reading")
+
+    @property
+    def importance(self) -> str:
+        return self._detail("importance")
+
+    @property
+    def case(self) -> str:
+        return self._detail("case")
+
+    @property
+    def language(self) -> str:
+        """The language chosen for the client's messages ("" : none, see templates.language_for)."""
+        return self._detail("language")
+
+    @property
+    def sort_name(self) -> str:
+        """What lists sort the client by: the reading when there is one, else the name."""
+        return self.reading or self.name
 
     @property
     def state(self) -> str:
@@ -147,6 +179,20 @@ class ClientFacts:
     def consent_withdrawn(self, scope: str) -> bool:
         entry = self.consents.get(scope)
         return entry is not None and not entry[1]
+
+    def consent_states(self) -> dict[str, bool]:
+        """Every consent scope with whether it stands (False: withdrawn), by scope."""
+        return {scope: self.consent_given(scope)
+                for scope in sorted(set(self.consents) | set(self.registration.consents if self.registration else ()))}
+
+    def consent_given(self, scope: str) -> bool:
+        """Whether consent for ``scope`` stands: recorded (at registration or by consent_recorded)
+        and not withdrawn since."""
+        entry = self.consents.get(scope)
+        reg = self.registration
+        if reg is not None and scope in reg.consents and (entry is None or entry[0] < reg.at):
+            return True
+        return entry is not None and entry[1]
 
 
 def fold(facts: ClientFacts, event: AnyEvent, standing: bool = True) -> None:

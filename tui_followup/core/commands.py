@@ -17,6 +17,9 @@ from .caseload import ACTIVE, CLOSED, PAUSED, Caseload, ClientFacts
 from .events import (
     CHANNELS,
     CLOSE_REASONS,
+    IMPORTANCES,
+    LANGUAGES,
+    MISSED_KINDS,
     SNOOZE_ITEMS,
     AnyEvent,
     CaseClosed,
@@ -24,9 +27,11 @@ from .events import (
     ClientPaused,
     ClientRegistered,
     ClientResumed,
+    ClientUpdated,
     ConsentRecorded,
     ConsentWithdrawn,
     EventRetracted,
+    FeedbackReceived,
     FollowUpSnoozed,
     MessageSent,
     NoteAdded,
@@ -35,6 +40,7 @@ from .events import (
     PromiseRescheduled,
     ReplyReceived,
     SessionHeld,
+    SessionMissed,
 )
 from .plans import Policy
 from .policy import CHECKPOINT, PROMISE, item_of
@@ -77,13 +83,19 @@ REFUSALS: dict[str, str] = {
     "already_retracted": "event {event} is already retracted",
     "id_conflict": "event id {event} is already in the log with other content",
     "export_exists": "{path} exists: an export is written to a new file",
+    "nothing_to_update": "nothing to change for {name}: give a field with a new value",
+    "unknown_importance": "unknown importance {importance!r}: use one of {choices}",
+    "unknown_language": "unknown language {language!r}: use one of {choices}",
+    "no_consent": "{name} has not consented to be contacted by {channel}: record their consent first",
+    "unknown_missed": "unknown kind {kind!r}: use one of {choices}",
+    "bad_score": "a score is a whole number from 1 to 5, not {score}",
 }
 
 # The doings named in a "closed_case" refusal, by code (the catalogue's ``doing.<code>``).
 DOINGS: dict[str, str] = {
     "session": "record a session", "message": "send a message", "snooze": "snooze a follow-up",
     "promise": "make a promise", "pause": "pause it", "resume": "resume it", "keep": "keep a promise",
-    "reschedule": "reschedule a promise",
+    "reschedule": "reschedule a promise", "missed": "record a missed session",
 }
 
 
@@ -174,6 +186,11 @@ def register_client(
     channel: str = "email",
     note: str = "",
     at: datetime | None = None,
+    reading: str = "",
+    importance: str = "",
+    case: str = "",
+    language: str = "",
+    consents: tuple[str, ...] | list[str] = (),
 ) -> ClientRegistered:
     client_id = client_id.strip()
     if not client_id or any(ch.isspace() for ch in client_id):
@@ -190,19 +207,89 @@ def register_client(
         plan=plan,
         channel=_check_channel(channel),
         note=note,
+        reading=reading.strip(),
+        importance=_check_importance(importance),  # type: ignore[arg-type]
+        case=case.strip(),
+        language=_check_language(language),
+        consents=tuple(dict.fromkeys(_check_scope(s) for s in consents)),
     )
+
+
+def update_client(
+    ctx: Context, ref: str, name: str | None = None, reading: str | None = None, plan: str | None = None,
+    channel: str | None = None, importance: str | None = None, case: str | None = None,
+    language: str | None = None, at: datetime | None = None,
+) -> ClientUpdated:
+    """A change to the client's details, with only the fields whose value changes; nothing to
+    change is refused. From the change on, the client is followed up under the new values."""
+    facts = resolve_client(ctx.caseload, ref)
+    wanted = dict(name=name, reading=reading, plan=plan, channel=channel, importance=importance,
+                  case=case, language=language)
+    changes: dict[str, str] = {}
+    for key, value in wanted.items():
+        if value is None:
+            continue
+        value = value.strip()
+        if key == "name" and not value:
+            raise CommandError("no_name")
+        if key == "plan":
+            value = _check_plan(ctx, value)
+        elif key == "channel":
+            value = _check_channel(value)
+        elif key == "importance":
+            value = _check_importance(value)
+        elif key == "language":
+            value = _check_language(value)
+        if value and value != getattr(facts, key):
+            changes[key] = value
+    if not changes:
+        raise CommandError("nothing_to_update", name=facts.name)
+    return ClientUpdated(**ctx.envelope(facts.id, at), **changes)  # type: ignore[arg-type]
+
+
+def _check_importance(importance: str) -> str:
+    if importance and importance not in IMPORTANCES:
+        raise CommandError("unknown_importance", importance=importance, choices=", ".join(IMPORTANCES))
+    return importance
+
+
+def _check_language(language: str) -> str:
+    if language and language not in LANGUAGES:
+        raise CommandError("unknown_language", language=language, choices=", ".join(LANGUAGES))
+    return language
 
 
 def hold_session(
     ctx: Context, ref: str, at: datetime | None = None, minutes: int = 50,
-    summary: str = "", next_step: str = "",
+    summary: str = "", next_step: str = "", achieved: str = "", challenges: str = "",
 ) -> SessionHeld:
     facts = _open_case(ctx, ref, "session")
     if minutes <= 0:
         raise CommandError("bad_minutes")
     return SessionHeld(
-        **ctx.envelope(facts.id, at), minutes=minutes, summary=summary, next_step=next_step
+        **ctx.envelope(facts.id, at), minutes=minutes, summary=summary, next_step=next_step,
+        achieved=achieved.strip(), challenges=challenges.strip(),
     )
+
+
+def miss_session(
+    ctx: Context, ref: str, kind: str, reason: str = "", at: datetime | None = None,
+) -> SessionMissed:
+    """A planned session that did not happen: a no-show, or cancelled by either side."""
+    facts = _open_case(ctx, ref, "missed")
+    if kind not in MISSED_KINDS:
+        raise CommandError("unknown_missed", kind=kind, choices=", ".join(MISSED_KINDS))
+    return SessionMissed(**ctx.envelope(facts.id, at), kind=kind, reason=reason.strip())  # type: ignore[arg-type]
+
+
+def receive_feedback(
+    ctx: Context, ref: str, score: int, comment: str = "", at: datetime | None = None,
+) -> FeedbackReceived:
+    """The client's answer to a satisfaction question (1 to 5)."""
+    facts = resolve_client(ctx.caseload, ref)
+    if not isinstance(score, int) or isinstance(score, bool) or not 1 <= score <= 5:
+        raise CommandError("bad_score", score=score)
+    return FeedbackReceived(**ctx.envelope(facts.id, at), score=score, comment=comment.strip())
 
 
 def send_message(
@@ -213,6 +300,8 @@ def send_message(
     channel = _check_channel(channel or facts.channel)
     if facts.consent_withdrawn(channel):
         raise CommandError("consent_withdrawn", name=facts.name, channel=channel)
+    if ctx.policy.consent_required and not facts.consent_given(channel):
+        raise CommandError("no_consent", name=facts.name, channel=channel)
     if keeps:
         keeps = _open_promise(ctx, keeps, facts).id
     return MessageSent(
@@ -402,7 +491,9 @@ def admit(caseload: Caseload, event: AnyEvent, policy: Policy, tz: tzinfo) -> An
                   actor=event.actor, policy=policy)
     at = event.at
     if isinstance(event, ClientRegistered):
-        made: AnyEvent = register_client(ctx, event.client, event.name, event.plan, event.channel, event.note, at=at)
+        made: AnyEvent = register_client(ctx, event.client, event.name, event.plan, event.channel, event.note, at=at,
+                                         reading=event.reading, importance=event.importance, case=event.case,
+                                         language=event.language, consents=event.consents)
     elif isinstance(event, MessageSent):
         made = send_message(ctx, event.client, event.channel, event.template, event.summary, at=at)
     elif isinstance(event, NoteAdded):
@@ -423,4 +514,5 @@ __all__ = [
     "register_client", "hold_session", "send_message", "receive_reply", "snooze",
     "make_promise", "pause", "resume", "close_case", "reopen", "add_note", "record_consent",
     "withdraw_consent", "retract", "admit", "keep_promise", "reschedule_promise", "PROMISE",
+    "update_client", "miss_session", "receive_feedback",
 ]

@@ -49,17 +49,60 @@ class Event(msgspec.Struct, frozen=True, kw_only=True, gc=False, tag_field="type
     prev: str = ""
 
 
+Importance = Literal["high", "normal", "low"]
+IMPORTANCES: tuple[str, ...] = ("high", "normal", "low")
+# The languages a client's messages can be written in ("" : from the name's script).
+LANGUAGES: tuple[str, ...] = ("ja", "en", "ko")
+# How a session that was planned did not happen.
+MissedKind = Literal["no_show", "cancelled_by_client", "cancelled_by_practitioner"]
+MISSED_KINDS: tuple[str, ...] = ("no_show", "cancelled_by_client", "cancelled_by_practitioner")
+
+
 class ClientRegistered(Event, frozen=True, kw_only=True, gc=False, tag="client_registered"):
     name: str
     plan: str = "standard"
     channel: Channel = "email"
     note: str = ""
+    reading: str = ""  # the name's reading (フリガナ): lists sort by it when present
+    importance: Importance | Literal[""] = ""
+    case: str = ""  # the case's name (案件名)
+    language: str = ""  # the messages' language ("" : from the name's script)
+    consents: tuple[str, ...] = ()  # consents given at registration (channels, case_review)
+
+
+class ClientUpdated(Event, frozen=True, kw_only=True, gc=False, tag="client_updated"):
+    """A change to the client's details: only the fields that change are set ("" : unchanged).
+    From its ``at`` on, the client is shown and followed up with the new values."""
+
+    name: str = ""
+    reading: str = ""
+    plan: str = ""
+    channel: Channel | Literal[""] = ""
+    importance: Importance | Literal[""] = ""
+    case: str = ""
+    language: str = ""
 
 
 class SessionHeld(Event, frozen=True, kw_only=True, gc=False, tag="session_held"):
     minutes: int = 50
     summary: str = ""
     next_step: str = ""
+    achieved: str = ""  # progress: what was achieved
+    challenges: str = ""  # what got in the way
+
+
+class SessionMissed(Event, frozen=True, kw_only=True, gc=False, tag="session_missed"):
+    """A planned session that did not happen (a no-show brings a gentle contact the next day)."""
+
+    kind: MissedKind
+    reason: str = ""
+
+
+class FeedbackReceived(Event, frozen=True, kw_only=True, gc=False, tag="feedback_received"):
+    """The client's answer to a satisfaction question: a score from 1 to 5."""
+
+    score: Annotated[int, msgspec.Meta(ge=1, le=5)]
+    comment: str = ""
 
 
 class MessageSent(Event, frozen=True, kw_only=True, gc=False, tag="message_sent"):
@@ -175,6 +218,9 @@ AnyEvent = Union[
     ConsentWithdrawn,
     EventRetracted,
     ClientForgotten,
+    ClientUpdated,
+    SessionMissed,
+    FeedbackReceived,
 ]
 
 EVENT_TYPES: tuple[type[Event], ...] = AnyEvent.__args__  # type: ignore[attr-defined]

@@ -26,9 +26,11 @@ from .events import (
     ClientPaused,
     ClientRegistered,
     ClientResumed,
+    ClientUpdated,
     ConsentRecorded,
     ConsentWithdrawn,
     Event,
+    FeedbackReceived,
     FollowUpSnoozed,
     MessageSent,
     NoteAdded,
@@ -37,6 +39,7 @@ from .events import (
     PromiseRescheduled,
     ReplyReceived,
     SessionHeld,
+    SessionMissed,
 )
 
 
@@ -240,6 +243,39 @@ class EarliestBy(Fact):
         return merged
 
 
+class LatestPerField(Fact):
+    """Per field of ``fields`` set (not empty) in such an event, ``(moment, value)`` of the event
+    that happened last (on a tie, the later one in the log): a change of several details."""
+
+    stored = dict[str, tuple[datetime, str]]
+
+    def __init__(self, name, on, fields: tuple[str, ...], **kw) -> None:
+        super().__init__(name, on, **kw)
+        self.fields = fields
+
+    def initial(self) -> dict:
+        return {}
+
+    def step(self, facts, event) -> None:
+        table = getattr(facts, self.name)
+        for name in self.fields:
+            value = getattr(event, name)
+            if value:
+                current = table.get(name)
+                if current is None or event.at >= current[0]:
+                    table[name] = (event.at, value)
+
+    def merge(self, earlier, later):
+        merged = dict(earlier)
+        for key, value in later.items():
+            current = merged.get(key)
+            if current is None or value[0] >= current[0]:
+                merged[key] = value
+        return merged
+
+
+UPDATABLE = ("name", "reading", "plan", "channel", "importance", "case", "language")
+
 LIFECYCLE = (ClientPaused, ClientResumed, CaseReopened, CaseClosed)
 Lifecycle = ClientPaused | ClientResumed | CaseReopened | CaseClosed
 
@@ -265,7 +301,11 @@ FACTS: tuple[Fact, ...] = (
              stored=dict[str, tuple[datetime, bool]]),
     Count("notes", (NoteAdded,)),
     Latest("latest_note", (NoteAdded,), stored=NoteAdded | None),  # the mood memo of the spreadsheet
-    Flag("forgotten", (ClientForgotten,)),  # personal fields erased (client_forgotten)
+    Flag("forgotten", (ClientForgotten,)),
+    # Changes to the client's details (client_updated): per field, the latest-dated value.
+    LatestPerField("changes", (ClientUpdated,), fields=UPDATABLE),
+    Every("missed", (SessionMissed,), stored=list[SessionMissed]),  # cancelled and missed sessions
+    Every("feedback", (FeedbackReceived,), stored=list[FeedbackReceived]),  # satisfaction scores  # personal fields erased (client_forgotten)
     # Who recorded the client's latest event in log order, retracted or not (the export's owner).
     LastInLog("last_actor", EVENT_TYPES, value=lambda e: e.actor, stored=str, empty="", always=True),
 )

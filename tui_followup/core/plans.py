@@ -52,6 +52,7 @@ class Policy:
     over_contact_window_days: int = 7  # ... within this many days is too much
     over_contact_consecutive_days: int = 3  # so are messages on this many days in a row
     quiet_factor: int = 2  # gone quiet: no contact for more than factor x interval
+    consent_required: bool = False  # [consent] required: no message on a channel without consent
 
     def plan(self, name: str) -> Plan:
         """The named plan; an unknown name (say, from an older config) falls back to the default."""

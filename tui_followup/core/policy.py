@@ -32,6 +32,9 @@ Dates are local days.
 7. **Pace.** A message to a client who already had ``max_per_week`` messages in the 7 days
    before it is allowed, with a warning (:func:`messages_in_week_before`).
 8. Closed: nothing is due.
+9. **No-show.** An active client who did not come to a session (``session_missed``,
+   ``no_show``) gets one ``no-show`` item the day after: a gentle contact, not a chase (rule
+   7 still applies). Any contact since (a message, a reply, a session) answers it.
 
 An item that depends on the day it is looked at (rule 1's windows, rule 2's switch) carries
 the days it is shown on (``shown_from`` <= T < ``shown_until``), so a client's items are
@@ -49,7 +52,8 @@ from .caseload import ACTIVE, CLOSED, PAUSED, Caseload, ClientFacts
 from .plans import Plan, Policy, cadence_label, step_label
 
 CHECKPOINT, RESPOND, PROMISE, INTENT_CHECK, DECIDE = "checkpoint", "respond", "promise", "intent-check", "decide"
-KINDS = (CHECKPOINT, RESPOND, PROMISE, INTENT_CHECK, DECIDE)
+NO_SHOW = "no-show"
+KINDS = (CHECKPOINT, RESPOND, PROMISE, INTENT_CHECK, DECIDE, NO_SHOW)
 LATE_AFTER_DAYS = 3  # a message this many days after the due date uses the label's late wording
 
 
@@ -109,6 +113,7 @@ WHY: dict[str, str] = {
     "reply": "reply of {day} to answer",
     "promised": "promised: {what}",
     "rescheduled": "rescheduled to {day}",
+    "no_show": "did not come to the session of {day}: a gentle contact",
 }
 
 
@@ -371,8 +376,26 @@ def follow_ups(facts: ClientFacts, policy: Policy, tz: tzinfo) -> list[DueItem]:
             slot = _Slot(day, RESPOND, [("reply", {"day": day})], day, kind=RESPOND)
             items.append(_item(facts, _snoozed(facts, slot, RESPOND, last_touch)))
 
+    if facts.state == ACTIVE:
+        no_show = _no_show_item(facts, tz)
+        if no_show is not None:
+            items.append(no_show)
+
     items.extend(_promise_items(facts, tz))
     return items
+
+
+def _no_show_item(facts: ClientFacts, tz: tzinfo) -> DueItem | None:
+    """Rule 9: the latest no-show, not followed by any contact, is one gentle contact the day after."""
+    no_shows = [m for m in facts.missed if m.kind == "no_show"]
+    if not no_shows:
+        return None
+    missed = max(no_shows, key=lambda m: m.at)
+    if any(xs and xs[-1] > missed.at for xs in (facts.sessions, facts.messages, facts.replies)):
+        return None
+    day = _day(missed.at, tz)
+    slot = _Slot(day + timedelta(days=1), NO_SHOW, [("no_show", {"day": day})], day, kind=NO_SHOW)
+    return _item(facts, slot)
 
 
 def _item(facts: ClientFacts, slot: _Slot) -> DueItem:

@@ -17,8 +17,8 @@ from .templates import LABELS
 # Free text and names, per event type. Everything else is structure: types, times, channels,
 # plans, template labels, consent scopes, the close reason category.
 PERSONAL_FIELDS: dict[str, tuple[str, ...]] = {
-    "client_registered": ("name", "note"),
-    "session_held": ("summary", "next_step"),
+    "client_registered": ("name", "note", "reading", "case"),
+    "session_held": ("summary", "next_step", "achieved", "challenges"),
     "message_sent": ("summary",),
     "reply_received": ("summary",),
     "follow_up_snoozed": ("reason",),
@@ -32,6 +32,9 @@ PERSONAL_FIELDS: dict[str, tuple[str, ...]] = {
     "consent_withdrawn": ("note",),
     "event_retracted": ("reason",),
     "client_forgotten": (),
+    "client_updated": ("name", "reading", "case"),
+    "session_missed": ("reason",),
+    "feedback_received": ("comment",),
 }
 
 STRUCTURE_FIELDS = {"type", "id", "at", "recorded_at", "actor", "client", "v", "prev"}
@@ -49,7 +52,7 @@ def erase(raw: dict[str, Any], new_client_id: str) -> dict[str, Any]:
     out["client"] = new_client_id
     for name in PERSONAL_FIELDS.get(str(raw.get("type")), ()):
         if name in out:
-            out[name] = FORGOTTEN_NAME if name == "name" else ""
+            out[name] = FORGOTTEN_NAME if name == "name" and out[name] else ""
     return out
 
 
@@ -86,7 +89,7 @@ def anonymize(raw: dict[str, Any], clients: Pseudonyms, actors: Pseudonyms, ids:
         if key == "prev":
             continue  # the copy gets a chain of its own
         if key in PERSONAL_FIELDS[kind]:
-            value = clients(raw["client"]).replace("client-", "Client ") if key == "name" else ""
+            value = clients(raw["client"]).replace("client-", "Client ") if key == "name" and value else ""
         elif key == "client":
             value = clients(value)
         elif key == "actor":
@@ -108,4 +111,5 @@ def anonymize(raw: dict[str, Any], clients: Pseudonyms, actors: Pseudonyms, ids:
 
 
 # Fields whose values are categories from a fixed list, safe to keep.
-_CATEGORY_FIELDS = {"plan", "channel", "template", "scope", "reason", "until", "due"}
+_CATEGORY_FIELDS = {"plan", "channel", "template", "scope", "reason", "until", "due", "kind", "importance",
+                    "language"}

@@ -26,6 +26,10 @@ class ClientStatus:
     close_reason: str | None = None
     consents: dict[str, bool] = field(default_factory=dict)  # scope -> given (False: withdrawn)
     next: DueItem | None = None
+    reading: str = ""  # the name's reading (フリガナ)
+    importance: str = ""  # high | normal | low ("" : not given)
+    case: str = ""
+    language: str = ""  # the messages' language ("" : from the name's script)
 
 
 def client_status(facts: ClientFacts, policy: Policy, tz: tzinfo, as_of: date,
@@ -50,14 +54,18 @@ def client_status(facts: ClientFacts, policy: Policy, tz: tzinfo, as_of: date,
         sessions=facts.session_count,
         contacts=facts.contacts,
         close_reason=facts.close_reason,
-        consents={scope: given for scope, (_, given) in sorted(facts.consents.items())},
+        consents=facts.consent_states(),
         next=item,
+        reading=facts.reading,
+        importance=facts.importance,
+        case=facts.case,
+        language=facts.language,
     )
 
 
 def caseload_status(caseload: Caseload, policy: Policy, tz: tzinfo, as_of: date,
                     board: DueBoard | None = None) -> list[ClientStatus]:
-    """Every registered client's status as of a day, by name."""
+    """Every registered client's status as of a day, by name (by its reading when there is one)."""
     rows = [client_status(f, policy, tz, as_of, board) for f in caseload.registered()]
-    rows.sort(key=lambda r: (r.name, r.client))
+    rows.sort(key=lambda r: (r.reading or r.name, r.client))
     return rows

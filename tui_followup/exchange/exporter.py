@@ -10,12 +10,24 @@ from ..core.status import caseload_status
 from ..storage.journal import Journal
 from ..storage.logfile import write_private
 
+# The spreadsheet's columns, written back (re-imported to the same clients: ケース/case is the
+# client's id, 案件名/case name the client's case); mood is the latest note, follow-up the latest
+# message's summary.
 CSV_HEADERS = {
     "ja": ["氏名", "ケース", "状態", "プラン", "連絡手段", "最終接触日", "次回予定", "予定の内容", "理由",
-           "面談数", "接触数", "担当"],
+           "面談数", "接触数", "担当", "フリガナ", "案件名", "重要度", "感情メモ", "フォロー内容"],
     "en": ["name", "case", "state", "plan", "channel", "last contact", "next planned contact", "due for",
-           "why", "sessions", "contacts", "owner"],
+           "why", "sessions", "contacts", "owner", "reading", "case name", "importance", "mood", "follow-up"],
 }
+
+
+def _latest_message_summary(journal: Journal, client: str) -> str:
+    from ..core.events import MessageSent
+
+    messages = [e for e in journal.caseload.events_of(client)
+                if type(e) is MessageSent and not journal.caseload.is_retracted(e.id)]
+    latest = max(messages, key=lambda e: e.at, default=None)
+    return latest.summary if latest is not None else ""
 
 
 def status_csv(journal: Journal, lang: str = "en") -> bytes:
@@ -26,16 +38,33 @@ def status_csv(journal: Journal, lang: str = "en") -> bytes:
     for r in caseload_status(journal.caseload, journal.policy, journal.tz, journal.today(), journal.board):
         facts = journal.caseload.get(r.client)
         owner = facts.last_actor if facts is not None else ""  # a fact: the same however the log was opened
+        mood = facts.latest_note.text if facts is not None and facts.latest_note is not None else ""
         writer.writerow([r.name, r.client, r.state, r.plan, r.channel,
                          r.last_contact.isoformat() if r.last_contact else "",
                          r.next_due.isoformat() if r.next_due else "", r.next_reason or "", r.next_detail or "",
-                         r.sessions, r.contacts, owner])
+                         r.sessions, r.contacts, owner, r.reading, r.case, r.importance, mood,
+                         _latest_message_summary(journal, r.client)])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
+def calendar_items(journal: Journal, days: int = 30, today: date | None = None) -> list:
+    """The items due up to ``days`` ahead (and the overdue ones), and every upcoming checkpoint of
+    the current ladder (for 24-72-7 all three reminders), not only each client's next one."""
+    today = today or journal.today()
+    horizon = today + timedelta(days=days)
+    out = []
+    for items in journal.board.items.values():
+        for item in items:
+            upcoming = item.shown_from is not None and item.shown_from > today
+            if item.due <= horizon and (item.shown_on(today) or upcoming):
+                out.append(item)
+    return sorted(out, key=lambda i: (i.due, i.name, i.client, i.reason))
+
+
 def due_calendar(journal: Journal, days: int = 30, today: date | None = None) -> bytes:
-    """The follow-ups and promises due up to ``days`` ahead (and the overdue ones) as all-day
-    events with stable UIDs: a re-export updates the calendar instead of adding to it."""
+    """The follow-ups and promises due up to ``days`` ahead (and the overdue ones), every
+    upcoming checkpoint of the ladder included, as all-day events with stable UIDs: a re-export
+    updates the calendar instead of adding to it."""
     from icalendar import Calendar, Event
 
     today = today or journal.today()
@@ -44,7 +73,7 @@ def due_calendar(journal: Journal, days: int = 30, today: date | None = None) ->
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "Follow-ups")
     stamp = journal.clock.now()
-    for item in journal.board.due(today, days):
+    for item in calendar_items(journal, days, today):
         event = Event()
         event.add("uid", f"{item.uid}@tui-followup")
         event.add("summary", f"{item.reason}: {item.name}")
@@ -63,4 +92,4 @@ def write(path, data: bytes) -> None:
     write_private(path, data, atomic=True)
 
 
-__all__ = ["status_csv", "due_calendar", "write", "CSV_HEADERS", "datetime"]
+__all__ = ["status_csv", "due_calendar", "calendar_items", "write", "CSV_HEADERS", "datetime"]

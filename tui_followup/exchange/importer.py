@@ -29,22 +29,30 @@ from ..core import events as ev
 from ..core.caseload import Caseload, project
 from ..core.commands import CommandError, admit
 
-FIELDS = ("name", "case", "importance", "last_contact", "next_contact", "mood", "done", "owner", "plan", "channel")
+FIELDS = ("name", "case", "importance", "last_contact", "next_contact", "mood", "done", "owner", "plan", "channel",
+          "reading", "case_name")
 
 ALIASES: dict[str, tuple[str, ...]] = {
-    "name": ("氏名", "名前", "お名前", "クライアント", "相談者", "利用者", "name", "client", "clientname", "fullname"),
-    "case": ("ケース", "ケース番号", "案件", "案件番号", "番号", "id", "case", "caseid", "caseno", "casenumber"),
+    "name": ("氏名", "名前", "お名前", "相手の名前", "クライアント", "相談者", "利用者", "name", "client", "clientname",
+             "fullname"),
+    "case": ("ケース", "ケース番号", "案件", "案件名", "案件番号", "番号", "id", "case", "caseid", "caseno", "casenumber"),
     "importance": ("重要度", "優先度", "importance", "priority"),
-    "last_contact": ("最終接触日", "最終接触", "最終連絡日", "前回連絡日", "前回接触日", "lastcontact",
+    "last_contact": ("最終接触日", "最終接点日", "最終接触", "最終接点", "最終連絡日", "前回連絡日", "前回接触日", "lastcontact",
                      "lastcontactdate", "lastcontacted"),
     "next_contact": ("次回予定", "次回予定日", "次回連絡予定", "次回連絡日", "nextplannedcontact", "nextcontact",
                      "nextcontactdate", "next"),
-    "mood": ("気分メモ", "様子", "気分", "ムード", "moodmemo", "mood", "memo"),
-    "done": ("実施内容", "対応内容", "やったこと", "実施したこと", "whatwasdone", "done", "action", "actions"),
+    "mood": ("気分メモ", "感情メモ", "様子", "気分", "ムード", "moodmemo", "mood", "memo"),
+    "done": ("実施内容", "対応内容", "フォロー内容", "やったこと", "実施したこと", "whatwasdone", "done", "action", "actions",
+             "followup"),
     "owner": ("担当", "担当者", "owner", "counselor", "counsellor"),
     "plan": ("プラン", "plan"),
     "channel": ("連絡手段", "チャネル", "channel"),
+    "reading": ("フリガナ", "ふりがな", "よみがな", "読み", "reading", "furigana", "kana"),
+    # The case's name when another column already gave the case (the export writes both).
+    "case_name": ("案件名", "casename"),
 }
+IMPORTANCE_WORDS = {"高": "high", "high": "high", "中": "normal", "普通": "normal", "normal": "normal",
+                    "medium": "normal", "低": "low", "low": "low"}
 CHANNEL_WORDS = {"メール": "email", "電話": "phone", "ビデオ": "video", "オンライン": "video", "チャット": "chat",
                  "line": "chat", "対面": "in_person", "面談": "in_person"}
 
@@ -220,8 +228,11 @@ def plan_rows(rows: list[list[str]], columns: dict[str, int], tz: tzinfo, now: d
             id=stable_id(client, kind, *key), at=moment, recorded_at=now, actor=actor, client=client)
         note_parts = [p for p in (f"重要度: {cell('importance')}" if cell("importance") else "",) if p]
         row = Row(number, client, name)
+        importance = IMPORTANCE_WORDS.get(unicodedata.normalize("NFKC", cell("importance")).casefold(), "")
         row.events.append(ev.ClientRegistered(**envelope("registered", first), name=name, plan=plan or "standard",
-                                              channel=channel, note=" / ".join(note_parts)))  # type: ignore[arg-type]
+                                              channel=channel, note=" / ".join(note_parts),  # type: ignore[arg-type]
+                                              reading=cell("reading"), importance=importance,  # type: ignore[arg-type]
+                                              case=cell("case_name") or cell("case")))
         if last:
             row.events.append(ev.MessageSent(**envelope("contact", noon(last), last.isoformat()), channel=channel,  # type: ignore[arg-type]
                                              summary=cell("done")))

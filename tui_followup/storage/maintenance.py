@@ -248,7 +248,7 @@ def export_anonymized(journal: Journal, out: Path, shift_dates: bool = False,
         raise CommandError("export_exists", path=str(out))
     allowed = None
     if consented_only:
-        allowed = {f.id for f in journal.caseload.registered() if f.consents.get("case_review", (None, False))[1]}
+        allowed = {f.id for f in journal.caseload.registered() if f.consent_given("case_review")}
     shift = secrets.choice([d for d in range(-180, 181) if d]) if shift_dates else 0
     clients, actors, ids = privacy.Pseudonyms("client"), privacy.Pseudonyms("counselor"), privacy.Pseudonyms("e")
     events = []

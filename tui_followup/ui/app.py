@@ -30,6 +30,8 @@ from ..core.clock import Clock, parse_date, parse_moment
 from ..core.events import (
     CHANNELS,
     CLOSE_REASONS,
+    IMPORTANCES,
+    LANGUAGES,
     SNOOZE_ITEMS,
     AnyEvent,
     EventRetracted,
@@ -61,6 +63,8 @@ from .screens.clients import ClientsScreen
 from .screens.replay import PastDayScreen, ReplayScreen
 from .screens.review import ReviewScreen
 from .screens.today import TodayScreen
+
+CONSENT_SCOPES = (*CHANNELS, "case_review")  # what a client consents to: each channel, and case review
 
 # The actions a closed case refuses, with the doing the refusal names: their forms never open.
 CLOSED_REFUSES = {"message": "message", "session": "session", "snooze": "snooze", "promise": "promise",
@@ -159,7 +163,7 @@ class FollowupApp(App):
 
     def __init__(self, journal: Journal | None, poll_seconds: float = 0.5,
                  template_overrides: dict[str, dict[str, str]] | None = None,
-                 language: str | None = None,
+                 language: str | None = None, review=None,
                  opener: Callable[[Callable[[int, int], None]], Journal] | None = None,
                  loading_text: str = "") -> None:
         """``journal`` None: the app paints a progress bar at once and reads the log with
@@ -175,6 +179,9 @@ class FollowupApp(App):
         self.poll_seconds = poll_seconds
         self.template_overrides = template_overrides if template_overrides is not None else {}
         self.language = language
+        from ..settings import ReviewSettings
+
+        self.review = review if review is not None else ReviewSettings()  # [review]: kpis, quiet_days
         self.version = 0  # bumped whenever the caseload changes
         self.recorded: list[AnyEvent] = []  # what this window recorded, for undo
         self.notes_told = 0
@@ -407,7 +414,8 @@ class FollowupApp(App):
         """The template for the item: its label, in the late wording when the message goes out
         more than 3 days after the due date; a promise's own words."""
         session = facts.last_session
-        lang = templates.language_for(facts.name, self.language if self.language == "ja" else None)
+        lang = templates.language_for(facts.name, self.language if self.language == "ja" else None,
+                                      chosen=facts.language)
         what = ""
         if item is not None and item.kind == PROMISE:
             what = next((p.what for p in facts.promises if p.id == item.ref), "")
@@ -417,6 +425,7 @@ class FollowupApp(App):
             next_step=session.next_step if session else "", what=what,
             overrides=self.template_overrides,
             late=item is not None and item.late_on(self.journal.today()),
+            achieved=session.achieved if session else "", challenges=session.challenges if session else "",
         )
 
     def _do_message(self, facts, item: DueItem | None) -> None:
@@ -535,6 +544,37 @@ class FollowupApp(App):
         self._form(t("form.note_title", name=facts.name), [Field("text", t("form.note"))],
                    lambda v: self.try_record(cmd.add_note, facts.id, v["text"]), t("form.add_note"))
 
+    def _do_edit(self, facts, item) -> None:
+        """e on the Client screen: change the client's details (only what changes is recorded)."""
+        plans = [(p, p) for p in self.journal.policy.plans]
+        importance = [(t("form.unchanged"), "")] + [(word("importance", i), i) for i in IMPORTANCES]
+        languages = [(t("form.language_auto"), "")] + [(lang, lang) for lang in LANGUAGES]
+        self._form(
+            t("form.edit_title", name=facts.name),
+            [Field("name", t("form.name"), value=facts.name), Field("reading", t("form.reading"), value=facts.reading),
+             Field("plan", t("form.plan"), "choice", facts.plan, plans), self._channel_field(facts.channel),
+             Field("importance", t("form.importance"), "choice", facts.importance, importance),
+             Field("case", t("form.case"), value=facts.case),
+             Field("language", t("form.language"), "choice", facts.language, languages)],
+            lambda v: self.try_record(cmd.update_client, facts.id, name=v["name"], reading=v["reading"],
+                                      plan=v["plan"], channel=v["channel"], importance=v["importance"],
+                                      case=v["case"], language=v["language"]),
+            t("form.save_changes"), facts=facts,
+        )
+
+    def _do_consent(self, facts, item) -> None:
+        """k on the Client screen: record or withdraw a consent (a channel or case_review)."""
+        scopes = [(word("channel", c), c) for c in CONSENT_SCOPES]
+        doing = [(t("form.consent_record"), "record"), (t("form.consent_withdraw"), "withdraw")]
+        self._form(
+            t("form.consent_title", name=facts.name),
+            [Field("scope", t("form.scope"), "choice", facts.channel, scopes),
+             Field("doing", t("form.consent_doing"), "choice", "record", doing), Field("note", t("form.note"))],
+            lambda v: self.try_record(cmd.record_consent if v["doing"] == "record" else cmd.withdraw_consent,
+                                      facts.id, v["scope"], note=v["note"]),
+            t("form.save_changes"), facts=facts,
+        )
+
     def _do_replay(self, facts, item) -> None:
         self.push_screen(ReplayScreen(facts.id))
 
@@ -594,12 +634,15 @@ class FollowupApp(App):
 
         def submit(v: dict) -> str | None:
             return self.try_record(cmd.register_client, v["id"], v["name"], plan=v["plan"],
-                                   channel=v["channel"], note=v["note"])
+                                   channel=v["channel"], note=v["note"],
+                                   consents=[c for c in v["consents"].split(",") if c])
 
         self._form(t("form.register_title"),
                    [Field("name", t("form.name")), Field("id", t("form.client_id")),
                     Field("plan", t("form.plan"), "choice", self.journal.policy.default_plan, plans),
-                    self._channel_field("email"), Field("note", t("form.note"))],
+                    self._channel_field("email"), Field("note", t("form.note")),
+                    Field("consents", t("form.consents"), "checks", "",
+                          [(word("channel", c), c) for c in CONSENT_SCOPES])],
                    submit, t("form.register"))
 
     # -- command palette ---------------------------------------------------------------
@@ -652,7 +695,7 @@ def run(path: Path | str, clock: Clock | None = None, settings=None) -> int:
     if big is None:
         journal = Journal.open(path, clock=clock, tz=tz, write_snapshot=False,  # first paint first
                                policy=settings.policy(), **extra)
-        app = FollowupApp(journal, template_overrides=overrides, language=settings.lang())
+        app = FollowupApp(journal, template_overrides=overrides, language=settings.lang(), review=settings.review)
     else:
         # A big log without a snapshot to start from: the app paints at once and reads it in
         # a worker thread, one process (nothing forks from inside the running app).
@@ -662,7 +705,8 @@ def run(path: Path | str, clock: Clock | None = None, settings=None) -> int:
             return Journal.open(path, clock=clock, tz=tz, write_snapshot=False, policy=settings.policy(),
                                 sizes=one_process, on_progress=progress, **extra)
 
-        app = FollowupApp(None, template_overrides=overrides, language=settings.lang(), opener=opener,
+        app = FollowupApp(None, template_overrides=overrides, language=settings.lang(), review=settings.review,
+                          opener=opener,
                           loading_text=t("app.reading", path=Path(path).name, mb=big // 1_000_000).strip())
     app.run()
     if app.journal is not None:

@@ -31,7 +31,7 @@ from ..i18n import long_day, t
 class Field:
     name: str
     label: str
-    kind: str = "text"  # text | choice | date | area (a text of several lines, shown in full)
+    kind: str = "text"  # text | choice | checks (several of a few) | date | area (a text of several lines, shown in full)
     value: str = ""
     options: list[tuple[str, str]] = field(default_factory=list)  # (shown, value) of a choice
     placeholder: str = ""
@@ -71,6 +71,41 @@ class Choice(Widget, can_focus=True):
         if event.character and event.character.isdigit() and 1 <= int(event.character) <= len(self.options):
             self.index = int(event.character) - 1
             self.refresh()
+            event.stop()
+
+
+class Checks(Choice):
+    """Any of a few options, each ticked or not: its key (1-9) or space ticks the one at the
+    cursor (←/→); the value is the ticked ones, comma-separated."""
+
+    BINDINGS = [Binding("space", "toggle", show=False)]
+
+    def __init__(self, options: list[tuple[str, str]], value: str, id: str) -> None:
+        super().__init__(options, "", id)
+        self.ticked = {v for v in value.split(",") if v}
+
+    @property
+    def value(self) -> str:
+        return ",".join(v for _, v in self.options if v in self.ticked)
+
+    def render(self) -> Text:
+        out = Text()
+        for i, (shown, v) in enumerate(self.options):
+            if i:
+                out.append("  ")
+            out.append(f"{i + 1}", style="dim")
+            out.append("[x]" if v in self.ticked else "[ ]", style="bold" if v in self.ticked else "")
+            out.append(shown, style="reverse" if i == self.index and self.has_focus else "")
+        return out
+
+    def action_toggle(self) -> None:
+        self.ticked ^= {self.options[self.index][1]}
+        self.refresh()
+
+    def on_key(self, event: events.Key) -> None:
+        if event.character and event.character.isdigit() and 1 <= int(event.character) <= len(self.options):
+            self.index = int(event.character) - 1
+            self.action_toggle()
             event.stop()
 
 
@@ -125,6 +160,8 @@ class FormScreen(ModalScreen[dict | None]):
             yield Label(f.label)
             if f.kind == "choice":
                 yield Choice(f.options, f.value, id=f"field-{f.name}")
+            elif f.kind == "checks":
+                yield Checks(f.options, f.value, id=f"field-{f.name}")
             elif f.kind == "area":
                 yield TextArea(f.value, id=f"field-{f.name}", soft_wrap=True)
             else:

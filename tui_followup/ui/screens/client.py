@@ -8,10 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
-from ...core.events import EventRetracted, tag_of
+from ...core.events import CaseReopened, EventRetracted, SessionHeld, tag_of
 from ...core.history import history
 from ...core.status import client_status
-from ...i18n import long_day, t, why_text, word
+from ...i18n import long_day, short_day, t, why_text, word
 from ..actions import ClientActions, client_bindings
 from .base import CaseloadScreen
 
@@ -24,7 +24,7 @@ def event_details(event) -> str:
         if name in skip:
             continue
         value = getattr(event, name)
-        if value in ("", None):
+        if value in ("", None, ()):
             continue
         if name == "channel" or name == "scope":
             value = word("channel", str(value))
@@ -32,6 +32,31 @@ def event_details(event) -> str:
             value = word("reason", str(value))
         parts.append(f"{word('field', name)}: {value}")
     return " · ".join(parts)
+
+
+def progress_strip(journal, facts) -> list:
+    """The progress recorded at the sessions of the current case, from the first to now:
+    what was achieved, what got in the way, the next step (the 1-month review's three points)."""
+    case_from = max((e.at for e in journal.caseload.events_of(facts.id)
+                     if isinstance(e, CaseReopened) and not journal.caseload.is_retracted(e.id)), default=None)
+    sessions = sorted((e for e in journal.caseload.events_of(facts.id)
+                       if isinstance(e, SessionHeld) and not journal.caseload.is_retracted(e.id)
+                       and (case_from is None or e.at >= case_from)
+                       and (e.achieved or e.challenges or e.next_step)), key=lambda e: e.at)
+    if not sessions:
+        return []
+    today = journal.today()
+    shown = [sessions[0], sessions[-1]] if len(sessions) > 1 else sessions[:1]
+    out: list = ["\n", (t("label.progress") + " ", "dim")]
+    for i, s in enumerate(shown):
+        day = s.at.astimezone(journal.tz).date()
+        if i:
+            out.append(("  →  ", "dim"))
+        out.append((f"{short_day(day, today)} ", "bold"))
+        parts = [(t("progress.achieved"), s.achieved), (t("progress.challenges"), s.challenges),
+                 (t("progress.next"), s.next_step)]
+        out.append(" · ".join(f"{label} {value}" for label, value in parts if value))
+    return out
 
 
 class ClientScreen(ClientActions, CaseloadScreen):
@@ -42,6 +67,10 @@ class ClientScreen(ClientActions, CaseloadScreen):
             *client_bindings(),
             Binding("escape", "app.pop_screen", t("key.back"), id="client.back"),
             Binding("ctrl+z", "undo_client", t("key.undo"), id="client.undo"),
+            Binding("e", "client_action('edit')", t("key.edit"), id="client.edit", tooltip=t("tip.edit")),
+            # (k moves up in a list; here it is the consent, left out of the footer so that m stays in view)
+            Binding("k", "client_action('consent')", t("key.consent"), id="client.consent", show=False,
+                    tooltip=t("tip.consent")),
         ]
 
     BINDINGS = bindings()
@@ -92,14 +121,21 @@ class ClientScreen(ClientActions, CaseloadScreen):
         def pair(label: str, value: str, style: str = "") -> list:
             return [(f"{label} ", "dim"), (value, style), "    "]
 
+        channel = word("channel", status.channel)
+        if not facts.consent_given(status.channel):  # marked, whether or not consent is required
+            channel += t("client.no_consent")
         summary = Text.assemble(
-            (facts.name, "bold"), ("  " + facts.id, "dim"), "\n",
+            (facts.name, "bold"), ("  " + facts.id, "dim"),
+            ("  " + " · ".join(x for x in (facts.reading, facts.case,
+                                            word("importance", facts.importance) if facts.importance else "") if x),
+             "dim"), "\n",
             *pair(t("label.state"), state, "bold"), *pair(t("label.plan"), status.plan),
-            *pair(t("label.channel"), word("channel", status.channel)),
+            *pair(t("label.channel"), channel),
             *pair(t("label.last_contact"), long_day(status.last_contact)),
             *pair(t("label.sessions"), str(status.sessions)), *pair(t("label.contacts"), str(status.contacts)), "\n",
             *pair(t("label.next"), due, "bold"), "\n",
             *pair(t("label.next_step"), step or "—"), *pair(t("label.consents"), consents),
+            *progress_strip(journal, facts),
         )
         self.query_one("#summary", Static).update(summary)
         table = self.query_one("#timeline", DataTable)

@@ -42,7 +42,7 @@ class ClientsScreen(ClientActions, CaseloadScreen):
         yield Input(placeholder=t("clients.filter"), id="filter")
         table: DataTable = DataTable(id="clients", cursor_type="row", zebra_stripes=True)
         table.add_columns(*(t(c) for c in ("col.client", "col.id", "col.state", "col.plan", "col.channel",
-                                            "col.last_contact", "col.next_due", "col.for")))
+                                            "col.last_contact", "col.next_due", "col.for", "col.days_since")))
         yield table
         yield Footer()
 
@@ -65,10 +65,14 @@ class ClientsScreen(ClientActions, CaseloadScreen):
         table = self.query_one("#clients", DataTable)
         row = table.cursor_row
         table.clear()
+        today, quiet = journal.today(), self.app.review.quiet_days  # type: ignore[attr-defined]
         for r in self.rows:
+            since = (today - r.last_contact).days if r.last_contact else None
+            days = Text("—" if since is None else str(since), justify="right",
+                        style="bold yellow" if since is not None and since > quiet and r.state == "active" else "")
             table.add_row(Text(r.name), Text(r.client), state_text(r.state), Text(r.plan), word("channel", r.channel),
                           long_day(r.last_contact), Text(long_day(r.next_due)),
-                          word("label", r.next_reason) if r.next_reason else "", key=r.client)
+                          word("label", r.next_reason) if r.next_reason else "", days, key=r.client)
         if self.rows:
             table.move_cursor(row=min(max(row, 0), len(self.rows) - 1))
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header
+from textual.widgets import DataTable, Footer, Header, Static
 
+from ...core.metrics import sparkline, weekly
 from ...core.review import ReviewEntry, weekly_review
 from ...i18n import long_day, short_day, t
 from ..actions import ClientActions, client_bindings
@@ -17,6 +18,22 @@ LISTS = [
     ("no_next_step", "review.no_next_step", ("col.client", "col.since", "col.days", "col.why")),
     ("to_thank", "review.to_thank", ("col.client", "col.on", "col.days_ago", "col.what")),
 ]
+
+
+def kpi_lines(journal, today, kpis: list[str], weeks: int = 8) -> Text:
+    """The two measures watched every week: a sparkline of the last weeks and this week's value."""
+    series = weekly(journal.caseload, today, journal.policy, journal.tz, weeks)
+    out = Text()
+    for i, kpi in enumerate(kpis):
+        values = [v[kpi] for _, v in series]
+        now = values[-1]
+        shown = "—" if now is None else (f"{now:.0%}" if kpi.endswith(("_share", "_rate")) else f"{now:.1f}")
+        if i:
+            out.append("    ")
+        out.append(t(f"kpi.{kpi}") + " ", style="dim")
+        out.append(sparkline(values), style="bold")
+        out.append(" " + t("review.this_week", value=shown))
+    return out
 
 
 class ReviewScreen(ClientActions, CaseloadScreen):
@@ -34,6 +51,7 @@ class ReviewScreen(ClientActions, CaseloadScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield Static(id="kpis", markup=False)
         for key, title, columns in LISTS:
             table: DataTable = DataTable(id=key, cursor_type="row")
             table.border_title = t(title)
@@ -45,6 +63,7 @@ class ReviewScreen(ClientActions, CaseloadScreen):
         today = journal.today()
         review = weekly_review(journal.caseload, today, journal.policy, journal.tz)
         self.sub_title = t("review.week", day=long_day(today))
+        self.query_one("#kpis", Static).update(kpi_lines(journal, today, list(self.app.review.kpis)))  # type: ignore[attr-defined]
         for key, title, _ in LISTS:
             entries = getattr(review, key)
             self.entries[key] = entries

@@ -1,0 +1,63 @@
+"""Issue 13 in the core: the language of a client's messages, Korean templates, progress in
+the 1m and 3m templates, and a client's details changed by client_updated."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from tui_followup.core import events as ev
+from tui_followup.core import templates
+from tui_followup.core.caseload import project
+
+from .helpers import TOKYO
+
+
+@pytest.mark.parametrize("name, chosen, expected", [
+    ("김민준", "", "ko"), ("박 지호", "", "ko"), ("青木 花子", "", "ja"), ("あおき", "", "ja"), ("Abe Kenji", "", "en"),
+    ("Abe Kenji", "ko", "ko"), ("青木 花子", "en", "en"), ("김민준", "ja", "ja"),
+])
+def test_the_language_of_a_clients_messages(name, chosen, expected):
+    assert templates.language_for(name, chosen=chosen) == expected
+
+
+def test_korean_has_every_label_and_every_variant_japanese_has():
+    assert set(templates.DEFAULTS["ko"]) == set(templates.DEFAULTS["ja"]) == set(templates.DEFAULTS["en"])
+    for label in templates.LABELS:
+        assert label in templates.DEFAULTS["ko"]
+
+
+def test_korean_messages_fill_every_placeholder():
+    text = templates.render("1w", "ko", "김민준", session_date=date(2026, 11, 1), next_step="이력서 쓰기")
+    assert text.startswith("김민준님\n") and "11/1" in text and "이력서 쓰기" in text
+    assert "{" not in templates.render("1w", "ko", "김민준")  # no step agreed: the plain wording
+    assert "늦어" in templates.render("1w", "ko", "김민준", late=True)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en", "ko"])
+def test_one_month_uses_the_progress_of_the_latest_session(lang):
+    text = templates.render("1m", lang, "N", achieved="ACH", challenges="CHAL")
+    assert "ACH" in text and "CHAL" in text
+    assert "ACH" in templates.render("3m", lang, "N", achieved="ACH")
+    assert "{" not in templates.render("1m", lang, "N")  # nothing recorded: the plain wording
+
+
+def _event(kind, client="c1", at=datetime(2026, 10, 1, 9, tzinfo=TOKYO), n=[0], **fields):
+    n[0] += 1
+    return kind(id=f"e{n[0]}", at=at, recorded_at=at, actor="t", client=client, **fields)
+
+
+def test_a_change_stands_from_its_moment_and_the_latest_dated_wins():
+    start = datetime(2026, 10, 1, 9, tzinfo=TOKYO)
+    reg = _event(ev.ClientRegistered, at=start, name="青木 花子", consents=("email",))
+    later = _event(ev.ClientUpdated, at=start + timedelta(days=10), plan="weekly", name="青木 はなこ")
+    earlier = _event(ev.ClientUpdated, at=start + timedelta(days=5), plan="24-72-7", reading="アオキ")
+    facts = project([reg, later, earlier]).get("c1")
+    assert (facts.plan, facts.name, facts.reading, facts.channel) == ("weekly", "青木 はなこ", "アオキ", "email")
+    assert facts.sort_name == "アオキ"
+    assert project([reg, later, earlier], until=start + timedelta(days=6)).get("c1").plan == "24-72-7"
+    assert facts.consent_given("email") and not facts.consent_given("chat")
+    withdrawn = _event(ev.ConsentWithdrawn, at=start + timedelta(days=1), scope="email")
+    facts = project([reg, withdrawn]).get("c1")
+    assert not facts.consent_given("email") and facts.consent_states() == {"email": False}
