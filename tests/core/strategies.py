@@ -52,6 +52,7 @@ def _fields_for(kind, draw):
         ev.ConsentRecorded: lambda: dict(scope=draw(st.sampled_from(["email", "chat", "case_review"]))),
         ev.ConsentWithdrawn: lambda: dict(scope=draw(st.sampled_from(["email", "chat", "case_review"]))),
         ev.ClientForgotten: lambda: dict(previous_head="ab" * 16, lines_rewritten=draw(st.integers(0, 9))),
+        ev.ClientAssigned: lambda: dict(to=draw(st.sampled_from(["t", "佐藤", "kim"])), reason=draw(texts)),
     }[kind]()
 
 

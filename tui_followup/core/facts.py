@@ -22,6 +22,7 @@ from .events import (
     AnyEvent,
     CaseClosed,
     CaseReopened,
+    ClientAssigned,
     ClientForgotten,
     ClientPaused,
     ClientRegistered,
@@ -266,6 +267,8 @@ FACTS: tuple[Fact, ...] = (
     Count("notes", (NoteAdded,)),
     Latest("latest_note", (NoteAdded,), stored=NoteAdded | None),  # the mood memo of the spreadsheet
     Flag("forgotten", (ClientForgotten,)),  # personal fields erased (client_forgotten)
+    # The latest hand-over (by ``at``): its ``to`` owns the client (before any, the registering actor).
+    Latest("assignment", (ClientAssigned,), stored=ClientAssigned | None),
     # Who recorded the client's latest event in log order, retracted or not (the export's owner).
     LastInLog("last_actor", EVENT_TYPES, value=lambda e: e.actor, stored=str, empty="", always=True),
 )

@@ -600,7 +600,7 @@ def run(path: Path | str, clock: Clock | None = None, settings=None) -> int:
 
     settings = settings or Settings()
     tz = local_timezone()
-    extra = {"actor": settings.actor} if settings.actor and not os.environ.get("FOLLOWUP_ACTOR") else {}
+    extra = {"actor": settings.counselor()} if settings.counselor() and not os.environ.get("FOLLOWUP_ACTOR") else {}
     said = []
 
     def say_reading(size: int) -> None:  # once per log: later starts read its snapshot
