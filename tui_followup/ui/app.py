@@ -170,6 +170,7 @@ class FollowupApp(App):
         self.notes_told = 0
         self.snapshot_checked = False  # written at the first look for news, not only on closing
         self.stop_listening = lambda: None  # a server store's NOTIFY listener, once mounted
+        self.whose = "everyone"  # Today's items: "mine" (the clients assigned to the actor) or everyone's (w)
 
     # -- life cycle -------------------------------------------------------------------
 
