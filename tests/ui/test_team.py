@@ -89,3 +89,16 @@ async def test_nothing_of_mine_says_how_to_see_everyone(log_path):
         await pilot.pause()
         assert clients_shown(app) == set()
         assert "Press w" in str(app.screen.query_one("#empty", Static).render())
+
+
+async def test_the_audit_sorts_by_owner_with_o(log_path):
+    hand_kim_to_suzuki(log_path)
+    app = app_for(log_path, "kato")
+    async with app.run_test(size=(200, 36)) as pilot:
+        await pilot.press("3", "o", "o", "o", "o")  # flags (the default) → on time → gap → contacts → owner
+        await pilot.pause()
+        screen = app.screen
+        assert [c.owner for c in screen.rows] == sorted(c.owner for c in screen.rows)
+        assert screen.rows[-1].client == "kim" and screen.rows[-1].owner == "suzuki"
+        table = screen.query_one("#audit", DataTable)
+        assert str(table.get_row_at(table.row_count - 1)[-1]) == "suzuki"
