@@ -96,8 +96,14 @@ class PlanSettings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     interval: int
 
 
+class UserSettings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """The ``[user]`` table: the counselor at this keyboard."""
+
+    name: str = ""  # the actor on every event recorded here (default: the login name)
+
+
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
-    actor: str = ""
+    actor: str = ""  # before the [user] table: what [user] name is now
     store: str = ""  # a postgresql:// URL (a team's server store) or a JSONL file; empty: the log
     language: str = ""  # "ja" or "en"; empty: from LANG
     default_plan: str = "standard"
@@ -109,6 +115,12 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     review: ReviewSettings = ReviewSettings()
     plans: dict[str, PlanSettings] = {}
     templates: dict[str, dict[str, str]] = {}
+    user: UserSettings = UserSettings()
+
+    def counselor(self) -> str:
+        """Who records: ``[user] name``, else the top-level ``actor``; "" for the default (the
+        login name; ``$FOLLOWUP_ACTOR`` wins over all of these, see storage/journal.py)."""
+        return self.user.name.strip() or self.actor.strip()
 
     def policy(self) -> Policy:
         plans = dict(DEFAULT_PLANS)
@@ -222,9 +234,6 @@ def load(path: Path | None = None) -> Settings:
 
 DEFAULT_FILE = '''# tui-followup settings. Every line is optional; remove the # to change a value.
 
-# Your name as written in the log (default: $FOLLOWUP_ACTOR, else your login name).
-# actor = "kato"
-
 # Where the events are: a team's PostgreSQL store (its password in ~/.pgpass, never here),
 # or a JSONL file (default: events.jsonl in the user data directory). `followup store init`
 # prepares a server store; `followup store copy --from SRC --to DST` moves every event.
@@ -235,6 +244,13 @@ DEFAULT_FILE = '''# tui-followup settings. Every line is optional; remove the # 
 
 # The plan new clients get: standard, weekly, 24-72-7, or one of your own below.
 # default_plan = "standard"
+
+[user]
+# Who you are: the counselor named on every event you record, the owner of the clients you
+# register, and "mine" in `followup due --mine` and on Today (w). Default: your login name
+# (a top-level `actor = "..."` from older files still counts; $FOLLOWUP_ACTOR, for scripts,
+# wins over both).
+# name = "kato"
 
 [policy]
 # Silence is measured from the client's last contact (a session or a reply), never from your

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tui_followup.storage.journal import default_actor
+
 EXE = shutil.which("followup", path=str(Path(sys.executable).parent)) or shutil.which("followup")
 
 
@@ -42,7 +44,7 @@ def test_the_worked_example_end_to_end(followup):
     (item,) = followup.json("due", "--as-of", "2026-11-02")
     assert item == {"client": "aoki", "name": "青木 花子", "due": "2026-11-02", "reason": "24h", "kind": "checkpoint",
                     "overdue_days": 0, "channel": "email", "detail": "24h after session of 11-01",
-                    "missed": [], "ref": ""}
+                    "missed": [], "ref": "", "owner": default_actor()}  # the owner: who registered the client
     followup("record", "message", "青木", "--channel", "email", "--at", "2026-11-02T09:00", now="2026-11-02T10:00+09:00")
     (item,) = followup.json("due", "--as-of", "2026-11-10")
     assert (item["reason"], item["due"], item["overdue_days"]) == ("1w", "2026-11-08", 2)

@@ -63,6 +63,7 @@ def _fields_for(kind, draw):
                                        importance=draw(st.sampled_from(["", *ev.IMPORTANCES]))),
         ev.SessionMissed: lambda: dict(kind=draw(st.sampled_from(ev.MISSED_KINDS)), reason=draw(texts)),
         ev.FeedbackReceived: lambda: dict(score=draw(st.integers(1, 5)), comment=draw(texts)),
+        ev.ClientAssigned: lambda: dict(to=draw(st.sampled_from(["t", "佐藤", "kim"])), reason=draw(texts)),
     }[kind]()
 
 

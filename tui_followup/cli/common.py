@@ -86,7 +86,7 @@ def open_journal(args, **kw) -> Journal:
     """The log, read with the user's settings (policy, actor) and the clock."""
     tz = local_timezone()
     conf = args.settings
-    extra = {"actor": conf.actor} if conf.actor and not os.environ.get("FOLLOWUP_ACTOR") else {}
+    extra = {"actor": conf.counselor()} if conf.counselor() and not os.environ.get("FOLLOWUP_ACTOR") else {}
     kw.setdefault("write_snapshot", False)  # written once the command has answered (main)
     journal = Journal.open(args.log_path, clock=clock_from_env(tz), tz=tz, policy=conf.policy(), **extra, **kw)
     OPENED.append(journal)

@@ -113,6 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
     k = kind("withdraw-consent", t("kind.withdraw"))
     k.add_argument("--scope", required=True)
     k.add_argument("--note", default="")
+    k = kind("assign", t("kind.assign"))
+    k.add_argument("--to", required=True, metavar="NAME", help=t("opt.to"))
+    k.add_argument("--reason", default="")
     k = kinds.add_parser("kept", help=t("kind.kept"))
     k.add_argument("promise", metavar="PROMISE_ID")
     k.add_argument("--at", metavar="TIME", help=t("opt.at"))
@@ -132,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     r = report("due", t("help.due"))
     r.add_argument("--days", type=int, default=0, metavar="N", help=t("help.days"))
+    r.add_argument("--mine", action="store_true", help=t("help.mine"))
     report("status", t("help.status"))
     r = report("history", t("help.history"))
     r.add_argument("client", metavar="CLIENT")

@@ -73,6 +73,7 @@ def run_record(args) -> int:
             "note": (cmd.add_note, dict(text=getattr(args, "text", ""))),
             "consent": (cmd.record_consent, dict(scope=getattr(args, "scope", ""),
                                                  note=getattr(args, "note", ""))),
+            "assign": (cmd.assign, dict(to=getattr(args, "to", ""), reason=getattr(args, "reason", ""))),
             "withdraw-consent": (cmd.withdraw_consent, dict(scope=getattr(args, "scope", ""),
                                                             note=getattr(args, "note", ""))),
         }

@@ -26,14 +26,22 @@ from .common import (
 from .tables import render
 
 
+def owner_of(journal, client_id: str) -> str:
+    """The counselor the client is assigned to (see ClientFacts.owner)."""
+    facts = journal.client(client_id)
+    return facts.owner if facts is not None else ""
+
+
 def run_due(args) -> int:
     journal, day = report_journal(args)
     items = journal.board.due(day, max(0, args.days))  # the same list as policy.due_list
+    if getattr(args, "mine", False):  # the items of the clients assigned to whoever records here
+        items = [i for i in items if owner_of(journal, i.client) == journal.actor]
     if args.json:
         emit_json([
             {"client": i.client, "name": i.name, "due": i.due.isoformat(), "reason": i.reason, "kind": i.kind,
              "overdue_days": i.overdue_days(day), "channel": i.channel, "detail": i.detail,
-             "missed": list(i.missed), "ref": i.ref}
+             "missed": list(i.missed), "ref": i.ref, "owner": owner_of(journal, i.client)}
             for i in items
         ])
         return 0
@@ -60,7 +68,8 @@ def run_status(args) -> int:
              "channel": r.channel, "last_contact": iso(r.last_contact), "next_due": iso(r.next_due),
              "next_reason": r.next_reason, "next_detail": r.next_detail, "sessions": r.sessions,
              "contacts": r.contacts, "close_reason": r.close_reason, "consents": r.consents,
-             "reading": r.reading, "importance": r.importance, "case": r.case, "language": r.language}
+             "reading": r.reading, "importance": r.importance, "case": r.case, "language": r.language,
+             "owner": owner_of(journal, r.client)}
             for r in rows
         ])
         return 0
@@ -130,6 +139,7 @@ def run_audit(args) -> int:
                         {k: getattr(c, k) for k in c.__dataclass_fields__} for c in report.clients],
             "closed_by_reason": report.closed_by_reason,
             "metrics": metrics(journal.caseload, day, journal.policy, journal.tz),
+            "by_owner": {owner: msgspec.to_builtins(summary) for owner, summary in report.by_owner.items()},
         })
         return 0
 
@@ -137,16 +147,19 @@ def run_audit(args) -> int:
         return "—" if x is None else (f"{x:.0f}" if float(x).is_integer() else f"{x:.1f}")
 
     rows = []
-    for c in report.clients:
+    for c in sorted(report.clients, key=lambda c: c.owner):  # grouped by owner, by name within (a stable sort)
         firsts = sorted(c.first_follow_up_days)
         first = num(firsts[len(firsts) // 2]) if firsts else "—"
         share = "—" if c.on_time_share is None else f"{c.on_time_share:.0%}"
-        rows.append((c.name, c.client, word("state", c.state), c.contacts, c.sessions, num(c.median_interval_days),
+        rows.append((c.owner, c.name, c.client, word("state", c.state), c.contacts, c.sessions, num(c.median_interval_days),
                      first, share, " ".join(word("flag", f) for f in c.flags)))
-    print(render([t(f"h.{h}") for h in ("client", "id", "state", "contacts", "sessions", "median_gap",
-                                         "first_follow_up", "on_time", "flags")], rows, right=(3, 4, 5, 6, 7)))
+    print(render([t(f"h.{h}") for h in ("owner", "client", "id", "state", "contacts", "sessions", "median_gap",
+                                         "first_follow_up", "on_time", "flags")], rows, right=(4, 5, 6, 7, 8)))
     closed = ", ".join(f"{word('reason', k)} {v}" for k, v in report.closed_by_reason.items()) or t("word.none")
     print("\n" + t("cli.closed_by_reason", reasons=closed))
+    for owner, o in report.by_owner.items():
+        share = "—" if o.on_time_share is None else f"{o.on_time_share:.0%}"
+        print(t("cli.by_owner", owner=owner, clients=o.clients, active=o.active, on_time=share))
     return 0
 
 

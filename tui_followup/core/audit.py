@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta, tzinfo
 from statistics import median
 
-from .caseload import ACTIVE, CLOSED, Caseload, ClientFacts
+from .caseload import ACTIVE, CLOSED, PAUSED, Caseload, ClientFacts
 from .plans import Policy
 from .policy import DECIDE, follow_ups, last_contact_from_client, session_checkpoints
 
@@ -52,6 +52,21 @@ class ClientAudit:
     weekly_contacts: list[int] = field(default_factory=list)  # oldest first, ending this week
     promises_due: int = 0
     promises_kept_on_time: int = 0
+    owner: str = ""  # the counselor the client is assigned to (see ClientFacts.owner)
+
+
+@dataclass(frozen=True)
+class OwnerAudit:
+    """One counselor's clients, summed: the audit grouped by owner."""
+
+    clients: int
+    active: int
+    paused: int
+    closed: int
+    checkpoints_due: int
+    checkpoints_on_time: int
+    on_time_share: float | None
+    flags: dict[str, int]  # flag -> clients with it
 
 
 @dataclass(frozen=True)
@@ -59,6 +74,24 @@ class AuditReport:
     as_of: date
     clients: list[ClientAudit]
     closed_by_reason: dict[str, int]
+    by_owner: dict[str, OwnerAudit] = field(default_factory=dict)  # by owner's name
+
+
+def by_owner(clients: list[ClientAudit]) -> dict[str, OwnerAudit]:
+    groups: dict[str, list[ClientAudit]] = {}
+    for c in clients:
+        groups.setdefault(c.owner, []).append(c)
+    out = {}
+    for owner, group in sorted(groups.items()):
+        due = sum(c.checkpoints_due for c in group)
+        on_time = sum(c.checkpoints_on_time for c in group)
+        states = Counter(c.state for c in group)
+        flags = Counter(f for c in group for f in c.flags)
+        out[owner] = OwnerAudit(
+            clients=len(group), active=states[ACTIVE], paused=states[PAUSED], closed=states[CLOSED],
+            checkpoints_due=due, checkpoints_on_time=on_time,
+            on_time_share=round(on_time / due, 3) if due else None, flags=dict(sorted(flags.items())))
+    return out
 
 
 def _days(moments, tz) -> list[date]:
@@ -163,7 +196,7 @@ def client_audit(facts: ClientFacts, as_of: date, policy: Policy, tz: tzinfo, we
         first_follow_up_days=firsts, checkpoints_due=due, checkpoints_on_time=on_time,
         on_time_share=round(on_time / due, 3) if due else None,
         days_since_contact=since, flags=flags, weekly_contacts=buckets,
-        promises_due=promises_due, promises_kept_on_time=promises_on_time,
+        promises_due=promises_due, promises_kept_on_time=promises_on_time, owner=facts.owner,
     )
 
 
@@ -190,4 +223,4 @@ def audit(caseload: Caseload, as_of: date, policy: Policy, tz: tzinfo) -> AuditR
     closed = Counter(
         f.close_reason or "other" for f in caseload.registered() if f.state == CLOSED
     )
-    return AuditReport(as_of, clients, dict(sorted(closed.items())))
+    return AuditReport(as_of, clients, dict(sorted(closed.items())), by_owner(clients))

@@ -127,6 +127,13 @@ class ClientFacts:
         return self.reading or self.name
 
     @property
+    def owner(self) -> str:
+        """The counselor the client is assigned to: the latest assignment's, else who registered them."""
+        if self.assignment is not None:
+            return self.assignment.to
+        return self.registration.actor if self.registration is not None else ""
+
+    @property
     def state(self) -> str:
         return ACTIVE if self.lifecycle is None else _STATES[type(self.lifecycle)]
 

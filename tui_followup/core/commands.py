@@ -24,6 +24,7 @@ from .events import (
     AnyEvent,
     CaseClosed,
     CaseReopened,
+    ClientAssigned,
     ClientPaused,
     ClientRegistered,
     ClientResumed,
@@ -89,6 +90,8 @@ REFUSALS: dict[str, str] = {
     "no_consent": "{name} has not consented to be contacted by {channel}: record their consent first",
     "unknown_missed": "unknown kind {kind!r}: use one of {choices}",
     "bad_score": "a score is a whole number from 1 to 5, not {score}",
+    "no_assignee": "say whom the client is assigned to (--to NAME)",
+    "already_owner": "{name} is already {owner}'s client",
 }
 
 # The doings named in a "closed_case" refusal, by code (the catalogue's ``doing.<code>``).
@@ -430,6 +433,17 @@ def add_note(ctx: Context, ref: str, text: str, at: datetime | None = None) -> N
     return NoteAdded(**ctx.envelope(facts.id, at), text=text)
 
 
+def assign(ctx: Context, ref: str, to: str, reason: str = "", at: datetime | None = None) -> ClientAssigned:
+    """Hand the client over to the counselor ``to``; every event recorded before stays theirs to read."""
+    facts = resolve_client(ctx.caseload, ref)
+    to = to.strip()
+    if not to:
+        raise CommandError("no_assignee")
+    if to == facts.owner:
+        raise CommandError("already_owner", name=facts.name, owner=to)
+    return ClientAssigned(**ctx.envelope(facts.id, at), to=to, reason=reason.strip())
+
+
 def _check_scope(scope: str) -> str:
     scope = scope.strip()
     if not scope or any(ch.isspace() for ch in scope):
@@ -513,6 +527,6 @@ __all__ = [
     "ACTIVE", "CLOSED", "PAUSED", "CommandError", "Context", "resolve_client", "find_event",
     "register_client", "hold_session", "send_message", "receive_reply", "snooze",
     "make_promise", "pause", "resume", "close_case", "reopen", "add_note", "record_consent",
-    "withdraw_consent", "retract", "admit", "keep_promise", "reschedule_promise", "PROMISE",
+    "withdraw_consent", "retract", "assign", "admit", "keep_promise", "reschedule_promise", "PROMISE",
     "update_client", "miss_session", "receive_feedback",
 ]

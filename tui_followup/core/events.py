@@ -186,6 +186,14 @@ class ConsentWithdrawn(Event, frozen=True, kw_only=True, gc=False, tag="consent_
     note: str = ""
 
 
+class ClientAssigned(Event, frozen=True, kw_only=True, gc=False, tag="client_assigned"):
+    """The client was handed over to the counselor ``to`` (an actor's name): from now on theirs.
+    Before any assignment a client is the registering counselor's; the history stays one."""
+
+    to: str
+    reason: str = ""
+
+
 class EventRetracted(Event, frozen=True, kw_only=True, gc=False, tag="event_retracted"):
     target: str  # id of the event that counts as never having happened
     reason: str
@@ -221,6 +229,7 @@ AnyEvent = Union[
     ClientUpdated,
     SessionMissed,
     FeedbackReceived,
+    ClientAssigned,
 ]
 
 EVENT_TYPES: tuple[type[Event], ...] = AnyEvent.__args__  # type: ignore[attr-defined]

@@ -22,6 +22,7 @@ from .events import (
     AnyEvent,
     CaseClosed,
     CaseReopened,
+    ClientAssigned,
     ClientForgotten,
     ClientPaused,
     ClientRegistered,
@@ -305,7 +306,9 @@ FACTS: tuple[Fact, ...] = (
     # Changes to the client's details (client_updated): per field, the latest-dated value.
     LatestPerField("changes", (ClientUpdated,), fields=UPDATABLE),
     Every("missed", (SessionMissed,), stored=list[SessionMissed]),  # cancelled and missed sessions
-    Every("feedback", (FeedbackReceived,), stored=list[FeedbackReceived]),  # satisfaction scores  # personal fields erased (client_forgotten)
+    Every("feedback", (FeedbackReceived,), stored=list[FeedbackReceived]),  # satisfaction scores
+    # The latest hand-over (by ``at``): its ``to`` owns the client (before any, the registering actor).
+    Latest("assignment", (ClientAssigned,), stored=ClientAssigned | None),
     # Who recorded the client's latest event in log order, retracted or not (the export's owner).
     LastInLog("last_actor", EVENT_TYPES, value=lambda e: e.actor, stored=str, empty="", always=True),
 )

@@ -35,6 +35,7 @@ PERSONAL_FIELDS: dict[str, tuple[str, ...]] = {
     "client_updated": ("name", "reading", "case"),
     "session_missed": ("reason",),
     "feedback_received": ("comment",),
+    "client_assigned": ("reason",),  # ``to`` names a counselor: a pseudonym like every actor
 }
 
 STRUCTURE_FIELDS = {"type", "id", "at", "recorded_at", "actor", "client", "v", "prev"}
@@ -92,7 +93,7 @@ def anonymize(raw: dict[str, Any], clients: Pseudonyms, actors: Pseudonyms, ids:
             value = clients(raw["client"]).replace("client-", "Client ") if key == "name" and value else ""
         elif key == "client":
             value = clients(value)
-        elif key == "actor":
+        elif key == "actor" or (key == "to" and kind == "client_assigned"):
             value = actors(value)
         elif key in ("id", "target"):
             value = ids(value)

@@ -188,6 +188,7 @@ class FollowupApp(App):
         self.snapshot_checked = False  # written at the first look for news, not only on closing
         self.reading = False  # a worker is reading the log's new lines
         self.stop_listening = lambda: None  # a server store's NOTIFY listener, once mounted
+        self.whose = "everyone"  # Today's items: "mine" (the clients assigned to the actor) or everyone's (w)
 
     # -- life cycle -------------------------------------------------------------------
 
@@ -686,7 +687,7 @@ def run(path: Path | str, clock: Clock | None = None, settings=None) -> int:
 
     settings = settings or Settings()
     tz = local_timezone()
-    extra = {"actor": settings.actor} if settings.actor and not os.environ.get("FOLLOWUP_ACTOR") else {}
+    extra = {"actor": settings.counselor()} if settings.counselor() and not os.environ.get("FOLLOWUP_ACTOR") else {}
     overrides = load_template_overrides()
     for lang, table in settings.templates.items():
         overrides.setdefault(lang, {}).update(table)

@@ -4,6 +4,7 @@ of Textual's tables (the ones every list knows)."""
 from __future__ import annotations
 
 from rich.text import Text
+from textual.actions import parse as parse_action
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -23,6 +24,17 @@ def _bindings_of(cls: type, ours: bool | None = None) -> list[Binding]:
         for binding in klass.__dict__.get("BINDINGS", ()):
             if isinstance(binding, Binding) and binding.description:
                 out.append(binding)
+    return out
+
+
+def _not_hidden(screen: Screen, bindings: list[Binding]) -> list[Binding]:
+    """The screen's bindings but those it hides now (of a key with one binding per state, such
+    as Today's w, the one in force: the footer shows the same)."""
+    out = []
+    for binding in bindings:
+        namespace, name, params = parse_action(binding.action)
+        if namespace or screen.check_action(name, params) is not False:
+            out.append(binding)
     return out
 
 
@@ -49,7 +61,8 @@ class KeysScreen(ModalScreen[None]):
         seen: set[str] = set()
         with VerticalScroll(id="keys"):
             yield Static(t("keys.title"), classes="form-title", markup=False)
-            yield Static(self._section(t("keys.screen"), _bindings_of(type(self.under), ours=True), seen))
+            yield Static(self._section(t("keys.screen"), _not_hidden(self.under, _bindings_of(type(self.under), ours=True)),
+                                       seen))
             yield Static(self._section(t("keys.app"), _bindings_of(type(self.app), ours=True), seen))
             textual = _bindings_of(DataTable) if self.under.query(DataTable) else []
             textual += _bindings_of(type(self.under), ours=False) + _bindings_of(type(self.app), ours=False)

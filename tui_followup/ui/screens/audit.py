@@ -20,11 +20,13 @@ SORTS = [
     ("sort.on_time", lambda a: (a.on_time_share if a.on_time_share is not None else 2, a.name)),
     ("sort.median_gap", lambda a: (-(a.median_interval_days or 0), a.name)),
     ("sort.contacts", lambda a: (-a.contacts, a.name)),
+    ("sort.owner", lambda a: (a.owner, a.name, a.client)),  # the audit grouped by counselor
 ]
 # The columns a narrow terminal must keep come first: who, on time, flags (80x24 keeps them).
 COLUMNS = ("col.client", "col.on_time", "col.flags", "col.state", "col.contacts", "col.sessions", "col.median_gap",
-           "col.first_follow_up", "col.weeks")
-SORT_BY_COLUMN = {"col.client": 0, "col.flags": 1, "col.on_time": 2, "col.median_gap": 3, "col.contacts": 4}
+           "col.first_follow_up", "col.weeks", "col.owner")
+SORT_BY_COLUMN = {"col.client": 0, "col.flags": 1, "col.on_time": 2, "col.median_gap": 3, "col.contacts": 4,
+                  "col.owner": 5}
 
 
 def _num(x) -> str:
@@ -88,6 +90,7 @@ class AuditScreen(ClientActions, CaseloadScreen):
                      justify="right"),
                 Text(first, justify="right"),
                 bars(c.weekly_contacts),
+                Text(c.owner),
                 key=c.client,
             )
         if self.rows:

@@ -15,6 +15,7 @@ from ..actions import ClientActions, client_bindings
 from .base import CaseloadScreen
 
 WEEK = 7
+MINE, EVERYONE = "mine", "everyone"
 
 
 def due_counts(items: list[DueItem], today: date) -> tuple[int, int, int]:
@@ -122,6 +123,11 @@ class TodayScreen(ClientActions, CaseloadScreen):
     @staticmethod
     def bindings() -> list[Binding]:
         return [
+            # w: whose items, mine or everyone's. One binding per state, the current one shown.
+            Binding("w", "whose('everyone')", t("key.whose_mine"), id="today.whose_everyone",
+                    tooltip=t("tip.whose_mine")),
+            Binding("w", "whose('mine')", t("key.whose_everyone"), id="today.whose_mine",
+                    tooltip=t("tip.whose_everyone")),
             *client_bindings(),
             Binding("enter", "open_client", t("key.open"), id="today.open"),
         ]
@@ -141,9 +147,27 @@ class TodayScreen(ClientActions, CaseloadScreen):
         yield Static(id="empty")
         yield Footer()
 
+    @property
+    def whose(self) -> str:
+        """Whose items are shown, "mine" or "everyone": the app's, so it lasts while the app runs."""
+        return getattr(self.app, "whose", EVERYONE)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "whose":
+            return parameters[0] != self.whose  # the binding to the other state is the one shown
+        return True
+
+    def action_whose(self, whose: str) -> None:
+        self.app.whose = whose  # type: ignore[attr-defined]
+        self.refresh_bindings()
+        self.show(self.journal)
+
     def show(self, journal) -> None:
         today = journal.today()
         self.items = journal.board.due(today, WEEK)
+        if self.whose == MINE:  # the items of the clients assigned to whoever records here
+            self.items = [i for i in self.items if (f := journal.client(i.client)) is not None
+                          and f.owner == journal.actor]
         overdue, due_today, week = due_counts(self.items, today)
         self.sub_title = header_day(today)
         counts = Text.assemble(
@@ -154,7 +178,8 @@ class TodayScreen(ClientActions, CaseloadScreen):
         self.query_one("#counts", Static).update(counts)
         table = self.query_one("#due", DataTable)
         fill_due_table(table, self.items, today, self.app.last_contact)  # type: ignore[attr-defined]
-        self.query_one("#empty", Static).update("" if self.items else t("today.empty"))
+        self.query_one("#empty", Static).update(
+            "" if self.items else t("today.empty_mine" if self.whose == MINE else "today.empty"))
 
     def current_item(self) -> DueItem | None:
         table = self.query_one("#due", DataTable)
