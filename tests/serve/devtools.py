@@ -123,7 +123,8 @@ async def chromium(width: int = 1280, height: int = 800):
     """A headless Chromium with a fresh profile; its browser-wide DevTools connection."""
     binary = find_chromium()
     assert binary, "no chromium: apt-get install chromium"
-    with tempfile.TemporaryDirectory(prefix="followup-chromium-") as profile:
+    # (Chromium's helper processes may still write to the profile as it goes: not a test failure)
+    with tempfile.TemporaryDirectory(prefix="followup-chromium-", ignore_cleanup_errors=True) as profile:
         log = Path(profile) / "stderr.txt"
         with open(log, "wb") as err:
             process = subprocess.Popen(
