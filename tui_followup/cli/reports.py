@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import msgspec
 
 from ..core import commands as cmd
@@ -12,6 +10,7 @@ from ..core.events import (
     tag_of,
 )
 from ..core.status import caseload_status
+from ..core.views import due_view, event_fields, history_view, status_view
 from ..i18n import (
     long_day,
     t,
@@ -20,7 +19,6 @@ from ..i18n import (
 )
 from .common import (
     emit_json,
-    iso,
     report_journal,
 )
 from .tables import render
@@ -38,12 +36,7 @@ def run_due(args) -> int:
     if getattr(args, "mine", False):  # the items of the clients assigned to whoever records here
         items = [i for i in items if owner_of(journal, i.client) == journal.actor]
     if args.json:
-        emit_json([
-            {"client": i.client, "name": i.name, "due": i.due.isoformat(), "reason": i.reason, "kind": i.kind,
-             "overdue_days": i.overdue_days(day), "channel": i.channel, "detail": i.detail,
-             "missed": list(i.missed), "ref": i.ref, "owner": owner_of(journal, i.client)}
-            for i in items
-        ])
+        emit_json([due_view(i, day, owner_of(journal, i.client)) for i in items])
         return 0
     if not items:
         print(t("cli.nothing_due", day=long_day(day)))
@@ -63,15 +56,7 @@ def run_status(args) -> int:
     journal, day = report_journal(args)
     rows = caseload_status(journal.caseload, journal.policy, journal.tz, day, journal.board)
     if args.json:
-        emit_json([
-            {"client": r.client, "name": r.name, "state": r.state, "plan": r.plan,
-             "channel": r.channel, "last_contact": iso(r.last_contact), "next_due": iso(r.next_due),
-             "next_reason": r.next_reason, "next_detail": r.next_detail, "sessions": r.sessions,
-             "contacts": r.contacts, "close_reason": r.close_reason, "consents": r.consents,
-             "reading": r.reading, "importance": r.importance, "case": r.case, "language": r.language,
-             "owner": owner_of(journal, r.client)}
-            for r in rows
-        ])
+        emit_json([status_view(r, owner_of(journal, r.client)) for r in rows])
         return 0
     table = [(r.name, r.client, word("state", r.state) + (f" ({word('reason', r.close_reason)})" if r.close_reason else ""),
               r.plan, word("channel", r.channel), long_day(r.last_contact), long_day(r.next_due),
@@ -83,13 +68,6 @@ def run_status(args) -> int:
     return 0
 
 
-def _fields(event) -> dict[str, Any]:
-    raw = msgspec.to_builtins(event)
-    for key in ("type", "id", "at", "recorded_at", "actor", "client", "v", "prev"):
-        raw.pop(key, None)
-    return raw
-
-
 def run_history(args) -> int:
     from ..core.history import history
 
@@ -97,22 +75,14 @@ def run_history(args) -> int:
     facts = cmd.resolve_client(journal.caseload, args.client)
     steps = history(journal.caseload, facts.id, journal.policy, journal.tz)
     if args.json:
-        emit_json([
-            {"id": s.event.id, "type": tag_of(s.event), "at": s.event.at.isoformat(),
-             "recorded_at": s.event.recorded_at.isoformat(), "actor": s.event.actor,
-             "fields": _fields(s.event), "retracted": s.retracted_by is not None,
-             "retraction_reason": s.retracted_by.reason if s.retracted_by else None,
-             "state": s.state, "next_due": iso(s.next.due) if s.next else None,
-             "next_reason": s.next.reason if s.next else None}
-            for s in steps
-        ])
+        emit_json([history_view(s) for s in steps])
         return 0
     print(t("cli.history_head", name=facts.name, client=facts.id, state=word("state", facts.state), plan=facts.plan,
             channel=word("channel", facts.channel)))
     rows = []
     for s in steps:
         what = word("event", tag_of(s.event))
-        detail = ", ".join(f"{k}={v}" for k, v in _fields(s.event).items() if v not in ("", None, ()))
+        detail = ", ".join(f"{k}={v}" for k, v in event_fields(s.event).items() if v not in ("", None, ()))
         if isinstance(s.event, EventRetracted):
             detail = t("timeline.retracts", what=s.event.target, reason=s.event.reason)
         if s.retracted_by is not None:

@@ -58,6 +58,10 @@ MissedKind = Literal["no_show", "cancelled_by_client", "cancelled_by_practitione
 MISSED_KINDS: tuple[str, ...] = ("no_show", "cancelled_by_client", "cancelled_by_practitioner")
 
 
+# The envelope's fields, in order: named once, here (the codec, privacy and the views read them).
+ENVELOPE_FIELDS: tuple[str, ...] = Event.__struct_fields__
+
+
 class ClientRegistered(Event, frozen=True, kw_only=True, gc=False, tag="client_registered"):
     name: str
     plan: str = "standard"

@@ -12,6 +12,7 @@ import hashlib
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from .events import ENVELOPE_FIELDS
 from .templates import LABELS
 
 # Free text and names, per event type. Everything else is structure: types, times, channels,
@@ -38,7 +39,7 @@ PERSONAL_FIELDS: dict[str, tuple[str, ...]] = {
     "client_assigned": ("reason",),  # ``to`` names a counselor: a pseudonym like every actor
 }
 
-STRUCTURE_FIELDS = {"type", "id", "at", "recorded_at", "actor", "client", "v", "prev"}
+STRUCTURE_FIELDS = {"type", *ENVELOPE_FIELDS}
 FORGOTTEN_NAME = "(forgotten)"
 DATE_FIELDS = {"follow_up_snoozed": ("until",), "promise_made": ("due",)}
 

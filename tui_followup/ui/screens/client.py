@@ -8,7 +8,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
-from ...core.events import CaseReopened, EventRetracted, SessionHeld, tag_of
+from ...core.events import (
+    ENVELOPE_FIELDS,
+    CaseReopened,
+    EventRetracted,
+    SessionHeld,
+    tag_of,
+)
 from ...core.history import history
 from ...core.status import client_status
 from ...i18n import long_day, short_day, t, why_text, word
@@ -18,10 +24,9 @@ from .base import CaseloadScreen
 
 def event_details(event) -> str:
     """The event's own fields, in words."""
-    skip = {"type", "id", "at", "recorded_at", "actor", "client", "v", "prev"}
     parts = []
     for name in event.__struct_fields__:
-        if name in skip:
+        if name in ENVELOPE_FIELDS:
             continue
         value = getattr(event, name)
         if value in ("", None, ()):
