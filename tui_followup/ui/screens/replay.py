@@ -19,8 +19,9 @@ from ...core.policy import due_list
 from ...i18n import header_day, long_day, t, why_text, word
 from ...storage.journal import Journal
 from ...storage.sizes import DEFAULT_SIZES
+from ..widgets.due_table import DueTable
 from .client import event_details
-from .today import DUE_COLUMNS, due_counts, fill_due_table
+from .today import due_counts
 
 
 class ReplayScreen(Screen):
@@ -142,9 +143,7 @@ class PastDayScreen(Screen):
         yield Header()
         yield Input(placeholder=t("past.placeholder"), id="day")
         yield Static(id="counts")
-        table: DataTable = DataTable(id="due", cursor_type="row", zebra_stripes=True)
-        table.add_columns(*(t(c) for c in DUE_COLUMNS[:2]), t("col.done"), *(t(c) for c in DUE_COLUMNS[2:]))
-        yield table
+        yield DueTable(extra_column="col.done", id="due")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -187,7 +186,7 @@ class PastDayScreen(Screen):
         overdue, today, _ = due_counts(items, day)
         self.sub_title = t("past.read_only", day=header_day(day))
         self.query_one("#counts", Static).update(t("past.counts", day=long_day(day), overdue=overdue, today=today))
-        table = self.query_one("#due", DataTable)
+        table = self.query_one("#due", DueTable)
 
         def last_contact(client: str):
             f = past.caseload.get(client)
@@ -203,4 +202,4 @@ class PastDayScreen(Screen):
             d = min(later).astimezone(live.tz).date()
             return [Text(t("word.done_on", day=long_day(d), n=(d - day).days), style="green")]
 
-        fill_due_table(table, items, day, last_contact, extra=done)
+        table.show(items, day, last_contact, extra=done)

@@ -16,7 +16,7 @@ def bars(values: list[int]) -> str:
 
 
 def state_text(state: str) -> Text:
-    from ..i18n import word
+    from ...i18n import word
 
     styles = {"active": "", "paused": "italic", "closed": "dim"}
     return Text(word("state", state), style=styles.get(state, ""))

@@ -1,0 +1,125 @@
+"""The due list as a widget: Today's and Past day's table, owning its rows and its order."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from ...core.policy import DueItem
+from ...i18n import due_for_text, short_day, t, why_text, word
+
+
+def row_keys(items: list[DueItem]) -> list[str]:
+    """A unique key per row (two promises of one client may fall due the same day)."""
+    seen: dict[str, int] = {}
+    keys = []
+    for item in items:
+        base = f"{item.client}|{item.reason}|{item.due.isoformat()}"
+        seen[base] = seen.get(base, 0) + 1
+        keys.append(base if seen[base] == 1 else f"{base}|{seen[base]}")
+    return keys
+
+
+# What a narrow terminal must keep comes first (who, what, when, how late); Why, the long one, is last.
+DUE_COLUMNS = ("col.client", "col.due_for", "col.due", "col.overdue", "col.channel", "col.last_contact", "col.why")
+
+
+class Cell(Text):
+    """A table cell that knows where its row belongs (the due list's order)."""
+
+    order: tuple = ()
+
+
+INCREMENTAL_LIMIT = 40  # more changed rows than this: rebuild the table
+
+
+def _cells(item: DueItem, today: date, last_contact, extra, order: tuple) -> list[Text]:
+    overdue = item.overdue_days(today)
+    style = "" if item.due <= today else "dim"
+    when = t("word.today") if item.due == today else short_day(item.due, today)
+    first = Cell(item.name, style=style + (" bold" if item.due <= today else ""))
+    first.order = order
+    return [
+        first,
+        Text(due_for_text(item), style=style),  # "1m · missed 24h, 1w"
+        *(extra(item) if extra else ()),  # what a view adds (was it done?) comes after the label
+        Text(when, style=style),
+        Text(t("word.days", n=overdue) if overdue else "", style="bold red" if overdue else "", justify="right"),
+        Text(word("channel", item.channel), style=style),
+        Text(short_day(last_contact(item.client), today), style=style),
+        Text(why_text(item, leave_out=("missed",)), style=style),
+    ]
+
+
+class DueTable(DataTable):
+    """The due list as a table: one row per item, in the items' order, its own rows remembered
+    so that after one event only that client's rows move. ``extra_column``: a column a view
+    adds after "Due for" (Past day's "Done")."""
+
+    DEFAULT_CSS = "DueTable > .datatable--header { text-style: bold; }"
+
+    def __init__(self, extra_column: str | None = None, **kw) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kw)
+        self.extra_column = extra_column
+        self.shown_rows: dict[str, tuple] = {}
+
+    def on_mount(self) -> None:
+        labels = [t(c) for c in DUE_COLUMNS]
+        if self.extra_column:
+            labels.insert(2, t(self.extra_column))
+        self.add_columns(*labels)
+
+    def show(self, items: list[DueItem], today: date, last_contact, extra=None) -> None:
+        fill_due_table(self, items, today, last_contact, extra)
+
+
+def fill_due_table(table: "DueTable", items: list[DueItem], today: date, last_contact, extra=None) -> None:
+    """One row per due item, in the items' order, keeping the cursor on the same item.
+
+    After a single event only that client's rows change: they are removed, added or updated
+    and the rows re-sorted, instead of rebuilding a table of a thousand rows.
+    """
+    keys = row_keys(items)
+    cursor_key = None
+    if table.row_count:
+        try:
+            cursor_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except Exception:  # noqa: BLE001 - an empty or shrinking table
+            cursor_key = None
+    index = table.cursor_row
+    previous: dict[str, tuple] = table.shown_rows
+    current = {key: (item, today, last_contact(item.client)) for key, item in zip(keys, items)}
+    removed = [k for k in previous if k not in current]
+    added = [k for k in current if k not in previous]
+    changed = [k for k in current if k in previous and previous[k] != current[k]]
+    order = {key: position for position, key in enumerate(keys)}
+    if not previous or len(removed) + len(added) + len(changed) > INCREMENTAL_LIMIT or extra is not None:
+        table.clear()
+        for item, key in zip(items, keys):
+            table.add_row(*_cells(item, today, last_contact, extra, (order[key],)), key=key)
+    else:
+        for key in removed:
+            table.remove_row(key)
+        for key in changed:
+            table.remove_row(key)
+        positions = {key: (order[key],) for key in keys}
+        for key in added + changed:
+            table.add_row(*_cells(current[key][0], today, last_contact, extra, positions[key]), key=key)
+        first_column = table.ordered_columns[0].key
+        for row_key in list(table.rows):
+            table.get_cell(row_key, first_column).order = positions[row_key.value]
+        table.sort(key=lambda values: values[0].order)
+    table.shown_rows = current
+    if not items:
+        return
+    if cursor_key in keys:
+        target = keys.index(cursor_key)
+    else:  # the row went (done, snoozed): the next due row after it, not whatever slid into its place
+        before = list(previous)
+        following = before[before.index(cursor_key) + 1:] if cursor_key in before else []
+        target = next((keys.index(k) for k in following if k in keys), min(index, len(keys) - 1))
+    table.move_cursor(row=max(0, target))
+
+
