@@ -6,37 +6,18 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Footer, Header, Static
 
 from ...core.events import (
-    ENVELOPE_FIELDS,
     CaseReopened,
-    EventRetracted,
     SessionHeld,
-    tag_of,
 )
 from ...core.history import history
 from ...core.status import client_status
 from ...i18n import long_day, short_day, t, why_text, word
 from ..actions import ClientActions, client_bindings
+from ..widgets.timeline import Timeline
 from .base import CaseloadScreen
-
-
-def event_details(event) -> str:
-    """The event's own fields, in words."""
-    parts = []
-    for name in event.__struct_fields__:
-        if name in ENVELOPE_FIELDS:
-            continue
-        value = getattr(event, name)
-        if value in ("", None, ()):
-            continue
-        if name == "channel" or name == "scope":
-            value = word("channel", str(value))
-        elif name == "reason" and tag_of(event) == "case_closed":
-            value = word("reason", str(value))
-        parts.append(f"{word('field', name)}: {value}")
-    return " · ".join(parts)
 
 
 def progress_strip(journal, facts) -> list:
@@ -91,9 +72,7 @@ class ClientScreen(ClientActions, CaseloadScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="summary")
-        table: DataTable = DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
-        table.add_columns(t("col.when"), t("col.what"), t("col.by"), t("col.details"))
-        yield table
+        yield Timeline(id="timeline")
         yield Footer()
 
     def current_client(self) -> str | None:
@@ -143,21 +122,5 @@ class ClientScreen(ClientActions, CaseloadScreen):
             *progress_strip(journal, facts),
         )
         self.query_one("#summary", Static).update(summary)
-        table = self.query_one("#timeline", DataTable)
-        table.clear()
-        for step_ in reversed(history(journal.caseload, self.client_id, journal.policy, journal.tz)):  # noqa: E501
-            event = step_.event
-            what = word("event", tag_of(event))
-            details = event_details(event)
-            style = ""
-            if isinstance(event, EventRetracted):
-                target = journal.caseload.event(event.target)
-                details = t("timeline.retracts", what=word("event", tag_of(target)) if target else event.target,
-                            reason=event.reason)
-                style = "italic"
-            if step_.retracted_by is not None:
-                style = "strike dim"
-                details = f"{details}  {t('timeline.retracted', reason=step_.retracted_by.reason)}"
-            when = event.at.astimezone(journal.tz).strftime("%Y-%m-%d %H:%M")
-            table.add_row(Text(when, style=style), Text(what, style=style), Text(event.actor, style=style),
-                          Text(details, style=style), key=event.id)
+        self.query_one("#timeline", Timeline).show(
+            history(journal.caseload, self.client_id, journal.policy, journal.tz), journal.caseload.event, journal.tz)

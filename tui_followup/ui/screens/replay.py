@@ -20,7 +20,7 @@ from ...i18n import header_day, long_day, t, why_text, word
 from ...storage.journal import Journal
 from ...storage.sizes import DEFAULT_SIZES
 from ..widgets.due_table import DueTable
-from .client import event_details
+from ..widgets.timeline import event_details
 from .today import due_counts
 
 

@@ -1,0 +1,60 @@
+"""A client's timeline as a widget: every event, newest first; a retracted one struck through
+with the retraction's reason, a retraction in italics naming what it cancelled."""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+from typing import Callable
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from ...core.events import ENVELOPE_FIELDS, AnyEvent, EventRetracted, tag_of
+from ...core.history import Step
+from ...i18n import t, word
+
+
+def event_details(event) -> str:
+    """The event's own fields, in words."""
+    parts = []
+    for name in event.__struct_fields__:
+        if name in ENVELOPE_FIELDS:
+            continue
+        value = getattr(event, name)
+        if value in ("", None, ()):
+            continue
+        if name == "channel" or name == "scope":
+            value = word("channel", str(value))
+        elif name == "reason" and tag_of(event) == "case_closed":
+            value = word("reason", str(value))
+        parts.append(f"{word('field', name)}: {value}")
+    return " · ".join(parts)
+
+
+class Timeline(DataTable):
+    def __init__(self, **kw) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kw)
+
+    def on_mount(self) -> None:
+        self.add_columns(t("col.when"), t("col.what"), t("col.by"), t("col.details"))
+
+    def show(self, steps: list[Step], find: Callable[[str], AnyEvent | None], tz: tzinfo) -> None:
+        """``steps`` in the order they happened (shown newest first); ``find`` looks an event up
+        by id (what a retraction cancelled)."""
+        self.clear()
+        for step in reversed(steps):
+            event = step.event
+            what = word("event", tag_of(event))
+            details = event_details(event)
+            style = ""
+            if isinstance(event, EventRetracted):
+                target = find(event.target)
+                details = t("timeline.retracts", what=word("event", tag_of(target)) if target else event.target,
+                            reason=event.reason)
+                style = "italic"
+            if step.retracted_by is not None:
+                style = "strike dim"
+                details = f"{details}  {t('timeline.retracted', reason=step.retracted_by.reason)}"
+            when = event.at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+            self.add_row(Text(when, style=style), Text(what, style=style), Text(event.actor, style=style),
+                         Text(details, style=style), key=event.id)
