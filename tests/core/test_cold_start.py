@@ -305,7 +305,6 @@ def check_holding_every_event(path):
     it used the fold): the reference for the one that does not."""
     from tui_followup.core import chain
     from tui_followup.core.codec import problem
-    from tui_followup.storage.maintenance import _whole_lines_of
 
     store = LogStore(path)
     batch = store.read_new()
@@ -329,7 +328,7 @@ def check_holding_every_event(path):
         if not facts.registered and not isinstance(event, ev.EventRetracted) and not caseload.is_retracted(event.id):
             problems.append(problem(line_of.get(event.id, 0), "unregistered", type=ev.tag_of(event),
                                     client=repr(event.client)))
-    problems.extend(chain.verify(_whole_lines_of(path), store.read_head()).problems)
+    problems.extend(chain.verify(store.raw_lines(), store.read_head()).problems)
     problems.sort(key=lambda p: p.line)
     return problems, caseload.count, len(caseload.registered())
 

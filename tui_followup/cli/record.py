@@ -9,7 +9,7 @@ from ..core import commands as cmd
 from ..core.events import (
     MessageSent,
 )
-from ..core.policy import messages_in_week_before
+from ..core.policy import pace_warning
 from ..i18n import (
     t,
 )
@@ -83,8 +83,8 @@ def run_record(args) -> int:
     print(event.id)
     if isinstance(event, MessageSent):
         facts = journal.client(event.client)
-        count = messages_in_week_before(facts, event.at) if facts is not None else 0
-        if count >= journal.policy.max_per_week:  # allowed, but said: the client's pace
+        count = pace_warning(facts, event.at, journal.policy) if facts is not None else None
+        if count is not None:  # allowed, but said: the client's pace
             print(f"followup: {t('cli.pace_warning', name=facts.name, count=count, limit=journal.policy.max_per_week)}",
                   file=sys.stderr)
     return 0

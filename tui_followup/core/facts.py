@@ -196,22 +196,21 @@ class LatestBy(Fact):
     def initial(self) -> dict:
         return {}
 
-    def step(self, facts, event) -> None:
-        key = self.key(event)
-        if key is None:
-            return
-        table = getattr(facts, self.name)
+    def _put(self, table: dict, key: str, value: Any) -> None:
+        """The one rule of this kind: a value stands unless an earlier-dated one comes."""
         current = table.get(key)
-        value = self.value(event)
         if current is None or self.moment(value) >= self.moment(current):
             table[key] = value
+
+    def step(self, facts, event) -> None:
+        key = self.key(event)
+        if key is not None:
+            self._put(getattr(facts, self.name), key, self.value(event))
 
     def merge(self, earlier, later):
         merged = dict(earlier)
         for key, value in later.items():
-            current = merged.get(key)
-            if current is None or self.moment(value) >= self.moment(current):
-                merged[key] = value
+            self._put(merged, key, value)
         return merged
 
 
@@ -227,52 +226,39 @@ class EarliestBy(Fact):
     def initial(self) -> dict:
         return {}
 
+    @staticmethod
+    def _put(table: dict, key: str, moment: datetime) -> None:
+        if key not in table or moment < table[key]:
+            table[key] = moment
+
     def step(self, facts, event) -> None:
         key = self.key(event)
-        if key is None:
-            return
-        table = getattr(facts, self.name)
-        first = table.get(key)
-        if first is None or event.at < first:
-            table[key] = event.at
+        if key is not None:
+            self._put(getattr(facts, self.name), key, event.at)
 
     def merge(self, earlier, later):
         merged = dict(earlier)
         for key, moment in later.items():
-            if key not in merged or moment < merged[key]:
-                merged[key] = moment
+            self._put(merged, key, moment)
         return merged
 
 
-class LatestPerField(Fact):
+class LatestPerField(LatestBy):
     """Per field of ``fields`` set (not empty) in such an event, ``(moment, value)`` of the event
-    that happened last (on a tie, the later one in the log): a change of several details."""
-
-    stored = dict[str, tuple[datetime, str]]
+    that happened last (on a tie, the later one in the log): a change of several details. The
+    rule and the merge are :class:`LatestBy`'s, one key per field."""
 
     def __init__(self, name, on, fields: tuple[str, ...], **kw) -> None:
-        super().__init__(name, on, **kw)
+        super().__init__(name, on, key=lambda e: None, moment=lambda v: v[0],
+                         stored=dict[str, tuple[datetime, str]], **kw)
         self.fields = fields
-
-    def initial(self) -> dict:
-        return {}
 
     def step(self, facts, event) -> None:
         table = getattr(facts, self.name)
         for name in self.fields:
             value = getattr(event, name)
             if value:
-                current = table.get(name)
-                if current is None or event.at >= current[0]:
-                    table[name] = (event.at, value)
-
-    def merge(self, earlier, later):
-        merged = dict(earlier)
-        for key, value in later.items():
-            current = merged.get(key)
-            if current is None or value[0] >= current[0]:
-                merged[key] = value
-        return merged
+                self._put(table, name, (event.at, value))
 
 
 UPDATABLE = ("name", "reading", "plan", "channel", "importance", "case", "language")

@@ -53,7 +53,6 @@ from .plans import Plan, Policy, cadence_label, step_label
 
 CHECKPOINT, RESPOND, PROMISE, INTENT_CHECK, DECIDE = "checkpoint", "respond", "promise", "intent-check", "decide"
 NO_SHOW = "no-show"
-KINDS = (CHECKPOINT, RESPOND, PROMISE, INTENT_CHECK, DECIDE, NO_SHOW)
 LATE_AFTER_DAYS = 3  # a message this many days after the due date uses the label's late wording
 
 
@@ -508,6 +507,3 @@ class DueBoard:
         horizon = as_of + timedelta(days=days)
         return sort_items(i for items in self.items.values() for i in items
                           if i.due <= horizon and i.shown_on(as_of))
-
-    def next_for(self, client: str, as_of: date) -> DueItem | None:
-        return earliest(self.items.get(client, ()), as_of)

@@ -315,6 +315,19 @@ class LogStore:
                     return line_hash(data[cut + 1 : -1])
                 size *= 4
 
+    def raw_lines(self) -> Iterator[bytes]:
+        """Every whole line of the file from its start, without its newline, read a run at a
+        time (what the hash chain covers; nothing when there is no file yet)."""
+        try:
+            f = open(self.path, "rb")
+        except FileNotFoundError:
+            return
+        with f:
+            for run in whole_lines(f):
+                lines = run.split(b"\n")
+                lines.pop()  # after the run's last newline: nothing
+                yield from lines
+
     def read_head(self) -> Head | None:
         try:
             return msgspec.json.decode(self.head_path.read_bytes(), type=Head)

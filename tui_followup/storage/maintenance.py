@@ -21,7 +21,7 @@ from ..core.commands import CommandError, resolve_client
 from ..core.events import AnyEvent, ClientForgotten
 from ..i18n import t
 from .journal import Journal
-from .logfile import LogStore, StoreError, fsync_dir, whole_lines, write_private
+from .logfile import LogStore, StoreError, fsync_dir, write_private
 
 _raw = msgspec.json.Decoder()
 
@@ -87,7 +87,7 @@ def check(path: Path | str, parallel_min_bytes: int | None = None) -> CheckResul
                                     target=target))
     for number, event in unregistered.values():
         problems.append(problem(number, "unregistered", type=tag_of(event), client=repr(event.client)))
-    report = chain.verify(store.raw_lines() if server else _whole_lines_of(path), store.read_head())
+    report = chain.verify(store.raw_lines(), store.read_head())
     problems.extend(report.problems)
     if server:
         problems.extend(store.order_problems())
@@ -119,15 +119,6 @@ def _facts_in_order(store) -> tuple[Caseload, list, int]:
         caseload.apply_all(batch.events)
         problems += batch.problems
     return caseload, problems, store.line_count
-
-
-def _whole_lines_of(path: Path):
-    """Every whole line of the file, without its newline, read a run at a time."""
-    with open(path, "rb") as f:
-        for run in whole_lines(f):
-            lines = run.split(b"\n")
-            lines.pop()  # after the run's last newline: nothing
-            yield from lines
 
 
 def copies_beside(path: Path) -> list[Path]:

@@ -37,14 +37,6 @@ def _ids(store: EventStore) -> list[str]:
     return [e.id for batch in fresh.read_batches() for e in batch.events]
 
 
-def _lines(store: EventStore):
-    if store.server:
-        return store.raw_lines()  # type: ignore[attr-defined]
-    from .maintenance import _whole_lines_of
-
-    return _whole_lines_of(store.path) if os.path.exists(store.path) else iter(())  # type: ignore[arg-type]
-
-
 def copy_store(source: str | os.PathLike[str], dest: str | os.PathLike[str], chunk: int = CHUNK) -> CopyResult:
     if not is_server(source) and not os.path.exists(source):
         raise StoreError("no_log", path=source)
@@ -87,7 +79,7 @@ def copy_store(source: str | os.PathLike[str], dest: str | os.PathLike[str], chu
     missing = seen.difference(after)
     if missing or len(after) != before + copied:
         problems.append(problem(0, "copy_count", source=len(seen), dest=len(after), missing=len(missing)))
-    problems += chain.verify(_lines(dst), dst.read_head() if not dst.server else None).problems  # type: ignore[attr-defined]
+    problems += chain.verify(dst.raw_lines(), dst.read_head() if not dst.server else None).problems  # type: ignore[attr-defined]
     if dst.server:
         problems += dst.order_problems()  # type: ignore[attr-defined]
     return CopyResult(len(seen), copied, already, len(after), unreadable, problems)

@@ -38,7 +38,7 @@ from ..core.events import (
     tag_of,
 )
 from ..core.plans import cadence_label, step_label
-from ..core.policy import DECIDE, PROMISE, DueItem, messages_in_week_before, next_item
+from ..core.policy import DECIDE, PROMISE, DueItem, next_item, pace_warning
 from ..i18n import (
     error_text,
     long_day,
@@ -433,8 +433,8 @@ class FollowupApp(App):
         if item is None or item.client != facts.id:
             item = next_item(facts, self.journal.policy, self.journal.tz, self.journal.today())
         limit = self.journal.policy.max_per_week
-        count = messages_in_week_before(facts, self.journal.clock.now())
-        if count >= limit:  # the client's pace: allowed, but asked first
+        count = pace_warning(facts, self.journal.clock.now(), self.journal.policy)
+        if count is not None:  # the client's pace: allowed, but asked first
             self.push_screen(ConfirmScreen(t("confirm.pace", name=facts.name, count=count, limit=limit)),
                              lambda yes: self._message_form(facts, item) if yes else None)
             return
