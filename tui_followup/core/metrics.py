@@ -26,7 +26,7 @@ from datetime import date, timedelta, tzinfo
 from statistics import mean, median
 from typing import Any
 
-from .audit import checkpoint_record, promise_record
+from .audit import LocalDays, checkpoint_counts, promise_record
 from .caseload import CLOSED, Caseload
 from .plans import Policy
 
@@ -42,26 +42,39 @@ def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 3) if whole else None
 
 
-def _counts(caseload: Caseload, as_of: date, policy: Policy, tz: tzinfo) -> tuple[int, int, int, int]:
-    """(checkpoints due, on time, promises due, kept on time) of every client, as of a day."""
-    due = on_time = promises = kept = 0
+def _counts(caseload: Caseload, days: list[date], policy: Policy, tz: tzinfo,
+            local: dict[str, LocalDays]) -> list[tuple[int, int, int, int]]:
+    """(checkpoints due, on time, promises due, kept on time) of every client, as of each day."""
+    out = [(0, 0, 0, 0)] * len(days)
     for facts in caseload.registered():
-        d, o, _ = checkpoint_record(facts, as_of, policy, tz)
-        p, k = promise_record(facts, as_of, tz)
-        due, on_time, promises, kept = due + d, on_time + o, promises + p, kept + k
-    return due, on_time, promises, kept
+        checkpoints = checkpoint_counts(facts, days, policy, tz, local[facts.id])
+        out = [(due + d, on_time + o, promises + p, kept + k)
+               for (due, on_time, promises, kept), (d, o), (p, k)
+               in zip(out, checkpoints, (promise_record(facts, day, tz) for day in days))]
+    return out
+
+
+def _local_days(caseload: Caseload, tz: tzinfo) -> dict[str, LocalDays]:
+    return {facts.id: LocalDays.of(facts, tz) for facts in caseload.registered()}
 
 
 def metrics(caseload: Caseload, as_of: date, policy: Policy, tz: tzinfo, since: date | None = None,
-            counts: tuple[tuple[int, int, int, int], tuple[int, int, int, int]] | None = None) -> dict[str, Any]:
+            counts: tuple[tuple[int, int, int, int], tuple[int, int, int, int]] | None = None,
+            local: dict[str, LocalDays] | None = None) -> dict[str, Any]:
     """The measures over the days after ``since`` up to ``as_of`` (see the module's docstring).
-    ``counts``: the checkpoint and promise counts as of ``since`` and ``as_of``, when known."""
+    ``counts``: the checkpoint and promise counts as of ``since`` and ``as_of``, when known;
+    ``local``: each client's local days, when known."""
+    local = local if local is not None else _local_days(caseload, tz)
 
     def inside(day: date) -> bool:
         return day <= as_of and (since is None or day > since)
 
     def day_of(moment) -> date:
         return moment.astimezone(tz).date()
+
+    def span(days: list[date]) -> range:
+        """The indexes of the (sorted) days inside the span."""
+        return range(bisect_right(days, since) if since is not None else 0, bisect_right(days, as_of))
 
     firsts: list[int] = []
     responses: list[int] = []
@@ -71,26 +84,28 @@ def metrics(caseload: Caseload, as_of: date, policy: Policy, tz: tzinfo, since: 
     closed: Counter[str] = Counter()
     for facts in caseload.registered():
         sessions, messages, replies = facts.sessions, facts.messages, facts.replies
-        for index, start in enumerate(sessions):
-            day = day_of(start)
-            if not inside(day):
-                continue
+        days = local[facts.id]
+        for index in span(days.sessions):
+            start, day = sessions[index], days.sessions[index]
             held += 1
             end = sessions[index + 1] if index + 1 < len(sessions) else None
             lo = bisect_right(messages, start)
             hi = bisect_left(messages, end) if end is not None else len(messages)
-            if lo < hi and day_of(messages[lo]) <= as_of:
-                firsts.append((day_of(messages[lo]) - day).days)
-        prompts = sorted(list(sessions) + list(messages))
-        answered: set[int] = set()
-        for reply in replies:
-            i = bisect_left(prompts, reply) - 1
-            if i < 0 or i in answered:
+            if lo < hi and days.messages[lo] <= as_of:
+                firsts.append((days.messages[lo] - day).days)
+        for index in span(days.replies):
+            # the prompt a reply answers: the latest session or message before it; only the
+            # first reply to each counts
+            reply = replies[index]
+            s, m = bisect_left(sessions, reply) - 1, bisect_left(messages, reply) - 1
+            if s < 0 and m < 0:
                 continue
-            answered.add(i)
-            day = day_of(reply)
-            if inside(day):
-                responses.append((day - day_of(prompts[i])).days)
+            candidates = ([(sessions[s], days.sessions[s])] if s >= 0 else []) + (
+                [(messages[m], days.messages[m])] if m >= 0 else [])
+            prompt, prompt_day = max(candidates, key=lambda candidate: candidate[0])
+            if index > 0 and replies[index - 1] > prompt:
+                continue  # an earlier reply answered it
+            responses.append((days.replies[index] - prompt_day).days)
         for missed in facts.missed:
             if missed.kind == "no_show" and inside(day_of(missed.at)):
                 no_shows += 1
@@ -102,8 +117,9 @@ def metrics(caseload: Caseload, as_of: date, policy: Policy, tz: tzinfo, since: 
             if facts.registered_at is not None:
                 to_close.append((day_of(facts.state_since) - day_of(facts.registered_at)).days)
     if counts is None:
-        before = _counts(caseload, since, policy, tz) if since is not None else (0, 0, 0, 0)
-        counts = (before, _counts(caseload, as_of, policy, tz))
+        days = [since, as_of] if since is not None else [as_of]
+        found = _counts(caseload, days, policy, tz, local)
+        counts = (found[0], found[1]) if since is not None else ((0, 0, 0, 0), found[0])
     (due0, on0, prom0, kept0), (due1, on1, prom1, kept1) = counts
     return {
         "on_time_share": _share(on1 - on0, due1 - due0),
@@ -125,8 +141,10 @@ def weekly(caseload: Caseload, as_of: date, policy: Policy, tz: tzinfo, weeks: i
     starts = [monday - timedelta(weeks=k) for k in range(weeks - 1, -1, -1)]
     ends = [s + timedelta(days=6) for s in starts[:-1]] + [as_of]
     boundaries = [starts[0] - timedelta(days=1)] + ends
-    counts = [_counts(caseload, day, policy, tz) for day in boundaries]
-    return [(start, metrics(caseload, end, policy, tz, since=boundaries[i], counts=(counts[i], counts[i + 1])))
+    local = _local_days(caseload, tz)
+    counts = _counts(caseload, boundaries, policy, tz, local)
+    return [(start, metrics(caseload, end, policy, tz, since=boundaries[i], counts=(counts[i], counts[i + 1]),
+                            local=local))
             for i, (start, end) in enumerate(zip(starts, ends))]
 
 
