@@ -264,9 +264,13 @@ def promise_record(facts: ClientFacts, as_of: date, tz: tzinfo) -> tuple[int, in
     return due, on_time
 
 
-def audit(caseload: Caseload, as_of: date, policy: Policy, tz: tzinfo) -> AuditReport:
-    clients = [client_audit(f, as_of, policy, tz) for f in caseload.registered()]
-    clients.sort(key=lambda a: (a.name, a.client))
+def audit(caseload: Caseload, as_of: date, policy: Policy, tz: tzinfo,
+          clients: list[ClientAudit] | None = None) -> AuditReport:
+    """``clients``: every client's :func:`client_audit` as of that day, when kept (the app
+    keeps them per client)."""
+    if clients is None:
+        clients = [client_audit(f, as_of, policy, tz) for f in caseload.registered()]
+    clients = sorted(clients, key=lambda a: (a.name, a.client))
     closed = Counter(
         f.close_reason or "other" for f in caseload.registered() if f.state == CLOSED
     )

@@ -22,12 +22,13 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
 from statistics import mean, median
-from typing import Any
+from typing import Any, Iterable
 
 from .audit import LocalDays, checkpoint_counts, promise_record
-from .caseload import CLOSED, Caseload
+from .caseload import CLOSED, Caseload, ClientFacts
 from .plans import Policy
 
 MEASURES = ("on_time_share", "first_follow_up_median_days", "first_response_median_days",
@@ -42,85 +43,103 @@ def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 3) if whole else None
 
 
-def _counts(caseload: Caseload, days: list[date], policy: Policy, tz: tzinfo,
-            local: dict[str, LocalDays]) -> list[tuple[int, int, int, int]]:
-    """(checkpoints due, on time, promises due, kept on time) of every client, as of each day."""
-    out = [(0, 0, 0, 0)] * len(days)
-    for facts in caseload.registered():
-        checkpoints = checkpoint_counts(facts, days, policy, tz, local[facts.id])
-        out = [(due + d, on_time + o, promises + p, kept + k)
-               for (due, on_time, promises, kept), (d, o), (p, k)
-               in zip(out, checkpoints, (promise_record(facts, day, tz) for day in days))]
-    return out
+Counts = tuple[int, int, int, int]  # checkpoints due, met on time, promises due, kept on time
+Span = tuple[date | None, date]  # (since, as_of): the days after ``since`` up to ``as_of``
 
 
-def _local_days(caseload: Caseload, tz: tzinfo) -> dict[str, LocalDays]:
-    return {facts.id: LocalDays.of(facts, tz) for facts in caseload.registered()}
+@dataclass(frozen=True)
+class Parts:
+    """One client's share of the measures over one span: combined over clients by
+    :func:`combine` (medians are of everyone's values, so the values are kept, not summed)."""
+
+    firsts: list[int]
+    responses: list[int]
+    to_close: list[int]
+    scores: list[int]
+    held: int
+    no_shows: int
+    closed: str | None  # the reason, when the case was closed in the span
+    before: Counts  # as of ``since``
+    after: Counts  # as of ``as_of``
 
 
-def metrics(caseload: Caseload, as_of: date, policy: Policy, tz: tzinfo, since: date | None = None,
-            counts: tuple[tuple[int, int, int, int], tuple[int, int, int, int]] | None = None,
-            local: dict[str, LocalDays] | None = None) -> dict[str, Any]:
-    """The measures over the days after ``since`` up to ``as_of`` (see the module's docstring).
-    ``counts``: the checkpoint and promise counts as of ``since`` and ``as_of``, when known;
-    ``local``: each client's local days, when known."""
-    local = local if local is not None else _local_days(caseload, tz)
-
-    def inside(day: date) -> bool:
-        return day <= as_of and (since is None or day > since)
+def client_parts(facts: ClientFacts, spans: list[Span], policy: Policy, tz: tzinfo,
+                 local: LocalDays | None = None) -> list[Parts]:
+    """One client's share of the measures over each span (see the module's docstring)."""
+    local = local or LocalDays.of(facts, tz)
+    sessions, messages, replies = facts.sessions, facts.messages, facts.replies
+    days = sorted({day for span in spans for day in span if day is not None})
+    counts = {day: (d, o, *promise_record(facts, day, tz))
+              for day, (d, o) in zip(days, checkpoint_counts(facts, days, policy, tz, local))}
 
     def day_of(moment) -> date:
         return moment.astimezone(tz).date()
 
-    def span(days: list[date]) -> range:
-        """The indexes of the (sorted) days inside the span."""
-        return range(bisect_right(days, since) if since is not None else 0, bisect_right(days, as_of))
+    out = []
+    for since, as_of in spans:
+        def inside(day: date) -> bool:
+            return day <= as_of and (since is None or day > since)
 
+        def span(days: list[date]) -> range:
+            """The indexes of the (sorted) days inside the span."""
+            return range(bisect_right(days, since) if since is not None else 0, bisect_right(days, as_of))
+
+        firsts: list[int] = []
+        responses: list[int] = []
+        for index in span(local.sessions):
+            start, day = sessions[index], local.sessions[index]
+            end = sessions[index + 1] if index + 1 < len(sessions) else None
+            lo = bisect_right(messages, start)
+            hi = bisect_left(messages, end) if end is not None else len(messages)
+            if lo < hi and local.messages[lo] <= as_of:
+                firsts.append((local.messages[lo] - day).days)
+        for index in span(local.replies):
+            # the prompt a reply answers: the latest session or message before it; only the
+            # first reply to each counts
+            reply = replies[index]
+            s, m = bisect_left(sessions, reply) - 1, bisect_left(messages, reply) - 1
+            candidates = ([(sessions[s], local.sessions[s])] if s >= 0 else []) + (
+                [(messages[m], local.messages[m])] if m >= 0 else [])
+            if not candidates:
+                continue
+            prompt, prompt_day = max(candidates, key=lambda candidate: candidate[0])
+            if index > 0 and replies[index - 1] > prompt:
+                continue  # an earlier reply answered it
+            responses.append((local.replies[index] - prompt_day).days)
+        closed = to_close = None
+        if facts.state == CLOSED and facts.state_since is not None and inside(day_of(facts.state_since)):
+            closed = facts.close_reason or "other"
+            if facts.registered_at is not None:
+                to_close = (day_of(facts.state_since) - day_of(facts.registered_at)).days
+        out.append(Parts(
+            firsts=firsts, responses=responses, to_close=[] if to_close is None else [to_close],
+            scores=[f.score for f in facts.feedback if inside(day_of(f.at))],
+            held=len(span(local.sessions)),
+            no_shows=sum(1 for m in facts.missed if m.kind == "no_show" and inside(day_of(m.at))),
+            closed=closed, before=counts[since] if since is not None else (0, 0, 0, 0), after=counts[as_of]))
+    return out
+
+
+def combine(parts: Iterable[Parts]) -> dict[str, Any]:
+    """The measures of a span from every client's share of it."""
     firsts: list[int] = []
     responses: list[int] = []
     to_close: list[int] = []
     scores: list[int] = []
     held = no_shows = 0
     closed: Counter[str] = Counter()
-    for facts in caseload.registered():
-        sessions, messages, replies = facts.sessions, facts.messages, facts.replies
-        days = local[facts.id]
-        for index in span(days.sessions):
-            start, day = sessions[index], days.sessions[index]
-            held += 1
-            end = sessions[index + 1] if index + 1 < len(sessions) else None
-            lo = bisect_right(messages, start)
-            hi = bisect_left(messages, end) if end is not None else len(messages)
-            if lo < hi and days.messages[lo] <= as_of:
-                firsts.append((days.messages[lo] - day).days)
-        for index in span(days.replies):
-            # the prompt a reply answers: the latest session or message before it; only the
-            # first reply to each counts
-            reply = replies[index]
-            s, m = bisect_left(sessions, reply) - 1, bisect_left(messages, reply) - 1
-            if s < 0 and m < 0:
-                continue
-            candidates = ([(sessions[s], days.sessions[s])] if s >= 0 else []) + (
-                [(messages[m], days.messages[m])] if m >= 0 else [])
-            prompt, prompt_day = max(candidates, key=lambda candidate: candidate[0])
-            if index > 0 and replies[index - 1] > prompt:
-                continue  # an earlier reply answered it
-            responses.append((days.replies[index] - prompt_day).days)
-        for missed in facts.missed:
-            if missed.kind == "no_show" and inside(day_of(missed.at)):
-                no_shows += 1
-        for feedback in facts.feedback:
-            if inside(day_of(feedback.at)):
-                scores.append(feedback.score)
-        if facts.state == CLOSED and facts.state_since is not None and inside(day_of(facts.state_since)):
-            closed[facts.close_reason or "other"] += 1
-            if facts.registered_at is not None:
-                to_close.append((day_of(facts.state_since) - day_of(facts.registered_at)).days)
-    if counts is None:
-        days = [since, as_of] if since is not None else [as_of]
-        found = _counts(caseload, days, policy, tz, local)
-        counts = (found[0], found[1]) if since is not None else ((0, 0, 0, 0), found[0])
-    (due0, on0, prom0, kept0), (due1, on1, prom1, kept1) = counts
+    before, after = [0, 0, 0, 0], [0, 0, 0, 0]
+    for p in parts:
+        firsts += p.firsts
+        responses += p.responses
+        to_close += p.to_close
+        scores += p.scores
+        held, no_shows = held + p.held, no_shows + p.no_shows
+        if p.closed is not None:
+            closed[p.closed] += 1
+        before = [x + y for x, y in zip(before, p.before)]
+        after = [x + y for x, y in zip(after, p.after)]
+    (due0, on0, prom0, kept0), (due1, on1, prom1, kept1) = before, after
     return {
         "on_time_share": _share(on1 - on0, due1 - due0),
         "first_follow_up_median_days": _median(firsts),
@@ -134,18 +153,34 @@ def metrics(caseload: Caseload, as_of: date, policy: Policy, tz: tzinfo, since: 
     }
 
 
-def weekly(caseload: Caseload, as_of: date, policy: Policy, tz: tzinfo, weeks: int = 8) -> list[tuple[date, dict]]:
-    """The measures week by week (weeks begin on Monday), oldest first, ending with the week of
-    ``as_of`` (up to that day): (the week's Monday, its measures)."""
+def metrics(caseload: Caseload, as_of: date, policy: Policy, tz: tzinfo, since: date | None = None) -> dict[str, Any]:
+    """The measures over the days after ``since`` up to ``as_of`` (see the module's docstring)."""
+    return combine(client_parts(facts, [(since, as_of)], policy, tz)[0] for facts in caseload.registered())
+
+
+def week_spans(as_of: date, weeks: int) -> list[Span]:
+    """The spans of the last weeks (weeks begin on Monday), oldest first, ending with the week
+    of ``as_of`` (up to that day)."""
     monday = as_of - timedelta(days=as_of.weekday())
     starts = [monday - timedelta(weeks=k) for k in range(weeks - 1, -1, -1)]
-    ends = [s + timedelta(days=6) for s in starts[:-1]] + [as_of]
-    boundaries = [starts[0] - timedelta(days=1)] + ends
-    local = _local_days(caseload, tz)
-    counts = _counts(caseload, boundaries, policy, tz, local)
-    return [(start, metrics(caseload, end, policy, tz, since=boundaries[i], counts=(counts[i], counts[i + 1]),
-                            local=local))
-            for i, (start, end) in enumerate(zip(starts, ends))]
+    return [(start - timedelta(days=1), min(start + timedelta(days=6), as_of)) for start in starts]
+
+
+def client_weeks(facts: ClientFacts, key: tuple[date, int], policy: Policy, tz: tzinfo) -> list[Parts]:
+    """One client's share of each week (``key``: the as-of day and how many weeks)."""
+    return client_parts(facts, week_spans(*key), policy, tz)
+
+
+def weekly(caseload: Caseload, as_of: date, policy: Policy, tz: tzinfo, weeks: int = 8,
+           parts: list[list[Parts]] | None = None) -> list[tuple[date, dict]]:
+    """The measures week by week (weeks begin on Monday), oldest first, ending with the week of
+    ``as_of`` (up to that day): (the week's Monday, its measures). ``parts``: every client's
+    :func:`client_weeks`, when kept (the app keeps them per client)."""
+    spans = week_spans(as_of, weeks)
+    if parts is None:
+        parts = [client_weeks(facts, (as_of, weeks), policy, tz) for facts in caseload.registered()]
+    return [(since + timedelta(days=1), combine(client[i] for client in parts))
+            for i, (since, _) in enumerate(spans)]
 
 
 SPARKS = "▁▂▃▄▅▆▇█"

@@ -13,7 +13,7 @@ from datetime import date, tzinfo
 
 from .caseload import ACTIVE, CLOSED, Caseload
 from .plans import Policy
-from .policy import items_on
+from .policy import DueBoard, items_on
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,9 @@ class WeeklyReview:
     to_thank: list[ReviewEntry]
 
 
-def weekly_review(caseload: Caseload, as_of: date, policy: Policy, tz: tzinfo, recent_days: int = 14) -> WeeklyReview:
+def weekly_review(caseload: Caseload, as_of: date, policy: Policy, tz: tzinfo, recent_days: int = 14,
+                  board: DueBoard | None = None) -> WeeklyReview:
+    """``board``: every client's open items, when kept (the same as working them out)."""
     waiting, no_step, thank = [], [], []
     for f in caseload.registered():
         if f.state == CLOSED:
@@ -43,7 +45,8 @@ def weekly_review(caseload: Caseload, as_of: date, policy: Policy, tz: tzinfo, r
             day = last_msg.astimezone(tz).date()
             waiting.append(ReviewEntry(f.id, f.name, day, (as_of - day).days, "no_reply"))
         if f.state == ACTIVE:
-            items = items_on(f, policy, tz, as_of)
+            items = ([i for i in board.items.get(f.id, ()) if i.shown_on(as_of)] if board is not None
+                     else items_on(f, policy, tz, as_of))
             step = f.last_session.next_step if f.last_session else ""
             if not items:
                 no_step.append(ReviewEntry(f.id, f.name, None, None, "nothing_planned"))

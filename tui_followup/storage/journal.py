@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Protocol, TypeVar
 
 import msgspec
 
@@ -123,6 +123,13 @@ def default_actor() -> str:
         return "me"
 
 
+class PerClientProjection(Protocol):
+    def update(self, caseload: Caseload, clients: set[str]) -> None: ...
+
+
+P = TypeVar("P", bound=PerClientProjection)
+
+
 @dataclass
 class Journal:
     path: Path  # the JSONL file, or a server store's URL (a str: see storage/store.py)
@@ -145,6 +152,7 @@ class Journal:
         self.notes: list = []  # what the store did on the user's behalf (TornTailSetAside, ...)
         self.snapshot_count = 0  # events covered by the snapshot we started from (or wrote)
         self._board: DueBoard | None = None
+        self.kept: list[PerClientProjection] = []  # kept in step with the log (see keep)
         # The file read: a snapshot is only ever written for it (not for a log that a
         # `forget` or `repair` has since rewritten: its facts could hold an erased name).
         self.identity = file_identity(self.path)
@@ -302,9 +310,20 @@ class Journal:
         if not batch.events:
             return set()
         changed = self.caseload.apply_all(batch.events)
-        if self._board is not None:
-            self._board.update(self.caseload, changed)
+        self._changed(changed)
         return changed
+
+    def keep(self, projection: P) -> P:
+        """Keep a per-client projection (``update(caseload, clients)``) in step with the log,
+        as the due board is: told which clients every batch of events changed."""
+        self.kept.append(projection)
+        return projection
+
+    def _changed(self, clients: set[str]) -> None:
+        if self._board is not None:
+            self._board.update(self.caseload, clients)
+        for projection in self.kept:
+            projection.update(self.caseload, clients)
 
     @property
     def board(self) -> DueBoard:
@@ -370,8 +389,8 @@ class Journal:
             _, written = self.store.transact(decide)
         event = written[0]
         facts = self.caseload.apply(event)
-        if self._board is not None and facts is not None:
-            self._board.update(self.caseload, {facts.id})
+        if facts is not None:
+            self._changed({facts.id})
         return event
 
     def append_events(self, events: list[AnyEvent]) -> list[AnyEvent]:
@@ -404,8 +423,7 @@ class Journal:
         with self.io_lock:
             _, written = self.store.transact(decide)
         changed = self.caseload.apply_all(list(written))
-        if self._board is not None:
-            self._board.update(self.caseload, changed)
+        self._changed(changed)
         return list(written)
 
     def client(self, client_id: str) -> ClientFacts | None:

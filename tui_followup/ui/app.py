@@ -53,6 +53,7 @@ from ..storage import sizes as opening
 from ..storage.journal import Journal
 from ..storage.logfile import StoreError
 from ..wallclock import SystemClock, local_timezone
+from .ahead import Ahead
 from .forms import ConfirmScreen, Field, FormScreen
 from .keys import KeysScreen
 from .loading import LoadingScreen
@@ -189,6 +190,7 @@ class FollowupApp(App):
         self.reading = False  # a worker is reading the log's new lines
         self.stop_listening = lambda: None  # a server store's NOTIFY listener, once mounted
         self.whose = "everyone"  # Today's items: "mine" (the clients assigned to the actor) or everyone's (w)
+        self._ahead: Ahead | None = None
 
     # -- life cycle -------------------------------------------------------------------
 
@@ -212,7 +214,23 @@ class FollowupApp(App):
         self.switch_mode("today")
         self._started()
 
+    @property
+    def ahead(self) -> Ahead:
+        """The audit, the weekly measures and past days, worked out ahead and kept (ui/ahead.py)."""
+        if self._ahead is None or self._ahead.journal is not self.journal:
+            self._ahead = Ahead(self.journal)
+        return self._ahead
+
+    def _work_ahead(self) -> None:
+        """After the first paint: what the other screens show, a little at a time on the loop,
+        and yesterday's view of the log in a thread."""
+        self.run_worker(self.ahead.work_ahead(), group="ahead", exclusive=True, exit_on_error=False)
+        yesterday = self.journal.today() - timedelta(days=1)
+        self.run_worker(lambda: self.ahead.past_day(yesterday), thread=True, group="ahead-past",
+                        exit_on_error=False)
+
     def _started(self) -> None:
+        self.call_after_refresh(self._work_ahead)
         if self.poll_seconds > 0:
             self.set_interval(self.poll_seconds, self.poll_log)
         wake = getattr(self.journal.store, "wake_on_append", None)

@@ -8,10 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 
-from ...core.audit import ClientAudit, audit
+from ...core.audit import ClientAudit
 from ...i18n import long_day, t, word
 from ..actions import ClientActions
 from ..widgets import bars
+from ..widgets.lazy_table import LazyTable
 from .base import CaseloadScreen
 
 SORTS = [
@@ -53,7 +54,7 @@ class AuditScreen(ClientActions, CaseloadScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="summary")
-        table: DataTable = DataTable(id="audit", cursor_type="row", zebra_stripes=True)
+        table = LazyTable(id="audit", cursor_type="row", zebra_stripes=True)
         table.add_columns(*(t(c) for c in COLUMNS))
         yield table
         yield Static(id="chart-title")
@@ -62,7 +63,7 @@ class AuditScreen(ClientActions, CaseloadScreen):
 
     def show(self, journal) -> None:
         today = journal.today()
-        report = audit(journal.caseload, today, journal.policy, journal.tz)
+        report = self.app.ahead.audit(today)  # type: ignore[attr-defined]  # kept per client
         name, key = SORTS[self.sort_index]
         self.rows = sorted(report.clients, key=key)
         self.sub_title = t("audit.sorted", day=long_day(today), by=t(name))
@@ -73,14 +74,13 @@ class AuditScreen(ClientActions, CaseloadScreen):
         share = f"{met / due:.0%}" if due else "—"
         self.query_one("#summary", Static).update(
             t("audit.summary", share=share, due=due, flagged=flagged, closed=closed))
-        table = self.query_one("#audit", DataTable)
-        row = table.cursor_row
-        table.clear()
-        for c in self.rows:
+        table = self.query_one("#audit", LazyTable)
+
+        def row(c: ClientAudit):
             firsts = sorted(c.first_follow_up_days)
             first = t("word.days", n=_num(firsts[len(firsts) // 2])) if firsts else "—"
             share = "—" if c.on_time_share is None else f"{c.on_time_share:.0%}"
-            table.add_row(
+            return (
                 Text(c.name),
                 Text(share, justify="right", style="red" if c.on_time_share is not None and c.on_time_share < 0.5 else ""),
                 Text(" ".join(word("flag", f) for f in c.flags), style="bold yellow"),
@@ -91,10 +91,9 @@ class AuditScreen(ClientActions, CaseloadScreen):
                 Text(first, justify="right"),
                 bars(c.weekly_contacts),
                 Text(c.owner),
-                key=c.client,
-            )
-        if self.rows:
-            table.move_cursor(row=min(max(row, 0), len(self.rows) - 1))
+            ), c.client
+
+        table.fill(self.rows, row, cursor=table.cursor_row)  # the rows in view at once, the rest after
         self.show_chart()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:

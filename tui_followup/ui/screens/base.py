@@ -10,6 +10,7 @@ from textual.widgets import DataTable
 
 from ...i18n import t
 from ...storage.journal import Journal
+from ..widgets.lazy_table import LazyTable
 
 
 class CaseloadChanged(Message):
@@ -76,11 +77,15 @@ class CaseloadScreen(Screen):
 
     def action_move(self, delta: int) -> None:
         table = self._table()
+        if isinstance(table, LazyTable) and table.cursor_row + delta >= table.row_count:
+            table.finish()  # past the rows added so far
         if table is not None and table.row_count:
             table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + delta)))
 
     def action_move_to(self, where: str) -> None:
         table = self._table()
+        if isinstance(table, LazyTable):
+            table.finish()
         if table is not None and table.row_count:
             table.move_cursor(row=0 if where == "top" else table.row_count - 1)
 

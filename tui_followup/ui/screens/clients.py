@@ -12,6 +12,7 @@ from ...core.status import ClientStatus, caseload_status
 from ...i18n import long_day, t, word
 from ..actions import ClientActions, client_bindings
 from ..widgets import state_text
+from ..widgets.lazy_table import LazyTable
 from .base import CaseloadScreen
 
 STATES = ["all", "active", "paused", "closed"]
@@ -40,7 +41,7 @@ class ClientsScreen(ClientActions, CaseloadScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(placeholder=t("clients.filter"), id="filter")
-        table: DataTable = DataTable(id="clients", cursor_type="row", zebra_stripes=True)
+        table = LazyTable(id="clients", cursor_type="row", zebra_stripes=True)
         table.add_columns(*(t(c) for c in ("col.client", "col.id", "col.state", "col.plan", "col.channel",
                                             "col.last_contact", "col.next_due", "col.for", "col.days_since")))
         yield table
@@ -62,19 +63,18 @@ class ClientsScreen(ClientActions, CaseloadScreen):
         ]
         shown = t("state.all") if state == "all" else word("state", state)
         self.sub_title = t("clients.showing", shown=len(self.rows), total=len(everyone), state=shown)
-        table = self.query_one("#clients", DataTable)
-        row = table.cursor_row
-        table.clear()
+        table = self.query_one("#clients", LazyTable)
         today, quiet = journal.today(), self.app.review.quiet_days  # type: ignore[attr-defined]
-        for r in self.rows:
+
+        def row(r: ClientStatus):
             since = (today - r.last_contact).days if r.last_contact else None
             days = Text("—" if since is None else str(since), justify="right",
                         style="bold yellow" if since is not None and since > quiet and r.state == "active" else "")
-            table.add_row(Text(r.name), Text(r.client), state_text(r.state), Text(r.plan), word("channel", r.channel),
-                          long_day(r.last_contact), Text(long_day(r.next_due)),
-                          word("label", r.next_reason) if r.next_reason else "", days, key=r.client)
-        if self.rows:
-            table.move_cursor(row=min(max(row, 0), len(self.rows) - 1))
+            return (Text(r.name), Text(r.client), state_text(r.state), Text(r.plan), word("channel", r.channel),
+                    long_day(r.last_contact), Text(long_day(r.next_due)),
+                    word("label", r.next_reason) if r.next_reason else "", days), r.client
+
+        table.fill(self.rows, row, cursor=table.cursor_row)  # the rows in view at once, the rest after
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.refresh_data()

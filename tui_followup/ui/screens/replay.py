@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, timedelta
 
 from rich.text import Text
@@ -15,10 +14,8 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from ...core.clock import end_of_day, parse_date
 from ...core.events import EventRetracted, tag_of
 from ...core.history import Step, history
-from ...core.policy import due_list
 from ...i18n import header_day, long_day, t, why_text, word
 from ...storage.journal import Journal
-from ...storage.sizes import DEFAULT_SIZES
 from ..widgets.due_table import DueTable
 from ..widgets.timeline import event_details
 from .today import due_counts
@@ -165,16 +162,13 @@ class PastDayScreen(Screen):
     def show(self, day: date) -> None:
         """Read the log as it stood at the end of ``day`` in a worker thread (a whole read of the
         log: never on the event loop, never forking from inside the app), then draw it."""
-        live: Journal = self.app.journal  # type: ignore[attr-defined]
         self.day = day
         self.query_one("#day", Input).value = day.isoformat()
         self.query_one("#counts", Static).update(t("past.reading", day=long_day(day)))
-        one_process = replace(live.sizes or DEFAULT_SIZES, parallel_min_bytes=2**62)
+        ahead = self.app.ahead  # type: ignore[attr-defined]
 
-        def read() -> None:
-            past = Journal.open(live.path, clock=live.clock, tz=live.tz, as_of=day, policy=live.policy,
-                                sizes=one_process, write_snapshot=False)
-            self.app.call_from_thread(self._draw, day, past)
+        def read() -> None:  # yesterday's was read ahead, after the first paint
+            ahead.past_day(day, then=lambda past: self.app.call_from_thread(self._draw, day, past))
 
         self.run_worker(read, thread=True, group="past", exclusive=True, exit_on_error=False)
 
@@ -182,7 +176,7 @@ class PastDayScreen(Screen):
         if day != self.day:
             return  # another day was asked for meanwhile
         live: Journal = self.app.journal  # type: ignore[attr-defined]
-        items = due_list(past.caseload, day, past.policy, past.tz, 0)
+        items = past.board.due(day, 0)  # the same as due_list, worked out ahead
         overdue, today, _ = due_counts(items, day)
         self.sub_title = t("past.read_only", day=header_day(day))
         self.query_one("#counts", Static).update(t("past.counts", day=long_day(day), overdue=overdue, today=today))

@@ -7,10 +7,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
-from ...core.metrics import sparkline, weekly
+from ...core.metrics import sparkline
 from ...core.review import ReviewEntry, weekly_review
 from ...i18n import long_day, short_day, t
 from ..actions import ClientActions, client_bindings
+from ..widgets.lazy_table import LazyTable
 from .base import CaseloadScreen
 
 LISTS = [
@@ -20,9 +21,9 @@ LISTS = [
 ]
 
 
-def kpi_lines(journal, today, kpis: list[str], weeks: int = 8) -> Text:
+def kpi_lines(app, today, kpis: list[str], weeks: int = 8) -> Text:
     """The two measures watched every week: a sparkline of the last weeks and this week's value."""
-    series = weekly(journal.caseload, today, journal.policy, journal.tz, weeks)
+    series = app.ahead.weekly(today, weeks)  # kept per client
     out = Text()
     for i, kpi in enumerate(kpis):
         values = [v[kpi] for _, v in series]
@@ -53,7 +54,7 @@ class ReviewScreen(ClientActions, CaseloadScreen):
         yield Header()
         yield Static(id="kpis", markup=False)
         for key, title, columns in LISTS:
-            table: DataTable = DataTable(id=key, cursor_type="row")
+            table = LazyTable(id=key, cursor_type="row")
             table.border_title = t(title)
             table.add_columns(*(t(c) for c in columns))
             yield table
@@ -61,19 +62,16 @@ class ReviewScreen(ClientActions, CaseloadScreen):
 
     def show(self, journal) -> None:
         today = journal.today()
-        review = weekly_review(journal.caseload, today, journal.policy, journal.tz)
+        review = weekly_review(journal.caseload, today, journal.policy, journal.tz, board=journal.board)
         self.sub_title = t("review.week", day=long_day(today))
-        self.query_one("#kpis", Static).update(kpi_lines(journal, today, list(self.app.review.kpis)))  # type: ignore[attr-defined]
+        self.query_one("#kpis", Static).update(kpi_lines(self.app, today, list(self.app.review.kpis)))  # type: ignore[attr-defined]
         for key, title, _ in LISTS:
             entries = getattr(review, key)
             self.entries[key] = entries
-            table = self.query_one(f"#{key}", DataTable)
+            table = self.query_one(f"#{key}", LazyTable)
             table.border_title = f"{t(title)} ({len(entries)})"
-            table.clear()
-            for e in entries:
-                table.add_row(Text(e.name), short_day(e.since, today) if e.since else "—",
-                              "" if e.days is None else str(e.days),
-                              t(f"review.{e.note}"), key=e.client)
+            table.fill(entries, lambda e: ((Text(e.name), short_day(e.since, today) if e.since else "—",
+                                            "" if e.days is None else str(e.days), t(f"review.{e.note}")), e.client))
 
     def _focused_table(self) -> DataTable | None:
         focused = self.focused

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from rich.text import Text
-from textual.widgets import DataTable
 
 from ...core.policy import DueItem
 from ...i18n import due_for_text, short_day, t, why_text, word
+from .lazy_table import LazyTable
 
 
 def row_keys(items: list[DueItem]) -> list[str]:
@@ -53,7 +53,7 @@ def _cells(item: DueItem, today: date, last_contact, extra, order: tuple) -> lis
     ]
 
 
-class DueTable(DataTable):
+class DueTable(LazyTable):
     """The due list as a table: one row per item, in the items' order, its own rows remembered
     so that after one event only that client's rows move. ``extra_column``: a column a view
     adds after "Due for" (Past day's "Done")."""
@@ -96,10 +96,10 @@ def fill_due_table(table: "DueTable", items: list[DueItem], today: date, last_co
     changed = [k for k in current if k in previous and previous[k] != current[k]]
     order = {key: position for position, key in enumerate(keys)}
     if not previous or len(removed) + len(added) + len(changed) > INCREMENTAL_LIMIT or extra is not None:
-        table.clear()
-        for item, key in zip(items, keys):
-            table.add_row(*_cells(item, today, last_contact, extra, (order[key],)), key=key)
+        table.fill(list(zip(items, keys)),  # the rows in view at once, the rest after
+                   lambda pair: (_cells(pair[0], today, last_contact, extra, (order[pair[1]],)), pair[1]))
     else:
+        table.finish()  # every row is there to be moved
         for key in removed:
             table.remove_row(key)
         for key in changed:
@@ -120,6 +120,7 @@ def fill_due_table(table: "DueTable", items: list[DueItem], today: date, last_co
         before = list(previous)
         following = before[before.index(cursor_key) + 1:] if cursor_key in before else []
         target = next((keys.index(k) for k in following if k in keys), min(index, len(keys) - 1))
+    table.reach(target)
     table.move_cursor(row=max(0, target))
 
 

@@ -1,0 +1,82 @@
+"""A table that draws the rows in view first and adds the rest between repaints.
+
+Textual's ``DataTable`` measures every cell of every row it is given before it draws: two
+thousand clients took half a second before the screen changed. ``LazyTable.fill`` adds the
+rows that can be seen (and the cursor's) at once, and the rest a slice at a time after each
+repaint, so a screen opens at once and keys keep working while the table fills in. Whatever
+needs every row (the bottom, ``G``, a change to a few rows) calls :meth:`finish` first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from textual.widgets import DataTable
+
+Row = tuple[Sequence[Any], str]  # the cells and the row's key
+
+
+class LazyTable(DataTable):
+    FIRST_ROWS = 60  # more than a 160x45 terminal shows
+    SLICE_ROWS = 100  # rows added after each repaint: about 15 ms of measuring
+
+    def __init__(self, **kw: Any) -> None:
+        super().__init__(**kw)
+        self._records: Sequence[Any] = ()
+        self._make: Callable[[Any], Row] = lambda record: record
+        self._done = 0
+        self._filling = 0  # which fill is going on: a newer one (or a clear) stops an older one
+
+    @property
+    def filling(self) -> bool:
+        """Whether rows are still to be added."""
+        return self._done < len(self._records)
+
+    def fill(self, records: Sequence[Any], make: Callable[[Any], Row], cursor: int = 0) -> None:
+        """The rows of these records (``make(record)``: its cells and key), in order; the
+        cursor on row ``cursor``."""
+        self.clear()
+        self._records, self._make = records, make
+        self._add_up_to(max(self.FIRST_ROWS, cursor + self.FIRST_ROWS))
+        if records:
+            self.move_cursor(row=min(max(cursor, 0), len(records) - 1))
+        if self.filling:
+            self.call_after_refresh(self._more, self._filling)
+
+    def reach(self, row: int) -> None:
+        """The rows up to this one and a screenful after it, now (to put the cursor there)."""
+        self._add_up_to(row + self.FIRST_ROWS)
+
+    def finish(self) -> None:
+        """Every row, now."""
+        self._add_up_to(len(self._records))
+
+    def clear(self, columns: bool = False) -> "LazyTable":
+        self._filling += 1
+        self._records, self._done = (), 0
+        super().clear(columns)
+        return self
+
+    def _add_up_to(self, count: int) -> None:
+        make = self._make
+        for record in self._records[self._done:count]:
+            cells, key = make(record)
+            self.add_row(*cells, key=key)
+        self._done = max(self._done, min(count, len(self._records)))
+
+    def _more(self, filling: int) -> None:
+        if filling != self._filling:
+            return  # filled afresh or cleared since
+        self._add_up_to(self._done + self.SLICE_ROWS)
+        if self.filling:
+            self.call_after_refresh(self._more, filling)
+
+    # Textual's own keys to the last row: to the last of all of them, not of those added so far
+    def action_scroll_bottom(self) -> None:
+        self.finish()
+        super().action_scroll_bottom()
+
+    def action_scroll_end(self) -> None:
+        self.finish()
+        super().action_scroll_end()
