@@ -12,12 +12,13 @@ from aiohttp import WSMsgType, WSServerHandshakeError
 from aiohttp.test_utils import TestClient, TestServer
 
 from tests.ui.conftest import seed_caseload
-from tui_followup import i18n
 from tui_followup.cli import main
+from tui_followup.i18n import words_for
 from tui_followup.serve import FollowupServer, ServeOptions, bind_problem
 from tui_followup.serve import server as server_module
 
 TOKEN = "a-test-token-of-enough-length"
+EN = words_for("en")
 
 
 @pytest.fixture
@@ -30,12 +31,11 @@ def log(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("TZ", "Asia/Tokyo")
     monkeypatch.setenv("FOLLOWUP_NOW", "2026-11-25T08:30+09:00")
     monkeypatch.delenv("FOLLOWUP_ACTOR", raising=False)
-    i18n.set_language("en")
     return path
 
 
 def client_for(log: Path, **kw) -> tuple[FollowupServer, TestClient]:
-    server = FollowupServer(ServeOptions(log_path=str(log), token=TOKEN, **kw))
+    server = FollowupServer(ServeOptions(log_path=str(log), token=TOKEN, **kw), EN)
     return server, TestClient(TestServer(server.make_app()))
 
 
@@ -156,7 +156,7 @@ async def test_the_proxys_user_only_when_trusted(log, monkeypatch):
         assert refused.value.status == 401
     request = type("R", (), {"headers": {"X-Forwarded-User": " suzuki "}})()
     assert server.actor_for(request) == "suzuki"
-    untrusting = FollowupServer(ServeOptions(log_path=str(log), token=TOKEN, user="office"))
+    untrusting = FollowupServer(ServeOptions(log_path=str(log), token=TOKEN, user="office"), EN)
     assert untrusting.actor_for(request) == "office"  # the header is never used otherwise
 
 
@@ -223,13 +223,13 @@ async def test_an_idle_tab_is_closed_and_its_process_ends(log):
 
 
 def test_only_loopback_is_served_without_tls():
-    assert bind_problem("127.0.0.1", None) is None
-    assert bind_problem("::1", None) is None
-    assert bind_problem("localhost", None) is None
-    assert bind_problem("0.0.0.0", None) is not None
-    assert bind_problem("192.168.1.20", "http://followup.office.example") is not None
-    assert bind_problem("0.0.0.0", "ftp://followup.office.example") is not None
-    assert bind_problem("0.0.0.0", "https://followup.office.example") is None
+    assert bind_problem("127.0.0.1", None, EN) is None
+    assert bind_problem("::1", None, EN) is None
+    assert bind_problem("localhost", None, EN) is None
+    assert bind_problem("0.0.0.0", None, EN) is not None
+    assert bind_problem("192.168.1.20", "http://followup.office.example", EN) is not None
+    assert bind_problem("0.0.0.0", "ftp://followup.office.example", EN) is not None
+    assert bind_problem("0.0.0.0", "https://followup.office.example", EN) is None
 
 
 def test_serving_beyond_loopback_without_https_exits_2_with_one_line(log, capsys):

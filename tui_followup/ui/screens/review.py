@@ -9,7 +9,6 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from ...core.metrics import sparkline, weekly
 from ...core.review import ReviewEntry, weekly_review
-from ...i18n import long_day, short_day, t
 from ..actions import ClientActions, client_bindings
 from .base import CaseloadScreen
 
@@ -20,7 +19,7 @@ LISTS = [
 ]
 
 
-def kpi_lines(journal, today, kpis: list[str], weeks: int = 8) -> Text:
+def kpi_lines(journal, today, kpis: list[str], words, weeks: int = 8) -> Text:
     """The two measures watched every week: a sparkline of the last weeks and this week's value."""
     series = weekly(journal.caseload, today, journal.policy, journal.tz, weeks)
     out = Text()
@@ -30,9 +29,9 @@ def kpi_lines(journal, today, kpis: list[str], weeks: int = 8) -> Text:
         shown = "—" if now is None else (f"{now:.0%}" if kpi.endswith(("_share", "_rate")) else f"{now:.1f}")
         if i:
             out.append("    ")
-        out.append(t(f"kpi.{kpi}") + " ", style="dim")
+        out.append(words.t(f"kpi.{kpi}") + " ", style="dim")
         out.append(sparkline(values), style="bold")
-        out.append(" " + t("review.this_week", value=shown))
+        out.append(" " + words.t("review.this_week", value=shown))
     return out
 
 
@@ -41,7 +40,7 @@ class ReviewScreen(ClientActions, CaseloadScreen):
     TITLE_KEY = "screen.review"
     @staticmethod
     def bindings() -> list[Binding]:
-        return [*client_bindings(), Binding("enter", "open_client", t("key.open"), id="review.open")]
+        return [*client_bindings(), Binding("enter", "open_client", "key.open", id="review.open")]
 
     BINDINGS = bindings()
 
@@ -54,26 +53,26 @@ class ReviewScreen(ClientActions, CaseloadScreen):
         yield Static(id="kpis", markup=False)
         for key, title, columns in LISTS:
             table: DataTable = DataTable(id=key, cursor_type="row")
-            table.border_title = t(title)
-            table.add_columns(*(t(c) for c in columns))
+            table.border_title = self.words.t(title)
+            table.add_columns(*(self.words.t(c) for c in columns))
             yield table
         yield Footer()
 
     def show(self, journal) -> None:
         today = journal.today()
         review = weekly_review(journal.caseload, today, journal.policy, journal.tz)
-        self.sub_title = t("review.week", day=long_day(today))
-        self.query_one("#kpis", Static).update(kpi_lines(journal, today, list(self.app.review.kpis)))  # type: ignore[attr-defined]
+        self.sub_title = self.words.t("review.week", day=self.words.long_day(today))
+        self.query_one("#kpis", Static).update(kpi_lines(journal, today, list(self.app.review.kpis), self.words))  # type: ignore[attr-defined]
         for key, title, _ in LISTS:
             entries = getattr(review, key)
             self.entries[key] = entries
             table = self.query_one(f"#{key}", DataTable)
-            table.border_title = f"{t(title)} ({len(entries)})"
+            table.border_title = f"{self.words.t(title)} ({len(entries)})"
             table.clear()
             for e in entries:
-                table.add_row(Text(e.name), short_day(e.since, today) if e.since else "—",
+                table.add_row(Text(e.name), self.words.short_day(e.since, today) if e.since else "—",
                               "" if e.days is None else str(e.days),
-                              t(f"review.{e.note}"), key=e.client)
+                              self.words.t(f"review.{e.note}"), key=e.client)
 
     def _focused_table(self) -> DataTable | None:
         focused = self.focused
