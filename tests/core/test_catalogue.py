@@ -89,3 +89,17 @@ def test_adding_a_language_is_adding_one_file(tmp_path, monkeypatch):
     catalogues = i18n.load_catalogues()
     assert set(catalogues) == {"en", "ja", "ko"}
     assert catalogues["ko"]["messages"]["screen.today"] == "오늘"
+
+
+def test_the_language_is_a_value_not_a_global():
+    """Words per language, side by side; an unknown language is English; no current language
+    is kept anywhere in the module."""
+    ja, en = i18n.words_for("ja"), i18n.words_for("en")
+    assert (ja.t("screen.today"), en.t("screen.today")) == ("今日", "Today")
+    assert ja.lang == "ja" and en.lang == "en" and i18n.words_for("ja") is ja
+    assert i18n.words_for("xx") is en and i18n.words_for(None) is en and i18n.words_for("") is en
+    with pytest.raises(AttributeError):
+        ja.lang = "en"  # type: ignore[misc]
+    for name in ("set_language", "language", "_current", "t", "word", "short_day", "long_day", "why_text",
+                 "error_text", "refusal"):
+        assert not hasattr(i18n, name), name

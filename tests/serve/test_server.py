@@ -4,6 +4,7 @@ app process and its screen, who records, the limit on tabs, idle tabs, the refus
 from __future__ import annotations
 
 import asyncio
+import html
 import re
 from pathlib import Path
 
@@ -34,8 +35,8 @@ def log(tmp_path, monkeypatch) -> Path:
     return path
 
 
-def client_for(log: Path, **kw) -> tuple[FollowupServer, TestClient]:
-    server = FollowupServer(ServeOptions(log_path=str(log), token=TOKEN, **kw), EN)
+def client_for(log: Path, words=EN, **kw) -> tuple[FollowupServer, TestClient]:
+    server = FollowupServer(ServeOptions(log_path=str(log), token=TOKEN, **kw), words)
     return server, TestClient(TestServer(server.make_app()))
 
 
@@ -93,6 +94,18 @@ async def test_nothing_without_the_token(log, monkeypatch):
             await client.ws_connect("/ws")
         assert refused.value.status == 401
     assert started == [] and server.tabs == set()
+
+
+async def test_each_server_speaks_the_language_it_was_given(log):
+    """The language is the server's (from the command line that started it), not the process's."""
+    _, japanese = client_for(log, words_for("ja"))
+    _, english = client_for(log)
+    async with japanese, english:
+        ja, en = await japanese.get("/"), await english.get("/")
+        assert ja.status == en.status == 401
+        ja_text, en_text = await ja.text(), await en.text()
+    assert '<html lang="ja">' in ja_text and html.escape(words_for("ja").t("serve.unauthorized")) in ja_text
+    assert '<html lang="en">' in en_text and "access token" in en_text
 
 
 async def test_the_tokened_address_sets_the_cookie_and_goes_on_to_the_page(log):

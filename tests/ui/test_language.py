@@ -70,3 +70,50 @@ async def test_textuals_own_words_are_japanese_too(log_path):
         titles = [command[0] for command in app.get_system_commands(app.screen)]
         assert {"テーマ", "終了", "キー"} <= set(titles)
         assert not {"Theme", "Quit", "Keys"} & set(titles)
+
+
+def english_app(log_path) -> FollowupApp:
+    counter = itertools.count(1)
+    journal = Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO, new_id=lambda: f"en{next(counter):04d}")
+    return FollowupApp(journal, poll_seconds=0, template_overrides={}, language="en")
+
+
+def footer_words(app: FollowupApp) -> list[str]:
+    from textual.widgets._footer import FooterKey
+
+    return [key.description for key in app.screen.query(FooterKey)]
+
+
+def class_descriptions() -> list[str]:
+    """Every binding description of the app's and Today's classes, as Textual merged them."""
+    from tui_followup.ui.screens.today import TodayScreen
+
+    return [binding.description for cls in (FollowupApp, TodayScreen)
+            for bindings in cls._merged_bindings.key_to_bindings.values() for binding in bindings]
+
+
+async def test_a_japanese_and_an_english_app_each_speak_their_own_language(log_path):
+    """The language is the app's, not the process's: two apps made side by side, run one after
+    the other, each show their own words (their keys in the footer and the ? list too), and
+    making the Japanese one changes no class data."""
+    from tui_followup.ui.keys import KeysScreen
+
+    before = class_descriptions()
+    assert "key.clients" in before and "key.open" in before  # the classes name their words by key
+    japanese, english = japanese_app(log_path), english_app(log_path)
+    assert class_descriptions() == before
+    assert FollowupApp.BINDINGS[1].description == "key.clients"
+    for app, today, clients, keys_title in ((japanese, "今日", "一覧", "キー"),
+                                            (english, "Today", "Clients", "Keys"),
+                                            (japanese_app(log_path), "今日", "一覧", "キー")):
+        async with app.run_test(size=SIZE) as pilot:
+            assert app.screen.title == today
+            shown = footer_words(app)
+            assert clients in shown, shown
+            await pilot.press("question_mark")
+            assert isinstance(app.screen, KeysScreen)
+            text = " ".join(str(s.render()) for s in app.screen.query(Static))
+            assert keys_title in text and clients in text
+            assert "key." not in text
+    assert class_descriptions() == before
+    assert japanese.words.t("screen.today") == "今日" and english.words.t("screen.today") == "Today"
