@@ -288,3 +288,41 @@ def test_a_message_goes_by_the_clients_own_channel_unless_told(followup):
     followup("record", "message", "kim", "--channel", "phone", "--at", "2026-10-03T09:00")
     history = followup.json("history", "kim")
     assert [s["fields"].get("channel") for s in history if s["type"] == "message_sent"] == ["chat", "phone"]
+
+
+def test_main_in_japanese_then_in_english_leaves_no_japanese_behind(tmp_path, monkeypatch, capsys):
+    """main() in Japanese, then in English, in the same process: the second run's help, usage
+    and argparse's errors are English (nothing of the first language is left behind), and
+    argparse's own ``_`` is gettext's again after each run."""
+    import argparse
+    import gettext
+
+    from tui_followup.cli import main
+
+    def run(language: str, *args: str) -> tuple[int, str, str]:
+        conf = tmp_path / f"{language}.toml"
+        conf.write_text(f'language = "{language}"\n')
+        monkeypatch.setenv("FOLLOWUP_CONFIG", str(conf))
+        try:
+            code = main(["--log", str(tmp_path / "events.jsonl"), *args])
+        except SystemExit as exc:
+            code = exc.code  # --help and argparse's errors leave through SystemExit
+        assert argparse._ is gettext.gettext  # type: ignore[attr-defined]
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    code, out, _ = run("ja", "--help")
+    assert code == 0 and out.startswith("使い方: followup") and "オプション:" in out
+    assert "このヘルプを表示して終了" in out
+    code, _, err = run("ja", "record", "note")
+    assert code == 2 and "次の引数が必要です" in err and "エラー" in err
+    code, out, _ = run("en", "--help")
+    assert code == 0 and out.startswith("usage: followup") and "options:" in out
+    assert "show this help message and exit" in out and "使い方" not in out
+    code, _, err = run("en", "record", "note")
+    assert code == 2 and "the following arguments are required: CLIENT, --text" in err
+    assert "followup record note: error:" in err and "次の" not in err
+    code, out, _ = run("en", "record", "--help")
+    assert code == 0 and out.startswith("usage: followup record") and "positional arguments:" in out
+    code, out, _ = run("ja", "record", "--help")
+    assert code == 0 and out.startswith("使い方: followup record") and "引数:" in out

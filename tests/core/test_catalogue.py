@@ -27,11 +27,47 @@ def test_every_key_is_in_every_language_with_the_same_placeholders(lang):
     assert [key for key in english if placeholders(english[key]) != placeholders(other[key])] == []
 
 
+# A message asked for by a literal key: ``words.t("key", ...)`` (``self.words.t(``, ``args.words.t(``),
+# and the keys a maintenance report says (``report.say("m.key", ...)``).
+ASKED = re.compile(r"""\.(?:t|say|say_more)\(\s*["']([a-z_]+\.[^"'{]+)["']""")
+
+
+def keys_asked(source: str) -> set[str]:
+    return set(ASKED.findall(source))
+
+
 def test_every_key_the_code_asks_for_is_in_the_catalogue():
     asked = set()
     for path in ROOT.rglob("*.py"):
-        asked |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[^"'{]+)["']""", path.read_text(encoding="utf-8")))
+        asked |= keys_asked(path.read_text(encoding="utf-8"))
+    assert len(asked) > 300  # the pattern finds the calls as they are written
     assert sorted(asked - set(i18n.MESSAGES["en"])) == []
+
+
+def test_an_unknown_key_in_the_code_would_be_found():
+    asked = keys_asked('x = self.words.t("screen.today")\nprint(args.words.t(\n    "cli.no_such_key", n=1))\n'
+                       "report.say('m.nowhere', n=2)\n")
+    assert asked == {"screen.today", "cli.no_such_key", "m.nowhere"}
+    assert sorted(asked - set(i18n.MESSAGES["en"])) == ["cli.no_such_key", "m.nowhere"]
+
+
+def test_every_keys_description_is_a_catalogue_key():
+    """The classes' bindings name their words by key (each app says them in its language)."""
+    import importlib
+    import pkgutil
+
+    from textual.binding import Binding
+
+    import tui_followup.ui
+
+    modules = [importlib.import_module(m.name)
+               for m in pkgutil.walk_packages(tui_followup.ui.__path__, "tui_followup.ui.")]
+    classes = {cls for module in modules for cls in vars(module).values()
+               if isinstance(cls, type) and cls.__module__.startswith("tui_followup.")}
+    said = [(cls.__name__, text) for cls in classes for binding in cls.__dict__.get("BINDINGS", ())
+            if isinstance(binding, Binding) for text in (binding.description, binding.tooltip) if text]
+    assert len(said) > 40
+    assert sorted((name, text) for name, text in said if text not in i18n.MESSAGES["en"]) == []
 
 
 def test_the_cores_english_is_the_catalogues_english():
@@ -53,3 +89,17 @@ def test_adding_a_language_is_adding_one_file(tmp_path, monkeypatch):
     catalogues = i18n.load_catalogues()
     assert set(catalogues) == {"en", "ja", "ko"}
     assert catalogues["ko"]["messages"]["screen.today"] == "오늘"
+
+
+def test_the_language_is_a_value_not_a_global():
+    """Words per language, side by side; an unknown language is English; no current language
+    is kept anywhere in the module."""
+    ja, en = i18n.words_for("ja"), i18n.words_for("en")
+    assert (ja.t("screen.today"), en.t("screen.today")) == ("今日", "Today")
+    assert ja.lang == "ja" and en.lang == "en" and i18n.words_for("ja") is ja
+    assert i18n.words_for("xx") is en and i18n.words_for(None) is en and i18n.words_for("") is en
+    with pytest.raises(AttributeError):
+        ja.lang = "en"  # type: ignore[misc]
+    for name in ("set_language", "language", "_current", "t", "word", "short_day", "long_day", "why_text",
+                 "error_text", "refusal"):
+        assert not hasattr(i18n, name), name

@@ -4,6 +4,7 @@ app process and its screen, who records, the limit on tabs, idle tabs, the refus
 from __future__ import annotations
 
 import asyncio
+import html
 import re
 from pathlib import Path
 
@@ -12,12 +13,13 @@ from aiohttp import WSMsgType, WSServerHandshakeError
 from aiohttp.test_utils import TestClient, TestServer
 
 from tests.ui.conftest import seed_caseload
-from tui_followup import i18n
 from tui_followup.cli import main
+from tui_followup.i18n import words_for
 from tui_followup.serve import FollowupServer, ServeOptions, bind_problem
 from tui_followup.serve import server as server_module
 
 TOKEN = "a-test-token-of-enough-length"
+EN = words_for("en")
 
 
 @pytest.fixture
@@ -30,12 +32,11 @@ def log(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("TZ", "Asia/Tokyo")
     monkeypatch.setenv("FOLLOWUP_NOW", "2026-11-25T08:30+09:00")
     monkeypatch.delenv("FOLLOWUP_ACTOR", raising=False)
-    i18n.set_language("en")
     return path
 
 
-def client_for(log: Path, **kw) -> tuple[FollowupServer, TestClient]:
-    server = FollowupServer(ServeOptions(log_path=str(log), token=TOKEN, **kw))
+def client_for(log: Path, words=EN, **kw) -> tuple[FollowupServer, TestClient]:
+    server = FollowupServer(ServeOptions(log_path=str(log), token=TOKEN, **kw), words)
     return server, TestClient(TestServer(server.make_app()))
 
 
@@ -93,6 +94,18 @@ async def test_nothing_without_the_token(log, monkeypatch):
             await client.ws_connect("/ws")
         assert refused.value.status == 401
     assert started == [] and server.tabs == set()
+
+
+async def test_each_server_speaks_the_language_it_was_given(log):
+    """The language is the server's (from the command line that started it), not the process's."""
+    _, japanese = client_for(log, words_for("ja"))
+    _, english = client_for(log)
+    async with japanese, english:
+        ja, en = await japanese.get("/"), await english.get("/")
+        assert ja.status == en.status == 401
+        ja_text, en_text = await ja.text(), await en.text()
+    assert '<html lang="ja">' in ja_text and html.escape(words_for("ja").t("serve.unauthorized")) in ja_text
+    assert '<html lang="en">' in en_text and "access token" in en_text
 
 
 async def test_the_tokened_address_sets_the_cookie_and_goes_on_to_the_page(log):
@@ -156,7 +169,7 @@ async def test_the_proxys_user_only_when_trusted(log, monkeypatch):
         assert refused.value.status == 401
     request = type("R", (), {"headers": {"X-Forwarded-User": " suzuki "}})()
     assert server.actor_for(request) == "suzuki"
-    untrusting = FollowupServer(ServeOptions(log_path=str(log), token=TOKEN, user="office"))
+    untrusting = FollowupServer(ServeOptions(log_path=str(log), token=TOKEN, user="office"), EN)
     assert untrusting.actor_for(request) == "office"  # the header is never used otherwise
 
 
@@ -223,13 +236,13 @@ async def test_an_idle_tab_is_closed_and_its_process_ends(log):
 
 
 def test_only_loopback_is_served_without_tls():
-    assert bind_problem("127.0.0.1", None) is None
-    assert bind_problem("::1", None) is None
-    assert bind_problem("localhost", None) is None
-    assert bind_problem("0.0.0.0", None) is not None
-    assert bind_problem("192.168.1.20", "http://followup.office.example") is not None
-    assert bind_problem("0.0.0.0", "ftp://followup.office.example") is not None
-    assert bind_problem("0.0.0.0", "https://followup.office.example") is None
+    assert bind_problem("127.0.0.1", None, EN) is None
+    assert bind_problem("::1", None, EN) is None
+    assert bind_problem("localhost", None, EN) is None
+    assert bind_problem("0.0.0.0", None, EN) is not None
+    assert bind_problem("192.168.1.20", "http://followup.office.example", EN) is not None
+    assert bind_problem("0.0.0.0", "ftp://followup.office.example", EN) is not None
+    assert bind_problem("0.0.0.0", "https://followup.office.example", EN) is None
 
 
 def test_serving_beyond_loopback_without_https_exits_2_with_one_line(log, capsys):

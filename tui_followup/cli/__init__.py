@@ -11,7 +11,7 @@ import sys
 from typing import Sequence
 
 from ..core import commands as cmd
-from ..i18n import error_text, set_language, t
+from ..i18n import words_for
 from ..storage.journal import in_background
 from ..storage.logfile import StoreError
 from .admin import (
@@ -69,14 +69,15 @@ def main(argv: Sequence[str] | None = None, background: bool = False) -> int:
         loaded, problem = settings.load(), None
     except settings.SettingsError as exc:
         loaded, problem = settings.Settings(), exc
-    set_language(loaded.lang())
-    parser = build_parser()
+    words = words_for(loaded.lang())  # the user's language, passed to every command as args.words
+    parser = build_parser(words)
     args = parser.parse_args(argv)
     args.log_path = store_location(args, loaded)  # a JSONL file, or a server store's URL
     if problem is not None and args.command != "config":
-        print(f"followup: {error_text(problem)}", file=sys.stderr)
+        print(f"followup: {words.error_text(problem)}", file=sys.stderr)
         return 2
     args.settings = loaded
+    args.words = words
     try:
         if args.demo:
             return run_demo_app(args)
@@ -84,7 +85,7 @@ def main(argv: Sequence[str] | None = None, background: bool = False) -> int:
         _save_snapshots(background)
         return code
     except (cmd.CommandError, settings.SettingsError, StoreError, PermissionError) as exc:
-        print(f"followup: {error_text(exc)}", file=sys.stderr)
+        print(f"followup: {words.error_text(exc)}", file=sys.stderr)
         return 2
     except UsageError as exc:
         print(f"followup: {exc}", file=sys.stderr)
@@ -98,7 +99,7 @@ def main(argv: Sequence[str] | None = None, background: bool = False) -> int:
             import traceback
 
             traceback.print_exc(file=sys.stderr)
-        print(f"followup: {t('cli.internal_error', kind=type(exc).__name__, detail=exc)}", file=sys.stderr)
+        print(f"followup: {words.t('cli.internal_error', kind=type(exc).__name__, detail=exc)}", file=sys.stderr)
         return 3
 
 

@@ -6,11 +6,6 @@ import sys
 from pathlib import Path
 
 from ..core import commands as cmd
-from ..i18n import (
-    long_day,
-    problem_text,
-    t,
-)
 from ..storage.logfile import LogStore
 from ..wallclock import local_timezone
 from .common import (
@@ -27,6 +22,7 @@ def run_check(args) -> int:
     from ..storage.maintenance import check
     from ..storage.store import is_server
 
+    words = args.words
     if is_server(args.log_path):  # a server store: its rows, positions and stream versions
         from ..storage.pgstore import label
 
@@ -35,32 +31,33 @@ def run_check(args) -> int:
     else:
         path = Path(args.log_path)
         if not path.exists():
-            print(t("cli.no_log", path=path), file=sys.stderr)
+            print(words.t("cli.no_log", path=path), file=sys.stderr)
             return 1
         result = check(path)
     for problem in result.problems:
-        print(f"{path}:{problem.line}: {problem_text(problem)}")
+        print(f"{path}:{problem.line}: {words.problem_text(problem)}")
     if result.problems:
-        print(t("cli.check_problems", path=path, n=len(result.problems), lines=result.lines), file=sys.stderr)
+        print(words.t("cli.check_problems", path=path, n=len(result.problems), lines=result.lines), file=sys.stderr)
         return 1
-    chain = {"intact": t("chain.intact"), "none": t("chain.none")}.get(result.chain_state,
-                                                                      t("chain.from", line=result.chain_from))
-    print(t("cli.check_ok", path=path, events=result.events, clients=result.clients, lines=result.lines, chain=chain))
+    chain = {"intact": words.t("chain.intact"), "none": words.t("chain.none")}.get(
+        result.chain_state, words.t("chain.from", line=result.chain_from))
+    print(words.t("cli.check_ok", path=path, events=result.events, clients=result.clients, lines=result.lines, chain=chain))
     return 0
 
 
 def run_demo(args) -> int:
     from ..core.demo import generate
 
+    words = args.words
     tz = local_timezone()
-    today = parse_day(args.today) if args.today else clock_from_env(tz).now().astimezone(tz).date()
+    today = parse_day(args.today, words) if args.today else clock_from_env(tz).now().astimezone(tz).date()
     out = Path(args.out)
     if out.exists() and out.stat().st_size > 0:
-        raise UsageError(t("cli.demo_exists", path=out))
+        raise UsageError(words.t("cli.demo_exists", path=out))
     events = generate(today, tz, clients=args.clients, events=args.events, seed=args.seed, lang=args.lang)
     LogStore(out).append(events)
-    written = t("cli.demo_written", path=out, events=len(events), clients=len({e.client for e in events}),
-                day=long_day(today))
+    written = words.t("cli.demo_written", path=out, events=len(events), clients=len({e.client for e in events}),
+                      day=words.long_day(today))
     del events
     # Read back as any command reads a log, leaving its snapshot when it is big enough: the
     # first start on a big demo is then as quick as every later one (1.8 s more at 1M events).
@@ -108,7 +105,7 @@ def run_repair(args) -> int:
     from ..storage.maintenance import repair
 
     file_only(args, "repair")
-    for line in repair(Path(args.log_path)).lines:
+    for line in repair(Path(args.log_path)).text(args.words):
         print(line)
     return 0
 
@@ -116,6 +113,7 @@ def run_repair(args) -> int:
 def run_forget(args) -> int:
     from ..storage.maintenance import forget
 
+    words = args.words
     file_only(args, "forget")
     journal = open_journal(args, use_snapshot=False)
     try:
@@ -123,11 +121,11 @@ def run_forget(args) -> int:
     except cmd.CommandError as exc:
         raise UsageError(str(exc)) from None
     if not args.yes and sys.stdin.isatty():  # a person at a terminal is asked once; scripts are not
-        answer = input(t("cli.forget_confirm", name=facts.name, client=facts.id, path=journal.path))
+        answer = input(words.t("cli.forget_confirm", name=facts.name, client=facts.id, path=journal.path))
         if answer.strip().lower() not in ("y", "yes"):
-            print(t("cli.nothing_changed"))
+            print(words.t("cli.nothing_changed"))
             return 1
-    for line in forget(journal, facts.id, keep_backup=args.keep_backup).lines:
+    for line in forget(journal, facts.id, keep_backup=args.keep_backup).text(words):
         print(line)
     REWRITTEN.append(args)
     return 0
@@ -136,10 +134,11 @@ def run_forget(args) -> int:
 def run_config(args) -> int:
     from .. import settings
 
+    words = args.words
     if args.path:
         print(settings.config_path())
         return 0
-    print(t("cli.config_written", path=settings.init()))
+    print(words.t("cli.config_written", path=settings.init()))
     return 0
 
 
@@ -147,21 +146,21 @@ def run_store(args) -> int:
     """``followup store init`` (the server's schema, idempotent) and ``followup store copy``."""
     from ..storage.store import is_server
 
+    words = args.words
     if args.store_command == "init":
         if not is_server(args.log_path):
-            print(t("cli.store_init_file", path=args.log_path))
+            print(words.t("cli.store_init_file", path=args.log_path))
             return 0
         from ..storage.pgstore import SCHEMA_LATEST, PgStore
 
         store = PgStore(args.log_path)
         applied = store.init()
         if applied:
-            print(t("cli.store_init_done", path=store.path, version=SCHEMA_LATEST,
-                    applied=", ".join(str(n) for n in applied)))
+            print(words.t("cli.store_init_done", path=store.path, version=SCHEMA_LATEST,
+                          applied=", ".join(str(n) for n in applied)))
         else:
-            print(t("cli.store_init_current", path=store.path, version=SCHEMA_LATEST))
+            print(words.t("cli.store_init_current", path=store.path, version=SCHEMA_LATEST))
         return 0
-    from ..i18n import problem_text
     from ..storage.pgstore import label
     from ..storage.transfer import copy_store
 
@@ -169,12 +168,12 @@ def run_store(args) -> int:
     dest = args.dest if is_server(args.dest) else str(Path(args.dest).expanduser())
     result = copy_store(source, dest)
     for problem in result.unreadable[:5]:
-        print(f"followup: {t('cli.warning')}: {label(source)}:{problem.line}: {problem_text(problem)}", file=sys.stderr)
+        print(f"followup: {words.t('cli.warning')}: {label(source)}:{problem.line}: {words.problem_text(problem)}", file=sys.stderr)
     for problem in result.problems:
-        print(f"{label(dest)}:{problem.line}: {problem_text(problem)}", file=sys.stderr)
+        print(f"{label(dest)}:{problem.line}: {words.problem_text(problem)}", file=sys.stderr)
     if not result.ok:
-        print(t("cli.store_copy_failed", dest=label(dest), n=len(result.problems)), file=sys.stderr)
+        print(words.t("cli.store_copy_failed", dest=label(dest), n=len(result.problems)), file=sys.stderr)
         return 1
-    print(t("cli.store_copied", source=label(source), dest=label(dest), copied=result.copied,
-            already=result.already, total=result.dest_events, unreadable=len(result.unreadable)))
+    print(words.t("cli.store_copied", source=label(source), dest=label(dest), copied=result.copied,
+                  already=result.already, total=result.dest_events, unreadable=len(result.unreadable)))
     return 0

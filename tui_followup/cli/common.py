@@ -11,10 +11,7 @@ from typing import Any
 import msgspec
 
 from ..core.clock import Clock, FixedClock, parse_date, parse_moment
-from ..i18n import (
-    problem_text,
-    t,
-)
+from ..i18n import Words
 from ..storage.journal import Journal
 from ..wallclock import SystemClock, local_timezone
 
@@ -36,21 +33,21 @@ def _today() -> date:
     return clock_from_env(tz).now().astimezone(tz).date()
 
 
-def parse_day(text: str) -> date:
+def parse_day(text: str, words: Words) -> date:
     """A day as people type it (2026-12-05, 2026/12/05, 12/5, 12-05, +3d, +1w)."""
     try:
         return parse_date(text, _today())
     except ValueError:
-        raise UsageError(t("cli.bad_date", text=text)) from None
+        raise UsageError(words.t("cli.bad_date", text=text)) from None
 
 
-def parse_time(text: str | None, tz) -> datetime | None:
+def parse_time(text: str | None, tz, words: Words) -> datetime | None:
     if text is None:
         return None
     try:
         return parse_moment(text, tz, _today())
     except ValueError:
-        raise UsageError(t("cli.bad_moment", text=text)) from None
+        raise UsageError(words.t("cli.bad_moment", text=text)) from None
 
 
 # -- parser -----------------------------------------------------------------------------
@@ -102,21 +99,21 @@ REWRITTEN: list = []  # logs this command rewrote (forget): their snapshot is re
 def report_journal(args) -> tuple[Journal, date]:
     """The journal as it stood at the end of --as-of (default: today), unreadable lines warned
     about, and that day."""
-    as_of = parse_day(args.as_of) if args.as_of else None
+    as_of = parse_day(args.as_of, args.words) if args.as_of else None
     journal = open_journal(args, as_of=as_of)
-    warn_problems(journal)
+    warn_problems(journal, args.words)
     return journal, as_of or journal.today()
 
 
-def warn_problems(journal: Journal) -> None:
+def warn_problems(journal: Journal, words: Words) -> None:
     problems = list(journal.problems)
     tail = journal.store.tail_problem()
     if tail is not None:
         problems.append(tail)
     for problem in problems[:5]:
-        print(f"followup: {t('cli.warning')}: {journal.path}:{problem.line}: {problem_text(problem)}", file=sys.stderr)
+        print(f"followup: {words.t('cli.warning')}: {journal.path}:{problem.line}: {words.problem_text(problem)}", file=sys.stderr)
     if len(problems) > 5:
-        print(f"followup: {t('cli.warning')}: {t('cli.more_problems', n=len(problems) - 5)}", file=sys.stderr)
+        print(f"followup: {words.t('cli.warning')}: {words.t('cli.more_problems', n=len(problems) - 5)}", file=sys.stderr)
 
 
 def emit_json(value: Any) -> None:

@@ -9,12 +9,6 @@ from ..core.events import (
     ClientRegistered,
     tag_of,
 )
-from ..i18n import (
-    error_text,
-    long_day,
-    t,
-    word,
-)
 from .common import (
     UsageError,
     open_journal,
@@ -26,19 +20,20 @@ def run_export(args) -> int:
     from ..exchange import exporter
     from ..storage.maintenance import export_anonymized
 
+    words = args.words
     journal = open_journal(args)
     if args.csv:
         exporter.write(Path(args.csv), exporter.status_csv(journal, args.settings.lang()))
-        print(t("cli.csv_written", path=args.csv, n=len(journal.caseload.registered())))
+        print(words.t("cli.csv_written", path=args.csv, n=len(journal.caseload.registered())))
         return 0
     if args.ics:
         exporter.write(Path(args.ics), exporter.due_calendar(journal, max(0, args.days)))
-        print(t("cli.ics_written", path=args.ics, n=len(exporter.calendar_items(journal, max(0, args.days)))))
+        print(words.t("cli.ics_written", path=args.ics, n=len(exporter.calendar_items(journal, max(0, args.days)))))
         return 0
     report = export_anonymized(journal, Path(args.anonymized), shift_dates=args.shift_dates,
                                consented_only=args.consented_only or (journal.policy.consent_required
                                                                       and not args.all_clients))
-    for line in report.lines:
+    for line in report.text(words):
         print(line)
     return 0
 
@@ -46,6 +41,7 @@ def run_export(args) -> int:
 def run_import(args) -> int:
     from ..exchange import importer
 
+    words = args.words
     sheet = Path(args.sheet)
     try:
         rows = importer.read_rows(sheet)
@@ -54,31 +50,31 @@ def run_import(args) -> int:
         mapping = importer.load_mapping(Path(args.mapping)) if args.mapping else None
         columns = importer.match_columns(rows[0], mapping)
     except importer.ImportError_ as exc:
-        raise UsageError(t(f"sheet.{exc.key}", **exc.params)) from None
+        raise UsageError(words.t(f"sheet.{exc.key}", **exc.params)) from None
     except OSError as exc:
-        raise UsageError(t("sheet.cannot_read", path=sheet, detail=exc.strerror)) from None
+        raise UsageError(words.t("sheet.cannot_read", path=sheet, detail=exc.strerror)) from None
     journal = open_journal(args, use_snapshot=False)  # every id in memory: re-imports look them all up
     plan = importer.plan_rows(rows, columns, journal.tz, journal.clock.now(), set(journal.policy.plans),
                               journal.actor)
     fresh, existing, refused = importer.admit_rows(plan, journal.caseload, journal.policy, journal.tz)
-    bad = sorted([(number, t(f"import.{why[0]}", **why[1])) for number, why in plan.bad]
-                 + [(number, error_text(exc)) for number, exc in refused])
+    bad = sorted([(number, words.t(f"import.{why[0]}", **why[1])) for number, why in plan.bad]
+                 + [(number, words.error_text(exc)) for number, exc in refused])
     for number, why in bad:
-        print(t("cli.bad_row", sheet=sheet, row=number, why=why), file=sys.stderr)
+        print(words.t("cli.bad_row", sheet=sheet, row=number, why=why), file=sys.stderr)
     good_rows = len(plan.rows) - len(refused)
     if args.dry_run:
-        table = [(row.number, row.name, row.client, word("event", tag_of(e)),
-                  long_day(e.at.astimezone(journal.tz).date())) for row, e in fresh]
+        table = [(row.number, row.name, row.client, words.word("event", tag_of(e)),
+                  words.long_day(e.at.astimezone(journal.tz).date())) for row, e in fresh]
         if table:
-            print(render([t(f"h.{h}") for h in ("row", "client", "id", "would_record", "on")], table))
-        print("\n" + t("cli.import_dry", rows=good_rows, fresh=len(fresh), existing=existing, bad=len(bad)))
+            print(render([words.t(f"h.{h}") for h in ("row", "client", "id", "would_record", "on")], table))
+        print("\n" + words.t("cli.import_dry", rows=good_rows, fresh=len(fresh), existing=existing, bad=len(bad)))
         return 0
     if bad and not args.skip_bad:
-        question = t("cli.import_ask", bad=len(bad), rows=good_rows)
+        question = words.t("cli.import_ask", bad=len(bad), rows=good_rows)
         if not sys.stdin.isatty() or input(question).strip().lower() not in ("y", "yes"):
-            raise UsageError(t("cli.import_refused", bad=len(bad)))
+            raise UsageError(words.t("cli.import_refused", bad=len(bad)))
     written = journal.append_events([e for _, e in fresh]) if fresh else []
     clients = sum(1 for e in written if isinstance(e, ClientRegistered))
-    print(t("cli.import_done", sheet=sheet, rows=good_rows, clients=clients, events=len(written),
-            existing=existing) + (t("cli.import_skipped", bad=len(bad)) if bad else ""))
+    print(words.t("cli.import_done", sheet=sheet, rows=good_rows, clients=clients, events=len(written),
+                  existing=existing) + (words.t("cli.import_skipped", bad=len(bad)) if bad else ""))
     return 0

@@ -10,9 +10,6 @@ from ..core.events import (
     MessageSent,
 )
 from ..core.policy import pace_warning
-from ..i18n import (
-    t,
-)
 from ..wallclock import local_timezone
 from .common import (
     open_journal,
@@ -22,9 +19,10 @@ from .common import (
 
 
 def run_record(args) -> int:
+    words = args.words
     tz = local_timezone()
     journal = open_journal(args)
-    at = parse_time(getattr(args, "at", None), tz)
+    at = parse_time(getattr(args, "at", None), tz, words)
     k = args.kind
     command: Callable[..., Any]
     params: dict[str, Any]
@@ -38,7 +36,7 @@ def run_record(args) -> int:
     elif k == "kept":
         command, params = cmd.keep_promise, dict(promise_ref=args.promise, at=at)
     elif k == "reschedule":
-        command, params = cmd.reschedule_promise, dict(promise_ref=args.promise, due=parse_day(args.due),
+        command, params = cmd.reschedule_promise, dict(promise_ref=args.promise, due=parse_day(args.due, words),
                                                        reason=args.reason, at=at)
     else:
         ref = args.client
@@ -61,14 +59,14 @@ def run_record(args) -> int:
             "reply": (cmd.receive_reply, dict(channel=getattr(args, "channel", None),
                                               summary=getattr(args, "summary", ""))),
             "pause": (cmd.pause, dict(reason=getattr(args, "reason", ""),
-                                      until=parse_day(args.until) if k == "pause" and args.until else None)),
+                                      until=parse_day(args.until, words) if k == "pause" and args.until else None)),
             "resume": (cmd.resume, {}),
             "close": (cmd.close_case, dict(reason=getattr(args, "reason", ""),
                                            summary=getattr(args, "summary", ""))),
             "reopen": (cmd.reopen, dict(reason=getattr(args, "reason", ""))),
-            "snooze": (cmd.snooze, dict(until=parse_day(args.until) if k == "snooze" else None,
+            "snooze": (cmd.snooze, dict(until=parse_day(args.until, words) if k == "snooze" else None,
                                         reason=getattr(args, "reason", ""), item=getattr(args, "item", "checkpoint"))),
-            "promise": (cmd.make_promise, dict(due=parse_day(args.due) if k == "promise" else None,
+            "promise": (cmd.make_promise, dict(due=parse_day(args.due, words) if k == "promise" else None,
                                                what=getattr(args, "what", ""))),
             "note": (cmd.add_note, dict(text=getattr(args, "text", ""))),
             "consent": (cmd.record_consent, dict(scope=getattr(args, "scope", ""),
@@ -85,6 +83,6 @@ def run_record(args) -> int:
         facts = journal.client(event.client)
         count = pace_warning(facts, event.at, journal.policy) if facts is not None else None
         if count is not None:  # allowed, but said: the client's pace
-            print(f"followup: {t('cli.pace_warning', name=facts.name, count=count, limit=journal.policy.max_per_week)}",
+            print(f"followup: {words.t('cli.pace_warning', name=facts.name, count=count, limit=journal.policy.max_per_week)}",
                   file=sys.stderr)
     return 0

@@ -11,12 +11,6 @@ from ..core.events import (
 )
 from ..core.status import caseload_status
 from ..core.views import due_view, event_fields, history_view, status_view
-from ..i18n import (
-    long_day,
-    t,
-    why_text,
-    word,
-)
 from .common import (
     emit_json,
     report_journal,
@@ -31,6 +25,7 @@ def owner_of(journal, client_id: str) -> str:
 
 
 def run_due(args) -> int:
+    words = args.words
     journal, day = report_journal(args)
     items = journal.board.due(day, max(0, args.days))  # the same list as policy.due_list
     if getattr(args, "mine", False):  # the items of the clients assigned to whoever records here
@@ -39,59 +34,61 @@ def run_due(args) -> int:
         emit_json([due_view(i, day, owner_of(journal, i.client)) for i in items])
         return 0
     if not items:
-        print(t("cli.nothing_due", day=long_day(day)))
+        print(words.t("cli.nothing_due", day=words.long_day(day)))
         return 0
-    rows = [(i.name, i.client, word("label", i.reason), long_day(i.due),
-             i.overdue_days(day) or "", word("channel", i.channel), why_text(i)) for i in items]
-    print(render([t(f"h.{h}") for h in ("client", "id", "due_for", "due", "overdue", "channel", "why")], rows,
+    rows = [(i.name, i.client, words.word("label", i.reason), words.long_day(i.due),
+             i.overdue_days(day) or "", words.word("channel", i.channel), words.why_text(i)) for i in items]
+    print(render([words.t(f"h.{h}") for h in ("client", "id", "due_for", "due", "overdue", "channel", "why")], rows,
                  right=(4,)))
     overdue = sum(1 for i in items if i.due < day)
     today = sum(1 for i in items if i.due == day)
-    print("\n" + t("cli.due_summary", overdue=overdue, today=today, later=len(items) - overdue - today,
-                   day=long_day(day)))
+    print("\n" + words.t("cli.due_summary", overdue=overdue, today=today, later=len(items) - overdue - today,
+                         day=words.long_day(day)))
     return 0
 
 
 def run_status(args) -> int:
+    words = args.words
     journal, day = report_journal(args)
     rows = caseload_status(journal.caseload, journal.policy, journal.tz, day, journal.board)
     if args.json:
         emit_json([status_view(r, owner_of(journal, r.client)) for r in rows])
         return 0
-    table = [(r.name, r.client, word("state", r.state) + (f" ({word('reason', r.close_reason)})" if r.close_reason else ""),
-              r.plan, word("channel", r.channel), long_day(r.last_contact), long_day(r.next_due),
-              word("label", r.next_reason) if r.next_reason else "", r.sessions, r.contacts,
+    table = [(r.name, r.client, words.word("state", r.state) + (f" ({words.word('reason', r.close_reason)})" if r.close_reason else ""),
+              r.plan, words.word("channel", r.channel), words.long_day(r.last_contact), words.long_day(r.next_due),
+              words.word("label", r.next_reason) if r.next_reason else "", r.sessions, r.contacts,
               " ".join(f"{s}{'' if g else '✗'}" for s, g in r.consents.items()))
              for r in rows]
-    print(render([t(f"h.{h}") for h in ("client", "id", "state", "plan", "channel", "last_contact", "next_due",
-                                         "for", "sessions", "contacts", "consents")], table, right=(8, 9)))
+    print(render([words.t(f"h.{h}") for h in ("client", "id", "state", "plan", "channel", "last_contact", "next_due",
+                                              "for", "sessions", "contacts", "consents")], table, right=(8, 9)))
     return 0
 
 
 def run_history(args) -> int:
     from ..core.history import history
 
+    words = args.words
     journal, _ = report_journal(args)
     facts = cmd.resolve_client(journal.caseload, args.client)
     steps = history(journal.caseload, facts.id, journal.policy, journal.tz)
     if args.json:
         emit_json([history_view(s) for s in steps])
         return 0
-    print(t("cli.history_head", name=facts.name, client=facts.id, state=word("state", facts.state), plan=facts.plan,
-            channel=word("channel", facts.channel)))
+    print(words.t("cli.history_head", name=facts.name, client=facts.id, state=words.word("state", facts.state), plan=facts.plan,
+                  channel=words.word("channel", facts.channel)))
     rows = []
     for s in steps:
-        what = word("event", tag_of(s.event))
+        what = words.word("event", tag_of(s.event))
         detail = ", ".join(f"{k}={v}" for k, v in event_fields(s.event).items() if v not in ("", None, ()))
         if isinstance(s.event, EventRetracted):
-            detail = t("timeline.retracts", what=s.event.target, reason=s.event.reason)
+            detail = words.t("timeline.retracts", what=s.event.target, reason=s.event.reason)
         if s.retracted_by is not None:
             what = f"✗ {what}"
-            detail = f"{t('timeline.retracted', reason=s.retracted_by.reason)} {detail}"
-        nxt = f"{word('label', s.next.reason)} {long_day(s.next.due)}" if s.next else ""
+            detail = f"{words.t('timeline.retracted', reason=s.retracted_by.reason)} {detail}"
+        nxt = f"{words.word('label', s.next.reason)} {words.long_day(s.next.due)}" if s.next else ""
         rows.append((s.event.at.astimezone(journal.tz).strftime("%Y-%m-%d %H:%M"), what, detail,
-                     word("state", s.state), nxt, s.event.id))
-    print(render([t(f"h.{h}") for h in ("when", "what", "details", "state_after", "next", "id")], rows,
+                     words.word("state", s.state), nxt, s.event.id))
+    print(render([words.t(f"h.{h}") for h in ("when", "what", "details", "state_after", "next", "id")], rows,
                  max_width=60))
     return 0
 
@@ -100,6 +97,7 @@ def run_audit(args) -> int:
     from ..core.audit import audit
     from ..core.metrics import metrics
 
+    words = args.words
     journal, day = report_journal(args)
     report = audit(journal.caseload, day, journal.policy, journal.tz)
     if args.json:
@@ -121,15 +119,15 @@ def run_audit(args) -> int:
         firsts = sorted(c.first_follow_up_days)
         first = num(firsts[len(firsts) // 2]) if firsts else "—"
         share = "—" if c.on_time_share is None else f"{c.on_time_share:.0%}"
-        rows.append((c.owner, c.name, c.client, word("state", c.state), c.contacts, c.sessions, num(c.median_interval_days),
-                     first, share, " ".join(word("flag", f) for f in c.flags)))
-    print(render([t(f"h.{h}") for h in ("owner", "client", "id", "state", "contacts", "sessions", "median_gap",
-                                         "first_follow_up", "on_time", "flags")], rows, right=(4, 5, 6, 7, 8)))
-    closed = ", ".join(f"{word('reason', k)} {v}" for k, v in report.closed_by_reason.items()) or t("word.none")
-    print("\n" + t("cli.closed_by_reason", reasons=closed))
+        rows.append((c.owner, c.name, c.client, words.word("state", c.state), c.contacts, c.sessions, num(c.median_interval_days),
+                     first, share, " ".join(words.word("flag", f) for f in c.flags)))
+    print(render([words.t(f"h.{h}") for h in ("owner", "client", "id", "state", "contacts", "sessions", "median_gap",
+                                              "first_follow_up", "on_time", "flags")], rows, right=(4, 5, 6, 7, 8)))
+    closed = ", ".join(f"{words.word('reason', k)} {v}" for k, v in report.closed_by_reason.items()) or words.t("word.none")
+    print("\n" + words.t("cli.closed_by_reason", reasons=closed))
     for owner, o in report.by_owner.items():
         share = "—" if o.on_time_share is None else f"{o.on_time_share:.0%}"
-        print(t("cli.by_owner", owner=owner, clients=o.clients, active=o.active, on_time=share))
+        print(words.t("cli.by_owner", owner=owner, clients=o.clients, active=o.active, on_time=share))
     return 0
 
 
@@ -137,6 +135,7 @@ def run_trend(args) -> int:
     """The two measures chosen in ``[review] kpis``, week by week, with a sparkline each."""
     from ..core.metrics import sparkline, weekly
 
+    words = args.words
     journal, day = report_journal(args)
     kpis = list(args.settings.review.kpis)
     weeks = weekly(journal.caseload, day, journal.policy, journal.tz, max(1, args.weeks))
@@ -150,10 +149,10 @@ def run_trend(args) -> int:
             return "—"
         return f"{x:.0%}" if kpi.endswith(("_share", "_rate")) else f"{x:.1f}"
 
-    rows = [(long_day(start), *(num(k, values[k]) for k in kpis)) for start, values in weeks]
-    print(render([t("h.week"), *(t(f"kpi.{k}") for k in kpis)], rows, right=tuple(range(1, len(kpis) + 1))))
+    rows = [(words.long_day(start), *(num(k, values[k]) for k in kpis)) for start, values in weeks]
+    print(render([words.t("h.week"), *(words.t(f"kpi.{k}") for k in kpis)], rows, right=tuple(range(1, len(kpis) + 1))))
     print()
     for k in kpis:
         series = [values[k] for _, values in weeks]
-        print(f"{t(f'kpi.{k}')}  {sparkline(series)}  {num(k, series[-1])}")
+        print(f"{words.t(f'kpi.{k}')}  {sparkline(series)}  {num(k, series[-1])}")
     return 0

@@ -47,7 +47,7 @@ from .plans import Policy
 from .policy import CHECKPOINT, PROMISE, item_of
 
 # Why a command can be refused: the English text of every refusal, by key. The shell's
-# message catalogue (tui_followup/i18n.py) says the same in Japanese, by the same keys.
+# message catalogue (tui_followup/i18n/, Words.refusal) says the same in Japanese, by the same keys.
 REFUSALS: dict[str, str] = {
     "no_client": "no client given",
     "unknown_client": "unknown client {ref!r}: no client has that id or a name starting so",

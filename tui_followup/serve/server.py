@@ -33,7 +33,7 @@ from aiohttp import WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
 
-from ..i18n import language, t
+from ..i18n import Words
 
 HERE = Path(__file__).resolve().parent
 TEXTUAL_SERVE_STATIC = Path(textual_serve.__file__).resolve().parent / "static"  # its script, styles and fonts
@@ -54,19 +54,19 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def bind_problem(host: str, public_url: str | None) -> str | None:
+def bind_problem(host: str, public_url: str | None, words: Words) -> str | None:
     """Why serving on ``host`` is refused (one line), or None. Only loopback is served as plain
     HTTP; any other address only behind a proxy that serves it over TLS (``--public-url https://``)."""
     if public_url is not None:
         parts = urlsplit(public_url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            return t("serve.bad_public_url", url=public_url)
+            return words.t("serve.bad_public_url", url=public_url)
         if parts.scheme != "https" and not is_loopback(parts.hostname):
-            return t("serve.public_url_not_https", url=public_url)
+            return words.t("serve.public_url_not_https", url=public_url)
     if is_loopback(host):
         return None
     if public_url is None or urlsplit(public_url).scheme != "https":
-        return t("serve.not_loopback", host=host)
+        return words.t("serve.not_loopback", host=host)
     return None
 
 
@@ -158,8 +158,11 @@ def _proxy_user(request: web.Request) -> str | None:
 
 
 class FollowupServer:
-    def __init__(self, options: ServeOptions) -> None:
+    """The door and the tabs; its pages in ``words`` (the language of whoever started it)."""
+
+    def __init__(self, options: ServeOptions, words: Words) -> None:
         self.options = options
+        self.words = words
         self.door = Door(options.token)
         self.tabs: set[Tab] = set()
         self.downloads = DownloadManager()
@@ -195,8 +198,8 @@ class FollowupServer:
         """The tokened address: the cookie, then on to ``/``. A page that moves on, not a 3xx:
         after a redirect the browser keeps a SameSite=Strict cookie back when the address was
         followed from another site (a link in webmail), and the first page would be a 401."""
-        body = _page("enter.html").format(lang=language(), title=html.escape(t("serve.title")),
-                                         go_on=html.escape(t("serve.go_on")))
+        body = _page("enter.html").format(lang=self.words.lang, title=html.escape(self.words.t("serve.title")),
+                                         go_on=html.escape(self.words.t("serve.go_on")))
         response = web.Response(text=body, content_type="text/html")
         secure = bool(self.options.public_url and self.options.public_url.startswith("https://"))
         response.set_cookie(COOKIE, self.door.cookie_value, httponly=True, samesite="Strict", path="/",
@@ -204,15 +207,15 @@ class FollowupServer:
         return response
 
     def _unauthorized(self) -> web.Response:
-        body = _page("message.html").format(lang=language(), title=html.escape(t("serve.title")),
-                                           message=html.escape(t("serve.unauthorized")), more="")
+        body = _page("message.html").format(lang=self.words.lang, title=html.escape(self.words.t("serve.title")),
+                                           message=html.escape(self.words.t("serve.unauthorized")), more="")
         return web.Response(status=401, text=body, content_type="text/html")
 
     def _busy(self) -> web.Response:
         body = _page("message.html").format(
-            lang=language(), title=html.escape(t("serve.title")),
-            message=html.escape(t("serve.busy", n=self.options.max_sessions)),
-            more=f'<p><a href="/">{html.escape(t("serve.try_again"))}</a></p>')
+            lang=self.words.lang, title=html.escape(self.words.t("serve.title")),
+            message=html.escape(self.words.t("serve.busy", n=self.options.max_sessions)),
+            more=f'<p><a href="/">{html.escape(self.words.t("serve.try_again"))}</a></p>')
         return web.Response(status=503, text=body, content_type="text/html")
 
     def _websocket_url(self, request: web.Request) -> str:
@@ -240,9 +243,9 @@ class FollowupServer:
         if len(self.tabs) >= self.options.max_sessions:
             return self._busy()
         body = _page("page.html").format(
-            lang=language(), title=html.escape(t("serve.title")),
-            starting=html.escape(t("serve.starting")), ended=html.escape(t("serve.ended")),
-            restart=html.escape(t("serve.restart")), websocket=html.escape(self._websocket_url(request)),
+            lang=self.words.lang, title=html.escape(self.words.t("serve.title")),
+            starting=html.escape(self.words.t("serve.starting")), ended=html.escape(self.words.t("serve.ended")),
+            restart=html.escape(self.words.t("serve.restart")), websocket=html.escape(self._websocket_url(request)),
             font_size=_to_int(request.query.get("fontsize"), 16))
         return web.Response(text=body, content_type="text/html")
 
@@ -347,8 +350,8 @@ class FollowupServer:
         await asyncio.gather(*(self._stop(tab.service) for tab in list(self.tabs)), return_exceptions=True)
 
 
-async def _serve_until_stopped(options: ServeOptions) -> None:
-    server = FollowupServer(options)
+async def _serve_until_stopped(options: ServeOptions, words: Words) -> None:
+    server = FollowupServer(options, words)
     runner = web.AppRunner(server.make_app(), handle_signals=False, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, options.host, options.port)
@@ -376,7 +379,7 @@ async def _serve_until_stopped(options: ServeOptions) -> None:
         await runner.cleanup()
 
 
-def serve(options: ServeOptions) -> None:
+def serve(options: ServeOptions, words: Words) -> None:
     """Serve until Ctrl+C or SIGTERM; print the address to open first. OSError when the
     address cannot be bound."""
-    asyncio.run(_serve_until_stopped(options))
+    asyncio.run(_serve_until_stopped(options, words))

@@ -19,7 +19,6 @@ from ..core.caseload import Caseload
 from ..core.chain import GENESIS, Head, line_hash
 from ..core.commands import CommandError, resolve_client
 from ..core.events import AnyEvent, ClientForgotten
-from ..i18n import t
 from .journal import Journal
 from .logfile import LogStore, StoreError, fsync_dir, write_private
 
@@ -28,10 +27,21 @@ _raw = msgspec.json.Decoder()
 
 @dataclass
 class Report:
-    lines: list[str] = field(default_factory=list)
+    """What an operation did, line by line, as message keys with their values (``m.*`` in the
+    catalogues): the command line says them in the user's words (``text``)."""
 
-    def say(self, text: str) -> None:
-        self.lines.append(text)
+    lines: list[list[tuple[str, dict]]] = field(default_factory=list)
+
+    def say(self, key: str, **params: object) -> None:
+        self.lines.append([(key, params)])
+
+    def say_more(self, key: str, **params: object) -> None:
+        """Go on with the last line."""
+        self.lines[-1].append((key, params))
+
+    def text(self, words) -> list[str]:
+        """The lines in ``words`` (an ``i18n.Words``)."""
+        return ["".join(words.t(key, **params) for key, params in line) for line in self.lines]
 
 
 @dataclass
@@ -141,14 +151,14 @@ def repair(path: Path) -> Report:
             os.chmod(backup, 0o600)
             with open(backup, "rb") as f:
                 os.fsync(f.fileno())
-            report.say(t("m.backup", path=backup))
+            report.say("m.backup", path=backup)
             moved = store.set_aside_torn_tail(fd)
-            report.say(t("m.torn_moved", size=moved.size, path=moved.side_file))
-            report.say(t("m.clean_end"))
+            report.say("m.torn_moved", size=moved.size, path=moved.side_file)
+            report.say("m.clean_end")
         else:
-            report.say(t("m.nothing_to_repair", path=path))
+            report.say("m.nothing_to_repair", path=path)
     if batch.problems:
-        report.say(t("m.middle_problems", n=len(batch.problems), line=batch.problems[0].line))
+        report.say("m.middle_problems", n=len(batch.problems), line=batch.problems[0].line)
     return report
 
 
@@ -175,7 +185,7 @@ def forget(journal: Journal, ref: str, keep_backup: bool = False) -> Report:
         facts = resolve_client(journal.caseload, ref)
         if store.pending_tail:
             moved = store.set_aside_torn_tail(fd)
-            report.say(t("m.torn_moved", size=moved.size, path=moved.side_file))
+            report.say("m.torn_moved", size=moved.size, path=moved.side_file)
         data = path.read_bytes()
         lines = data.split(b"\n")
         lines.pop()
@@ -191,7 +201,7 @@ def forget(journal: Journal, ref: str, keep_backup: bool = False) -> Report:
             if not isinstance(raw, dict) or raw.get("client") != facts.id:
                 continue
             if raw.get("type") not in privacy.PERSONAL_FIELDS:
-                report.say(t("m.unknown_kept", line=number + 1))
+                report.say("m.unknown_kept", line=number + 1)
                 continue
             erased = privacy.erase(raw, new_id)
             lines[number] = msgspec.json.encode(erased)
@@ -217,17 +227,17 @@ def forget(journal: Journal, ref: str, keep_backup: bool = False) -> Report:
                       atomic=True)
     for cache in (journal.snapshot_path, journal.snapshot_path.with_name(journal.snapshot_path.name + ".tmp")):
         cache.unlink(missing_ok=True)  # it held the name; the next start rebuilds it from the log
-    report.say(t("m.erased", name=facts.name, client=facts.id, n=changed, new=new_id))
-    report.say(t("m.reanchored", line=(first_changed or 0) + 1, head=old_head))
+    report.say("m.erased", name=facts.name, client=facts.id, n=changed, new=new_id)
+    report.say("m.reanchored", line=(first_changed or 0) + 1, head=old_head)
     if keep_backup:
-        report.say(t("m.backup_kept", path=backup))
+        report.say("m.backup_kept", path=backup)
     else:
         backup.unlink()
-        report.say(t("m.backup_deleted"))
+        report.say("m.backup_deleted")
     others = copies_beside(path)
     if others:
-        report.say(t("m.copies", paths=", ".join(str(p) for p in others)))
-    report.say(t("m.outside"))
+        report.say("m.copies", paths=", ".join(str(p) for p in others))
+    report.say("m.outside")
     return report
 
 
@@ -267,8 +277,9 @@ def export_anonymized(journal: Journal, out: Path, shift_dates: bool = False,
         except (msgspec.DecodeError, msgspec.ValidationError, ValueError):
             skipped += 1
     LogStore(out).append(events)
-    report.say(t("m.exported", path=out, events=len(events), clients=len(clients.table))
-               + (t("m.shifted") if shift else ""))
+    report.say("m.exported", path=out, events=len(events), clients=len(clients.table))
+    if shift:
+        report.say_more("m.shifted")
     if skipped:
-        report.say(t("m.left_out", n=skipped))
+        report.say("m.left_out", n=skipped)
     return report

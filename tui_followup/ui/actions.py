@@ -5,7 +5,6 @@ from __future__ import annotations
 from textual.binding import Binding
 
 from ..core.policy import DueItem
-from ..i18n import t
 
 ACTIONS = [  # (key, action, shown in the footer)
     ("m", "message", True), ("s", "session", True), ("r", "reply", True), ("z", "snooze", True),
@@ -16,8 +15,8 @@ ACTIONS = [  # (key, action, shown in the footer)
 
 def client_bindings() -> list[Binding]:
     return [
-        Binding(key, f"client_action('{what}')", t(f"key.{what}"), id=f"client.{what}", show=show,
-                tooltip=t(f"tip.{what}"))
+        Binding(key, f"client_action('{what}')", f"key.{what}", id=f"client.{what}", show=show,
+                tooltip=f"tip.{what}")
         for key, what, show in ACTIONS
     ]
 
@@ -34,6 +33,6 @@ class ClientActions:
     def action_client_action(self, what: str) -> None:
         client = self.current_client()
         if client is None:
-            self.app.notify(t("note.select_client"), severity="warning")  # type: ignore[attr-defined]
+            self.app.notify(self.app.words.t("note.select_client"), severity="warning")  # type: ignore[attr-defined]
             return
         self.app.client_action(what, client, self.current_item())  # type: ignore[attr-defined]

@@ -39,16 +39,7 @@ from ..core.events import (
 )
 from ..core.plans import cadence_label, step_label
 from ..core.policy import DECIDE, PROMISE, DueItem, next_item, pace_warning
-from ..i18n import (
-    error_text,
-    long_day,
-    problem_text,
-    refusal,
-    set_language,
-    short_day,
-    t,
-    word,
-)
+from ..i18n import words_for
 from ..storage import sizes as opening
 from ..storage.journal import Journal
 from ..storage.logfile import StoreError
@@ -57,8 +48,9 @@ from .ahead import Ahead
 from .forms import ConfirmScreen, Field, FormScreen
 from .keys import KeysScreen
 from .loading import LoadingScreen
+from .localized import said_bindings
 from .screens.audit import AuditScreen
-from .screens.base import CaseloadChanged, CaseloadScreen
+from .screens.base import CaseloadChanged
 from .screens.client import ClientScreen
 from .screens.clients import ClientsScreen
 from .screens.replay import PastDayScreen, ReplayScreen
@@ -70,14 +62,6 @@ CONSENT_SCOPES = (*CHANNELS, "case_review")  # what a client consents to: each c
 # The actions a closed case refuses, with the doing the refusal names: their forms never open.
 CLOSED_REFUSES = {"message": "message", "session": "session", "snooze": "snooze", "promise": "promise",
                   "pause": "pause", "resume": "resume"}
-
-
-def localize_bindings() -> None:
-    """Make every screen's key descriptions in the current language (they are class data)."""
-    for cls in (FollowupApp, CaseloadScreen, TodayScreen, ClientScreen, ClientsScreen, AuditScreen, ReviewScreen,
-                ReplayScreen, PastDayScreen, FormScreen, ConfirmScreen):
-        cls.BINDINGS = cls.bindings()
-        cls._merged_bindings = cls._merge_bindings()  # Textual merges them once per class
 
 
 def as_typed(text: str, matcher: Matcher | None = None) -> Content:
@@ -99,10 +83,11 @@ class ClientCommands(Provider):
         app: FollowupApp = self.app  # type: ignore[assignment]
         matcher = self.matcher(query)
         for facts in app.journal.caseload.registered():
-            text = t("palette.open_client", name=facts.name, client=facts.id)
+            text = app.words.t("palette.open_client", name=facts.name, client=facts.id)
             score = matcher.match(text)
             if score > 0:
-                help_text = f"{word('state', facts.state)} · {facts.plan} · {word('channel', facts.channel)}"
+                words = app.words
+                help_text = f"{words.word('state', facts.state)} · {facts.plan} · {words.word('channel', facts.channel)}"
                 yield Hit(score, as_typed(text, matcher), lambda c=facts.id: app.open_client(c), text=text,
                           help=as_typed(help_text))  # type: ignore[arg-type]  # Content is shown as is
 
@@ -147,16 +132,16 @@ class FollowupApp(App):
     @staticmethod
     def bindings() -> list[Binding]:
         return [
-            Binding("1", "go('today')", t("key.today"), id="go.today"),
-            Binding("2", "go('clients')", t("key.clients"), id="go.clients"),
-            Binding("3", "go('audit')", t("key.audit"), id="go.audit"),
-            Binding("4", "go('review')", t("key.review"), id="go.review"),
-            Binding("5", "go('past')", t("key.past"), id="go.past"),
-            Binding("ctrl+z", "undo", t("key.undo"), id="app.undo"),
-            Binding("question_mark", "toggle_keys", t("key.keys"), id="app.keys"),
+            Binding("1", "go('today')", "key.today", id="go.today"),
+            Binding("2", "go('clients')", "key.clients", id="go.clients"),
+            Binding("3", "go('audit')", "key.audit", id="go.audit"),
+            Binding("4", "go('review')", "key.review", id="go.review"),
+            Binding("5", "go('past')", "key.past", id="go.past"),
+            Binding("ctrl+z", "undo", "key.undo", id="app.undo"),
+            Binding("question_mark", "toggle_keys", "key.keys", id="app.keys"),
             # Textual's own keys, in the user's language too
-            Binding("ctrl+q", "quit", t("key.quit"), id="app.quit", show=False, priority=True),
-            Binding("ctrl+p", "command_palette", t("key.palette"), id="app.palette", show=False, priority=True,
+            Binding("ctrl+q", "quit", "key.quit", id="app.quit", show=False, priority=True),
+            Binding("ctrl+p", "command_palette", "key.palette", id="app.palette", show=False, priority=True,
                     key_display="^p"),
         ]
 
@@ -169,11 +154,11 @@ class FollowupApp(App):
                  loading_text: str = "") -> None:
         """``journal`` None: the app paints a progress bar at once and reads the log with
         ``opener(progress)`` in a worker thread (a first start on a big log)."""
-        set_language(language or "en")
-        localize_bindings()  # before any screen or the app's own bindings are made
+        self.words = words_for(language)  # the app's language: its screens read it here
         if journal is None:
             self.DEFAULT_MODE = "loading"
         super().__init__()
+        self._bindings = said_bindings(self._bindings, self.words)  # this app's copy, in its words
         self.journal = journal  # type: ignore[assignment]
         self.opener = opener
         self.loading_text = loading_text
@@ -231,6 +216,7 @@ class FollowupApp(App):
 
     def _started(self) -> None:
         self.call_after_refresh(self._work_ahead)
+        words = self.words
         if self.poll_seconds > 0:
             self.set_interval(self.poll_seconds, self.poll_log)
         wake = getattr(self.journal.store, "wake_on_append", None)
@@ -243,9 +229,9 @@ class FollowupApp(App):
         self.tell_notes()
         if problems:
             first = problems[0]
-            self.notify(t("note.log_problems", n=len(problems), path=self.journal.path, line=first.line,
-                          message=problem_text(first)), severity="warning", title=t("note.log_problems_title"),
-                        timeout=12)
+            self.notify(words.t("note.log_problems", n=len(problems), path=self.journal.path, line=first.line,
+                                message=words.problem_text(first)),
+                        severity="warning", title=words.t("note.log_problems_title"), timeout=12)
 
     def on_unmount(self) -> None:
         self.stop_listening()
@@ -262,21 +248,22 @@ class FollowupApp(App):
         try:
             self.journal.read_news()
         except StoreError as exc:
-            self.call_from_thread(self.notify, error_text(exc), severity="error")
+            self.call_from_thread(self.notify, self.words.error_text(exc), severity="error")
         finally:
             self.call_from_thread(self._news_read)
 
     def _news_read(self) -> None:
+        words = self.words
         self.reading = False
         before = len(self.journal.problems)
         try:
             changed = self.journal.apply_news()
         except StoreError as exc:
-            self.notify(error_text(exc), severity="error")
+            self.notify(words.error_text(exc), severity="error")
             return
         for problem in self.journal.problems[before:]:
-            self.notify(f"{self.journal.path}:{problem.line}: {problem_text(problem)}", severity="warning",
-                        title=t("note.skipped_title"))
+            self.notify(f"{self.journal.path}:{problem.line}: {words.problem_text(problem)}", severity="warning",
+                        title=words.t("note.skipped_title"))
         if changed:
             self.data_changed(changed)
         if not self.snapshot_checked:  # a big log opened without one: the next start need not wait
@@ -287,8 +274,8 @@ class FollowupApp(App):
         """Say what the store did on the user's behalf (a torn line set aside, ...)."""
         while self.notes_told < len(self.journal.notes):
             moved = self.journal.notes[self.notes_told]
-            self.notify(t("m.torn_moved", size=moved.size, path=moved.side_file), severity="warning",
-                        title=t("note.repaired_title"),
+            self.notify(self.words.t("m.torn_moved", size=moved.size, path=moved.side_file), severity="warning",
+                        title=self.words.t("note.repaired_title"),
                         timeout=12)
             self.notes_told += 1
 
@@ -329,10 +316,11 @@ class FollowupApp(App):
 
     def try_record(self, command: Callable[..., AnyEvent], *args: Any, **kwargs: Any) -> str | None:
         """Record through the command layer; the refusal's reason, or None when recorded."""
+        words = self.words
         try:
             event = self.journal.record(command, *args, **kwargs)
         except (cmd.CommandError, StoreError, PermissionError) as exc:
-            return error_text(exc)
+            return words.error_text(exc)
         except ValueError as exc:
             return str(exc)
         self.recorded.append(event)
@@ -340,7 +328,7 @@ class FollowupApp(App):
         self.data_changed({event.client})
         facts = self.journal.caseload.clients.get(event.client)
         who = facts.name if facts else event.client
-        self.notify(f"{word('event', tag_of(event))} · {who}", title=t("note.recorded"), timeout=3)
+        self.notify(f"{words.word('event', tag_of(event))} · {who}", title=words.t("note.recorded"), timeout=3)
         return None
 
     def notify(self, message: str, *, title: str = "", severity: Any = "information",
@@ -353,7 +341,7 @@ class FollowupApp(App):
     def record(self, command: Callable[..., AnyEvent], *args: Any, **kwargs: Any) -> bool:
         error = self.try_record(command, *args, **kwargs)
         if error:
-            self.notify(error, severity="error", title=t("note.not_recorded"))
+            self.notify(error, severity="error", title=self.words.t("note.not_recorded"))
         return error is None
 
     def _moment(self, text: str):
@@ -363,14 +351,15 @@ class FollowupApp(App):
     # -- actions on a client ------------------------------------------------------------
 
     def client_action(self, what: str, client: str, item: DueItem | None = None) -> None:
+        words = self.words
         facts = self.journal.caseload.get(client)
         if facts is None:
-            self.notify(t("note.unknown_client", client=client), severity="error")
+            self.notify(words.t("note.unknown_client", client=client), severity="error")
             return
         doing = CLOSED_REFUSES.get(what)
         if doing and facts.state == "closed":  # the form does not open: the refusal shows at once
-            self.notify(refusal(cmd.CommandError("closed_case", name=facts.name, client=facts.id, doing=doing)),
-                        severity="error", title=t("note.not_recorded"))
+            self.notify(words.refusal(cmd.CommandError("closed_case", name=facts.name, client=facts.id, doing=doing)),
+                        severity="error", title=words.t("note.not_recorded"))
             return
         handler = getattr(self, f"_do_{what}")
         handler(facts, item)
@@ -381,7 +370,7 @@ class FollowupApp(App):
             try:
                 return submit(values)
             except ValueError:
-                return t("form.bad_value")
+                return self.words.t("form.bad_value")
 
         dates = [f.name for f in fields if f.kind == "date"] + [f.name for f in fields if f.name == "at"]
         self.push_screen(FormScreen(title, fields, label, on_submit=guarded, preview=preview,
@@ -392,6 +381,7 @@ class FollowupApp(App):
     def _far_date_question(self, facts, values: dict, names: list[str]) -> str | None:
         """A day more than 30 days ahead, or before the client's registration: asked about
         (a one-digit slip in the year once took a client off Today for seven months)."""
+        words = self.words
         today = self.journal.today()
         for name in names:
             text = values.get(name, "").strip()
@@ -403,31 +393,33 @@ class FollowupApp(App):
             except ValueError:
                 return None  # the command says what is wrong with it
             if day > today + timedelta(days=30):
-                return t("confirm.far_date", day=long_day(day), days=(day - today).days)
+                return words.t("confirm.far_date", day=words.long_day(day), days=(day - today).days)
             registered = facts.registered_at.astimezone(self.journal.tz).date() if facts and facts.registered_at else None
             if registered is not None and day < registered:
-                return t("confirm.before_registration", day=long_day(day), registered=long_day(registered))
+                return words.t("confirm.before_registration", day=words.long_day(day), registered=words.long_day(registered))
         return None
 
     def copy_text(self, text: str) -> None:
         """Copy through the terminal (OSC 52) and, inside tmux, into its paste buffer too; the
         notification says where it went, never claiming a copy that did not happen."""
+        words = self.words
         self.copy_to_clipboard(text)
-        places = [t("copy.terminal")]
+        places = [words.t("copy.terminal")]
         if os.environ.get("TMUX"):
             try:
                 subprocess.run(["tmux", "load-buffer", "-"], input=text.encode(), check=True, timeout=2,
                                capture_output=True)
-                places.append(t("copy.tmux"))
+                places.append(words.t("copy.tmux"))
             except (OSError, subprocess.SubprocessError):
-                places.append(t("copy.tmux_failed"))
-        self.notify(t("note.copied_to", places=t("word.list_separator").join(places)), timeout=3)
+                places.append(words.t("copy.tmux_failed"))
+        self.notify(words.t("note.copied_to", places=words.t("word.list_separator").join(places)), timeout=3)
 
     def _now_field(self) -> Field:
-        return Field("at", t("form.when"), placeholder=t("form.now"))
+        return Field("at", self.words.t("form.when"), placeholder=self.words.t("form.now"))
 
     def _channel_field(self, value: str) -> Field:
-        return Field("channel", t("form.channel"), "choice", value, [(word("channel", c), c) for c in CHANNELS])
+        words = self.words
+        return Field("channel", words.t("form.channel"), "choice", value, [(words.word("channel", c), c) for c in CHANNELS])
 
     def message_text(self, facts, label: str, item: DueItem | None) -> str:
         """The template for the item: its label, in the late wording when the message goes out
@@ -453,12 +445,13 @@ class FollowupApp(App):
         limit = self.journal.policy.max_per_week
         count = pace_warning(facts, self.journal.clock.now(), self.journal.policy)
         if count is not None:  # the client's pace: allowed, but asked first
-            self.push_screen(ConfirmScreen(t("confirm.pace", name=facts.name, count=count, limit=limit)),
+            self.push_screen(ConfirmScreen(self.words.t("confirm.pace", name=facts.name, count=count, limit=limit)),
                              lambda yes: self._message_form(facts, item) if yes else None)
             return
         self._message_form(facts, item)
 
     def _message_form(self, facts, item: DueItem | None) -> None:
+        words = self.words
         label = item.reason if item and item.kind != DECIDE else "monthly"
         keeps = item.ref if item is not None and item.kind == PROMISE else ""  # m on a promise row keeps it
         text = self.message_text(facts, label, item)
@@ -470,137 +463,150 @@ class FollowupApp(App):
 
         def another(n: int) -> tuple[str, str]:  # t in the form: the next template, in the client's language
             chosen[0] = labels[n % len(labels)]
-            return (t("form.template", label=word("label", chosen[0])),
+            return (words.t("form.template", label=words.word("label", chosen[0])),
                     self.message_text(facts, chosen[0], item if chosen[0] == label else None))
 
         self._form(
-            t("form.message_title", name=facts.name, label=word("label", label)),
-            [Field("summary", t("form.summary_optional")), self._channel_field(facts.channel), self._now_field()],
+            words.t("form.message_title", name=facts.name, label=words.word("label", label)),
+            [Field("summary", words.t("form.summary_optional")), self._channel_field(facts.channel), self._now_field()],
             lambda v: self.try_record(cmd.send_message, facts.id, channel=v["channel"], template=chosen[0],
                                       summary=v["summary"], at=self._moment(v["at"]), keeps=keeps),
-            t("form.record_message"), preview=text, preview_title=t("form.template", label=word("label", label)),
+            words.t("form.record_message"), preview=text,
+            preview_title=words.t("form.template", label=words.word("label", label)),
             facts=facts, templates=another,
         )
 
     def _do_session(self, facts, item) -> None:
+        words = self.words
         self._form(
-            t("form.session_title", name=facts.name),
-            [Field("minutes", t("form.minutes"), value="50"), Field("summary", t("form.summary")),
-             Field("next_step", t("form.next_step")), self._now_field()],
+            words.t("form.session_title", name=facts.name),
+            [Field("minutes", words.t("form.minutes"), value="50"), Field("summary", words.t("form.summary")),
+             Field("next_step", words.t("form.next_step")), self._now_field()],
             lambda v: self.try_record(cmd.hold_session, facts.id, minutes=int(v["minutes"] or 50),
                                       summary=v["summary"], next_step=v["next_step"], at=self._moment(v["at"])),
-            t("form.record_session"), facts=facts,
+            words.t("form.record_session"), facts=facts,
         )
 
     def _do_reply(self, facts, item) -> None:
+        words = self.words
         self._form(
-            t("form.reply_title", name=facts.name),
-            [Field("summary", t("form.reply_what")), self._channel_field(facts.channel), self._now_field()],
+            words.t("form.reply_title", name=facts.name),
+            [Field("summary", words.t("form.reply_what")), self._channel_field(facts.channel), self._now_field()],
             lambda v: self.try_record(cmd.receive_reply, facts.id, channel=v["channel"], summary=v["summary"],
                                       at=self._moment(v["at"])),
-            t("form.record_reply"), facts=facts,
+            words.t("form.record_reply"), facts=facts,
         )
 
     def _do_snooze(self, facts, item) -> None:
         """Snooze the selected row's item (on a promise row: reschedule the promise; on a
         decide row: wait), with the choices counted from that item's due date."""
+        words = self.words
         today = self.journal.today()
         if item is None or item.client != facts.id:
             item = next_item(facts, self.journal.policy, self.journal.tz, today)
         base = max(item.due, today) if item is not None else today
-        options = [(t("form.plus_day", day=short_day(base + timedelta(days=1))), "1"),
-                   (t("form.plus_3", day=short_day(base + timedelta(days=3))), "3"),
-                   (t("form.plus_week", day=short_day(base + timedelta(days=7))), "7")]
-        fields = [Field("by", t("form.until"), "choice", "1", options), Field("reason", t("form.reason")),
-                  Field("date", t("form.or_date"), "date", placeholder=t("form.or_date_hint"))]
+        options = [(words.t("form.plus_day", day=words.short_day(base + timedelta(days=1))), "1"),
+                   (words.t("form.plus_3", day=words.short_day(base + timedelta(days=3))), "3"),
+                   (words.t("form.plus_week", day=words.short_day(base + timedelta(days=7))), "7")]
+        fields = [Field("by", words.t("form.until"), "choice", "1", options), Field("reason", words.t("form.reason")),
+                  Field("date", words.t("form.or_date"), "date", placeholder=words.t("form.or_date_hint"))]
 
         def until_of(v: dict):
             return parse_date(v["date"], today) if v["date"].strip() else base + timedelta(days=int(v["by"]))
 
         if item is not None and item.kind == PROMISE:
             what = next((p.what for p in facts.promises if p.id == item.ref), "")
-            self._form(t("form.reschedule_title", name=facts.name, what=what, due=short_day(item.due)), fields,
+            self._form(words.t("form.reschedule_title", name=facts.name, what=what, due=words.short_day(item.due)), fields,
                        lambda v: self.try_record(cmd.reschedule_promise, item.ref, until_of(v), reason=v["reason"]),
-                       t("form.reschedule"), facts=facts)
+                       words.t("form.reschedule"), facts=facts)
             return
         which = item.kind if item is not None and item.kind in SNOOZE_ITEMS else "checkpoint"
         if item is None:
-            title = t("form.snooze_title", name=facts.name)
+            title = words.t("form.snooze_title", name=facts.name)
         elif item.kind == DECIDE:
-            title = t("form.wait_title", name=facts.name, due=short_day(item.due))
+            title = words.t("form.wait_title", name=facts.name, due=words.short_day(item.due))
         else:
-            title = t("form.snooze_item_title", name=facts.name, label=word("label", item.reason),
-                      due=short_day(item.due))
+            title = words.t("form.snooze_item_title", name=facts.name, label=words.word("label", item.reason),
+                            due=words.short_day(item.due))
         self._form(title, fields,
                    lambda v: self.try_record(cmd.snooze, facts.id, until_of(v), reason=v["reason"], item=which),
-                   t("form.snooze"), facts=facts)
+                   words.t("form.snooze"), facts=facts)
 
     def _do_promise(self, facts, item) -> None:
+        words = self.words
         default = self.journal.today() + timedelta(days=7)
         self._form(
-            t("form.promise_title", name=facts.name),
-            [Field("what", t("form.what_promised")), Field("due", t("form.due"), "date", value=default.isoformat())],
+            words.t("form.promise_title", name=facts.name),
+            [Field("what", words.t("form.what_promised")),
+             Field("due", words.t("form.due"), "date", value=default.isoformat())],
             lambda v: self.try_record(cmd.make_promise, facts.id, parse_date(v["due"], self.journal.today()), v["what"]),
-            t("form.record_promise"), facts=facts,
+            words.t("form.record_promise"), facts=facts,
         )
 
     def _do_pause(self, facts, item) -> None:
+        words = self.words
         self._form(
-            t("form.pause_title", name=facts.name),
-            [Field("reason", t("form.pause_reason"))],
+            words.t("form.pause_title", name=facts.name),
+            [Field("reason", words.t("form.pause_reason"))],
             lambda v: self.try_record(cmd.pause, facts.id, reason=v["reason"]),
-            t("form.pause"),
+            words.t("form.pause"),
         )
 
     def _do_resume(self, facts, item) -> None:
         self.record(cmd.resume, facts.id)
 
     def _do_reopen(self, facts, item) -> None:
-        self._form(t("form.reopen_title", name=facts.name), [Field("reason", t("form.why"))],
-                   lambda v: self.try_record(cmd.reopen, facts.id, reason=v["reason"]), t("form.reopen"))
+        words = self.words
+        self._form(words.t("form.reopen_title", name=facts.name), [Field("reason", words.t("form.why"))],
+                   lambda v: self.try_record(cmd.reopen, facts.id, reason=v["reason"]), words.t("form.reopen"))
 
     def _do_note(self, facts, item) -> None:
-        self._form(t("form.note_title", name=facts.name), [Field("text", t("form.note"))],
-                   lambda v: self.try_record(cmd.add_note, facts.id, v["text"]), t("form.add_note"))
+        words = self.words
+        self._form(words.t("form.note_title", name=facts.name), [Field("text", words.t("form.note"))],
+                   lambda v: self.try_record(cmd.add_note, facts.id, v["text"]), words.t("form.add_note"))
 
     def _do_edit(self, facts, item) -> None:
         """e on the Client screen: change the client's details (only what changes is recorded)."""
+        words = self.words
         plans = [(p, p) for p in self.journal.policy.plans]
-        importance = [(t("form.unchanged"), "")] + [(word("importance", i), i) for i in IMPORTANCES]
-        languages = [(t("form.language_auto"), "")] + [(lang, lang) for lang in LANGUAGES]
+        importance = [(words.t("form.unchanged"), "")] + [(words.word("importance", i), i) for i in IMPORTANCES]
+        languages = [(words.t("form.language_auto"), "")] + [(lang, lang) for lang in LANGUAGES]
         self._form(
-            t("form.edit_title", name=facts.name),
-            [Field("name", t("form.name"), value=facts.name), Field("reading", t("form.reading"), value=facts.reading),
-             Field("plan", t("form.plan"), "choice", facts.plan, plans), self._channel_field(facts.channel),
-             Field("importance", t("form.importance"), "choice", facts.importance, importance),
-             Field("case", t("form.case"), value=facts.case),
-             Field("language", t("form.language"), "choice", facts.language, languages)],
+            words.t("form.edit_title", name=facts.name),
+            [Field("name", words.t("form.name"), value=facts.name),
+             Field("reading", words.t("form.reading"), value=facts.reading),
+             Field("plan", words.t("form.plan"), "choice", facts.plan, plans), self._channel_field(facts.channel),
+             Field("importance", words.t("form.importance"), "choice", facts.importance, importance),
+             Field("case", words.t("form.case"), value=facts.case),
+             Field("language", words.t("form.language"), "choice", facts.language, languages)],
             lambda v: self.try_record(cmd.update_client, facts.id, name=v["name"], reading=v["reading"],
                                       plan=v["plan"], channel=v["channel"], importance=v["importance"],
                                       case=v["case"], language=v["language"]),
-            t("form.save_changes"), facts=facts,
+            words.t("form.save_changes"), facts=facts,
         )
 
     def _do_consent(self, facts, item) -> None:
         """k on the Client screen: record or withdraw a consent (a channel or case_review)."""
-        scopes = [(word("channel", c), c) for c in CONSENT_SCOPES]
-        doing = [(t("form.consent_record"), "record"), (t("form.consent_withdraw"), "withdraw")]
+        words = self.words
+        scopes = [(words.word("channel", c), c) for c in CONSENT_SCOPES]
+        doing = [(words.t("form.consent_record"), "record"), (words.t("form.consent_withdraw"), "withdraw")]
         self._form(
-            t("form.consent_title", name=facts.name),
-            [Field("scope", t("form.scope"), "choice", facts.channel, scopes),
-             Field("doing", t("form.consent_doing"), "choice", "record", doing), Field("note", t("form.note"))],
+            words.t("form.consent_title", name=facts.name),
+            [Field("scope", words.t("form.scope"), "choice", facts.channel, scopes),
+             Field("doing", words.t("form.consent_doing"), "choice", "record", doing), Field("note", words.t("form.note"))],
             lambda v: self.try_record(cmd.record_consent if v["doing"] == "record" else cmd.withdraw_consent,
                                       facts.id, v["scope"], note=v["note"]),
-            t("form.save_changes"), facts=facts,
+            words.t("form.save_changes"), facts=facts,
         )
 
     def _do_replay(self, facts, item) -> None:
         self.push_screen(ReplayScreen(facts.id))
 
     def _do_close(self, facts, item) -> None:
+        words = self.words
         if facts.state == "closed":
-            self.notify(refusal(cmd.CommandError("already_closed", name=facts.name)), severity="error",
-                        title=t("note.not_recorded"))
+            self.notify(words.refusal(cmd.CommandError("already_closed", name=facts.name)), severity="error",
+                        title=words.t("note.not_recorded"))
             return
 
         def chosen(values: dict | None) -> None:
@@ -612,29 +618,30 @@ class FollowupApp(App):
                     self.record(cmd.close_case, facts.id, values["reason"], summary=values["summary"])
 
             self.push_screen(
-                ConfirmScreen(t("confirm.close", name=facts.name, reason=word("reason", values["reason"]))),
+                ConfirmScreen(words.t("confirm.close", name=facts.name, reason=words.word("reason", values["reason"]))),
                 confirmed,
             )
 
         self.push_screen(
-            FormScreen(t("form.close_title", name=facts.name),
-                       [Field("summary", t("form.closing_summary")),
-                        Field("reason", t("form.reason"), "choice",
+            FormScreen(words.t("form.close_title", name=facts.name),
+                       [Field("summary", words.t("form.closing_summary")),
+                        Field("reason", words.t("form.reason"), "choice",
                               "no_response" if item is not None and item.kind == DECIDE else "goal_achieved",
-                              [(word("reason", r), r) for r in CLOSE_REASONS])],
-                       t("form.close_case")),
+                              [(words.word("reason", r), r) for r in CLOSE_REASONS])],
+                       words.t("form.close_case")),
             chosen,
         )
 
     def action_undo(self, client: str | None = None) -> None:
         """Retract the last event this window recorded (of ``client``: on a Client screen),
         after asking once; the question names the client, the event and its time."""
+        words = self.words
         caseload = self.journal.caseload
         candidates = [e for e in reversed(self.recorded)
                       if not isinstance(e, EventRetracted) and not caseload.is_retracted(e.id)
                       and (client is None or e.client == client)]
         if not candidates:
-            self.notify(t("note.nothing_to_undo"), severity="warning")
+            self.notify(words.t("note.nothing_to_undo"), severity="warning")
             return
         event = candidates[0]
         facts = caseload.clients.get(event.client)
@@ -642,13 +649,15 @@ class FollowupApp(App):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.record(cmd.retract, event.id, t("undo.reason"))
+                self.record(cmd.retract, event.id, words.t("undo.reason"))
 
         when = event.at.astimezone(self.journal.tz).strftime("%m-%d %H:%M")
-        self.push_screen(ConfirmScreen(t("confirm.undo", what=word("event", tag_of(event)), name=who, when=when)),
+        question = words.t("confirm.undo", what=words.word("event", tag_of(event)), name=who, when=when)
+        self.push_screen(ConfirmScreen(question),
                          confirmed)
 
     def action_register_client(self) -> None:
+        words = self.words
         plans = [(p, p) for p in self.journal.policy.plans]
 
         def submit(v: dict) -> str | None:
@@ -656,35 +665,37 @@ class FollowupApp(App):
                                    channel=v["channel"], note=v["note"],
                                    consents=[c for c in v["consents"].split(",") if c])
 
-        self._form(t("form.register_title"),
-                   [Field("name", t("form.name")), Field("id", t("form.client_id")),
-                    Field("plan", t("form.plan"), "choice", self.journal.policy.default_plan, plans),
-                    self._channel_field("email"), Field("note", t("form.note")),
-                    Field("consents", t("form.consents"), "checks", "",
-                          [(word("channel", c), c) for c in CONSENT_SCOPES])],
-                   submit, t("form.register"))
+        self._form(words.t("form.register_title"),
+                   [Field("name", words.t("form.name")), Field("id", words.t("form.client_id")),
+                    Field("plan", words.t("form.plan"), "choice", self.journal.policy.default_plan, plans),
+                    self._channel_field("email"), Field("note", words.t("form.note")),
+                    Field("consents", words.t("form.consents"), "checks", "",
+                          [(words.word("channel", c), c) for c in CONSENT_SCOPES])],
+                   submit, words.t("form.register"))
 
     # -- command palette ---------------------------------------------------------------
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(id="--command-palette", placeholder=t("palette.placeholder")))
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=self.words.t("palette.placeholder")))
 
     def action_help_quit(self) -> None:
         """Ctrl+C: say how to quit, in the user's words (Textual's notice is English markup)."""
-        self.notify(t("note.how_to_quit"), title=t("note.quit_title"))
+        self.notify(self.words.t("note.how_to_quit"), title=self.words.t("note.quit_title"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield SystemCommand(t("palette.theme"), t("palette.theme_help"), self.action_change_theme)
-        yield SystemCommand(t("palette.quit"), t("palette.quit_help"), self.action_quit)
-        yield SystemCommand(t("key.keys"), t("palette.keys_help"), self.action_toggle_keys)
-        yield SystemCommand(t("palette.screenshot"), t("palette.screenshot_help"),
+        words = self.words
+        yield SystemCommand(words.t("palette.theme"), words.t("palette.theme_help"), self.action_change_theme)
+        yield SystemCommand(words.t("palette.quit"), words.t("palette.quit_help"), self.action_quit)
+        yield SystemCommand(words.t("key.keys"), words.t("palette.keys_help"), self.action_toggle_keys)
+        yield SystemCommand(words.t("palette.screenshot"), words.t("palette.screenshot_help"),
                             lambda: self.set_timer(0.1, self.deliver_screenshot))
         for mode in ("today", "clients", "audit", "review"):
-            yield SystemCommand(t("palette.go", title=t(f"screen.{mode}")), t(f"palette.go_{mode}"),
+            yield SystemCommand(words.t("palette.go", title=words.t(f"screen.{mode}")), words.t(f"palette.go_{mode}"),
                                 lambda m=mode: self.switch_mode(m))
-        yield SystemCommand(t("palette.go", title=t("key.past")), t("palette.go_past"), self.action_past_day)
-        yield SystemCommand(t("palette.register"), t("palette.register_help"), self.action_register_client)
+        yield SystemCommand(words.t("palette.go", title=words.t("key.past")), words.t("palette.go_past"),
+                            self.action_past_day)
+        yield SystemCommand(words.t("palette.register"), words.t("palette.register_help"), self.action_register_client)
         current = getattr(screen, "current_client", None)
         client = current() if callable(current) else None
         if client:
@@ -692,10 +703,10 @@ class FollowupApp(App):
             name = facts.name if facts else client
             for what in ("message", "session", "reply", "snooze", "promise", "pause", "resume", "close",
                          "reopen", "note", "replay"):
-                yield SystemCommand(t("palette.action", name=name, action=t(f"tip.{what}")),
-                                    t("palette.for", name=name, client=client),
+                yield SystemCommand(words.t("palette.action", name=name, action=words.t(f"tip.{what}")),
+                                    words.t("palette.for", name=name, client=client),
                                     lambda w=what, c=client: self.client_action(w, c, None))
-        yield SystemCommand(t("palette.undo"), t("palette.undo_help"), self.action_undo)
+        yield SystemCommand(words.t("palette.undo"), words.t("palette.undo_help"), self.action_undo)
 
 
 def run(path: Path | str, clock: Clock | None = None, settings=None) -> int:
@@ -709,7 +720,7 @@ def run(path: Path | str, clock: Clock | None = None, settings=None) -> int:
     overrides = load_template_overrides()
     for lang, table in settings.templates.items():
         overrides.setdefault(lang, {}).update(table)
-    set_language(settings.lang())
+    words = words_for(settings.lang())
     big = _needs_long_read(path)
     if big is None:
         journal = Journal.open(path, clock=clock, tz=tz, write_snapshot=False,  # first paint first
@@ -726,7 +737,7 @@ def run(path: Path | str, clock: Clock | None = None, settings=None) -> int:
 
         app = FollowupApp(None, template_overrides=overrides, language=settings.lang(), review=settings.review,
                           opener=opener,
-                          loading_text=t("app.reading", path=Path(path).name, mb=big // 1_000_000).strip())
+                          loading_text=words.t("app.reading", path=Path(path).name, mb=big // 1_000_000).strip())
     app.run()
     if app.journal is not None:
         app.journal.save_snapshot_if_stale()  # for a fast start next time

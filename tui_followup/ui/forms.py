@@ -24,7 +24,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static, TextArea
 
 from ..core.clock import parse_date
-from ..i18n import long_day, t
+from .localized import Localized
 
 
 @dataclass
@@ -109,7 +109,7 @@ class Checks(Choice):
             event.stop()
 
 
-class FormScreen(ModalScreen[dict | None]):
+class FormScreen(Localized, ModalScreen[dict | None]):
     """A small form. ``on_submit(values)`` returns an error to show (the form stays open),
     or None to close it. Without ``on_submit`` the form is dismissed with its values.
     ``confirm(values)`` may return a question to ask before submitting (a far-off date)."""
@@ -118,10 +118,10 @@ class FormScreen(ModalScreen[dict | None]):
 
     @staticmethod
     def bindings() -> list[Binding]:
-        return [Binding("escape", "cancel", t("key.cancel"), id="form.cancel"),
-                Binding("ctrl+s", "submit", t("key.save"), id="form.save"),
-                Binding("ctrl+y", "copy_preview", t("key.copy"), id="form.copy"),
-                Binding("ctrl+t", "next_template", t("key.template"), id="form.template")]
+        return [Binding("escape", "cancel", "key.cancel", id="form.cancel"),
+                Binding("ctrl+s", "submit", "key.save", id="form.save"),
+                Binding("ctrl+y", "copy_preview", "key.copy", id="form.copy"),
+                Binding("ctrl+t", "next_template", "key.template", id="form.template")]
 
     BINDINGS = bindings()
 
@@ -133,7 +133,7 @@ class FormScreen(ModalScreen[dict | None]):
         super().__init__()
         self.form_title = title
         self.fields = fields
-        self.submit_label = submit_label or t("key.save")
+        self.submit_label = submit_label  # None: "Save", said when drawn
         self.on_submit = on_submit
         self.preview = preview
         self.preview_title = preview_title
@@ -150,9 +150,9 @@ class FormScreen(ModalScreen[dict | None]):
             yield Static(self.form_title, classes="form-title", markup=False)  # stays in view at 80x24
             with VerticalScroll(classes="fields"):
                 yield from self._fields()
-            help_text = t("form.enter", label=self.submit_label)
+            help_text = self.words.t("form.enter", label=self.submit_label or self.words.t("key.save"))
             if self.preview is not None:
-                help_text += t("form.copy_help")
+                help_text += self.words.t("form.copy_help")
             yield Static(help_text, classes="form-help")
 
     def _fields(self) -> ComposeResult:
@@ -214,9 +214,9 @@ class FormScreen(ModalScreen[dict | None]):
         try:
             day = parse_date(text, self.today)
         except ValueError:
-            label.update(t("form.date_unreadable"))
+            label.update(self.words.t("form.date_unreadable"))
             return
-        label.update(t("form.date_understood", day=long_day(day), weekday=f"{day:%a}"))
+        label.update(self.words.t("form.date_understood", day=self.words.long_day(day), weekday=f"{day:%a}"))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         name = (event.input.id or "").removeprefix("field-")
@@ -241,13 +241,14 @@ class FormScreen(ModalScreen[dict | None]):
             return
         error = self.on_submit(values)
         if error:
-            self.notify(error, severity="error", title=t("note.not_recorded"))
+            self.notify(error, severity="error", title=self.words.t("note.not_recorded"))
         else:
             self.dismiss(values)
 
     def action_cancel(self) -> None:
         if self.dirty():
-            self.app.push_screen(ConfirmScreen(t("confirm.discard")), lambda yes: self.dismiss(None) if yes else None)
+            self.app.push_screen(ConfirmScreen(self.words.t("confirm.discard")),
+                                 lambda yes: self.dismiss(None) if yes else None)
             return
         self.dismiss(None)
 
@@ -275,14 +276,14 @@ class FormScreen(ModalScreen[dict | None]):
         return True
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(Localized, ModalScreen[bool]):
     """Ask once: y or Enter confirms, n or Escape does not."""
 
     CSS_PATH = "forms.tcss"
     @staticmethod
     def bindings() -> list[Binding]:
-        return [Binding("y,enter", "answer(True)", t("key.yes"), id="confirm.yes"),
-                Binding("n,escape", "answer(False)", t("key.no"), id="confirm.no")]
+        return [Binding("y,enter", "answer(True)", "key.yes", id="confirm.yes"),
+                Binding("n,escape", "answer(False)", "key.no", id="confirm.no")]
 
     BINDINGS = bindings()
 
@@ -293,7 +294,7 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.question, markup=False)
-            yield Static(t("form.confirm_help"), classes="help")
+            yield Static(self.words.t("form.confirm_help"), classes="help")
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

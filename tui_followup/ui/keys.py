@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
-from ..i18n import t
+from .localized import Localized, said
 
 
 def _bindings_of(cls: type, ours: bool | None = None) -> list[Binding]:
@@ -38,7 +38,7 @@ def _not_hidden(screen: Screen, bindings: list[Binding]) -> list[Binding]:
     return out
 
 
-class KeysScreen(ModalScreen[None]):
+class KeysScreen(Localized, ModalScreen[None]):
     CSS_PATH = "forms.tcss"
     BINDINGS = [Binding("escape,question_mark,q", "app.pop_screen", show=False)]
 
@@ -54,17 +54,17 @@ class KeysScreen(ModalScreen[None]):
             seen.add(binding.key)
             keys = self.app.get_key_display(binding)
             out.append(f"  {keys:<12}", style="bold")
-            out.append(f"{binding.description}\n")
+            out.append(f"{said(binding, self.words).description}\n")  # ours name a catalogue key
         return out
 
     def compose(self) -> ComposeResult:
         seen: set[str] = set()
         with VerticalScroll(id="keys"):
-            yield Static(t("keys.title"), classes="form-title", markup=False)
-            yield Static(self._section(t("keys.screen"), _not_hidden(self.under, _bindings_of(type(self.under), ours=True)),
-                                       seen))
-            yield Static(self._section(t("keys.app"), _bindings_of(type(self.app), ours=True), seen))
+            yield Static(self.words.t("keys.title"), classes="form-title", markup=False)
+            screen_keys = _not_hidden(self.under, _bindings_of(type(self.under), ours=True))
+            yield Static(self._section(self.words.t("keys.screen"), screen_keys, seen))
+            yield Static(self._section(self.words.t("keys.app"), _bindings_of(type(self.app), ours=True), seen))
             textual = _bindings_of(DataTable) if self.under.query(DataTable) else []
             textual += _bindings_of(type(self.under), ours=False) + _bindings_of(type(self.app), ours=False)
-            yield Static(self._section(t("keys.table"), textual, seen))
-            yield Static(t("keys.close"), classes="form-help", markup=False)
+            yield Static(self._section(self.words.t("keys.table"), textual, seen))
+            yield Static(self.words.t("keys.close"), classes="form-help", markup=False)

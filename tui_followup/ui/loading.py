@@ -8,10 +8,10 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Header, ProgressBar, Static
 
-from ..i18n import t
+from .localized import Localized
 
 
-class LoadingScreen(Screen):
+class LoadingScreen(Localized, Screen):
     DEFAULT_CSS = """
     LoadingScreen { align: center middle; }
     LoadingScreen > Vertical { width: 72; height: auto; padding: 1 2; border: round $accent; }
@@ -25,7 +25,7 @@ class LoadingScreen(Screen):
             yield ProgressBar(total=100, show_eta=False, id="progress")
 
     def on_mount(self) -> None:
-        self.title = t("app.loading_title")
+        self.title = self.words.t("app.loading_title")
 
     def advance(self, done: int, total: int) -> None:
         self.query_one("#progress", ProgressBar).update(total=max(total, 1), progress=done)

@@ -9,7 +9,6 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 
 from ...core.audit import ClientAudit
-from ...i18n import long_day, t, word
 from ..actions import ClientActions
 from ..widgets import bars
 from ..widgets.lazy_table import LazyTable
@@ -41,8 +40,8 @@ class AuditScreen(ClientActions, CaseloadScreen):
     TITLE_KEY = "screen.audit"
     @staticmethod
     def bindings() -> list[Binding]:
-        return [Binding("o", "cycle_sort", t("key.sort"), id="audit.sort"),
-                Binding("enter", "open_client", t("key.open"), id="audit.open")]
+        return [Binding("o", "cycle_sort", "key.sort", id="audit.sort"),
+                Binding("enter", "open_client", "key.open", id="audit.open")]
 
     BINDINGS = bindings()
 
@@ -55,7 +54,7 @@ class AuditScreen(ClientActions, CaseloadScreen):
         yield Header()
         yield Static(id="summary")
         table = LazyTable(id="audit", cursor_type="row", zebra_stripes=True)
-        table.add_columns(*(t(c) for c in COLUMNS))
+        table.add_columns(*(self.words.t(c) for c in COLUMNS))
         yield table
         yield Static(id="chart-title")
         yield Sparkline([], id="chart")
@@ -66,27 +65,27 @@ class AuditScreen(ClientActions, CaseloadScreen):
         report = self.app.ahead.audit(today)  # type: ignore[attr-defined]  # kept per client
         name, key = SORTS[self.sort_index]
         self.rows = sorted(report.clients, key=key)
-        self.sub_title = t("audit.sorted", day=long_day(today), by=t(name))
+        self.sub_title = self.words.t("audit.sorted", day=self.words.long_day(today), by=self.words.t(name))
         due = sum(c.checkpoints_due for c in report.clients)
         met = sum(c.checkpoints_on_time for c in report.clients)
         flagged = sum(1 for c in report.clients if c.flags)
-        closed = ", ".join(f"{word('reason', k)} {v}" for k, v in report.closed_by_reason.items()) or t("word.none")
+        closed = ", ".join(f"{self.words.word('reason', k)} {v}" for k, v in report.closed_by_reason.items()) or self.words.t("word.none")
         share = f"{met / due:.0%}" if due else "—"
         self.query_one("#summary", Static).update(
-            t("audit.summary", share=share, due=due, flagged=flagged, closed=closed))
+            self.words.t("audit.summary", share=share, due=due, flagged=flagged, closed=closed))
         table = self.query_one("#audit", LazyTable)
 
         def row(c: ClientAudit):
             firsts = sorted(c.first_follow_up_days)
-            first = t("word.days", n=_num(firsts[len(firsts) // 2])) if firsts else "—"
+            first = self.words.t("word.days", n=_num(firsts[len(firsts) // 2])) if firsts else "—"
             share = "—" if c.on_time_share is None else f"{c.on_time_share:.0%}"
             return (
                 Text(c.name),
                 Text(share, justify="right", style="red" if c.on_time_share is not None and c.on_time_share < 0.5 else ""),
-                Text(" ".join(word("flag", f) for f in c.flags), style="bold yellow"),
-                word("state", c.state), Text(str(c.contacts), justify="right"),
+                Text(" ".join(self.words.word("flag", f) for f in c.flags), style="bold yellow"),
+                self.words.word("state", c.state), Text(str(c.contacts), justify="right"),
                 Text(str(c.sessions), justify="right"),
-                Text(t("word.days", n=_num(c.median_interval_days)) if c.median_interval_days is not None else "—",
+                Text(self.words.t("word.days", n=_num(c.median_interval_days)) if c.median_interval_days is not None else "—",
                      justify="right"),
                 Text(first, justify="right"),
                 bars(c.weekly_contacts),
@@ -102,7 +101,7 @@ class AuditScreen(ClientActions, CaseloadScreen):
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
         label = str(event.label)
         for key, index in SORT_BY_COLUMN.items():
-            if t(key) == label:
+            if self.words.t(key) == label:
                 self.sort_index = index
                 self.refresh_data()
 
@@ -122,7 +121,7 @@ class AuditScreen(ClientActions, CaseloadScreen):
             return
         chart.data = [float(v) for v in entry.weekly_contacts]
         self.query_one("#chart-title", Static).update(
-            Text(t("audit.chart", name=entry.name, max=max(entry.weekly_contacts))))
+            Text(self.words.t("audit.chart", name=entry.name, max=max(entry.weekly_contacts))))
 
     def action_cycle_sort(self) -> None:
         self.sort_index = (self.sort_index + 1) % len(SORTS)

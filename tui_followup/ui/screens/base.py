@@ -8,8 +8,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable
 
-from ...i18n import t
 from ...storage.journal import Journal
+from ..localized import Localized
 from ..widgets.lazy_table import LazyTable
 
 
@@ -22,7 +22,7 @@ class CaseloadChanged(Message):
         self.clients = clients
 
 
-class CaseloadScreen(Screen):
+class CaseloadScreen(Localized, Screen):
     """A screen drawn from the journal's projections. Subclasses implement ``show``."""
 
     TITLE_KEY = ""  # the screen's title in the message catalogue
@@ -30,11 +30,11 @@ class CaseloadScreen(Screen):
     @staticmethod
     def bindings() -> list[Binding]:
         """Keys every list screen shares: j/k like the arrows, g/G to the top and the bottom."""
-        return [Binding("question_mark", "app.toggle_keys", t("key.keys"), id="list.keys"),  # first: always in the footer
-                Binding("j", "move(1)", t("key.down"), id="list.down", show=False),
-                Binding("k", "move(-1)", t("key.up"), id="list.up", show=False),
-                Binding("g", "move_to('top')", t("key.top"), id="list.top", show=False),
-                Binding("G", "move_to('bottom')", t("key.bottom"), id="list.bottom", show=False)]
+        return [Binding("question_mark", "app.toggle_keys", "key.keys", id="list.keys"),  # first: always in the footer
+                Binding("j", "move(1)", "key.down", id="list.down", show=False),
+                Binding("k", "move(-1)", "key.up", id="list.up", show=False),
+                Binding("g", "move_to('top')", "key.top", id="list.top", show=False),
+                Binding("G", "move_to('bottom')", "key.bottom", id="list.bottom", show=False)]
 
     BINDINGS = bindings()
 
@@ -48,7 +48,7 @@ class CaseloadScreen(Screen):
 
     def on_mount(self) -> None:
         if self.TITLE_KEY:
-            self.title = t(self.TITLE_KEY)
+            self.title = self.words.t(self.TITLE_KEY)
         self.refresh_data()
 
     def on_screen_resume(self) -> None:

@@ -9,7 +9,6 @@ from textual.widgets import DataTable, Footer, Header, Input
 
 from ...core.commands import fold_name
 from ...core.status import ClientStatus, caseload_status
-from ...i18n import long_day, t, word
 from ..actions import ClientActions, client_bindings
 from ..widgets import state_text
 from ..widgets.lazy_table import LazyTable
@@ -25,10 +24,10 @@ class ClientsScreen(ClientActions, CaseloadScreen):
     def bindings() -> list[Binding]:
         return [
             *client_bindings(),
-            Binding("slash", "focus_filter", t("key.filter"), id="clients.filter"),
-            Binding("f", "cycle_state", t("key.state"), id="clients.state"),
-            Binding("a", "app.register_client", t("key.add_client"), id="clients.add"),
-            Binding("enter", "open_client", t("key.open"), id="clients.open", show=False),
+            Binding("slash", "focus_filter", "key.filter", id="clients.filter"),
+            Binding("f", "cycle_state", "key.state", id="clients.state"),
+            Binding("a", "app.register_client", "key.add_client", id="clients.add"),
+            Binding("enter", "open_client", "key.open", id="clients.open", show=False),
         ]
 
     BINDINGS = bindings()
@@ -40,9 +39,9 @@ class ClientsScreen(ClientActions, CaseloadScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder=t("clients.filter"), id="filter")
+        yield Input(placeholder=self.words.t("clients.filter"), id="filter")
         table = LazyTable(id="clients", cursor_type="row", zebra_stripes=True)
-        table.add_columns(*(t(c) for c in ("col.client", "col.id", "col.state", "col.plan", "col.channel",
+        table.add_columns(*(self.words.t(c) for c in ("col.client", "col.id", "col.state", "col.plan", "col.channel",
                                             "col.last_contact", "col.next_due", "col.for", "col.days_since")))
         yield table
         yield Footer()
@@ -61,8 +60,8 @@ class ClientsScreen(ClientActions, CaseloadScreen):
             if (state == "all" or r.state == state)
             and (not wanted or wanted in fold_name(r.name) or wanted in r.client.casefold())
         ]
-        shown = t("state.all") if state == "all" else word("state", state)
-        self.sub_title = t("clients.showing", shown=len(self.rows), total=len(everyone), state=shown)
+        shown = self.words.t("state.all") if state == "all" else self.words.word("state", state)
+        self.sub_title = self.words.t("clients.showing", shown=len(self.rows), total=len(everyone), state=shown)
         table = self.query_one("#clients", LazyTable)
         today, quiet = journal.today(), self.app.review.quiet_days  # type: ignore[attr-defined]
 
@@ -70,9 +69,9 @@ class ClientsScreen(ClientActions, CaseloadScreen):
             since = (today - r.last_contact).days if r.last_contact else None
             days = Text("—" if since is None else str(since), justify="right",
                         style="bold yellow" if since is not None and since > quiet and r.state == "active" else "")
-            return (Text(r.name), Text(r.client), state_text(r.state), Text(r.plan), word("channel", r.channel),
-                    long_day(r.last_contact), Text(long_day(r.next_due)),
-                    word("label", r.next_reason) if r.next_reason else "", days), r.client
+            return (Text(r.name), Text(r.client), state_text(r.state, self.words), Text(r.plan), self.words.word("channel", r.channel),
+                    self.words.long_day(r.last_contact), Text(self.words.long_day(r.next_due)),
+                    self.words.word("label", r.next_reason) if r.next_reason else "", days), r.client
 
         table.fill(self.rows, row, cursor=table.cursor_row)  # the rows in view at once, the rest after
 

@@ -14,14 +14,14 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from ...core.clock import end_of_day, parse_date
 from ...core.events import EventRetracted, tag_of
 from ...core.history import Step, history
-from ...i18n import header_day, long_day, t, why_text, word
 from ...storage.journal import Journal
+from ..localized import Localized
 from ..widgets.due_table import DueTable
 from ..widgets.timeline import event_details
 from .today import due_counts
 
 
-class ReplayScreen(Screen):
+class ReplayScreen(Localized, Screen):
     """Step through a client's events (left/right, home/end): the state and the next
     follow-up as they stood after each one."""
 
@@ -29,11 +29,11 @@ class ReplayScreen(Screen):
     @staticmethod
     def bindings() -> list[Binding]:
         return [
-            Binding("left", "step(-1)", t("key.step_back"), id="replay.back", priority=True),
-            Binding("right", "step(1)", t("key.step_forward"), id="replay.forward", priority=True),
-            Binding("home", "jump(0)", t("key.first"), id="replay.first", priority=True),
-            Binding("end", "jump(-1)", t("key.last"), id="replay.last", priority=True),
-            Binding("escape", "app.pop_screen", t("key.close_screen"), id="replay.close"),
+            Binding("left", "step(-1)", "key.step_back", id="replay.back", priority=True),
+            Binding("right", "step(1)", "key.step_forward", id="replay.forward", priority=True),
+            Binding("home", "jump(0)", "key.first", id="replay.first", priority=True),
+            Binding("end", "jump(-1)", "key.last", id="replay.last", priority=True),
+            Binding("escape", "app.pop_screen", "key.close_screen", id="replay.close"),
         ]
 
     BINDINGS = bindings()
@@ -47,7 +47,7 @@ class ReplayScreen(Screen):
         yield Header()
         with Horizontal():
             table: DataTable = DataTable(id="steps", cursor_type="row")
-            table.add_columns(t("col.n"), t("col.when"), t("col.what"))
+            table.add_columns(self.words.t("col.n"), self.words.t("col.when"), self.words.t("col.what"))
             yield table
             yield Static(id="state")
         yield Footer()
@@ -55,13 +55,13 @@ class ReplayScreen(Screen):
     def on_mount(self) -> None:
         journal: Journal = self.app.journal  # type: ignore[attr-defined]
         facts = journal.caseload.clients.get(self.client_id)
-        self.title = t("screen.replay", name=facts.name if facts else self.client_id)
+        self.title = self.words.t("screen.replay", name=facts.name if facts else self.client_id)
         self.steps = history(journal.caseload, self.client_id, journal.policy, journal.tz)
         table = self.query_one("#steps", DataTable)
         for n, s in enumerate(self.steps, 1):
             style = "strike dim" if s.retracted_by else ""
             table.add_row(str(n), Text(s.event.at.astimezone(journal.tz).strftime("%Y-%m-%d %H:%M"), style=style),
-                          Text(word("event", tag_of(s.event)), style=style))
+                          Text(self.words.word("event", tag_of(s.event)), style=style))
         table.focus()
         self.show(0)
 
@@ -78,42 +78,42 @@ class ReplayScreen(Screen):
 
     def show(self, index: int) -> None:
         if not self.steps:
-            self.query_one("#state", Static).update(t("replay.no_events"))
+            self.query_one("#state", Static).update(self.words.t("replay.no_events"))
             return
         journal: Journal = self.app.journal  # type: ignore[attr-defined]
         s = self.steps[index]
         event = s.event
-        details = event_details(event)
+        details = event_details(event, self.words)
         if isinstance(event, EventRetracted):
-            details = t("timeline.retracts", what=event.target, reason=event.reason)
-        nxt = "\n       ".join(f"{t('client.due', reason=word('label', i.reason), day=long_day(i.due))} — {why_text(i)}"
+            details = self.words.t("timeline.retracts", what=event.target, reason=event.reason)
+        nxt = "\n       ".join(f"{self.words.t('client.due', reason=self.words.word('label', i.reason), day=self.words.long_day(i.due))} — {self.words.why_text(i)}"
                                 for i in s.open)
-        nxt = nxt or t("client.nothing_due")
+        nxt = nxt or self.words.t("client.nothing_due")
         recorded = f"{event.recorded_at.astimezone(journal.tz):%Y-%m-%d %H:%M}"
         text = Text.assemble(
-            (t("replay.step", n=index + 1, total=len(self.steps)) + "\n\n", "bold"),
-            (t("replay.event"), "dim"), word("event", tag_of(event)), "\n",
-            (t("replay.when"), "dim"), event.at.astimezone(journal.tz).strftime("%Y-%m-%d %H:%M"), "\n",
-            (t("replay.by"), "dim"), event.actor, (t("replay.recorded", when=recorded), "dim"), "\n",
-            (t("replay.details"), "dim"), details or "—", "\n\n",
-            (t("replay.retracted", reason=s.retracted_by.reason) + "\n\n", "bold red") if s.retracted_by else "",
-            (t("replay.after") + "\n", "bold"),
-            (t("replay.state"), "dim"), word("state", s.state), "\n",
-            (t("replay.open"), "dim"), nxt,
+            (self.words.t("replay.step", n=index + 1, total=len(self.steps)) + "\n\n", "bold"),
+            (self.words.t("replay.event"), "dim"), self.words.word("event", tag_of(event)), "\n",
+            (self.words.t("replay.when"), "dim"), event.at.astimezone(journal.tz).strftime("%Y-%m-%d %H:%M"), "\n",
+            (self.words.t("replay.by"), "dim"), event.actor, (self.words.t("replay.recorded", when=recorded), "dim"), "\n",
+            (self.words.t("replay.details"), "dim"), details or "—", "\n\n",
+            (self.words.t("replay.retracted", reason=s.retracted_by.reason) + "\n\n", "bold red") if s.retracted_by else "",
+            (self.words.t("replay.after") + "\n", "bold"),
+            (self.words.t("replay.state"), "dim"), self.words.word("state", s.state), "\n",
+            (self.words.t("replay.open"), "dim"), nxt,
         )
         self.query_one("#state", Static).update(text)
 
 
-class PastDayScreen(Screen):
+class PastDayScreen(Localized, Screen):
     """Today as it was at the end of a past day (read-only), and whether each item got done."""
 
     CSS_PATH = "replay.tcss"
     @staticmethod
     def bindings() -> list[Binding]:
-        return [Binding("escape", "app.go('today')", t("key.close_screen"), id="past.close"),
-                Binding("left", "step_day(-1)", t("key.prev_day"), id="past.prev", priority=True),
-                Binding("right", "step_day(1)", t("key.next_day"), id="past.next", priority=True),
-                Binding("d", "focus_day", t("key.date"), id="past.date")]
+        return [Binding("escape", "app.go('today')", "key.close_screen", id="past.close"),
+                Binding("left", "step_day(-1)", "key.prev_day", id="past.prev", priority=True),
+                Binding("right", "step_day(1)", "key.next_day", id="past.next", priority=True),
+                Binding("d", "focus_day", "key.date", id="past.date")]
 
     BINDINGS = bindings()
 
@@ -138,14 +138,14 @@ class PastDayScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder=t("past.placeholder"), id="day")
+        yield Input(placeholder=self.words.t("past.placeholder"), id="day")
         yield Static(id="counts")
         yield DueTable(extra_column="col.done", id="due")
         yield Footer()
 
     def on_mount(self) -> None:
         """Opens on yesterday (or the day asked for); the table has the keys."""
-        self.title = t("screen.past")
+        self.title = self.words.t("screen.past")
         live: Journal = self.app.journal  # type: ignore[attr-defined]
         self.show(self.initial or live.today() - timedelta(days=1))
         self.query_one("#due", DataTable).focus()
@@ -164,7 +164,7 @@ class PastDayScreen(Screen):
         log: never on the event loop, never forking from inside the app), then draw it."""
         self.day = day
         self.query_one("#day", Input).value = day.isoformat()
-        self.query_one("#counts", Static).update(t("past.reading", day=long_day(day)))
+        self.query_one("#counts", Static).update(self.words.t("past.reading", day=self.words.long_day(day)))
         ahead = self.app.ahead  # type: ignore[attr-defined]
 
         def read() -> None:  # yesterday's was read ahead, after the first paint
@@ -178,8 +178,8 @@ class PastDayScreen(Screen):
         live: Journal = self.app.journal  # type: ignore[attr-defined]
         items = past.board.due(day, 0)  # the same as due_list, worked out ahead
         overdue, today, _ = due_counts(items, day)
-        self.sub_title = t("past.read_only", day=header_day(day))
-        self.query_one("#counts", Static).update(t("past.counts", day=long_day(day), overdue=overdue, today=today))
+        self.sub_title = self.words.t("past.read_only", day=self.words.header_day(day))
+        self.query_one("#counts", Static).update(self.words.t("past.counts", day=self.words.long_day(day), overdue=overdue, today=today))
         table = self.query_one("#due", DueTable)
 
         def last_contact(client: str):
@@ -192,8 +192,8 @@ class PastDayScreen(Screen):
             facts = live.caseload.get(item.client)
             later = [t for t in facts.messages + facts.sessions if t > cutoff] if facts else []
             if not later:
-                return [Text(t("word.not_yet"), style="bold red")]
+                return [Text(self.words.t("word.not_yet"), style="bold red")]
             d = min(later).astimezone(live.tz).date()
-            return [Text(t("word.done_on", day=long_day(d), n=(d - day).days), style="green")]
+            return [Text(self.words.t("word.done_on", day=self.words.long_day(d), n=(d - day).days), style="green")]
 
         table.show(items, day, last_contact, extra=done)

@@ -9,7 +9,6 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from ...core.metrics import sparkline
 from ...core.review import ReviewEntry, weekly_review
-from ...i18n import long_day, short_day, t
 from ..actions import ClientActions, client_bindings
 from ..widgets.lazy_table import LazyTable
 from .base import CaseloadScreen
@@ -21,7 +20,7 @@ LISTS = [
 ]
 
 
-def kpi_lines(app, today, kpis: list[str], weeks: int = 8) -> Text:
+def kpi_lines(app, today, kpis: list[str], words, weeks: int = 8) -> Text:
     """The two measures watched every week: a sparkline of the last weeks and this week's value."""
     series = app.ahead.weekly(today, weeks)  # kept per client
     out = Text()
@@ -31,9 +30,9 @@ def kpi_lines(app, today, kpis: list[str], weeks: int = 8) -> Text:
         shown = "—" if now is None else (f"{now:.0%}" if kpi.endswith(("_share", "_rate")) else f"{now:.1f}")
         if i:
             out.append("    ")
-        out.append(t(f"kpi.{kpi}") + " ", style="dim")
+        out.append(words.t(f"kpi.{kpi}") + " ", style="dim")
         out.append(sparkline(values), style="bold")
-        out.append(" " + t("review.this_week", value=shown))
+        out.append(" " + words.t("review.this_week", value=shown))
     return out
 
 
@@ -42,7 +41,7 @@ class ReviewScreen(ClientActions, CaseloadScreen):
     TITLE_KEY = "screen.review"
     @staticmethod
     def bindings() -> list[Binding]:
-        return [*client_bindings(), Binding("enter", "open_client", t("key.open"), id="review.open")]
+        return [*client_bindings(), Binding("enter", "open_client", "key.open", id="review.open")]
 
     BINDINGS = bindings()
 
@@ -55,23 +54,23 @@ class ReviewScreen(ClientActions, CaseloadScreen):
         yield Static(id="kpis", markup=False)
         for key, title, columns in LISTS:
             table = LazyTable(id=key, cursor_type="row")
-            table.border_title = t(title)
-            table.add_columns(*(t(c) for c in columns))
+            table.border_title = self.words.t(title)
+            table.add_columns(*(self.words.t(c) for c in columns))
             yield table
         yield Footer()
 
     def show(self, journal) -> None:
         today = journal.today()
         review = weekly_review(journal.caseload, today, journal.policy, journal.tz, board=journal.board)
-        self.sub_title = t("review.week", day=long_day(today))
-        self.query_one("#kpis", Static).update(kpi_lines(self.app, today, list(self.app.review.kpis)))  # type: ignore[attr-defined]
+        self.sub_title = self.words.t("review.week", day=self.words.long_day(today))
+        self.query_one("#kpis", Static).update(kpi_lines(self.app, today, list(self.app.review.kpis), self.words))  # type: ignore[attr-defined]
         for key, title, _ in LISTS:
             entries = getattr(review, key)
             self.entries[key] = entries
             table = self.query_one(f"#{key}", LazyTable)
-            table.border_title = f"{t(title)} ({len(entries)})"
-            table.fill(entries, lambda e: ((Text(e.name), short_day(e.since, today) if e.since else "—",
-                                            "" if e.days is None else str(e.days), t(f"review.{e.note}")), e.client))
+            table.border_title = f"{self.words.t(title)} ({len(entries)})"
+            table.fill(entries, lambda e: ((Text(e.name), self.words.short_day(e.since, today) if e.since else "—",
+                                            "" if e.days is None else str(e.days), self.words.t(f"review.{e.note}")), e.client))
 
     def _focused_table(self) -> DataTable | None:
         focused = self.focused

@@ -10,7 +10,6 @@ from textual.binding import Binding
 from textual.widgets import Footer, Header, Static
 
 from ...core.policy import DueItem
-from ...i18n import header_day, t
 from ..actions import ClientActions, client_bindings
 from ..widgets.due_table import DueTable
 from .base import CaseloadScreen
@@ -35,12 +34,12 @@ class TodayScreen(ClientActions, CaseloadScreen):
     def bindings() -> list[Binding]:
         return [
             # w: whose items, mine or everyone's. One binding per state, the current one shown.
-            Binding("w", "whose('everyone')", t("key.whose_mine"), id="today.whose_everyone",
-                    tooltip=t("tip.whose_mine")),
-            Binding("w", "whose('mine')", t("key.whose_everyone"), id="today.whose_mine",
-                    tooltip=t("tip.whose_everyone")),
+            Binding("w", "whose('everyone')", "key.whose_mine", id="today.whose_everyone",
+                    tooltip="tip.whose_mine"),
+            Binding("w", "whose('mine')", "key.whose_everyone", id="today.whose_mine",
+                    tooltip="tip.whose_everyone"),
             *client_bindings(),
-            Binding("enter", "open_client", t("key.open"), id="today.open"),
+            Binding("enter", "open_client", "key.open", id="today.open"),
         ]
 
     BINDINGS = bindings()
@@ -78,17 +77,17 @@ class TodayScreen(ClientActions, CaseloadScreen):
             self.items = [i for i in self.items if (f := journal.client(i.client)) is not None
                           and f.owner == journal.actor]
         overdue, due_today, week = due_counts(self.items, today)
-        self.sub_title = header_day(today)
+        self.sub_title = self.words.header_day(today)
         counts = Text.assemble(
-            (f" {t('today.counts', overdue=overdue)} ", "bold reverse red" if overdue else ""), "  ",
-            (t("today.due_today", n=due_today), "bold"), "  ",
-            (t("today.later", n=week), "dim"),
+            (f" {self.words.t('today.counts', overdue=overdue)} ", "bold reverse red" if overdue else ""), "  ",
+            (self.words.t("today.due_today", n=due_today), "bold"), "  ",
+            (self.words.t("today.later", n=week), "dim"),
         )
         self.query_one("#counts", Static).update(counts)
         table = self.query_one("#due", DueTable)
         table.show(self.items, today, self.app.last_contact)  # type: ignore[attr-defined]
         self.query_one("#empty", Static).update(
-            "" if self.items else t("today.empty_mine" if self.whose == MINE else "today.empty"))
+            "" if self.items else self.words.t("today.empty_mine" if self.whose == MINE else "today.empty"))
 
     def current_item(self) -> DueItem | None:
         table = self.query_one("#due", DueTable)

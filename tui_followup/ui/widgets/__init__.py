@@ -15,8 +15,6 @@ def bars(values: list[int]) -> str:
     return "".join(BARS[0 if v == 0 else max(1, round(v / top * 8))] if v else "·" for v in values)
 
 
-def state_text(state: str) -> Text:
-    from ...i18n import word
-
+def state_text(state: str, words) -> Text:
     styles = {"active": "", "paused": "italic", "closed": "dim"}
-    return Text(word("state", state), style=styles.get(state, ""))
+    return Text(words.word("state", state), style=styles.get(state, ""))

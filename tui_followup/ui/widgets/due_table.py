@@ -7,7 +7,6 @@ from datetime import date
 from rich.text import Text
 
 from ...core.policy import DueItem
-from ...i18n import due_for_text, short_day, t, why_text, word
 from .lazy_table import LazyTable
 
 
@@ -35,21 +34,21 @@ class Cell(Text):
 INCREMENTAL_LIMIT = 40  # more changed rows than this: rebuild the table
 
 
-def _cells(item: DueItem, today: date, last_contact, extra, order: tuple) -> list[Text]:
+def _cells(item: DueItem, today: date, last_contact, extra, order: tuple, words) -> list[Text]:
     overdue = item.overdue_days(today)
     style = "" if item.due <= today else "dim"
-    when = t("word.today") if item.due == today else short_day(item.due, today)
+    when = words.t("word.today") if item.due == today else words.short_day(item.due, today)
     first = Cell(item.name, style=style + (" bold" if item.due <= today else ""))
     first.order = order
     return [
         first,
-        Text(due_for_text(item), style=style),  # "1m · missed 24h, 1w"
+        Text(words.due_for_text(item), style=style),  # "1m · missed 24h, 1w"
         *(extra(item) if extra else ()),  # what a view adds (was it done?) comes after the label
         Text(when, style=style),
-        Text(t("word.days", n=overdue) if overdue else "", style="bold red" if overdue else "", justify="right"),
-        Text(word("channel", item.channel), style=style),
-        Text(short_day(last_contact(item.client), today), style=style),
-        Text(why_text(item, leave_out=("missed",)), style=style),
+        Text(words.t("word.days", n=overdue) if overdue else "", style="bold red" if overdue else "", justify="right"),
+        Text(words.word("channel", item.channel), style=style),
+        Text(words.short_day(last_contact(item.client), today), style=style),
+        Text(words.why_text(item, leave_out=("missed",)), style=style),
     ]
 
 
@@ -66,9 +65,9 @@ class DueTable(LazyTable):
         self.shown_rows: dict[str, tuple] = {}
 
     def on_mount(self) -> None:
-        labels = [t(c) for c in DUE_COLUMNS]
+        labels = [self.app.words.t(c) for c in DUE_COLUMNS]
         if self.extra_column:
-            labels.insert(2, t(self.extra_column))
+            labels.insert(2, self.app.words.t(self.extra_column))
         self.add_columns(*labels)
 
     def show(self, items: list[DueItem], today: date, last_contact, extra=None) -> None:
@@ -81,6 +80,7 @@ def fill_due_table(table: "DueTable", items: list[DueItem], today: date, last_co
     After a single event only that client's rows change: they are removed, added or updated
     and the rows re-sorted, instead of rebuilding a table of a thousand rows.
     """
+    words = table.app.words
     keys = row_keys(items)
     cursor_key = None
     if table.row_count:
@@ -97,7 +97,7 @@ def fill_due_table(table: "DueTable", items: list[DueItem], today: date, last_co
     order = {key: position for position, key in enumerate(keys)}
     if not previous or len(removed) + len(added) + len(changed) > INCREMENTAL_LIMIT or extra is not None:
         table.fill(list(zip(items, keys)),  # the rows in view at once, the rest after
-                   lambda pair: (_cells(pair[0], today, last_contact, extra, (order[pair[1]],)), pair[1]))
+                   lambda pair: (_cells(pair[0], today, last_contact, extra, (order[pair[1]],), words), pair[1]))
     else:
         table.finish()  # every row is there to be moved
         for key in removed:
@@ -106,7 +106,7 @@ def fill_due_table(table: "DueTable", items: list[DueItem], today: date, last_co
             table.remove_row(key)
         positions = {key: (order[key],) for key in keys}
         for key in added + changed:
-            table.add_row(*_cells(current[key][0], today, last_contact, extra, positions[key]), key=key)
+            table.add_row(*_cells(current[key][0], today, last_contact, extra, positions[key], words), key=key)
         first_column = table.ordered_columns[0].key
         for row_key in list(table.rows):
             table.get_cell(row_key, first_column).order = positions[row_key.value]

@@ -11,10 +11,9 @@ from textual.widgets import DataTable
 
 from ...core.events import ENVELOPE_FIELDS, AnyEvent, EventRetracted, tag_of
 from ...core.history import Step
-from ...i18n import t, word
 
 
-def event_details(event) -> str:
+def event_details(event, words) -> str:
     """The event's own fields, in words."""
     parts = []
     for name in event.__struct_fields__:
@@ -24,10 +23,10 @@ def event_details(event) -> str:
         if value in ("", None, ()):
             continue
         if name == "channel" or name == "scope":
-            value = word("channel", str(value))
+            value = words.word("channel", str(value))
         elif name == "reason" and tag_of(event) == "case_closed":
-            value = word("reason", str(value))
-        parts.append(f"{word('field', name)}: {value}")
+            value = words.word("reason", str(value))
+        parts.append(f"{words.word('field', name)}: {value}")
     return " · ".join(parts)
 
 
@@ -36,25 +35,26 @@ class Timeline(DataTable):
         super().__init__(cursor_type="row", zebra_stripes=True, **kw)
 
     def on_mount(self) -> None:
-        self.add_columns(t("col.when"), t("col.what"), t("col.by"), t("col.details"))
+        self.add_columns(self.app.words.t("col.when"), self.app.words.t("col.what"), self.app.words.t("col.by"), self.app.words.t("col.details"))
 
     def show(self, steps: list[Step], find: Callable[[str], AnyEvent | None], tz: tzinfo) -> None:
         """``steps`` in the order they happened (shown newest first); ``find`` looks an event up
         by id (what a retraction cancelled)."""
+        words = self.app.words
         self.clear()
         for step in reversed(steps):
             event = step.event
-            what = word("event", tag_of(event))
-            details = event_details(event)
+            what = words.word("event", tag_of(event))
+            details = event_details(event, words)
             style = ""
             if isinstance(event, EventRetracted):
                 target = find(event.target)
-                details = t("timeline.retracts", what=word("event", tag_of(target)) if target else event.target,
+                details = words.t("timeline.retracts", what=words.word("event", tag_of(target)) if target else event.target,
                             reason=event.reason)
                 style = "italic"
             if step.retracted_by is not None:
                 style = "strike dim"
-                details = f"{details}  {t('timeline.retracted', reason=step.retracted_by.reason)}"
+                details = f"{details}  {words.t('timeline.retracted', reason=step.retracted_by.reason)}"
             when = event.at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
             self.add_row(Text(when, style=style), Text(what, style=style), Text(event.actor, style=style),
                          Text(details, style=style), key=event.id)
