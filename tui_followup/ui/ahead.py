@@ -25,7 +25,7 @@ from ..core.per_client import PerClient
 from ..storage.journal import Journal
 from ..storage.sizes import DEFAULT_SIZES
 
-SLICE = 25  # clients per step of the work done ahead: a key press waits for one step at most
+SLICE = 4  # clients per step of the work done ahead (a few ms): a key press waits for one step at most
 WEEKS = 8  # the Weekly review's sparklines
 
 
@@ -76,6 +76,7 @@ class Ahead:
                 one_process = replace(live.sizes or DEFAULT_SIZES, parallel_min_bytes=2**62)
                 past = Journal.open(live.path, clock=live.clock, tz=live.tz, as_of=day, policy=live.policy,
                                     sizes=one_process, write_snapshot=False)
+                past.refresh()  # (lets go of what the read left over: here, not when it is shown)
                 past.board  # every client's open items then, worked out here and kept in step
                 self.past = {d: p for d, p in self.past.items() if d == live.today() - timedelta(days=1)}
                 self.past[day] = past  # yesterday's and the last one asked for are kept

@@ -95,11 +95,11 @@ def fill_due_table(table: "DueTable", items: list[DueItem], today: date, last_co
     added = [k for k in current if k not in previous]
     changed = [k for k in current if k in previous and previous[k] != current[k]]
     order = {key: position for position, key in enumerate(keys)}
-    if not previous or len(removed) + len(added) + len(changed) > INCREMENTAL_LIMIT or extra is not None:
+    if (not previous or len(removed) + len(added) + len(changed) > INCREMENTAL_LIMIT or extra is not None
+            or table.filling):  # (a table still filling in is filled afresh: as quick, the rows in view first)
         table.fill(list(zip(items, keys)),  # the rows in view at once, the rest after
                    lambda pair: (_cells(pair[0], today, last_contact, extra, (order[pair[1]],), words), pair[1]))
     else:
-        table.finish()  # every row is there to be moved
         for key in removed:
             table.remove_row(key)
         for key in changed:
