@@ -177,6 +177,7 @@ class FollowupApp(App):
         self.stop_listening = lambda: None  # a server store's NOTIFY listener, once mounted
         self.whose = "everyone"  # Today's items: "mine" (the clients assigned to the actor) or everyone's (w)
         self._ahead: Ahead | None = None
+        self.ahead_day: date | None = None  # the day the work ahead was done for
         self.froze = False  # what was alive after the first paint is out of the collector's way
 
     # -- life cycle -------------------------------------------------------------------
@@ -217,7 +218,8 @@ class FollowupApp(App):
             self._hold_still()
 
         self.run_worker(work(), group="ahead", exclusive=True, exit_on_error=False)
-        yesterday = self.journal.today() - timedelta(days=1)
+        self.ahead_day = self.journal.today()
+        yesterday = self.ahead_day - timedelta(days=1)
         self.run_worker(lambda: self.ahead.past_day(yesterday, then=lambda _: self.call_from_thread(self._hold_still)),
                         thread=True, group="ahead-past", exit_on_error=False)
 
@@ -257,6 +259,8 @@ class FollowupApp(App):
     def poll_log(self) -> None:
         """Pick up what other writers appended: the new bytes are read and decoded in a worker
         thread, off the event loop; the fold of them and the screens' update follow here."""
+        if self.ahead_day is not None and self.journal.today() != self.ahead_day:
+            self._work_ahead()  # past midnight: today's audit and measures, the new yesterday
         if self.reading:
             return  # the last look has not finished
         self.reading = True

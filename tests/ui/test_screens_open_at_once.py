@@ -1,0 +1,158 @@
+"""Screens open at once on a big caseload (issue 14): long tables draw the rows in view first
+and fill in after; the audit, the weekly measures and yesterday are worked out ahead and kept
+per client -- and what is kept is never stale: a recorded event, another writer's event or a
+back-dated one shows on the next look, exactly as if worked out afresh."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import timedelta
+
+from textual.app import App
+from textual.widgets import DataTable
+
+from tui_followup.core import commands as cmd
+from tui_followup.core.audit import audit
+from tui_followup.core.clock import FixedClock
+from tui_followup.core.metrics import weekly
+from tui_followup.core.policy import due_list
+from tui_followup.storage.journal import Journal
+from tui_followup.ui.ahead import Ahead
+from tui_followup.ui.app import FollowupApp
+from tui_followup.ui.widgets.lazy_table import LazyTable
+
+from .conftest import NOW, TOKYO, t
+
+MANY = 150  # more than a screenful and more than the first rows a long table draws
+
+
+def many_clients(path, n: int = MANY) -> None:
+    j = Journal.open(path, clock=FixedClock(t("2026-10-01 09:00")), tz=TOKYO, actor="kato",
+                     new_id=lambda c=itertools.count(1): f"m{next(c):05d}")
+    for i in range(n):
+        client = f"c{i:03d}"
+        j.record(cmd.register_client, client, f"Client {i:03d}", channel="email", at=t("2026-10-01 09:00"))
+        j.record(cmd.hold_session, client, at=t("2026-11-10 10:00") + timedelta(hours=i % 48))
+        if i % 3:
+            j.record(cmd.send_message, client, at=t("2026-11-11 10:00") + timedelta(hours=i % 48))
+
+
+def app_on(path) -> FollowupApp:
+    counter = itertools.count(1)
+    journal = Journal.open(path, clock=FixedClock(NOW), tz=TOKYO, actor="kato", new_id=lambda: f"app{next(counter):04d}")
+    return FollowupApp(journal, poll_seconds=0, template_overrides={})
+
+
+class OneTable(App):
+    def compose(self):
+        yield LazyTable(id="t", cursor_type="row")
+
+    def on_mount(self) -> None:
+        self.query_one(LazyTable).add_columns("n")
+
+
+async def test_a_long_table_draws_the_rows_in_view_first_and_the_rest_after():
+    app = OneTable()
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(LazyTable)
+        table.fill(list(range(500)), lambda n: ((str(n),), f"k{n}"))
+        assert table.row_count == LazyTable.FIRST_ROWS  # drawn at once: what can be seen
+        assert table.filling
+        while table.filling:
+            await pilot.pause()
+        assert table.row_count == 500
+        assert [str(table.get_row_at(i)[0]) for i in (0, 250, 499)] == ["0", "250", "499"]
+
+
+async def test_the_bottom_is_the_last_row_even_before_the_table_has_filled_in():
+    app = OneTable()
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(LazyTable)
+        table.fill(list(range(500)), lambda n: ((str(n),), f"k{n}"))
+        table.action_scroll_bottom()  # ctrl+end, pressed before the rest was added
+        assert table.cursor_row == 499 and str(table.get_row_at(table.cursor_row)[0]) == "499"
+        table.fill(list(range(300)), lambda n: ((f"again {n}",), f"k{n}"))  # filled afresh: the old fill stops
+        while table.filling:
+            await pilot.pause()
+        assert table.row_count == 300 and str(table.get_row_at(299)[0]) == "again 299"
+
+
+async def test_clients_with_a_long_list_every_key_on_every_row(tmp_path):
+    path = tmp_path / "events.jsonl"
+    many_clients(path)
+    app = app_on(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "G")  # a burst: to the bottom of the whole list
+        table = app.screen.query_one("#clients", DataTable)
+        assert table.cursor_row == MANY - 1
+        assert str(table.get_row_at(table.cursor_row)[0]) == f"Client {MANY - 1:03d}"
+        await pilot.press("g", "j", "j")
+        assert app.screen.current_client() == "c002"
+        await pilot.press("slash", *"149", "enter")  # the filter: one client
+        await pilot.pause()
+        assert table.row_count == 1 and app.screen.current_client() == "c149"
+
+
+async def test_what_is_kept_for_the_audit_follows_every_event(tmp_path):
+    """The audit row of the client written to changes at once; another writer's event too."""
+    path = tmp_path / "events.jsonl"
+    many_clients(path, 20)
+    app = app_on(path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()  # the first paint: the work ahead starts after it
+        await app.workers.wait_for_complete()
+        assert app.ahead.ready()  # worked out ahead after the first paint
+
+        def contacts(client: str) -> int:
+            return next(c.contacts for c in app.screen.rows if c.client == client)
+
+        await pilot.press("3")
+        before = contacts("c000")
+        assert app.try_record(cmd.send_message, "c000") is None  # recorded from this window
+        await pilot.pause()
+        assert contacts("c000") == before + 1
+        other = Journal.open(path, clock=FixedClock(NOW), tz=TOKYO, actor="sato")
+        other.record(cmd.receive_reply, "c001")  # another writer
+        app.poll_log()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        fresh = audit(app.journal.caseload, NOW.date(), app.journal.policy, TOKYO)
+        assert app.ahead.audit(NOW.date()) == fresh  # exactly what working it out now gives
+        assert sorted(app.screen.rows, key=lambda c: c.client) == sorted(fresh.clients, key=lambda c: c.client)
+        assert app.ahead.weekly(NOW.date()) == weekly(app.journal.caseload, NOW.date(), app.journal.policy, TOKYO)
+
+
+def test_yesterday_read_ahead_follows_the_log_back_dated_events_included(tmp_path):
+    path = tmp_path / "events.jsonl"
+    many_clients(path, 5)
+    live = Journal.open(path, clock=FixedClock(NOW), tz=TOKYO, actor="kato")
+    ahead = Ahead(live)
+    yesterday = NOW.date() - timedelta(days=1)
+    first = ahead.past_day(yesterday)
+    assert first.caseload.get("c000").last_contact < t("2026-11-24 00:00")
+    # recorded today, happened yesterday (a note of a phone call written up late)
+    live.record(cmd.send_message, "c000", at=t("2026-11-24 18:00"))
+    live.record(cmd.send_message, "c001", at=t("2026-11-25 08:00"))  # today: not in yesterday's view
+    again = ahead.past_day(yesterday)
+    assert again is first  # kept, not read again from the first line
+    fresh = Journal.open(path, clock=FixedClock(NOW), tz=TOKYO, as_of=yesterday, write_snapshot=False)
+    assert again.caseload.get("c000").last_contact == t("2026-11-24 18:00")
+    assert again.board.due(yesterday) == due_list(fresh.caseload, yesterday, fresh.policy, TOKYO)
+    assert again.caseload.get("c001").last_contact == fresh.caseload.get("c001").last_contact
+
+
+async def test_past_midnight_the_work_ahead_is_done_again_for_the_new_day(tmp_path):
+    path = tmp_path / "events.jsonl"
+    many_clients(path, 5)
+    clock = FixedClock(NOW)
+    journal = Journal.open(path, clock=clock, tz=TOKYO, actor="kato")
+    app = FollowupApp(journal, poll_seconds=0, template_overrides={})
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert app.ahead.ready()
+        clock.advance(timedelta(days=1))  # the app left open overnight
+        assert not app.ahead.ready()
+        app.poll_log()
+        await app.workers.wait_for_complete()
+        assert app.ahead.ready() and NOW.date() in app.ahead.past  # the new yesterday, read ahead
