@@ -16,6 +16,7 @@ from tui_followup.core.audit import audit
 from tui_followup.core.clock import FixedClock
 from tui_followup.core.metrics import weekly
 from tui_followup.core.policy import due_list
+from tui_followup.core.review import weekly_review
 from tui_followup.storage.journal import Journal
 from tui_followup.ui.ahead import Ahead
 from tui_followup.ui.app import FollowupApp
@@ -120,6 +121,10 @@ async def test_what_is_kept_for_the_audit_follows_every_event(tmp_path):
         assert app.ahead.audit(NOW.date()) == fresh  # exactly what working it out now gives
         assert sorted(app.screen.rows, key=lambda c: c.client) == sorted(fresh.clients, key=lambda c: c.client)
         assert app.ahead.weekly(NOW.date()) == weekly(app.journal.caseload, NOW.date(), app.journal.policy, TOKYO)
+        assert app.ahead.review(NOW.date()) == weekly_review(app.journal.caseload, NOW.date(), app.journal.policy, TOKYO)
+        await pilot.press("4")  # the review's "waiting" list: the client written to, not the one who replied
+        assert "c000" in [e.client for e in app.screen.entries["waiting"]]
+        assert "c001" not in [e.client for e in app.screen.entries["waiting"]]
 
 
 def test_yesterday_read_ahead_follows_the_log_back_dated_events_included(tmp_path):

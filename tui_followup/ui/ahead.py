@@ -15,18 +15,38 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import TypeVar
 
 from ..core.audit import AuditReport, ClientAudit, audit, client_audit
 from ..core.metrics import Parts, client_weeks, weekly
 from ..core.per_client import PerClient
+from ..core.review import WeeklyReview, weekly_review
 from ..storage.journal import Journal
 from ..storage.sizes import DEFAULT_SIZES
 
 SLICE = 4  # clients per step of the work done ahead (a few ms): a key press waits for one step at most
 WEEKS = 8  # the Weekly review's sparklines
+T = TypeVar("T")
+
+
+class _UntilAnyChange:
+    """Results over the whole caseload (the weekly measures, the review's lists), kept until
+    any client changes: summing two thousand kept parts still takes a screen's worth of time."""
+
+    def __init__(self) -> None:
+        self.values: dict[Hashable, object] = {}
+
+    def update(self, caseload: object, clients: set[str]) -> None:
+        if clients:
+            self.values.clear()
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        if key not in self.values:
+            self.values[key] = compute()
+        return self.values[key]  # type: ignore[return-value]
 
 
 class Ahead:
@@ -39,6 +59,7 @@ class Ahead:
             PerClient(lambda facts, day: client_audit(facts, day, policy, tz)))
         self.weeks: PerClient[list[Parts]] = journal.keep(
             PerClient(lambda facts, key: client_weeks(facts, key, policy, tz)))
+        self.whole = journal.keep(_UntilAnyChange())
         self.past: dict[date, Journal] = {}  # the past days read so far (yesterday's, first)
         self.past_lock = threading.Lock()  # one reader of the past at a time
 
@@ -48,7 +69,12 @@ class Ahead:
 
     def weekly(self, day: date, weeks: int = WEEKS) -> list[tuple[date, dict]]:
         j = self.journal
-        return weekly(j.caseload, day, j.policy, j.tz, weeks, parts=self.weeks.all(j.caseload, (day, weeks)))
+        return self.whole.get(("weekly", day, weeks), lambda: weekly(
+            j.caseload, day, j.policy, j.tz, weeks, parts=self.weeks.all(j.caseload, (day, weeks))))
+
+    def review(self, day: date) -> WeeklyReview:
+        j = self.journal
+        return self.whole.get(("review", day), lambda: weekly_review(j.caseload, day, j.policy, j.tz, board=j.board))
 
     async def work_ahead(self) -> None:
         """Fill the per-client values a slice at a time, yielding to the event loop between
@@ -57,13 +83,16 @@ class Ahead:
         for kept, key in ((self.audits, lambda day: day), (self.weeks, lambda day: (day, WEEKS))):
             while not kept.fill(j.caseload, key(j.today()), SLICE):
                 await asyncio.sleep(0)
+        self.weekly(j.today())
+        await asyncio.sleep(0)
+        self.review(j.today())
 
     def ready(self) -> bool:
         """Whether everything was worked out ahead (for the benchmark and the tests)."""
         j = self.journal
         day = j.today()
         return (self.audits.fill(j.caseload, day, 0) and self.weeks.fill(j.caseload, (day, WEEKS), 0)
-                and day - timedelta(days=1) in self.past)
+                and ("review", day) in self.whole.values and day - timedelta(days=1) in self.past)
 
     def past_day(self, day: date, then: Callable[[Journal], object] = lambda past: None) -> Journal:
         """The log as it stood at the end of a past day (for a worker thread: a whole read of

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ...core.metrics import sparkline
-from ...core.review import ReviewEntry, weekly_review
+from ...core.review import ReviewEntry
 from ..actions import ClientActions, client_bindings
 from ..widgets.lazy_table import LazyTable
 from .base import CaseloadScreen
@@ -61,7 +61,7 @@ class ReviewScreen(ClientActions, CaseloadScreen):
 
     def show(self, journal) -> None:
         today = journal.today()
-        review = weekly_review(journal.caseload, today, journal.policy, journal.tz, board=journal.board)
+        review = self.app.ahead.review(today)  # type: ignore[attr-defined]  # kept until something changes
         self.sub_title = self.words.t("review.week", day=self.words.long_day(today))
         self.query_one("#kpis", Static).update(kpi_lines(self.app, today, list(self.app.review.kpis), self.words))  # type: ignore[attr-defined]
         for key, title, _ in LISTS:
