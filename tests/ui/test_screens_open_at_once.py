@@ -5,6 +5,7 @@ back-dated one shows on the next look, exactly as if worked out afresh."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from datetime import timedelta
 
@@ -161,3 +162,30 @@ async def test_past_midnight_the_work_ahead_is_done_again_for_the_new_day(tmp_pa
         app.poll_log()
         await app.workers.wait_for_complete()
         assert app.ahead.ready() and NOW.date() in app.ahead.past  # the new yesterday, read ahead
+
+
+async def test_a_screen_opened_before_the_work_ahead_is_done_says_so_and_keys_still_work(tmp_path):
+    path = tmp_path / "events.jsonl"
+    many_clients(path, 60)
+    app = app_on(path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        app.ahead.audits.values.clear()  # as on a big log, seconds after it opened
+        app.action_go("audit")
+        while not app.screen.sub_title:  # drawn at once, before it is worked out
+            await asyncio.sleep(0)
+        assert "working it out" in app.screen.sub_title
+        assert app.screen.query_one("#audit", DataTable).row_count == 0
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.query_one("#audit", DataTable).row_count == 60
+        assert "working it out" not in app.screen.sub_title
+        app.ahead.audits.values.clear()
+        app.data_changed({"c000"})  # redrawn while nothing is kept: works it out again
+        await pilot.press("1")  # and the user moves on meanwhile
+        assert app.screen.title == "Today"
+        await pilot.press("3")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.query_one("#audit", DataTable).row_count == 60

@@ -44,6 +44,10 @@ class PerClient(Generic[T]):
             out.append(value)
         return out
 
+    def count(self, key: Hashable) -> int:
+        """How many clients' values for the key are kept."""
+        return len(self.values) if key == self.key else 0
+
     def fill(self, caseload: Caseload, key: Hashable, limit: int) -> bool:
         """Work out up to ``limit`` missing values; True when none is missing any more."""
         values, compute = self._for(key), self.compute

@@ -62,6 +62,8 @@ class AuditScreen(ClientActions, CaseloadScreen):
 
     def show(self, journal) -> None:
         today = journal.today()
+        if not self.worked_out(self.app.ahead.audits, today):  # type: ignore[attr-defined]
+            return  # drawn when it is
         report = self.app.ahead.audit(today)  # type: ignore[attr-defined]  # kept per client
         name, key = SORTS[self.sort_index]
         self.rows = sorted(report.clients, key=key)

@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from ...core.metrics import sparkline
 from ...core.review import ReviewEntry
 from ..actions import ClientActions, client_bindings
+from ..ahead import WEEKS
 from ..widgets.lazy_table import LazyTable
 from .base import CaseloadScreen
 
@@ -61,6 +62,8 @@ class ReviewScreen(ClientActions, CaseloadScreen):
 
     def show(self, journal) -> None:
         today = journal.today()
+        if not self.worked_out(self.app.ahead.weeks, (today, WEEKS)):  # type: ignore[attr-defined]
+            return  # drawn when it is
         review = self.app.ahead.review(today)  # type: ignore[attr-defined]  # kept until something changes
         self.sub_title = self.words.t("review.week", day=self.words.long_day(today))
         self.query_one("#kpis", Static).update(kpi_lines(self.app, today, list(self.app.review.kpis), self.words))  # type: ignore[attr-defined]
