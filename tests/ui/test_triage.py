@@ -7,6 +7,7 @@ from datetime import date
 
 from textual.widgets import DataTable, Static
 
+from tui_followup.core import commands as cmd
 from tui_followup.core import events as ev
 from tui_followup.storage import sizes as sizes_module
 from tui_followup.ui.forms import ConfirmScreen, FormScreen
@@ -344,3 +345,24 @@ async def test_a_big_log_opened_without_a_snapshot_gets_one_while_the_app_runs(t
                 break
         assert snapshot.exists()
         assert rows(app)  # and the app goes on as before
+
+
+async def test_past_day_says_at_once_what_got_done_after_something_is_recorded(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("5")  # yesterday, 11-24: 青木's 24h, not done
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+        def done_of(name: str) -> str:
+            table = app.screen.query_one("#due", DataTable)
+            return next(str(table.get_row_at(i)[2]) for i in range(table.row_count)
+                        if str(table.get_row_at(i)[0]) == name)
+
+        assert done_of("青木 花子") == "not yet"
+        await pilot.press("1")
+        assert app.try_record(cmd.send_message, "aoki", channel="email") is None
+        await pilot.press("5")  # back to the same past day: worked out again
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert done_of("青木 花子") == "2026-11-25 (+1 d)"

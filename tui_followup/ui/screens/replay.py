@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import date, timedelta
 
 from rich.text import Text
@@ -11,9 +12,11 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from ...core.caseload import ACTIVE
 from ...core.clock import end_of_day, parse_date
 from ...core.events import EventRetracted, tag_of
 from ...core.history import Step, history
+from ...core.policy import DECIDE, PROMISE
 from ...storage.journal import Journal
 from ..localized import Localized
 from ..widgets.due_table import DueTable
@@ -104,6 +107,26 @@ class ReplayScreen(Localized, Screen):
         self.query_one("#state", Static).update(text)
 
 
+def answered_after(facts, item, cutoff):
+    """The first moment after ``cutoff`` that did what an item asked: a message or a session
+    answers a checkpoint, a reply or an intent check; a decision is a pause or a close, or
+    the client's reply or session; a promise is kept explicitly."""
+    def first(moments) -> object:
+        i = bisect_right(moments, cutoff)
+        return moments[i] if i < len(moments) else None
+
+    if item.kind == PROMISE:
+        kept = facts.kept.get(item.ref)
+        candidates = [kept] if kept is not None and kept > cutoff else []
+    elif item.kind == DECIDE:
+        since = facts.state_since if facts.state != ACTIVE else None
+        candidates = [first(facts.sessions), first(facts.replies), since if since and since > cutoff else None]
+    else:
+        candidates = [first(facts.messages), first(facts.sessions)]
+    found = [c for c in candidates if c is not None]
+    return min(found) if found else None
+
+
 class PastDayScreen(Localized, Screen):
     """Today as it was at the end of a past day (read-only), and whether each item got done."""
 
@@ -121,6 +144,7 @@ class PastDayScreen(Localized, Screen):
         super().__init__()
         self.initial = initial
         self.day: date | None = None
+        self.drawn = -1  # the app's version of the caseload when "Done?" was last worked out
 
     def action_focus_day(self) -> None:
         field = self.query_one("#day", Input)
@@ -187,13 +211,25 @@ class PastDayScreen(Localized, Screen):
             return f.last_contact.astimezone(past.tz).date() if f and f.last_contact else None
 
         cutoff = end_of_day(day, live.tz)
+        open_now = {i.uid for items in live.board.items.values() for i in items if i.shown_on(live.today())}
 
         def done(item) -> list[Text]:
-            facts = live.caseload.get(item.client)
-            later = [t for t in facts.messages + facts.sessions if t > cutoff] if facts else []
-            if not later:
+            if item.uid in open_now:  # still open today (snoozed too: the same obligation)
                 return [Text(self.words.t("word.not_yet"), style="bold red")]
-            d = min(later).astimezone(live.tz).date()
+            facts = live.caseload.get(item.client)
+            moment = answered_after(facts, item, cutoff) if facts else None
+            if moment is None:  # no longer open, but not answered: the case closed, a plan changed
+                return [Text(self.words.t("word.handled"), style="dim")]
+            d = moment.astimezone(live.tz).date()
             return [Text(self.words.t("word.done_on", day=self.words.long_day(d), n=(d - day).days), style="green")]
 
         table.show(items, day, last_contact, extra=done)
+        self.drawn = self.app.version  # type: ignore[attr-defined]
+
+    def on_screen_resume(self) -> None:
+        if self.day is not None and self.drawn != self.app.version:  # type: ignore[attr-defined]
+            self.show(self.day)  # something was recorded since: whether each item got done
+
+    def on_caseload_changed(self, message) -> None:
+        if self.day is not None:
+            self.show(self.day)
