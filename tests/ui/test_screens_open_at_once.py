@@ -189,3 +189,27 @@ async def test_a_screen_opened_before_the_work_ahead_is_done_says_so_and_keys_st
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.screen.query_one("#audit", DataTable).row_count == 60
+
+
+async def test_keys_typed_in_one_burst_with_the_screen_key_land_on_the_new_screen(tmp_path):
+    """``2 G`` as a terminal sends them, without waiting: G went to no screen and was lost."""
+    from textual import events
+
+    path = tmp_path / "events.jsonl"
+    many_clients(path)
+    app = app_on(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for key in ("2", "G", "k"):  # to the last client, then up one
+            app._driver.send_message(events.Key(key, key))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.current_client() == f"c{MANY - 2:03d}"
+        await pilot.press("1")
+        for key in ("3", "G"):  # the audit, still being worked out, keeps the key too
+            app.ahead.audits.values.clear()
+            app._driver.send_message(events.Key(key, key))
+        while app.screen.working or app.screen.seen < 0:
+            await pilot.pause()
+        await pilot.pause()
+        assert app.screen.query_one("#audit", DataTable).cursor_row == MANY - 1

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Matcher, Provider
@@ -177,6 +178,7 @@ class FollowupApp(App):
         self.stop_listening = lambda: None  # a server store's NOTIFY listener, once mounted
         self.whose = "everyone"  # Today's items: "mine" (the clients assigned to the actor) or everyone's (w)
         self._ahead: Ahead | None = None
+        self.held_keys: list[events.Key] | None = None  # typed while a screen opens (action_go)
         self.ahead_day: date | None = None  # the day the work ahead was done for
         self.froze = False  # what was alive after the first paint is out of the collector's way
 
@@ -322,9 +324,33 @@ class FollowupApp(App):
         """1-5: that screen itself, from anywhere (not a client opened on top of it)."""
         if isinstance(self.screen, ModalScreen):
             return  # a form or a question is open: it is answered first
-        self.switch_mode(mode)
+        first_time = mode not in self._screen_stacks
+        mounted = self.switch_mode(mode)
         while len(self.screen_stack) > 1:
             self.pop_screen()
+        if first_time and self.held_keys is None:
+            # Keys typed before the new screen is there (``2 G`` in one burst) wait for it:
+            # given now they would reach no binding and be lost.
+            self.held_keys = []
+
+            async def release() -> None:
+                try:
+                    await mounted
+                finally:  # (never keep keys for a screen that did not come)
+                    self.call_after_refresh(self._release_keys)
+
+            self.run_worker(release(), group="held-keys", exit_on_error=False)
+
+    def _release_keys(self) -> None:
+        keys, self.held_keys = self.held_keys or [], None
+        for key in keys:
+            self.post_message(events.Key(key.key, key.character))
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and self.held_keys is not None:
+            self.held_keys.append(event)  # given, in order, once the screen is there
+            return
+        await super().on_event(event)
 
     def action_past_day(self) -> None:
         self.action_go("past")

@@ -4,7 +4,7 @@ selected client with Enter."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 
 from textual.binding import Binding
 from textual.message import Message
@@ -47,6 +47,7 @@ class CaseloadScreen(Localized, Screen):
     def __init__(self) -> None:
         super().__init__()
         self.seen = -1  # the app's version of the caseload this screen last showed
+        self.working = False  # working out what it shows (see worked_out): not drawn yet
 
     @property
     def journal(self) -> Journal:
@@ -69,7 +70,8 @@ class CaseloadScreen(Localized, Screen):
         screen was opened before the work ahead was done -- the rest is worked out a slice at a
         time, keys still answered and the progress in the sub-title, and the screen drawn after."""
         caseload = self.journal.caseload
-        if kept.fill(caseload, key, 0):
+        self.working = not kept.fill(caseload, key, 0)
+        if not self.working:
             return True
         total = len(caseload.registered())
 
@@ -77,6 +79,7 @@ class CaseloadScreen(Localized, Screen):
             while not kept.fill(caseload, key, WAITED_FOR_SLICE):
                 self.sub_title = self.words.t("screen.working_out", done=kept.count(key), total=total)
                 await asyncio.sleep(0)
+            self.working = False
             self.refresh_data()
 
         self.sub_title = self.words.t("screen.working_out", done=kept.count(key), total=total)
@@ -100,7 +103,17 @@ class CaseloadScreen(Localized, Screen):
         tables = list(self.query(DataTable))
         return tables[0] if tables else None
 
+    def _not_drawn_yet(self, then: Callable[[], None]) -> bool:
+        """A key typed before the screen drew its rows (``2 G`` in one burst, or while it is
+        still working out): it is kept and done once they are there, not lost."""
+        if self.seen >= 0 and not self.working:
+            return False
+        self.call_after_refresh(then)
+        return True
+
     def action_move(self, delta: int) -> None:
+        if self._not_drawn_yet(lambda: self.action_move(delta)):
+            return
         table = self._table()
         if isinstance(table, LazyTable) and table.cursor_row + delta >= table.row_count:
             table.finish()  # past the rows added so far
@@ -108,6 +121,8 @@ class CaseloadScreen(Localized, Screen):
             table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + delta)))
 
     def action_move_to(self, where: str) -> None:
+        if self._not_drawn_yet(lambda: self.action_move_to(where)):
+            return
         table = self._table()
         if isinstance(table, LazyTable):
             table.finish()
