@@ -213,3 +213,20 @@ async def test_keys_typed_in_one_burst_with_the_screen_key_land_on_the_new_scree
             await pilot.pause()
         await pilot.pause()
         assert app.screen.query_one("#audit", DataTable).cursor_row == MANY - 1
+
+
+async def test_columns_are_as_wide_as_their_widest_row_from_the_first_paint():
+    """Rows added after the first paint do not widen a column (which pushed Today's Why off an
+    80-column screen a second after it opened)."""
+    app = OneTable()
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(LazyTable)
+        names = [f"n{n}" for n in range(500)]
+        names[400] = "a much longer name than the others"
+        table.fill(names, lambda n: ((n,), n), widths=lambda n: (n,))
+        first = table.ordered_columns[0].get_render_width(table)
+        assert table.row_count < 400  # (the long one not drawn yet at first)
+        while table.filling:
+            await pilot.pause()
+        assert table.ordered_columns[0].get_render_width(table) == first
+        assert first >= len("a much longer name than the others")

@@ -94,7 +94,8 @@ class AuditScreen(ClientActions, CaseloadScreen):
                 Text(c.owner),
             ), c.client
 
-        table.fill(self.rows, row, cursor=table.cursor_row)  # the rows in view at once, the rest after
+        table.fill(self.rows, row, cursor=table.cursor_row, widths=lambda c: (
+            c.name, "100%", " ".join(self.words.word("flag", f) for f in c.flags)))  # the rows in view at once, the rest after
         self.show_chart()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -73,7 +73,8 @@ class ReviewScreen(ClientActions, CaseloadScreen):
             table = self.query_one(f"#{key}", LazyTable)
             table.border_title = f"{self.words.t(title)} ({len(entries)})"
             table.fill(entries, lambda e: ((Text(e.name), self.words.short_day(e.since, today) if e.since else "—",
-                                            "" if e.days is None else str(e.days), self.words.t(f"review.{e.note}")), e.client))
+                                            "" if e.days is None else str(e.days), self.words.t(f"review.{e.note}")), e.client),
+                       widths=lambda e: (e.name,))
 
     def _focused_table(self) -> DataTable | None:
         focused = self.focused

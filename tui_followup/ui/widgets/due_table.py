@@ -98,7 +98,8 @@ def fill_due_table(table: "DueTable", items: list[DueItem], today: date, last_co
     if (not previous or len(removed) + len(added) + len(changed) > INCREMENTAL_LIMIT or extra is not None
             or table.filling):  # (a table still filling in is filled afresh: as quick, the rows in view first)
         table.fill(list(zip(items, keys)),  # the rows in view at once, the rest after
-                   lambda pair: (_cells(pair[0], today, last_contact, extra, (order[pair[1]],), words), pair[1]))
+                   lambda pair: (_cells(pair[0], today, last_contact, extra, (order[pair[1]],), words), pair[1]),
+                   widths=lambda pair: (pair[0].name, words.due_for_text(pair[0])))  # the columns that vary
     else:
         for key in removed:
             table.remove_row(key)

@@ -5,6 +5,11 @@ thousand clients took half a second before the screen changed. ``LazyTable.fill`
 rows that can be seen (and the cursor's) at once, and the rest a slice at a time after each
 repaint, so a screen opens at once and keys keep working while the table fills in. Whatever
 needs every row (the bottom, ``G``, a change to a few rows) calls :meth:`finish` first.
+
+``widths(record)``, when given, says cheaply the text of the leading columns whose width
+varies (a name, a label): every column it covers has its widest width from the start, since
+columns that widened as rows came in pushed the last one (Why, on Today) off an 80-column
+screen. (Making every row's cells up front to measure them cost as much as drawing them.)
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from rich.cells import cell_len
 from textual.widgets import DataTable
 
 Row = tuple[Sequence[Any], str]  # the cells and the row's key
@@ -33,10 +39,15 @@ class LazyTable(DataTable):
         """Whether rows are still to be added."""
         return self._done < len(self._records)
 
-    def fill(self, records: Sequence[Any], make: Callable[[Any], Row], cursor: int = 0) -> None:
+    def fill(self, records: Sequence[Any], make: Callable[[Any], Row], cursor: int = 0,
+             widths: Callable[[Any], Sequence[str]] | None = None) -> None:
         """The rows of these records (``make(record)``: its cells and key), in order; the
-        cursor on row ``cursor``."""
+        cursor on row ``cursor``; ``widths``: see the module's docstring."""
         self.clear()
+        if widths is not None and records:
+            texts = zip(*map(widths, records))
+            for column, column_texts in zip(self.ordered_columns, texts):
+                column.content_width = max(column.content_width, max(map(cell_len, column_texts)))
         self._records, self._make = records, make
         self._add_up_to(max(self.FIRST_ROWS, cursor + self.FIRST_ROWS))
         if records:
