@@ -72,6 +72,22 @@ async def test_textuals_own_words_are_japanese_too(log_path):
         assert not {"Theme", "Quit", "Keys"} & set(titles)
 
 
+async def test_the_keys_list_in_japanese_says_textuals_table_keys_in_japanese_too(log_path):
+    from textual.widgets import Static
+
+    from tui_followup.ui.keys import KeysScreen
+
+    app = japanese_app(log_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, KeysScreen)
+        text = "\n".join(str(s.render()) for s in app.screen.query(Static))
+        assert "上へ" in text and "次のページ" in text and "末尾へ" in text
+        assert not any(english in text for english in ("Cursor up", "Page down", "Bottom", "Focus Next"))
+        await pilot.press("j", "j", "G")  # scrolls like every list
+        assert app.screen.query_one("#keys").scroll_y > 0
+
+
 def english_app(log_path) -> FollowupApp:
     counter = itertools.count(1)
     journal = Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO, new_id=lambda: f"en{next(counter):04d}")

@@ -45,12 +45,13 @@ class Words:
     """The words of one language: a message by its key, a code as people read it, dates in the
     local style. Immutable, one per language (``words_for``)."""
 
-    __slots__ = ("lang", "_messages", "_english", "_argparse")
+    __slots__ = ("lang", "_messages", "_english", "_argparse", "_textual")
 
     lang: str
     _messages: Mapping[str, str]
     _english: Mapping[str, str]
     _argparse: Mapping[str, str]
+    _textual: Mapping[str, str]
 
     def __init__(self, lang: str) -> None:
         set_ = object.__setattr__
@@ -58,6 +59,7 @@ class Words:
         set_(self, "_messages", MappingProxyType(MESSAGES[lang]))
         set_(self, "_english", MappingProxyType(MESSAGES["en"]))
         set_(self, "_argparse", MappingProxyType(CATALOGUES[lang].get("argparse", {})))
+        set_(self, "_textual", MappingProxyType(CATALOGUES[lang].get("textual", {})))
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"Words are immutable ({name})")
@@ -73,6 +75,10 @@ class Words:
         """A message by its key, in this language (English when this language lacks it)."""
         text = self._messages.get(key) or self._english[key]
         return text.format(**params) if params else text
+
+    def textual(self, text: str) -> str:
+        """One of Textual's own key descriptions ("Cursor up", ...), looked up by its English text."""
+        return self._textual.get(text, text)
 
     def argparse(self, text: str) -> str:
         """One of argparse's own words ("usage: ", "options", ...), looked up by its English text."""

@@ -40,7 +40,14 @@ def _not_hidden(screen: Screen, bindings: list[Binding]) -> list[Binding]:
 
 class KeysScreen(Localized, ModalScreen[None]):
     CSS_PATH = "forms.tcss"
-    BINDINGS = [Binding("escape,question_mark,q", "app.pop_screen", show=False)]
+    BINDINGS = [Binding("escape,question_mark,q", "app.pop_screen", show=False),
+                # j/k and g/G scroll it, as in every list
+                Binding("j", "scroll('down')", show=False), Binding("k", "scroll('up')", show=False),
+                Binding("g", "scroll('home')", show=False), Binding("G", "scroll('end')", show=False)]
+
+    def action_scroll(self, where: str) -> None:
+        keys = self.query_one("#keys", VerticalScroll)
+        {"down": keys.scroll_down, "up": keys.scroll_up, "home": keys.scroll_home, "end": keys.scroll_end}[where]()
 
     def __init__(self, under: Screen) -> None:
         super().__init__()

@@ -22,8 +22,10 @@ if TYPE_CHECKING:
 
 def said(binding: Binding, words: Words) -> Binding:
     """``binding`` with its description and tooltip, catalogue keys, said in ``words``.
-    Textual's own bindings (their descriptions are plain English, not keys) stay as they are."""
-    description = words.t(binding.description) if words.has(binding.description) else binding.description
+    Textual's own bindings (their descriptions are plain English, not keys) are looked up by
+    that English in the catalogue's ``[textual]`` table."""
+    description = (words.t(binding.description) if words.has(binding.description)
+                   else words.textual(binding.description))  # Textual's own: by their English text
     tooltip = words.t(binding.tooltip) if words.has(binding.tooltip) else binding.tooltip
     if description == binding.description and tooltip == binding.tooltip:
         return binding
