@@ -133,7 +133,8 @@ class PastDayScreen(Localized, Screen):
     CSS_PATH = "replay.tcss"
     @staticmethod
     def bindings() -> list[Binding]:
-        return [Binding("escape", "app.go('today')", "key.close_screen", id="past.close"),
+        return [Binding("question_mark", "app.toggle_keys", "key.keys", id="past.keys"),  # first: always in the footer
+                Binding("escape", "app.go('today')", "key.close_screen", id="past.close"),
                 Binding("left", "step_day(-1)", "key.prev_day", id="past.prev", priority=True),
                 Binding("right", "step_day(1)", "key.next_day", id="past.next", priority=True),
                 Binding("d", "focus_day", "key.date", id="past.date")]
