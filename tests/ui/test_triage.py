@@ -29,7 +29,7 @@ async def test_today_lists_overdue_first_then_today_then_the_week(make_app):
     async with app.run_test(size=SIZE):
         assert isinstance(app.screen, TodayScreen)
         assert rows(app) == [("青木 花子", "24h"), ("김민준", "1w"), ("김민준", "respond"), ("Emma Smith", "1w"),
-                             ("佐藤 健一", "intent-check")]
+                             ("佐藤 健一", "intent check")]  # the label in words
         counts = str(app.screen.query_one("#counts", Static).render())
         assert "2 overdue" in counts and "1 today" in counts and "2 later this week" in counts
 
@@ -49,7 +49,7 @@ async def test_message_is_recorded_with_the_clients_channel_and_the_due_template
         assert isinstance(app.screen, TodayScreen)
         assert ("김민준", "1w") not in rows(app) and ("김민준", "respond") not in rows(app)
         # the table was updated in place (one client's rows), and is still in the due list's order
-        assert rows(app) == [(i.name, i.reason) for i in app.screen.items]
+        assert rows(app) == [(i.name, app.words.due_for_text(i)) for i in app.screen.items]
 
 
 async def test_session_form_records_summary_and_next_step(make_app, log_path):
