@@ -366,3 +366,13 @@ async def test_past_day_says_at_once_what_got_done_after_something_is_recorded(m
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert done_of("青木 花子") == "2026-11-25 (+1 d)"
+
+
+async def test_escape_in_the_clients_filter_goes_back_to_the_list_keeping_the_filter(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "slash", *"emma", "escape", "j", "g")
+        table = app.screen.query_one("#clients", DataTable)
+        assert app.screen.focused is table
+        assert app.screen.query_one("#filter").value == "emma"  # j and g were keys, not letters
+        assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == ["Emma Smith"]

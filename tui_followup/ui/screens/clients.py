@@ -81,6 +81,14 @@ class ClientsScreen(ClientActions, CaseloadScreen):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.query_one("#clients", DataTable).focus()
 
+    def on_key(self, event) -> None:
+        """Escape in the filter goes back to the list (the filter stays), as Enter does: j, g,
+        ... typed next are keys again, not letters of the filter."""
+        if event.key == "escape" and isinstance(self.focused, Input):
+            event.stop()
+            event.prevent_default()
+            self.query_one("#clients", DataTable).focus()
+
     def action_focus_filter(self) -> None:
         self.query_one("#filter", Input).focus()
 

@@ -190,6 +190,9 @@ class PastDayScreen(Localized, Screen):
         self.day = day
         self.query_one("#day", Input).value = day.isoformat()
         self.query_one("#counts", Static).update(self.words.t("past.reading", day=self.words.long_day(day)))
+        if day not in self.app.ahead.past:  # type: ignore[attr-defined]  # a whole read: seconds on a big log
+            self.query_one("#due", DueTable).clear()  # not the other day's rows meanwhile
+            self.sub_title = self.words.t("past.reading", day=self.words.long_day(day))
         ahead = self.app.ahead  # type: ignore[attr-defined]
 
         def read() -> None:  # yesterday's was read ahead, after the first paint
