@@ -360,6 +360,9 @@ async def test_past_day_says_at_once_what_got_done_after_something_is_recorded(m
                         if str(table.get_row_at(i)[0]) == name)
 
         assert done_of("青木 花子") == "not yet"
+        table = app.screen.query_one("#due", DataTable)
+        due = {str(table.get_row_at(i)[0]): str(table.get_row_at(i)[3]) for i in range(table.row_count)}
+        assert due["김민준"] == "11-24"  # that day by its date: "today" is not the day viewed
         await pilot.press("1")
         assert app.try_record(cmd.send_message, "aoki", channel="email") is None
         await pilot.press("5")  # back to the same past day: worked out again

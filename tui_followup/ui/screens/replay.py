@@ -165,7 +165,7 @@ class PastDayScreen(Localized, Screen):
         yield Header()
         yield Input(placeholder=self.words.t("past.placeholder"), id="day")
         yield Static(id="counts")
-        yield DueTable(extra_column="col.done", id="due")
+        yield DueTable(extra_column="col.done", say_today=False, id="due")  # its day, by its date
         yield Footer()
 
     def on_mount(self) -> None:

@@ -34,10 +34,10 @@ class Cell(Text):
 INCREMENTAL_LIMIT = 40  # more changed rows than this: rebuild the table
 
 
-def _cells(item: DueItem, today: date, last_contact, extra, order: tuple, words) -> list[Text]:
+def _cells(item: DueItem, today: date, last_contact, extra, order: tuple, words, say_today: bool = True) -> list[Text]:
     overdue = item.overdue_days(today)
     style = "" if item.due <= today else "dim"
-    when = words.t("word.today") if item.due == today else words.short_day(item.due, today)
+    when = words.t("word.today") if item.due == today and say_today else words.short_day(item.due, today)
     first = Cell(item.name, style=style + (" bold" if item.due <= today else ""))
     first.order = order
     return [
@@ -59,9 +59,10 @@ class DueTable(LazyTable):
 
     DEFAULT_CSS = "DueTable > .datatable--header { text-style: bold; }"
 
-    def __init__(self, extra_column: str | None = None, **kw) -> None:
+    def __init__(self, extra_column: str | None = None, say_today: bool = True, **kw) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kw)
         self.extra_column = extra_column
+        self.say_today = say_today  # False on a past day's table: its day is not today
         self.shown_rows: dict[str, tuple] = {}
 
     def on_mount(self) -> None:
@@ -98,7 +99,7 @@ def fill_due_table(table: "DueTable", items: list[DueItem], today: date, last_co
     if (not previous or len(removed) + len(added) + len(changed) > INCREMENTAL_LIMIT or extra is not None
             or table.filling):  # (a table still filling in is filled afresh: as quick, the rows in view first)
         table.fill(list(zip(items, keys)),  # the rows in view at once, the rest after
-                   lambda pair: (_cells(pair[0], today, last_contact, extra, (order[pair[1]],), words), pair[1]),
+                   lambda pair: (_cells(pair[0], today, last_contact, extra, (order[pair[1]],), words, table.say_today), pair[1]),
                    widths=lambda pair: (pair[0].name, words.due_for_text(pair[0])))  # the columns that vary
     else:
         for key in removed:
@@ -107,7 +108,7 @@ def fill_due_table(table: "DueTable", items: list[DueItem], today: date, last_co
             table.remove_row(key)
         positions = {key: (order[key],) for key in keys}
         for key in added + changed:
-            table.add_row(*_cells(current[key][0], today, last_contact, extra, positions[key], words), key=key)
+            table.add_row(*_cells(current[key][0], today, last_contact, extra, positions[key], words, table.say_today), key=key)
         first_column = table.ordered_columns[0].key
         for row_key in list(table.rows):
             table.get_cell(row_key, first_column).order = positions[row_key.value]
