@@ -5,7 +5,7 @@ event recorded from the app and seen in the due list.
 prints: first_paint_seconds append_and_update_milliseconds [ahead=seconds KEY=milliseconds ...]
 
 With --screens: switching to Clients, Audit, Weekly review, Past day and back to Today (each
-the first time), each timed from the key press until the first frame drawn in which that
+the first time; then, after one more message recorded, each again: ``after:KEY``), each timed from the key press until the first frame drawn in which that
 screen shows rows (what the user sees; the rest of a long table is added after it). First the
 app is left to work out ahead what those screens show (``ahead``: seconds from the recorded
 event until it is done); with --at-once the keys are pressed without waiting for that.
@@ -78,12 +78,21 @@ async def main(path: str, screens: bool, at_once: bool) -> None:
             while not at_once and not app.ahead.ready():
                 await asyncio.sleep(0.01)
             switches.append(f"ahead={time.perf_counter() - t:.1f}")
-            for key in ("2", "3", "4", "5", "1"):
-                switches.append(f"{key}={await switch(app, key):.0f}")
-                await pilot.pause()
-                for tb in app.screen.query(LazyTable):  # the rest of a long table: before the next key
-                    while tb.filling:
-                        await asyncio.sleep(0.01)
+            async def visit(keys: str, label: str = "") -> None:
+                for key in keys:
+                    switches.append(f"{label}{key}={await switch(app, key):.0f}")
+                    await pilot.pause()
+                    for tb in app.screen.query(LazyTable):  # the rest of a long table: before the next key
+                        while tb.filling:
+                            await asyncio.sleep(0.01)
+
+            await visit("23451")
+            # then one more message recorded on Today, and each screen again (its client's
+            # rows worked out again, the rest kept): "after" in the output
+            item = next(i for i in app.screen.items if i.kind in ("checkpoint", "respond", "intent-check"))
+            assert app.try_record(cmd.send_message, item.client, template=item.reason) is None
+            await pilot.pause()
+            await visit("2345", label="after:")
     print(f"{first_paint:.3f} {appended * 1000:.1f}", *switches)
 
 

@@ -24,7 +24,7 @@ Row = tuple[Sequence[Any], str]  # the cells and the row's key
 
 
 class LazyTable(DataTable):
-    FIRST_ROWS = 60  # more than a 160x45 terminal shows
+    FIRST_ROWS = 60  # when the terminal's height is not known yet: more than a 160x45 one shows
     SLICE_ROWS = 100  # rows added after each repaint: about 15 ms of measuring
 
     def __init__(self, **kw: Any) -> None:
@@ -33,6 +33,13 @@ class LazyTable(DataTable):
         self._make: Callable[[Any], Row] = lambda record: record
         self._done = 0
         self._filling = 0  # which fill is going on: a newer one (or a clear) stops an older one
+
+    @property
+    def first_rows(self) -> int:
+        """How many rows can be in view at most: the terminal's height (a table on a screen
+        with others, as the Weekly review's three, shows fewer still)."""
+        height = self.app.size.height if self.is_attached else 0
+        return height if height > 0 else self.FIRST_ROWS
 
     @property
     def filling(self) -> bool:
@@ -49,7 +56,7 @@ class LazyTable(DataTable):
             for column, column_texts in zip(self.ordered_columns, texts):
                 column.content_width = max(column.content_width, max(map(cell_len, column_texts)))
         self._records, self._make = records, make
-        self._add_up_to(max(self.FIRST_ROWS, cursor + self.FIRST_ROWS))
+        self._add_up_to(cursor + self.first_rows)
         if records:
             self.move_cursor(row=min(max(cursor, 0), len(records) - 1))
         if self.filling:
@@ -57,7 +64,7 @@ class LazyTable(DataTable):
 
     def reach(self, row: int) -> None:
         """The rows up to this one and a screenful after it, now (to put the cursor there)."""
-        self._add_up_to(row + self.FIRST_ROWS)
+        self._add_up_to(row + self.first_rows)
 
     def finish(self) -> None:
         """Every row, now."""
