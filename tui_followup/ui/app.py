@@ -131,23 +131,19 @@ class FollowupApp(App):
     MODES = {"today": TodayScreen, "clients": ClientsScreen, "audit": AuditScreen, "review": ReviewScreen,
              "past": PastDayScreen, "loading": LoadingScreen}
     DEFAULT_MODE = "today"
-    @staticmethod
-    def bindings() -> list[Binding]:
-        return [
-            Binding("1", "go('today')", "key.today", id="go.today"),
-            Binding("2", "go('clients')", "key.clients", id="go.clients"),
-            Binding("3", "go('audit')", "key.audit", id="go.audit"),
-            Binding("4", "go('review')", "key.review", id="go.review"),
-            Binding("5", "go('past')", "key.past", id="go.past"),
-            Binding("ctrl+z", "undo", "key.undo", id="app.undo"),
-            Binding("question_mark", "toggle_keys", "key.keys", id="app.keys"),
-            # Textual's own keys, in the user's language too
-            Binding("ctrl+q", "quit", "key.quit", id="app.quit", show=False, priority=True),
-            Binding("ctrl+p", "command_palette", "key.palette", id="app.palette", show=False, priority=True,
-                    key_display="^p"),
-        ]
-
-    BINDINGS = bindings()
+    BINDINGS = [
+        Binding("1", "go('today')", "key.today", id="go.today"),
+        Binding("2", "go('clients')", "key.clients", id="go.clients"),
+        Binding("3", "go('audit')", "key.audit", id="go.audit"),
+        Binding("4", "go('review')", "key.review", id="go.review"),
+        Binding("5", "go('past')", "key.past", id="go.past"),
+        Binding("ctrl+z", "undo", "key.undo", id="app.undo"),
+        Binding("question_mark", "toggle_keys", "key.keys", id="app.keys"),
+        # Textual's own keys, in the user's language too
+        Binding("ctrl+q", "quit", "key.quit", id="app.quit", show=False, priority=True),
+        Binding("ctrl+p", "command_palette", "key.palette", id="app.palette", show=False, priority=True,
+                key_display="^p"),
+    ]
 
     def __init__(self, journal: Journal | None, poll_seconds: float = 0.5,
                  template_overrides: dict[str, dict[str, str]] | None = None,

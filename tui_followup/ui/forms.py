@@ -116,14 +116,10 @@ class FormScreen(Localized, ModalScreen[dict | None]):
 
     CSS_PATH = "forms.tcss"
 
-    @staticmethod
-    def bindings() -> list[Binding]:
-        return [Binding("escape", "cancel", "key.cancel", id="form.cancel"),
+    BINDINGS = [Binding("escape", "cancel", "key.cancel", id="form.cancel"),
                 Binding("ctrl+s", "submit", "key.save", id="form.save"),
                 Binding("ctrl+y", "copy_preview", "key.copy", id="form.copy"),
                 Binding("ctrl+t", "next_template", "key.template", id="form.template")]
-
-    BINDINGS = bindings()
 
     def __init__(self, title: str, fields: list[Field], submit_label: str | None = None,
                  on_submit: Callable[[dict], str | None] | None = None,
@@ -280,12 +276,8 @@ class ConfirmScreen(Localized, ModalScreen[bool]):
     """Ask once: y or Enter confirms, n or Escape does not."""
 
     CSS_PATH = "forms.tcss"
-    @staticmethod
-    def bindings() -> list[Binding]:
-        return [Binding("y,enter", "answer(True)", "key.yes", id="confirm.yes"),
+    BINDINGS = [Binding("y,enter", "answer(True)", "key.yes", id="confirm.yes"),
                 Binding("n,escape", "answer(False)", "key.no", id="confirm.no")]
-
-    BINDINGS = bindings()
 
     def __init__(self, question: str) -> None:
         super().__init__()

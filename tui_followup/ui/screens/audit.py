@@ -38,12 +38,8 @@ def _num(x) -> str:
 class AuditScreen(ClientActions, CaseloadScreen):
     CSS_PATH = "audit.tcss"
     TITLE_KEY = "screen.audit"
-    @staticmethod
-    def bindings() -> list[Binding]:
-        return [Binding("o", "cycle_sort", "key.sort", id="audit.sort"),
+    BINDINGS = [Binding("o", "cycle_sort", "key.sort", id="audit.sort"),
                 Binding("enter", "open_client", "key.open", id="audit.open")]
-
-    BINDINGS = bindings()
 
     def __init__(self) -> None:
         super().__init__()

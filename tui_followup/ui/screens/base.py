@@ -33,16 +33,12 @@ class CaseloadScreen(Localized, Screen):
 
     TITLE_KEY = ""  # the screen's title in the message catalogue
 
-    @staticmethod
-    def bindings() -> list[Binding]:
-        """Keys every list screen shares: j/k like the arrows, g/G to the top and the bottom."""
-        return [Binding("question_mark", "app.toggle_keys", "key.keys", id="list.keys"),  # first: always in the footer
+    # Keys every list screen shares: j/k like the arrows, g/G to the top and the bottom.
+    BINDINGS = [Binding("question_mark", "app.toggle_keys", "key.keys", id="list.keys"),  # first: always in the footer
                 Binding("j", "move(1)", "key.down", id="list.down", show=False),
                 Binding("k", "move(-1)", "key.up", id="list.up", show=False),
                 Binding("g", "move_to('top')", "key.top", id="list.top", show=False),
                 Binding("G", "move_to('bottom')", "key.bottom", id="list.bottom", show=False)]
-
-    BINDINGS = bindings()
 
     def __init__(self) -> None:
         super().__init__()

@@ -46,19 +46,15 @@ def progress_strip(journal, facts, words) -> list:
 
 class ClientScreen(ClientActions, CaseloadScreen):
     CSS_PATH = "client.tcss"
-    @staticmethod
-    def bindings() -> list[Binding]:
-        return [
-            *client_bindings(),
-            Binding("escape", "app.pop_screen", "key.back", id="client.back"),
-            Binding("ctrl+z", "undo_client", "key.undo", id="client.undo"),
-            Binding("e", "client_action('edit')", "key.edit", id="client.edit", tooltip="tip.edit"),
-            # (k moves up in a list; here it is the consent, left out of the footer so that m stays in view)
-            Binding("k", "client_action('consent')", "key.consent", id="client.consent", show=False,
-                    tooltip="tip.consent"),
-        ]
-
-    BINDINGS = bindings()
+    BINDINGS = [
+        *client_bindings(),
+        Binding("escape", "app.pop_screen", "key.back", id="client.back"),
+        Binding("ctrl+z", "undo_client", "key.undo", id="client.undo"),
+        Binding("e", "client_action('edit')", "key.edit", id="client.edit", tooltip="tip.edit"),
+        # (k moves up in a list; here it is the consent, left out of the footer so that m stays in view)
+        Binding("k", "client_action('consent')", "key.consent", id="client.consent", show=False,
+                tooltip="tip.consent"),
+    ]
 
     def action_undo_client(self) -> None:
         """Ctrl+Z here: this client's last event recorded in this window."""

@@ -20,17 +20,13 @@ STATES = ["all", "active", "paused", "closed"]
 class ClientsScreen(ClientActions, CaseloadScreen):
     CSS_PATH = "clients.tcss"
     TITLE_KEY = "screen.clients"
-    @staticmethod
-    def bindings() -> list[Binding]:
-        return [
-            *client_bindings(),
-            Binding("slash", "focus_filter", "key.filter", id="clients.filter"),
-            Binding("f", "cycle_state", "key.state", id="clients.state"),
-            Binding("a", "app.register_client", "key.add_client", id="clients.add"),
-            Binding("enter", "open_client", "key.open", id="clients.open", show=False),
-        ]
-
-    BINDINGS = bindings()
+    BINDINGS = [
+        *client_bindings(),
+        Binding("slash", "focus_filter", "key.filter", id="clients.filter"),
+        Binding("f", "cycle_state", "key.state", id="clients.state"),
+        Binding("a", "app.register_client", "key.add_client", id="clients.add"),
+        Binding("enter", "open_client", "key.open", id="clients.open", show=False),
+    ]
 
     def __init__(self) -> None:
         super().__init__()

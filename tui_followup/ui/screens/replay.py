@@ -29,17 +29,13 @@ class ReplayScreen(Localized, Screen):
     follow-up as they stood after each one."""
 
     CSS_PATH = "replay.tcss"
-    @staticmethod
-    def bindings() -> list[Binding]:
-        return [
-            Binding("left", "step(-1)", "key.step_back", id="replay.back", priority=True),
-            Binding("right", "step(1)", "key.step_forward", id="replay.forward", priority=True),
-            Binding("home", "jump(0)", "key.first", id="replay.first", priority=True),
-            Binding("end", "jump(-1)", "key.last", id="replay.last", priority=True),
-            Binding("escape", "app.pop_screen", "key.close_screen", id="replay.close"),
-        ]
-
-    BINDINGS = bindings()
+    BINDINGS = [
+        Binding("left", "step(-1)", "key.step_back", id="replay.back", priority=True),
+        Binding("right", "step(1)", "key.step_forward", id="replay.forward", priority=True),
+        Binding("home", "jump(0)", "key.first", id="replay.first", priority=True),
+        Binding("end", "jump(-1)", "key.last", id="replay.last", priority=True),
+        Binding("escape", "app.pop_screen", "key.close_screen", id="replay.close"),
+    ]
 
     def __init__(self, client_id: str) -> None:
         super().__init__()
@@ -131,15 +127,11 @@ class PastDayScreen(Localized, Screen):
     """Today as it was at the end of a past day (read-only), and whether each item got done."""
 
     CSS_PATH = "replay.tcss"
-    @staticmethod
-    def bindings() -> list[Binding]:
-        return [Binding("question_mark", "app.toggle_keys", "key.keys", id="past.keys"),  # first: always in the footer
+    BINDINGS = [Binding("question_mark", "app.toggle_keys", "key.keys", id="past.keys"),  # first: always in the footer
                 Binding("escape", "app.go('today')", "key.close_screen", id="past.close"),
                 Binding("left", "step_day(-1)", "key.prev_day", id="past.prev", priority=True),
                 Binding("right", "step_day(1)", "key.next_day", id="past.next", priority=True),
                 Binding("d", "focus_day", "key.date", id="past.date")]
-
-    BINDINGS = bindings()
 
     def __init__(self, initial: date | None = None) -> None:
         super().__init__()

@@ -40,11 +40,7 @@ def kpi_lines(app, today, kpis: list[str], words, weeks: int = 8) -> Text:
 class ReviewScreen(ClientActions, CaseloadScreen):
     CSS_PATH = "review.tcss"
     TITLE_KEY = "screen.review"
-    @staticmethod
-    def bindings() -> list[Binding]:
-        return [*client_bindings(), Binding("enter", "open_client", "key.open", id="review.open")]
-
-    BINDINGS = bindings()
+    BINDINGS = [*client_bindings(), Binding("enter", "open_client", "key.open", id="review.open")]
 
     def __init__(self) -> None:
         super().__init__()

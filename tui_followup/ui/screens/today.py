@@ -30,19 +30,15 @@ class TodayScreen(ClientActions, CaseloadScreen):
     CSS_PATH = "today.tcss"
     TITLE_KEY = "screen.today"
 
-    @staticmethod
-    def bindings() -> list[Binding]:
-        return [
-            # w: whose items, mine or everyone's. One binding per state, the current one shown.
-            Binding("w", "whose('everyone')", "key.whose_mine", id="today.whose_everyone",
-                    tooltip="tip.whose_mine"),
-            Binding("w", "whose('mine')", "key.whose_everyone", id="today.whose_mine",
-                    tooltip="tip.whose_everyone"),
-            *client_bindings(),
-            Binding("enter", "open_client", "key.open", id="today.open"),
-        ]
-
-    BINDINGS = bindings()
+    BINDINGS = [
+        # w: whose items, mine or everyone's. One binding per state, the current one shown.
+        Binding("w", "whose('everyone')", "key.whose_mine", id="today.whose_everyone",
+                tooltip="tip.whose_mine"),
+        Binding("w", "whose('mine')", "key.whose_everyone", id="today.whose_mine",
+                tooltip="tip.whose_everyone"),
+        *client_bindings(),
+        Binding("enter", "open_client", "key.open", id="today.open"),
+    ]
 
     def __init__(self) -> None:
         super().__init__()
