@@ -45,6 +45,16 @@ def app_on(path) -> FollowupApp:
     return FollowupApp(journal, poll_seconds=0, template_overrides={})
 
 
+async def worked_ahead(app, pilot) -> None:
+    """Until the work ahead is done (its steps start one another: wait for the condition)."""
+    for _ in range(200):
+        if app.ahead.ready():
+            return
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    raise AssertionError("the work ahead was never done")
+
+
 class OneTable(App):
     def compose(self):
         yield LazyTable(id="t", cursor_type="row")
@@ -101,9 +111,7 @@ async def test_what_is_kept_for_the_audit_follows_every_event(tmp_path):
     many_clients(path, 20)
     app = app_on(path)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()  # the first paint: the work ahead starts after it
-        await app.workers.wait_for_complete()
-        assert app.ahead.ready()  # worked out ahead after the first paint
+        await worked_ahead(app, pilot)  # after the first paint, without a key
 
         def contacts(client: str) -> int:
             return next(c.contacts for c in app.screen.rows if c.client == client)
@@ -154,14 +162,12 @@ async def test_past_midnight_the_work_ahead_is_done_again_for_the_new_day(tmp_pa
     journal = Journal.open(path, clock=clock, tz=TOKYO, actor="kato")
     app = FollowupApp(journal, poll_seconds=0, template_overrides={})
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        assert app.ahead.ready()
+        await worked_ahead(app, pilot)
         clock.advance(timedelta(days=1))  # the app left open overnight
         assert not app.ahead.ready()
         app.poll_log()
-        await app.workers.wait_for_complete()
-        assert app.ahead.ready() and NOW.date() in app.ahead.past  # the new yesterday, read ahead
+        await worked_ahead(app, pilot)
+        assert NOW.date() in app.ahead.past  # the new yesterday, read ahead
 
 
 async def test_a_screen_opened_before_the_work_ahead_is_done_says_so_and_keys_still_work(tmp_path):
@@ -169,8 +175,7 @@ async def test_a_screen_opened_before_the_work_ahead_is_done_says_so_and_keys_st
     many_clients(path, 60)
     app = app_on(path)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
+        await worked_ahead(app, pilot)
         app.ahead.audits.values.clear()  # as on a big log, seconds after it opened
         app.action_go("audit")
         while not app.screen.sub_title:  # drawn at once, before it is worked out

@@ -8,13 +8,15 @@ new bytes).
 
 from __future__ import annotations
 
+import asyncio
 import gc
+import inspect
 import os
 import subprocess
 import tomllib
 from dataclasses import replace
 from datetime import date, timedelta
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, Callable, Iterable
 
 from textual import events
@@ -209,17 +211,20 @@ class FollowupApp(App):
 
     def _work_ahead(self) -> None:
         """After the first paint: what the other screens show, a little at a time on the loop,
-        and yesterday's view of the log in a thread."""
-
-        async def work() -> None:
-            await self.ahead.work_ahead()
-            self._hold_still()
-
-        self.run_worker(work(), group="ahead", exclusive=True, exit_on_error=False)
+        then yesterday's view of the log in a thread (after, not beside: the two would share
+        one interpreter lock, and the audit is ready sooner alone)."""
         self.ahead_day = self.journal.today()
         yesterday = self.ahead_day - timedelta(days=1)
-        self.run_worker(lambda: self.ahead.past_day(yesterday, then=lambda _: self.call_from_thread(self._hold_still)),
-                        thread=True, group="ahead-past", exit_on_error=False)
+
+        async def work() -> None:
+            self._read_screens_css()
+            await asyncio.sleep(0)
+            await self.ahead.work_ahead()
+            self._hold_still()
+            self.run_worker(lambda: self.ahead.past_day(yesterday, then=lambda _: self.call_from_thread(self._hold_still)),
+                            thread=True, group="ahead-past", exit_on_error=False)
+
+        self.run_worker(work(), group="ahead", exclusive=True, exit_on_error=False)
 
     def _started(self) -> None:
         self._hold_still()
@@ -240,6 +245,21 @@ class FollowupApp(App):
             self.notify(words.t("note.log_problems", n=len(problems), path=self.journal.path, line=first.line,
                                 message=words.problem_text(first)),
                         severity="warning", title=words.t("note.log_problems_title"), timeout=12)
+
+    def _read_screens_css(self) -> None:
+        """Every screen's stylesheet read once, after the first paint: Textual reads a screen's
+        when it is first opened and then styles the whole app again (40-80 ms at that key)."""
+        fresh = False
+        for cls in (*self.MODES.values(), ClientScreen, ReplayScreen):
+            names = [cls.CSS_PATH] if isinstance(cls.CSS_PATH, (str, PurePath)) else list(cls.CSS_PATH or ())
+            for name in names:
+                path = (Path(inspect.getfile(cls)).parent / name).resolve()  # as Textual names it
+                if not self.stylesheet.has_source(str(path), ""):
+                    self.stylesheet.read(path)
+                    fresh = True
+        if fresh:
+            self.stylesheet.reparse()
+            self.stylesheet.update(self)
 
     def _hold_still(self) -> None:
         """The caseload and what is kept of it live as long as the app: moved out of the cyclic

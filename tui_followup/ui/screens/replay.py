@@ -223,7 +223,7 @@ class PastDayScreen(Localized, Screen):
         self.drawn = self.app.version  # type: ignore[attr-defined]
 
     def on_screen_resume(self) -> None:
-        if self.day is not None and self.drawn != self.app.version:  # type: ignore[attr-defined]
+        if self.drawn >= 0 and self.drawn != self.app.version:  # type: ignore[attr-defined]  # (not the first time)
             self.show(self.day)  # something was recorded since: whether each item got done
 
     def on_caseload_changed(self, message) -> None:
