@@ -213,3 +213,27 @@ async def test_the_forms_title_stays_visible_at_80x24(make_app):
         title = app.screen.query_one(".form-title", Static)
         assert title.region.y >= 0 and title.region.bottom <= 24 and title.region.height >= 1
         assert "青木 花子" in str(title.render())
+
+
+async def test_enter_in_the_message_text_submits_and_ctrl_j_is_a_new_line(make_app, log_path):
+    """Enter submits the form from every field, the message text too; a new line there is
+    Ctrl+J (or Shift+Enter where the terminal tells it apart)."""
+    from tui_followup.core import events as ev
+    from tui_followup.ui.forms import FormScreen
+
+    from .conftest import events_in
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("m")
+        preview = app.screen.query_one("#preview", TextArea)
+        preview.focus()
+        preview.move_cursor(preview.document.end)
+        await pilot.press("ctrl+j", *"PS")
+        assert preview.text.endswith("\nPS")
+        before = len(events_in(log_path))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, FormScreen)
+        recorded = events_in(log_path)[before:]
+        assert [type(e) for e in recorded] == [ev.MessageSent]

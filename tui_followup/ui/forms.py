@@ -37,6 +37,18 @@ class Field:
     placeholder: str = ""
 
 
+class FormText(TextArea):
+    """A text of several lines in a form: Enter submits the form, as from every field (what
+    the footer promises); a new line is Ctrl+J, or Shift+Enter where the terminal tells it
+    from Enter."""
+
+    BINDINGS = [Binding("enter", "screen.submit", show=False, priority=True),  # before TextArea's own
+                Binding("ctrl+j,shift+enter", "new_line", show=False, priority=True)]
+
+    def action_new_line(self) -> None:
+        self.insert("\n")
+
+
 class Choice(Widget, can_focus=True):
     """One of a few options, each one key (1-9), or ←/→; Enter submits the form."""
 
@@ -147,6 +159,8 @@ class FormScreen(Localized, ModalScreen[dict | None]):
             with VerticalScroll(classes="fields"):
                 yield from self._fields()
             help_text = self.words.t("form.enter", label=self.submit_label or self.words.t("key.save"))
+            if self.preview is not None or any(f.kind == "area" for f in self.fields):
+                help_text += self.words.t("form.new_line_help")
             if self.preview is not None:
                 help_text += self.words.t("form.copy_help")
             yield Static(help_text, classes="form-help")
@@ -159,13 +173,13 @@ class FormScreen(Localized, ModalScreen[dict | None]):
             elif f.kind == "checks":
                 yield Checks(f.options, f.value, id=f"field-{f.name}")
             elif f.kind == "area":
-                yield TextArea(f.value, id=f"field-{f.name}", soft_wrap=True)
+                yield FormText(f.value, id=f"field-{f.name}", soft_wrap=True)
             else:
                 yield Input(value=f.value, placeholder=f.placeholder, id=f"field-{f.name}")
                 if f.kind == "date":
                     yield Static("", id=f"understood-{f.name}", classes="understood", markup=False)
         if self.preview is not None:
-            preview = TextArea(self.preview, id="preview", soft_wrap=True)
+            preview = FormText(self.preview, id="preview", soft_wrap=True)
             preview.border_title = self.preview_title
             yield preview
 
