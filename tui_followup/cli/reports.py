@@ -94,19 +94,20 @@ def run_history(args) -> int:
 
 
 def run_audit(args) -> int:
-    from ..core.audit import audit
+    from ..core.audit import audit, local_days
     from ..core.metrics import metrics
 
     words = args.words
     journal, day = report_journal(args)
-    report = audit(journal.caseload, day, journal.policy, journal.tz)
+    local = local_days(journal.caseload, journal.tz) if args.json else None  # shared by the audit and the measures
+    report = audit(journal.caseload, day, journal.policy, journal.tz, local=local)
     if args.json:
         emit_json({
             "as_of": day.isoformat(),
             "clients": [msgspec.structs.asdict(c) if hasattr(c, "__struct_fields__") else
                         {k: getattr(c, k) for k in c.__dataclass_fields__} for c in report.clients],
             "closed_by_reason": report.closed_by_reason,
-            "metrics": metrics(journal.caseload, day, journal.policy, journal.tz),
+            "metrics": metrics(journal.caseload, day, journal.policy, journal.tz, local=local),
             "by_owner": {owner: msgspec.to_builtins(summary) for owner, summary in report.by_owner.items()},
         })
         return 0

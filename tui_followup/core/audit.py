@@ -208,9 +208,10 @@ def over_contact(facts: ClientFacts, policy: Policy, tz: tzinfo, local: LocalDay
     return False
 
 
-def client_audit(facts: ClientFacts, as_of: date, policy: Policy, tz: tzinfo, weeks: int = 12) -> ClientAudit:
+def client_audit(facts: ClientFacts, as_of: date, policy: Policy, tz: tzinfo, weeks: int = 12,
+                 local: LocalDays | None = None) -> ClientAudit:
     plan = policy.plan(facts.plan)
-    local = LocalDays.of(facts, tz)
+    local = local or LocalDays.of(facts, tz)
     every_day = local.sessions + local.messages + local.replies
     contact_days = _distinct(every_day)
     gaps = [(b - a).days for a, b in zip(contact_days, contact_days[1:])]
@@ -264,12 +265,18 @@ def promise_record(facts: ClientFacts, as_of: date, tz: tzinfo) -> tuple[int, in
     return due, on_time
 
 
+def local_days(caseload: Caseload, tz: tzinfo) -> dict[str, LocalDays]:
+    """Every client's local days, to share between the audit and the measures."""
+    return {f.id: LocalDays.of(f, tz) for f in caseload.registered()}
+
+
 def audit(caseload: Caseload, as_of: date, policy: Policy, tz: tzinfo,
-          clients: list[ClientAudit] | None = None) -> AuditReport:
+          clients: list[ClientAudit] | None = None, local: dict[str, LocalDays] | None = None) -> AuditReport:
     """``clients``: every client's :func:`client_audit` as of that day, when kept (the app
-    keeps them per client)."""
+    keeps them per client); ``local``: every client's :func:`local_days`, when known."""
     if clients is None:
-        clients = [client_audit(f, as_of, policy, tz) for f in caseload.registered()]
+        clients = [client_audit(f, as_of, policy, tz, local=local[f.id] if local else None)
+                   for f in caseload.registered()]
     clients = sorted(clients, key=lambda a: (a.name, a.client))
     closed = Counter(
         f.close_reason or "other" for f in caseload.registered() if f.state == CLOSED

@@ -153,9 +153,12 @@ def combine(parts: Iterable[Parts]) -> dict[str, Any]:
     }
 
 
-def metrics(caseload: Caseload, as_of: date, policy: Policy, tz: tzinfo, since: date | None = None) -> dict[str, Any]:
-    """The measures over the days after ``since`` up to ``as_of`` (see the module's docstring)."""
-    return combine(client_parts(facts, [(since, as_of)], policy, tz)[0] for facts in caseload.registered())
+def metrics(caseload: Caseload, as_of: date, policy: Policy, tz: tzinfo, since: date | None = None,
+            local: dict[str, LocalDays] | None = None) -> dict[str, Any]:
+    """The measures over the days after ``since`` up to ``as_of`` (see the module's docstring);
+    ``local``: every client's local days, when known (``audit.local_days``)."""
+    return combine(client_parts(facts, [(since, as_of)], policy, tz, local[facts.id] if local else None)[0]
+                   for facts in caseload.registered())
 
 
 def week_spans(as_of: date, weeks: int) -> list[Span]:
