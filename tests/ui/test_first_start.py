@@ -52,3 +52,29 @@ def test_a_start_needs_the_long_read_only_for_a_big_log_without_its_snapshot(log
     journal = Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO)
     journal.save_snapshot()
     assert app_module._needs_long_read(log_path) is None
+
+
+async def test_keys_pressed_while_the_log_is_read_do_nothing_but_quit(log_path):
+    """2, 3, Ctrl+Z, Ctrl+P while the progress bar shows: no screen without its caseload (Clients
+    crashed with a traceback), then the app opens on Today as usual."""
+    import threading
+
+    release = threading.Event()
+
+    def opener(progress):
+        release.wait(10)  # the long read, until the test lets it end
+        return Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO, write_snapshot=False)
+
+    app = FollowupApp(None, poll_seconds=0, template_overrides={}, opener=opener, loading_text="Reading…")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "G", "3", "ctrl+z", "ctrl+p", "question_mark")
+        assert isinstance(app.screen, LoadingScreen)
+        release.set()
+        await app.workers.wait_for_complete()
+        for _ in range(200):
+            if isinstance(app.screen, TodayScreen) and app.screen.items:
+                break
+            await pilot.pause(0.01)
+        assert isinstance(app.screen, TodayScreen) and app.screen.items
+        await pilot.press("2")
+        assert app.screen.title == "Clients"

@@ -357,6 +357,14 @@ class FollowupApp(App):
 
             self.run_worker(release(), group="held-keys", exit_on_error=False)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While a first start reads the log (the progress bar), there is no caseload to show
+        or change: every key but quitting waits for it (a screen key opened Clients without
+        one, and it failed)."""
+        if self.journal is None and action not in ("quit", "help_quit"):
+            return False
+        return True
+
     def _release_keys(self) -> None:
         keys, self.held_keys = self.held_keys or [], None
         for key in keys:
