@@ -438,3 +438,30 @@ def test_the_due_list_of_a_day_is_the_one_computed_from_the_events_up_to_that_da
 def test_a_plan_of_ones_own_has_windows_too():
     plan = Plan("biweekly", (1, 7, 14), 14)
     assert window_offsets(plan.ladder) == [0, 5, 12]
+
+
+def test_what_answers_an_item_depends_on_its_kind():
+    """Past day's "Done?": a message answers a checkpoint, not a decision (rule 3: a pause, a
+    close, or the client's reply or session does); a promise only when kept (rule 6)."""
+
+    from tui_followup.core.policy import (
+        CHECKPOINT,
+        DECIDE,
+        PROMISE,
+        DueItem,
+        answered_after,
+    )
+
+    from .helpers import at, d, make, message, register, reply, session
+
+    log = [register(), session("2026-10-02 10:00"), message("2026-11-20 09:00"),
+           make(ev.ClientPaused, "2026-11-21 10:00", reason="busy"), reply("2026-11-22 09:00")]
+    facts = project(log).get("c1")
+
+    def item(kind: str, ref: str = "") -> DueItem:
+        return DueItem("c1", "Aoki", d("2026-11-19"), kind, kind, "", "email", ref=ref)
+
+    cutoff = at("2026-11-19 23:59")
+    assert answered_after(facts, item(CHECKPOINT), cutoff) == at("2026-11-20 09:00")  # the message
+    assert answered_after(facts, item(DECIDE), cutoff) == at("2026-11-21 10:00")  # the pause, not the message
+    assert answered_after(facts, item(PROMISE, ref="p1"), cutoff) is None  # never kept

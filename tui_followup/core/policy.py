@@ -423,6 +423,27 @@ def _promise_items(facts: ClientFacts, tz: tzinfo) -> list[DueItem]:
     return out
 
 
+def answered_after(facts: ClientFacts, item: DueItem, cutoff: datetime) -> datetime | None:
+    """The first moment after ``cutoff`` that did what an item asked (Past day's "Done?"): a
+    message or a session answers a checkpoint, a reply or an intent check; a decision is a
+    pause or a close, or the client's reply or session (rule 3: a message is not one); a
+    promise is kept explicitly (rule 6)."""
+    def first(moments: list[datetime]) -> datetime | None:
+        i = bisect_right(moments, cutoff)
+        return moments[i] if i < len(moments) else None
+
+    if item.kind == PROMISE:
+        kept = facts.kept.get(item.ref)
+        candidates = [kept] if kept is not None and kept > cutoff else []
+    elif item.kind == DECIDE:
+        since = facts.state_since if facts.state != ACTIVE else None
+        candidates = [first(facts.sessions), first(facts.replies), since if since and since > cutoff else None]
+    else:
+        candidates = [first(facts.messages), first(facts.sessions)]
+    found = [c for c in candidates if c is not None]
+    return min(found) if found else None
+
+
 def items_on(facts: ClientFacts, policy: Policy, tz: tzinfo, day: date) -> list[DueItem]:
     """The client's open items as of ``day``, earliest first."""
     return sort_items(i for i in follow_ups(facts, policy, tz) if i.shown_on(day))

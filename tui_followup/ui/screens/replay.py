@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from datetime import date, timedelta
 
 from rich.text import Text
@@ -12,11 +11,10 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from ...core.caseload import ACTIVE
 from ...core.clock import end_of_day, parse_date
 from ...core.events import EventRetracted, tag_of
 from ...core.history import Step, history
-from ...core.policy import DECIDE, PROMISE
+from ...core.policy import answered_after
 from ...storage.journal import Journal
 from ..localized import Localized
 from ..widgets.due_table import DueTable
@@ -101,26 +99,6 @@ class ReplayScreen(Localized, Screen):
             (self.words.t("replay.open"), "dim"), nxt,
         )
         self.query_one("#state", Static).update(text)
-
-
-def answered_after(facts, item, cutoff):
-    """The first moment after ``cutoff`` that did what an item asked: a message or a session
-    answers a checkpoint, a reply or an intent check; a decision is a pause or a close, or
-    the client's reply or session; a promise is kept explicitly."""
-    def first(moments) -> object:
-        i = bisect_right(moments, cutoff)
-        return moments[i] if i < len(moments) else None
-
-    if item.kind == PROMISE:
-        kept = facts.kept.get(item.ref)
-        candidates = [kept] if kept is not None and kept > cutoff else []
-    elif item.kind == DECIDE:
-        since = facts.state_since if facts.state != ACTIVE else None
-        candidates = [first(facts.sessions), first(facts.replies), since if since and since > cutoff else None]
-    else:
-        candidates = [first(facts.messages), first(facts.sessions)]
-    found = [c for c in candidates if c is not None]
-    return min(found) if found else None
 
 
 class PastDayScreen(Localized, Screen):
