@@ -374,6 +374,12 @@ class FollowupApp(App):
         if isinstance(event, events.Key) and self.held_keys is not None:
             self.held_keys.append(event)  # given, in order, once the screen is there
             return
+        if isinstance(event, events.Key) and not self._screen_stacks.get(self._current_mode):
+            # A key typed before the mode's first screen is there (a loaded machine, a paste as
+            # the app starts): Textual would look for its bindings on no screen and fail.
+            self.held_keys = [event]
+            self.call_after_refresh(self._release_keys)
+            return
         await super().on_event(event)
 
     def action_past_day(self) -> None:
