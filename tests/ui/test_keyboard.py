@@ -237,3 +237,49 @@ async def test_enter_in_the_message_text_submits_and_ctrl_j_is_a_new_line(make_a
         assert not isinstance(app.screen, FormScreen)
         recorded = events_in(log_path)[before:]
         assert [type(e) for e in recorded] == [ev.MessageSent]
+
+
+def burst(app, *keys: str) -> None:
+    """Keys as a terminal delivers a paste or ``tmux send-keys``: all at once, none waiting for
+    the one before to be handled."""
+    from textual import events
+
+    for key in keys:
+        character = {"tab": "\t", "enter": "\r", "space": " "}.get(key, key if len(key) == 1 else None)
+        app._driver.send_message(events.Key(key, character))
+
+
+async def settle(app, pilot, done) -> None:
+    for _ in range(200):  # a condition, not a duration: each pause is one round of the loop
+        if done():
+            return
+        await pilot.pause()
+
+
+async def test_a_tab_inside_a_burst_moves_to_the_next_field_before_the_next_keys(make_app, log_path):
+    """``s``, then ``Tab`` ``Alpha summary`` ``Tab`` ``Beta step`` ``Enter`` in one send-keys:
+    the summary was "Alpha summaryBeta step" (the keys after a Tab reached the field the Tab
+    was leaving, because the Tab was handled after them)."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await settle(app, pilot, lambda: isinstance(app.screen, FormScreen) and app.screen.ready)
+        before = len(events_in(log_path))
+        burst(app, "tab", *"Alpha summary", "tab", *"Beta step", "enter")
+        await settle(app, pilot, lambda: len(events_in(log_path)) > before)
+        session = events_in(log_path)[-1]
+        assert isinstance(session, ev.SessionHeld)
+        assert (session.summary, session.next_step) == ("Alpha summary", "Beta step")
+
+
+async def test_a_key_and_enter_in_one_burst_opens_the_form_and_submits_it(make_app, log_path):
+    """``tmux send-keys m Enter``: the Enter reached the table before the form was there, and
+    the form stayed open with nothing recorded."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        before = len(events_in(log_path))
+        burst(app, "m", "enter")
+        await settle(app, pilot, lambda: len(events_in(log_path)) > before)
+        assert isinstance(events_in(log_path)[-1], ev.MessageSent)
+        assert isinstance(app.screen, TodayScreen)

@@ -209,12 +209,14 @@ async def test_keys_typed_in_one_burst_with_the_screen_key_land_on_the_new_scree
             app._driver.send_message(events.Key(key, key))
         await app.workers.wait_for_complete()
         await pilot.pause()
+        while app.keys_pending:
+            await pilot.pause()
         assert app.screen.current_client() == f"c{MANY - 2:03d}"
         await pilot.press("1")
         for key in ("3", "G"):  # the audit, still being worked out, keeps the key too
             app.ahead.audits.values.clear()
             app._driver.send_message(events.Key(key, key))
-        while app.screen.working or app.screen.seen < 0:
+        while app.keys_pending or app.screen.working or app.screen.seen < 0:
             await pilot.pause()
         await pilot.pause()
         assert app.screen.query_one("#audit", DataTable).cursor_row == MANY - 1

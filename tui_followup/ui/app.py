@@ -14,6 +14,7 @@ import inspect
 import os
 import subprocess
 import tomllib
+from collections import deque
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path, PurePath
@@ -176,7 +177,10 @@ class FollowupApp(App):
         self.stop_listening = lambda: None  # a server store's NOTIFY listener, once mounted
         self.whose = "everyone"  # Today's items: "mine" (the clients assigned to the actor) or everyone's (w)
         self._ahead: Ahead | None = None
-        self.held_keys: list[events.Key] | None = None  # typed while a screen opens (action_go)
+        # Keys as the terminal sends them, given one at a time: the next waits while one is on its
+        # way through the widgets (a Tab moving the focus, an m opening a form) or a screen opens.
+        self.keys_waiting: deque[events.Key] = deque()
+        self.key_holds = 0
         self.ahead_day: date | None = None  # the day the work ahead was done for
         self.froze = False  # what was alive after the first paint is out of the collector's way
 
@@ -344,18 +348,18 @@ class FollowupApp(App):
         mounted = self.switch_mode(mode)
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        if first_time and self.held_keys is None:
+        if first_time:
             # Keys typed before the new screen is there (``2 G`` in one burst) wait for it:
             # given now they would reach no binding and be lost.
-            self.held_keys = []
+            release = self._hold_keys()
 
-            async def release() -> None:
+            async def opened() -> None:
                 try:
                     await mounted
                 finally:  # (never keep keys for a screen that did not come)
-                    self.call_after_refresh(self._release_keys)
+                    self.call_after_refresh(release)
 
-            self.run_worker(release(), group="held-keys", exit_on_error=False)
+            self.run_worker(opened(), group="held-keys", exit_on_error=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While a first start reads the log (the progress bar), there is no caseload to show
@@ -365,22 +369,65 @@ class FollowupApp(App):
             return False
         return True
 
-    def _release_keys(self) -> None:
-        keys, self.held_keys = self.held_keys or [], None
-        for key in keys:
-            self.post_message(events.Key(key.key, key.character))
+    def _hold_keys(self) -> Callable[[], None]:
+        """Keys typed from now on wait until the returned function is called (once is enough;
+        a hold that is never let go is let go after a few seconds, so no key is kept for ever)."""
+        self.key_holds += 1
+        released = False
+
+        def release() -> None:
+            nonlocal released
+            if not released:
+                released = True
+                timer.stop()
+                self.key_holds -= 1
+                self.call_next(self._give_keys)
+
+        timer = self.set_timer(3.0, release)
+        return release
+
+    @property
+    def keys_pending(self) -> bool:
+        """Typed keys not yet handled (or waiting for a screen)."""
+        return bool(self.keys_waiting or self.key_holds)
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and self.held_keys is not None:
-            self.held_keys.append(event)  # given, in order, once the screen is there
-            return
-        if isinstance(event, events.Key) and not self._screen_stacks.get(self._current_mode):
-            # A key typed before the mode's first screen is there (a loaded machine, a paste as
-            # the app starts): Textual would look for its bindings on no screen and fail.
-            self.held_keys = [event]
-            self.call_after_refresh(self._release_keys)
+        if isinstance(event, events.Key) and not event.is_forwarded:  # from the terminal
+            self.keys_waiting.append(event)
+            await self._give_keys()
             return
         await super().on_event(event)
+
+    async def type_keys(self, keys: list[tuple[str, str | None]]) -> None:
+        """Keys a screen kept while it was drawn, given again before those typed since."""
+        self.keys_waiting.extendleft(events.Key(key, character) for key, character in reversed(keys))
+        await self._give_keys()
+
+    async def _give_keys(self) -> None:
+        """Give the waiting keys in order, each once the one before has been handled: Textual
+        hands a key to the focused widget's queue and goes on, so in a burst the keys after a
+        Tab reached the field it was leaving, and the Enter after an ``m`` reached the table
+        before the form was there."""
+        while self.keys_waiting and not self.key_holds:
+            if not self._screen_stacks.get(self._current_mode):
+                # no screen yet (the app starting or closing): Textual would look for the
+                # key's bindings on no screen and fail
+                self.call_after_refresh(self._give_keys)
+                return
+            key = self.keys_waiting.popleft()
+            target = self.focused or self.screen
+            await super().on_event(key)  # the app's priority keys, else forwarded to the widget
+            if key.is_forwarded:
+                self._after_handled(list(target.ancestors_with_self), self._hold_keys())
+
+    def _after_handled(self, nodes: list, release: Callable[[], None]) -> None:
+        """``release`` once each of ``nodes`` (the widget, its parents, the screen, the app) has
+        handled what it had in its queue when the key reached it: the key and its bubbling."""
+        while nodes:
+            node = nodes.pop(0)
+            if node.call_later(self._after_handled, nodes, release):
+                return
+        release()
 
     def action_past_day(self) -> None:
         self.action_go("past")

@@ -190,15 +190,17 @@ class FormScreen(Localized, ModalScreen[dict | None]):
                 self._understood(f.name, f.value)
         first = next((w for w in self.query("Input, Choice, TextArea") if w.id != "preview"), None)
         if first is not None:
-            first.focus()
+            self.set_focus(first)  # now, not later (``focus()`` waits a turn): early keys go to it
         self.call_after_refresh(self._replay_early_keys)
 
     def _replay_early_keys(self) -> None:
         """Keys that arrived while the form was being drawn, given to it in their order."""
         self.ready = True
         early, self.early = self.early, []
-        for key in early:
-            self.app.post_message(events.Key(key.key, key.character))
+        if early:
+            # typed again by the app, ahead of anything typed since (a key made here would stop
+            # bubbling at this screen and never reach the bindings: Enter did nothing)
+            self.app.call_later(self.app.type_keys, [(key.key, key.character) for key in early])
 
     def on_key(self, event: events.Key) -> None:
         if not self.ready:  # the fields are not there yet: keep the key, in order
