@@ -337,6 +337,7 @@ class LogStore:
         """
         with self.locked() as fd:
             batch = self.read_new()
+            self.check_head()  # never append to a log cut short: the new head would hide it
             if self.pending_tail:  # we hold the lock, so the writer of this fragment is gone
                 batch.problems.append(self.tail_problem())  # type: ignore[arg-type]
                 batch.notes.append(self.set_aside_torn_tail(fd))
@@ -355,7 +356,7 @@ class LogStore:
         head = self.read_head()
         if head is None or head.lines == 0:
             return
-        if head.lines > self.line_count or head.bytes > self.offset:
+        if head.lines > self.line_count:
             raise StoreError("behind_head", path=self.path, lines=self.line_count, head=head.lines)
         if (head.lines, head.bytes) == (self.line_count, self.offset) and head.last == self.last_hash:
             return  # the usual case: the head is where the log ends
