@@ -153,3 +153,19 @@ def test_a_store_never_initialised_says_to_run_store_init(pg_server):
         store.read_new()
     assert missing.value.key == "no_schema"
     assert "followup store init" in str(missing.value)
+
+
+def test_a_store_made_before_the_head_gets_it_from_its_rows_at_init(pg_url):
+    """Upgrading: `store init` on a store of schema 1 keeps its head from the rows there."""
+    from tui_followup.storage.maintenance import check
+
+    store = PgStore(pg_url)
+    store.append([register(), session("2026-11-01 10:00")])
+    store.conn.execute("DROP TABLE followup_head")
+    store.conn.execute("DELETE FROM followup_schema WHERE version > 1")
+    assert store.init() == list(range(2, SCHEMA_LATEST + 1))
+    head = store.read_head()
+    assert head.lines == 2 and head.last == chain.line_hash(list(store.raw_lines())[-1])
+    assert check(pg_url).problems == []
+    store.conn.execute(f"DELETE FROM {TABLE} WHERE global_position = 2")
+    assert [p.key for p in check(pg_url).problems] == ["head_cut"]

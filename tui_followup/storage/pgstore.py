@@ -20,6 +20,10 @@ One row per event, in one global order::
   unique besides: two writers can never both write a client's version N.
 * **The hash chain.** Every row's ``prev`` is the hash of the row before it, as in the file:
   ``followup check`` verifies a server store as it verifies a file.
+* **The head.** ``followup_head`` (one row: the last position and its row's hash) is updated
+  in the same transaction as every append, so deleting the last rows or editing the last
+  row's data does not move it: ``check`` reports the loss, and an append to a table that no
+  longer reaches its head is refused, writing nothing.
 * **Live.** Every append sends ``NOTIFY followup_events, '<last position>'``; an open app
   listens and reads the new rows at once (its poll stays as the fallback).
 * **Migrations.** ``followup store init`` applies the numbered ``MIGRATIONS`` not yet in
@@ -40,6 +44,7 @@ from ..core.events import SCHEMA_VERSION, AnyEvent, Event, tag_of
 from .logfile import Batch, StoreError
 
 TABLE = "followup_events"
+HEAD = "followup_head"
 CHANNEL = "followup_events"
 READ_ROWS = 20_000  # rows read at a time (about 5 MB of JSON)
 COPY_MIN = 64  # from this many events an append goes through COPY, not INSERT
@@ -56,6 +61,19 @@ MIGRATIONS: list[str] = [
         data text NOT NULL,
         UNIQUE (stream, stream_version)
     )
+    """,
+    # 2: the head, where deleting or editing events alone cannot move it (from the rows there now)
+    f"""
+    CREATE TABLE {HEAD} (
+        one boolean PRIMARY KEY DEFAULT true CHECK (one),
+        position bigint NOT NULL,
+        last text NOT NULL
+    );
+    INSERT INTO {HEAD} (position, last)
+    SELECT coalesce(max(global_position), 0),
+           coalesce((SELECT left(encode(sha256(convert_to(data, 'UTF8')), 'hex'), 32) FROM {TABLE}
+                     ORDER BY global_position DESC LIMIT 1), '')
+    FROM {TABLE}
     """,
 ]
 SCHEMA_LATEST = len(MIGRATIONS)
@@ -265,7 +283,26 @@ class PgStore:
         return None  # a row is committed whole or not at all
 
     def read_head(self):
-        return None  # the table is its own head: rows are never cut off one by one
+        """The head kept in its own table (``Head.bytes`` is not used on a server)."""
+        from ..core.chain import Head
+
+        row = self._run(lambda conn: conn.execute(f"SELECT position, last FROM {HEAD}").fetchone())
+        return Head(row[0], 0, row[1]) if row is not None and row[0] else None
+
+    def _check_head(self, conn) -> None:
+        """Under the table lock: the table must still reach its head (the head's position is
+        there and its row's hash is the head's), else raise, writing nothing."""
+        row = conn.execute(
+            f"SELECT h.position, h.last, (SELECT coalesce(max(global_position), 0) FROM {TABLE}),"
+            f" (SELECT convert_to(data, 'UTF8') FROM {TABLE} WHERE global_position = h.position)"
+            f" FROM {HEAD} AS h").fetchone()
+        if row is None or not row[0]:
+            return  # no head yet (or none kept): nothing to hold the table to
+        position, last, high, data = row
+        if high < position or data is None:
+            raise StoreError("behind_head", path=self.path, lines=high, head=position)
+        if line_hash(bytes(data)) != last:
+            raise StoreError("head_not_reached", path=self.path, line=position)
 
     # -- writing ------------------------------------------------------------------------
 
@@ -289,6 +326,7 @@ class PgStore:
                     batch.extend(newer)
                     self.revalidated += 1
                     events = list(decide(newer))
+                self._check_head(conn)
                 if not events:
                     return []
                 return self._write(conn, events)
@@ -341,6 +379,9 @@ class PgStore:
                     copy.write_row(row)
         else:
             conn.cursor().executemany(f"INSERT INTO {TABLE} ({columns}) VALUES (%s, %s, %s, %s, %s, %s)", rows)
+        conn.execute(f"INSERT INTO {HEAD} (one, position, last) VALUES (true, %s, %s)"
+                     f" ON CONFLICT (one) DO UPDATE SET position = excluded.position, last = excluded.last",
+                     (position, prev))
         conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, str(position)))
         self.offset = self.line_count = position
         self.last_hash = prev
