@@ -24,6 +24,11 @@ One row per event, in one global order::
   in the same transaction as every append, so deleting the last rows or editing the last
   row's data does not move it: ``check`` reports the loss, and an append to a table that no
   longer reaches its head is refused, writing nothing.
+* **No writer waits forever.** Every session sets ``lock_timeout`` (``LOCK_WAIT_SECONDS``),
+  ``statement_timeout`` and ``idle_in_transaction_session_timeout``: a writer stopped while
+  holding the table lock (paused, SIGSTOPped, a transaction left open) makes the next one
+  give up after a few seconds, saying who holds it (``pg_stat_activity``), writing nothing;
+  the server ends the stopped one's transaction after ``IDLE_IN_TRANSACTION_SECONDS``.
 * **Live.** Every append sends ``NOTIFY followup_events, '<last position>'``; an open app
   listens and reads the new rows at once (its poll stays as the fallback).
 * **Migrations.** ``followup store init`` applies the numbered ``MIGRATIONS`` not yet in
@@ -33,6 +38,9 @@ One row per event, in one global order::
 from __future__ import annotations
 
 import threading
+import getpass
+import os
+import socket
 from typing import Callable, Iterator, Sequence
 from urllib.parse import urlsplit, urlunsplit
 
@@ -48,6 +56,9 @@ HEAD = "followup_head"
 CHANNEL = "followup_events"
 READ_ROWS = 20_000  # rows read at a time (about 5 MB of JSON)
 COPY_MIN = 64  # from this many events an append goes through COPY, not INSERT
+LOCK_WAIT_SECONDS = 5  # how long a writer waits for the table lock before it says who holds it
+STATEMENT_SECONDS = 120  # no statement runs longer (a COPY of a big `store copy` included)
+IDLE_IN_TRANSACTION_SECONDS = 60  # a session stopped inside a transaction is ended by the server
 
 MIGRATIONS: list[str] = [
     # 1: the events
@@ -126,9 +137,37 @@ class PgStore:
         if psycopg is None:
             raise StoreError("no_driver", path=self.path)
         try:
-            return psycopg.connect(self.url, autocommit=True, connect_timeout=self.connect_timeout)
+            conn = psycopg.connect(self.url, autocommit=True, connect_timeout=self.connect_timeout)
+            conn.execute(
+                "SELECT set_config('lock_timeout', %s, false), set_config('statement_timeout', %s, false),"
+                " set_config('idle_in_transaction_session_timeout', %s, false),"
+                " CASE WHEN current_setting('application_name') = '' THEN set_config('application_name', %s, false) END",
+                (f"{int(LOCK_WAIT_SECONDS * 1000)}ms", f"{STATEMENT_SECONDS * 1000}ms",
+                 f"{IDLE_IN_TRANSACTION_SECONDS * 1000}ms", _application_name()))
+            return conn
         except psycopg.Error as exc:
             raise self._error(exc) from None
+
+    def _lock_held(self) -> StoreError:
+        """Who holds the table lock we waited for, from ``pg_stat_activity``."""
+        def look(conn):
+            return conn.execute(
+                "SELECT coalesce(nullif(a.application_name, ''), a.usename, '?'), a.pid,"
+                " coalesce(a.xact_start, a.backend_start)"
+                " FROM pg_locks AS l JOIN pg_stat_activity AS a ON a.pid = l.pid"
+                " WHERE l.locktype = 'relation' AND l.relation = to_regclass(%s) AND l.granted"
+                " AND l.mode IN ('ExclusiveLock', 'AccessExclusiveLock', 'ShareRowExclusiveLock', 'ShareLock')"
+                " AND l.pid <> pg_backend_pid() ORDER BY a.xact_start LIMIT 1", (TABLE,)).fetchone()
+
+        try:
+            found = self._run(look)
+        except StoreError:
+            found = None
+        if found is None:
+            return StoreError("lock_wait", path=self.path, seconds=LOCK_WAIT_SECONDS)
+        who, pid, since = found
+        since_text = since.astimezone().strftime("%Y-%m-%d %H:%M:%S") if since is not None else "?"
+        return StoreError("lock_held", path=self.path, seconds=LOCK_WAIT_SECONDS, who=who, pid=pid, since=since_text)
 
     @property
     def conn(self):
@@ -318,7 +357,10 @@ class PgStore:
         def append(conn) -> list[Event]:
             nonlocal events
             with conn.transaction():
-                conn.execute(f"LOCK TABLE {TABLE} IN EXCLUSIVE MODE")
+                try:
+                    conn.execute(f"LOCK TABLE {TABLE} IN EXCLUSIVE MODE")
+                except _driver().errors.LockNotAvailable:  # type: ignore[union-attr]
+                    raise _LockWaited() from None  # (the transaction is rolled back on the way out)
                 while True:
                     newer = self._read_after(conn, READ_ROWS)
                     if newer is None:
@@ -334,6 +376,8 @@ class PgStore:
         offset, last_hash = self.offset, self.last_hash
         try:
             return batch, self._run(append)
+        except _LockWaited:
+            raise self._lock_held() from None
         except BaseException:
             self.offset = self.line_count = max(offset, self.offset)  # rows read under the lock stay read
             if self.offset == offset:
@@ -418,6 +462,19 @@ class PgStore:
             stopped.set()
 
         return stop
+
+
+class _LockWaited(Exception):
+    """The table lock was not given within LOCK_WAIT_SECONDS."""
+
+
+def _application_name() -> str:
+    """Who this session is, as another writer's message names it: program, user, host, pid."""
+    try:
+        user = getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name on this system
+        user = "?"
+    return f"followup {user}@{socket.gethostname()} pid {os.getpid()}"[:63]
 
 
 def _same(raw: dict, event: Event) -> bool:
