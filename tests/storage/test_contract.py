@@ -112,3 +112,48 @@ def test_check_verifies_the_chain_and_counts(location):
     result = check(location)
     assert result.problems == []
     assert (result.events, result.clients, result.lines, result.chain_state) == (2, 1, 2, "intact")
+
+
+def _change_last_event(location, old: str, new: str | None) -> None:
+    """Delete the last event (``new`` None) or change ``old`` to ``new`` in it, as someone
+    with the file or the table in hand would: by an editor, by SQL."""
+    store = open_store(location)
+    if store.server:
+        import psycopg
+
+        from tui_followup.storage.pgstore import TABLE
+
+        last = f"(SELECT max(global_position) FROM {TABLE})"
+        with psycopg.connect(location, autocommit=True) as conn:
+            if new is None:
+                conn.execute(f"DELETE FROM {TABLE} WHERE global_position = {last}")
+            else:
+                conn.execute(f"UPDATE {TABLE} SET data = replace(data, %s, %s) WHERE global_position = {last}",
+                             (old, new))
+        return
+    lines = location.read_bytes().splitlines(keepends=True)
+    lines[-1:] = [] if new is None else [lines[-1].replace(old.encode(), new.encode())]
+    location.write_bytes(b"".join(lines))
+
+
+@pytest.mark.parametrize("attack", ["cut", "edit"])
+def test_a_lost_or_changed_last_event_is_reported_and_no_append_can_hide_it(location, attack):
+    """The head (last position and hash) is kept where deleting or editing the events alone
+    does not move it: `check` reports the loss, and an append to a store that no longer
+    reaches its head is refused, writing nothing (it would have moved the head backwards)."""
+    from tui_followup.storage.logfile import StoreError
+
+    window = journal(location)  # open before the attack, as an app window would be
+    window.record(cmd.register_client, client_id="c1", name="Aoki")
+    window.record(cmd.hold_session, "c1")
+    window.record(cmd.add_note, "c1", text="the last acknowledged words")
+    _change_last_event(location, "the last acknowledged words", None if attack == "cut" else "other words")
+    before = lines_of(location)
+    expected = {"cut": ("behind_head", "head_cut"), "edit": ("head_not_reached", "head_changed")}[attack]
+    for writer in (journal(location, "sato"), window):
+        with pytest.raises(StoreError) as refused:
+            writer.record(cmd.add_note, "c1", text="written after the attack")
+        assert refused.value.key == expected[0]
+        assert "nothing was recorded" in str(refused.value)
+    assert lines_of(location) == before
+    assert [p.key for p in check(location).problems] == [expected[1]]

@@ -153,3 +153,51 @@ def test_a_store_never_initialised_says_to_run_store_init(pg_server):
         store.read_new()
     assert missing.value.key == "no_schema"
     assert "followup store init" in str(missing.value)
+
+
+def test_a_store_made_before_the_head_gets_it_from_its_rows_at_init(pg_url):
+    """Upgrading: `store init` on a store of schema 1 keeps its head from the rows there."""
+    from tui_followup.storage.maintenance import check
+
+    store = PgStore(pg_url)
+    store.append([register(), session("2026-11-01 10:00")])
+    store.conn.execute("DROP TABLE followup_head")
+    store.conn.execute("DELETE FROM followup_schema WHERE version > 1")
+    assert store.init() == list(range(2, SCHEMA_LATEST + 1))
+    head = store.read_head()
+    assert head.lines == 2 and head.last == chain.line_hash(list(store.raw_lines())[-1])
+    assert check(pg_url).problems == []
+    store.conn.execute(f"DELETE FROM {TABLE} WHERE global_position = 2")
+    assert [p.key for p in check(pg_url).problems] == ["head_cut"]
+
+
+def test_a_writer_stopped_while_holding_the_lock_does_not_block_the_next_one_forever(pg_url, monkeypatch, capsys):
+    """A second real connection holds the table lock in an open transaction (a writer paused,
+    or SIGSTOPped, mid-append): `record` waits the few seconds of LOCK_WAIT_SECONDS, then
+    says who holds it (application name, server process, since when), exit 2, nothing written."""
+    import psycopg
+
+    from tui_followup.cli import main
+    from tui_followup.storage import pgstore
+
+    monkeypatch.setattr(pgstore, "LOCK_WAIT_SECONDS", 1)
+    monkeypatch.setenv("FOLLOWUP_CONFIG", "/nonexistent/config.toml")
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    PgStore(pg_url).append([register()])
+    answer: list[int] = []
+    with psycopg.connect(pg_url, autocommit=True, application_name="paused writer") as holder:
+        with holder.transaction():
+            holder.execute(f"LOCK TABLE {TABLE} IN EXCLUSIVE MODE")
+            writer = threading.Thread(target=lambda: answer.append(
+                main(["--store", pg_url, "record", "note", "c1", "--text", "while it is held"])), daemon=True)
+            writer.start()
+            writer.join(60)
+            still_waiting = writer.is_alive()
+        pid = holder.info.backend_pid
+    writer.join(60)
+    err = capsys.readouterr().err
+    assert not still_waiting, "the writer was still waiting for the lock after a minute"
+    assert answer == [2]
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "paused writer" in err and f"server process {pid}" in err and "nothing was recorded" in err
+    assert PgStore(pg_url).count() == 1

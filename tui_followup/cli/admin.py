@@ -105,9 +105,10 @@ def run_repair(args) -> int:
     from ..storage.maintenance import repair
 
     file_only(args, "repair")
-    for line in repair(Path(args.log_path)).text(args.words):
+    report = repair(Path(args.log_path), accept_shorter=args.accept_shorter)
+    for line in report.text(args.words):
         print(line)
-    return 0
+    return 1 if report.unresolved else 0
 
 
 def run_forget(args) -> int:

@@ -203,7 +203,8 @@ def build_parser(words: Words) -> Parser:
     i.add_argument("--skip-bad", action="store_true", help=words.t("opt.skip_bad"))
 
     sub.add_parser("check", help=words.t("help.check"))
-    sub.add_parser("repair", help=words.t("help.repair"))
+    rp = sub.add_parser("repair", help=words.t("help.repair"))
+    rp.add_argument("--accept-shorter", action="store_true", help=words.t("opt.accept_shorter"))
     f = sub.add_parser("forget", help=words.t("help.forget"))
     f.add_argument("client", metavar="CLIENT")
     f.add_argument("--keep-backup", action="store_true",

@@ -225,7 +225,7 @@ class Journal:
         snap, lists = found
         self.caseload = snapshot.to_caseload(snap, lists, source=self.store)
         self.caseload.until = self.until
-        self.store.offset, self.store.line_count = snap.offset, snap.lines
+        self.store.resume(snap.offset, snap.lines)
         self.problems = list(snap.problems)
         self.snapshot_count = snap.count
         board = DueBoard(self.policy, self.tz)
@@ -262,7 +262,7 @@ class Journal:
         self.caseload = folded.caseload
         self.spare = folded.spare  # let go of by the next refresh: not while the user waits
         self.caseload.until = self.until
-        self.store.offset, self.store.line_count = folded.offset, folded.lines
+        self.store.resume(folded.offset, folded.lines)
         self.problems = folded.problems
 
     def save_snapshot_if_stale(self, background: bool = False) -> bool:
@@ -304,12 +304,31 @@ class Journal:
         return True
 
     def take(self, batch: Batch) -> set[str]:
-        """Fold a batch read from the log (under its lock, by whoever holds it: ``forget`` too)."""
+        """Fold a batch read from the log (under its lock, by whoever holds it: ``forget`` too).
+
+        A batch read from a log replaced since the last look (``forget`` or ``repair``
+        rewrote it) is the new log from its first line: the caseload is rebuilt from it
+        alone, so nothing erased is kept in memory, and every client is said to change."""
+        if batch.replaced:
+            return self._reload(batch)
         self.problems.extend(batch.problems)
         self.notes.extend(batch.notes)
         if not batch.events:
             return set()
         changed = self.caseload.apply_all(batch.events)
+        self._changed(changed)
+        return changed
+
+    def _reload(self, batch: Batch) -> set[str]:
+        before = set(self.caseload.clients)
+        self.caseload = Caseload(until=self.until)
+        self.problems = list(batch.problems)
+        self.notes.extend(batch.notes)
+        self.snapshot_count = 0
+        self.spare = None
+        if not self.store.server:
+            self.identity = self.store.identity  # the file now read: a snapshot of it holds nothing erased
+        changed = before | self.caseload.apply_all(batch.events)
         self._changed(changed)
         return changed
 

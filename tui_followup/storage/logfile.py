@@ -10,6 +10,15 @@
 * A fragment without a newline at the end of the file is a write in progress (or a torn
   one, if its writer died): readers leave it for later; an appender, holding the lock,
   knows its writer is gone and starts its own line on a fresh line.
+* ``forget`` and ``repair`` replace or cut the file under the lock. A writer given the lock
+  checks that it holds the file now at the path (else it opens it again), and every read
+  checks that the file is still the one it read up to ``offset`` (same inode, at least as
+  long, the same last line there): if not, the read starts again from the first line and
+  says so (``Batch.replaced``), so that nothing is appended from a stale position and no
+  erased name is kept from the old file.
+* The head beside the log never moves backwards silently: an append to a log that no
+  longer reaches its head (events missing at the end, or the last one changed) is refused
+  (``followup repair`` explains the choice).
 """
 
 from __future__ import annotations
@@ -41,6 +50,10 @@ STORE_PROBLEMS = {
     "no_driver": "{path}: the PostgreSQL driver is not installed (pip install 'tui-followup[postgres]')",
     "schema_newer": "{path}: schema version {version} is newer than this program knows ({known})",
     "file_only": "{path}: `followup {command}` works on a JSONL log only (copy the store to a file with `followup store copy`)",
+    "behind_head": "{path}: the log ends at event {lines} but its head says {head}: acknowledged events are missing at the end; nothing was recorded (`followup check` shows it, `followup repair` says what to do)",
+    "head_not_reached": "{path}: event {line} no longer matches the head kept beside the log (the last acknowledged event was changed); nothing was recorded (`followup check` shows it, `followup repair` says what to do)",
+    "lock_held": "{path}: another writer has held the event table for more than {seconds} s: {who} (server process {pid}, since {since}); nothing was recorded (an administrator can end it: SELECT pg_terminate_backend({pid}))",
+    "lock_wait": "{path}: the event table stayed locked for more than {seconds} s; nothing was recorded, try again",
 }
 
 
@@ -71,8 +84,10 @@ class Batch:
     lines: Sequence[int] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     notes: list[TornTailSetAside] = field(default_factory=list)  # what the store did that the user should hear
+    replaced: bool = False  # the log was replaced (forget, repair): these events are the whole new log
 
     def extend(self, other: "Batch") -> None:
+        self.replaced = self.replaced or other.replaced
         if not self.events:
             self.lines = other.lines
         else:
@@ -121,6 +136,8 @@ class LogStore:
         self.offset = 0  # bytes consumed so far (always at a line boundary)
         self.line_count = 0  # lines consumed so far
         self.pending_tail = b""  # bytes after the last newline at the last read
+        self.identity: tuple[int, int] | None = None  # the file read up to ``offset`` (device, inode)
+        self.last_hash = GENESIS  # line_hash of the line that ends at ``offset``
 
     # -- reading ------------------------------------------------------------------------
 
@@ -140,21 +157,58 @@ class LogStore:
         except OSError as exc:
             raise StoreError("cannot_read", path=self.path, detail=exc.strerror) from None
         with f:
+            replaced = False
+            try:
+                if not self._still_the_file_read(f):
+                    self.offset, self.line_count, self.pending_tail, self.last_hash = 0, 0, b"", GENESIS
+                    replaced = True
+            except OSError as exc:
+                raise StoreError("cannot_read", path=self.path, detail=exc.strerror) from None
             f.seek(self.offset)
             lines = whole_lines(f, chunk=chunk)
             try:
                 while True:
-                    yield self._consume(next(lines))
+                    batch = self._consume(next(lines))
+                    batch.replaced, replaced = replaced, False
+                    yield batch
             except StopIteration as end:
                 self.pending_tail = end.value
+                if replaced:  # an empty new log: its readers still have to hear of it
+                    yield Batch(replaced=True)
             except OSError as exc:
                 raise StoreError("cannot_read", path=self.path, detail=exc.strerror) from None
+
+    def _still_the_file_read(self, f) -> bool:
+        """Whether the open file ``f`` is the one read up to ``offset``: the same inode, at
+        least as long, and the same line ending at ``offset`` (a rewrite by ``forget``, a cut
+        or an edit in place changes one of them). Remembers the file's identity."""
+        st = os.fstat(f.fileno())
+        identity, self.identity = self.identity, (st.st_dev, st.st_ino)
+        if self.offset == 0:
+            return True  # nothing read yet (an unfinished first line is read again anyway)
+        if identity is not None and identity != self.identity:
+            return False
+        return st.st_size >= self.offset and _hash_of_line_before(f, self.offset) == self.last_hash
+
+    def resume(self, offset: int, lines: int) -> None:
+        """Go on reading from ``offset`` (``lines`` lines), read by other means (a snapshot,
+        the cold start) from the file now at the path."""
+        self.offset, self.line_count, self.pending_tail = offset, lines, b""
+        try:
+            with open(self.path, "rb") as f:
+                st = os.fstat(f.fileno())
+                self.identity = (st.st_dev, st.st_ino)
+                self.last_hash = _hash_of_line_before(f, offset) if offset else GENESIS
+        except OSError:
+            self.identity, self.last_hash = None, GENESIS
 
     def _consume(self, whole: bytes) -> Batch:
         """Decode complete lines and move past them."""
         events, problems, lines = decode_lines(whole, self.line_count + 1)
         self.offset += len(whole)
         self.line_count += whole.count(b"\n")
+        cut = whole.rfind(b"\n", 0, len(whole) - 1)
+        self.last_hash = line_hash(whole[cut + 1 : -1])
         return Batch(events, lines, problems)
 
     def scan(self, key: str, value: str, limit: int | None = None) -> list[AnyEvent]:
@@ -231,16 +285,29 @@ class LogStore:
 
     @contextmanager
     def locked(self) -> Iterator[int]:
-        """Hold the exclusive append lock; yields the file descriptor opened for append."""
-        created = not self.path.exists()
+        """Hold the exclusive append lock; yields the file descriptor opened for append.
+
+        The file is opened, then the lock waited for: a ``forget`` holding it meanwhile puts
+        another file at the path. So, once locked, the file held must still be the one at the
+        path; if not, it is opened again (and the wait begins again)."""
+        while True:
+            created = not self.path.exists()
+            try:
+                if created:
+                    self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            except OSError as exc:
+                raise StoreError("cannot_open", path=self.path, detail=exc.strerror) from None
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                held = os.fstat(fd)
+            except BaseException:
+                os.close(fd)
+                raise
+            if (held.st_dev, held.st_ino) == file_identity(self.path):
+                break
+            os.close(fd)  # replaced while we waited: the lock of a file no longer the log
         try:
-            if created:
-                self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        except OSError as exc:
-            raise StoreError("cannot_open", path=self.path, detail=exc.strerror) from None
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
             if created:
                 fsync_dir(self.path.parent)
             yield fd
@@ -270,6 +337,7 @@ class LogStore:
         """
         with self.locked() as fd:
             batch = self.read_new()
+            self.check_head()  # never append to a log cut short: the new head would hide it
             if self.pending_tail:  # we hold the lock, so the writer of this fragment is gone
                 batch.problems.append(self.tail_problem())  # type: ignore[arg-type]
                 batch.notes.append(self.set_aside_torn_tail(fd))
@@ -280,6 +348,35 @@ class LogStore:
     def append(self, events: Sequence[Event]) -> list[Event]:
         """Append events durably without looking at the log (bulk writers, the demo)."""
         return self.transact(lambda _batch: events)[1]
+
+    def check_head(self) -> None:
+        """Raise (``behind_head``, ``head_not_reached``) unless the log, read to its end under
+        the lock, still reaches the head kept beside it: as many lines, and the head's last
+        line where it was (found by its byte position, else by its line number)."""
+        head = self.read_head()
+        if head is None or head.lines == 0:
+            return
+        if head.lines > self.line_count:
+            raise StoreError("behind_head", path=self.path, lines=self.line_count, head=head.lines)
+        if (head.lines, head.bytes) == (self.line_count, self.offset) and head.last == self.last_hash:
+            return  # the usual case: the head is where the log ends
+        try:
+            with open(self.path, "rb") as f:
+                if _hash_of_line_before(f, head.bytes) == head.last:
+                    return
+        except OSError as exc:
+            raise StoreError("cannot_read", path=self.path, detail=exc.strerror) from None
+        for number, line in enumerate(self.raw_lines(), 1):  # lines of other lengths before it: by number
+            if number == head.lines:
+                if line_hash(line) == head.last:
+                    return
+                break
+        raise StoreError("head_not_reached", path=self.path, line=head.lines)
+
+    def write_head(self, durable: bool = False) -> None:
+        """The head: where the log ends now (call with the lock held)."""
+        head = Head(self.line_count, self.offset, self.last_hash)
+        write_private(self.head_path, msgspec.json.encode(head), atomic=True, durable=durable)
 
     @property
     def head_path(self) -> Path:
@@ -304,16 +401,8 @@ class LogStore:
         """The chain hash of the last whole line before ``offset`` (GENESIS for an empty log)."""
         if self.offset == 0:
             return GENESIS
-        size = 65536
         with open(self.path, "rb") as f:
-            while True:
-                start = max(0, self.offset - size)
-                f.seek(start)
-                data = f.read(self.offset - start)
-                cut = data.rfind(b"\n", 0, len(data) - 1)
-                if cut != -1 or start == 0:
-                    return line_hash(data[cut + 1 : -1])
-                size *= 4
+            return _hash_of_line_before(f, self.offset)
 
     def raw_lines(self) -> Iterator[bytes]:
         """Every whole line of the file from its start, without its newline, read a run at a
@@ -364,12 +453,30 @@ class LogStore:
             raise StoreError("cannot_write", path=self.path, detail=exc.strerror) from None
         self.offset = start + len(payload)
         self.line_count += len(written)
-        head = Head(self.line_count, self.offset, prev)
+        self.last_hash = prev
         try:  # atomic, not fsynced: a head left behind by a power cut only says less than the log
-            write_private(self.head_path, msgspec.json.encode(head), atomic=True, durable=False)
+            self.write_head()
         except OSError:
             pass  # the events are safe; `followup check` will say the head is behind
         return written
+
+
+def _hash_of_line_before(f, offset: int) -> str | None:
+    """line_hash of the line that ends (with its newline) at byte ``offset`` of the open file
+    ``f``; None when no newline is there (GENESIS at offset 0)."""
+    if offset == 0:
+        return GENESIS
+    size = 4096
+    while True:
+        start = max(0, offset - size)
+        f.seek(start)
+        data = f.read(offset - start)
+        if len(data) != offset - start or not data.endswith(b"\n"):
+            return None
+        cut = data.rfind(b"\n", 0, len(data) - 1)
+        if cut != -1 or start == 0:
+            return line_hash(data[cut + 1 : -1])
+        size *= 16
 
 
 def file_identity(path: Path) -> tuple[int, int] | None:

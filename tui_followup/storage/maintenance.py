@@ -31,6 +31,7 @@ class Report:
     catalogues): the command line says them in the user's words (``text``)."""
 
     lines: list[list[tuple[str, dict]]] = field(default_factory=list)
+    unresolved: bool = False  # something is left for the user to decide
 
     def say(self, key: str, **params: object) -> None:
         self.lines.append([(key, params)])
@@ -137,14 +138,40 @@ def copies_beside(path: Path) -> list[Path]:
                   if any(tag in p.name for tag in (".bak-", ".torn-")))
 
 
-def repair(path: Path) -> Report:
-    """Move a torn last line aside (after a backup of the whole log); report the rest."""
+def repair(path: Path, accept_shorter: bool = False) -> Report:
+    """Move a torn last line aside (after a backup of the whole log); report the rest.
+
+    A log that no longer reaches its head (events missing at the end, or the last one
+    changed) is never made to look whole on its own: the report says what is missing and
+    the choice; only ``accept_shorter`` moves the head back to where the log ends (the old
+    head kept beside it)."""
     report = Report()
     store = LogStore(path)
     if not path.exists():
         raise StoreError("no_log", path=path)
     with store.locked() as fd:
         batch = store.read_new()
+        head = store.read_head()
+        try:
+            store.check_head()
+            head_lost = None
+        except StoreError as exc:
+            if exc.key not in ("behind_head", "head_not_reached"):
+                raise
+            head_lost = exc
+        if head_lost is not None and head is not None:
+            if head_lost.key == "behind_head":
+                report.say("m.head_missing", lines=store.line_count, head=head.lines, n=head.lines - store.line_count)
+            else:
+                report.say("m.head_changed", line=head.lines)
+            if accept_shorter:
+                kept = store.side_path("oldhead")
+                write_private(kept, msgspec.json.encode(head))
+                store.write_head(durable=True)
+                report.say("m.head_accepted", lines=store.line_count, head=head.lines, path=kept)
+            else:
+                report.say("m.head_choice")
+                report.unresolved = True
         if store.pending_tail:
             backup = store.side_path("bak")
             shutil.copyfile(path, backup)
@@ -155,7 +182,7 @@ def repair(path: Path) -> Report:
             moved = store.set_aside_torn_tail(fd)
             report.say("m.torn_moved", size=moved.size, path=moved.side_file)
             report.say("m.clean_end")
-        else:
+        elif head_lost is None:
             report.say("m.nothing_to_repair", path=path)
     if batch.problems:
         report.say("m.middle_problems", n=len(batch.problems), line=batch.problems[0].line)
@@ -182,6 +209,7 @@ def forget(journal: Journal, ref: str, keep_backup: bool = False) -> Report:
     path, store = journal.path, journal.store
     with store.locked() as fd:
         journal.take(store.read_new())
+        store.check_head()  # a log cut short is not rewritten: its new head would hide the loss
         facts = resolve_client(journal.caseload, ref)
         if store.pending_tail:
             moved = store.set_aside_torn_tail(fd)

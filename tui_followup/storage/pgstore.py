@@ -20,6 +20,15 @@ One row per event, in one global order::
   unique besides: two writers can never both write a client's version N.
 * **The hash chain.** Every row's ``prev`` is the hash of the row before it, as in the file:
   ``followup check`` verifies a server store as it verifies a file.
+* **The head.** ``followup_head`` (one row: the last position and its row's hash) is updated
+  in the same transaction as every append, so deleting the last rows or editing the last
+  row's data does not move it: ``check`` reports the loss, and an append to a table that no
+  longer reaches its head is refused, writing nothing.
+* **No writer waits forever.** Every session sets ``lock_timeout`` (``LOCK_WAIT_SECONDS``),
+  ``statement_timeout`` and ``idle_in_transaction_session_timeout``: a writer stopped while
+  holding the table lock (paused, SIGSTOPped, a transaction left open) makes the next one
+  give up after a few seconds, saying who holds it (``pg_stat_activity``), writing nothing;
+  the server ends the stopped one's transaction after ``IDLE_IN_TRANSACTION_SECONDS``.
 * **Live.** Every append sends ``NOTIFY followup_events, '<last position>'``; an open app
   listens and reads the new rows at once (its poll stays as the fallback).
 * **Migrations.** ``followup store init`` applies the numbered ``MIGRATIONS`` not yet in
@@ -29,6 +38,9 @@ One row per event, in one global order::
 from __future__ import annotations
 
 import threading
+import getpass
+import os
+import socket
 from typing import Callable, Iterator, Sequence
 from urllib.parse import urlsplit, urlunsplit
 
@@ -40,9 +52,13 @@ from ..core.events import SCHEMA_VERSION, AnyEvent, Event, tag_of
 from .logfile import Batch, StoreError
 
 TABLE = "followup_events"
+HEAD = "followup_head"
 CHANNEL = "followup_events"
 READ_ROWS = 20_000  # rows read at a time (about 5 MB of JSON)
 COPY_MIN = 64  # from this many events an append goes through COPY, not INSERT
+LOCK_WAIT_SECONDS = 5  # how long a writer waits for the table lock before it says who holds it
+STATEMENT_SECONDS = 120  # no statement runs longer (a COPY of a big `store copy` included)
+IDLE_IN_TRANSACTION_SECONDS = 60  # a session stopped inside a transaction is ended by the server
 
 MIGRATIONS: list[str] = [
     # 1: the events
@@ -56,6 +72,19 @@ MIGRATIONS: list[str] = [
         data text NOT NULL,
         UNIQUE (stream, stream_version)
     )
+    """,
+    # 2: the head, where deleting or editing events alone cannot move it (from the rows there now)
+    f"""
+    CREATE TABLE {HEAD} (
+        one boolean PRIMARY KEY DEFAULT true CHECK (one),
+        position bigint NOT NULL,
+        last text NOT NULL
+    );
+    INSERT INTO {HEAD} (position, last)
+    SELECT coalesce(max(global_position), 0),
+           coalesce((SELECT left(encode(sha256(convert_to(data, 'UTF8')), 'hex'), 32) FROM {TABLE}
+                     ORDER BY global_position DESC LIMIT 1), '')
+    FROM {TABLE}
     """,
 ]
 SCHEMA_LATEST = len(MIGRATIONS)
@@ -108,9 +137,37 @@ class PgStore:
         if psycopg is None:
             raise StoreError("no_driver", path=self.path)
         try:
-            return psycopg.connect(self.url, autocommit=True, connect_timeout=self.connect_timeout)
+            conn = psycopg.connect(self.url, autocommit=True, connect_timeout=self.connect_timeout)
+            conn.execute(
+                "SELECT set_config('lock_timeout', %s, false), set_config('statement_timeout', %s, false),"
+                " set_config('idle_in_transaction_session_timeout', %s, false),"
+                " CASE WHEN current_setting('application_name') = '' THEN set_config('application_name', %s, false) END",
+                (f"{int(LOCK_WAIT_SECONDS * 1000)}ms", f"{STATEMENT_SECONDS * 1000}ms",
+                 f"{IDLE_IN_TRANSACTION_SECONDS * 1000}ms", _application_name()))
+            return conn
         except psycopg.Error as exc:
             raise self._error(exc) from None
+
+    def _lock_held(self) -> StoreError:
+        """Who holds the table lock we waited for, from ``pg_stat_activity``."""
+        def look(conn):
+            return conn.execute(
+                "SELECT coalesce(nullif(a.application_name, ''), a.usename, '?'), a.pid,"
+                " coalesce(a.xact_start, a.backend_start)"
+                " FROM pg_locks AS l JOIN pg_stat_activity AS a ON a.pid = l.pid"
+                " WHERE l.locktype = 'relation' AND l.relation = to_regclass(%s) AND l.granted"
+                " AND l.mode IN ('ExclusiveLock', 'AccessExclusiveLock', 'ShareRowExclusiveLock', 'ShareLock')"
+                " AND l.pid <> pg_backend_pid() ORDER BY a.xact_start LIMIT 1", (TABLE,)).fetchone()
+
+        try:
+            found = self._run(look)
+        except StoreError:
+            found = None
+        if found is None:
+            return StoreError("lock_wait", path=self.path, seconds=LOCK_WAIT_SECONDS)
+        who, pid, since = found
+        since_text = since.astimezone().strftime("%Y-%m-%d %H:%M:%S") if since is not None else "?"
+        return StoreError("lock_held", path=self.path, seconds=LOCK_WAIT_SECONDS, who=who, pid=pid, since=since_text)
 
     @property
     def conn(self):
@@ -265,7 +322,26 @@ class PgStore:
         return None  # a row is committed whole or not at all
 
     def read_head(self):
-        return None  # the table is its own head: rows are never cut off one by one
+        """The head kept in its own table (``Head.bytes`` is not used on a server)."""
+        from ..core.chain import Head
+
+        row = self._run(lambda conn: conn.execute(f"SELECT position, last FROM {HEAD}").fetchone())
+        return Head(row[0], 0, row[1]) if row is not None and row[0] else None
+
+    def _check_head(self, conn) -> None:
+        """Under the table lock: the table must still reach its head (the head's position is
+        there and its row's hash is the head's), else raise, writing nothing."""
+        row = conn.execute(
+            f"SELECT h.position, h.last, (SELECT coalesce(max(global_position), 0) FROM {TABLE}),"
+            f" (SELECT convert_to(data, 'UTF8') FROM {TABLE} WHERE global_position = h.position)"
+            f" FROM {HEAD} AS h").fetchone()
+        if row is None or not row[0]:
+            return  # no head yet (or none kept): nothing to hold the table to
+        position, last, high, data = row
+        if high < position or data is None:
+            raise StoreError("behind_head", path=self.path, lines=high, head=position)
+        if line_hash(bytes(data)) != last:
+            raise StoreError("head_not_reached", path=self.path, line=position)
 
     # -- writing ------------------------------------------------------------------------
 
@@ -281,7 +357,10 @@ class PgStore:
         def append(conn) -> list[Event]:
             nonlocal events
             with conn.transaction():
-                conn.execute(f"LOCK TABLE {TABLE} IN EXCLUSIVE MODE")
+                try:
+                    conn.execute(f"LOCK TABLE {TABLE} IN EXCLUSIVE MODE")
+                except _driver().errors.LockNotAvailable:  # type: ignore[union-attr]
+                    raise _LockWaited() from None  # (the transaction is rolled back on the way out)
                 while True:
                     newer = self._read_after(conn, READ_ROWS)
                     if newer is None:
@@ -289,6 +368,7 @@ class PgStore:
                     batch.extend(newer)
                     self.revalidated += 1
                     events = list(decide(newer))
+                self._check_head(conn)
                 if not events:
                     return []
                 return self._write(conn, events)
@@ -296,6 +376,8 @@ class PgStore:
         offset, last_hash = self.offset, self.last_hash
         try:
             return batch, self._run(append)
+        except _LockWaited:
+            raise self._lock_held() from None
         except BaseException:
             self.offset = self.line_count = max(offset, self.offset)  # rows read under the lock stay read
             if self.offset == offset:
@@ -341,6 +423,9 @@ class PgStore:
                     copy.write_row(row)
         else:
             conn.cursor().executemany(f"INSERT INTO {TABLE} ({columns}) VALUES (%s, %s, %s, %s, %s, %s)", rows)
+        conn.execute(f"INSERT INTO {HEAD} (one, position, last) VALUES (true, %s, %s)"
+                     f" ON CONFLICT (one) DO UPDATE SET position = excluded.position, last = excluded.last",
+                     (position, prev))
         conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, str(position)))
         self.offset = self.line_count = position
         self.last_hash = prev
@@ -377,6 +462,19 @@ class PgStore:
             stopped.set()
 
         return stop
+
+
+class _LockWaited(Exception):
+    """The table lock was not given within LOCK_WAIT_SECONDS."""
+
+
+def _application_name() -> str:
+    """Who this session is, as another writer's message names it: program, user, host, pid."""
+    try:
+        user = getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name on this system
+        user = "?"
+    return f"followup {user}@{socket.gethostname()} pid {os.getpid()}"[:63]
 
 
 def _same(raw: dict, event: Event) -> bool:
