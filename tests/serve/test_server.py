@@ -40,6 +40,11 @@ def client_for(log: Path, words=EN, **kw) -> tuple[FollowupServer, TestClient]:
     return server, TestClient(TestServer(server.make_app()))
 
 
+def from_page(client: TestClient, **headers: str) -> dict[str, str]:
+    """The headers of a websocket opened by the server's own page (a browser always sends Origin)."""
+    return {"Origin": f"http://127.0.0.1:{client.port}", **headers}
+
+
 async def enter(client: TestClient) -> None:
     response = await client.get("/", params={"token": TOKEN})
     assert response.status == 200
@@ -83,7 +88,7 @@ async def test_nothing_without_the_token(log, monkeypatch):
     async with client:
         for path in ("/", "/page.css", "/static/js/textual.js", "/static/fonts/RobotoMono-VariableFont_wght.ttf",
                      "/ws", "/nowhere"):
-            response = await client.get(path)
+            response = await client.get(path, headers=from_page(client))  # its own origin is not enough
             assert response.status == 401, path
             assert "access token" in await response.text()
         for wrong in ("", "x", TOKEN[:-1], TOKEN + "x"):
@@ -91,7 +96,7 @@ async def test_nothing_without_the_token(log, monkeypatch):
         client.session.cookie_jar.update_cookies({"followup_session": "forged"})
         assert (await client.get("/")).status == 401
         with pytest.raises(WSServerHandshakeError) as refused:
-            await client.ws_connect("/ws")
+            await client.ws_connect("/ws", headers=from_page(client))
         assert refused.value.status == 401
     assert started == [] and server.tabs == set()
 
@@ -146,7 +151,7 @@ async def test_a_websocket_with_the_cookie_starts_the_app_and_streams_its_screen
     server, client = client_for(log, user="sato-web")
     async with client:
         await enter(client)
-        ws = await client.ws_connect("/ws", params={"width": "120", "height": "36"})
+        ws = await client.ws_connect("/ws", params={"width": "120", "height": "36"}, headers=from_page(client))
         screen = await screen_until(ws, b"Today")
         assert len(server.tabs) == 1
         (tab,) = server.tabs
@@ -165,7 +170,7 @@ async def test_the_proxys_user_only_when_trusted(log, monkeypatch):
     async with client:
         await enter(client)
         with pytest.raises(WSServerHandshakeError) as refused:  # trusted, but no header: nobody to record as
-            await client.ws_connect("/ws")
+            await client.ws_connect("/ws", headers=from_page(client))
         assert refused.value.status == 401
     request = type("R", (), {"headers": {"X-Forwarded-User": " suzuki "}})()
     assert server.actor_for(request) == "suzuki"
@@ -178,7 +183,7 @@ async def test_behind_a_trusted_proxy_its_user_records(log):
     server, client = client_for(log, user="office", trust_proxy_user=True)
     async with client:
         await enter(client)
-        ws = await client.ws_connect("/ws", headers={"X-Forwarded-User": "suzuki"})
+        ws = await client.ws_connect("/ws", headers=from_page(client, **{"X-Forwarded-User": "suzuki"}))
         await screen_until(ws, b"Today")
         (tab,) = server.tabs
         environ = Path(f"/proc/{tab.service.process.pid}/environ").read_bytes().split(b"\0")
@@ -203,13 +208,13 @@ async def test_the_next_tab_past_max_sessions_gets_a_page_saying_so(log):
     server, client = client_for(log, max_sessions=1)
     async with client:
         await enter(client)
-        first = await client.ws_connect("/ws")
+        first = await client.ws_connect("/ws", headers=from_page(client))
         await screen_until(first, b"Today")
         busy = await client.get("/")
         assert busy.status == 503
         assert "All 1 places are in use" in await busy.text()
         with pytest.raises(WSServerHandshakeError) as refused:
-            await client.ws_connect("/ws")
+            await client.ws_connect("/ws", headers=from_page(client))
         assert refused.value.status == 503
         assert len(server.tabs) == 1
         await first.close()
@@ -222,7 +227,7 @@ async def test_an_idle_tab_is_closed_and_its_process_ends(log):
     server, client = client_for(log, idle_seconds=2.0)
     async with client:
         await enter(client)
-        ws = await client.ws_connect("/ws")
+        ws = await client.ws_connect("/ws", headers=from_page(client))
         await screen_until(ws, b"Today")
         (tab,) = server.tabs
         process = tab.service.process
