@@ -12,7 +12,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from tui_followup.serve import FollowupServer, ServeOptions
 from tui_followup.serve import server as server_module
 
-from .test_server import EN, TOKEN, client_for, enter, log  # noqa: F401 - the fixture
+from .test_server import EN, TOKEN, client_for, enter
 
 FOREIGN = ("http://127.0.0.1:9911", "http://localhost:9911", "null", "https://evil.example")
 

@@ -12,7 +12,6 @@ import pytest
 from aiohttp import WSMsgType, WSServerHandshakeError
 from aiohttp.test_utils import TestClient, TestServer
 
-from tests.ui.conftest import seed_caseload
 from tui_followup.cli import main
 from tui_followup.i18n import words_for
 from tui_followup.serve import FollowupServer, ServeOptions, bind_problem
@@ -20,19 +19,6 @@ from tui_followup.serve import server as server_module
 
 TOKEN = "a-test-token-of-enough-length"
 EN = words_for("en")
-
-
-@pytest.fixture
-def log(tmp_path, monkeypatch) -> Path:
-    """A seeded log, and the environment every tab's process inherits (English, a fixed clock)."""
-    path = tmp_path / "events.jsonl"
-    seed_caseload(path)
-    monkeypatch.setenv("FOLLOWUP_CONFIG", str(tmp_path / "none.toml"))
-    monkeypatch.setenv("LANG", "en_US.UTF-8")
-    monkeypatch.setenv("TZ", "Asia/Tokyo")
-    monkeypatch.setenv("FOLLOWUP_NOW", "2026-11-25T08:30+09:00")
-    monkeypatch.delenv("FOLLOWUP_ACTOR", raising=False)
-    return path
 
 
 def client_for(log: Path, words=EN, **kw) -> tuple[FollowupServer, TestClient]:
