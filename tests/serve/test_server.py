@@ -12,7 +12,6 @@ import pytest
 from aiohttp import WSMsgType, WSServerHandshakeError
 from aiohttp.test_utils import TestClient, TestServer
 
-from tests.ui.conftest import seed_caseload
 from tui_followup.cli import main
 from tui_followup.i18n import words_for
 from tui_followup.serve import FollowupServer, ServeOptions, bind_problem
@@ -22,22 +21,14 @@ TOKEN = "a-test-token-of-enough-length"
 EN = words_for("en")
 
 
-@pytest.fixture
-def log(tmp_path, monkeypatch) -> Path:
-    """A seeded log, and the environment every tab's process inherits (English, a fixed clock)."""
-    path = tmp_path / "events.jsonl"
-    seed_caseload(path)
-    monkeypatch.setenv("FOLLOWUP_CONFIG", str(tmp_path / "none.toml"))
-    monkeypatch.setenv("LANG", "en_US.UTF-8")
-    monkeypatch.setenv("TZ", "Asia/Tokyo")
-    monkeypatch.setenv("FOLLOWUP_NOW", "2026-11-25T08:30+09:00")
-    monkeypatch.delenv("FOLLOWUP_ACTOR", raising=False)
-    return path
-
-
 def client_for(log: Path, words=EN, **kw) -> tuple[FollowupServer, TestClient]:
     server = FollowupServer(ServeOptions(log_path=str(log), token=TOKEN, **kw), words)
     return server, TestClient(TestServer(server.make_app()))
+
+
+def from_page(client: TestClient, **headers: str) -> dict[str, str]:
+    """The headers of a websocket opened by the server's own page (a browser always sends Origin)."""
+    return {"Origin": f"http://127.0.0.1:{client.port}", **headers}
 
 
 async def enter(client: TestClient) -> None:
@@ -83,7 +74,7 @@ async def test_nothing_without_the_token(log, monkeypatch):
     async with client:
         for path in ("/", "/page.css", "/static/js/textual.js", "/static/fonts/RobotoMono-VariableFont_wght.ttf",
                      "/ws", "/nowhere"):
-            response = await client.get(path)
+            response = await client.get(path, headers=from_page(client))  # its own origin is not enough
             assert response.status == 401, path
             assert "access token" in await response.text()
         for wrong in ("", "x", TOKEN[:-1], TOKEN + "x"):
@@ -91,7 +82,7 @@ async def test_nothing_without_the_token(log, monkeypatch):
         client.session.cookie_jar.update_cookies({"followup_session": "forged"})
         assert (await client.get("/")).status == 401
         with pytest.raises(WSServerHandshakeError) as refused:
-            await client.ws_connect("/ws")
+            await client.ws_connect("/ws", headers=from_page(client))
         assert refused.value.status == 401
     assert started == [] and server.tabs == set()
 
@@ -146,7 +137,7 @@ async def test_a_websocket_with_the_cookie_starts_the_app_and_streams_its_screen
     server, client = client_for(log, user="sato-web")
     async with client:
         await enter(client)
-        ws = await client.ws_connect("/ws", params={"width": "120", "height": "36"})
+        ws = await client.ws_connect("/ws", params={"width": "120", "height": "36"}, headers=from_page(client))
         screen = await screen_until(ws, b"Today")
         assert len(server.tabs) == 1
         (tab,) = server.tabs
@@ -165,7 +156,7 @@ async def test_the_proxys_user_only_when_trusted(log, monkeypatch):
     async with client:
         await enter(client)
         with pytest.raises(WSServerHandshakeError) as refused:  # trusted, but no header: nobody to record as
-            await client.ws_connect("/ws")
+            await client.ws_connect("/ws", headers=from_page(client))
         assert refused.value.status == 401
     request = type("R", (), {"headers": {"X-Forwarded-User": " suzuki "}})()
     assert server.actor_for(request) == "suzuki"
@@ -178,7 +169,7 @@ async def test_behind_a_trusted_proxy_its_user_records(log):
     server, client = client_for(log, user="office", trust_proxy_user=True)
     async with client:
         await enter(client)
-        ws = await client.ws_connect("/ws", headers={"X-Forwarded-User": "suzuki"})
+        ws = await client.ws_connect("/ws", headers=from_page(client, **{"X-Forwarded-User": "suzuki"}))
         await screen_until(ws, b"Today")
         (tab,) = server.tabs
         environ = Path(f"/proc/{tab.service.process.pid}/environ").read_bytes().split(b"\0")
@@ -203,13 +194,13 @@ async def test_the_next_tab_past_max_sessions_gets_a_page_saying_so(log):
     server, client = client_for(log, max_sessions=1)
     async with client:
         await enter(client)
-        first = await client.ws_connect("/ws")
+        first = await client.ws_connect("/ws", headers=from_page(client))
         await screen_until(first, b"Today")
         busy = await client.get("/")
         assert busy.status == 503
         assert "All 1 places are in use" in await busy.text()
         with pytest.raises(WSServerHandshakeError) as refused:
-            await client.ws_connect("/ws")
+            await client.ws_connect("/ws", headers=from_page(client))
         assert refused.value.status == 503
         assert len(server.tabs) == 1
         await first.close()
@@ -222,7 +213,7 @@ async def test_an_idle_tab_is_closed_and_its_process_ends(log):
     server, client = client_for(log, idle_seconds=2.0)
     async with client:
         await enter(client)
-        ws = await client.ws_connect("/ws")
+        ws = await client.ws_connect("/ws", headers=from_page(client))
         await screen_until(ws, b"Today")
         (tab,) = server.tabs
         process = tab.service.process

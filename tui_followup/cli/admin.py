@@ -19,7 +19,7 @@ from .common import (
 
 
 def run_check(args) -> int:
-    from ..storage.maintenance import check
+    from ..storage.maintenance import check, readable_files
     from ..storage.store import is_server
 
     words = args.words
@@ -34,6 +34,8 @@ def run_check(args) -> int:
             print(words.t("cli.no_log", path=path), file=sys.stderr)
             return 1
         result = check(path)
+        for beside, mode in readable_files(path):
+            print(words.t("cli.readable_by_others", path=beside, mode=f"{mode:04o}"), file=sys.stderr)
     for problem in result.problems:
         print(f"{path}:{problem.line}: {words.problem_text(problem)}")
     if result.problems:

@@ -18,10 +18,15 @@ from .tables import render
 
 def run_export(args) -> int:
     from ..exchange import exporter
+    from ..storage.logfile import readable_by_others
     from ..storage.maintenance import export_anonymized
 
     words = args.words
     journal = open_journal(args)
+    target = args.csv or args.ics or args.anonymized
+    mode = readable_by_others(Path(target)) if target else None
+    if mode is not None:  # the new file is owner-only; what was there may have been copied already
+        print(words.t("cli.export_was_readable", path=target, mode=f"{mode:04o}"), file=sys.stderr)
     if args.csv:
         exporter.write(Path(args.csv), exporter.status_csv(journal, args.settings.lang()))
         print(words.t("cli.csv_written", path=args.csv, n=len(journal.caseload.registered())))

@@ -21,6 +21,27 @@ CSV_HEADERS = {
 }
 
 
+# A cell that begins with one of these is run as a formula by Excel, LibreOffice and Google Sheets
+# (=HYPERLINK(...), +cmd|...): OWASP's advice is to begin it with ' instead, which they show as text.
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text(cell):
+    """A cell a spreadsheet shows as the text it is: one beginning as a formula gets a leading
+    ``'``; nothing else is changed (numbers and every other text are left as they are)."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_LEADS):
+        return "'" + cell
+    return cell
+
+
+def from_text(cell: str) -> str:
+    """A cell as ``as_text`` received it: the ``'`` before a formula's first character taken off
+    (an exported sheet imports back exact); any other cell as it is."""
+    if cell.startswith("'") and cell[1:].startswith(FORMULA_LEADS):
+        return cell[1:]
+    return cell
+
+
 def _latest_message_summary(journal: Journal, client: str) -> str:
     from ..core.events import MessageSent
 
@@ -31,7 +52,8 @@ def _latest_message_summary(journal: Journal, client: str) -> str:
 
 
 def status_csv(journal: Journal, lang: str = "en") -> bytes:
-    """Client status as the spreadsheet had it: UTF-8 with a BOM, so Excel opens it right."""
+    """Client status as the spreadsheet had it: UTF-8 with a BOM, so Excel opens it right; no cell
+    that the spreadsheet would run as a formula (``as_text``)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_HEADERS.get(lang, CSV_HEADERS["en"]))
@@ -39,11 +61,11 @@ def status_csv(journal: Journal, lang: str = "en") -> bytes:
         facts = journal.caseload.get(r.client)
         owner = facts.last_actor if facts is not None else ""  # a fact: the same however the log was opened
         mood = facts.latest_note.text if facts is not None and facts.latest_note is not None else ""
-        writer.writerow([r.name, r.client, r.state, r.plan, r.channel,
+        writer.writerow([as_text(cell) for cell in (r.name, r.client, r.state, r.plan, r.channel,
                          r.last_contact.isoformat() if r.last_contact else "",
                          r.next_due.isoformat() if r.next_due else "", r.next_reason or "", r.next_detail or "",
                          r.sessions, r.contacts, owner, r.reading, r.case, r.importance, mood,
-                         _latest_message_summary(journal, r.client)])
+                         _latest_message_summary(journal, r.client))])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

@@ -28,6 +28,7 @@ from pathlib import Path
 from ..core import events as ev
 from ..core.caseload import Caseload, project
 from ..core.commands import CommandError, admit
+from .exporter import from_text
 
 FIELDS = ("name", "case", "importance", "last_contact", "next_contact", "mood", "done", "owner", "plan", "channel",
           "reading", "case_name")
@@ -195,7 +196,7 @@ def plan_rows(rows: list[list[str]], columns: dict[str, int], tz: tzinfo, now: d
 
         def cell(name: str) -> str:
             index = columns.get(name)
-            return cells[index].strip() if index is not None and index < len(cells) else ""
+            return from_text(cells[index].strip()) if index is not None and index < len(cells) else ""
 
         name = cell("name")
         if not name:

@@ -3,7 +3,15 @@
 - **The door.** A request gets in with the access token (``?token=``) or with the session cookie
   that the tokened address sets; every other request — the page, the static files, the
   websocket — is answered 401, and a refused websocket never starts a process. The token is
-  compared in constant time; the cookie holds an HMAC of the token, never the token.
+  compared in constant time; the cookie holds its expiry and an HMAC of the token and that expiry,
+  never the token: it lasts ``SESSION_SECONDS`` and ends with the token (a new token at a restart
+  ends every cookie the old one made).
+- **Other pages.** A websocket or any request that changes state must come from the server's own
+  origin (the address it printed: ``--public-url``'s, or the bound host and port), else 403 before
+  anything else is looked at; a request with a foreign ``Origin`` is refused whatever it is. Another
+  page on the same host (another port) shares the cookie — SameSite does not separate ports — so
+  this, not the cookie, is what keeps it out. The page and its CSP name the public origin, never
+  the request's ``Host``.
 - **The page** is ours (``page.html``, ``page.css``): textual-serve's own page loads a web font
   from an outside host. Ours takes the font, the script and the styles from this server, and a
   Content-Security-Policy holds the browser to that: nothing leaves the machine.
@@ -24,6 +32,8 @@ import secrets
 import shlex
 import signal
 import sys
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -39,6 +49,9 @@ HERE = Path(__file__).resolve().parent
 TEXTUAL_SERVE_STATIC = Path(textual_serve.__file__).resolve().parent / "static"  # its script, styles and fonts
 COOKIE = "followup_session"
 STOP_SECONDS = 10.0  # a tab's process that has not ended this long after "quit" is killed
+SESSION_SECONDS = 12 * 3600  # a cookie's life: a working day; then the tokened address again
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def new_token() -> str:
@@ -97,18 +110,39 @@ class ServeOptions:
         return f"{base}/?token={self.token}"
 
 
+def origin_of(url: str) -> str:
+    """A URL's origin as a browser sends it in ``Origin``: scheme, host, and the port unless it is
+    the scheme's default."""
+    parts = urlsplit(url)
+    scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
+    if ":" in host:
+        host = f"[{host}]"
+    port = parts.port
+    return f"{scheme}://{host}" + (f":{port}" if port is not None and port != DEFAULT_PORTS.get(scheme) else "")
+
+
 class Door:
-    """Who may come in: the token, and the cookie it leaves."""
+    """Who may come in: the token, and the cookie it leaves (its expiry, signed with the token)."""
 
     def __init__(self, token: str) -> None:
         self._token = token.encode("utf-8")
-        self.cookie_value = hmac.new(self._token, b"followup serve session", hashlib.sha256).hexdigest()
+
+    def _mac(self, expires: int) -> str:
+        return hmac.new(self._token, f"followup serve session {expires}".encode(), hashlib.sha256).hexdigest()
 
     def token_ok(self, offered: str | None) -> bool:
         return offered is not None and hmac.compare_digest(offered.encode("utf-8"), self._token)
 
-    def cookie_ok(self, offered: str | None) -> bool:
-        return offered is not None and hmac.compare_digest(offered.encode("utf-8"), self.cookie_value.encode())
+    def cookie_value(self, now: float) -> str:
+        expires = int(now) + SESSION_SECONDS
+        return f"{expires}.{self._mac(expires)}"
+
+    def cookie_ok(self, offered: str | None, now: float) -> bool:
+        expires, _, mac = (offered or "").partition(".")
+        if not expires.isdigit() or len(expires) > 12:
+            return False
+        return hmac.compare_digest(mac.encode("ascii", "replace"), self._mac(int(expires)).encode()) \
+            and now < int(expires)
 
 
 class TabProcess(AppService):
@@ -160,9 +194,10 @@ def _proxy_user(request: web.Request) -> str | None:
 class FollowupServer:
     """The door and the tabs; its pages in ``words`` (the language of whoever started it)."""
 
-    def __init__(self, options: ServeOptions, words: Words) -> None:
+    def __init__(self, options: ServeOptions, words: Words, clock: Callable[[], float] = time.time) -> None:
         self.options = options
         self.words = words
+        self.clock = clock  # seconds since the epoch: the cookies' expiry
         self.door = Door(options.token)
         self.tabs: set[Tab] = set()
         self.downloads = DownloadManager()
@@ -183,6 +218,8 @@ class FollowupServer:
 
     @web.middleware
     async def _guard(self, request: web.Request, handler):
+        if not self._origin_ok(request):
+            return self._forbidden()
         offered = request.query.get("token")
         if offered is not None:
             if not self.door.token_ok(offered):
@@ -190,9 +227,36 @@ class FollowupServer:
             if request.path == "/":
                 return self._enter()
             return await handler(request)
-        if self.door.cookie_ok(request.cookies.get(COOKIE)):
+        if self.door.cookie_ok(request.cookies.get(COOKIE), self.clock()):
             return await handler(request)
         return self._unauthorized()
+
+    def public_origin(self, request: web.Request) -> str:
+        """The origin of the address the server printed: ``--public-url``'s, else the host it was
+        told to bind and the port it listens on (the request's own socket: never its Host header)."""
+        if self.options.public_url:
+            return origin_of(self.options.public_url)
+        port = self.options.port
+        sockname = request.transport.get_extra_info("sockname") if request.transport is not None else None
+        if isinstance(sockname, tuple) and len(sockname) >= 2:
+            port = sockname[1]
+        host = f"[{self.options.host}]" if ":" in self.options.host else self.options.host
+        return origin_of(f"http://{host}:{port}")
+
+    def _origin_ok(self, request: web.Request) -> bool:
+        """A foreign ``Origin`` never; none only on a plain read (an address opened in the browser
+        sends none), never on a websocket (browsers always send one) or a request that changes state."""
+        origin = request.headers.get("Origin")
+        if origin is None:
+            websocket = request.path == "/ws" or request.headers.get("Upgrade", "").lower() == "websocket"
+            return request.method in SAFE_METHODS and not websocket
+        return hmac.compare_digest(origin.strip().lower().encode("utf-8", "replace"),
+                                   self.public_origin(request).encode())
+
+    def _forbidden(self) -> web.Response:
+        body = _page("message.html").format(lang=self.words.lang, title=html.escape(self.words.t("serve.title")),
+                                           message=html.escape(self.words.t("serve.foreign_origin")), more="")
+        return web.Response(status=403, text=body, content_type="text/html")
 
     def _enter(self) -> web.Response:
         """The tokened address: the cookie, then on to ``/``. A page that moves on, not a 3xx:
@@ -202,8 +266,8 @@ class FollowupServer:
                                          go_on=html.escape(self.words.t("serve.go_on")))
         response = web.Response(text=body, content_type="text/html")
         secure = bool(self.options.public_url and self.options.public_url.startswith("https://"))
-        response.set_cookie(COOKIE, self.door.cookie_value, httponly=True, samesite="Strict", path="/",
-                            secure=secure)
+        response.set_cookie(COOKIE, self.door.cookie_value(self.clock()), httponly=True, samesite="Strict",
+                            path="/", secure=secure, max_age=SESSION_SECONDS)
         return response
 
     def _unauthorized(self) -> web.Response:
@@ -219,12 +283,12 @@ class FollowupServer:
         return web.Response(status=503, text=body, content_type="text/html")
 
     def _websocket_url(self, request: web.Request) -> str:
+        """The page's websocket: at the public origin (never at the request's Host header)."""
         if self.options.public_url:
             parts = urlsplit(self.options.public_url.rstrip("/"))
             scheme = "wss" if parts.scheme == "https" else "ws"
             return f"{scheme}://{parts.netloc}{parts.path}/ws"
-        scheme = "wss" if request.scheme == "https" else "ws"
-        return f"{scheme}://{request.host}/ws"
+        return "ws" + self.public_origin(request).removeprefix("http") + "/ws"
 
     async def _headers(self, request: web.Request, response: web.StreamResponse) -> None:
         ws = self._websocket_url(request)

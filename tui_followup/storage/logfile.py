@@ -27,6 +27,8 @@ import errno
 import fcntl
 import mmap
 import os
+import secrets
+import stat
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -390,8 +392,7 @@ class LogStore:
         """Move the unfinished last line to a side file next to the log (nothing is deleted)
         and cut the log back to its last whole line. Call with the lock held."""
         fragment = self.pending_tail
-        side = self.side_path("torn")
-        write_private(side, fragment)
+        side = write_new_private(self.side_path("torn"), fragment)
         os.ftruncate(fd, self.offset)
         os.fsync(fd)
         self.pending_tail = b""
@@ -501,21 +502,114 @@ def _lines_containing(data: mmap.mmap | bytes, needle: bytes, start: int, end: i
     return bytes(lines)
 
 
-def write_private(path: Path, data: bytes, atomic: bool = False, durable: bool = True) -> None:
-    """Write a file only its owner can read (via a temp file and rename if atomic), fsynced
-    unless ``durable`` is False."""
-    target = path.with_name(path.name + ".tmp") if atomic else path
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+NO_LINK = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+NEW_PRIVATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | NO_LINK  # a new file, never one there or a link's
+
+
+def create_private(path: Path) -> int:
+    """A new file at ``path`` only its owner can read (0600), created exclusively: never a file
+    that is already there, never through a link planted at the name (FileExistsError)."""
+    return os.open(path, NEW_PRIVATE, 0o600)
+
+
+def create_private_unique(path: Path) -> tuple[int, Path]:
+    """A new owner-only file at ``path``, or at ``path-2``, ``path-3``, … when that name is taken
+    (two backups in one second): an earlier side file is never written over."""
+    candidate, n = path, 1
+    while True:
+        try:
+            return create_private(candidate), candidate
+        except FileExistsError:
+            n += 1
+            candidate = path.with_name(f"{path.name}-{n}")
+
+
+def write_new_private(path: Path, data: bytes) -> Path:
+    """Write ``data`` to a new owner-only file at ``path`` (or beside it, ``create_private_unique``),
+    fsynced; the path written."""
+    fd, written = create_private_unique(path)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
-        if durable:
-            os.fsync(fd)
+        _write_all(fd, data, durable=True)
+    except BaseException:
+        os.close(fd)
+        written.unlink(missing_ok=True)
+        raise
+    os.close(fd)
+    return written
+
+
+def create_private_temp(path: Path) -> tuple[int, Path]:
+    """A new owner-only file beside ``path`` under a name no one could have guessed or planted
+    (``NAME.tmp-RANDOM``), for writing and then renaming over ``path``."""
+    while True:
+        temp = path.with_name(f"{path.name}.tmp-{secrets.token_hex(6)}")
+        try:
+            return create_private(temp), temp
+        except FileExistsError:
+            continue  # 2**48 names: taken only by chance, or by someone planting one
+
+
+def _write_all(fd: int, data: bytes, durable: bool) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+    if durable:
+        os.fsync(fd)
+
+
+def write_private(path: Path, data: bytes, atomic: bool = False, durable: bool = True) -> None:
+    """Write a file only its owner can read, fsynced unless ``durable`` is False. ``atomic``:
+    through a temporary file of its own (created exclusively, 0600, never through a link) renamed
+    over ``path``; else in place, never through a link, and made 0600 whatever it was."""
+    if atomic:
+        fd, temp = create_private_temp(path)
+        try:
+            _write_all(fd, data, durable)
+        except BaseException:
+            os.close(fd)
+            temp.unlink(missing_ok=True)
+            raise
+        os.close(fd)
+        try:
+            os.replace(temp, path)
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+        return
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | NO_LINK, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        _write_all(fd, data, durable)
     finally:
         os.close(fd)
-    if atomic:
-        os.replace(target, path)
+
+
+def readable_by_others(path: Path) -> int | None:
+    """``path``'s permission bits when its group or anyone else may read it (None when only its
+    owner may, or there is no such file)."""
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        return None
+    return mode if mode & (stat.S_IRGRP | stat.S_IROTH) else None
+
+
+def copy_private(source: Path, dest: Path) -> Path:
+    """Copy ``source`` to a new owner-only ``dest`` (a backup; ``dest-2`` … when taken), fsynced:
+    created exclusively, so never through a link planted at its name, never over an earlier
+    backup, and never readable by others, not even at first. The path written."""
+    fd, dest = create_private_unique(dest)
+    try:
+        with open(source, "rb") as f:
+            while chunk := f.read(1 << 20):
+                _write_all(fd, chunk, durable=False)
+        os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        dest.unlink(missing_ok=True)
+        raise
+    os.close(fd)
+    return dest
 
 
 def fsync_dir(directory: Path) -> None:

@@ -6,9 +6,8 @@ to remove, and writes owner-only files.
 
 from __future__ import annotations
 
-import os
+import glob
 import secrets
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from ..core.chain import GENESIS, Head, line_hash
 from ..core.commands import CommandError, resolve_client
 from ..core.events import AnyEvent, ClientForgotten
 from .journal import Journal
-from .logfile import LogStore, StoreError, fsync_dir, write_private
+from .logfile import LogStore, StoreError, copy_private, fsync_dir, readable_by_others, write_private
 
 _raw = msgspec.json.Decoder()
 
@@ -114,6 +113,13 @@ def check(path: Path | str, parallel_min_bytes: int | None = None) -> CheckResul
                        store.line_count + (1 if tail else 0), described, state, start)
 
 
+def readable_files(path: Path) -> list[tuple[Path, int]]:
+    """The log and the files beside it (head, snapshot, backups, torn tails) that others than their
+    owner may read, with their modes: ``check`` says each (a warning; the chain is not at stake)."""
+    beside = sorted(path.parent.glob(glob.escape(path.name) + ".*"))
+    return [(p, mode) for p in (path, *beside) if (mode := readable_by_others(p)) is not None]
+
+
 def _facts(path: Path, parallel_min_bytes: int | None = None) -> tuple[Caseload, list, int]:
     """The log's facts, its unreadable lines, and how many lines were read for them."""
     from . import cold_start
@@ -173,11 +179,7 @@ def repair(path: Path, accept_shorter: bool = False) -> Report:
                 report.say("m.head_choice")
                 report.unresolved = True
         if store.pending_tail:
-            backup = store.side_path("bak")
-            shutil.copyfile(path, backup)
-            os.chmod(backup, 0o600)
-            with open(backup, "rb") as f:
-                os.fsync(f.fileno())
+            backup = copy_private(path, store.side_path("bak"))
             report.say("m.backup", path=backup)
             moved = store.set_aside_torn_tail(fd)
             report.say("m.torn_moved", size=moved.size, path=moved.side_file)
@@ -237,9 +239,7 @@ def forget(journal: Journal, ref: str, keep_backup: bool = False) -> Report:
             first_changed = number if first_changed is None else first_changed
         if first_changed is not None:
             lines = _rechain(lines, first_changed)
-        backup = store.side_path("bak")
-        shutil.copyfile(path, backup)
-        os.chmod(backup, 0o600)
+        backup = copy_private(path, store.side_path("bak"))
         now = journal.clock.now()
         marker = ClientForgotten(id=journal.context(now).new_id(), at=now, recorded_at=now,
                                  actor=journal.actor, client=new_id, previous_head=old_head,
@@ -247,13 +247,12 @@ def forget(journal: Journal, ref: str, keep_backup: bool = False) -> Report:
         marker_line = msgspec.json.encode(marker)
         lines.append(marker_line)
         payload = b"\n".join(lines) + b"\n"
-        tmp = path.with_name(path.name + ".rewrite")
-        write_private(tmp, payload)
-        os.replace(tmp, path)
+        write_private(path, payload, atomic=True)  # through a new temporary file of its own, renamed over
         fsync_dir(path.parent)
         write_private(store.head_path, msgspec.json.encode(Head(len(lines), len(payload), line_hash(marker_line))),
                       atomic=True)
-    for cache in (journal.snapshot_path, journal.snapshot_path.with_name(journal.snapshot_path.name + ".tmp")):
+    snapshot = journal.snapshot_path  # and any temporary copy of it a killed writer left (.tmp-…)
+    for cache in (snapshot, *snapshot.parent.glob(glob.escape(snapshot.name) + ".tmp*")):
         cache.unlink(missing_ok=True)  # it held the name; the next start rebuilds it from the log
     report.say("m.erased", name=facts.name, client=facts.id, n=changed, new=new_id)
     report.say("m.reanchored", line=(first_changed or 0) + 1, head=old_head)
