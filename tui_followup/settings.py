@@ -305,11 +305,14 @@ DEFAULT_FILE = '''# tui-followup settings. Every line is optional; remove the # 
 # interval = 14
 
 # Message templates, by language and label (24h 72h 1w 1m 3m monthly weekly intent-check
-# respond promise). Placeholders: {name} {session_date} {next_step} {what}.
+# intent-check.paused respond promise no-show first-session appointment), and a subject for
+# each ("1w.subject"). Placeholders: {name} {day} {session_date} {next_step} {what} {achieved}
+# {challenges} {appointment}.
 # [templates.ja]
-# "1w" = "{name}様\\n{session_date}の面談から一週間です。「{next_step}」はいかがですか。"
+# "1w" = "{name}様\\n{session_date}の面談から一週間です。「{next_step}」の件はいかがですか。"
+# "1w.subject" = "一週間のご様子"
 # [templates.en]
-# "1w" = "Dear {name},\\na week since {session_date}: how did \\"{next_step}\\" go?"
+# "1w" = "Dear {name},\\na week since {session_date}: how is the step we agreed on (“{next_step}”) going?"
 '''
 
 

@@ -30,7 +30,7 @@ def test_korean_has_every_label_and_every_variant_japanese_has():
 
 def test_korean_messages_fill_every_placeholder():
     text = templates.render("1w", "ko", "김민준", session_date=date(2026, 11, 1), next_step="이력서 쓰기")
-    assert text.startswith("김민준님\n") and "11/1" in text and "이력서 쓰기" in text
+    assert text.startswith("김민준 님, 안녕하십니까.\n") and "11월 1일" in text and "‘이력서 쓰기’는" in text
     assert "{" not in templates.render("1w", "ko", "김민준")  # no step agreed: the plain wording
     assert "늦어" in templates.render("1w", "ko", "김민준", late=True)
 

@@ -15,7 +15,7 @@ from tui_followup.core.policy import follow_ups
 from .helpers import TOKYO, d, register, session
 
 
-@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("lang", ["ja", "en", "ko"])
 @pytest.mark.parametrize("label", templates.LABELS)
 @pytest.mark.parametrize("late", [False, True])
 def test_no_template_prints_a_placeholder_it_cannot_fill(lang, label, late):
@@ -26,7 +26,7 @@ def test_no_template_prints_a_placeholder_it_cannot_fill(lang, label, late):
 
 def test_a_filled_placeholder_is_used_when_it_can_be():
     text = templates.render("1w", "ja", "青木", session_date=date(2026, 9, 1), next_step="履歴書")
-    assert "9/1" in text and "「履歴書」" in text
+    assert "9月1日" in text and "「履歴書」の件" in text
 
 
 def test_a_message_more_than_3_days_after_the_due_date_uses_the_late_wording():
@@ -34,19 +34,23 @@ def test_a_message_more_than_3_days_after_the_due_date_uses_the_late_wording():
     (item,) = [i for i in follow_ups(project(log).get("c1"), DEFAULT_POLICY, TOKYO) if i.shown_on(d("2026-09-03"))]
     assert (item.reason, item.due) == ("24h", date(2026, 9, 2))
     assert not item.late_on(date(2026, 9, 5)) and item.late_on(date(2026, 9, 6))
-    on_time = templates.render("24h", "ja", "青木", next_step="応募書類", late=False)
-    late = templates.render("24h", "ja", "青木", next_step="応募書類", late=True)
-    assert "本日は" in on_time and "本日は" not in late and "先日" in late
+    on_time = templates.render("24h", "ja", "青木", next_step="応募書類", late=False, session_date=date(2026, 9, 1),
+                               sent_on=date(2026, 9, 2))
+    late = templates.render("24h", "ja", "青木", next_step="応募書類", late=True, session_date=date(2026, 9, 1),
+                            sent_on=date(2026, 9, 6))
+    assert "昨日は" in on_time and "昨日は" not in late and "先日" in late and "遅くなり" in late
 
 
 def test_a_users_own_late_wording_is_used():
     overrides = {"en": {"1m.late": "Hi {name}, sorry for the delay."}}
     assert templates.render("1m", "en", "Emma", overrides=overrides, late=True) == "Hi Emma, sorry for the delay."
-    assert templates.render("1m", "en", "Emma", overrides=overrides).startswith("Dear Emma,\nA month on")
+    assert templates.render("1m", "en", "Emma", overrides=overrides).startswith("Dear Emma,\nIt has been a month")
 
 
 def test_every_default_text_uses_only_known_placeholders():
-    known = {"name", "session_date", "next_step", "what", "achieved", "challenges"}
+    known = {"name", "session_date", "next_step", "what", "achieved", "challenges", "day", "appointment",
+             "appointment_date", "appointment_time"}
+    particles = {"을", "은", "이", "와", "과"}
     for table in templates.DEFAULTS.values():
         for text in table.values():
-            assert set(re.findall(r"{(\w+)}", text)) <= known
+            assert set(re.findall(r"{(\w+)}", text)) <= known | particles

@@ -117,12 +117,14 @@ async def test_the_palette_shows_a_name_with_square_brackets_as_typed(tmp_path, 
 
 
 async def test_reasons_notes_summaries_and_templates_are_shown_as_typed(tmp_path):
-    app = bracket_app(tmp_path / "events.jsonl", template_overrides={"en": {"1w": "[b]Hi[/b] {name}: {next_step} [/]"}})  # 11-25: the 1w (24h missed)
+    own = {"en": {"1w": "[b]Hi[/b] {name}: {next_step} [/]", "1w.subject": "[i]Week[/i] {name}"}}
+    app = bracket_app(tmp_path / "events.jsonl", template_overrides=own)  # 11-25: the 1w (24h missed)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("enter", "m")  # the client, then the message form: the template filled in
         await pilot.pause()
         assert NAME in str(app.screen.query_one(".form-title", Static).render())
-        assert app.screen.query_one("#preview", TextArea).text == f"[b]Hi[/b] {NAME}: [todo] apply [/]"
+        assert app.screen.query_one("#preview", TextArea).text == (
+            f"Subject: [i]Week[/i] {NAME}\n\n[b]Hi[/b] {NAME}: [todo] apply [/]")
         await pilot.press(*"[ok] sent", "enter")
         await pilot.press("n", *"[note] [/]call", "enter")
         await pilot.press("z", "tab", *"[away] [/]", "enter")

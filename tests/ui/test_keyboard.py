@@ -188,7 +188,8 @@ async def test_the_message_text_is_shown_in_full_editable_and_copied_where_it_sa
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("m")
         text = app.screen.query_one("#preview", TextArea).text
-        assert text.startswith("青木 花子様\n本日はお時間をいただき") and "応募書類を仕上げる" in text
+        # the subject first, then the text; the session was 3 days ago: 先日, not 本日
+        assert text.startswith("Subject: 面談のお礼\n\n青木 花子様\n先日はお時間をいただき") and "「応募書類を仕上げる」の件" in text
         assert received.read_text() == text and app.clipboard == text
         shown = await toasts(pilot)
         assert any("terminal's clipboard (OSC 52)" in s and "tmux's paste buffer" in s for s in shown), shown

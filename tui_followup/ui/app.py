@@ -31,6 +31,7 @@ from textual.system_commands import SystemCommandsProvider
 from .. import paths
 from ..core import commands as cmd
 from ..core import templates
+from ..core.caseload import PAUSED
 from ..core.clock import Clock, parse_date, parse_moment
 from ..core.events import (
     CHANNELS,
@@ -43,7 +44,7 @@ from ..core.events import (
     tag_of,
 )
 from ..core.plans import cadence_label, step_label
-from ..core.policy import DECIDE, PROMISE, DueItem, next_item, pace_warning
+from ..core.policy import DECIDE, NO_SHOW, PROMISE, DueItem, next_item, pace_warning
 from ..i18n import words_for
 from ..storage import sizes as opening
 from ..storage.journal import Journal
@@ -547,22 +548,28 @@ class FollowupApp(App):
         return Field("channel", words.t("form.channel"), "choice", value, [(words.word("channel", c), c) for c in CHANNELS])
 
     def message_text(self, facts, label: str, item: DueItem | None) -> str:
-        """The template for the item: its label, in the late wording when the message goes out
-        more than 3 days after the due date; a promise's own words."""
+        """The template for the item as it is shown and copied: its subject line (for e-mail)
+        first, then the text. The label's late wording when the message goes out more than 3
+        days after the due date; the day words as seen today; a promise's own words."""
         session = facts.last_session
+        today = self.journal.today()
         lang = templates.language_for(facts.name, self.language if self.language == "ja" else None,
                                       chosen=facts.language)
         what = ""
         if item is not None and item.kind == PROMISE:
             what = next((p.what for p in facts.promises if p.id == item.ref), "")
-        return templates.render(
+        if label == "intent-check" and facts.state == PAUSED:
+            label = "intent-check.paused"  # the question after a pause says so
+        message = templates.compose(
             label, lang, facts.name,
             session_date=session.at.astimezone(self.journal.tz).date() if session else None,
             next_step=session.next_step if session else "", what=what,
             overrides=self.template_overrides,
-            late=item is not None and item.late_on(self.journal.today()),
+            late=item is not None and item.late_on(today),
             achieved=session.achieved if session else "", challenges=session.challenges if session else "",
+            sent_on=today, no_show_date=item.basis if item is not None and item.kind == NO_SHOW else None,
         )
+        return f"{self.words.t('form.subject_line', subject=message.subject)}\n\n{message.body}"
 
     def _do_message(self, facts, item: DueItem | None) -> None:
         if item is None or item.client != facts.id:
