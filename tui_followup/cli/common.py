@@ -10,7 +10,7 @@ from typing import Any
 
 import msgspec
 
-from ..core.clock import Clock, FixedClock, parse_date, parse_moment
+from ..core.clock import DATE_RANGE, Clock, FixedClock, OutOfRange, parse_date, parse_moment
 from ..i18n import Words
 from ..storage.journal import Journal
 from ..wallclock import SystemClock, local_timezone
@@ -37,6 +37,8 @@ def parse_day(text: str, words: Words) -> date:
     """A day as people type it (2026-12-05, 2026/12/05, 12/5, 12-05, +3d, +1w)."""
     try:
         return parse_date(text, _today())
+    except OutOfRange:
+        raise UsageError(out_of_range(text, words)) from None
     except ValueError:
         raise UsageError(words.t("cli.bad_date", text=text)) from None
 
@@ -46,8 +48,15 @@ def parse_time(text: str | None, tz, words: Words) -> datetime | None:
         return None
     try:
         return parse_moment(text, tz, _today())
+    except OutOfRange:
+        raise UsageError(out_of_range(text, words)) from None
     except ValueError:
         raise UsageError(words.t("cli.bad_moment", text=text)) from None
+
+
+def out_of_range(text: str, words: Words) -> str:
+    first, last = (day.isoformat() for day in DATE_RANGE)
+    return words.t("date.out_of_range", text=text, first=first, last=last)
 
 
 # -- parser -----------------------------------------------------------------------------

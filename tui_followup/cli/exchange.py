@@ -12,6 +12,7 @@ from ..core.events import (
 from .common import (
     UsageError,
     open_journal,
+    warn_problems,
 )
 from .tables import render
 
@@ -23,6 +24,7 @@ def run_export(args) -> int:
 
     words = args.words
     journal = open_journal(args)
+    warn_problems(journal, words)  # a line left out of the export is named
     target = args.csv or args.ics or args.anonymized
     mode = readable_by_others(Path(target)) if target else None
     if mode is not None:  # the new file is owner-only; what was there may have been copied already

@@ -8,12 +8,14 @@ state, so a command validated against an older view is validated again before it
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
-from typing import Callable
+from typing import Callable, TypeVar
 
 from .caseload import ACTIVE, CLOSED, PAUSED, Caseload, ClientFacts
+from .clock import DATE_RANGE, in_range
 from .events import (
     CHANNELS,
     CLOSE_REASONS,
@@ -45,6 +47,10 @@ from .events import (
 )
 from .plans import Policy
 from .policy import CHECKPOINT, PROMISE, item_of
+
+# The longest text a command takes in one field (a note, a summary, a name: typed, given on the
+# command line or read from a sheet's cell): about ten pages; anything longer is a mistake.
+MAX_TEXT = 20_000
 
 # Why a command can be refused: the English text of every refusal, by key. The shell's
 # message catalogue (tui_followup/i18n/, Words.refusal) says the same in Japanese, by the same keys.
@@ -92,6 +98,8 @@ REFUSALS: dict[str, str] = {
     "bad_score": "a score is a whole number from 1 to 5, not {score}",
     "no_assignee": "say whom the client is assigned to (--to NAME)",
     "already_owner": "{name} is already {owner}'s client",
+    "date_out_of_range": "{day} is outside the dates this app keeps ({first} to {last})",
+    "too_long": "{field} is {n} characters long: at most {max} are kept",
 }
 
 # The doings named in a "closed_case" refusal, by code (the catalogue's ``doing.<code>``).
@@ -180,7 +188,37 @@ def _open_case(ctx: Context, ref: str, doing: str) -> ClientFacts:
 
 # -- commands ---------------------------------------------------------------------------
 
+C = TypeVar("C", bound=Callable)
 
+
+def bounded(command: C) -> C:
+    """Every command: what it is given (the CLI's options, a form's fields, a sheet's cells) is
+    refused before anything else when a date lies outside DATE_RANGE (one such line broke every
+    report) or a text is longer than MAX_TEXT."""
+
+    @functools.wraps(command)
+    def run(ctx: Context, *args, **kwargs):
+        for name, value in [*zip(command.__code__.co_varnames[1:], args), *kwargs.items()]:
+            _check_bounds(name, value)
+        return command(ctx, *args, **kwargs)
+
+    return run  # type: ignore[return-value]
+
+
+def _check_bounds(name: str, value: object) -> None:
+    if isinstance(value, date):
+        if not in_range(value):
+            first, last = (day.isoformat() for day in DATE_RANGE)
+            raise CommandError("date_out_of_range", day=value.isoformat(), first=first, last=last)
+    elif isinstance(value, str):
+        if len(value) > MAX_TEXT:
+            raise CommandError("too_long", field=name, n=len(value), max=MAX_TEXT)
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            _check_bounds(name, item)
+
+
+@bounded
 def register_client(
     ctx: Context,
     client_id: str,
@@ -218,6 +256,7 @@ def register_client(
     )
 
 
+@bounded
 def update_client(
     ctx: Context, ref: str, name: str | None = None, reading: str | None = None, plan: str | None = None,
     channel: str | None = None, importance: str | None = None, case: str | None = None,
@@ -262,6 +301,7 @@ def _check_language(language: str) -> str:
     return language
 
 
+@bounded
 def hold_session(
     ctx: Context, ref: str, at: datetime | None = None, minutes: int = 50,
     summary: str = "", next_step: str = "", achieved: str = "", challenges: str = "",
@@ -275,6 +315,7 @@ def hold_session(
     )
 
 
+@bounded
 def miss_session(
     ctx: Context, ref: str, kind: str, reason: str = "", at: datetime | None = None,
 ) -> SessionMissed:
@@ -285,6 +326,7 @@ def miss_session(
     return SessionMissed(**ctx.envelope(facts.id, at), kind=kind, reason=reason.strip())  # type: ignore[arg-type]
 
 
+@bounded
 def receive_feedback(
     ctx: Context, ref: str, score: int, comment: str = "", at: datetime | None = None,
 ) -> FeedbackReceived:
@@ -295,6 +337,7 @@ def receive_feedback(
     return FeedbackReceived(**ctx.envelope(facts.id, at), score=score, comment=comment.strip())
 
 
+@bounded
 def send_message(
     ctx: Context, ref: str, channel: str | None = None, template: str = "",
     summary: str = "", at: datetime | None = None, keeps: str = "",
@@ -312,6 +355,7 @@ def send_message(
     )
 
 
+@bounded
 def receive_reply(
     ctx: Context, ref: str, channel: str | None = None, summary: str = "",
     at: datetime | None = None,
@@ -323,6 +367,7 @@ def receive_reply(
     )
 
 
+@bounded
 def snooze(
     ctx: Context, ref: str, until: date, reason: str = "", at: datetime | None = None,
     item: str = CHECKPOINT,
@@ -344,6 +389,7 @@ def snooze(
     return FollowUpSnoozed(**envelope, until=until, reason=reason, item=item)  # type: ignore[arg-type]
 
 
+@bounded
 def make_promise(
     ctx: Context, ref: str, due: date, what: str, at: datetime | None = None
 ) -> PromiseMade:
@@ -372,6 +418,7 @@ def _open_promise(ctx: Context, ref: str, facts: ClientFacts | None = None) -> P
     return event
 
 
+@bounded
 def keep_promise(ctx: Context, promise_ref: str, at: datetime | None = None) -> PromiseKept:
     """A promise kept in another way than by a message (a call, a document handed over)."""
     promise = _open_promise(ctx, promise_ref)
@@ -379,6 +426,7 @@ def keep_promise(ctx: Context, promise_ref: str, at: datetime | None = None) -> 
     return PromiseKept(**ctx.envelope(promise.client, at), promise=promise.id)
 
 
+@bounded
 def reschedule_promise(ctx: Context, promise_ref: str, due: date, reason: str = "",
                        at: datetime | None = None) -> PromiseRescheduled:
     promise = _open_promise(ctx, promise_ref)
@@ -389,6 +437,7 @@ def reschedule_promise(ctx: Context, promise_ref: str, due: date, reason: str = 
     return PromiseRescheduled(**envelope, promise=promise.id, due=due, reason=reason.strip())
 
 
+@bounded
 def pause(ctx: Context, ref: str, reason: str = "", at: datetime | None = None,
           until: date | None = None) -> ClientPaused:
     """Pause a case; ``until``: the end the client named, when the one question of intent falls due."""
@@ -401,6 +450,7 @@ def pause(ctx: Context, ref: str, reason: str = "", at: datetime | None = None,
     return ClientPaused(**envelope, reason=reason, until=until)
 
 
+@bounded
 def resume(ctx: Context, ref: str, at: datetime | None = None) -> ClientResumed:
     facts = _open_case(ctx, ref, "resume")
     if facts.state != PAUSED:
@@ -408,6 +458,7 @@ def resume(ctx: Context, ref: str, at: datetime | None = None) -> ClientResumed:
     return ClientResumed(**ctx.envelope(facts.id, at))
 
 
+@bounded
 def close_case(
     ctx: Context, ref: str, reason: str, summary: str = "", at: datetime | None = None
 ) -> CaseClosed:
@@ -419,6 +470,7 @@ def close_case(
     return CaseClosed(**ctx.envelope(facts.id, at), reason=reason, summary=summary)  # type: ignore[arg-type]
 
 
+@bounded
 def reopen(ctx: Context, ref: str, reason: str = "", at: datetime | None = None) -> CaseReopened:
     facts = resolve_client(ctx.caseload, ref)
     if facts.state != CLOSED:
@@ -426,6 +478,7 @@ def reopen(ctx: Context, ref: str, reason: str = "", at: datetime | None = None)
     return CaseReopened(**ctx.envelope(facts.id, at), reason=reason)
 
 
+@bounded
 def add_note(ctx: Context, ref: str, text: str, at: datetime | None = None) -> NoteAdded:
     facts = resolve_client(ctx.caseload, ref)
     if not text.strip():
@@ -433,6 +486,7 @@ def add_note(ctx: Context, ref: str, text: str, at: datetime | None = None) -> N
     return NoteAdded(**ctx.envelope(facts.id, at), text=text)
 
 
+@bounded
 def assign(ctx: Context, ref: str, to: str, reason: str = "", at: datetime | None = None) -> ClientAssigned:
     """Hand the client over to the counselor ``to``; every event recorded before stays theirs to read."""
     facts = resolve_client(ctx.caseload, ref)
@@ -451,6 +505,7 @@ def _check_scope(scope: str) -> str:
     return scope
 
 
+@bounded
 def record_consent(
     ctx: Context, ref: str, scope: str, note: str = "", at: datetime | None = None
 ) -> ConsentRecorded:
@@ -458,6 +513,7 @@ def record_consent(
     return ConsentRecorded(**ctx.envelope(facts.id, at), scope=_check_scope(scope), note=note)
 
 
+@bounded
 def withdraw_consent(
     ctx: Context, ref: str, scope: str, note: str = "", at: datetime | None = None
 ) -> ConsentWithdrawn:
@@ -480,6 +536,7 @@ def find_event(caseload: Caseload, ref: str) -> AnyEvent:
     raise CommandError("no_event", ref=ref)
 
 
+@bounded
 def retract(ctx: Context, event_ref: str, reason: str) -> EventRetracted:
     target = find_event(ctx.caseload, event_ref)
     if not reason.strip():

@@ -32,7 +32,7 @@ from .. import paths
 from ..core import commands as cmd
 from ..core import templates
 from ..core.caseload import PAUSED
-from ..core.clock import Clock, parse_date, parse_moment
+from ..core.clock import Clock, OutOfRange, parse_date, parse_moment
 from ..core.events import (
     CHANNELS,
     CLOSE_REASONS,
@@ -51,7 +51,7 @@ from ..storage.journal import Journal
 from ..storage.logfile import StoreError
 from ..wallclock import SystemClock, local_timezone
 from .ahead import Ahead
-from .forms import ConfirmScreen, Field, FormScreen
+from .forms import ConfirmScreen, Field, FormScreen, out_of_range
 from .keys import KeysScreen
 from .loading import LoadingScreen
 from .localized import said_bindings
@@ -495,6 +495,8 @@ class FollowupApp(App):
         def guarded(values: dict) -> str | None:
             try:
                 return submit(values)
+            except OutOfRange as exc:
+                return out_of_range(self.words, exc.text)
             except ValueError:
                 return self.words.t("form.bad_value")
 

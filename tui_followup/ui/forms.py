@@ -23,7 +23,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static, TextArea
 
-from ..core.clock import parse_date
+from ..core.clock import DATE_RANGE, OutOfRange, parse_date
 from .localized import Localized
 
 
@@ -225,6 +225,9 @@ class FormScreen(Localized, ModalScreen[dict | None]):
             return
         try:
             day = parse_date(text, self.today)
+        except OutOfRange:
+            label.update(out_of_range(self.words, text))
+            return
         except ValueError:
             label.update(self.words.t("form.date_unreadable"))
             return
@@ -306,3 +309,9 @@ class ConfirmScreen(Localized, ModalScreen[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+
+def out_of_range(words, text: str) -> str:
+    """What a form says of a day outside the dates kept (9999-12-31 broke every report)."""
+    first, last = (day.isoformat() for day in DATE_RANGE)
+    return words.t("date.out_of_range", text=text.strip(), first=first, last=last)

@@ -11,11 +11,12 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from ...core.clock import end_of_day, parse_date
+from ...core.clock import OutOfRange, end_of_day, parse_date
 from ...core.events import EventRetracted, tag_of
 from ...core.history import Step, history
 from ...core.policy import answered_after
 from ...storage.journal import Journal
+from ..forms import out_of_range
 from ..localized import Localized
 from ..widgets.due_table import DueTable
 from ..widgets.timeline import event_details
@@ -148,6 +149,9 @@ class PastDayScreen(Localized, Screen):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         try:
             day = parse_date(event.value, self.app.journal.today())  # type: ignore[attr-defined]
+        except OutOfRange:
+            self.notify(out_of_range(self.app.words, event.value), severity="error")  # type: ignore[attr-defined]
+            return
         except ValueError as exc:
             self.notify(str(exc), severity="error")
             return
