@@ -68,6 +68,20 @@ def test_every_date_option_refuses_a_date_outside_the_range(followup, args, tmp_
     assert not (tmp_path / "demo.jsonl").exists()
 
 
+def test_a_sheet_row_with_a_far_date_is_a_bad_row_with_its_number(followup, tmp_path):
+    path = tmp_path / "far.csv"
+    path.write_text("name,case,last contact,next planned contact\nCarl Ok,C-1,2026-11-20,\n"
+                    "Dana Far,D-1,9999-12-31,\nEve Far,E-1,2026-11-20,2201-01-01\n", encoding="utf-8")
+    before = followup.log.read_bytes()
+    out = followup("import", str(path), ok=False)
+    assert out.returncode == 2 and followup.log.read_bytes() == before
+    for row in (3, 4):
+        line = next(x for x in out.stderr.splitlines() if f"row {row}:" in x)
+        assert str(path) in line and FIRST in line and LAST in line
+    followup("import", str(path), "--skip-bad")
+    assert "Carl Ok" in followup("status").stdout
+
+
 def hand_written(log: Path, **changes) -> int:
     """Append a line another tool wrote: a note for ben with ``changes``, chained to the last line.
     Returns its line number."""

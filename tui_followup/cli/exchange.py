@@ -63,9 +63,11 @@ def run_import(args) -> int:
     journal = open_journal(args, use_snapshot=False)  # every id in memory: re-imports look them all up
     plan = importer.plan_rows(rows, columns, journal.tz, journal.clock.now(), set(journal.policy.plans),
                               journal.actor)
-    fresh, existing, refused = importer.admit_rows(plan, journal.caseload, journal.policy, journal.tz)
+    fresh, existing, refused = importer.admit_rows(plan, journal.caseload, journal.policy, journal.tz,
+                                                   trust_case_ids=args.trust_case_ids)
     bad = sorted([(number, words.t(f"import.{why[0]}", **why[1])) for number, why in plan.bad]
-                 + [(number, words.error_text(exc)) for number, exc in refused])
+                 + [(number, words.t(f"import.{why[0]}", **why[1]) if isinstance(why, tuple) else words.error_text(why))
+                    for number, why in refused])
     for number, why in bad:
         print(words.t("cli.bad_row", sheet=sheet, row=number, why=why), file=sys.stderr)
     good_rows = len(plan.rows) - len(refused)

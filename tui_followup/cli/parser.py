@@ -201,6 +201,7 @@ def build_parser(words: Words) -> Parser:
     i.add_argument("--mapping", metavar="TOML", help=words.t("opt.mapping"))
     i.add_argument("--dry-run", action="store_true", help=words.t("opt.dry_run"))
     i.add_argument("--skip-bad", action="store_true", help=words.t("opt.skip_bad"))
+    i.add_argument("--trust-case-ids", action="store_true", help=words.t("opt.trust_case_ids"))
 
     sub.add_parser("check", help=words.t("help.check"))
     rp = sub.add_parser("repair", help=words.t("help.repair"))

@@ -247,17 +247,39 @@ def plan_rows(rows: list[list[str]], columns: dict[str, int], tz: tzinfo, now: d
     return Plan(good, bad)
 
 
-def admit_rows(plan: Plan, caseload: Caseload, policy, tz: tzinfo) -> tuple[list[tuple[Row, ev.Event]], int, list]:
+def same_name(a: str, b: str) -> bool:
+    """Whether two spellings are one name: width (ＡＢ, ｱｵｷ), case and spaces of any kind aside."""
+    fold = lambda text: "".join(unicodedata.normalize("NFKC", text).casefold().split())  # noqa: E731
+    return bool(fold(a)) and fold(a) == fold(b)
+
+
+def is_the_client(name: str, facts) -> bool:
+    """Whether a row's name is the recorded client's: their name now, the name they were
+    registered under, or their reading (フリガナ)."""
+    registered = facts.registration.name if facts.registration is not None else ""
+    return any(same_name(name, known) for known in (facts.name, registered, facts.reading) if known)
+
+
+def admit_rows(plan: Plan, caseload: Caseload, policy, tz: tzinfo,
+               trust_case_ids: bool = False) -> tuple[list[tuple[Row, ev.Event]], int, list]:
     """The events of each row not in the log yet, each validated by the command layer as
     ``followup record`` validates it (a row for a closed case, or a message on a channel whose
     consent was withdrawn, is refused like the command). Returns (the events to record with
-    their row, how many are in the log already, the refused rows as (row number, CommandError)).
-    A row is recorded whole or not at all."""
+    their row, how many are in the log already, the refused rows as (row number, CommandError
+    or (reason key, params) as in ``Plan.bad``)). A row is recorded whole or not at all.
+
+    A row whose case id is a recorded client's but whose name is someone else's is refused
+    (Bob's note would be filed in Aoki's record), unless ``trust_case_ids``: the user says the
+    sheet's case ids are the log's."""
     fresh: list[tuple[Row, ev.Event]] = []
     existing = 0
-    refused: list[tuple[int, CommandError]] = []
+    refused: list[tuple[int, CommandError | tuple[str, dict]]] = []
     for row in plan.rows:
         known = caseload.get(row.client)
+        if known is not None and known.registered and not trust_case_ids and not is_the_client(row.name, known):
+            refused.append((row.number, ("other_person", {"case": row.client, "name": row.name,
+                                                          "recorded": known.name})))
+            continue
         view = Caseload(clients={row.client: known}) if known is not None else Caseload()
         todo: list[ev.Event] = []
         try:
