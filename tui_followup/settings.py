@@ -21,6 +21,7 @@ SETTINGS_PROBLEMS = {
     "invalid": "{detail}",
     "not_toml": "not valid TOML: {detail}",
     "cannot_read": "cannot read: {detail}",
+    "not_utf8": "line {line}: not UTF-8 text (byte {byte}): save the file as UTF-8",
     "language": "must be \"ja\" or \"en\", not {value!r}",
     "at_least_1": "must be at least 1",
     "at_least_1_day": "must be at least 1 day",
@@ -219,6 +220,9 @@ def load(path: Path | None = None) -> Settings:
         return Settings()
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(path, "", "not_toml", detail=str(exc)) from None
+    except UnicodeDecodeError as exc:  # (saved as Shift_JIS by an editor)
+        line = exc.object[: exc.start].count(b"\n") + 1
+        raise SettingsError(path, "", "not_utf8", line=line, byte=f"0x{exc.object[exc.start]:02x}") from None
     except OSError as exc:
         raise SettingsError(path, "", "cannot_read", detail=exc.strerror) from None
     try:

@@ -51,7 +51,8 @@ def run_import(args) -> int:
     words = args.words
     sheet = Path(args.sheet)
     try:
-        rows = importer.read_rows(sheet)
+        read = importer.read_sheet(sheet)
+        rows = read.rows
         if not rows:
             raise importer.ImportError_("empty", path=sheet)
         mapping = importer.load_mapping(Path(args.mapping)) if args.mapping else None
@@ -70,6 +71,8 @@ def run_import(args) -> int:
                     for number, why in refused])
     for number, why in bad:
         print(words.t("cli.bad_row", sheet=sheet, row=number, why=why), file=sys.stderr)
+    if read.encoding == "cp932":  # not UTF-8: said, in case the sheet was meant to be
+        print(words.t("cli.import_cp932", sheet=sheet))
     good_rows = len(plan.rows) - len(refused)
     if args.dry_run:
         table = [(row.number, row.name, row.client, words.word("event", tag_of(e)),
