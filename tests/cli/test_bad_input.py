@@ -260,3 +260,34 @@ def test_a_log_line_nested_100000_deep_is_a_problem_and_the_rest_reads(followup)
     assert f"{followup.log}:{deep}: " in out.stdout and f"{followup.log}:{deep + 1}: " in out.stdout
     followup("record", "note", "ben", "--text", "after the deep line")  # the log is still written to
     assert followup.log.read_bytes().count(b"\n") == len(lines) + 3
+
+
+@pytest.mark.parametrize("how", ["in-order", "snapshot", "two-process"])
+def test_a_far_date_and_a_deep_line_are_named_however_the_log_is_opened(tmp_path, monkeypatch, capsys, how):
+    from tui_followup import cli
+
+    from .test_every_path import opened_as
+
+    monkeypatch.setenv("FOLLOWUP_NOW", "2026-11-25T09:00+09:00")
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    path = tmp_path / "events.jsonl"
+    for argv in (("client", "--id", "ben", "--name", "Ben Okafor", "--at", "2026-10-01"),
+                 ("session", "ben", "--at", "2026-11-20T10:00")):
+        assert cli.main(["--log", str(path), "record", *argv]) == 0
+    far = hand_written(path, at="9999-12-31T10:00:00+09:00")
+    with open(path, "ab") as f:
+        f.write(b"[" * 100_000 + b"]" * 100_000 + b"\n")
+    for argv in (("client", "--id", "cleo", "--name", "Cleo After", "--at", "2026-10-01"),):
+        assert cli.main(["--log", str(path), "record", *argv]) == 0
+    capsys.readouterr()
+    opened_as(path, how, monkeypatch, capsys)
+    capsys.readouterr()
+    for argv in (("due", "--days", "30"), ("status",), ("audit",), ("history", "ben")):
+        assert cli.main(["--log", str(path), *argv]) == 0, argv
+        out = capsys.readouterr()
+        assert f"{path}:{far}:" in out.err and f"{path}:{far + 1}:" in out.err, (argv, out.err)
+        assert "Ben Okafor" in out.out or argv[0] == "due"
+    assert cli.main(["--log", str(path), "status"]) == 0 and "Cleo After" in capsys.readouterr().out
+    assert cli.main(["--log", str(path), "check"]) == 1
+    out = capsys.readouterr().out
+    assert f"{path}:{far}: a date outside" in out and f"{path}:{far + 1}: nested too deep" in out
