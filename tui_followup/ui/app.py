@@ -42,6 +42,7 @@ from ..core.events import (
     tag_of,
 )
 from ..core.plans import cadence_label, step_label
+from ..core.visible import visible
 from ..core.policy import DECIDE, PROMISE, DueItem, next_item, pace_warning
 from ..i18n import words_for
 from ..storage import sizes as opening
@@ -71,7 +72,9 @@ CLOSED_REFUSES = {"message": "message", "session": "session", "snooze": "snooze"
 def as_typed(text: str, matcher: Matcher | None = None) -> Content:
     """A palette line shown as typed, with the matched letters highlighted. The palette reads a
     str prompt or help text as markup, and so does ``Matcher.highlight``: a client named
-    "[b]X[/b] [/]" lost its brackets or closed the app with a MarkupError."""
+    "[b]X[/b] [/]" lost its brackets or closed the app with a MarkupError. Control characters
+    are shown (core.visible), never sent to the terminal."""
+    text = visible(text, lines=False)
     content = Content(text)
     if matcher is not None:
         for offset in matcher.fuzzy_search.match(matcher.query, text)[1]:
@@ -407,8 +410,9 @@ class FollowupApp(App):
                timeout: float | None = None, markup: bool = False) -> None:
         """Every notification as plain text: it carries names, paths and texts as typed, and
         "Sato [old]" must not lose "[old]" as a style (nor "[/]" break the toast). Screens'
-        notify passes ``markup`` on: it is ignored here."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        notify passes ``markup`` on: it is ignored here. Control characters are shown, never obeyed."""
+        super().notify(visible(message), title=visible(title, lines=False), severity=severity, timeout=timeout,
+                       markup=False)
 
     def record(self, command: Callable[..., AnyEvent], *args: Any, **kwargs: Any) -> bool:
         error = self.try_record(command, *args, **kwargs)
@@ -495,21 +499,22 @@ class FollowupApp(App):
 
     def message_text(self, facts, label: str, item: DueItem | None) -> str:
         """The template for the item: its label, in the late wording when the message goes out
-        more than 3 days after the due date; a promise's own words."""
+        more than 3 days after the due date; a promise's own words. Control characters in the
+        name or a note are shown, not copied: the text goes to the terminal and the clipboard."""
         session = facts.last_session
         lang = templates.language_for(facts.name, self.language if self.language == "ja" else None,
                                       chosen=facts.language)
         what = ""
         if item is not None and item.kind == PROMISE:
             what = next((p.what for p in facts.promises if p.id == item.ref), "")
-        return templates.render(
+        return visible(templates.render(
             label, lang, facts.name,
             session_date=session.at.astimezone(self.journal.tz).date() if session else None,
             next_step=session.next_step if session else "", what=what,
             overrides=self.template_overrides,
             late=item is not None and item.late_on(self.journal.today()),
             achieved=session.achieved if session else "", challenges=session.challenges if session else "",
-        )
+        ))
 
     def _do_message(self, facts, item: DueItem | None) -> None:
         if item is None or item.client != facts.id:
