@@ -11,6 +11,7 @@ from typing import Any
 import msgspec
 
 from ..core.clock import DATE_RANGE, Clock, FixedClock, OutOfRange, parse_date, parse_moment
+from ..core.visible import visible
 from ..i18n import Words
 from ..storage.journal import Journal
 from ..wallclock import SystemClock, local_timezone
@@ -125,8 +126,25 @@ def warn_problems(journal: Journal, words: Words) -> None:
         print(f"followup: {words.t('cli.warning')}: {words.t('cli.more_problems', n=len(problems) - 5)}", file=sys.stderr)
 
 
+class VisibleText:
+    """The terminal as the command writes to it: every table, message and refusal passes through
+    here, its control characters shown (``core.visible``: ESC as ␛), never obeyed. ``main`` puts
+    one in front of stdout and stderr while a command runs; what scripts read (``--json``) goes
+    to the stream behind it, exact."""
+
+    def __init__(self, stream: Any) -> None:
+        self.exact = stream
+
+    def write(self, text: str) -> int:
+        return self.exact.write(visible(text))
+
+    def __getattr__(self, name: str) -> Any:  # flush, fileno, isatty, encoding, ...
+        return getattr(self.exact, name)
+
+
 def emit_json(value: Any) -> None:
-    sys.stdout.write(msgspec.json.format(msgspec.json.encode(value), indent=2).decode() + "\n")
+    out = getattr(sys.stdout, "exact", sys.stdout)  # the text exactly as recorded
+    out.write(msgspec.json.format(msgspec.json.encode(value), indent=2).decode() + "\n")
 
 
 def iso(day: date | None) -> str | None:

@@ -47,6 +47,7 @@ from .events import (
 )
 from .plans import Policy
 from .policy import CHECKPOINT, PROMISE, item_of
+from .visible import control_characters
 
 # The longest text a command takes in one field (a note, a summary, a name: typed, given on the
 # command line or read from a sheet's cell): about ten pages; anything longer is a mistake.
@@ -100,6 +101,7 @@ REFUSALS: dict[str, str] = {
     "already_owner": "{name} is already {owner}'s client",
     "date_out_of_range": "{day} is outside the dates this app keeps ({first} to {last})",
     "too_long": "{field} is {n} characters long: at most {max} are kept",
+    "control_character": "the {field} holds a control character ({chars}): type it without",
 }
 
 # The doings named in a "closed_case" refusal, by code (the catalogue's ``doing.<code>``).
@@ -549,6 +551,26 @@ def retract(ctx: Context, event_ref: str, reason: str) -> EventRetracted:
     return EventRetracted(**envelope, target=target.id, reason=reason.strip())
 
 
+# Personal text of one line: a name, its reading, a case's title (the rest of ``personal`` is free text).
+_ONE_LINE = {"name", "reading", "case"}
+
+
+def typed(event: AnyEvent) -> AnyEvent:
+    """``event`` as a person typed it (a form, the command line), or refused when any of its text
+    holds a control character (ESC, C1, the bidi overrides...): a newline or a tab is allowed in
+    free text only (a note, a summary, a reason)."""
+    personal = type(event).personal
+    for name in event.__struct_fields__:
+        value = getattr(event, name)
+        for text in value if isinstance(value, tuple) else (value,):
+            if isinstance(text, str) and text:
+                free = name in personal and name not in _ONE_LINE
+                chars = control_characters(text.replace("\r\n", "\n") if free else text, free_text=free)
+                if chars:
+                    raise CommandError("control_character", field=name, chars=chars)
+    return event
+
+
 # -- events made elsewhere (an imported row) -----------------------------------------------
 
 
@@ -585,5 +607,5 @@ __all__ = [
     "register_client", "hold_session", "send_message", "receive_reply", "snooze",
     "make_promise", "pause", "resume", "close_case", "reopen", "add_note", "record_consent",
     "withdraw_consent", "retract", "assign", "admit", "keep_promise", "reschedule_promise", "PROMISE",
-    "update_client", "miss_session", "receive_feedback",
+    "update_client", "miss_session", "receive_feedback", "typed",
 ]

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import tomllib
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePath
 from types import MappingProxyType
 from typing import Mapping
 
 from ..core.commands import CommandError
+from ..core.visible import visible
 
 
 def load_catalogues() -> dict[str, dict]:
@@ -72,9 +73,14 @@ class Words:
         return key in self._english
 
     def t(self, key: str, **params: object) -> str:
-        """A message by its key, in this language (English when this language lacks it)."""
+        """A message by its key, in this language (English when this language lacks it), with
+        ``params`` put in (their control characters made visible: the message is shown)."""
         text = self._messages.get(key) or self._english[key]
-        return text.format(**params) if params else text
+        if not params:
+            return text
+        # A name, a note, a path put into a message: its control characters shown, never obeyed.
+        return text.format(**{k: visible(str(v), lines=False) if isinstance(v, (str, PurePath)) else v
+                              for k, v in params.items()})
 
     def textual(self, text: str) -> str:
         """One of Textual's own key descriptions ("Cursor up", ...), looked up by its English text."""

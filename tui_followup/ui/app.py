@@ -45,6 +45,7 @@ from ..core.events import (
 )
 from ..core.plans import cadence_label, step_label
 from ..core.policy import DECIDE, NO_SHOW, PROMISE, DueItem, next_item, pace_warning
+from ..core.visible import visible
 from ..i18n import words_for
 from ..storage import sizes as opening
 from ..storage.journal import Journal
@@ -73,7 +74,9 @@ CLOSED_REFUSES = {"message": "message", "session": "session", "snooze": "snooze"
 def as_typed(text: str, matcher: Matcher | None = None) -> Content:
     """A palette line shown as typed, with the matched letters highlighted. The palette reads a
     str prompt or help text as markup, and so does ``Matcher.highlight``: a client named
-    "[b]X[/b] [/]" lost its brackets or closed the app with a MarkupError."""
+    "[b]X[/b] [/]" lost its brackets or closed the app with a MarkupError. Control characters
+    are shown (core.visible), never sent to the terminal."""
+    text = visible(text, lines=False)
     content = Content(text)
     if matcher is not None:
         for offset in matcher.fuzzy_search.match(matcher.query, text)[1]:
@@ -461,8 +464,9 @@ class FollowupApp(App):
                timeout: float | None = None, markup: bool = False) -> None:
         """Every notification as plain text: it carries names, paths and texts as typed, and
         "Sato [old]" must not lose "[old]" as a style (nor "[/]" break the toast). Screens'
-        notify passes ``markup`` on: it is ignored here."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        notify passes ``markup`` on: it is ignored here. Control characters are shown, never obeyed."""
+        super().notify(visible(message), title=visible(title, lines=False), severity=severity, timeout=timeout,
+                       markup=False)
 
     def record(self, command: Callable[..., AnyEvent], *args: Any, **kwargs: Any) -> bool:
         error = self.try_record(command, *args, **kwargs)
@@ -552,7 +556,9 @@ class FollowupApp(App):
     def message_text(self, facts, label: str, item: DueItem | None) -> str:
         """The template for the item as it is shown and copied: its subject line (for e-mail)
         first, then the text. The label's late wording when the message goes out more than 3
-        days after the due date; the day words as seen today; a promise's own words."""
+        days after the due date; the day words as seen today; a promise's own words. Control
+        characters in the name or a note are shown, not copied: the text goes to the terminal
+        and the clipboard."""
         session = facts.last_session
         today = self.journal.today()
         lang = templates.language_for(facts.name, self.language if self.language == "ja" else None,
@@ -571,7 +577,7 @@ class FollowupApp(App):
             achieved=session.achieved if session else "", challenges=session.challenges if session else "",
             sent_on=today, no_show_date=item.basis if item is not None and item.kind == NO_SHOW else None,
         )
-        return f"{self.words.t('form.subject_line', subject=message.subject)}\n\n{message.body}"
+        return f"{self.words.t('form.subject_line', subject=message.subject)}\n\n{visible(message.body)}"
 
     def _do_message(self, facts, item: DueItem | None) -> None:
         if item is None or item.client != facts.id:

@@ -20,6 +20,7 @@ from ..forms import out_of_range
 from ..localized import Localized
 from ..widgets.due_table import DueTable
 from ..widgets.timeline import event_details
+from ..widgets.visible import VisibleTable, shown
 from .today import due_counts
 
 
@@ -44,7 +45,7 @@ class ReplayScreen(Localized, Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal():
-            table: DataTable = DataTable(id="steps", cursor_type="row")
+            table: DataTable = VisibleTable(id="steps", cursor_type="row")
             table.add_columns(self.words.t("col.n"), self.words.t("col.when"), self.words.t("col.what"))
             yield table
             yield Static(id="state")
@@ -99,7 +100,7 @@ class ReplayScreen(Localized, Screen):
             (self.words.t("replay.state"), "dim"), self.words.word("state", s.state), "\n",
             (self.words.t("replay.open"), "dim"), nxt,
         )
-        self.query_one("#state", Static).update(text)
+        self.query_one("#state", Static).update(shown(text))
 
 
 class PastDayScreen(Localized, Screen):
