@@ -37,11 +37,14 @@ PERSONAL_FIELDS: dict[str, tuple[str, ...]] = {
     "session_missed": ("reason",),
     "feedback_received": ("comment",),
     "client_assigned": ("reason",),  # ``to`` names a counselor: a pseudonym like every actor
+    "appointment_booked": (),
+    "appointment_cancelled": ("reason",),
 }
 
 STRUCTURE_FIELDS = {"type", *ENVELOPE_FIELDS}
 FORGOTTEN_NAME = "(forgotten)"
 DATE_FIELDS = {"follow_up_snoozed": ("until",), "promise_made": ("due",)}
+MOMENT_FIELDS = {"appointment_booked": ("when",)}  # moments besides the envelope's, shifted like them
 
 
 def forgotten_id(client_id: str, salt: bytes) -> str:
@@ -96,8 +99,10 @@ def anonymize(raw: dict[str, Any], clients: Pseudonyms, actors: Pseudonyms, ids:
             value = clients(value)
         elif key == "actor" or (key == "to" and kind == "client_assigned"):
             value = actors(value)
-        elif key in ("id", "target"):
+        elif key in ("id", "target") or (key == "appointment" and kind == "appointment_cancelled"):
             value = ids(value)
+        elif key in MOMENT_FIELDS.get(kind, ()):
+            value = shift_moment(value, shift_days) if shift_days else value
         elif key in ("at", "recorded_at") and shift_days:
             value = shift_moment(value, shift_days)
         elif key in DATE_FIELDS.get(kind, ()) and shift_days:
@@ -114,4 +119,4 @@ def anonymize(raw: dict[str, Any], clients: Pseudonyms, actors: Pseudonyms, ids:
 
 # Fields whose values are categories from a fixed list, safe to keep.
 _CATEGORY_FIELDS = {"plan", "channel", "template", "scope", "reason", "until", "due", "kind", "importance",
-                    "language"}
+                    "language", "answers"}
