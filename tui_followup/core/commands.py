@@ -94,7 +94,7 @@ REFUSALS: dict[str, str] = {
     "bad_score": "a score is a whole number from 1 to 5, not {score}",
     "no_assignee": "say whom the client is assigned to (--to NAME)",
     "already_owner": "{name} is already {owner}'s client",
-    "session_in_future": "a session is recorded once held, not at {at} (later than now): book it with record appointment",
+    "session_in_future": "a session is recorded once held, not on {at} (a later day): book it with record appointment",
     "not_an_appointment": "event {event} is not an appointment",
     "appointment_cancelled": "appointment {event} was already cancelled",
 }
@@ -303,8 +303,9 @@ def receive_feedback(
 
 
 def _not_ahead(ctx: Context, moment: datetime) -> None:
-    """A session is recorded once it is held: one later than now is an appointment."""
-    if moment > ctx.now:
+    """A session is recorded once it is held: one on a later day is an appointment (later
+    today is allowed: a session entered just before it starts)."""
+    if moment.astimezone(ctx.tz).date() > ctx.now.astimezone(ctx.tz).date():
         raise CommandError("session_in_future", at=moment.astimezone(ctx.tz).strftime("%Y-%m-%d %H:%M"))
 
 

@@ -526,9 +526,9 @@ def _before_appointment(slots: list[_Slot], appointment: _Slot) -> list[_Slot]:
 
 
 def _first_session_item(facts: ClientFacts, policy: Policy, tz: tzinfo) -> DueItem | None:
-    """Rule 12: a client with no session, no appointment and no message yet is on the list
+    """Rule 12: a client with no session, no appointment (nor a missed one) and no message yet is on the list
     ``first_session_days`` after registering."""
-    if facts.sessions or facts.messages or facts.appointments or facts.registered_at is None:
+    if facts.sessions or facts.messages or facts.appointments or facts.missed or facts.registered_at is None:
         return None
     day = _day(facts.registered_at, tz)
     slot = _Slot(day + timedelta(days=policy.first_session_days), FIRST_SESSION,
