@@ -1,4 +1,4 @@
-"""The follow-up policy, second edition: what is due for a client, and when. Never pushed,
+"""The follow-up policy, third edition: what is due for a client, and when. Never pushed,
 never lost. Every due-list rule lives here.
 
 Pure functions of a client's facts, the policy settings and the practitioner's time zone.
@@ -35,6 +35,28 @@ Dates are local days.
 9. **No-show.** An active client who did not come to a session (``session_missed``,
    ``no_show``) gets one ``no-show`` item the day after: a gentle contact, not a chase (rule
    7 still applies). Any contact since (a message, a reply, a session) answers it.
+
+Third edition (issue 22: the seams between the rules), on top of the above:
+
+- Rule 1: a message says what it answers (``MessageSent.answers``, ``record message --for``;
+  default :func:`message_for`). Only one written for the intent check asks the question
+  (a line without ``answers`` asks it when sent on or after its day, as before); one that only
+  keeps a promise (``answers="promise"``) answers nothing else.
+- Rule 2: unanswered messages (:func:`unanswered_messages`) leave out the 24h note and those
+  needing no reply; from the ``silence_messages``-th on, only the question is due (you wait),
+  due on the later of X + the plan's ``silence_days`` (:meth:`Policy.silence_for`) and 7 days
+  after it. X counts from a resume or reopening too (:func:`silence_since`).
+- Rule 4: the question at the pause's end whether or not they wrote; a reply on or after that
+  day brings a ``decide`` on its day.
+- 10. A closed client who writes back has a ``respond`` item (:func:`wrote_back`).
+- 11. **Appointments**: an ``appointment`` item on its day until a session or a missed session
+  on or after it; while one is ahead no question, no decision, no checkpoint due within 7
+  days before it.
+- 12. A client with no session, appointment, missed session or message: one ``first-session``
+  item ``first_session_days`` after registering.
+- 13. A client's ``respond`` is listed first of their items (:func:`sort_items`).
+- Rule 7 counts only *extra* messages (:func:`extra_messages`), for the warning and the
+  audit's ``over_contact`` alike.
 
 An item that depends on the day it is looked at (rule 1's windows, rule 2's switch) carries
 the days it is shown on (``shown_from`` <= T < ``shown_until``), so a client's items are
