@@ -117,20 +117,20 @@ def run_forget(args) -> int:
     from ..storage.maintenance import forget
 
     words = args.words
-    file_only(args, "forget")
     journal = open_journal(args, use_snapshot=False)
     try:
         facts = cmd.resolve_client(journal.caseload, args.client)
     except cmd.CommandError as exc:
         raise UsageError(str(exc)) from None
     if not args.yes and sys.stdin.isatty():  # a person at a terminal is asked once; scripts are not
-        answer = input(words.t("cli.forget_confirm", name=facts.name, client=facts.id, path=journal.path))
+        answer = input(words.t("cli.forget_confirm", name=facts.name, client=facts.id, path=journal.store.path))
         if answer.strip().lower() not in ("y", "yes"):
             print(words.t("cli.nothing_changed"))
             return 1
     for line in forget(journal, facts.id, keep_backup=args.keep_backup).text(words):
         print(line)
-    REWRITTEN.append(args)
+    if not journal.store.server:
+        REWRITTEN.append(args)
     return 0
 
 

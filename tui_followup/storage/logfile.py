@@ -37,7 +37,7 @@ from typing import Callable, Generator, Iterator, Sequence
 
 import msgspec
 
-from ..core.chain import GENESIS, Head, line_hash
+from ..core.chain import GENESIS, Head, link_hash
 from ..core.codec import Problem, decode_lines, encode, problem
 from ..core.events import SCHEMA_VERSION, AnyEvent, Event
 
@@ -55,6 +55,7 @@ STORE_PROBLEMS = {
     "behind_head": "{path}: the log ends at event {lines} but its head says {head}: acknowledged events are missing at the end; nothing was recorded (`followup check` shows it, `followup repair` says what to do)",
     "head_not_reached": "{path}: event {line} no longer matches the head kept beside the log (the last acknowledged event was changed); nothing was recorded (`followup check` shows it, `followup repair` says what to do)",
     "lock_held": "{path}: another writer has held the event table for more than {seconds} s: {who} (server process {pid}, since {since}); nothing was recorded (an administrator can end it: SELECT pg_terminate_backend({pid}))",
+    "forget_unknown": "{path}: row {row} of this client is of an event type this program does not know; nothing was erased (a newer version of followup can erase it)",
     "lock_wait": "{path}: the event table stayed locked for more than {seconds} s; nothing was recorded, try again",
 }
 
@@ -210,7 +211,7 @@ class LogStore:
         self.offset += len(whole)
         self.line_count += whole.count(b"\n")
         cut = whole.rfind(b"\n", 0, len(whole) - 1)
-        self.last_hash = line_hash(whole[cut + 1 : -1])
+        self.last_hash = link_hash(whole[cut + 1 : -1])
         return Batch(events, lines, problems)
 
     def scan(self, key: str, value: str, limit: int | None = None) -> list[AnyEvent]:
@@ -370,7 +371,7 @@ class LogStore:
             raise StoreError("cannot_read", path=self.path, detail=exc.strerror) from None
         for number, line in enumerate(self.raw_lines(), 1):  # lines of other lengths before it: by number
             if number == head.lines:
-                if line_hash(line) == head.last:
+                if link_hash(line) == head.last:
                     return
                 break
         raise StoreError("head_not_reached", path=self.path, line=head.lines)
@@ -434,7 +435,7 @@ class LogStore:
             line = encode(event)
             payload += line
             payload += b"\n"
-            prev = line_hash(line)
+            prev = link_hash(line)
             written.append(event)
         start = self.offset
         view = memoryview(bytes(payload))
@@ -476,7 +477,7 @@ def _hash_of_line_before(f, offset: int) -> str | None:
             return None
         cut = data.rfind(b"\n", 0, len(data) - 1)
         if cut != -1 or start == 0:
-            return line_hash(data[cut + 1 : -1])
+            return link_hash(data[cut + 1 : -1])
         size *= 16
 
 

@@ -46,9 +46,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 import msgspec
 
-from ..core.chain import GENESIS, line_hash
+from ..core.chain import GENESIS, line_hash, link_hash
 from ..core.codec import decode_lines, encode
-from ..core.events import SCHEMA_VERSION, AnyEvent, Event, tag_of
+from ..core.events import SCHEMA_VERSION, AnyEvent, ClientForgotten, Event, tag_of
 from .logfile import Batch, StoreError
 
 TABLE = "followup_events"
@@ -239,6 +239,23 @@ class PgStore:
             yield part
 
     def _read_after(self, conn, rows: int) -> Batch | None:
+        """The next ``rows`` rows after ``offset``; when they hold a ``client_forgotten`` and
+        rows were read before, those rows may have been redacted since: everything is read
+        again from the first row, as one batch marked ``replaced`` (the journal rebuilds from
+        it, so no erased name is kept in memory and nothing is decided on it)."""
+        start = self.offset
+        page = self._read_page(conn, rows)
+        if page is None or not start or not any(type(e) is ClientForgotten for e in page.events):
+            return page
+        self.offset = self.line_count = 0
+        self.last_hash = GENESIS
+        whole = Batch(replaced=True)
+        while (more := self._read_page(conn, READ_ROWS)) is not None:
+            whole.extend(more)
+        whole.replaced = True
+        return whole
+
+    def _read_page(self, conn, rows: int) -> Batch | None:
         """The next ``rows`` rows after ``offset``, as one run of lines decoded at once."""
         row = conn.execute(
             f"SELECT count(*), max(p), convert_to(string_agg(data, E'\\n' ORDER BY p) || E'\\n', 'UTF8')"
@@ -256,7 +273,7 @@ class PgStore:
         events, problems, lines = decode_lines(whole, first)
         self.offset = self.line_count = last
         cut = whole.rfind(b"\n", 0, len(whole) - 1)
-        self.last_hash = line_hash(whole[cut + 1 : -1])
+        self.last_hash = link_hash(whole[cut + 1 : -1])
         return Batch(events, lines, problems)
 
     def raw_lines(self) -> Iterator[bytes]:
@@ -340,7 +357,7 @@ class PgStore:
         position, last, high, data = row
         if high < position or data is None:
             raise StoreError("behind_head", path=self.path, lines=high, head=position)
-        if line_hash(bytes(data)) != last:
+        if link_hash(bytes(data)) != last:
             raise StoreError("head_not_reached", path=self.path, line=position)
 
     # -- writing ------------------------------------------------------------------------
@@ -386,6 +403,65 @@ class PgStore:
 
     def append(self, events: Sequence[Event]) -> list[Event]:
         return self.transact(lambda _batch: events)[1]
+
+    def redact(self, pick: Callable[[Batch], tuple[str, str]],
+               marker: Callable[[str, list[str], str], Event]) -> tuple[str, list[str], bool]:
+        """Erase one client's rows in place (``forget``), in one transaction under the table
+        lock: ``pick`` sees what is new and names the client and its new id; each of its rows
+        is redacted (personal fields blanked, the stream renamed, the hash of the row as first
+        written kept in it) and ``marker(new_id, erased ids, prev)`` is appended. Then the old
+        row versions are vacuumed away where this role may. Returns the new id, the erased
+        event ids and whether the vacuum ran."""
+        from ..core import privacy
+
+        def work(conn):
+            with conn.transaction():
+                try:
+                    conn.execute(f"LOCK TABLE {TABLE} IN EXCLUSIVE MODE")
+                except _driver().errors.LockNotAvailable:  # type: ignore[union-attr]
+                    raise _LockWaited() from None
+                batch = Batch()
+                while (newer := self._read_after(conn, READ_ROWS)) is not None:
+                    batch.extend(newer)
+                self._check_head(conn)
+                client_id, new_id = pick(batch)
+                updates, erased = [], []
+                for position, data in conn.execute(
+                        f"SELECT global_position, convert_to(data, 'UTF8') FROM {TABLE} WHERE stream = %s"
+                        f" ORDER BY global_position", (client_id,)).fetchall():
+                    line = bytes(data)
+                    try:
+                        raw = msgspec.json.decode(line)
+                    except (msgspec.DecodeError, RecursionError):
+                        raw = None
+                    if not isinstance(raw, dict) or raw.get("type") not in privacy.PERSONAL_FIELDS:
+                        raise StoreError("forget_unknown", path=self.path, row=position)
+                    erased_line = msgspec.json.encode(privacy.erase(raw, new_id, link_hash(line)))
+                    updates.append((erased_line.decode(), new_id, position))
+                    erased.append(str(raw.get("id", "")))
+                conn.cursor().executemany(
+                    f"UPDATE {TABLE} SET data = %s, stream = %s WHERE global_position = %s", updates)
+                self._write(conn, [marker(new_id, erased, self.last_hash)])
+                return new_id, erased
+
+        try:
+            new_id, erased = self._run(work)
+        except _LockWaited:
+            raise self._lock_held() from None
+        def vacuum(conn) -> bool:
+            may = conn.execute(
+                "SELECT current_setting('is_superuser') = 'on' OR pg_has_role(relowner, 'MEMBER')"
+                " FROM pg_class WHERE oid = to_regclass(%s)", (TABLE,)).fetchone()
+            if not may or not may[0]:
+                return False  # not the table's owner: its administrator's VACUUM removes them
+            conn.execute(f"VACUUM {TABLE}")
+            return True
+
+        try:
+            vacuumed = self._run(vacuum)
+        except StoreError:
+            vacuumed = False
+        return new_id, erased, vacuumed
 
     def _write(self, conn, events: Sequence[Event]) -> list[Event]:
         """Insert under the table lock (held), after ``offset`` (everything committed was read)."""
