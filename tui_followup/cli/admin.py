@@ -177,6 +177,51 @@ def run_store(args) -> int:
     if not result.ok:
         print(words.t("cli.store_copy_failed", dest=label(dest), n=len(result.problems)), file=sys.stderr)
         return 1
+    if result.erased:
+        print(words.t("cli.store_copy_erased", dest=label(dest), n=result.erased))
     print(words.t("cli.store_copied", source=label(source), dest=label(dest), copied=result.copied,
                   already=result.already, total=result.dest_events, unreadable=len(result.unreadable)))
+    return 0
+
+
+def _where(location: str):
+    from ..storage.pgstore import label
+    from ..storage.store import is_server
+
+    return location if is_server(location) else str(Path(location).expanduser()), label(location)
+
+
+def run_backup(args) -> int:
+    from ..storage.backup import backup
+
+    words = args.words
+    source, shown = _where(args.log_path)
+    result = backup(source, Path(args.target).expanduser())
+    print(words.t("cli.backup_done", path=result.path, source=shown, events=result.events, last=result.last))
+    return 0
+
+
+def run_restore(args) -> int:
+    from ..storage.backup import restore
+    from ..storage.maintenance import check
+
+    words = args.words
+    dest, shown = _where(args.log_path)
+    erasures = _where(args.erasures_from)[0] if args.erasures_from else None
+    result = restore(Path(args.source).expanduser(), dest, erasures_from=erasures)
+    print(words.t("cli.restore_done", path=args.source, dest=shown, events=result.events))
+    if erasures is not None:
+        print(words.t("cli.restore_reapplied", n=result.erased, source=_where(args.erasures_from)[1]))
+    else:
+        print(words.t("cli.restore_warning", dest=shown), file=sys.stderr)
+    checked = check(dest)
+    for problem in checked.problems:
+        print(f"{shown}:{problem.line}: {words.problem_text(problem)}")
+    if checked.problems:
+        print(words.t("cli.check_problems", path=shown, n=len(checked.problems), lines=checked.lines), file=sys.stderr)
+        return 1
+    chain = {"intact": words.t("chain.intact"), "none": words.t("chain.none")}.get(
+        checked.chain_state, words.t("chain.from", line=checked.chain_from))
+    print(words.t("cli.check_ok", path=shown, events=checked.events, clients=checked.clients, lines=checked.lines,
+                  chain=chain))
     return 0

@@ -211,6 +211,11 @@ def build_parser(words: Words) -> Parser:
     f.add_argument("--keep-backup", action="store_true",
                    help=words.t("opt.keep_backup"))
     f.add_argument("--yes", action="store_true", help=words.t("opt.yes"))  # asked only at a terminal
+    b = sub.add_parser("backup", help=words.t("help.backup"), description=words.t("help.backup_long"))
+    b.add_argument("--to", dest="target", required=True, metavar="PATH", help=words.t("opt.backup_to"))
+    rs = sub.add_parser("restore", help=words.t("help.restore"), description=words.t("help.restore_long"))
+    rs.add_argument("--from", dest="source", required=True, metavar="BACKUP", help=words.t("opt.restore_from"))
+    rs.add_argument("--erasures-from", metavar="STORE", help=words.t("opt.erasures_from"))
     e = sub.add_parser("export", help=words.t("help.export"))
     what = e.add_mutually_exclusive_group(required=True)
     what.add_argument("--anonymized", metavar="PATH",

@@ -507,6 +507,67 @@ class PgStore:
         self.last_hash = prev
         return written
 
+    # -- backup and restore ---------------------------------------------------------------
+
+    def dump(self, write: Callable[[bytes], None]):
+        """Every row's data, newline-ended, in order, from one consistent moment (a
+        ``REPEATABLE READ`` transaction: writers go on); the head kept at that moment."""
+        from ..core.chain import Head
+
+        def work(conn):
+            with conn.transaction():
+                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                row = conn.execute(f"SELECT position, last FROM {HEAD}").fetchone()
+                position = 0
+                while True:
+                    rows = conn.execute(
+                        f"SELECT global_position, convert_to(data, 'UTF8') FROM {TABLE}"
+                        f" WHERE global_position > %s ORDER BY global_position LIMIT %s",
+                        (position, READ_ROWS)).fetchall()
+                    if not rows:
+                        break
+                    write(b"".join(bytes(data) + b"\n" for _, data in rows))
+                    position = rows[-1][0]
+                return Head(row[0], 0, row[1]) if row is not None and row[0] else None
+
+        return self._run(work)
+
+    def restore_lines(self, lines: Sequence[bytes]) -> None:
+        """Put a backup's lines into this empty store as they are (same chain, same head)."""
+        columns = "global_position, stream, stream_version, event_id, type, data"
+
+        def work(conn):
+            with conn.transaction():
+                try:
+                    conn.execute(f"LOCK TABLE {TABLE} IN EXCLUSIVE MODE")
+                except _driver().errors.LockNotAvailable:  # type: ignore[union-attr]
+                    raise _LockWaited() from None
+                if conn.execute(f"SELECT exists(SELECT 1 FROM {TABLE})").fetchone()[0]:
+                    raise StoreError("restore_not_empty", path=self.path)
+                versions: dict[str, int] = {}
+                with conn.cursor().copy(f"COPY {TABLE} ({columns}) FROM STDIN") as copy:
+                    for position, line in enumerate(lines, 1):
+                        try:
+                            raw = msgspec.json.decode(line)
+                        except (msgspec.DecodeError, RecursionError):
+                            raw = None
+                        if not isinstance(raw, dict):  # kept as it is, as a file keeps it
+                            raw = {"id": f"unreadable-{position}", "type": "", "client": ""}
+                        client = str(raw.get("client", ""))
+                        versions[client] = versions.get(client, 0) + 1
+                        copy.write_row((position, client, versions[client], str(raw.get("id", "")),
+                                        str(raw.get("type", "")), line.decode()))
+                if lines:
+                    conn.execute(f"INSERT INTO {HEAD} (one, position, last) VALUES (true, %s, %s)"
+                                 f" ON CONFLICT (one) DO UPDATE SET position = excluded.position,"
+                                 f" last = excluded.last", (len(lines), link_hash(lines[-1])))
+                    conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, str(len(lines))))
+
+        try:
+            self._run(work)
+        except _LockWaited:
+            raise self._lock_held() from None
+
     # -- waking ---------------------------------------------------------------------------
 
     def wake_on_append(self, wake: Callable[[int], None]) -> Callable[[], None]:

@@ -106,6 +106,9 @@ def _clients_to_forget(dst: EventStore, forgotten: dict[str, str]) -> dict[str, 
     """The destination's clients whose events the source holds erased: their id there, and
     the id the source gave them."""
     found: dict[str, str] = {}
+    if not dst.server and not dst.offset:
+        for _ in dst.read_batches():  # a file's look-ups search what was read
+            pass
     for event_id, new_id in forgotten.items():
         there = dst.find(event_id)
         if there is not None and there.client != new_id:
