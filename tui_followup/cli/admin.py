@@ -41,7 +41,8 @@ def run_check(args) -> int:
     if result.problems:
         print(words.t("cli.check_problems", path=path, n=len(result.problems), lines=result.lines), file=sys.stderr)
         return 1
-    chain = {"intact": words.t("chain.intact"), "none": words.t("chain.none")}.get(
+    chain = {"intact": words.t("chain.intact"), "none": words.t("chain.none"),
+             "partial": words.t("chain.partial", links=result.links, visible=result.visible, total=result.total)}.get(
         result.chain_state, words.t("chain.from", line=result.chain_from))
     print(words.t("cli.check_ok", path=path, events=result.events, clients=result.clients, lines=result.lines, chain=chain))
     return 0
@@ -150,6 +151,21 @@ def run_store(args) -> int:
     from ..storage.store import is_server
 
     words = args.words
+    if args.store_command in ("grant", "revoke"):
+        if not is_server(args.log_path):
+            raise UsageError(words.t("cli.store_grant_file"))
+        from ..storage.pgstore import PgStore
+
+        store = PgStore(args.log_path)
+        if args.store_command == "revoke":
+            store.revoke(args.name)
+            print(words.t("cli.store_revoked", name=args.name, path=store.path))
+            return 0
+        created = store.grant(args.name, args.role)
+        print(words.t("cli.store_granted", name=args.name, role=words.t(f"cli.role_{args.role}"), path=store.path))
+        if created:
+            print(words.t("cli.store_role_created", name=args.name))
+        return 0
     if args.store_command == "init":
         if not is_server(args.log_path):
             print(words.t("cli.store_init_file", path=args.log_path))

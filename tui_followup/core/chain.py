@@ -128,3 +128,29 @@ def verify(lines: Iterable[bytes], head: Head | None = None) -> ChainReport:
         elif hashes_at_head != head.last:
             problems.append(problem(head.lines, "head_changed"))
     return ChainReport(problems, number, chained, previous, redacted)
+
+
+@dataclass
+class VisibleReport:
+    problems: list[Problem]
+    rows: int  # rows seen
+    links: int  # links verified: rows whose predecessor was seen too
+
+
+def verify_visible(rows: Iterable[tuple[int, bytes]]) -> VisibleReport:
+    """Check the chain where a session sees only some rows (a counselor's, under row-level
+    security): each row whose predecessor (position - 1) is seen must name its link hash; the
+    first row must name none. Links across a hidden row cannot be checked here."""
+    problems: list[Problem] = []
+    previous_position, previous = 0, GENESIS
+    seen = links = 0
+    for position, line in rows:
+        seen += 1
+        claimed = _prev_of(line)
+        if claimed is not None and position == previous_position + 1:
+            links += 1
+            if claimed != previous:
+                problems.append(problem(position, "chain_first") if position == 1
+                                else problem(position, "chain_broken", previous=previous_position))
+        previous_position, previous = position, link_hash(line)
+    return VisibleReport(problems, seen, links)

@@ -15,6 +15,7 @@ import msgspec
 
 from ..core import privacy
 from ..core.caseload import Caseload
+from ..core import chain
 from ..core.chain import GENESIS, Head, line_hash, link_hash
 from ..core.commands import CommandError, resolve_client
 from ..core.events import AnyEvent, ClientForgotten
@@ -51,8 +52,11 @@ class CheckResult:
     clients: int
     lines: int
     chain: str  # in English, for logs and tests
-    chain_state: str = "intact"  # intact | from | none
+    chain_state: str = "intact"  # intact | from | none | partial
     chain_from: int = 1
+    visible: int = 0  # partial: the rows this session sees, of ``total``, and the links verified
+    total: int = 0
+    links: int = 0
 
 
 def check(path: Path | str, parallel_min_bytes: int | None = None) -> CheckResult:
@@ -63,7 +67,6 @@ def check(path: Path | str, parallel_min_bytes: int | None = None) -> CheckResul
     The facts come from the same fold as a cold start's (a million events are not held in
     memory: 0.8 GB at 1M events before); a second pass over the lines finds repeated ids,
     retractions of nothing and events of clients never registered."""
-    from ..core import chain
     from ..core.codec import problem
     from ..core.events import EventRetracted, tag_of
     from .store import is_server, open_store
@@ -100,6 +103,8 @@ def check(path: Path | str, parallel_min_bytes: int | None = None) -> CheckResul
                                     target=target))
     for number, event in unregistered.values():
         problems.append(problem(number, "unregistered", type=tag_of(event), client=repr(event.client)))
+    if server and store.partial:
+        return _check_partial(store, caseload, problems, listed)
     report = chain.verify(store.raw_lines(), store.read_head())
     problems.extend(report.problems)
     for event_id, number in report.redacted.items():
@@ -117,6 +122,33 @@ def check(path: Path | str, parallel_min_bytes: int | None = None) -> CheckResul
         state, described = "none", "no hash chain (schema version 1 log)"
     return CheckResult(problems, caseload.count, len(caseload.registered()),
                        store.line_count + (1 if tail else 0), described, state, start)
+
+
+def _check_partial(store, caseload, problems: list, listed: set[str]) -> CheckResult:
+    """A counselor's check: the links between neighbouring rows they can see, their clients'
+    stream versions, and the head as the server reports it (``followup_reach``); what lies in
+    rows they cannot see is a supervisor's check to prove."""
+    from ..core.codec import problem
+
+    rows = list(store.raw_rows())
+    report = chain.verify_visible(rows)
+    problems.extend(report.problems)
+    for position, line in rows:
+        digest = chain.redacted_digest(line)
+        if digest is not None and chain.event_id_of(line) not in listed:
+            problems.append(problem(position, "redaction_unlisted", event=chain.event_id_of(line)))
+    high, at_head, _ = store.reach()
+    head = store.read_head()
+    if head is not None:
+        if high < head.lines or at_head is None:
+            problems.append(problem(high + 1, "head_cut", lines=high, head=head.lines))
+        elif at_head != head.last:
+            problems.append(problem(head.lines, "head_changed"))
+    problems.extend(store.order_problems())
+    problems.sort(key=lambda p: p.line)
+    return CheckResult(problems, caseload.count, len(caseload.registered()), len(rows),
+                       "hash chain verified between the rows this role can see", "partial",
+                       visible=len(rows), total=high, links=report.links)
 
 
 def readable_files(path: Path) -> list[tuple[Path, int]]:
