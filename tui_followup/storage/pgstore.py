@@ -31,6 +31,11 @@ One row per event, in one global order::
   the server ends the stopped one's transaction after ``IDLE_IN_TRANSACTION_SECONDS``.
 * **Live.** Every append sends ``NOTIFY followup_events, '<last position>'``; an open app
   listens and reads the new rows at once (its poll stays as the fallback).
+* **Need-to-know.** Row-level security (migration 3): a counselor's role sees and appends the
+  rows of the clients assigned to it (``followup_assignment``, kept by a trigger), a
+  supervisor's sees all; ``grant`` sets roles up. See ARCHITECTURE.md.
+* **Erasure.** ``redact`` rewrites one client's rows in place (``forget``), each keeping the
+  hash of its original row, so the chain and every other row stay as they were.
 * **Migrations.** ``followup store init`` applies the numbered ``MIGRATIONS`` not yet in
   ``followup_schema`` (under an advisory lock: two inits at once are one).
 """
