@@ -190,3 +190,18 @@ def test_forget_on_the_command_line_works_on_a_server_store(pg_url):
     assert "personal fields erased from 2 event(s)" in out and "still verifies the whole chain" in out
     assert "write-ahead log" in out  # what stays outside this program's reach is said
     assert SECRET not in stored_text(pg_url)
+
+
+def test_an_anonymized_copy_of_an_erased_log_names_the_erased_events_by_pseudonym_only(tmp_path):
+    from tui_followup.storage.maintenance import export_anonymized
+
+    path = tmp_path / "events.jsonl"
+    seed(path)
+    original_ids = [msgspec.json.decode(line)["id"] for line in lines_of(path)]
+    forget(journal(path), "aoki")
+    out = tmp_path / "review.jsonl"
+    export_anonymized(journal(path), out)
+    text = out.read_text(encoding="utf-8")
+    assert "redacted" not in text and not any(i in text for i in original_ids)
+    marker = [msgspec.json.decode(line) for line in text.splitlines() if "client_forgotten" in line][0]
+    assert len(marker["events"]) == 2 and all(e.startswith("e-") for e in marker["events"])

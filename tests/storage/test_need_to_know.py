@@ -147,3 +147,33 @@ def test_an_open_window_of_the_new_counselor_reads_the_handed_over_history(offic
     facts = b.client("aoki")
     assert facts is not None and facts.name == "Aoki Hana" and len(facts.sessions) == 1
     assert facts.owner == office["names"]["b"]
+
+
+def test_a_supervisors_forget_of_a_client_a_counselor_is_recording_for_leaves_the_counselor_one_line(
+        office, monkeypatch):
+    """A's note to aoki waits for the table lock that S's forget holds; given it, A reads the
+    erasure and is refused in one line; nothing of A's note, nor of aoki, is in the store."""
+    from tui_followup.storage import maintenance
+    from tui_followup.storage.maintenance import forget
+
+    from .test_erasure import followup as popen, journal, until, waiting_for_the_table
+
+    seed(office)
+    writer = []
+    real_resolve = maintenance.resolve_client
+
+    def resolve_then_let_a_write(caseload, ref):
+        facts = real_resolve(caseload, ref)
+        child = popen("--store", office["a"], "record", "note", "aoki", "--text", "while erased")
+        writer.append(child)
+        assert until(lambda: child.poll() is not None or waiting_for_the_table(office["owner"], "racing-writer"))
+        assert child.poll() is None, child.communicate()
+        return facts
+
+    monkeypatch.setattr(maintenance, "resolve_client", resolve_then_let_a_write)
+    forget(journal(office["s"], actor=office["names"]["s"]), "aoki")
+    out, err = writer[0].communicate(timeout=120)
+    assert writer[0].returncode == 2 and len(err.strip().splitlines()) == 1, err
+    text = "".join(_all_data(office["owner"]))
+    assert "while erased" not in text and "Aoki" not in text and '"aoki"' not in text
+    assert check(office["owner"]).problems == []
