@@ -18,6 +18,8 @@ from .caseload import ACTIVE, CLOSED, PAUSED, Caseload, ClientFacts
 from .clock import DATE_RANGE, in_range
 from .events import (
     CHANNELS,
+    AppointmentBooked,
+    AppointmentCancelled,
     CLOSE_REASONS,
     IMPORTANCES,
     LANGUAGES,
@@ -46,7 +48,7 @@ from .events import (
     SessionMissed,
 )
 from .plans import Policy
-from .policy import CHECKPOINT, PROMISE, item_of
+from .policy import CHECKPOINT, MESSAGE_FOR, PROMISE, item_of, message_for, wrote_back
 from .visible import control_characters
 
 # The longest text a command takes in one field (a note, a summary, a name: typed, given on the
@@ -102,6 +104,9 @@ REFUSALS: dict[str, str] = {
     "date_out_of_range": "{day} is outside the dates this app keeps ({first} to {last})",
     "too_long": "{field} is {n} characters long: at most {max} are kept",
     "control_character": "the {field} holds a control character ({chars}): type it without",
+    "session_in_future": "a session is recorded once held, not on {at} (a later day): book it with record appointment",
+    "not_an_appointment": "event {event} is not an appointment",
+    "appointment_cancelled": "appointment {event} was already cancelled",
 }
 
 # The doings named in a "closed_case" refusal, by code (the catalogue's ``doing.<code>``).
@@ -311,8 +316,10 @@ def hold_session(
     facts = _open_case(ctx, ref, "session")
     if minutes <= 0:
         raise CommandError("bad_minutes")
+    envelope = ctx.envelope(facts.id, at)
+    _not_ahead(ctx, envelope["at"])
     return SessionHeld(
-        **ctx.envelope(facts.id, at), minutes=minutes, summary=summary, next_step=next_step,
+        **envelope, minutes=minutes, summary=summary, next_step=next_step,
         achieved=achieved.strip(), challenges=challenges.strip(),
     )
 
@@ -339,12 +346,30 @@ def receive_feedback(
     return FeedbackReceived(**ctx.envelope(facts.id, at), score=score, comment=comment.strip())
 
 
+def _not_ahead(ctx: Context, moment: datetime) -> None:
+    """A session is recorded once it is held: one on a later day is an appointment (later
+    today is allowed: a session entered just before it starts)."""
+    if moment.astimezone(ctx.tz).date() > ctx.now.astimezone(ctx.tz).date():
+        raise CommandError("session_in_future", at=moment.astimezone(ctx.tz).strftime("%Y-%m-%d %H:%M"))
+
+
+def _open_or_wrote_back(ctx: Context, ref: str) -> ClientFacts:
+    """A case open, or closed with a reply after the close still to answer (the door stays open)."""
+    facts = resolve_client(ctx.caseload, ref)
+    if facts.state == CLOSED and wrote_back(facts):
+        return facts
+    return _open_case(ctx, ref, "message")
+
+
 @bounded
 def send_message(
     ctx: Context, ref: str, channel: str | None = None, template: str = "",
     summary: str = "", at: datetime | None = None, keeps: str = "",
+    answers: str | None = None, no_reply_needed: bool = False,
 ) -> MessageSent:
-    facts = _open_case(ctx, ref, "message")
+    """``answers``: the item the message is written for (None: the client's first item due,
+    or with ``keeps`` the promise alone)."""
+    facts = _open_or_wrote_back(ctx, ref)
     channel = _check_channel(channel or facts.channel)
     if facts.consent_withdrawn(channel):
         raise CommandError("consent_withdrawn", name=facts.name, channel=channel)
@@ -352,9 +377,42 @@ def send_message(
         raise CommandError("no_consent", name=facts.name, channel=channel)
     if keeps:
         keeps = _open_promise(ctx, keeps, facts).id
+    envelope = ctx.envelope(facts.id, at)
+    if answers is None:
+        answers = PROMISE if keeps else message_for(facts, ctx.policy, ctx.tz, envelope["at"].astimezone(ctx.tz).date())
+    elif answers not in MESSAGE_FOR:
+        raise CommandError("unknown_item", item=answers, choices=", ".join(MESSAGE_FOR))
     return MessageSent(
-        **ctx.envelope(facts.id, at), channel=channel, template=template, summary=summary, keeps=keeps
+        **envelope, channel=channel, template=template, summary=summary, keeps=keeps,
+        answers=answers, no_reply_needed=no_reply_needed,
     )
+
+
+@bounded
+def book_appointment(
+    ctx: Context, ref: str, when: datetime, minutes: int = 50, channel: str = "",
+    at: datetime | None = None,
+) -> AppointmentBooked:
+    """A session booked ahead: while it is ahead nothing asks the client a question."""
+    facts = _open_case(ctx, ref, "session")
+    if minutes <= 0:
+        raise CommandError("bad_minutes")
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=ctx.tz)
+    return AppointmentBooked(**ctx.envelope(facts.id, at), when=when, minutes=minutes,
+                             channel=_check_channel(channel) if channel else "")  # type: ignore[arg-type]
+
+
+@bounded
+def cancel_appointment(ctx: Context, appointment_ref: str, reason: str = "",
+                       at: datetime | None = None) -> AppointmentCancelled:
+    event = find_event(ctx.caseload, appointment_ref)
+    if not isinstance(event, AppointmentBooked) or ctx.caseload.is_retracted(event.id):
+        raise CommandError("not_an_appointment", event=event.id)
+    owner = ctx.caseload.get(event.client)
+    if owner is not None and event.id in owner.cancelled_appointments:
+        raise CommandError("appointment_cancelled", event=event.id)
+    return AppointmentCancelled(**ctx.envelope(event.client, at), appointment=event.id, reason=reason.strip())
 
 
 @bounded
@@ -607,5 +665,5 @@ __all__ = [
     "register_client", "hold_session", "send_message", "receive_reply", "snooze",
     "make_promise", "pause", "resume", "close_case", "reopen", "add_note", "record_consent",
     "withdraw_consent", "retract", "assign", "admit", "keep_promise", "reschedule_promise", "PROMISE",
-    "update_client", "miss_session", "receive_feedback", "typed",
+    "update_client", "miss_session", "receive_feedback", "book_appointment", "cancel_appointment", "typed",
 ]

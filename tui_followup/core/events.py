@@ -77,7 +77,7 @@ ENVELOPE_FIELDS: tuple[str, ...] = Event.__struct_fields__
 # settings, and a hash. Any other text field of an event type is declared ``personal``, or is
 # one of its ``refs`` or ``actors``, or is in the envelope.
 STRUCTURAL_TEXT: frozenset[str] = frozenset({"plan", "template", "scope", "language", "consents",
-                                             "previous_head"})
+                                             "previous_head", "answers"})
 
 
 class ClientRegistered(Event, frozen=True, kw_only=True, gc=False, tag="client_registered"):
@@ -124,6 +124,24 @@ class SessionMissed(Event, frozen=True, kw_only=True, gc=False, tag="session_mis
     reason: str = ""
 
 
+class AppointmentBooked(Event, frozen=True, kw_only=True, gc=False, tag="appointment_booked"):
+    """A session booked for ``when`` (``at``: when it was booked). Until a session or a missed
+    session is recorded on or after its day it is the client's next step: nothing asks them a
+    question meanwhile."""
+
+    personal = ()
+    when: Moment
+    minutes: int = 50
+    channel: Channel | Literal[""] = ""  # "" : the client's channel
+
+
+class AppointmentCancelled(Event, frozen=True, kw_only=True, gc=False, tag="appointment_cancelled"):
+    personal = ("reason",)
+    refs = ("appointment",)
+    appointment: str  # the appointment_booked event's id
+    reason: str = ""
+
+
 class FeedbackReceived(Event, frozen=True, kw_only=True, gc=False, tag="feedback_received"):
     """The client's answer to a satisfaction question: a score from 1 to 5."""
 
@@ -139,6 +157,11 @@ class MessageSent(Event, frozen=True, kw_only=True, gc=False, tag="message_sent"
     template: str = ""
     summary: str = ""
     keeps: str = ""  # the id of the promise this message keeps ("" : it keeps none)
+    # The item it was written for (policy, third edition): checkpoint, respond, intent-check,
+    # no-show, first-session, or promise (it keeps ``keeps`` and answers nothing else). ""
+    # (a line from before 2027-01): as then, it asks the question on or after the question's day.
+    answers: str = ""
+    no_reply_needed: bool = False  # says no reply is needed: silence after it means nothing
 
 
 class ReplyReceived(Event, frozen=True, kw_only=True, gc=False, tag="reply_received"):
@@ -282,6 +305,8 @@ AnyEvent = Union[
     SessionMissed,
     FeedbackReceived,
     ClientAssigned,
+    AppointmentBooked,
+    AppointmentCancelled,
 ]
 
 EVENT_TYPES: tuple[type[Event], ...] = AnyEvent.__args__  # type: ignore[attr-defined]

@@ -44,7 +44,19 @@ from ..core.events import (
     tag_of,
 )
 from ..core.plans import cadence_label, step_label
-from ..core.policy import DECIDE, NO_SHOW, PROMISE, DueItem, next_item, pace_warning
+from ..core.policy import (
+    CHECKPOINT,
+    DECIDE,
+    MESSAGE_FOR,
+    NO_SHOW,
+    PROMISE,
+    RESPOND,
+    DueItem,
+    asked_unanswered,
+    item_of,
+    next_item,
+    pace_warning,
+)
 from ..core.visible import visible
 from ..i18n import words_for
 from ..storage import sizes as opening
@@ -580,12 +592,32 @@ class FollowupApp(App):
         return f"{self.words.t('form.subject_line', subject=message.subject)}\n\n{visible(message.body)}"
 
     def _do_message(self, facts, item: DueItem | None) -> None:
+        policy, tz, today = self.journal.policy, self.journal.tz, self.journal.today()
         if item is None or item.client != facts.id:
-            item = next_item(facts, self.journal.policy, self.journal.tz, self.journal.today())
-        limit = self.journal.policy.max_per_week
-        count = pace_warning(facts, self.journal.clock.now(), self.journal.policy)
-        if count is not None:  # the client's pace: allowed, but asked first
-            self.push_screen(ConfirmScreen(self.words.t("confirm.pace", name=facts.name, count=count, limit=limit)),
+            item = next_item(facts, policy, tz, today)
+        if item is not None and item.kind == DECIDE:
+            # Never chase after the question: the decision is the practitioner's (rule 3).
+            asked = asked_unanswered(facts, policy, tz)
+            self.notify(self.words.t("note.decide_yours", name=facts.name,
+                                     day=self.words.long_day(asked) if asked else "—"), severity="warning")
+            return
+        respond = item_of(facts, policy, tz, today, RESPOND)
+        if respond is not None and respond.due <= today and item is not None and item.kind != PROMISE:
+            item = respond  # reply first: one message answers both (rule 13)
+        limit = policy.max_per_week
+        answers = item.kind if item is not None and item.kind in MESSAGE_FOR else CHECKPOINT
+        extra = answers == CHECKPOINT and not (item is not None and item.due <= today) and \
+            (item is None or item.kind != PROMISE)
+        count = pace_warning(facts, self.journal.clock.now(), policy, extra=extra)
+        asked = asked_unanswered(facts, policy, tz)
+        if count is not None:  # the client's pace: allowed, but asked first (No unless said)
+            self.push_screen(ConfirmScreen(self.words.t("confirm.pace", name=facts.name, count=count, limit=limit),
+                                           default=False),
+                             lambda yes: self._message_form(facts, item) if yes else None)
+            return
+        if asked is not None:  # a chase after an unanswered question: asked first
+            self.push_screen(ConfirmScreen(self.words.t("confirm.chase", name=facts.name, day=self.words.long_day(asked)),
+                                           default=False),
                              lambda yes: self._message_form(facts, item) if yes else None)
             return
         self._message_form(facts, item)
@@ -594,6 +626,7 @@ class FollowupApp(App):
         words = self.words
         label = item.reason if item and item.kind != DECIDE else "monthly"
         keeps = item.ref if item is not None and item.kind == PROMISE else ""  # m on a promise row keeps it
+        answers = item.kind if item is not None and item.kind in MESSAGE_FOR else (None if keeps else CHECKPOINT)
         text = self.message_text(facts, label, item)
         self.copy_text(text)
         plan = self.journal.policy.plan(facts.plan)
@@ -610,7 +643,8 @@ class FollowupApp(App):
             words.t("form.message_title", name=facts.name, label=words.word("label", label)),
             [Field("summary", words.t("form.summary_optional")), self._channel_field(facts.channel), self._now_field()],
             lambda v: self.try_record(cmd.send_message, facts.id, channel=v["channel"], template=chosen[0],
-                                      summary=v["summary"], at=self._moment(v["at"]), keeps=keeps),
+                                      summary=v["summary"], at=self._moment(v["at"]), keeps=keeps,
+                                      answers=answers),
             words.t("form.record_message"), preview=text,
             preview_title=words.t("form.template", label=words.word("label", label)),
             facts=facts, templates=another,

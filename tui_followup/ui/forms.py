@@ -303,20 +303,25 @@ class FormScreen(Localized, ModalScreen[dict | None]):
 
 
 class ConfirmScreen(Localized, ModalScreen[bool]):
-    """Ask once: y or Enter confirms, n or Escape does not."""
+    """Ask once: y or Enter confirms, n or Escape does not. ``default=False``: Enter alone
+    answers No (a warning: only y goes on)."""
 
     CSS_PATH = "forms.tcss"
-    BINDINGS = [Binding("y,enter", "answer(True)", "key.yes", id="confirm.yes"),
-                Binding("n,escape", "answer(False)", "key.no", id="confirm.no")]
+    BINDINGS = [Binding("y", "answer(True)", "key.yes", id="confirm.yes"),
+                Binding("n,escape", "answer(False)", "key.no", id="confirm.no"),
+                Binding("enter", "default", show=False)]
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question: str, default: bool = True) -> None:
         super().__init__()
-        self.question = question
+        self.question, self.default = question, default
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(shown(self.question), markup=False)
-            yield Static(self.words.t("form.confirm_help"), classes="help")
+            yield Static(self.words.t("form.confirm_help" if self.default else "form.confirm_help_no"), classes="help")
+
+    def action_default(self) -> None:
+        self.dismiss(self.default)
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
