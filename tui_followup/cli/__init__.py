@@ -25,7 +25,7 @@ from .admin import (
     run_schema,
     run_store,
 )
-from .common import OPENED, REWRITTEN, UsageError, VisibleText, open_journal, store_location
+from .common import OPENED, REWRITTEN, UsageError, VisibleText, check_counts, open_journal, store_location
 from .exchange import run_export, run_import
 from .parser import build_parser
 from .record import run_record
@@ -89,6 +89,7 @@ def _main(argv: Sequence[str] | None, background: bool) -> int:
     args.settings = loaded
     args.words = words
     try:
+        check_counts(args, words)
         if args.demo:
             return run_demo_app(args)
         code = COMMANDS.get(args.command or "app", run_app)(args)
