@@ -50,6 +50,7 @@ PROBLEMS: dict[str, str] = {
     "chain_unchained": "hash chain broken: a line without prev inside the chain (inserted?)",
     "head_cut": "the log ends at line {lines} but its head says {head} lines: trailing events were lost or cut off",
     "head_changed": "line does not match the head kept beside the log (the last acknowledged line was changed)",
+    "no_head": "no head: a cut at the log's end cannot be seen (the head beside the log is missing; `followup repair` writes it from the log as it is)",
     "duplicate_id": "event id {event} appears a second time (counted once)",
     "retraction_target": "retraction {event} names no event in the log ({target})",
     "unregistered": "{type} for client {client}, who is not registered",

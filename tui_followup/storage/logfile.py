@@ -53,6 +53,9 @@ STORE_PROBLEMS = {
     "schema_newer": "{path}: schema version {version} is newer than this program knows ({known})",
     "file_only": "{path}: `followup {command}` works on a JSONL log only (copy the store to a file with `followup store copy`)",
     "behind_head": "{path}: the log ends at event {lines} but its head says {head}: acknowledged events are missing at the end; nothing was recorded (`followup check` shows it, `followup repair` says what to do)",
+    "no_head": "{path}: the log has {lines} events but no head beside it (deleted?): a cut at its end cannot be seen; nothing was recorded (`followup repair` writes the head from the log as it is)",
+    "no_head_server": "{path}: the event table has {lines} events but its head row is missing (deleted?): a cut at its end cannot be seen; nothing was recorded (`followup store init` writes the head from the rows as they are)",
+    "dest_link": "{path} is a symbolic link: a copy is never written through one (name the file itself)",
     "head_not_reached": "{path}: event {line} no longer matches the head kept beside the log (the last acknowledged event was changed); nothing was recorded (`followup check` shows it, `followup repair` says what to do)",
     "lock_held": "{path}: another writer has held the event table for more than {seconds} s: {who} (server process {pid}, since {since}); nothing was recorded (an administrator can end it: SELECT pg_terminate_backend({pid}))",
     "lock_wait": "{path}: the event table stayed locked for more than {seconds} s; nothing was recorded, try again",
@@ -356,6 +359,8 @@ class LogStore:
         the lock, still reaches the head kept beside it: as many lines, and the head's last
         line where it was (found by its byte position, else by its line number)."""
         head = self.read_head()
+        if head is None and self.line_count and self._last_line_chained():
+            raise StoreError("no_head", path=self.path, lines=self.line_count)
         if head is None or head.lines == 0:
             return
         if head.lines > self.line_count:
@@ -374,6 +379,16 @@ class LogStore:
                     return
                 break
         raise StoreError("head_not_reached", path=self.path, line=head.lines)
+
+    def _last_line_chained(self) -> bool:
+        """Whether the log's last whole line carries ``prev`` (a log of this program's: it had a
+        head, so a missing one was deleted; a log of schema version 1 never had one)."""
+        try:
+            with open(self.path, "rb") as f:
+                line = _line_before(f, self.offset)
+        except OSError as exc:
+            raise StoreError("cannot_read", path=self.path, detail=exc.strerror) from None
+        return line is not None and b'"prev":"' in line
 
     def write_head(self, durable: bool = False) -> None:
         """The head: where the log ends now (call with the lock held)."""
@@ -467,6 +482,15 @@ def _hash_of_line_before(f, offset: int) -> str | None:
     ``f``; None when no newline is there (GENESIS at offset 0)."""
     if offset == 0:
         return GENESIS
+    line = _line_before(f, offset)
+    return None if line is None else line_hash(line)
+
+
+def _line_before(f, offset: int) -> bytes | None:
+    """The line (without its newline) that ends at byte ``offset`` of the open file ``f``; None
+    when no newline is there, or at offset 0."""
+    if offset == 0:
+        return None
     size = 4096
     while True:
         start = max(0, offset - size)
@@ -476,7 +500,7 @@ def _hash_of_line_before(f, offset: int) -> str | None:
             return None
         cut = data.rfind(b"\n", 0, len(data) - 1)
         if cut != -1 or start == 0:
-            return line_hash(data[cut + 1 : -1])
+            return data[cut + 1 : -1]
         size *= 16
 
 
