@@ -338,7 +338,9 @@ def init(path: Path | None = None) -> Path:
     path = path or config_path()
     if path.exists():
         raise SettingsError(path, "", "exists")
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    from .storage.logfile import make_private_dirs
+
+    make_private_dirs(path.parent)  # each folder made owner-only, not only the last
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         f.write(DEFAULT_FILE)

@@ -32,7 +32,7 @@ def raw(tmp_path: Path, *args: str, log: Path | None = None, config: Path | None
     env.pop("LC_ALL", None)
     return subprocess.run([os.fsencode(sys.executable), b"-m", b"tui_followup",
                            *(a if isinstance(a, bytes) else a.encode() for a in args)],
-                          capture_output=True, text=True, env=env, timeout=60)
+                          capture_output=True, text=True, env=env, timeout=60, cwd=tmp_path)
 
 
 # -- 1. day counts and moments past the range -------------------------------------------------
@@ -191,7 +191,7 @@ def test_a_refused_record_creates_no_log(tmp_path):
 def test_demo_out_refuses_a_server_url(tmp_path):
     out = raw(tmp_path, "demo", "--out", "postgresql://u@localhost/db")
     one_clear_line(out, "postgresql://")
-    assert not list(Path.cwd().glob("postgresql:*"))
+    assert not list(tmp_path.glob("postgresql:*"))
 
 
 # -- 7. JSON escapes bidi and C1 controls ---------------------------------------------------------

@@ -53,6 +53,10 @@ def run_demo(args) -> int:
     words = args.words
     tz = local_timezone()
     today = parse_day(args.today, words) if args.today else clock_from_env(tz).now().astimezone(tz).date()
+    from ..storage.store import is_server
+
+    if is_server(args.out) or "://" in args.out:  # a URL is no file name (it made folders named after it)
+        raise UsageError(words.t("cli.demo_url", path=args.out))
     out = Path(args.out)
     if out.exists() and out.stat().st_size > 0:
         raise UsageError(words.t("cli.demo_exists", path=out))

@@ -299,7 +299,7 @@ class LogStore:
             created = not self.path.exists()
             try:
                 if created:
-                    self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                    make_private_dirs(self.path.parent)
                 fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
             except OSError as exc:
                 raise StoreError("cannot_open", path=self.path, detail=exc.strerror) from None
@@ -340,15 +340,34 @@ class LogStore:
 
         Returns the batch read while catching up and the events as written (chained).
         """
+        made = _missing_from(self.path)  # what opening the log creates: undone if nothing is written
         with self.locked() as fd:
-            batch = self.read_new()
-            self.check_head()  # never append to a log cut short: the new head would hide it
-            if self.pending_tail:  # we hold the lock, so the writer of this fragment is gone
-                batch.problems.append(self.tail_problem())  # type: ignore[arg-type]
-                batch.notes.append(self.set_aside_torn_tail(fd))
-            events = decide(batch)
-            written = self._write(fd, events) if events else []
+            try:
+                batch = self.read_new()
+                self.check_head()  # never append to a log cut short: the new head would hide it
+                if self.pending_tail:  # we hold the lock, so the writer of this fragment is gone
+                    batch.problems.append(self.tail_problem())  # type: ignore[arg-type]
+                    batch.notes.append(self.set_aside_torn_tail(fd))
+                events = decide(batch)
+                written = self._write(fd, events) if events else []
+            except BaseException:
+                self._unmake(made, fd)
+                raise
+            if not written:
+                self._unmake(made, fd)
             return batch, written
+
+    def _unmake(self, made: list[Path], fd: int) -> None:
+        """A command refused (or writing nothing) leaves nothing behind, not even an empty log:
+        the file and the folders opening it created go again (under the lock, still empty)."""
+        if not made or os.fstat(fd).st_size:
+            return
+        try:
+            self.path.unlink()
+            for folder in made[1:]:
+                folder.rmdir()
+        except OSError:
+            pass
 
     def append(self, events: Sequence[Event]) -> list[Event]:
         """Append events durably without looking at the log (bulk writers, the demo)."""
@@ -475,6 +494,26 @@ class LogStore:
         except OSError:
             pass  # the events are safe; `followup check` will say the head is behind
         return written
+
+
+def make_private_dirs(folder: Path) -> None:
+    """``folder`` and every missing folder above it, each owner-only (0700): ``mkdir -p`` (and
+    ``Path.mkdir(parents=True)``) gives the folders above the last one the default 0755."""
+    for step in reversed(_missing_from(folder)):
+        try:
+            step.mkdir(mode=0o700)
+        except FileExistsError:
+            pass
+
+
+def _missing_from(path: Path) -> list[Path]:
+    """``path`` and its folders that are not there yet, nearest first (empty when it is there)."""
+    missing: list[Path] = []
+    for step in (path, *path.parents):
+        if step.exists():
+            break
+        missing.append(step)
+    return missing
 
 
 def _hash_of_line_before(f, offset: int) -> str | None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..core import chain
 from ..core.codec import Problem
-from .logfile import LogStore, StoreError, create_private, readable_by_others
+from .logfile import LogStore, StoreError, create_private, make_private_dirs, readable_by_others
 from .store import EventStore, is_server, open_store
 
 CHUNK = 20_000  # events appended per transaction (per fsync, for a file)
@@ -47,7 +47,7 @@ def _private_dest(dest: str | os.PathLike[str]) -> int | None:
     if path.is_symlink():
         raise StoreError("dest_link", path=path)
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        make_private_dirs(path.parent)
         try:
             os.close(create_private(path))
         except FileExistsError:
