@@ -42,3 +42,38 @@ def test_a_log_line_whose_utc_day_is_outside_is_a_problem_of_its_line():
         codec.decode(line)
     events, problems, _ = codec.decode_lines(line + b"\n")
     assert events == [] and problems[0].line == 1
+
+
+# -- invisible characters ----------------------------------------------------------------------
+
+INVISIBLES = ["\u200b", "\u200d", "\u200f", "\u2028", "\u2029", "\u061c", "\ufeff", "\U000e0041", "\U000e007f"]
+
+
+@pytest.mark.parametrize("char", INVISIBLES)
+def test_an_invisible_character_is_shown_and_refused_in_a_name_but_kept_in_a_note(char):
+    from tui_followup.core import commands as cmd
+    from tui_followup.core import events as ev
+    from tui_followup.core.visible import visible
+
+    from .helpers import register
+
+    shown = visible(f"Ann{char}a")
+    assert char not in shown and shown.startswith("Ann\\") and shown.endswith("a")
+    for field in ("name", "reading", "case"):
+        with pytest.raises(cmd.CommandError) as refused:
+            cmd.typed(register(**{field: f"Ann{char}a"}))
+        assert refused.value.key == "control_character"
+    note = ev.NoteAdded(id="n", at=register().at, recorded_at=register().at, actor="a", client="c1",
+                        text=f"hello{char}there")
+    assert cmd.typed(note) is note
+
+
+def test_json_escaping_keeps_the_text_exact():
+    import json
+
+    from tui_followup.core.visible import json_escaped
+
+    text = "Eve\u202eXYZ\x9b\x7f\u2066" + "".join(INVISIBLES)
+    escaped = json_escaped(json.dumps({"name": text}, ensure_ascii=False))
+    assert escaped.isascii() or not any(ch in escaped for ch in text[3:])
+    assert json.loads(escaped) == {"name": text}

@@ -11,7 +11,7 @@ from typing import Any
 import msgspec
 
 from ..core.clock import DATE_RANGE, MAX_DAYS, Clock, FixedClock, OutOfRange, parse_date, parse_moment
-from ..core.visible import visible
+from ..core.visible import json_escaped, visible
 from ..i18n import Words
 from ..storage.journal import Journal
 from ..wallclock import SystemClock, local_timezone
@@ -153,7 +153,8 @@ class VisibleText:
 
 def emit_json(value: Any) -> None:
     out = getattr(sys.stdout, "exact", sys.stdout)  # the text exactly as recorded
-    out.write(msgspec.json.format(msgspec.json.encode(value), indent=2).decode() + "\n")
+    # exact JSON, but a bidi override, a C1 control or an invisible character is written escaped
+    out.write(json_escaped(msgspec.json.format(msgspec.json.encode(value), indent=2).decode()) + "\n")
 
 
 def iso(day: date | None) -> str | None:
