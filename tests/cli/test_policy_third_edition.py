@@ -336,11 +336,13 @@ def test_your_response_time_is_from_their_reply_to_your_next_message_or_session(
 def test_status_ahead_says_what_comes_next(followup):
     client(followup)
     record(followup, "session", on="06-01")
-    for day in ("06-02", "06-08", "07-01"):
+    record(followup, "message", on="06-02")
+    (row,) = followup.json("status", now="2027-06-03T09:00+09:00")  # window_opens None: the item already
+    assert [(a["reason"], a["due"], a["window_opens"], a["waiting_since"]) for a in row["ahead"]] == [
+        ("1w", "2027-06-08", None, None), ("1m", "2027-07-01", "2027-06-24", None),
+        ("3m", "2027-08-30", "2027-08-10", None)]
+    for day in ("06-08", "07-01"):
         record(followup, "message", on=day)
     (row,) = followup.json("status", now="2027-07-02T09:00+09:00")
-    assert [(a["kind"], a["due"]) for a in row["ahead"]] == [("intent-check", "2027-07-31")]
-    assert row["ahead"][0]["waiting_since"] == "2027-06-08"
-    (row,) = followup.json("status", now="2027-06-03T09:00+09:00")
-    assert [(a["reason"], a["due"], a["window_opens"]) for a in row["ahead"]] == [
-        ("1w", "2027-06-08", "2027-06-06"), ("1m", "2027-07-01", "2027-06-23"), ("3m", "2027-08-30", "2027-08-10")]
+    assert [(a["kind"], a["due"], a["waiting_since"]) for a in row["ahead"]] == [
+        ("intent-check", "2027-07-31", "2027-06-08")]
