@@ -51,7 +51,7 @@ def coming_up(journal, facts, status, words) -> list:
     due dates (and the day each is the client's item, when later), or the one question you wait
     to ask; then the next booked session."""
     today = journal.today()
-    ahead = [i for i in status.ahead if i.kind != DECIDE]
+    ahead = [i for i in status.ahead if i.kind != DECIDE]  # (a decision is the Next line's, never ahead)
     out: list = []
     question = next((i for i in ahead if silence_question(i)), None)
     if question is not None and status.waiting_since is not None:
@@ -62,7 +62,7 @@ def coming_up(journal, facts, status, words) -> list:
             words.t("client.ahead_item", label=words.word("label", i.reason), due=words.short_day(i.due, today))
             + (words.t("client.ahead_from", day=words.short_day(i.shown_from, today))
                if i.shown_from is not None and i.shown_from > today else "")
-            for i in ahead if i.kind != "appointment")
+            for i in ahead if i.kind != "appointment" and i != status.next)  # the Next line says that one
     if said:
         out += ["\n", (words.t("label.ahead") + " ", "dim"), said]
     booked = open_appointments(facts, journal.tz)
