@@ -272,3 +272,77 @@ def test_status_says_from_whom_the_last_contact_was(followup):
     assert row["last_from_them"].startswith("2027-03-01")
     assert row["last_from_you"].startswith("2027-03-02")
     assert row["last_contact"].startswith("2027-03-02")
+
+
+def logged(f, event_id: str) -> dict:
+    """The log's line of one event, as written."""
+    import json
+
+    return next(line for line in map(json.loads, f.log.read_text(encoding="utf-8").splitlines())
+                if line["id"] == event_id)
+
+
+def test_every_record_kind_takes_at(followup):
+    client(followup)
+    promise = followup("record", "promise", "aoki", "--due", "2027-05-02", "--what", "job list",
+                       "--at", at("04-20")).stdout.strip()
+    moved = followup("record", "reschedule", promise, "--due", "2027-05-09", "--at", at("04-25")).stdout.strip()
+    assert logged(followup, moved)["at"].startswith("2027-04-25T10:00")
+    note = followup("record", "note", "aoki", "--text", "typo", "--at", at("04-26")).stdout.strip()
+    gone = followup("record", "retract", note, "--reason", "typo", "--at", at("04-27")).stdout.strip()
+    assert logged(followup, gone)["at"].startswith("2027-04-27T10:00")
+
+
+def test_a_promise_rescheduled_after_its_due_date_counts_as_late(followup):
+    client(followup)
+    record(followup, "session", on="03-01")
+    early = followup("record", "promise", "aoki", "--due", "2027-04-01", "--what", "CV",
+                     "--at", at("03-20")).stdout.strip()
+    late = followup("record", "promise", "aoki", "--due", "2027-04-01", "--what", "job list",
+                    "--at", at("03-20")).stdout.strip()
+    followup("record", "reschedule", early, "--due", "2027-04-10", "--at", at("03-30"))  # before its day: fine
+    followup("record", "reschedule", late, "--due", "2027-04-10", "--at", at("04-05"))  # after it: late
+    record(followup, "message", "--keeps", early, on="04-08")
+    record(followup, "message", "--keeps", late, on="04-08")
+    (row,) = followup.json("audit", "--as-of", "2027-04-10")["clients"]
+    assert (row["promises_due"], row["promises_kept_on_time"]) == (2, 1)
+
+
+def test_first_follow_up_is_the_first_message_at_or_after_the_session_in_audit_and_measures(followup):
+    client(followup)
+    record(followup, "session", on="03-01")
+    record(followup, "message", on="03-01")  # the same moment as the session
+    record(followup, "message", on="03-09")
+    report = followup.json("audit", "--as-of", "2027-03-10")
+    assert report["clients"][0]["first_follow_up_days"] == [0]
+    assert report["metrics"]["first_follow_up_median_days"] == 0
+
+
+def test_your_response_time_is_from_their_reply_to_your_next_message_or_session(followup):
+    client(followup)
+    record(followup, "session", on="03-01")
+    record(followup, "message", on="03-02")
+    followup("record", "reply", "aoki", "--at", at("03-04", "09:00"))
+    followup("record", "reply", "aoki", "--at", at("03-05", "09:00"))  # the same wait: counted once
+    record(followup, "message", on="03-07")  # 3 days after their first reply
+    followup("record", "reply", "aoki", "--at", at("03-10", "09:00"))
+    record(followup, "session", on="03-11")  # a session answers it too: 1 day
+    followup("record", "reply", "aoki", "--at", at("03-20", "09:00"))  # not answered yet: not counted
+    report = followup.json("audit", "--as-of", "2027-03-21")
+    assert report["clients"][0]["response_days"] == [3, 1]
+    assert report["metrics"]["response_median_days"] == 2.0
+
+
+def test_status_ahead_says_what_comes_next(followup):
+    client(followup)
+    record(followup, "session", on="06-01")
+    record(followup, "message", on="06-02")
+    (row,) = followup.json("status", now="2027-06-03T09:00+09:00")  # window_opens None: the item already
+    assert [(a["reason"], a["due"], a["window_opens"], a["waiting_since"]) for a in row["ahead"]] == [
+        ("1w", "2027-06-08", None, None), ("1m", "2027-07-01", "2027-06-24", None),
+        ("3m", "2027-08-30", "2027-08-10", None)]
+    for day in ("06-08", "07-01"):
+        record(followup, "message", on=day)
+    (row,) = followup.json("status", now="2027-07-02T09:00+09:00")
+    assert [(a["kind"], a["due"], a["waiting_since"]) for a in row["ahead"]] == [
+        ("intent-check", "2027-07-31", "2027-06-08")]

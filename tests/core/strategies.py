@@ -138,3 +138,18 @@ def facts_of(caseload, names=FACT_NAMES) -> list[tuple]:
     rows = [(facts.id, *(plain(getattr(facts, name)) for name in names)) for facts in caseload.clients.values()]
     blank = lambda row: row[1:] == tuple(getattr(ClientFacts(row[0]), n) for n in names)  # noqa: E731
     return sorted((row for row in rows if not blank(row)), key=lambda row: row[0])
+
+
+@st.composite
+def contact_logs(draw, max_size: int = 30):
+    """One client's sessions, messages and replies on few moments (a message often at the very
+    moment of a session, or of a reply): where two counts of the same measure part."""
+    slots = [START + timedelta(days=d, hours=h) for d in range(0, 40, 3) for h in (0, 5)]
+    moment = START - timedelta(days=1)
+    out: list[ev.Event] = [ev.ClientRegistered(id="r", at=moment, recorded_at=moment, actor="t", client="c1",
+                                               name="青木", plan="standard", channel="email")]
+    for i in range(draw(st.integers(0, max_size))):
+        kind = draw(st.sampled_from([ev.SessionHeld, ev.MessageSent, ev.MessageSent, ev.ReplyReceived]))
+        at = draw(st.sampled_from(slots))
+        out.append(kind(id=f"e{i}", at=at, recorded_at=at, actor="t", client="c1", **_fields_for(kind, draw)))
+    return out

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from datetime import date
+from statistics import median
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tui_followup.core import events as ev
 from tui_followup.core.audit import AWAITING_DECISION, GONE_QUIET, OVER_CONTACT, audit
 from tui_followup.core.caseload import project
 from tui_followup.core.history import history
+from tui_followup.core.metrics import metrics
 from tui_followup.core.plans import DEFAULT_POLICY
 from tui_followup.core.status import caseload_status
 
 from .helpers import TOKYO, make, message, register, reply, session
+from .strategies import AS_OF_DAYS, contact_logs
 
 
 def client_audit(log, day, client="c1"):
@@ -114,3 +120,16 @@ def test_cases_closed_by_reason():
            make(ev.CaseReopened, "2026-11-02", "c")]
     report = audit(project(log), date(2026, 11, 5), DEFAULT_POLICY, TOKYO)
     assert report.closed_by_reason == {"goal_achieved": 2}
+
+
+@settings(deadline=None)
+@given(contact_logs(), st.sampled_from(AS_OF_DAYS))
+def test_the_audit_and_the_measures_count_the_first_follow_up_and_your_response_time_alike(log, as_of):
+    """Issue 22 §10: one definition each (the audit said 0 days where the measures said 8)."""
+    caseload = project(log)
+    report = audit(caseload, as_of, DEFAULT_POLICY, TOKYO)
+    measures = metrics(caseload, as_of, DEFAULT_POLICY, TOKYO)
+    (row,) = report.clients
+    firsts, answers = row.first_follow_up_days, row.response_days
+    assert measures["first_follow_up_median_days"] == (float(median(firsts)) if firsts else None)
+    assert measures["response_median_days"] == (float(median(answers)) if answers else None)

@@ -4,6 +4,7 @@ per decision, a snooze of the row's own item, promises kept and rescheduled, the
 from __future__ import annotations
 
 import itertools
+import re
 from datetime import date
 
 from textual.widgets import DataTable, Static, TextArea
@@ -13,6 +14,7 @@ from tui_followup.core import events as ev
 from tui_followup.core.clock import FixedClock
 from tui_followup.storage.journal import Journal
 from tui_followup.ui.app import FollowupApp
+from tui_followup.ui.decide import DecideScreen
 from tui_followup.ui.forms import ConfirmScreen, FormScreen
 
 from .conftest import NOW, TOKYO, events_in, t
@@ -139,6 +141,7 @@ async def test_answering_a_reply_is_never_past_the_pace_and_m_on_a_decide_writes
         await pilot.press("m")
         await pilot.pause()
         assert not isinstance(app.screen, (ConfirmScreen, FormScreen)) and path.read_bytes() == before
+        await pilot.press("escape")  # (the decision offered, not taken)
         await go_to(pilot, "Bea Busy", "respond")
         await pilot.press("m")
         assert isinstance(app.screen, FormScreen)
@@ -172,3 +175,110 @@ async def test_an_extra_message_past_the_clients_pace_is_asked_about_first_no_by
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(events_in(path)[-1], ev.MessageSent)
+
+
+# -- issue 22: the decision offered, a session booked, what comes next, quiet from their side ---
+
+
+async def test_m_on_a_decide_row_offers_the_decision_one_key_each(tmp_path):
+    """§3: m on a decide row writes nothing; it offers close, pause or wait, each the form of its own."""
+    path = tmp_path / "events.jsonl"
+    seed(path)
+    app = app_on(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to(pilot, "Quinn Quiet", "decide")
+        await pilot.press("m")
+        assert isinstance(app.screen, DecideScreen)
+        assert "2026-10-20" in str(app.screen.query_one(Static).render())  # the day you asked
+        await pilot.press("z")
+        assert isinstance(app.screen, FormScreen) and "Wait before deciding" in app.screen.form_title
+        await pilot.press("escape")
+        await go_to(pilot, "Quinn Quiet", "decide")
+        await pilot.press("m", "p")
+        assert isinstance(app.screen, FormScreen) and app.screen.form_title == "Pause Quinn Quiet"
+        await pilot.press("escape")
+        await go_to(pilot, "Quinn Quiet", "decide")
+        await pilot.press("m", "c")
+        assert isinstance(app.screen, FormScreen) and "Close the case of Quinn Quiet" in app.screen.form_title
+        await pilot.press("enter", "y")  # the reason offered is no_response
+        await pilot.pause()
+        closed = events_in(path)[-1]
+        assert isinstance(closed, ev.CaseClosed) and (closed.client, closed.reason) == ("quiet", "no_response")
+        assert not any(isinstance(e, ev.MessageSent) and e.client == "quiet" and e.at >= NOW for e in events_in(path))
+
+
+async def test_b_books_a_session_shown_on_the_client_screen_and_today(tmp_path):
+    """§6 in the app: b books an appointment (when, minutes, channel); the Client screen shows the
+    next one; Today's row reads "session at 14:00" on its day."""
+    path = tmp_path / "events.jsonl"
+    seed(path)
+    app = app_on(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to(pilot, "小野 真", "1m")
+        await pilot.press("b")
+        assert isinstance(app.screen, FormScreen) and "小野 真" in app.screen.form_title
+        await pilot.press("ctrl+u", *"2026-11-26", "tab", "ctrl+u", *"14:00", "tab", "ctrl+u", *"60", "enter")
+        await pilot.pause()
+        booked = events_in(path)[-1]
+        assert isinstance(booked, ev.AppointmentBooked)
+        assert (booked.client, booked.when, booked.minutes) == ("ono", t("2026-11-26 14:00"), 60)
+        assert ("小野 真", "appointment", "session at 14:00") in rows(app)
+        await go_to(pilot, "小野 真", "appointment")
+        await pilot.press("enter")
+        await pilot.pause()
+        summary = str(app.screen.query_one("#summary", Static).render())
+        assert "next session: Thu 26 Nov 14:00" in summary
+
+
+async def test_b_is_in_the_keys_list(tmp_path):
+    path = tmp_path / "events.jsonl"
+    seed(path)
+    app = app_on(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        keys = "".join(str(s.render()) for s in app.screen.query(Static))
+        assert re.search(r"\n  b +Book\n", keys), keys
+
+
+async def test_the_client_screen_says_what_comes_next(tmp_path):
+    """§10: the remaining checkpoints with their due dates, or the one question you wait to ask."""
+    path = tmp_path / "events.jsonl"
+    seed(path)
+    app = app_on(path)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_client("pro")
+        await pilot.pause()
+        summary = str(app.screen.query_one("#summary", Static).render())
+        assert "1m 12-01" in summary and "3m 2027-01-30" in summary
+
+
+async def test_a_client_waiting_for_the_question_says_since_when(tmp_path):
+    path = tmp_path / "events.jsonl"
+    j = Journal.open(path, clock=FixedClock(NOW), tz=TOKYO, actor="kato")
+    j.record(cmd.register_client, "s", "Sam Still", at=t("2026-09-01 09:00"))
+    j.record(cmd.hold_session, "s", at=t("2026-10-01 10:00"))
+    for day in ("2026-10-02", "2026-10-08", "2026-11-01"):
+        j.record(cmd.send_message, "s", at=t(f"{day} 10:00"))
+    app = app_on(path)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_client("s")
+        await pilot.pause()
+        summary = str(app.screen.query_one("#summary", Static).render())
+        assert "waiting since 10-08: one question due 11-30" in summary
+
+
+async def test_the_clients_days_count_from_the_clients_side(tmp_path):
+    """§10: the days column and its quiet colouring count from the client's last session or reply."""
+    path = tmp_path / "events.jsonl"
+    seed(path)
+    j = Journal.open(path, clock=FixedClock(NOW), tz=TOKYO, actor="kato")
+    j.record(cmd.send_message, "quiet", at=t("2026-11-24 10:00"))  # your own message: not contact from them
+    app = app_on(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        table = app.screen.query_one("#clients", DataTable)
+        row = next(table.get_row_at(i) for i in range(table.row_count) if str(table.get_row_at(i)[0]) == "Quinn Quiet")
+        days = row[-1]
+        assert str(days) == "107" and "yellow" in str(days.style)

@@ -188,9 +188,11 @@ def build_parser(words: Words) -> Parser:
     k.add_argument("promise", metavar="PROMISE_ID")
     k.add_argument("--due", required=True, metavar="DATE")
     k.add_argument("--reason", default="")
+    k.add_argument("--at", metavar="TIME", help=words.t("opt.at"))
     k = kinds.add_parser("retract", help=words.t("kind.retract"))
     k.add_argument("event_id", metavar="EVENT_ID")
     k.add_argument("--reason", required=True)
+    k.add_argument("--at", metavar="TIME", help=words.t("opt.at"))
 
     def report(name: str, help: str) -> argparse.ArgumentParser:
         r = sub.add_parser(name, help=help)

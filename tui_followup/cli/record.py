@@ -32,7 +32,7 @@ def run_record(args) -> int:
             note=args.note, at=at, reading=args.reading, importance=args.importance, case=args.case,
             language=args.language, consents=[c for c in args.consent.split(",") if c.strip()])
     elif k == "retract":
-        command, params = cmd.retract, dict(event_ref=args.event_id, reason=args.reason)
+        command, params = cmd.retract, dict(event_ref=args.event_id, reason=args.reason, at=at)
     elif k == "kept":
         command, params = cmd.keep_promise, dict(promise_ref=args.promise, at=at)
     elif k == "cancel-appointment":

@@ -2,14 +2,17 @@
 
 * ``median_interval_days``: median of the days between consecutive distinct contact days
   (sessions, messages and replies).
-* ``first_follow_up_days``: for each session, days until the first message after it.
+* ``first_follow_up_days``: for each session, days until the first message at or after it
+  (before the next session: :func:`first_follow_up`, the measures' too).
+* ``response_days``: your response time, per reply the days until your next message or
+  session (:func:`answered_replies`; replies in a row count once).
 * on-time share: each checkpoint of the ladder rule (see :mod:`.policy`) that fell due
   before the as-of date counts once; it was met on time when the message that answered it
   (the first on or after its window opened) was sent on or before its due date. A missed
   checkpoint counts late. A checkpoint overtaken by the next session, or by a pause or close
   before its date, does not count.
 * promises: each promise due before the as-of date, or kept, counts once; kept on time when
-  kept on or before its (rescheduled) due date.
+  kept on or before its (rescheduled) due date, and never moved after the day it was due.
 * flags: ``over_contact`` (a 7-day span with more than ``max_per_week`` messages, one of
   them extra: answering nothing due -- see :func:`.policy.extra_messages`), ``gone_quiet`` (active, with no contact *from the client* -- a session or a reply --
   for more than twice the plan's interval: your own messages do not count) and
@@ -51,6 +54,7 @@ class ClientAudit:
     days_since_contact: int | None
     flags: list[str]
     weekly_contacts: list[int] = field(default_factory=list)  # oldest first, ending this week
+    response_days: list[int] = field(default_factory=list)  # your response time per reply (answered_replies)
     promises_due: int = 0
     promises_kept_on_time: int = 0
     owner: str = ""  # the counselor the client is assigned to (see ClientFacts.owner)
@@ -119,6 +123,45 @@ class LocalDays:
         return cls(_days(facts.sessions, tz), _days(facts.messages, tz), _days(facts.replies, tz))
 
 
+def first_follow_up(facts: ClientFacts, local: LocalDays, index: int, as_of: date) -> int | None:
+    """The one definition of the first follow-up (the audit's and the measures'): days from a
+    session (its ``index``) to the first message at or after it, before the next session, sent
+    by ``as_of``; None when there is none."""
+    sessions, messages = facts.sessions, facts.messages
+    lo = bisect_left(messages, sessions[index])
+    if lo == len(messages) or local.messages[lo] > as_of:
+        return None
+    if index + 1 < len(sessions) and messages[lo] >= sessions[index + 1]:
+        return None
+    return (local.messages[lo] - local.sessions[index]).days
+
+
+def answered_replies(facts: ClientFacts, local: LocalDays) -> list[tuple[date, date]]:
+    """Your response time, one definition: (the day of their reply, the day of your next
+    message or session at or after it) per reply answered; replies in a row before one answer
+    count once, from the first of them (the wait the client had)."""
+    sessions, messages, replies = facts.sessions, facts.messages, facts.replies
+    out: list[tuple[date, date]] = []
+    answered_by = None  # the moment that answered the reply before
+    for index, reply in enumerate(replies):
+        if index and (answered_by is None or answered_by > reply):
+            continue  # the same wait as the reply before it
+        s, m = bisect_left(sessions, reply), bisect_left(messages, reply)
+        found = [(sessions[s], local.sessions[s])] if s < len(sessions) else []
+        found += [(messages[m], local.messages[m])] if m < len(messages) else []
+        if not found:
+            answered_by = None
+            break  # nothing since: no later reply is answered either
+        answered_by, day = min(found, key=lambda f: f[0])
+        out.append((local.replies[index], day))
+    return out
+
+
+def response_days(facts: ClientFacts, local: LocalDays, as_of: date) -> list[int]:
+    """Days you took to answer each reply (:func:`answered_replies`), answered by ``as_of``."""
+    return [(answer - reply).days for reply, answer in answered_replies(facts, local) if answer <= as_of]
+
+
 class _Sessions:
     """One client's sessions for the checkpoint counts: what each session contributes as of
     a day. A session followed by another one up to that day is settled -- its window ends at
@@ -139,12 +182,13 @@ class _Sessions:
         """(checkpoints due, met on time, days to its first follow-up) of one session, as of a
         day; ``last``: no later session by then."""
         facts, local = self.facts, self.local
-        start, session_day = facts.sessions[index], local.sessions[index]
+        start = facts.sessions[index]
         end, end_day = (None, None) if last else (facts.sessions[index + 1], local.sessions[index + 1])
         lo = bisect_left(facts.messages, start)
         hi = bisect_left(facts.messages, end) if end is not None else len(facts.messages)
         days = list(dict.fromkeys(local.messages[lo:hi]))  # distinct, still in order
         days = days[: bisect_right(days, as_of)]
+        session_day = local.sessions[index]
         answered, kept, still_open = session_checkpoints(session_day, self.plan, days)
         due_count = answered
         for due in still_open:
@@ -153,7 +197,7 @@ class _Sessions:
             halted = self.stopped is not None and self.stopped <= due
             if due < as_of and not superseded and not halted:
                 due_count += 1
-        return due_count, kept, (days[0] - session_day).days if days else None
+        return due_count, kept, first_follow_up(facts, local, index, as_of)
 
     def counts(self, as_of: date) -> tuple[int, int]:
         """(checkpoints due, met on time) as of a day, from the settled sums and the last session."""
@@ -237,15 +281,22 @@ def client_audit(facts: ClientFacts, as_of: date, policy: Policy, tz: tzinfo, we
         on_time_share=round(on_time / due, 3) if due else None,
         days_since_contact=since, flags=flags, weekly_contacts=buckets,
         promises_due=promises_due, promises_kept_on_time=promises_on_time, owner=facts.owner,
+        response_days=response_days(facts, local, as_of),
     )
 
 
 def promise_record(facts: ClientFacts, as_of: date, tz: tzinfo) -> tuple[int, int]:
-    """(promises due by the as-of date or kept by then, of those kept on or before their due date)."""
+    """(promises due by the as-of date or kept by then, of those kept on or before their due
+    date). A promise rescheduled after the day it was due by then counts late, kept or not."""
+    moves: dict[str, list] = {}
+    for move in facts.reschedules:
+        moves.setdefault(move.promise, []).append(move)
     due = on_time = 0
     for promise in facts.promises:
-        moved = facts.rescheduled.get(promise.id)
-        deadline = moved.due if moved is not None else promise.due
+        deadline, late = promise.due, False
+        for move in sorted(moves.get(promise.id, ()), key=lambda m: m.at):
+            late = late or move.at.astimezone(tz).date() > deadline
+            deadline = move.due
         kept = facts.kept.get(promise.id)
         kept_day = kept.astimezone(tz).date() if kept is not None else None
         if kept_day is not None and kept_day > as_of:
@@ -253,7 +304,7 @@ def promise_record(facts: ClientFacts, as_of: date, tz: tzinfo) -> tuple[int, in
         if kept_day is None and deadline >= as_of:
             continue  # not due yet, not kept yet
         due += 1
-        on_time += kept_day is not None and kept_day <= deadline
+        on_time += kept_day is not None and kept_day <= deadline and not late
     return due, on_time
 
 

@@ -597,7 +597,7 @@ def find_event(caseload: Caseload, ref: str) -> AnyEvent:
 
 
 @bounded
-def retract(ctx: Context, event_ref: str, reason: str) -> EventRetracted:
+def retract(ctx: Context, event_ref: str, reason: str, at: datetime | None = None) -> EventRetracted:
     target = find_event(ctx.caseload, event_ref)
     if not reason.strip():
         raise CommandError("no_retract_reason")
@@ -605,7 +605,7 @@ def retract(ctx: Context, event_ref: str, reason: str) -> EventRetracted:
         raise CommandError("retract_retraction")
     if ctx.caseload.is_retracted(target.id):
         raise CommandError("already_retracted", event=target.id)
-    envelope = ctx.envelope(target.client, None)
+    envelope = ctx.envelope(target.client, at)
     return EventRetracted(**envelope, target=target.id, reason=reason.strip())
 
 

@@ -323,6 +323,7 @@ FACTS: tuple[Fact, ...] = (
     EarliestBy("kept", (MessageSent, PromiseKept),
                key=lambda e: e.promise if type(e) is PromiseKept else (e.keeps or None)),
     LatestBy("rescheduled", (PromiseRescheduled,), key=lambda e: e.promise, stored=dict[str, PromiseRescheduled]),
+    Every("reschedules", (PromiseRescheduled,), stored=list[PromiseRescheduled]),  # each move (late ones count late)
     LatestBy("consents", (ConsentRecorded, ConsentWithdrawn), key=lambda e: e.scope,
              value=lambda e: (e.at, type(e) is ConsentRecorded), moment=lambda v: v[0],
              stored=dict[str, tuple[datetime, bool]]),

@@ -5,10 +5,12 @@ Every measure is over what happened in a span of days (``since`` < day <= ``as_o
 ``since``: everything up to ``as_of``), shares as fractions between 0 and 1, None when there is
 nothing to measure:
 
-* ``first_follow_up_median_days``: per session in the span, days until the first message after
-  it (before the next session);
+* ``first_follow_up_median_days``: per session in the span, days until the first message at or
+  after it (before the next session): :func:`.audit.first_follow_up`, as the audit counts it;
 * ``first_response_median_days``: per reply in the span, days since the message or session it
   answers (the latest one before it), the first reply to each only;
+* ``response_median_days``: your response time, per reply in the span answered by ``as_of``,
+  days until your next message or session (:func:`.audit.answered_replies`, as the audit);
 * ``time_to_close_median_days``: per case closed in the span, days from registration to close;
 * ``promise_kept_share``: promises kept on or before their due date, over promises due (or
   kept) so far; ``on_time_share``: checkpoints met on time over checkpoints due (both as in
@@ -27,7 +29,7 @@ from datetime import date, timedelta, tzinfo
 from statistics import mean, median
 from typing import Any, Iterable
 
-from .audit import LocalDays, checkpoint_counts, promise_record
+from .audit import LocalDays, answered_replies, checkpoint_counts, first_follow_up, promise_record
 from .caseload import CLOSED, Caseload, ClientFacts
 from .plans import Policy
 
@@ -54,6 +56,7 @@ class Parts:
 
     firsts: list[int]
     responses: list[int]
+    answers: list[int]  # your response times
     to_close: list[int]
     scores: list[int]
     held: int
@@ -68,6 +71,7 @@ def client_parts(facts: ClientFacts, spans: list[Span], policy: Policy, tz: tzin
     """One client's share of the measures over each span (see the module's docstring)."""
     local = local or LocalDays.of(facts, tz)
     sessions, messages, replies = facts.sessions, facts.messages, facts.replies
+    answered = answered_replies(facts, local)
     days = sorted({day for span in spans for day in span if day is not None})
     counts = {day: (d, o, *promise_record(facts, day, tz))
               for day, (d, o) in zip(days, checkpoint_counts(facts, days, policy, tz, local))}
@@ -87,12 +91,10 @@ def client_parts(facts: ClientFacts, spans: list[Span], policy: Policy, tz: tzin
         firsts: list[int] = []
         responses: list[int] = []
         for index in span(local.sessions):
-            start, day = sessions[index], local.sessions[index]
-            end = sessions[index + 1] if index + 1 < len(sessions) else None
-            lo = bisect_right(messages, start)
-            hi = bisect_left(messages, end) if end is not None else len(messages)
-            if lo < hi and local.messages[lo] <= as_of:
-                firsts.append((local.messages[lo] - day).days)
+            first = first_follow_up(facts, local, index, as_of)
+            if first is not None:
+                firsts.append(first)
+        answers = [(answer - reply).days for reply, answer in answered if inside(reply) and answer <= as_of]
         for index in span(local.replies):
             # the prompt a reply answers: the latest session or message before it; only the
             # first reply to each counts
@@ -112,7 +114,7 @@ def client_parts(facts: ClientFacts, spans: list[Span], policy: Policy, tz: tzin
             if facts.registered_at is not None:
                 to_close = (day_of(facts.state_since) - day_of(facts.registered_at)).days
         out.append(Parts(
-            firsts=firsts, responses=responses, to_close=[] if to_close is None else [to_close],
+            firsts=firsts, responses=responses, answers=answers, to_close=[] if to_close is None else [to_close],
             scores=[f.score for f in facts.feedback if inside(day_of(f.at))],
             held=len(span(local.sessions)),
             no_shows=sum(1 for m in facts.missed if m.kind == "no_show" and inside(day_of(m.at))),
@@ -124,6 +126,7 @@ def combine(parts: Iterable[Parts]) -> dict[str, Any]:
     """The measures of a span from every client's share of it."""
     firsts: list[int] = []
     responses: list[int] = []
+    answers: list[int] = []
     to_close: list[int] = []
     scores: list[int] = []
     held = no_shows = 0
@@ -132,6 +135,7 @@ def combine(parts: Iterable[Parts]) -> dict[str, Any]:
     for p in parts:
         firsts += p.firsts
         responses += p.responses
+        answers += p.answers
         to_close += p.to_close
         scores += p.scores
         held, no_shows = held + p.held, no_shows + p.no_shows
@@ -144,6 +148,7 @@ def combine(parts: Iterable[Parts]) -> dict[str, Any]:
         "on_time_share": _share(on1 - on0, due1 - due0),
         "first_follow_up_median_days": _median(firsts),
         "first_response_median_days": _median(responses),
+        "response_median_days": _median(answers),
         "time_to_close_median_days": _median(to_close),
         "promise_kept_share": _share(kept1 - kept0, prom1 - prom0),
         "no_show_rate": _share(no_shows, held + no_shows),

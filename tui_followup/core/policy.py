@@ -375,6 +375,16 @@ def silence(facts: ClientFacts, policy: Policy, tz: tzinfo) -> tuple[list[_Slot]
     return _question(facts, policy, tz, since, due, [("silence", {"day": x, "count": len(waiting)})], x), nth
 
 
+def waiting_since(facts: ClientFacts, policy: Policy, tz: tzinfo) -> date | None:
+    """The day you began waiting (your first unanswered message) when the client has gone
+    quiet and only the one question is ahead (rule 2); None otherwise."""
+    if silence(facts, policy, tz) is None:
+        return None
+    since = silence_since(facts)
+    assert since is not None
+    return _day(unanswered_messages(facts, policy, tz, since)[0], tz)
+
+
 def _cut(slots: list[_Slot], day: date) -> list[_Slot]:
     """The slots as shown before ``day`` only."""
     return [replace(slot, shown_until=day if slot.shown_until is None else min(slot.shown_until, day))

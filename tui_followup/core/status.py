@@ -7,7 +7,7 @@ from datetime import date, tzinfo
 
 from .caseload import Caseload, ClientFacts
 from .plans import Policy
-from .policy import DueBoard, DueItem, earliest, follow_ups
+from .policy import INTENT_CHECK, DueBoard, DueItem, earliest, follow_ups, waiting_since
 from .policy import ahead as coming
 
 
@@ -34,6 +34,7 @@ class ClientStatus:
     last_from_them: date | None = None  # their latest session or reply
     last_from_you: date | None = None  # your latest message
     ahead: tuple[DueItem, ...] = ()  # what comes next (policy.ahead)
+    waiting_since: date | None = None  # gone quiet: your first unanswered message (the question is ahead)
 
 
 def client_status(facts: ClientFacts, policy: Policy, tz: tzinfo, as_of: date,
@@ -67,7 +68,13 @@ def client_status(facts: ClientFacts, policy: Policy, tz: tzinfo, as_of: date,
         last_from_them=_local(max((xs[-1] for xs in (facts.sessions, facts.replies) if xs), default=None), tz),
         last_from_you=_local(facts.last_message, tz),
         ahead=tuple(coming(facts, policy, tz, as_of)),
+        waiting_since=waiting_since(facts, policy, tz),
     )
+
+
+def silence_question(item: DueItem) -> bool:
+    """The one question asked of a client gone quiet (rule 2), not one at a pause's end."""
+    return item.kind == INTENT_CHECK and bool(item.why) and item.why[0][0] == "silence"
 
 
 def _local(moment, tz: tzinfo) -> date | None:

@@ -15,7 +15,7 @@ import msgspec
 from .events import ENVELOPE_FIELDS, AnyEvent, tag_of
 from .history import Step
 from .policy import DueItem
-from .status import ClientStatus
+from .status import ClientStatus, silence_question
 
 
 class DueView(msgspec.Struct):
@@ -67,13 +67,16 @@ class AheadView(msgspec.Struct):
     due: date
     window_opens: date | None  # the first day it is the client's item (None: already)
     detail: str
+    waiting_since: date | None = None  # the question of a client gone quiet: your first unanswered message
 
 
 def status_view(row: ClientStatus, owner: str) -> StatusView:
     return StatusView(row.client, row.name, row.state, row.plan, row.channel, row.last_contact, row.next_due,
                       row.next_reason, row.next_detail, row.sessions, row.contacts, row.close_reason, row.consents,
                       row.reading, row.importance, row.case, row.language, owner, row.last_from_them,
-                      row.last_from_you, [AheadView(i.kind, i.reason, i.due, i.shown_from, i.detail) for i in row.ahead])
+                      row.last_from_you, [AheadView(i.kind, i.reason, i.due, i.shown_from, i.detail,
+                                                       row.waiting_since if silence_question(i) else None)
+                                             for i in row.ahead])
 
 
 def event_fields(event: AnyEvent) -> dict[str, Any]:

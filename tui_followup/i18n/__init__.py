@@ -17,7 +17,7 @@ never translated; only what people read is.
 from __future__ import annotations
 
 import tomllib
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path, PurePath
 from types import MappingProxyType
 from typing import Mapping
@@ -106,6 +106,12 @@ class Words:
         if day is None:
             return "—"
         return f"{day.year}/{day.month:02d}/{day.day:02d}" if self.lang == "ja" else day.isoformat()
+
+    def moment(self, at: datetime) -> str:
+        """A day and time ahead, as a booked session is said: "Thu 05 Dec 14:00"."""
+        if self.lang == "ja":
+            return f"{at.month}月{at.day}日（{WEEKDAYS_JA[at.weekday()]}）{at:%H:%M}"
+        return f"{at:%a %d %b %H:%M}"
 
     def header_day(self, day: date) -> str:
         if self.lang == "ja":

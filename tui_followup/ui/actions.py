@@ -9,7 +9,7 @@ from ..core.policy import DueItem
 ACTIONS = [  # (key, action, shown in the footer)
     ("m", "message", True), ("s", "session", True), ("r", "reply", True), ("z", "snooze", True),
     ("i", "promise", True), ("p", "pause", True), ("u", "resume", True), ("c", "close", True),
-    ("o", "reopen", True), ("n", "note", True), ("y", "replay", True),
+    ("o", "reopen", True), ("n", "note", True), ("y", "replay", True), ("b", "book", False),
 ]
 
 

@@ -16,7 +16,7 @@ import subprocess
 import tomllib
 from collections import deque
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path, PurePath
 from typing import Any, Callable, Iterable
 
@@ -66,6 +66,7 @@ from ..storage.journal import Journal
 from ..storage.logfile import StoreError
 from ..wallclock import SystemClock, local_timezone
 from .ahead import Ahead
+from .decide import DecideScreen
 from .forms import ConfirmScreen, Field, FormScreen, out_of_range
 from .keys import KeysScreen
 from .loading import LoadingScreen
@@ -82,7 +83,7 @@ CONSENT_SCOPES = (*CHANNELS, "case_review")  # what a client consents to: each c
 
 # The actions a closed case refuses, with the doing the refusal names: their forms never open.
 CLOSED_REFUSES = {"message": "message", "session": "session", "snooze": "snooze", "promise": "promise",
-                  "pause": "pause", "resume": "resume"}
+                  "pause": "pause", "resume": "resume", "book": "session"}
 
 
 def as_typed(text: str, matcher: Matcher | None = None) -> Content:
@@ -602,9 +603,7 @@ class FollowupApp(App):
             item = next_item(facts, policy, tz, today)
         if item is not None and item.kind == DECIDE:
             # Never chase after the question: the decision is the practitioner's (rule 3).
-            asked = asked_unanswered(facts, policy, tz)
-            self.notify(self.words.t("note.decide_yours", name=facts.name,
-                                     day=self.words.long_day(asked) if asked else "—"), severity="warning")
+            self._offer_decision(facts, item)
             return
         respond = item_of(facts, policy, tz, today, RESPOND)
         if respond is not None and respond.due <= today and item is not None and item.kind != PROMISE:
@@ -626,6 +625,33 @@ class FollowupApp(App):
                              lambda yes: self._message_form(facts, item) if yes else None)
             return
         self._message_form(facts, item)
+
+    def _offer_decision(self, facts, item: DueItem) -> None:
+        """m on a decide row: no message (the question went unanswered); close, pause or wait,
+        one key each, then that form for the row's item."""
+        asked = asked_unanswered(facts, self.journal.policy, self.journal.tz)
+        question = self.words.t("decide.question", name=facts.name, day=self.words.long_day(asked) if asked else "—")
+        self.push_screen(DecideScreen(question),
+                         lambda what: self.client_action(what, facts.id, item) if what else None)
+
+    def _do_book(self, facts, item) -> None:
+        """b: a session booked ahead (its day and time, minutes, channel), through the command layer."""
+        words = self.words
+        today = self.journal.today()
+
+        def when_of(v: dict) -> datetime:
+            return datetime.combine(parse_date(v["day"], today), time.fromisoformat(v["time"].strip()),
+                                    tzinfo=self.journal.tz)
+
+        self._form(
+            words.t("form.book_title", name=facts.name),
+            [Field("day", words.t("form.book_day"), "date", value=(today + timedelta(days=7)).isoformat()),
+             Field("time", words.t("form.book_time"), value="10:00"),
+             Field("minutes", words.t("form.minutes"), value="50"), self._channel_field(facts.channel)],
+            lambda v: self.try_record(cmd.book_appointment, facts.id, when=when_of(v),
+                                      minutes=int(v["minutes"] or 50), channel=v["channel"]),
+            words.t("form.book"), facts=facts,
+        )
 
     def _message_form(self, facts, item: DueItem | None) -> None:
         """The message for the row's item; Ctrl+T offers the texts of the client's other items
@@ -892,7 +918,7 @@ class FollowupApp(App):
         if client:
             facts = self.journal.caseload.get(client)
             name = facts.name if facts else client
-            for what in ("message", "session", "reply", "snooze", "promise", "pause", "resume", "close",
+            for what in ("message", "session", "reply", "snooze", "promise", "pause", "resume", "close", "book",
                          "reopen", "note", "replay"):
                 yield SystemCommand(words.t("palette.action", name=name, action=words.t(f"tip.{what}")),
                                     words.t("palette.for", name=name, client=client),

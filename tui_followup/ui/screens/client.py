@@ -13,7 +13,8 @@ from ...core.events import (
     SessionHeld,
 )
 from ...core.history import history
-from ...core.status import client_status
+from ...core.policy import DECIDE, open_appointments
+from ...core.status import client_status, silence_question
 from ..actions import ClientActions, client_bindings
 from ..widgets.timeline import Timeline
 from ..widgets.visible import shown
@@ -42,6 +43,31 @@ def progress_strip(journal, facts, words) -> list:
         parts = [(words.t("progress.achieved"), s.achieved), (words.t("progress.challenges"), s.challenges),
                  (words.t("progress.next"), s.next_step)]
         out.append(" · ".join(f"{label} {value}" for label, value in parts if value))
+    return out
+
+
+def coming_up(journal, facts, status, words) -> list:
+    """What comes next (as ``status --json``'s ``ahead``): the remaining checkpoints with their
+    due dates (and the day each is the client's item, when later), or the one question you wait
+    to ask; then the next booked session."""
+    today = journal.today()
+    ahead = [i for i in status.ahead if i.kind != DECIDE]  # (a decision is the Next line's, never ahead)
+    out: list = []
+    question = next((i for i in ahead if silence_question(i)), None)
+    if question is not None and status.waiting_since is not None:
+        said = words.t("client.waiting", since=words.short_day(status.waiting_since, today),
+                       due=words.short_day(question.due, today))
+    else:
+        said = " · ".join(
+            words.t("client.ahead_item", label=words.word("label", i.reason), due=words.short_day(i.due, today))
+            + (words.t("client.ahead_from", day=words.short_day(i.shown_from, today))
+               if i.shown_from is not None and i.shown_from > today else "")
+            for i in ahead if i.kind != "appointment" and i != status.next)  # the Next line says that one
+    if said:
+        out += ["\n", (words.t("label.ahead") + " ", "dim"), said]
+    booked = open_appointments(facts, journal.tz)
+    if booked:
+        out += ["\n", (words.t("client.next_session", when=words.moment(booked[0].when.astimezone(journal.tz))), "bold")]
     return out
 
 
@@ -119,6 +145,7 @@ class ClientScreen(ClientActions, CaseloadScreen):
             *pair(words.t("label.next_step"), step or "—"), *pair(words.t("label.consents"), consents),
             *progress_strip(journal, facts, self.words),
         )
+        summary.append_text(Text.assemble(*coming_up(journal, facts, status, words)))
         self.query_one("#summary", Static).update(shown(summary))
         self.query_one("#timeline", Timeline).show(
             history(journal.caseload, self.client_id, journal.policy, journal.tz), journal.caseload.event, journal.tz)

@@ -62,7 +62,8 @@ class ClientsScreen(ClientActions, CaseloadScreen):
         today, quiet = journal.today(), self.app.review.quiet_days  # type: ignore[attr-defined]
 
         def row(r: ClientStatus):
-            since = (today - r.last_contact).days if r.last_contact else None
+            # from the client's side (their last session or reply), as status --json's last_from_them
+            since = (today - r.last_from_them).days if r.last_from_them else None
             days = Text("—" if since is None else str(since), justify="right",
                         style="bold yellow" if since is not None and since > quiet and r.state == "active" else "")
             return (Text(r.name), Text(r.client), state_text(r.state, self.words), Text(r.plan), self.words.word("channel", r.channel),

@@ -1,0 +1,38 @@
+"""The decision after an unanswered question (the policy's rule 3): ``m`` on a ``decide`` row
+writes no message; it offers close, pause or wait, one key each, and the choice opens that
+form for the row's item."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from .localized import Localized
+from .widgets.visible import shown
+
+CHOICES = ("close", "pause", "snooze")  # c, p, z: the same keys as on the row
+
+
+class DecideScreen(Localized, ModalScreen[str | None]):
+    """Close, pause or wait: dismissed with the client action chosen (None: Escape)."""
+
+    CSS_PATH = "forms.tcss"
+    BINDINGS = [Binding("c", "choose('close')", "key.close", id="decide.close"),
+                Binding("p", "choose('pause')", "key.pause", id="decide.pause"),
+                Binding("z", "choose('snooze')", "key.wait", id="decide.wait"),
+                Binding("escape", "choose('')", "key.cancel", id="decide.cancel")]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(shown(self.question), markup=False)
+            yield Static(self.words.t("decide.help"), classes="help")
+
+    def action_choose(self, what: str) -> None:
+        self.dismiss(what or None)
