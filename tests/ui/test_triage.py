@@ -31,7 +31,7 @@ async def test_today_lists_overdue_first_then_today_then_the_week(make_app):
         assert rows(app) == [("青木 花子", "24h"), ("김민준", "1w"), ("김민준", "respond"), ("Emma Smith", "1w"),
                              ("佐藤 健一", "intent check")]  # the label in words
         counts = str(app.screen.query_one("#counts", Static).render())
-        assert "2 overdue" in counts and "1 today" in counts and "2 later this week" in counts
+        assert "2 overdue" in counts and "1 today" in counts and "2 in the next 7 days" in counts
 
 
 async def test_message_is_recorded_with_the_clients_channel_and_the_due_template(make_app, log_path):

@@ -458,6 +458,9 @@ class FollowupApp(App):
     def try_record(self, command: Callable[..., AnyEvent], *args: Any, **kwargs: Any) -> str | None:
         """Record through the command layer; the refusal's reason, or None when recorded."""
         words = self.words
+        ahead = self._later_than_now(command, kwargs.get("at"))
+        if ahead is not None:
+            return ahead
         try:
             event = self.journal.record(command, *args, **kwargs)
         except (cmd.CommandError, StoreError, PermissionError) as exc:
@@ -489,6 +492,14 @@ class FollowupApp(App):
     def _moment(self, text: str):
         text = text.strip()
         return parse_moment(text, self.journal.tz, self.journal.today()) if text else None
+
+    def _later_than_now(self, command: Callable[..., AnyEvent], moment) -> str | None:
+        """A message or a reply is recorded once it happened: a When later than now (``+3d``)
+        would hide the item until then. The refusal, or None. (A session's own rule is the
+        command layer's: later today is allowed, a later day is not.)"""
+        if command not in (cmd.send_message, cmd.receive_reply) or moment is None or moment <= self.journal.clock.now():
+            return None
+        return self.words.t("form.when_ahead", at=moment.astimezone(self.journal.tz).strftime("%Y-%m-%d %H:%M"))
 
     # -- actions on a client ------------------------------------------------------------
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -61,7 +63,8 @@ class ReviewScreen(ClientActions, CaseloadScreen):
         if not self.worked_out(self.app.ahead.weeks, (today, WEEKS)):  # type: ignore[attr-defined]
             return  # drawn when it is
         review = self.app.ahead.review(today)  # type: ignore[attr-defined]  # kept until something changes
-        self.sub_title = self.words.t("review.week", day=self.words.long_day(today))
+        monday = today - timedelta(days=today.weekday())  # the week's first day, not today's
+        self.sub_title = self.words.t("review.week", day=self.words.header_day(monday))
         self.query_one("#kpis", Static).update(kpi_lines(self.app, today, list(self.app.review.kpis), self.words))  # type: ignore[attr-defined]
         for key, title, _ in LISTS:
             entries = getattr(review, key)
