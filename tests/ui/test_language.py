@@ -32,7 +32,7 @@ async def test_today_in_japanese(log_path):
         table = app.screen.query_one("#due", DataTable)
         first = [str(c) for c in table.get_row_at(0)]
         assert first[:2] == ["青木 花子", "24時間"]
-        assert first[6] == "11/22 の面談から24時間" and first[3] == "2日" and first[4] == "メール"
+        assert first[4] == "11/22 の面談から24時間" and first[3] == "2日" and first[5] == "メール"
         assert [str(c.label) for c in table.ordered_columns][:3] == ["クライアント", "種別", "期日"]
         await pilot.press("m")
         assert isinstance(app.screen, FormScreen)

@@ -14,6 +14,7 @@ from ...core.review import ReviewEntry
 from ..actions import ClientActions, client_bindings
 from ..ahead import WEEKS
 from ..widgets.lazy_table import LazyTable
+from ..widgets.visible import fit, fit_str
 from .base import CaseloadScreen
 
 LISTS = [
@@ -71,9 +72,9 @@ class ReviewScreen(ClientActions, CaseloadScreen):
             self.entries[key] = entries
             table = self.query_one(f"#{key}", LazyTable)
             table.border_title = f"{self.words.t(title)} ({len(entries)})"
-            table.fill(entries, lambda e: ((Text(e.name), self.words.short_day(e.since, today) if e.since else "—",
+            table.fill(entries, lambda e: ((fit(e.name), self.words.short_day(e.since, today) if e.since else "—",
                                             "" if e.days is None else str(e.days), self.words.t(f"review.{e.note}")), e.client),
-                       widths=lambda e: (e.name,))
+                       widths=lambda e: (fit_str(e.name),))
 
     def _focused_table(self) -> DataTable | None:
         focused = self.focused
