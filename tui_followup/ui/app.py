@@ -150,13 +150,13 @@ class FollowupApp(App):
     MODES = {"today": TodayScreen, "clients": ClientsScreen, "audit": AuditScreen, "review": ReviewScreen,
              "past": PastDayScreen, "loading": LoadingScreen}
     DEFAULT_MODE = "today"
-    BINDINGS = [
-        Binding("1", "go('today')", "key.today", id="go.today"),
-        Binding("2", "go('clients')", "key.clients", id="go.clients"),
-        Binding("3", "go('audit')", "key.audit", id="go.audit"),
-        Binding("4", "go('review')", "key.review", id="go.review"),
-        Binding("5", "go('past')", "key.past", id="go.past"),
-        Binding("ctrl+z", "undo", "key.undo", id="app.undo"),
+    BINDINGS = [  # (under ?, not in the footer: the screen's own keys fit there, never cut)
+        Binding("1", "go('today')", "key.today", id="go.today", show=False),
+        Binding("2", "go('clients')", "key.clients", id="go.clients", show=False),
+        Binding("3", "go('audit')", "key.audit", id="go.audit", show=False),
+        Binding("4", "go('review')", "key.review", id="go.review", show=False),
+        Binding("5", "go('past')", "key.past", id="go.past", show=False),
+        Binding("ctrl+z", "undo", "key.undo", id="app.undo", show=False),
         Binding("question_mark", "toggle_keys", "key.keys", id="app.keys"),
         # Textual's own keys, in the user's language too
         Binding("ctrl+q", "quit", "key.quit", id="app.quit", show=False, priority=True),
@@ -567,7 +567,15 @@ class FollowupApp(App):
                 places.append(words.t("copy.tmux"))
             except (OSError, subprocess.SubprocessError):
                 places.append(words.t("copy.tmux_failed"))
-        self.notify(words.t("note.copied_to", places=words.t("word.list_separator").join(places)), timeout=3)
+        self.call_later(self._say_copied, words.t("note.copied_to", places=words.t("word.list_separator").join(places)))
+
+    def _say_copied(self, note: str) -> None:
+        """On the form's own line when a form is open (a toast there covered the template),
+        else a short toast."""
+        if isinstance(self.screen, FormScreen):
+            self.screen.say(note)
+        else:
+            self.notify(note, timeout=3)
 
     def _now_field(self) -> Field:
         return Field("at", self.words.t("form.when"), placeholder=self.words.t("form.now"))

@@ -23,8 +23,8 @@ class ClientsScreen(ClientActions, CaseloadScreen):
     TITLE_KEY = "screen.clients"
     BINDINGS = [
         *client_bindings(),
-        Binding("slash", "focus_filter", "key.filter", id="clients.filter"),
-        Binding("f", "cycle_state", "key.state", id="clients.state"),
+        Binding("slash", "focus_filter", "key.filter", id="clients.filter", show=False),  # (the filter says it)
+        Binding("f", "cycle_state", "key.state", id="clients.state", show=False),  # (under ?: the footer fits)
         Binding("a", "app.register_client", "key.add_client", id="clients.add"),
         Binding("enter", "open_client", "key.open", id="clients.open", show=False),
     ]
