@@ -21,7 +21,7 @@ def event_details(event, words) -> str:
         if name in ENVELOPE_FIELDS:
             continue
         value = getattr(event, name)
-        if value in ("", None, ()):
+        if value in ("", None, ()) or value is False:  # a flag not set says nothing (no_reply_needed)
             continue
         if name == "channel" or name == "scope":
             value = words.word("channel", str(value))
