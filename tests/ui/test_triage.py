@@ -74,7 +74,7 @@ async def test_snooze_defaults_to_tomorrow_and_moves_the_item(make_app, log_path
         table = app.screen.query_one("#due", DataTable)
         moved = [table.get_row_at(i) for i in range(table.row_count) if str(table.get_row_at(i)[0]) == "青木 花子"]
         assert [(str(r[1]), str(r[2])) for r in moved] == [("24h", "11-26")]
-        assert "snoozed to 11-26 (出張中)" in str(moved[0][6])  # Why: the last column
+        assert "snoozed to 11-26 (出張中)" in str(moved[0][4])  # Why: after Overdue
 
 
 async def test_reply_promise_pause_and_note(make_app, log_path):
