@@ -327,3 +327,33 @@ def test_main_in_japanese_then_in_english_leaves_no_japanese_behind(tmp_path, mo
     assert code == 0 and out.startswith("usage: followup record") and "positional arguments:" in out
     code, out, _ = run("ja", "record", "--help")
     assert code == 0 and out.startswith("使い方: followup record") and "引数:" in out
+
+
+def test_the_demo_is_written_to_the_log_it_is_given_and_never_over_a_real_one(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, XDG_DATA_HOME=str(tmp_path / "data"), TZ="Asia/Tokyo", FOLLOWUP_NOW="2026-11-25T09:00+09:00")
+    env.pop("FOLLOWUP_LOG", None)
+    code = ("import sys; from tui_followup import cli; from tui_followup.cli import admin; "
+            "admin.run_app = lambda args: print('OPENED', args.log_path) or 0; sys.exit(cli.main(sys.argv[1:]))")
+    given = tmp_path / "mine-demo.jsonl"
+    out = subprocess.run([sys.executable, "-c", code, "--demo", "--log", str(given)], env=env, capture_output=True,
+                         text=True)
+    assert out.returncode == 0, out.stderr
+    assert f"OPENED {given}" in out.stdout and given.stat().st_size > 0
+    assert not (tmp_path / "data" / "tui-followup" / "demo" / "events.jsonl").exists()
+    again = subprocess.run([sys.executable, "-c", code, "--demo"], env=dict(env, FOLLOWUP_LOG=str(given)),
+                           capture_output=True, text=True)
+    assert again.returncode == 0 and f"OPENED {given}" in again.stdout  # FOLLOWUP_LOG names it too
+    real = tmp_path / "real.jsonl"
+    followup = [sys.executable, "-m", "tui_followup", "--log", str(real)]
+    subprocess.run([*followup, "record", "client", "--id", "aoki", "--name", "Aoki"], env=env, check=True,
+                   capture_output=True)
+    before = real.read_bytes()
+    refused = subprocess.run([sys.executable, "-c", code, "--demo", "--log", str(real)], env=env,
+                             capture_output=True, text=True)
+    assert refused.returncode == 2 and "OPENED" not in refused.stdout
+    assert len(refused.stderr.strip().splitlines()) == 1 and str(real) in refused.stderr
+    assert real.read_bytes() == before

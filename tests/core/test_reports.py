@@ -32,7 +32,7 @@ def test_status_shows_state_last_contact_next_due_and_counts():
     assert (row.state, row.plan, row.channel) == ("active", "standard", "chat")
     assert row.last_contact == date(2026, 11, 3)
     assert (row.next_due, row.next_reason) == (date(2026, 11, 3), "respond")
-    assert (row.sessions, row.contacts) == (1, 2)
+    assert (row.sessions, row.contacts) == (1, 3)  # contacts: the session too, as the last contact counts it
     assert row.consents == {"phone": False}
 
 

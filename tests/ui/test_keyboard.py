@@ -191,7 +191,8 @@ async def test_the_message_text_is_shown_in_full_editable_and_copied_where_it_sa
         # an e-mail: the subject first, in the message's language (the app is in English), then the text; the session was 3 days ago: 先日, not 本日
         assert text.startswith("件名: 面談のお礼\n\n青木 花子様\n先日はお時間をいただき") and "「応募書類を仕上げる」の件" in text
         assert received.read_text() == text and app.clipboard == text
-        shown = await toasts(pilot)
+        await pilot.pause()
+        shown = [str(app.screen.query_one("#form-note").render())]  # on the form's own line, no toast over it
         assert any("terminal's clipboard (OSC 52)" in s and "tmux's paste buffer" in s for s in shown), shown
         await pilot.press("ctrl+t")  # another template: the next label of the plan
         other = app.screen.query_one("#preview", TextArea).text
@@ -203,7 +204,8 @@ async def test_without_tmux_the_note_does_not_claim_it(make_app, monkeypatch):
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("m")
-        shown = await toasts(pilot)
+        await pilot.pause()
+        shown = [str(app.screen.query_one("#form-note").render())]  # on the form's own line, no toast over it
         assert any("terminal's clipboard" in s for s in shown) and not any("tmux" in s for s in shown), shown
 
 

@@ -60,7 +60,7 @@ def app_on(path) -> FollowupApp:
 
 def rows(app) -> list[tuple[str, str, str]]:
     table = app.screen.query_one("#due", DataTable)
-    return [tuple(str(c) for c in (*table.get_row_at(i)[:2], table.get_row_at(i)[-1])) for i in range(table.row_count)]
+    return [tuple(str(c) for c in (*table.get_row_at(i)[:2], table.get_row_at(i)[4])) for i in range(table.row_count)]  # who, what, why
 
 
 async def go_to(pilot, name: str, label: str) -> None:

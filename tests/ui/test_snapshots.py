@@ -4,6 +4,7 @@ at a fixed moment. Review the report before `pytest --snapshot-update`."""
 from __future__ import annotations
 
 import itertools
+from datetime import timedelta
 
 import pytest
 
@@ -75,3 +76,26 @@ def test_screen_at_the_small_and_the_large_size(snap_compare, demo, name, keys, 
     """At 80x24 Today keeps Client, Due for, Due and Overdue (Why shrinks), Audit keeps On time
     and Flags, a form keeps its title; at 160x45 nothing is cut."""
     assert snap_compare(demo, press=keys, terminal_size=size)
+
+
+def test_the_message_form_at_80x24(snap_compare, demo):
+    """The form compact: eight lines of the text, the Enter / Esc hint, the copy note on its
+    own line (no toast over it)."""
+    assert snap_compare(demo, press=["m"], terminal_size=(80, 24))
+
+
+def test_today_with_a_very_long_name_at_80x24(snap_compare, tmp_path):
+    """A 264-character name is cut with … to its column: Why stays in view."""
+    from tui_followup.core import commands as cmd
+    from tui_followup.storage.journal import Journal
+    from tui_followup.ui.factory import DEMO_NOW, TOKYO, write_demo
+    from tui_followup.core.clock import FixedClock
+
+    path = tmp_path / "long.jsonl"
+    write_demo(path, DEMO_NOW, 24)
+    journal = Journal.open(path, clock=FixedClock(DEMO_NOW), tz=TOKYO, actor="demo", new_id=lambda: "snaplong")
+    journal.record(cmd.register_client, "long", "Bartholomew-Alexander " * 12,
+                   at=DEMO_NOW - timedelta(days=8))
+    counter = itertools.count(1)
+    app = demo_app(path, ids=lambda: f"snap{next(counter):06d}")
+    assert snap_compare(app, terminal_size=(80, 24))

@@ -31,7 +31,7 @@ async def test_today_lists_overdue_first_then_today_then_the_week(make_app):
         assert rows(app) == [("青木 花子", "24h"), ("김민준", "respond"), ("김민준", "1w"), ("Emma Smith", "1w"),
                              ("佐藤 健一", "intent check")]  # the label in words; a client's reply first
         counts = str(app.screen.query_one("#counts", Static).render())
-        assert "2 overdue" in counts and "1 today" in counts and "2 later this week" in counts
+        assert "2 overdue" in counts and "1 today" in counts and "2 in the next 7 days" in counts
 
 
 async def test_message_is_recorded_with_the_clients_channel_and_the_due_template(make_app, log_path):
@@ -74,7 +74,7 @@ async def test_snooze_defaults_to_tomorrow_and_moves_the_item(make_app, log_path
         table = app.screen.query_one("#due", DataTable)
         moved = [table.get_row_at(i) for i in range(table.row_count) if str(table.get_row_at(i)[0]) == "青木 花子"]
         assert [(str(r[1]), str(r[2])) for r in moved] == [("24h", "11-26")]
-        assert "snoozed to 11-26 (出張中)" in str(moved[0][6])  # Why: the last column
+        assert "snoozed to 11-26 (出張中)" in str(moved[0][4])  # Why: after Overdue
 
 
 async def test_reply_promise_pause_and_note(make_app, log_path):

@@ -94,18 +94,50 @@ def run_app(args) -> int:
 
 
 def run_demo_app(args) -> int:
+    """``--demo``: a fresh demo, dated today, in the log named by ``--log`` / ``--store`` /
+    ``FOLLOWUP_LOG`` / ``FOLLOWUP_STORE`` (else the demo's own file), and the app on it. A log
+    that holds something other than a demo is never written over."""
+    import os
+
     from ..core.demo import generate
+    from ..storage.store import is_server
 
     tz = local_timezone()
     from .. import paths
 
-    path = paths.demo_log_path()
+    words = args.words
+    named = (getattr(args, "store", None) or getattr(args, "log", None) or os.environ.get("FOLLOWUP_STORE")
+             or os.environ.get("FOLLOWUP_LOG"))  # (not config.toml's store: that is the real caseload)
+    if named and is_server(named):
+        raise UsageError(words.t("cli.demo_not_a_file"))
+    path = Path(named).expanduser() if named else paths.demo_log_path()
+    if not _demo_or_empty(path):
+        raise UsageError(words.t("cli.demo_not_over", path=path))
+    path.parent.mkdir(parents=True, exist_ok=True)
     for old in (path, path.with_name(path.name + ".head"), path.with_name(path.name + ".snapshot")):
         old.unlink(missing_ok=True)  # a fresh demo every time, dated today
     today = clock_from_env(tz).now().astimezone(tz).date()
     LogStore(path).append(generate(today, tz, lang=args.settings.lang() if args.settings.language else None))
     args.log_path = str(path)
     return run_app(args)
+
+
+def _demo_or_empty(path: Path) -> bool:
+    """Whether ``path`` may take a fresh demo: missing, empty, or a demo (its first event is
+    the demo's, actor "demo")."""
+    from ..core.codec import decode_lines
+
+    try:
+        with open(path, "rb") as f:
+            first = f.readline(1 << 20)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    if not first.strip():
+        return path.stat().st_size == 0 or not path.read_bytes().strip()
+    events, _, _ = decode_lines(first)
+    return bool(events) and events[0].actor == "demo"
 
 
 def run_repair(args) -> int:

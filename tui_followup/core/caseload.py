@@ -166,11 +166,12 @@ class ClientFacts:
 
     @property
     def contacts(self) -> int:
-        """Messages sent plus replies received."""
+        """Every contact in either direction, as ``last_contact`` counts them: sessions, messages
+        sent and replies received (a client whose last contact was a session has a contact)."""
         summary = self.__dict__.get("_summary")
         if summary is not None:
             return summary[2]
-        return len(self.messages) + len(self.replies)
+        return len(self.sessions) + len(self.messages) + len(self.replies)
 
     @property
     def session_count(self) -> int:

@@ -3,7 +3,8 @@
 * waiting: active clients written to since their last reply or session, and no answer yet;
 * no next step: active clients with nothing planned (no open follow-up, or a latest session
   that agreed no next step);
-* to thank: clients who replied or met in the last ``recent_days`` (progress to acknowledge).
+* to thank: clients who replied or met in the last ``recent_days`` (progress to acknowledge),
+  unless they were paused since (a reply asking for a break is not progress).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, tzinfo
 
-from .caseload import ACTIVE, CLOSED, Caseload
+from .caseload import ACTIVE, CLOSED, PAUSED, Caseload
 from .plans import Policy
 from .policy import DueBoard, items_on
 
@@ -53,7 +54,9 @@ def weekly_review(caseload: Caseload, as_of: date, policy: Policy, tz: tzinfo, r
             elif f.last_session is not None and not step.strip():
                 day = f.last_session.at.astimezone(tz).date()
                 no_step.append(ReviewEntry(f.id, f.name, day, (as_of - day).days, "no_step_agreed"))
-        if last_in is not None:
+        paused_since = f.lifecycle.at if f.state == PAUSED and f.lifecycle is not None else None
+        if last_in is not None and (paused_since is None or paused_since < last_in):
+            # (a reply followed by a pause -- "wants a break" -- is not progress to thank)
             day = last_in.astimezone(tz).date()
             if 0 <= (as_of - day).days <= recent_days:
                 what = "replied" if f.replies and f.replies[-1] == last_in else "came"

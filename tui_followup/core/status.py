@@ -23,7 +23,7 @@ class ClientStatus:
     next_reason: str | None  # the label of the next item: 1w, respond, ...
     next_detail: str | None  # the rule that made it, in words
     sessions: int
-    contacts: int  # messages sent + replies received
+    contacts: int  # every contact, as last_contact: sessions + messages sent + replies received
     close_reason: str | None = None
     consents: dict[str, bool] = field(default_factory=dict)  # scope -> given (False: withdrawn)
     next: DueItem | None = None

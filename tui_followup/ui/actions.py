@@ -6,10 +6,12 @@ from textual.binding import Binding
 
 from ..core.policy import DueItem
 
-ACTIONS = [  # (key, action, shown in the footer)
+# (key, action, shown in the footer): the four of every morning in the footer, the rest under ?
+# (each with what it does): a footer cut at the screen's edge read "i Prom▏", "e Edit  1 To▏".
+ACTIONS = [
     ("m", "message", True), ("s", "session", True), ("r", "reply", True), ("z", "snooze", True),
-    ("i", "promise", True), ("p", "pause", True), ("u", "resume", True), ("c", "close", True),
-    ("o", "reopen", True), ("n", "note", True), ("y", "replay", True), ("b", "book", False),
+    ("i", "promise", False), ("p", "pause", False), ("u", "resume", False), ("c", "close", False),
+    ("o", "reopen", False), ("n", "note", False), ("y", "replay", False), ("b", "book", False),
 ]
 
 

@@ -153,13 +153,13 @@ class FollowupApp(App):
     MODES = {"today": TodayScreen, "clients": ClientsScreen, "audit": AuditScreen, "review": ReviewScreen,
              "past": PastDayScreen, "loading": LoadingScreen}
     DEFAULT_MODE = "today"
-    BINDINGS = [
-        Binding("1", "go('today')", "key.today", id="go.today"),
-        Binding("2", "go('clients')", "key.clients", id="go.clients"),
-        Binding("3", "go('audit')", "key.audit", id="go.audit"),
-        Binding("4", "go('review')", "key.review", id="go.review"),
-        Binding("5", "go('past')", "key.past", id="go.past"),
-        Binding("ctrl+z", "undo", "key.undo", id="app.undo"),
+    BINDINGS = [  # (under ?, not in the footer: the screen's own keys fit there, never cut)
+        Binding("1", "go('today')", "key.today", id="go.today", show=False),
+        Binding("2", "go('clients')", "key.clients", id="go.clients", show=False),
+        Binding("3", "go('audit')", "key.audit", id="go.audit", show=False),
+        Binding("4", "go('review')", "key.review", id="go.review", show=False),
+        Binding("5", "go('past')", "key.past", id="go.past", show=False),
+        Binding("ctrl+z", "undo", "key.undo", id="app.undo", show=False),
         Binding("question_mark", "toggle_keys", "key.keys", id="app.keys"),
         # Textual's own keys, in the user's language too
         Binding("ctrl+q", "quit", "key.quit", id="app.quit", show=False, priority=True),
@@ -461,6 +461,9 @@ class FollowupApp(App):
     def try_record(self, command: Callable[..., AnyEvent], *args: Any, **kwargs: Any) -> str | None:
         """Record through the command layer; the refusal's reason, or None when recorded."""
         words = self.words
+        ahead = self._later_than_now(command, kwargs.get("at"))
+        if ahead is not None:
+            return ahead
         try:
             event = self.journal.record(command, *args, **kwargs)
         except (cmd.CommandError, StoreError, PermissionError) as exc:
@@ -492,6 +495,14 @@ class FollowupApp(App):
     def _moment(self, text: str):
         text = text.strip()
         return parse_moment(text, self.journal.tz, self.journal.today()) if text else None
+
+    def _later_than_now(self, command: Callable[..., AnyEvent], moment) -> str | None:
+        """A message or a reply is recorded once it happened: a When later than now (``+3d``)
+        would hide the item until then. The refusal, or None. (A session's own rule is the
+        command layer's: later today is allowed, a later day is not.)"""
+        if command not in (cmd.send_message, cmd.receive_reply) or moment is None or moment <= self.journal.clock.now():
+            return None
+        return self.words.t("form.when_ahead", at=moment.astimezone(self.journal.tz).strftime("%Y-%m-%d %H:%M"))
 
     # -- actions on a client ------------------------------------------------------------
 
@@ -559,7 +570,15 @@ class FollowupApp(App):
                 places.append(words.t("copy.tmux"))
             except (OSError, subprocess.SubprocessError):
                 places.append(words.t("copy.tmux_failed"))
-        self.notify(words.t("note.copied_to", places=words.t("word.list_separator").join(places)), timeout=3)
+        self.call_later(self._say_copied, words.t("note.copied_to", places=words.t("word.list_separator").join(places)))
+
+    def _say_copied(self, note: str) -> None:
+        """On the form's own line when a form is open (a toast there covered the template),
+        else a short toast."""
+        if isinstance(self.screen, FormScreen):
+            self.screen.say(note)
+        else:
+            self.notify(note, timeout=3)
 
     def _now_field(self) -> Field:
         return Field("at", self.words.t("form.when"), placeholder=self.words.t("form.now"))

@@ -77,14 +77,38 @@ class Choice(Widget, can_focus=True):
     def value(self) -> str:
         return self.options[self.index][1]
 
-    def render(self) -> Text:
-        out = Text()
+    GAP = "   "
+
+    def items(self) -> list[Text]:
+        """Each option as it is shown: its key, then its words."""
+        out = []
         for i, (shown, _) in enumerate(self.options):
-            if i:
-                out.append("   ")
-            out.append(f"{i + 1} ", style="dim")
-            out.append(shown, style="reverse bold" if i == self.index else "")
+            item = Text(f"{i + 1} ", style="dim")
+            item.append(shown, style="reverse bold" if i == self.index else "")
+            out.append(item)
         return out
+
+    def laid_out(self, width: int) -> Text:
+        """The options on as many lines as ``width`` needs, a line broken only between two
+        options, never inside one ("6[ ]case / review" wrapped after "6[ ]case")."""
+        out = Text(no_wrap=True, overflow="ellipsis")
+        used = 0
+        for n, item in enumerate(self.items()):
+            if n and width > 0 and used + len(self.GAP) + item.cell_len > width:
+                out.append("\n")
+                used = 0
+            elif n:
+                out.append(self.GAP)
+                used += len(self.GAP)
+            out.append_text(item)
+            used += item.cell_len
+        return out
+
+    def render(self) -> Text:
+        return self.laid_out(self.content_region.width or self.size.width)
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        return len(self.laid_out(width).plain.split("\n"))
 
     def action_step(self, delta: int) -> None:
         self.index = (self.index + delta) % len(self.options)
@@ -111,14 +135,15 @@ class Checks(Choice):
     def value(self) -> str:
         return ",".join(v for _, v in self.options if v in self.ticked)
 
-    def render(self) -> Text:
-        out = Text()
+    GAP = "  "
+
+    def items(self) -> list[Text]:
+        out = []
         for i, (shown, v) in enumerate(self.options):
-            if i:
-                out.append("  ")
-            out.append(f"{i + 1}", style="dim")
-            out.append("[x]" if v in self.ticked else "[ ]", style="bold" if v in self.ticked else "")
-            out.append(shown, style="reverse" if i == self.index and self.has_focus else "")
+            item = Text(f"{i + 1}", style="dim")
+            item.append("[x]" if v in self.ticked else "[ ]", style="bold" if v in self.ticked else "")
+            item.append(shown, style="reverse" if i == self.index and self.has_focus else "")
+            out.append(item)
         return out
 
     def action_toggle(self) -> None:
@@ -133,11 +158,13 @@ class Checks(Choice):
 
 
 class FormScreen(Localized, ModalScreen[dict | None]):
-    """A small form. ``on_submit(values)`` returns an error to show (the form stays open),
+    """A small form (compact on a short terminal: fields of one line, the template's eight
+    lines and the Enter / Esc hint always in view). ``on_submit(values)`` returns an error to show (the form stays open),
     or None to close it. Without ``on_submit`` the form is dismissed with its values.
     ``confirm(values)`` may return a question to ask before submitting (a far-off date)."""
 
     CSS_PATH = "forms.tcss"
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (40, "-tall")]  # 80x24: compact
 
     BINDINGS = [Binding("escape", "cancel", "key.cancel", id="form.cancel"),
                 Binding("ctrl+s", "submit", "key.save", id="form.save"),
@@ -169,12 +196,17 @@ class FormScreen(Localized, ModalScreen[dict | None]):
             yield Static(shown(self.form_title), classes="form-title", markup=False)  # stays in view at 80x24
             with VerticalScroll(classes="fields"):
                 yield from self._fields()
+            if self.preview is not None:  # out of the fields' scroll: the text is always in view
+                preview = FormText(shown(self.preview), id="preview", soft_wrap=True)
+                preview.border_title = self.preview_title
+                yield preview
             help_text = self.words.t("form.enter", label=self.submit_label or self.words.t("key.save"))
             if self.preview is not None or any(f.kind == "area" for f in self.fields):
                 help_text += self.words.t("form.new_line_help")
             if self.preview is not None:
                 help_text += self.words.t("form.copy_help")
             yield Static(help_text, classes="form-help")
+            yield Static("", id="form-note", markup=False)  # what the app says meanwhile (copied): no toast over the form
 
     def _fields(self) -> ComposeResult:
         for f in self.fields:
@@ -189,10 +221,13 @@ class FormScreen(Localized, ModalScreen[dict | None]):
                 yield FormInput(value=shown(f.value, lines=False), placeholder=f.placeholder, id=f"field-{f.name}")
                 if f.kind == "date":
                     yield Static("", id=f"understood-{f.name}", classes="understood", markup=False)
-        if self.preview is not None:
-            preview = FormText(shown(self.preview), id="preview", soft_wrap=True)
-            preview.border_title = self.preview_title
-            yield preview
+
+    def say(self, text: str) -> None:
+        """A note of the app's while the form is open, on the form's own line (a toast covered
+        the template and half of Today for five seconds)."""
+        note = self.query_one("#form-note", Static)
+        note.update(shown(text, lines=False))
+        note.display = True
 
     def on_mount(self) -> None:
         self.initial = self.values()

@@ -11,6 +11,7 @@ from ...core.audit import ClientAudit
 from ..actions import ClientActions
 from ..widgets import bars
 from ..widgets.lazy_table import LazyTable
+from ..widgets.visible import fit, fit_str
 from .base import CaseloadScreen
 from ..widgets.visible import ShownText as Text  # (user text: shown before Rich drops a BEL)
 
@@ -78,7 +79,7 @@ class AuditScreen(ClientActions, CaseloadScreen):
             first = self.words.t("word.days", n=_num(firsts[len(firsts) // 2])) if firsts else "—"
             share = "—" if c.on_time_share is None else f"{c.on_time_share:.0%}"
             return (
-                Text(c.name),
+                fit(c.name),
                 Text(share, justify="right", style="red" if c.on_time_share is not None and c.on_time_share < 0.5 else ""),
                 Text(" ".join(self.words.word("flag", f) for f in c.flags), style="bold yellow"),
                 self.words.word("state", c.state), Text(str(c.contacts), justify="right"),
@@ -91,7 +92,7 @@ class AuditScreen(ClientActions, CaseloadScreen):
             ), c.client
 
         table.fill(self.rows, row, cursor=table.cursor_row, widths=lambda c: (
-            c.name, "100%", " ".join(self.words.word("flag", f) for f in c.flags)))  # the rows in view at once, the rest after
+            fit_str(c.name), "100%", " ".join(self.words.word("flag", f) for f in c.flags)))  # the rows in view at once, the rest after
         self.show_chart()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -76,7 +76,7 @@ class ClientScreen(ClientActions, CaseloadScreen):
     BINDINGS = [
         *client_bindings(),
         Binding("escape", "app.pop_screen", "key.back", id="client.back"),
-        Binding("ctrl+z", "undo_client", "key.undo", id="client.undo"),
+        Binding("ctrl+z", "undo_client", "key.undo", id="client.undo", show=False),
         Binding("e", "client_action('edit')", "key.edit", id="client.edit", tooltip="tip.edit"),
         # (k moves up in a list; here it is the consent, left out of the footer so that m stays in view)
         Binding("k", "client_action('consent')", "key.consent", id="client.consent", show=False,

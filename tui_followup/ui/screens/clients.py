@@ -11,6 +11,7 @@ from ...core.status import ClientStatus, caseload_status
 from ..actions import ClientActions, client_bindings
 from ..widgets import state_text
 from ..widgets.lazy_table import LazyTable
+from ..widgets.visible import ID_CELLS, fit, fit_str
 from .base import CaseloadScreen
 from ..widgets.visible import ShownText as Text  # (user text: shown before Rich drops a BEL)
 
@@ -22,8 +23,8 @@ class ClientsScreen(ClientActions, CaseloadScreen):
     TITLE_KEY = "screen.clients"
     BINDINGS = [
         *client_bindings(),
-        Binding("slash", "focus_filter", "key.filter", id="clients.filter"),
-        Binding("f", "cycle_state", "key.state", id="clients.state"),
+        Binding("slash", "focus_filter", "key.filter", id="clients.filter", show=False),  # (the filter says it)
+        Binding("f", "cycle_state", "key.state", id="clients.state", show=False),  # (under ?: the footer fits)
         Binding("a", "app.register_client", "key.add_client", id="clients.add"),
         Binding("enter", "open_client", "key.open", id="clients.open", show=False),
     ]
@@ -66,11 +67,11 @@ class ClientsScreen(ClientActions, CaseloadScreen):
             since = (today - r.last_from_them).days if r.last_from_them else None
             days = Text("—" if since is None else str(since), justify="right",
                         style="bold yellow" if since is not None and since > quiet and r.state == "active" else "")
-            return (Text(r.name), Text(r.client), state_text(r.state, self.words), Text(r.plan), self.words.word("channel", r.channel),
+            return (fit(r.name), fit(r.client, ID_CELLS), state_text(r.state, self.words), Text(r.plan), self.words.word("channel", r.channel),
                     self.words.long_day(r.last_contact), Text(self.words.long_day(r.next_due)),
                     self.words.word("label", r.next_reason) if r.next_reason else "", days), r.client
 
-        table.fill(self.rows, row, cursor=table.cursor_row, widths=lambda r: (r.name, r.client))  # the rows in view at once, the rest after
+        table.fill(self.rows, row, cursor=table.cursor_row, widths=lambda r: (fit_str(r.name), fit_str(r.client, ID_CELLS)))  # the rows in view at once, the rest after
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.refresh_data()

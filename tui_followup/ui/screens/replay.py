@@ -130,8 +130,18 @@ class PastDayScreen(Localized, Screen):
         if self.focused is field:
             (field.action_cursor_left if delta < 0 else field.action_cursor_right)()
             return
-        if self.day is not None:
+        if self.day is not None and self._past(self.day + timedelta(days=delta)):
             self.show(self.day + timedelta(days=delta))
+
+    def _past(self, day: date) -> bool:
+        """Whether ``day`` is over (yesterday at the latest); if not, says why."""
+        today = self.app.journal.today()  # type: ignore[attr-defined]
+        if day < today:
+            return True
+        self.notify(self.words.t("past.not_past", day=self.words.header_day(day),
+                                 yesterday=self.words.header_day(today - timedelta(days=1))),
+                    severity="error", title=self.words.t("past.not_shown"))
+        return False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -155,6 +165,10 @@ class PastDayScreen(Localized, Screen):
             return
         except ValueError as exc:
             self.notify(str(exc), severity="error")
+            return
+        if not self._past(day):
+            self.query_one("#day", Input).value = self.day.isoformat() if self.day else ""
+            self.query_one("#due", DataTable).focus()
             return
         self.show(day)
         self.query_one("#due", DataTable).focus()
@@ -193,10 +207,11 @@ class PastDayScreen(Localized, Screen):
         open_now = {i.uid for items in live.board.items.values() for i in items if i.shown_on(live.today())}
 
         def done(item) -> list[Text]:
-            if item.uid in open_now:  # still open today (snoozed too: the same obligation)
-                return [Text(self.words.t("word.not_yet"), style="bold red")]
             facts = live.caseload.get(item.client)
             moment = answered_after(facts, item, cutoff) if facts else None
+            if moment is None and item.uid in open_now:  # still open today (snoozed too: the same obligation)
+                # (answered first: a recurring item's next occurrence, open now, has the same uid)
+                return [Text(self.words.t("word.not_yet"), style="bold red")]
             if moment is None:  # no longer open, but not answered: the case closed, a plan changed
                 return [Text(self.words.t("word.handled"), style="dim")]
             d = moment.astimezone(live.tz).date()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
@@ -11,6 +13,7 @@ from ...core.review import ReviewEntry
 from ..actions import ClientActions, client_bindings
 from ..ahead import WEEKS
 from ..widgets.lazy_table import LazyTable
+from ..widgets.visible import fit, fit_str
 from .base import CaseloadScreen
 from ..widgets.visible import ShownText as Text  # (user text: shown before Rich drops a BEL)
 
@@ -61,16 +64,17 @@ class ReviewScreen(ClientActions, CaseloadScreen):
         if not self.worked_out(self.app.ahead.weeks, (today, WEEKS)):  # type: ignore[attr-defined]
             return  # drawn when it is
         review = self.app.ahead.review(today)  # type: ignore[attr-defined]  # kept until something changes
-        self.sub_title = self.words.t("review.week", day=self.words.long_day(today))
+        monday = today - timedelta(days=today.weekday())  # the week's first day, not today's
+        self.sub_title = self.words.t("review.week", day=self.words.header_day(monday))
         self.query_one("#kpis", Static).update(kpi_lines(self.app, today, list(self.app.review.kpis), self.words))  # type: ignore[attr-defined]
         for key, title, _ in LISTS:
             entries = getattr(review, key)
             self.entries[key] = entries
             table = self.query_one(f"#{key}", LazyTable)
             table.border_title = f"{self.words.t(title)} ({len(entries)})"
-            table.fill(entries, lambda e: ((Text(e.name), self.words.short_day(e.since, today) if e.since else "—",
+            table.fill(entries, lambda e: ((fit(e.name), self.words.short_day(e.since, today) if e.since else "—",
                                             "" if e.days is None else str(e.days), self.words.t(f"review.{e.note}")), e.client),
-                       widths=lambda e: (e.name,))
+                       widths=lambda e: (fit_str(e.name),))
 
     def _focused_table(self) -> DataTable | None:
         focused = self.focused

@@ -8,6 +8,7 @@ from datetime import date
 from ...core.policy import DueItem
 from .lazy_table import LazyTable
 from .visible import ShownText as Text  # (user text: shown before Rich drops a BEL)
+from .visible import fit, fit_str
 
 
 def row_keys(items: list[DueItem]) -> list[str]:
@@ -21,8 +22,10 @@ def row_keys(items: list[DueItem]) -> list[str]:
     return keys
 
 
-# What a narrow terminal must keep comes first (who, what, when, how late); Why, the long one, is last.
-DUE_COLUMNS = ("col.client", "col.due_for", "col.due", "col.overdue", "col.channel", "col.last_contact", "col.why")
+# What a narrow terminal must keep comes first (who, what, when, how late, why); the channel and
+# the last contact, short and on the client's screen too, last: at 80 columns Why is read whole
+# (it came last and showed five characters while Last contact kept twelve).
+DUE_COLUMNS = ("col.client", "col.due_for", "col.due", "col.overdue", "col.why", "col.channel", "col.last_contact")
 
 
 class Cell(Text):
@@ -38,7 +41,7 @@ def _cells(item: DueItem, today: date, last_contact, extra, order: tuple, words,
     overdue = item.overdue_days(today)
     style = "" if item.due <= today else "dim"
     when = words.t("word.today") if item.due == today and say_today else words.short_day(item.due, today)
-    first = Cell(item.name, style=style + (" bold" if item.due <= today else ""))
+    first = fit(Cell(item.name, style=style + (" bold" if item.due <= today else "")))  # cut with "…"
     first.order = order
     return [
         first,
@@ -46,9 +49,9 @@ def _cells(item: DueItem, today: date, last_contact, extra, order: tuple, words,
         *(extra(item) if extra else ()),  # what a view adds (was it done?) comes after the label
         Text(when, style=style),
         Text(words.t("word.days", n=overdue) if overdue else "", style="bold red" if overdue else "", justify="right"),
+        Text(words.why_text(item, leave_out=("missed",)), style=style),
         Text(words.word("channel", item.channel), style=style),
         Text(words.short_day(last_contact(item.client), today), style=style),
-        Text(words.why_text(item, leave_out=("missed",)), style=style),
     ]
 
 
@@ -100,7 +103,7 @@ def fill_due_table(table: "DueTable", items: list[DueItem], today: date, last_co
             or table.filling):  # (a table still filling in is filled afresh: as quick, the rows in view first)
         table.fill(list(zip(items, keys)),  # the rows in view at once, the rest after
                    lambda pair: (_cells(pair[0], today, last_contact, extra, (order[pair[1]],), words, table.say_today), pair[1]),
-                   widths=lambda pair: (pair[0].name, words.due_for_text(pair[0])))  # the columns that vary
+                   widths=lambda pair: (fit_str(pair[0].name), words.due_for_text(pair[0])))  # the columns that vary
     else:
         for key in removed:
             table.remove_row(key)

@@ -7,10 +7,12 @@ from datetime import tzinfo
 from typing import Callable
 
 
+from rich.cells import cell_len
+
 from ...core.events import ENVELOPE_FIELDS, AnyEvent, EventRetracted, tag_of
 from ...core.history import Step
-from .visible import VisibleTable
 from .visible import ShownText as Text  # (user text: shown before Rich drops a BEL)
+from .visible import VisibleTable, shown
 
 
 def event_details(event, words) -> str:
@@ -42,6 +44,7 @@ class Timeline(VisibleTable):
         by id (what a retraction cancelled)."""
         words = self.app.words
         self.clear()
+        rows = []
         for step in reversed(steps):
             event = step.event
             what = words.word("event", tag_of(event))
@@ -56,5 +59,14 @@ class Timeline(VisibleTable):
                 style = "strike dim"
                 details = f"{details}  {words.t('timeline.retracted', reason=step.retracted_by.reason)}"
             when = event.at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
-            self.add_row(Text(when, style=style), Text(what, style=style), Text(event.actor, style=style),
-                         Text(details, style=style), key=event.id)
+            rows.append((Text(when, style=style), Text(what, style=style), Text(event.actor, style=style),
+                         Text(details, style=style), event.id))
+        # Details, the last column, cut with "…" where the screen ends (it was cut mid-word)
+        used = sum(max([cell_len(str(row[n])) for row in rows] + [cell_len(str(column.label))]) + 2
+                   for n, column in enumerate(self.ordered_columns[:3]))
+        room = max(12, (self.app.size.width or 160) - used - 4)  # the cell's padding, the scrollbar
+        for *cells, key in rows:
+            details_cell = shown(cells[3], lines=False)
+            if details_cell.cell_len > room:
+                details_cell.truncate(room, overflow="ellipsis")
+            self.add_row(*cells[:3], details_cell, key=key)

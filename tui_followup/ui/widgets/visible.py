@@ -45,6 +45,25 @@ class ShownText(Text):
         super().__init__(visible(text, lines=False), *args, **kw)
 
 
+NAME_CELLS = 24  # the widest a name is shown in a table, in terminal cells (a wide character is two)
+ID_CELLS = 16  # the widest a client id is shown in a table
+
+
+def fit(value: Any, cells: int = NAME_CELLS) -> Text:
+    """A name (or an id) on one line, cut with "…" to ``cells`` terminal cells (by display
+    width: 長 takes two): one 264-character name left room for nothing but the Client column.
+    A ``Text`` is cut in place (a due table's cell keeps its class and order)."""
+    text = shown(value if isinstance(value, Text) else ShownText(str(value)), lines=False)
+    if text.cell_len > cells:
+        text.truncate(cells, overflow="ellipsis")
+    return text
+
+
+def fit_str(value: str, cells: int = NAME_CELLS) -> str:
+    """``fit`` as a plain string (what a table measures its column by)."""
+    return fit(value, cells).plain
+
+
 class VisibleTable(DataTable):
     """A DataTable whose every cell is shown on one line, control characters visible."""
 

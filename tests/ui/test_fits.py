@@ -1,0 +1,119 @@
+"""Fits 80x24, and any name: a long name is cut with "…" to its column, the message form keeps
+its template and its hint, toasts never cover a form, footers are never cut mid-word."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from rich.cells import cell_len
+from textual.widgets import DataTable
+
+from tui_followup.core import commands as cmd
+from tui_followup.core.clock import FixedClock
+from tui_followup.storage.journal import Journal
+from tui_followup.ui.widgets.visible import NAME_CELLS
+
+from .conftest import NOW, TOKYO, t
+
+LONG = "Bartholomew-Alexander " * 12  # 264 characters
+WIDE = "長谷川" * 30  # 90 wide characters: 180 cells
+
+
+def register(path, *names) -> None:
+    counter = itertools.count(1)
+    j = Journal.open(path, clock=FixedClock(NOW), tz=TOKYO, actor="kato", new_id=lambda: f"long{next(counter):04d}")
+    for n, name in enumerate(names):
+        j.record(cmd.register_client, f"long{n}", name, at=t("2026-11-20 09:00"))
+
+
+def widths(table: DataTable) -> list[int]:
+    return [column.get_render_width(table) for column in table.ordered_columns]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)])
+async def test_a_long_name_is_cut_with_an_ellipsis_and_the_other_columns_stay(make_app, log_path, size):
+    register(log_path, LONG, WIDE)
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#due", DataTable)
+        names = [str(table.get_row_at(n)[0]) for n in range(table.row_count)]
+        cut = [name for name in names if name.endswith("…")]
+        assert len(cut) == 2 and all(cell_len(name) <= NAME_CELLS for name in cut)
+        assert any(name.startswith("Bartholomew-Alexander") for name in cut)
+        assert any(name.startswith("長谷川") for name in cut)
+        why = [str(c.label) for c in table.ordered_columns].index("Why")
+        assert sum(widths(table)[:why]) + 20 <= size[0]  # Why in view, twenty cells at least
+        if size[0] >= 160:
+            assert sum(widths(table)) <= size[0]  # every column
+        await pilot.press("2")  # and on Clients
+        await pilot.pause()
+        clients = app.screen.query_one("#clients", DataTable)
+        assert widths(clients)[0] <= NAME_CELLS + 2 and sum(widths(clients)[:4]) < size[0]  # name, id, state, plan
+        name_cells = [str(clients.get_row_at(n)[0]) for n in range(clients.row_count)]
+        assert all(cell_len(name) <= NAME_CELLS for name in name_cells)
+
+
+async def test_the_message_form_at_80x24_shows_eight_lines_of_text_the_hint_and_no_toast(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("m")
+        await pilot.pause()
+        form = app.screen
+        preview = form.query_one("#preview")
+        hint = form.query_one(".form-help")
+        assert preview.region.height >= 10 and preview.region.bottom <= 24  # 8 lines inside its border
+        assert hint.region.height >= 1 and hint.region.bottom <= 24 and "Esc" in str(hint.render())
+        assert list(form.query("Toast")) == []  # nothing covers the form ...
+        note = str(form.query_one("#form-note").render())
+        assert "copied" in note and form.query_one("#form-note").region.bottom <= 24  # ... it says so on its own line
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)])
+async def test_no_footer_is_cut(log_path, language, size):
+    from tui_followup.ui.app import FollowupApp
+
+    counter = itertools.count(1)
+    journal = Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO, actor="kato",
+                           new_id=lambda: f"app{next(counter):04d}")
+    app = FollowupApp(journal, poll_seconds=0.0, template_overrides={}, language=language)
+    async with app.run_test(size=size) as pilot:
+        for keys in ([], ["2"], ["3"], ["4"], ["5"], ["1", "enter"]):
+            await pilot.press(*keys)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            keys_shown = [k for k in app.screen.query("FooterKey") if "-command-palette" not in k.classes]
+            palette = app.screen.query_one("FooterKey.-command-palette")
+            assert keys_shown, keys
+            assert max(k.region.right for k in keys_shown) <= palette.region.x, (keys, [str(k.render()) for k in keys_shown])
+
+
+async def test_choices_break_between_options_never_inside_one(make_app):
+    from tui_followup.ui.forms import Checks
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "a")
+        await pilot.pause()
+        checks = app.screen.query_one(Checks)
+        lines = str(checks.render()).split("\n")
+        assert len(lines) == checks.region.height
+        for n, (label, _) in enumerate(checks.options, 1):
+            assert any(f"{n}[ ]{label}" in line for line in lines), (label, lines)
+        assert all(cell_len(line) <= checks.content_region.width for line in lines)
+
+
+async def test_timeline_details_are_cut_with_an_ellipsis(make_app, log_path):
+    counter = itertools.count(1)
+    j = Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO, actor="kato", new_id=lambda: f"note{next(counter):04d}")
+    j.record(cmd.add_note, "aoki", "面談の準備として職務経歴書の見直しと応募先の比較を次回までに進めてもらうことにした " * 3)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        timeline = app.screen.query_one("#timeline", DataTable)
+        details = str(timeline.get_row_at(0)[3])
+        assert details.endswith("…")
+        assert sum(widths(timeline)) <= 80
