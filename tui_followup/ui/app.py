@@ -125,7 +125,7 @@ class FollowupApp(StartUp, App):
                  template_overrides: dict[str, dict[str, str]] | None = None,
                  language: str | None = None, review=None,
                  opener: Callable[[Callable[[int, int], None]], Journal] | None = None,
-                 loading_text: str = "") -> None:
+                 loading_text: str = "", keymap: dict[str, str] | None = None) -> None:
         """``journal`` None: the app paints a progress bar at once and reads the log with
         ``opener(progress)`` in a worker thread (a first start on a big log)."""
         self.words = words_for(language)  # the app's language: its screens read it here
@@ -133,6 +133,8 @@ class FollowupApp(StartUp, App):
             self.DEFAULT_MODE = "loading"
         super().__init__()
         self._bindings = said_bindings(self._bindings, self.words)  # this app's copy, in its words
+        if keymap:
+            self.set_keymap(keymap)  # config.toml's [keys]: a binding's id = its key
         self.journal = journal  # type: ignore[assignment]
         self.opener = opener
         self.loading_text = loading_text

@@ -144,11 +144,14 @@ def run(path: Path | str, clock: Clock | None = None, settings=None) -> int:
     for lang, table in settings.templates.items():
         overrides.setdefault(lang, {}).update(table)
     words = words_for(settings.lang())
+    check_keys(settings)
+    keymap = dict(settings.keys)
     big = _needs_long_read(path)
     if big is None:
         journal = Journal.open(path, clock=clock, tz=tz, write_snapshot=False,  # first paint first
                                policy=settings.policy(), **extra)
-        app = FollowupApp(journal, template_overrides=overrides, language=settings.lang(), review=settings.review)
+        app = FollowupApp(journal, template_overrides=overrides, language=settings.lang(), review=settings.review,
+                          keymap=keymap)
     else:
         # A big log without a snapshot to start from: the app paints at once and reads it in
         # a worker thread, one process (nothing forks from inside the running app).
@@ -159,12 +162,23 @@ def run(path: Path | str, clock: Clock | None = None, settings=None) -> int:
                                 sizes=one_process, on_progress=progress, **extra)
 
         app = FollowupApp(None, template_overrides=overrides, language=settings.lang(), review=settings.review,
-                          opener=opener,
+                          opener=opener, keymap=keymap,
                           loading_text=words.t("app.reading", path=Path(path).name, mb=big // 1_000_000).strip())
     app.run()
     if app.journal is not None:
         app.journal.save_snapshot_if_stale()  # for a fast start next time
     return 0
+
+
+def check_keys(settings) -> None:
+    """config.toml's ``[keys]`` names only bindings there are: one line naming the one that is not."""
+    from ..settings import SettingsError, config_path
+    from .keys import binding_ids
+
+    known = binding_ids()
+    for binding in settings.keys:
+        if binding not in known:
+            raise SettingsError(config_path(), f"keys.{binding}", "unknown_binding", known=", ".join(sorted(known)))
 
 
 def _needs_long_read(path: Path | str) -> int | None:
