@@ -10,6 +10,8 @@ ACTIONS = [  # (key, action, shown in the footer)
     ("m", "message", True), ("s", "session", True), ("r", "reply", True), ("z", "snooze", True),
     ("i", "promise", True), ("p", "pause", True), ("u", "resume", True), ("c", "close", True),
     ("o", "reopen", True), ("n", "note", True), ("y", "replay", True),
+    # the rest of what `followup record` takes, from the same row (under ?, not in the footer)
+    ("x", "missed", False), ("v", "feedback", False), ("d", "kept", False), ("h", "assign", False),
 ]
 
 

@@ -366,6 +366,10 @@ class FollowupApp(StartUp, App):
             self.notify(words.refusal(cmd.CommandError("closed_case", name=facts.name, client=facts.id, doing=doing)),
                         severity="error", title=words.t("note.not_recorded"))
             return
+        refused = record_forms.refusal_now(facts, what)
+        if refused is not None:  # the state already refuses it: said before anything is typed
+            self.notify(words.refusal(refused), severity="error", title=words.t("note.not_recorded"))
+            return
         FORMS[what](self, facts, item)
 
     def copy_text(self, text: str) -> None:
@@ -439,7 +443,10 @@ class FollowupApp(StartUp, App):
             facts = self.journal.caseload.get(client)
             name = facts.name if facts else client
             for what in ("message", "session", "reply", "snooze", "promise", "pause", "resume", "close",
-                         "reopen", "note", "replay"):
+                         "reopen", "note", "replay", "missed", "feedback", "kept", "assign", "edit", "consent"):
+                if facts is not None and (record_forms.refusal_now(facts, what) is not None
+                                          or (facts.state == "closed" and what in CLOSED_REFUSES)):
+                    continue  # offered only where it applies (Pause not on a paused client, ...)
                 yield SystemCommand(words.t("palette.action", name=name, action=words.t(f"tip.{what}")),
                                     words.t("palette.for", name=name, client=client),
                                     lambda w=what, c=client: self.client_action(w, c, None))

@@ -11,9 +11,16 @@ from typing import Callable
 
 from ..core import commands as cmd
 from ..core import templates
-from ..core.caseload import PAUSED
+from ..core.caseload import CLOSED, PAUSED
 from ..core.clock import OutOfRange, parse_date, parse_moment
-from ..core.events import CHANNELS, CLOSE_REASONS, IMPORTANCES, LANGUAGES, SNOOZE_ITEMS
+from ..core.events import (
+    CHANNELS,
+    CLOSE_REASONS,
+    IMPORTANCES,
+    LANGUAGES,
+    MISSED_KINDS,
+    SNOOZE_ITEMS,
+)
 from ..core.plans import cadence_label
 from ..core.policy import (
     APPOINTMENT,
@@ -41,6 +48,7 @@ def moment(app, text: str):
     text = text.strip()
     return parse_moment(text, app.journal.tz, app.journal.today()) if text else None
 
+
 def open_form(app, title: str, fields: list[Field], submit: Callable[[dict], str | None], label: str | None = None,
           preview: str | None = None, preview_title: str = "", facts=None, templates=None) -> None:
     def guarded(values: dict) -> str | None:
@@ -56,6 +64,7 @@ def open_form(app, title: str, fields: list[Field], submit: Callable[[dict], str
                                 preview_title=preview_title, today=app.journal.today(),
                                 confirm=lambda v: far_date_question(app, facts, v, dates),
                                 templates=templates))
+
 
 def far_date_question(app, facts, values: dict, names: list[str]) -> str | None:
     """A day more than 30 days ahead, or before the client's registration: asked about
@@ -78,12 +87,15 @@ def far_date_question(app, facts, values: dict, names: list[str]) -> str | None:
             return words.t("confirm.before_registration", day=words.long_day(day), registered=words.long_day(registered))
     return None
 
+
 def now_field(app) -> Field:
     return Field("at", app.words.t("form.when"), placeholder=app.words.t("form.now"))
+
 
 def channel_field(app, value: str) -> Field:
     words = app.words
     return Field("channel", words.t("form.channel"), "choice", value, [(words.word("channel", c), c) for c in CHANNELS])
+
 
 def message_text(app, facts, label: str, item: DueItem | None, channel: str | None = None) -> str:
     """The template for the item as it is shown and copied: for an e-mail its subject line
@@ -113,6 +125,7 @@ def message_text(app, facts, label: str, item: DueItem | None, channel: str | No
         appointment=appointment,
     )
     return visible(templates.as_sent(message, lang, (channel or facts.channel) == "email", app.template_overrides))
+
 
 def message(app, facts, item: DueItem | None) -> None:
     policy, tz, today = app.journal.policy, app.journal.tz, app.journal.today()
@@ -144,6 +157,7 @@ def message(app, facts, item: DueItem | None) -> None:
                          lambda yes: message_form(app, facts, item) if yes else None)
         return
     message_form(app, facts, item)
+
 
 def message_form(app, facts, item: DueItem | None) -> None:
     """The message for the row's item; Ctrl+T offers the texts of the client's other items
@@ -177,7 +191,8 @@ def message_form(app, facts, item: DueItem | None) -> None:
         return app.try_record(cmd.send_message, facts.id, channel=v["channel"], template=chosen[0],
                                summary=v["summary"], at=moment(app, v["at"]), keeps=keeps, answers=answers)
 
-    open_form(app, 
+    open_form(
+        app,
         words.t("form.message_title", name=facts.name, label=words.word("label", chosen[0])),
         [Field("summary", words.t("form.summary_optional")), channel_field(app, facts.channel), now_field(app)],
         record, words.t("form.record_message"), preview=text,
@@ -185,26 +200,33 @@ def message_form(app, facts, item: DueItem | None) -> None:
         facts=facts, templates=another,
     )
 
+
 def session(app, facts, item) -> None:
     words = app.words
-    open_form(app, 
+    open_form(
+        app,
         words.t("form.session_title", name=facts.name),
         [Field("minutes", words.t("form.minutes"), value="50"), Field("summary", words.t("form.summary")),
-         Field("next_step", words.t("form.next_step")), now_field(app)],
+         Field("next_step", words.t("form.next_step")), Field("achieved", words.t("form.achieved")),
+         Field("challenges", words.t("form.challenges")), now_field(app)],
         lambda v: app.try_record(cmd.hold_session, facts.id, minutes=int(v["minutes"] or 50),
-                                  summary=v["summary"], next_step=v["next_step"], at=moment(app, v["at"])),
+                                 summary=v["summary"], next_step=v["next_step"], achieved=v["achieved"],
+                                 challenges=v["challenges"], at=moment(app, v["at"])),
         words.t("form.record_session"), facts=facts,
     )
 
+
 def reply(app, facts, item) -> None:
     words = app.words
-    open_form(app, 
+    open_form(
+        app,
         words.t("form.reply_title", name=facts.name),
         [Field("summary", words.t("form.reply_what")), channel_field(app, facts.channel), now_field(app)],
         lambda v: app.try_record(cmd.receive_reply, facts.id, channel=v["channel"], summary=v["summary"],
                                   at=moment(app, v["at"])),
         words.t("form.record_reply"), facts=facts,
     )
+
 
 def snooze(app, facts, item) -> None:
     """Snooze the selected row's item (on a promise row: reschedule the promise; on a
@@ -241,10 +263,12 @@ def snooze(app, facts, item) -> None:
                lambda v: app.try_record(cmd.snooze, facts.id, until_of(v), reason=v["reason"], item=which),
                words.t("form.snooze"), facts=facts)
 
+
 def promise(app, facts, item) -> None:
     words = app.words
     default = app.journal.today() + timedelta(days=7)
-    open_form(app, 
+    open_form(
+        app,
         words.t("form.promise_title", name=facts.name),
         [Field("what", words.t("form.what_promised")),
          Field("due", words.t("form.due"), "date", value=default.isoformat())],
@@ -252,27 +276,35 @@ def promise(app, facts, item) -> None:
         words.t("form.record_promise"), facts=facts,
     )
 
+
 def pause(app, facts, item) -> None:
     words = app.words
-    open_form(app, 
+    open_form(
+        app,
         words.t("form.pause_title", name=facts.name),
-        [Field("reason", words.t("form.pause_reason"))],
-        lambda v: app.try_record(cmd.pause, facts.id, reason=v["reason"]),
-        words.t("form.pause"),
+        [Field("reason", words.t("form.pause_reason")),
+         Field("until", words.t("form.pause_until"), "date", placeholder=words.t("form.pause_until_hint"))],
+        lambda v: app.try_record(cmd.pause, facts.id, reason=v["reason"],
+                                 until=parse_date(v["until"], app.journal.today()) if v["until"].strip() else None),
+        words.t("form.pause"), facts=facts,
     )
+
 
 def resume(app, facts, item) -> None:
     app.record(cmd.resume, facts.id)
+
 
 def reopen(app, facts, item) -> None:
     words = app.words
     open_form(app, words.t("form.reopen_title", name=facts.name), [Field("reason", words.t("form.why"))],
                lambda v: app.try_record(cmd.reopen, facts.id, reason=v["reason"]), words.t("form.reopen"))
 
+
 def note(app, facts, item) -> None:
     words = app.words
     open_form(app, words.t("form.note_title", name=facts.name), [Field("text", words.t("form.note"))],
                lambda v: app.try_record(cmd.add_note, facts.id, v["text"]), words.t("form.add_note"))
+
 
 def edit(app, facts, item) -> None:
     """e on the Client screen: change the client's details (only what changes is recorded)."""
@@ -280,7 +312,8 @@ def edit(app, facts, item) -> None:
     plans = [(p, p) for p in app.journal.policy.plans]
     importance = [(words.t("form.unchanged"), "")] + [(words.word("importance", i), i) for i in IMPORTANCES]
     languages = [(words.t("form.language_auto"), "")] + [(lang, lang) for lang in LANGUAGES]
-    open_form(app, 
+    open_form(
+        app,
         words.t("form.edit_title", name=facts.name),
         [Field("name", words.t("form.name"), value=facts.name),
          Field("reading", words.t("form.reading"), value=facts.reading),
@@ -294,12 +327,14 @@ def edit(app, facts, item) -> None:
         words.t("form.save_changes"), facts=facts,
     )
 
+
 def consent(app, facts, item) -> None:
     """k on the Client screen: record or withdraw a consent (a channel or case_review)."""
     words = app.words
     scopes = [(words.word("channel", c), c) for c in CONSENT_SCOPES]
     doing = [(words.t("form.consent_record"), "record"), (words.t("form.consent_withdraw"), "withdraw")]
-    open_form(app, 
+    open_form(
+        app,
         words.t("form.consent_title", name=facts.name),
         [Field("scope", words.t("form.scope"), "choice", facts.channel, scopes),
          Field("doing", words.t("form.consent_doing"), "choice", "record", doing), Field("note", words.t("form.note"))],
@@ -308,8 +343,10 @@ def consent(app, facts, item) -> None:
         words.t("form.save_changes"), facts=facts,
     )
 
+
 def replay(app, facts, item) -> None:
     app.push_screen(ReplayScreen(facts.id))
+
 
 def close(app, facts, item) -> None:
     words = app.words
@@ -341,26 +378,118 @@ def close(app, facts, item) -> None:
         chosen,
     )
 
+
 def register(app) -> None:
+    """a on Clients (or the palette): the fields of ``record client``; an id left empty is made
+    (the case number, else from the name). Once registered, Clients shows every client (the
+    filter cleared) with the new one selected."""
     words = app.words
     plans = [(p, p) for p in app.journal.policy.plans]
+    importance = [(words.t("form.unchanged"), "")] + [(words.word("importance", i), i) for i in IMPORTANCES]
+    languages = [(words.t("form.language_auto"), "")] + [(lang, lang) for lang in LANGUAGES]
 
     def submit(v: dict) -> str | None:
-        return app.try_record(cmd.register_client, v["id"], v["name"], plan=v["plan"],
-                               channel=v["channel"], note=v["note"],
+        client = v["id"].strip() or cmd.made_client_id(app.journal.caseload, v["name"], v["case"])
+        error = app.try_record(cmd.register_client, client, v["name"], plan=v["plan"],
+                               channel=v["channel"], note=v["note"], reading=v["reading"],
+                               importance=v["importance"], case=v["case"], language=v["language"],
                                consents=[c for c in v["consents"].split(",") if c])
+        if error is None:
+            app.call_after_refresh(lambda: show_registered(app, client))
+        return error
 
+    # (the first fields in the order they have always had: a burst typed for them still lands)
     open_form(app, words.t("form.register_title"),
-               [Field("name", words.t("form.name")), Field("id", words.t("form.client_id")),
-                Field("plan", words.t("form.plan"), "choice", app.journal.policy.default_plan, plans),
-                channel_field(app, "email"), Field("note", words.t("form.note")),
-                Field("consents", words.t("form.consents"), "checks", "",
-                      [(words.word("channel", c), c) for c in CONSENT_SCOPES])],
-               submit, words.t("form.register"))
+              [Field("name", words.t("form.name")), Field("id", words.t("form.client_id")),
+               Field("plan", words.t("form.plan"), "choice", app.journal.policy.default_plan, plans),
+               channel_field(app, "email"), Field("note", words.t("form.note")),
+               Field("consents", words.t("form.consents"), "checks", "",
+                     [(words.word("channel", c), c) for c in CONSENT_SCOPES]),
+               Field("reading", words.t("form.reading")),
+               Field("importance", words.t("form.importance"), "choice", "", importance),
+               Field("case", words.t("form.case")),
+               Field("language", words.t("form.language"), "choice", "", languages)],
+              submit, words.t("form.register"))
+
+
+def show_registered(app, client: str) -> None:
+    """The client just registered, selected on Clients with nothing filtered out."""
+    from .screens.clients import ClientsScreen
+
+    screen = app.screen
+    if isinstance(screen, ClientsScreen):
+        screen.select_client(client)
+
+
+def missed(app, facts, item) -> None:
+    """x: a session that did not happen (a no-show, or cancelled by either side)."""
+    words = app.words
+    kinds = [(words.word("missed", k), k) for k in MISSED_KINDS]
+    open_form(app, words.t("form.missed_title", name=facts.name),
+              [Field("kind", words.t("form.missed_kind"), "choice", "no_show", kinds),
+               Field("reason", words.t("form.reason")), now_field(app)],
+              lambda v: app.try_record(cmd.miss_session, facts.id, v["kind"], reason=v["reason"],
+                                       at=moment(app, v["at"])),
+              words.t("form.record_missed"), facts=facts)
+
+
+def feedback(app, facts, item) -> None:
+    """v: the client's answer to the satisfaction question, 1 to 5."""
+    words = app.words
+    scores = [(str(n), str(n)) for n in range(1, 6)]
+    open_form(app, words.t("form.feedback_title", name=facts.name),
+              [Field("score", words.t("form.score"), "choice", "4", scores),
+               Field("comment", words.t("form.comment")), now_field(app)],
+              lambda v: app.try_record(cmd.receive_feedback, facts.id, int(v["score"]), comment=v["comment"],
+                                       at=moment(app, v["at"])),
+              words.t("form.record_feedback"), facts=facts)
+
+
+def open_promises(facts) -> list:
+    return [p for p in facts.promises if p.id not in facts.kept]
+
+
+def kept(app, facts, item) -> None:
+    """d: a promise kept another way than by a message (a call, a document handed over): the
+    row's promise first, else the client's open promises by due date."""
+    words = app.words
+    promises = sorted(open_promises(facts), key=lambda p: p.due)
+    if item is not None and item.kind == PROMISE and item.client == facts.id:
+        promises.sort(key=lambda p: p.id != item.ref)
+    options = [(f"{p.what} ({words.short_day(p.due)})", p.id) for p in promises]
+    open_form(app, words.t("form.kept_title", name=facts.name),
+              [Field("promise", words.t("form.which_promise"), "choice", promises[0].id, options), now_field(app)],
+              lambda v: app.try_record(cmd.keep_promise, v["promise"], at=moment(app, v["at"])),
+              words.t("form.record_kept"), facts=facts)
+
+
+def assign(app, facts, item) -> None:
+    """h: hand the client over to a colleague (everything recorded before goes with them)."""
+    words = app.words
+    open_form(app, words.t("form.assign_title", name=facts.name, owner=facts.owner or "—"),
+              [Field("to", words.t("form.assign_to")), Field("reason", words.t("form.reason"))],
+              lambda v: app.try_record(cmd.assign, facts.id, v["to"], reason=v["reason"]),
+              words.t("form.assign"), facts=facts)
+
+
+def refusal_now(facts, what: str) -> cmd.CommandError | None:
+    """What the client's state already refuses, said before a form opens (a closed case's
+    refusals are the app's: CLOSED_REFUSES)."""
+    if what == "pause" and facts.state == PAUSED:
+        return cmd.CommandError("already_paused", name=facts.name)
+    if what == "resume" and facts.state != PAUSED:
+        return cmd.CommandError("not_paused", name=facts.name)
+    if what == "reopen" and facts.state != CLOSED:
+        return cmd.CommandError("not_closed", name=facts.name)
+    if what == "close" and facts.state == CLOSED:
+        return cmd.CommandError("already_closed", name=facts.name)
+    if what == "kept" and not open_promises(facts):
+        return cmd.CommandError("no_open_promise", name=facts.name)
+    return None
 
 
 FORMS: dict[str, Callable] = {
     "message": message, "session": session, "reply": reply, "snooze": snooze, "promise": promise,
     "pause": pause, "resume": resume, "reopen": reopen, "note": note, "edit": edit, "consent": consent,
-    "replay": replay, "close": close,
+    "replay": replay, "close": close, "missed": missed, "feedback": feedback, "kept": kept, "assign": assign,
 }
