@@ -22,6 +22,7 @@ SETTINGS_PROBLEMS = {
     "not_toml": "not valid TOML: {detail}",
     "cannot_read": "cannot read: {detail}",
     "not_utf8": "line {line}: not UTF-8 text (byte {byte}): save the file as UTF-8",
+    "too_deep": "nested too deep to read (brackets inside brackets thousands of times)",
     "language": "must be \"ja\" or \"en\", not {value!r}",
     "at_least_1": "must be at least 1",
     "at_least_1_day": "must be at least 1 day",
@@ -233,6 +234,8 @@ def load(path: Path | None = None) -> Settings:
         return Settings()
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(path, "", "not_toml", detail=str(exc)) from None
+    except RecursionError:  # brackets nested thousands deep: no settings file is
+        raise SettingsError(path, "", "too_deep") from None
     except UnicodeDecodeError as exc:  # (saved as Shift_JIS by an editor)
         line = exc.object[: exc.start].count(b"\n") + 1
         raise SettingsError(path, "", "not_utf8", line=line, byte=f"0x{exc.object[exc.start]:02x}") from None
@@ -341,7 +344,9 @@ def init(path: Path | None = None) -> Path:
     path = path or config_path()
     if path.exists():
         raise SettingsError(path, "", "exists")
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    from .storage.logfile import make_private_dirs
+
+    make_private_dirs(path.parent)  # each folder made owner-only, not only the last
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         f.write(DEFAULT_FILE)

@@ -117,6 +117,10 @@ def write_log(path, log, junk=(), escaped_retractions=False) -> bytes:
         lines.insert((i * 7) % (len(lines) + 1), line)
     data = b"".join(line + b"\n" for line in lines)
     path.write_bytes(data)
+    if lines:  # as the app leaves a log it wrote: its head beside it (a log without one is refused)
+        store = LogStore(path)
+        store.read_new()
+        store.write_head()
     return data
 
 

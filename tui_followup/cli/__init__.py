@@ -27,7 +27,7 @@ from .admin import (
     run_schema,
     run_store,
 )
-from .common import OPENED, REWRITTEN, UsageError, VisibleText, open_journal, store_location
+from .common import OPENED, REWRITTEN, UsageError, VisibleText, check_counts, open_journal, store_location
 from .exchange import run_export, run_import
 from .parser import build_parser
 from .record import run_record
@@ -61,6 +61,15 @@ def _save_snapshots(background: bool) -> None:
             read_again()
 
 
+def _not_utf8(argv: Sequence[str]) -> str:
+    """The first argument holding bytes that are not UTF-8 (Python keeps them as lone surrogates),
+    shown with each such byte as ``\\x9b``; "" when every argument is text."""
+    for arg in argv:
+        if any("\udc80" <= ch <= "\udcff" for ch in arg):
+            return "".join(f"\\x{ord(ch) - 0xDC00:02x}" if "\udc80" <= ch <= "\udcff" else ch for ch in arg)
+    return ""
+
+
 def main(argv: Sequence[str] | None = None, background: bool = False) -> int:
     """Run one command; whatever it prints shows control characters visibly (VisibleText)."""
     streams = sys.stdout, sys.stderr
@@ -82,6 +91,10 @@ def _main(argv: Sequence[str] | None, background: bool) -> int:
     except settings.SettingsError as exc:
         loaded, problem = settings.Settings(), exc
     words = words_for(loaded.lang())  # the user's language, passed to every command as args.words
+    undecodable = _not_utf8(sys.argv[1:] if argv is None else argv)
+    if undecodable:
+        print(f"followup: {words.t('cli.argv_not_utf8', arg=undecodable)}", file=sys.stderr)
+        return 2
     parser = build_parser(words)
     args = parser.parse_args(argv)
     args.log_path = store_location(args, loaded)  # a JSONL file, or a server store's URL
@@ -91,6 +104,7 @@ def _main(argv: Sequence[str] | None, background: bool) -> int:
     args.settings = loaded
     args.words = words
     try:
+        check_counts(args, words)
         if args.demo:
             return run_demo_app(args)
         code = COMMANDS.get(args.command or "app", run_app)(args)

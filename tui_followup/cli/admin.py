@@ -54,6 +54,10 @@ def run_demo(args) -> int:
     words = args.words
     tz = local_timezone()
     today = parse_day(args.today, words) if args.today else clock_from_env(tz).now().astimezone(tz).date()
+    from ..storage.store import is_server
+
+    if is_server(args.out) or "://" in args.out:  # a URL is no file name (it made folders named after it)
+        raise UsageError(words.t("cli.demo_url", path=args.out))
     out = Path(args.out)
     if out.exists() and out.stat().st_size > 0:
         raise UsageError(words.t("cli.demo_exists", path=out))
@@ -179,6 +183,9 @@ def run_store(args) -> int:
                           applied=", ".join(str(n) for n in applied)))
         else:
             print(words.t("cli.store_init_current", path=store.path, version=SCHEMA_LATEST))
+        restored = store.restore_head()
+        if restored is not None:  # its row was deleted: written again from the rows there, said
+            print(words.t("cli.store_head_written", path=store.path, lines=restored))
         return 0
     from ..storage.pgstore import label
     from ..storage.transfer import copy_store
@@ -186,6 +193,8 @@ def run_store(args) -> int:
     source = args.source if is_server(args.source) else str(Path(args.source).expanduser())
     dest = args.dest if is_server(args.dest) else str(Path(args.dest).expanduser())
     result = copy_store(source, dest)
+    if result.was_readable is not None:  # made owner-only now; what was there may have been copied
+        print(words.t("cli.copy_was_readable", path=dest, mode=f"{result.was_readable:04o}"), file=sys.stderr)
     for problem in result.unreadable[:5]:
         print(f"followup: {words.t('cli.warning')}: {label(source)}:{problem.line}: {words.problem_text(problem)}", file=sys.stderr)
     for problem in result.problems:

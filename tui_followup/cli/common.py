@@ -10,8 +10,8 @@ from typing import Any
 
 import msgspec
 
-from ..core.clock import DATE_RANGE, Clock, FixedClock, OutOfRange, parse_date, parse_moment
-from ..core.visible import visible
+from ..core.clock import DATE_RANGE, MAX_DAYS, Clock, FixedClock, OutOfRange, parse_date, parse_moment
+from ..core.visible import json_escaped, visible
 from ..i18n import Words
 from ..storage.journal import Journal
 from ..wallclock import SystemClock, local_timezone
@@ -53,6 +53,15 @@ def parse_time(text: str | None, tz, words: Words) -> datetime | None:
         raise UsageError(out_of_range(text, words)) from None
     except ValueError:
         raise UsageError(words.t("cli.bad_moment", text=text)) from None
+
+
+def check_counts(args, words: Words) -> None:
+    """Refuse a count of days (or weeks) beyond MAX_DAYS, before anything is read: a date
+    counted that far is no date (``due --days 999999999`` overflowed)."""
+    for option, name, unit in (("--days", "days", 1), ("--weeks", "weeks", 7)):
+        n = getattr(args, name, None)
+        if isinstance(n, int) and abs(n) > MAX_DAYS // unit:
+            raise UsageError(words.t("cli.count_too_big", option=option, n=n, max=MAX_DAYS // unit))
 
 
 def out_of_range(text: str, words: Words) -> str:
@@ -144,7 +153,8 @@ class VisibleText:
 
 def emit_json(value: Any) -> None:
     out = getattr(sys.stdout, "exact", sys.stdout)  # the text exactly as recorded
-    out.write(msgspec.json.format(msgspec.json.encode(value), indent=2).decode() + "\n")
+    # exact JSON, but a bidi override, a C1 control or an invisible character is written escaped
+    out.write(json_escaped(msgspec.json.format(msgspec.json.encode(value), indent=2).decode()) + "\n")
 
 
 def iso(day: date | None) -> str | None:

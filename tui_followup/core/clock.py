@@ -40,6 +40,12 @@ class FixedClock:
 DATE_RANGE: tuple[date, date] = (date(1900, 1, 1), date(2200, 12, 31))
 
 
+# The most days any count typed on the command line may span (`due --days`, `export --days`,
+# `trend --weeks` in days): ten years, so that a day counted from any day of DATE_RANGE is still a
+# date Python can hold and no report overflows.
+MAX_DAYS = 3650
+
+
 class OutOfRange(ValueError):
     """A date that is a date, but outside :data:`DATE_RANGE`."""
 
@@ -50,10 +56,20 @@ class OutOfRange(ValueError):
 
 
 def in_range(day: date) -> bool:
-    """Whether a day (or a moment's day) is inside :data:`DATE_RANGE`."""
+    """Whether a day (or a moment's day) is inside :data:`DATE_RANGE`. A moment's day must be
+    inside both where it was written and in UTC (what a store keeps and reports convert):
+    2200-12-31T23:59-12:00 is 2201-01-01 in UTC, outside."""
     if isinstance(day, datetime):
+        if day.utcoffset() and not DATE_RANGE[0] <= _utc_day(day) <= DATE_RANGE[1]:
+            return False
         day = day.date()
     return DATE_RANGE[0] <= day <= DATE_RANGE[1]
+
+
+def _utc_day(moment: datetime) -> date:
+    """The moment's day in UTC, without converting past what Python's dates hold."""
+    return (moment.replace(tzinfo=None) - moment.utcoffset()).date() if date.min.year < moment.year < date.max.year \
+        else moment.date()
 
 
 def local_date(moment: datetime, tz: tzinfo) -> date:
@@ -85,10 +101,10 @@ def parse_moment(text: str, tz: tzinfo, today: date | None = None) -> datetime:
         raise ValueError(
             f"bad date or time {text!r}: use YYYY-MM-DD or YYYY-MM-DDTHH:MM[+HH:MM]"
         ) from None
-    if not in_range(moment):
-        raise OutOfRange(text)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=tz)
+    if not in_range(moment):
+        raise OutOfRange(text)
     return moment
 
 

@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 import msgspec
 
-from .clock import DATE_RANGE
+from .clock import DATE_RANGE, in_range
 from .events import EVENT_TYPES, SCHEMA_VERSION, TYPE_BY_TAG, AnyEvent, Event
 
 _encoder = msgspec.json.Encoder()
@@ -52,6 +52,7 @@ PROBLEMS: dict[str, str] = {
     "head_changed": "line does not match the head kept beside the log (the last acknowledged line was changed)",
     "redaction_unlisted": "event {event} is redacted but no client_forgotten event names it: an edit made to look like an erasure",
     "copy_survivor": "event {event} was erased in the source but its personal text is still in the destination",
+    "no_head": "no head: a cut at the log's end cannot be seen (the head beside the log is missing; `followup repair` writes it from the log as it is)",
     "duplicate_id": "event id {event} appears a second time (counted once)",
     "retraction_target": "retraction {event} names no event in the log ({target})",
     "unregistered": "{type} for client {client}, who is not registered",
@@ -90,11 +91,12 @@ assert DATE_RANGE == (date(_FIRST_YEAR, 1, 1), date(_LAST_YEAR, 12, 31))
 
 
 def date_outside(event: Event) -> str:
-    """The first date of ``event`` outside DATE_RANGE (as written), or ""."""
+    """The first date of ``event`` outside DATE_RANGE (as written), or "". A moment in the
+    first or last year is also held to the range in UTC (``clock.in_range``)."""
     lo, hi = _FIRST_YEAR, _LAST_YEAR
     for name in ("at", "recorded_at", *_DATE_FIELDS.get(type(event), ())):
         value = getattr(event, name)
-        if value is not None and not lo <= value.year <= hi:
+        if value is not None and not (lo < value.year < hi or in_range(value)):
             return value.isoformat()
     return ""
 
@@ -104,17 +106,18 @@ def _outside(events: Sequence[AnyEvent]) -> list[int]:
     lo, hi, extra = _FIRST_YEAR, _LAST_YEAR, _DATE_FIELDS
     bad = []
     for index, event in enumerate(events):
-        if lo <= event.at.year <= hi and lo <= event.recorded_at.year <= hi:
+        if lo < event.at.year < hi and lo < event.recorded_at.year < hi:
             names = extra.get(type(event))
             if names is None:
                 continue
             for name in names:
                 value = getattr(event, name)
-                if value is not None and not lo <= value.year <= hi:
+                if value is not None and not lo < value.year < hi:
                     break
             else:
                 continue
-        bad.append(index)
+        if date_outside(event):  # (the first or last year: the whole check)
+            bad.append(index)
     return bad
 
 

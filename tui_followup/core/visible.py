@@ -15,17 +15,30 @@ import re
 # Bidirectional overrides and isolates: they reorder what follows them on the line.
 BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
+# Characters that show nothing (or break a line where none is seen): zero-width spaces and joiners,
+# the marks LRM, RLM and ALM, the line and paragraph separators, the byte order mark, the tag
+# characters (they can spell hidden words). A name holding one is not the name it looks like.
+INVISIBLE = ("\u200b\u200c\u200d\u200e\u200f\u2028\u2029\u061c\ufeff"
+             + "".join(chr(code) for code in range(0xE0000, 0xE0080)))
+_INVISIBLE_CLASS = "\u200b-\u200f\u2028\u2029\u061c\ufeff\U000e0000-\U000e007f"
+
 # C0 controls and DEL as their Unicode pictures (␛ for ESC, ␡ for DEL: one cell each, so tables
 # keep their columns); C1 controls and the bidi controls as escapes (\x9b, \u202e).
 _TABLE: dict[int, str] = {code: chr(0x2400 + code) for code in range(0x20)}
 _TABLE[0x7F] = "\u2421"
 _TABLE.update({code: f"\\x{code:02x}" for code in range(0x80, 0xA0)})
 _TABLE.update({ord(ch): f"\\u{ord(ch):04x}" for ch in BIDI_CONTROLS})
+_TABLE.update({ord(ch): f"\\u{ord(ch):04x}" if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}" for ch in INVISIBLE})
 _KEEP_LINES = {**_TABLE}
 del _KEEP_LINES[ord("\n")], _KEEP_LINES[ord("\t")]
 
-_CONTROL = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
-_CONTROL_BUT_LINES = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
+_CONTROL = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}{_INVISIBLE_CLASS}]")
+_CONTROL_BUT_LINES = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}{_INVISIBLE_CLASS}]")
+# What free text (a note, a summary) may not hold: controls; an invisible character is kept there
+# (a pasted text may carry a zero-width joiner of an emoji) and shown.
+_REFUSED_IN_FREE_TEXT = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
+# What JSON leaves as it is but a terminal or an editor would obey or hide: escaped in --json.
+_JSON_ESCAPED = re.compile(f"[\x7f-\x9f{BIDI_CONTROLS}{_INVISIBLE_CLASS}]")
 
 
 def visible(text: str, lines: bool = True) -> str:
@@ -41,5 +54,22 @@ def visible(text: str, lines: bool = True) -> str:
 def control_characters(text: str, free_text: bool = False) -> str:
     """The control characters in ``text``, shown (empty when there are none): what the command
     layer refuses. ``free_text`` (a note, a summary): newlines and tabs are allowed."""
-    found = (_CONTROL_BUT_LINES if free_text else _CONTROL).findall(text)
+    found = (_REFUSED_IN_FREE_TEXT if free_text else _CONTROL).findall(text)
     return visible("".join(dict.fromkeys(found)), lines=False)
+
+
+def json_escaped(encoded: str) -> str:
+    """JSON text with DEL, the C1 controls, the bidi controls and the invisible characters written
+    as ``\\u`` escapes (a pair for those beyond U+FFFF): the same JSON (decoding gives the same
+    text), but nothing in it a terminal obeys or hides. They can only stand inside strings."""
+    if _JSON_ESCAPED.search(encoded) is None:
+        return encoded
+    return _JSON_ESCAPED.sub(_json_escape, encoded)
+
+
+def _json_escape(match: re.Match) -> str:
+    code = ord(match.group())
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"

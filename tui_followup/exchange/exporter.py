@@ -7,6 +7,7 @@ import io
 from datetime import date, datetime, timedelta
 
 from ..core.status import caseload_status
+from ..core.visible import visible
 from ..storage.journal import Journal
 from ..storage.logfile import write_private
 
@@ -98,8 +99,9 @@ def due_calendar(journal: Journal, days: int = 30, today: date | None = None) ->
     for item in calendar_items(journal, days, today):
         event = Event()
         event.add("uid", f"{item.uid}@tui-followup")
-        event.add("summary", f"{item.reason}: {item.name}")
-        event.add("description", f"{item.detail}\nchannel: {item.channel}\nclient: {item.client}")
+        # (RFC 5545 allows no control characters in text: shown, as on a terminal)
+        event.add("summary", visible(f"{item.reason}: {item.name}", lines=False))
+        event.add("description", visible(f"{item.detail}\nchannel: {item.channel}\nclient: {item.client}"))
         booked = _appointment(journal, item)
         if booked is not None:  # a booked session: its time and length
             event.add("dtstart", booked.when.astimezone(journal.tz))

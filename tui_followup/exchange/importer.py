@@ -61,6 +61,8 @@ CHANNEL_WORDS = {"メール": "email", "電話": "phone", "ビデオ": "video", 
 SHEET_PROBLEMS = {
     "encoding": "{path}: neither UTF-8 nor Shift_JIS (CP932): save the sheet as CSV UTF-8",
     "mapping_unreadable": "{path}: cannot read the mapping: {detail}",
+    "mapping_too_deep": "{path}: cannot read the mapping: nested too deep (brackets inside brackets thousands of times)",
+    "mapping_not_utf8": "{path}: line {line}: not UTF-8 text (byte {byte}): save the mapping as UTF-8",
     "mapping_field": "{path}: columns.{field}: unknown field (known: {known})",
     "mapping_column": "the mapping names column {title!r} for {field}, but the sheet has no such column",
     "no_name_column": "no name column (氏名 / name): map it with --mapping",
@@ -169,6 +171,11 @@ def load_mapping(path: Path) -> dict[str, str]:
             data = tomllib.load(f)
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ImportError_("mapping_unreadable", path=path, detail=exc) from None
+    except RecursionError:  # brackets nested thousands deep
+        raise ImportError_("mapping_too_deep", path=path) from None
+    except UnicodeDecodeError as exc:  # (saved as Shift_JIS by an editor)
+        line = exc.object[: exc.start].count(b"\n") + 1
+        raise ImportError_("mapping_not_utf8", path=path, line=line, byte=f"0x{exc.object[exc.start]:02x}") from None
     columns = data.get("columns", {})
     unknown = [k for k in columns if k not in FIELDS]
     if unknown or not isinstance(columns, dict):

@@ -59,8 +59,13 @@ def backup(location, target: Path) -> BackupResult:
         if report.problems or (head is not None and report.lines != head.lines):
             first = report.problems[0].line if report.problems else report.lines
             raise StoreError("backup_unverified", path=target, line=first)
+        copy = LogStore(target)  # its own head beside it: a copy cut later is seen by check
+        for _ in copy.read_batches():
+            pass
+        copy.write_head(durable=True)
     except BaseException:
         target.unlink(missing_ok=True)
+        LogStore(target).head_path.unlink(missing_ok=True)
         raise
     return BackupResult(target, len(lines), report.last)
 

@@ -53,6 +53,9 @@ STORE_PROBLEMS = {
     "schema_newer": "{path}: schema version {version} is newer than this program knows ({known})",
     "file_only": "{path}: `followup {command}` works on a JSONL log only (copy the store to a file with `followup store copy`)",
     "behind_head": "{path}: the log ends at event {lines} but its head says {head}: acknowledged events are missing at the end; nothing was recorded (`followup check` shows it, `followup repair` says what to do)",
+    "no_head": "{path}: the log has {lines} events but no head beside it (deleted?): a cut at its end cannot be seen; nothing was recorded (`followup repair` writes the head from the log as it is)",
+    "no_head_server": "{path}: the event table has {lines} events but its head row is missing (deleted?): a cut at its end cannot be seen; nothing was recorded (`followup store init` writes the head from the rows as they are)",
+    "dest_link": "{path} is a symbolic link: a copy is never written through one (name the file itself)",
     "head_not_reached": "{path}: event {line} no longer matches the head kept beside the log (the last acknowledged event was changed); nothing was recorded (`followup check` shows it, `followup repair` says what to do)",
     "lock_held": "{path}: another writer has held the event table for more than {seconds} s: {who} (server process {pid}, since {since}); nothing was recorded (an administrator can end it: SELECT pg_terminate_backend({pid}))",
     "forget_unknown": "{path}: row {row} of this client is of an event type this program does not know; nothing was erased (a newer version of followup can erase it)",
@@ -305,7 +308,7 @@ class LogStore:
             created = not self.path.exists()
             try:
                 if created:
-                    self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                    make_private_dirs(self.path.parent)
                 fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
             except OSError as exc:
                 raise StoreError("cannot_open", path=self.path, detail=exc.strerror) from None
@@ -346,15 +349,34 @@ class LogStore:
 
         Returns the batch read while catching up and the events as written (chained).
         """
+        made = _missing_from(self.path)  # what opening the log creates: undone if nothing is written
         with self.locked() as fd:
-            batch = self.read_new()
-            self.check_head()  # never append to a log cut short: the new head would hide it
-            if self.pending_tail:  # we hold the lock, so the writer of this fragment is gone
-                batch.problems.append(self.tail_problem())  # type: ignore[arg-type]
-                batch.notes.append(self.set_aside_torn_tail(fd))
-            events = decide(batch)
-            written = self._write(fd, events) if events else []
+            try:
+                batch = self.read_new()
+                self.check_head()  # never append to a log cut short: the new head would hide it
+                if self.pending_tail:  # we hold the lock, so the writer of this fragment is gone
+                    batch.problems.append(self.tail_problem())  # type: ignore[arg-type]
+                    batch.notes.append(self.set_aside_torn_tail(fd))
+                events = decide(batch)
+                written = self._write(fd, events) if events else []
+            except BaseException:
+                self._unmake(made, fd)
+                raise
+            if not written:
+                self._unmake(made, fd)
             return batch, written
+
+    def _unmake(self, made: list[Path], fd: int) -> None:
+        """A command refused (or writing nothing) leaves nothing behind, not even an empty log:
+        the file and the folders opening it created go again (under the lock, still empty)."""
+        if not made or os.fstat(fd).st_size:
+            return
+        try:
+            self.path.unlink()
+            for folder in made[1:]:
+                folder.rmdir()
+        except OSError:
+            pass
 
     def append(self, events: Sequence[Event]) -> list[Event]:
         """Append events durably without looking at the log (bulk writers, the demo)."""
@@ -365,6 +387,8 @@ class LogStore:
         the lock, still reaches the head kept beside it: as many lines, and the head's last
         line where it was (found by its byte position, else by its line number)."""
         head = self.read_head()
+        if head is None and self.line_count and self._last_line_chained():
+            raise StoreError("no_head", path=self.path, lines=self.line_count)
         if head is None or head.lines == 0:
             return
         if head.lines > self.line_count:
@@ -383,6 +407,16 @@ class LogStore:
                     return
                 break
         raise StoreError("head_not_reached", path=self.path, line=head.lines)
+
+    def _last_line_chained(self) -> bool:
+        """Whether the log's last whole line carries ``prev`` (a log of this program's: it had a
+        head, so a missing one was deleted; a log of schema version 1 never had one)."""
+        try:
+            with open(self.path, "rb") as f:
+                line = _line_before(f, self.offset)
+        except OSError as exc:
+            raise StoreError("cannot_read", path=self.path, detail=exc.strerror) from None
+        return line is not None and b'"prev":"' in line
 
     def write_head(self, durable: bool = False) -> None:
         """The head: where the log ends now (call with the lock held)."""
@@ -471,11 +505,40 @@ class LogStore:
         return written
 
 
+def make_private_dirs(folder: Path) -> None:
+    """``folder`` and every missing folder above it, each owner-only (0700): ``mkdir -p`` (and
+    ``Path.mkdir(parents=True)``) gives the folders above the last one the default 0755."""
+    for step in reversed(_missing_from(folder)):
+        try:
+            step.mkdir(mode=0o700)
+        except FileExistsError:
+            pass
+
+
+def _missing_from(path: Path) -> list[Path]:
+    """``path`` and its folders that are not there yet, nearest first (empty when it is there)."""
+    missing: list[Path] = []
+    for step in (path, *path.parents):
+        if step.exists():
+            break
+        missing.append(step)
+    return missing
+
+
 def _hash_of_line_before(f, offset: int) -> str | None:
     """line_hash of the line that ends (with its newline) at byte ``offset`` of the open file
     ``f``; None when no newline is there (GENESIS at offset 0)."""
     if offset == 0:
         return GENESIS
+    line = _line_before(f, offset)
+    return None if line is None else link_hash(line)
+
+
+def _line_before(f, offset: int) -> bytes | None:
+    """The line (without its newline) that ends at byte ``offset`` of the open file ``f``; None
+    when no newline is there, or at offset 0."""
+    if offset == 0:
+        return None
     size = 4096
     while True:
         start = max(0, offset - size)
@@ -485,7 +548,7 @@ def _hash_of_line_before(f, offset: int) -> str | None:
             return None
         cut = data.rfind(b"\n", 0, len(data) - 1)
         if cut != -1 or start == 0:
-            return link_hash(data[cut + 1 : -1])
+            return data[cut + 1 : -1]
         size *= 16
 
 

@@ -7,6 +7,7 @@ to remove, and writes owner-only files.
 from __future__ import annotations
 
 import glob
+import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,15 @@ from ..core.chain import GENESIS, Head, line_hash, link_hash
 from ..core.commands import CommandError, resolve_client
 from ..core.events import AnyEvent, ClientForgotten
 from .journal import Journal
-from .logfile import LogStore, StoreError, copy_private, fsync_dir, readable_by_others, write_private
+from .logfile import (
+    LogStore,
+    StoreError,
+    copy_private,
+    create_private_temp,
+    fsync_dir,
+    readable_by_others,
+    write_private,
+)
 
 _raw = msgspec.json.Decoder()
 
@@ -105,11 +114,14 @@ def check(path: Path | str, parallel_min_bytes: int | None = None) -> CheckResul
         problems.append(problem(number, "unregistered", type=tag_of(event), client=repr(event.client)))
     if server and store.partial:
         return _check_partial(store, caseload, problems, listed)
-    report = chain.verify(store.raw_lines(), store.read_head())
+    head = store.read_head()
+    report = chain.verify(store.raw_lines(), head)
     problems.extend(report.problems)
     for event_id, number in report.redacted.items():
         if event_id not in listed:
             problems.append(problem(number, "redaction_unlisted", event=event_id))
+    if head is None and report.chained:  # deleted with the last lines, the cut is unseen
+        problems.append(problem(report.lines, "no_head"))
     if server:
         problems.extend(store.order_problems())
     problems.sort(key=lambda p: p.line)
@@ -200,10 +212,13 @@ def repair(path: Path, accept_shorter: bool = False) -> Report:
             store.check_head()
             head_lost = None
         except StoreError as exc:
-            if exc.key not in ("behind_head", "head_not_reached"):
+            if exc.key not in ("behind_head", "head_not_reached", "no_head"):
                 raise
             head_lost = exc
-        if head_lost is not None and head is not None:
+        if head_lost is not None and head is None:  # deleted: written from the log as it is, said
+            store.write_head(durable=True)
+            report.say("m.head_written", lines=store.line_count)
+        elif head_lost is not None:
             if head_lost.key == "behind_head":
                 report.say("m.head_missing", lines=store.line_count, head=head.lines, n=head.lines - store.line_count)
             else:
@@ -328,6 +343,25 @@ def _forget_on_server(journal: Journal, ref: str, new_id: str | None) -> Report:
     return report
 
 
+def _write_new_log(out: Path, events: list) -> None:
+    """``events`` as a new log at ``out`` with its head: built at a private name of its own
+    (created exclusively, 0600, never through a link), then renamed into place, so whatever was
+    at ``out`` (an empty file others can read, a link) is replaced, never written through."""
+    fd, temp = create_private_temp(out)
+    os.close(fd)
+    built = LogStore(temp)
+    try:
+        built.append(events)
+        if built.head_path.exists():
+            os.replace(built.head_path, LogStore(out).head_path)
+        os.replace(temp, out)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        built.head_path.unlink(missing_ok=True)
+        raise
+    fsync_dir(out.parent)
+
+
 def export_anonymized(journal: Journal, out: Path, shift_dates: bool = False,
                       consented_only: bool = False) -> Report:
     """Write a case-review copy: pseudonyms, no names, no free text, dates optionally shifted."""
@@ -366,7 +400,7 @@ def export_anonymized(journal: Journal, out: Path, shift_dates: bool = False,
             events.append(decode(msgspec.json.encode(copy)))
         except (msgspec.DecodeError, msgspec.ValidationError, ValueError):
             skipped += 1
-    LogStore(out).append(events)
+    _write_new_log(out, events)
     report.say("m.exported", path=out, events=len(events), clients=len(clients.table))
     if shift:
         report.say_more("m.shifted")

@@ -482,7 +482,8 @@ class PgStore:
             f" (SELECT convert_to(data, 'UTF8') FROM {TABLE} WHERE global_position = h.position)"
             f" FROM {HEAD} AS h").fetchone()
         if row is None or not row[0]:
-            return  # no head yet (or none kept): nothing to hold the table to
+            self._check_head_missing(conn)
+            return  # no head yet: nothing to hold the table to
         position, last, high, data = row
         if self.partial:  # rows hidden from this session: the server says where the table ends
             high, at_head, _ = conn.execute("SELECT * FROM followup_reach()").fetchone()
@@ -500,6 +501,34 @@ class PgStore:
         """Where the whole table ends, the link hash at the head's row and at its last row, as
         the server computes them (what a counselor's session may know of rows it cannot see)."""
         return self._run(lambda conn: conn.execute("SELECT * FROM followup_reach()").fetchone())
+
+    def _check_head_missing(self, conn) -> None:
+        """No head (its row deleted, or position 0) over rows that are there: deleted with the
+        last rows, a cut would be unseen. Refused until ``store init`` writes it again."""
+        high = conn.execute(f"SELECT coalesce(max(global_position), 0) FROM {TABLE}").fetchone()[0]
+        if high:
+            raise StoreError("no_head_server", path=self.path, lines=high)
+
+    def restore_head(self) -> int | None:
+        """Write the head again from the rows there now when it is missing over a table that is not
+        empty (``followup store init``); the position it now holds, or None when nothing was missing."""
+
+        def restore(conn) -> int | None:
+            with conn.transaction():
+                conn.execute(f"LOCK TABLE {TABLE} IN EXCLUSIVE MODE")
+                row = conn.execute(f"SELECT position FROM {HEAD}").fetchone()
+                if row is not None and row[0]:
+                    return None
+                last = conn.execute(f"SELECT global_position, convert_to(data, 'UTF8') FROM {TABLE}"
+                                    f" ORDER BY global_position DESC LIMIT 1").fetchone()
+                if last is None:
+                    return None
+                conn.execute(f"INSERT INTO {HEAD} (one, position, last) VALUES (true, %s, %s)"
+                             f" ON CONFLICT (one) DO UPDATE SET position = excluded.position, last = excluded.last",
+                             (last[0], link_hash(bytes(last[1]))))
+                return last[0]
+
+        return self._run(restore)
 
     # -- writing ------------------------------------------------------------------------
 

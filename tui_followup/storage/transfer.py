@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..core import chain
 from ..core.codec import Problem
-from .logfile import LogStore, StoreError
+from .logfile import LogStore, StoreError, create_private, make_private_dirs, readable_by_others
 from .store import EventStore, is_server, open_store
 
 CHUNK = 20_000  # events appended per transaction (per fsync, for a file)
@@ -30,6 +31,7 @@ class CopyResult:
     erased: int = 0  # clients erased in the destination because the source had forgotten them
     unreadable: list[Problem] = field(default_factory=list)  # source lines that could not be copied
     problems: list[Problem] = field(default_factory=list)  # what the verification found
+    was_readable: int | None = None  # the mode of a destination file others could read (now 0600)
 
     @property
     def ok(self) -> bool:
@@ -43,9 +45,30 @@ def _ids(store: EventStore) -> list[str]:
     return [e.id for batch in fresh.read_batches() for e in batch.events]
 
 
+def _private_dest(dest: str | os.PathLike[str]) -> int | None:
+    """A destination file ready for the copy, owner-only: never a link (refused: the copy would
+    be written into whatever it points at); a new file created exclusively (0600); a file that is
+    there (the copy adds what it misses) made 0600, its old mode returned when others could read it."""
+    path = Path(dest)
+    if path.is_symlink():
+        raise StoreError("dest_link", path=path)
+    if not path.exists():
+        make_private_dirs(path.parent)
+        try:
+            os.close(create_private(path))
+        except FileExistsError:
+            raise StoreError("dest_link", path=path) from None  # planted meanwhile
+        return None
+    mode = readable_by_others(path)
+    if mode is not None:
+        path.chmod(0o600)
+    return mode
+
+
 def copy_store(source: str | os.PathLike[str], dest: str | os.PathLike[str], chunk: int = CHUNK) -> CopyResult:
     if not is_server(source) and not os.path.exists(source):
         raise StoreError("no_log", path=source)
+    was_readable = None if is_server(dest) else _private_dest(dest)
     src, dst = open_store(source), open_store(dest)
     have = set(_ids(dst))
     forgotten = {e.id: e.client for batch in src.read_batches() for e in batch.events
@@ -96,7 +119,7 @@ def copy_store(source: str | os.PathLike[str], dest: str | os.PathLike[str], chu
     if dst.server:
         problems += dst.order_problems()  # type: ignore[attr-defined]
     problems += _survivors(dst, forgotten)
-    return CopyResult(len(seen), copied, already, len(after), erased, unreadable, problems)
+    return CopyResult(len(seen), copied, already, len(after), erased, unreadable, problems, was_readable)
 
 
 FORGOTTEN = "forgotten-"

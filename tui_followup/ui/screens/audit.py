@@ -3,7 +3,6 @@ contacts per week as a sparkline, so rhythm is seen, not read."""
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static
@@ -13,6 +12,7 @@ from ..actions import ClientActions
 from ..widgets import bars
 from ..widgets.lazy_table import LazyTable
 from .base import CaseloadScreen
+from ..widgets.visible import ShownText as Text  # (user text: shown before Rich drops a BEL)
 
 SORTS = [
     ("sort.name", lambda a: (a.name, a.client)),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Input
@@ -13,6 +12,7 @@ from ..actions import ClientActions, client_bindings
 from ..widgets import state_text
 from ..widgets.lazy_table import LazyTable
 from .base import CaseloadScreen
+from ..widgets.visible import ShownText as Text  # (user text: shown before Rich drops a BEL)
 
 STATES = ["all", "active", "paused", "closed"]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
@@ -13,6 +12,7 @@ from ..actions import ClientActions, client_bindings
 from ..ahead import WEEKS
 from ..widgets.lazy_table import LazyTable
 from .base import CaseloadScreen
+from ..widgets.visible import ShownText as Text  # (user text: shown before Rich drops a BEL)
 
 LISTS = [
     ("waiting", "review.waiting", ("col.client", "col.last_message", "col.days", "col.why")),

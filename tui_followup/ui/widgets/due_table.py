@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from rich.text import Text
 
 from ...core.policy import DueItem
 from .lazy_table import LazyTable
+from .visible import ShownText as Text  # (user text: shown before Rich drops a BEL)
 
 
 def row_keys(items: list[DueItem]) -> list[str]:

@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import tzinfo
 from typing import Callable
 
-from rich.text import Text
 
 from ...core.events import ENVELOPE_FIELDS, AnyEvent, EventRetracted, tag_of
 from ...core.history import Step
 from .visible import VisibleTable
+from .visible import ShownText as Text  # (user text: shown before Rich drops a BEL)
 
 
 def event_details(event, words) -> str:

@@ -37,6 +37,14 @@ def shown(value: Any, lines: bool = True) -> Any:
     return value
 
 
+class ShownText(Text):
+    """A Rich ``Text`` of user text with its control characters made visible first, on one line:
+    Rich's ``Text`` drops BEL, BS, VT, FF and CR as it is made, before a table could show them."""
+
+    def __init__(self, text: str = "", *args: Any, **kw: Any) -> None:
+        super().__init__(visible(text, lines=False), *args, **kw)
+
+
 class VisibleTable(DataTable):
     """A DataTable whose every cell is shown on one line, control characters visible."""
 
