@@ -136,3 +136,67 @@ async def test_pause_resume_and_reopen_are_in_the_palette_only_when_they_apply(m
             for action in not_offered:
                 assert not any(t.endswith(": " + app.words.t(f"tip.{action}")) for t in titles), (client, titles)
             await pilot.press("escape")
+
+
+async def test_ctrl_p_in_an_open_form_opens_nothing_on_top_of_it(make_app, log_path):
+    from textual.command import CommandPalette
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n", *"called", "ctrl+p")  # one burst: the form, text, then Ctrl+P
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen) and not CommandPalette.is_open(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        last = events_in(log_path)[-1]
+        assert isinstance(last, ev.NoteAdded) and (last.client, last.text) == ("aoki", "called")
+
+
+async def test_after_a_record_from_outside_todays_cursor_stays_on_its_client(make_app, log_path):
+    from tui_followup.core.clock import FixedClock
+    from tui_followup.storage.journal import Journal
+
+    from .conftest import NOW, TOKYO, t
+
+    app = make_app(poll_seconds=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j")
+        table = app.screen.query_one("#due", DataTable)
+        before = (app.screen.current_client(), app.screen.current_item())
+        assert before[0] == "kim"
+        other = Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO)  # another window, or the CLI
+        for n in range(3):  # three new clients whose first session is overdue: rows above the cursor
+            other.record(cmd.register_client, f"new{n}", f"Aa New {n}", at=t("2026-10-01 09:00"))
+        for _ in range(60):  # the app polls the log
+            await pilot.pause(0.05)
+            if table.row_count > 5 and any(str(table.get_row_at(i)[0]) == "Aa New 2" for i in range(table.row_count)):
+                break
+        assert (app.screen.current_client(), app.screen.current_item()) == before
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen) and "김민준" in app.screen.form_title
+
+
+async def test_when_another_window_moves_the_row_under_the_cursor_the_cursor_moves_with_it(make_app, log_path):
+    from tui_followup.core.clock import FixedClock
+    from tui_followup.storage.journal import Journal
+
+    from .conftest import NOW, TOKYO
+
+    app = make_app(poll_seconds=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j")
+        item = app.screen.current_item()
+        assert (item.client, item.kind) == ("kim", "respond")
+        other = Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO)  # another window, or the CLI
+        other.record(cmd.snooze, "kim", date(2026, 11, 27), item="respond")
+        for _ in range(60):  # the app polls the log
+            await pilot.pause(0.05)
+            if app.screen.items != [] and all(i.due != item.due or i.kind != "respond" for i in app.screen.items
+                                              if i.client == "kim"):
+                break
+        moved = app.screen.current_item()
+        assert (moved.client, moved.kind, moved.due) == ("kim", "respond", date(2026, 11, 27))
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen) and "김민준" in app.screen.form_title

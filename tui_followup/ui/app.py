@@ -145,6 +145,7 @@ class FollowupApp(StartUp, App):
 
         self.review = review if review is not None else ReviewSettings()  # [review]: kpis, quiet_days
         self.version = 0  # bumped whenever the caseload changes
+        self.changed_elsewhere = False  # the last change was read from the log, not made here
         self.recorded: list[AnyEvent] = []  # what this window recorded, for undo
         self.notes_told = 0
         self.snapshot_checked = False  # written at the first look for news, not only on closing
@@ -192,7 +193,7 @@ class FollowupApp(StartUp, App):
             self.notify(f"{self.journal.path}:{problem.line}: {words.problem_text(problem)}", severity="warning",
                         title=words.t("note.skipped_title"))
         if changed:
-            self.data_changed(changed)
+            self.data_changed(changed, elsewhere=True)
         if not self.snapshot_checked:  # a big log opened without one: the next start need not wait
             self.snapshot_checked = True
             self.journal.save_snapshot_if_stale()
@@ -206,9 +207,12 @@ class FollowupApp(StartUp, App):
                         timeout=12)
             self.notes_told += 1
 
-    def data_changed(self, clients: Iterable[str] = ()) -> None:
+    def data_changed(self, clients: Iterable[str] = (), elsewhere: bool = False) -> None:
         """The caseload changed: the screen in view is told with a message; the others look
-        again when they come back into view (they compare the version they last showed)."""
+        again when they come back into view (they compare the version they last showed).
+        ``elsewhere``: read from the log (another window, the command line): Today's cursor
+        stays with its client, where after a change made here it goes on to the next row."""
+        self.changed_elsewhere = elsewhere
         self.version += 1
         self.screen.post_message(CaseloadChanged(frozenset(clients)))
 
@@ -417,6 +421,10 @@ class FollowupApp(StartUp, App):
     # -- command palette ---------------------------------------------------------------
 
     def action_command_palette(self) -> None:
+        """Ctrl+P: not over a form or a question (it opened another client on top of the form,
+        and Escape later brought the form back under the wrong client's screen)."""
+        if isinstance(self.screen, ModalScreen):
+            return
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(CommandPalette(id="--command-palette", placeholder=self.words.t("palette.placeholder")))
 
