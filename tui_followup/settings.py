@@ -33,6 +33,8 @@ SETTINGS_PROBLEMS = {
     "exists": "already exists; edit it, or remove it first",
     "token_short": "must be at least {n} characters (or leave it out: a new one at every start)",
     "store_scheme": "must be a postgresql:// URL or a file path, not {value!r}",
+    "no_key": "names no key",
+    "unknown_binding": "no such key binding (known: {known})",
     "store_password": "holds a password: keep it in ~/.pgpass (or PGPASSWORD, PGSERVICE), never in this file",
 }
 
@@ -120,6 +122,7 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     plans: dict[str, PlanSettings] = {}
     templates: dict[str, dict[str, str]] = {}
     user: UserSettings = UserSettings()
+    keys: dict[str, str] = {}  # the app's keys rebound: a binding's id = its key(s) (Textual's keymap)
 
     def counselor(self) -> str:
         """Who records: ``[user] name``, else the top-level ``actor``; "" for the default (the
@@ -213,6 +216,9 @@ def validate(settings: Settings, path: Path) -> None:
             problems.append(("review.kpis", "unknown_kpi", {"value": kpi, "known": ", ".join(KPIS)}))
     if settings.review.quiet_days < 1:
         problems.append(("review.quiet_days", "at_least_1_day", {}))
+    for binding, keys in settings.keys.items():
+        if not keys.strip():
+            problems.append((f"keys.{binding}", "no_key", {}))
     if problems:
         key, code, params = problems[0]
         raise SettingsError(path, key, code, **params)

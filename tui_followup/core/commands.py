@@ -9,6 +9,7 @@ state, so a command validated against an older view is validated again before it
 from __future__ import annotations
 
 import functools
+import hashlib
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
@@ -76,6 +77,7 @@ REFUSALS: dict[str, str] = {
     "not_a_promise": "event {event} is not a promise",
     "promise_of_other": "promise {event} is {other}'s, not {name}'s",
     "promise_kept": "promise {event} was already kept on {day}",
+    "no_open_promise": "{name} has no promise open",
     "pause_end_past": "a pause cannot end in the past ({until})",
     "no_promise_text": "say what was promised",
     "promise_in_past": "a promise cannot fall due in the past ({due})",
@@ -223,6 +225,19 @@ def _check_bounds(name: str, value: object) -> None:
     elif isinstance(value, (tuple, list)):
         for item in value:
             _check_bounds(name, item)
+
+
+def made_client_id(caseload: Caseload, name: str, case: str = "") -> str:
+    """An id for a client registered without one, made as the spreadsheet import makes one:
+    the case number (its spaces as "-"), else "c-" and the name's digest; "-2", "-3", ... while
+    it is taken."""
+    case = "-".join(unicodedata.normalize("NFKC", case).split())
+    base = case or "c-" + hashlib.sha256(unicodedata.normalize("NFKC", name).strip().encode()).hexdigest()[:8]
+    made, n = base, 1
+    while made in caseload.clients:
+        n += 1
+        made = f"{base}-{n}"
+    return made
 
 
 @bounded

@@ -12,6 +12,8 @@ ACTIONS = [
     ("m", "message", True), ("s", "session", True), ("r", "reply", True), ("z", "snooze", True),
     ("i", "promise", False), ("p", "pause", False), ("u", "resume", False), ("c", "close", False),
     ("o", "reopen", False), ("n", "note", False), ("y", "replay", False), ("b", "book", False),
+    # the rest of what `followup record` takes, from the same row (under ?, not in the footer)
+    ("x", "missed", False), ("v", "feedback", False), ("d", "kept", False), ("h", "assign", False),
 ]
 
 

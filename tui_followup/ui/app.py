@@ -8,16 +8,10 @@ new bytes).
 
 from __future__ import annotations
 
-import asyncio
-import gc
-import inspect
 import os
 import subprocess
-import tomllib
 from collections import deque
-from dataclasses import replace
-from datetime import date, datetime, time, timedelta
-from pathlib import Path, PurePath
+from datetime import date
 from typing import Any, Callable, Iterable
 
 from textual import events
@@ -28,58 +22,28 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.system_commands import SystemCommandsProvider
 
-from .. import paths
 from ..core import commands as cmd
-from ..core import templates
-from ..core.caseload import PAUSED
-from ..core.clock import Clock, OutOfRange, parse_date, parse_moment
-from ..core.events import (
-    CHANNELS,
-    CLOSE_REASONS,
-    IMPORTANCES,
-    LANGUAGES,
-    SNOOZE_ITEMS,
-    AnyEvent,
-    EventRetracted,
-    tag_of,
-)
-from ..core.plans import cadence_label
-from ..core.policy import (
-    APPOINTMENT,
-    CHECKPOINT,
-    DECIDE,
-    MESSAGE_FOR,
-    NO_SHOW,
-    PROMISE,
-    RESPOND,
-    DueItem,
-    asked_unanswered,
-    follow_ups,
-    item_of,
-    next_item,
-    pace_warning,
-)
+from ..core.events import AnyEvent, EventRetracted, tag_of
+from ..core.policy import DueItem
 from ..core.visible import visible
 from ..i18n import words_for
-from ..storage import sizes as opening
 from ..storage.journal import Journal
 from ..storage.logfile import StoreError
-from ..wallclock import SystemClock, local_timezone
+from . import record_forms
 from .ahead import Ahead
-from .decide import DecideScreen
-from .forms import ConfirmScreen, Field, FormScreen, out_of_range
+from .forms import ConfirmScreen, FormScreen
 from .keys import KeysScreen
 from .loading import LoadingScreen
 from .localized import said_bindings
+from .record_forms import FORMS
 from .screens.audit import AuditScreen
 from .screens.base import CaseloadChanged
 from .screens.client import ClientScreen
 from .screens.clients import ClientsScreen
-from .screens.replay import PastDayScreen, ReplayScreen
+from .screens.replay import PastDayScreen
 from .screens.review import ReviewScreen
 from .screens.today import TodayScreen
-
-CONSENT_SCOPES = (*CHANNELS, "case_review")  # what a client consents to: each channel, and case review
+from .startup import StartUp, _needs_long_read, load_template_overrides, run  # noqa: F401 (where callers look)
 
 # The actions a closed case refuses, with the doing the refusal names: their forms never open.
 CLOSED_REFUSES = {"message": "message", "session": "session", "snooze": "snooze", "promise": "promise",
@@ -136,17 +100,7 @@ class SystemCommands(SystemCommandsProvider):
                           help=as_typed(help_text))  # type: ignore[arg-type]
 
 
-def load_template_overrides() -> dict[str, dict[str, str]]:
-    path = paths.config_dir() / "templates.toml"
-    try:
-        with open(path, "rb") as f:
-            data = tomllib.load(f)
-    except (FileNotFoundError, tomllib.TOMLDecodeError, OSError):
-        return {}
-    return {lang: {k: str(v) for k, v in table.items()} for lang, table in data.items() if isinstance(table, dict)}
-
-
-class FollowupApp(App):
+class FollowupApp(StartUp, App):
     TITLE = "followup"
     CSS_PATH = "app.tcss"
     COMMANDS = {SystemCommands, ClientCommands}  # SystemCommands in place of Textual's
@@ -171,7 +125,7 @@ class FollowupApp(App):
                  template_overrides: dict[str, dict[str, str]] | None = None,
                  language: str | None = None, review=None,
                  opener: Callable[[Callable[[int, int], None]], Journal] | None = None,
-                 loading_text: str = "") -> None:
+                 loading_text: str = "", keymap: dict[str, str] | None = None) -> None:
         """``journal`` None: the app paints a progress bar at once and reads the log with
         ``opener(progress)`` in a worker thread (a first start on a big log)."""
         self.words = words_for(language)  # the app's language: its screens read it here
@@ -179,6 +133,8 @@ class FollowupApp(App):
             self.DEFAULT_MODE = "loading"
         super().__init__()
         self._bindings = said_bindings(self._bindings, self.words)  # this app's copy, in its words
+        if keymap:
+            self.set_keymap(keymap)  # config.toml's [keys]: a binding's id = its key
         self.journal = journal  # type: ignore[assignment]
         self.opener = opener
         self.loading_text = loading_text
@@ -189,6 +145,7 @@ class FollowupApp(App):
 
         self.review = review if review is not None else ReviewSettings()  # [review]: kpis, quiet_days
         self.version = 0  # bumped whenever the caseload changes
+        self.changed_elsewhere = False  # the last change was read from the log, not made here
         self.recorded: list[AnyEvent] = []  # what this window recorded, for undo
         self.notes_told = 0
         self.snapshot_checked = False  # written at the first look for news, not only on closing
@@ -203,99 +160,7 @@ class FollowupApp(App):
         self.ahead_day: date | None = None  # the day the work ahead was done for
         self.froze = False  # what was alive after the first paint is out of the collector's way
 
-    # -- life cycle -------------------------------------------------------------------
-
-    def on_mount(self) -> None:
-        if self.journal is None:
-            self.run_worker(self._open_in_thread, thread=True, group="open", exit_on_error=True)
-            return
-        self._started()
-
-    def _open_in_thread(self) -> None:
-        assert self.opener is not None
-        journal = self.opener(lambda done, total: self.call_from_thread(self._progress, done, total))
-        self.call_from_thread(self._opened, journal)
-
-    def _progress(self, done: int, total: int) -> None:
-        if isinstance(self.screen, LoadingScreen):
-            self.screen.advance(done, total)
-
-    def _opened(self, journal: Journal) -> None:
-        self.journal = journal
-        self.switch_mode("today")
-        self._started()
-
-    @property
-    def ahead(self) -> Ahead:
-        """The audit, the weekly measures and past days, worked out ahead and kept (ui/ahead.py)."""
-        if self._ahead is None or self._ahead.journal is not self.journal:
-            self._ahead = Ahead(self.journal)
-        return self._ahead
-
-    def _work_ahead(self) -> None:
-        """After the first paint: what the other screens show, a little at a time on the loop,
-        then yesterday's view of the log in a thread (after, not beside: the two would share
-        one interpreter lock, and the audit is ready sooner alone)."""
-        self.ahead_day = self.journal.today()
-        yesterday = self.ahead_day - timedelta(days=1)
-
-        async def work() -> None:
-            self._read_screens_css()
-            await asyncio.sleep(0)
-            await self.ahead.work_ahead()
-            self._hold_still()
-            self.run_worker(lambda: self.ahead.past_day(yesterday, then=lambda _: self.call_from_thread(self._hold_still)),
-                            thread=True, group="ahead-past", exit_on_error=False)
-
-        self.run_worker(work(), group="ahead", exclusive=True, exit_on_error=False)
-
-    def _started(self) -> None:
-        self._hold_still()
-        self.call_after_refresh(self._work_ahead)
-        words = self.words
-        if self.poll_seconds > 0:
-            self.set_interval(self.poll_seconds, self.poll_log)
-        wake = getattr(self.journal.store, "wake_on_append", None)
-        if wake is not None and self.poll_seconds > 0:  # a server store: NOTIFY, the poll as fallback
-            self.stop_listening = wake(lambda _position: self.call_from_thread(self.poll_log))
-        problems = list(self.journal.problems)
-        tail = self.journal.store.tail_problem()
-        if tail is not None:
-            problems.append(tail)
-        self.tell_notes()
-        if problems:
-            first = problems[0]
-            self.notify(words.t("note.log_problems", n=len(problems), path=self.journal.path, line=first.line,
-                                message=words.problem_text(first)),
-                        severity="warning", title=words.t("note.log_problems_title"), timeout=12)
-
-    def _read_screens_css(self) -> None:
-        """Every screen's stylesheet read once, after the first paint: Textual reads a screen's
-        when it is first opened and then styles the whole app again (40-80 ms at that key)."""
-        fresh = False
-        for cls in (*self.MODES.values(), ClientScreen, ReplayScreen):
-            names = [cls.CSS_PATH] if isinstance(cls.CSS_PATH, (str, PurePath)) else list(cls.CSS_PATH or ())
-            for name in names:
-                path = (Path(inspect.getfile(cls)).parent / name).resolve()  # as Textual names it
-                if not self.stylesheet.has_source(str(path), ""):
-                    self.stylesheet.read(path)
-                    fresh = True
-        if fresh:
-            self.stylesheet.reparse()
-            self.stylesheet.update(self)
-
-    def _hold_still(self) -> None:
-        """The caseload and what is kept of it live as long as the app: moved out of the cyclic
-        collector's sight (``gc.freeze``), or every full collection walks them all -- 0.1 s at
-        a million events, at whatever moment it falls (a key press, a recorded event).
-        Reference counting still frees them; they are given back to the collector on exit."""
-        gc.freeze()
-        self.froze = True
-
-    def on_unmount(self) -> None:
-        self.stop_listening()
-        if self.froze:
-            gc.unfreeze()
+    # -- life cycle: ui/startup.py (StartUp) --------------------------------------------
 
     def poll_log(self) -> None:
         """Pick up what other writers appended: the new bytes are read and decoded in a worker
@@ -328,7 +193,7 @@ class FollowupApp(App):
             self.notify(f"{self.journal.path}:{problem.line}: {words.problem_text(problem)}", severity="warning",
                         title=words.t("note.skipped_title"))
         if changed:
-            self.data_changed(changed)
+            self.data_changed(changed, elsewhere=True)
         if not self.snapshot_checked:  # a big log opened without one: the next start need not wait
             self.snapshot_checked = True
             self.journal.save_snapshot_if_stale()
@@ -342,9 +207,12 @@ class FollowupApp(App):
                         timeout=12)
             self.notes_told += 1
 
-    def data_changed(self, clients: Iterable[str] = ()) -> None:
+    def data_changed(self, clients: Iterable[str] = (), elsewhere: bool = False) -> None:
         """The caseload changed: the screen in view is told with a message; the others look
-        again when they come back into view (they compare the version they last showed)."""
+        again when they come back into view (they compare the version they last showed).
+        ``elsewhere``: read from the log (another window, the command line): Today's cursor
+        stays with its client, where after a change made here it goes on to the next row."""
+        self.changed_elsewhere = elsewhere
         self.version += 1
         self.screen.post_message(CaseloadChanged(frozenset(clients)))
 
@@ -492,9 +360,7 @@ class FollowupApp(App):
             self.notify(error, severity="error", title=self.words.t("note.not_recorded"))
         return error is None
 
-    def _moment(self, text: str):
-        text = text.strip()
-        return parse_moment(text, self.journal.tz, self.journal.today()) if text else None
+    # -- actions on a client ------------------------------------------------------------
 
     def _later_than_now(self, command: Callable[..., AnyEvent], moment) -> str | None:
         """A message or a reply is recorded once it happened: a When later than now (``+3d``)
@@ -503,8 +369,6 @@ class FollowupApp(App):
         if command not in (cmd.send_message, cmd.receive_reply) or moment is None or moment <= self.journal.clock.now():
             return None
         return self.words.t("form.when_ahead", at=moment.astimezone(self.journal.tz).strftime("%Y-%m-%d %H:%M"))
-
-    # -- actions on a client ------------------------------------------------------------
 
     def client_action(self, what: str, client: str, item: DueItem | None = None) -> None:
         words = self.words
@@ -517,45 +381,11 @@ class FollowupApp(App):
             self.notify(words.refusal(cmd.CommandError("closed_case", name=facts.name, client=facts.id, doing=doing)),
                         severity="error", title=words.t("note.not_recorded"))
             return
-        handler = getattr(self, f"_do_{what}")
-        handler(facts, item)
-
-    def _form(self, title: str, fields: list[Field], submit: Callable[[dict], str | None], label: str | None = None,
-              preview: str | None = None, preview_title: str = "", facts=None, templates=None) -> None:
-        def guarded(values: dict) -> str | None:
-            try:
-                return submit(values)
-            except OutOfRange as exc:
-                return out_of_range(self.words, exc.text)
-            except ValueError:
-                return self.words.t("form.bad_value")
-
-        dates = [f.name for f in fields if f.kind == "date"] + [f.name for f in fields if f.name == "at"]
-        self.push_screen(FormScreen(title, fields, label, on_submit=guarded, preview=preview,
-                                    preview_title=preview_title, today=self.journal.today(),
-                                    confirm=lambda v: self._far_date_question(facts, v, dates),
-                                    templates=templates))
-
-    def _far_date_question(self, facts, values: dict, names: list[str]) -> str | None:
-        """A day more than 30 days ahead, or before the client's registration: asked about
-        (a one-digit slip in the year once took a client off Today for seven months)."""
-        words = self.words
-        today = self.journal.today()
-        for name in names:
-            text = values.get(name, "").strip()
-            if not text:
-                continue
-            try:
-                day = (parse_moment(text, self.journal.tz, today).astimezone(self.journal.tz).date()
-                       if name == "at" else parse_date(text, today))
-            except ValueError:
-                return None  # the command says what is wrong with it
-            if day > today + timedelta(days=30):
-                return words.t("confirm.far_date", day=words.long_day(day), days=(day - today).days)
-            registered = facts.registered_at.astimezone(self.journal.tz).date() if facts and facts.registered_at else None
-            if registered is not None and day < registered:
-                return words.t("confirm.before_registration", day=words.long_day(day), registered=words.long_day(registered))
-        return None
+        refused = record_forms.refusal_now(facts, what)
+        if refused is not None:  # the state already refuses it: said before anything is typed
+            self.notify(words.refusal(refused), severity="error", title=words.t("note.not_recorded"))
+            return
+        FORMS[what](self, facts, item)
 
     def copy_text(self, text: str) -> None:
         """Copy through the terminal (OSC 52) and, inside tmux, into its paste buffer too; the
@@ -580,293 +410,8 @@ class FollowupApp(App):
         else:
             self.notify(note, timeout=3)
 
-    def _now_field(self) -> Field:
-        return Field("at", self.words.t("form.when"), placeholder=self.words.t("form.now"))
-
-    def _channel_field(self, value: str) -> Field:
-        words = self.words
-        return Field("channel", words.t("form.channel"), "choice", value, [(words.word("channel", c), c) for c in CHANNELS])
-
-    def message_text(self, facts, label: str, item: DueItem | None, channel: str | None = None) -> str:
-        """The template for the item as it is shown and copied: for an e-mail its subject line
-        first (in the message's language), then the text. The label's late wording when the
-        message goes out more than 3 days after the due date; the day words as seen today; a
-        promise's own words; an appointment's day and time. Control characters in the name or a
-        note are shown, not copied: the text goes to the terminal and the clipboard."""
-        session = facts.last_session
-        today, tz = self.journal.today(), self.journal.tz
-        lang = templates.language_for(facts.name, self.language, chosen=facts.language)
-        what = ""
-        if item is not None and item.kind == PROMISE:
-            what = next((p.what for p in facts.promises if p.id == item.ref), "")
-        appointment = None
-        if item is not None and item.kind == APPOINTMENT:
-            appointment = next((a.when.astimezone(tz) for a in facts.appointments if a.id == item.ref), None)
-        if label == "intent-check" and facts.state == PAUSED:
-            label = "intent-check.paused"  # the question after a pause says so
-        message = templates.compose(
-            label, lang, facts.name,
-            session_date=session.at.astimezone(tz).date() if session else None,
-            next_step=session.next_step if session else "", what=what,
-            overrides=self.template_overrides,
-            late=item is not None and item.late_on(today),
-            achieved=session.achieved if session else "", challenges=session.challenges if session else "",
-            sent_on=today, no_show_date=item.basis if item is not None and item.kind == NO_SHOW else None,
-            appointment=appointment,
-        )
-        return visible(templates.as_sent(message, lang, (channel or facts.channel) == "email", self.template_overrides))
-
-    def _do_message(self, facts, item: DueItem | None) -> None:
-        policy, tz, today = self.journal.policy, self.journal.tz, self.journal.today()
-        if item is None or item.client != facts.id:
-            item = next_item(facts, policy, tz, today)
-        if item is not None and item.kind == DECIDE:
-            # Never chase after the question: the decision is the practitioner's (rule 3).
-            self._offer_decision(facts, item)
-            return
-        respond = item_of(facts, policy, tz, today, RESPOND)
-        if respond is not None and respond.due <= today and item is not None and item.kind != PROMISE:
-            item = respond  # reply first: one message answers both (rule 13)
-        limit = policy.max_per_week
-        answers = item.kind if item is not None and item.kind in MESSAGE_FOR else CHECKPOINT
-        extra = answers == CHECKPOINT and not (item is not None and item.due <= today) and \
-            (item is None or item.kind != PROMISE)
-        count = pace_warning(facts, self.journal.clock.now(), policy, extra=extra)
-        asked = asked_unanswered(facts, policy, tz)
-        if count is not None:  # the client's pace: allowed, but asked first (No unless said)
-            self.push_screen(ConfirmScreen(self.words.t("confirm.pace", name=facts.name, count=count, limit=limit),
-                                           default=False),
-                             lambda yes: self._message_form(facts, item) if yes else None)
-            return
-        if asked is not None:  # a chase after an unanswered question: asked first
-            self.push_screen(ConfirmScreen(self.words.t("confirm.chase", name=facts.name, day=self.words.long_day(asked)),
-                                           default=False),
-                             lambda yes: self._message_form(facts, item) if yes else None)
-            return
-        self._message_form(facts, item)
-
-    def _offer_decision(self, facts, item: DueItem) -> None:
-        """m on a decide row: no message (the question went unanswered); close, pause or wait,
-        one key each, then that form for the row's item."""
-        asked = asked_unanswered(facts, self.journal.policy, self.journal.tz)
-        question = self.words.t("decide.question", name=facts.name, day=self.words.long_day(asked) if asked else "—")
-        self.push_screen(DecideScreen(question),
-                         lambda what: self.client_action(what, facts.id, item) if what else None)
-
-    def _do_book(self, facts, item) -> None:
-        """b: a session booked ahead (its day and time, minutes, channel), through the command layer."""
-        words = self.words
-        today = self.journal.today()
-
-        def when_of(v: dict) -> datetime:
-            return datetime.combine(parse_date(v["day"], today), time.fromisoformat(v["time"].strip()),
-                                    tzinfo=self.journal.tz)
-
-        self._form(
-            words.t("form.book_title", name=facts.name),
-            [Field("day", words.t("form.book_day"), "date", value=(today + timedelta(days=7)).isoformat()),
-             Field("time", words.t("form.book_time"), value="10:00"),
-             Field("minutes", words.t("form.minutes"), value="50"), self._channel_field(facts.channel)],
-            lambda v: self.try_record(cmd.book_appointment, facts.id, when=when_of(v),
-                                      minutes=int(v["minutes"] or 50), channel=v["channel"]),
-            words.t("form.book"), facts=facts,
-        )
-
-    def _message_form(self, facts, item: DueItem | None) -> None:
-        """The message for the row's item; Ctrl+T offers the texts of the client's other items
-        open today and the plan's check-in, each written for its own item (never a 1-month text
-        a week after a session, never the question unless it is due)."""
-        words, policy, tz, today = self.words, self.journal.policy, self.journal.tz, self.journal.today()
-        plan = policy.plan(facts.plan)
-        choices: dict[str, DueItem | None] = {}
-        if item is not None and item.kind != DECIDE:
-            choices[item.reason] = item
-        for other in sorted((i for i in follow_ups(facts, policy, tz) if i.shown_on(today)),
-                            key=lambda i: (i.kind != RESPOND, i.due)):
-            if other.kind not in (DECIDE, APPOINTMENT):
-                choices.setdefault(other.reason, other)
-        choices.setdefault(cadence_label(plan.interval), None)
-        labels = list(choices)
-        chosen = [labels[0]]
-        text = self.message_text(facts, chosen[0], choices[chosen[0]])
-        self.copy_text(text)
-
-        def another(n: int) -> tuple[str, str]:  # Ctrl+T in the form: the next one, in the client's language
-            chosen[0] = labels[n % len(labels)]
-            return (words.t("form.template", label=words.word("label", chosen[0])),
-                    self.message_text(facts, chosen[0], choices[chosen[0]]))
-
-        def record(v: dict) -> str | None:
-            written_for = choices[chosen[0]]
-            keeps = written_for.ref if written_for is not None and written_for.kind == PROMISE else ""
-            answers = written_for.kind if written_for is not None and written_for.kind in MESSAGE_FOR \
-                else (None if keeps else CHECKPOINT)
-            return self.try_record(cmd.send_message, facts.id, channel=v["channel"], template=chosen[0],
-                                   summary=v["summary"], at=self._moment(v["at"]), keeps=keeps, answers=answers)
-
-        self._form(
-            words.t("form.message_title", name=facts.name, label=words.word("label", chosen[0])),
-            [Field("summary", words.t("form.summary_optional")), self._channel_field(facts.channel), self._now_field()],
-            record, words.t("form.record_message"), preview=text,
-            preview_title=words.t("form.template", label=words.word("label", chosen[0])),
-            facts=facts, templates=another,
-        )
-
-    def _do_session(self, facts, item) -> None:
-        words = self.words
-        self._form(
-            words.t("form.session_title", name=facts.name),
-            [Field("minutes", words.t("form.minutes"), value="50"), Field("summary", words.t("form.summary")),
-             Field("next_step", words.t("form.next_step")), self._now_field()],
-            lambda v: self.try_record(cmd.hold_session, facts.id, minutes=int(v["minutes"] or 50),
-                                      summary=v["summary"], next_step=v["next_step"], at=self._moment(v["at"])),
-            words.t("form.record_session"), facts=facts,
-        )
-
-    def _do_reply(self, facts, item) -> None:
-        words = self.words
-        self._form(
-            words.t("form.reply_title", name=facts.name),
-            [Field("summary", words.t("form.reply_what")), self._channel_field(facts.channel), self._now_field()],
-            lambda v: self.try_record(cmd.receive_reply, facts.id, channel=v["channel"], summary=v["summary"],
-                                      at=self._moment(v["at"])),
-            words.t("form.record_reply"), facts=facts,
-        )
-
-    def _do_snooze(self, facts, item) -> None:
-        """Snooze the selected row's item (on a promise row: reschedule the promise; on a
-        decide row: wait), with the choices counted from that item's due date."""
-        words = self.words
-        today = self.journal.today()
-        if item is None or item.client != facts.id:
-            item = next_item(facts, self.journal.policy, self.journal.tz, today)
-        base = max(item.due, today) if item is not None else today
-        options = [(words.t("form.plus_day", day=words.short_day(base + timedelta(days=1))), "1"),
-                   (words.t("form.plus_3", day=words.short_day(base + timedelta(days=3))), "3"),
-                   (words.t("form.plus_week", day=words.short_day(base + timedelta(days=7))), "7")]
-        fields = [Field("by", words.t("form.until"), "choice", "1", options), Field("reason", words.t("form.reason")),
-                  Field("date", words.t("form.or_date"), "date", placeholder=words.t("form.or_date_hint"))]
-
-        def until_of(v: dict):
-            return parse_date(v["date"], today) if v["date"].strip() else base + timedelta(days=int(v["by"]))
-
-        if item is not None and item.kind == PROMISE:
-            what = next((p.what for p in facts.promises if p.id == item.ref), "")
-            self._form(words.t("form.reschedule_title", name=facts.name, what=what, due=words.short_day(item.due)), fields,
-                       lambda v: self.try_record(cmd.reschedule_promise, item.ref, until_of(v), reason=v["reason"]),
-                       words.t("form.reschedule"), facts=facts)
-            return
-        which = item.kind if item is not None and item.kind in SNOOZE_ITEMS else "checkpoint"
-        if item is None:
-            title = words.t("form.snooze_title", name=facts.name)
-        elif item.kind == DECIDE:
-            title = words.t("form.wait_title", name=facts.name, due=words.short_day(item.due))
-        else:
-            title = words.t("form.snooze_item_title", name=facts.name, label=words.word("label", item.reason),
-                            due=words.short_day(item.due))
-        self._form(title, fields,
-                   lambda v: self.try_record(cmd.snooze, facts.id, until_of(v), reason=v["reason"], item=which),
-                   words.t("form.snooze"), facts=facts)
-
-    def _do_promise(self, facts, item) -> None:
-        words = self.words
-        default = self.journal.today() + timedelta(days=7)
-        self._form(
-            words.t("form.promise_title", name=facts.name),
-            [Field("what", words.t("form.what_promised")),
-             Field("due", words.t("form.due"), "date", value=default.isoformat())],
-            lambda v: self.try_record(cmd.make_promise, facts.id, parse_date(v["due"], self.journal.today()), v["what"]),
-            words.t("form.record_promise"), facts=facts,
-        )
-
-    def _do_pause(self, facts, item) -> None:
-        words = self.words
-        self._form(
-            words.t("form.pause_title", name=facts.name),
-            [Field("reason", words.t("form.pause_reason"))],
-            lambda v: self.try_record(cmd.pause, facts.id, reason=v["reason"]),
-            words.t("form.pause"),
-        )
-
-    def _do_resume(self, facts, item) -> None:
-        self.record(cmd.resume, facts.id)
-
-    def _do_reopen(self, facts, item) -> None:
-        words = self.words
-        self._form(words.t("form.reopen_title", name=facts.name), [Field("reason", words.t("form.why"))],
-                   lambda v: self.try_record(cmd.reopen, facts.id, reason=v["reason"]), words.t("form.reopen"))
-
-    def _do_note(self, facts, item) -> None:
-        words = self.words
-        self._form(words.t("form.note_title", name=facts.name), [Field("text", words.t("form.note"))],
-                   lambda v: self.try_record(cmd.add_note, facts.id, v["text"]), words.t("form.add_note"))
-
-    def _do_edit(self, facts, item) -> None:
-        """e on the Client screen: change the client's details (only what changes is recorded)."""
-        words = self.words
-        plans = [(p, p) for p in self.journal.policy.plans]
-        importance = [(words.t("form.unchanged"), "")] + [(words.word("importance", i), i) for i in IMPORTANCES]
-        languages = [(words.t("form.language_auto"), "")] + [(lang, lang) for lang in LANGUAGES]
-        self._form(
-            words.t("form.edit_title", name=facts.name),
-            [Field("name", words.t("form.name"), value=facts.name),
-             Field("reading", words.t("form.reading"), value=facts.reading),
-             Field("plan", words.t("form.plan"), "choice", facts.plan, plans), self._channel_field(facts.channel),
-             Field("importance", words.t("form.importance"), "choice", facts.importance, importance),
-             Field("case", words.t("form.case"), value=facts.case),
-             Field("language", words.t("form.language"), "choice", facts.language, languages)],
-            lambda v: self.try_record(cmd.update_client, facts.id, name=v["name"], reading=v["reading"],
-                                      plan=v["plan"], channel=v["channel"], importance=v["importance"],
-                                      case=v["case"], language=v["language"]),
-            words.t("form.save_changes"), facts=facts,
-        )
-
-    def _do_consent(self, facts, item) -> None:
-        """k on the Client screen: record or withdraw a consent (a channel or case_review)."""
-        words = self.words
-        scopes = [(words.word("channel", c), c) for c in CONSENT_SCOPES]
-        doing = [(words.t("form.consent_record"), "record"), (words.t("form.consent_withdraw"), "withdraw")]
-        self._form(
-            words.t("form.consent_title", name=facts.name),
-            [Field("scope", words.t("form.scope"), "choice", facts.channel, scopes),
-             Field("doing", words.t("form.consent_doing"), "choice", "record", doing), Field("note", words.t("form.note"))],
-            lambda v: self.try_record(cmd.record_consent if v["doing"] == "record" else cmd.withdraw_consent,
-                                      facts.id, v["scope"], note=v["note"]),
-            words.t("form.save_changes"), facts=facts,
-        )
-
-    def _do_replay(self, facts, item) -> None:
-        self.push_screen(ReplayScreen(facts.id))
-
-    def _do_close(self, facts, item) -> None:
-        words = self.words
-        if facts.state == "closed":
-            self.notify(words.refusal(cmd.CommandError("already_closed", name=facts.name)), severity="error",
-                        title=words.t("note.not_recorded"))
-            return
-
-        def chosen(values: dict | None) -> None:
-            if not values:
-                return
-
-            def confirmed(yes: bool | None) -> None:
-                if yes:
-                    self.record(cmd.close_case, facts.id, values["reason"], summary=values["summary"])
-
-            self.push_screen(
-                ConfirmScreen(words.t("confirm.close", name=facts.name, reason=words.word("reason", values["reason"]))),
-                confirmed,
-            )
-
-        self.push_screen(
-            FormScreen(words.t("form.close_title", name=facts.name),
-                       [Field("summary", words.t("form.closing_summary")),
-                        Field("reason", words.t("form.reason"), "choice",
-                              "no_response" if item is not None and item.kind == DECIDE else "goal_achieved",
-                              [(words.word("reason", r), r) for r in CLOSE_REASONS])],
-                       words.t("form.close_case")),
-            chosen,
-        )
+    def action_register_client(self) -> None:
+        record_forms.register(self)
 
     def action_undo(self, client: str | None = None) -> None:
         """Retract the last event this window recorded (of ``client``: on a Client screen),
@@ -892,26 +437,13 @@ class FollowupApp(App):
         self.push_screen(ConfirmScreen(question),
                          confirmed)
 
-    def action_register_client(self) -> None:
-        words = self.words
-        plans = [(p, p) for p in self.journal.policy.plans]
-
-        def submit(v: dict) -> str | None:
-            return self.try_record(cmd.register_client, v["id"], v["name"], plan=v["plan"],
-                                   channel=v["channel"], note=v["note"],
-                                   consents=[c for c in v["consents"].split(",") if c])
-
-        self._form(words.t("form.register_title"),
-                   [Field("name", words.t("form.name")), Field("id", words.t("form.client_id")),
-                    Field("plan", words.t("form.plan"), "choice", self.journal.policy.default_plan, plans),
-                    self._channel_field("email"), Field("note", words.t("form.note")),
-                    Field("consents", words.t("form.consents"), "checks", "",
-                          [(words.word("channel", c), c) for c in CONSENT_SCOPES])],
-                   submit, words.t("form.register"))
-
     # -- command palette ---------------------------------------------------------------
 
     def action_command_palette(self) -> None:
+        """Ctrl+P: not over a form or a question (it opened another client on top of the form,
+        and Escape later brought the form back under the wrong client's screen)."""
+        if isinstance(self.screen, ModalScreen):
+            return
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(CommandPalette(id="--command-palette", placeholder=self.words.t("palette.placeholder")))
 
@@ -938,56 +470,11 @@ class FollowupApp(App):
             facts = self.journal.caseload.get(client)
             name = facts.name if facts else client
             for what in ("message", "session", "reply", "snooze", "promise", "pause", "resume", "close", "book",
-                         "reopen", "note", "replay"):
+                         "reopen", "note", "replay", "missed", "feedback", "kept", "assign", "edit", "consent"):
+                if facts is not None and (record_forms.refusal_now(facts, what) is not None
+                                          or (facts.state == "closed" and what in CLOSED_REFUSES)):
+                    continue  # offered only where it applies (Pause not on a paused client, ...)
                 yield SystemCommand(words.t("palette.action", name=name, action=words.t(f"tip.{what}")),
                                     words.t("palette.for", name=name, client=client),
                                     lambda w=what, c=client: self.client_action(w, c, None))
         yield SystemCommand(words.t("palette.undo"), words.t("palette.undo_help"), self.action_undo)
-
-
-def run(path: Path | str, clock: Clock | None = None, settings=None) -> int:
-    import os
-
-    from ..settings import Settings
-
-    settings = settings or Settings()
-    tz = local_timezone()
-    extra = {"actor": settings.counselor()} if settings.counselor() and not os.environ.get("FOLLOWUP_ACTOR") else {}
-    overrides = load_template_overrides()
-    for lang, table in settings.templates.items():
-        overrides.setdefault(lang, {}).update(table)
-    words = words_for(settings.lang())
-    big = _needs_long_read(path)
-    if big is None:
-        journal = Journal.open(path, clock=clock, tz=tz, write_snapshot=False,  # first paint first
-                               policy=settings.policy(), **extra)
-        app = FollowupApp(journal, template_overrides=overrides, language=settings.lang(), review=settings.review)
-    else:
-        # A big log without a snapshot to start from: the app paints at once and reads it in
-        # a worker thread, one process (nothing forks from inside the running app).
-        one_process = replace(opening.DEFAULT_SIZES, parallel_min_bytes=2**62)
-
-        def opener(progress: Callable[[int, int], None]) -> Journal:
-            return Journal.open(path, clock=clock, tz=tz, write_snapshot=False, policy=settings.policy(),
-                                sizes=one_process, on_progress=progress, **extra)
-
-        app = FollowupApp(None, template_overrides=overrides, language=settings.lang(), review=settings.review,
-                          opener=opener,
-                          loading_text=words.t("app.reading", path=Path(path).name, mb=big // 1_000_000).strip())
-    app.run()
-    if app.journal is not None:
-        app.journal.save_snapshot_if_stale()  # for a fast start next time
-    return 0
-
-
-def _needs_long_read(path: Path | str) -> int | None:
-    """The size of a log that will be read from its first line (big, and no snapshot that
-    matches this code beside it); None for a quick start."""
-    try:
-        size = Path(path).stat().st_size
-    except OSError:
-        return None
-    if size < opening.DEFAULT_SIZES.facts_only_min_bytes or Path(path).as_posix().startswith("postgres"):
-        return None
-    probe = Journal(Path(path), SystemClock(local_timezone()), local_timezone())
-    return None if probe.snapshot_matches() else size

@@ -3,6 +3,8 @@ of Textual's tables (the ones every list knows)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.text import Text
 from textual.actions import parse as parse_action
 from textual.app import ComposeResult
@@ -25,6 +27,25 @@ def _bindings_of(cls: type, ours: bool | None = None) -> list[Binding]:
             if isinstance(binding, Binding) and binding.description:
                 out.append(binding)
     return out
+
+
+def binding_ids() -> set[str]:
+    """Every id a ``[keys]`` table in config.toml may rebind: the app's, its screens' and forms'."""
+    from .app import FollowupApp
+    from .forms import ConfirmScreen, FormScreen
+    from .screens.client import ClientScreen
+    from .screens.replay import ReplayScreen
+
+    classes = [FollowupApp, *FollowupApp.MODES.values(), ClientScreen, ReplayScreen, FormScreen, ConfirmScreen]
+    return {binding.id for cls in classes for klass in cls.__mro__
+            for binding in klass.__dict__.get("BINDINGS", ()) if isinstance(binding, Binding) and binding.id}
+
+
+def rebound(binding: Binding, keymap: dict[str, str]) -> Binding:
+    """The binding with the key the user gave it in config.toml's ``[keys]``, if any."""
+    if binding.id and binding.id in keymap:
+        return replace(binding, key=keymap[binding.id], key_display=None)
+    return binding
 
 
 def _not_hidden(screen: Screen, bindings: list[Binding]) -> list[Binding]:
@@ -56,6 +77,7 @@ class KeysScreen(Localized, ModalScreen[None]):
     def _section(self, title: str, bindings: list[Binding], seen: set[str]) -> Text:
         out = Text(title + "\n", style="bold")
         for binding in bindings:
+            binding = rebound(binding, self.app._keymap)
             if binding.key in seen:
                 continue  # the nearer binding of a key is the one that acts
             seen.add(binding.key)

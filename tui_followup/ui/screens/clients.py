@@ -94,6 +94,18 @@ class ClientsScreen(ClientActions, CaseloadScreen):
         self.state = (self.state + 1) % len(STATES)
         self.refresh_data()
 
+    def select_client(self, client: str) -> None:
+        """Every client shown (the filter and the state cleared), ``client`` selected."""
+        self.query_one("#filter", Input).value = ""
+        self.state = 0
+        self.refresh_data()
+        table = self.query_one("#clients", LazyTable)
+        index = next((i for i, r in enumerate(self.rows) if r.client == client), None)
+        if index is not None:
+            table.reach(index)
+            table.move_cursor(row=index)
+        table.focus()
+
     def current_client(self) -> str | None:
         table = self.query_one("#clients", DataTable)
         if not self.rows or not (0 <= table.cursor_row < len(self.rows)):

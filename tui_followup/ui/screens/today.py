@@ -81,7 +81,8 @@ class TodayScreen(ClientActions, CaseloadScreen):
         )
         self.query_one("#counts", Static).update(counts)
         table = self.query_one("#due", DueTable)
-        table.show(self.items, today, self.app.last_contact)  # type: ignore[attr-defined]
+        table.show(self.items, today, self.app.last_contact,  # type: ignore[attr-defined]
+                   follow=getattr(self.app, "changed_elsewhere", False))
         self.query_one("#empty", Static).update(
             "" if self.items else self.words.t("today.empty_mine" if self.whose == MINE else "today.empty"))
 

@@ -55,6 +55,17 @@ def _cells(item: DueItem, today: date, last_contact, extra, order: tuple, words,
     ]
 
 
+def _same_client(key: str, keys: list[str]) -> int | None:
+    """The row of the client of ``key`` (``client|reason|due``): its item first, else its first row."""
+    client, reason = key.split("|")[:2]
+    parts = [k.split("|") for k in keys]
+    for wanted in ([client, reason], [client]):
+        found = next((i for i, k in enumerate(parts) if k[:len(wanted)] == wanted), None)
+        if found is not None:
+            return found
+    return None
+
+
 class DueTable(LazyTable):
     """The due list as a table: one row per item, in the items' order, its own rows remembered
     so that after one event only that client's rows move. ``extra_column``: a column a view
@@ -74,12 +85,16 @@ class DueTable(LazyTable):
             labels.insert(2, self.app.words.t(self.extra_column))
         self.add_columns(*labels)
 
-    def show(self, items: list[DueItem], today: date, last_contact, extra=None) -> None:
-        fill_due_table(self, items, today, last_contact, extra)
+    def show(self, items: list[DueItem], today: date, last_contact, extra=None, follow: bool = False) -> None:
+        fill_due_table(self, items, today, last_contact, extra, follow)
 
 
-def fill_due_table(table: "DueTable", items: list[DueItem], today: date, last_contact, extra=None) -> None:
+def fill_due_table(table: "DueTable", items: list[DueItem], today: date, last_contact, extra=None,
+                   follow: bool = False) -> None:
     """One row per due item, in the items' order, keeping the cursor on the same item.
+    ``follow``: the change came from elsewhere (another window, the command line): a row that
+    moved (another due date) keeps the cursor, or else another row of the same client; after
+    a change made here the cursor goes on to the next row (the one done is gone).
 
     After a single event only that client's rows change: they are removed, added or updated
     and the rows re-sorted, instead of rebuilding a table of a thousand rows.
@@ -119,8 +134,11 @@ def fill_due_table(table: "DueTable", items: list[DueItem], today: date, last_co
     table.shown_rows = current
     if not items:
         return
+    same = _same_client(cursor_key, keys) if follow and cursor_key is not None and cursor_key not in keys else None
     if cursor_key in keys:
         target = keys.index(cursor_key)
+    elif same is not None:
+        target = same
     else:  # the row went (done, snoozed): the next due row after it, not whatever slid into its place
         before = list(previous)
         following = before[before.index(cursor_key) + 1:] if cursor_key in before else []

@@ -1,0 +1,56 @@
+"""Keys rebound in config.toml (``[keys]``: a binding's id = its key, as Posting's keymap)."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import subprocess
+import sys
+
+from tui_followup import settings
+from tui_followup.core.clock import FixedClock
+from tui_followup.storage.journal import Journal
+from tui_followup.ui.app import FollowupApp
+from tui_followup.ui.forms import FormScreen
+from tui_followup.ui.keys import KeysScreen
+from tui_followup.ui.screens.clients import ClientsScreen
+from tui_followup.ui.screens.today import TodayScreen
+
+from .conftest import NOW, TOKYO
+
+
+def app_with(log_path, config) -> FollowupApp:
+    counter = itertools.count(1)
+    journal = Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO, actor="kato",
+                           new_id=lambda: f"app{next(counter):04d}")
+    return FollowupApp(journal, poll_seconds=0, template_overrides={}, keymap=settings.load(config).keys)
+
+
+async def test_a_key_rebound_in_the_config_works_and_the_old_one_does_not(log_path, tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text('[keys]\n"go.clients" = "9"\n"client.message" = "x"\n', encoding="utf-8")
+    app = app_with(log_path, config)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("2")  # no longer Clients
+        assert isinstance(app.screen, TodayScreen)
+        await pilot.press("m")  # no longer a message
+        assert isinstance(app.screen, TodayScreen)
+        await pilot.press("x")  # the message form, for the row
+        assert isinstance(app.screen, FormScreen)
+        await pilot.press("escape", "question_mark")
+        assert isinstance(app.screen, KeysScreen)
+        listed = " ".join(str(s.render()) for s in app.screen.query("Static"))
+        assert "9" in listed and " x " in listed
+        await pilot.press("escape", "9")
+        assert isinstance(app.screen, ClientsScreen)
+
+
+def test_an_unknown_binding_in_the_keys_table_is_one_line(tmp_path, log_path):
+    config = tmp_path / "config.toml"
+    config.write_text('[keys]\n"go.clientz" = "9"\n', encoding="utf-8")
+    env = {**os.environ, "FOLLOWUP_CONFIG": str(config), "LANG": "C.UTF-8", "LC_ALL": ""}
+    done = subprocess.run([sys.executable, "-m", "tui_followup", "--log", str(log_path)], env=env,
+                          capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "keys.go.clientz" in lines[0] and "go.clients" in lines[0], done.stderr

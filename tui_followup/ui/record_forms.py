@@ -1,0 +1,523 @@
+"""The forms that record something about a client, one function each: ``FORMS[what](app,
+facts, item)`` opens it for the client (and the row's item, when there is one). Each builds its
+fields and records through ``app.try_record`` (the command layer, as the command line does); a
+refusal the client's state already makes is said at once (``refusal_now``), before a form opens.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from typing import Callable
+
+from ..core import commands as cmd
+from ..core import templates
+from ..core.caseload import CLOSED, PAUSED
+from ..core.clock import OutOfRange, parse_date, parse_moment
+from ..core.events import (
+    CHANNELS,
+    CLOSE_REASONS,
+    IMPORTANCES,
+    LANGUAGES,
+    MISSED_KINDS,
+    SNOOZE_ITEMS,
+)
+from ..core.plans import cadence_label
+from ..core.policy import (
+    APPOINTMENT,
+    CHECKPOINT,
+    DECIDE,
+    MESSAGE_FOR,
+    NO_SHOW,
+    PROMISE,
+    RESPOND,
+    DueItem,
+    asked_unanswered,
+    follow_ups,
+    item_of,
+    next_item,
+    pace_warning,
+)
+from ..core.visible import visible
+from .decide import DecideScreen
+from .forms import ConfirmScreen, Field, FormScreen, out_of_range
+from .screens.replay import ReplayScreen
+
+CONSENT_SCOPES = (*CHANNELS, "case_review")  # what a client consents to: each channel, and case review
+
+
+def moment(app, text: str):
+    text = text.strip()
+    return parse_moment(text, app.journal.tz, app.journal.today()) if text else None
+
+
+def open_form(app, title: str, fields: list[Field], submit: Callable[[dict], str | None], label: str | None = None,
+          preview: str | None = None, preview_title: str = "", facts=None, templates=None) -> None:
+    def guarded(values: dict) -> str | None:
+        try:
+            return submit(values)
+        except OutOfRange as exc:
+            return out_of_range(app.words, exc.text)
+        except ValueError:
+            return app.words.t("form.bad_value")
+
+    dates = [f.name for f in fields if f.kind == "date"] + [f.name for f in fields if f.name == "at"]
+    app.push_screen(FormScreen(title, fields, label, on_submit=guarded, preview=preview,
+                                preview_title=preview_title, today=app.journal.today(),
+                                confirm=lambda v: far_date_question(app, facts, v, dates),
+                                templates=templates))
+
+
+def far_date_question(app, facts, values: dict, names: list[str]) -> str | None:
+    """A day more than 30 days ahead, or before the client's registration: asked about
+    (a one-digit slip in the year once took a client off Today for seven months)."""
+    words = app.words
+    today = app.journal.today()
+    for name in names:
+        text = values.get(name, "").strip()
+        if not text:
+            continue
+        try:
+            day = (parse_moment(text, app.journal.tz, today).astimezone(app.journal.tz).date()
+                   if name == "at" else parse_date(text, today))
+        except ValueError:
+            return None  # the command says what is wrong with it
+        if day > today + timedelta(days=30):
+            return words.t("confirm.far_date", day=words.long_day(day), days=(day - today).days)
+        registered = facts.registered_at.astimezone(app.journal.tz).date() if facts and facts.registered_at else None
+        if registered is not None and day < registered:
+            return words.t("confirm.before_registration", day=words.long_day(day), registered=words.long_day(registered))
+    return None
+
+
+def now_field(app) -> Field:
+    return Field("at", app.words.t("form.when"), placeholder=app.words.t("form.now"))
+
+
+def channel_field(app, value: str) -> Field:
+    words = app.words
+    return Field("channel", words.t("form.channel"), "choice", value, [(words.word("channel", c), c) for c in CHANNELS])
+
+
+def message_text(app, facts, label: str, item: DueItem | None, channel: str | None = None) -> str:
+    """The template for the item as it is shown and copied: for an e-mail its subject line
+    first (in the message's language), then the text. The label's late wording when the
+    message goes out more than 3 days after the due date; the day words as seen today; a
+    promise's own words; an appointment's day and time. Control characters in the name or a
+    note are shown, not copied: the text goes to the terminal and the clipboard."""
+    session = facts.last_session
+    today, tz = app.journal.today(), app.journal.tz
+    lang = templates.language_for(facts.name, app.language, chosen=facts.language)
+    what = ""
+    if item is not None and item.kind == PROMISE:
+        what = next((p.what for p in facts.promises if p.id == item.ref), "")
+    appointment = None
+    if item is not None and item.kind == APPOINTMENT:
+        appointment = next((a.when.astimezone(tz) for a in facts.appointments if a.id == item.ref), None)
+    if label == "intent-check" and facts.state == PAUSED:
+        label = "intent-check.paused"  # the question after a pause says so
+    message = templates.compose(
+        label, lang, facts.name,
+        session_date=session.at.astimezone(tz).date() if session else None,
+        next_step=session.next_step if session else "", what=what,
+        overrides=app.template_overrides,
+        late=item is not None and item.late_on(today),
+        achieved=session.achieved if session else "", challenges=session.challenges if session else "",
+        sent_on=today, no_show_date=item.basis if item is not None and item.kind == NO_SHOW else None,
+        appointment=appointment,
+    )
+    return visible(templates.as_sent(message, lang, (channel or facts.channel) == "email", app.template_overrides))
+
+
+def message(app, facts, item: DueItem | None) -> None:
+    policy, tz, today = app.journal.policy, app.journal.tz, app.journal.today()
+    if item is None or item.client != facts.id:
+        item = next_item(facts, policy, tz, today)
+    if item is not None and item.kind == DECIDE:
+        # Never chase after the question: the decision is the practitioner's (rule 3).
+        offer_decision(app, facts, item)
+        return
+    respond = item_of(facts, policy, tz, today, RESPOND)
+    if respond is not None and respond.due <= today and item is not None and item.kind != PROMISE:
+        item = respond  # reply first: one message answers both (rule 13)
+    limit = policy.max_per_week
+    answers = item.kind if item is not None and item.kind in MESSAGE_FOR else CHECKPOINT
+    extra = answers == CHECKPOINT and not (item is not None and item.due <= today) and \
+        (item is None or item.kind != PROMISE)
+    count = pace_warning(facts, app.journal.clock.now(), policy, extra=extra)
+    asked = asked_unanswered(facts, policy, tz)
+    if count is not None:  # the client's pace: allowed, but asked first (No unless said)
+        app.push_screen(ConfirmScreen(app.words.t("confirm.pace", name=facts.name, count=count, limit=limit),
+                                       default=False),
+                         lambda yes: message_form(app, facts, item) if yes else None)
+        return
+    if asked is not None:  # a chase after an unanswered question: asked first
+        app.push_screen(ConfirmScreen(app.words.t("confirm.chase", name=facts.name, day=app.words.long_day(asked)),
+                                       default=False),
+                         lambda yes: message_form(app, facts, item) if yes else None)
+        return
+    message_form(app, facts, item)
+
+
+def message_form(app, facts, item: DueItem | None) -> None:
+    """The message for the row's item; Ctrl+T offers the texts of the client's other items
+    open today and the plan's check-in, each written for its own item (never a 1-month text
+    a week after a session, never the question unless it is due)."""
+    words, policy, tz, today = app.words, app.journal.policy, app.journal.tz, app.journal.today()
+    plan = policy.plan(facts.plan)
+    choices: dict[str, DueItem | None] = {}
+    if item is not None and item.kind != DECIDE:
+        choices[item.reason] = item
+    for other in sorted((i for i in follow_ups(facts, policy, tz) if i.shown_on(today)),
+                        key=lambda i: (i.kind != RESPOND, i.due)):
+        if other.kind not in (DECIDE, APPOINTMENT):
+            choices.setdefault(other.reason, other)
+    choices.setdefault(cadence_label(plan.interval), None)
+    labels = list(choices)
+    chosen = [labels[0]]
+    text = message_text(app, facts, chosen[0], choices[chosen[0]])
+    app.copy_text(text)
+
+    def another(n: int) -> tuple[str, str]:  # Ctrl+T in the form: the next one, in the client's language
+        chosen[0] = labels[n % len(labels)]
+        return (words.t("form.template", label=words.word("label", chosen[0])),
+                message_text(app, facts, chosen[0], choices[chosen[0]]))
+
+    def record(v: dict) -> str | None:
+        written_for = choices[chosen[0]]
+        keeps = written_for.ref if written_for is not None and written_for.kind == PROMISE else ""
+        answers = written_for.kind if written_for is not None and written_for.kind in MESSAGE_FOR \
+            else (None if keeps else CHECKPOINT)
+        return app.try_record(cmd.send_message, facts.id, channel=v["channel"], template=chosen[0],
+                               summary=v["summary"], at=moment(app, v["at"]), keeps=keeps, answers=answers)
+
+    open_form(
+        app,
+        words.t("form.message_title", name=facts.name, label=words.word("label", chosen[0])),
+        [Field("summary", words.t("form.summary_optional")), channel_field(app, facts.channel), now_field(app)],
+        record, words.t("form.record_message"), preview=text,
+        preview_title=words.t("form.template", label=words.word("label", chosen[0])),
+        facts=facts, templates=another,
+    )
+
+
+def session(app, facts, item) -> None:
+    words = app.words
+    open_form(
+        app,
+        words.t("form.session_title", name=facts.name),
+        [Field("minutes", words.t("form.minutes"), value="50"), Field("summary", words.t("form.summary")),
+         Field("next_step", words.t("form.next_step")), Field("achieved", words.t("form.achieved")),
+         Field("challenges", words.t("form.challenges")), now_field(app)],
+        lambda v: app.try_record(cmd.hold_session, facts.id, minutes=int(v["minutes"] or 50),
+                                 summary=v["summary"], next_step=v["next_step"], achieved=v["achieved"],
+                                 challenges=v["challenges"], at=moment(app, v["at"])),
+        words.t("form.record_session"), facts=facts,
+    )
+
+
+def reply(app, facts, item) -> None:
+    words = app.words
+    open_form(
+        app,
+        words.t("form.reply_title", name=facts.name),
+        [Field("summary", words.t("form.reply_what")), channel_field(app, facts.channel), now_field(app)],
+        lambda v: app.try_record(cmd.receive_reply, facts.id, channel=v["channel"], summary=v["summary"],
+                                  at=moment(app, v["at"])),
+        words.t("form.record_reply"), facts=facts,
+    )
+
+
+def snooze(app, facts, item) -> None:
+    """Snooze the selected row's item (on a promise row: reschedule the promise; on a
+    decide row: wait), with the choices counted from that item's due date."""
+    words = app.words
+    today = app.journal.today()
+    if item is None or item.client != facts.id:
+        item = next_item(facts, app.journal.policy, app.journal.tz, today)
+    base = max(item.due, today) if item is not None else today
+    options = [(words.t("form.plus_day", day=words.short_day(base + timedelta(days=1))), "1"),
+               (words.t("form.plus_3", day=words.short_day(base + timedelta(days=3))), "3"),
+               (words.t("form.plus_week", day=words.short_day(base + timedelta(days=7))), "7")]
+    fields = [Field("by", words.t("form.until"), "choice", "1", options), Field("reason", words.t("form.reason")),
+              Field("date", words.t("form.or_date"), "date", placeholder=words.t("form.or_date_hint"))]
+
+    def until_of(v: dict):
+        return parse_date(v["date"], today) if v["date"].strip() else base + timedelta(days=int(v["by"]))
+
+    if item is not None and item.kind == PROMISE:
+        what = next((p.what for p in facts.promises if p.id == item.ref), "")
+        open_form(app, words.t("form.reschedule_title", name=facts.name, what=what, due=words.short_day(item.due)), fields,
+                   lambda v: app.try_record(cmd.reschedule_promise, item.ref, until_of(v), reason=v["reason"]),
+                   words.t("form.reschedule"), facts=facts)
+        return
+    which = item.kind if item is not None and item.kind in SNOOZE_ITEMS else "checkpoint"
+    if item is None:
+        title = words.t("form.snooze_title", name=facts.name)
+    elif item.kind == DECIDE:
+        title = words.t("form.wait_title", name=facts.name, due=words.short_day(item.due))
+    else:
+        title = words.t("form.snooze_item_title", name=facts.name, label=words.word("label", item.reason),
+                        due=words.short_day(item.due))
+    open_form(app, title, fields,
+               lambda v: app.try_record(cmd.snooze, facts.id, until_of(v), reason=v["reason"], item=which),
+               words.t("form.snooze"), facts=facts)
+
+
+def promise(app, facts, item) -> None:
+    words = app.words
+    default = app.journal.today() + timedelta(days=7)
+    open_form(
+        app,
+        words.t("form.promise_title", name=facts.name),
+        [Field("what", words.t("form.what_promised")),
+         Field("due", words.t("form.due"), "date", value=default.isoformat())],
+        lambda v: app.try_record(cmd.make_promise, facts.id, parse_date(v["due"], app.journal.today()), v["what"]),
+        words.t("form.record_promise"), facts=facts,
+    )
+
+
+def pause(app, facts, item) -> None:
+    words = app.words
+    open_form(
+        app,
+        words.t("form.pause_title", name=facts.name),
+        [Field("reason", words.t("form.pause_reason")),
+         Field("until", words.t("form.pause_until"), "date", placeholder=words.t("form.pause_until_hint"))],
+        lambda v: app.try_record(cmd.pause, facts.id, reason=v["reason"],
+                                 until=parse_date(v["until"], app.journal.today()) if v["until"].strip() else None),
+        words.t("form.pause"), facts=facts,
+    )
+
+
+def resume(app, facts, item) -> None:
+    app.record(cmd.resume, facts.id)
+
+
+def reopen(app, facts, item) -> None:
+    words = app.words
+    open_form(app, words.t("form.reopen_title", name=facts.name), [Field("reason", words.t("form.why"))],
+               lambda v: app.try_record(cmd.reopen, facts.id, reason=v["reason"]), words.t("form.reopen"))
+
+
+def note(app, facts, item) -> None:
+    words = app.words
+    open_form(app, words.t("form.note_title", name=facts.name), [Field("text", words.t("form.note"))],
+               lambda v: app.try_record(cmd.add_note, facts.id, v["text"]), words.t("form.add_note"))
+
+
+def edit(app, facts, item) -> None:
+    """e on the Client screen: change the client's details (only what changes is recorded)."""
+    words = app.words
+    plans = [(p, p) for p in app.journal.policy.plans]
+    importance = [(words.t("form.unchanged"), "")] + [(words.word("importance", i), i) for i in IMPORTANCES]
+    languages = [(words.t("form.language_auto"), "")] + [(lang, lang) for lang in LANGUAGES]
+    open_form(
+        app,
+        words.t("form.edit_title", name=facts.name),
+        [Field("name", words.t("form.name"), value=facts.name),
+         Field("reading", words.t("form.reading"), value=facts.reading),
+         Field("plan", words.t("form.plan"), "choice", facts.plan, plans), channel_field(app, facts.channel),
+         Field("importance", words.t("form.importance"), "choice", facts.importance, importance),
+         Field("case", words.t("form.case"), value=facts.case),
+         Field("language", words.t("form.language"), "choice", facts.language, languages)],
+        lambda v: app.try_record(cmd.update_client, facts.id, name=v["name"], reading=v["reading"],
+                                  plan=v["plan"], channel=v["channel"], importance=v["importance"],
+                                  case=v["case"], language=v["language"]),
+        words.t("form.save_changes"), facts=facts,
+    )
+
+
+def consent(app, facts, item) -> None:
+    """k on the Client screen: record or withdraw a consent (a channel or case_review)."""
+    words = app.words
+    scopes = [(words.word("channel", c), c) for c in CONSENT_SCOPES]
+    doing = [(words.t("form.consent_record"), "record"), (words.t("form.consent_withdraw"), "withdraw")]
+    open_form(
+        app,
+        words.t("form.consent_title", name=facts.name),
+        [Field("scope", words.t("form.scope"), "choice", facts.channel, scopes),
+         Field("doing", words.t("form.consent_doing"), "choice", "record", doing), Field("note", words.t("form.note"))],
+        lambda v: app.try_record(cmd.record_consent if v["doing"] == "record" else cmd.withdraw_consent,
+                                  facts.id, v["scope"], note=v["note"]),
+        words.t("form.save_changes"), facts=facts,
+    )
+
+
+def replay(app, facts, item) -> None:
+    app.push_screen(ReplayScreen(facts.id))
+
+
+def close(app, facts, item) -> None:
+    words = app.words
+    if facts.state == "closed":
+        app.notify(words.refusal(cmd.CommandError("already_closed", name=facts.name)), severity="error",
+                    title=words.t("note.not_recorded"))
+        return
+
+    def chosen(values: dict | None) -> None:
+        if not values:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                app.record(cmd.close_case, facts.id, values["reason"], summary=values["summary"])
+
+        app.push_screen(
+            ConfirmScreen(words.t("confirm.close", name=facts.name, reason=words.word("reason", values["reason"]))),
+            confirmed,
+        )
+
+    app.push_screen(
+        FormScreen(words.t("form.close_title", name=facts.name),
+                   [Field("summary", words.t("form.closing_summary")),
+                    Field("reason", words.t("form.reason"), "choice",
+                          "no_response" if item is not None and item.kind == DECIDE else "goal_achieved",
+                          [(words.word("reason", r), r) for r in CLOSE_REASONS])],
+                   words.t("form.close_case")),
+        chosen,
+    )
+
+
+def register(app) -> None:
+    """a on Clients (or the palette): the fields of ``record client``; an id left empty is made
+    (the case number, else from the name). Once registered, Clients shows every client (the
+    filter cleared) with the new one selected."""
+    words = app.words
+    plans = [(p, p) for p in app.journal.policy.plans]
+    importance = [(words.t("form.unchanged"), "")] + [(words.word("importance", i), i) for i in IMPORTANCES]
+    languages = [(words.t("form.language_auto"), "")] + [(lang, lang) for lang in LANGUAGES]
+
+    def submit(v: dict) -> str | None:
+        client = v["id"].strip() or cmd.made_client_id(app.journal.caseload, v["name"], v["case"])
+        error = app.try_record(cmd.register_client, client, v["name"], plan=v["plan"],
+                               channel=v["channel"], note=v["note"], reading=v["reading"],
+                               importance=v["importance"], case=v["case"], language=v["language"],
+                               consents=[c for c in v["consents"].split(",") if c])
+        if error is None:
+            app.call_after_refresh(lambda: show_registered(app, client))
+        return error
+
+    # (the first fields in the order they have always had: a burst typed for them still lands)
+    open_form(app, words.t("form.register_title"),
+              [Field("name", words.t("form.name")), Field("id", words.t("form.client_id")),
+               Field("plan", words.t("form.plan"), "choice", app.journal.policy.default_plan, plans),
+               channel_field(app, "email"), Field("note", words.t("form.note")),
+               Field("consents", words.t("form.consents"), "checks", "",
+                     [(words.word("channel", c), c) for c in CONSENT_SCOPES]),
+               Field("reading", words.t("form.reading")),
+               Field("importance", words.t("form.importance"), "choice", "", importance),
+               Field("case", words.t("form.case")),
+               Field("language", words.t("form.language"), "choice", "", languages)],
+              submit, words.t("form.register"))
+
+
+def show_registered(app, client: str) -> None:
+    """The client just registered, selected on Clients with nothing filtered out."""
+    from .screens.clients import ClientsScreen
+
+    screen = app.screen
+    if isinstance(screen, ClientsScreen):
+        screen.select_client(client)
+
+
+def missed(app, facts, item) -> None:
+    """x: a session that did not happen (a no-show, or cancelled by either side)."""
+    words = app.words
+    kinds = [(words.word("missed", k), k) for k in MISSED_KINDS]
+    open_form(app, words.t("form.missed_title", name=facts.name),
+              [Field("kind", words.t("form.missed_kind"), "choice", "no_show", kinds),
+               Field("reason", words.t("form.reason")), now_field(app)],
+              lambda v: app.try_record(cmd.miss_session, facts.id, v["kind"], reason=v["reason"],
+                                       at=moment(app, v["at"])),
+              words.t("form.record_missed"), facts=facts)
+
+
+def feedback(app, facts, item) -> None:
+    """v: the client's answer to the satisfaction question, 1 to 5."""
+    words = app.words
+    scores = [(str(n), str(n)) for n in range(1, 6)]
+    open_form(app, words.t("form.feedback_title", name=facts.name),
+              [Field("score", words.t("form.score"), "choice", "4", scores),
+               Field("comment", words.t("form.comment")), now_field(app)],
+              lambda v: app.try_record(cmd.receive_feedback, facts.id, int(v["score"]), comment=v["comment"],
+                                       at=moment(app, v["at"])),
+              words.t("form.record_feedback"), facts=facts)
+
+
+def open_promises(facts) -> list:
+    return [p for p in facts.promises if p.id not in facts.kept]
+
+
+def kept(app, facts, item) -> None:
+    """d: a promise kept another way than by a message (a call, a document handed over): the
+    row's promise first, else the client's open promises by due date."""
+    words = app.words
+    promises = sorted(open_promises(facts), key=lambda p: p.due)
+    if item is not None and item.kind == PROMISE and item.client == facts.id:
+        promises.sort(key=lambda p: p.id != item.ref)
+    options = [(f"{p.what} ({words.short_day(p.due)})", p.id) for p in promises]
+    open_form(app, words.t("form.kept_title", name=facts.name),
+              [Field("promise", words.t("form.which_promise"), "choice", promises[0].id, options), now_field(app)],
+              lambda v: app.try_record(cmd.keep_promise, v["promise"], at=moment(app, v["at"])),
+              words.t("form.record_kept"), facts=facts)
+
+
+def assign(app, facts, item) -> None:
+    """h: hand the client over to a colleague (everything recorded before goes with them)."""
+    words = app.words
+    open_form(app, words.t("form.assign_title", name=facts.name, owner=facts.owner or "—"),
+              [Field("to", words.t("form.assign_to")), Field("reason", words.t("form.reason"))],
+              lambda v: app.try_record(cmd.assign, facts.id, v["to"], reason=v["reason"]),
+              words.t("form.assign"), facts=facts)
+
+
+def refusal_now(facts, what: str) -> cmd.CommandError | None:
+    """What the client's state already refuses, said before a form opens (a closed case's
+    refusals are the app's: CLOSED_REFUSES)."""
+    if what == "pause" and facts.state == PAUSED:
+        return cmd.CommandError("already_paused", name=facts.name)
+    if what == "resume" and facts.state != PAUSED:
+        return cmd.CommandError("not_paused", name=facts.name)
+    if what == "reopen" and facts.state != CLOSED:
+        return cmd.CommandError("not_closed", name=facts.name)
+    if what == "close" and facts.state == CLOSED:
+        return cmd.CommandError("already_closed", name=facts.name)
+    if what == "kept" and not open_promises(facts):
+        return cmd.CommandError("no_open_promise", name=facts.name)
+    return None
+
+
+def offer_decision(app, facts, item: DueItem) -> None:
+    """m on a decide row: no message (the question went unanswered); close, pause or wait,
+    one key each, then that form for the row's item."""
+    asked = asked_unanswered(facts, app.journal.policy, app.journal.tz)
+    question = app.words.t("decide.question", name=facts.name, day=app.words.long_day(asked) if asked else "—")
+    app.push_screen(DecideScreen(question), lambda what: app.client_action(what, facts.id, item) if what else None)
+
+
+def book(app, facts, item) -> None:
+    """b: a session booked ahead (its day and time, minutes, channel), through the command layer."""
+    words = app.words
+    today = app.journal.today()
+
+    def when_of(v: dict) -> datetime:
+        return datetime.combine(parse_date(v["day"], today), time.fromisoformat(v["time"].strip()),
+                                tzinfo=app.journal.tz)
+
+    open_form(
+        app, words.t("form.book_title", name=facts.name),
+        [Field("day", words.t("form.book_day"), "date", value=(today + timedelta(days=7)).isoformat()),
+         Field("time", words.t("form.book_time"), value="10:00"),
+         Field("minutes", words.t("form.minutes"), value="50"), channel_field(app, facts.channel)],
+        lambda v: app.try_record(cmd.book_appointment, facts.id, when=when_of(v),
+                                 minutes=int(v["minutes"] or 50), channel=v["channel"]),
+        words.t("form.book"), facts=facts,
+    )
+
+
+FORMS: dict[str, Callable] = {
+    "message": message, "session": session, "reply": reply, "snooze": snooze, "promise": promise,
+    "pause": pause, "resume": resume, "reopen": reopen, "note": note, "edit": edit, "consent": consent,
+    "replay": replay, "close": close, "missed": missed, "feedback": feedback, "kept": kept, "assign": assign,
+    "book": book,
+}

@@ -1,0 +1,194 @@
+"""The app's start-up: opening the journal (at once, or in a worker thread behind the
+loading screen for a big log without a snapshot), what follows the first paint (the work
+ahead, every screen's stylesheet read once, ``gc.freeze``), the template overrides and the
+settings a run starts from (the keymap among them)."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import inspect
+import os
+import tomllib
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path, PurePath
+from typing import Callable
+
+from .. import paths
+from ..core.clock import Clock
+from ..i18n import words_for
+from ..storage import sizes as opening
+from ..storage.journal import Journal
+from ..wallclock import SystemClock, local_timezone
+from .ahead import Ahead
+from .loading import LoadingScreen
+from .screens.client import ClientScreen
+from .screens.replay import ReplayScreen
+
+
+def load_template_overrides() -> dict[str, dict[str, str]]:
+    path = paths.config_dir() / "templates.toml"
+    try:
+        with open(path, "rb") as f:
+            data = tomllib.load(f)
+    except (FileNotFoundError, tomllib.TOMLDecodeError, OSError):
+        return {}
+    return {lang: {k: str(v) for k, v in table.items()} for lang, table in data.items() if isinstance(table, dict)}
+
+class StartUp:
+    """The life cycle of ``FollowupApp`` (a mixin): mounting, the first start's reading, what
+    follows the first paint, and unmounting."""
+
+    def on_mount(self) -> None:
+        if self.journal is None:
+            self.run_worker(self._open_in_thread, thread=True, group="open", exit_on_error=True)
+            return
+        self._started()
+
+    def _open_in_thread(self) -> None:
+        assert self.opener is not None
+        journal = self.opener(lambda done, total: self.call_from_thread(self._progress, done, total))
+        self.call_from_thread(self._opened, journal)
+
+    def _progress(self, done: int, total: int) -> None:
+        if isinstance(self.screen, LoadingScreen):
+            self.screen.advance(done, total)
+
+    def _opened(self, journal: Journal) -> None:
+        self.journal = journal
+        self.switch_mode("today")
+        self._started()
+
+    @property
+    def ahead(self) -> Ahead:
+        """The audit, the weekly measures and past days, worked out ahead and kept (ui/ahead.py)."""
+        if self._ahead is None or self._ahead.journal is not self.journal:
+            self._ahead = Ahead(self.journal)
+        return self._ahead
+
+    def _work_ahead(self) -> None:
+        """After the first paint: what the other screens show, a little at a time on the loop,
+        then yesterday's view of the log in a thread (after, not beside: the two would share
+        one interpreter lock, and the audit is ready sooner alone)."""
+        self.ahead_day = self.journal.today()
+        yesterday = self.ahead_day - timedelta(days=1)
+
+        async def work() -> None:
+            self._read_screens_css()
+            await asyncio.sleep(0)
+            await self.ahead.work_ahead()
+            self._hold_still()
+            self.run_worker(lambda: self.ahead.past_day(yesterday, then=lambda _: self.call_from_thread(self._hold_still)),
+                            thread=True, group="ahead-past", exit_on_error=False)
+
+        self.run_worker(work(), group="ahead", exclusive=True, exit_on_error=False)
+
+    def _started(self) -> None:
+        self._hold_still()
+        self.call_after_refresh(self._work_ahead)
+        words = self.words
+        if self.poll_seconds > 0:
+            self.set_interval(self.poll_seconds, self.poll_log)
+        wake = getattr(self.journal.store, "wake_on_append", None)
+        if wake is not None and self.poll_seconds > 0:  # a server store: NOTIFY, the poll as fallback
+            self.stop_listening = wake(lambda _position: self.call_from_thread(self.poll_log))
+        problems = list(self.journal.problems)
+        tail = self.journal.store.tail_problem()
+        if tail is not None:
+            problems.append(tail)
+        self.tell_notes()
+        if problems:
+            first = problems[0]
+            self.notify(words.t("note.log_problems", n=len(problems), path=self.journal.path, line=first.line,
+                                message=words.problem_text(first)),
+                        severity="warning", title=words.t("note.log_problems_title"), timeout=12)
+
+    def _read_screens_css(self) -> None:
+        """Every screen's stylesheet read once, after the first paint: Textual reads a screen's
+        when it is first opened and then styles the whole app again (40-80 ms at that key)."""
+        fresh = False
+        for cls in (*self.MODES.values(), ClientScreen, ReplayScreen):
+            names = [cls.CSS_PATH] if isinstance(cls.CSS_PATH, (str, PurePath)) else list(cls.CSS_PATH or ())
+            for name in names:
+                path = (Path(inspect.getfile(cls)).parent / name).resolve()  # as Textual names it
+                if not self.stylesheet.has_source(str(path), ""):
+                    self.stylesheet.read(path)
+                    fresh = True
+        if fresh:
+            self.stylesheet.reparse()
+            self.stylesheet.update(self)
+
+    def _hold_still(self) -> None:
+        """The caseload and what is kept of it live as long as the app: moved out of the cyclic
+        collector's sight (``gc.freeze``), or every full collection walks them all -- 0.1 s at
+        a million events, at whatever moment it falls (a key press, a recorded event).
+        Reference counting still frees them; they are given back to the collector on exit."""
+        gc.freeze()
+        self.froze = True
+
+    def on_unmount(self) -> None:
+        self.stop_listening()
+        if self.froze:
+            gc.unfreeze()
+
+
+def run(path: Path | str, clock: Clock | None = None, settings=None) -> int:
+    from ..settings import Settings
+    from .app import FollowupApp
+
+    settings = settings or Settings()
+    tz = local_timezone()
+    extra = {"actor": settings.counselor()} if settings.counselor() and not os.environ.get("FOLLOWUP_ACTOR") else {}
+    overrides = load_template_overrides()
+    for lang, table in settings.templates.items():
+        overrides.setdefault(lang, {}).update(table)
+    words = words_for(settings.lang())
+    check_keys(settings)
+    keymap = dict(settings.keys)
+    big = _needs_long_read(path)
+    if big is None:
+        journal = Journal.open(path, clock=clock, tz=tz, write_snapshot=False,  # first paint first
+                               policy=settings.policy(), **extra)
+        app = FollowupApp(journal, template_overrides=overrides, language=settings.lang(), review=settings.review,
+                          keymap=keymap)
+    else:
+        # A big log without a snapshot to start from: the app paints at once and reads it in
+        # a worker thread, one process (nothing forks from inside the running app).
+        one_process = replace(opening.DEFAULT_SIZES, parallel_min_bytes=2**62)
+
+        def opener(progress: Callable[[int, int], None]) -> Journal:
+            return Journal.open(path, clock=clock, tz=tz, write_snapshot=False, policy=settings.policy(),
+                                sizes=one_process, on_progress=progress, **extra)
+
+        app = FollowupApp(None, template_overrides=overrides, language=settings.lang(), review=settings.review,
+                          opener=opener, keymap=keymap,
+                          loading_text=words.t("app.reading", path=Path(path).name, mb=big // 1_000_000).strip())
+    app.run()
+    if app.journal is not None:
+        app.journal.save_snapshot_if_stale()  # for a fast start next time
+    return 0
+
+
+def check_keys(settings) -> None:
+    """config.toml's ``[keys]`` names only bindings there are: one line naming the one that is not."""
+    from ..settings import SettingsError, config_path
+    from .keys import binding_ids
+
+    known = binding_ids()
+    for binding in settings.keys:
+        if binding not in known:
+            raise SettingsError(config_path(), f"keys.{binding}", "unknown_binding", known=", ".join(sorted(known)))
+
+
+def _needs_long_read(path: Path | str) -> int | None:
+    """The size of a log that will be read from its first line (big, and no snapshot that
+    matches this code beside it); None for a quick start."""
+    try:
+        size = Path(path).stat().st_size
+    except OSError:
+        return None
+    if size < opening.DEFAULT_SIZES.facts_only_min_bytes or Path(path).as_posix().startswith("postgres"):
+        return None
+    probe = Journal(Path(path), SystemClock(local_timezone()), local_timezone())
+    return None if probe.snapshot_matches() else size
