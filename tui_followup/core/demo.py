@@ -44,15 +44,19 @@ TEXT = {
         "promise": ["求人情報を送る", "面接対策資料を送る", "来週電話する", "推薦状を確認する"],
         "snooze": ["出張中", "体調不良とのこと", "試験期間"],
         "pause": ["仕事が繁忙期", "家庭の事情", "しばらく自分で進めたい"],
+        "retract": "別のクライアントの記録",
     },
     "ko": {
-        "summary": ["이력서 검토", "면접 연습", "진로 선택지 정리", "업무 스트레스 상담"],
-        "next_step": ["지원서 한 곳 완성하기", "관심 기업 세 곳 고르기", "상사와 이야기하기"],
-        "note": ["목소리가 밝았다", "피곤해 보였다", "다음에 가족 이야기를 듣기"],
-        "reply": ["감사합니다. 해볼게요.", "조금 진행했어요.", "면접이 잡혔어요!"],
-        "promise": ["채용 정보 보내기", "다음 주에 전화하기"],
-        "snooze": ["출장 중", "시험 기간"],
-        "pause": ["업무가 바쁨", "가족 사정"],
+        "summary": ["이력서 검토", "면접 연습", "진로 선택지 정리", "업무 스트레스 상담", "희망하는 근무 방식 정리",
+                    "가족과의 대화 돌아보기", "자기 이해 검사 결과 해석"],
+        "next_step": ["지원서 한 곳 완성하기", "모의 면접 날짜 정하기", "관심 기업 세 곳 고르기", "상사와 이야기해 보기",
+                      "일주일 동안 기분 기록하기"],
+        "note": ["목소리가 밝음", "수면 부족 호소", "다음에 가족 이야기 듣기", "지원에 적극적임", "조금 지친 모습"],
+        "reply": ["감사합니다. 해 볼게요.", "조금 진행했어요.", "다음 주에 다시 연락드릴게요.", "면접이 잡혔어요!"],
+        "promise": ["채용 정보 보내기", "면접 준비 자료 보내기", "다음 주에 전화하기", "추천서 확인하기"],
+        "snooze": ["출장 중", "몸이 좋지 않다고 함", "시험 기간"],
+        "pause": ["업무가 바쁜 시기", "가족 사정", "당분간 혼자 해 보고 싶다고 함"],
+        "retract": "다른 내담자의 기록",
     },
     "en": {
         "summary": ["Reviewed the CV", "Interview practice", "Compared two offers",
@@ -67,6 +71,7 @@ TEXT = {
                     "Check the reference letter"],
         "snooze": ["Travelling", "Unwell", "Exam period"],
         "pause": ["Busy season at work", "Family matters", "Wants to go on alone for a while"],
+        "retract": "wrong client",
     },
 }
 
@@ -90,7 +95,9 @@ MIXES = {
     None: "jjjjjkkeee",  # a mixed caseload: half Japanese, some Korean, some English
     "ja": "jjjjjjjkej",  # a Japanese practitioner's caseload
     "en": "eeeeeeejke",  # an English-speaking practitioner's caseload
+    "ko": "kkkkkkkjek",  # a Korean practitioner's caseload
 }
+DEMO_LANGUAGES: tuple[str, ...] = tuple(lang for lang in MIXES if lang)
 
 
 def _name(rng: random.Random, index: int, taken: set[str], mix: str = MIXES[None]) -> tuple[str, str]:
@@ -138,8 +145,8 @@ def generate(
     today: date, tz: tzinfo, clients: int | None = None, events: int | None = None,
     seed: int = 7, actor: str = "demo", lang: str | None = None,
 ) -> list[ev.Event]:
-    """The demo log: every event, in the order it happened. ``lang`` "ja" or "en" gives a
-    caseload mostly in that language; the default mixes Japanese, Korean and English."""
+    """The demo log: every event, in the order it happened. ``lang`` (one of ``DEMO_LANGUAGES``:
+    "ja", "en", "ko") gives a caseload mostly in that language; the default mixes them."""
     if clients is None:
         clients = max(12, (events or 0) // 500) if events else 24
     if events is None:
@@ -210,7 +217,7 @@ def _client_story(rng, ids, index, today, tz, actor, budget, taken, mix) -> list
             if rng.random() < 0.03:
                 wrong = w.add(ev.NoteAdded, w.at(send, hour=20), text=rng.choice(text["note"]))
                 w.add(ev.EventRetracted, wrong.at + timedelta(minutes=5), target=wrong.id,
-                      reason="wrong client" if lang == "en" else "別のクライアントの記録")
+                      reason=text["retract"])
             if rng.random() < 0.05:
                 promised = w.add(ev.PromiseMade, w.at(send, hour=19), due=send + timedelta(days=rng.randint(2, 6)),
                                  what=rng.choice(text["promise"]), explicit=True)

@@ -93,7 +93,7 @@ class ClientCommands(Provider):
             score = matcher.match(text)
             if score > 0:
                 words = app.words
-                help_text = f"{words.word('state', facts.state)} · {facts.plan} · {words.word('channel', facts.channel)}"
+                help_text = f"{words.word('state', facts.state)} · {words.word('plan', facts.plan)} · {words.word('channel', facts.channel)}"
                 yield Hit(score, as_typed(text, matcher), lambda c=facts.id: app.open_client(c), text=text,
                           help=as_typed(help_text))  # type: ignore[arg-type]  # Content is shown as is
 
@@ -553,8 +553,7 @@ class FollowupApp(App):
         days after the due date; the day words as seen today; a promise's own words."""
         session = facts.last_session
         today = self.journal.today()
-        lang = templates.language_for(facts.name, self.language if self.language == "ja" else None,
-                                      chosen=facts.language)
+        lang = templates.language_for(facts.name, self.language, chosen=facts.language)
         what = ""
         if item is not None and item.kind == PROMISE:
             what = next((p.what for p in facts.promises if p.id == item.ref), "")
@@ -700,9 +699,9 @@ class FollowupApp(App):
     def _do_edit(self, facts, item) -> None:
         """e on the Client screen: change the client's details (only what changes is recorded)."""
         words = self.words
-        plans = [(p, p) for p in self.journal.policy.plans]
+        plans = [(words.word("plan", p), p) for p in self.journal.policy.plans]
         importance = [(words.t("form.unchanged"), "")] + [(words.word("importance", i), i) for i in IMPORTANCES]
-        languages = [(words.t("form.language_auto"), "")] + [(lang, lang) for lang in LANGUAGES]
+        languages = [(words.t("form.language_auto"), "")] + [(words.language_name(lang), lang) for lang in LANGUAGES]
         self._form(
             words.t("form.edit_title", name=facts.name),
             [Field("name", words.t("form.name"), value=facts.name),
@@ -783,14 +782,14 @@ class FollowupApp(App):
             if yes:
                 self.record(cmd.retract, event.id, words.t("undo.reason"))
 
-        when = event.at.astimezone(self.journal.tz).strftime("%m-%d %H:%M")
+        when = words.short_moment(event.at.astimezone(self.journal.tz))
         question = words.t("confirm.undo", what=words.word("event", tag_of(event)), name=who, when=when)
         self.push_screen(ConfirmScreen(question),
                          confirmed)
 
     def action_register_client(self) -> None:
         words = self.words
-        plans = [(p, p) for p in self.journal.policy.plans]
+        plans = [(words.word("plan", p), p) for p in self.journal.policy.plans]
 
         def submit(v: dict) -> str | None:
             return self.try_record(cmd.register_client, v["id"], v["name"], plan=v["plan"],
