@@ -92,7 +92,7 @@ def run_history(args) -> int:
         rows.append((words.moment(s.event.at.astimezone(journal.tz)), what, detail,
                      words.word("state", s.state), nxt, s.event.id))
     print(render([words.t(f"h.{h}") for h in ("when", "what", "details", "state_after", "next", "id")], rows,
-                 max_width=60))
+                 max_width=90))
     return 0
 
 

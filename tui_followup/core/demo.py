@@ -158,15 +158,18 @@ def generate(
     taken: set[str] = set()
     for index in range(clients):
         budget = per_client + (events - per_client * clients if index == 0 else 0)
-        out.extend(_client_story(rng, ids, index, today, tz, actor, budget, taken, MIXES.get(lang, MIXES[None])))
+        out.extend(_client_story(rng, ids, index, today, tz, actor, budget, taken, MIXES.get(lang, MIXES[None]),
+                                 TEXT.get(lang or "")))
     out.sort(key=lambda e: (e.recorded_at, e.id))
     return out
 
 
-def _client_story(rng, ids, index, today, tz, actor, budget, taken, mix) -> list[ev.Event]:
+def _client_story(rng, ids, index, today, tz, actor, budget, taken, mix, own=None) -> list[ev.Event]:
     """One client's story, told from an arbitrary origin and then moved in time so that it
     ends on a realistic morning: active clients with their next follow-up between a week
-    overdue and three weeks ahead, paused and closed ones some days to months ago."""
+    overdue and three weeks ahead, paused and closed ones some days to months ago. ``own``: the
+    practitioner's texts (what they write in their own language: a retraction's reason), else
+    the client's."""
     name, lang = _name(rng, index, taken, mix)
     text = TEXT[lang]
     client = f"c{index + 1:04d}"
@@ -217,7 +220,7 @@ def _client_story(rng, ids, index, today, tz, actor, budget, taken, mix) -> list
             if rng.random() < 0.03:
                 wrong = w.add(ev.NoteAdded, w.at(send, hour=20), text=rng.choice(text["note"]))
                 w.add(ev.EventRetracted, wrong.at + timedelta(minutes=5), target=wrong.id,
-                      reason=text["retract"])
+                      reason=(own or text)["retract"])
             if rng.random() < 0.05:
                 promised = w.add(ev.PromiseMade, w.at(send, hour=19), due=send + timedelta(days=rng.randint(2, 6)),
                                  what=rng.choice(text["promise"]), explicit=True)
