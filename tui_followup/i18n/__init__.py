@@ -185,7 +185,7 @@ class Words:
             if name in ENVELOPE_FIELDS or name in HIDDEN_FIELDS:
                 continue
             value = getattr(event, name)
-            if value in ("", None, ()) or (name == "explicit" and value is False):
+            if value in ("", None, ()):
                 continue
             if name in EVENT_REFERENCES:
                 if find is None:
@@ -285,8 +285,9 @@ CODED_FIELDS = {"plan": "plan", "channel": "channel", "scope": "channel", "templ
                 "importance": "importance", "kind": "missed", "language": "language", "consents": "channel"}
 # Fields that name another event by its id: said as that event (a promise by its text and date).
 EVENT_REFERENCES = frozenset({"keeps", "promise", "target"})
-# Fields nobody at the desk reads (the log's own bookkeeping); --json keeps them.
-HIDDEN_FIELDS = frozenset({"previous_head"})
+# Fields nobody at the desk reads (the log's own bookkeeping: which edition of the promise rule a
+# line was written under, the chain's old head); --json keeps them.
+HIDDEN_FIELDS = frozenset({"previous_head", "explicit"})
 
 _WORDS = {lang: Words(lang) for lang in LANGUAGES}
 
