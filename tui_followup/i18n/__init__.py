@@ -1,6 +1,7 @@
 """The message catalogue: every word the app and the command line show, by a stable key.
 
-The words are data, one TOML file per language beside this module (``en.toml``, ``ja.toml``):
+The words are data, one TOML file per language beside this module (``en.toml``, ``ja.toml``,
+``ko.toml``), with the language's dates (``[dates]``) and spreadsheet titles (``[csv]``):
 TOML and not gettext, because the standard library reads it as it is (gettext's ``.mo`` files
 need a compile step and a tool chain translators rarely have), it holds multi-line texts, and
 a translator edits one flat table of keys. Adding a language is adding one file.
