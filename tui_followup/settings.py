@@ -21,6 +21,7 @@ SETTINGS_PROBLEMS = {
     "invalid": "{detail}",
     "not_toml": "not valid TOML: {detail}",
     "cannot_read": "cannot read: {detail}",
+    "not_utf8": "line {line}: not UTF-8 text (byte {byte}): save the file as UTF-8",
     "language": "must be one of {known}, not {value!r}",
     "at_least_1": "must be at least 1",
     "at_least_1_day": "must be at least 1 day",
@@ -59,6 +60,7 @@ class PolicySettings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     decide_days: int = 30
     pause_days: int = 30
     max_per_week: int = 2
+    first_session_days: int = 7
 
 
 class ServeSettings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
@@ -94,6 +96,7 @@ class ReviewSettings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
 class PlanSettings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     ladder: list[int]
     interval: int
+    silence_days: int = 0  # 0: the default plan's of that name, else [policy] silence_days
 
 
 class UserSettings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
@@ -125,7 +128,9 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     def policy(self) -> Policy:
         plans = dict(DEFAULT_PLANS)
         for name, p in self.plans.items():
-            plans[name] = Plan(name, tuple(p.ladder), p.interval)
+            default = DEFAULT_PLANS.get(name)
+            plans[name] = Plan(name, tuple(p.ladder), p.interval,
+                               p.silence_days or (default.silence_days if default else 0))
         rules = self.policy_
         pause_days = rules.pause_days
         if self.intent_check_days and pause_days == PolicySettings.pause_days:
@@ -133,6 +138,7 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
         return Policy(plans=plans, default_plan=self.default_plan,
                       silence_days=rules.silence_days, silence_messages=rules.silence_messages,
                       decide_days=rules.decide_days, pause_days=pause_days, max_per_week=rules.max_per_week,
+                      first_session_days=rules.first_session_days,
                       over_contact_messages=self.audit.over_contact_messages,
                       over_contact_window_days=self.audit.over_contact_window_days,
                       over_contact_consecutive_days=self.audit.over_contact_consecutive_days,
@@ -192,6 +198,8 @@ def validate(settings: Settings, path: Path) -> None:
             problems.append((f"plans.{name}.ladder", "ladder", {}))
         if plan.interval < 1:
             problems.append((f"plans.{name}.interval", "at_least_1_day", {}))
+        if plan.silence_days < 0:
+            problems.append((f"plans.{name}.silence_days", "at_least_1_day", {}))
     known = set(DEFAULT_PLANS) | set(settings.plans)
     if settings.default_plan not in known:
         problems.append(("default_plan", "unknown_plan", {"value": settings.default_plan,
@@ -229,6 +237,9 @@ def load(path: Path | None = None) -> Settings:
         return Settings()
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(path, "", "not_toml", detail=str(exc)) from None
+    except UnicodeDecodeError as exc:  # (saved as Shift_JIS by an editor)
+        line = exc.object[: exc.start].count(b"\n") + 1
+        raise SettingsError(path, "", "not_utf8", line=line, byte=f"0x{exc.object[exc.start]:02x}") from None
     except OSError as exc:
         raise SettingsError(path, "", "cannot_read", detail=exc.strerror) from None
     try:
@@ -265,7 +276,9 @@ DEFAULT_FILE = '''# tui-followup settings. Every line is optional; remove the # 
 [policy]
 # Silence is measured from the client's last contact (a session or a reply), never from your
 # messages: after this many days, and at least this many of your messages unanswered, the one
-# question of intent falls due (never a second one).
+# question of intent falls due (never a second one). Each plan says its own days (standard 60,
+# weekly 28, 24-72-7 30; `silence_days = N` in its [plans.NAME] table): this one is for plans
+# that do not. Once this many messages are unanswered, nothing more is due until the question.
 # silence_days = 60
 # silence_messages = 2
 # After the question went unanswered this many days: decide (close, pause or wait).
@@ -274,6 +287,8 @@ DEFAULT_FILE = '''# tui-followup settings. Every line is optional; remove the # 
 # pause_days = 30
 # A message to a client who already had this many in the 7 days before is recorded with a warning.
 # max_per_week = 2
+# A new client with no session nor appointment is on the list this many days after registering.
+# first_session_days = 7
 
 [audit]
 # over_contact: this many messages within this many days, or on this many days in a row.

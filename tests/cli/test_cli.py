@@ -75,7 +75,8 @@ def test_status_json_keys(followup):
     (row,) = followup.json("status")
     assert {"client", "name", "state", "plan", "channel", "last_contact", "next_due", "sessions",
             "contacts"} <= set(row)
-    assert (row["plan"], row["last_contact"], row["next_due"]) == ("weekly", None, None)
+    # a new client's first session is due a week after registering (third edition)
+    assert (row["plan"], row["last_contact"], row["next_due"]) == ("weekly", None, "2026-11-08")
 
 
 def test_audit_json_shape(followup):

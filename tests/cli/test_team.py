@@ -102,7 +102,8 @@ def test_the_actor_is_the_user_name_in_config_else_actor_and_the_environment_win
     owners = {row["client"]: row["owner"] for row in office.json("status")}
     assert owners == {"a1": "old-style", "a2": "佐藤", "a3": "script"}
     monkeypatch.delenv("FOLLOWUP_ACTOR")
-    assert [i["client"] for i in office.json("due", "--mine", "--days", "400")] == []  # nothing due: no session
+    # mine, with no session yet: 佐藤's new client's first session (third edition)
+    assert [(i["client"], i["kind"]) for i in office.json("due", "--mine", "--days", "400")] == [("a2", "first-session")]
     office("record", "session", "a2", "--at", "2026-11-09T10:00")
     office("record", "session", "a1", "--at", "2026-11-09T10:00")
     assert [i["client"] for i in office.json("due", "--mine", "--days", "30")] == ["a2"]  # mine: 佐藤's

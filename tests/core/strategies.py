@@ -42,7 +42,10 @@ def _fields_for(kind, draw):
         ev.SessionHeld: lambda: dict(minutes=draw(st.integers(10, 120)), summary=draw(texts), next_step=draw(texts),
                                      achieved=draw(texts)),
         ev.MessageSent: lambda: dict(channel=draw(channels), template=draw(texts), summary=draw(texts),
-                                     keeps=draw(st.sampled_from(["", "", *PROMISE_REFS]))),
+                                     keeps=draw(st.sampled_from(["", "", *PROMISE_REFS])),
+                                     answers=draw(st.sampled_from(["", "", "checkpoint", "respond", "intent-check",
+                                                                   "no-show", "first-session", "promise"])),
+                                     no_reply_needed=draw(st.booleans())),
         ev.ReplyReceived: lambda: dict(channel=draw(channels), summary=draw(texts)),
         ev.FollowUpSnoozed: lambda: dict(until=day, reason=draw(texts), item=draw(st.sampled_from(ev.SNOOZE_ITEMS))),
         ev.PromiseMade: lambda: dict(due=day, what=draw(texts), explicit=draw(st.booleans())),
@@ -64,6 +67,9 @@ def _fields_for(kind, draw):
         ev.SessionMissed: lambda: dict(kind=draw(st.sampled_from(ev.MISSED_KINDS)), reason=draw(texts)),
         ev.FeedbackReceived: lambda: dict(score=draw(st.integers(1, 5)), comment=draw(texts)),
         ev.ClientAssigned: lambda: dict(to=draw(st.sampled_from(["t", "佐藤", "kim"])), reason=draw(texts)),
+        ev.AppointmentBooked: lambda: dict(when=draw(moments()), minutes=draw(st.integers(10, 120)),
+                                           channel=draw(st.sampled_from(["", *ev.CHANNELS]))),
+        ev.AppointmentCancelled: lambda: dict(appointment=draw(st.sampled_from(PROMISE_REFS)), reason=draw(texts)),
     }[kind]()
 
 

@@ -88,9 +88,12 @@ def test_withdrawn_consent_refuses_that_channel_only(journal):
 def test_back_dated_and_forward_dated_events_are_placed_by_when_they_happened(journal):
     journal.record(cmd.hold_session, "aoki", at=at("2026-11-01 10:00"))
     journal.record(cmd.send_message, "aoki", at=at("2026-11-02 10:00"))
-    journal.record(cmd.hold_session, "abe", at=at("2026-11-20 10:00"))  # entered ahead of time
+    with pytest.raises(cmd.CommandError, match="record appointment"):  # a session ahead is an appointment
+        journal.record(cmd.hold_session, "abe", at=at("2026-11-20 10:00"))
+    journal.record(cmd.book_appointment, "abe", when=at("2026-11-20 10:00"))
     assert journal.caseload.get("aoki").sessions == [at("2026-11-01 10:00")]
-    assert journal.caseload.get("abe").sessions == [at("2026-11-20 10:00")]
+    assert journal.caseload.get("abe").sessions == []
+    assert [b.when for b in journal.caseload.get("abe").appointments] == [at("2026-11-20 10:00")]
 
 
 def test_retract_then_retract_again_is_refused(journal):

@@ -54,6 +54,9 @@ def test_24_72_7_plan():
     log.append(message("2026-11-04"))
     assert open_items(log) == [("1w", "2026-11-08")]
     log.append(message("2026-11-08"))
+    # Third edition: two messages unanswered (the 24h note needs no reply): wait, then ask once.
+    assert open_items(log) == [("intent-check", "2026-12-01")]
+    log.insert(-1, reply("2026-11-05"))  # a client who answers stays on the check-ins
     assert open_items(log) == [("monthly", "2026-12-08")]
 
 
@@ -74,10 +77,11 @@ def test_reply_puts_respond_until_a_message_or_session_follows():
     assert all(label != "respond" for label, _ in open_items(log2))
 
 
-def test_pause_answered_by_a_reply_needs_no_intent_check():
+def test_a_pause_answered_by_a_reply_still_asks_at_its_end():
+    """Third edition: the reply is answered, and the one question still falls due at the pause's end."""
     log = [register(), session("2026-09-01"), make(ev.ClientPaused, "2026-10-01"),
            reply("2026-10-10")]
-    assert ("intent-check", "2026-10-31") not in open_items(log)
+    assert open_items(log) == [("intent-check", "2026-10-31"), ("respond", "2026-10-10")]
 
 
 def test_resume_brings_the_ladder_back_without_old_overdue():
@@ -102,8 +106,9 @@ def test_retracted_events_count_as_never_happened():
     assert open_items(log) == [("24h", "2026-11-02")]
 
 
-def test_client_with_no_session_and_no_message_has_nothing_due():
-    assert open_items([register()]) == []
+def test_client_with_no_session_and_no_message_is_due_a_first_session():
+    """Third edition: a new client is on the list first_session_days after registering."""
+    assert open_items([register()]) == [("first-session", "2026-10-08")]
 
 
 def test_due_list_is_sorted_by_due_then_name():

@@ -3,6 +3,7 @@ the issue verbatim, then properties that hold for any log."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -122,7 +123,8 @@ def test_silence_brings_one_intent_check_instead_of_the_3m_checkpoint():
 def test_before_the_silence_day_the_ladder_goes_on_when_it_comes_first():
     log = JUNE[:-1]  # messages 06-02 and 06-08 only: the 1m (07-01) comes before D (07-31)
     assert item(log, "2026-07-05") == ("1m", "2026-07-01", 4, [])
-    assert item(log, "2026-07-31") == ("intent-check", "2026-07-31", 0, [])
+    # Third edition: the 24h note needs no reply, so one message is unanswered: no question yet.
+    assert item(log, "2026-07-31") == ("1m", "2026-07-01", 30, [])
 
 
 def test_silence_is_measured_from_the_client_not_from_our_messages():
@@ -195,9 +197,10 @@ def test_paused_after_the_silence_was_asked_about_the_pause_brings_the_decision_
     assert item(log, "2026-09-29") == ("decide", "2026-09-29", 0, [])
 
 
-def test_a_pause_answered_by_the_client_needs_no_question():
+def test_a_pause_answered_by_the_client_still_asks_at_its_end():
+    """Third edition: whether or not they wrote during the pause, the question at its end."""
     log = SEPT + [make(ev.ClientPaused, "2026-10-01", until=date(2026, 12, 1)), reply("2026-10-10")]
-    assert item(log, "2026-12-05") is None
+    assert item(log, "2026-12-05") == ("intent-check", "2026-12-01", 4, [])
 
 
 # -- 5. a snooze moves one item, and only later -------------------------------------------------
@@ -304,13 +307,17 @@ def quiet_clients(draw):
         kind = draw(st.sampled_from([message, message, message, reply]))
         log.append(kind((datetime(2026, 1, 5, 11) + timedelta(days=offset, minutes=draw(st.integers(0, 600))))
                         .strftime("%Y-%m-%d %H:%M")))
-    policy = Policy(silence_days=draw(st.integers(1, 90)), silence_messages=draw(st.integers(1, 4)),
+    silence = draw(st.integers(1, 90))  # the plan's own (third edition), or the policy's
+    plans = {name: replace(p, silence_days=draw(st.sampled_from([0, silence]))) for name, p in DEFAULT_POLICY.plans.items()}
+    policy = Policy(plans=plans, silence_days=silence, silence_messages=draw(st.integers(1, 4)),
                     decide_days=draw(st.integers(1, 60)))
     return log, policy
 
 
 def oracle(log, policy, as_of: date):
-    """Rules 1-3 for an active client, said directly for one day (not with the items' days)."""
+    """Rules 1-3 for an active client, said directly for one day (not with the items' days).
+    Third edition: the 24h note needs no reply; from the silence_messages-th unanswered message
+    on, only the question (and the decision after it) is due."""
     facts = project(log).get("c1")
     plan = policy.plan(facts.plan)
     local = lambda m: m.astimezone(TOKYO).date()  # noqa: E731
@@ -328,14 +335,17 @@ def oracle(log, policy, as_of: date):
         slot = ("checkpoint", dues[k])
     heard = max([facts.sessions[-1], *facts.replies[-1:]])
     quiet = [m for m in facts.messages if m > heard]
+    note_ends = opens[1] if len(opens) > 1 else dues[0] + timedelta(days=1)
+    if after and after[0] > heard and local(after[0]) < note_ends:
+        quiet.remove(after[0])  # the 24h note
     if len(quiet) < policy.silence_messages:
         return slot
-    when = max(local(heard) + timedelta(days=policy.silence_days),
-               local(quiet[policy.silence_messages - 1]) + timedelta(days=7))
-    asked = [m for m in quiet if local(m) >= when]
-    if asked:
+    switch = local(quiet[policy.silence_messages - 1])
+    when = max(local(heard) + timedelta(days=policy.silence_for(plan)), switch + timedelta(days=7))
+    asked = [m for m in facts.messages if m > heard and local(m) >= when]
+    if asked and as_of >= local(asked[0]):
         return ("decide", local(asked[0]) + timedelta(days=policy.decide_days))
-    if as_of >= when or slot[1] > when:
+    if as_of >= switch:
         return ("intent-check", when)
     return slot
 
@@ -465,3 +475,51 @@ def test_what_answers_an_item_depends_on_its_kind():
     assert answered_after(facts, item(CHECKPOINT), cutoff) == at("2026-11-20 09:00")  # the message
     assert answered_after(facts, item(DECIDE), cutoff) == at("2026-11-21 10:00")  # the pause, not the message
     assert answered_after(facts, item(PROMISE, ref="p1"), cutoff) is None  # never kept
+
+
+# -- third edition: the seams between the rules, for any log --------------------------------------
+
+
+@settings(max_examples=150, deadline=None)
+@given(event_logs(), DAYS)
+def test_a_paused_or_closed_client_who_writes_always_has_an_item(log, look):
+    from tui_followup.core.caseload import CLOSED, PAUSED
+    from tui_followup.core.policy import RESPOND
+
+    caseload = project(log)
+    for facts in caseload.registered():
+        if facts.state not in (PAUSED, CLOSED) or not facts.replies or facts.state_since is None:
+            continue
+        wrote = facts.replies[-1]
+        answered = any(xs and xs[-1] >= wrote for xs in (facts.messages, facts.sessions))
+        if wrote <= facts.state_since or answered:
+            continue
+        day = wrote.astimezone(TOKYO).date() + timedelta(days=look % 30)
+        items = [i for i in follow_ups(facts, DEFAULT_POLICY, TOKYO) if i.shown_on(day)]
+        assert any(i.kind == RESPOND for i in items), (facts.state, items)
+
+
+@settings(max_examples=60, deadline=None)
+@given(practitioners())
+def test_never_more_than_silence_messages_unanswered_before_the_question_nor_a_message_on_a_decide(practitioner):
+    """A practitioner who sends what `record message` proposes whenever an item is due (never
+    on a decision), to a client who never answers."""
+    from tui_followup.core.policy import message_for, silence_since, unanswered_messages
+
+    plan, policy, pause_on = practitioner
+    log = [register(plan=plan, when="2026-01-01"), session("2026-01-05 10:00")]
+    day = date(2026, 1, 5)
+    for _ in range(300):
+        day += timedelta(days=1)
+        if pause_on is not None and day == date(2026, 1, 5) + timedelta(days=pause_on):
+            log.append(make(ev.ClientPaused, day.isoformat() + " 08:00"))
+        facts = project(log).get("c1")
+        due = [i for i in follow_ups(facts, policy, TOKYO) if i.shown_on(day) and i.due <= day]
+        if not due or all(i.kind == DECIDE for i in due):
+            continue
+        answers = message_for(facts, policy, TOKYO, day)
+        assert answers != DECIDE
+        if answers == INTENT_CHECK and facts.state == "active":
+            waiting = unanswered_messages(facts, policy, TOKYO, silence_since(facts))
+            assert len(waiting) <= policy.silence_messages
+        log.append(message(day.isoformat() + " 10:00", answers=answers))

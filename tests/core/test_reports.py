@@ -86,7 +86,7 @@ def test_gone_quiet_after_twice_the_plan_interval_without_contact():
 
 def test_a_client_whose_question_went_unanswered_awaits_a_decision():
     log = [register(), session("2026-06-01 10:00"), message("2026-06-02"), message("2026-06-08"),
-           message("2026-07-31")]  # silent since the session; the question asked on its day
+           message("2026-07-01"), message("2026-07-31")]  # silent since the session; the question asked on its day
     assert AWAITING_DECISION not in client_audit(log, "2026-08-29").flags
     assert AWAITING_DECISION in client_audit(log, "2026-08-30").flags
 

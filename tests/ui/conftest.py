@@ -23,7 +23,7 @@ def t(text: str) -> datetime:
 
 def seed_caseload(path: Path) -> None:
     """A small caseload with one client in each situation."""
-    j = Journal.open(path, clock=FixedClock(t("2026-10-01 09:00")), tz=TOKYO, actor="kato",
+    j = Journal.open(path, clock=FixedClock(NOW), tz=TOKYO, actor="kato",
                      new_id=lambda c=itertools.count(1): f"seed{next(c):04d}")
     r = j.record
     r(cmd.register_client, "aoki", "青木 花子", channel="email", at=t("2026-10-01 09:00"))

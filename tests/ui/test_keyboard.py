@@ -123,8 +123,8 @@ async def test_after_a_row_is_done_the_cursor_is_on_the_next_due_row(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("j")
-        assert cursor_row(app) == ("김민준", "1w")
-        await pilot.press("m", "enter")  # answers the 1w and the reply: both of 김민준's rows go
+        assert cursor_row(app) == ("김민준", "respond")  # reply first (third edition)
+        await pilot.press("m", "enter")  # answers the reply and the 1w: both of 김민준's rows go
         await pilot.pause()
         assert cursor_row(app) == ("Emma Smith", "1w")  # the row after them, not what slid up
 

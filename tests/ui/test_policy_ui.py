@@ -21,7 +21,7 @@ SIZE = (120, 36)
 
 
 def seed(path) -> dict[str, str]:
-    j = Journal.open(path, clock=FixedClock(t("2026-08-01 09:00")), tz=TOKYO, actor="kato",
+    j = Journal.open(path, clock=FixedClock(t("2026-11-20 09:00")), tz=TOKYO, actor="kato",
                      new_id=lambda c=itertools.count(1): f"seed{next(c):04d}")
     r = j.record
     for client, name in [("ono", "小野 真"), ("quiet", "Quinn Quiet"), ("pro", "Pat Promise"), ("busy", "Bea Busy")]:
@@ -32,6 +32,7 @@ def seed(path) -> dict[str, str]:
     r(cmd.hold_session, "quiet", at=t("2026-08-10 10:00"))
     r(cmd.send_message, "quiet", at=t("2026-08-11 10:00"))
     r(cmd.send_message, "quiet", at=t("2026-08-17 10:00"))
+    r(cmd.send_message, "quiet", at=t("2026-09-10 10:00"))  # (third edition: the 24h note of 08-11 needs no reply)
     r(cmd.send_message, "quiet", at=t("2026-10-20 10:00"), template="intent-check")
     # pro: a promise due 11-27, the client answered everything
     r(cmd.hold_session, "pro", at=t("2026-11-01 10:00"))
@@ -126,19 +127,47 @@ async def test_m_on_a_promise_row_keeps_it_and_z_reschedules_it(tmp_path):
         assert all(r[0] != "Pat Promise" or r[1] != "promise" for r in rows(app))
 
 
-async def test_a_message_past_the_clients_pace_is_asked_about_first(tmp_path):
+async def test_answering_a_reply_is_never_past_the_pace_and_m_on_a_decide_writes_nothing(tmp_path):
+    """Third edition: answering a client who writes is a conversation, not extra (no warning);
+    m on a decision opens no message: the decision is yours."""
     path = tmp_path / "events.jsonl"
     seed(path)
     app = app_on(path)
     async with app.run_test(size=SIZE) as pilot:
-        await go_to(pilot, "Bea Busy", "respond")
+        await go_to(pilot, "Quinn Quiet", "decide")
         before = path.read_bytes()
         await pilot.press("m")
-        assert isinstance(app.screen, ConfirmScreen)
-        assert "Bea Busy already had 2 messages in the last 7 days" in str(app.screen.query_one(Static).render())
-        await pilot.press("n")
+        await pilot.pause()
         assert not isinstance(app.screen, (ConfirmScreen, FormScreen)) and path.read_bytes() == before
-        await pilot.press("m", "y")
+        await go_to(pilot, "Bea Busy", "respond")
+        await pilot.press("m")
+        assert isinstance(app.screen, FormScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        sent = events_in(path)[-1]
+        assert isinstance(sent, ev.MessageSent) and sent.answers == "respond"
+
+
+async def test_an_extra_message_past_the_clients_pace_is_asked_about_first_no_by_default(tmp_path):
+    path = tmp_path / "events.jsonl"
+    seed(path)
+    j = Journal.open(path, clock=FixedClock(NOW), tz=TOKYO, actor="kato")
+    j.record(cmd.send_message, "busy", at=t("2026-11-24 21:00"))  # the reply answered: the next one is extra
+    app = app_on(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        app.client_action("message", "busy", None)
+        await pilot.pause()
+        before = path.read_bytes()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Bea Busy already had 3 messages in the last 7 days" in str(app.screen.query_one(Static).render())
+        await pilot.press("enter")  # Enter alone is No
+        await pilot.pause()
+        assert not isinstance(app.screen, (ConfirmScreen, FormScreen)) and path.read_bytes() == before
+        app.client_action("message", "busy", None)
+        await pilot.pause()
+        await pilot.press("y")
         assert isinstance(app.screen, FormScreen)
         await pilot.press("enter")
         await pilot.pause()

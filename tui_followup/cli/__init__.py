@@ -25,7 +25,7 @@ from .admin import (
     run_schema,
     run_store,
 )
-from .common import OPENED, REWRITTEN, UsageError, open_journal, store_location
+from .common import OPENED, REWRITTEN, UsageError, VisibleText, open_journal, store_location
 from .exchange import run_export, run_import
 from .parser import build_parser
 from .record import run_record
@@ -60,6 +60,16 @@ def _save_snapshots(background: bool) -> None:
 
 
 def main(argv: Sequence[str] | None = None, background: bool = False) -> int:
+    """Run one command; whatever it prints shows control characters visibly (VisibleText)."""
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = VisibleText(sys.stdout), VisibleText(sys.stderr)
+    try:
+        return _main(argv, background)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _main(argv: Sequence[str] | None, background: bool) -> int:
     from .. import settings
 
     OPENED.clear()

@@ -10,7 +10,8 @@ from typing import Any
 
 import msgspec
 
-from ..core.clock import Clock, FixedClock, parse_date, parse_moment
+from ..core.clock import DATE_RANGE, Clock, FixedClock, OutOfRange, parse_date, parse_moment
+from ..core.visible import visible
 from ..i18n import Words
 from ..storage.journal import Journal
 from ..wallclock import SystemClock, local_timezone
@@ -37,6 +38,8 @@ def parse_day(text: str, words: Words) -> date:
     """A day as people type it (2026-12-05, 2026/12/05, 12/5, 12-05, +3d, +1w)."""
     try:
         return parse_date(text, _today())
+    except OutOfRange:
+        raise UsageError(out_of_range(text, words)) from None
     except ValueError:
         raise UsageError(words.t("cli.bad_date", text=text)) from None
 
@@ -46,8 +49,15 @@ def parse_time(text: str | None, tz, words: Words) -> datetime | None:
         return None
     try:
         return parse_moment(text, tz, _today())
+    except OutOfRange:
+        raise UsageError(out_of_range(text, words)) from None
     except ValueError:
         raise UsageError(words.t("cli.bad_moment", text=text)) from None
+
+
+def out_of_range(text: str, words: Words) -> str:
+    first, last = (day.isoformat() for day in DATE_RANGE)
+    return words.t("date.out_of_range", text=text, first=first, last=last)
 
 
 # -- parser -----------------------------------------------------------------------------
@@ -116,8 +126,25 @@ def warn_problems(journal: Journal, words: Words) -> None:
         print(f"followup: {words.t('cli.warning')}: {words.t('cli.more_problems', n=len(problems) - 5)}", file=sys.stderr)
 
 
+class VisibleText:
+    """The terminal as the command writes to it: every table, message and refusal passes through
+    here, its control characters shown (``core.visible``: ESC as ␛), never obeyed. ``main`` puts
+    one in front of stdout and stderr while a command runs; what scripts read (``--json``) goes
+    to the stream behind it, exact."""
+
+    def __init__(self, stream: Any) -> None:
+        self.exact = stream
+
+    def write(self, text: str) -> int:
+        return self.exact.write(visible(text))
+
+    def __getattr__(self, name: str) -> Any:  # flush, fileno, isatty, encoding, ...
+        return getattr(self.exact, name)
+
+
 def emit_json(value: Any) -> None:
-    sys.stdout.write(msgspec.json.format(msgspec.json.encode(value), indent=2).decode() + "\n")
+    out = getattr(sys.stdout, "exact", sys.stdout)  # the text exactly as recorded
+    out.write(msgspec.json.format(msgspec.json.encode(value), indent=2).decode() + "\n")
 
 
 def iso(day: date | None) -> str | None:

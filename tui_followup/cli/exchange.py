@@ -12,6 +12,7 @@ from ..core.events import (
 from .common import (
     UsageError,
     open_journal,
+    warn_problems,
 )
 from .tables import render
 
@@ -23,6 +24,7 @@ def run_export(args) -> int:
 
     words = args.words
     journal = open_journal(args)
+    warn_problems(journal, words)  # a line left out of the export is named
     target = args.csv or args.ics or args.anonymized
     mode = readable_by_others(Path(target)) if target else None
     if mode is not None:  # the new file is owner-only; what was there may have been copied already
@@ -49,7 +51,8 @@ def run_import(args) -> int:
     words = args.words
     sheet = Path(args.sheet)
     try:
-        rows = importer.read_rows(sheet)
+        read = importer.read_sheet(sheet)
+        rows = read.rows
         if not rows:
             raise importer.ImportError_("empty", path=sheet)
         mapping = importer.load_mapping(Path(args.mapping)) if args.mapping else None
@@ -61,11 +64,15 @@ def run_import(args) -> int:
     journal = open_journal(args, use_snapshot=False)  # every id in memory: re-imports look them all up
     plan = importer.plan_rows(rows, columns, journal.tz, journal.clock.now(), set(journal.policy.plans),
                               journal.actor)
-    fresh, existing, refused = importer.admit_rows(plan, journal.caseload, journal.policy, journal.tz)
+    fresh, existing, refused = importer.admit_rows(plan, journal.caseload, journal.policy, journal.tz,
+                                                   trust_case_ids=args.trust_case_ids)
     bad = sorted([(number, words.t(f"import.{why[0]}", **why[1])) for number, why in plan.bad]
-                 + [(number, words.error_text(exc)) for number, exc in refused])
+                 + [(number, words.t(f"import.{why[0]}", **why[1]) if isinstance(why, tuple) else words.error_text(why))
+                    for number, why in refused])
     for number, why in bad:
         print(words.t("cli.bad_row", sheet=sheet, row=number, why=why), file=sys.stderr)
+    if read.encoding == "cp932":  # not UTF-8: said, in case the sheet was meant to be
+        print(words.t("cli.import_cp932", sheet=sheet))
     good_rows = len(plan.rows) - len(refused)
     if args.dry_run:
         table = [(row.number, row.name, row.client, words.word("event", tag_of(e)),

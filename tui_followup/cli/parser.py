@@ -16,6 +16,7 @@ from ..core.events import (
     SNOOZE_ITEMS,
 )
 from ..core.demo import DEMO_LANGUAGES
+from ..core.policy import MESSAGE_FOR
 from ..i18n import Words
 
 
@@ -140,6 +141,9 @@ def build_parser(words: Words) -> Parser:
     k.add_argument("--template", default="", metavar="LABEL", help=words.t("opt.template"))
     k.add_argument("--summary", default="", help=words.t("opt.summary"))
     k.add_argument("--keeps", default="", metavar="PROMISE_ID", help=words.t("opt.keeps"))
+    k.add_argument("--for", dest="answers", default=None, choices=MESSAGE_FOR, metavar="KIND",
+                   help=words.t("opt.for"))
+    k.add_argument("--no-reply-needed", action="store_true", help=words.t("opt.no_reply_needed"))
     k = kind("reply", words.t("kind.reply"))
     k.add_argument("--channel", choices=CHANNELS)
     k.add_argument("--summary", default="")
@@ -170,6 +174,14 @@ def build_parser(words: Words) -> Parser:
     k = kind("assign", words.t("kind.assign"))
     k.add_argument("--to", required=True, metavar="NAME", help=words.t("opt.to"))
     k.add_argument("--reason", default="")
+    k = kind("appointment", words.t("kind.appointment"))
+    k.add_argument("--when", required=True, metavar="TIME", help=words.t("opt.when"))
+    k.add_argument("--minutes", type=int, default=50)
+    k.add_argument("--channel", default="", choices=("", *CHANNELS))
+    k = kinds.add_parser("cancel-appointment", help=words.t("kind.cancel_appointment"))
+    k.add_argument("appointment", metavar="APPOINTMENT_ID")
+    k.add_argument("--reason", default="")
+    k.add_argument("--at", metavar="TIME", help=words.t("opt.at"))
     k = kinds.add_parser("kept", help=words.t("kind.kept"))
     k.add_argument("promise", metavar="PROMISE_ID")
     k.add_argument("--at", metavar="TIME", help=words.t("opt.at"))
@@ -202,6 +214,7 @@ def build_parser(words: Words) -> Parser:
     i.add_argument("--mapping", metavar="TOML", help=words.t("opt.mapping"))
     i.add_argument("--dry-run", action="store_true", help=words.t("opt.dry_run"))
     i.add_argument("--skip-bad", action="store_true", help=words.t("opt.skip_bad"))
+    i.add_argument("--trust-case-ids", action="store_true", help=words.t("opt.trust_case_ids"))
 
     sub.add_parser("check", help=words.t("help.check"))
     rp = sub.add_parser("repair", help=words.t("help.repair"))

@@ -9,7 +9,7 @@ from ..core import commands as cmd
 from ..core.events import (
     MessageSent,
 )
-from ..core.policy import pace_warning
+from ..core.policy import asked_unanswered, pace_warning
 from ..wallclock import local_timezone
 from .common import (
     open_journal,
@@ -35,6 +35,8 @@ def run_record(args) -> int:
         command, params = cmd.retract, dict(event_ref=args.event_id, reason=args.reason)
     elif k == "kept":
         command, params = cmd.keep_promise, dict(promise_ref=args.promise, at=at)
+    elif k == "cancel-appointment":
+        command, params = cmd.cancel_appointment, dict(appointment_ref=args.appointment, reason=args.reason, at=at)
     elif k == "reschedule":
         command, params = cmd.reschedule_promise, dict(promise_ref=args.promise, due=parse_day(args.due, words),
                                                        reason=args.reason, at=at)
@@ -55,7 +57,12 @@ def run_record(args) -> int:
             "message": (cmd.send_message, dict(channel=getattr(args, "channel", None),
                                                template=getattr(args, "template", ""),
                                                summary=getattr(args, "summary", ""),
-                                               keeps=getattr(args, "keeps", ""))),
+                                               keeps=getattr(args, "keeps", ""),
+                                               answers=getattr(args, "answers", None),
+                                               no_reply_needed=getattr(args, "no_reply_needed", False))),
+            "appointment": (cmd.book_appointment, dict(
+                when=parse_time(args.when, tz, words) if k == "appointment" else None,
+                minutes=getattr(args, "minutes", 50), channel=getattr(args, "channel", "") or "")),
             "reply": (cmd.receive_reply, dict(channel=getattr(args, "channel", None),
                                               summary=getattr(args, "summary", ""))),
             "pause": (cmd.pause, dict(reason=getattr(args, "reason", ""),
@@ -81,8 +88,12 @@ def run_record(args) -> int:
     print(event.id)
     if isinstance(event, MessageSent):
         facts = journal.client(event.client)
-        count = pace_warning(facts, event.at, journal.policy) if facts is not None else None
+        count = pace_warning(facts, event.at, journal.policy, tz) if facts is not None else None
         if count is not None:  # allowed, but said: the client's pace
             print(f"followup: {words.t('cli.pace_warning', name=facts.name, count=count, limit=journal.policy.max_per_week)}",
+                  file=sys.stderr)
+        asked = asked_unanswered(facts, journal.policy, tz) if facts is not None else None
+        if asked is not None and asked < event.at.astimezone(tz).date():  # allowed, but said: a chase
+            print(f"followup: {words.t('cli.chase_warning', name=facts.name, day=asked.isoformat())}",
                   file=sys.stderr)
     return 0

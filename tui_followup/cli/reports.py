@@ -110,6 +110,7 @@ def run_audit(args) -> int:
             "clients": [msgspec.structs.asdict(c) if hasattr(c, "__struct_fields__") else
                         {k: getattr(c, k) for k in c.__dataclass_fields__} for c in report.clients],
             "closed_by_reason": report.closed_by_reason,
+            "returns": report.returns,
             "metrics": metrics(journal.caseload, day, journal.policy, journal.tz, local=local),
             "by_owner": {owner: msgspec.to_builtins(summary) for owner, summary in report.by_owner.items()},
         })
@@ -129,6 +130,8 @@ def run_audit(args) -> int:
                                               "first_follow_up", "on_time", "flags")], rows, right=(4, 5, 6, 7, 8)))
     closed = ", ".join(f"{words.word('reason', k)} {v}" for k, v in report.closed_by_reason.items()) or words.t("word.none")
     print("\n" + words.t("cli.closed_by_reason", reasons=closed))
+    if report.returns:
+        print(words.t("cli.returns", count=report.returns))
     for owner, o in report.by_owner.items():
         share = "—" if o.on_time_share is None else f"{o.on_time_share:.0%}"
         print(words.t("cli.by_owner", owner=owner, clients=o.clients, active=o.active, on_time=share))

@@ -10,6 +10,8 @@ import unicodedata
 from functools import lru_cache
 from typing import Sequence
 
+from ..core.visible import visible
+
 
 @lru_cache(maxsize=4096)
 def cell_width(text: str) -> int:
@@ -37,8 +39,9 @@ def fit(text: str, width: int) -> str:
 
 def render(headers: Sequence[str], rows: Sequence[Sequence[object]], max_width: int = 48,
            right: Sequence[int] = ()) -> str:
-    """A table: a header line, a rule, one line per row; ``right`` columns are right-aligned."""
-    cells = [[("" if v is None else str(v)) for v in row] for row in rows]
+    """A table: a header line, a rule, one line per row (a newline or any control character in a
+    cell shown, not obeyed); ``right`` columns are right-aligned."""
+    cells = [[("" if v is None else visible(str(v), lines=False)) for v in row] for row in rows]  # one line each
     widths = [
         min(max_width, max([cell_width(h)] + [cell_width(r[i]) for r in cells]))
         for i, h in enumerate(headers)

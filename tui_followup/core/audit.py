@@ -10,8 +10,8 @@
   before its date, does not count.
 * promises: each promise due before the as-of date, or kept, counts once; kept on time when
   kept on or before its (rescheduled) due date.
-* flags: ``over_contact`` (3 or more messages within any 7 days, or messages on 3 days in a
-  row), ``gone_quiet`` (active, with no contact *from the client* -- a session or a reply --
+* flags: ``over_contact`` (a 7-day span with more than ``max_per_week`` messages, one of
+  them extra: answering nothing due -- see :func:`.policy.extra_messages`), ``gone_quiet`` (active, with no contact *from the client* -- a session or a reply --
   for more than twice the plan's interval: your own messages do not count) and
   ``awaiting_decision`` (a ``decide`` item is due). The thresholds are in
   :class:`~.plans.Policy`.
@@ -28,6 +28,7 @@ from statistics import median
 from .caseload import ACTIVE, CLOSED, PAUSED, Caseload, ClientFacts
 from .plans import Policy
 from .policy import DECIDE, follow_ups, last_contact_from_client, session_checkpoints
+from .policy import over_contact as policy_over_contact
 
 OVER_CONTACT, GONE_QUIET, AWAITING_DECISION = "over_contact", "gone_quiet", "awaiting_decision"
 
@@ -75,6 +76,7 @@ class AuditReport:
     clients: list[ClientAudit]
     closed_by_reason: dict[str, int]
     by_owner: dict[str, OwnerAudit] = field(default_factory=dict)  # by owner's name
+    returns: int = 0  # closed clients who wrote back after the close (rule 10 of the policy)
 
 
 def by_owner(clients: list[ClientAudit]) -> dict[str, OwnerAudit]:
@@ -194,18 +196,8 @@ def checkpoint_counts(facts: ClientFacts, days: list[date], policy: Policy, tz: 
 
 
 def over_contact(facts: ClientFacts, policy: Policy, tz: tzinfo, local: LocalDays | None = None) -> bool:
-    days = sorted((local or LocalDays.of(facts, tz)).messages)
-    n, window = policy.over_contact_messages, policy.over_contact_window_days
-    for i in range(len(days) - n + 1):
-        if (days[i + n - 1] - days[i]).days < window:
-            return True
-    run, previous = 0, None
-    for day in _distinct(days):
-        run = run + 1 if previous is not None and (day - previous).days == 1 else 1
-        previous = day
-        if run >= policy.over_contact_consecutive_days:
-            return True
-    return False
+    """The policy's one definition (rule 7): more than ``max_per_week`` messages in 7 days, one extra."""
+    return policy_over_contact(facts, policy, tz)
 
 
 def client_audit(facts: ClientFacts, as_of: date, policy: Policy, tz: tzinfo, weeks: int = 12,
@@ -281,4 +273,6 @@ def audit(caseload: Caseload, as_of: date, policy: Policy, tz: tzinfo,
     closed = Counter(
         f.close_reason or "other" for f in caseload.registered() if f.state == CLOSED
     )
-    return AuditReport(as_of, clients, dict(sorted(closed.items())), by_owner(clients))
+    returns = sum(1 for f in caseload.registered() if f.state == CLOSED and f.state_since is not None
+                  and f.replies and f.replies[-1] > f.state_since and f.replies[-1].astimezone(tz).date() <= as_of)
+    return AuditReport(as_of, clients, dict(sorted(closed.items())), by_owner(clients), returns)

@@ -34,6 +34,28 @@ class FixedClock:
         self.moment = self.moment + delta
 
 
+# The days this app keeps: a date outside them (a typo such as 9999 or 0001) is refused wherever it
+# is typed, and a line of the log that holds one is a problem of that line. Every sum and time
+# zone conversion the reports make stays far inside what Python's dates can hold.
+DATE_RANGE: tuple[date, date] = (date(1900, 1, 1), date(2200, 12, 31))
+
+
+class OutOfRange(ValueError):
+    """A date that is a date, but outside :data:`DATE_RANGE`."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        first, last = (day.isoformat() for day in DATE_RANGE)
+        super().__init__(f"{text!r} is outside the dates this app keeps ({first} to {last})")
+
+
+def in_range(day: date) -> bool:
+    """Whether a day (or a moment's day) is inside :data:`DATE_RANGE`."""
+    if isinstance(day, datetime):
+        day = day.date()
+    return DATE_RANGE[0] <= day <= DATE_RANGE[1]
+
+
 def local_date(moment: datetime, tz: tzinfo) -> date:
     return moment.astimezone(tz).date()
 
@@ -47,11 +69,14 @@ def parse_moment(text: str, tz: tzinfo, today: date | None = None) -> datetime:
     """``2026-11-01T10:00`` or ``2026-11-01T10:00+09:00`` as an aware datetime; a day alone
     (any form :func:`parse_date` reads) is taken at noon.
 
-    Raises ValueError with a message fit for a person.
+    Raises ValueError with a message fit for a person (:class:`OutOfRange` for a day outside
+    :data:`DATE_RANGE`).
     """
     text = text.strip()
     try:
         return datetime.combine(parse_date(text, today), DATE_ONLY_TIME, tzinfo=tz)
+    except OutOfRange:
+        raise
     except ValueError:
         pass
     try:
@@ -60,6 +85,8 @@ def parse_moment(text: str, tz: tzinfo, today: date | None = None) -> datetime:
         raise ValueError(
             f"bad date or time {text!r}: use YYYY-MM-DD or YYYY-MM-DDTHH:MM[+HH:MM]"
         ) from None
+    if not in_range(moment):
+        raise OutOfRange(text)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=tz)
     return moment
@@ -73,7 +100,15 @@ _RELATIVE = re.compile(r"^\+(\d{1,3})([dw])$")
 def parse_date(text: str, today: date | None = None) -> date:
     """A day as people type it: ``2026-12-05``, ``2026/12/05``, ``12/5`` or ``12-05`` (the
     nearest such day to ``today``, within half a year either way), ``+3d``, ``+1w`` (from
-    ``today``). Raises ValueError with a message fit for a person."""
+    ``today``). Raises ValueError with a message fit for a person (:class:`OutOfRange` for a
+    day outside :data:`DATE_RANGE`)."""
+    day = _parse_date(text, today)
+    if not in_range(day):
+        raise OutOfRange(text)
+    return day
+
+
+def _parse_date(text: str, today: date | None) -> date:
     raw = text
     text = unicodedata.normalize("NFKC", text).strip().lower()
     try:

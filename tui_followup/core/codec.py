@@ -8,11 +8,14 @@ becomes a :class:`Problem` naming its line number; nothing is dropped silently.
 
 from __future__ import annotations
 
+import typing
+from datetime import date
 from typing import Any, Callable, Iterable, Sequence
 
 import msgspec
 
-from .events import SCHEMA_VERSION, TYPE_BY_TAG, AnyEvent, Event
+from .clock import DATE_RANGE
+from .events import EVENT_TYPES, SCHEMA_VERSION, TYPE_BY_TAG, AnyEvent, Event
 
 _encoder = msgspec.json.Encoder()
 _decoder = msgspec.json.Decoder(AnyEvent)
@@ -39,6 +42,8 @@ PROBLEMS: dict[str, str] = {
     "unknown_type": "unknown event type {kind}",
     "bad_version": "bad schema version {version}",
     "newer_version": "schema version {version} is newer than this program understands ({known})",
+    "date_range": "a date outside {first} to {last}: {day}",
+    "too_deep": "nested too deep to be an event",
     "torn": "incomplete last line ({size} bytes without a newline): a write was cut off",
     "chain_first": "hash chain broken: the first line names a predecessor: lines before it were removed",
     "chain_broken": "hash chain broken: its prev does not match line {previous}: a line was edited, inserted, deleted or reordered",
@@ -67,6 +72,55 @@ class LineError(ValueError):
         super().__init__(PROBLEMS[key].format(**{k: str(v) for k, v in params.items()}))
 
 
+# The dates of every event type besides the envelope's ``at`` and ``recorded_at``, found from the
+# types (a date, a moment, or either or None).
+_DATE_FIELDS: dict[type, tuple[str, ...]] = {}
+for _cls in EVENT_TYPES:
+    _hints = typing.get_type_hints(_cls)
+    _names = tuple(n for n in _cls.__struct_fields__ if n not in ("at", "recorded_at")
+                   and any(isinstance(t, type) and issubclass(t, date)
+                           for t in (_hints[n], *typing.get_args(_hints[n]))))
+    if _names:
+        _DATE_FIELDS[_cls] = _names
+# DATE_RANGE is whole years: a year is all there is to compare (the hot path of every start).
+_FIRST_YEAR, _LAST_YEAR = DATE_RANGE[0].year, DATE_RANGE[1].year
+assert DATE_RANGE == (date(_FIRST_YEAR, 1, 1), date(_LAST_YEAR, 12, 31))
+
+
+def date_outside(event: Event) -> str:
+    """The first date of ``event`` outside DATE_RANGE (as written), or ""."""
+    lo, hi = _FIRST_YEAR, _LAST_YEAR
+    for name in ("at", "recorded_at", *_DATE_FIELDS.get(type(event), ())):
+        value = getattr(event, name)
+        if value is not None and not lo <= value.year <= hi:
+            return value.isoformat()
+    return ""
+
+
+def _outside(events: Sequence[AnyEvent]) -> list[int]:
+    """The indexes of the events with a date outside DATE_RANGE (a report would overflow on it)."""
+    lo, hi, extra = _FIRST_YEAR, _LAST_YEAR, _DATE_FIELDS
+    bad = []
+    for index, event in enumerate(events):
+        if lo <= event.at.year <= hi and lo <= event.recorded_at.year <= hi:
+            names = extra.get(type(event))
+            if names is None:
+                continue
+            for name in names:
+                value = getattr(event, name)
+                if value is not None and not lo <= value.year <= hi:
+                    break
+            else:
+                continue
+        bad.append(index)
+    return bad
+
+
+def _far_date(event: Event) -> LineError:
+    first, last = (day.isoformat() for day in DATE_RANGE)
+    return LineError("date_range", first=first, last=last, day=date_outside(event))
+
+
 def _v1_to_v2(raw: dict[str, Any]) -> dict[str, Any]:
     """Version 2 added ``prev`` (the hash chain); a version 1 line is outside the chain."""
     raw.setdefault("prev", "")
@@ -85,11 +139,18 @@ def encode(event: Event) -> bytes:
 
 
 def decode(line: bytes | str) -> AnyEvent:
-    """One log line back into its event; raises ``msgspec.DecodeError`` or ``ValueError``."""
+    """One log line back into its event; raises ``msgspec.DecodeError`` or ``ValueError``
+    (a :class:`LineError` for a date outside DATE_RANGE or a line nested too deep)."""
     try:
-        return _decoder.decode(line)  # a ``v`` outside the direct range fails validation
-    except (msgspec.DecodeError, msgspec.ValidationError):
-        return _decode_slow(line)  # upcast an old line, or explain what is wrong
+        try:
+            event = _decoder.decode(line)  # a ``v`` outside the direct range fails validation
+        except (msgspec.DecodeError, msgspec.ValidationError):
+            event = _decode_slow(line)  # upcast an old line, or explain what is wrong
+    except RecursionError:
+        raise LineError("too_deep") from None
+    if date_outside(event):
+        raise _far_date(event)
+    return event
 
 
 def _decode_slow(line: bytes | str) -> AnyEvent:
@@ -141,10 +202,12 @@ def decode_lines(
     newlines = data.count(b"\n")
     try:
         events = _decoder.decode_lines(data)
-    except (msgspec.DecodeError, msgspec.ValidationError):
+    except (msgspec.DecodeError, msgspec.ValidationError, RecursionError):
         events = None
     if events is not None and len(events) == newlines:
-        return events, [], range(first_line, first_line + newlines)
+        far = _outside(events)
+        if not far:
+            return events, [], range(first_line, first_line + newlines)
     return _decode_carefully(data, first_line)
 
 
@@ -160,9 +223,9 @@ def _decode_carefully(data: bytes, first_line: int) -> tuple[list[AnyEvent], lis
         base = first_line + start
         try:
             decoded = _decoder.decode_lines(b"\n".join(chunk))
-        except (msgspec.DecodeError, msgspec.ValidationError):
+        except (msgspec.DecodeError, msgspec.ValidationError, RecursionError):
             decoded = None
-        if decoded is not None and len(decoded) == len(chunk):
+        if decoded is not None and len(decoded) == len(chunk) and not _outside(decoded):
             events.extend(decoded)
             line_numbers.extend(range(base, base + len(chunk)))
             continue

@@ -8,14 +8,18 @@ state, so a command validated against an older view is validated again before it
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
-from typing import Callable
+from typing import Callable, TypeVar
 
 from .caseload import ACTIVE, CLOSED, PAUSED, Caseload, ClientFacts
+from .clock import DATE_RANGE, in_range
 from .events import (
     CHANNELS,
+    AppointmentBooked,
+    AppointmentCancelled,
     CLOSE_REASONS,
     IMPORTANCES,
     LANGUAGES,
@@ -44,7 +48,12 @@ from .events import (
     SessionMissed,
 )
 from .plans import Policy
-from .policy import CHECKPOINT, PROMISE, item_of
+from .policy import CHECKPOINT, MESSAGE_FOR, PROMISE, item_of, message_for, wrote_back
+from .visible import control_characters
+
+# The longest text a command takes in one field (a note, a summary, a name: typed, given on the
+# command line or read from a sheet's cell): about ten pages; anything longer is a mistake.
+MAX_TEXT = 20_000
 
 # Why a command can be refused: the English text of every refusal, by key. The shell's
 # message catalogue (tui_followup/i18n/, Words.refusal) says the same in Japanese, by the same keys.
@@ -92,6 +101,12 @@ REFUSALS: dict[str, str] = {
     "bad_score": "a score is a whole number from 1 to 5, not {score}",
     "no_assignee": "say whom the client is assigned to (--to NAME)",
     "already_owner": "{name} is already {owner}'s client",
+    "date_out_of_range": "{day} is outside the dates this app keeps ({first} to {last})",
+    "too_long": "{field} is {n} characters long: at most {max} are kept",
+    "control_character": "the {field} holds a control character ({chars}): type it without",
+    "session_in_future": "a session is recorded once held, not on {at} (a later day): book it with record appointment",
+    "not_an_appointment": "event {event} is not an appointment",
+    "appointment_cancelled": "appointment {event} was already cancelled",
 }
 
 # The doings named in a "closed_case" refusal, by code (the catalogue's ``doing.<code>``).
@@ -180,7 +195,37 @@ def _open_case(ctx: Context, ref: str, doing: str) -> ClientFacts:
 
 # -- commands ---------------------------------------------------------------------------
 
+C = TypeVar("C", bound=Callable)
 
+
+def bounded(command: C) -> C:
+    """Every command: what it is given (the CLI's options, a form's fields, a sheet's cells) is
+    refused before anything else when a date lies outside DATE_RANGE (one such line broke every
+    report) or a text is longer than MAX_TEXT."""
+
+    @functools.wraps(command)
+    def run(ctx: Context, *args, **kwargs):
+        for name, value in [*zip(command.__code__.co_varnames[1:], args), *kwargs.items()]:
+            _check_bounds(name, value)
+        return command(ctx, *args, **kwargs)
+
+    return run  # type: ignore[return-value]
+
+
+def _check_bounds(name: str, value: object) -> None:
+    if isinstance(value, date):
+        if not in_range(value):
+            first, last = (day.isoformat() for day in DATE_RANGE)
+            raise CommandError("date_out_of_range", day=value.isoformat(), first=first, last=last)
+    elif isinstance(value, str):
+        if len(value) > MAX_TEXT:
+            raise CommandError("too_long", field=name, n=len(value), max=MAX_TEXT)
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            _check_bounds(name, item)
+
+
+@bounded
 def register_client(
     ctx: Context,
     client_id: str,
@@ -218,6 +263,7 @@ def register_client(
     )
 
 
+@bounded
 def update_client(
     ctx: Context, ref: str, name: str | None = None, reading: str | None = None, plan: str | None = None,
     channel: str | None = None, importance: str | None = None, case: str | None = None,
@@ -262,6 +308,7 @@ def _check_language(language: str) -> str:
     return language
 
 
+@bounded
 def hold_session(
     ctx: Context, ref: str, at: datetime | None = None, minutes: int = 50,
     summary: str = "", next_step: str = "", achieved: str = "", challenges: str = "",
@@ -269,12 +316,15 @@ def hold_session(
     facts = _open_case(ctx, ref, "session")
     if minutes <= 0:
         raise CommandError("bad_minutes")
+    envelope = ctx.envelope(facts.id, at)
+    _not_ahead(ctx, envelope["at"])
     return SessionHeld(
-        **ctx.envelope(facts.id, at), minutes=minutes, summary=summary, next_step=next_step,
+        **envelope, minutes=minutes, summary=summary, next_step=next_step,
         achieved=achieved.strip(), challenges=challenges.strip(),
     )
 
 
+@bounded
 def miss_session(
     ctx: Context, ref: str, kind: str, reason: str = "", at: datetime | None = None,
 ) -> SessionMissed:
@@ -285,6 +335,7 @@ def miss_session(
     return SessionMissed(**ctx.envelope(facts.id, at), kind=kind, reason=reason.strip())  # type: ignore[arg-type]
 
 
+@bounded
 def receive_feedback(
     ctx: Context, ref: str, score: int, comment: str = "", at: datetime | None = None,
 ) -> FeedbackReceived:
@@ -295,11 +346,30 @@ def receive_feedback(
     return FeedbackReceived(**ctx.envelope(facts.id, at), score=score, comment=comment.strip())
 
 
+def _not_ahead(ctx: Context, moment: datetime) -> None:
+    """A session is recorded once it is held: one on a later day is an appointment (later
+    today is allowed: a session entered just before it starts)."""
+    if moment.astimezone(ctx.tz).date() > ctx.now.astimezone(ctx.tz).date():
+        raise CommandError("session_in_future", at=moment.astimezone(ctx.tz).strftime("%Y-%m-%d %H:%M"))
+
+
+def _open_or_wrote_back(ctx: Context, ref: str) -> ClientFacts:
+    """A case open, or closed with a reply after the close still to answer (the door stays open)."""
+    facts = resolve_client(ctx.caseload, ref)
+    if facts.state == CLOSED and wrote_back(facts):
+        return facts
+    return _open_case(ctx, ref, "message")
+
+
+@bounded
 def send_message(
     ctx: Context, ref: str, channel: str | None = None, template: str = "",
     summary: str = "", at: datetime | None = None, keeps: str = "",
+    answers: str | None = None, no_reply_needed: bool = False,
 ) -> MessageSent:
-    facts = _open_case(ctx, ref, "message")
+    """``answers``: the item the message is written for (None: the client's first item due,
+    or with ``keeps`` the promise alone)."""
+    facts = _open_or_wrote_back(ctx, ref)
     channel = _check_channel(channel or facts.channel)
     if facts.consent_withdrawn(channel):
         raise CommandError("consent_withdrawn", name=facts.name, channel=channel)
@@ -307,11 +377,45 @@ def send_message(
         raise CommandError("no_consent", name=facts.name, channel=channel)
     if keeps:
         keeps = _open_promise(ctx, keeps, facts).id
+    envelope = ctx.envelope(facts.id, at)
+    if answers is None:
+        answers = PROMISE if keeps else message_for(facts, ctx.policy, ctx.tz, envelope["at"].astimezone(ctx.tz).date())
+    elif answers not in MESSAGE_FOR:
+        raise CommandError("unknown_item", item=answers, choices=", ".join(MESSAGE_FOR))
     return MessageSent(
-        **ctx.envelope(facts.id, at), channel=channel, template=template, summary=summary, keeps=keeps
+        **envelope, channel=channel, template=template, summary=summary, keeps=keeps,
+        answers=answers, no_reply_needed=no_reply_needed,
     )
 
 
+@bounded
+def book_appointment(
+    ctx: Context, ref: str, when: datetime, minutes: int = 50, channel: str = "",
+    at: datetime | None = None,
+) -> AppointmentBooked:
+    """A session booked ahead: while it is ahead nothing asks the client a question."""
+    facts = _open_case(ctx, ref, "session")
+    if minutes <= 0:
+        raise CommandError("bad_minutes")
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=ctx.tz)
+    return AppointmentBooked(**ctx.envelope(facts.id, at), when=when, minutes=minutes,
+                             channel=_check_channel(channel) if channel else "")  # type: ignore[arg-type]
+
+
+@bounded
+def cancel_appointment(ctx: Context, appointment_ref: str, reason: str = "",
+                       at: datetime | None = None) -> AppointmentCancelled:
+    event = find_event(ctx.caseload, appointment_ref)
+    if not isinstance(event, AppointmentBooked) or ctx.caseload.is_retracted(event.id):
+        raise CommandError("not_an_appointment", event=event.id)
+    owner = ctx.caseload.get(event.client)
+    if owner is not None and event.id in owner.cancelled_appointments:
+        raise CommandError("appointment_cancelled", event=event.id)
+    return AppointmentCancelled(**ctx.envelope(event.client, at), appointment=event.id, reason=reason.strip())
+
+
+@bounded
 def receive_reply(
     ctx: Context, ref: str, channel: str | None = None, summary: str = "",
     at: datetime | None = None,
@@ -323,6 +427,7 @@ def receive_reply(
     )
 
 
+@bounded
 def snooze(
     ctx: Context, ref: str, until: date, reason: str = "", at: datetime | None = None,
     item: str = CHECKPOINT,
@@ -344,6 +449,7 @@ def snooze(
     return FollowUpSnoozed(**envelope, until=until, reason=reason, item=item)  # type: ignore[arg-type]
 
 
+@bounded
 def make_promise(
     ctx: Context, ref: str, due: date, what: str, at: datetime | None = None
 ) -> PromiseMade:
@@ -372,6 +478,7 @@ def _open_promise(ctx: Context, ref: str, facts: ClientFacts | None = None) -> P
     return event
 
 
+@bounded
 def keep_promise(ctx: Context, promise_ref: str, at: datetime | None = None) -> PromiseKept:
     """A promise kept in another way than by a message (a call, a document handed over)."""
     promise = _open_promise(ctx, promise_ref)
@@ -379,6 +486,7 @@ def keep_promise(ctx: Context, promise_ref: str, at: datetime | None = None) -> 
     return PromiseKept(**ctx.envelope(promise.client, at), promise=promise.id)
 
 
+@bounded
 def reschedule_promise(ctx: Context, promise_ref: str, due: date, reason: str = "",
                        at: datetime | None = None) -> PromiseRescheduled:
     promise = _open_promise(ctx, promise_ref)
@@ -389,6 +497,7 @@ def reschedule_promise(ctx: Context, promise_ref: str, due: date, reason: str = 
     return PromiseRescheduled(**envelope, promise=promise.id, due=due, reason=reason.strip())
 
 
+@bounded
 def pause(ctx: Context, ref: str, reason: str = "", at: datetime | None = None,
           until: date | None = None) -> ClientPaused:
     """Pause a case; ``until``: the end the client named, when the one question of intent falls due."""
@@ -401,6 +510,7 @@ def pause(ctx: Context, ref: str, reason: str = "", at: datetime | None = None,
     return ClientPaused(**envelope, reason=reason, until=until)
 
 
+@bounded
 def resume(ctx: Context, ref: str, at: datetime | None = None) -> ClientResumed:
     facts = _open_case(ctx, ref, "resume")
     if facts.state != PAUSED:
@@ -408,6 +518,7 @@ def resume(ctx: Context, ref: str, at: datetime | None = None) -> ClientResumed:
     return ClientResumed(**ctx.envelope(facts.id, at))
 
 
+@bounded
 def close_case(
     ctx: Context, ref: str, reason: str, summary: str = "", at: datetime | None = None
 ) -> CaseClosed:
@@ -419,6 +530,7 @@ def close_case(
     return CaseClosed(**ctx.envelope(facts.id, at), reason=reason, summary=summary)  # type: ignore[arg-type]
 
 
+@bounded
 def reopen(ctx: Context, ref: str, reason: str = "", at: datetime | None = None) -> CaseReopened:
     facts = resolve_client(ctx.caseload, ref)
     if facts.state != CLOSED:
@@ -426,6 +538,7 @@ def reopen(ctx: Context, ref: str, reason: str = "", at: datetime | None = None)
     return CaseReopened(**ctx.envelope(facts.id, at), reason=reason)
 
 
+@bounded
 def add_note(ctx: Context, ref: str, text: str, at: datetime | None = None) -> NoteAdded:
     facts = resolve_client(ctx.caseload, ref)
     if not text.strip():
@@ -433,6 +546,7 @@ def add_note(ctx: Context, ref: str, text: str, at: datetime | None = None) -> N
     return NoteAdded(**ctx.envelope(facts.id, at), text=text)
 
 
+@bounded
 def assign(ctx: Context, ref: str, to: str, reason: str = "", at: datetime | None = None) -> ClientAssigned:
     """Hand the client over to the counselor ``to``; every event recorded before stays theirs to read."""
     facts = resolve_client(ctx.caseload, ref)
@@ -451,6 +565,7 @@ def _check_scope(scope: str) -> str:
     return scope
 
 
+@bounded
 def record_consent(
     ctx: Context, ref: str, scope: str, note: str = "", at: datetime | None = None
 ) -> ConsentRecorded:
@@ -458,6 +573,7 @@ def record_consent(
     return ConsentRecorded(**ctx.envelope(facts.id, at), scope=_check_scope(scope), note=note)
 
 
+@bounded
 def withdraw_consent(
     ctx: Context, ref: str, scope: str, note: str = "", at: datetime | None = None
 ) -> ConsentWithdrawn:
@@ -480,6 +596,7 @@ def find_event(caseload: Caseload, ref: str) -> AnyEvent:
     raise CommandError("no_event", ref=ref)
 
 
+@bounded
 def retract(ctx: Context, event_ref: str, reason: str) -> EventRetracted:
     target = find_event(ctx.caseload, event_ref)
     if not reason.strip():
@@ -490,6 +607,26 @@ def retract(ctx: Context, event_ref: str, reason: str) -> EventRetracted:
         raise CommandError("already_retracted", event=target.id)
     envelope = ctx.envelope(target.client, None)
     return EventRetracted(**envelope, target=target.id, reason=reason.strip())
+
+
+# Personal text of one line: a name, its reading, a case's title (the rest of ``personal`` is free text).
+_ONE_LINE = {"name", "reading", "case"}
+
+
+def typed(event: AnyEvent) -> AnyEvent:
+    """``event`` as a person typed it (a form, the command line), or refused when any of its text
+    holds a control character (ESC, C1, the bidi overrides...): a newline or a tab is allowed in
+    free text only (a note, a summary, a reason)."""
+    personal = type(event).personal
+    for name in event.__struct_fields__:
+        value = getattr(event, name)
+        for text in value if isinstance(value, tuple) else (value,):
+            if isinstance(text, str) and text:
+                free = name in personal and name not in _ONE_LINE
+                chars = control_characters(text.replace("\r\n", "\n") if free else text, free_text=free)
+                if chars:
+                    raise CommandError("control_character", field=name, chars=chars)
+    return event
 
 
 # -- events made elsewhere (an imported row) -----------------------------------------------
@@ -528,5 +665,5 @@ __all__ = [
     "register_client", "hold_session", "send_message", "receive_reply", "snooze",
     "make_promise", "pause", "resume", "close_case", "reopen", "add_note", "record_consent",
     "withdraw_consent", "retract", "assign", "admit", "keep_promise", "reschedule_promise", "PROMISE",
-    "update_client", "miss_session", "receive_feedback",
+    "update_client", "miss_session", "receive_feedback", "book_appointment", "cancel_appointment", "typed",
 ]

@@ -13,7 +13,7 @@ a new field needs a default; a field's type never changes; a changed meaning bum
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal, Union
+from typing import Annotated, ClassVar, Literal, Union
 
 import msgspec
 
@@ -36,7 +36,19 @@ Moment = Annotated[datetime, msgspec.Meta(tz=True)]
 
 
 class Event(msgspec.Struct, frozen=True, kw_only=True, gc=False, tag_field="type"):
-    """The envelope every event carries."""
+    """The envelope every event carries.
+
+    Beside its fields, every event type declares what in it is personal (``personal``: names
+    and free text, blanked by ``forget`` and left out of an anonymized copy; each type says
+    it on its own class, even when it is nothing), which fields hold another event's id
+    (``refs``) and which name a counselor (``actors``). Any other text field must be a code
+    (a ``Literal``, or named in ``STRUCTURAL_TEXT``): tests/core/test_privacy.py holds every
+    type of ``AnyEvent`` to it, and core/privacy.py reads nothing else.
+    """
+
+    personal: ClassVar[tuple[str, ...]]  # no default: each type says it (on its own class)
+    refs: ClassVar[tuple[str, ...]] = ()  # fields holding another event's id
+    actors: ClassVar[tuple[str, ...]] = ()  # fields naming a counselor, as ``actor`` does
 
     id: str
     at: Moment  # when it happened
@@ -61,8 +73,15 @@ MISSED_KINDS: tuple[str, ...] = ("no_show", "cancelled_by_client", "cancelled_by
 # The envelope's fields, in order: named once, here (the codec, privacy and the views read them).
 ENVELOPE_FIELDS: tuple[str, ...] = Event.__struct_fields__
 
+# The text fields that say nothing about a person: codes from a fixed list or from the user's
+# settings, and a hash. Any other text field of an event type is declared ``personal``, or is
+# one of its ``refs`` or ``actors``, or is in the envelope.
+STRUCTURAL_TEXT: frozenset[str] = frozenset({"plan", "template", "scope", "language", "consents",
+                                             "previous_head", "answers"})
+
 
 class ClientRegistered(Event, frozen=True, kw_only=True, gc=False, tag="client_registered"):
+    personal = ("name", "note", "reading", "case")
     name: str
     plan: str = "standard"
     channel: Channel = "email"
@@ -78,6 +97,7 @@ class ClientUpdated(Event, frozen=True, kw_only=True, gc=False, tag="client_upda
     """A change to the client's details: only the fields that change are set ("" : unchanged).
     From its ``at`` on, the client is shown and followed up with the new values."""
 
+    personal = ("name", "reading", "case")
     name: str = ""
     reading: str = ""
     plan: str = ""
@@ -88,6 +108,7 @@ class ClientUpdated(Event, frozen=True, kw_only=True, gc=False, tag="client_upda
 
 
 class SessionHeld(Event, frozen=True, kw_only=True, gc=False, tag="session_held"):
+    personal = ("summary", "next_step", "achieved", "challenges")
     minutes: int = 50
     summary: str = ""
     next_step: str = ""
@@ -98,25 +119,53 @@ class SessionHeld(Event, frozen=True, kw_only=True, gc=False, tag="session_held"
 class SessionMissed(Event, frozen=True, kw_only=True, gc=False, tag="session_missed"):
     """A planned session that did not happen (a no-show brings a gentle contact the next day)."""
 
+    personal = ("reason",)
     kind: MissedKind
+    reason: str = ""
+
+
+class AppointmentBooked(Event, frozen=True, kw_only=True, gc=False, tag="appointment_booked"):
+    """A session booked for ``when`` (``at``: when it was booked). Until a session or a missed
+    session is recorded on or after its day it is the client's next step: nothing asks them a
+    question meanwhile."""
+
+    personal = ()
+    when: Moment
+    minutes: int = 50
+    channel: Channel | Literal[""] = ""  # "" : the client's channel
+
+
+class AppointmentCancelled(Event, frozen=True, kw_only=True, gc=False, tag="appointment_cancelled"):
+    personal = ("reason",)
+    refs = ("appointment",)
+    appointment: str  # the appointment_booked event's id
     reason: str = ""
 
 
 class FeedbackReceived(Event, frozen=True, kw_only=True, gc=False, tag="feedback_received"):
     """The client's answer to a satisfaction question: a score from 1 to 5."""
 
+    personal = ("comment",)
     score: Annotated[int, msgspec.Meta(ge=1, le=5)]
     comment: str = ""
 
 
 class MessageSent(Event, frozen=True, kw_only=True, gc=False, tag="message_sent"):
+    personal = ("summary",)
+    refs = ("keeps",)
     channel: Channel
     template: str = ""
     summary: str = ""
     keeps: str = ""  # the id of the promise this message keeps ("" : it keeps none)
+    # The item it was written for (policy, third edition): checkpoint, respond, intent-check,
+    # no-show, first-session, or promise (it keeps ``keeps`` and answers nothing else). ""
+    # (a line from before 2027-01): as then, it asks the question on or after the question's day.
+    answers: str = ""
+    no_reply_needed: bool = False  # says no reply is needed: silence after it means nothing
 
 
 class ReplyReceived(Event, frozen=True, kw_only=True, gc=False, tag="reply_received"):
+    personal = ("summary",)
     channel: Channel = "email"
     summary: str = ""
 
@@ -128,6 +177,7 @@ SNOOZE_ITEMS: tuple[str, ...] = ("checkpoint", "respond", "intent-check", "decid
 
 
 class FollowUpSnoozed(Event, frozen=True, kw_only=True, gc=False, tag="follow_up_snoozed"):
+    personal = ("reason",)
     until: date
     reason: str = ""
     item: SnoozeItem = "checkpoint"  # which item it moves (lines before 2026-12 moved the checkpoint)
@@ -141,6 +191,7 @@ class PromiseMade(Event, frozen=True, kw_only=True, gc=False, tag="promise_made"
     the first edition's rule, and keeps its meaning: any message dated no earlier than the
     day before the due date kept it too."""
 
+    personal = ("what",)
     due: date
     what: str
     explicit: bool = False
@@ -149,43 +200,53 @@ class PromiseMade(Event, frozen=True, kw_only=True, gc=False, tag="promise_made"
 class PromiseKept(Event, frozen=True, kw_only=True, gc=False, tag="promise_kept"):
     """The promise ``promise`` (an event id) was kept in another way than by a message."""
 
+    personal = ()
+    refs = ("promise",)
     promise: str
 
 
 class PromiseRescheduled(Event, frozen=True, kw_only=True, gc=False, tag="promise_rescheduled"):
+    personal = ("reason",)
+    refs = ("promise",)
     promise: str  # the promise's event id
     due: date
     reason: str = ""
 
 
 class ClientPaused(Event, frozen=True, kw_only=True, gc=False, tag="client_paused"):
+    personal = ("reason",)
     reason: str = ""
     until: date | None = None  # the end the client named: the question of intent falls due then
 
 
 class ClientResumed(Event, frozen=True, kw_only=True, gc=False, tag="client_resumed"):
-    pass
+    personal = ()
 
 
 class CaseClosed(Event, frozen=True, kw_only=True, gc=False, tag="case_closed"):
+    personal = ("summary",)
     reason: CloseReason
     summary: str = ""
 
 
 class CaseReopened(Event, frozen=True, kw_only=True, gc=False, tag="case_reopened"):
+    personal = ("reason",)
     reason: str = ""
 
 
 class NoteAdded(Event, frozen=True, kw_only=True, gc=False, tag="note_added"):
+    personal = ("text",)
     text: str
 
 
 class ConsentRecorded(Event, frozen=True, kw_only=True, gc=False, tag="consent_recorded"):
+    personal = ("note",)
     scope: str  # a channel (email, chat, ...) or a purpose such as case_review
     note: str = ""
 
 
 class ConsentWithdrawn(Event, frozen=True, kw_only=True, gc=False, tag="consent_withdrawn"):
+    personal = ("note",)
     scope: str
     note: str = ""
 
@@ -194,11 +255,15 @@ class ClientAssigned(Event, frozen=True, kw_only=True, gc=False, tag="client_ass
     """The client was handed over to the counselor ``to`` (an actor's name): from now on theirs.
     Before any assignment a client is the registering counselor's; the history stays one."""
 
+    personal = ("reason",)
+    actors = ("to",)
     to: str
     reason: str = ""
 
 
 class EventRetracted(Event, frozen=True, kw_only=True, gc=False, tag="event_retracted"):
+    personal = ("reason",)
+    refs = ("target",)
     target: str  # id of the event that counts as never having happened
     reason: str
 
@@ -208,6 +273,7 @@ class ClientForgotten(Event, frozen=True, kw_only=True, gc=False, tag="client_fo
     skeleton of their events is kept. The log was rewritten and its hash chain re-anchored:
     ``previous_head`` is the hash of the last line before the rewrite."""
 
+    personal = ()
     previous_head: str = ""
     lines_rewritten: int = 0
 
@@ -234,6 +300,8 @@ AnyEvent = Union[
     SessionMissed,
     FeedbackReceived,
     ClientAssigned,
+    AppointmentBooked,
+    AppointmentCancelled,
 ]
 
 EVENT_TYPES: tuple[type[Event], ...] = AnyEvent.__args__  # type: ignore[attr-defined]

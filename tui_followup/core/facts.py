@@ -20,6 +20,8 @@ from typing import Any, Callable
 from .events import (
     EVENT_TYPES,
     AnyEvent,
+    AppointmentBooked,
+    AppointmentCancelled,
     CaseClosed,
     CaseReopened,
     ClientAssigned,
@@ -137,6 +139,41 @@ class Moments(Fact):
         if not earlier or earlier[-1] <= later[0]:
             return earlier + later
         return sorted(earlier + later)  # two sorted runs: merged in linear time, in C
+
+
+class MomentsWith(Fact):
+    """``(moment, *value)`` of every such event whose ``value`` is not None, sorted."""
+
+    def __init__(self, name, on, value: Callable[[Any], tuple | None], stored: Any = object, **kw) -> None:
+        super().__init__(name, on, **kw)
+        self.value, self.stored = value, stored
+
+    def initial(self) -> list:
+        return []
+
+    def step(self, facts, event) -> None:
+        value = self.value(event)
+        if value is None:
+            return
+        values, entry = getattr(facts, self.name), (event.at, *value)
+        if not values or entry >= values[-1]:
+            values.append(entry)
+        else:
+            insort(values, entry)
+
+    def merge(self, earlier, later):
+        if not later:
+            return earlier
+        if not earlier or earlier[-1] <= later[0]:
+            return earlier + later
+        return sorted(earlier + later)
+
+
+def _message_mark(event: Any) -> tuple | None:
+    """What a message was written for, when it says (see :class:`MessageSent`)."""
+    if not event.answers and not event.no_reply_needed:
+        return None
+    return (event.answers, event.no_reply_needed)
 
 
 class Every(Fact):
@@ -277,6 +314,9 @@ FACTS: tuple[Fact, ...] = (
     Moments("sessions", (SessionHeld,), lazy=True),
     Latest("last_session", (SessionHeld,), stored=SessionHeld | None),
     Moments("messages", (MessageSent,), lazy=True),  # outbound
+    # (moment, item it answers, no reply needed) of the messages that say what they answer.
+    MomentsWith("message_marks", (MessageSent,), value=_message_mark, lazy=True,
+                stored=list[tuple[datetime, str, bool]]),
     Moments("replies", (ReplyReceived,), lazy=True),  # inbound
     Every("snoozes", (FollowUpSnoozed,), stored=list[FollowUpSnoozed]),  # few: the policy picks what stands
     Every("promises", (PromiseMade,), lazy=True, stored=list[PromiseMade]),
@@ -292,6 +332,8 @@ FACTS: tuple[Fact, ...] = (
     # Changes to the client's details (client_updated): per field, the latest-dated value.
     LatestPerField("changes", (ClientUpdated,), fields=UPDATABLE),
     Every("missed", (SessionMissed,), stored=list[SessionMissed]),  # cancelled and missed sessions
+    Every("appointments", (AppointmentBooked,), stored=list[AppointmentBooked]),  # sessions booked ahead
+    EarliestBy("cancelled_appointments", (AppointmentCancelled,), key=lambda e: e.appointment),
     Every("feedback", (FeedbackReceived,), stored=list[FeedbackReceived]),  # satisfaction scores
     # The latest hand-over (by ``at``): its ``to`` owns the client (before any, the registering actor).
     Latest("assignment", (ClientAssigned,), stored=ClientAssigned | None),

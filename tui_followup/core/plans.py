@@ -15,12 +15,13 @@ class Plan:
     name: str
     ladder: tuple[int, ...]  # days after the session
     interval: int  # days between check-ins after the ladder
+    silence_days: int = 0  # after this long without contact from the client, ask once (0: the policy's)
 
 
 DEFAULT_PLANS: dict[str, Plan] = {
-    "standard": Plan("standard", (1, 7, 30, 90), 30),
-    "weekly": Plan("weekly", (1, 7), 7),
-    "24-72-7": Plan("24-72-7", (1, 3, 7), 30),
+    "standard": Plan("standard", (1, 7, 30, 90), 30, 60),
+    "weekly": Plan("weekly", (1, 7), 7, 28),
+    "24-72-7": Plan("24-72-7", (1, 3, 7), 30, 30),
 }
 
 _STEP_LABELS = {1: "24h", 3: "72h", 7: "1w", 30: "1m", 90: "3m"}
@@ -43,7 +44,7 @@ class Policy:
 
     plans: dict[str, Plan] = field(default_factory=lambda: dict(DEFAULT_PLANS))
     default_plan: str = "standard"
-    silence_days: int = 60  # silence: this long without contact from the client ...
+    silence_days: int = 60  # silence: this long without contact from the client (a plan may say its own) ...
     silence_messages: int = 2  # ... and at least this many of your messages unanswered
     decide_days: int = 30  # after the question of intent went unanswered: decide
     pause_days: int = 30  # a pause with no end named: the question of intent after this
@@ -53,6 +54,11 @@ class Policy:
     over_contact_consecutive_days: int = 3  # so are messages on this many days in a row
     quiet_factor: int = 2  # gone quiet: no contact for more than factor x interval
     consent_required: bool = False  # [consent] required: no message on a channel without consent
+    first_session_days: int = 7  # a new client with no session nor appointment: on the list this long after
+
+    def silence_for(self, plan: Plan) -> int:
+        """The days of silence after which the plan's client is asked once about their intent."""
+        return plan.silence_days or self.silence_days
 
     def plan(self, name: str) -> Plan:
         """The named plan; an unknown name (say, from an older config) falls back to the default."""

@@ -1,4 +1,4 @@
-"""The follow-up policy, second edition: what is due for a client, and when. Never pushed,
+"""The follow-up policy, third edition: what is due for a client, and when. Never pushed,
 never lost. Every due-list rule lives here.
 
 Pure functions of a client's facts, the policy settings and the practitioner's time zone.
@@ -36,6 +36,28 @@ Dates are local days.
    ``no_show``) gets one ``no-show`` item the day after: a gentle contact, not a chase (rule
    7 still applies). Any contact since (a message, a reply, a session) answers it.
 
+Third edition (issue 22: the seams between the rules), on top of the above:
+
+- Rule 1: a message says what it answers (``MessageSent.answers``, ``record message --for``;
+  default :func:`message_for`). Only one written for the intent check asks the question
+  (a line without ``answers`` asks it when sent on or after its day, as before); one that only
+  keeps a promise (``answers="promise"``) answers nothing else.
+- Rule 2: unanswered messages (:func:`unanswered_messages`) leave out the 24h note and those
+  needing no reply; from the ``silence_messages``-th on, only the question is due (you wait),
+  due on the later of X + the plan's ``silence_days`` (:meth:`Policy.silence_for`) and 7 days
+  after it. X counts from a resume or reopening too (:func:`silence_since`).
+- Rule 4: the question at the pause's end whether or not they wrote; a reply on or after that
+  day brings a ``decide`` on its day.
+- 10. A closed client who writes back has a ``respond`` item (:func:`wrote_back`).
+- 11. **Appointments**: an ``appointment`` item on its day until a session or a missed session
+  on or after it; while one is ahead no question, no decision, no checkpoint due within 7
+  days before it.
+- 12. A client with no session, appointment, missed session or message: one ``first-session``
+  item ``first_session_days`` after registering.
+- 13. A client's ``respond`` is listed first of their items (:func:`sort_items`).
+- Rule 7 counts only *extra* messages (:func:`extra_messages`), for the warning and the
+  audit's ``over_contact`` alike.
+
 An item that depends on the day it is looked at (rule 1's windows, rule 2's switch) carries
 the days it is shown on (``shown_from`` <= T < ``shown_until``), so a client's items are
 computed once, not once per day: :class:`DueBoard` and every report filter them by day.
@@ -53,6 +75,10 @@ from .plans import Plan, Policy, cadence_label, step_label
 
 CHECKPOINT, RESPOND, PROMISE, INTENT_CHECK, DECIDE = "checkpoint", "respond", "promise", "intent-check", "decide"
 NO_SHOW = "no-show"
+APPOINTMENT, FIRST_SESSION = "appointment", "first-session"
+# What a message can be written for (``record message --for``); "promise": it keeps one, nothing else.
+MESSAGE_FOR: tuple[str, ...] = (CHECKPOINT, RESPOND, INTENT_CHECK, NO_SHOW, FIRST_SESSION)
+APPOINTMENT_SHADOW_DAYS = 7  # a checkpoint due this close before a booked session is left to it
 LATE_AFTER_DAYS = 3  # a message this many days after the due date uses the label's late wording
 
 
@@ -113,6 +139,10 @@ WHY: dict[str, str] = {
     "promised": "promised: {what}",
     "rescheduled": "rescheduled to {day}",
     "no_show": "did not come to the session of {day}: a gentle contact",
+    "wrote_back": "wrote back after the close of {day}",
+    "decide_wrote": "decide: resume, pause again or close (they wrote on {day}, after the pause's end)",
+    "appointment": "session at {time}",
+    "first_session": "registered {day}: no session yet",
 }
 
 
@@ -193,6 +223,7 @@ class _Slot:
     shown_from: date | None = None
     shown_until: date | None = None
     kind: str = CHECKPOINT
+    ref: str = ""  # the event it stands for (an appointment)
 
 
 def _ladder_slots(facts: ClientFacts, plan: Plan, tz: tzinfo) -> list[_Slot]:
@@ -248,64 +279,113 @@ def last_contact_from_client(facts: ClientFacts) -> datetime | None:
     return max(candidates) if candidates else facts.registered_at
 
 
-def _question(facts: ClientFacts, policy: Policy, tz: tzinfo, since: datetime, due: date,
-              parts: list, basis: date) -> _Slot:
-    """The one question of intent due on ``due`` (asked about the silence or pause that
-    began at ``since``), or, once a message on or after that day asked it, the decision."""
+def silence_since(facts: ClientFacts) -> datetime | None:
+    """Where the client's silence counts from: their last contact, or the resume (or reopening)
+    after it -- resuming clears every question and decision from before."""
+    since = last_contact_from_client(facts)
+    back = facts.state_since if facts.state == ACTIVE else None
+    if back is not None and (since is None or back > since):
+        return back
+    return since
+
+
+def _marks_after(facts: ClientFacts, since: datetime) -> dict[datetime, tuple[str, bool]]:
+    """What each message after ``since`` was written for, when it says: (item, no reply needed)."""
+    marks = facts.message_marks
+    return {m[0]: (m[1], m[2]) for m in marks[bisect_right(marks, since, key=lambda m: m[0]):]}
+
+
+def unanswered_messages(facts: ClientFacts, policy: Policy, tz: tzinfo, since: datetime) -> list[datetime]:
+    """Your messages after the client's last contact (``since``) that wait for an answer: not
+    the note that answers only the ladder's first checkpoint (it says no reply is needed), nor
+    one recorded as needing no reply."""
     messages = facts.messages
-    j = bisect_left(messages, max(_start_of(due, tz), since), lo=bisect_right(messages, since))
-    if j < len(messages):
-        asked = messages[j]
-        day = _day(asked, tz)
-        slot = _Slot(day + timedelta(days=policy.decide_days), DECIDE, [("decide", {"day": day})], day, kind=DECIDE)
-        return _snoozed(facts, slot, DECIDE, asked)
-    return _snoozed(facts, _Slot(due, INTENT_CHECK, parts, basis, kind=INTENT_CHECK), INTENT_CHECK, since)
+    i = bisect_right(messages, since)
+    if i == len(messages):
+        return []
+    marks = _marks_after(facts, since)
+    note = None  # the first message after the latest session, when it answers only the first checkpoint
+    if facts.sessions:
+        session = facts.sessions[-1]
+        j = bisect_left(messages, session)
+        if j < len(messages) and messages[j] > since:
+            ladder = policy.plan(facts.plan).ladder
+            end = window_offsets(ladder)[1] if len(ladder) > 1 else ladder[0] + 1
+            first = messages[j]
+            if (_day(first, tz) - _day(session, tz)).days < end and marks.get(first, ("",))[0] in ("", CHECKPOINT):
+                note = j
+    return [m for k, m in enumerate(messages[i:], i) if k != note and not marks.get(m, ("", False))[1]]
+
+
+def _asking(facts: ClientFacts, tz: tzinfo, since: datetime, due: date) -> datetime | None:
+    """The message that asked the question due on ``due`` about what began at ``since``: the
+    first one after it written for the intent check (a line from before messages said what they
+    were for: the first one on or after that day)."""
+    messages = facts.messages
+    marks = _marks_after(facts, since)
+    start = _start_of(due, tz)
+    for m in messages[bisect_right(messages, since):]:
+        answers = marks.get(m, ("", False))[0]
+        if answers == INTENT_CHECK or (answers == "" and m >= start):
+            return m
+    return None
+
+
+def _question(facts: ClientFacts, policy: Policy, tz: tzinfo, since: datetime, due: date,
+              parts: list, basis: date) -> list[_Slot]:
+    """The one question of intent due on ``due`` (asked about the silence or pause that
+    began at ``since``), and, from the day a message asked it, the decision."""
+    question = _snoozed(facts, _Slot(due, INTENT_CHECK, parts, basis, kind=INTENT_CHECK), INTENT_CHECK, since)
+    asked = _asking(facts, tz, since, due)
+    if asked is None:
+        return [question]
+    day = _day(asked, tz)
+    slot = _Slot(day + timedelta(days=policy.decide_days), DECIDE, [("decide", {"day": day})], day, kind=DECIDE,
+                 shown_from=day)
+    return [replace(question, shown_until=day), _snoozed(facts, slot, DECIDE, asked)]
 
 
 def _asked_before(facts: ClientFacts, policy: Policy, tz: tzinfo, moment: datetime) -> date | None:
     """The day the client's current silence was asked about, when that was before ``moment``
     and they have not been in touch since (None otherwise)."""
-    slot = silence(facts, policy, tz)
-    if slot is None or slot.kind != DECIDE or _start_of(slot.basis, tz) >= moment:
+    found = silence(facts, policy, tz)
+    if found is None:
         return None
-    return slot.basis
+    slots, _ = found
+    decide = slots[-1]
+    if decide.kind != DECIDE or _start_of(decide.basis, tz) >= moment:
+        return None
+    return decide.basis
 
 
-def silence(facts: ClientFacts, policy: Policy, tz: tzinfo) -> _Slot | None:
-    """Rule 2: the intent check (or rule 3's decision after it) of an active client who has
-    gone quiet; None while they have not."""
-    since = last_contact_from_client(facts)
+def silence(facts: ClientFacts, policy: Policy, tz: tzinfo) -> tuple[list[_Slot], date] | None:
+    """Rule 2: the intent check (and rule 3's decision after it) of a client who has gone
+    quiet, with the day they did (the ``silence_messages``-th unanswered message: from then on
+    nothing else is due); None while they have not."""
+    since = silence_since(facts)
     if since is None:
         return None
-    messages = facts.messages
-    i = bisect_right(messages, since)
-    unanswered = len(messages) - i
-    if unanswered < policy.silence_messages:
+    waiting = unanswered_messages(facts, policy, tz, since)
+    if len(waiting) < policy.silence_messages:
         return None
     x = _day(since, tz)
-    nth = _day(messages[i + policy.silence_messages - 1], tz)
-    due = max(x + timedelta(days=policy.silence_days), nth + timedelta(days=7))
-    return _question(facts, policy, tz, since, due, [("silence", {"day": x, "count": unanswered})], x)
+    nth = _day(waiting[policy.silence_messages - 1], tz)
+    plan = policy.plan(facts.plan)
+    due = max(x + timedelta(days=policy.silence_for(plan)), nth + timedelta(days=7))
+    return _question(facts, policy, tz, since, due, [("silence", {"day": x, "count": len(waiting)})], x), nth
 
 
-def _with_silence(slots: list[_Slot], question: _Slot) -> list[_Slot]:
-    """The checkpoint slots with the question of intent in place from its day on (or from
-    when the checkpoint would fall due after it); a decision replaces them all."""
-    if question.kind == DECIDE:
-        return [question]
-    # The first day the question is the client's item (None: every day): its due day, or
-    # earlier, from the first day the checkpoint item would fall due after it.
-    switch: date | None = question.due
-    later = next((slot for slot in slots if slot.due > question.due), None)
-    if later is not None:
-        switch = None if later.shown_from is None else min(switch, later.shown_from)
-    kept = []
-    for slot in slots:
-        if switch is None or (slot.shown_from is not None and slot.shown_from >= switch):
-            continue
-        until = switch if slot.shown_until is None else min(slot.shown_until, switch)
-        kept.append(replace(slot, shown_until=until))
-    return kept + [replace(question, shown_from=switch)]
+def _cut(slots: list[_Slot], day: date) -> list[_Slot]:
+    """The slots as shown before ``day`` only."""
+    return [replace(slot, shown_until=day if slot.shown_until is None else min(slot.shown_until, day))
+            for slot in slots if slot.shown_from is None or slot.shown_from < day]
+
+
+def _with_silence(slots: list[_Slot], question: list[_Slot], switch: date) -> list[_Slot]:
+    """The checkpoint slots until the day the client went quiet, the question (and the decision
+    after it) from then on: you wait, and ask once."""
+    return _cut(slots, switch) + [replace(q, shown_from=switch if q.shown_from is None else max(q.shown_from, switch))
+                                  for q in question]
 
 
 # -- rule 5: snoozes -------------------------------------------------------------------------
@@ -328,8 +408,10 @@ def _snoozed(facts: ClientFacts, slot: _Slot, item: str, after: datetime | None)
 
 def follow_ups(facts: ClientFacts, policy: Policy, tz: tzinfo) -> list[DueItem]:
     """Every open item for one client, whatever its date, each with the days it is shown on."""
-    if not facts.registered or facts.state == CLOSED:
+    if not facts.registered:
         return []
+    if facts.state == CLOSED:
+        return _wrote_back(facts, tz)
     plan = policy.plan(facts.plan)
     last_session = facts.sessions[-1] if facts.sessions else None
     last_message = facts.last_message
@@ -340,32 +422,16 @@ def follow_ups(facts: ClientFacts, policy: Policy, tz: tzinfo) -> list[DueItem]:
     if facts.state == ACTIVE:
         slots = _back_from_a_break(facts, _ladder_slots(facts, plan, tz), tz)
         slots = [_snoozed(facts, s, CHECKPOINT, last_touch) for s in slots]
-        question = silence(facts, policy, tz)
-        if question is not None:
-            slots = _with_silence(slots, question)
+        found = silence(facts, policy, tz)
+        if found is not None:
+            slots = _with_silence(slots, *found)
     elif facts.state == PAUSED and facts.state_since is not None:
-        paused = facts.state_since
-        heard = any(xs and xs[-1] > paused for xs in (facts.replies, facts.sessions))
-        if not heard:
-            pause_day = _day(paused, tz)
-            if facts.pause_until is not None:
-                due = facts.pause_until
-                parts = [("intent_until", {"day": pause_day, "until": due})]
-            else:
-                due = pause_day + timedelta(days=policy.pause_days)
-                parts = [("intent", {"days": policy.pause_days, "day": pause_day})]
-            asked = _asked_before(facts, policy, tz, paused)
-            if asked is not None:
-                # Paused after the silence was asked about, without an answer: a second
-                # question would be a chase. The pause's day brings the decision back instead.
-                slot = _snoozed(facts, _Slot(due, DECIDE, [("decide", {"day": asked})], pause_day, kind=DECIDE),
-                                DECIDE, paused)
-            else:
-                slot = _question(facts, policy, tz, paused, due, parts, pause_day)
-            if slot.kind == INTENT_CHECK:  # a snooze made while paused, before snoozes named their item
-                slot = _snoozed(facts, slot, CHECKPOINT, paused)
-            slots = [slot]
+        slots = _paused(facts, policy, tz)
 
+    appointment = _appointment(facts, tz)
+    if appointment is not None:
+        slots = _before_appointment(slots, appointment)
+        slots.append(appointment)
     items = [_item(facts, slot) for slot in slots]
 
     if facts.replies:
@@ -379,9 +445,117 @@ def follow_ups(facts: ClientFacts, policy: Policy, tz: tzinfo) -> list[DueItem]:
         no_show = _no_show_item(facts, tz)
         if no_show is not None:
             items.append(no_show)
+        first = _first_session_item(facts, policy, tz)
+        if first is not None:
+            items.append(first)
 
     items.extend(_promise_items(facts, tz))
     return items
+
+
+def _paused(facts: ClientFacts, policy: Policy, tz: tzinfo) -> list[_Slot]:
+    """Rule 4: the one question at the pause's end, whether or not they wrote meanwhile; a reply
+    on or after that day brings the decision (resume, pause again or close) on its day."""
+    paused = facts.state_since
+    assert paused is not None
+    pause_day = _day(paused, tz)
+    if facts.pause_until is not None:
+        due = facts.pause_until
+        parts = [("intent_until", {"day": pause_day, "until": due})]
+    else:
+        due = pause_day + timedelta(days=policy.pause_days)
+        parts = [("intent", {"days": policy.pause_days, "day": pause_day})]
+    asked = _asked_before(facts, policy, tz, paused)
+    if asked is not None:
+        # Paused after the silence was asked about, without an answer: a second
+        # question would be a chase. The pause's day brings the decision back instead.
+        slots = [_snoozed(facts, _Slot(due, DECIDE, [("decide", {"day": asked})], pause_day, kind=DECIDE),
+                          DECIDE, paused)]
+    else:
+        slots = _question(facts, policy, tz, paused, due, parts, pause_day)
+        if slots[0].kind == INTENT_CHECK:  # a snooze made while paused, before snoozes named their item
+            slots[0] = _snoozed(facts, slots[0], CHECKPOINT, paused)
+    replies = facts.replies
+    k = bisect_left(replies, max(paused, _start_of(due, tz)))
+    if k < len(replies):
+        day = _day(replies[k], tz)
+        wrote = _Slot(day, DECIDE, [("decide_wrote", {"day": day})], day, kind=DECIDE, shown_from=day)
+        slots = _cut(slots, day) + [_snoozed(facts, wrote, DECIDE, replies[k])]
+    return slots
+
+
+def _wrote_back(facts: ClientFacts, tz: tzinfo) -> list[DueItem]:
+    """Rule 10: a closed client who writes back is answered (by a message, or by reopening)."""
+    closed = facts.state_since
+    replies = facts.replies
+    if closed is None or not replies or replies[-1] <= closed:
+        return []
+    if facts.messages and facts.messages[-1] >= replies[-1]:
+        return []
+    day, close_day = _day(replies[-1], tz), _day(closed, tz)
+    slot = _Slot(day, RESPOND, [("wrote_back", {"day": close_day})], day, kind=RESPOND)
+    return [_item(facts, _snoozed(facts, slot, RESPOND, closed))]
+
+
+def wrote_back(facts: ClientFacts) -> bool:
+    """A closed client wrote after the close and has not been answered: a message is welcome."""
+    closed = facts.state_since
+    replies = facts.replies
+    return (facts.state == CLOSED and closed is not None and bool(replies) and replies[-1] > closed
+            and not (facts.messages and facts.messages[-1] >= replies[-1]))
+
+
+# -- rule 11: appointments ----------------------------------------------------------------------
+
+
+def open_appointments(facts: ClientFacts, tz: tzinfo) -> list:
+    """The appointments not cancelled and not yet met: no session or missed session recorded on
+    or after their day. Earliest first."""
+    found = []
+    for booked in facts.appointments:
+        if booked.id in facts.cancelled_appointments:
+            continue
+        start = _start_of(_day(booked.when, tz), tz)
+        if any(xs and xs[-1] >= start for xs in (facts.sessions, [m.at for m in facts.missed])):
+            continue
+        found.append(booked)
+    return sorted(found, key=lambda b: b.when)
+
+
+def _appointment(facts: ClientFacts, tz: tzinfo) -> _Slot | None:
+    found = open_appointments(facts, tz)
+    if not found or facts.state != ACTIVE:
+        return None
+    booked = found[0]
+    local = booked.when.astimezone(tz)
+    return _Slot(local.date(), APPOINTMENT, [("appointment", {"time": local.strftime("%H:%M")})],
+                 local.date(), kind=APPOINTMENT, shown_from=_day(booked.at, tz), ref=booked.id)
+
+
+def _before_appointment(slots: list[_Slot], appointment: _Slot) -> list[_Slot]:
+    """While a session is booked: no question and no decision, and no checkpoint due within
+    a week before it (the session will do), from the day it was booked."""
+    booked = appointment.shown_from
+    assert booked is not None
+    shadow = appointment.due - timedelta(days=APPOINTMENT_SHADOW_DAYS)
+    kept = []
+    for slot in slots:
+        if slot.kind in (INTENT_CHECK, DECIDE) or (slot.kind == CHECKPOINT and slot.due >= shadow):
+            kept.extend(_cut([slot], booked))
+        else:
+            kept.append(slot)
+    return kept
+
+
+def _first_session_item(facts: ClientFacts, policy: Policy, tz: tzinfo) -> DueItem | None:
+    """Rule 12: a client with no session, no appointment (nor a missed one) and no message yet is on the list
+    ``first_session_days`` after registering."""
+    if facts.sessions or facts.messages or facts.appointments or facts.missed or facts.registered_at is None:
+        return None
+    day = _day(facts.registered_at, tz)
+    slot = _Slot(day + timedelta(days=policy.first_session_days), FIRST_SESSION,
+                 [("first_session", {"day": day})], day, kind=FIRST_SESSION)
+    return _item(facts, _snoozed(facts, slot, FIRST_SESSION, None))
 
 
 def _no_show_item(facts: ClientFacts, tz: tzinfo) -> DueItem | None:
@@ -400,7 +574,7 @@ def _no_show_item(facts: ClientFacts, tz: tzinfo) -> DueItem | None:
 def _item(facts: ClientFacts, slot: _Slot) -> DueItem:
     detail, parts = why(*slot.parts)
     return DueItem(facts.id, facts.name, slot.due, slot.label, slot.kind, detail, facts.channel, slot.basis,
-                   "", parts, slot.missed, slot.shown_from, slot.shown_until)
+                   slot.ref, parts, slot.missed, slot.shown_from, slot.shown_until)
 
 
 def _promise_items(facts: ClientFacts, tz: tzinfo) -> list[DueItem]:
@@ -444,6 +618,33 @@ def answered_after(facts: ClientFacts, item: DueItem, cutoff: datetime) -> datet
     return min(found) if found else None
 
 
+def message_for(facts: ClientFacts, policy: Policy, tz: tzinfo, day: date) -> str:
+    """What a message on ``day`` is written for when nothing says (rule 1): the client's first
+    item as ``due`` lists it (an answer to their reply first), promises, decisions and
+    appointments aside; a checkpoint when nothing is due."""
+    due = [i for i in items_on(facts, policy, tz, day) if i.due <= day and i.kind in MESSAGE_FOR]
+    if any(i.kind == RESPOND for i in due):
+        return RESPOND
+    return due[0].kind if due else CHECKPOINT
+
+
+def asked_unanswered(facts: ClientFacts, policy: Policy, tz: tzinfo) -> date | None:
+    """Rule 3: the day the client was asked about their intent when the question went
+    unanswered (a decision is open or coming); None otherwise."""
+    for item in follow_ups(facts, policy, tz):
+        if item.kind == DECIDE and item.why and item.why[0][0] == "decide":
+            return dict(item.why[0][1])["day"]
+    return None
+
+
+def ahead(facts: ClientFacts, policy: Policy, tz: tzinfo, as_of: date) -> list[DueItem]:
+    """What comes next for the client as of a day (the Client screen, ``status --json``): the
+    items shown then or later -- the remaining checkpoints with their windows (``shown_from``),
+    the one question while you wait, the next appointment -- by due date."""
+    return sorted((i for i in follow_ups(facts, policy, tz) if i.shown_until is None or i.shown_until > as_of),
+                  key=lambda i: (i.due, i.reason))
+
+
 def items_on(facts: ClientFacts, policy: Policy, tz: tzinfo, day: date) -> list[DueItem]:
     """The client's open items as of ``day``, earliest first."""
     return sort_items(i for i in follow_ups(facts, policy, tz) if i.shown_on(day))
@@ -480,7 +681,14 @@ def due_list(
 
 
 def sort_items(items: Iterable[DueItem]) -> list[DueItem]:
-    return sorted(items, key=lambda i: (i.due, i.name, i.client, i.reason))
+    """By due date then name; a client's answer to their reply first of their items (rule 13)."""
+    items = list(items)
+    first: dict[str, date] = {}
+    for i in items:
+        if i.client not in first or i.due < first[i.client]:
+            first[i.client] = i.due
+    return sorted(items, key=lambda i: (first[i.client] if i.kind == RESPOND else i.due, i.name, i.client,
+                                        i.kind != RESPOND, i.reason))
 
 
 # -- rule 7: the client's pace -----------------------------------------------------------------
@@ -492,11 +700,87 @@ def messages_in_week_before(facts: ClientFacts, moment: datetime) -> int:
     return bisect_left(messages, moment) - bisect_left(messages, moment - timedelta(days=7))
 
 
-def pace_warning(facts: ClientFacts, moment: datetime, policy: Policy) -> int | None:
-    """The number of messages in the week before, when one more would go past the client's
-    pace (``max_per_week``); None otherwise."""
+def extra_messages(facts: ClientFacts, policy: Policy, tz: tzinfo) -> list[bool]:
+    """Rule 7: per message (in order), whether it was *extra*: on its day the client had no
+    item due or overdue that it answers -- a checkpoint whose window had opened (or a check-in
+    come due), an answer to their reply, the promise it keeps, a no-show, a booked session,
+    the question, a first session to arrange."""
+    plan = policy.plan(facts.plan)
+    ladder, opens = plan.ladder, window_offsets(plan.ladder)
+    interval = timedelta(days=plan.interval)
+    sessions, replies = facts.sessions, facts.replies
+    kept = set(facts.kept.values())
+    marks = {m[0]: m[1] for m in facts.message_marks}
+    no_shows = sorted(m.at for m in facts.missed if m.kind == "no_show")
+    booked = [b for b in facts.appointments if b.id not in facts.cancelled_appointments]
+    registered = _day(facts.registered_at, tz) if facts.registered_at is not None else None
+    out: list[bool] = []
+    previous: datetime | None = None
+    for m in facts.messages:
+        day = _day(m, tz)
+        i = bisect_right(sessions, m)
+        session = sessions[i - 1] if i else None
+        before = previous if previous is not None and (session is None or previous >= session) else None
+        if session is not None:
+            s = _day(session, tz)
+            done = answered(ladder, s, _day(before, tz) if before is not None else None)
+            if done < len(ladder):
+                answers = bisect_right(opens, (day - s).days) > done
+            else:
+                answers = day >= (_day(before, tz) if before is not None else s) + interval
+        elif previous is not None:
+            answers = day >= _day(previous, tz) + interval
+        else:
+            answers = registered is None or day >= registered  # the first word to a new client
+        touches = [t for t in (previous, session) if t is not None]
+        touch = max(touches) if touches else None
+        j = bisect_left(replies, m)
+        if j and (touch is None or replies[j - 1] > touch):
+            answers = True  # a reply to answer
+        if m in kept or marks.get(m) in (INTENT_CHECK, PROMISE):
+            answers = True
+        k = bisect_left(no_shows, m)
+        if k and (touch is None or no_shows[k - 1] > touch) and not (j and replies[j - 1] > no_shows[k - 1]):
+            answers = True
+        if any(b.at <= m and _day(b.when, tz) <= day and not (session is not None and session >= b.when)
+               for b in booked):
+            answers = True
+        out.append(not answers)
+        previous = m
+    return out
+
+
+def pace_warning(facts: ClientFacts, moment: datetime, policy: Policy, tz: tzinfo | None = None,
+                 extra: bool | None = None) -> int | None:
+    """The number of messages in the week before, when a message at ``moment`` is extra and
+    goes past the client's pace (``max_per_week``); None otherwise. ``extra``: whether it is
+    (None: the recorded message at ``moment``, worked out with ``tz``; without ``tz``, counted
+    as extra)."""
     count = messages_in_week_before(facts, moment)
-    return count if count >= policy.max_per_week else None
+    if count < policy.max_per_week:
+        return None
+    if extra is None and tz is not None:
+        flags = extra_messages(facts, policy, tz)
+        i = bisect_left(facts.messages, moment)
+        extra = flags[i] if i < len(flags) and facts.messages[i] == moment else True
+    return count if extra is not False else None
+
+
+def over_contact(facts: ClientFacts, policy: Policy, tz: tzinfo) -> bool:
+    """Rule 7's flag: a 7-day span with more than ``max_per_week`` messages, one of them extra."""
+    messages = facts.messages
+    if len(messages) <= policy.max_per_week:
+        return False
+    flags = extra_messages(facts, policy, tz)
+    week = timedelta(days=7)
+    for i, m in enumerate(messages):
+        if not flags[i]:
+            continue
+        lo = bisect_left(messages, m - week + timedelta(microseconds=1))
+        for start in range(lo, i + 1):
+            if bisect_left(messages, messages[start] + week) - start > policy.max_per_week:
+                return True
+    return False
 
 
 class DueBoard:

@@ -12,36 +12,47 @@ import hashlib
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from .events import ENVELOPE_FIELDS
+import msgspec.inspect as mi
+
+from .events import ENVELOPE_FIELDS, STRUCTURAL_TEXT, TYPE_BY_TAG
 from .templates import LABELS
 
-# Free text and names, per event type. Everything else is structure: types, times, channels,
-# plans, template labels, consent scopes, the close reason category.
-PERSONAL_FIELDS: dict[str, tuple[str, ...]] = {
-    "client_registered": ("name", "note", "reading", "case"),
-    "session_held": ("summary", "next_step", "achieved", "challenges"),
-    "message_sent": ("summary",),
-    "reply_received": ("summary",),
-    "follow_up_snoozed": ("reason",),
-    "promise_made": ("what",),
-    "client_paused": ("reason",),
-    "client_resumed": (),
-    "case_closed": ("summary",),
-    "case_reopened": ("reason",),
-    "note_added": ("text",),
-    "consent_recorded": ("note",),
-    "consent_withdrawn": ("note",),
-    "event_retracted": ("reason",),
-    "client_forgotten": (),
-    "client_updated": ("name", "reading", "case"),
-    "session_missed": ("reason",),
-    "feedback_received": ("comment",),
-    "client_assigned": ("reason",),  # ``to`` names a counselor: a pseudonym like every actor
-}
+# Names and free text, per event type: what each type declares itself (``personal`` in
+# core/events.py). Everything else is structure: types, times, channels, plans, template labels,
+# consent scopes, the close reason category, references to events, counselors.
+PERSONAL_FIELDS: dict[str, tuple[str, ...]] = {tag: cls.personal for tag, cls in TYPE_BY_TAG.items()}
 
-STRUCTURE_FIELDS = {"type", *ENVELOPE_FIELDS}
+_STRUCTURE = {"type", *ENVELOPE_FIELDS}
 FORGOTTEN_NAME = "(forgotten)"
-DATE_FIELDS = {"follow_up_snoozed": ("until",), "promise_made": ("due",)}
+
+
+def _kind_of_date(info: Any) -> str:
+    """"moment" or "day" for a field typed datetime or date (or Optional of one), else ""."""
+    if isinstance(info, mi.DateTimeType):
+        return "moment"
+    if isinstance(info, mi.DateType):
+        return "day"
+    if isinstance(info, mi.UnionType):
+        return next((kind for kind in map(_kind_of_date, info.types) if kind), "")
+    return ""
+
+
+def _is_code(info: Any) -> bool:
+    """A field whose text can only be one of a fixed list (a Literal, or a union of them)."""
+    if isinstance(info, mi.LiteralType):
+        return True
+    if isinstance(info, mi.UnionType):
+        return all(_is_code(t) or isinstance(t, mi.NoneType) for t in info.types)
+    return False
+
+
+_INFO = {tag: mi.type_info(cls).fields for tag, cls in TYPE_BY_TAG.items()}
+# Every date and time of every event type, found from the types: the envelope's too.
+DATE_FIELDS: dict[str, dict[str, str]] = {
+    tag: {f.name: _kind_of_date(f.type) for f in fields if _kind_of_date(f.type)} for tag, fields in _INFO.items()}
+# The text an anonymized copy keeps as it is, per type: codes (Literals) and STRUCTURAL_TEXT.
+_KEPT_TEXT: dict[str, frozenset[str]] = {
+    tag: frozenset(f.name for f in fields if _is_code(f.type) or f.name in STRUCTURAL_TEXT) for tag, fields in _INFO.items()}
 
 
 def forgotten_id(client_id: str, salt: bytes) -> str:
@@ -81,37 +92,34 @@ def shift_day(text: str, days: int) -> str:
 
 def anonymize(raw: dict[str, Any], clients: Pseudonyms, actors: Pseudonyms, ids: Pseudonyms,
               shift_days: int = 0) -> dict[str, Any] | None:
-    """A case-review copy of one event: pseudonyms for ids, no names, no free text, dates
-    shifted; None for an event of a kind this program does not know."""
+    """A case-review copy of one event: pseudonyms for ids (references to events included, so
+    they still point at the same event), no names, no free text, every date shifted; None for
+    an event of a kind this program does not know."""
     kind = raw.get("type")
-    if kind not in PERSONAL_FIELDS:
+    cls = TYPE_BY_TAG.get(kind) if isinstance(kind, str) else None
+    if cls is None:
         return None
+    dates, kept = DATE_FIELDS[kind], _KEPT_TEXT[kind]
     out: dict[str, Any] = {}
     for key, value in raw.items():
         if key == "prev":
             continue  # the copy gets a chain of its own
-        if key in PERSONAL_FIELDS[kind]:
+        if key in cls.personal:
             value = clients(raw["client"]).replace("client-", "Client ") if key == "name" and value else ""
         elif key == "client":
             value = clients(value)
-        elif key == "actor" or (key == "to" and kind == "client_assigned"):
+        elif key == "actor" or key in cls.actors:
             value = actors(value)
-        elif key in ("id", "target"):
-            value = ids(value)
-        elif key in ("at", "recorded_at") and shift_days:
-            value = shift_moment(value, shift_days)
-        elif key in DATE_FIELDS.get(kind, ()) and shift_days:
-            value = shift_day(value, shift_days)
+        elif key == "id" or key in cls.refs:
+            value = ids(value) if value else ""
+        elif key in dates:
+            if shift_days and isinstance(value, str):
+                value = shift_moment(value, shift_days) if dates[key] == "moment" else shift_day(value, shift_days)
         elif key == "template" and value not in LABELS:
             value = ""  # a free-text template name could say anything
         elif key == "previous_head":
             value = ""
-        elif key not in STRUCTURE_FIELDS and isinstance(value, str) and key not in _CATEGORY_FIELDS:
+        elif key not in kept and key not in _STRUCTURE and isinstance(value, str):
             value = ""  # a text field this program does not know: never carried over
         out[key] = value
     return out
-
-
-# Fields whose values are categories from a fixed list, safe to keep.
-_CATEGORY_FIELDS = {"plan", "channel", "template", "scope", "reason", "until", "due", "kind", "importance",
-                    "language"}

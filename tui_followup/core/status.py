@@ -8,6 +8,7 @@ from datetime import date, tzinfo
 from .caseload import Caseload, ClientFacts
 from .plans import Policy
 from .policy import DueBoard, DueItem, earliest, follow_ups
+from .policy import ahead as coming
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,9 @@ class ClientStatus:
     importance: str = ""  # high | normal | low ("" : not given)
     case: str = ""
     language: str = ""  # the messages' language ("" : from the name's script)
+    last_from_them: date | None = None  # their latest session or reply
+    last_from_you: date | None = None  # your latest message
+    ahead: tuple[DueItem, ...] = ()  # what comes next (policy.ahead)
 
 
 def client_status(facts: ClientFacts, policy: Policy, tz: tzinfo, as_of: date,
@@ -60,7 +64,14 @@ def client_status(facts: ClientFacts, policy: Policy, tz: tzinfo, as_of: date,
         importance=facts.importance,
         case=facts.case,
         language=facts.language,
+        last_from_them=_local(max((xs[-1] for xs in (facts.sessions, facts.replies) if xs), default=None), tz),
+        last_from_you=_local(facts.last_message, tz),
+        ahead=tuple(coming(facts, policy, tz, as_of)),
     )
+
+
+def _local(moment, tz: tzinfo) -> date | None:
+    return moment.astimezone(tz).date() if moment is not None else None
 
 
 def caseload_status(caseload: Caseload, policy: Policy, tz: tzinfo, as_of: date,

@@ -56,12 +56,24 @@ class StatusView(msgspec.Struct):
     case: str
     language: str
     owner: str
+    last_from_them: date | None = None  # their latest session or reply
+    last_from_you: date | None = None  # your latest message (last_contact: the later of the two)
+    ahead: list[AheadView] = []  # what comes next: checkpoints with their windows, the question, appointments
+
+
+class AheadView(msgspec.Struct):
+    kind: str
+    reason: str
+    due: date
+    window_opens: date | None  # the first day it is the client's item (None: already)
+    detail: str
 
 
 def status_view(row: ClientStatus, owner: str) -> StatusView:
     return StatusView(row.client, row.name, row.state, row.plan, row.channel, row.last_contact, row.next_due,
                       row.next_reason, row.next_detail, row.sessions, row.contacts, row.close_reason, row.consents,
-                      row.reading, row.importance, row.case, row.language, owner)
+                      row.reading, row.importance, row.case, row.language, owner, row.last_from_them,
+                      row.last_from_you, [AheadView(i.kind, i.reason, i.due, i.shown_from, i.detail) for i in row.ahead])
 
 
 def event_fields(event: AnyEvent) -> dict[str, Any]:

@@ -97,14 +97,27 @@ def due_calendar(journal: Journal, days: int = 30, today: date | None = None) ->
         event.add("uid", f"{item.uid}@tui-followup")
         event.add("summary", f"{item.reason}: {item.name}")
         event.add("description", f"{item.detail}\nchannel: {item.channel}\nclient: {item.client}")
-        event.add("dtstart", item.due)
-        event.add("dtend", item.due + timedelta(days=1))
+        booked = _appointment(journal, item)
+        if booked is not None:  # a booked session: its time and length
+            event.add("dtstart", booked.when.astimezone(journal.tz))
+            event.add("dtend", booked.when.astimezone(journal.tz) + timedelta(minutes=booked.minutes))
+        else:
+            event.add("dtstart", item.due)
+            event.add("dtend", item.due + timedelta(days=1))
         event.add("dtstamp", stamp)
         event.add("categories", [item.kind])
         if item.due < today:
             event.add("x-followup-overdue-days", str(item.overdue_days(today)))
         calendar.add_component(event)
     return calendar.to_ical()
+
+
+def _appointment(journal: Journal, item):
+    """The appointment an item of kind ``appointment`` stands for (None for any other item)."""
+    if item.kind != "appointment":
+        return None
+    facts = journal.caseload.get(item.client)
+    return next((b for b in facts.appointments if b.id == item.ref), None) if facts is not None else None
 
 
 def write(path, data: bytes) -> None:

@@ -90,6 +90,8 @@ SHEET_PROBLEMS = {
     "no_name_column": "no name column (氏名 / name): map it with --mapping",
     "empty": "{path}: the sheet is empty",
     "cannot_read": "{path}: cannot read: {detail}",
+    "unclosed_quote": "{path}: line {line}: a quote opened here is not closed where its cell ends: the rows after it would be read as part of this cell",
+    "bad_csv": "{path}: line {line}: cannot read the row: {detail}",
 }
 
 
@@ -107,26 +109,82 @@ def _key(header: str) -> str:
 
 def decode_sheet(data: bytes, path: Path) -> str:
     """UTF-8 (with or without BOM), else Shift_JIS/CP932 as Excel in Japan saves it."""
+    return _decode_sheet(data, path)[0]
+
+
+def _decode_sheet(data: bytes, path: Path) -> tuple[str, str]:
+    """The text and the encoding it was read in ("utf-8" or "cp932")."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
+        try:
+            return data[3:].decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            raise ImportError_("encoding", path=path) from None
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("cp932")
+        return data.decode("cp932"), "cp932"
     except UnicodeDecodeError:
         raise ImportError_("encoding", path=path) from None
 
 
+@dataclass
+class Sheet:
+    rows: list[list[str]]
+    encoding: str  # "utf-8", or "cp932" when the sheet was not UTF-8 (the report says so)
+
+
 def read_rows(path: Path) -> list[list[str]]:
-    text = decode_sheet(path.read_bytes(), path)
+    return read_sheet(path).rows
+
+
+def read_sheet(path: Path) -> Sheet:
+    """The sheet's rows. Line ends may be CRLF, LF or CR alone (an old Mac's); a quote that is
+    not closed where its cell ends is an ImportError_ naming the line it opened on (it would
+    swallow the rows after it into one cell); a cell of any length is read (the command
+    layer refuses one longer than MAX_TEXT as a bad row, with its row number)."""
+    text, encoding = _decode_sheet(path.read_bytes(), path)
     if path.suffix.lower() == ".tsv":
         delimiter = "\t"
     else:
-        first = text.split("\n", 1)[0]
+        first = (text.splitlines() or [""])[0]
         delimiter = "\t" if first.count("\t") > first.count(",") else ","
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    limit = csv.field_size_limit(max(len(text), 131072))  # the whole sheet is in memory already
+    try:
+        rows = _rows(text, delimiter, path)
+    finally:
+        csv.field_size_limit(limit)
+    return Sheet(rows, encoding)
+
+
+def _rows(text: str, delimiter: str, path: Path) -> list[list[str]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows: list[list[str]] = []
+    columns = 0
+    start = 1  # the line the row being read starts on
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return rows
+        except csv.Error as exc:
+            if "unexpected end of data" in str(exc) or "expected after" in str(exc):
+                raise ImportError_("unclosed_quote", path=path, line=start) from None
+            raise ImportError_("bad_csv", path=path, line=start, detail=exc) from None
+        columns = columns or len(row)
+        if reader.line_num > start and _swallowed(row, delimiter, columns):
+            raise ImportError_("unclosed_quote", path=path, line=start)
+        rows.append(row)
+        start = reader.line_num + 1
+
+
+def _swallowed(row: list[str], delimiter: str, columns: int) -> bool:
+    """A cell of several lines where one of its later lines reads as a whole row of the sheet
+    (as many delimiters as the header has between its columns): a quote left open swallowed
+    the rows after it, rather than a memo of several lines."""
+    needed = max(2, columns - 1)
+    return any(line.count(delimiter) >= needed for cell in row for line in cell.splitlines()[1:])
 
 
 def load_mapping(path: Path) -> dict[str, str]:
@@ -271,17 +329,39 @@ def plan_rows(rows: list[list[str]], columns: dict[str, int], tz: tzinfo, now: d
     return Plan(good, bad)
 
 
-def admit_rows(plan: Plan, caseload: Caseload, policy, tz: tzinfo) -> tuple[list[tuple[Row, ev.Event]], int, list]:
+def same_name(a: str, b: str) -> bool:
+    """Whether two spellings are one name: width (ＡＢ, ｱｵｷ), case and spaces of any kind aside."""
+    fold = lambda text: "".join(unicodedata.normalize("NFKC", text).casefold().split())  # noqa: E731
+    return bool(fold(a)) and fold(a) == fold(b)
+
+
+def is_the_client(name: str, facts) -> bool:
+    """Whether a row's name is the recorded client's: their name now, the name they were
+    registered under, or their reading (フリガナ)."""
+    registered = facts.registration.name if facts.registration is not None else ""
+    return any(same_name(name, known) for known in (facts.name, registered, facts.reading) if known)
+
+
+def admit_rows(plan: Plan, caseload: Caseload, policy, tz: tzinfo,
+               trust_case_ids: bool = False) -> tuple[list[tuple[Row, ev.Event]], int, list]:
     """The events of each row not in the log yet, each validated by the command layer as
     ``followup record`` validates it (a row for a closed case, or a message on a channel whose
     consent was withdrawn, is refused like the command). Returns (the events to record with
-    their row, how many are in the log already, the refused rows as (row number, CommandError)).
-    A row is recorded whole or not at all."""
+    their row, how many are in the log already, the refused rows as (row number, CommandError
+    or (reason key, params) as in ``Plan.bad``)). A row is recorded whole or not at all.
+
+    A row whose case id is a recorded client's but whose name is someone else's is refused
+    (Bob's note would be filed in Aoki's record), unless ``trust_case_ids``: the user says the
+    sheet's case ids are the log's."""
     fresh: list[tuple[Row, ev.Event]] = []
     existing = 0
-    refused: list[tuple[int, CommandError]] = []
+    refused: list[tuple[int, CommandError | tuple[str, dict]]] = []
     for row in plan.rows:
         known = caseload.get(row.client)
+        if known is not None and known.registered and not trust_case_ids and not is_the_client(row.name, known):
+            refused.append((row.number, ("other_person", {"case": row.client, "name": row.name,
+                                                          "recorded": known.name})))
+            continue
         view = Caseload(clients={row.client: known}) if known is not None else Caseload()
         todo: list[ev.Event] = []
         try:

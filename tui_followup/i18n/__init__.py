@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import tomllib
 from datetime import date, datetime
-from pathlib import Path
+from pathlib import Path, PurePath
 from types import MappingProxyType
 from typing import Mapping
 
 from ..core.commands import CommandError
+from ..core.visible import visible
 
 
 def load_catalogues() -> dict[str, dict]:
@@ -84,9 +85,14 @@ class Words:
         return key in self._english
 
     def t(self, key: str, **params: object) -> str:
-        """A message by its key, in this language (English when this language lacks it)."""
+        """A message by its key, in this language (English when this language lacks it), with
+        ``params`` put in (their control characters made visible: the message is shown)."""
         text = self._messages.get(key) or self._english[key]
-        return text.format(**params) if params else text
+        if not params:
+            return text
+        # A name, a note, a path put into a message: its control characters shown, never obeyed.
+        return text.format(**{k: visible(str(v), lines=False) if isinstance(v, (str, PurePath)) else v
+                              for k, v in params.items()})
 
     def textual(self, text: str) -> str:
         """One of Textual's own key descriptions ("Cursor up", ...), looked up by its English text."""
@@ -186,12 +192,12 @@ class Words:
             if name in ENVELOPE_FIELDS or name in HIDDEN_FIELDS:
                 continue
             value = getattr(event, name)
-            if value in ("", None, ()):
+            if value in ("", None, ()) or value is False:  # a flag not set says nothing
                 continue
-            if name in EVENT_REFERENCES:
+            if name in getattr(event, "refs", ()) or name in EVENT_REFERENCES:
                 if find is None:
                     continue
-                said = self.promise_text(find(value)) if name != "target" else self.event_text(find(value), tz)
+                said = self.event_text(find(value), tz)
             elif name == "minutes":
                 said = self.t("detail.minutes", n=value)
             elif isinstance(value, bool):
@@ -199,7 +205,7 @@ class Words:
             elif isinstance(value, (tuple, list)):
                 said = self.list_text(self.value(CODED_FIELDS.get(name, name), str(v)) for v in value)
             elif isinstance(value, datetime):
-                said = self.moment(value)
+                said = self.moment(value.astimezone(tz) if tz is not None else value)
             elif isinstance(value, date):
                 said = self.long_day(value)
             elif name in CODED_FIELDS or (name == "reason" and tag_of(event) == "case_closed"):
@@ -210,12 +216,16 @@ class Words:
         return " · ".join(parts)
 
     def event_text(self, event, tz=None) -> str:
-        """Another event, as a practitioner names it: "session held (2026-12-05)"."""
-        from ..core.events import tag_of
+        """Another event, as a practitioner names it: a promise by its text and date, an
+        appointment by its day, any other by its name and day: "note added (2026-12-05)"."""
+        from ..core.events import PromiseMade, tag_of
 
         if event is None:
             return self.t("detail.promise_gone")
-        at = event.at.astimezone(tz) if tz is not None else event.at
+        if isinstance(event, PromiseMade):
+            return self.promise_text(event)
+        at = getattr(event, "when", None) or event.at  # an appointment: the day it is for
+        at = at.astimezone(tz) if tz is not None else at
         return self.t("detail.event", what=self.word("event", tag_of(event)), day=self.long_day(at.date()))
 
     def retraction_text(self, event, find=None, tz=None) -> str:
@@ -283,7 +293,8 @@ class Words:
 
 # Fields that hold a code: said with the word of the kind named (``reason`` only on a closed case).
 CODED_FIELDS = {"plan": "plan", "channel": "channel", "scope": "channel", "template": "template", "item": "item",
-                "importance": "importance", "kind": "missed", "language": "language", "consents": "channel"}
+                "importance": "importance", "kind": "missed", "language": "language", "consents": "channel",
+                "answers": "item"}
 # Fields that name another event by its id: said as that event (a promise by its text and date).
 EVENT_REFERENCES = frozenset({"keeps", "promise", "target"})
 # Fields nobody at the desk reads (the log's own bookkeeping: which edition of the promise rule a

@@ -29,7 +29,7 @@ import msgspec
 from ..core.caseload import Caseload, ClientFacts
 from ..core.clock import Clock, end_of_day
 from ..core.codec import Problem
-from ..core.commands import Context
+from ..core.commands import Context, typed
 from ..core.events import SCHEMA_VERSION, AnyEvent
 from ..core.plans import Policy
 from ..core.policy import DueBoard
@@ -400,7 +400,7 @@ class Journal:
 
         def decide(batch: Batch) -> list[AnyEvent]:  # again, if another writer came first
             self.take(batch)
-            made[:] = [command(self.context(now), *args, **kwargs)]
+            made[:] = [typed(command(self.context(now), *args, **kwargs))]  # no control characters
             return made
 
         self.apply_news()  # what a reader thread read and set aside: the state is the latest

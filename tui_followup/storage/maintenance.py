@@ -226,8 +226,8 @@ def forget(journal: Journal, ref: str, keep_backup: bool = False) -> Report:
         for number, line in enumerate(lines):
             try:
                 raw = _raw.decode(line)
-            except msgspec.DecodeError:
-                continue  # not JSON: kept as it is
+            except (msgspec.DecodeError, RecursionError):
+                continue  # not JSON (or nested too deep to be an event): kept as it is
             if not isinstance(raw, dict) or raw.get("client") != facts.id:
                 continue
             if raw.get("type") not in privacy.PERSONAL_FIELDS:
@@ -288,12 +288,15 @@ def export_anonymized(journal: Journal, out: Path, shift_dates: bool = False,
     for line in data[: data.rfind(b"\n") + 1].split(b"\n")[:-1]:
         try:
             raw = _raw.decode(line)
-        except msgspec.DecodeError:
+        except (msgspec.DecodeError, RecursionError):
             skipped += 1
             continue
         if not isinstance(raw, dict) or (allowed is not None and raw.get("client") not in allowed):
             continue
-        copy = privacy.anonymize(raw, clients, actors, ids, shift)
+        try:
+            copy = privacy.anonymize(raw, clients, actors, ids, shift)
+        except (ValueError, TypeError, OverflowError):  # a date that is no date, or shifted out of range
+            copy = None
         if copy is None:
             skipped += 1
             continue

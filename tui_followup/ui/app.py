@@ -32,7 +32,7 @@ from .. import paths
 from ..core import commands as cmd
 from ..core import templates
 from ..core.caseload import PAUSED
-from ..core.clock import Clock, parse_date, parse_moment
+from ..core.clock import Clock, OutOfRange, parse_date, parse_moment
 from ..core.events import (
     CHANNELS,
     CLOSE_REASONS,
@@ -44,14 +44,27 @@ from ..core.events import (
     tag_of,
 )
 from ..core.plans import cadence_label, step_label
-from ..core.policy import DECIDE, NO_SHOW, PROMISE, DueItem, next_item, pace_warning
+from ..core.policy import (
+    CHECKPOINT,
+    DECIDE,
+    MESSAGE_FOR,
+    NO_SHOW,
+    PROMISE,
+    RESPOND,
+    DueItem,
+    asked_unanswered,
+    item_of,
+    next_item,
+    pace_warning,
+)
+from ..core.visible import visible
 from ..i18n import words_for
 from ..storage import sizes as opening
 from ..storage.journal import Journal
 from ..storage.logfile import StoreError
 from ..wallclock import SystemClock, local_timezone
 from .ahead import Ahead
-from .forms import ConfirmScreen, Field, FormScreen
+from .forms import ConfirmScreen, Field, FormScreen, out_of_range
 from .keys import KeysScreen
 from .loading import LoadingScreen
 from .localized import said_bindings
@@ -73,7 +86,9 @@ CLOSED_REFUSES = {"message": "message", "session": "session", "snooze": "snooze"
 def as_typed(text: str, matcher: Matcher | None = None) -> Content:
     """A palette line shown as typed, with the matched letters highlighted. The palette reads a
     str prompt or help text as markup, and so does ``Matcher.highlight``: a client named
-    "[b]X[/b] [/]" lost its brackets or closed the app with a MarkupError."""
+    "[b]X[/b] [/]" lost its brackets or closed the app with a MarkupError. Control characters
+    are shown (core.visible), never sent to the terminal."""
+    text = visible(text, lines=False)
     content = Content(text)
     if matcher is not None:
         for offset in matcher.fuzzy_search.match(matcher.query, text)[1]:
@@ -461,8 +476,9 @@ class FollowupApp(App):
                timeout: float | None = None, markup: bool = False) -> None:
         """Every notification as plain text: it carries names, paths and texts as typed, and
         "Sato [old]" must not lose "[old]" as a style (nor "[/]" break the toast). Screens'
-        notify passes ``markup`` on: it is ignored here."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        notify passes ``markup`` on: it is ignored here. Control characters are shown, never obeyed."""
+        super().notify(visible(message), title=visible(title, lines=False), severity=severity, timeout=timeout,
+                       markup=False)
 
     def record(self, command: Callable[..., AnyEvent], *args: Any, **kwargs: Any) -> bool:
         error = self.try_record(command, *args, **kwargs)
@@ -495,6 +511,8 @@ class FollowupApp(App):
         def guarded(values: dict) -> str | None:
             try:
                 return submit(values)
+            except OutOfRange as exc:
+                return out_of_range(self.words, exc.text)
             except ValueError:
                 return self.words.t("form.bad_value")
 
@@ -550,7 +568,9 @@ class FollowupApp(App):
     def message_text(self, facts, label: str, item: DueItem | None) -> str:
         """The template for the item as it is shown and copied: its subject line (for e-mail)
         first, then the text. The label's late wording when the message goes out more than 3
-        days after the due date; the day words as seen today; a promise's own words."""
+        days after the due date; the day words as seen today; a promise's own words. Control
+        characters in the name or a note are shown, not copied: the text goes to the terminal
+        and the clipboard."""
         session = facts.last_session
         today = self.journal.today()
         lang = templates.language_for(facts.name, self.language, chosen=facts.language)
@@ -568,15 +588,35 @@ class FollowupApp(App):
             achieved=session.achieved if session else "", challenges=session.challenges if session else "",
             sent_on=today, no_show_date=item.basis if item is not None and item.kind == NO_SHOW else None,
         )
-        return f"{self.words.t('form.subject_line', subject=message.subject)}\n\n{message.body}"
+        return f"{self.words.t('form.subject_line', subject=message.subject)}\n\n{visible(message.body)}"
 
     def _do_message(self, facts, item: DueItem | None) -> None:
+        policy, tz, today = self.journal.policy, self.journal.tz, self.journal.today()
         if item is None or item.client != facts.id:
-            item = next_item(facts, self.journal.policy, self.journal.tz, self.journal.today())
-        limit = self.journal.policy.max_per_week
-        count = pace_warning(facts, self.journal.clock.now(), self.journal.policy)
-        if count is not None:  # the client's pace: allowed, but asked first
-            self.push_screen(ConfirmScreen(self.words.t("confirm.pace", name=facts.name, count=count, limit=limit)),
+            item = next_item(facts, policy, tz, today)
+        if item is not None and item.kind == DECIDE:
+            # Never chase after the question: the decision is the practitioner's (rule 3).
+            asked = asked_unanswered(facts, policy, tz)
+            self.notify(self.words.t("note.decide_yours", name=facts.name,
+                                     day=self.words.long_day(asked) if asked else "—"), severity="warning")
+            return
+        respond = item_of(facts, policy, tz, today, RESPOND)
+        if respond is not None and respond.due <= today and item is not None and item.kind != PROMISE:
+            item = respond  # reply first: one message answers both (rule 13)
+        limit = policy.max_per_week
+        answers = item.kind if item is not None and item.kind in MESSAGE_FOR else CHECKPOINT
+        extra = answers == CHECKPOINT and not (item is not None and item.due <= today) and \
+            (item is None or item.kind != PROMISE)
+        count = pace_warning(facts, self.journal.clock.now(), policy, extra=extra)
+        asked = asked_unanswered(facts, policy, tz)
+        if count is not None:  # the client's pace: allowed, but asked first (No unless said)
+            self.push_screen(ConfirmScreen(self.words.t("confirm.pace", name=facts.name, count=count, limit=limit),
+                                           default=False),
+                             lambda yes: self._message_form(facts, item) if yes else None)
+            return
+        if asked is not None:  # a chase after an unanswered question: asked first
+            self.push_screen(ConfirmScreen(self.words.t("confirm.chase", name=facts.name, day=self.words.long_day(asked)),
+                                           default=False),
                              lambda yes: self._message_form(facts, item) if yes else None)
             return
         self._message_form(facts, item)
@@ -585,6 +625,7 @@ class FollowupApp(App):
         words = self.words
         label = item.reason if item and item.kind != DECIDE else "monthly"
         keeps = item.ref if item is not None and item.kind == PROMISE else ""  # m on a promise row keeps it
+        answers = item.kind if item is not None and item.kind in MESSAGE_FOR else (None if keeps else CHECKPOINT)
         text = self.message_text(facts, label, item)
         self.copy_text(text)
         plan = self.journal.policy.plan(facts.plan)
@@ -601,7 +642,8 @@ class FollowupApp(App):
             words.t("form.message_title", name=facts.name, label=words.word("label", label)),
             [Field("summary", words.t("form.summary_optional")), self._channel_field(facts.channel), self._now_field()],
             lambda v: self.try_record(cmd.send_message, facts.id, channel=v["channel"], template=chosen[0],
-                                      summary=v["summary"], at=self._moment(v["at"]), keeps=keeps),
+                                      summary=v["summary"], at=self._moment(v["at"]), keeps=keeps,
+                                      answers=answers),
             words.t("form.record_message"), preview=text,
             preview_title=words.t("form.template", label=words.word("label", label)),
             facts=facts, templates=another,

@@ -23,8 +23,9 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static, TextArea
 
-from ..core.clock import parse_date
+from ..core.clock import DATE_RANGE, OutOfRange, parse_date
 from .localized import Localized
+from .widgets.visible import shown
 
 
 @dataclass
@@ -47,6 +48,16 @@ class FormText(TextArea):
 
     def action_new_line(self) -> None:
         self.insert("\n")
+
+    def _on_paste(self, event: events.Paste) -> None:
+        event.text = shown(event.text)  # a pasted ESC is seen (␛), never painted nor recorded as it is
+
+
+class FormInput(Input):
+    """A field of one line: a paste's control characters are shown (␛), as everywhere."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        event.text = shown(event.text)
 
 
 class Choice(Widget, can_focus=True):
@@ -155,7 +166,7 @@ class FormScreen(Localized, ModalScreen[dict | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.form_title, classes="form-title", markup=False)  # stays in view at 80x24
+            yield Static(shown(self.form_title), classes="form-title", markup=False)  # stays in view at 80x24
             with VerticalScroll(classes="fields"):
                 yield from self._fields()
             help_text = self.words.t("form.enter", label=self.submit_label or self.words.t("key.save"))
@@ -173,13 +184,13 @@ class FormScreen(Localized, ModalScreen[dict | None]):
             elif f.kind == "checks":
                 yield Checks(f.options, f.value, id=f"field-{f.name}")
             elif f.kind == "area":
-                yield FormText(f.value, id=f"field-{f.name}", soft_wrap=True)
+                yield FormText(shown(f.value), id=f"field-{f.name}", soft_wrap=True)  # as it is now, shown
             else:
-                yield Input(value=f.value, placeholder=f.placeholder, id=f"field-{f.name}")
+                yield FormInput(value=shown(f.value, lines=False), placeholder=f.placeholder, id=f"field-{f.name}")
                 if f.kind == "date":
                     yield Static("", id=f"understood-{f.name}", classes="understood", markup=False)
         if self.preview is not None:
-            preview = FormText(self.preview, id="preview", soft_wrap=True)
+            preview = FormText(shown(self.preview), id="preview", soft_wrap=True)
             preview.border_title = self.preview_title
             yield preview
 
@@ -225,6 +236,9 @@ class FormScreen(Localized, ModalScreen[dict | None]):
             return
         try:
             day = parse_date(text, self.today)
+        except OutOfRange:
+            label.update(out_of_range(self.words, text))
+            return
         except ValueError:
             label.update(self.words.t("form.date_unreadable"))
             return
@@ -276,7 +290,7 @@ class FormScreen(Localized, ModalScreen[dict | None]):
         self.template_index += 1
         title, text = self.templates(self.template_index)
         preview = self.query_one("#preview", TextArea)
-        preview.text = text
+        preview.text = text = shown(text)
         preview.border_title = title
         self.app.copy_text(text)  # type: ignore[attr-defined]
 
@@ -289,20 +303,31 @@ class FormScreen(Localized, ModalScreen[dict | None]):
 
 
 class ConfirmScreen(Localized, ModalScreen[bool]):
-    """Ask once: y or Enter confirms, n or Escape does not."""
+    """Ask once: y or Enter confirms, n or Escape does not. ``default=False``: Enter alone
+    answers No (a warning: only y goes on)."""
 
     CSS_PATH = "forms.tcss"
-    BINDINGS = [Binding("y,enter", "answer(True)", "key.yes", id="confirm.yes"),
-                Binding("n,escape", "answer(False)", "key.no", id="confirm.no")]
+    BINDINGS = [Binding("y", "answer(True)", "key.yes", id="confirm.yes"),
+                Binding("n,escape", "answer(False)", "key.no", id="confirm.no"),
+                Binding("enter", "default", show=False)]
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question: str, default: bool = True) -> None:
         super().__init__()
-        self.question = question
+        self.question, self.default = question, default
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.question, markup=False)
-            yield Static(self.words.t("form.confirm_help"), classes="help")
+            yield Static(shown(self.question), markup=False)
+            yield Static(self.words.t("form.confirm_help" if self.default else "form.confirm_help_no"), classes="help")
+
+    def action_default(self) -> None:
+        self.dismiss(self.default)
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+
+def out_of_range(words, text: str) -> str:
+    """What a form says of a day outside the dates kept (9999-12-31 broke every report)."""
+    first, last = (day.isoformat() for day in DATE_RANGE)
+    return words.t("date.out_of_range", text=text.strip(), first=first, last=last)

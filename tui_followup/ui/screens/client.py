@@ -16,6 +16,7 @@ from ...core.history import history
 from ...core.status import client_status
 from ..actions import ClientActions, client_bindings
 from ..widgets.timeline import Timeline
+from ..widgets.visible import shown
 from .base import CaseloadScreen
 
 
@@ -83,8 +84,8 @@ class ClientScreen(ClientActions, CaseloadScreen):
             self.query_one("#summary", Static).update(words.t("client.gone"))
             return
         status = client_status(facts, journal.policy, journal.tz, journal.today(), journal.board)
-        self.title = facts.name
-        self.sub_title = f"{facts.id} · {words.word('state', status.state)}"
+        self.title = shown(facts.name, lines=False)
+        self.sub_title = f"{shown(facts.id, lines=False)} · {words.word('state', status.state)}"
         today = journal.today()
         nxt = status.next
         if nxt is None:
@@ -118,6 +119,6 @@ class ClientScreen(ClientActions, CaseloadScreen):
             *pair(words.t("label.next_step"), step or "—"), *pair(words.t("label.consents"), consents),
             *progress_strip(journal, facts, self.words),
         )
-        self.query_one("#summary", Static).update(summary)
+        self.query_one("#summary", Static).update(shown(summary))
         self.query_one("#timeline", Timeline).show(
             history(journal.caseload, self.client_id, journal.policy, journal.tz), journal.caseload.event, journal.tz)

@@ -11,14 +11,16 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from ...core.clock import end_of_day, parse_date
+from ...core.clock import OutOfRange, end_of_day, parse_date
 from ...core.events import EventRetracted, tag_of
 from ...core.history import Step, history
 from ...core.policy import answered_after
 from ...storage.journal import Journal
+from ..forms import out_of_range
 from ..localized import Localized
 from ..widgets.due_table import DueTable
 from ..widgets.timeline import event_details
+from ..widgets.visible import VisibleTable, shown
 from .today import due_counts
 
 
@@ -43,7 +45,7 @@ class ReplayScreen(Localized, Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal():
-            table: DataTable = DataTable(id="steps", cursor_type="row")
+            table: DataTable = VisibleTable(id="steps", cursor_type="row")
             table.add_columns(self.words.t("col.n"), self.words.t("col.when"), self.words.t("col.what"))
             yield table
             yield Static(id="state")
@@ -98,7 +100,7 @@ class ReplayScreen(Localized, Screen):
             (self.words.t("replay.state"), "dim"), self.words.word("state", s.state), "\n",
             (self.words.t("replay.open"), "dim"), nxt,
         )
-        self.query_one("#state", Static).update(text)
+        self.query_one("#state", Static).update(shown(text))
 
 
 class PastDayScreen(Localized, Screen):
@@ -148,6 +150,9 @@ class PastDayScreen(Localized, Screen):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         try:
             day = parse_date(event.value, self.app.journal.today())  # type: ignore[attr-defined]
+        except OutOfRange:
+            self.notify(out_of_range(self.app.words, event.value), severity="error")  # type: ignore[attr-defined]
+            return
         except ValueError as exc:
             self.notify(str(exc), severity="error")
             return

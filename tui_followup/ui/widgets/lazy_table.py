@@ -18,12 +18,14 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from rich.cells import cell_len
-from textual.widgets import DataTable
+
+from ...core.visible import visible
+from .visible import VisibleTable
 
 Row = tuple[Sequence[Any], str]  # the cells and the row's key
 
 
-class LazyTable(DataTable):
+class LazyTable(VisibleTable):
     FIRST_ROWS = 60  # when the terminal's height is not known yet: more than a 160x45 one shows
     SLICE_ROWS = 100  # rows added after each repaint: about 15 ms of measuring
 
@@ -54,7 +56,7 @@ class LazyTable(DataTable):
         if widths is not None and records:
             texts = zip(*map(widths, records))
             for column, column_texts in zip(self.ordered_columns, texts):
-                column.content_width = max(column.content_width, max(map(cell_len, column_texts)))
+                column.content_width = max(column.content_width, max(cell_len(visible(t, lines=False)) for t in column_texts))
         self._records, self._make = records, make
         self._add_up_to(cursor + self.first_rows)
         if records:

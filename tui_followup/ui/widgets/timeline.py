@@ -7,10 +7,10 @@ from datetime import tzinfo
 from typing import Callable
 
 from rich.text import Text
-from textual.widgets import DataTable
 
 from ...core.events import AnyEvent, EventRetracted, tag_of
 from ...core.history import Step
+from .visible import VisibleTable
 
 
 def event_details(event, words, find=None, tz=None) -> str:
@@ -18,7 +18,7 @@ def event_details(event, words, find=None, tz=None) -> str:
     return words.details(event, find, tz)
 
 
-class Timeline(DataTable):
+class Timeline(VisibleTable):
     def __init__(self, **kw) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kw)
 
