@@ -71,10 +71,12 @@ def test_json_and_the_log_keep_the_text_exact(tmp_path, monkeypatch, capsys):
 
 def test_a_quoted_cell_reads_back_as_it_was_written(tmp_path, monkeypatch, capsys):
     """The exported sheet re-imports to the same clients: the ' that kept a formula from running
-    is taken off again (only before a formula's first character), so names and ids come back exact."""
+    is taken off again (only before a formula's first character), so names and ids come back exact.
+    Registered the day before: their first session (due a week after registering) is still ahead,
+    and the sheet's next planned contact imports as a promise not yet due."""
     path = tmp_path / "events.jsonl"
-    events = [register(f"{lead}id{n}", name=f"{lead}1+1 {n}", when="2026-10-01") for n, lead in enumerate("=+-@")]
-    events += [register("aoki", name="'quoted' 青木", when="2026-10-01")]
+    events = [register(f"{lead}id{n}", name=f"{lead}1+1 {n}", when="2026-11-24") for n, lead in enumerate("=+-@")]
+    events += [register("aoki", name="'quoted' 青木", when="2026-11-24")]
     LogStore(path).append(events)
     monkeypatch.setenv("FOLLOWUP_CONFIG", str(tmp_path / "none.toml"))
     monkeypatch.setenv("TZ", "Asia/Tokyo")

@@ -22,7 +22,7 @@ SIZE = (120, 36)
 
 
 def bracket_app(path, template_overrides: dict | None = None) -> FollowupApp:
-    j = Journal.open(path, clock=FixedClock(t("2026-10-01 09:00")), tz=TOKYO, actor="kato [x]")
+    j = Journal.open(path, clock=FixedClock(NOW), tz=TOKYO, actor="kato [x]")
     j.record(cmd.register_client, "sato", NAME, at=t("2026-10-01 09:00"))
     j.record(cmd.hold_session, "sato", at=t("2026-11-20 10:00"), summary="[urgent] CV", next_step="[todo] apply")
     counter = itertools.count(1)
@@ -90,7 +90,7 @@ async def palette_lines(pilot, wanted: str, also: str = "") -> list[str]:
 @pytest.mark.parametrize("name", PALETTE_NAMES)
 async def test_the_palette_shows_a_name_with_square_brackets_as_typed(tmp_path, name):
     path = tmp_path / "events.jsonl"
-    j = Journal.open(path, clock=FixedClock(t("2026-10-01 09:00")), tz=TOKYO, actor="kato")
+    j = Journal.open(path, clock=FixedClock(NOW), tz=TOKYO, actor="kato")
     j.record(cmd.register_client, "b[/]1", name, at=t("2026-10-01 09:00"))
     j.record(cmd.hold_session, "b[/]1", at=t("2026-11-20 10:00"))
     counter = itertools.count(1)

@@ -29,7 +29,7 @@ MANY = 150  # more than a screenful and more than the first rows a long table dr
 
 
 def many_clients(path, n: int = MANY) -> None:
-    j = Journal.open(path, clock=FixedClock(t("2026-10-01 09:00")), tz=TOKYO, actor="kato",
+    j = Journal.open(path, clock=FixedClock(NOW), tz=TOKYO, actor="kato",
                      new_id=lambda c=itertools.count(1): f"m{next(c):05d}")
     for i in range(n):
         client = f"c{i:03d}"
