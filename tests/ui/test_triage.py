@@ -28,8 +28,8 @@ async def test_today_lists_overdue_first_then_today_then_the_week(make_app):
     app = make_app()
     async with app.run_test(size=SIZE):
         assert isinstance(app.screen, TodayScreen)
-        assert rows(app) == [("青木 花子", "24h"), ("김민준", "1w"), ("김민준", "respond"), ("Emma Smith", "1w"),
-                             ("佐藤 健一", "intent check")]  # the label in words
+        assert rows(app) == [("青木 花子", "24h"), ("김민준", "respond"), ("김민준", "1w"), ("Emma Smith", "1w"),
+                             ("佐藤 健一", "intent check")]  # the label in words; a client's reply first
         counts = str(app.screen.query_one("#counts", Static).render())
         assert "2 overdue" in counts and "1 today" in counts and "2 later this week" in counts
 
@@ -37,15 +37,15 @@ async def test_today_lists_overdue_first_then_today_then_the_week(make_app):
 async def test_message_is_recorded_with_the_clients_channel_and_the_due_template(make_app, log_path):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("down", "m")  # 김민준, 1w
+        await pilot.press("down", "m")  # 김민준, respond (listed before the 1w: the reply is answered first)
         assert isinstance(app.screen, FormScreen)
-        assert "김민준" in app.screen.form_title and "1w" in app.screen.form_title
+        assert "김민준" in app.screen.form_title and "respond" in app.screen.form_title
         assert "김민준" in app.screen.preview
         await pilot.press(*"checked in", "enter")
         await pilot.pause()
         last = events_in(log_path)[-1]
         assert isinstance(last, ev.MessageSent)
-        assert (last.client, last.channel, last.template, last.summary) == ("kim", "chat", "1w", "checked in")
+        assert (last.client, last.channel, last.template, last.summary) == ("kim", "chat", "respond", "checked in")
         assert isinstance(app.screen, TodayScreen)
         assert ("김민준", "1w") not in rows(app) and ("김민준", "respond") not in rows(app)
         # the table was updated in place (one client's rows), and is still in the due list's order
@@ -199,7 +199,8 @@ async def test_past_day_shows_today_as_it_was_and_whether_it_was_done(make_app):
         table = app.screen.query_one("#due", DataTable)
         got = [(str(table.get_row_at(i)[0]), str(table.get_row_at(i)[1]), str(table.get_row_at(i)[2]))
                for i in range(table.row_count)]
-        assert got == [("Emma Smith", "24h", "2026-11-22 (+1 d)")]  # 青木's session was on 11-22
+        # 青木 had no session yet on 11-21 (registered 10-01, first session 11-22): her first session was due
+        assert got == [("青木 花子", "first session", "2026-11-22 (+1 d)"), ("Emma Smith", "24h", "2026-11-22 (+1 d)")]
         assert "(read-only)" in app.screen.sub_title
 
 
