@@ -203,3 +203,16 @@ def test_imported_rows_go_through_the_same_rules_as_record(followup, tmp_path):
                        "W-1": ["client_registered", "consent_withdrawn"]}
     # (W-1, registered 10-01 with nothing since, is due its first session: third edition)
     assert [i["client"] for i in followup.json("due", "--days", "30")] == ["W-1", "N-1", "N-1"]
+
+
+def test_an_overdue_planned_contact_without_a_last_contact_arrives_overdue(followup, tmp_path):
+    """A row whose next planned contact is already past and which has no last contact (the
+    spreadsheet's red row) was refused as 'a promise cannot fall due in the past'; so was
+    re-importing our own export of a client registered a week ago with no session yet."""
+    sheet = tmp_path / "overdue.csv"
+    sheet.write_text("name,case,next planned contact\nMia Overdue,m-1,2026-11-20\n", encoding="utf-8")
+    out = followup("import", str(sheet))
+    assert out.returncode == 0, out.stderr
+    due = followup.json("due")
+    item = next(i for i in due if i["client"] == "m-1" and i["reason"] == "promise")
+    assert item["due"] == "2026-11-20" and item["overdue_days"] == 5

@@ -255,7 +255,7 @@ def test_forget_erases_personal_fields_keeps_the_skeleton_and_check_passes(tmp_p
     assert forgotten.name == "(forgotten)" and len(forgotten.sessions) == 1 and len(forgotten.messages) == 1
     assert check(path).problems == []
     assert not list(tmp_path.glob("events.jsonl.bak-*"))
-    assert any("re-anchored" in line for line in report.text(words_for("en")))
+    assert any("still verifies the whole chain" in line for line in report.text(words_for("en")))
 
 
 def test_the_anonymized_export_holds_no_name_or_free_text_and_still_audits(tmp_path):

@@ -54,3 +54,15 @@ def test_every_default_text_uses_only_known_placeholders():
     for table in templates.DEFAULTS.values():
         for text in table.values():
             assert set(re.findall(r"{(\w+)}", text)) <= known | particles
+
+
+def test_the_subject_line_is_for_an_email_in_the_messages_language():
+    from tui_followup.core.templates import as_sent, compose
+
+    message = compose("24h", "ja", "青木 花子")
+    assert as_sent(message, "ja", with_subject=True).startswith(f"件名: {message.subject}\n\n青木 花子様")
+    assert as_sent(message, "ja", with_subject=False) == message.body  # a call or a chat: the text alone
+    korean = compose("respond", "ko", "김민준")
+    assert as_sent(korean, "ko", with_subject=True).startswith("제목: ")
+    own = {"ja": {"subject.line": "【件名】{subject}"}}
+    assert as_sent(message, "ja", with_subject=True, overrides=own).startswith(f"【件名】{message.subject}\n\n")

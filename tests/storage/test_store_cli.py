@@ -77,7 +77,7 @@ def test_copy_a_log_to_the_server_and_back_nothing_lost_and_a_rerun_adds_nothing
     assert back.read_bytes() == log.read_bytes()
 
 
-def test_repair_and_forget_say_they_need_a_file(pg_url):
+def test_repair_says_it_needs_a_file(pg_url):
     out = followup("repair", "--store", pg_url)
     assert out.returncode == 2 and "works on a JSONL log only" in out.stderr
 

@@ -188,8 +188,8 @@ async def test_the_message_text_is_shown_in_full_editable_and_copied_where_it_sa
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("m")
         text = app.screen.query_one("#preview", TextArea).text
-        # the subject first, then the text; the session was 3 days ago: 先日, not 本日
-        assert text.startswith("Subject: 面談のお礼\n\n青木 花子様\n先日はお時間をいただき") and "「応募書類を仕上げる」の件" in text
+        # an e-mail: the subject first, in the message's language (the app is in English), then the text; the session was 3 days ago: 先日, not 本日
+        assert text.startswith("件名: 面談のお礼\n\n青木 花子様\n先日はお時間をいただき") and "「応募書類を仕上げる」の件" in text
         assert received.read_text() == text and app.clipboard == text
         shown = await toasts(pilot)
         assert any("terminal's clipboard (OSC 52)" in s and "tmux's paste buffer" in s for s in shown), shown
@@ -284,3 +284,29 @@ async def test_a_key_and_enter_in_one_burst_opens_the_form_and_submits_it(make_a
         await settle(app, pilot, lambda: len(events_in(log_path)) > before)
         assert isinstance(events_in(log_path)[-1], ev.MessageSent)
         assert isinstance(app.screen, TodayScreen)
+
+
+async def test_another_text_is_only_for_what_is_open_today(make_app, log_path):
+    """Ctrl+T offered every step of the plan: a 1-month text ("a month has passed") a week after
+    the session, or the question to a client never asked. Now: the client's items open today,
+    then the plan's check-in, each written for its own item; and no subject line for a chat."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("m")  # 青木 (e-mail): the 24h note, overdue
+        seen = [app.screen.query_one("#preview", TextArea).border_title]
+        for _ in range(4):
+            await pilot.press("ctrl+t")
+            seen.append(app.screen.query_one("#preview", TextArea).border_title)
+        labels = {str(title) for title in seen}
+        assert not any(step in title for title in labels for step in ("1m", "3m", "intent", "1 month", "3 months")), labels
+        assert len(labels) == 2, labels  # the 24h note and the monthly check-in, in turn
+        await pilot.press("escape")
+        await pilot.press("escape")
+        while not isinstance(app.screen, TodayScreen):
+            await pilot.pause()
+        table = app.screen.query_one("#due", DataTable)
+        row = next(i for i in range(table.row_count) if "김민준" in str(table.get_row_at(i)[0]))
+        table.move_cursor(row=row)
+        await pilot.press("m")  # 김민준 (chat): his reply first, in Korean, no subject line
+        text = app.screen.query_one("#preview", TextArea).text
+        assert text.startswith("김민준 님") and "제목" not in text and "Subject" not in text

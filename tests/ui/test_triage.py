@@ -316,10 +316,10 @@ async def test_the_message_text_can_be_copied_again(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("m")
-        assert app.clipboard.startswith("Subject: 面談のお礼\n\n青木 花子様")  # copied when the form opened
+        assert app.clipboard.startswith("件名: 面談のお礼\n\n青木 花子様")  # copied when the form opened
         app.copy_to_clipboard("something else")
         await pilot.press("ctrl+y")
-        assert app.clipboard.startswith("Subject: 面談のお礼\n\n青木 花子様")
+        assert app.clipboard.startswith("件名: 面談のお礼\n\n青木 花子様")
 
 
 async def test_a_big_log_opened_without_a_snapshot_gets_one_while_the_app_runs(tmp_path, monkeypatch):

@@ -16,12 +16,14 @@ from ..storage.journal import in_background
 from ..storage.logfile import StoreError
 from .admin import (
     run_app,
+    run_backup,
     run_check,
     run_config,
     run_demo,
     run_demo_app,
     run_forget,
     run_repair,
+    run_restore,
     run_schema,
     run_store,
 )
@@ -35,7 +37,7 @@ from .serve import run_serve
 COMMANDS = {
     "record": run_record, "due": run_due, "status": run_status, "history": run_history,
     "serve": run_serve,
-    "config": run_config, "import": run_import, "audit": run_audit, "trend": run_trend, "check": run_check, "repair": run_repair, "forget": run_forget, "export": run_export, "demo": run_demo, "schema": run_schema, "app": run_app, "store": run_store,
+    "config": run_config, "import": run_import, "audit": run_audit, "trend": run_trend, "check": run_check, "repair": run_repair, "forget": run_forget, "export": run_export, "demo": run_demo, "schema": run_schema, "app": run_app, "store": run_store, "backup": run_backup, "restore": run_restore,
 }
 
 

@@ -41,7 +41,8 @@ def run_check(args) -> int:
     if result.problems:
         print(words.t("cli.check_problems", path=path, n=len(result.problems), lines=result.lines), file=sys.stderr)
         return 1
-    chain = {"intact": words.t("chain.intact"), "none": words.t("chain.none")}.get(
+    chain = {"intact": words.t("chain.intact"), "none": words.t("chain.none"),
+             "partial": words.t("chain.partial", links=result.links, visible=result.visible, total=result.total)}.get(
         result.chain_state, words.t("chain.from", line=result.chain_from))
     print(words.t("cli.check_ok", path=path, events=result.events, clients=result.clients, lines=result.lines, chain=chain))
     return 0
@@ -117,20 +118,20 @@ def run_forget(args) -> int:
     from ..storage.maintenance import forget
 
     words = args.words
-    file_only(args, "forget")
     journal = open_journal(args, use_snapshot=False)
     try:
         facts = cmd.resolve_client(journal.caseload, args.client)
     except cmd.CommandError as exc:
         raise UsageError(str(exc)) from None
     if not args.yes and sys.stdin.isatty():  # a person at a terminal is asked once; scripts are not
-        answer = input(words.t("cli.forget_confirm", name=facts.name, client=facts.id, path=journal.path))
+        answer = input(words.t("cli.forget_confirm", name=facts.name, client=facts.id, path=journal.store.path))
         if answer.strip().lower() not in ("y", "yes"):
             print(words.t("cli.nothing_changed"))
             return 1
     for line in forget(journal, facts.id, keep_backup=args.keep_backup).text(words):
         print(line)
-    REWRITTEN.append(args)
+    if not journal.store.server:
+        REWRITTEN.append(args)
     return 0
 
 
@@ -150,6 +151,21 @@ def run_store(args) -> int:
     from ..storage.store import is_server
 
     words = args.words
+    if args.store_command in ("grant", "revoke"):
+        if not is_server(args.log_path):
+            raise UsageError(words.t("cli.store_grant_file"))
+        from ..storage.pgstore import PgStore
+
+        store = PgStore(args.log_path)
+        if args.store_command == "revoke":
+            store.revoke(args.name)
+            print(words.t("cli.store_revoked", name=args.name, path=store.path))
+            return 0
+        created = store.grant(args.name, args.role)
+        print(words.t("cli.store_granted", name=args.name, role=words.t(f"cli.role_{args.role}"), path=store.path))
+        if created:
+            print(words.t("cli.store_role_created", name=args.name))
+        return 0
     if args.store_command == "init":
         if not is_server(args.log_path):
             print(words.t("cli.store_init_file", path=args.log_path))
@@ -177,6 +193,51 @@ def run_store(args) -> int:
     if not result.ok:
         print(words.t("cli.store_copy_failed", dest=label(dest), n=len(result.problems)), file=sys.stderr)
         return 1
+    if result.erased:
+        print(words.t("cli.store_copy_erased", dest=label(dest), n=result.erased))
     print(words.t("cli.store_copied", source=label(source), dest=label(dest), copied=result.copied,
                   already=result.already, total=result.dest_events, unreadable=len(result.unreadable)))
+    return 0
+
+
+def _where(location: str):
+    from ..storage.pgstore import label
+    from ..storage.store import is_server
+
+    return location if is_server(location) else str(Path(location).expanduser()), label(location)
+
+
+def run_backup(args) -> int:
+    from ..storage.backup import backup
+
+    words = args.words
+    source, shown = _where(args.log_path)
+    result = backup(source, Path(args.target).expanduser())
+    print(words.t("cli.backup_done", path=result.path, source=shown, events=result.events, last=result.last))
+    return 0
+
+
+def run_restore(args) -> int:
+    from ..storage.backup import restore
+    from ..storage.maintenance import check
+
+    words = args.words
+    dest, shown = _where(args.log_path)
+    erasures = _where(args.erasures_from)[0] if args.erasures_from else None
+    result = restore(Path(args.source).expanduser(), dest, erasures_from=erasures)
+    print(words.t("cli.restore_done", path=args.source, dest=shown, events=result.events))
+    if erasures is not None:
+        print(words.t("cli.restore_reapplied", n=result.erased, source=_where(args.erasures_from)[1]))
+    else:
+        print(words.t("cli.restore_warning", dest=shown), file=sys.stderr)
+    checked = check(dest)
+    for problem in checked.problems:
+        print(f"{shown}:{problem.line}: {words.problem_text(problem)}")
+    if checked.problems:
+        print(words.t("cli.check_problems", path=shown, n=len(checked.problems), lines=checked.lines), file=sys.stderr)
+        return 1
+    chain = {"intact": words.t("chain.intact"), "none": words.t("chain.none")}.get(
+        checked.chain_state, words.t("chain.from", line=checked.chain_from))
+    print(words.t("cli.check_ok", path=shown, events=checked.events, clients=checked.clients, lines=checked.lines,
+                  chain=chain))
     return 0

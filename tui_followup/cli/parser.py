@@ -224,6 +224,11 @@ def build_parser(words: Words) -> Parser:
     f.add_argument("--keep-backup", action="store_true",
                    help=words.t("opt.keep_backup"))
     f.add_argument("--yes", action="store_true", help=words.t("opt.yes"))  # asked only at a terminal
+    b = sub.add_parser("backup", help=words.t("help.backup"), description=words.t("help.backup_long"))
+    b.add_argument("--to", dest="target", required=True, metavar="PATH", help=words.t("opt.backup_to"))
+    rs = sub.add_parser("restore", help=words.t("help.restore"), description=words.t("help.restore_long"))
+    rs.add_argument("--from", dest="source", required=True, metavar="BACKUP", help=words.t("opt.restore_from"))
+    rs.add_argument("--erasures-from", metavar="STORE", help=words.t("opt.erasures_from"))
     e = sub.add_parser("export", help=words.t("help.export"))
     what = e.add_mutually_exclusive_group(required=True)
     what.add_argument("--anonymized", metavar="PATH",
@@ -262,6 +267,11 @@ def build_parser(words: Words) -> Parser:
     st = sub.add_parser("store", help=words.t("help.store_cmd"))
     doing = st.add_subparsers(dest="store_command", metavar="ACTION", required=True)
     doing.add_parser("init", help=words.t("help.store_init"))
+    gr = doing.add_parser("grant", help=words.t("help.store_grant"), description=words.t("help.store_grant_long"))
+    gr.add_argument("name", metavar="NAME", help=words.t("opt.role_name"))
+    gr.add_argument("--role", required=True, choices=("counselor", "supervisor"), help=words.t("opt.role"))
+    rv = doing.add_parser("revoke", help=words.t("help.store_revoke"))
+    rv.add_argument("name", metavar="NAME", help=words.t("opt.role_name"))
     cp = doing.add_parser("copy", help=words.t("help.store_copy"))
     cp.add_argument("--from", dest="source", required=True, metavar="SRC", help=words.t("opt.store_from"))
     cp.add_argument("--to", dest="dest", required=True, metavar="DST", help=words.t("opt.store_to"))

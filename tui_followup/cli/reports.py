@@ -28,7 +28,8 @@ def run_due(args) -> int:
     words = args.words
     journal, day = report_journal(args)
     items = journal.board.due(day, max(0, args.days))  # the same list as policy.due_list
-    if getattr(args, "mine", False):  # the items of the clients assigned to whoever records here
+    counselor = journal.store.server and journal.store.partial  # a counselor's own view is the default
+    if getattr(args, "mine", False) or counselor:  # the items of the clients assigned to whoever records here
         items = [i for i in items if owner_of(journal, i.client) == journal.actor]
     if args.json:
         emit_json([due_view(i, day, owner_of(journal, i.client)) for i in items])

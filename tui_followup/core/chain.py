@@ -8,12 +8,19 @@ every append; ``followup check`` compares the two.
 
 Lines of schema version 1 (before the chain) carry no ``prev``: the chain is verified from
 the first line that has one, and every chained line must name its true predecessor.
+
+**Redaction** (``followup forget``): a line whose personal fields were erased carries
+``"redacted": <the line_hash of the line as first written>``. The chain runs through that
+stored digest (``link_hash``), so every other line keeps its bytes, the next line's ``prev``
+still matches, and ``check`` proves the rest untouched without trusting the eraser. A redacted
+line must be named by a later ``client_forgotten`` event (its ``events``): a line edited and
+dressed up as a redaction is reported (``redaction_unlisted``).
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable
 
 import msgspec
@@ -26,6 +33,36 @@ GENESIS = ""
 def line_hash(line: bytes) -> str:
     """The hash of one log line (without its newline): 128 bits of SHA-256, in hex."""
     return hashlib.sha256(line).hexdigest()[:32]
+
+
+REDACTED_KEY = b'"redacted":"'
+
+
+def redacted_digest(line: bytes) -> str | None:
+    """The digest of the original line that a redacted line keeps (None if not redacted)."""
+    key = line.find(REDACTED_KEY)
+    if key == -1:
+        return None
+    start = key + len(REDACTED_KEY)
+    digest = line[start : start + 32]
+    if len(digest) != 32 or line[start + 32 : start + 33] != b'"':
+        return None
+    return digest.decode("ascii", "replace")
+
+
+def link_hash(line: bytes) -> str:
+    """What the next line's ``prev`` names: the line's hash, or for a redacted line the hash of
+    the line as it was first written (kept in it)."""
+    digest = redacted_digest(line)
+    return line_hash(line) if digest is None else digest
+
+
+def event_id_of(line: bytes) -> str:
+    key = line.find(b'"id":"')
+    if key == -1:
+        return ""
+    end = line.find(b'"', key + 6)
+    return line[key + 6 : end].decode("utf-8", "replace") if end != -1 else ""
 
 
 class Head(msgspec.Struct):
@@ -53,6 +90,7 @@ class ChainReport:
     lines: int
     chained: int  # lines that carry a prev
     last: str
+    redacted: dict[str, int] = field(default_factory=dict)  # event id of each redacted line: its line
 
 
 def verify(lines: Iterable[bytes], head: Head | None = None) -> ChainReport:
@@ -63,6 +101,7 @@ def verify(lines: Iterable[bytes], head: Head | None = None) -> ChainReport:
     chained = 0
     started = False
     hashes_at_head: str | None = None
+    redacted: dict[str, int] = {}
     for number, line in enumerate(lines, 1):
         claimed = _prev_of(line)
         if claimed is not None:
@@ -75,7 +114,12 @@ def verify(lines: Iterable[bytes], head: Head | None = None) -> ChainReport:
             started = True
         elif started:
             problems.append(problem(number, "chain_unchained"))
-        previous = line_hash(line)
+        digest = redacted_digest(line)
+        if digest is None:
+            previous = line_hash(line)
+        else:
+            previous = digest
+            redacted[event_id_of(line)] = number
         if head is not None and number == head.lines:
             hashes_at_head = previous
     if head is not None:
@@ -83,4 +127,30 @@ def verify(lines: Iterable[bytes], head: Head | None = None) -> ChainReport:
             problems.append(problem(number + 1, "head_cut", lines=number, head=head.lines))
         elif hashes_at_head != head.last:
             problems.append(problem(head.lines, "head_changed"))
-    return ChainReport(problems, number, chained, previous)
+    return ChainReport(problems, number, chained, previous, redacted)
+
+
+@dataclass
+class VisibleReport:
+    problems: list[Problem]
+    rows: int  # rows seen
+    links: int  # links verified: rows whose predecessor was seen too
+
+
+def verify_visible(rows: Iterable[tuple[int, bytes]]) -> VisibleReport:
+    """Check the chain where a session sees only some rows (a counselor's, under row-level
+    security): each row whose predecessor (position - 1) is seen must name its link hash; the
+    first row must name none. Links across a hidden row cannot be checked here."""
+    problems: list[Problem] = []
+    previous_position, previous = 0, GENESIS
+    seen = links = 0
+    for position, line in rows:
+        seen += 1
+        claimed = _prev_of(line)
+        if claimed is not None and position == previous_position + 1:
+            links += 1
+            if claimed != previous:
+                problems.append(problem(position, "chain_first") if position == 1
+                                else problem(position, "chain_broken", previous=previous_position))
+        previous_position, previous = position, link_hash(line)
+    return VisibleReport(problems, seen, links)

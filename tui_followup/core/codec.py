@@ -50,6 +50,8 @@ PROBLEMS: dict[str, str] = {
     "chain_unchained": "hash chain broken: a line without prev inside the chain (inserted?)",
     "head_cut": "the log ends at line {lines} but its head says {head} lines: trailing events were lost or cut off",
     "head_changed": "line does not match the head kept beside the log (the last acknowledged line was changed)",
+    "redaction_unlisted": "event {event} is redacted but no client_forgotten event names it: an edit made to look like an erasure",
+    "copy_survivor": "event {event} was erased in the source but its personal text is still in the destination",
     "duplicate_id": "event id {event} appears a second time (counted once)",
     "retraction_target": "retraction {event} names no event in the log ({target})",
     "unregistered": "{type} for client {client}, who is not registered",

@@ -269,13 +269,18 @@ class EventRetracted(Event, frozen=True, kw_only=True, gc=False, tag="event_retr
 
 
 class ClientForgotten(Event, frozen=True, kw_only=True, gc=False, tag="client_forgotten"):
-    """The client's personal fields were erased from the log (right to erasure); the
-    skeleton of their events is kept. The log was rewritten and its hash chain re-anchored:
-    ``previous_head`` is the hash of the last line before the rewrite."""
+    """The client's personal fields were erased (right to erasure): ``actor`` erased the
+    client now called ``client`` (``forgotten-…``) at ``at``; the skeleton of their events is
+    kept. Since 2026-12 each erased event is *redacted* in place (``events`` names them): it
+    keeps the hash of its original line, so the chain and every other line stay as they were.
+    Older lines: the log was rewritten and its chain re-anchored; ``previous_head`` is the hash
+    of the last line before that rewrite."""
 
     personal = ()
+    refs = ("events",)
     previous_head: str = ""
     lines_rewritten: int = 0
+    events: tuple[str, ...] = ()  # the ids of the events redacted
 
 
 AnyEvent = Union[

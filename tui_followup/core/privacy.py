@@ -59,13 +59,18 @@ def forgotten_id(client_id: str, salt: bytes) -> str:
     return "forgotten-" + hashlib.sha256(salt + client_id.encode()).hexdigest()[:10]
 
 
-def erase(raw: dict[str, Any], new_client_id: str) -> dict[str, Any]:
-    """A line of the forgotten client with its personal fields blanked, its id replaced."""
+def erase(raw: dict[str, Any], new_client_id: str, digest: str = "") -> dict[str, Any]:
+    """A line of the forgotten client with its personal fields blanked, its id replaced; with
+    ``digest`` (the hash of the line as written, ``chain.link_hash``), a redaction that keeps it
+    so the hash chain still runs through the line (``"redacted"``, see core/chain.py)."""
     out = dict(raw)
     out["client"] = new_client_id
     for name in PERSONAL_FIELDS.get(str(raw.get("type")), ()):
         if name in out:
             out[name] = FORGOTTEN_NAME if name == "name" and out[name] else ""
+    if digest:
+        out.pop("redacted", None)
+        out["redacted"] = digest
     return out
 
 
@@ -111,7 +116,12 @@ def anonymize(raw: dict[str, Any], clients: Pseudonyms, actors: Pseudonyms, ids:
         elif key == "actor" or key in cls.actors:
             value = actors(value)
         elif key == "id" or key in cls.refs:
-            value = ids(value) if value else ""
+            if isinstance(value, list):
+                value = [ids(v) for v in value if isinstance(v, str)]
+            else:
+                value = ids(value) if value else ""
+        elif key == "redacted":
+            continue  # the copy gets a chain of its own
         elif key in dates:
             if shift_days and isinstance(value, str):
                 value = shift_moment(value, shift_days) if dates[key] == "moment" else shift_day(value, shift_days)

@@ -41,8 +41,8 @@ from typing import NamedTuple
 # with honorifics; English: plain and warm; Korean: 합니다체 (하십시오체) throughout.
 DEFAULTS: dict[str, dict[str, str]] = {
     "ja": {
-        "24h": "{name}様\n{day}はお時間をいただき、ありがとうございました。お話しした「{next_step}」の件は、ご自身のペースで進めていただければ十分です。\nこのメールへのお返事は不要です。何かあれば、いつでもご連絡ください。",
-        "24h.plain": "{name}様\n{day}はお時間をいただき、ありがとうございました。お話ししたことは、ご自身のペースで進めていただければ十分です。\nこのメールへのお返事は不要です。何かあれば、いつでもご連絡ください。",
+        "24h": "{name}様\n{day}はお時間をいただき、ありがとうございました。お話しした「{next_step}」の件は、ご自身のペースで進めていただければ十分です。\nこのメッセージへのお返事は不要です。何かあれば、いつでもご連絡ください。",
+        "24h.plain": "{name}様\n{day}はお時間をいただき、ありがとうございました。お話ししたことは、ご自身のペースで進めていただければ十分です。\nこのメッセージへのお返事は不要です。何かあれば、いつでもご連絡ください。",
         "24h.late": "{name}様\n先日はお時間をいただき、ありがとうございました。お礼が遅くなり、失礼いたしました。お話しした「{next_step}」の件は、ご自身のペースで進めていただければ十分です。\nお返事は不要です。何かあれば、いつでもご連絡ください。",
         "24h.late.plain": "{name}様\n先日はお時間をいただき、ありがとうございました。お礼が遅くなり、失礼いたしました。\nお返事は不要です。何かあれば、いつでもご連絡ください。",
         "24h.subject": "面談のお礼",
@@ -161,8 +161,8 @@ DEFAULTS: dict[str, dict[str, str]] = {
         "intent-check.paused.subject": "After your break: how would you like to go on?",
     },
     "ko": {
-        "24h": "{name} 님, 안녕하십니까.\n{day} 상담에 시간을 내 주셔서 감사합니다. 함께 정한 ‘{next_step}’{은} 부담 갖지 마시고 편한 속도로 해 보시면 됩니다.\n이 메일에는 답장하지 않으셔도 됩니다. 궁금한 점이 생기면 언제든 연락 주십시오.",
-        "24h.plain": "{name} 님, 안녕하십니까.\n{day} 상담에 시간을 내 주셔서 감사합니다. 이야기 나눈 내용은 부담 갖지 마시고 편한 속도로 해 보시면 됩니다.\n이 메일에는 답장하지 않으셔도 됩니다. 궁금한 점이 생기면 언제든 연락 주십시오.",
+        "24h": "{name} 님, 안녕하십니까.\n{day} 상담에 시간을 내 주셔서 감사합니다. 함께 정한 ‘{next_step}’{은} 부담 갖지 마시고 편한 속도로 해 보시면 됩니다.\n이 메시지에는 답장하지 않으셔도 됩니다. 궁금한 점이 생기면 언제든 연락 주십시오.",
+        "24h.plain": "{name} 님, 안녕하십니까.\n{day} 상담에 시간을 내 주셔서 감사합니다. 이야기 나눈 내용은 부담 갖지 마시고 편한 속도로 해 보시면 됩니다.\n이 메시지에는 답장하지 않으셔도 됩니다. 궁금한 점이 생기면 언제든 연락 주십시오.",
         "24h.late": "{name} 님, 안녕하십니까.\n지난번 상담에 시간을 내 주셔서 감사합니다. 인사가 늦어 죄송합니다. 함께 정한 ‘{next_step}’{은} 부담 갖지 마시고 편한 속도로 해 보시면 됩니다.\n답장은 하지 않으셔도 됩니다. 궁금한 점이 생기면 언제든 연락 주십시오.",
         "24h.late.plain": "{name} 님, 안녕하십니까.\n지난번 상담에 시간을 내 주셔서 감사합니다. 인사가 늦어 죄송합니다.\n답장은 하지 않으셔도 됩니다. 궁금한 점이 생기면 언제든 연락 주십시오.",
         "24h.subject": "상담에 감사드립니다",
@@ -265,6 +265,21 @@ _FRAME_NOUN = "건"  # ‘send the CV’ 건을: the noun a particle follows whe
 class Message(NamedTuple):
     subject: str
     body: str
+
+
+# How each language writes a message's subject line (``"subject.line"`` in templates.toml
+# overrides it, like a text).
+SUBJECT_LINES = {"ja": "件名: {subject}", "en": "Subject: {subject}", "ko": "제목: {subject}"}
+
+
+def as_sent(message: Message, lang: str, with_subject: bool,
+            overrides: dict[str, dict[str, str]] | None = None) -> str:
+    """What is shown and copied: for an e-mail the subject line first (in the message's
+    language), then the text; for a call or a chat the text alone."""
+    if not with_subject or not message.subject:
+        return message.body
+    line = (overrides or {}).get(lang, {}).get("subject.line") or SUBJECT_LINES.get(lang, SUBJECT_LINES["en"])
+    return f"{line.replace('{subject}', message.subject)}\n\n{message.body}"
 
 
 def _hangul(ch: str) -> bool:

@@ -323,7 +323,10 @@ def plan_rows(rows: list[list[str]], columns: dict[str, int], tz: tzinfo, now: d
             row.events.append(ev.NoteAdded(**envelope("mood", noon(last) if last else now, cell("mood")),
                                            text=cell("mood")))
         if upcoming:
-            row.events.append(ev.PromiseMade(**envelope("next", noon(last) if last else now, upcoming.isoformat()),
+            # made at the last contact, else now; a planned contact already past with no contact
+            # before it (an overdue row of the sheet) was planned by its day at the latest
+            made = noon(last) if last else min(now, noon(upcoming))
+            row.events.append(ev.PromiseMade(**envelope("next", made, upcoming.isoformat()),
                                              due=upcoming, what=cell("done") or "次回予定の連絡"))
         good.append(row)
     return Plan(good, bad)

@@ -37,7 +37,7 @@ from typing import Callable, Generator, Iterator, Sequence
 
 import msgspec
 
-from ..core.chain import GENESIS, Head, line_hash
+from ..core.chain import GENESIS, Head, link_hash
 from ..core.codec import Problem, decode_lines, encode, problem
 from ..core.events import SCHEMA_VERSION, AnyEvent, Event
 
@@ -55,6 +55,15 @@ STORE_PROBLEMS = {
     "behind_head": "{path}: the log ends at event {lines} but its head says {head}: acknowledged events are missing at the end; nothing was recorded (`followup check` shows it, `followup repair` says what to do)",
     "head_not_reached": "{path}: event {line} no longer matches the head kept beside the log (the last acknowledged event was changed); nothing was recorded (`followup check` shows it, `followup repair` says what to do)",
     "lock_held": "{path}: another writer has held the event table for more than {seconds} s: {who} (server process {pid}, since {since}); nothing was recorded (an administrator can end it: SELECT pg_terminate_backend({pid}))",
+    "forget_unknown": "{path}: row {row} of this client is of an event type this program does not know; nothing was erased (a newer version of followup can erase it)",
+    "backup_exists": "{path}: already exists (or is a link): a backup is written to a new file only; nothing was written",
+    "backup_unverified": "{path}: the copy read back does not match the store at line {line}; it was removed (run `followup check`)",
+    "restore_unverified": "{path}: the backup's hash chain breaks at line {line}; nothing was restored",
+    "restore_not_empty": "{path}: already holds events: restore goes into an empty store only; nothing was restored",
+    "no_grant": "{path}: the database role {role} may not use this store (no grant, or it was revoked); nothing was recorded (a supervisor gives one: followup store grant {role} --role counselor)",
+    "not_yours": "{path}: the database refused the event: that client is not assigned to {role} (need-to-know); nothing was recorded",
+    "forget_not_supervisor": "{path}: only a supervisor may forget a client ({role} is not one); nothing was erased",
+    "backup_partial": "{path}: {role} sees only the clients assigned to it: a backup needs a supervisor or the tables' owner; nothing was written",
     "lock_wait": "{path}: the event table stayed locked for more than {seconds} s; nothing was recorded, try again",
 }
 
@@ -210,7 +219,7 @@ class LogStore:
         self.offset += len(whole)
         self.line_count += whole.count(b"\n")
         cut = whole.rfind(b"\n", 0, len(whole) - 1)
-        self.last_hash = line_hash(whole[cut + 1 : -1])
+        self.last_hash = link_hash(whole[cut + 1 : -1])
         return Batch(events, lines, problems)
 
     def scan(self, key: str, value: str, limit: int | None = None) -> list[AnyEvent]:
@@ -370,7 +379,7 @@ class LogStore:
             raise StoreError("cannot_read", path=self.path, detail=exc.strerror) from None
         for number, line in enumerate(self.raw_lines(), 1):  # lines of other lengths before it: by number
             if number == head.lines:
-                if line_hash(line) == head.last:
+                if link_hash(line) == head.last:
                     return
                 break
         raise StoreError("head_not_reached", path=self.path, line=head.lines)
@@ -434,7 +443,7 @@ class LogStore:
             line = encode(event)
             payload += line
             payload += b"\n"
-            prev = line_hash(line)
+            prev = link_hash(line)
             written.append(event)
         start = self.offset
         view = memoryview(bytes(payload))
@@ -476,7 +485,7 @@ def _hash_of_line_before(f, offset: int) -> str | None:
             return None
         cut = data.rfind(b"\n", 0, len(data) - 1)
         if cut != -1 or start == 0:
-            return line_hash(data[cut + 1 : -1])
+            return link_hash(data[cut + 1 : -1])
         size *= 16
 
 

@@ -15,7 +15,8 @@ import msgspec
 
 from ..core import privacy
 from ..core.caseload import Caseload
-from ..core.chain import GENESIS, Head, line_hash
+from ..core import chain
+from ..core.chain import GENESIS, Head, line_hash, link_hash
 from ..core.commands import CommandError, resolve_client
 from ..core.events import AnyEvent, ClientForgotten
 from .journal import Journal
@@ -51,8 +52,11 @@ class CheckResult:
     clients: int
     lines: int
     chain: str  # in English, for logs and tests
-    chain_state: str = "intact"  # intact | from | none
+    chain_state: str = "intact"  # intact | from | none | partial
     chain_from: int = 1
+    visible: int = 0  # partial: the rows this session sees, of ``total``, and the links verified
+    total: int = 0
+    links: int = 0
 
 
 def check(path: Path | str, parallel_min_bytes: int | None = None) -> CheckResult:
@@ -63,7 +67,6 @@ def check(path: Path | str, parallel_min_bytes: int | None = None) -> CheckResul
     The facts come from the same fold as a cold start's (a million events are not held in
     memory: 0.8 GB at 1M events before); a second pass over the lines finds repeated ids,
     retractions of nothing and events of clients never registered."""
-    from ..core import chain
     from ..core.codec import problem
     from ..core.events import EventRetracted, tag_of
     from .store import is_server, open_store
@@ -75,6 +78,7 @@ def check(path: Path | str, parallel_min_bytes: int | None = None) -> CheckResul
         caseload, problems, folded_lines = _facts(path, parallel_min_bytes)
     store = open_store(path)
     seen: set[str] = set()
+    listed: set[str] = set()  # the events a client_forgotten says it redacted
     retraction_line: dict[str, int] = {}
     unregistered: dict[str, tuple[int, AnyEvent]] = {}  # the last line an id is on, as before
     for batch in store.read_batches():
@@ -84,6 +88,8 @@ def check(path: Path | str, parallel_min_bytes: int | None = None) -> CheckResul
             if event.id in seen:
                 problems.append(problem(number, "duplicate_id", event=event.id))
             seen.add(event.id)
+            if type(event) is ClientForgotten:
+                listed.update(event.events)
             if type(event) is EventRetracted:
                 retraction_line[event.id] = number
             elif not caseload.clients[event.client].registered and not caseload.is_retracted(event.id):
@@ -97,8 +103,13 @@ def check(path: Path | str, parallel_min_bytes: int | None = None) -> CheckResul
                                     target=target))
     for number, event in unregistered.values():
         problems.append(problem(number, "unregistered", type=tag_of(event), client=repr(event.client)))
+    if server and store.partial:
+        return _check_partial(store, caseload, problems, listed)
     report = chain.verify(store.raw_lines(), store.read_head())
     problems.extend(report.problems)
+    for event_id, number in report.redacted.items():
+        if event_id not in listed:
+            problems.append(problem(number, "redaction_unlisted", event=event_id))
     if server:
         problems.extend(store.order_problems())
     problems.sort(key=lambda p: p.line)
@@ -111,6 +122,33 @@ def check(path: Path | str, parallel_min_bytes: int | None = None) -> CheckResul
         state, described = "none", "no hash chain (schema version 1 log)"
     return CheckResult(problems, caseload.count, len(caseload.registered()),
                        store.line_count + (1 if tail else 0), described, state, start)
+
+
+def _check_partial(store, caseload, problems: list, listed: set[str]) -> CheckResult:
+    """A counselor's check: the links between neighbouring rows they can see, their clients'
+    stream versions, and the head as the server reports it (``followup_reach``); what lies in
+    rows they cannot see is a supervisor's check to prove."""
+    from ..core.codec import problem
+
+    rows = list(store.raw_rows())
+    report = chain.verify_visible(rows)
+    problems.extend(report.problems)
+    for position, line in rows:
+        digest = chain.redacted_digest(line)
+        if digest is not None and chain.event_id_of(line) not in listed:
+            problems.append(problem(position, "redaction_unlisted", event=chain.event_id_of(line)))
+    high, at_head, _ = store.reach()
+    head = store.read_head()
+    if head is not None:
+        if high < head.lines or at_head is None:
+            problems.append(problem(high + 1, "head_cut", lines=high, head=head.lines))
+        elif at_head != head.last:
+            problems.append(problem(head.lines, "head_changed"))
+    problems.extend(store.order_problems())
+    problems.sort(key=lambda p: p.line)
+    return CheckResult(problems, caseload.count, len(caseload.registered()), len(rows),
+                       "hash chain verified between the rows this role can see", "partial",
+                       visible=len(rows), total=high, links=report.links)
 
 
 def readable_files(path: Path) -> list[tuple[Path, int]]:
@@ -191,22 +229,17 @@ def repair(path: Path, accept_shorter: bool = False) -> Report:
     return report
 
 
-def _rechain(lines: list[bytes], start: int) -> list[bytes]:
-    """Give every chained line from ``start`` on the hash of its new predecessor."""
-    previous = line_hash(lines[start - 1]) if start > 0 else GENESIS
-    out = lines[:start]
-    for line in lines[start:]:
-        key = line.find(b'"prev":"')
-        if key != -1:
-            end = line.find(b'"', key + 8)
-            line = line[: key + 8] + previous.encode() + line[end:]
-        out.append(line)
-        previous = line_hash(line)
-    return out
+def forget(journal: Journal, ref: str, keep_backup: bool = False, new_id: str | None = None) -> Report:
+    """Erase a client's personal fields from the store, keeping the skeleton of their events.
 
-
-def forget(journal: Journal, ref: str, keep_backup: bool = False) -> Report:
-    """Erase a client's personal fields from the log, keeping the skeleton of their events."""
+    Each of the client's events is *redacted* in place (``privacy.erase`` with the hash of its
+    line as first written, see core/chain.py): every other line or row keeps its bytes, the
+    chain still verifies from the first line to the head, and a ``client_forgotten`` event
+    (who, whom, when, which events) is appended. On a file the log is rewritten under its
+    lock; on PostgreSQL the rows are updated under the table lock, in one transaction.
+    ``new_id``: the client's new id (``store copy`` passes the one the source gave)."""
+    if journal.store.server:
+        return _forget_on_server(journal, ref, new_id)
     report = Report()
     path, store = journal.path, journal.store
     with store.locked() as fd:
@@ -219,10 +252,8 @@ def forget(journal: Journal, ref: str, keep_backup: bool = False) -> Report:
         data = path.read_bytes()
         lines = data.split(b"\n")
         lines.pop()
-        old_head = line_hash(lines[-1]) if lines else GENESIS
-        new_id = privacy.forgotten_id(facts.id, secrets.token_bytes(16))
-        first_changed = None
-        changed = 0
+        new_id = new_id or privacy.forgotten_id(facts.id, secrets.token_bytes(16))
+        erased_ids: list[str] = []
         for number, line in enumerate(lines):
             try:
                 raw = _raw.decode(line)
@@ -233,18 +264,10 @@ def forget(journal: Journal, ref: str, keep_backup: bool = False) -> Report:
             if raw.get("type") not in privacy.PERSONAL_FIELDS:
                 report.say("m.unknown_kept", line=number + 1)
                 continue
-            erased = privacy.erase(raw, new_id)
-            lines[number] = msgspec.json.encode(erased)
-            changed += 1
-            first_changed = number if first_changed is None else first_changed
-        if first_changed is not None:
-            lines = _rechain(lines, first_changed)
+            lines[number] = msgspec.json.encode(privacy.erase(raw, new_id, link_hash(line)))
+            erased_ids.append(str(raw.get("id", "")))
         backup = copy_private(path, store.side_path("bak"))
-        now = journal.clock.now()
-        marker = ClientForgotten(id=journal.context(now).new_id(), at=now, recorded_at=now,
-                                 actor=journal.actor, client=new_id, previous_head=old_head,
-                                 lines_rewritten=changed, prev=line_hash(lines[-1]) if lines else GENESIS)
-        marker_line = msgspec.json.encode(marker)
+        marker_line = msgspec.json.encode(_marker(journal, new_id, erased_ids, link_hash(lines[-1]) if lines else GENESIS))
         lines.append(marker_line)
         payload = b"\n".join(lines) + b"\n"
         write_private(path, payload, atomic=True)  # through a new temporary file of its own, renamed over
@@ -254,8 +277,8 @@ def forget(journal: Journal, ref: str, keep_backup: bool = False) -> Report:
     snapshot = journal.snapshot_path  # and any temporary copy of it a killed writer left (.tmp-…)
     for cache in (snapshot, *snapshot.parent.glob(glob.escape(snapshot.name) + ".tmp*")):
         cache.unlink(missing_ok=True)  # it held the name; the next start rebuilds it from the log
-    report.say("m.erased", name=facts.name, client=facts.id, n=changed, new=new_id)
-    report.say("m.reanchored", line=(first_changed or 0) + 1, head=old_head)
+    report.say("m.erased", name=facts.name, client=facts.id, n=len(erased_ids), new=new_id)
+    report.say("m.redacted")
     if keep_backup:
         report.say("m.backup_kept", path=backup)
     else:
@@ -265,6 +288,43 @@ def forget(journal: Journal, ref: str, keep_backup: bool = False) -> Report:
     if others:
         report.say("m.copies", paths=", ".join(str(p) for p in others))
     report.say("m.outside")
+    return report
+
+
+def _marker(journal: Journal, new_id: str, erased: list[str], prev: str) -> ClientForgotten:
+    now = journal.clock.now()
+    return ClientForgotten(id=journal.context(now).new_id(), at=now, recorded_at=now, actor=journal.actor,
+                           client=new_id, lines_rewritten=len(erased), events=tuple(erased), prev=prev)
+
+
+def _forget_on_server(journal: Journal, ref: str, new_id: str | None) -> Report:
+    """``forget`` on PostgreSQL: the client's rows redacted and the marker appended in one
+    transaction under the table lock (a writer waiting for it then reads the store again, so
+    it neither loses its event nor writes to the erased client)."""
+    report = Report()
+    store = journal.store
+    chosen: list = []
+
+    def pick(batch):
+        journal.take(batch)
+        facts = resolve_client(journal.caseload, ref)
+        chosen[:] = [facts]
+        return facts.id, new_id or privacy.forgotten_id(facts.id, secrets.token_bytes(16))
+
+    def marker(new: str, erased: list[str], prev: str):
+        return _marker(journal, new, erased, prev)
+
+    new, erased, vacuumed = store.redact(pick, marker)
+    store.offset = store.line_count = 0  # read it all again: nothing erased kept in memory
+    store.last_hash = GENESIS
+    again = store.read_new()
+    again.replaced = True
+    journal.take(again)
+    facts = chosen[0]
+    report.say("m.erased", name=facts.name, client=facts.id, n=len(erased), new=new)
+    report.say("m.redacted")
+    report.say("m.vacuumed" if vacuumed else "m.not_vacuumed")
+    report.say("m.outside_server")
     return report
 
 

@@ -31,6 +31,11 @@ One row per event, in one global order::
   the server ends the stopped one's transaction after ``IDLE_IN_TRANSACTION_SECONDS``.
 * **Live.** Every append sends ``NOTIFY followup_events, '<last position>'``; an open app
   listens and reads the new rows at once (its poll stays as the fallback).
+* **Need-to-know.** Row-level security (migration 3): a counselor's role sees and appends the
+  rows of the clients assigned to it (``followup_assignment``, kept by a trigger), a
+  supervisor's sees all; ``grant`` sets roles up. See ARCHITECTURE.md.
+* **Erasure.** ``redact`` rewrites one client's rows in place (``forget``), each keeping the
+  hash of its original row, so the chain and every other row stay as they were.
 * **Migrations.** ``followup store init`` applies the numbered ``MIGRATIONS`` not yet in
   ``followup_schema`` (under an advisory lock: two inits at once are one).
 """
@@ -46,13 +51,14 @@ from urllib.parse import urlsplit, urlunsplit
 
 import msgspec
 
-from ..core.chain import GENESIS, line_hash
+from ..core.chain import GENESIS, line_hash, link_hash
 from ..core.codec import decode_lines, encode
-from ..core.events import SCHEMA_VERSION, AnyEvent, Event, tag_of
+from ..core.events import SCHEMA_VERSION, AnyEvent, ClientAssigned, ClientForgotten, Event, tag_of
 from .logfile import Batch, StoreError
 
 TABLE = "followup_events"
 HEAD = "followup_head"
+ASSIGNMENT = "followup_assignment"
 CHANNEL = "followup_events"
 READ_ROWS = 20_000  # rows read at a time (about 5 MB of JSON)
 COPY_MIN = 64  # from this many events an append goes through COPY, not INSERT
@@ -86,7 +92,66 @@ MIGRATIONS: list[str] = [
                      ORDER BY global_position DESC LIMIT 1), '')
     FROM {TABLE}
     """,
+    # 3: need-to-know. Who each client is assigned to (kept by a trigger on every append, in the
+    # append's transaction); row-level security: a counselor sees and appends the events of
+    # their own clients (and registers new ones, who become theirs), a member of
+    # followup_supervisor sees all and alone may redact (forget). The table's owner is not
+    # bound by these rules. Roles are given by `followup store grant`.
+    f"""
+    CREATE TABLE {ASSIGNMENT} (stream text PRIMARY KEY, counselor text NOT NULL);
+    INSERT INTO {ASSIGNMENT} (stream, counselor)
+    SELECT DISTINCT ON (stream) stream,
+           CASE WHEN type = 'client_assigned' THEN data::jsonb->>'to' ELSE data::jsonb->>'actor' END
+    FROM {TABLE} WHERE type IN ('client_registered', 'client_assigned')
+    ORDER BY stream, (type = 'client_assigned') DESC, global_position DESC;
+
+    CREATE FUNCTION followup_is_supervisor() RETURNS boolean LANGUAGE sql STABLE AS $$
+        SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'followup_supervisor'
+                       AND pg_has_role(current_user, oid, 'MEMBER')) $$;
+
+    CREATE FUNCTION followup_assign() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path FROM CURRENT AS $$
+    BEGIN
+        IF NEW.type = 'client_registered' THEN
+            INSERT INTO {ASSIGNMENT} (stream, counselor) VALUES (NEW.stream, NEW.data::jsonb->>'actor')
+            ON CONFLICT (stream) DO NOTHING;
+        ELSIF NEW.type = 'client_assigned' THEN
+            UPDATE {ASSIGNMENT} SET counselor = NEW.data::jsonb->>'to' WHERE stream = NEW.stream;
+        END IF;
+        RETURN NULL;
+    END $$;
+    CREATE TRIGGER followup_assign AFTER INSERT ON {TABLE} FOR EACH ROW EXECUTE FUNCTION followup_assign();
+
+    -- what every session may know of the whole table: where it ends, and the link hashes at
+    -- its end and at the head (a counselor's append and check need them; the rows stay hidden)
+    CREATE FUNCTION followup_reach(OUT high bigint, OUT at_head text, OUT tip text)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+        SELECT (SELECT coalesce(max(global_position), 0) FROM {TABLE}),
+               (SELECT coalesce(substring(e.data from '"redacted":"([0-9a-f]{{32}})"'),
+                                left(encode(sha256(convert_to(e.data, 'UTF8')), 'hex'), 32))
+                FROM {TABLE} AS e JOIN {HEAD} AS h ON e.global_position = h.position),
+               coalesce((SELECT coalesce(substring(data from '"redacted":"([0-9a-f]{{32}})"'),
+                                left(encode(sha256(convert_to(data, 'UTF8')), 'hex'), 32))
+                FROM {TABLE} ORDER BY global_position DESC LIMIT 1), '') $$;
+
+    ALTER TABLE {TABLE} ENABLE ROW LEVEL SECURITY;
+    CREATE POLICY followup_read ON {TABLE} FOR SELECT USING (
+        followup_is_supervisor()
+        OR stream IN (SELECT a.stream FROM {ASSIGNMENT} AS a WHERE a.counselor = current_user));
+    CREATE POLICY followup_add ON {TABLE} FOR INSERT WITH CHECK (
+        followup_is_supervisor()
+        OR (data::jsonb->>'actor' = current_user
+            AND (type = 'client_registered'
+                 OR stream IN (SELECT a.stream FROM {ASSIGNMENT} AS a WHERE a.counselor = current_user))));
+    CREATE POLICY followup_erase ON {TABLE} FOR UPDATE USING (followup_is_supervisor())
+        WITH CHECK (followup_is_supervisor());
+    ALTER TABLE {ASSIGNMENT} ENABLE ROW LEVEL SECURITY;
+    CREATE POLICY followup_assignment_read ON {ASSIGNMENT} FOR SELECT USING (
+        followup_is_supervisor() OR counselor = current_user);
+    CREATE POLICY followup_assignment_erase ON {ASSIGNMENT} FOR UPDATE USING (followup_is_supervisor());
+    """,
 ]
+ROLES = {"counselor": "followup_counselor", "supervisor": "followup_supervisor"}
 SCHEMA_LATEST = len(MIGRATIONS)
 
 
@@ -122,15 +187,41 @@ class PgStore:
         self.revalidated = 0  # commands decided again because another writer came first
         self.connect_timeout = connect_timeout
         self._conn = None
+        self._session: tuple[bool, bool, str] | None = None  # row security on, supervisor, role
 
     # -- the connection ------------------------------------------------------------------
 
     def _error(self, exc: Exception) -> StoreError:
         psycopg = _driver()
         if psycopg is not None and isinstance(exc, psycopg.errors.UndefinedTable):
+            hidden = self._hidden_from_role()
+            if hidden:
+                return StoreError("no_grant", path=self.path, role=hidden)
             return StoreError("no_schema", path=self.path)
+        if psycopg is not None and isinstance(exc, psycopg.errors.InsufficientPrivilege):
+            role = (self._session or (False, False, ""))[2] or (urlsplit(self.url).username or "?")
+            if "row-level security" in str(exc):
+                return StoreError("not_yours", path=self.path, role=role)
+            return StoreError("no_grant", path=self.path, role=role)
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         return StoreError("server", path=self.path, detail=detail)
+
+    def _hidden_from_role(self) -> str:
+        """This session's role when the event table is there but the role may not use its schema
+        (no grant, or revoked); else ""."""
+        try:
+            conn = self._conn
+            if conn is None or conn.closed or conn.broken:
+                return ""
+            role, path = conn.execute("SELECT current_user, current_setting('search_path')").fetchone()
+            schemas = [part.strip().strip('"').replace("$user", role) for part in path.split(",")]
+            found = conn.execute(
+                "SELECT 1 FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace"
+                " WHERE c.relname = %s AND n.nspname = ANY(%s) AND NOT has_schema_privilege(n.oid, 'USAGE')",
+                (TABLE, schemas)).fetchone()
+            return role if found else ""
+        except Exception:  # noqa: BLE001 - only to choose the message
+            return ""
 
     def connect(self):
         psycopg = _driver()
@@ -179,6 +270,33 @@ class PgStore:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
+
+    def _session_facts(self) -> tuple[bool, bool, str]:
+        """Whether row-level security applies to this session, whether it is a supervisor's,
+        and its database role."""
+        if self._session is None:
+            def look(conn):
+                role, table, helper = conn.execute(
+                    "SELECT current_user, to_regclass(%s) IS NOT NULL,"
+                    " to_regprocedure('followup_is_supervisor()') IS NOT NULL", (TABLE,)).fetchone()
+                if not (table and helper):
+                    return False, False, role
+                rls, supervisor = conn.execute("SELECT row_security_active(%s), followup_is_supervisor()",
+                                               (TABLE,)).fetchone()
+                return bool(rls), bool(supervisor), role
+
+            self._session = self._run(look)
+        return self._session
+
+    @property
+    def partial(self) -> bool:
+        """A counselor's session: it sees only the rows of the clients assigned to its role."""
+        rls, supervisor, _ = self._session_facts()
+        return rls and not supervisor
+
+    @property
+    def role(self) -> str:
+        return self._session_facts()[2]
 
     def _run(self, work: Callable):
         """``work(connection)``, with the server's errors as a StoreError naming the store."""
@@ -239,28 +357,56 @@ class PgStore:
             yield part
 
     def _read_after(self, conn, rows: int) -> Batch | None:
+        """The next ``rows`` rows after ``offset``; when they hold a ``client_forgotten`` and
+        rows were read before, those rows may have been redacted since: everything is read
+        again from the first row, as one batch marked ``replaced`` (the journal rebuilds from
+        it, so no erased name is kept in memory and nothing is decided on it)."""
+        start = self.offset
+        page = self._read_page(conn, rows)
+        # in a counselor's view, a hand-over to them shows a client's earlier rows too
+        again = (ClientForgotten, ClientAssigned) if self._session is not None and self.partial else (ClientForgotten,)
+        if page is None or not start or not any(type(e) in again for e in page.events):
+            return page
+        self.offset = self.line_count = 0
+        self.last_hash = GENESIS
+        whole = Batch(replaced=True)
+        while (more := self._read_page(conn, READ_ROWS)) is not None:
+            whole.extend(more)
+        whole.replaced = True
+        return whole
+
+    def _read_page(self, conn, rows: int) -> Batch | None:
         """The next ``rows`` rows after ``offset``, as one run of lines decoded at once."""
         row = conn.execute(
-            f"SELECT count(*), max(p), convert_to(string_agg(data, E'\\n' ORDER BY p) || E'\\n', 'UTF8')"
+            f"SELECT count(*), max(p), convert_to(string_agg(data, E'\\n' ORDER BY p) || E'\\n', 'UTF8'),"
+            f" array_agg(p ORDER BY p)"
             f" FROM (SELECT global_position AS p, data FROM {TABLE} WHERE global_position > %s"
             f" ORDER BY global_position LIMIT %s) AS page",
             (self.offset, rows),
         ).fetchone()
-        count, last, whole = row
+        count, last, whole, positions = row
         if not count:
             return None
         whole = bytes(whole)
         first = self.offset + 1
-        if last != self.offset + count:  # never, with appends under the table lock
-            raise StoreError("server", path=self.path, detail=f"positions {first}..{last} hold {count} rows")
         events, problems, lines = decode_lines(whole, first)
+        if last != self.offset + count:  # rows this session may not see (never in a whole view)
+            if not self.partial:
+                raise StoreError("server", path=self.path, detail=f"positions {first}..{last} hold {count} rows")
+            lines = [positions[n - first] for n in lines]
+            problems = [msgspec.structs.replace(p, line=positions[p.line - first]) for p in problems]
         self.offset = self.line_count = last
         cut = whole.rfind(b"\n", 0, len(whole) - 1)
-        self.last_hash = line_hash(whole[cut + 1 : -1])
+        self.last_hash = link_hash(whole[cut + 1 : -1])
         return Batch(events, lines, problems)
 
     def raw_lines(self) -> Iterator[bytes]:
         """Every row's JSON as bytes, in order (for the hash chain's check)."""
+        for _, line in self.raw_rows():
+            yield line
+
+    def raw_rows(self) -> Iterator[tuple[int, bytes]]:
+        """Every row this session may see: its position and its JSON as bytes, in order."""
         position = 0
         while True:
             rows = self._run(lambda conn: conn.execute(
@@ -268,8 +414,8 @@ class PgStore:
                 f" WHERE global_position > %s ORDER BY global_position LIMIT %s", (position, READ_ROWS)).fetchall())
             if not rows:
                 return
-            for _, data in rows:
-                yield bytes(data)
+            for at, data in rows:
+                yield at, bytes(data)
             position = rows[-1][0]
 
     def order_problems(self) -> list:
@@ -281,7 +427,7 @@ class PgStore:
             count, low, high = conn.execute(
                 f"SELECT count(*), coalesce(min(global_position), 1), coalesce(max(global_position), 0)"
                 f" FROM {TABLE}").fetchone()
-            if count and (low != 1 or high != count):
+            if count and (low != 1 or high != count) and not self.partial:
                 found.append(problem(high, "position_gap", rows=count, last=high))
             for position, stream, version, expected in conn.execute(
                     f"SELECT * FROM (SELECT global_position, stream, stream_version,"
@@ -338,10 +484,22 @@ class PgStore:
         if row is None or not row[0]:
             return  # no head yet (or none kept): nothing to hold the table to
         position, last, high, data = row
+        if self.partial:  # rows hidden from this session: the server says where the table ends
+            high, at_head, _ = conn.execute("SELECT * FROM followup_reach()").fetchone()
+            if high < position or at_head is None:
+                raise StoreError("behind_head", path=self.path, lines=high, head=position)
+            if at_head != last:
+                raise StoreError("head_not_reached", path=self.path, line=position)
+            return
         if high < position or data is None:
             raise StoreError("behind_head", path=self.path, lines=high, head=position)
-        if line_hash(bytes(data)) != last:
+        if link_hash(bytes(data)) != last:
             raise StoreError("head_not_reached", path=self.path, line=position)
+
+    def reach(self) -> tuple[int, str | None, str]:
+        """Where the whole table ends, the link hash at the head's row and at its last row, as
+        the server computes them (what a counselor's session may know of rows it cannot see)."""
+        return self._run(lambda conn: conn.execute("SELECT * FROM followup_reach()").fetchone())
 
     # -- writing ------------------------------------------------------------------------
 
@@ -387,6 +545,70 @@ class PgStore:
     def append(self, events: Sequence[Event]) -> list[Event]:
         return self.transact(lambda _batch: events)[1]
 
+    def redact(self, pick: Callable[[Batch], tuple[str, str]],
+               marker: Callable[[str, list[str], str], Event]) -> tuple[str, list[str], bool]:
+        """Erase one client's rows in place (``forget``), in one transaction under the table
+        lock: ``pick`` sees what is new and names the client and its new id; each of its rows
+        is redacted (personal fields blanked, the stream renamed, the hash of the row as first
+        written kept in it) and ``marker(new_id, erased ids, prev)`` is appended. Then the old
+        row versions are vacuumed away where this role may. Returns the new id, the erased
+        event ids and whether the vacuum ran."""
+        from ..core import privacy
+
+        rls, supervisor, role = self._session_facts()
+        if rls and not supervisor:  # row security binds this role, and it is no supervisor
+            raise StoreError("forget_not_supervisor", path=self.path, role=role)
+
+        def work(conn):
+            with conn.transaction():
+                try:
+                    conn.execute(f"LOCK TABLE {TABLE} IN EXCLUSIVE MODE")
+                except _driver().errors.LockNotAvailable:  # type: ignore[union-attr]
+                    raise _LockWaited() from None
+                batch = Batch()
+                while (newer := self._read_after(conn, READ_ROWS)) is not None:
+                    batch.extend(newer)
+                self._check_head(conn)
+                client_id, new_id = pick(batch)
+                updates, erased = [], []
+                for position, data in conn.execute(
+                        f"SELECT global_position, convert_to(data, 'UTF8') FROM {TABLE} WHERE stream = %s"
+                        f" ORDER BY global_position", (client_id,)).fetchall():
+                    line = bytes(data)
+                    try:
+                        raw = msgspec.json.decode(line)
+                    except (msgspec.DecodeError, RecursionError):
+                        raw = None
+                    if not isinstance(raw, dict) or raw.get("type") not in privacy.PERSONAL_FIELDS:
+                        raise StoreError("forget_unknown", path=self.path, row=position)
+                    erased_line = msgspec.json.encode(privacy.erase(raw, new_id, link_hash(line)))
+                    updates.append((erased_line.decode(), new_id, position))
+                    erased.append(str(raw.get("id", "")))
+                conn.cursor().executemany(
+                    f"UPDATE {TABLE} SET data = %s, stream = %s WHERE global_position = %s", updates)
+                conn.execute(f"UPDATE {ASSIGNMENT} SET stream = %s WHERE stream = %s", (new_id, client_id))
+                self._write(conn, [marker(new_id, erased, self.last_hash)])
+                return new_id, erased
+
+        try:
+            new_id, erased = self._run(work)
+        except _LockWaited:
+            raise self._lock_held() from None
+        def vacuum(conn) -> bool:
+            may = conn.execute(
+                "SELECT current_setting('is_superuser') = 'on' OR pg_has_role(relowner, 'MEMBER')"
+                " FROM pg_class WHERE oid = to_regclass(%s)", (TABLE,)).fetchone()
+            if not may or not may[0]:
+                return False  # not the table's owner: its administrator's VACUUM removes them
+            conn.execute(f"VACUUM {TABLE}")
+            return True
+
+        try:
+            vacuumed = self._run(vacuum)
+        except StoreError:
+            vacuumed = False
+        return new_id, erased, vacuumed
+
     def _write(self, conn, events: Sequence[Event]) -> list[Event]:
         """Insert under the table lock (held), after ``offset`` (everything committed was read)."""
         from ..core.commands import CommandError
@@ -398,6 +620,8 @@ class PgStore:
             f"SELECT stream, max(stream_version) FROM {TABLE} WHERE stream = ANY(%s) GROUP BY stream",
             (list({e.client for e in events}),)).fetchall())
         prev, position = self.last_hash, self.offset
+        if self.partial:  # the table goes on past the rows this session sees
+            position, _, prev = conn.execute("SELECT * FROM followup_reach()").fetchone()
         rows, written, seen = [], [], set()
         for event in events:
             if event.id in existing or event.id in seen:
@@ -417,7 +641,7 @@ class PgStore:
         if not rows:
             return []
         columns = "global_position, stream, stream_version, event_id, type, data"
-        if len(rows) >= COPY_MIN:
+        if len(rows) >= COPY_MIN and not self._session_facts()[0]:  # COPY FROM: not under row security
             with conn.cursor().copy(f"COPY {TABLE} ({columns}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
@@ -430,6 +654,113 @@ class PgStore:
         self.offset = self.line_count = position
         self.last_hash = prev
         return written
+
+    # -- roles --------------------------------------------------------------------------
+
+    def grant(self, name: str, kind: str) -> bool:
+        """Make the login role ``name`` a counselor or a supervisor of this store (creating it
+        when it does not exist, without a password: that is the server's business); True when
+        it was created. Run by the tables' owner (with CREATEROLE for a new role)."""
+        from psycopg import sql
+
+        def work(conn) -> bool:
+            with conn.transaction():
+                for group in ROLES.values():
+                    if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (group,)).fetchone() is None:
+                        conn.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(group)))
+                groups = sql.SQL(", ").join(sql.Identifier(g) for g in ROLES.values())
+                schema = conn.execute("SELECT current_schema()").fetchone()[0]
+                for statement in (
+                        "GRANT USAGE ON SCHEMA {schema} TO {groups}",
+                        f"GRANT SELECT, INSERT, UPDATE ON {TABLE}, {HEAD} TO {{groups}}",  # UPDATE: to lock
+                        f"GRANT SELECT ON followup_schema, {ASSIGNMENT} TO {{groups}}",
+                        f"GRANT UPDATE ON {ASSIGNMENT} TO followup_supervisor"):
+                    conn.execute(sql.SQL(statement).format(schema=sql.Identifier(schema), groups=groups))
+                created = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone() is None
+                if created:
+                    conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(name)))
+                for key, group in ROLES.items():
+                    verb = "GRANT {} TO {}" if key == kind else "REVOKE {} FROM {}"
+                    conn.execute(sql.SQL(verb).format(sql.Identifier(group), sql.Identifier(name)))
+                return created
+
+        return self._run(work)
+
+    def revoke(self, name: str) -> None:
+        """Take the role ``name`` out of both groups: it reads and writes nothing here any more."""
+        from psycopg import sql
+
+        def work(conn) -> None:
+            with conn.transaction():
+                for group in ROLES.values():
+                    if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (group,)).fetchone() is not None:
+                        conn.execute(sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(group), sql.Identifier(name)))
+
+        self._run(work)
+
+    # -- backup and restore ---------------------------------------------------------------
+
+    def dump(self, write: Callable[[bytes], None]):
+        """Every row's data, newline-ended, in order, from one consistent moment (a
+        ``REPEATABLE READ`` transaction: writers go on); the head kept at that moment."""
+        from ..core.chain import Head
+
+        if self.partial:
+            raise StoreError("backup_partial", path=self.path, role=self.role)
+
+        def work(conn):
+            with conn.transaction():
+                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                row = conn.execute(f"SELECT position, last FROM {HEAD}").fetchone()
+                position = 0
+                while True:
+                    rows = conn.execute(
+                        f"SELECT global_position, convert_to(data, 'UTF8') FROM {TABLE}"
+                        f" WHERE global_position > %s ORDER BY global_position LIMIT %s",
+                        (position, READ_ROWS)).fetchall()
+                    if not rows:
+                        break
+                    write(b"".join(bytes(data) + b"\n" for _, data in rows))
+                    position = rows[-1][0]
+                return Head(row[0], 0, row[1]) if row is not None and row[0] else None
+
+        return self._run(work)
+
+    def restore_lines(self, lines: Sequence[bytes]) -> None:
+        """Put a backup's lines into this empty store as they are (same chain, same head)."""
+        columns = "global_position, stream, stream_version, event_id, type, data"
+
+        def work(conn):
+            with conn.transaction():
+                try:
+                    conn.execute(f"LOCK TABLE {TABLE} IN EXCLUSIVE MODE")
+                except _driver().errors.LockNotAvailable:  # type: ignore[union-attr]
+                    raise _LockWaited() from None
+                if conn.execute(f"SELECT exists(SELECT 1 FROM {TABLE})").fetchone()[0]:
+                    raise StoreError("restore_not_empty", path=self.path)
+                versions: dict[str, int] = {}
+                with conn.cursor().copy(f"COPY {TABLE} ({columns}) FROM STDIN") as copy:
+                    for position, line in enumerate(lines, 1):
+                        try:
+                            raw = msgspec.json.decode(line)
+                        except (msgspec.DecodeError, RecursionError):
+                            raw = None
+                        if not isinstance(raw, dict):  # kept as it is, as a file keeps it
+                            raw = {"id": f"unreadable-{position}", "type": "", "client": ""}
+                        client = str(raw.get("client", ""))
+                        versions[client] = versions.get(client, 0) + 1
+                        copy.write_row((position, client, versions[client], str(raw.get("id", "")),
+                                        str(raw.get("type", "")), line.decode()))
+                if lines:
+                    conn.execute(f"INSERT INTO {HEAD} (one, position, last) VALUES (true, %s, %s)"
+                                 f" ON CONFLICT (one) DO UPDATE SET position = excluded.position,"
+                                 f" last = excluded.last", (len(lines), link_hash(lines[-1])))
+                    conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, str(len(lines))))
+
+        try:
+            self._run(work)
+        except _LockWaited:
+            raise self._lock_held() from None
 
     # -- waking ---------------------------------------------------------------------------
 

@@ -1,7 +1,12 @@
 """``followup store copy``: every event from one store to another (a JSONL log to a server
 store, or back), idempotently: an event whose id the destination holds is not copied again,
 so a rerun (or a copy cut short and started again) adds only what is missing. At the end the
-destination is read back: every source event must be there and its hash chain intact."""
+destination is read back: every source event must be there and its hash chain intact.
+
+An erasure travels with the copy: an event the source holds redacted (its client
+``forgotten-…``) that the destination still holds under the client's old id has that client
+forgotten in the destination first (``forget``, with the source's new id), and the end's check
+names any such event still holding its text (``copy_survivor``): never "verified" over it."""
 
 from __future__ import annotations
 
@@ -22,6 +27,7 @@ class CopyResult:
     copied: int  # appended to the destination now
     already: int  # there before (an earlier copy, or written there)
     dest_events: int  # in the destination at the end
+    erased: int = 0  # clients erased in the destination because the source had forgotten them
     unreadable: list[Problem] = field(default_factory=list)  # source lines that could not be copied
     problems: list[Problem] = field(default_factory=list)  # what the verification found
 
@@ -42,6 +48,13 @@ def copy_store(source: str | os.PathLike[str], dest: str | os.PathLike[str], chu
         raise StoreError("no_log", path=source)
     src, dst = open_store(source), open_store(dest)
     have = set(_ids(dst))
+    forgotten = {e.id: e.client for batch in src.read_batches() for e in batch.events
+                 if e.client.startswith(FORGOTTEN) and e.id in have}
+    erased = _erase_in_destination(dest, forgotten) if forgotten else 0
+    if erased:
+        dst = open_store(dest)
+        have = set(_ids(dst))  # with the destination's own client_forgotten events
+    src = open_store(source)
     before = len(have)
     seen: set[str] = set()
     unreadable: list[Problem] = []
@@ -82,4 +95,41 @@ def copy_store(source: str | os.PathLike[str], dest: str | os.PathLike[str], chu
     problems += chain.verify(dst.raw_lines(), dst.read_head() if not dst.server else None).problems  # type: ignore[attr-defined]
     if dst.server:
         problems += dst.order_problems()  # type: ignore[attr-defined]
-    return CopyResult(len(seen), copied, already, len(after), unreadable, problems)
+    problems += _survivors(dst, forgotten)
+    return CopyResult(len(seen), copied, already, len(after), erased, unreadable, problems)
+
+
+FORGOTTEN = "forgotten-"
+
+
+def _clients_to_forget(dst: EventStore, forgotten: dict[str, str]) -> dict[str, str]:
+    """The destination's clients whose events the source holds erased: their id there, and
+    the id the source gave them."""
+    found: dict[str, str] = {}
+    if not dst.server and not dst.offset:
+        for _ in dst.read_batches():  # a file's look-ups search what was read
+            pass
+    for event_id, new_id in forgotten.items():
+        there = dst.find(event_id)
+        if there is not None and there.client != new_id:
+            found.setdefault(there.client, new_id)
+    return found
+
+
+def _erase_in_destination(dest, forgotten: dict[str, str]) -> int:
+    """Forget in the destination every client the source had forgotten; how many."""
+    from .journal import Journal
+    from .maintenance import forget
+
+    clients = _clients_to_forget(open_store(dest), forgotten)
+    for client, new_id in clients.items():
+        forget(Journal.open(dest, use_snapshot=False), client, new_id=new_id)
+    return len(clients)
+
+
+def _survivors(dst: EventStore, forgotten: dict[str, str]) -> list[Problem]:
+    from ..core.codec import problem
+
+    survivors = _clients_to_forget(dst, forgotten)
+    return [problem(0, "copy_survivor", event=event_id) for event_id, new_id in forgotten.items()
+            if (there := dst.find(event_id)) is not None and there.client in survivors][:20]

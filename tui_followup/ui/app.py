@@ -43,8 +43,9 @@ from ..core.events import (
     EventRetracted,
     tag_of,
 )
-from ..core.plans import cadence_label, step_label
+from ..core.plans import cadence_label
 from ..core.policy import (
+    APPOINTMENT,
     CHECKPOINT,
     DECIDE,
     MESSAGE_FOR,
@@ -53,6 +54,7 @@ from ..core.policy import (
     RESPOND,
     DueItem,
     asked_unanswered,
+    follow_ups,
     item_of,
     next_item,
     pace_warning,
@@ -565,30 +567,34 @@ class FollowupApp(App):
         words = self.words
         return Field("channel", words.t("form.channel"), "choice", value, [(words.word("channel", c), c) for c in CHANNELS])
 
-    def message_text(self, facts, label: str, item: DueItem | None) -> str:
-        """The template for the item as it is shown and copied: its subject line (for e-mail)
-        first, then the text. The label's late wording when the message goes out more than 3
-        days after the due date; the day words as seen today; a promise's own words. Control
-        characters in the name or a note are shown, not copied: the text goes to the terminal
-        and the clipboard."""
+    def message_text(self, facts, label: str, item: DueItem | None, channel: str | None = None) -> str:
+        """The template for the item as it is shown and copied: for an e-mail its subject line
+        first (in the message's language), then the text. The label's late wording when the
+        message goes out more than 3 days after the due date; the day words as seen today; a
+        promise's own words; an appointment's day and time. Control characters in the name or a
+        note are shown, not copied: the text goes to the terminal and the clipboard."""
         session = facts.last_session
-        today = self.journal.today()
+        today, tz = self.journal.today(), self.journal.tz
         lang = templates.language_for(facts.name, self.language, chosen=facts.language)
         what = ""
         if item is not None and item.kind == PROMISE:
             what = next((p.what for p in facts.promises if p.id == item.ref), "")
+        appointment = None
+        if item is not None and item.kind == APPOINTMENT:
+            appointment = next((a.when.astimezone(tz) for a in facts.appointments if a.id == item.ref), None)
         if label == "intent-check" and facts.state == PAUSED:
             label = "intent-check.paused"  # the question after a pause says so
         message = templates.compose(
             label, lang, facts.name,
-            session_date=session.at.astimezone(self.journal.tz).date() if session else None,
+            session_date=session.at.astimezone(tz).date() if session else None,
             next_step=session.next_step if session else "", what=what,
             overrides=self.template_overrides,
             late=item is not None and item.late_on(today),
             achieved=session.achieved if session else "", challenges=session.challenges if session else "",
             sent_on=today, no_show_date=item.basis if item is not None and item.kind == NO_SHOW else None,
+            appointment=appointment,
         )
-        return f"{self.words.t('form.subject_line', subject=message.subject)}\n\n{visible(message.body)}"
+        return visible(templates.as_sent(message, lang, (channel or facts.channel) == "email", self.template_overrides))
 
     def _do_message(self, facts, item: DueItem | None) -> None:
         policy, tz, today = self.journal.policy, self.journal.tz, self.journal.today()
@@ -622,30 +628,42 @@ class FollowupApp(App):
         self._message_form(facts, item)
 
     def _message_form(self, facts, item: DueItem | None) -> None:
-        words = self.words
-        label = item.reason if item and item.kind != DECIDE else "monthly"
-        keeps = item.ref if item is not None and item.kind == PROMISE else ""  # m on a promise row keeps it
-        answers = item.kind if item is not None and item.kind in MESSAGE_FOR else (None if keeps else CHECKPOINT)
-        text = self.message_text(facts, label, item)
+        """The message for the row's item; Ctrl+T offers the texts of the client's other items
+        open today and the plan's check-in, each written for its own item (never a 1-month text
+        a week after a session, never the question unless it is due)."""
+        words, policy, tz, today = self.words, self.journal.policy, self.journal.tz, self.journal.today()
+        plan = policy.plan(facts.plan)
+        choices: dict[str, DueItem | None] = {}
+        if item is not None and item.kind != DECIDE:
+            choices[item.reason] = item
+        for other in sorted((i for i in follow_ups(facts, policy, tz) if i.shown_on(today)),
+                            key=lambda i: (i.kind != RESPOND, i.due)):
+            if other.kind not in (DECIDE, APPOINTMENT):
+                choices.setdefault(other.reason, other)
+        choices.setdefault(cadence_label(plan.interval), None)
+        labels = list(choices)
+        chosen = [labels[0]]
+        text = self.message_text(facts, chosen[0], choices[chosen[0]])
         self.copy_text(text)
-        plan = self.journal.policy.plan(facts.plan)
-        labels = list(dict.fromkeys([label, *(step_label(d) for d in plan.ladder), cadence_label(plan.interval),
-                                     "respond", "intent-check", "decide", "promise"]))
-        chosen = [label]
 
-        def another(n: int) -> tuple[str, str]:  # t in the form: the next template, in the client's language
+        def another(n: int) -> tuple[str, str]:  # Ctrl+T in the form: the next one, in the client's language
             chosen[0] = labels[n % len(labels)]
             return (words.t("form.template", label=words.word("label", chosen[0])),
-                    self.message_text(facts, chosen[0], item if chosen[0] == label else None))
+                    self.message_text(facts, chosen[0], choices[chosen[0]]))
+
+        def record(v: dict) -> str | None:
+            written_for = choices[chosen[0]]
+            keeps = written_for.ref if written_for is not None and written_for.kind == PROMISE else ""
+            answers = written_for.kind if written_for is not None and written_for.kind in MESSAGE_FOR \
+                else (None if keeps else CHECKPOINT)
+            return self.try_record(cmd.send_message, facts.id, channel=v["channel"], template=chosen[0],
+                                   summary=v["summary"], at=self._moment(v["at"]), keeps=keeps, answers=answers)
 
         self._form(
-            words.t("form.message_title", name=facts.name, label=words.word("label", label)),
+            words.t("form.message_title", name=facts.name, label=words.word("label", chosen[0])),
             [Field("summary", words.t("form.summary_optional")), self._channel_field(facts.channel), self._now_field()],
-            lambda v: self.try_record(cmd.send_message, facts.id, channel=v["channel"], template=chosen[0],
-                                      summary=v["summary"], at=self._moment(v["at"]), keeps=keeps,
-                                      answers=answers),
-            words.t("form.record_message"), preview=text,
-            preview_title=words.t("form.template", label=words.word("label", label)),
+            record, words.t("form.record_message"), preview=text,
+            preview_title=words.t("form.template", label=words.word("label", chosen[0])),
             facts=facts, templates=another,
         )
 

@@ -1,0 +1,207 @@
+"""`forget` on both stores: the client's name and every personal field leave every row and file,
+the rest of the history stays byte for byte what it was (check proves it without trusting the
+eraser), a client_forgotten event says who erased which events and when, a writer racing the
+erasure loses nothing, and `store copy` of an erased file erases in the destination too."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from datetime import datetime
+from pathlib import Path
+
+import msgspec
+import pytest
+
+from tui_followup.core import commands as cmd
+from tui_followup.core.clock import FixedClock
+from tui_followup.core.events import ClientForgotten
+from tui_followup.storage import maintenance
+from tui_followup.storage.journal import Journal
+from tui_followup.storage.maintenance import check, forget
+from tui_followup.storage.store import open_store
+
+from ..core.helpers import TOKYO, register, session
+
+NOW = datetime(2026, 11, 10, 9, 0, tzinfo=TOKYO)
+SECRET = "SECRETNAME"
+
+
+def journal(location, actor: str = "sato") -> Journal:
+    return Journal.open(location, clock=FixedClock(NOW), tz=TOKYO, actor=actor, use_snapshot=False)
+
+
+def seed(location) -> None:
+    open_store(location).append([
+        register("aoki", f"{SECRET} 青木", note="SECRETNOTE 家族の件", case="SECRETCASE"),
+        register("abe", "Abe Ken"),
+        session("2026-11-01 10:00", "aoki", summary="SECRETSUMMARY 職務経歴書"),
+        session("2026-11-02 10:00", "abe", summary="abe's own summary"),
+    ])
+
+
+def stored_text(location) -> str:
+    """Everything the store keeps: every row (its data and stream), or every file in the log's folder."""
+    if isinstance(location, Path):
+        return "\n".join(p.read_bytes().decode("utf-8", "replace") for p in location.parent.iterdir() if p.is_file())
+    import psycopg
+
+    with psycopg.connect(location) as conn:
+        rows = conn.execute("SELECT stream || ' ' || data FROM followup_events").fetchall()
+    return "\n".join(r[0] for r in rows)
+
+
+def lines_of(location) -> list[bytes]:
+    return list(open_store(location).raw_lines())
+
+
+def test_forget_erases_every_personal_field_and_keeps_every_other_line_byte_for_byte(location):
+    seed(location)
+    before = lines_of(location)
+    report = forget(journal(location), "aoki")
+    text = stored_text(location)
+    for secret in (SECRET, "SECRETNOTE", "SECRETCASE", "SECRETSUMMARY", "青木", '"aoki"', " aoki "):
+        assert secret not in text
+    after = lines_of(location)
+    assert after[1] == before[1] and after[3] == before[3]  # abe's lines: untouched bytes
+    assert len(after) == 5
+    result = check(location)
+    assert result.problems == [] and result.chain == "hash chain intact"
+    marker = msgspec.json.decode(after[-1], type=ClientForgotten)
+    assert marker.actor == "sato" and marker.at == NOW and marker.client.startswith("forgotten-")
+    assert set(marker.events) == {msgspec.json.decode(before[0])["id"], msgspec.json.decode(before[2])["id"]}
+    assert "Abe Ken" in text
+    assert any("unchanged" in line for line in report.text(__import__("tui_followup.i18n", fromlist=["x"]).words_for("en")))
+
+
+def test_an_edit_dressed_up_as_a_redaction_and_an_edit_of_a_kept_line_are_both_reported(tmp_path):
+    path = tmp_path / "events.jsonl"
+    seed(path)
+    forget(journal(path), "aoki")
+    lines = path.read_bytes().split(b"\n")
+    lines[3] = lines[3].replace(b"abe's own summary", b"abe's other summary")  # a kept line changed
+    raw = msgspec.json.decode(lines[1])
+    raw["name"] = "Someone Else"
+    raw["redacted"] = __import__("tui_followup.core.chain", fromlist=["x"]).line_hash(lines[1])
+    lines[1] = msgspec.json.encode(raw)  # abe's registration edited, dressed as an erasure
+    path.write_bytes(b"\n".join(lines))
+    keys = {(p.line, p.key) for p in check(path).problems}
+    assert (2, "redaction_unlisted") in keys
+    assert (5, "chain_broken") in keys
+
+
+def waiting_for_the_table(location: str, application: str) -> bool:
+    import psycopg
+
+    with psycopg.connect(location, autocommit=True) as conn:
+        return conn.execute("SELECT count(*) FROM pg_locks AS l JOIN pg_stat_activity AS a ON a.pid = l.pid"
+                            " WHERE NOT l.granted AND a.application_name = %s", (application,)).fetchone()[0] > 0
+
+
+def until(condition, seconds: float = 30.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        threading.Event().wait(0.02)
+    return condition()
+
+
+def followup(*args: str) -> subprocess.Popen:
+    env = dict(os.environ, TZ="Asia/Tokyo", FOLLOWUP_NOW="2026-11-10T09:00+09:00", LANG="en_US.UTF-8",
+               FOLLOWUP_CONFIG="/nonexistent/config.toml", PGAPPNAME="racing-writer")
+    for name in ("FOLLOWUP_STORE", "FOLLOWUP_LOG", "FOLLOWUP_ACTOR"):
+        env.pop(name, None)
+    return subprocess.Popen([sys.executable, "-m", "tui_followup", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env)
+
+
+@pytest.mark.parametrize("target, acknowledged", [("abe", True), ("aoki", False)])
+def test_a_writer_racing_forget_on_postgresql_loses_nothing_and_writes_nothing_to_the_erased_client(
+        pg_url, monkeypatch, target, acknowledged):
+    """The writer reads the store (aoki still there), then waits for the table lock that forget
+    holds; given it, it must see the erasure: its note to abe is appended and acknowledged, its
+    note to aoki is refused in one line, and no erased text comes back."""
+    seed(pg_url)
+    writer: list[subprocess.Popen] = []
+    real_resolve = maintenance.resolve_client
+
+    def resolve_then_let_a_writer_queue(caseload, ref):  # forget holds the table lock here
+        facts = real_resolve(caseload, ref)
+        child = followup("--store", pg_url, "record", "note", target, "--text", "queued during forget")
+        writer.append(child)
+        assert until(lambda: child.poll() is not None or waiting_for_the_table(pg_url, "racing-writer"))
+        assert child.poll() is None, child.communicate()
+        return facts
+
+    monkeypatch.setattr(maintenance, "resolve_client", resolve_then_let_a_writer_queue)
+    forget(journal(pg_url), "aoki")
+    out, err = writer[0].communicate(timeout=120)
+    events = open_store(pg_url).read_new().events
+    if acknowledged:
+        assert writer[0].returncode == 0, err
+        assert out.strip() in [e.id for e in events]
+    else:
+        assert writer[0].returncode == 2 and len(err.strip().splitlines()) == 1 and "aoki" in err
+        assert not any(getattr(e, "text", "") == "queued during forget" for e in events)
+    assert check(pg_url).problems == []
+    assert SECRET not in stored_text(pg_url) and '"aoki"' not in stored_text(pg_url)
+
+
+def test_copying_an_erased_file_into_a_store_that_still_holds_the_client_erases_it_there(pg_url, tmp_path):
+    from tui_followup.storage.transfer import copy_store
+
+    path = tmp_path / "events.jsonl"
+    seed(path)
+    assert copy_store(path, pg_url).ok
+    j = journal(pg_url)
+    j.record(cmd.add_note, "aoki", text="SECRETLATER written on the server only")
+    forget(journal(path), "aoki")
+    result = copy_store(path, pg_url)
+    assert result.ok, result.problems
+    assert result.erased == 1
+    text = stored_text(pg_url)
+    for secret in (SECRET, "SECRETNOTE", "SECRETSUMMARY", "SECRETLATER", '"aoki"'):
+        assert secret not in text
+    assert check(pg_url).problems == []
+
+
+def test_a_copy_that_finds_erased_text_surviving_in_the_destination_is_not_verified(pg_url, tmp_path, monkeypatch):
+    from tui_followup.storage import transfer
+
+    path = tmp_path / "events.jsonl"
+    seed(path)
+    assert transfer.copy_store(path, pg_url).ok
+    forget(journal(path), "aoki")
+    monkeypatch.setattr(transfer, "_erase_in_destination", lambda *a, **k: 0)  # as if the erasure failed
+    result = transfer.copy_store(path, pg_url)
+    assert not result.ok
+    assert {p.key for p in result.problems} == {"copy_survivor"}
+
+
+def test_forget_on_the_command_line_works_on_a_server_store(pg_url):
+    seed(pg_url)
+    child = followup("--store", pg_url, "forget", "aoki", "--yes")
+    out, err = child.communicate(timeout=120)
+    assert child.returncode == 0, err
+    assert "personal fields erased from 2 event(s)" in out and "still verifies the whole chain" in out
+    assert "write-ahead log" in out  # what stays outside this program's reach is said
+    assert SECRET not in stored_text(pg_url)
+
+
+def test_an_anonymized_copy_of_an_erased_log_names_the_erased_events_by_pseudonym_only(tmp_path):
+    from tui_followup.storage.maintenance import export_anonymized
+
+    path = tmp_path / "events.jsonl"
+    seed(path)
+    original_ids = [msgspec.json.decode(line)["id"] for line in lines_of(path)]
+    forget(journal(path), "aoki")
+    out = tmp_path / "review.jsonl"
+    export_anonymized(journal(path), out)
+    text = out.read_text(encoding="utf-8")
+    assert "redacted" not in text and not any(i in text for i in original_ids)
+    marker = [msgspec.json.decode(line) for line in text.splitlines() if "client_forgotten" in line][0]
+    assert len(marker["events"]) == 2 and all(e.startswith("e-") for e in marker["events"])

@@ -1,0 +1,129 @@
+"""``followup backup`` and ``followup restore``: a verified, owner-only copy of either store, and
+that copy put back into an empty store, with the erasures made since re-applied when told where.
+
+* **Backup.** One JSONL file, each line an event exactly as the store holds it (``prev``, and a
+  redacted line's kept hash, included), so the copy carries the store's hash chain. A file is
+  copied under its lock (no writer is half-way through); PostgreSQL is read in one
+  ``REPEATABLE READ`` transaction (one consistent moment, writers not blocked). The target is
+  created exclusively, 0600, never through a link; the copy is read back from the disk and
+  must reach the store's head (as many events, the same last hash), else it is removed.
+* **Restore.** Into an empty store only (a file that does not exist or is empty; a server
+  table with no row), lines as they are, so the restored store has the same chain and head
+  and ``check`` verifies it. A backup taken before an erasure holds the erased client:
+  ``--erasures-from STORE`` forgets in the restored store every client that ``STORE`` (the
+  live store, or a newer backup) has forgotten; without it, restore says that such clients
+  come back.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core import chain
+from ..core.chain import Head
+from .logfile import LogStore, StoreError, _write_all, create_private, whole_lines
+from .store import is_server, open_store
+
+
+@dataclass
+class BackupResult:
+    path: Path
+    events: int
+    last: str  # the hash the copy ends on (the store's head)
+
+
+@dataclass
+class RestoreResult:
+    events: int
+    erased: int = 0  # clients forgotten again from --erasures-from
+
+
+def backup(location, target: Path) -> BackupResult:
+    target = Path(target)
+    try:
+        fd = create_private(target)
+    except FileExistsError:
+        raise StoreError("backup_exists", path=target) from None
+    except OSError as exc:
+        raise StoreError("cannot_open", path=target, detail=exc.strerror) from None
+    try:
+        try:
+            head = _dump(location, lambda data: _write_all(fd, data, durable=False))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        lines = list(LogStore(target).raw_lines())
+        report = chain.verify(lines, head)
+        if report.problems or (head is not None and report.lines != head.lines):
+            first = report.problems[0].line if report.problems else report.lines
+            raise StoreError("backup_unverified", path=target, line=first)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return BackupResult(target, len(lines), report.last)
+
+
+def _dump(location, write) -> Head | None:
+    """Write every line of the store (as ``write(bytes)``, newline-ended); the head they reach."""
+    store = open_store(location)
+    if store.server:
+        return store.dump(write)  # type: ignore[attr-defined]
+    if not Path(location).exists():
+        raise StoreError("no_log", path=location)
+    with store.locked():  # type: ignore[attr-defined]
+        store.read_new()
+        store.check_head()  # type: ignore[attr-defined]
+        with open(location, "rb") as f:
+            gen = whole_lines(f)
+            for run in gen:
+                write(run)
+        return Head(store.line_count, store.offset, store.last_hash)
+
+
+def restore(source: Path, location, erasures_from=None) -> RestoreResult:
+    source = Path(source)
+    if not source.exists():
+        raise StoreError("no_log", path=source)
+    lines = list(LogStore(source).raw_lines())
+    report = chain.verify(lines)
+    if report.problems:
+        raise StoreError("restore_unverified", path=source, line=report.problems[0].line)
+    erasures = _erasures(erasures_from) if erasures_from is not None else {}
+    store = open_store(location)
+    if store.server:
+        store.restore_lines(lines)  # type: ignore[attr-defined]
+    else:
+        _restore_file(store, lines)  # type: ignore[arg-type]
+    result = RestoreResult(len(lines))
+    if erasures:
+        from .transfer import _erase_in_destination
+
+        result.erased = _erase_in_destination(location, erasures)
+    return result
+
+
+def _restore_file(store: LogStore, lines: list[bytes]) -> None:
+    payload = b"".join(line + b"\n" for line in lines)
+    with store.locked() as fd:
+        if os.fstat(fd).st_size or store.read_head() is not None:
+            raise StoreError("restore_not_empty", path=store.path)
+        _write_all(fd, payload, durable=True)
+        store.read_new()
+        store.write_head(durable=True)
+
+
+def _erasures(location) -> dict[str, str]:
+    """Every event that ``location``'s ``client_forgotten`` events say was erased: its id, and
+    the id its client was given."""
+    from ..core.events import ClientForgotten
+
+    if not is_server(location) and not Path(location).exists():
+        raise StoreError("no_log", path=location)
+    found: dict[str, str] = {}
+    for batch in open_store(location).read_batches():
+        for event in batch.events:
+            if type(event) is ClientForgotten:
+                found.update(dict.fromkeys(event.events, event.client))
+    return found
