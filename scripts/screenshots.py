@@ -1,5 +1,6 @@
 """Regenerate screenshots/*.svg: every screen of the app on the demo caseload, at a fixed
-date (2026-11-25 08:30, Asia/Tokyo) and size (120x36).
+date (2026-11-25 08:30, Asia/Tokyo) and size (120x36); the key screens in Japanese (ja-*) and
+every screen in Korean (ko-*), each on its practitioner's caseload.
 
     .venv/bin/python scripts/screenshots.py
 """
@@ -46,10 +47,15 @@ SHOTS_JA: dict[str, list[str]] = {
 }
 
 
-async def shoot(name: str, keys: list[str], workdir: Path, language: str = "en") -> Path:
+# Every screen in Korean, on a Korean practitioner's caseload.
+SHOTS_KO: dict[str, list[str]] = {f"ko-{name}": keys for name, keys in SHOTS.items()}
+
+
+async def shoot(name: str, keys: list[str], workdir: Path, language: str = "en", demo_lang: str | None = None) -> Path:
+    """``demo_lang``: the caseload of a practitioner of that language (None: the mixed one)."""
     counter = itertools.count(1)
     app = demo_app(workdir / f"{name}.jsonl", ids=lambda: f"shot{next(counter):06d}", language=language,
-                   demo_lang="ja" if language == "ja" else None)
+                   demo_lang=demo_lang)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         for key in keys:
@@ -65,9 +71,10 @@ async def main() -> None:
         for name, keys in SHOTS.items():
             path = await shoot(name, keys, Path(tmp))
             print(path.relative_to(ROOT))
-        for name, keys in SHOTS_JA.items():
-            path = await shoot(name, keys, Path(tmp), language="ja")
-            print(path.relative_to(ROOT))
+        for language, shots in (("ja", SHOTS_JA), ("ko", SHOTS_KO)):
+            for name, keys in shots.items():
+                path = await shoot(name, keys, Path(tmp), language=language, demo_lang=language)
+                print(path.relative_to(ROOT))
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ SETTINGS_PROBLEMS = {
     "cannot_read": "cannot read: {detail}",
     "not_utf8": "line {line}: not UTF-8 text (byte {byte}): save the file as UTF-8",
     "too_deep": "nested too deep to read (brackets inside brackets thousands of times)",
-    "language": "must be \"ja\" or \"en\", not {value!r}",
+    "language": "must be one of {known}, not {value!r}",
     "at_least_1": "must be at least 1",
     "at_least_1_day": "must be at least 1 day",
     "ladder": "must be days after a session, increasing, each at least 1",
@@ -111,7 +111,7 @@ class UserSettings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
 class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     actor: str = ""  # before the [user] table: what [user] name is now
     store: str = ""  # a postgresql:// URL (a team's server store) or a JSONL file; empty: the log
-    language: str = ""  # "ja" or "en"; empty: from LANG
+    language: str = ""  # a catalogue's language: "ja", "en", "ko", ...; empty: from LANG
     default_plan: str = "standard"
     intent_check_days: int = 0  # before the [policy] table: what [policy] pause_days is now
     policy_: PolicySettings = msgspec.field(default_factory=PolicySettings, name="policy")
@@ -149,10 +149,18 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
                       quiet_factor=self.audit.quiet_factor, consent_required=self.consent.required)
 
     def lang(self) -> str:
+        """The language of the app and the command line: ``language``, else the locale's."""
+        return self.chosen_lang() or "en"
+
+    def chosen_lang(self) -> str | None:
+        """The language named by ``language`` or by the locale (``LANG=ko_KR.UTF-8``: "ko", as
+        there is a ko catalogue); None when neither names one (``C``, ``POSIX``, unset)."""
         if self.language:
             return self.language
+        from .i18n import language_of_locale
+
         env = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG") or ""
-        return "ja" if env.lower().startswith("ja") else "en"
+        return language_of_locale(env)
 
 
 def config_path() -> Path:
@@ -183,7 +191,7 @@ def validate(settings: Settings, path: Path) -> None:
         elif urlsplit(settings.store).password is not None or "password=" in urlsplit(settings.store).query:
             problems.append(("store", "store_password", {}))
     if settings.language not in ("", *LANGUAGES):
-        problems.append(("language", "language", {"value": settings.language}))
+        problems.append(("language", "language", {"value": settings.language, "known": ", ".join(LANGUAGES)}))
     if settings.intent_check_days < 0:
         problems.append(("intent_check_days", "at_least_1", {}))
     for field in PolicySettings.__struct_fields__:
@@ -208,8 +216,10 @@ def validate(settings: Settings, path: Path) -> None:
             problems.append((f"serve.{field}", "at_least_1", {}))
     if settings.serve.token and len(settings.serve.token) < TOKEN_MIN_LENGTH:
         problems.append(("serve.token", "token_short", {"n": TOKEN_MIN_LENGTH}))
+    from .core.templates import DEFAULTS as TEMPLATE_LANGUAGES
+
     for lang in settings.templates:
-        if lang not in ("ja", "en", "ko"):
+        if lang not in TEMPLATE_LANGUAGES:
             problems.append((f"templates.{lang}", "template_lang", {}))
     for kpi in settings.review.kpis:
         if kpi not in KPIS:
@@ -259,7 +269,7 @@ DEFAULT_FILE = '''# tui-followup settings. Every line is optional; remove the # 
 # prepares a server store; `followup store copy --from SRC --to DST` moves every event.
 # store = "postgresql://counsel.example.org/followup"
 
-# Language of the app and the command line: "ja" or "en" (default: from LANG).
+# Language of the app and the command line: "ja", "en" or "ko" (default: from LANG).
 # language = "ja"
 
 # The plan new clients get: standard, weekly, 24-72-7, or one of your own below.

@@ -19,12 +19,98 @@ def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
-@pytest.mark.parametrize("lang", [lang for lang in i18n.LANGUAGES if lang != "en"])
-def test_every_key_is_in_every_language_with_the_same_placeholders(lang):
-    english, other = i18n.MESSAGES["en"], i18n.MESSAGES[lang]
+CATALOGUE_FILES = sorted(path for path in (ROOT / "i18n").glob("*.toml") if path.name != "en.toml")
+
+
+def read(path: Path) -> dict:
+    import tomllib
+
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def test_every_catalogue_file_is_checked_and_known():
+    """The checks below run on every file beside en.toml (a new one is checked without listing
+    it anywhere), and each is a language the app offers."""
+    names = [path.name for path in CATALOGUE_FILES]
+    assert {"ja.toml", "ko.toml"} <= set(names)
+    assert sorted(read(path)["language"] for path in CATALOGUE_FILES) == sorted(set(i18n.LANGUAGES) - {"en"})
+
+
+@pytest.mark.parametrize("path", CATALOGUE_FILES, ids=lambda p: p.name)
+def test_every_key_is_in_every_language_with_the_same_placeholders(path):
+    english, other = read(ROOT / "i18n" / "en.toml")["messages"], read(path)["messages"]
     assert sorted(set(english) - set(other)) == []
     assert sorted(set(other) - set(english)) == []
     assert [key for key in english if placeholders(english[key]) != placeholders(other[key])] == []
+
+
+@pytest.mark.parametrize("path", CATALOGUE_FILES, ids=lambda p: p.name)
+def test_every_catalogue_has_its_dates_columns_and_name(path):
+    """Dates, the CSV's column titles, the language's own name: every key of English's, each date
+    format naming only what is passed to it; Textual's and argparse's words as the other
+    translations have them."""
+    from datetime import date
+
+    english, other = read(ROOT / "i18n" / "en.toml"), read(path)
+    assert other["name"] and other["name"] != english["name"]
+    for table in ("dates", "csv"):
+        assert sorted(other[table]) == sorted(english[table]), table
+    assert len(other["dates"]["weekdays"]) == 7 and len(other["dates"]["months"]) == 12
+    for form in ("short", "long", "header", "moment", "short_moment"):
+        assert placeholders(other["dates"][form]) <= i18n.DATE_FIELDS, form
+    words = i18n.words_for(other["language"])
+    assert words.long_day(date(2026, 12, 5)) != words.short_day(date(2026, 12, 5))
+    assert len(set(other["csv"].values())) == len(other["csv"])  # a column title names one column
+    translations = [read(p) for p in CATALOGUE_FILES]
+    for table in ("textual", "argparse"):
+        assert all(sorted(other[table]) == sorted(t[table]) for t in translations), table
+
+
+def test_no_language_is_special_cased_in_the_code():
+    """What differs between languages is in the catalogues: no ``lang == "ja"``, no "ko" or "ja"
+    in the code (but the client messages' own data: their templates, the demo's texts and the
+    list of message languages)."""
+    import io
+    import tokenize
+
+    data_files = {"core/templates.py", "core/demo.py", "core/events.py"}
+    found = []
+    for path in sorted(ROOT.rglob("*.py")):
+        name = path.relative_to(ROOT).as_posix()
+        if name in data_files:
+            continue
+        for token in tokenize.generate_tokens(io.StringIO(path.read_text(encoding="utf-8")).readline):
+            if token.type == tokenize.STRING and token.string.strip("\"'") in ("ja", "ko", "ja_JP", "ko_KR"):
+                found.append(f"{name}:{token.start[0]}: {token.line.strip()}")
+        found += [f"{name}: {m}" for m in re.findall(r"(?:lang|language)\s*[!=]=\s*[\"'][a-z]{2}[\"']", path.read_text(encoding="utf-8"))]
+    assert found == []
+
+
+def test_dates_are_written_as_each_language_writes_them():
+    from datetime import date, datetime
+
+    day = date(2026, 12, 5)
+    ko, ja, en = i18n.words_for("ko"), i18n.words_for("ja"), i18n.words_for("en")
+    assert (ko.short_day(day), ko.long_day(day), ko.header_day(day)) == ("12월 5일", "2026년 12월 5일", "2026년 12월 5일 (토)")
+    assert (ja.short_day(day), ja.long_day(day), ja.header_day(day)) == ("12/5", "2026/12/05", "2026年12月5日（土）")
+    assert (en.short_day(day), en.long_day(day), en.header_day(day)) == ("12-05", "2026-12-05", "Sat 05 Dec 2026")
+    assert ko.short_day(date(2025, 12, 5), today=day) == "2025년 12월 5일"  # another year's day says its year
+    at = datetime(2026, 12, 5, 9, 5)
+    assert (ko.short_moment(at), ja.short_moment(at), en.short_moment(at)) == ("12월 5일 09:05", "12/5 09:05", "12-05 09:05")
+    assert ko.weekday(day) == "토" and ko.list_text(["이메일", "전화"]) == "이메일, 전화"
+    assert ja.list_text(["メール", "電話"]) == "メール、電話"
+
+
+def test_the_locale_chooses_the_language(monkeypatch):
+    from tui_followup.settings import Settings
+
+    for env, lang in (("ko_KR.UTF-8", "ko"), ("ja_JP.UTF-8", "ja"), ("en_GB.UTF-8", "en"), ("C", "en"),
+                      ("fr_FR.UTF-8", "en"), ("", "en")):
+        monkeypatch.delenv("LC_ALL", raising=False)
+        monkeypatch.delenv("LC_MESSAGES", raising=False)
+        monkeypatch.setenv("LANG", env)
+        assert Settings().lang() == lang, env
+    assert Settings(language="ko").lang() == "ko"
 
 
 # A message asked for by a literal key: ``words.t("key", ...)`` (``self.words.t(``, ``args.words.t(``),
@@ -82,13 +168,21 @@ def test_adding_a_language_is_adding_one_file(tmp_path, monkeypatch):
     source = Path(i18n.__file__).parent
     for path in source.glob("*.toml"):
         (tmp_path / path.name).write_bytes(path.read_bytes())
-    ko = (source / "en.toml").read_text(encoding="utf-8").replace('language = "en"', 'language = "ko"')
-    ko = ko.replace('"screen.today" = "Today"', '"screen.today" = "오늘"')
-    (tmp_path / "ko.toml").write_text(ko, encoding="utf-8")
+    xx = (source / "en.toml").read_text(encoding="utf-8").replace('language = "en"', 'language = "xx"')
+    xx = xx.replace('"screen.today" = "Today"', '"screen.today" = "Tänään"')
+    xx = xx.replace('short = "{month:02d}-{day:02d}"', 'short = "{day}.{month}."')
+    (tmp_path / "xx.toml").write_text(xx, encoding="utf-8")
     monkeypatch.setattr(i18n, "__file__", str(tmp_path / "__init__.py"))
     catalogues = i18n.load_catalogues()
-    assert set(catalogues) == {"en", "ja", "ko"}
-    assert catalogues["ko"]["messages"]["screen.today"] == "오늘"
+    assert set(catalogues) == {"en", "ja", "ko", "xx"}
+    assert catalogues["xx"]["messages"]["screen.today"] == "Tänään"
+    monkeypatch.setattr(i18n, "CATALOGUES", catalogues)
+    monkeypatch.setattr(i18n, "MESSAGES", {lang: data["messages"] for lang, data in catalogues.items()})
+    from datetime import date
+
+    words = i18n.Words("xx")  # its words and its dates, from the one file
+    assert words.t("screen.today") == "Tänään" and words.short_day(date(2026, 12, 5)) == "5.12."
+    assert i18n.language_of_locale("xx_XX.UTF-8") == "xx"
 
 
 def test_the_language_is_a_value_not_a_global():

@@ -49,7 +49,7 @@ async def test_a_refusal_is_said_in_japanese(log_path):
         await pilot.press("m", "enter")
         await pilot.pause()
         messages = await toasts(pilot)
-        assert any("森 由美（mori）さんの案件は終結しています。連絡を記録する前に再開してください" in m for m in messages)
+        assert any("森 由美（mori）さんの案件は終結しています。連絡を記録する前に再受付してください" in m for m in messages)
 
 
 async def test_textuals_own_words_are_japanese_too(log_path):

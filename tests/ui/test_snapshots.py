@@ -57,6 +57,40 @@ def test_screen_in_japanese(snap_compare, demo_ja, name, keys):
     assert snap_compare(demo_ja, press=keys, terminal_size=SIZE)
 
 
+@pytest.fixture
+def demo_ko(tmp_path):
+    counter = itertools.count(1)
+    return demo_app(tmp_path / "demo-ko.jsonl", ids=lambda: f"snap{next(counter):06d}", language="ko",
+                    demo_lang="ko")
+
+
+@pytest.mark.parametrize(
+    "name, keys",
+    [
+        ("today", []),
+        ("client", ["down", "enter"]),
+        ("message_form", ["m"]),
+        ("close_confirm", ["c", "enter"]),
+        ("replay", ["down", "enter", "y", "right", "right"]),
+        ("past_day", ["5", "d", *"2026-11-10", "enter"]),
+        ("clients", ["2"]),
+        ("audit", ["3", "down"]),
+        ("review", ["4"]),
+        ("keys", ["question_mark"]),
+    ],
+)
+def test_screen_in_korean(snap_compare, demo_ko, name, keys):
+    """Every screen of a Korean practitioner's app: Korean words, dates (2026년 11월 25일 (수)),
+    names and columns lined up with wide characters."""
+
+    async def settled(pilot):
+        await pilot.press(*keys)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(demo_ko, run_before=settled, terminal_size=SIZE)
+
+
 def test_today_in_the_light_theme(snap_compare, demo):
     """The colours come from the theme: the screen reads as well in light as in dark."""
 

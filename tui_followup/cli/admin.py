@@ -117,7 +117,7 @@ def run_demo_app(args) -> int:
     for old in (path, path.with_name(path.name + ".head"), path.with_name(path.name + ".snapshot")):
         old.unlink(missing_ok=True)  # a fresh demo every time, dated today
     today = clock_from_env(tz).now().astimezone(tz).date()
-    LogStore(path).append(generate(today, tz, lang=args.settings.lang() if args.settings.language else None))
+    LogStore(path).append(generate(today, tz, lang=args.settings.chosen_lang()))
     args.log_path = str(path)
     return run_app(args)
 

@@ -15,6 +15,7 @@ from ..core.events import (
     MISSED_KINDS,
     SNOOZE_ITEMS,
 )
+from ..core.demo import DEMO_LANGUAGES
 from ..core.policy import MESSAGE_FOR
 from ..i18n import Words
 
@@ -248,7 +249,7 @@ def build_parser(words: Words) -> Parser:
     d.add_argument("--events", type=int)
     d.add_argument("--seed", type=int, default=7)
     d.add_argument("--today", metavar="DATE", help=words.t("opt.today"))
-    d.add_argument("--lang", choices=("ja", "en"), help=words.t("opt.lang"))
+    d.add_argument("--lang", choices=DEMO_LANGUAGES, help=words.t("opt.lang"))
 
     s = sub.add_parser("schema", help=words.t("help.schema"))
     s.add_argument("--out", metavar="PATH")

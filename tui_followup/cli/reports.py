@@ -10,7 +10,7 @@ from ..core.events import (
     tag_of,
 )
 from ..core.status import caseload_status
-from ..core.views import due_view, event_fields, history_view, status_view
+from ..core.views import due_view, history_view, status_view
 from .common import (
     emit_json,
     report_journal,
@@ -56,9 +56,11 @@ def run_status(args) -> int:
         emit_json([status_view(r, owner_of(journal, r.client)) for r in rows])
         return 0
     table = [(r.name, r.client, words.word("state", r.state) + (f" ({words.word('reason', r.close_reason)})" if r.close_reason else ""),
-              r.plan, words.word("channel", r.channel), words.long_day(r.last_contact), words.long_day(r.next_due),
+              words.word("plan", r.plan), words.word("channel", r.channel), words.long_day(r.last_contact),
+              words.long_day(r.next_due),
               words.word("label", r.next_reason) if r.next_reason else "", r.sessions, r.contacts,
-              " ".join(f"{s}{'' if g else '✗'}" for s, g in r.consents.items()))
+              words.list_text(words.t("client.given" if g else "client.withdrawn", scope=words.word("channel", s))
+                              for s, g in r.consents.items()))
              for r in rows]
     print(render([words.t(f"h.{h}") for h in ("client", "id", "state", "plan", "channel", "last_contact", "next_due",
                                               "for", "sessions", "contacts", "consents")], table, right=(8, 9)))
@@ -75,22 +77,23 @@ def run_history(args) -> int:
     if args.json:
         emit_json([history_view(s) for s in steps])
         return 0
-    print(words.t("cli.history_head", name=facts.name, client=facts.id, state=words.word("state", facts.state), plan=facts.plan,
+    print(words.t("cli.history_head", name=facts.name, client=facts.id, state=words.word("state", facts.state),
+                  plan=words.word("plan", facts.plan),
                   channel=words.word("channel", facts.channel)))
     rows = []
     for s in steps:
         what = words.word("event", tag_of(s.event))
-        detail = ", ".join(f"{k}={v}" for k, v in event_fields(s.event).items() if v not in ("", None, ()))
+        detail = words.details(s.event, journal.caseload.event, journal.tz)
         if isinstance(s.event, EventRetracted):
-            detail = words.t("timeline.retracts", what=s.event.target, reason=s.event.reason)
+            detail = words.retraction_text(s.event, journal.caseload.event, journal.tz)
         if s.retracted_by is not None:
             what = f"✗ {what}"
             detail = f"{words.t('timeline.retracted', reason=s.retracted_by.reason)} {detail}"
         nxt = f"{words.word('label', s.next.reason)} {words.long_day(s.next.due)}" if s.next else ""
-        rows.append((s.event.at.astimezone(journal.tz).strftime("%Y-%m-%d %H:%M"), what, detail,
+        rows.append((words.moment(s.event.at.astimezone(journal.tz)), what, detail,
                      words.word("state", s.state), nxt, s.event.id))
     print(render([words.t(f"h.{h}") for h in ("when", "what", "details", "state_after", "next", "id")], rows,
-                 max_width=60))
+                 max_width=90))
     return 0
 
 

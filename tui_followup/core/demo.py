@@ -44,8 +44,9 @@ TEXT = {
         "promise": ["求人情報を送る", "面接対策資料を送る", "来週電話する", "推薦状を確認する"],
         "snooze": ["出張中", "体調不良とのこと", "試験期間"],
         "pause": ["仕事が繁忙期", "家庭の事情", "しばらく自分で進めたい"],
+        "retract": "別のクライアントの記録",
     },
-    "ko": {
+    "ko": {  # (as many of each as before: the mixed demo draws the same, byte for byte)
         "summary": ["이력서 검토", "면접 연습", "진로 선택지 정리", "업무 스트레스 상담"],
         "next_step": ["지원서 한 곳 완성하기", "관심 기업 세 곳 고르기", "상사와 이야기하기"],
         "note": ["목소리가 밝았다", "피곤해 보였다", "다음에 가족 이야기를 듣기"],
@@ -53,6 +54,7 @@ TEXT = {
         "promise": ["채용 정보 보내기", "다음 주에 전화하기"],
         "snooze": ["출장 중", "시험 기간"],
         "pause": ["업무가 바쁨", "가족 사정"],
+        "retract": "다른 내담자의 기록",
     },
     "en": {
         "summary": ["Reviewed the CV", "Interview practice", "Compared two offers",
@@ -67,6 +69,7 @@ TEXT = {
                     "Check the reference letter"],
         "snooze": ["Travelling", "Unwell", "Exam period"],
         "pause": ["Busy season at work", "Family matters", "Wants to go on alone for a while"],
+        "retract": "wrong client",
     },
 }
 
@@ -90,7 +93,9 @@ MIXES = {
     None: "jjjjjkkeee",  # a mixed caseload: half Japanese, some Korean, some English
     "ja": "jjjjjjjkej",  # a Japanese practitioner's caseload
     "en": "eeeeeeejke",  # an English-speaking practitioner's caseload
+    "ko": "kkkkkkkjek",  # a Korean practitioner's caseload
 }
+DEMO_LANGUAGES: tuple[str, ...] = tuple(lang for lang in MIXES if lang)
 
 
 def _name(rng: random.Random, index: int, taken: set[str], mix: str = MIXES[None]) -> tuple[str, str]:
@@ -138,8 +143,8 @@ def generate(
     today: date, tz: tzinfo, clients: int | None = None, events: int | None = None,
     seed: int = 7, actor: str = "demo", lang: str | None = None,
 ) -> list[ev.Event]:
-    """The demo log: every event, in the order it happened. ``lang`` "ja" or "en" gives a
-    caseload mostly in that language; the default mixes Japanese, Korean and English."""
+    """The demo log: every event, in the order it happened. ``lang`` (one of ``DEMO_LANGUAGES``:
+    "ja", "en", "ko") gives a caseload mostly in that language; the default mixes them."""
     if clients is None:
         clients = max(12, (events or 0) // 500) if events else 24
     if events is None:
@@ -151,15 +156,18 @@ def generate(
     taken: set[str] = set()
     for index in range(clients):
         budget = per_client + (events - per_client * clients if index == 0 else 0)
-        out.extend(_client_story(rng, ids, index, today, tz, actor, budget, taken, MIXES.get(lang, MIXES[None])))
+        out.extend(_client_story(rng, ids, index, today, tz, actor, budget, taken, MIXES.get(lang, MIXES[None]),
+                                 TEXT.get(lang or "")))
     out.sort(key=lambda e: (e.recorded_at, e.id))
     return out
 
 
-def _client_story(rng, ids, index, today, tz, actor, budget, taken, mix) -> list[ev.Event]:
+def _client_story(rng, ids, index, today, tz, actor, budget, taken, mix, own=None) -> list[ev.Event]:
     """One client's story, told from an arbitrary origin and then moved in time so that it
     ends on a realistic morning: active clients with their next follow-up between a week
-    overdue and three weeks ahead, paused and closed ones some days to months ago."""
+    overdue and three weeks ahead, paused and closed ones some days to months ago. ``own``: the
+    practitioner's texts (what they write in their own language: a retraction's reason), else
+    the client's."""
     name, lang = _name(rng, index, taken, mix)
     text = TEXT[lang]
     client = f"c{index + 1:04d}"
@@ -210,7 +218,7 @@ def _client_story(rng, ids, index, today, tz, actor, budget, taken, mix) -> list
             if rng.random() < 0.03:
                 wrong = w.add(ev.NoteAdded, w.at(send, hour=20), text=rng.choice(text["note"]))
                 w.add(ev.EventRetracted, wrong.at + timedelta(minutes=5), target=wrong.id,
-                      reason="wrong client" if lang == "en" else "別のクライアントの記録")
+                      reason=(own or text)["retract"])
             if rng.random() < 0.05:
                 promised = w.add(ev.PromiseMade, w.at(send, hour=19), due=send + timedelta(days=rng.randint(2, 6)),
                                  what=rng.choice(text["promise"]), explicit=True)

@@ -8,18 +8,15 @@ from datetime import date, datetime, timedelta
 
 from ..core.status import caseload_status
 from ..core.visible import visible
+from ..i18n import words_for
 from ..storage.journal import Journal
 from ..storage.logfile import write_private
 
-# The spreadsheet's columns, written back (re-imported to the same clients: ケース/case is the
-# client's id, 案件名/case name the client's case); mood is the latest note, follow-up the latest
-# message's summary.
-CSV_HEADERS = {
-    "ja": ["氏名", "ケース", "状態", "プラン", "連絡手段", "最終接触日", "次回予定", "予定の内容", "理由",
-           "面談数", "接触数", "担当", "フリガナ", "案件名", "重要度", "感情メモ", "フォロー内容"],
-    "en": ["name", "case", "state", "plan", "channel", "last contact", "next planned contact", "due for",
-           "why", "sessions", "contacts", "owner", "reading", "case name", "importance", "mood", "follow-up"],
-}
+# The spreadsheet's columns, by code; their titles are the catalogue's ``[csv]`` (written back, a
+# sheet re-imports to the same clients: ケース/case is the client's id, 案件名/case name the client's
+# case); mood is the latest note, follow-up the latest message's summary.
+CSV_COLUMNS = ("name", "case", "state", "plan", "channel", "last_contact", "next_contact", "due_for", "why",
+               "sessions", "contacts", "owner", "reading", "case_name", "importance", "mood", "done")
 
 
 # A cell that begins with one of these is run as a formula by Excel, LibreOffice and Google Sheets
@@ -57,7 +54,7 @@ def status_csv(journal: Journal, lang: str = "en") -> bytes:
     that the spreadsheet would run as a formula (``as_text``)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_HEADERS.get(lang, CSV_HEADERS["en"]))
+    writer.writerow(words_for(lang).csv_headers(CSV_COLUMNS))
     for r in caseload_status(journal.caseload, journal.policy, journal.tz, journal.today(), journal.board):
         facts = journal.caseload.get(r.client)
         owner = facts.last_actor if facts is not None else ""  # a fact: the same however the log was opened
@@ -129,4 +126,4 @@ def write(path, data: bytes) -> None:
     write_private(path, data, atomic=True)
 
 
-__all__ = ["status_csv", "due_calendar", "calendar_items", "write", "CSV_HEADERS", "datetime"]
+__all__ = ["status_csv", "due_calendar", "calendar_items", "write", "CSV_COLUMNS", "datetime"]

@@ -58,6 +58,30 @@ CHANNEL_WORDS = {"メール": "email", "電話": "phone", "ビデオ": "video", 
                  "line": "chat", "対面": "in_person", "面談": "in_person"}
 
 
+def _from_catalogues() -> None:
+    """Every language's export titles (``[csv]``) and channel words are read back too: a sheet
+    exported in Korean imports as one exported in Japanese does."""
+    from ..core.events import CHANNELS
+    from ..i18n import CATALOGUES
+
+    for data in CATALOGUES.values():
+        for field in FIELDS:
+            title = data.get("csv", {}).get(field)
+            if title and title not in ALIASES[field]:
+                ALIASES[field] = (*ALIASES[field], title)
+        for channel in CHANNELS:
+            said = data["messages"].get(f"channel.{channel}")
+            if said:
+                CHANNEL_WORDS.setdefault(said.casefold(), channel)
+        for level in ("high", "normal", "low"):
+            said = data["messages"].get(f"importance.{level}")
+            if said:
+                IMPORTANCE_WORDS.setdefault(said.casefold(), level)
+
+
+_from_catalogues()
+
+
 SHEET_PROBLEMS = {
     "encoding": "{path}: neither UTF-8 nor Shift_JIS (CP932): save the sheet as CSV UTF-8",
     "mapping_unreadable": "{path}: cannot read the mapping: {detail}",

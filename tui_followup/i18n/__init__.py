@@ -1,6 +1,7 @@
 """The message catalogue: every word the app and the command line show, by a stable key.
 
-The words are data, one TOML file per language beside this module (``en.toml``, ``ja.toml``):
+The words are data, one TOML file per language beside this module (``en.toml``, ``ja.toml``,
+``ko.toml``), with the language's dates (``[dates]``) and spreadsheet titles (``[csv]``):
 TOML and not gettext, because the standard library reads it as it is (gettext's ``.mo`` files
 need a compile step and a tool chain translators rarely have), it holds multi-line texts, and
 a translator edits one flat table of keys. Adding a language is adding one file.
@@ -39,20 +40,29 @@ def load_catalogues() -> dict[str, dict]:
 CATALOGUES = load_catalogues()
 LANGUAGES = tuple(CATALOGUES)
 MESSAGES: dict[str, dict[str, str]] = {lang: data["messages"] for lang, data in CATALOGUES.items()}
-WEEKDAYS_JA = CATALOGUES["ja"]["weekdays"]
+# What each language's ``[dates]`` formats may name: nothing else is passed to them.
+DATE_FIELDS = frozenset({"year", "month", "day", "weekday", "month_name", "hour", "minute"})
+
+
+def language_of_locale(value: str) -> str | None:
+    """The catalogue language of a locale such as ``ko_KR.UTF-8`` or ``ja``; None for none."""
+    code = value.split(".")[0].split("@")[0].split("_")[0].split("-")[0].lower()
+    return code if code in CATALOGUES else None
 
 
 class Words:
     """The words of one language: a message by its key, a code as people read it, dates in the
     local style. Immutable, one per language (``words_for``)."""
 
-    __slots__ = ("lang", "_messages", "_english", "_argparse", "_textual")
+    __slots__ = ("lang", "_messages", "_english", "_argparse", "_textual", "_dates", "_csv")
 
     lang: str
     _messages: Mapping[str, str]
     _english: Mapping[str, str]
     _argparse: Mapping[str, str]
     _textual: Mapping[str, str]
+    _dates: Mapping[str, object]
+    _csv: Mapping[str, str]
 
     def __init__(self, lang: str) -> None:
         set_ = object.__setattr__
@@ -61,6 +71,8 @@ class Words:
         set_(self, "_english", MappingProxyType(MESSAGES["en"]))
         set_(self, "_argparse", MappingProxyType(CATALOGUES[lang].get("argparse", {})))
         set_(self, "_textual", MappingProxyType(CATALOGUES[lang].get("textual", {})))
+        set_(self, "_dates", MappingProxyType({**CATALOGUES["en"]["dates"], **CATALOGUES[lang].get("dates", {})}))
+        set_(self, "_csv", MappingProxyType({**CATALOGUES["en"]["csv"], **CATALOGUES[lang].get("csv", {})}))
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"Words are immutable ({name})")
@@ -95,31 +107,135 @@ class Words:
         key = f"{kind}.{code}"
         return self.t(key) if key in self._english else code
 
+    def _date(self, form: str, day: date, hour: int = 0, minute: int = 0) -> str:
+        """``day`` in one of the catalogue's ``[dates]`` formats."""
+        dates = self._dates
+        return str(dates[form]).format(year=day.year, month=day.month, day=day.day, hour=hour, minute=minute,
+                                       weekday=dates["weekdays"][day.weekday()],  # type: ignore[index]
+                                       month_name=dates["months"][day.month - 1])  # type: ignore[index]
+
     def short_day(self, day: date | None, today: date | None = None) -> str:
+        """A day in a table or a reason: "12-05", 「12/5」, 「12월 5일」 (the year too when it is not
+        this year's)."""
         if day is None:
             return "—"
         if today is not None and day.year != today.year:
             return self.long_day(day)
-        return f"{day.month}/{day.day}" if self.lang == "ja" else f"{day.month:02d}-{day.day:02d}"
+        return self._date("short", day)
 
     def long_day(self, day: date | None) -> str:
+        """A day with its year: "2026-12-05", 「2026/12/05」, 「2026년 12월 5일」."""
         if day is None:
             return "—"
-        return f"{day.year}/{day.month:02d}/{day.day:02d}" if self.lang == "ja" else day.isoformat()
+        return self._date("long", day)
 
-    def moment(self, at: datetime) -> str:
-        """A day and time ahead, as a booked session is said: "Thu 05 Dec 14:00"."""
-        if self.lang == "ja":
-            return f"{at.month}月{at.day}日（{WEEKDAYS_JA[at.weekday()]}）{at:%H:%M}"
-        return f"{at:%a %d %b %H:%M}"
+    def ahead_moment(self, at: datetime) -> str:
+        """A day and time ahead, as a booked session is said: "Thu 05 Dec 14:00", 「12月5日（木）14:00」."""
+        return self._date("ahead", at.date(), at.hour, at.minute)
 
     def header_day(self, day: date) -> str:
-        if self.lang == "ja":
-            return f"{day.year}年{day.month}月{day.day}日（{WEEKDAYS_JA[day.weekday()]}）"
-        return f"{day:%a %d %b %Y}"
+        """A day with its weekday, as a screen's title says it: 「2026年12月5日（土）」."""
+        return self._date("header", day)
+
+    def weekday(self, day: date) -> str:
+        """The day's weekday, short: "Sat", 「土」, 「토」."""
+        return str(self._dates["weekdays"][day.weekday()])  # type: ignore[index]
+
+    def moment(self, at: datetime) -> str:
+        """A date and a time of day (already in the user's time zone): "2026-12-05 10:15"."""
+        return self._date("moment", at.date(), at.hour, at.minute)
+
+    def short_moment(self, at: datetime) -> str:
+        """A date without its year and a time of day: "12-05 10:15", 「12/5 10:15」."""
+        return self._date("short_moment", at.date(), at.hour, at.minute)
+
+    def csv_headers(self, columns: tuple[str, ...]) -> list[str]:
+        """The spreadsheet's column titles, by column code (``[csv]`` in the catalogue)."""
+        return [self._csv[c] for c in columns]
+
+    def language_name(self, code: str) -> str:
+        """A language as its own speakers name it (日本語, English, 한국어); the code if unknown."""
+        data = CATALOGUES.get(code)
+        return str(data.get("name", code)) if data is not None else code
+
+    def yes_no(self, value: bool) -> str:
+        return self.t("word.yes" if value else "word.no")
 
     def _list_separator(self) -> str:
-        return "、" if self.lang == "ja" else ", "
+        return self.t("word.list_separator")
+
+    def list_text(self, items) -> str:
+        """Words in a row, with this language's separator: "email, chat", 「メール、チャット」."""
+        return self._list_separator().join(items)
+
+    def value(self, kind: str, code: str) -> str:
+        """A plan, channel, template label or other code a field holds, as people say it."""
+        if kind == "template" or kind == "item":
+            return self.word("label", code) if self.has(f"label.{code}") else self.word("item", code)
+        if kind == "scope":
+            kind = "channel"
+        if kind == "language":
+            return self.language_name(code)
+        return self.word(kind, code)
+
+    def promise_text(self, promise) -> str:
+        """A promise as the practitioner knows it: what was promised and by when."""
+        if promise is None:
+            return self.t("detail.promise_gone")
+        return self.t("detail.promise", what=promise.what, day=self.long_day(promise.due))
+
+    def details(self, event, find=None, tz=None) -> str:
+        """An event's own fields in words, never as codes: "Plan: weekly · Channel: chat",
+        a promise by its text and date, yes or no, a list with the language's separator. ``find``
+        looks up another event by id (the promise a message keeps); without it such a field is
+        left out."""
+        from ..core.events import ENVELOPE_FIELDS, tag_of
+
+        parts = []
+        for name in event.__struct_fields__:
+            if name in ENVELOPE_FIELDS or name in HIDDEN_FIELDS:
+                continue
+            value = getattr(event, name)
+            if value in ("", None, ()) or value is False:  # a flag not set says nothing
+                continue
+            if name in getattr(event, "refs", ()) or name in EVENT_REFERENCES:
+                if find is None:
+                    continue
+                said = self.event_text(find(value), tz)
+            elif name == "minutes":
+                said = self.t("detail.minutes", n=value)
+            elif isinstance(value, bool):
+                said = self.yes_no(value)
+            elif isinstance(value, (tuple, list)):
+                said = self.list_text(self.value(CODED_FIELDS.get(name, name), str(v)) for v in value)
+            elif isinstance(value, datetime):
+                said = self.moment(value.astimezone(tz) if tz is not None else value)
+            elif isinstance(value, date):
+                said = self.long_day(value)
+            elif name in CODED_FIELDS or (name == "reason" and tag_of(event) == "case_closed"):
+                said = self.value(CODED_FIELDS.get(name, "reason"), str(value))
+            else:
+                said = str(value)
+            parts.append(f"{self.word('field', name)}: {said}")
+        return " · ".join(parts)
+
+    def event_text(self, event, tz=None) -> str:
+        """Another event, as a practitioner names it: a promise by its text and date, an
+        appointment by its day, any other by its name and day: "note added (2026-12-05)"."""
+        from ..core.events import PromiseMade, tag_of
+
+        if event is None:
+            return self.t("detail.promise_gone")
+        if isinstance(event, PromiseMade):
+            return self.promise_text(event)
+        at = getattr(event, "when", None) or event.at  # an appointment: the day it is for
+        at = at.astimezone(tz) if tz is not None else at
+        return self.t("detail.event", what=self.word("event", tag_of(event)), day=self.long_day(at.date()))
+
+    def retraction_text(self, event, find=None, tz=None) -> str:
+        """What a retraction cancelled and why, the cancelled event by name and date."""
+        what = self.event_text(find(event.target), tz) if find is not None else self.t("detail.promise_gone")
+        return self.t("timeline.retracts", what=what, reason=event.reason)
 
     def why_text(self, item, leave_out: tuple[str, ...] = ()) -> str:
         """A due item's reason, in words, from its structured parts (but those in ``leave_out``)."""
@@ -178,6 +294,16 @@ class Words:
         key = f"refusal.{exc.key}"
         return self.t(key, **params) if key in self._english else str(exc)
 
+
+# Fields that hold a code: said with the word of the kind named (``reason`` only on a closed case).
+CODED_FIELDS = {"plan": "plan", "channel": "channel", "scope": "channel", "template": "template", "item": "item",
+                "importance": "importance", "kind": "missed", "language": "language", "consents": "channel",
+                "answers": "item"}
+# Fields that name another event by its id: said as that event (a promise by its text and date).
+EVENT_REFERENCES = frozenset({"keeps", "promise", "target"})
+# Fields nobody at the desk reads (the log's own bookkeeping: which edition of the promise rule a
+# line was written under, the chain's old head); --json keeps them.
+HIDDEN_FIELDS = frozenset({"previous_head", "explicit"})
 
 _WORDS = {lang: Words(lang) for lang in LANGUAGES}
 

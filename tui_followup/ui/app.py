@@ -75,7 +75,7 @@ class ClientCommands(Provider):
             score = matcher.match(text)
             if score > 0:
                 words = app.words
-                help_text = f"{words.word('state', facts.state)} · {facts.plan} · {words.word('channel', facts.channel)}"
+                help_text = f"{words.word('state', facts.state)} · {words.word('plan', facts.plan)} · {words.word('channel', facts.channel)}"
                 yield Hit(score, as_typed(text, matcher), lambda c=facts.id: app.open_client(c), text=text,
                           help=as_typed(help_text))  # type: ignore[arg-type]  # Content is shown as is
 
@@ -432,7 +432,7 @@ class FollowupApp(StartUp, App):
             if yes:
                 self.record(cmd.retract, event.id, words.t("undo.reason"))
 
-        when = event.at.astimezone(self.journal.tz).strftime("%m-%d %H:%M")
+        when = words.short_moment(event.at.astimezone(self.journal.tz))
         question = words.t("confirm.undo", what=words.word("event", tag_of(event)), name=who, when=when)
         self.push_screen(ConfirmScreen(question),
                          confirmed)

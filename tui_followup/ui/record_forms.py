@@ -308,9 +308,9 @@ def note(app, facts, item) -> None:
 def edit(app, facts, item) -> None:
     """e on the Client screen: change the client's details (only what changes is recorded)."""
     words = app.words
-    plans = [(p, p) for p in app.journal.policy.plans]
+    plans = [(words.word("plan", p), p) for p in app.journal.policy.plans]
     importance = [(words.t("form.unchanged"), "")] + [(words.word("importance", i), i) for i in IMPORTANCES]
-    languages = [(words.t("form.language_auto"), "")] + [(lang, lang) for lang in LANGUAGES]
+    languages = [(words.t("form.language_auto"), "")] + [(words.language_name(lang), lang) for lang in LANGUAGES]
     open_form(
         app,
         words.t("form.edit_title", name=facts.name),
@@ -383,9 +383,9 @@ def register(app) -> None:
     (the case number, else from the name). Once registered, Clients shows every client (the
     filter cleared) with the new one selected."""
     words = app.words
-    plans = [(p, p) for p in app.journal.policy.plans]
+    plans = [(words.word("plan", p), p) for p in app.journal.policy.plans]
     importance = [(words.t("form.unchanged"), "")] + [(words.word("importance", i), i) for i in IMPORTANCES]
-    languages = [(words.t("form.language_auto"), "")] + [(lang, lang) for lang in LANGUAGES]
+    languages = [(words.t("form.language_auto"), "")] + [(words.language_name(lang), lang) for lang in LANGUAGES]
 
     def submit(v: dict) -> str | None:
         client = v["id"].strip() or cmd.made_client_id(app.journal.caseload, v["name"], v["case"])

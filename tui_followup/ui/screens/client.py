@@ -67,7 +67,7 @@ def coming_up(journal, facts, status, words) -> list:
         out += ["\n", (words.t("label.ahead") + " ", "dim"), said]
     booked = open_appointments(facts, journal.tz)
     if booked:
-        out += ["\n", (words.t("client.next_session", when=words.moment(booked[0].when.astimezone(journal.tz))), "bold")]
+        out += ["\n", (words.t("client.next_session", when=words.ahead_moment(booked[0].when.astimezone(journal.tz))), "bold")]
     return out
 
 
@@ -120,7 +120,7 @@ class ClientScreen(ClientActions, CaseloadScreen):
             late = nxt.overdue_days(today)
             due = words.t("client.due", reason=words.word("label", nxt.reason), day=words.long_day(nxt.due))
             due += (words.t("client.overdue", n=late) if late else "") + f" — {words.why_text(nxt)}"
-        consents = ", ".join(words.t("client.given" if g else "client.withdrawn", scope=words.word("channel", sc))
+        consents = words.list_text(words.t("client.given" if g else "client.withdrawn", scope=words.word("channel", sc))
                              for sc, g in status.consents.items()) or words.t("client.none_recorded")
         step = facts.last_session.next_step if facts.last_session else ""
         state = words.word("state", status.state) + (
@@ -136,7 +136,7 @@ class ClientScreen(ClientActions, CaseloadScreen):
             ("  " + " · ".join(x for x in (facts.reading, facts.case,
                                             words.word("importance", facts.importance) if facts.importance else "") if x),
              "dim"), "\n",
-            *pair(words.t("label.state"), state, "bold"), *pair(words.t("label.plan"), status.plan),
+            *pair(words.t("label.state"), state, "bold"), *pair(words.t("label.plan"), words.word("plan", status.plan)),
             *pair(words.t("label.channel"), channel),
             *pair(words.t("label.last_contact"), words.long_day(status.last_contact)),
             *pair(words.t("label.sessions"), str(status.sessions)),

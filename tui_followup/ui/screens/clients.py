@@ -67,7 +67,7 @@ class ClientsScreen(ClientActions, CaseloadScreen):
             since = (today - r.last_from_them).days if r.last_from_them else None
             days = Text("—" if since is None else str(since), justify="right",
                         style="bold yellow" if since is not None and since > quiet and r.state == "active" else "")
-            return (fit(r.name), fit(r.client, ID_CELLS), state_text(r.state, self.words), Text(r.plan), self.words.word("channel", r.channel),
+            return (fit(r.name), fit(r.client, ID_CELLS), state_text(r.state, self.words), Text(self.words.word("plan", r.plan)), self.words.word("channel", r.channel),
                     self.words.long_day(r.last_contact), Text(self.words.long_day(r.next_due)),
                     self.words.word("label", r.next_reason) if r.next_reason else "", days), r.client
 

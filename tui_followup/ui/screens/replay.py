@@ -59,7 +59,7 @@ class ReplayScreen(Localized, Screen):
         table = self.query_one("#steps", DataTable)
         for n, s in enumerate(self.steps, 1):
             style = "strike dim" if s.retracted_by else ""
-            table.add_row(str(n), Text(s.event.at.astimezone(journal.tz).strftime("%Y-%m-%d %H:%M"), style=style),
+            table.add_row(str(n), Text(self.words.moment(s.event.at.astimezone(journal.tz)), style=style),
                           Text(self.words.word("event", tag_of(s.event)), style=style))
         table.focus()
         self.show(0)
@@ -82,17 +82,17 @@ class ReplayScreen(Localized, Screen):
         journal: Journal = self.app.journal  # type: ignore[attr-defined]
         s = self.steps[index]
         event = s.event
-        details = event_details(event, self.words)
+        details = event_details(event, self.words, journal.caseload.event, journal.tz)
         if isinstance(event, EventRetracted):
-            details = self.words.t("timeline.retracts", what=event.target, reason=event.reason)
+            details = self.words.retraction_text(event, journal.caseload.event, journal.tz)
         nxt = "\n       ".join(f"{self.words.t('client.due', reason=self.words.word('label', i.reason), day=self.words.long_day(i.due))} — {self.words.why_text(i)}"
                                 for i in s.open)
         nxt = nxt or self.words.t("client.nothing_due")
-        recorded = f"{event.recorded_at.astimezone(journal.tz):%Y-%m-%d %H:%M}"
+        recorded = self.words.moment(event.recorded_at.astimezone(journal.tz))
         text = Text.assemble(
             (self.words.t("replay.step", n=index + 1, total=len(self.steps)) + "\n\n", "bold"),
             (self.words.t("replay.event"), "dim"), self.words.word("event", tag_of(event)), "\n",
-            (self.words.t("replay.when"), "dim"), event.at.astimezone(journal.tz).strftime("%Y-%m-%d %H:%M"), "\n",
+            (self.words.t("replay.when"), "dim"), self.words.moment(event.at.astimezone(journal.tz)), "\n",
             (self.words.t("replay.by"), "dim"), event.actor, (self.words.t("replay.recorded", when=recorded), "dim"), "\n",
             (self.words.t("replay.details"), "dim"), details or "—", "\n\n",
             (self.words.t("replay.retracted", reason=s.retracted_by.reason) + "\n\n", "bold red") if s.retracted_by else "",

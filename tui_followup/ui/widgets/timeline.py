@@ -9,27 +9,15 @@ from typing import Callable
 
 from rich.cells import cell_len
 
-from ...core.events import ENVELOPE_FIELDS, AnyEvent, EventRetracted, tag_of
+from ...core.events import AnyEvent, EventRetracted, tag_of
 from ...core.history import Step
 from .visible import ShownText as Text  # (user text: shown before Rich drops a BEL)
 from .visible import VisibleTable, shown
 
 
-def event_details(event, words) -> str:
-    """The event's own fields, in words."""
-    parts = []
-    for name in event.__struct_fields__:
-        if name in ENVELOPE_FIELDS:
-            continue
-        value = getattr(event, name)
-        if value in ("", None, ()) or value is False:  # a flag not set says nothing (no_reply_needed)
-            continue
-        if name == "channel" or name == "scope":
-            value = words.word("channel", str(value))
-        elif name == "reason" and tag_of(event) == "case_closed":
-            value = words.word("reason", str(value))
-        parts.append(f"{words.word('field', name)}: {value}")
-    return " · ".join(parts)
+def event_details(event, words, find=None, tz=None) -> str:
+    """The event's own fields, in words (see ``Words.details``)."""
+    return words.details(event, find, tz)
 
 
 class Timeline(VisibleTable):
@@ -48,17 +36,15 @@ class Timeline(VisibleTable):
         for step in reversed(steps):
             event = step.event
             what = words.word("event", tag_of(event))
-            details = event_details(event, words)
+            details = event_details(event, words, find, tz)
             style = ""
             if isinstance(event, EventRetracted):
-                target = find(event.target)
-                details = words.t("timeline.retracts", what=words.word("event", tag_of(target)) if target else event.target,
-                            reason=event.reason)
+                details = words.retraction_text(event, find, tz)
                 style = "italic"
             if step.retracted_by is not None:
                 style = "strike dim"
                 details = f"{details}  {words.t('timeline.retracted', reason=step.retracted_by.reason)}"
-            when = event.at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+            when = words.moment(event.at.astimezone(tz))
             rows.append((Text(when, style=style), Text(what, style=style), Text(event.actor, style=style),
                          Text(details, style=style), event.id))
         # Details, the last column, cut with "…" where the screen ends (it was cut mid-word)
