@@ -54,7 +54,7 @@ async def test_today_in_korean(log_path):
         assert "이메일" in first.values() and "11월 22일 상담 뒤 24시간" in first.values()
         assert "11월 23일" in [str(c) for c in table.get_row_at(0)]  # the due day, short, in Korean
         await pilot.press("m")
-        assert app.screen.form_title == "青木 花子 님께 보낸 연락 (24시간)"
+        assert app.screen.form_title == "青木 花子 님께 연락 (24시간)"
 
 
 async def test_the_client_screen_in_korean(log_path):

@@ -105,7 +105,7 @@ REFUSALS: dict[str, str] = {
     "already_owner": "{name} is already {owner}'s client",
     "date_out_of_range": "{day} is outside the dates this app keeps ({first} to {last})",
     "too_long": "{field} is {n} characters long: at most {max} are kept",
-    "control_character": "the {field} holds a control character ({chars}): type it without",
+    "control_character": "the {field} holds a control character ({chars}): remove it and try again",
     "session_in_future": "a session is recorded once held, not on {at} (a later day): book it with record appointment",
     "not_an_appointment": "event {event} is not an appointment",
     "appointment_cancelled": "appointment {event} was already cancelled",
