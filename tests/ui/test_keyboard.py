@@ -248,7 +248,7 @@ def burst(app, *keys: str) -> None:
     from textual import events
 
     for key in keys:
-        character = {"tab": "\t", "enter": "\r", "space": " "}.get(key, key if len(key) == 1 else None)
+        character = {"tab": "\t", "enter": "\r", "space": " ", "slash": "/"}.get(key, key if len(key) == 1 else None)
         app._driver.send_message(events.Key(key, character))
 
 
@@ -312,3 +312,33 @@ async def test_another_text_is_only_for_what_is_open_today(make_app, log_path):
         await pilot.press("m")  # 김민준 (chat): his reply first, in Korean, no subject line
         text = app.screen.query_one("#preview", TextArea).text
         assert text.startswith("김민준 님") and "제목" not in text and "Subject" not in text
+
+
+async def test_a_slash_and_a_name_in_one_burst_filter_by_the_whole_name(make_app):
+    """``tmux send-keys / Lucas``: the filter read "ucas" (the first letter reached the table
+    before the filter had the focus)."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await settle(app, pilot, lambda: isinstance(app.screen, ClientsScreen))
+        burst(app, "slash", *"Emma")
+        from textual.widgets import Input
+
+        await settle(app, pilot, lambda: not app.keys_pending and app.screen.query_one("#filter", Input).value == "Emma")
+        assert app.screen.query_one("#filter", Input).value == "Emma"
+
+
+async def test_another_text_offers_no_check_in_to_a_paused_client(make_app):
+    """A paused client's texts are the question at the pause's end (or a reply), never the
+    monthly check-in (sent, it left the question due)."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.screen.query_one("#due", DataTable)
+        row = next(i for i in range(table.row_count) if "佐藤 健一" in str(table.get_row_at(i)[0]))
+        table.move_cursor(row=row)
+        await pilot.press("m")
+        titles = {str(app.screen.query_one("#preview", TextArea).border_title)}
+        for _ in range(3):
+            await pilot.press("ctrl+t")
+            titles.add(str(app.screen.query_one("#preview", TextArea).border_title))
+        assert not any("monthly" in title for title in titles), titles

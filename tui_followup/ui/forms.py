@@ -277,7 +277,7 @@ class FormScreen(Localized, ModalScreen[dict | None]):
         except ValueError:
             label.update(self.words.t("form.date_unreadable"))
             return
-        label.update(self.words.t("form.date_understood", day=self.words.long_day(day), weekday=f"{day:%a}"))
+        label.update(self.words.t("form.date_understood", day=self.words.long_day(day), weekday=self.words.weekday(day)))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         name = (event.input.id or "").removeprefix("field-")

@@ -171,7 +171,8 @@ def message_form(app, facts, item: DueItem | None) -> None:
                         key=lambda i: (i.kind != RESPOND, i.due)):
         if other.kind not in (DECIDE, APPOINTMENT):
             choices.setdefault(other.reason, other)
-    choices.setdefault(cadence_label(plan.interval), None)
+    if facts.state not in (PAUSED, CLOSED):  # a check-in is for a client in the work
+        choices.setdefault(cadence_label(plan.interval), None)
     labels = list(choices)
     chosen = [labels[0]]
     text = message_text(app, facts, chosen[0], choices[chosen[0]])

@@ -46,7 +46,7 @@ class ClientsScreen(ClientActions, CaseloadScreen):
     def on_mount(self) -> None:
         # (Textual calls CaseloadScreen.on_mount as well, after this one: calling it here
         # too filled the table twice.)
-        self.query_one("#clients", DataTable).focus()
+        self.set_focus(self.query_one("#clients", DataTable))
 
     def show(self, journal) -> None:
         wanted = fold_name(self.query_one("#filter", Input).value)
@@ -77,7 +77,7 @@ class ClientsScreen(ClientActions, CaseloadScreen):
         self.refresh_data()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.query_one("#clients", DataTable).focus()
+        self.set_focus(self.query_one("#clients", DataTable))
 
     def on_key(self, event) -> None:
         """Escape in the filter goes back to the list (the filter stays), as Enter does: j, g,
@@ -85,10 +85,10 @@ class ClientsScreen(ClientActions, CaseloadScreen):
         if event.key == "escape" and isinstance(self.focused, Input):
             event.stop()
             event.prevent_default()
-            self.query_one("#clients", DataTable).focus()
+            self.set_focus(self.query_one("#clients", DataTable))
 
     def action_focus_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+        self.set_focus(self.query_one("#filter", Input))
 
     def action_cycle_state(self) -> None:
         self.state = (self.state + 1) % len(STATES)
@@ -104,7 +104,7 @@ class ClientsScreen(ClientActions, CaseloadScreen):
         if index is not None:
             table.reach(index)
             table.move_cursor(row=index)
-        table.focus()
+        self.set_focus(table)
 
     def current_client(self) -> str | None:
         table = self.query_one("#clients", DataTable)

@@ -61,7 +61,7 @@ class ReplayScreen(Localized, Screen):
             style = "strike dim" if s.retracted_by else ""
             table.add_row(str(n), Text(self.words.moment(s.event.at.astimezone(journal.tz)), style=style),
                           Text(self.words.word("event", tag_of(s.event)), style=style))
-        table.focus()
+        self.set_focus(table)
         self.show(0)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -122,7 +122,7 @@ class PastDayScreen(Localized, Screen):
     def action_focus_day(self) -> None:
         field = self.query_one("#day", Input)
         field.value = ""
-        field.focus()
+        self.set_focus(field)
 
     def action_step_day(self, delta: int) -> None:
         """←/→: the day before or after (in the date field they move its cursor, as usual)."""
@@ -155,7 +155,7 @@ class PastDayScreen(Localized, Screen):
         self.title = self.words.t("screen.past")
         live: Journal = self.app.journal  # type: ignore[attr-defined]
         self.show(self.initial or live.today() - timedelta(days=1))
-        self.query_one("#due", DataTable).focus()
+        self.set_focus(self.query_one("#due", DataTable))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         try:
@@ -168,10 +168,10 @@ class PastDayScreen(Localized, Screen):
             return
         if not self._past(day):
             self.query_one("#day", Input).value = self.day.isoformat() if self.day else ""
-            self.query_one("#due", DataTable).focus()
+            self.set_focus(self.query_one("#due", DataTable))
             return
         self.show(day)
-        self.query_one("#due", DataTable).focus()
+        self.set_focus(self.query_one("#due", DataTable))
 
     def show(self, day: date) -> None:
         """Read the log as it stood at the end of ``day`` in a worker thread (a whole read of the
