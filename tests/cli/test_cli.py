@@ -39,7 +39,7 @@ def followup(tmp_path):
 
 def test_the_worked_example_end_to_end(followup):
     followup("record", "client", "--id", "aoki", "--name", "青木 花子", "--at", "2026-10-01")
-    followup("record", "session", "aoki", "--at", "2026-11-01T10:00")
+    followup("record", "session", "aoki", "--at", "2026-11-01T10:00", now="2026-11-01T11:00+09:00")  # recorded once held
     assert followup.json("due", "--as-of", "2026-11-01") == []
     (item,) = followup.json("due", "--as-of", "2026-11-02")
     assert item == {"client": "aoki", "name": "青木 花子", "due": "2026-11-02", "reason": "24h", "kind": "checkpoint",

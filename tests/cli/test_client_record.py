@@ -47,7 +47,7 @@ def test_nothing_to_change_is_refused(followup):
 
 def test_a_plan_change_applies_from_then_on_and_history_shows_the_client_as_they_were(followup):
     followup("record", "client", "--id", "aoki", "--name", "青木 花子", "--at", "2026-10-01")
-    followup("record", "session", "aoki", "--at", "2026-11-01T10:00")
+    followup("record", "session", "aoki", "--at", "2026-11-01T10:00", now="2026-11-01T11:00+09:00")
     followup("record", "message", "aoki", "--at", "2026-11-02T09:00", now="2026-11-02T10:00+09:00")
     # standard: the 1w checkpoint on 11-08, then 1m on 12-01
     followup("record", "message", "aoki", "--at", "2026-11-08T09:00", now="2026-11-08T10:00+09:00")
@@ -85,7 +85,7 @@ def test_japanese_names_sort_by_their_reading(followup):
 def test_session_progress_fields(followup):
     followup("record", "client", "--id", "aoki", "--name", "青木 花子", "--at", "2026-10-01")
     followup("record", "session", "aoki", "--achieved", "履歴書を書いた", "--challenges", "面接が不安",
-             "--next-step", "模擬面接", "--at", "2026-11-01T10:00")
+             "--next-step", "模擬面接", "--at", "2026-11-01T10:00", now="2026-11-01T11:00+09:00")
     last = lines(followup)[-1]
     assert (last["achieved"], last["challenges"], last["next_step"]) == ("履歴書を書いた", "面接が不安", "模擬面接")
 

@@ -88,7 +88,7 @@ async def test_past_day_refuses_a_day_that_has_not_come(make_app):
 
 async def test_a_when_later_than_now_is_refused_in_every_form(make_app, log_path):
     """+3d in a message's or a reply's When would hide the item for three days: refused, the
-    form stays open, nothing written. A session later on a later day: the command's refusal."""
+    form stays open, nothing written. A session later than now: the command's refusal."""
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         before = log_path.read_bytes()
@@ -112,8 +112,13 @@ async def test_a_when_later_than_now_is_refused_in_every_form(make_app, log_path
         assert log_path.read_bytes() == before
         app.screen.dismiss(None)
         await pilot.pause()
-        # a session later today is allowed (entered just before it starts), as the command says
+        # a session later today is refused too (issue 22: later than now), one held this morning is recorded
         await pilot.press("s", *["tab"] * 5, *"2026-11-25 11:00", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen) and log_path.read_bytes() == before
+        app.screen.dismiss(None)
+        await pilot.pause()
+        await pilot.press("s", *["tab"] * 5, *"2026-11-25 08:00", "enter")
         await pilot.pause()
         assert isinstance(events_in(log_path)[-1], ev.SessionHeld)
 

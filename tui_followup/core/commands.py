@@ -106,7 +106,7 @@ REFUSALS: dict[str, str] = {
     "date_out_of_range": "{day} is outside the dates this app keeps ({first} to {last})",
     "too_long": "{field} is {n} characters long: at most {max} are kept",
     "control_character": "the {field} holds a control character ({chars}): remove it and try again",
-    "session_in_future": "a session is recorded once held, not on {at} (a later day): book it with record appointment",
+    "session_in_future": "a session is recorded once held, not at {at} (later than now): book it with record appointment",
     "not_an_appointment": "event {event} is not an appointment",
     "appointment_cancelled": "appointment {event} was already cancelled",
 }
@@ -362,9 +362,8 @@ def receive_feedback(
 
 
 def _not_ahead(ctx: Context, moment: datetime) -> None:
-    """A session is recorded once it is held: one on a later day is an appointment (later
-    today is allowed: a session entered just before it starts)."""
-    if moment.astimezone(ctx.tz).date() > ctx.now.astimezone(ctx.tz).date():
+    """A session is recorded once it is held: one later than now is an appointment."""
+    if moment > ctx.now:
         raise CommandError("session_in_future", at=moment.astimezone(ctx.tz).strftime("%Y-%m-%d %H:%M"))
 
 
