@@ -71,7 +71,8 @@ def test_forget_erases_every_personal_field_and_keeps_every_other_line_byte_for_
     result = check(location)
     assert result.problems == [] and result.chain == "hash chain intact"
     marker = msgspec.json.decode(after[-1], type=ClientForgotten)
-    assert marker.actor == "sato" and marker.at == NOW and marker.client.startswith("forgotten-")
+    assert marker.actor == ("sato" if isinstance(location, Path) else "postgres")  # on a server: the role
+    assert marker.at == NOW and marker.client.startswith("forgotten-")
     assert set(marker.events) == {msgspec.json.decode(before[0])["id"], msgspec.json.decode(before[2])["id"]}
     assert "Abe Ken" in text
     assert any("unchanged" in line for line in report.text(__import__("tui_followup.i18n", fromlist=["x"]).words_for("en")))
@@ -91,6 +92,48 @@ def test_an_edit_dressed_up_as_a_redaction_and_an_edit_of_a_kept_line_are_both_r
     keys = {(p.line, p.key) for p in check(path).problems}
     assert (2, "redaction_unlisted") in keys
     assert (5, "chain_broken") in keys
+
+
+def test_a_forged_redaction_hidden_behind_a_second_id_key_is_reported(tmp_path):
+    """abe's registration edited and dressed as a redaction, with a first "id" naming an event
+    the marker lists (the eraser's own reading) and a second one its own: check reads the line
+    as the decoder does, and reports the duplicate key and the unlisted redaction."""
+    from tui_followup.core.chain import line_hash
+
+    path = tmp_path / "events.jsonl"
+    seed(path)
+    forget(journal(path), "aoki")
+    lines = path.read_bytes().split(b"\n")
+    listed = msgspec.json.decode(lines[0])["id"]  # aoki's registration, named by the marker
+    raw = msgspec.json.decode(lines[1])
+    raw["name"] = "Someone Else"
+    raw["redacted"] = line_hash(lines[1])
+    body = msgspec.json.encode(raw)
+    lines[1] = b'{"id":"' + listed.encode() + b'",' + body[1:]  # "id" twice: the listed one first
+    path.write_bytes(b"\n".join(lines))
+    keys = {(p.line, p.key) for p in check(path).problems}
+    assert (2, "duplicate_key") in keys or (2, "redaction_unlisted") in keys
+    assert check(path).problems != []
+
+
+def test_text_put_back_into_a_redacted_lines_personal_fields_is_reported(location):
+    """A redacted row keeps its place and its kept hash; its personal fields must be blank:
+    the name written back into it is a problem for check (the chain alone cannot see it)."""
+    seed(location)
+    forget(journal(location), "aoki")
+    if isinstance(location, Path):
+        lines = location.read_bytes().split(b"\n")
+        lines[0] = lines[0].replace(b'"note":""', b'"note":"SECRETNOTE back"')
+        assert b"SECRETNOTE" in lines[0]
+        location.write_bytes(b"\n".join(lines))
+    else:
+        import psycopg
+
+        with psycopg.connect(location, autocommit=True) as conn:
+            conn.execute("""UPDATE followup_events SET data = replace(data, '"note":""', '"note":"SECRETNOTE back"')"""
+                         " WHERE global_position = 1")
+    keys = {(p.line, p.key) for p in check(location).problems}
+    assert (1, "redacted_not_blank") in keys
 
 
 def waiting_for_the_table(location: str, application: str) -> bool:

@@ -65,6 +65,7 @@ STORE_PROBLEMS = {
     "restore_not_empty": "{path}: already holds events: restore goes into an empty store only; nothing was restored",
     "no_grant": "{path}: the database role {role} may not use this store (no grant, or it was revoked); nothing was recorded (a supervisor gives one: followup store grant {role} --role counselor)",
     "not_yours": "{path}: the database refused the event: that client is not assigned to {role} (need-to-know); nothing was recorded",
+    "client_taken": "{path}: client id {client} is taken (by a client you cannot see): choose another id; nothing was recorded",
     "forget_not_supervisor": "{path}: only a supervisor may forget a client ({role} is not one); nothing was erased",
     "backup_partial": "{path}: {role} sees only the clients assigned to it: a backup needs a supervisor or the tables' owner; nothing was written",
     "lock_wait": "{path}: the event table stayed locked for more than {seconds} s; nothing was recorded, try again",

@@ -147,8 +147,12 @@ def _check_partial(store, caseload, problems: list, listed: set[str]) -> CheckRe
     problems.extend(report.problems)
     for position, line in rows:
         digest = chain.redacted_digest(line)
-        if digest is not None and chain.event_id_of(line) not in listed:
-            problems.append(problem(position, "redaction_unlisted", event=chain.event_id_of(line)))
+        if digest is None:
+            continue
+        event_id, wrong = chain.redaction_of(position, line)
+        problems.extend(wrong)
+        if event_id not in listed:
+            problems.append(problem(position, "redaction_unlisted", event=event_id))
     high, at_head, _ = store.reach()
     head = store.read_head()
     if head is not None:
@@ -308,7 +312,9 @@ def forget(journal: Journal, ref: str, keep_backup: bool = False, new_id: str | 
 
 def _marker(journal: Journal, new_id: str, erased: list[str], prev: str) -> ClientForgotten:
     now = journal.clock.now()
-    return ClientForgotten(id=journal.context(now).new_id(), at=now, recorded_at=now, actor=journal.actor,
+    # who erased: on a server, the database role that did it (not $FOLLOWUP_ACTOR nor the login)
+    actor = journal.store.role if journal.store.server else journal.actor
+    return ClientForgotten(id=journal.context(now).new_id(), at=now, recorded_at=now, actor=actor,
                            client=new_id, lines_rewritten=len(erased), events=tuple(erased), prev=prev)
 
 

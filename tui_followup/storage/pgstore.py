@@ -53,7 +53,15 @@ import msgspec
 
 from ..core.chain import GENESIS, line_hash, link_hash
 from ..core.codec import decode_lines, encode
-from ..core.events import SCHEMA_VERSION, AnyEvent, ClientAssigned, ClientForgotten, Event, tag_of
+from ..core.events import (
+    SCHEMA_VERSION,
+    AnyEvent,
+    ClientAssigned,
+    ClientForgotten,
+    ClientRegistered,
+    Event,
+    tag_of,
+)
 from .logfile import Batch, StoreError
 
 TABLE = "followup_events"
@@ -149,6 +157,91 @@ MIGRATIONS: list[str] = [
     CREATE POLICY followup_assignment_read ON {ASSIGNMENT} FOR SELECT USING (
         followup_is_supervisor() OR counselor = current_user);
     CREATE POLICY followup_assignment_erase ON {ASSIGNMENT} FOR UPDATE USING (followup_is_supervisor());
+    """,
+    # 4: need-to-know that holds against psql too. A counselor appends only to a stream assigned
+    # to them, or registers a client whose id no one holds yet (who then becomes theirs; an id
+    # taken is refused, never handed over); every row under row security must say in its data
+    # what its columns say (type, client, id); the head is moved by the database on every
+    # insert (no session writes it); followup_reach() is for the granted roles only.
+    f"""
+    CREATE FUNCTION followup_taken(wanted text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path FROM CURRENT AS $$
+        SELECT EXISTS (SELECT 1 FROM {ASSIGNMENT} WHERE stream = wanted)
+            OR EXISTS (SELECT 1 FROM {TABLE} WHERE stream = wanted) $$;
+    REVOKE EXECUTE ON FUNCTION followup_taken(text) FROM PUBLIC;  -- granted to the groups (the policy calls it)
+
+    DROP POLICY followup_add ON {TABLE};
+    CREATE POLICY followup_add ON {TABLE} FOR INSERT WITH CHECK (
+        followup_is_supervisor()
+        OR (data::jsonb->>'actor' = current_user
+            AND (stream IN (SELECT a.stream FROM {ASSIGNMENT} AS a WHERE a.counselor = current_user)
+                 OR (type = 'client_registered' AND NOT followup_taken(stream)))));
+
+    CREATE FUNCTION followup_row_says() RETURNS trigger LANGUAGE plpgsql
+    SET search_path FROM CURRENT AS $$
+    DECLARE said jsonb;
+    BEGIN
+        IF NOT row_security_active(TG_RELID) THEN
+            RETURN NEW;  -- the tables' owner (restore, store copy) puts rows as they were
+        END IF;
+        BEGIN
+            said := NEW.data::jsonb;
+        EXCEPTION WHEN others THEN
+            RAISE EXCEPTION 'new row violates row-level security: its data is not an event'
+                USING ERRCODE = 'insufficient_privilege';
+        END;
+        IF jsonb_typeof(said) <> 'object' OR said->>'type' IS DISTINCT FROM NEW.type
+           OR said->>'client' IS DISTINCT FROM NEW.stream OR said->>'id' IS DISTINCT FROM NEW.event_id
+           OR (NEW.type = 'client_forgotten' AND said->>'actor' IS DISTINCT FROM current_user) THEN
+            RAISE EXCEPTION 'new row violates row-level security: its data and its columns disagree'
+                USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        RETURN NEW;
+    END $$;
+    CREATE TRIGGER followup_row_says BEFORE INSERT OR UPDATE ON {TABLE}
+        FOR EACH ROW EXECUTE FUNCTION followup_row_says();
+
+    DROP TRIGGER followup_assign ON {TABLE};
+    CREATE OR REPLACE FUNCTION followup_assign() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path FROM CURRENT AS $$
+    BEGIN
+        IF NEW.type = 'client_registered' THEN
+            INSERT INTO {ASSIGNMENT} (stream, counselor) VALUES (NEW.stream, NEW.data::jsonb->>'actor')
+            ON CONFLICT (stream) DO NOTHING;
+        ELSIF NEW.type = 'client_assigned' THEN
+            UPDATE {ASSIGNMENT} SET counselor = NEW.data::jsonb->>'to' WHERE stream = NEW.stream;
+        END IF;
+        RETURN NULL;
+    END $$;
+    CREATE TRIGGER followup_assign AFTER INSERT ON {TABLE} FOR EACH ROW
+        WHEN (NEW.type IN ('client_registered', 'client_assigned')) EXECUTE FUNCTION followup_assign();
+
+    CREATE FUNCTION followup_move_head() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path FROM CURRENT AS $$
+    BEGIN
+        INSERT INTO {HEAD} AS h (one, position, last)
+        SELECT true, a.global_position,
+               coalesce(substring(a.data from '"redacted":"([0-9a-f]{{32}})"'),
+                        left(encode(sha256(convert_to(a.data, 'UTF8')), 'hex'), 32))
+        FROM added AS a ORDER BY a.global_position DESC LIMIT 1
+        ON CONFLICT (one) DO UPDATE SET position = excluded.position, last = excluded.last
+        WHERE h.position < excluded.position;
+        RETURN NULL;
+    END $$;
+    CREATE TRIGGER followup_move_head AFTER INSERT ON {TABLE} REFERENCING NEW TABLE AS added
+        FOR EACH STATEMENT EXECUTE FUNCTION followup_move_head();
+
+    REVOKE EXECUTE ON FUNCTION followup_reach() FROM PUBLIC;
+    DO $$ BEGIN
+        IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'followup_counselor') THEN
+            EXECUTE 'GRANT EXECUTE ON FUNCTION followup_reach(), followup_taken(text) TO followup_counselor';
+            EXECUTE 'REVOKE INSERT, UPDATE ON {HEAD} FROM followup_counselor';
+        END IF;
+        IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'followup_supervisor') THEN
+            EXECUTE 'GRANT EXECUTE ON FUNCTION followup_reach(), followup_taken(text) TO followup_supervisor';
+            EXECUTE 'REVOKE INSERT, UPDATE ON {HEAD} FROM followup_supervisor';
+        END IF;
+    END $$;
     """,
 ]
 ROLES = {"counselor": "followup_counselor", "supervisor": "followup_supervisor"}
@@ -651,6 +744,10 @@ class PgStore:
         prev, position = self.last_hash, self.offset
         if self.partial:  # the table goes on past the rows this session sees
             position, _, prev = conn.execute("SELECT * FROM followup_reach()").fetchone()
+            for event in events:  # an id held by a client this role cannot see: said, not a raw refusal
+                if isinstance(event, ClientRegistered) and event.id not in existing and event.client not in versions \
+                        and conn.execute("SELECT followup_taken(%s)", (event.client,)).fetchone()[0]:
+                    raise StoreError("client_taken", path=self.path, client=event.client)
         rows, written, seen = [], [], set()
         for event in events:
             if event.id in existing or event.id in seen:
@@ -676,9 +773,7 @@ class PgStore:
                     copy.write_row(row)
         else:
             conn.cursor().executemany(f"INSERT INTO {TABLE} ({columns}) VALUES (%s, %s, %s, %s, %s, %s)", rows)
-        conn.execute(f"INSERT INTO {HEAD} (one, position, last) VALUES (true, %s, %s)"
-                     f" ON CONFLICT (one) DO UPDATE SET position = excluded.position, last = excluded.last",
-                     (position, prev))
+        # the head is moved by the database (followup_move_head, migration 4): no session writes it
         conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, str(position)))
         self.offset = self.line_count = position
         self.last_hash = prev
@@ -701,8 +796,10 @@ class PgStore:
                 schema = conn.execute("SELECT current_schema()").fetchone()[0]
                 for statement in (
                         "GRANT USAGE ON SCHEMA {schema} TO {groups}",
-                        f"GRANT SELECT, INSERT, UPDATE ON {TABLE}, {HEAD} TO {{groups}}",  # UPDATE: to lock
-                        f"GRANT SELECT ON followup_schema, {ASSIGNMENT} TO {{groups}}",
+                        f"GRANT SELECT, INSERT, UPDATE ON {TABLE} TO {{groups}}",  # UPDATE: to lock
+                        f"GRANT SELECT ON followup_schema, {ASSIGNMENT}, {HEAD} TO {{groups}}",
+                        f"REVOKE INSERT, UPDATE ON {HEAD} FROM {{groups}}",  # the database moves it
+                        "GRANT EXECUTE ON FUNCTION followup_reach(), followup_taken(text) TO {groups}",
                         f"GRANT UPDATE ON {ASSIGNMENT} TO followup_supervisor"):
                     conn.execute(sql.SQL(statement).format(schema=sql.Identifier(schema), groups=groups))
                 created = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone() is None
