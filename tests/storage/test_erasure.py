@@ -248,3 +248,28 @@ def test_an_anonymized_copy_of_an_erased_log_names_the_erased_events_by_pseudony
     assert "redacted" not in text and not any(i in text for i in original_ids)
     marker = [msgspec.json.decode(line) for line in text.splitlines() if "client_forgotten" in line][0]
     assert len(marker["events"]) == 2 and all(e.startswith("e-") for e in marker["events"])
+
+
+def test_a_forgotten_client_takes_no_more_records(location):
+    from .test_backup import followup as run, where
+
+    seed(location)
+    forget(journal(location), "aoki")
+    forgotten = next(e.client for e in open_store(location).read_new().events if type(e) is ClientForgotten)
+    before = lines_of(location)
+    for args in (("note", forgotten, "--text", "x"), ("update", forgotten, "--name", f"{SECRET} back")):
+        out = run(*where(location), "record", *args)
+        assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1, out.stderr
+        assert "was forgotten" in out.stderr
+    assert lines_of(location) == before and SECRET not in stored_text(location)
+
+
+def test_check_of_a_server_store_read_in_several_batches_with_a_forget_after_the_first(pg_url, monkeypatch):
+    """A forget after the first batch makes the reader read everything again: check counts
+    every event once (no 'appears a second time' for the rows of the first batch)."""
+    from tui_followup.storage import pgstore
+
+    seed(pg_url)
+    forget(journal(pg_url), "aoki")
+    monkeypatch.setattr(pgstore, "READ_ROWS", 3)  # the marker (row 5) comes after the first batch
+    assert check(pg_url).problems == []

@@ -254,3 +254,27 @@ def test_the_forgotten_marker_names_the_database_role_that_erased_not_followup_a
     assert out.returncode == 0, out.stderr
     markers = [e for e in PgStore(office["owner"]).read_new().events if type(e) is ClientForgotten]
     assert [m.actor for m in markers] == [office["names"]["s"]]
+
+
+def test_restore_with_a_counselors_erasures_from_is_refused(office, tmp_path):
+    seed(office)
+    backup = tmp_path / "b.jsonl"
+    assert followup("--store", office["owner"], "backup", "--to", str(backup)).returncode == 0
+    assert followup("--store", office["s"], "forget", "bando", "--yes").returncode == 0
+    fresh = tmp_path / "r" / "events.jsonl"
+    fresh.parent.mkdir()
+    out = followup("--log", str(fresh), "restore", "--from", str(backup), "--erasures-from", office["a"])
+    assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1, out.stderr
+    assert "supervisor" in out.stderr
+    assert not fresh.exists() or fresh.stat().st_size == 0
+    out = followup("--log", str(fresh), "restore", "--from", str(backup), "--erasures-from", office["s"])
+    assert out.returncode == 0, out.stderr
+    assert "Bando" not in fresh.read_text()
+
+
+def test_a_hand_over_to_a_role_without_a_grant_is_refused_naming_the_granted(office):
+    seed(office)
+    out = followup("--store", office["a"], "record", "assign", "aoki", "--to", "nobdy")
+    assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1, out.stderr
+    assert "nobdy" in out.stderr and office["names"]["b"] in out.stderr
+    assert streams_seen(office["a"]) == {"aoki"}

@@ -91,6 +91,11 @@ def check(path: Path | str, parallel_min_bytes: int | None = None) -> CheckResul
     retraction_line: dict[str, int] = {}
     unregistered: dict[str, tuple[int, AnyEvent]] = {}  # the last line an id is on, as before
     for batch in store.read_batches():
+        if batch.replaced:  # read again from the first row (a forget since): count each event once
+            seen.clear()
+            listed.clear()
+            retraction_line.clear()
+            unregistered.clear()
         for event, number in zip(batch.events, batch.lines):
             if number > folded_lines:
                 break  # appended since the facts were read: the next check sees it

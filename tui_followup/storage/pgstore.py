@@ -441,8 +441,9 @@ class PgStore:
             batch.extend(part)
         return batch
 
-    def read_batches(self, rows: int = READ_ROWS) -> Iterator[Batch]:
-        """Rows after the last read, in ``global_position`` order, ``rows`` at a time."""
+    def read_batches(self, rows: int | None = None) -> Iterator[Batch]:
+        """Rows after the last read, in ``global_position`` order, ``rows`` (READ_ROWS) at a time."""
+        rows = rows or READ_ROWS
         while True:
             part = self._run(lambda conn: self._read_after(conn, rows))
             if part is None:
