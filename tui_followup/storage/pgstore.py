@@ -749,6 +749,12 @@ class PgStore:
                 if isinstance(event, ClientRegistered) and event.id not in existing and event.client not in versions \
                         and conn.execute("SELECT followup_taken(%s)", (event.client,)).fetchone()[0]:
                     raise StoreError("client_taken", path=self.path, client=event.client)
+        handed = {e.to for e in events if isinstance(e, ClientAssigned) and e.id not in existing}
+        if handed:
+            granted = self._granted(conn)
+            if granted and not handed <= set(granted):  # a hand-over to no one who can read it
+                raise StoreError("assign_not_granted", path=self.path, to=", ".join(sorted(handed - set(granted))),
+                                 roles=", ".join(granted))
         rows, written, seen = [], [], set()
         for event in events:
             if event.id in existing or event.id in seen:
@@ -781,6 +787,17 @@ class PgStore:
         return written
 
     # -- roles --------------------------------------------------------------------------
+
+    def _granted(self, conn) -> list[str]:
+        """The login roles granted to this store (counselors and supervisors), by name; [] when
+        no role was ever granted (a store its owner alone uses)."""
+        return [r[0] for r in conn.execute(
+            "SELECT m.rolname FROM pg_roles AS m WHERE m.rolcanlogin AND EXISTS ("
+            " SELECT 1 FROM pg_auth_members AS a JOIN pg_roles AS g ON g.oid = a.roleid"
+            " JOIN pg_class AS t ON t.oid = to_regclass(%s)"
+            " WHERE a.member = m.oid AND g.rolname = ANY(%s) AND has_table_privilege(g.oid, t.oid, 'SELECT')"
+            " AND has_schema_privilege(g.oid, t.relnamespace, 'USAGE')) ORDER BY m.rolname",
+            (TABLE, list(ROLES.values()))).fetchall()]
 
     def grant(self, name: str, kind: str) -> bool:
         """Make the login role ``name`` a counselor or a supervisor of this store (creating it
