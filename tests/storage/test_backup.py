@@ -147,3 +147,12 @@ def test_a_cut_backup_or_one_without_its_head_is_refused_by_restore(cut, tmp_pat
     assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1, out.stderr
     assert "backup" in out.stderr and "nothing was restored" in out.stderr
     assert not fresh.exists() or fresh.stat().st_size == 0
+
+
+def test_a_backup_of_an_empty_log_says_there_is_nothing_to_back_up(tmp_path):
+    log = tmp_path / "events.jsonl"
+    log.write_bytes(b"")
+    out = followup("--log", str(log), "backup", "--to", str(tmp_path / "b.jsonl"))
+    assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1, out.stderr
+    assert "is empty: nothing to back up" in out.stderr
+    assert not (tmp_path / "b.jsonl").exists()

@@ -278,3 +278,17 @@ def test_a_hand_over_to_a_role_without_a_grant_is_refused_naming_the_granted(off
     assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1, out.stderr
     assert "nobdy" in out.stderr and office["names"]["b"] in out.stderr
     assert streams_seen(office["a"]) == {"aoki"}
+
+
+def test_a_revoked_counselors_backup_and_a_counselors_grant_say_what_is_true(office, tmp_path):
+    seed(office)
+    out = followup("--store", office["a"], "store", "grant", "someone", "--role", "counselor")
+    assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1, out.stderr
+    assert "only the store's owner" in out.stderr and "no grant" not in out.stderr
+    assert followup("--store", office["owner"], "store", "revoke", office["names"]["b"]).returncode == 0
+    with psycopg.connect(office["owner"], autocommit=True) as conn:  # as the public schema is to everyone
+        conn.execute(f"GRANT USAGE ON SCHEMA {conn.execute('SELECT current_schema()').fetchone()[0]} TO PUBLIC")
+    out = followup("--store", office["b"], "backup", "--to", str(tmp_path / "b.jsonl"))
+    assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1, out.stderr
+    assert "may not use this store" in out.stderr and "assigned to it" not in out.stderr
+    assert not (tmp_path / "b.jsonl").exists()

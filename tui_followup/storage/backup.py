@@ -55,6 +55,8 @@ def backup(location, target: Path) -> BackupResult:
         finally:
             os.close(fd)
         lines = list(LogStore(target).raw_lines())
+        if not lines and (head is None or not head.lines):
+            raise StoreError("backup_empty", path=location if not is_server(location) else open_store(location).path)
         report = chain.verify(lines, head)
         if report.problems or (head is not None and report.lines != head.lines):
             first = report.problems[0].line if report.problems else report.lines

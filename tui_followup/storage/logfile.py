@@ -63,6 +63,8 @@ STORE_PROBLEMS = {
     "backup_unverified": "{path}: the copy read back does not match the store at line {line}; it was removed (run `followup check`)",
     "restore_unverified": "{path}: the backup's hash chain breaks at line {line}; nothing was restored",
     "assign_not_granted": "{path}: {to} is not granted to this store: a client handed to them would be seen by no one; granted: {roles}; nothing was recorded",
+    "grant_not_owner": "{path}: {role} may not grant or revoke roles: only the store's owner can (the role that owns its tables, with CREATEROLE to create a role); nothing was changed",
+    "backup_empty": "{path}: the log is empty: nothing to back up; nothing was written",
     "restore_no_head": "{path}: the backup has no head beside it ({head}): nothing shows it is whole; nothing was restored (take a new backup with followup backup)",
     "restore_cut": "{path}: the backup is cut short ({lines} of the {head} lines its head names are whole); nothing was restored",
     "erasures_partial": "{path}: {role} sees only the clients assigned to it, so not every erasure: --erasures-from needs a supervisor's connection; nothing was restored",

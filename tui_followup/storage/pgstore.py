@@ -828,7 +828,18 @@ class PgStore:
                     conn.execute(sql.SQL(verb).format(sql.Identifier(group), sql.Identifier(name)))
                 return created
 
-        return self._run(work)
+        return self._as_owner(work)
+
+    def _as_owner(self, work):
+        """``work`` that only the tables' owner may do (grant, revoke): refused for another role
+        as that, not as a missing grant of its own."""
+        try:
+            return self._run(work)
+        except StoreError as exc:
+            if exc.key not in ("no_grant", "not_yours"):
+                raise
+            role = (self._session or (False, False, ""))[2] or (urlsplit(self.url).username or "?")
+            raise StoreError("grant_not_owner", path=self.path, role=role) from None
 
     def revoke(self, name: str) -> None:
         """Take the role ``name`` out of both groups: it reads and writes nothing here any more."""
@@ -840,7 +851,7 @@ class PgStore:
                     if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (group,)).fetchone() is not None:
                         conn.execute(sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(group), sql.Identifier(name)))
 
-        self._run(work)
+        self._as_owner(work)
 
     # -- backup and restore ---------------------------------------------------------------
 
@@ -850,6 +861,10 @@ class PgStore:
         from ..core.chain import Head
 
         if self.partial:
+            granted = self._run(lambda conn: conn.execute(
+                "SELECT has_table_privilege(%s, 'SELECT')", (TABLE,)).fetchone()[0])
+            if not granted:  # revoked (or never granted): not a counselor's partial view
+                raise StoreError("no_grant", path=self.path, role=self.role)
             raise StoreError("backup_partial", path=self.path, role=self.role)
 
         def work(conn):
