@@ -125,3 +125,34 @@ def test_the_restore_drill_backup_erase_restore_check(kind, tmp_path, request):
     assert "1 client(s) forgotten" in out.stdout and "anyone forgotten since" not in out.stderr
     assert SECRET not in stored_text(fresh2) and "SECRETSUMMARY" not in stored_text(fresh2)
     assert followup(*where(fresh2), "check").returncode == 0
+
+
+@pytest.mark.parametrize("cut", ["mid-line", "at a line's end", "no head"])
+def test_a_cut_backup_or_one_without_its_head_is_refused_by_restore(cut, tmp_path):
+    log = tmp_path / "events.jsonl"
+    seed(log)
+    backup = tmp_path / "b.jsonl"
+    assert followup("--log", str(log), "backup", "--to", str(backup)).returncode == 0
+    assert Path(str(backup) + ".head").exists()
+    data = backup.read_bytes()
+    if cut == "mid-line":
+        backup.write_bytes(data[: len(data) - 20])
+    elif cut == "at a line's end":
+        backup.write_bytes(data[: data.rstrip(b"\n").rfind(b"\n") + 1])
+    else:
+        Path(str(backup) + ".head").unlink()
+    fresh = tmp_path / "fresh" / "events.jsonl"
+    fresh.parent.mkdir()
+    out = followup("--log", str(fresh), "restore", "--from", str(backup))
+    assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1, out.stderr
+    assert "backup" in out.stderr and "nothing was restored" in out.stderr
+    assert not fresh.exists() or fresh.stat().st_size == 0
+
+
+def test_a_backup_of_an_empty_log_says_there_is_nothing_to_back_up(tmp_path):
+    log = tmp_path / "events.jsonl"
+    log.write_bytes(b"")
+    out = followup("--log", str(log), "backup", "--to", str(tmp_path / "b.jsonl"))
+    assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1, out.stderr
+    assert "is empty: nothing to back up" in out.stderr
+    assert not (tmp_path / "b.jsonl").exists()

@@ -71,7 +71,8 @@ def test_forget_erases_every_personal_field_and_keeps_every_other_line_byte_for_
     result = check(location)
     assert result.problems == [] and result.chain == "hash chain intact"
     marker = msgspec.json.decode(after[-1], type=ClientForgotten)
-    assert marker.actor == "sato" and marker.at == NOW and marker.client.startswith("forgotten-")
+    assert marker.actor == ("sato" if isinstance(location, Path) else "postgres")  # on a server: the role
+    assert marker.at == NOW and marker.client.startswith("forgotten-")
     assert set(marker.events) == {msgspec.json.decode(before[0])["id"], msgspec.json.decode(before[2])["id"]}
     assert "Abe Ken" in text
     assert any("unchanged" in line for line in report.text(__import__("tui_followup.i18n", fromlist=["x"]).words_for("en")))
@@ -91,6 +92,48 @@ def test_an_edit_dressed_up_as_a_redaction_and_an_edit_of_a_kept_line_are_both_r
     keys = {(p.line, p.key) for p in check(path).problems}
     assert (2, "redaction_unlisted") in keys
     assert (5, "chain_broken") in keys
+
+
+def test_a_forged_redaction_hidden_behind_a_second_id_key_is_reported(tmp_path):
+    """abe's registration edited and dressed as a redaction, with a first "id" naming an event
+    the marker lists (the eraser's own reading) and a second one its own: check reads the line
+    as the decoder does, and reports the duplicate key and the unlisted redaction."""
+    from tui_followup.core.chain import line_hash
+
+    path = tmp_path / "events.jsonl"
+    seed(path)
+    forget(journal(path), "aoki")
+    lines = path.read_bytes().split(b"\n")
+    listed = msgspec.json.decode(lines[0])["id"]  # aoki's registration, named by the marker
+    raw = msgspec.json.decode(lines[1])
+    raw["name"] = "Someone Else"
+    raw["redacted"] = line_hash(lines[1])
+    body = msgspec.json.encode(raw)
+    lines[1] = b'{"id":"' + listed.encode() + b'",' + body[1:]  # "id" twice: the listed one first
+    path.write_bytes(b"\n".join(lines))
+    keys = {(p.line, p.key) for p in check(path).problems}
+    assert (2, "duplicate_key") in keys or (2, "redaction_unlisted") in keys
+    assert check(path).problems != []
+
+
+def test_text_put_back_into_a_redacted_lines_personal_fields_is_reported(location):
+    """A redacted row keeps its place and its kept hash; its personal fields must be blank:
+    the name written back into it is a problem for check (the chain alone cannot see it)."""
+    seed(location)
+    forget(journal(location), "aoki")
+    if isinstance(location, Path):
+        lines = location.read_bytes().split(b"\n")
+        lines[0] = lines[0].replace(b'"note":""', b'"note":"SECRETNOTE back"')
+        assert b"SECRETNOTE" in lines[0]
+        location.write_bytes(b"\n".join(lines))
+    else:
+        import psycopg
+
+        with psycopg.connect(location, autocommit=True) as conn:
+            conn.execute("""UPDATE followup_events SET data = replace(data, '"note":""', '"note":"SECRETNOTE back"')"""
+                         " WHERE global_position = 1")
+    keys = {(p.line, p.key) for p in check(location).problems}
+    assert (1, "redacted_not_blank") in keys
 
 
 def waiting_for_the_table(location: str, application: str) -> bool:
@@ -205,3 +248,28 @@ def test_an_anonymized_copy_of_an_erased_log_names_the_erased_events_by_pseudony
     assert "redacted" not in text and not any(i in text for i in original_ids)
     marker = [msgspec.json.decode(line) for line in text.splitlines() if "client_forgotten" in line][0]
     assert len(marker["events"]) == 2 and all(e.startswith("e-") for e in marker["events"])
+
+
+def test_a_forgotten_client_takes_no_more_records(location):
+    from .test_backup import followup as run, where
+
+    seed(location)
+    forget(journal(location), "aoki")
+    forgotten = next(e.client for e in open_store(location).read_new().events if type(e) is ClientForgotten)
+    before = lines_of(location)
+    for args in (("note", forgotten, "--text", "x"), ("update", forgotten, "--name", f"{SECRET} back")):
+        out = run(*where(location), "record", *args)
+        assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1, out.stderr
+        assert "was forgotten" in out.stderr
+    assert lines_of(location) == before and SECRET not in stored_text(location)
+
+
+def test_check_of_a_server_store_read_in_several_batches_with_a_forget_after_the_first(pg_url, monkeypatch):
+    """A forget after the first batch makes the reader read everything again: check counts
+    every event once (no 'appears a second time' for the rows of the first batch)."""
+    from tui_followup.storage import pgstore
+
+    seed(pg_url)
+    forget(journal(pg_url), "aoki")
+    monkeypatch.setattr(pgstore, "READ_ROWS", 3)  # the marker (row 5) comes after the first batch
+    assert check(pg_url).problems == []

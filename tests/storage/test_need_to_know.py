@@ -177,3 +177,118 @@ def test_a_supervisors_forget_of_a_client_a_counselor_is_recording_for_leaves_th
     text = "".join(_all_data(office["owner"]))
     assert "while erased" not in text and "Aoki" not in text and '"aoki"' not in text
     assert check(office["owner"]).problems == []
+
+
+def _row(client: str, kind: str, actor: str, event_id: str, **fields) -> str:
+    return json.dumps({"type": kind, "id": event_id, "client": client, "actor": actor, **fields})
+
+
+def test_a_counselors_psql_cannot_write_into_another_counselors_client_nor_move_the_head(office):
+    """Alice by hand: a note to Bob's client under a `client_registered` type column, a
+    registration of Bob's client, a row whose data says another type or client than its
+    columns, the head written directly: each refused by the database; Bob's client unchanged."""
+    seed(office)
+    alice = office["names"]["a"]
+    forged = [
+        ("bando", 3, "client_registered", _row("bando", "note_added", alice, "f1", text="forged")),
+        ("bando", 3, "client_registered", _row("bando", "client_registered", alice, "f2", name="X")),
+        ("aoki", 3, "note_added", _row("aoki", "client_assigned", alice, "f3", to=alice)),
+        ("aoki", 3, "note_added", _row("bando", "note_added", alice, "f4", text="forged")),
+        ("aoki", 3, "note_added", _row("aoki", "note_added", alice, "f6", text="mine")),
+    ]
+    for n, (stream, version, kind, data) in enumerate(forged):
+        with psycopg.connect(office["a"], autocommit=True) as conn:
+            attempt = lambda: conn.execute(  # noqa: E731
+                "INSERT INTO followup_events VALUES (%s, %s, %s, %s, %s, %s)",
+                (1000 + n, stream, version, json.loads(data)["id"], kind, data))
+            if n == len(forged) - 1:
+                attempt()  # her own client, columns and data agreeing: hers to write
+            else:
+                with pytest.raises(psycopg.Error):
+                    attempt()
+        with psycopg.connect(office["a"], autocommit=True) as conn:
+            with pytest.raises(psycopg.Error):
+                conn.execute("UPDATE followup_head SET position = 1")
+    assert streams_seen(office["b"]) == {"bando"}
+    assert {r[0] for r in psycopg.connect(office["owner"]).execute(
+        "SELECT event_id FROM followup_events WHERE stream = 'bando'")} == {
+        e.id for e in PgStore(office["owner"]).events_of("bando")} and PgStore(office["owner"]).count() == 5
+    with psycopg.connect(office["owner"]) as conn:
+        assert conn.execute("SELECT position FROM followup_head").fetchone()[0] == 1004  # moved by the insert
+    with psycopg.connect(office["owner"], autocommit=True) as conn:
+        stranger = f"st_{secrets.token_hex(4)}"
+        conn.execute(f"CREATE ROLE {stranger} LOGIN")
+        schema = conn.execute("SELECT current_schema()").fetchone()[0]
+        conn.execute(f"GRANT USAGE ON SCHEMA {schema} TO {stranger}")
+    with psycopg.connect(office["owner"].replace("://postgres@", f"://{stranger}@", 1)) as conn:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("SELECT * FROM followup_reach()")
+
+
+def test_a_client_id_squatted_by_another_counselor_is_refused_in_one_line_not_handed_to_them(office):
+    seed(office)
+    alice = office["names"]["a"]
+    with psycopg.connect(office["a"], autocommit=True) as conn:
+        conn.execute("INSERT INTO followup_events VALUES (5, 'c0030', 1, 'sq', 'client_registered', %s)",
+                     (_row("c0030", "client_registered", alice, "sq", name="squat"),))
+    out = followup("--store", office["b"], "record", "client", "--id", "c0030", "--name", "Bob's new client")
+    assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1, out.stderr
+    assert "client id c0030 is taken" in out.stderr
+    assert streams_seen(office["a"]) == {"aoki", "c0030"} and streams_seen(office["b"]) == {"bando"}
+    assert "Bob's new client" not in "".join(_all_data(office["owner"]))
+
+
+def test_the_forgotten_marker_names_the_database_role_that_erased_not_followup_actor(office):
+    import os
+    import subprocess
+    import sys
+
+    from tui_followup.core.events import ClientForgotten
+
+    seed(office)
+    env = dict(os.environ, TZ="Asia/Tokyo", FOLLOWUP_NOW="2026-11-10T09:00+09:00", LANG="en_US.UTF-8",
+               FOLLOWUP_CONFIG="/nonexistent/config.toml", FOLLOWUP_ACTOR=office["names"]["b"])
+    env.pop("FOLLOWUP_STORE", None)
+    out = subprocess.run([sys.executable, "-m", "tui_followup", "--store", office["s"], "forget", "aoki", "--yes"],
+                         capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr
+    markers = [e for e in PgStore(office["owner"]).read_new().events if type(e) is ClientForgotten]
+    assert [m.actor for m in markers] == [office["names"]["s"]]
+
+
+def test_restore_with_a_counselors_erasures_from_is_refused(office, tmp_path):
+    seed(office)
+    backup = tmp_path / "b.jsonl"
+    assert followup("--store", office["owner"], "backup", "--to", str(backup)).returncode == 0
+    assert followup("--store", office["s"], "forget", "bando", "--yes").returncode == 0
+    fresh = tmp_path / "r" / "events.jsonl"
+    fresh.parent.mkdir()
+    out = followup("--log", str(fresh), "restore", "--from", str(backup), "--erasures-from", office["a"])
+    assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1, out.stderr
+    assert "supervisor" in out.stderr
+    assert not fresh.exists() or fresh.stat().st_size == 0
+    out = followup("--log", str(fresh), "restore", "--from", str(backup), "--erasures-from", office["s"])
+    assert out.returncode == 0, out.stderr
+    assert "Bando" not in fresh.read_text()
+
+
+def test_a_hand_over_to_a_role_without_a_grant_is_refused_naming_the_granted(office):
+    seed(office)
+    out = followup("--store", office["a"], "record", "assign", "aoki", "--to", "nobdy")
+    assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1, out.stderr
+    assert "nobdy" in out.stderr and office["names"]["b"] in out.stderr
+    assert streams_seen(office["a"]) == {"aoki"}
+
+
+def test_a_revoked_counselors_backup_and_a_counselors_grant_say_what_is_true(office, tmp_path):
+    seed(office)
+    out = followup("--store", office["a"], "store", "grant", "someone", "--role", "counselor")
+    assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1, out.stderr
+    assert "only the store's owner" in out.stderr and "no grant" not in out.stderr
+    assert followup("--store", office["owner"], "store", "revoke", office["names"]["b"]).returncode == 0
+    with psycopg.connect(office["owner"], autocommit=True) as conn:  # as the public schema is to everyone
+        conn.execute(f"GRANT USAGE ON SCHEMA {conn.execute('SELECT current_schema()').fetchone()[0]} TO PUBLIC")
+    out = followup("--store", office["b"], "backup", "--to", str(tmp_path / "b.jsonl"))
+    assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1, out.stderr
+    assert "may not use this store" in out.stderr and "assigned to it" not in out.stderr
+    assert not (tmp_path / "b.jsonl").exists()

@@ -65,6 +65,41 @@ def event_id_of(line: bytes) -> str:
     return line[key + 6 : end].decode("utf-8", "replace") if end != -1 else ""
 
 
+def _no_twice(pairs: list[tuple[str, object]]) -> dict:
+    keys = [key for key, _ in pairs]
+    if len(set(keys)) != len(keys):
+        raise _KeyTwice(next(key for key in keys if keys.count(key) > 1))
+    return dict(pairs)
+
+
+class _KeyTwice(ValueError):
+    pass
+
+
+def redaction_of(number: int, line: bytes) -> tuple[str, list[Problem]]:
+    """A redacted line read as the decoder reads it (not trusting the eraser): its event id, and
+    what is wrong with it: a key written twice (a second ``"id"`` hides which event it is), a
+    personal field of its type (``personal`` in core/events.py) that is not blank."""
+    import json
+
+    from .privacy import FORGOTTEN_NAME, PERSONAL_FIELDS
+
+    try:
+        raw = json.loads(line, object_pairs_hook=_no_twice)
+    except _KeyTwice as twice:
+        return event_id_of(line), [problem(number, "duplicate_key", name=twice.args[0])]
+    except (ValueError, RecursionError):
+        return event_id_of(line), []  # not JSON: the reader's problem, said by check already
+    if not isinstance(raw, dict):
+        return "", []
+    found: list[Problem] = []
+    for name in PERSONAL_FIELDS.get(str(raw.get("type")), ()):
+        value = raw.get(name, "")
+        if value not in ("", None) and not (name == "name" and value == FORGOTTEN_NAME):
+            found.append(problem(number, "redacted_not_blank", event=raw.get("id", ""), field=name))
+    return str(raw.get("id", "")), found
+
+
 class Head(msgspec.Struct):
     lines: int
     bytes: int
@@ -119,7 +154,9 @@ def verify(lines: Iterable[bytes], head: Head | None = None) -> ChainReport:
             previous = line_hash(line)
         else:
             previous = digest
-            redacted[event_id_of(line)] = number
+            event_id, wrong = redaction_of(number, line)
+            problems.extend(wrong)
+            redacted[event_id] = number
         if head is not None and number == head.lines:
             hashes_at_head = previous
     if head is not None:

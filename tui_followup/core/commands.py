@@ -68,6 +68,7 @@ REFUSALS: dict[str, str] = {
     "bad_client_id": "a client id must be one word, without spaces",
     "no_name": "a client needs a name",
     "id_taken": "client id {client!r} is taken by {name}",
+    "client_forgotten": "client {client} was forgotten (erased): nothing more is recorded for them",
     "bad_minutes": "a session lasts a positive number of minutes",
     "consent_withdrawn": "{name} withdrew consent to be contacted by {channel}: use another channel",
     "snooze_not_later": "snooze until {until} is not later than today",
@@ -176,6 +177,14 @@ def resolve_client(caseload: Caseload, ref: str) -> ClientFacts:
     raise CommandError("ambiguous_client", ref=ref, names=names + more)
 
 
+def _recordable(caseload: Caseload, ref: str) -> ClientFacts:
+    """A client a command may record for: not one forgotten (their id is a skeleton's now)."""
+    facts = resolve_client(caseload, ref)
+    if facts.forgotten:
+        raise CommandError("client_forgotten", client=facts.id)
+    return facts
+
+
 def _check_channel(channel: str) -> str:
     if channel not in CHANNELS:
         raise CommandError("unknown_channel", channel=channel, choices=", ".join(CHANNELS))
@@ -189,7 +198,7 @@ def _check_plan(ctx: Context, plan: str) -> str:
 
 
 def _open_case(ctx: Context, ref: str, doing: str) -> ClientFacts:
-    facts = resolve_client(ctx.caseload, ref)
+    facts = _recordable(ctx.caseload, ref)
     if facts.state == CLOSED:
         raise CommandError("closed_case", name=facts.name, client=facts.id, doing=doing)
     return facts
@@ -286,7 +295,7 @@ def update_client(
 ) -> ClientUpdated:
     """A change to the client's details, with only the fields whose value changes; nothing to
     change is refused. From the change on, the client is followed up under the new values."""
-    facts = resolve_client(ctx.caseload, ref)
+    facts = _recordable(ctx.caseload, ref)
     wanted = dict(name=name, reading=reading, plan=plan, channel=channel, importance=importance,
                   case=case, language=language)
     changes: dict[str, str] = {}
@@ -355,7 +364,7 @@ def receive_feedback(
     ctx: Context, ref: str, score: int, comment: str = "", at: datetime | None = None,
 ) -> FeedbackReceived:
     """The client's answer to a satisfaction question (1 to 5)."""
-    facts = resolve_client(ctx.caseload, ref)
+    facts = _recordable(ctx.caseload, ref)
     if not isinstance(score, int) or isinstance(score, bool) or not 1 <= score <= 5:
         raise CommandError("bad_score", score=score)
     return FeedbackReceived(**ctx.envelope(facts.id, at), score=score, comment=comment.strip())
@@ -369,7 +378,7 @@ def _not_ahead(ctx: Context, moment: datetime) -> None:
 
 def _open_or_wrote_back(ctx: Context, ref: str) -> ClientFacts:
     """A case open, or closed with a reply after the close still to answer (the door stays open)."""
-    facts = resolve_client(ctx.caseload, ref)
+    facts = _recordable(ctx.caseload, ref)
     if facts.state == CLOSED and wrote_back(facts):
         return facts
     return _open_case(ctx, ref, "message")
@@ -434,7 +443,7 @@ def receive_reply(
     ctx: Context, ref: str, channel: str | None = None, summary: str = "",
     at: datetime | None = None,
 ) -> ReplyReceived:
-    facts = resolve_client(ctx.caseload, ref)
+    facts = _recordable(ctx.caseload, ref)
     return ReplyReceived(
         **ctx.envelope(facts.id, at), channel=_check_channel(channel or facts.channel),
         summary=summary,
@@ -536,7 +545,7 @@ def resume(ctx: Context, ref: str, at: datetime | None = None) -> ClientResumed:
 def close_case(
     ctx: Context, ref: str, reason: str, summary: str = "", at: datetime | None = None
 ) -> CaseClosed:
-    facts = resolve_client(ctx.caseload, ref)
+    facts = _recordable(ctx.caseload, ref)
     if facts.state == CLOSED:
         raise CommandError("already_closed", name=facts.name)
     if reason not in CLOSE_REASONS:
@@ -546,7 +555,7 @@ def close_case(
 
 @bounded
 def reopen(ctx: Context, ref: str, reason: str = "", at: datetime | None = None) -> CaseReopened:
-    facts = resolve_client(ctx.caseload, ref)
+    facts = _recordable(ctx.caseload, ref)
     if facts.state != CLOSED:
         raise CommandError("not_closed", name=facts.name)
     return CaseReopened(**ctx.envelope(facts.id, at), reason=reason)
@@ -554,7 +563,7 @@ def reopen(ctx: Context, ref: str, reason: str = "", at: datetime | None = None)
 
 @bounded
 def add_note(ctx: Context, ref: str, text: str, at: datetime | None = None) -> NoteAdded:
-    facts = resolve_client(ctx.caseload, ref)
+    facts = _recordable(ctx.caseload, ref)
     if not text.strip():
         raise CommandError("no_note_text")
     return NoteAdded(**ctx.envelope(facts.id, at), text=text)
@@ -563,7 +572,7 @@ def add_note(ctx: Context, ref: str, text: str, at: datetime | None = None) -> N
 @bounded
 def assign(ctx: Context, ref: str, to: str, reason: str = "", at: datetime | None = None) -> ClientAssigned:
     """Hand the client over to the counselor ``to``; every event recorded before stays theirs to read."""
-    facts = resolve_client(ctx.caseload, ref)
+    facts = _recordable(ctx.caseload, ref)
     to = to.strip()
     if not to:
         raise CommandError("no_assignee")
@@ -583,7 +592,7 @@ def _check_scope(scope: str) -> str:
 def record_consent(
     ctx: Context, ref: str, scope: str, note: str = "", at: datetime | None = None
 ) -> ConsentRecorded:
-    facts = resolve_client(ctx.caseload, ref)
+    facts = _recordable(ctx.caseload, ref)
     return ConsentRecorded(**ctx.envelope(facts.id, at), scope=_check_scope(scope), note=note)
 
 
@@ -591,7 +600,7 @@ def record_consent(
 def withdraw_consent(
     ctx: Context, ref: str, scope: str, note: str = "", at: datetime | None = None
 ) -> ConsentWithdrawn:
-    facts = resolve_client(ctx.caseload, ref)
+    facts = _recordable(ctx.caseload, ref)
     return ConsentWithdrawn(**ctx.envelope(facts.id, at), scope=_check_scope(scope), note=note)
 
 

@@ -55,6 +55,8 @@ def backup(location, target: Path) -> BackupResult:
         finally:
             os.close(fd)
         lines = list(LogStore(target).raw_lines())
+        if not lines and (head is None or not head.lines):
+            raise StoreError("backup_empty", path=location if not is_server(location) else open_store(location).path)
         report = chain.verify(lines, head)
         if report.problems or (head is not None and report.lines != head.lines):
             first = report.problems[0].line if report.problems else report.lines
@@ -91,8 +93,15 @@ def restore(source: Path, location, erasures_from=None) -> RestoreResult:
     source = Path(source)
     if not source.exists():
         raise StoreError("no_log", path=source)
-    lines = list(LogStore(source).raw_lines())
-    report = chain.verify(lines)
+    kept = LogStore(source)
+    head = kept.read_head()  # written beside the backup by `backup`: where the backup must reach
+    if head is None:
+        raise StoreError("restore_no_head", path=source, head=kept.head_path)
+    lines = list(kept.raw_lines())
+    report = chain.verify(lines, head)
+    cut = [p for p in report.problems if p.key in ("head_cut", "head_changed")]
+    if cut or os.path.getsize(source) != head.bytes:  # cut short, changed at its end, or a torn line
+        raise StoreError("restore_cut", path=source, lines=report.lines, head=head.lines)
     if report.problems:
         raise StoreError("restore_unverified", path=source, line=report.problems[0].line)
     erasures = _erasures(erasures_from) if erasures_from is not None else {}
@@ -126,8 +135,11 @@ def _erasures(location) -> dict[str, str]:
 
     if not is_server(location) and not Path(location).exists():
         raise StoreError("no_log", path=location)
+    store = open_store(location)
+    if store.server and store.partial:  # a counselor sees only their own clients' markers
+        raise StoreError("erasures_partial", path=store.path, role=store.role)
     found: dict[str, str] = {}
-    for batch in open_store(location).read_batches():
+    for batch in store.read_batches():
         for event in batch.events:
             if type(event) is ClientForgotten:
                 found.update(dict.fromkeys(event.events, event.client))

@@ -91,6 +91,11 @@ def check(path: Path | str, parallel_min_bytes: int | None = None) -> CheckResul
     retraction_line: dict[str, int] = {}
     unregistered: dict[str, tuple[int, AnyEvent]] = {}  # the last line an id is on, as before
     for batch in store.read_batches():
+        if batch.replaced:  # read again from the first row (a forget since): count each event once
+            seen.clear()
+            listed.clear()
+            retraction_line.clear()
+            unregistered.clear()
         for event, number in zip(batch.events, batch.lines):
             if number > folded_lines:
                 break  # appended since the facts were read: the next check sees it
@@ -147,8 +152,12 @@ def _check_partial(store, caseload, problems: list, listed: set[str]) -> CheckRe
     problems.extend(report.problems)
     for position, line in rows:
         digest = chain.redacted_digest(line)
-        if digest is not None and chain.event_id_of(line) not in listed:
-            problems.append(problem(position, "redaction_unlisted", event=chain.event_id_of(line)))
+        if digest is None:
+            continue
+        event_id, wrong = chain.redaction_of(position, line)
+        problems.extend(wrong)
+        if event_id not in listed:
+            problems.append(problem(position, "redaction_unlisted", event=event_id))
     high, at_head, _ = store.reach()
     head = store.read_head()
     if head is not None:
@@ -308,7 +317,9 @@ def forget(journal: Journal, ref: str, keep_backup: bool = False, new_id: str | 
 
 def _marker(journal: Journal, new_id: str, erased: list[str], prev: str) -> ClientForgotten:
     now = journal.clock.now()
-    return ClientForgotten(id=journal.context(now).new_id(), at=now, recorded_at=now, actor=journal.actor,
+    # who erased: on a server, the database role that did it (not $FOLLOWUP_ACTOR nor the login)
+    actor = journal.store.role if journal.store.server else journal.actor
+    return ClientForgotten(id=journal.context(now).new_id(), at=now, recorded_at=now, actor=actor,
                            client=new_id, lines_rewritten=len(erased), events=tuple(erased), prev=prev)
 
 

@@ -53,7 +53,15 @@ import msgspec
 
 from ..core.chain import GENESIS, line_hash, link_hash
 from ..core.codec import decode_lines, encode
-from ..core.events import SCHEMA_VERSION, AnyEvent, ClientAssigned, ClientForgotten, Event, tag_of
+from ..core.events import (
+    SCHEMA_VERSION,
+    AnyEvent,
+    ClientAssigned,
+    ClientForgotten,
+    ClientRegistered,
+    Event,
+    tag_of,
+)
 from .logfile import Batch, StoreError
 
 TABLE = "followup_events"
@@ -149,6 +157,91 @@ MIGRATIONS: list[str] = [
     CREATE POLICY followup_assignment_read ON {ASSIGNMENT} FOR SELECT USING (
         followup_is_supervisor() OR counselor = current_user);
     CREATE POLICY followup_assignment_erase ON {ASSIGNMENT} FOR UPDATE USING (followup_is_supervisor());
+    """,
+    # 4: need-to-know that holds against psql too. A counselor appends only to a stream assigned
+    # to them, or registers a client whose id no one holds yet (who then becomes theirs; an id
+    # taken is refused, never handed over); every row under row security must say in its data
+    # what its columns say (type, client, id); the head is moved by the database on every
+    # insert (no session writes it); followup_reach() is for the granted roles only.
+    f"""
+    CREATE FUNCTION followup_taken(wanted text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path FROM CURRENT AS $$
+        SELECT EXISTS (SELECT 1 FROM {ASSIGNMENT} WHERE stream = wanted)
+            OR EXISTS (SELECT 1 FROM {TABLE} WHERE stream = wanted) $$;
+    REVOKE EXECUTE ON FUNCTION followup_taken(text) FROM PUBLIC;  -- granted to the groups (the policy calls it)
+
+    DROP POLICY followup_add ON {TABLE};
+    CREATE POLICY followup_add ON {TABLE} FOR INSERT WITH CHECK (
+        followup_is_supervisor()
+        OR (data::jsonb->>'actor' = current_user
+            AND (stream IN (SELECT a.stream FROM {ASSIGNMENT} AS a WHERE a.counselor = current_user)
+                 OR (type = 'client_registered' AND NOT followup_taken(stream)))));
+
+    CREATE FUNCTION followup_row_says() RETURNS trigger LANGUAGE plpgsql
+    SET search_path FROM CURRENT AS $$
+    DECLARE said jsonb;
+    BEGIN
+        IF NOT row_security_active(TG_RELID) THEN
+            RETURN NEW;  -- the tables' owner (restore, store copy) puts rows as they were
+        END IF;
+        BEGIN
+            said := NEW.data::jsonb;
+        EXCEPTION WHEN others THEN
+            RAISE EXCEPTION 'new row violates row-level security: its data is not an event'
+                USING ERRCODE = 'insufficient_privilege';
+        END;
+        IF jsonb_typeof(said) <> 'object' OR said->>'type' IS DISTINCT FROM NEW.type
+           OR said->>'client' IS DISTINCT FROM NEW.stream OR said->>'id' IS DISTINCT FROM NEW.event_id
+           OR (NEW.type = 'client_forgotten' AND said->>'actor' IS DISTINCT FROM current_user) THEN
+            RAISE EXCEPTION 'new row violates row-level security: its data and its columns disagree'
+                USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        RETURN NEW;
+    END $$;
+    CREATE TRIGGER followup_row_says BEFORE INSERT OR UPDATE ON {TABLE}
+        FOR EACH ROW EXECUTE FUNCTION followup_row_says();
+
+    DROP TRIGGER followup_assign ON {TABLE};
+    CREATE OR REPLACE FUNCTION followup_assign() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path FROM CURRENT AS $$
+    BEGIN
+        IF NEW.type = 'client_registered' THEN
+            INSERT INTO {ASSIGNMENT} (stream, counselor) VALUES (NEW.stream, NEW.data::jsonb->>'actor')
+            ON CONFLICT (stream) DO NOTHING;
+        ELSIF NEW.type = 'client_assigned' THEN
+            UPDATE {ASSIGNMENT} SET counselor = NEW.data::jsonb->>'to' WHERE stream = NEW.stream;
+        END IF;
+        RETURN NULL;
+    END $$;
+    CREATE TRIGGER followup_assign AFTER INSERT ON {TABLE} FOR EACH ROW
+        WHEN (NEW.type IN ('client_registered', 'client_assigned')) EXECUTE FUNCTION followup_assign();
+
+    CREATE FUNCTION followup_move_head() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path FROM CURRENT AS $$
+    BEGIN
+        INSERT INTO {HEAD} AS h (one, position, last)
+        SELECT true, a.global_position,
+               coalesce(substring(a.data from '"redacted":"([0-9a-f]{{32}})"'),
+                        left(encode(sha256(convert_to(a.data, 'UTF8')), 'hex'), 32))
+        FROM added AS a ORDER BY a.global_position DESC LIMIT 1
+        ON CONFLICT (one) DO UPDATE SET position = excluded.position, last = excluded.last
+        WHERE h.position < excluded.position;
+        RETURN NULL;
+    END $$;
+    CREATE TRIGGER followup_move_head AFTER INSERT ON {TABLE} REFERENCING NEW TABLE AS added
+        FOR EACH STATEMENT EXECUTE FUNCTION followup_move_head();
+
+    REVOKE EXECUTE ON FUNCTION followup_reach() FROM PUBLIC;
+    DO $$ BEGIN
+        IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'followup_counselor') THEN
+            EXECUTE 'GRANT EXECUTE ON FUNCTION followup_reach(), followup_taken(text) TO followup_counselor';
+            EXECUTE 'REVOKE INSERT, UPDATE ON {HEAD} FROM followup_counselor';
+        END IF;
+        IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'followup_supervisor') THEN
+            EXECUTE 'GRANT EXECUTE ON FUNCTION followup_reach(), followup_taken(text) TO followup_supervisor';
+            EXECUTE 'REVOKE INSERT, UPDATE ON {HEAD} FROM followup_supervisor';
+        END IF;
+    END $$;
     """,
 ]
 ROLES = {"counselor": "followup_counselor", "supervisor": "followup_supervisor"}
@@ -348,8 +441,9 @@ class PgStore:
             batch.extend(part)
         return batch
 
-    def read_batches(self, rows: int = READ_ROWS) -> Iterator[Batch]:
-        """Rows after the last read, in ``global_position`` order, ``rows`` at a time."""
+    def read_batches(self, rows: int | None = None) -> Iterator[Batch]:
+        """Rows after the last read, in ``global_position`` order, ``rows`` (READ_ROWS) at a time."""
+        rows = rows or READ_ROWS
         while True:
             part = self._run(lambda conn: self._read_after(conn, rows))
             if part is None:
@@ -651,6 +745,16 @@ class PgStore:
         prev, position = self.last_hash, self.offset
         if self.partial:  # the table goes on past the rows this session sees
             position, _, prev = conn.execute("SELECT * FROM followup_reach()").fetchone()
+            for event in events:  # an id held by a client this role cannot see: said, not a raw refusal
+                if isinstance(event, ClientRegistered) and event.id not in existing and event.client not in versions \
+                        and conn.execute("SELECT followup_taken(%s)", (event.client,)).fetchone()[0]:
+                    raise StoreError("client_taken", path=self.path, client=event.client)
+        handed = {e.to for e in events if isinstance(e, ClientAssigned) and e.id not in existing}
+        if handed:
+            granted = self._granted(conn)
+            if granted and not handed <= set(granted):  # a hand-over to no one who can read it
+                raise StoreError("assign_not_granted", path=self.path, to=", ".join(sorted(handed - set(granted))),
+                                 roles=", ".join(granted))
         rows, written, seen = [], [], set()
         for event in events:
             if event.id in existing or event.id in seen:
@@ -676,15 +780,24 @@ class PgStore:
                     copy.write_row(row)
         else:
             conn.cursor().executemany(f"INSERT INTO {TABLE} ({columns}) VALUES (%s, %s, %s, %s, %s, %s)", rows)
-        conn.execute(f"INSERT INTO {HEAD} (one, position, last) VALUES (true, %s, %s)"
-                     f" ON CONFLICT (one) DO UPDATE SET position = excluded.position, last = excluded.last",
-                     (position, prev))
+        # the head is moved by the database (followup_move_head, migration 4): no session writes it
         conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, str(position)))
         self.offset = self.line_count = position
         self.last_hash = prev
         return written
 
     # -- roles --------------------------------------------------------------------------
+
+    def _granted(self, conn) -> list[str]:
+        """The login roles granted to this store (counselors and supervisors), by name; [] when
+        no role was ever granted (a store its owner alone uses)."""
+        return [r[0] for r in conn.execute(
+            "SELECT m.rolname FROM pg_roles AS m WHERE m.rolcanlogin AND EXISTS ("
+            " SELECT 1 FROM pg_auth_members AS a JOIN pg_roles AS g ON g.oid = a.roleid"
+            " JOIN pg_class AS t ON t.oid = to_regclass(%s)"
+            " WHERE a.member = m.oid AND g.rolname = ANY(%s) AND has_table_privilege(g.oid, t.oid, 'SELECT')"
+            " AND has_schema_privilege(g.oid, t.relnamespace, 'USAGE')) ORDER BY m.rolname",
+            (TABLE, list(ROLES.values()))).fetchall()]
 
     def grant(self, name: str, kind: str) -> bool:
         """Make the login role ``name`` a counselor or a supervisor of this store (creating it
@@ -701,8 +814,10 @@ class PgStore:
                 schema = conn.execute("SELECT current_schema()").fetchone()[0]
                 for statement in (
                         "GRANT USAGE ON SCHEMA {schema} TO {groups}",
-                        f"GRANT SELECT, INSERT, UPDATE ON {TABLE}, {HEAD} TO {{groups}}",  # UPDATE: to lock
-                        f"GRANT SELECT ON followup_schema, {ASSIGNMENT} TO {{groups}}",
+                        f"GRANT SELECT, INSERT, UPDATE ON {TABLE} TO {{groups}}",  # UPDATE: to lock
+                        f"GRANT SELECT ON followup_schema, {ASSIGNMENT}, {HEAD} TO {{groups}}",
+                        f"REVOKE INSERT, UPDATE ON {HEAD} FROM {{groups}}",  # the database moves it
+                        "GRANT EXECUTE ON FUNCTION followup_reach(), followup_taken(text) TO {groups}",
                         f"GRANT UPDATE ON {ASSIGNMENT} TO followup_supervisor"):
                     conn.execute(sql.SQL(statement).format(schema=sql.Identifier(schema), groups=groups))
                 created = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone() is None
@@ -713,7 +828,18 @@ class PgStore:
                     conn.execute(sql.SQL(verb).format(sql.Identifier(group), sql.Identifier(name)))
                 return created
 
-        return self._run(work)
+        return self._as_owner(work)
+
+    def _as_owner(self, work):
+        """``work`` that only the tables' owner may do (grant, revoke): refused for another role
+        as that, not as a missing grant of its own."""
+        try:
+            return self._run(work)
+        except StoreError as exc:
+            if exc.key not in ("no_grant", "not_yours"):
+                raise
+            role = (self._session or (False, False, ""))[2] or (urlsplit(self.url).username or "?")
+            raise StoreError("grant_not_owner", path=self.path, role=role) from None
 
     def revoke(self, name: str) -> None:
         """Take the role ``name`` out of both groups: it reads and writes nothing here any more."""
@@ -725,7 +851,7 @@ class PgStore:
                     if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (group,)).fetchone() is not None:
                         conn.execute(sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(group), sql.Identifier(name)))
 
-        self._run(work)
+        self._as_owner(work)
 
     # -- backup and restore ---------------------------------------------------------------
 
@@ -735,6 +861,10 @@ class PgStore:
         from ..core.chain import Head
 
         if self.partial:
+            granted = self._run(lambda conn: conn.execute(
+                "SELECT has_table_privilege(%s, 'SELECT')", (TABLE,)).fetchone()[0])
+            if not granted:  # revoked (or never granted): not a counselor's partial view
+                raise StoreError("no_grant", path=self.path, role=self.role)
             raise StoreError("backup_partial", path=self.path, role=self.role)
 
         def work(conn):
