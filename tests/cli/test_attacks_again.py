@@ -233,3 +233,30 @@ def test_the_ics_export_shows_control_characters(tmp_path):
     data = out.read_bytes()
     assert b"\x1b" not in data and b"\x07" not in data
     assert "Eve␛[2J␇".encode() in data.replace(b"\r\n ", b"")
+
+
+def test_a_blank_line_added_after_the_head_was_deleted_does_not_hide_it(followup):
+    """Second round: ``sed -i '$d'; rm L.head; echo "" >> L; record note`` was accepted (the
+    guard looked only at the last line, which was blank) and check then missed the cut."""
+    lines = followup.log.read_bytes().splitlines(keepends=True)
+    followup.log.write_bytes(b"".join(lines[:-1]) + b"\n")
+    Path(str(followup.log) + ".head").unlink()
+    before = followup.log.read_bytes()
+    one_clear_line(followup("record", "note", "ben", "--text", "x", ok=False), "followup repair")
+    assert followup.log.read_bytes() == before
+
+
+@pytest.mark.parametrize("blank", ["\u2060", "\u3164", "\u2800", "\u00ad", "\u115f", "\U0001d173"])
+def test_a_name_of_characters_that_show_nothing_is_refused(followup, blank):
+    out = followup("record", "client", "--id", "blank", "--name", f"A{blank}B", ok=False)
+    assert out.returncode == 2 and "ben" not in out.stderr
+    assert "blank" not in followup.log.read_text()
+
+
+def test_an_imported_name_with_an_invisible_or_control_character_is_a_bad_row(followup, tmp_path):
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("name,case\nA\u200bB,inv1\nT\U000e0041ag,inv2\nEvil\x1b[2J,inv3\nPlain Name,ok1\n", encoding="utf-8")
+    out = followup("import", str(sheet), ok=False)
+    assert out.returncode != 0
+    assert "inv1" not in followup.log.read_text() and "inv3" not in followup.log.read_text()
+    assert "\x1b" not in out.stdout + out.stderr

@@ -18,9 +18,16 @@ BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 # Characters that show nothing (or break a line where none is seen): zero-width spaces and joiners,
 # the marks LRM, RLM and ALM, the line and paragraph separators, the byte order mark, the tag
 # characters (they can spell hidden words). A name holding one is not the name it looks like.
-INVISIBLE = ("\u200b\u200c\u200d\u200e\u200f\u2028\u2029\u061c\ufeff"
-             + "".join(chr(code) for code in range(0xE0000, 0xE0080)))
-_INVISIBLE_CLASS = "\u200b-\u200f\u2028\u2029\u061c\ufeff\U000e0000-\U000e007f"
+# Characters that show nothing (or a blank) yet make a name another name: zero-width ones, the
+# line and paragraph separators, the Arabic letter mark, the byte order mark, the soft hyphen and
+# combining grapheme joiner, the Hangul and Braille fillers, the invisible operators, the musical
+# formatting marks, the interlinear annotation marks, the tag characters.
+_INVISIBLE_RANGES = ((0x200B, 0x200F), (0x2028, 0x2029), (0x061C, 0x061C), (0xFEFF, 0xFEFF), (0x00AD, 0x00AD),
+                     (0x034F, 0x034F), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F), (0x2060, 0x2064),
+                     (0x206A, 0x206F), (0x2800, 0x2800), (0x3164, 0x3164), (0xFFA0, 0xFFA0), (0xFFF9, 0xFFFB),
+                     (0x1D173, 0x1D17A), (0xE0000, 0xE007F))
+INVISIBLE = "".join(chr(code) for first, last in _INVISIBLE_RANGES for code in range(first, last + 1))
+_INVISIBLE_CLASS = "".join(chr(first) if first == last else f"{chr(first)}-{chr(last)}" for first, last in _INVISIBLE_RANGES)
 
 # C0 controls and DEL as their Unicode pictures (␛ for ESC, ␡ for DEL: one cell each, so tables
 # keep their columns); C1 controls and the bidi controls as escapes (\x9b, \u202e).

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from ..core import events as ev
 from ..core.caseload import Caseload, project
-from ..core.commands import CommandError, admit
+from ..core.commands import CommandError, admit, typed
 from .exporter import from_text
 
 FIELDS = ("name", "case", "importance", "last_contact", "next_contact", "mood", "done", "owner", "plan", "channel",
@@ -383,6 +383,7 @@ def admit_rows(plan: Plan, caseload: Caseload, policy, tz: tzinfo,
                     existing += 1
                     continue
                 made = admit(view, event, policy, tz)
+                typed(made)  # a name holding a control or an invisible character is not the name it looks like
                 todo.append(made)
                 if isinstance(made, ev.ClientRegistered):
                     view = project([made])  # the row's next events are about this client

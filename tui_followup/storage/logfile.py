@@ -419,11 +419,18 @@ class LogStore:
         """Whether the log's last whole line carries ``prev`` (a log of this program's: it had a
         head, so a missing one was deleted; a log of schema version 1 never had one)."""
         try:
-            with open(self.path, "rb") as f:
-                line = _line_before(f, self.offset)
+            with open(self.path, "rb") as f:  # the last line that is not blank (a blank one added at
+                offset = self.offset           # the end once hid a deleted head)
+                while offset > 0:
+                    line = _line_before(f, offset)
+                    if line is None:
+                        return False
+                    if line.strip():
+                        return b'"prev":"' in line
+                    offset -= len(line) + 1
         except OSError as exc:
             raise StoreError("cannot_read", path=self.path, detail=exc.strerror) from None
-        return line is not None and b'"prev":"' in line
+        return False
 
     def write_head(self, durable: bool = False) -> None:
         """The head: where the log ends now (call with the lock held)."""
