@@ -260,3 +260,14 @@ def test_an_imported_name_with_an_invisible_or_control_character_is_a_bad_row(fo
     assert out.returncode != 0
     assert "inv1" not in followup.log.read_text() and "inv3" not in followup.log.read_text()
     assert "\x1b" not in out.stdout + out.stderr
+
+
+def test_an_actor_that_is_not_utf8_is_one_line(tmp_path):
+    env_bytes = dict(os.environb)
+    env_bytes[b"FOLLOWUP_ACTOR"] = b"ev\xffil"
+    env_bytes[b"FOLLOWUP_LOG"] = os.fsencode(tmp_path / "events.jsonl")
+    env_bytes[b"FOLLOWUP_CONFIG"] = os.fsencode(tmp_path / "no-config.toml")
+    out = subprocess.run([sys.executable, "-m", "tui_followup", "record", "client", "--id", "a", "--name", "A"],
+                         capture_output=True, text=True, env=env_bytes, timeout=60, cwd=tmp_path)
+    assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1, out.stderr
+    assert "internal error" not in out.stderr and not (tmp_path / "events.jsonl").exists()

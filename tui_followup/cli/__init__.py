@@ -91,7 +91,8 @@ def _main(argv: Sequence[str] | None, background: bool) -> int:
     except settings.SettingsError as exc:
         loaded, problem = settings.Settings(), exc
     words = words_for(loaded.lang())  # the user's language, passed to every command as args.words
-    undecodable = _not_utf8(sys.argv[1:] if argv is None else argv)
+    undecodable = _not_utf8(sys.argv[1:] if argv is None else argv) or \
+        _not_utf8([f"FOLLOWUP_ACTOR={os.environ.get('FOLLOWUP_ACTOR', '')}"])  # who records, as bytes too
     if undecodable:
         print(f"followup: {words.t('cli.argv_not_utf8', arg=undecodable)}", file=sys.stderr)
         return 2
