@@ -219,7 +219,7 @@ def test_a_copy_that_finds_erased_text_surviving_in_the_destination_is_not_verif
     seed(path)
     assert transfer.copy_store(path, pg_url).ok
     forget(journal(path), "aoki")
-    monkeypatch.setattr(transfer, "_erase_in_destination", lambda *a, **k: 0)  # as if the erasure failed
+    monkeypatch.setattr(transfer, "erase_in_destination", lambda *a, **k: 0)  # as if the erasure failed
     result = transfer.copy_store(path, pg_url)
     assert not result.ok
     assert {p.key for p in result.problems} == {"copy_survivor"}

@@ -48,10 +48,10 @@ async def test_the_app_paints_a_progress_bar_and_reads_the_log_in_a_worker(log_p
 def test_a_start_needs_the_long_read_only_for_a_big_log_without_its_snapshot(log_path, monkeypatch):
     monkeypatch.setattr(sizes_module, "DEFAULT_SIZES",
                         replace(sizes_module.DEFAULT_SIZES, facts_only_min_bytes=0, snapshot_min_events=0))
-    assert app_module._needs_long_read(log_path) == log_path.stat().st_size
+    assert app_module.needs_long_read(log_path) == log_path.stat().st_size
     journal = Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO)
     journal.save_snapshot()
-    assert app_module._needs_long_read(log_path) is None
+    assert app_module.needs_long_read(log_path) is None
 
 
 async def test_keys_pressed_while_the_log_is_read_do_nothing_but_quit(log_path):

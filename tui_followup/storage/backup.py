@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..core import chain
 from ..core.chain import Head
-from .logfile import LogStore, StoreError, _write_all, create_private, whole_lines
+from .logfile import LogStore, StoreError, write_all, create_private, whole_lines
 from .store import is_server, open_store
 
 
@@ -50,7 +50,7 @@ def backup(location, target: Path) -> BackupResult:
         raise StoreError("cannot_open", path=target, detail=exc.strerror) from None
     try:
         try:
-            head = _dump(location, lambda data: _write_all(fd, data, durable=False))
+            head = _dump(location, lambda data: write_all(fd, data, durable=False))
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -112,9 +112,9 @@ def restore(source: Path, location, erasures_from=None) -> RestoreResult:
         _restore_file(store, lines)  # type: ignore[arg-type]
     result = RestoreResult(len(lines))
     if erasures:
-        from .transfer import _erase_in_destination
+        from .transfer import erase_in_destination
 
-        result.erased = _erase_in_destination(location, erasures)
+        result.erased = erase_in_destination(location, erasures)
     return result
 
 
@@ -123,7 +123,7 @@ def _restore_file(store: LogStore, lines: list[bytes]) -> None:
     with store.locked() as fd:
         if os.fstat(fd).st_size or store.read_head() is not None:
             raise StoreError("restore_not_empty", path=store.path)
-        _write_all(fd, payload, durable=True)
+        write_all(fd, payload, durable=True)
         store.read_new()
         store.write_head(durable=True)
 

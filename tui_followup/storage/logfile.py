@@ -615,7 +615,7 @@ def write_new_private(path: Path, data: bytes) -> Path:
     fsynced; the path written."""
     fd, written = create_private_unique(path)
     try:
-        _write_all(fd, data, durable=True)
+        write_all(fd, data, durable=True)
     except BaseException:
         os.close(fd)
         written.unlink(missing_ok=True)
@@ -635,7 +635,7 @@ def create_private_temp(path: Path) -> tuple[int, Path]:
             continue  # 2**48 names: taken only by chance, or by someone planting one
 
 
-def _write_all(fd: int, data: bytes, durable: bool) -> None:
+def write_all(fd: int, data: bytes, durable: bool) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view):]
@@ -650,7 +650,7 @@ def write_private(path: Path, data: bytes, atomic: bool = False, durable: bool =
     if atomic:
         fd, temp = create_private_temp(path)
         try:
-            _write_all(fd, data, durable)
+            write_all(fd, data, durable)
         except BaseException:
             os.close(fd)
             temp.unlink(missing_ok=True)
@@ -665,7 +665,7 @@ def write_private(path: Path, data: bytes, atomic: bool = False, durable: bool =
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | NO_LINK, 0o600)
     try:
         os.fchmod(fd, 0o600)
-        _write_all(fd, data, durable)
+        write_all(fd, data, durable)
     finally:
         os.close(fd)
 
@@ -688,7 +688,7 @@ def copy_private(source: Path, dest: Path) -> Path:
     try:
         with open(source, "rb") as f:
             while chunk := f.read(1 << 20):
-                _write_all(fd, chunk, durable=False)
+                write_all(fd, chunk, durable=False)
         os.fsync(fd)
     except BaseException:
         os.close(fd)

@@ -73,7 +73,7 @@ def copy_store(source: str | os.PathLike[str], dest: str | os.PathLike[str], chu
     have = set(_ids(dst))
     forgotten = {e.id: e.client for batch in src.read_batches() for e in batch.events
                  if e.client.startswith(FORGOTTEN) and e.id in have}
-    erased = _erase_in_destination(dest, forgotten) if forgotten else 0
+    erased = erase_in_destination(dest, forgotten) if forgotten else 0
     if erased:
         dst = open_store(dest)
         have = set(_ids(dst))  # with the destination's own client_forgotten events
@@ -139,7 +139,7 @@ def _clients_to_forget(dst: EventStore, forgotten: dict[str, str]) -> dict[str, 
     return found
 
 
-def _erase_in_destination(dest, forgotten: dict[str, str]) -> int:
+def erase_in_destination(dest, forgotten: dict[str, str]) -> int:
     """Forget in the destination every client the source had forgotten; how many."""
     from .journal import Journal
     from .maintenance import forget

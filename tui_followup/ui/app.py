@@ -43,7 +43,7 @@ from .screens.clients import ClientsScreen
 from .screens.replay import PastDayScreen
 from .screens.review import ReviewScreen
 from .screens.today import TodayScreen
-from .startup import StartUp, _needs_long_read, load_template_overrides, run  # noqa: F401 (where callers look)
+from .startup import StartUp, needs_long_read, load_template_overrides, run  # noqa: F401 (where callers look)
 
 # The actions a closed case refuses, with the doing the refusal names: their forms never open.
 CLOSED_REFUSES = {"message": "message", "session": "session", "snooze": "snooze", "promise": "promise",

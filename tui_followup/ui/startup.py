@@ -146,7 +146,7 @@ def run(path: Path | str, clock: Clock | None = None, settings=None) -> int:
     words = words_for(settings.lang())
     check_keys(settings)
     keymap = dict(settings.keys)
-    big = _needs_long_read(path)
+    big = needs_long_read(path)
     if big is None:
         journal = Journal.open(path, clock=clock, tz=tz, write_snapshot=False,  # first paint first
                                policy=settings.policy(), **extra)
@@ -181,7 +181,7 @@ def check_keys(settings) -> None:
             raise SettingsError(config_path(), f"keys.{binding}", "unknown_binding", known=", ".join(sorted(known)))
 
 
-def _needs_long_read(path: Path | str) -> int | None:
+def needs_long_read(path: Path | str) -> int | None:
     """The size of a log that will be read from its first line (big, and no snapshot that
     matches this code beside it); None for a quick start."""
     try:
