@@ -285,6 +285,40 @@ def test_the_appointment_says_its_day_and_time_in_each_language():
     assert "11월 12일(목) 오후 2시 30분" in said["ko"]
 
 
+def test_the_answer_to_a_client_who_wrote_thanks_them_says_what_can_happen_next_and_does_not_press():
+    """respond: a whole message a practitioner would send (not a one-line stub), with a subject
+    of its own (not the body's first sentence), on time and late."""
+    thanks = {"ja": "ご連絡いただき、ありがとうございます", "en": "Thank you for your message", "ko": "연락 주셔서 감사합니다"}
+    next_ = {"ja": "ご都合のよい日時", "en": "a few days and times", "ko": "편하신 날짜와 시간"}
+    no_pressure = {"ja": "お返事は、ご都合のよいときで", "en": "no rush", "ko": "편하실 때"}
+    sorry = {"ja": "お返事が遅くなり", "en": "slow reply", "ko": "답장이 늦어"}
+    for lang in LANGS:
+        for late in (False, True):
+            subject, body = templates.compose("respond", lang, NAMES[lang], late=late)
+            for words in (thanks, next_, no_pressure):
+                assert words[lang] in body, (lang, late, body)
+            assert (sorry[lang] in body) == late, (lang, body)
+            assert len(body.split("\n")) >= 3, body
+            first_sentence = re.split(r"[。.]", body.split("\n")[1])[0]
+            assert subject not in first_sentence and first_sentence not in subject, (subject, body)
+
+
+def test_the_question_after_a_pause_speaks_of_the_pause_they_asked_for_and_asks_whether_and_when_to_resume():
+    """intent-check.paused: the pause is still on (not "how was your break"), it was theirs to
+    ask for, and the question is open: whether and when to resume, more time, or stopping."""
+    asked_for = {"ja": "お休みを取りたいとうかがって", "en": "You asked for some time away", "ko": "쉬고 싶다고 하셨던"}
+    when = {"ja": "いつごろ", "en": "roughly when", "ko": "언제쯤"}
+    stop = {"ja": "区切り", "en": "end our work here", "ko": "마무리"}
+    over = ("お休みの間、いかがお過ごしでしたか", "お休みのあと", "has done you good", "After your break",
+            "쉬시는 동안 잘 지내셨습니까", "휴식 후")
+    for lang in LANGS:
+        for late in (False, True):
+            subject, body = templates.compose("intent-check.paused", lang, NAMES[lang], late=late)
+            for words in (asked_for, when, stop):
+                assert words[lang] in body, (lang, late, body)
+            assert not any(word in subject + body for word in over), (lang, late, subject, body)
+
+
 def main() -> None:
     GOLDEN.mkdir(exist_ok=True)
     for lang in LANGS:
