@@ -14,12 +14,15 @@ from tui_followup.core.caseload import project
 from .helpers import TOKYO
 
 
-@pytest.mark.parametrize("name, chosen, expected", [
-    ("김민준", "", "ko"), ("박 지호", "", "ko"), ("青木 花子", "", "ja"), ("あおき", "", "ja"), ("Abe Kenji", "", "en"),
-    ("Abe Kenji", "ko", "ko"), ("青木 花子", "en", "en"), ("김민준", "ja", "ja"),
+@pytest.mark.parametrize("name, chosen, app, expected", [
+    ("Anna Berg", "en", "ja", "en"), ("青木 花子", "en", "ja", "en"), ("김민준", "ja", "ko", "ja"),
+    ("Anna Berg", "", "ja", "ja"), ("김민준", "", "ja", "ja"), ("青木 花子", "", "ko", "ko"), ("김민준", "", "en", "en"),
+    ("Anna Berg", "", "", "en"), ("김민준", "", "fr", "en"),
 ])
-def test_the_language_of_a_clients_messages(name, chosen, expected):
-    assert templates.language_for(name, chosen=chosen) == expected
+def test_the_language_of_a_clients_messages_is_theirs_when_recorded_else_the_apps(name, chosen, app, expected):
+    """Never guessed from the name's script: a Hangul name does not say the client reads Korean
+    (nor a latin one English); the practitioner records it, else the app's language is used."""
+    assert templates.language_for(chosen, app) == expected
 
 
 def test_korean_has_every_label_and_every_variant_japanese_has():

@@ -319,6 +319,24 @@ def test_the_question_after_a_pause_speaks_of_the_pause_they_asked_for_and_asks_
             assert not any(word in subject + body for word in over), (lang, late, subject, body)
 
 
+def test_what_was_typed_sits_in_the_templates_frame_whatever_its_script():
+    """A promise typed in English in a Japanese message (or in Hangul in an English one) is
+    quoted in the message's own frame, so the sentence around it stays grammatical."""
+    frames = {"ja": ("「", "」の件"), "en": ("“", "”"), "ko": ("‘", "’")}
+    for lang, table in templates.DEFAULTS.items():
+        opening, closing = frames[lang]
+        for key, text in table.items():
+            for field in ("next_step", "what", "achieved", "challenges"):
+                for m in re.finditer("{" + field + "}", text):
+                    assert text[m.start() - len(opening):m.start()] == opening, (lang, key, text)
+                    assert text[m.end():m.end() + len(closing)] == closing, (lang, key, text)
+    typed = {"ja": "Send the job list", "en": "求人情報を送る", "ko": "send the CV"}
+    said = {"ja": "「Send the job list」の件", "en": "“求人情報を送る”", "ko": "‘send the CV’ 건"}
+    for lang in LANGS:
+        for late in (False, True):
+            assert said[lang] in templates.render("promise", lang, NAMES[lang], what=typed[lang], late=late)
+
+
 def main() -> None:
     GOLDEN.mkdir(exist_ok=True)
     for lang in LANGS:

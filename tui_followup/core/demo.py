@@ -179,7 +179,9 @@ def _client_story(rng, ids, index, today, tz, actor, budget, taken, mix, own=Non
     if index % 11 == 8 and channel == "email":
         channel = "chat"  # this one withdraws a consent: not of the channel in use
     day = date(2000, 1, 3)  # the origin; the whole story is moved at the end
-    w.add(ev.ClientRegistered, w.at(day), name=name, plan=plan_name, channel=channel,
+    # The client's texts are in their language, and so are the messages to them (recorded:
+    # the app's language is only for a client whose language no one noted).
+    w.add(ev.ClientRegistered, w.at(day), name=name, plan=plan_name, channel=channel, language=lang,
           note=rng.choice(text["note"]) if rng.random() < 0.5 else "")
     if rng.random() < 0.7:
         w.add(ev.ConsentRecorded, w.at(day), scope="case_review")

@@ -33,7 +33,6 @@ them in ``templates.toml`` in the config directory (read by the shell):
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date, datetime
 from typing import NamedTuple
 
@@ -282,22 +281,14 @@ def as_sent(message: Message, lang: str, with_subject: bool,
     return f"{line.replace('{subject}', message.subject)}\n\n{message.body}"
 
 
-def _hangul(ch: str) -> bool:
-    return "\uac00" <= ch <= "\ud7af" or "\u1100" <= ch <= "\u11ff" or "\u3130" <= ch <= "\u318f"
-
-
-def language_for(name: str, preferred: str | None = None, chosen: str = "") -> str:
-    """The language of a client's messages: the one ``chosen`` for them (their ``language``),
-    else ``ko`` for a name in Hangul, ``ja`` for one in kana or kanji, else the preferred
-    language, else ``en``."""
-    if chosen in DEFAULTS:
-        return chosen
-    for ch in name:
-        if _hangul(ch):
-            return "ko"
-        if unicodedata.east_asian_width(ch) in ("W", "F"):
-            return "ja"
-    return preferred if preferred in DEFAULTS else "en"
+def language_for(chosen: str, app_language: str | None = None) -> str:
+    """The language of a client's messages: the one recorded for them (their ``language``),
+    else the app's language (the practitioner's), else ``en``. Never guessed from the name: a
+    name in Hangul does not say the client reads Korean, nor a latin one English."""
+    for lang in (chosen, app_language):
+        if lang in DEFAULTS:
+            return lang  # type: ignore[return-value]
+    return "en"
 
 
 def final_sound(text: str) -> str | None:

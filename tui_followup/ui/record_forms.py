@@ -106,7 +106,7 @@ def message_text(app, facts, label: str, item: DueItem | None, channel: str | No
     note are shown, not copied: the text goes to the terminal and the clipboard."""
     session = facts.last_session
     today, tz = app.journal.today(), app.journal.tz
-    lang = templates.language_for(facts.name, app.language, chosen=facts.language)
+    lang = templates.language_for(facts.language, app.language)
     what = ""
     if item is not None and item.kind == PROMISE:
         what = next((p.what for p in facts.promises if p.id == item.ref), "")
