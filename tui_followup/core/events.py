@@ -63,7 +63,7 @@ class Event(msgspec.Struct, frozen=True, kw_only=True, gc=False, tag_field="type
 
 Importance = Literal["high", "normal", "low"]
 IMPORTANCES: tuple[str, ...] = ("high", "normal", "low")
-# The languages a client's messages can be written in ("" : from the name's script).
+# The languages a client's messages can be written in ("" : the app's language).
 LANGUAGES: tuple[str, ...] = ("ja", "en", "ko")
 # How a session that was planned did not happen.
 MissedKind = Literal["no_show", "cancelled_by_client", "cancelled_by_practitioner"]
@@ -89,7 +89,7 @@ class ClientRegistered(Event, frozen=True, kw_only=True, gc=False, tag="client_r
     reading: str = ""  # the name's reading (フリガナ): lists sort by it when present
     importance: Importance | Literal[""] = ""
     case: str = ""  # the case's name (案件名)
-    language: str = ""  # the messages' language ("" : from the name's script)
+    language: str = ""  # the messages' language ("" : the app's language)
     consents: tuple[str, ...] = ()  # consents given at registration (channels, case_review)
 
 

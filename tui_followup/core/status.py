@@ -30,7 +30,7 @@ class ClientStatus:
     reading: str = ""  # the name's reading (フリガナ)
     importance: str = ""  # high | normal | low ("" : not given)
     case: str = ""
-    language: str = ""  # the messages' language ("" : from the name's script)
+    language: str = ""  # the messages' language ("" : the app's language)
     last_from_them: date | None = None  # their latest session or reply
     last_from_you: date | None = None  # your latest message
     ahead: tuple[DueItem, ...] = ()  # what comes next (policy.ahead)
