@@ -2,8 +2,9 @@
 
 * ``median_interval_days``: median of the days between consecutive distinct contact days
   (sessions, messages and replies).
-* ``first_follow_up_days``: for each session, days until the first message at or after it
-  (before the next session: :func:`first_follow_up`, the measures' too).
+* ``first_follow_up_days``: for each session, days until the first message after it (one
+  recorded with the session's moment is its note; before the next session:
+  :func:`first_follow_up`, the measures' too).
 * ``response_days``: your response time, per reply the days until your next message or
   session (:func:`answered_replies`; replies in a row count once).
 * on-time share: each checkpoint of the ladder rule (see :mod:`.policy`) that fell due
@@ -125,10 +126,15 @@ class LocalDays:
 
 def first_follow_up(facts: ClientFacts, local: LocalDays, index: int, as_of: date) -> int | None:
     """The one definition of the first follow-up (the audit's and the measures'): days from a
-    session (its ``index``) to the first message at or after it, before the next session, sent
-    by ``as_of``; None when there is none."""
+    session (its ``index``) to the first message *after* it, before the next session, sent by
+    ``as_of``; None when there is none.
+
+    A message recorded with the session's own moment is the session's note, not a follow-up
+    (issue 25: the audit counted it, 0 days, where the measures did not): the follow-up is the
+    first message later than the session. A message at the next session's moment is that
+    session's note, so it ends this one's window."""
     sessions, messages = facts.sessions, facts.messages
-    lo = bisect_left(messages, sessions[index])
+    lo = bisect_right(messages, sessions[index])
     if lo == len(messages) or local.messages[lo] > as_of:
         return None
     if index + 1 < len(sessions) and messages[lo] >= sessions[index + 1]:
