@@ -14,6 +14,7 @@ from pathlib import Path
 import msgspec
 
 from . import paths
+from .core.metrics import MEASURES
 from .core.plans import DEFAULT_PLANS, Plan, Policy
 
 SETTINGS_PROBLEMS = {
@@ -47,23 +48,28 @@ class SettingsError(Exception):
         why = SETTINGS_PROBLEMS[code].format(**params)
         super().__init__(f"{path}: {key}: {why}" if key else f"{path}: {why}")
 
+    def said_in(self, words) -> str:
+        """The problem in the words' language (``Words.error_text`` asks: i18n imports no settings)."""
+        return words.settings_problem(self)
 
+
+# Every default below is the Policy's own (core/plans.py): one place for each number.
 class AuditSettings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
-    over_contact_messages: int = 3
-    over_contact_window_days: int = 7
-    over_contact_consecutive_days: int = 3
-    quiet_factor: int = 2
+    over_contact_messages: int = Policy.over_contact_messages
+    over_contact_window_days: int = Policy.over_contact_window_days
+    over_contact_consecutive_days: int = Policy.over_contact_consecutive_days
+    quiet_factor: int = 2  # no longer read: gone quiet is the plan's silence days (policy.gone_quiet)
 
 
 class PolicySettings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     """The ``[policy]`` table: silence, the decision after it, pauses, the client's pace."""
 
-    silence_days: int = 60
-    silence_messages: int = 2
-    decide_days: int = 30
-    pause_days: int = 30
-    max_per_week: int = 2
-    first_session_days: int = 7
+    silence_days: int = Policy.silence_days
+    silence_messages: int = Policy.silence_messages
+    decide_days: int = Policy.decide_days
+    pause_days: int = Policy.pause_days
+    max_per_week: int = Policy.max_per_week
+    first_session_days: int = Policy.first_session_days
 
 
 class ServeSettings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
@@ -85,15 +91,14 @@ class ConsentSettings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     required: bool = False
 
 
-KPIS: tuple[str, ...] = ("on_time_share", "first_follow_up_median_days", "first_response_median_days",
-                         "time_to_close_median_days", "promise_kept_share", "no_show_rate", "feedback_mean")
+KPIS: tuple[str, ...] = MEASURES  # the measures a [review] kpi may name: the core's list
 
 
 class ReviewSettings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
-    """The ``[review]`` table: the two measures watched every week, and when a client is quiet."""
+    """The ``[review]`` table: the two measures watched every week."""
 
     kpis: list[str] = msgspec.field(default_factory=lambda: ["on_time_share", "first_response_median_days"])
-    quiet_days: int = 30
+    quiet_days: int = 30  # no longer read: Clients colours a client gone quiet (policy.gone_quiet)
 
 
 class PlanSettings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
@@ -146,7 +151,7 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
                       over_contact_messages=self.audit.over_contact_messages,
                       over_contact_window_days=self.audit.over_contact_window_days,
                       over_contact_consecutive_days=self.audit.over_contact_consecutive_days,
-                      quiet_factor=self.audit.quiet_factor, consent_required=self.consent.required)
+                      consent_required=self.consent.required)
 
     def lang(self) -> str:
         """The language of the app and the command line: ``language``, else the locale's."""
@@ -169,7 +174,7 @@ def config_path() -> Path:
 
 
 def _where(message: str) -> tuple[str, str]:
-    """msgspec's "... - at `$.audit.quiet_factor`" as ("audit.quiet_factor", "...")."""
+    """msgspec's "... - at `$.audit.over_contact_messages`" as ("audit.over_contact_messages", "...")."""
     match = re.search(r" - at `\$\.?(.*)`$", message)
     key = match.group(1) if match else ""
     text = message[: match.start()] if match else message
@@ -304,8 +309,7 @@ DEFAULT_FILE = '''# tui-followup settings. Every line is optional; remove the # 
 # over_contact_messages = 3
 # over_contact_window_days = 7
 # over_contact_consecutive_days = 3
-# gone_quiet: no contact for more than this many times the plan's interval.
-# quiet_factor = 2
+# (gone_quiet is the plan's silence days without a session or reply: [policy] silence_days.)
 
 [serve]
 # `followup serve`: the app in a browser. The address it prints holds a new access token at
@@ -330,8 +334,7 @@ DEFAULT_FILE = '''# tui-followup settings. Every line is optional; remove the # 
 # on_time_share first_follow_up_median_days first_response_median_days time_to_close_median_days
 # promise_kept_share no_show_rate feedback_mean.
 # kpis = ["on_time_share", "first_response_median_days"]
-# A client without contact for more than this many days is coloured on the Clients screen.
-# quiet_days = 30
+# (The Clients screen colours a client gone quiet: the plan's silence days, [policy] silence_days.)
 
 # Your own plans: checkpoints in days after a session, then a check-in every `interval` days.
 # [plans.biweekly]

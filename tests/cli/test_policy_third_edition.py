@@ -308,14 +308,16 @@ def test_a_promise_rescheduled_after_its_due_date_counts_as_late(followup):
     assert (row["promises_due"], row["promises_kept_on_time"]) == (2, 1)
 
 
-def test_first_follow_up_is_the_first_message_at_or_after_the_session_in_audit_and_measures(followup):
+def test_first_follow_up_is_the_first_message_after_the_session_in_audit_and_measures(followup):
+    """A message recorded with the session's own moment is the session's note, not a follow-up
+    (issue 25): the audit and the measures both count the next one."""
     client(followup)
     record(followup, "session", on="03-01")
     record(followup, "message", on="03-01")  # the same moment as the session
     record(followup, "message", on="03-09")
     report = followup.json("audit", "--as-of", "2027-03-10")
-    assert report["clients"][0]["first_follow_up_days"] == [0]
-    assert report["metrics"]["first_follow_up_median_days"] == 0
+    assert report["clients"][0]["first_follow_up_days"] == [8]
+    assert report["metrics"]["first_follow_up_median_days"] == 8
 
 
 def test_your_response_time_is_from_their_reply_to_your_next_message_or_session(followup):

@@ -1,9 +1,13 @@
-"""The shape of the code: the core is free of the UI, and events/schema.json is current."""
+"""The shape of the code: every part imports what ARCHITECTURE.md's table allows (the core no
+storage, no UI), and events/schema.json is current."""
 
 from __future__ import annotations
 
+import ast
+import inspect
 import json
 import pkgutil
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -76,3 +80,87 @@ def test_the_sample_log_is_clean():
     out = subprocess.run([sys.executable, "-m", "tui_followup", "--log", str(ROOT / "events" / "sample.jsonl"), "check"],
                          capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+# The "may import" table of ARCHITECTURE.md, held: each part's project packages and the
+# third-party ones (the standard library is open to all; the core's I/O is checked above).
+MAY_IMPORT: dict[str, set[str]] = {
+    "core": {"msgspec"},
+    "storage": {"core", "wallclock", "msgspec", "psycopg"},
+    "exchange": {"core", "storage", "i18n", "icalendar"},
+    "cli": {"core", "storage", "exchange", "serve", "i18n", "settings", "paths", "wallclock", "msgspec", "ui"},
+    "serve": {"i18n", "textual_serve", "aiohttp"},
+    "ui": {"core", "storage", "i18n", "settings", "paths", "wallclock", "textual", "rich"},
+    "i18n": {"core"},
+    "settings": {"core", "i18n", "paths", "storage", "msgspec"},
+    "paths": {"platformdirs"},
+    "wallclock": set(),
+    "__main__": {"cli"},
+    "__init__": set(),
+}
+LAZY_ONLY = {("cli", "ui")}  # `followup app` imports the app inside the command, never at the top
+
+
+def _imports(path: Path) -> list[tuple[str, bool]]:
+    """(the package or third-party module imported, at the module's top level) of each import."""
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    package = list(parts[:-1]) if parts[-1] != "__init__" else list(parts[:-1])
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    top = set(map(id, tree.body))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - node.level + 1]
+                names = [".".join(base + ([node.module] if node.module else [alias.name]))
+                         for alias in (node.names if not node.module else node.names[:1])]
+            else:
+                names = [node.module or ""]
+        else:
+            continue
+        for name in names:
+            bits = name.split(".")
+            target = (bits[1] if len(bits) > 1 else "__init__") if bits[0] == "tui_followup" else bits[0]
+            found.append((target, id(node) in top))
+    return found
+
+
+def test_every_module_imports_only_what_the_architecture_table_allows():
+    offenders = []
+    for path in sorted((ROOT / "tui_followup").rglob("*.py")):
+        rel = path.relative_to(ROOT / "tui_followup").with_suffix("").parts
+        part = rel[0]
+        allowed = MAY_IMPORT[part]
+        for target, at_top in _imports(path):
+            if target == part or target == "__init__" or target in sys.stdlib_module_names:
+                continue
+            if target not in allowed or ((part, target) in LAZY_ONLY and at_top):
+                offenders.append(f"{path.relative_to(ROOT)} imports {target}")
+    assert offenders == []
+
+
+def test_the_architecture_table_says_what_the_test_holds():
+    """Each row's "may import" column names (in backticks, outside parentheses) exactly what the
+    test allows."""
+    text = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    rows = {}
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[0].startswith("`") and cells[0].strip("`").rstrip("/").removesuffix(".py") in MAY_IMPORT:
+            rows[cells[0].strip("`").rstrip("/").removesuffix(".py")] = set(re.findall(r"`(\w+)`", re.sub(r"\([^)]*\)", "", cells[2])))
+    assert rows == {part: names for part, names in MAY_IMPORT.items() if part not in ("__main__", "__init__")}
+
+
+def test_the_core_reads_the_log_only_through_its_declared_port():
+    """The core imports no storage (the table), and its one way to older events is the
+    ``EventSource`` Protocol it declares, passed in as ``Caseload(source=...)``."""
+    from typing import Protocol
+
+    from tui_followup.core.caseload import Caseload, EventSource
+
+    assert Protocol in EventSource.__mro__ and {"events_of", "find", "find_by_ref"} <= set(dir(EventSource))
+    assert "source" in inspect.signature(Caseload).parameters
+    core_imports = {t for p in (ROOT / "tui_followup" / "core").glob("*.py") for t, _ in _imports(p)}
+    assert not core_imports & {"storage", "settings", "i18n", "ui", "cli", "exchange", "serve", "paths", "wallclock"}

@@ -78,10 +78,10 @@ def test_over_contact_three_messages_in_a_week():
     assert OVER_CONTACT not in client_audit(spaced, "2026-11-20").flags
 
 
-def test_gone_quiet_after_twice_the_plan_interval_without_contact():
+def test_gone_quiet_after_the_plans_silence_days_without_contact_from_them():
     log = [register(), session("2026-09-01 10:00"), message("2026-09-02")]
-    assert GONE_QUIET not in client_audit(log, "2026-10-31").flags  # 60 days: not more than 2x30
-    assert GONE_QUIET in client_audit(log, "2026-11-01").flags
+    assert GONE_QUIET not in client_audit(log, "2026-10-30").flags  # 59 days: the standard plan waits 60
+    assert GONE_QUIET in client_audit(log, "2026-10-31").flags  # the day rule 2's question can fall due
     chased = log + [message("2026-10-01"), message("2026-10-25")]  # our own messages are not contact from them
     assert GONE_QUIET in client_audit(chased, "2026-11-01").flags
     answered = chased + [reply("2026-10-26")]

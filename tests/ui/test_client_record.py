@@ -68,10 +68,16 @@ async def test_the_client_screen_shows_the_progress_strip(make_app, log_path):
         assert "応募書類を仕上げる" in summary  # the first session of the case, its next step
 
 
-async def test_the_clients_screen_counts_the_days_since_contact_coloured_past_quiet_days(make_app):
+async def test_the_clients_screen_counts_the_days_since_contact_coloured_once_gone_quiet(make_app):
     from textual.widgets import DataTable
 
     app = make_app()
+    # quiet: nothing from them for the standard plan's 60 silence days (policy.gone_quiet); ours do not count
+    app.journal.record(cmd.register_client, "ueda", "上田", at=t("2026-09-01 09:00"))
+    app.journal.record(cmd.hold_session, "ueda", at=t("2026-09-20 10:00"))
+    app.journal.record(cmd.send_message, "ueda", at=t("2026-11-20 10:00"))
+    app.journal.record(cmd.register_client, "noda", "野田", at=t("2026-09-01 09:00"))
+    app.journal.record(cmd.hold_session, "noda", at=t("2026-10-16 10:00"))  # 40 days: not yet
     async with app.run_test(size=(160, 36)) as pilot:
         await pilot.press("2")
         table = app.screen.query_one("#clients", DataTable)
@@ -79,15 +85,8 @@ async def test_the_clients_screen_counts_the_days_since_contact_coloured_past_qu
         assert str(cells["aoki"]) == "3" and not cells["aoki"].style  # session 11-22, today 11-25
         assert str(cells["sato"]) == "85"  # paused: counted, not coloured
         assert "yellow" not in str(cells["sato"].style)
-    app = make_app()
-    from tui_followup.settings import ReviewSettings
-
-    app.review = ReviewSettings(quiet_days=2)
-    async with app.run_test(size=(160, 36)) as pilot:
-        await pilot.press("2")
-        table = app.screen.query_one("#clients", DataTable)
-        cells = {str(table.get_row_at(i)[1]): table.get_row_at(i)[-1] for i in range(table.row_count)}
-        assert "yellow" in str(cells["aoki"].style)
+        assert str(cells["ueda"]) == "66" and "yellow" in str(cells["ueda"].style)
+        assert str(cells["noda"]) == "40" and "yellow" not in str(cells["noda"].style)
 
 
 async def test_the_weekly_review_shows_the_two_measures_as_sparklines(make_app):

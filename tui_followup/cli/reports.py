@@ -9,6 +9,8 @@ from ..core.events import (
     EventRetracted,
     tag_of,
 )
+from ..core.policy import due_counts, mine
+from ..core.policy import owner_of as owner_in
 from ..core.status import caseload_status
 from ..core.views import due_view, history_view, status_view
 from .common import (
@@ -20,17 +22,16 @@ from .tables import render
 
 def owner_of(journal, client_id: str) -> str:
     """The counselor the client is assigned to (see ClientFacts.owner)."""
-    facts = journal.client(client_id)
-    return facts.owner if facts is not None else ""
+    return owner_in(journal.caseload, client_id)
 
 
 def run_due(args) -> int:
     words = args.words
     journal, day = report_journal(args)
-    items = journal.board.due(day, max(0, args.days))  # the same list as policy.due_list
+    items = journal.board.due(day, max(0, args.days))  # policy.due_items, the one due filter
     counselor = journal.store.server and journal.store.partial  # a counselor's own view is the default
     if getattr(args, "mine", False) or counselor:  # the items of the clients assigned to whoever records here
-        items = [i for i in items if owner_of(journal, i.client) == journal.actor]
+        items = mine(items, journal.caseload, journal.actor)
     if args.json:
         emit_json([due_view(i, day, owner_of(journal, i.client)) for i in items])
         return 0
@@ -41,9 +42,8 @@ def run_due(args) -> int:
              i.overdue_days(day) or "", words.word("channel", i.channel), words.why_text(i)) for i in items]
     print(render([words.t(f"h.{h}") for h in ("client", "id", "due_for", "due", "overdue", "channel", "why")], rows,
                  right=(4,)))
-    overdue = sum(1 for i in items if i.due < day)
-    today = sum(1 for i in items if i.due == day)
-    print("\n" + words.t("cli.due_summary", overdue=overdue, today=today, later=len(items) - overdue - today,
+    overdue, today, later = due_counts(items, day)
+    print("\n" + words.t("cli.due_summary", overdue=overdue, today=today, later=later,
                          day=words.long_day(day)))
     return 0
 

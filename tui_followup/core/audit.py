@@ -2,8 +2,9 @@
 
 * ``median_interval_days``: median of the days between consecutive distinct contact days
   (sessions, messages and replies).
-* ``first_follow_up_days``: for each session, days until the first message at or after it
-  (before the next session: :func:`first_follow_up`, the measures' too).
+* ``first_follow_up_days``: for each session, days until the first message after it (one
+  recorded with the session's moment is its note; before the next session:
+  :func:`first_follow_up`, the measures' too).
 * ``response_days``: your response time, per reply the days until your next message or
   session (:func:`answered_replies`; replies in a row count once).
 * on-time share: each checkpoint of the ladder rule (see :mod:`.policy`) that fell due
@@ -14,8 +15,9 @@
 * promises: each promise due before the as-of date, or kept, counts once; kept on time when
   kept on or before its (rescheduled) due date, and never moved after the day it was due.
 * flags: ``over_contact`` (a 7-day span with more than ``max_per_week`` messages, one of
-  them extra: answering nothing due -- see :func:`.policy.extra_messages`), ``gone_quiet`` (active, with no contact *from the client* -- a session or a reply --
-  for more than twice the plan's interval: your own messages do not count) and
+  them extra: answering nothing due -- see :func:`.policy.extra_messages`), ``gone_quiet`` (:func:`.policy.gone_quiet`, the one definition: active, with no
+  contact *from the client* -- a session or a reply; your own messages do not count -- for the
+  plan's silence days, the day rule 2's question can fall due) and
   ``awaiting_decision`` (a ``decide`` item is due). The thresholds are in
   :class:`~.plans.Policy`.
 """
@@ -30,7 +32,7 @@ from statistics import median
 
 from .caseload import ACTIVE, CLOSED, PAUSED, Caseload, ClientFacts
 from .plans import Policy
-from .policy import DECIDE, follow_ups, last_contact_from_client, session_checkpoints
+from .policy import DECIDE, follow_ups, gone_quiet, session_checkpoints
 from .policy import over_contact as policy_over_contact
 
 OVER_CONTACT, GONE_QUIET, AWAITING_DECISION = "over_contact", "gone_quiet", "awaiting_decision"
@@ -125,10 +127,15 @@ class LocalDays:
 
 def first_follow_up(facts: ClientFacts, local: LocalDays, index: int, as_of: date) -> int | None:
     """The one definition of the first follow-up (the audit's and the measures'): days from a
-    session (its ``index``) to the first message at or after it, before the next session, sent
-    by ``as_of``; None when there is none."""
+    session (its ``index``) to the first message *after* it, before the next session, sent by
+    ``as_of``; None when there is none.
+
+    A message recorded with the session's own moment is the session's note, not a follow-up
+    (issue 25: the audit counted it, 0 days, where the measures did not): the follow-up is the
+    first message later than the session. A message at the next session's moment is that
+    session's note, so it ends this one's window."""
     sessions, messages = facts.sessions, facts.messages
-    lo = bisect_left(messages, sessions[index])
+    lo = bisect_right(messages, sessions[index])
     if lo == len(messages) or local.messages[lo] > as_of:
         return None
     if index + 1 < len(sessions) and messages[lo] >= sessions[index + 1]:
@@ -246,7 +253,6 @@ def over_contact(facts: ClientFacts, policy: Policy, tz: tzinfo, local: LocalDay
 
 def client_audit(facts: ClientFacts, as_of: date, policy: Policy, tz: tzinfo, weeks: int = 12,
                  local: LocalDays | None = None) -> ClientAudit:
-    plan = policy.plan(facts.plan)
     local = local or LocalDays.of(facts, tz)
     every_day = local.sessions + local.messages + local.replies
     contact_days = _distinct(every_day)
@@ -259,9 +265,7 @@ def client_audit(facts: ClientFacts, as_of: date, policy: Policy, tz: tzinfo, we
     flags = []
     if over_contact(facts, policy, tz, local):
         flags.append(OVER_CONTACT)
-    heard = last_contact_from_client(facts)
-    quiet = (as_of - heard.astimezone(tz).date()).days if heard is not None else None
-    if facts.state == ACTIVE and quiet is not None and quiet > policy.quiet_factor * plan.interval:
+    if gone_quiet(facts, policy, tz, as_of):
         flags.append(GONE_QUIET)
     if any(i.kind == DECIDE and i.due <= as_of and i.shown_on(as_of) for i in follow_ups(facts, policy, tz)):
         flags.append(AWAITING_DECISION)

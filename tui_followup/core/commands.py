@@ -197,10 +197,28 @@ def _check_plan(ctx: Context, plan: str) -> str:
     return plan
 
 
-def _open_case(ctx: Context, ref: str, doing: str) -> ClientFacts:
+# What a closed case refuses, by what is recorded (``record KIND``, the app's actions), with the
+# doing its refusal names (``DOINGS``): the commands below and the app's forms read this one table.
+CLOSED_REFUSES: dict[str, str] = {
+    "message": "message", "session": "session", "book": "session", "snooze": "snooze", "promise": "promise",
+    "pause": "pause", "resume": "resume", "missed": "missed", "kept": "keep", "reschedule": "reschedule",
+}
+
+
+def closed_refusal(facts: ClientFacts, what: str) -> CommandError | None:
+    """The refusal the command for ``what`` gives a closed case (None: it does not refuse it):
+    a message to a client who wrote back after the close is welcome (the door stays open)."""
+    doing = CLOSED_REFUSES.get(what)
+    if doing is None or facts.state != CLOSED or (what == "message" and wrote_back(facts)):
+        return None
+    return CommandError("closed_case", name=facts.name, client=facts.id, doing=doing)
+
+
+def _open_case(ctx: Context, ref: str, what: str) -> ClientFacts:
     facts = _recordable(ctx.caseload, ref)
-    if facts.state == CLOSED:
-        raise CommandError("closed_case", name=facts.name, client=facts.id, doing=doing)
+    refused = closed_refusal(facts, what)
+    if refused is not None:
+        raise refused
     return facts
 
 
@@ -376,14 +394,6 @@ def _not_ahead(ctx: Context, moment: datetime) -> None:
         raise CommandError("session_in_future", at=moment.astimezone(ctx.tz).strftime("%Y-%m-%d %H:%M"))
 
 
-def _open_or_wrote_back(ctx: Context, ref: str) -> ClientFacts:
-    """A case open, or closed with a reply after the close still to answer (the door stays open)."""
-    facts = _recordable(ctx.caseload, ref)
-    if facts.state == CLOSED and wrote_back(facts):
-        return facts
-    return _open_case(ctx, ref, "message")
-
-
 @bounded
 def send_message(
     ctx: Context, ref: str, channel: str | None = None, template: str = "",
@@ -392,7 +402,7 @@ def send_message(
 ) -> MessageSent:
     """``answers``: the item the message is written for (None: the client's first item due,
     or with ``keeps`` the promise alone)."""
-    facts = _open_or_wrote_back(ctx, ref)
+    facts = _open_case(ctx, ref, "message")  # or closed, with a reply to answer (closed_refusal)
     channel = _check_channel(channel or facts.channel)
     if facts.consent_withdrawn(channel):
         raise CommandError("consent_withdrawn", name=facts.name, channel=channel)
@@ -417,7 +427,7 @@ def book_appointment(
     at: datetime | None = None,
 ) -> AppointmentBooked:
     """A session booked ahead: while it is ahead nothing asks the client a question."""
-    facts = _open_case(ctx, ref, "session")
+    facts = _open_case(ctx, ref, "book")
     if minutes <= 0:
         raise CommandError("bad_minutes")
     if when.tzinfo is None:
@@ -505,7 +515,7 @@ def _open_promise(ctx: Context, ref: str, facts: ClientFacts | None = None) -> P
 def keep_promise(ctx: Context, promise_ref: str, at: datetime | None = None) -> PromiseKept:
     """A promise kept in another way than by a message (a call, a document handed over)."""
     promise = _open_promise(ctx, promise_ref)
-    _open_case(ctx, promise.client, "keep")
+    _open_case(ctx, promise.client, "kept")
     return PromiseKept(**ctx.envelope(promise.client, at), promise=promise.id)
 
 

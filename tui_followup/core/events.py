@@ -6,8 +6,14 @@ carries the same envelope (``type``, ``id``, ``at``, ``recorded_at``, ``actor``,
 corrected by an :class:`EventRetracted` that names the event it cancels.
 
 Rules for changing this file (the wire format is a public interface, see events/README.md):
-a new field needs a default; a field's type never changes; a changed meaning bumps
-``SCHEMA_VERSION`` and gets an upcaster in :mod:`tui_followup.core.codec`.
+a new field needs a default, one that keeps what the lines written before it meant; a field's
+type never changes; ``SCHEMA_VERSION`` is the wire format's (which fields a line has and how
+they are written), bumped with an upcaster in :mod:`tui_followup.core.codec` when lines already
+written must be rewritten to be read (version 2: the hash chain's ``prev``). A change of the
+*policy's* meaning is not a bump: the second and third editions read old lines as they were
+meant through their defaults (``PromiseMade.explicit`` False: kept by any message about its
+day, as then; ``FollowUpSnoozed.item`` "checkpoint"; ``MessageSent.answers`` "": worked out
+as before), and ``tests/core/test_policy_second_edition.py`` holds old lines to that.
 """
 
 from __future__ import annotations

@@ -5,8 +5,8 @@ Every measure is over what happened in a span of days (``since`` < day <= ``as_o
 ``since``: everything up to ``as_of``), shares as fractions between 0 and 1, None when there is
 nothing to measure:
 
-* ``first_follow_up_median_days``: per session in the span, days until the first message at or
-  after it (before the next session): :func:`.audit.first_follow_up`, as the audit counts it;
+* ``first_follow_up_median_days``: per session in the span, days until the first message after
+  it (before the next session): :func:`.audit.first_follow_up`, as the audit counts it;
 * ``first_response_median_days``: per reply in the span, days since the message or session it
   answers (the latest one before it), the first reply to each only;
 * ``response_median_days``: your response time, per reply in the span answered by ``as_of``,

@@ -52,7 +52,6 @@ class Policy:
     over_contact_messages: int = 3  # this many outbound messages ...
     over_contact_window_days: int = 7  # ... within this many days is too much
     over_contact_consecutive_days: int = 3  # so are messages on this many days in a row
-    quiet_factor: int = 2  # gone quiet: no contact for more than factor x interval
     consent_required: bool = False  # [consent] required: no message on a channel without consent
     first_session_days: int = 7  # a new client with no session nor appointment: on the list this long after
 

@@ -358,6 +358,26 @@ def _asked_before(facts: ClientFacts, policy: Policy, tz: tzinfo, moment: dateti
     return decide.basis
 
 
+def quiet_from(facts: ClientFacts, policy: Policy, tz: tzinfo) -> date | None:
+    """The day the client counts as gone quiet: the plan's silence days
+    (:meth:`Policy.silence_for`) after their silence began (:func:`silence_since`: their last
+    session or reply -- your own messages do not count --, else their registration, resume or
+    reopening). The one definition of quiet: rule 2's question falls due on this day at the
+    earliest, and the audit's ``gone_quiet`` flag and the Clients screen's colour read
+    :func:`gone_quiet`."""
+    since = silence_since(facts)
+    if since is None:
+        return None
+    return _day(since, tz) + timedelta(days=policy.silence_for(policy.plan(facts.plan)))
+
+
+def gone_quiet(facts: ClientFacts, policy: Policy, tz: tzinfo, as_of: date) -> bool:
+    """An active client quiet since :func:`quiet_from` by ``as_of`` (a paused or closed one is
+    away, not quiet)."""
+    day = quiet_from(facts, policy, tz)
+    return facts.state == ACTIVE and day is not None and day <= as_of
+
+
 def silence(facts: ClientFacts, policy: Policy, tz: tzinfo) -> tuple[list[_Slot], date] | None:
     """Rule 2: the intent check (and rule 3's decision after it) of a client who has gone
     quiet, with the day they did (the ``silence_messages``-th unanswered message: from then on
@@ -370,8 +390,9 @@ def silence(facts: ClientFacts, policy: Policy, tz: tzinfo) -> tuple[list[_Slot]
         return None
     x = _day(since, tz)
     nth = _day(waiting[policy.silence_messages - 1], tz)
-    plan = policy.plan(facts.plan)
-    due = max(x + timedelta(days=policy.silence_for(plan)), nth + timedelta(days=7))
+    quiet = quiet_from(facts, policy, tz)
+    assert quiet is not None
+    due = max(quiet, nth + timedelta(days=7))
     return _question(facts, policy, tz, since, due, [("silence", {"day": x, "count": len(waiting)})], x), nth
 
 
@@ -662,11 +683,11 @@ def items_on(facts: ClientFacts, policy: Policy, tz: tzinfo, day: date) -> list[
 
 def next_item(facts: ClientFacts, policy: Policy, tz: tzinfo, as_of: date) -> DueItem | None:
     """The earliest open item for a client as of a day (what status shows as "next due")."""
-    items = [i for i in follow_ups(facts, policy, tz) if i.shown_on(as_of)]
-    return min(items, key=lambda i: (i.due, i.reason)) if items else None
+    return earliest(follow_ups(facts, policy, tz), as_of)
 
 
 def earliest(items: Iterable[DueItem], as_of: date) -> DueItem | None:
+    """The earliest of the items shown as of a day (by due date, then label)."""
     shown = [i for i in items if i.shown_on(as_of)]
     return min(shown, key=lambda i: (i.due, i.reason)) if shown else None
 
@@ -682,12 +703,39 @@ def item_of(facts: ClientFacts, policy: Policy, tz: tzinfo, as_of: date, kind: s
 def due_list(
     caseload: Caseload, as_of: date, policy: Policy, tz: tzinfo, days: int = 0
 ) -> list[DueItem]:
-    """Every item due on or before ``as_of`` (+ ``days``), sorted by due date then name."""
+    """Every item due on or before ``as_of`` (+ ``days``): :meth:`DueBoard.due` of a board
+    built from the caseload."""
+    board = DueBoard(policy, tz)
+    board.rebuild(caseload)
+    return board.due(as_of, days)
+
+
+def due_items(items: Iterable[DueItem], as_of: date, days: int = 0, coming: bool = False) -> list[DueItem]:
+    """The one due filter: the items shown as of ``as_of`` and due on or before ``as_of`` (+
+    ``days``), sorted (:func:`sort_items`); ``coming``: with the later checkpoints of the
+    ladder not shown yet but due by then too (the calendar's reminders)."""
     horizon = as_of + timedelta(days=days)
-    return sort_items(
-        i for facts in caseload.registered() for i in follow_ups(facts, policy, tz)
-        if i.due <= horizon and i.shown_on(as_of)
-    )
+    return sort_items(i for i in items if i.due <= horizon and (
+        i.shown_on(as_of) or (coming and i.shown_from is not None and i.shown_from > as_of)))
+
+
+def due_counts(items: Iterable[DueItem], as_of: date) -> tuple[int, int, int]:
+    """(overdue, due that day, later) of a due list: Today's and ``followup due``'s counts."""
+    items = list(items)
+    overdue = sum(1 for i in items if i.due < as_of)
+    today = sum(1 for i in items if i.due == as_of)
+    return overdue, today, len(items) - overdue - today
+
+
+def owner_of(caseload: Caseload, client: str) -> str:
+    """The counselor the client is assigned to (``ClientFacts.owner``; "" for no such client)."""
+    facts = caseload.get(client)
+    return facts.owner if facts is not None else ""
+
+
+def mine(items: Iterable[DueItem], caseload: Caseload, actor: str) -> list[DueItem]:
+    """The items of the clients assigned to ``actor`` (Today's ``w``, ``followup due --mine``)."""
+    return [i for i in items if owner_of(caseload, i.client) == actor]
 
 
 def sort_items(items: Iterable[DueItem]) -> list[DueItem]:
@@ -817,8 +865,6 @@ class DueBoard:
             else:
                 self.items[client] = follow_ups(facts, self.policy, self.tz)
 
-    def due(self, as_of: date, days: int = 0) -> list[DueItem]:
-        """The same list as :func:`due_list`."""
-        horizon = as_of + timedelta(days=days)
-        return sort_items(i for items in self.items.values() for i in items
-                          if i.due <= horizon and i.shown_on(as_of))
+    def due(self, as_of: date, days: int = 0, coming: bool = False) -> list[DueItem]:
+        """Every client's items through :func:`due_items`."""
+        return due_items((i for items in self.items.values() for i in items), as_of, days, coming)

@@ -7,7 +7,7 @@ from datetime import date, tzinfo
 
 from .caseload import Caseload, ClientFacts
 from .plans import Policy
-from .policy import INTENT_CHECK, DueBoard, DueItem, earliest, follow_ups, waiting_since
+from .policy import INTENT_CHECK, DueBoard, DueItem, earliest, follow_ups, gone_quiet, waiting_since
 from .policy import ahead as coming
 
 
@@ -35,6 +35,7 @@ class ClientStatus:
     last_from_you: date | None = None  # your latest message
     ahead: tuple[DueItem, ...] = ()  # what comes next (policy.ahead)
     waiting_since: date | None = None  # gone quiet: your first unanswered message (the question is ahead)
+    quiet: bool = False  # gone quiet as of the day (policy.gone_quiet: the audit's flag, the Clients colour)
 
 
 def client_status(facts: ClientFacts, policy: Policy, tz: tzinfo, as_of: date,
@@ -69,6 +70,7 @@ def client_status(facts: ClientFacts, policy: Policy, tz: tzinfo, as_of: date,
         last_from_you=_local(facts.last_message, tz),
         ahead=tuple(coming(facts, policy, tz, as_of)),
         waiting_since=waiting_since(facts, policy, tz),
+        quiet=gone_quiet(facts, policy, tz, as_of),
     )
 
 

@@ -70,15 +70,7 @@ def status_csv(journal: Journal, lang: str = "en") -> bytes:
 def calendar_items(journal: Journal, days: int = 30, today: date | None = None) -> list:
     """The items due up to ``days`` ahead (and the overdue ones), and every upcoming checkpoint of
     the current ladder (for 24-72-7 all three reminders), not only each client's next one."""
-    today = today or journal.today()
-    horizon = today + timedelta(days=days)
-    out = []
-    for items in journal.board.items.values():
-        for item in items:
-            upcoming = item.shown_from is not None and item.shown_from > today
-            if item.due <= horizon and (item.shown_on(today) or upcoming):
-                out.append(item)
-    return sorted(out, key=lambda i: (i.due, i.name, i.client, i.reason))
+    return journal.board.due(today or journal.today(), days, coming=True)
 
 
 def due_calendar(journal: Journal, days: int = 30, today: date | None = None) -> bytes:

@@ -4,7 +4,8 @@ The words are data, one TOML file per language beside this module (``en.toml``, 
 ``ko.toml``), with the language's dates (``[dates]``) and spreadsheet titles (``[csv]``):
 TOML and not gettext, because the standard library reads it as it is (gettext's ``.mo`` files
 need a compile step and a tool chain translators rarely have), it holds multi-line texts, and
-a translator edits one flat table of keys. Adding a language is adding one file.
+a translator edits one flat table of keys. A language's words are one file; the language whole
+(its message templates, demo, pictures) is listed in ARCHITECTURE.md, "How to add".
 
 The language is a value that is passed, never a global: ``words_for(lang)`` gives that
 language's ``Words`` (English for a language without a catalogue), and ``words.t(key, **params)``
@@ -273,16 +274,13 @@ class Words:
 
     def error_text(self, exc: Exception) -> str | None:
         """What went wrong, in the user's language, for every error the shell expects; None for
-        an error nobody expected (a bug)."""
-        from ..settings import SettingsError
-        from ..storage.logfile import StoreError
-
+        an error nobody expected (a bug). The shell's own errors (``SettingsError``,
+        ``StoreError``) say themselves through ``said_in(words)``: i18n imports only the core."""
         if isinstance(exc, CommandError):
             return self.refusal(exc)
-        if isinstance(exc, SettingsError):
-            return self.settings_problem(exc)
-        if isinstance(exc, StoreError):
-            return self.t(f"store.{exc.key}", **exc.params)
+        said_in = getattr(exc, "said_in", None)
+        if callable(said_in):
+            return said_in(self)
         if isinstance(exc, PermissionError):
             return self.t("note.read_only")
         return None

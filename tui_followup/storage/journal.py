@@ -169,7 +169,9 @@ class Journal:
              on_progress: Callable[[int, int], None] | None = None, **kw: Any) -> "Journal":
         """Read the log (starting from its snapshot when one matches) and project it.
 
-        A view of the past (``as_of``) always replays the log from the start.
+        A view of the past (``as_of``) starts from the snapshot only when every event the
+        snapshot holds happened by then (its ``latest``), else it replays the log from the start
+        (``_matching_snapshot``).
         ``on_long_read(size)`` is told, before it starts, that a big log is read from its
         first line (no snapshot matched): seconds, not the usual instant.
         """

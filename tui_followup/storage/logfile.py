@@ -85,6 +85,10 @@ class StoreError(Exception):
         self.key, self.params = key, params
         super().__init__(STORE_PROBLEMS[key].format(**params))
 
+    def said_in(self, words) -> str:
+        """The problem in the words' language (``Words.error_text`` asks: i18n imports no storage)."""
+        return words.t(f"store.{self.key}", **self.params)
+
 
 @dataclass(frozen=True)
 class TornTailSetAside:

@@ -45,11 +45,6 @@ from .screens.review import ReviewScreen
 from .screens.today import TodayScreen
 from .startup import StartUp, needs_long_read, load_template_overrides, run  # noqa: F401 (where callers look)
 
-# The actions a closed case refuses, with the doing the refusal names: their forms never open.
-CLOSED_REFUSES = {"message": "message", "session": "session", "snooze": "snooze", "promise": "promise",
-                  "pause": "pause", "resume": "resume", "book": "session"}
-
-
 def as_typed(text: str, matcher: Matcher | None = None) -> Content:
     """A palette line shown as typed, with the matched letters highlighted. The palette reads a
     str prompt or help text as markup, and so does ``Matcher.highlight``: a client named
@@ -376,10 +371,9 @@ class FollowupApp(StartUp, App):
         if facts is None:
             self.notify(words.t("note.unknown_client", client=client), severity="error")
             return
-        doing = CLOSED_REFUSES.get(what)
-        if doing and facts.state == "closed":  # the form does not open: the refusal shows at once
-            self.notify(words.refusal(cmd.CommandError("closed_case", name=facts.name, client=facts.id, doing=doing)),
-                        severity="error", title=words.t("note.not_recorded"))
+        closed = cmd.closed_refusal(facts, what)  # the command layer's own refusal
+        if closed is not None:  # the form does not open: the refusal shows at once
+            self.notify(words.refusal(closed), severity="error", title=words.t("note.not_recorded"))
             return
         refused = record_forms.refusal_now(facts, what)
         if refused is not None:  # the state already refuses it: said before anything is typed
@@ -472,7 +466,7 @@ class FollowupApp(StartUp, App):
             for what in ("message", "session", "reply", "snooze", "promise", "pause", "resume", "close", "book",
                          "reopen", "note", "replay", "missed", "feedback", "kept", "assign", "edit", "consent"):
                 if facts is not None and (record_forms.refusal_now(facts, what) is not None
-                                          or (facts.state == "closed" and what in CLOSED_REFUSES)):
+                                          or cmd.closed_refusal(facts, what) is not None):
                     continue  # offered only where it applies (Pause not on a paused client, ...)
                 yield SystemCommand(words.t("palette.action", name=name, action=words.t(f"tip.{what}")),
                                     words.t("palette.for", name=name, client=client),

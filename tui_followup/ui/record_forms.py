@@ -474,7 +474,7 @@ def assign(app, facts, item) -> None:
 
 def refusal_now(facts, what: str) -> cmd.CommandError | None:
     """What the client's state already refuses, said before a form opens (a closed case's
-    refusals are the app's: CLOSED_REFUSES)."""
+    refusals are the command layer's: commands.closed_refusal)."""
     if what == "pause" and facts.state == PAUSED:
         return cmd.CommandError("already_paused", name=facts.name)
     if what == "resume" and facts.state != PAUSED:

@@ -60,13 +60,13 @@ class ClientsScreen(ClientActions, CaseloadScreen):
         shown = self.words.t("state.all") if state == "all" else self.words.word("state", state)
         self.sub_title = self.words.t("clients.showing", shown=len(self.rows), total=len(everyone), state=shown)
         table = self.query_one("#clients", LazyTable)
-        today, quiet = journal.today(), self.app.review.quiet_days  # type: ignore[attr-defined]
+        today = journal.today()
 
         def row(r: ClientStatus):
             # from the client's side (their last session or reply), as status --json's last_from_them
             since = (today - r.last_from_them).days if r.last_from_them else None
             days = Text("—" if since is None else str(since), justify="right",
-                        style="bold yellow" if since is not None and since > quiet and r.state == "active" else "")
+                        style="bold yellow" if r.quiet else "")  # gone quiet: the core's one definition
             return (fit(r.name), fit(r.client, ID_CELLS), state_text(r.state, self.words), Text(self.words.word("plan", r.plan)), self.words.word("channel", r.channel),
                     self.words.long_day(r.last_contact), Text(self.words.long_day(r.next_due)),
                     self.words.word("label", r.next_reason) if r.next_reason else "", days), r.client

@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, Static
 
-from ...core.policy import DueItem
+from ...core.policy import DueItem, due_counts, mine
 from ..actions import ClientActions, client_bindings
 from ..widgets.due_table import DueTable
 from .base import CaseloadScreen
 
 WEEK = 7
 MINE, EVERYONE = "mine", "everyone"
-
-
-def due_counts(items: list[DueItem], today: date) -> tuple[int, int, int]:
-    overdue = sum(1 for i in items if i.due < today)
-    due_today = sum(1 for i in items if i.due == today)
-    return overdue, due_today, len(items) - overdue - due_today
 
 
 class TodayScreen(ClientActions, CaseloadScreen):
@@ -70,8 +62,7 @@ class TodayScreen(ClientActions, CaseloadScreen):
         today = journal.today()
         self.items = journal.board.due(today, WEEK)
         if self.whose == MINE:  # the items of the clients assigned to whoever records here
-            self.items = [i for i in self.items if (f := journal.client(i.client)) is not None
-                          and f.owner == journal.actor]
+            self.items = mine(self.items, journal.caseload, journal.actor)
         overdue, due_today, week = due_counts(self.items, today)
         self.sub_title = self.words.header_day(today)
         counts = Text.assemble(
