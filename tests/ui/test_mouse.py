@@ -170,3 +170,33 @@ async def test_on_clients_the_first_click_selects_and_the_second_opens(make_app)
         await pilot.click("#clients", offset=(3, 3))
         await pilot.pause()
         assert isinstance(app.screen, ClientScreen) and app.screen.client_id == third
+
+
+def note_line(app) -> str:
+    return str(app.screen.query_one("#form-note").render())
+
+
+async def test_in_the_browser_the_text_goes_to_the_browsers_clipboard_and_the_note_says_so(make_app, monkeypatch):
+    monkeypatch.setattr(FollowupApp, "is_web", property(lambda self: True))  # as under `followup serve`
+    monkeypatch.setenv("TMUX", "/tmp/tmux-0/default,1,0")  # the server's own tmux: not the browser user's
+    ran = []
+    monkeypatch.setattr("subprocess.run", lambda *a, **k: ran.append(a))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("m")
+        await pilot.pause()
+        note = note_line(app)
+        assert "browser's clipboard" in note and "Ctrl+V" in note, note
+        assert "OSC" not in note and "terminal" not in note and "tmux" not in note, note
+        assert ran == [] and app.clipboard.startswith("件名: 面談のお礼")
+        assert app.screen.query_one("#preview").text == app.clipboard  # and there to select, as copied
+
+
+async def test_in_a_terminal_the_note_says_where_it_went_without_protocol_names(make_app, monkeypatch):
+    monkeypatch.delenv("TMUX", raising=False)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("m")
+        await pilot.pause()
+        note = note_line(app)
+        assert "clipboard" in note and "OSC" not in note and "52" not in note, note
