@@ -1,5 +1,7 @@
 """Regenerate screenshots/browser.png: the app served by `followup serve` in headless Chromium
-(Debian's `chromium`), on the demo caseload at the same fixed date as the other screenshots.
+(Debian's `chromium`), on the demo caseload at the same fixed date as the other screenshots. Its
+Japanese and Korean names need a CJK font on this machine (Debian: fonts-noto-cjk): without one
+they are drawn blank, so the script refuses to run without it.
 
     .venv/bin/python scripts/browser_screenshot.py
 """
@@ -43,10 +45,14 @@ async def shoot(address: str) -> bytes:
 
 
 def main() -> None:
+    fonts = subprocess.run(["fc-list", ":lang=ja", "family"], capture_output=True, text=True).stdout
+    if not fonts.strip():
+        sys.exit("no Japanese font: the names would be blank (apt-get install fonts-noto-cjk)")
     with tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "demo.jsonl"
         env = dict(os.environ, FOLLOWUP_CONFIG=str(Path(tmp) / "none.toml"), LANG="en_US.UTF-8",
-                   TZ="Asia/Tokyo", FOLLOWUP_NOW=NOW)
+                   TZ="Asia/Tokyo", FOLLOWUP_NOW=NOW,
+                   PYTHONPATH=str(ROOT))  # the tabs run `python -P`: this checkout's code, not the installed one
         subprocess.run([sys.executable, "-m", "tui_followup", "demo", "--out", str(log), "--today", NOW[:10],
                         "--lang", "en"], env=env, check=True, stdout=subprocess.DEVNULL)
         server = subprocess.Popen([sys.executable, "-m", "tui_followup", "--log", str(log), "serve", "--port", "0",

@@ -24,6 +24,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import hmac
 import html
@@ -51,6 +52,18 @@ COOKIE = "followup_session"
 STOP_SECONDS = 10.0  # a tab's process that has not ended this long after "quit" is killed
 SESSION_SECONDS = 12 * 3600  # a cookie's life: a working day; then the tokened address again
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+# The page's fonts, the terminal's included: Roboto Mono (served here) for the Latin letters, then
+# the CJK monospace (or CJK gothic) fonts that Windows, macOS and Linux commonly have, each
+# character drawn in the first that has it. (textual-serve's terminal names Roboto Mono, Monaco,
+# Courier New and monospace only: on a machine whose default monospace has no Japanese, the
+# Japanese was invisible.)
+FONT_FAMILY = ", ".join(f"'{name}'" if " " in name else name for name in (
+    "Roboto Mono",
+    "MS Gothic", "Yu Gothic", "Malgun Gothic",  # Windows
+    "Osaka-Mono", "Hiragino Sans", "Apple SD Gothic Neo",  # macOS
+    "Noto Sans Mono CJK JP", "Noto Sans Mono CJK KR", "Noto Sans CJK JP", "NanumGothicCoding",  # Linux
+    "monospace"))
+TERMINAL_FONT = "fontFamily:\"'Roboto Mono', Monaco, 'Courier New', monospace\""  # in textual-serve's textual.js
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
@@ -177,6 +190,15 @@ def _page(name: str) -> str:
     return (HERE / name).read_text(encoding="utf-8")
 
 
+@functools.cache
+def terminal_script() -> str:
+    """textual-serve's script, its terminal made with the page's fonts (the element's
+    ``data-font-family``) in place of its own four. (Should a later textual-serve write it
+    otherwise, the script is served as it is: the fonts test fails, the page still works.)"""
+    script = (TEXTUAL_SERVE_STATIC / "js" / "textual.js").read_text(encoding="utf-8")
+    return script.replace(TERMINAL_FONT, "fontFamily:e.dataset.fontFamily||" + TERMINAL_FONT.removeprefix("fontFamily:"), 1)
+
+
 def _to_int(text: str | None, default: int) -> int:
     try:
         return max(1, min(int(text or ""), 1000))
@@ -210,6 +232,7 @@ class FollowupServer:
             web.get("/", self.handle_index),
             web.get("/ws", self.handle_websocket),
             web.get("/page.css", self.handle_css),
+            web.get("/static/js/textual.js", self.handle_script),  # before the rest of /static
             web.static("/static", TEXTUAL_SERVE_STATIC),
         ])
         app.on_response_prepare.append(self._headers)
@@ -301,7 +324,10 @@ class FollowupServer:
         response.headers.setdefault("Cache-Control", "no-store")
 
     async def handle_css(self, request: web.Request) -> web.Response:
-        return web.Response(text=_page("page.css"), content_type="text/css")
+        return web.Response(text=_page("page.css").replace("FONT_FAMILY", FONT_FAMILY), content_type="text/css")
+
+    async def handle_script(self, request: web.Request) -> web.Response:
+        return web.Response(text=terminal_script(), content_type="application/javascript")
 
     async def handle_index(self, request: web.Request) -> web.Response:
         if len(self.tabs) >= self.options.max_sessions:
@@ -310,7 +336,7 @@ class FollowupServer:
             lang=self.words.lang, title=html.escape(self.words.t("serve.title")),
             starting=html.escape(self.words.t("serve.starting")), ended=html.escape(self.words.t("serve.ended")),
             restart=html.escape(self.words.t("serve.restart")), websocket=html.escape(self._websocket_url(request)),
-            font_size=_to_int(request.query.get("fontsize"), 16))
+            font_size=_to_int(request.query.get("fontsize"), 16), font_family=html.escape(FONT_FAMILY))
         return web.Response(text=body, content_type="text/html")
 
     # -- one tab -------------------------------------------------------------------------

@@ -383,9 +383,15 @@ class FollowupApp(StartUp, App):
 
     def copy_text(self, text: str) -> None:
         """Copy through the terminal (OSC 52) and, inside tmux, into its paste buffer too; the
-        notification says where it went, never claiming a copy that did not happen."""
+        notification says where it went, never claiming a copy that did not happen. In a
+        browser (``followup serve``) the same sequence reaches the page, whose terminal puts it
+        on the browser's clipboard: the note says so, and no tmux of the server's is touched
+        (it is not the browser user's). The form's text stays there to select, as copied."""
         words = self.words
         self.copy_to_clipboard(text)
+        if self.is_web:
+            self.call_later(self._say_copied, words.t("note.copied_to", places=words.t("copy.browser")))
+            return
         places = [words.t("copy.terminal")]
         if os.environ.get("TMUX"):
             try:

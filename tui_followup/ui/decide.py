@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Button, Static
 
+from .forms import button
 from .localized import Localized
 from .widgets.visible import shown
 
@@ -17,9 +18,11 @@ CHOICES = ("close", "pause", "snooze")  # c, p, z: the same keys as on the row
 
 
 class DecideScreen(Localized, ModalScreen[str | None]):
-    """Close, pause or wait: dismissed with the client action chosen (None: Escape)."""
+    """Close, pause or wait: dismissed with the client action chosen (None: Escape). A button
+    each, and Cancel; none has the focus at first (Enter alone chooses nothing)."""
 
     CSS_PATH = "forms.tcss"
+    AUTO_FOCUS = None
     BINDINGS = [Binding("c", "choose('close')", "key.close", id="decide.close"),
                 Binding("p", "choose('pause')", "key.pause", id="decide.pause"),
                 Binding("z", "choose('snooze')", "key.wait", id="decide.wait"),
@@ -33,6 +36,15 @@ class DecideScreen(Localized, ModalScreen[str | None]):
         with Vertical():
             yield Static(shown(self.question), markup=False)
             yield Static(self.words.t("decide.help"), classes="help")
+            with Horizontal(classes="buttons"):
+                for what, key in (("close", "key.close"), ("pause", "key.pause"), ("snooze", "key.wait")):
+                    yield button(self.words.t(key), f"decide-{what}", "primary")
+                yield button(self.words.t("key.cancel"), "decide-cancel")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        what = (event.button.id or "").removeprefix("decide-")
+        self.dismiss(what if what in CHOICES else None)
 
     def action_choose(self, what: str) -> None:
         self.dismiss(what or None)

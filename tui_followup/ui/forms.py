@@ -18,10 +18,11 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Input, Label, Static, TextArea
+from textual.widgets import Button, Input, Label, Static, TextArea
 
 from ..core.clock import DATE_RANGE, OutOfRange, parse_date
 from .localized import Localized
@@ -207,6 +208,9 @@ class FormScreen(Localized, ModalScreen[dict | None]):
                 help_text += self.words.t("form.copy_help")
             yield Static(help_text, classes="form-help")
             yield Static("", id="form-note", markup=False)  # what the app says meanwhile (copied): no toast over the form
+            with Horizontal(classes="buttons"):  # for the mouse (a browser), and Tab then Enter
+                yield button(self.submit_label or self.words.t("key.save"), "form-submit", "primary")
+                yield button(self.words.t("key.cancel"), "form-cancel")
 
     def _fields(self) -> ComposeResult:
         for f in self.fields:
@@ -228,6 +232,7 @@ class FormScreen(Localized, ModalScreen[dict | None]):
         note = self.query_one("#form-note", Static)
         note.update(shown(text, lines=False))
         note.display = True
+        self.call_after_refresh(self._fit)
 
     def on_mount(self) -> None:
         self.initial = self.values()
@@ -238,6 +243,23 @@ class FormScreen(Localized, ModalScreen[dict | None]):
         if first is not None:
             self.set_focus(first)  # now, not later (``focus()`` waits a turn): early keys go to it
         self.call_after_refresh(self._replay_early_keys)
+        self.call_after_refresh(self._fit)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.query_one(".fields").styles.max_height = None  # as the stylesheet says, then fitted again
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """The fields' scroll made as short as the screen needs, so that the hint and the buttons
+        below it stay in view (a form of ten fields at 80x24 pushed them under the screen's edge)."""
+        box = self.query_one(Vertical)
+        fields = self.query_one(".fields")
+        shown_below = [w for w in box.children if w.display]
+        if not shown_below:
+            return
+        over = max(w.region.bottom + w.styles.margin.bottom for w in shown_below) - box.content_region.bottom
+        if over > 0:
+            fields.styles.max_height = max(2, fields.region.height - over)
 
     def _replay_early_keys(self) -> None:
         """Keys that arrived while the form was being drawn, given to it in their order."""
@@ -288,6 +310,13 @@ class FormScreen(Localized, ModalScreen[dict | None]):
         event.stop()
         self.action_submit()
 
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "form-submit":
+            self.action_submit()
+        elif event.button.id == "form-cancel":
+            self.action_cancel()
+
     def action_submit(self) -> None:
         values = self.values()
         question = self.confirm(values) if self.confirm is not None else None
@@ -308,8 +337,11 @@ class FormScreen(Localized, ModalScreen[dict | None]):
 
     def action_cancel(self) -> None:
         if self.dirty():
-            self.app.push_screen(ConfirmScreen(self.words.t("confirm.discard")),
-                                 lambda yes: self.dismiss(None) if yes else None)
+            def discard(yes: bool | None) -> None:  # (not the dismissal's awaitable: a button's
+                if yes:                               # handler runs on this screen, which cannot await it)
+                    self.dismiss(None)
+
+            self.app.push_screen(ConfirmScreen(self.words.t("confirm.discard")), discard)
             return
         self.dismiss(None)
 
@@ -337,11 +369,19 @@ class FormScreen(Localized, ModalScreen[dict | None]):
         return True
 
 
+def button(label: str, id: str, variant: str = "default") -> Button:
+    """A one-line button (a form keeps its fields in view at 80x24), its words as they are
+    (a catalogue's words, never read as markup)."""
+    return Button(Content(label), id=id, variant=variant, compact=True)  # type: ignore[arg-type]
+
+
 class ConfirmScreen(Localized, ModalScreen[bool]):
     """Ask once: y or Enter confirms, n or Escape does not. ``default=False``: Enter alone
-    answers No (a warning: only y goes on)."""
+    answers No (a warning: only y goes on). Yes and No are buttons too; the default's has the
+    focus, so Enter on it says the same."""
 
     CSS_PATH = "forms.tcss"
+    AUTO_FOCUS = None  # the default's button, set on mount
     BINDINGS = [Binding("y", "answer(True)", "key.yes", id="confirm.yes"),
                 Binding("n,escape", "answer(False)", "key.no", id="confirm.no"),
                 Binding("enter", "default", show=False)]
@@ -354,6 +394,16 @@ class ConfirmScreen(Localized, ModalScreen[bool]):
         with Vertical():
             yield Static(shown(self.question), markup=False)
             yield Static(self.words.t("form.confirm_help" if self.default else "form.confirm_help_no"), classes="help")
+            with Horizontal(classes="buttons"):
+                yield button(self.words.t("key.yes"), "confirm-yes", "primary" if self.default else "default")
+                yield button(self.words.t("key.no"), "confirm-no", "default" if self.default else "primary")
+
+    def on_mount(self) -> None:
+        self.set_focus(self.query_one("#confirm-yes" if self.default else "#confirm-no"))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "confirm-yes")
 
     def action_default(self) -> None:
         self.dismiss(self.default)

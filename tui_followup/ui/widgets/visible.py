@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Span, Text
+from textual import events
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
 from ...core.visible import visible
@@ -65,7 +67,18 @@ def fit_str(value: str, cells: int = NAME_CELLS) -> str:
 
 
 class VisibleTable(DataTable):
-    """A DataTable whose every cell is shown on one line, control characters visible."""
+    """A DataTable whose every cell is shown on one line, control characters visible. A click
+    on a row selects it; a click on the selected row, on whichever of its cells, opens it (what
+    Enter does): Textual's own table opened it only from the very cell clicked before."""
+
+    def _on_click(self, event: events.Click) -> None:
+        meta = event.style.meta
+        row, column = meta.get("row"), meta.get("column")
+        if self.cursor_type == "row" and self.show_cursor and isinstance(row, int) and isinstance(column, int) \
+                and row >= 0 and column >= 0 and row == self.cursor_row and not meta.get("out_of_bounds"):
+            # the cursor onto the cell clicked, quietly (no new highlight): DataTable's own handler,
+            # next, finds a click on the cursor's cell and selects the row
+            self.set_reactive(DataTable.cursor_coordinate, Coordinate(row, column))
 
     def add_row(self, *cells: Any, **kw: Any) -> Any:
         return super().add_row(*(shown(cell, lines=False) for cell in cells), **kw)
