@@ -72,6 +72,7 @@ STORE_PROBLEMS = {
     "assign_not_granted_to_you": "{path}: {to} is not granted to this store: a client handed to them would be seen by no one (the store's owner or a supervisor knows who is); nothing was recorded",
     "revoke_assigned": "{path}: {role} still holds {count} client(s) (such as {client}); revoking would leave them visible to no counselor: hand them over with --reassign-to NAME (a granted role); nothing was changed",
     "reassign_not_granted": "{path}: --reassign-to {to}: not a role granted to this store other than {role}; granted: {roles}; nothing was changed",
+    "dest_not_log": "{path} is not an event log (a folder, or a file whose first line is no event): store copy adds only to a log or writes a new file; nothing was written",
     "no_grant": "{path}: the database role {role} may not use this store (no grant, or it was revoked); nothing was read or written (only the store's owner grants a role: followup store grant {role} --role counselor)",
     "not_yours": "{path}: the database refused the event: that client is not assigned to {role} (need-to-know); nothing was recorded",
     "client_taken": "{path}: client id {client} cannot be used: choose another id; nothing was recorded",
