@@ -90,3 +90,15 @@ def test_a_backup_is_never_written_through_a_link_or_over_an_earlier_one(tmp_pat
     assert victim.read_text() == "kept\n" and planted.is_symlink()
     assert (first.read_text(), second.read_text()) == ("first\n", "second\n")
     assert mode(first) == mode(second) == 0o600
+
+
+@pytest.mark.parametrize("option", ["--csv", "--ics", "--anonymized"])
+def test_an_export_onto_a_directory_or_into_a_missing_folder_is_one_line(log, tmp_path, option, capsys):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    for target in (folder, tmp_path / "missing" / "out.csv"):
+        assert main(["--log", str(log), "export", option, str(target)]) == 2
+        err = capsys.readouterr().err
+        assert len(err.strip().splitlines()) == 1, err
+        assert str(target) in err and "internal error" not in err and "readable by others" not in err
+    assert list(folder.iterdir()) == [] and not (tmp_path / "missing").exists()  # nothing written

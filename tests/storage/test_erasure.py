@@ -273,3 +273,25 @@ def test_check_of_a_server_store_read_in_several_batches_with_a_forget_after_the
     forget(journal(pg_url), "aoki")
     monkeypatch.setattr(pgstore, "READ_ROWS", 3)  # the marker (row 5) comes after the first batch
     assert check(pg_url).problems == []
+
+
+def test_an_edited_skeleton_of_a_redacted_line_is_reported_on_both_stores(location):
+    """The skeleton left by a redaction (type, times, ids, channel...) is not covered by the
+    digest of the line as first written; the marker keeps the hash of each redacted line as the
+    erasure wrote it (chained up to the head), so a later edit of a skeleton is seen."""
+    seed(location)
+    forget(journal(location), "aoki")
+    old, new = b'"at":"2026-11-01T10:00:00+09:00"', b'"at":"2026-10-01T10:00:00+09:00"'
+    if isinstance(location, Path):
+        lines = location.read_bytes().split(b"\n")
+        assert old in lines[2]
+        lines[2] = lines[2].replace(old, new)  # aoki's session, moved a month back
+        location.write_bytes(b"\n".join(lines))
+    else:
+        import psycopg
+
+        with psycopg.connect(location, autocommit=True) as conn:  # the owner: no rule of the database binds it
+            conn.execute("UPDATE followup_events SET data = replace(data, %s, %s) WHERE global_position = 3",
+                         (old.decode(), new.decode()))
+    keys = {(p.line, p.key) for p in check(location).problems}
+    assert (3, "redaction_edited") in keys

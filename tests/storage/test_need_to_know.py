@@ -97,7 +97,8 @@ def test_a_revoked_or_ungranted_role_a_counselors_forget_and_backup_are_one_line
     out = followup("--store", office["a"], "backup", "--to", str(tmp_path / "b.jsonl"))
     assert out.returncode == 2 and "a backup needs a supervisor" in out.stderr
     assert not (tmp_path / "b.jsonl").exists()
-    out = followup("--store", office["owner"], "store", "revoke", office["names"]["b"])
+    out = followup("--store", office["owner"], "store", "revoke", office["names"]["b"],
+                   "--reassign-to", office["names"]["a"])
     assert out.returncode == 0, out.stderr
     out = followup("--store", office["b"], "due")
     assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1
@@ -108,7 +109,7 @@ def test_a_revoked_or_ungranted_role_a_counselors_forget_and_backup_are_one_line
     out = followup("--store", office["owner"].replace("://postgres@", f"://{stranger}@", 1), "record", "client",
                    "--id", "x", "--name", "X")
     assert out.returncode == 2 and "may not use this store" in out.stderr
-    assert PgStore(office["owner"]).count() == 4
+    assert PgStore(office["owner"]).count() == 5  # and the hand-over of B's client
 
 
 def test_a_supervisor_forgets_a_counselors_client_and_the_counselor_sees_only_the_skeleton(office):
@@ -180,7 +181,14 @@ def test_a_supervisors_forget_of_a_client_a_counselor_is_recording_for_leaves_th
 
 
 def _row(client: str, kind: str, actor: str, event_id: str, **fields) -> str:
-    return json.dumps({"type": kind, "id": event_id, "client": client, "actor": actor, **fields})
+    return json.dumps({"type": kind, "id": event_id, "client": client, "actor": actor, **fields},
+                      separators=(",", ":"))
+
+
+def _tip(url: str) -> str:
+    """The link hash of the table's last row: the prev of the next row (migration 5)."""
+    with psycopg.connect(url) as conn:
+        return conn.execute("SELECT tip FROM followup_reach()").fetchone()[0]
 
 
 def test_a_counselors_psql_cannot_write_into_another_counselors_client_nor_move_the_head(office):
@@ -194,13 +202,13 @@ def test_a_counselors_psql_cannot_write_into_another_counselors_client_nor_move_
         ("bando", 3, "client_registered", _row("bando", "client_registered", alice, "f2", name="X")),
         ("aoki", 3, "note_added", _row("aoki", "client_assigned", alice, "f3", to=alice)),
         ("aoki", 3, "note_added", _row("bando", "note_added", alice, "f4", text="forged")),
-        ("aoki", 3, "note_added", _row("aoki", "note_added", alice, "f6", text="mine")),
+        ("aoki", 3, "note_added", _row("aoki", "note_added", alice, "f6", text="mine", prev=_tip(office["a"]))),
     ]
     for n, (stream, version, kind, data) in enumerate(forged):
         with psycopg.connect(office["a"], autocommit=True) as conn:
             attempt = lambda: conn.execute(  # noqa: E731
                 "INSERT INTO followup_events VALUES (%s, %s, %s, %s, %s, %s)",
-                (1000 + n, stream, version, json.loads(data)["id"], kind, data))
+                (5, stream, version, json.loads(data)["id"], kind, data))
             if n == len(forged) - 1:
                 attempt()  # her own client, columns and data agreeing: hers to write
             else:
@@ -214,7 +222,7 @@ def test_a_counselors_psql_cannot_write_into_another_counselors_client_nor_move_
         "SELECT event_id FROM followup_events WHERE stream = 'bando'")} == {
         e.id for e in PgStore(office["owner"]).events_of("bando")} and PgStore(office["owner"]).count() == 5
     with psycopg.connect(office["owner"]) as conn:
-        assert conn.execute("SELECT position FROM followup_head").fetchone()[0] == 1004  # moved by the insert
+        assert conn.execute("SELECT position FROM followup_head").fetchone()[0] == 5  # moved by the insert
     with psycopg.connect(office["owner"], autocommit=True) as conn:
         stranger = f"st_{secrets.token_hex(4)}"
         conn.execute(f"CREATE ROLE {stranger} LOGIN")
@@ -230,10 +238,10 @@ def test_a_client_id_squatted_by_another_counselor_is_refused_in_one_line_not_ha
     alice = office["names"]["a"]
     with psycopg.connect(office["a"], autocommit=True) as conn:
         conn.execute("INSERT INTO followup_events VALUES (5, 'c0030', 1, 'sq', 'client_registered', %s)",
-                     (_row("c0030", "client_registered", alice, "sq", name="squat"),))
+                     (_row("c0030", "client_registered", alice, "sq", name="squat", prev=_tip(office["a"])),))
     out = followup("--store", office["b"], "record", "client", "--id", "c0030", "--name", "Bob's new client")
     assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1, out.stderr
-    assert "client id c0030 is taken" in out.stderr
+    assert "client id c0030 cannot be used" in out.stderr
     assert streams_seen(office["a"]) == {"aoki", "c0030"} and streams_seen(office["b"]) == {"bando"}
     assert "Bob's new client" not in "".join(_all_data(office["owner"]))
 
@@ -274,7 +282,7 @@ def test_restore_with_a_counselors_erasures_from_is_refused(office, tmp_path):
 
 def test_a_hand_over_to_a_role_without_a_grant_is_refused_naming_the_granted(office):
     seed(office)
-    out = followup("--store", office["a"], "record", "assign", "aoki", "--to", "nobdy")
+    out = followup("--store", office["s"], "record", "assign", "aoki", "--to", "nobdy")  # a supervisor's
     assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1, out.stderr
     assert "nobdy" in out.stderr and office["names"]["b"] in out.stderr
     assert streams_seen(office["a"]) == {"aoki"}
@@ -285,7 +293,8 @@ def test_a_revoked_counselors_backup_and_a_counselors_grant_say_what_is_true(off
     out = followup("--store", office["a"], "store", "grant", "someone", "--role", "counselor")
     assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1, out.stderr
     assert "only the store's owner" in out.stderr and "no grant" not in out.stderr
-    assert followup("--store", office["owner"], "store", "revoke", office["names"]["b"]).returncode == 0
+    assert followup("--store", office["owner"], "store", "revoke", office["names"]["b"],
+                   "--reassign-to", office["names"]["a"]).returncode == 0
     with psycopg.connect(office["owner"], autocommit=True) as conn:  # as the public schema is to everyone
         conn.execute(f"GRANT USAGE ON SCHEMA {conn.execute('SELECT current_schema()').fetchone()[0]} TO PUBLIC")
     out = followup("--store", office["b"], "backup", "--to", str(tmp_path / "b.jsonl"))

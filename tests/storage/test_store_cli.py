@@ -104,3 +104,22 @@ async def test_another_counselors_event_shows_in_the_open_app_within_a_second(pg
             await pilot.pause(0.01)
         assert mine.client("c1") is not None
         assert time.monotonic() - start < 1.0
+
+
+def test_store_copy_onto_a_file_that_is_not_a_log_or_a_folder_is_refused_writing_nothing(tmp_path):
+    source = tmp_path / "events.jsonl"
+    assert followup("--log", str(source), "record", "client", "--id", "c1", "--name", "Aoki").returncode == 0
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my own notes, not a log\n")
+    notes.chmod(0o644)
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    for dest in (notes, folder):
+        out = followup("store", "copy", "--from", str(source), "--to", str(dest))
+        assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1, out.stderr
+        assert str(dest) in out.stderr and "internal error" not in out.stderr
+    assert notes.read_text() == "my own notes, not a log\n" and notes.stat().st_mode & 0o777 == 0o644
+    assert list(folder.iterdir()) == []
+    empty = tmp_path / "empty.jsonl"
+    empty.touch()
+    assert followup("store", "copy", "--from", str(source), "--to", str(empty)).returncode == 0  # an empty log

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from ..core import commands as cmd
-from ..storage.logfile import LogStore
+from ..storage.logfile import LogStore, StoreError
 from ..wallclock import local_timezone
 from .common import (
     REWRITTEN,
@@ -194,7 +194,21 @@ def run_store(args) -> int:
 
         store = PgStore(args.log_path)
         if args.store_command == "revoke":
+            held = store.assigned_to(args.name)  # never forgotten: no client left visible to no counselor
+            if held and not args.reassign_to:
+                raise StoreError("revoke_assigned", path=store.path, role=args.name, count=len(held), client=held[0])
+            if held:
+                granted = store.granted()
+                if args.reassign_to == args.name or args.reassign_to not in granted:
+                    raise StoreError("reassign_not_granted", path=store.path, to=args.reassign_to, role=args.name,
+                                     roles=", ".join(r for r in granted if r != args.name))
+                journal = open_journal(args)
+                for client in held:
+                    journal.record(cmd.assign, ref=client, to=args.reassign_to,
+                                   reason=words.t("cli.revoke_reason", role=args.name))
             store.revoke(args.name)
+            if held:
+                print(words.t("cli.store_reassigned", count=len(held), name=args.name, to=args.reassign_to))
             print(words.t("cli.store_revoked", name=args.name, path=store.path))
             return 0
         created = store.grant(args.name, args.role)

@@ -23,9 +23,13 @@ def run_export(args) -> int:
     from ..storage.maintenance import export_anonymized
 
     words = args.words
+    target = args.csv or args.ics or args.anonymized
+    if target and Path(target).is_dir():  # a file is written, never over a folder
+        raise UsageError(words.t("cli.export_is_dir", path=target))
+    if target and not Path(target).parent.is_dir():
+        raise UsageError(words.t("cli.export_no_folder", path=target, folder=Path(target).parent))
     journal = open_journal(args)
     warn_problems(journal, words)  # a line left out of the export is named
-    target = args.csv or args.ics or args.anonymized
     mode = readable_by_others(Path(target)) if target else None
     if mode is not None:  # the new file is owner-only; what was there may have been copied already
         print(words.t("cli.export_was_readable", path=target, mode=f"{mode:04o}"), file=sys.stderr)

@@ -274,6 +274,7 @@ def build_parser(words: Words) -> Parser:
     gr.add_argument("--role", required=True, choices=("counselor", "supervisor"), help=words.t("opt.role"))
     rv = doing.add_parser("revoke", help=words.t("help.store_revoke"))
     rv.add_argument("name", metavar="NAME", help=words.t("opt.role_name"))
+    rv.add_argument("--reassign-to", metavar="NAME", help=words.t("opt.reassign_to"))
     cp = doing.add_parser("copy", help=words.t("help.store_copy"))
     cp.add_argument("--from", dest="source", required=True, metavar="SRC", help=words.t("opt.store_from"))
     cp.add_argument("--to", dest="dest", required=True, metavar="DST", help=words.t("opt.store_to"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any, Callable
 
@@ -86,6 +87,9 @@ def run_record(args) -> int:
         params = dict(params, ref=ref, at=at)
     event = journal.record(command, **params)
     print(event.id)
+    asked = os.environ.get("FOLLOWUP_ACTOR") or args.settings.counselor()
+    if journal.store.server and asked and asked != event.actor:  # the database role records, not who was asked
+        print(f"followup: {words.t('cli.actor_is_role', role=event.actor, asked=asked)}", file=sys.stderr)
     if isinstance(event, MessageSent):
         facts = journal.client(event.client)
         count = pace_warning(facts, event.at, journal.policy, tz) if facts is not None else None

@@ -14,7 +14,10 @@ the first line that has one, and every chained line must name its true predecess
 stored digest (``link_hash``), so every other line keeps its bytes, the next line's ``prev``
 still matches, and ``check`` proves the rest untouched without trusting the eraser. A redacted
 line must be named by a later ``client_forgotten`` event (its ``events``): a line edited and
-dressed up as a redaction is reported (``redaction_unlisted``).
+dressed up as a redaction is reported (``redaction_unlisted``). The marker also keeps the hash
+of each redacted line as the erasure wrote it (``skeletons``); the marker is chained like any
+line, so a later edit of what a redaction left (its type, times, ids) is reported
+(``redaction_edited``).
 """
 
 from __future__ import annotations
@@ -126,6 +129,7 @@ class ChainReport:
     chained: int  # lines that carry a prev
     last: str
     redacted: dict[str, int] = field(default_factory=dict)  # event id of each redacted line: its line
+    skeletons: dict[str, str] = field(default_factory=dict)  # event id of each redacted line: its line_hash
 
 
 def verify(lines: Iterable[bytes], head: Head | None = None) -> ChainReport:
@@ -137,6 +141,7 @@ def verify(lines: Iterable[bytes], head: Head | None = None) -> ChainReport:
     started = False
     hashes_at_head: str | None = None
     redacted: dict[str, int] = {}
+    skeletons: dict[str, str] = {}
     for number, line in enumerate(lines, 1):
         claimed = _prev_of(line)
         if claimed is not None:
@@ -157,6 +162,7 @@ def verify(lines: Iterable[bytes], head: Head | None = None) -> ChainReport:
             event_id, wrong = redaction_of(number, line)
             problems.extend(wrong)
             redacted[event_id] = number
+            skeletons[event_id] = line_hash(line)
         if head is not None and number == head.lines:
             hashes_at_head = previous
     if head is not None:
@@ -164,7 +170,7 @@ def verify(lines: Iterable[bytes], head: Head | None = None) -> ChainReport:
             problems.append(problem(number + 1, "head_cut", lines=number, head=head.lines))
         elif hashes_at_head != head.last:
             problems.append(problem(head.lines, "head_changed"))
-    return ChainReport(problems, number, chained, previous, redacted)
+    return ChainReport(problems, number, chained, previous, redacted, skeletons)
 
 
 @dataclass

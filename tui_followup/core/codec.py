@@ -51,6 +51,7 @@ PROBLEMS: dict[str, str] = {
     "head_cut": "the log ends at line {lines} but its head says {head} lines: trailing events were lost or cut off",
     "head_changed": "line does not match the head kept beside the log (the last acknowledged line was changed)",
     "redaction_unlisted": "event {event} is redacted but no client_forgotten event names it: an edit made to look like an erasure",
+    "redaction_edited": "event {event} is redacted but is no longer the line its erasure wrote: what the redaction kept (type, times, ids) was edited since",
     "duplicate_key": "the key {name} is written twice in this line (a reader takes one, another the other): not an event this program wrote",
     "redacted_not_blank": "event {event} is redacted but its personal field {field} is not blank: text written back after the erasure",
     "copy_survivor": "event {event} was erased in the source but its personal text is still in the destination",

@@ -83,7 +83,7 @@ ENVELOPE_FIELDS: tuple[str, ...] = Event.__struct_fields__
 # settings, and a hash. Any other text field of an event type is declared ``personal``, or is
 # one of its ``refs`` or ``actors``, or is in the envelope.
 STRUCTURAL_TEXT: frozenset[str] = frozenset({"plan", "template", "scope", "language", "consents",
-                                             "previous_head", "answers"})
+                                             "previous_head", "answers", "skeletons"})
 
 
 class ClientRegistered(Event, frozen=True, kw_only=True, gc=False, tag="client_registered"):
@@ -279,6 +279,8 @@ class ClientForgotten(Event, frozen=True, kw_only=True, gc=False, tag="client_fo
     client now called ``client`` (``forgotten-…``) at ``at``; the skeleton of their events is
     kept. Since 2026-12 each erased event is *redacted* in place (``events`` names them): it
     keeps the hash of its original line, so the chain and every other line stay as they were.
+    Since 2027-01 ``skeletons`` keeps the hash of each redacted line as the erasure wrote it, so
+    an edit of what a redaction left (type, times, ids) is seen by ``check``.
     Older lines: the log was rewritten and its chain re-anchored; ``previous_head`` is the hash
     of the last line before that rewrite."""
 
@@ -287,6 +289,7 @@ class ClientForgotten(Event, frozen=True, kw_only=True, gc=False, tag="client_fo
     previous_head: str = ""
     lines_rewritten: int = 0
     events: tuple[str, ...] = ()  # the ids of the events redacted
+    skeletons: tuple[str, ...] = ()  # the line_hash of each as redacted (same order): its skeleton kept
 
 
 AnyEvent = Union[

@@ -301,7 +301,7 @@ CODED_FIELDS = {"plan": "plan", "channel": "channel", "scope": "channel", "templ
 EVENT_REFERENCES = frozenset({"keeps", "promise", "target"})
 # Fields nobody at the desk reads (the log's own bookkeeping: which edition of the promise rule a
 # line was written under, the chain's old head); --json keeps them.
-HIDDEN_FIELDS = frozenset({"previous_head", "explicit"})
+HIDDEN_FIELDS = frozenset({"previous_head", "explicit", "skeletons"})
 
 _WORDS = {lang: Words(lang) for lang in LANGUAGES}
 

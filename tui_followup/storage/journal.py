@@ -182,8 +182,8 @@ class Journal:
         if use_snapshot and not journal._load_snapshot():
             journal._fold_cold(on_long_read, on_progress)
         journal.refresh()
-        if journal.store.server and journal.store.partial:
-            journal.actor = journal.store.role  # a counselor records as their database role (row security holds them to it)
+        if journal.store.server and journal.store.bound:
+            journal.actor = journal.store.role  # a granted role records as itself (the database holds it to that)
         journal.opened = True
         if use_snapshot and write_snapshot and until is None:
             journal.save_snapshot_if_stale()

@@ -88,12 +88,14 @@ def check(path: Path | str, parallel_min_bytes: int | None = None) -> CheckResul
     store = open_store(path)
     seen: set[str] = set()
     listed: set[str] = set()  # the events a client_forgotten says it redacted
+    kept: dict[str, str] = {}  # ... and the hash of each as it redacted it (since skeletons)
     retraction_line: dict[str, int] = {}
     unregistered: dict[str, tuple[int, AnyEvent]] = {}  # the last line an id is on, as before
     for batch in store.read_batches():
         if batch.replaced:  # read again from the first row (a forget since): count each event once
             seen.clear()
             listed.clear()
+            kept.clear()
             retraction_line.clear()
             unregistered.clear()
         for event, number in zip(batch.events, batch.lines):
@@ -104,6 +106,7 @@ def check(path: Path | str, parallel_min_bytes: int | None = None) -> CheckResul
             seen.add(event.id)
             if type(event) is ClientForgotten:
                 listed.update(event.events)
+                kept.update(zip(event.events, event.skeletons))
             if type(event) is EventRetracted:
                 retraction_line[event.id] = number
             elif not caseload.clients[event.client].registered and not caseload.is_retracted(event.id):
@@ -118,13 +121,15 @@ def check(path: Path | str, parallel_min_bytes: int | None = None) -> CheckResul
     for number, event in unregistered.values():
         problems.append(problem(number, "unregistered", type=tag_of(event), client=repr(event.client)))
     if server and store.partial:
-        return _check_partial(store, caseload, problems, listed)
+        return _check_partial(store, caseload, problems, listed, kept)
     head = store.read_head()
     report = chain.verify(store.raw_lines(), head)
     problems.extend(report.problems)
     for event_id, number in report.redacted.items():
         if event_id not in listed:
             problems.append(problem(number, "redaction_unlisted", event=event_id))
+        elif event_id in kept and kept[event_id] != report.skeletons[event_id]:
+            problems.append(problem(number, "redaction_edited", event=event_id))
     if head is None and report.chained:  # deleted with the last lines, the cut is unseen
         problems.append(problem(report.lines, "no_head"))
     if server:
@@ -141,7 +146,7 @@ def check(path: Path | str, parallel_min_bytes: int | None = None) -> CheckResul
                        store.line_count + (1 if tail else 0), described, state, start)
 
 
-def _check_partial(store, caseload, problems: list, listed: set[str]) -> CheckResult:
+def _check_partial(store, caseload, problems: list, listed: set[str], kept: dict[str, str]) -> CheckResult:
     """A counselor's check: the links between neighbouring rows they can see, their clients'
     stream versions, and the head as the server reports it (``followup_reach``); what lies in
     rows they cannot see is a supervisor's check to prove."""
@@ -158,6 +163,8 @@ def _check_partial(store, caseload, problems: list, listed: set[str]) -> CheckRe
         problems.extend(wrong)
         if event_id not in listed:
             problems.append(problem(position, "redaction_unlisted", event=event_id))
+        elif event_id in kept and kept[event_id] != chain.line_hash(line):
+            problems.append(problem(position, "redaction_edited", event=event_id))
     high, at_head, _ = store.reach()
     head = store.read_head()
     if head is not None:
@@ -278,6 +285,7 @@ def forget(journal: Journal, ref: str, keep_backup: bool = False, new_id: str | 
         lines.pop()
         new_id = new_id or privacy.forgotten_id(facts.id, secrets.token_bytes(16))
         erased_ids: list[str] = []
+        skeletons: list[str] = []
         for number, line in enumerate(lines):
             try:
                 raw = _raw.decode(line)
@@ -290,8 +298,10 @@ def forget(journal: Journal, ref: str, keep_backup: bool = False, new_id: str | 
                 continue
             lines[number] = msgspec.json.encode(privacy.erase(raw, new_id, link_hash(line)))
             erased_ids.append(str(raw.get("id", "")))
+            skeletons.append(line_hash(lines[number]))
         backup = copy_private(path, store.side_path("bak"))
-        marker_line = msgspec.json.encode(_marker(journal, new_id, erased_ids, link_hash(lines[-1]) if lines else GENESIS))
+        marker_line = msgspec.json.encode(_marker(journal, new_id, erased_ids, link_hash(lines[-1]) if lines else GENESIS,
+                                                   skeletons))
         lines.append(marker_line)
         payload = b"\n".join(lines) + b"\n"
         write_private(path, payload, atomic=True)  # through a new temporary file of its own, renamed over
@@ -315,12 +325,13 @@ def forget(journal: Journal, ref: str, keep_backup: bool = False, new_id: str | 
     return report
 
 
-def _marker(journal: Journal, new_id: str, erased: list[str], prev: str) -> ClientForgotten:
+def _marker(journal: Journal, new_id: str, erased: list[str], prev: str, skeletons: list[str]) -> ClientForgotten:
     now = journal.clock.now()
     # who erased: on a server, the database role that did it (not $FOLLOWUP_ACTOR nor the login)
     actor = journal.store.role if journal.store.server else journal.actor
     return ClientForgotten(id=journal.context(now).new_id(), at=now, recorded_at=now, actor=actor,
-                           client=new_id, lines_rewritten=len(erased), events=tuple(erased), prev=prev)
+                           client=new_id, lines_rewritten=len(erased), events=tuple(erased), prev=prev,
+                           skeletons=tuple(skeletons))
 
 
 def _forget_on_server(journal: Journal, ref: str, new_id: str | None) -> Report:
@@ -337,8 +348,8 @@ def _forget_on_server(journal: Journal, ref: str, new_id: str | None) -> Report:
         chosen[:] = [facts]
         return facts.id, new_id or privacy.forgotten_id(facts.id, secrets.token_bytes(16))
 
-    def marker(new: str, erased: list[str], prev: str):
-        return _marker(journal, new, erased, prev)
+    def marker(new: str, erased: list[str], prev: str, skeletons: list[str]):
+        return _marker(journal, new, erased, prev, skeletons)
 
     new, erased, vacuumed = store.redact(pick, marker)
     store.offset = store.line_count = 0  # read it all again: nothing erased kept in memory

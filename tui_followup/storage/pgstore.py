@@ -74,6 +74,19 @@ LOCK_WAIT_SECONDS = 5  # how long a writer waits for the table lock before it sa
 STATEMENT_SECONDS = 120  # no statement runs longer (a COPY of a big `store copy` included)
 IDLE_IN_TRANSACTION_SECONDS = 60  # a session stopped inside a transaction is ended by the server
 
+# The personal fields of each event type when migration 5 was written (its redaction rule reads
+# them in the database); a type added since needs a migration that says its own
+# (tests/storage/test_pg_rules.py compares them with core/events.py).
+PERSONAL_AT_5 = ('{"appointment_booked":[],"appointment_cancelled":["reason"],"case_closed":["summary"],'
+                 '"case_reopened":["reason"],"client_assigned":["reason"],"client_forgotten":[],'
+                 '"client_paused":["reason"],"client_registered":["name","note","reading","case"],'
+                 '"client_resumed":[],"client_updated":["name","reading","case"],"consent_recorded":["note"],'
+                 '"consent_withdrawn":["note"],"event_retracted":["reason"],"feedback_received":["comment"],'
+                 '"follow_up_snoozed":["reason"],"message_sent":["summary"],"note_added":["text"],'
+                 '"promise_kept":[],"promise_made":["what"],"promise_rescheduled":["reason"],'
+                 '"reply_received":["summary"],"session_held":["summary","next_step","achieved","challenges"],'
+                 '"session_missed":["reason"]}')
+
 MIGRATIONS: list[str] = [
     # 1: the events
     f"""
@@ -243,6 +256,121 @@ MIGRATIONS: list[str] = [
         END IF;
     END $$;
     """,
+    # 5: every row a granted role writes is a row `followup` would write. An insert goes at the
+    # next position after the head, its prev the head's hash (so no psql can break the chain or
+    # the head for everyone); its actor is the database role; only a supervisor records an
+    # erasure, no one inserts a redaction; a reference names an event of the same client, a
+    # hand-over a granted role; no key is written twice. An update (a supervisor's redaction)
+    # keeps every field but the personal ones (frozen here, per type, as core/events.py said
+    # them at this migration) and the client id, and keeps the digest of the row it replaces.
+    f"""
+    CREATE FUNCTION followup_link(data text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+        SELECT coalesce(substring(data from '"redacted":"([0-9a-f]{{32}})"'),
+                        left(encode(sha256(convert_to(data, 'UTF8')), 'hex'), 32)) $$;
+
+    -- where the next row goes (the table's end + 1, the link hash of its last row) and whether
+    -- the table still reaches its head (rows past the head only this transaction's own)
+    CREATE FUNCTION followup_next(OUT next_position bigint, OUT next_prev text, OUT reached boolean)
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+    DECLARE high bigint; head_at bigint; head_last text;
+    BEGIN
+        SELECT coalesce(max(e.global_position), 0) INTO high FROM {TABLE} AS e;
+        next_prev := coalesce((SELECT followup_link(e.data) FROM {TABLE} AS e WHERE e.global_position = high), '');
+        SELECT h.position, h.last INTO head_at, head_last FROM {HEAD} AS h;
+        head_at := coalesce(head_at, 0);
+        reached := head_at <= high
+            AND coalesce((SELECT followup_link(e.data) FROM {TABLE} AS e WHERE e.global_position = head_at), '')
+                = coalesce(head_last, '')
+            AND NOT EXISTS (SELECT 1 FROM {TABLE} AS e WHERE e.global_position > head_at
+                            AND e.xmin <> pg_current_xact_id()::xid);
+        next_position := high + 1;
+    END $$;
+    REVOKE EXECUTE ON FUNCTION followup_next() FROM PUBLIC;
+
+    CREATE OR REPLACE FUNCTION followup_row_says() RETURNS trigger LANGUAGE plpgsql
+    SET search_path FROM CURRENT AS $$
+    DECLARE said jsonb; was jsonb; nxt record; ref text; personal text[];
+    BEGIN
+        IF NOT row_security_active(TG_RELID) THEN
+            RETURN NEW;  -- the tables' owner (restore, store copy) puts rows as they were
+        END IF;
+        BEGIN
+            said := NEW.data::jsonb;
+        EXCEPTION WHEN others THEN
+            RAISE EXCEPTION 'new row violates row-level security: its data is not an event'
+                USING ERRCODE = 'insufficient_privilege';
+        END;
+        IF jsonb_typeof(said) <> 'object' OR said->>'type' IS DISTINCT FROM NEW.type
+           OR said->>'client' IS DISTINCT FROM NEW.stream OR said->>'id' IS DISTINCT FROM NEW.event_id THEN
+            RAISE EXCEPTION 'new row violates row-level security: its data and its columns disagree'
+                USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        IF (SELECT count(*) FROM json_object_keys(NEW.data::json)) <> (SELECT count(*) FROM jsonb_object_keys(said)) THEN
+            RAISE EXCEPTION 'row refused: its data names a key twice' USING ERRCODE = 'check_violation';
+        END IF;
+        IF TG_OP = 'UPDATE' THEN  -- a redaction (forget), a supervisor's alone (the policy says so)
+            was := OLD.data::jsonb;
+            personal := ARRAY(SELECT jsonb_array_elements_text(('{PERSONAL_AT_5}'::jsonb)->NEW.type));
+            IF NEW.global_position <> OLD.global_position OR NEW.event_id <> OLD.event_id OR NEW.type <> OLD.type
+               OR NEW.stream_version <> OLD.stream_version OR NEW.stream NOT LIKE 'forgotten-%'
+               OR said->>'redacted' IS DISTINCT FROM followup_link(OLD.data)
+               OR (said - personal - 'client' - 'redacted') <> (was - personal - 'client' - 'redacted')
+               OR EXISTS (SELECT 1 FROM unnest(personal) AS k
+                          WHERE (said ? k) <> (was ? k)
+                             OR (said ? k AND said->k NOT IN ('""'::jsonb, '"(forgotten)"'::jsonb))) THEN
+                RAISE EXCEPTION 'row % refused: an update is a redaction, which keeps every field but the personal ones and the client id, and the digest of the row it replaces', OLD.global_position
+                    USING ERRCODE = 'check_violation';
+            END IF;
+            RETURN NEW;
+        END IF;
+        IF said->>'actor' IS DISTINCT FROM session_user THEN
+            RAISE EXCEPTION 'row refused: its actor must be your database role %', session_user
+                USING ERRCODE = 'check_violation';
+        END IF;
+        IF NEW.type = 'client_forgotten' AND NOT followup_is_supervisor() THEN
+            RAISE EXCEPTION 'row refused: only a supervisor records that a client was forgotten'
+                USING ERRCODE = 'check_violation';
+        END IF;
+        IF said ? 'redacted' OR strpos(NEW.data, '"redacted":"') > 0 THEN
+            RAISE EXCEPTION 'row refused: a redaction is made by followup forget (an update), never inserted'
+                USING ERRCODE = 'check_violation';
+        END IF;
+        FOREACH ref IN ARRAY ARRAY['target', 'promise', 'appointment', 'keeps'] LOOP
+            IF NEW.type <> 'client_forgotten' AND said ? ref AND said->ref <> 'null'::jsonb AND said->ref <> '""'::jsonb
+               AND NOT EXISTS (SELECT 1 FROM {TABLE} AS e WHERE e.event_id = said->>ref AND e.stream = NEW.stream) THEN
+                RAISE EXCEPTION 'row refused: its % names no event of this client', ref USING ERRCODE = 'check_violation';
+            END IF;
+        END LOOP;
+        IF NEW.type = 'client_assigned' AND NOT EXISTS (
+                SELECT 1 FROM pg_auth_members AS a JOIN pg_roles AS g ON g.oid = a.roleid
+                JOIN pg_roles AS m ON m.oid = a.member
+                WHERE m.rolname = said->>'to' AND m.rolcanlogin
+                  AND g.rolname IN ('followup_counselor', 'followup_supervisor')) THEN
+            RAISE EXCEPTION 'row refused: % is no counselor or supervisor of this store', said->>'to'
+                USING ERRCODE = 'check_violation';
+        END IF;
+        SELECT * INTO nxt FROM followup_next();
+        IF NOT nxt.reached THEN
+            RAISE EXCEPTION 'row refused: the table no longer reaches its head (followup check says where)'
+                USING ERRCODE = 'check_violation';
+        END IF;
+        IF NEW.global_position <> nxt.next_position OR said->>'prev' IS DISTINCT FROM nxt.next_prev
+           OR substring(NEW.data from '"prev":"([^"]*)"') IS DISTINCT FROM nxt.next_prev THEN  -- as check reads it
+            RAISE EXCEPTION 'row refused: the next event goes at global_position % with prev "%" (the head''s hash)',
+                nxt.next_position, nxt.next_prev USING ERRCODE = 'check_violation';
+        END IF;
+        RETURN NEW;
+    END $$;
+
+    DO $$ BEGIN
+        IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'followup_counselor') THEN
+            EXECUTE 'GRANT EXECUTE ON FUNCTION followup_next() TO followup_counselor';
+        END IF;
+        IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'followup_supervisor') THEN
+            EXECUTE 'GRANT EXECUTE ON FUNCTION followup_next() TO followup_supervisor';
+        END IF;
+    END $$;
+    """,
 ]
 ROLES = {"counselor": "followup_counselor", "supervisor": "followup_supervisor"}
 SCHEMA_LATEST = len(MIGRATIONS)
@@ -380,6 +508,12 @@ class PgStore:
 
             self._session = self._run(look)
         return self._session
+
+    @property
+    def bound(self) -> bool:
+        """Row security binds this session (any granted role, not the tables' owner): the
+        database holds every row it writes to its role as the actor."""
+        return self._session_facts()[0]
 
     @property
     def partial(self) -> bool:
@@ -669,11 +803,11 @@ class PgStore:
         return self.transact(lambda _batch: events)[1]
 
     def redact(self, pick: Callable[[Batch], tuple[str, str]],
-               marker: Callable[[str, list[str], str], Event]) -> tuple[str, list[str], bool]:
+               marker: Callable[[str, list[str], str, list[str]], Event]) -> tuple[str, list[str], bool]:
         """Erase one client's rows in place (``forget``), in one transaction under the table
         lock: ``pick`` sees what is new and names the client and its new id; each of its rows
         is redacted (personal fields blanked, the stream renamed, the hash of the row as first
-        written kept in it) and ``marker(new_id, erased ids, prev)`` is appended. Then the old
+        written kept in it) and ``marker(new_id, erased ids, prev, their hashes)`` is appended. Then the old
         row versions are vacuumed away where this role may. Returns the new id, the erased
         event ids and whether the vacuum ran."""
         from ..core import privacy
@@ -693,7 +827,7 @@ class PgStore:
                     batch.extend(newer)
                 self._check_head(conn)
                 client_id, new_id = pick(batch)
-                updates, erased = [], []
+                updates, erased, skeletons = [], [], []
                 for position, data in conn.execute(
                         f"SELECT global_position, convert_to(data, 'UTF8') FROM {TABLE} WHERE stream = %s"
                         f" ORDER BY global_position", (client_id,)).fetchall():
@@ -707,10 +841,11 @@ class PgStore:
                     erased_line = msgspec.json.encode(privacy.erase(raw, new_id, link_hash(line)))
                     updates.append((erased_line.decode(), new_id, position))
                     erased.append(str(raw.get("id", "")))
+                    skeletons.append(line_hash(erased_line))
                 conn.cursor().executemany(
                     f"UPDATE {TABLE} SET data = %s, stream = %s WHERE global_position = %s", updates)
                 conn.execute(f"UPDATE {ASSIGNMENT} SET stream = %s WHERE stream = %s", (new_id, client_id))
-                self._write(conn, [marker(new_id, erased, self.last_hash)])
+                self._write(conn, [marker(new_id, erased, self.last_hash, skeletons)])
                 return new_id, erased
 
         try:
@@ -753,8 +888,10 @@ class PgStore:
         if handed:
             granted = self._granted(conn)
             if granted and not handed <= set(granted):  # a hand-over to no one who can read it
-                raise StoreError("assign_not_granted", path=self.path, to=", ".join(sorted(handed - set(granted))),
-                                 roles=", ".join(granted))
+                to = ", ".join(sorted(handed - set(granted)))
+                if self.partial:  # a counselor is not told who else works here
+                    raise StoreError("assign_not_granted_to_you", path=self.path, to=to)
+                raise StoreError("assign_not_granted", path=self.path, to=to, roles=", ".join(granted))
         rows, written, seen = [], [], set()
         for event in events:
             if event.id in existing or event.id in seen:
@@ -817,7 +954,7 @@ class PgStore:
                         f"GRANT SELECT, INSERT, UPDATE ON {TABLE} TO {{groups}}",  # UPDATE: to lock
                         f"GRANT SELECT ON followup_schema, {ASSIGNMENT}, {HEAD} TO {{groups}}",
                         f"REVOKE INSERT, UPDATE ON {HEAD} FROM {{groups}}",  # the database moves it
-                        "GRANT EXECUTE ON FUNCTION followup_reach(), followup_taken(text) TO {groups}",
+                        "GRANT EXECUTE ON FUNCTION followup_reach(), followup_taken(text), followup_next() TO {groups}",
                         f"GRANT UPDATE ON {ASSIGNMENT} TO followup_supervisor"):
                     conn.execute(sql.SQL(statement).format(schema=sql.Identifier(schema), groups=groups))
                 created = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone() is None
@@ -840,6 +977,16 @@ class PgStore:
                 raise
             role = (self._session or (False, False, ""))[2] or (urlsplit(self.url).username or "?")
             raise StoreError("grant_not_owner", path=self.path, role=role) from None
+
+    def granted(self) -> list[str]:
+        """The login roles granted to this store, by name."""
+        return self._run(self._granted)
+
+    def assigned_to(self, name: str) -> list[str]:
+        """The clients (not forgotten) assigned to the role ``name``, as the tables' owner sees them."""
+        return self._as_owner(lambda conn: [r[0] for r in conn.execute(
+            f"SELECT stream FROM {ASSIGNMENT} WHERE counselor = %s AND stream NOT LIKE 'forgotten-%%'"
+            f" ORDER BY stream", (name,)).fetchall()])
 
     def revoke(self, name: str) -> None:
         """Take the role ``name`` out of both groups: it reads and writes nothing here any more."""

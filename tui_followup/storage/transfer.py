@@ -14,6 +14,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import msgspec
+
 from ..core import chain
 from ..core.codec import Problem
 from .logfile import LogStore, StoreError, create_private, make_private_dirs, readable_by_others
@@ -59,10 +61,30 @@ def _private_dest(dest: str | os.PathLike[str]) -> int | None:
         except FileExistsError:
             raise StoreError("dest_link", path=path) from None  # planted meanwhile
         return None
+    if not _a_log(path):  # a text file, a folder: never appended to, never made 0600
+        raise StoreError("dest_not_log", path=path)
     mode = readable_by_others(path)
     if mode is not None:
         path.chmod(0o600)
     return mode
+
+
+def _a_log(path: Path) -> bool:
+    """An empty file, or one whose first line is an event (an object with a type and an id)."""
+    if not path.is_file():
+        return False
+    try:
+        with path.open("rb") as f:
+            first = f.readline(1 << 20)
+    except OSError:
+        return False
+    if not first.strip():
+        return path.stat().st_size == 0
+    try:
+        raw = msgspec.json.decode(first)
+    except (msgspec.DecodeError, RecursionError):
+        return False
+    return isinstance(raw, dict) and isinstance(raw.get("type"), str) and isinstance(raw.get("id"), str)
 
 
 def copy_store(source: str | os.PathLike[str], dest: str | os.PathLike[str], chunk: int = CHUNK) -> CopyResult:
