@@ -1,0 +1,12 @@
+"""Settings for the whole suite.
+
+Hypothesis times each example against a deadline (200 ms by default). The suite runs on
+machines shared with other work (CI, two cores), where a fold of a generated log can take
+longer without anything being wrong: a deadline would make such a test fail for the machine's
+load, not for the code. Examples still have to be correct; they no longer have to be quick.
+"""
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile("suite", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("suite")
