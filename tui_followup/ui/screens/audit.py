@@ -91,7 +91,7 @@ class AuditScreen(ClientActions, CaseloadScreen):
                 Text(c.owner),
             ), c.client
 
-        table.fill(self.rows, row, cursor=table.cursor_row, widths=lambda c: (
+        table.fill(self.rows, row, cursor=table.cursor_row, key=lambda c: c.client, widths=lambda c: (
             fit_str(c.name), "100%", " ".join(self.words.word("flag", f) for f in c.flags)))  # the rows in view at once, the rest after
         self.show_chart()
 

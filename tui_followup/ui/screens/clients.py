@@ -71,7 +71,7 @@ class ClientsScreen(ClientActions, CaseloadScreen):
                     self.words.long_day(r.last_contact), Text(self.words.long_day(r.next_due)),
                     self.words.word("label", r.next_reason) if r.next_reason else "", days), r.client
 
-        table.fill(self.rows, row, cursor=table.cursor_row, widths=lambda r: (fit_str(r.name), fit_str(r.client, ID_CELLS)))  # the rows in view at once, the rest after
+        table.fill(self.rows, row, cursor=table.cursor_row, key=lambda r: r.client, widths=lambda r: (fit_str(r.name), fit_str(r.client, ID_CELLS)))  # the rows in view at once, the rest after
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.refresh_data()

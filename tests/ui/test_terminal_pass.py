@@ -1,0 +1,95 @@
+"""The terminal items of the last practitioner pass (issue 24): keys pressed in bursts, as tmux
+send-keys delivers them, land on the client they were meant for; Esc does one thing at a time;
+the dialogs and lists say what they do at 80x24 in every language."""
+
+from __future__ import annotations
+
+import itertools
+
+from textual.widgets import DataTable
+
+from tui_followup.core import commands as cmd
+from tui_followup.core.clock import FixedClock
+from tui_followup.storage.journal import Journal
+from tui_followup.ui.forms import FormScreen
+from tui_followup.ui.screens.clients import ClientsScreen
+
+from .conftest import NOW, TOKYO, events_in, t
+from .test_keyboard import burst, settle
+
+SIZE = (120, 36)
+
+
+def row_names(app) -> list[str]:
+    table = app.screen.query_one("#due", DataTable)
+    return [str(table.get_row_at(n)[0]) for n in range(table.row_count)]
+
+
+def move_to(app, name: str) -> None:
+    table = app.screen.query_one("#due", DataTable)
+    table.move_cursor(row=row_names(app).index(name))
+
+
+async def test_after_an_undo_the_next_key_acts_on_the_client_the_cursor_was_on(make_app):
+    """``Ctrl+Z y s`` in one burst: the undone message brings 青木's row back above the cursor;
+    the s must open Emma's session form (the cursor stayed on the row index: it opened the
+    client who slid into Emma's place)."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert row_names(app)[0] == "青木 花子"
+        await pilot.press("m", "enter")  # 青木's 24h note: her row goes
+        await settle(app, pilot, lambda: "青木 花子" not in row_names(app))
+        move_to(app, "Emma Smith")
+        burst(app, "ctrl+z", "y", "s")
+        await settle(app, pilot, lambda: isinstance(app.screen, FormScreen) and not app.keys_pending)
+        assert isinstance(app.screen, FormScreen), app.screen
+        assert "Emma Smith" in app.screen.form_title
+
+
+def clients_cursor(app) -> str:
+    table = app.screen.query_one("#clients", DataTable)
+    return str(table.get_row_at(table.cursor_row)[0])
+
+
+async def test_on_clients_the_cursor_follows_its_client_when_a_row_comes_above_it(make_app, log_path):
+    """A client registered elsewhere (another window, the command line) sorts above the cursor:
+    the cursor stays on Emma, and ``s`` opens Emma's session, not the newcomer's."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await settle(app, pilot, lambda: isinstance(app.screen, ClientsScreen) and app.screen.rows)
+        assert clients_cursor(app) == "Emma Smith"
+        register_elsewhere(log_path, "aaron", "Aaron Abbott")
+        app.poll_log()
+        await settle(app, pilot, lambda: len(app.screen.rows) == 6)
+        assert clients_cursor(app) == "Emma Smith"
+        burst(app, "s")
+        await settle(app, pilot, lambda: isinstance(app.screen, FormScreen))
+        assert "Emma Smith" in app.screen.form_title
+
+
+async def test_on_clients_an_undo_in_a_burst_keeps_the_cursor_on_its_client(make_app, log_path):
+    """Register Aaron here (he sorts first), go down to Emma, then ``Ctrl+Z y s`` in one burst:
+    Aaron leaves the list and the session form is Emma's (the row index now held 佐藤)."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await settle(app, pilot, lambda: isinstance(app.screen, ClientsScreen) and app.screen.rows)
+        await pilot.press("a")
+        await settle(app, pilot, lambda: isinstance(app.screen, FormScreen) and app.screen.ready)
+        await pilot.press(*"Aaron Abbott", "enter")
+        await settle(app, pilot, lambda: isinstance(app.screen, ClientsScreen) and len(app.screen.rows) == 6)
+        assert clients_cursor(app) == "Aaron Abbott"
+        await pilot.press("j")
+        assert clients_cursor(app) == "Emma Smith"
+        burst(app, "ctrl+z", "y", "s")
+        await settle(app, pilot, lambda: isinstance(app.screen, FormScreen) and not app.keys_pending)
+        assert isinstance(app.screen, FormScreen) and "Emma Smith" in app.screen.form_title
+
+
+def register_elsewhere(path, client: str, name: str, reading: str = "") -> None:
+    counter = itertools.count(1)
+    j = Journal.open(path, clock=FixedClock(NOW), tz=TOKYO, actor="sato",
+                     new_id=lambda: f"else{client}{next(counter):04d}")
+    j.record(cmd.register_client, client, name, reading=reading, at=t("2026-11-20 09:00"))
