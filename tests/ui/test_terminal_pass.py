@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import itertools
 
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input
 
 from tui_followup.core import commands as cmd
 from tui_followup.core.clock import FixedClock
 from tui_followup.storage.journal import Journal
 from tui_followup.ui.forms import FormScreen
 from tui_followup.ui.screens.clients import ClientsScreen
+from tui_followup.ui.screens.replay import PastDayScreen
+from tui_followup.ui.screens.today import TodayScreen
 
 from .conftest import NOW, TOKYO, events_in, t
 from .test_keyboard import burst, settle
@@ -93,3 +95,22 @@ def register_elsewhere(path, client: str, name: str, reading: str = "") -> None:
     j = Journal.open(path, clock=FixedClock(NOW), tz=TOKYO, actor="sato",
                      new_id=lambda: f"else{client}{next(counter):04d}")
     j.record(cmd.register_client, client, name, reading=reading, at=t("2026-11-20 09:00"))
+
+
+async def test_escape_in_past_days_date_box_returns_to_the_list_and_a_second_leaves(make_app):
+    """``5 d 2026-11 Esc``: the half-typed date is thrown away and the list has the keys again
+    (Esc closed the whole screen); a second Esc leaves Past day, as from the list."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("5")
+        await settle(app, pilot, lambda: isinstance(app.screen, PastDayScreen) and app.screen.day is not None)
+        burst(app, "d", *"2026-11", "escape")
+        await settle(app, pilot, lambda: not app.keys_pending)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, PastDayScreen)
+        assert isinstance(app.focused, DataTable)
+        assert app.screen.query_one("#day", Input).value == "2026-11-24"  # the day shown, not what was typed
+        burst(app, "j", "escape")  # keys of the list again
+        await settle(app, pilot, lambda: isinstance(app.screen, TodayScreen))
+        assert isinstance(app.screen, TodayScreen)

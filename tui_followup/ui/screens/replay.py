@@ -157,6 +157,17 @@ class PastDayScreen(Localized, Screen):
         self.show(self.initial or live.today() - timedelta(days=1))
         self.set_focus(self.query_one("#due", DataTable))
 
+    def on_key(self, event) -> None:
+        """Esc in the date box leaves the box, not the screen: what was typed is thrown away
+        (the box shows the day on screen again) and the list has the keys; a second Esc, from
+        the list, leaves Past day."""
+        field = self.query_one("#day", Input)
+        if event.key == "escape" and self.focused is field:
+            event.stop()
+            event.prevent_default()
+            field.value = self.day.isoformat() if self.day else ""
+            self.set_focus(self.query_one("#due", DataTable))
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         try:
             day = parse_date(event.value, self.app.journal.today())  # type: ignore[attr-defined]
