@@ -5,12 +5,15 @@ the dialogs and lists say what they do at 80x24 in every language."""
 from __future__ import annotations
 
 import itertools
+from datetime import date
 
-from textual.widgets import DataTable, Input
+import pytest
+from textual.widgets import DataTable, Input, Static
 
 from tui_followup.core import commands as cmd
 from tui_followup.core.clock import FixedClock
 from tui_followup.storage.journal import Journal
+from tui_followup.ui.app import FollowupApp
 from tui_followup.ui.forms import FormScreen
 from tui_followup.ui.screens.clients import ClientsScreen
 from tui_followup.ui.screens.replay import PastDayScreen
@@ -114,3 +117,75 @@ async def test_escape_in_past_days_date_box_returns_to_the_list_and_a_second_lea
         burst(app, "j", "escape")  # keys of the list again
         await settle(app, pilot, lambda: isinstance(app.screen, TodayScreen))
         assert isinstance(app.screen, TodayScreen)
+
+
+@pytest.mark.parametrize("language", ["en", "ja", "ko"])
+async def test_the_decide_dialog_names_the_client_and_says_what_each_choice_does(tmp_path, language):
+    """m on a decide row: a title with the client and the day the question went unanswered,
+    then each choice with its key and what it does, and Esc; all of it inside 80x24."""
+    from tui_followup.ui.decide import DecideScreen
+
+    from .test_policy_ui import seed
+
+    path = tmp_path / "events.jsonl"
+    seed(path)
+    counter = itertools.count(1)
+    journal = Journal.open(path, clock=FixedClock(NOW), tz=TOKYO, actor="kato", new_id=lambda: f"app{next(counter):04d}")
+    app = FollowupApp(journal, poll_seconds=0, template_overrides={}, language=language)
+    words = app.words
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#due", DataTable)
+        table.move_cursor(row=next(n for n, i in enumerate(app.screen.items) if i.kind == "decide"))
+        await pilot.press("m")
+        assert isinstance(app.screen, DecideScreen)
+        dialog = app.screen.query_one("#decide")
+        title = str(app.screen.query_one("#decide-title", Static).render())
+        assert "Quinn Quiet" in title and words.long_day(date(2026, 10, 20)) in title
+        shown = screen_text(app)
+        for key, what in (("c", "close"), ("p", "pause"), ("z", "wait"), ("Esc", "not_now")):
+            line = next((line for line in shown if words.t(f"decide.{what}")[:8] in line), None)
+            assert line is not None, (what, shown)
+            assert key in line.split(words.t(f"decide.{what}")[:8])[0], line  # its key before it
+        assert dialog.region.x >= 0 and dialog.region.right <= 80 and dialog.region.bottom <= 24
+        await pilot.press("z")
+        assert isinstance(app.screen, FormScreen)  # the keys still choose
+
+
+def screen_text(app) -> list[str]:
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+@pytest.mark.parametrize("language", ["en", "ja", "ko"])
+async def test_the_keys_list_scrolls_by_keys_says_where_it_is_and_shows_keys_as_typed(log_path, language):
+    """``?`` at 80x24: the list is longer than the screen; ↓, PgDn, j and G scroll it, a line
+    that stays in view says which part is shown, the title and how to close stay too, and each
+    key is written as it is typed, one per line ("Ctrl+C", never "c,super+^c" or "^c")."""
+    from tui_followup.ui.keys import KeysScreen
+
+    counter = itertools.count(1)
+    journal = Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO, actor="kato", new_id=lambda: f"app{next(counter):04d}")
+    app = FollowupApp(journal, poll_seconds=0, template_overrides={}, language=language)
+    words = app.words
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, KeysScreen)
+        keys = app.screen.query_one("#keys")
+        assert keys.max_scroll_y > 0
+        where = app.screen.query_one("#keys-where", Static)
+        first = str(where.render())
+        for key in ("down", "pagedown", "j"):
+            before = keys.scroll_y
+            await pilot.press(key)
+            await pilot.pause()
+            assert keys.scroll_y > before, key
+        assert str(where.render()) != first  # it says the part shown moved
+        await pilot.press("G")
+        await pilot.pause()
+        text = "\n".join(screen_text(app))
+        assert words.t("keys.title") in text and words.t("keys.close") in text  # still in view
+        listed = "\n".join(str(s.render()) for s in app.screen.query("#keys Static"))
+        assert "Ctrl+C" in listed and "Ctrl+Q" in listed and "Ctrl+P" in listed
+        assert "super" not in listed and "^" not in listed and "," not in "".join(
+            line[:16] for line in listed.splitlines())
+        assert "Shift+Tab" in listed and "PgUp" in listed and "Enter" in listed

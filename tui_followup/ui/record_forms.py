@@ -492,8 +492,10 @@ def offer_decision(app, facts, item: DueItem) -> None:
     """m on a decide row: no message (the question went unanswered); close, pause or wait,
     one key each, then that form for the row's item."""
     asked = asked_unanswered(facts, app.journal.policy, app.journal.tz)
-    question = app.words.t("decide.question", name=facts.name, day=app.words.long_day(asked) if asked else "—")
-    app.push_screen(DecideScreen(question), lambda what: app.client_action(what, facts.id, item) if what else None)
+    day = app.words.long_day(asked) if asked else "—"
+    question = app.words.t("decide.question", name=facts.name, day=day)
+    title = app.words.t("decide.title", name=facts.name, day=day)
+    app.push_screen(DecideScreen(question, title), lambda what: app.client_action(what, facts.id, item) if what else None)
 
 
 def book(app, facts, item) -> None:
