@@ -189,3 +189,31 @@ async def test_the_keys_list_scrolls_by_keys_says_where_it_is_and_shows_keys_as_
         assert "super" not in listed and "^" not in listed and "," not in "".join(
             line[:16] for line in listed.splitlines())
         assert "Shift+Tab" in listed and "PgUp" in listed and "Enter" in listed
+
+
+async def test_clients_sort_by_reading_then_names_without_one_korean_in_hangul_order(log_path):
+    """A Japanese caseload is read in kana order whether the reading was typed in hiragana,
+    katakana or half-width katakana (上田's ｳｴﾀﾞ came after every name); names without a
+    reading come after those with one; Korean names in 가나다 order; Latin names by letter,
+    not by case ("adam" came after "Zoe")."""
+    for client, name, reading in [("watanabe", "渡辺 美咲", "ワタナベ ミサキ"), ("ito", "伊藤 太郎", "いとう たろう"),
+                                  ("ueda", "上田 さくら", "ｳｴﾀﾞ ｻｸﾗ"), ("ogawa", "小川 蓮", "オガワ レン"),
+                                  ("lee", "이서연", ""), ("park", "박지훈", ""), ("kang", "강민수", ""),
+                                  ("adam", "adam Lee", ""), ("zoe", "Zoe Martin", "")]:
+        register_elsewhere(log_path, client, name, reading)
+    counter = itertools.count(1)
+    journal = Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO, actor="kato", new_id=lambda: f"app{next(counter):04d}")
+    app = FollowupApp(journal, poll_seconds=0, template_overrides={}, language="ja")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await settle(app, pilot, lambda: isinstance(app.screen, ClientsScreen) and app.screen.rows)
+        table = app.screen.query_one("#clients", DataTable)
+        names = [str(table.get_row_at(n)[0]) for n in range(table.row_count)]
+        assert names[:3] == ["adam Lee", "Emma Smith", "Zoe Martin"], names
+        with_reading = ["伊藤 太郎", "上田 さくら", "小川 蓮", "渡辺 美咲"]  # い, う, お, わ
+        assert names[3:7] == with_reading, names
+        assert set(names[7:10]) == {"青木 花子", "佐藤 健一", "森 由美"}  # no reading: after those with one
+        assert names[10:] == ["강민수", "김민준", "박지훈", "이서연"], names  # 가나다 order
+        burst(app, "slash", *"わたなべ")  # typed in hiragana, the reading was katakana
+        await settle(app, pilot, lambda: not app.keys_pending and len(app.screen.rows) == 1)
+        assert [r.name for r in app.screen.rows] == ["渡辺 美咲"]  # the filter reads the reading too

@@ -6,8 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Input
 
-from ...core.commands import fold_name
-from ...core.status import ClientStatus, caseload_status
+from ...core.status import ClientStatus, caseload_status, reading_key
 from ..actions import ClientActions, client_bindings
 from ..widgets import state_text
 from ..widgets.lazy_table import LazyTable
@@ -49,13 +48,14 @@ class ClientsScreen(ClientActions, CaseloadScreen):
         self.set_focus(self.query_one("#clients", DataTable))
 
     def show(self, journal) -> None:
-        wanted = fold_name(self.query_one("#filter", Input).value)
+        wanted = reading_key(self.query_one("#filter", Input).value)
         state = STATES[self.state]
         everyone = caseload_status(journal.caseload, journal.policy, journal.tz, journal.today(), journal.board)
         self.rows = [
             r for r in everyone
             if (state == "all" or r.state == state)
-            and (not wanted or wanted in fold_name(r.name) or wanted in r.client.casefold())
+            and (not wanted or wanted in reading_key(r.name) or wanted in r.client.casefold()
+                 or (r.reading and wanted in reading_key(r.reading)))
         ]
         shown = self.words.t("state.all") if state == "all" else self.words.word("state", state)
         self.sub_title = self.words.t("clients.showing", shown=len(self.rows), total=len(everyone), state=shown)
