@@ -217,3 +217,41 @@ async def test_clients_sort_by_reading_then_names_without_one_korean_in_hangul_o
         burst(app, "slash", *"わたなべ")  # typed in hiragana, the reading was katakana
         await settle(app, pilot, lambda: not app.keys_pending and len(app.screen.rows) == 1)
         assert [r.name for r in app.screen.rows] == ["渡辺 美咲"]  # the filter reads the reading too
+
+
+async def test_j_k_g_G_move_in_the_replay_and_on_past_day_as_in_every_list(make_app):
+    """The replay of a client's history and Past day are lists too: j/k a row down and up, g/G
+    the first and the last, and ? lists them (they were listed and did nothing)."""
+    from tui_followup.ui.keys import KeysScreen
+    from tui_followup.ui.screens.replay import ReplayScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "enter", "y")  # 김민준's replay
+        await settle(app, pilot, lambda: isinstance(app.screen, ReplayScreen))
+        steps = app.screen.query_one("#steps", DataTable)
+        assert steps.row_count > 2
+        await pilot.press("j", "j")
+        assert steps.cursor_row == 2
+        step = app.words.t("replay.step", n=3, total=steps.row_count)
+        assert step in str(app.screen.query_one("#state", Static).render())  # the third step shown
+        await pilot.press("k")
+        assert steps.cursor_row == 1
+        await pilot.press("G")
+        assert steps.cursor_row == steps.row_count - 1
+        await pilot.press("g")
+        assert steps.cursor_row == 0
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, KeysScreen)
+        listed = "\n".join(str(s.render()) for s in app.screen.query("#keys Static"))
+        this_screen = listed.split(app.words.t("keys.app"))[0]
+        assert "  j " in this_screen and "  k " in this_screen
+        await pilot.press("escape", "escape", "escape")
+        await pilot.press("5")
+        await settle(app, pilot, lambda: isinstance(app.screen, PastDayScreen) and app.screen.drawn >= 0)
+        due = app.screen.query_one("#due", DataTable)
+        assert due.row_count > 1
+        await pilot.press("j")
+        assert due.cursor_row == 1
+        await pilot.press("k")
+        assert due.cursor_row == 0

@@ -21,10 +21,11 @@ from ..localized import Localized
 from ..widgets.due_table import DueTable
 from ..widgets.timeline import event_details
 from ..widgets.visible import VisibleTable, shown
+from .base import LIST_BINDINGS, ListKeys
 from .today import due_counts
 
 
-class ReplayScreen(Localized, Screen):
+class ReplayScreen(ListKeys, Localized, Screen):
     """Step through a client's events (left/right, home/end): the state and the next
     follow-up as they stood after each one."""
 
@@ -35,6 +36,7 @@ class ReplayScreen(Localized, Screen):
         Binding("home", "jump(0)", "key.first", id="replay.first", priority=True),
         Binding("end", "jump(-1)", "key.last", id="replay.last", priority=True),
         Binding("escape", "app.pop_screen", "key.close_screen", id="replay.close"),
+        *LIST_BINDINGS,  # j/k a step down and up, g/G the first and the last, as in every list
     ]
 
     def __init__(self, client_id: str) -> None:
@@ -103,7 +105,7 @@ class ReplayScreen(Localized, Screen):
         self.query_one("#state", Static).update(shown(text))
 
 
-class PastDayScreen(Localized, Screen):
+class PastDayScreen(ListKeys, Localized, Screen):
     """Today as it was at the end of a past day (read-only), and whether each item got done."""
 
     CSS_PATH = "replay.tcss"
@@ -111,7 +113,8 @@ class PastDayScreen(Localized, Screen):
                 Binding("escape", "app.go('today')", "key.close_screen", id="past.close"),
                 Binding("left", "step_day(-1)", "key.prev_day", id="past.prev", priority=True),
                 Binding("right", "step_day(1)", "key.next_day", id="past.next", priority=True),
-                Binding("d", "focus_day", "key.date", id="past.date")]
+                Binding("d", "focus_day", "key.date", id="past.date"),
+                *LIST_BINDINGS]
 
     def __init__(self, initial: date | None = None) -> None:
         super().__init__()
