@@ -255,3 +255,40 @@ async def test_j_k_g_G_move_in_the_replay_and_on_past_day_as_in_every_list(make_
         assert due.cursor_row == 1
         await pilot.press("k")
         assert due.cursor_row == 0
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+async def test_at_80_columns_why_takes_the_width_left_and_is_cut_with_an_ellipsis(tmp_path, language):
+    """Today at 80x24 on the demo caseload: Why is the last column in view and takes what the
+    columns before it leave; a reason longer than that ends in "…" (it was cut at the screen's
+    edge mid-word, "ask about intent, 30 days after"); Channel and Last contact come after it,
+    out of view, rather than Why giving way to them."""
+    from rich.cells import cell_len
+
+    from tui_followup.ui.factory import demo_app
+
+    counter = itertools.count(1)
+    app = demo_app(tmp_path / "demo.jsonl", ids=lambda: f"snap{next(counter):06d}", language=language,
+                   demo_lang=None if language == "en" else language)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#due", DataTable)
+        await settle(app, pilot, lambda: not table.filling)
+        await pilot.pause()
+        columns = table.ordered_columns
+        why_at = [str(c.label) for c in columns].index(app.words.t("col.why"))
+        left = sum(c.get_render_width(table) for c in columns[:why_at])
+        why_width = columns[why_at].get_render_width(table)
+        assert left + why_width == table.scrollable_content_region.width  # to the edge, no further
+        lines = screen_text(app)
+        cut = 0
+        for n, item in enumerate(app.screen.items[:12]):
+            why = app.words.why_text(item, leave_out=("missed",))
+            line = lines[table.region.y + table.header_height + n]  # the row's line on screen
+            assert str(table.get_row_at(n)[0]) in line
+            if cell_len(why) > why_width - 2:
+                assert "…" in line, (why, line)
+                cut += 1
+            else:
+                assert why in line
+        assert cut  # the demo has reasons too long for 80 columns
