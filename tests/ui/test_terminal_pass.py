@@ -292,3 +292,49 @@ async def test_at_80_columns_why_takes_the_width_left_and_is_cut_with_an_ellipsi
             else:
                 assert why in line
         assert cut  # the demo has reasons too long for 80 columns
+
+
+@pytest.mark.parametrize("language", ["ja", "ko"])
+async def test_a_refusal_never_covers_an_open_form_it_is_said_on_the_forms_own_line(log_path, language):
+    """Every form at 80x24 in Japanese and Korean: a refusal (here a message's When a day
+    ahead, and any refusal or warning said while a form is open) is shown on the form's own
+    line, in view, never as a toast over the form's fields and hint."""
+    from tui_followup.ui.record_forms import FORMS
+
+    counter = itertools.count(1)
+    journal = Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO, actor="kato", new_id=lambda: f"app{next(counter):04d}")
+    app = FollowupApp(journal, poll_seconds=0, template_overrides={}, language=language)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("m")  # 青木's message: When a day ahead is refused
+        await settle(app, pilot, lambda: isinstance(app.screen, FormScreen) and app.screen.ready)
+        when = app.screen.query_one("#field-at", Input)
+        when.value = "+1d"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)  # refused: still open
+        note = form.query_one("#form-note", Static)
+        said = str(note.render())
+        assert "2026-11-26" in said and app.words.t("note.not_recorded") in said  # the refusal, whole
+        assert note.region.height >= 1 and note.region.bottom <= 24
+        assert list(app.screen.query("Toast")) == []
+        await pilot.press("escape", "y")
+        await settle(app, pilot, lambda: isinstance(app.screen, TodayScreen))
+        checked = []
+        for what in FORMS:
+            app.client_action(what, "aoki", None)
+            await pilot.pause()
+            if not isinstance(app.screen, FormScreen):
+                while len(app.screen_stack) > 1:
+                    app.pop_screen()
+                await pilot.pause()
+                continue
+            app.screen.notify("refused for a test", severity="error", title=app.words.t("note.not_recorded"))
+            await pilot.pause()
+            assert list(app.screen.query("Toast")) == [], what
+            assert "refused for a test" in str(app.screen.query_one("#form-note", Static).render()), what
+            checked.append(what)
+            app.screen.dismiss(None)
+            await pilot.pause()
+        assert len(checked) >= 12, checked
