@@ -135,10 +135,10 @@ async def test_a_japanese_and_an_english_app_each_speak_their_own_language(log_p
     assert japanese.words.t("screen.today") == "今日" and english.words.t("screen.today") == "Today"
 
 
-def test_a_clients_messages_are_in_their_recorded_language_else_the_apps_never_guessed_from_the_name(log_path):
-    """A Japanese app: a client with a Hangul name and one with a latin name, neither with a
-    language recorded, get Japanese; a client recorded as English gets English, whatever the
-    script of their name or of the promise typed."""
+def test_a_clients_messages_are_in_their_recorded_language_else_their_names_else_the_apps(log_path):
+    """A Japanese app: a client with a Hangul name gets Korean, one with a latin name the app's
+    Japanese (neither with a language recorded); a client recorded as English gets English,
+    whatever the script of their name or of the promise typed."""
     from tui_followup.core import commands as cmd
     from tui_followup.ui.record_forms import message_text
 
@@ -148,5 +148,5 @@ def test_a_clients_messages_are_in_their_recorded_language_else_the_apps_never_g
     journal.record(cmd.register_client, "anna", "Anna Berg", channel="chat")
     journal.record(cmd.register_client, "aoki2", "青木 一郎", channel="email", language="en")
     said = {c: message_text(app, journal.caseload.get(c), "monthly", None) for c in ("park", "anna", "aoki2")}
-    assert said["park"].startswith("박서연様\n") and said["anna"].startswith("Anna Berg様\n"), said
+    assert said["park"].startswith("박서연 님") and said["anna"].startswith("Anna Berg様\n"), said
     assert said["aoki2"].startswith("Subject: Checking in\n\nDear 青木 一郎,\n"), said

@@ -187,7 +187,7 @@ async def test_in_the_browser_the_text_goes_to_the_browsers_clipboard_and_the_no
         note = note_line(app)
         assert "browser's clipboard" in note and "Ctrl+V" in note, note
         assert "OSC" not in note and "terminal" not in note and "tmux" not in note, note
-        assert ran == [] and app.clipboard.startswith("Subject: Thank you for our session"), app.clipboard[:60]
+        assert ran == [] and app.clipboard.startswith("件名: 面談のお礼"), app.clipboard[:60]
         assert app.screen.query_one("#preview").text == app.clipboard  # and there to select, as copied
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from dataclasses import dataclass, field
 from datetime import date, tzinfo
 
@@ -83,9 +85,27 @@ def _local(moment, tz: tzinfo) -> date | None:
     return moment.astimezone(tz).date() if moment is not None else None
 
 
+# katakana as hiragana (ァ..ヶ -> ぁ..ゖ): a reading typed in either is read in one kana order
+_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
+
+
+def reading_key(text: str) -> str:
+    """A name or reading as it is looked up and ordered: NFKC (half-width ｻﾄｳ is サトウ), case
+    folded, katakana read as hiragana."""
+    return unicodedata.normalize("NFKC", text).casefold().strip().translate(_HIRAGANA)
+
+
+def name_order(name: str, reading: str = "") -> str:
+    """Where a client stands in a list by name: by the reading (フリガナ) when there is one,
+    in kana order (hiragana, katakana and half-width alike), else by the name, letters without
+    regard to case. In code-point order that puts Latin letters first, then kana readings, then
+    names written in kanji without a reading, then Hangul (whose syllables are in 가나다 order)."""
+    return reading_key(reading or name)
+
+
 def caseload_status(caseload: Caseload, policy: Policy, tz: tzinfo, as_of: date,
                     board: DueBoard | None = None) -> list[ClientStatus]:
     """Every registered client's status as of a day, by name (by its reading when there is one)."""
     rows = [client_status(f, policy, tz, as_of, board) for f in caseload.registered()]
-    rows.sort(key=lambda r: (r.reading or r.name, r.client))
+    rows.sort(key=lambda r: (name_order(r.name, r.reading), r.client))
     return rows

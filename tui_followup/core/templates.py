@@ -281,14 +281,20 @@ def as_sent(message: Message, lang: str, with_subject: bool,
     return f"{line.replace('{subject}', message.subject)}\n\n{message.body}"
 
 
-def language_for(chosen: str, app_language: str | None = None) -> str:
-    """The language of a client's messages: the one recorded for them (their ``language``),
-    else the app's language (the practitioner's), else ``en``. Never guessed from the name: a
-    name in Hangul does not say the client reads Korean, nor a latin one English."""
-    for lang in (chosen, app_language):
-        if lang in DEFAULTS:
-            return lang  # type: ignore[return-value]
-    return "en"
+def language_for(chosen: str, app_language: str | None = None, name: str = "") -> str:
+    """The language of a client's messages: the one recorded for them (their ``language``);
+    else the one their name's script is written in when only one language here writes it
+    (Hangul: Korean; kana or kanji: Japanese); else the app's language (the practitioner's),
+    else ``en``. A latin name says nothing: it gets the app's language. The form shows the
+    language and the practitioner can change it before anything is sent."""
+    if chosen in DEFAULTS:
+        return chosen
+    for ch in name:
+        if "\uac00" <= ch <= "\ud7af" or "\u1100" <= ch <= "\u11ff" or "\u3130" <= ch <= "\u318f":
+            return "ko"
+        if "\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf":
+            return "ja"
+    return app_language if app_language in DEFAULTS else "en"  # type: ignore[return-value]
 
 
 def final_sound(text: str) -> str | None:

@@ -345,7 +345,15 @@ class FollowupApp(StartUp, App):
                timeout: float | None = None, markup: bool = False) -> None:
         """Every notification as plain text: it carries names, paths and texts as typed, and
         "Sato [old]" must not lose "[old]" as a style (nor "[/]" break the toast). Screens'
-        notify passes ``markup`` on: it is ignored here. Control characters are shown, never obeyed."""
+        notify passes ``markup`` on: it is ignored here. Control characters are shown, never obeyed.
+        A refusal or a warning while a form is open is said on the form's own line: a toast
+        covered its fields and its hint at 80x24."""
+        if severity in ("error", "warning") and isinstance(self.screen, FormScreen):
+            form = self.screen
+            form.say(f"{title}: {message}" if title else message, error=True)
+            if severity == "warning":  # not about the form (a torn line set aside): a toast once it closes
+                form.after_close.append(lambda: self.notify(message, title=title, severity=severity, timeout=timeout))
+            return
         super().notify(visible(message), title=visible(title, lines=False), severity=severity, timeout=timeout,
                        markup=False)
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from .forms import button
+from .keys import typed
 from .localized import Localized
 from .widgets.visible import shown
 
@@ -28,13 +29,29 @@ class DecideScreen(Localized, ModalScreen[str | None]):
                 Binding("z", "choose('snooze')", "key.wait", id="decide.wait"),
                 Binding("escape", "choose('')", "key.cancel", id="decide.cancel")]
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question: str, title: str = "") -> None:
         super().__init__()
         self.question = question
+        self.heading = title  # the client and the situation: whose decision, since when
+
+    def choices(self) -> list[tuple[str, str]]:
+        """Each choice: its key as typed (as bound: [keys] too), and what it does."""
+        out = []
+        for bindings in self._bindings.key_to_bindings.values():
+            for b in bindings:
+                if b.id and b.id.startswith("decide."):
+                    what = b.id.removeprefix("decide.")
+                    out.append((typed(b.key), self.words.t("decide." + ("not_now" if what == "cancel" else what))))
+        return out
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical(id="decide"):
+            yield Static(shown(self.heading, lines=False), id="decide-title", classes="form-title", markup=False)
             yield Static(shown(self.question), markup=False)
+            with Grid(id="decide-choices"):  # the key, then what it does (a long line wraps under its words)
+                for key, does in self.choices():
+                    yield Static(key, classes="key", markup=False)
+                    yield Static(does, markup=False)
             yield Static(self.words.t("decide.help"), classes="help")
             with Horizontal(classes="buttons"):
                 for what, key in (("close", "key.close"), ("pause", "key.pause"), ("snooze", "key.wait")):

@@ -191,6 +191,8 @@ class FormScreen(Localized, ModalScreen[dict | None]):
         self.initial: dict | None = None
         self.early: list[events.Key] = []  # keys that came before the fields could take them
         self.ready = False
+        self.early_note: tuple[str, bool] | None = None  # said before the form was drawn
+        self.after_close: list[Callable[[], None]] = []  # what the app says once the form is gone
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -226,15 +228,24 @@ class FormScreen(Localized, ModalScreen[dict | None]):
                 if f.kind == "date":
                     yield Static("", id=f"understood-{f.name}", classes="understood", markup=False)
 
-    def say(self, text: str) -> None:
+    def say(self, text: str, error: bool = False) -> None:
         """A note of the app's while the form is open, on the form's own line (a toast covered
-        the template and half of Today for five seconds)."""
-        note = self.query_one("#form-note", Static)
+        the template and half of Today for five seconds); ``error``: a refusal, in red."""
+        notes = self.query("#form-note")
+        if not notes:  # not drawn yet: said once it is
+            self.early_note = (text, error)
+            return
+        note = notes.first(Static)
         note.update(shown(text, lines=False))
+        note.set_class(error, "-error")
         note.display = True
         self.call_after_refresh(self._fit)
+        note.scroll_visible(animate=False)
 
     def on_mount(self) -> None:
+        self.app.clear_notifications()  # a toast from before (a refusal on the list) would cover the form
+        if self.early_note is not None:
+            self.say(*self.early_note)
         self.initial = self.values()
         for f in self.fields:
             if f.kind == "date":
@@ -260,6 +271,10 @@ class FormScreen(Localized, ModalScreen[dict | None]):
         over = max(w.region.bottom + w.styles.margin.bottom for w in shown_below) - box.content_region.bottom
         if over > 0:
             fields.styles.max_height = max(2, fields.region.height - over)
+
+    def on_unmount(self) -> None:
+        for say in self.after_close:
+            self.app.call_later(say)
 
     def _replay_early_keys(self) -> None:
         """Keys that arrived while the form was being drawn, given to it in their order."""

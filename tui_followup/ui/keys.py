@@ -3,13 +3,14 @@ of Textual's tables (the ones every list knows)."""
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import replace
 
 from rich.text import Text
 from textual.actions import parse as parse_action
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
@@ -48,6 +49,32 @@ def rebound(binding: Binding, keymap: dict[str, str]) -> Binding:
     return binding
 
 
+# Keys by the names written on the keyboard (Textual's names, as a user types them)
+KEY_NAMES = {"escape": "Esc", "enter": "Enter", "tab": "Tab", "space": "Space", "backspace": "Backspace",
+             "delete": "Del", "insert": "Ins", "pageup": "PgUp", "pagedown": "PgDn", "home": "Home", "end": "End",
+             "up": "↑", "down": "↓", "left": "←", "right": "→", "question_mark": "?", "slash": "/"}
+MODIFIERS = {"ctrl": "Ctrl", "shift": "Shift", "alt": "Alt", "meta": "Meta", "super": "Super"}
+
+
+def typed(keys: str) -> str:
+    """A binding's key as a user types it: its first key only ("ctrl+c,super+c" is "Ctrl+C"),
+    modifiers spelled out (not "^c"), names as on the keyboard ("Esc", "PgUp", "Shift+Tab")."""
+    key = keys.split(",")[0].strip()
+    *modifiers, name = key.split("+") if key != "+" else [key]
+    if name in KEY_NAMES:
+        name = KEY_NAMES[name]
+    elif len(name) > 1 and name.startswith("f") and name[1:].isdigit():
+        name = name.upper()  # F1
+    elif len(name) > 1:
+        try:
+            name = unicodedata.lookup(name.replace("_", " ").upper())  # full_stop: "."
+        except KeyError:
+            name = name.replace("_", " ").title()
+    elif modifiers:
+        name = name.upper()  # Ctrl+C
+    return "+".join([*(MODIFIERS.get(m, m.title()) for m in modifiers), name])
+
+
 def _not_hidden(screen: Screen, bindings: list[Binding]) -> list[Binding]:
     """The screen's bindings but those it hides now (of a key with one binding per state, such
     as Today's w, the one in force: the footer shows the same)."""
@@ -60,15 +87,22 @@ def _not_hidden(screen: Screen, bindings: list[Binding]) -> list[Binding]:
 
 
 class KeysScreen(Localized, ModalScreen[None]):
+    """``?``: every key of this screen, then the app's, then Textual's; the list scrolls (j/k,
+    ↑/↓, PgUp/PgDn, g/G) under a title and a line saying which part is shown, which stay."""
+
     CSS_PATH = "forms.tcss"
     BINDINGS = [Binding("escape,question_mark,q", "app.pop_screen", show=False),
-                # j/k and g/G scroll it, as in every list
-                Binding("j", "scroll('down')", show=False), Binding("k", "scroll('up')", show=False),
-                Binding("g", "scroll('home')", show=False), Binding("G", "scroll('end')", show=False)]
+                # j/k and g/G scroll it, as in every list; the arrows and the page keys too
+                Binding("j,down", "scroll('down')", show=False), Binding("k,up", "scroll('up')", show=False),
+                Binding("pagedown,space", "scroll('page_down')", show=False),
+                Binding("pageup", "scroll('page_up')", show=False),
+                Binding("g,home", "scroll('home')", show=False), Binding("G,end", "scroll('end')", show=False)]
 
     def action_scroll(self, where: str) -> None:
         keys = self.query_one("#keys", VerticalScroll)
-        {"down": keys.scroll_down, "up": keys.scroll_up, "home": keys.scroll_home, "end": keys.scroll_end}[where]()
+        {"down": keys.scroll_down, "up": keys.scroll_up, "page_down": keys.scroll_page_down,
+         "page_up": keys.scroll_page_up, "home": keys.scroll_home, "end": keys.scroll_end}[where](animate=False)
+        self.call_after_refresh(self._say_where)
 
     def __init__(self, under: Screen) -> None:
         super().__init__()
@@ -81,19 +115,47 @@ class KeysScreen(Localized, ModalScreen[None]):
             if binding.key in seen:
                 continue  # the nearer binding of a key is the one that acts
             seen.add(binding.key)
-            keys = self.app.get_key_display(binding)
-            out.append(f"  {keys:<12}", style="bold")
+            out.append(f"  {typed(binding.key):<12}", style="bold")
             out.append(f"{said(binding, self.words).description}\n")  # ours name a catalogue key
         return out
 
     def compose(self) -> ComposeResult:
         seen: set[str] = set()
-        with VerticalScroll(id="keys"):
+        with Vertical(id="keys-box"):
             yield Static(self.words.t("keys.title"), classes="form-title", markup=False)
-            screen_keys = _not_hidden(self.under, _bindings_of(type(self.under), ours=True))
-            yield Static(self._section(self.words.t("keys.screen"), screen_keys, seen))
-            yield Static(self._section(self.words.t("keys.app"), _bindings_of(type(self.app), ours=True), seen))
-            textual = _bindings_of(DataTable) if self.under.query(DataTable) else []
-            textual += _bindings_of(type(self.under), ours=False) + _bindings_of(type(self.app), ours=False)
-            yield Static(self._section(self.words.t("keys.table"), textual, seen))
-            yield Static(self.words.t("keys.close"), classes="form-help", markup=False)
+            with VerticalScroll(id="keys"):
+                screen_keys = _not_hidden(self.under, _bindings_of(type(self.under), ours=True))
+                yield Static(self._section(self.words.t("keys.screen"), screen_keys, seen))
+                yield Static(self._section(self.words.t("keys.app"), _bindings_of(type(self.app), ours=True), seen))
+                textual = _bindings_of(DataTable) if self.under.query(DataTable) else []
+                textual += _bindings_of(type(self.under), ours=False) + _bindings_of(type(self.app), ours=False)
+                yield Static(self._section(self.words.t("keys.table"), textual, seen))
+            with Vertical(id="keys-help"):  # always in view: the list scrolls above it
+                yield Static("", id="keys-where", classes="form-help", markup=False)
+                yield Static(self.words.t("keys.close"), classes="form-help", markup=False)
+
+    CHROME = 8  # the lines around the list: the border, the title, the two lines under it
+
+    def on_mount(self) -> None:
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """The list as tall as the screen leaves it (the title and the lines under it stay)."""
+        self.query_one("#keys", VerticalScroll).styles.max_height = max(3, self.app.size.height - self.CHROME)
+        self.call_after_refresh(self._say_where)
+
+    def _say_where(self) -> None:
+        """Which lines are in view, of how many, and how to see the rest (nothing when all fit)."""
+        keys = self.query_one("#keys", VerticalScroll)
+        total, height = keys.virtual_size.height, keys.scrollable_content_region.height
+        where = self.query_one("#keys-where", Static)
+        if total <= height or height <= 0:
+            where.update("")
+            where.display = False
+            return
+        first = int(keys.scroll_target_y) + 1
+        where.update(self.words.t("keys.where", first=first, last=min(total, first + height - 1), total=total))
+        where.display = True

@@ -106,7 +106,7 @@ def message_text(app, facts, label: str, item: DueItem | None, channel: str | No
     note are shown, not copied: the text goes to the terminal and the clipboard."""
     session = facts.last_session
     today, tz = app.journal.today(), app.journal.tz
-    lang = templates.language_for(facts.language, app.language)
+    lang = templates.language_for(facts.language, app.language, facts.name)
     what = ""
     if item is not None and item.kind == PROMISE:
         what = next((p.what for p in facts.promises if p.id == item.ref), "")
@@ -492,8 +492,10 @@ def offer_decision(app, facts, item: DueItem) -> None:
     """m on a decide row: no message (the question went unanswered); close, pause or wait,
     one key each, then that form for the row's item."""
     asked = asked_unanswered(facts, app.journal.policy, app.journal.tz)
-    question = app.words.t("decide.question", name=facts.name, day=app.words.long_day(asked) if asked else "—")
-    app.push_screen(DecideScreen(question), lambda what: app.client_action(what, facts.id, item) if what else None)
+    day = app.words.long_day(asked) if asked else "—"
+    question = app.words.t("decide.question", name=facts.name, day=day)
+    title = app.words.t("decide.title", name=facts.name, day=day)
+    app.push_screen(DecideScreen(question, title), lambda what: app.client_action(what, facts.id, item) if what else None)
 
 
 def book(app, facts, item) -> None:

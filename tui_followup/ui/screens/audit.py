@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 
 from ...core.audit import ClientAudit
+from ...core.status import name_order
 from ..actions import ClientActions
 from ..widgets import bars
 from ..widgets.lazy_table import LazyTable
@@ -63,6 +64,10 @@ class AuditScreen(ClientActions, CaseloadScreen):
             return  # drawn when it is
         report = self.app.ahead.audit(today)  # type: ignore[attr-defined]  # kept per client
         name, key = SORTS[self.sort_index]
+        if name == "sort.name":  # by the reading when there is one, as Clients (in kana order, any case)
+            def key(a: ClientAudit, caseload=journal.caseload):
+                facts = caseload.get(a.client)
+                return name_order(a.name, facts.reading if facts else ""), a.client
         self.rows = sorted(report.clients, key=key)
         self.sub_title = self.words.t("audit.sorted", day=self.words.long_day(today), by=self.words.t(name))
         due = sum(c.checkpoints_due for c in report.clients)
@@ -91,7 +96,7 @@ class AuditScreen(ClientActions, CaseloadScreen):
                 Text(c.owner),
             ), c.client
 
-        table.fill(self.rows, row, cursor=table.cursor_row, widths=lambda c: (
+        table.fill(self.rows, row, cursor=table.cursor_row, key=lambda c: c.client, widths=lambda c: (
             fit_str(c.name), "100%", " ".join(self.words.word("flag", f) for f in c.flags)))  # the rows in view at once, the rest after
         self.show_chart()
 

@@ -28,17 +28,47 @@ class CaseloadChanged(Message):
         self.clients = clients
 
 
-class CaseloadScreen(Localized, Screen):
+# Keys every list shares: j/k like the arrows, g/G to the top and the bottom (on every screen
+# with a list: the replay and Past day too, where they were listed and did nothing).
+LIST_BINDINGS = [Binding("j", "move(1)", "key.down", id="list.down", show=False),
+                 Binding("k", "move(-1)", "key.up", id="list.up", show=False),
+                 Binding("g", "move_to('top')", "key.top", id="list.top", show=False),
+                 Binding("G", "move_to('bottom')", "key.bottom", id="list.bottom", show=False)]
+
+
+class ListKeys:
+    """Mixin for a screen with a list: j/k/g/G move its (focused, else first) table's cursor."""
+
+    def _table(self) -> DataTable | None:
+        focused = self.focused  # type: ignore[attr-defined]
+        if isinstance(focused, DataTable):
+            return focused
+        tables = list(self.query(DataTable))  # type: ignore[attr-defined]
+        return tables[0] if tables else None
+
+    def action_move(self, delta: int) -> None:
+        table = self._table()
+        if isinstance(table, LazyTable) and table.cursor_row + delta >= table.row_count:
+            table.finish()  # past the rows added so far
+        if table is not None and table.row_count:
+            table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + delta)))
+
+    def action_move_to(self, where: str) -> None:
+        table = self._table()
+        if isinstance(table, LazyTable):
+            table.finish()
+        if table is not None and table.row_count:
+            table.move_cursor(row=0 if where == "top" else table.row_count - 1)
+
+
+class CaseloadScreen(ListKeys, Localized, Screen):
     """A screen drawn from the journal's projections. Subclasses implement ``show``."""
 
     TITLE_KEY = ""  # the screen's title in the message catalogue
 
     # Keys every list screen shares: j/k like the arrows, g/G to the top and the bottom.
     BINDINGS = [Binding("question_mark", "app.toggle_keys", "key.keys", id="list.keys"),  # first: always in the footer
-                Binding("j", "move(1)", "key.down", id="list.down", show=False),
-                Binding("k", "move(-1)", "key.up", id="list.up", show=False),
-                Binding("g", "move_to('top')", "key.top", id="list.top", show=False),
-                Binding("G", "move_to('bottom')", "key.bottom", id="list.bottom", show=False)]
+                *LIST_BINDINGS]
 
     def __init__(self) -> None:
         super().__init__()
@@ -92,13 +122,6 @@ class CaseloadScreen(Localized, Screen):
     def current_client(self) -> str | None:
         return None
 
-    def _table(self) -> DataTable | None:
-        focused = self.focused
-        if isinstance(focused, DataTable):
-            return focused
-        tables = list(self.query(DataTable))
-        return tables[0] if tables else None
-
     def _not_drawn_yet(self, then: Callable[[], None]) -> bool:
         """A key typed before the screen drew its rows (``2 G`` in one burst, or while it is
         still working out): it is kept and done once they are there, not lost."""
@@ -108,22 +131,12 @@ class CaseloadScreen(Localized, Screen):
         return True
 
     def action_move(self, delta: int) -> None:
-        if self._not_drawn_yet(lambda: self.action_move(delta)):
-            return
-        table = self._table()
-        if isinstance(table, LazyTable) and table.cursor_row + delta >= table.row_count:
-            table.finish()  # past the rows added so far
-        if table is not None and table.row_count:
-            table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + delta)))
+        if not self._not_drawn_yet(lambda: self.action_move(delta)):
+            super().action_move(delta)
 
     def action_move_to(self, where: str) -> None:
-        if self._not_drawn_yet(lambda: self.action_move_to(where)):
-            return
-        table = self._table()
-        if isinstance(table, LazyTable):
-            table.finish()
-        if table is not None and table.row_count:
-            table.move_cursor(row=0 if where == "top" else table.row_count - 1)
+        if not self._not_drawn_yet(lambda: self.action_move_to(where)):
+            super().action_move_to(where)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_open_client()

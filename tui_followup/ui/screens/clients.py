@@ -6,8 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Input
 
-from ...core.commands import fold_name
-from ...core.status import ClientStatus, caseload_status
+from ...core.status import ClientStatus, caseload_status, reading_key
 from ..actions import ClientActions, client_bindings
 from ..widgets import state_text
 from ..widgets.lazy_table import LazyTable
@@ -49,13 +48,14 @@ class ClientsScreen(ClientActions, CaseloadScreen):
         self.set_focus(self.query_one("#clients", DataTable))
 
     def show(self, journal) -> None:
-        wanted = fold_name(self.query_one("#filter", Input).value)
+        wanted = reading_key(self.query_one("#filter", Input).value)
         state = STATES[self.state]
         everyone = caseload_status(journal.caseload, journal.policy, journal.tz, journal.today(), journal.board)
         self.rows = [
             r for r in everyone
             if (state == "all" or r.state == state)
-            and (not wanted or wanted in fold_name(r.name) or wanted in r.client.casefold())
+            and (not wanted or wanted in reading_key(r.name) or wanted in r.client.casefold()
+                 or (r.reading and wanted in reading_key(r.reading)))
         ]
         shown = self.words.t("state.all") if state == "all" else self.words.word("state", state)
         self.sub_title = self.words.t("clients.showing", shown=len(self.rows), total=len(everyone), state=shown)
@@ -71,7 +71,7 @@ class ClientsScreen(ClientActions, CaseloadScreen):
                     self.words.long_day(r.last_contact), Text(self.words.long_day(r.next_due)),
                     self.words.word("label", r.next_reason) if r.next_reason else "", days), r.client
 
-        table.fill(self.rows, row, cursor=table.cursor_row, widths=lambda r: (fit_str(r.name), fit_str(r.client, ID_CELLS)))  # the rows in view at once, the rest after
+        table.fill(self.rows, row, cursor=table.cursor_row, key=lambda r: r.client, widths=lambda r: (fit_str(r.name), fit_str(r.client, ID_CELLS)))  # the rows in view at once, the rest after
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.refresh_data()

@@ -21,10 +21,11 @@ from ..localized import Localized
 from ..widgets.due_table import DueTable
 from ..widgets.timeline import event_details
 from ..widgets.visible import VisibleTable, shown
+from .base import LIST_BINDINGS, ListKeys
 from .today import due_counts
 
 
-class ReplayScreen(Localized, Screen):
+class ReplayScreen(ListKeys, Localized, Screen):
     """Step through a client's events (left/right, home/end): the state and the next
     follow-up as they stood after each one."""
 
@@ -35,6 +36,7 @@ class ReplayScreen(Localized, Screen):
         Binding("home", "jump(0)", "key.first", id="replay.first", priority=True),
         Binding("end", "jump(-1)", "key.last", id="replay.last", priority=True),
         Binding("escape", "app.pop_screen", "key.close_screen", id="replay.close"),
+        *LIST_BINDINGS,  # j/k a step down and up, g/G the first and the last, as in every list
     ]
 
     def __init__(self, client_id: str) -> None:
@@ -103,7 +105,7 @@ class ReplayScreen(Localized, Screen):
         self.query_one("#state", Static).update(shown(text))
 
 
-class PastDayScreen(Localized, Screen):
+class PastDayScreen(ListKeys, Localized, Screen):
     """Today as it was at the end of a past day (read-only), and whether each item got done."""
 
     CSS_PATH = "replay.tcss"
@@ -111,7 +113,8 @@ class PastDayScreen(Localized, Screen):
                 Binding("escape", "app.go('today')", "key.close_screen", id="past.close"),
                 Binding("left", "step_day(-1)", "key.prev_day", id="past.prev", priority=True),
                 Binding("right", "step_day(1)", "key.next_day", id="past.next", priority=True),
-                Binding("d", "focus_day", "key.date", id="past.date")]
+                Binding("d", "focus_day", "key.date", id="past.date"),
+                *LIST_BINDINGS]
 
     def __init__(self, initial: date | None = None) -> None:
         super().__init__()
@@ -157,6 +160,17 @@ class PastDayScreen(Localized, Screen):
         self.show(self.initial or live.today() - timedelta(days=1))
         self.set_focus(self.query_one("#due", DataTable))
 
+    def on_key(self, event) -> None:
+        """Esc in the date box leaves the box, not the screen: what was typed is thrown away
+        (the box shows the day on screen again) and the list has the keys; a second Esc, from
+        the list, leaves Past day."""
+        field = self.query_one("#day", Input)
+        if event.key == "escape" and self.focused is field:
+            event.stop()
+            event.prevent_default()
+            field.value = self.day.isoformat() if self.day else ""
+            self.set_focus(self.query_one("#due", DataTable))
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         try:
             day = parse_date(event.value, self.app.journal.today())  # type: ignore[attr-defined]
@@ -183,11 +197,30 @@ class PastDayScreen(Localized, Screen):
             self.query_one("#due", DueTable).clear()  # not the other day's rows meanwhile
             self.sub_title = self.words.t("past.reading", day=self.words.long_day(day))
         ahead = self.app.ahead  # type: ignore[attr-defined]
+        if self._draw_kept(day, ahead):
+            return
 
         def read() -> None:  # yesterday's was read ahead, after the first paint
             ahead.past_day(day, then=lambda past: self.app.call_from_thread(self._draw, day, past))
 
         self.run_worker(read, thread=True, group="past", exclusive=True, exit_on_error=False)
+
+    def _draw_kept(self, day: date, ahead) -> bool:
+        """The day read ahead (yesterday's, after the first paint) and nothing appended to the
+        log since it was last brought up to date: drawn at once, with no thread to start and
+        wait for (a third of the first switch to Past day). Whether it was."""
+        past = ahead.past.get(day)
+        live: Journal = self.app.journal  # type: ignore[attr-defined]
+        read_to = getattr(past.store, "offset", None) if past is not None else None
+        if read_to is None or read_to != getattr(live.store, "offset", None):
+            return False  # (a server store, or lines to read: in the worker)
+        if not ahead.past_lock.acquire(blocking=False):
+            return False  # a worker is reading it
+        try:
+            self._draw(day, past)
+        finally:
+            ahead.past_lock.release()
+        return True
 
     def _draw(self, day: date, past: Journal) -> None:
         if day != self.day:

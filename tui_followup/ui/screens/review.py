@@ -74,7 +74,7 @@ class ReviewScreen(ClientActions, CaseloadScreen):
             table.border_title = f"{self.words.t(title)} ({len(entries)})"
             table.fill(entries, lambda e: ((fit(e.name), self.words.short_day(e.since, today) if e.since else "—",
                                             "" if e.days is None else str(e.days), self.words.t(f"review.{e.note}")), e.client),
-                       widths=lambda e: (fit_str(e.name),))
+                       cursor=table.cursor_row, key=lambda e: e.client, widths=lambda e: (fit_str(e.name),))
 
     def _focused_table(self) -> DataTable | None:
         focused = self.focused

@@ -49,7 +49,7 @@ def _cells(item: DueItem, today: date, last_contact, extra, order: tuple, words,
         *(extra(item) if extra else ()),  # what a view adds (was it done?) comes after the label
         Text(when, style=style),
         Text(words.t("word.days", n=overdue) if overdue else "", style="bold red" if overdue else "", justify="right"),
-        Text(words.why_text(item, leave_out=("missed",)), style=style),
+        Text(words.why_text(item, leave_out=("missed",)), style=style, no_wrap=True, overflow="ellipsis"),  # cut with …
         Text(words.word("channel", item.channel), style=style),
         Text(words.short_day(last_contact(item.client), today), style=style),
     ]
@@ -79,11 +79,44 @@ class DueTable(LazyTable):
         self.say_today = say_today  # False on a past day's table: its day is not today
         self.shown_rows: dict[str, tuple] = {}
 
+    WHY_MIN = 12  # narrower than this, Why keeps its width and the table scrolls sideways
+
     def on_mount(self) -> None:
         labels = [self.app.words.t(c) for c in DUE_COLUMNS]
         if self.extra_column:
             labels.insert(2, self.app.words.t(self.extra_column))
+        self.why_index = labels.index(self.app.words.t("col.why"))
         self.add_columns(*labels)
+
+    def _fit_why(self) -> bool:
+        """Why first in width: when the whole reason does not fit, Why takes what the columns
+        before it leave, to the table's edge, and a longer reason ends in "…" (it was cut at
+        the screen's edge); Channel and Last contact come after it, out of view. Whether its
+        width changed."""
+        room = self.scrollable_content_region.width
+        columns = self.ordered_columns
+        if room <= 0 or len(columns) <= self.why_index:
+            return False
+        why = columns[self.why_index]
+        space = room - sum(c.get_render_width(self) for c in columns[:self.why_index]) - 2 * self.cell_padding
+        fits = why.content_width <= space or space < self.WHY_MIN
+        before = (why.auto_width, why.width)
+        if fits:
+            why.auto_width = True
+        else:
+            why.auto_width, why.width = False, space
+        return (why.auto_width, why.width) != before
+
+    def _update_dimensions(self, new_rows) -> None:
+        super()._update_dimensions(new_rows)
+        if self._fit_why():
+            super()._update_dimensions(())  # the table's width again, with Why's
+            self._clear_caches()
+
+    def on_resize(self) -> None:
+        if self._fit_why():
+            self._require_update_dimensions = True
+            self._clear_caches()
 
     def show(self, items: list[DueItem], today: date, last_contact, extra=None, follow: bool = False) -> None:
         fill_due_table(self, items, today, last_contact, extra, follow)

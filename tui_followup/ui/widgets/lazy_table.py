@@ -49,9 +49,16 @@ class LazyTable(VisibleTable):
         return self._done < len(self._records)
 
     def fill(self, records: Sequence[Any], make: Callable[[Any], Row], cursor: int = 0,
-             widths: Callable[[Any], Sequence[str]] | None = None) -> None:
+             widths: Callable[[Any], Sequence[str]] | None = None,
+             key: Callable[[Any], str] | None = None) -> None:
         """The rows of these records (``make(record)``: its cells and key), in order; the
-        cursor on row ``cursor``; ``widths``: see the module's docstring."""
+        cursor on row ``cursor``; ``widths``: see the module's docstring. ``key(record)``, when
+        given (the key ``make`` gives it): the cursor stays on the record it was on, wherever
+        it went (a client registered above it, an undo, a change read from the log), and goes
+        to row ``cursor`` only when that record left the list (the row now at its place)."""
+        if key is not None and self.row_count:
+            was = self.cursor_key()
+            cursor = next((n for n, record in enumerate(records) if key(record) == was), cursor)
         self.clear()
         if widths is not None and records:
             texts = zip(*map(widths, records))
@@ -63,6 +70,12 @@ class LazyTable(VisibleTable):
             self.move_cursor(row=min(max(cursor, 0), len(records) - 1))
         if self.filling:
             self.call_after_refresh(self._more, self._filling)
+
+    def cursor_key(self) -> str | None:
+        """The key of the row under the cursor (None: no row)."""
+        if not (0 <= self.cursor_row < self.row_count):
+            return None
+        return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
 
     def reach(self, row: int) -> None:
         """The rows up to this one and a screenful after it, now (to put the cursor there)."""
