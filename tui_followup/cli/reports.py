@@ -7,7 +7,6 @@ import msgspec
 from ..core import commands as cmd
 from ..core.events import (
     EventRetracted,
-    tag_of,
 )
 from ..core.policy import due_counts, mine
 from ..core.policy import owner_of as owner_in
@@ -82,7 +81,7 @@ def run_history(args) -> int:
                   channel=words.word("channel", facts.channel)))
     rows = []
     for s in steps:
-        what = words.word("event", tag_of(s.event))
+        what = words.event_name(s.event)
         detail = words.details(s.event, journal.caseload.event, journal.tz)
         if isinstance(s.event, EventRetracted):
             detail = words.retraction_text(s.event, journal.caseload.event, journal.tz)
