@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import tomllib
 from pathlib import Path
 
@@ -29,11 +30,19 @@ def record_kinds() -> set[str]:
     return set(next(a for a in record._actions if isinstance(a, argparse._SubParsersAction)).choices)
 
 
+def users_readme_record_block() -> str:
+    """The ``followup record`` examples of README.md (the code block that starts with them)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("```sh\nfollowup record client")
+    return text[start:text.index("```\n", start + 3)]
+
+
 def missing_parts() -> list[str]:
     catalogues = {path.name: tomllib.loads(path.read_text(encoding="utf-8"))["messages"]
                   for path in sorted((ROOT / "tui_followup" / "i18n").glob("*.toml"))}
     schema = json.loads((ROOT / "events" / "schema.json").read_text(encoding="utf-8"))["discriminator"]["mapping"]
     readme = (ROOT / "events" / "README.md").read_text(encoding="utf-8")
+    usage = users_readme_record_block()
     kinds = record_kinds()
     missing = []
     for tag, cls in TAGS.items():
@@ -56,8 +65,11 @@ def missing_parts() -> list[str]:
         kind = RECORD_KINDS.get(tag)
         if kind is None:
             lacks("no `record` kind (or Elsewhere) in cli/record.py (RECORD_KINDS)")
-        elif not isinstance(kind, Elsewhere) and kind not in kinds:
-            lacks(f"`followup record {kind}` is not in cli/parser.py")
+        elif not isinstance(kind, Elsewhere):
+            if kind not in kinds:
+                lacks(f"`followup record {kind}` is not in cli/parser.py")
+            if not re.search(rf"(?<![\w-]){re.escape(kind)}(?![\w-])", usage):
+                lacks(f"`followup record {kind}` is not shown in README.md's record examples")
         form = FROM_APP.get(tag)
         if form is None:
             lacks("no form in the app (or NotFromApp) in ui/record_forms.py (FROM_APP)")
