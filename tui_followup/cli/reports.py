@@ -28,7 +28,7 @@ def run_due(args) -> int:
     words = args.words
     journal, day = report_journal(args)
     items = journal.board.due(day, max(0, args.days))  # policy.due_items, the one due filter
-    counselor = journal.store.server and journal.store.partial  # a counselor's own view is the default
+    counselor = journal.store.partial  # a counselor's own view is the default
     if getattr(args, "mine", False) or counselor:  # the items of the clients assigned to whoever records here
         items = mine(items, journal.caseload, journal.actor)
     if args.json:
