@@ -66,3 +66,43 @@ def location(request, tmp_path):
     if request.param == "jsonl":
         return tmp_path / "events.jsonl"
     return request.getfixturevalue("pg_url")
+
+
+class FileInAnEditor:
+    """What someone with the file in hand does to it, around the app."""
+
+    def __init__(self, path) -> None:
+        self.path = path
+
+    def change_last_event(self, old: str, new: str | None) -> None:
+        """Delete the last line (``new`` None), or change ``old`` to ``new`` in it."""
+        lines = self.path.read_bytes().splitlines(keepends=True)
+        lines[-1:] = [] if new is None else [lines[-1].replace(old.encode(), new.encode())]
+        self.path.write_bytes(b"".join(lines))
+
+
+class TableInPsql:
+    """What someone with the table in hand (psql) does to it, around the app."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def change_last_event(self, old: str, new: str | None) -> None:
+        """Delete the last row (``new`` None), or change ``old`` to ``new`` in its data."""
+        import psycopg
+
+        from tui_followup.storage.pgstore import TABLE
+
+        last = f"(SELECT max(global_position) FROM {TABLE})"
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            if new is None:
+                conn.execute(f"DELETE FROM {TABLE} WHERE global_position = {last}")
+            else:
+                conn.execute(f"UPDATE {TABLE} SET data = replace(data, %s, %s) WHERE global_position = {last}",
+                             (old, new))
+
+
+@pytest.fixture
+def by_hand(request, location):
+    """The store of ``location`` as someone edits it outside the app (an editor, psql)."""
+    return FileInAnEditor(location) if request.node.callspec.params["location"] == "jsonl" else TableInPsql(location)

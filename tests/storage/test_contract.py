@@ -13,7 +13,7 @@ from tui_followup.core import commands as cmd
 from tui_followup.core.clock import FixedClock
 from tui_followup.storage.journal import Journal
 from tui_followup.storage.maintenance import check
-from tui_followup.storage.store import open_store
+from tui_followup.storage.store import UNIQUE_IDS, open_store
 
 from ..core.helpers import TOKYO, message, register, session
 
@@ -25,10 +25,21 @@ def journal(location, actor="kato") -> Journal:
 
 
 def lines_of(location) -> list[bytes]:
+    return list(open_store(location).raw_lines())
+
+
+def test_each_store_is_an_event_store_and_has_what_each_capability_it_declares_needs(location):
+    """Every member a caller uses is in ``EventStore``; what only some stores do is a declared
+    capability, with the members its Protocol names (a caller asks for it, not for a kind)."""
+    from tui_followup.storage import store as stores
+
     store = open_store(location)
-    if store.server:
-        return list(store.raw_lines())
-    return location.read_bytes().splitlines()
+    assert isinstance(store, stores.EventStore)
+    assert store.capabilities and store.capabilities <= set(stores.CAPABILITIES)
+    for capability in store.capabilities:
+        needed = stores.CAPABILITIES[capability]
+        assert needed is None or isinstance(store, needed), capability
+    assert store.partial is False and isinstance(store.role, str)  # the owner's session sees everything
 
 
 def test_appends_read_back_in_order_and_a_reader_sees_only_what_is_new(location):
@@ -58,15 +69,15 @@ def test_the_same_event_twice_is_a_no_op_and_other_content_under_its_id_is_refus
     j = journal(location)
     assert len(j.append_events([event])) == 1
     assert journal(location).append_events([event]) == []  # a retry after a lost acknowledgement
-    server = open_store(location).server
-    if server:  # the table itself too (event_id is unique); the file leaves that to the journal
+    unique = UNIQUE_IDS in open_store(location).capabilities
+    if unique:  # the store itself too (the table's event_id is unique); the file leaves that to the journal
         assert open_store(location).append([event]) == []
     assert len(lines_of(location)) == 1
     other = msgspec.structs.replace(event, name="Someone else")
     with pytest.raises(cmd.CommandError) as refused:
         journal(location).append_events([other])
     assert refused.value.key == "id_conflict"
-    if server:
+    if unique:
         with pytest.raises(cmd.CommandError):
             open_store(location).append([other])
     assert len(lines_of(location)) == 1
@@ -114,30 +125,8 @@ def test_check_verifies_the_chain_and_counts(location):
     assert (result.events, result.clients, result.lines, result.chain_state) == (2, 1, 2, "intact")
 
 
-def _change_last_event(location, old: str, new: str | None) -> None:
-    """Delete the last event (``new`` None) or change ``old`` to ``new`` in it, as someone
-    with the file or the table in hand would: by an editor, by SQL."""
-    store = open_store(location)
-    if store.server:
-        import psycopg
-
-        from tui_followup.storage.pgstore import TABLE
-
-        last = f"(SELECT max(global_position) FROM {TABLE})"
-        with psycopg.connect(location, autocommit=True) as conn:
-            if new is None:
-                conn.execute(f"DELETE FROM {TABLE} WHERE global_position = {last}")
-            else:
-                conn.execute(f"UPDATE {TABLE} SET data = replace(data, %s, %s) WHERE global_position = {last}",
-                             (old, new))
-        return
-    lines = location.read_bytes().splitlines(keepends=True)
-    lines[-1:] = [] if new is None else [lines[-1].replace(old.encode(), new.encode())]
-    location.write_bytes(b"".join(lines))
-
-
 @pytest.mark.parametrize("attack", ["cut", "edit"])
-def test_a_lost_or_changed_last_event_is_reported_and_no_append_can_hide_it(location, attack):
+def test_a_lost_or_changed_last_event_is_reported_and_no_append_can_hide_it(location, by_hand, attack):
     """The head (last position and hash) is kept where deleting or editing the events alone
     does not move it: `check` reports the loss, and an append to a store that no longer
     reaches its head is refused, writing nothing (it would have moved the head backwards)."""
@@ -147,7 +136,7 @@ def test_a_lost_or_changed_last_event_is_reported_and_no_append_can_hide_it(loca
     window.record(cmd.register_client, client_id="c1", name="Aoki")
     window.record(cmd.hold_session, "c1")
     window.record(cmd.add_note, "c1", text="the last acknowledged words")
-    _change_last_event(location, "the last acknowledged words", None if attack == "cut" else "other words")
+    by_hand.change_last_event("the last acknowledged words", None if attack == "cut" else "other words")
     before = lines_of(location)
     expected = {"cut": ("behind_head", "head_cut"), "edit": ("head_not_reached", "head_changed")}[attack]
     for writer in (journal(location, "sato"), window):

@@ -12,7 +12,7 @@ from .common import (
     REWRITTEN,
     UsageError,
     clock_from_env,
-    file_only,
+    needs,
     open_journal,
     parse_day,
 )
@@ -20,10 +20,10 @@ from .common import (
 
 def run_check(args) -> int:
     from ..storage.maintenance import check, readable_files
-    from ..storage.store import is_server
+    from ..storage.store import is_url
 
     words = args.words
-    if is_server(args.log_path):  # a server store: its rows, positions and stream versions
+    if is_url(args.log_path):  # said as the URL without its password; a file must be there
         from ..storage.pgstore import label
 
         path: object = label(args.log_path)
@@ -54,9 +54,9 @@ def run_demo(args) -> int:
     words = args.words
     tz = local_timezone()
     today = parse_day(args.today, words) if args.today else clock_from_env(tz).now().astimezone(tz).date()
-    from ..storage.store import is_server
+    from ..storage.store import is_url
 
-    if is_server(args.out) or "://" in args.out:  # a URL is no file name (it made folders named after it)
+    if is_url(args.out) or "://" in args.out:  # a URL is no file name (it made folders named after it)
         raise UsageError(words.t("cli.demo_url", path=args.out))
     out = Path(args.out)
     if out.exists() and out.stat().st_size > 0:
@@ -86,10 +86,10 @@ def run_schema(args) -> int:
 
 
 def run_app(args) -> int:
-    from ..storage.store import is_server
+    from ..storage.store import is_url
     from ..ui.app import run
 
-    where = args.log_path if is_server(args.log_path) else Path(args.log_path)
+    where = args.log_path if is_url(args.log_path) else Path(args.log_path)
     return run(where, clock=clock_from_env(local_timezone()), settings=args.settings)
 
 
@@ -100,7 +100,7 @@ def run_demo_app(args) -> int:
     import os
 
     from ..core.demo import generate
-    from ..storage.store import is_server
+    from ..storage.store import is_url
 
     tz = local_timezone()
     from .. import paths
@@ -108,7 +108,7 @@ def run_demo_app(args) -> int:
     words = args.words
     named = (getattr(args, "store", None) or getattr(args, "log", None) or os.environ.get("FOLLOWUP_STORE")
              or os.environ.get("FOLLOWUP_LOG"))  # (not config.toml's store: that is the real caseload)
-    if named and is_server(named):
+    if named and is_url(named):
         raise UsageError(words.t("cli.demo_not_a_file"))
     path = Path(named).expanduser() if named else paths.demo_log_path()
     if not _demo_or_empty(path):
@@ -142,8 +142,9 @@ def _demo_or_empty(path: Path) -> bool:
 
 def run_repair(args) -> int:
     from ..storage.maintenance import repair
+    from ..storage.store import REPAIR
 
-    file_only(args, "repair")
+    needs(args, REPAIR, "repair")
     report = repair(Path(args.log_path), accept_shorter=args.accept_shorter)
     for line in report.text(args.words):
         print(line)
@@ -152,6 +153,7 @@ def run_repair(args) -> int:
 
 def run_forget(args) -> int:
     from ..storage.maintenance import forget
+    from ..storage.store import SNAPSHOT
 
     words = args.words
     journal = open_journal(args, use_snapshot=False)
@@ -166,7 +168,7 @@ def run_forget(args) -> int:
             return 1
     for line in forget(journal, facts.id, keep_backup=args.keep_backup).text(words):
         print(line)
-    if not journal.store.server:
+    if SNAPSHOT in journal.store.capabilities:  # its snapshot was deleted: rebuilt before exit
         REWRITTEN.append(args)
     return 0
 
@@ -184,15 +186,14 @@ def run_config(args) -> int:
 
 def run_store(args) -> int:
     """``followup store init`` (the server's schema, idempotent) and ``followup store copy``."""
-    from ..storage.store import is_server
+    from ..storage.store import ROLES, RolesStore, is_url, open_store
 
     words = args.words
     if args.store_command in ("grant", "revoke"):
-        if not is_server(args.log_path):
+        store = open_store(args.log_path)
+        if ROLES not in store.capabilities:
             raise UsageError(words.t("cli.store_grant_file"))
-        from ..storage.pgstore import PgStore
-
-        store = PgStore(args.log_path)
+        assert isinstance(store, RolesStore)
         if args.store_command == "revoke":
             held = store.assigned_to(args.name)  # never forgotten: no client left visible to no counselor
             if held and not args.reassign_to:
@@ -217,7 +218,7 @@ def run_store(args) -> int:
             print(words.t("cli.store_role_created", name=args.name))
         return 0
     if args.store_command == "init":
-        if not is_server(args.log_path):
+        if not is_url(args.log_path):
             print(words.t("cli.store_init_file", path=args.log_path))
             return 0
         from ..storage.pgstore import SCHEMA_LATEST, PgStore
@@ -236,8 +237,8 @@ def run_store(args) -> int:
     from ..storage.pgstore import label
     from ..storage.transfer import copy_store
 
-    source = args.source if is_server(args.source) else str(Path(args.source).expanduser())
-    dest = args.dest if is_server(args.dest) else str(Path(args.dest).expanduser())
+    source = args.source if is_url(args.source) else str(Path(args.source).expanduser())
+    dest = args.dest if is_url(args.dest) else str(Path(args.dest).expanduser())
     result = copy_store(source, dest)
     if result.was_readable is not None:  # made owner-only now; what was there may have been copied
         print(words.t("cli.copy_was_readable", path=dest, mode=f"{result.was_readable:04o}"), file=sys.stderr)
@@ -257,9 +258,9 @@ def run_store(args) -> int:
 
 def _where(location: str):
     from ..storage.pgstore import label
-    from ..storage.store import is_server
+    from ..storage.store import is_url
 
-    return location if is_server(location) else str(Path(location).expanduser()), label(location)
+    return location if is_url(location) else str(Path(location).expanduser()), label(location)
 
 
 def run_backup(args) -> int:

@@ -76,26 +76,26 @@ def store_location(args, settings) -> str:
     """Where the events are: ``--store``, ``--log``, ``$FOLLOWUP_STORE``, ``$FOLLOWUP_LOG``,
     ``store`` in config.toml, else the JSONL log in the user data directory. A
     ``postgresql://`` URL is a server store, anything else a file path."""
-    from ..storage.store import is_server
+    from ..storage.store import is_url
 
     named = (getattr(args, "store", None) or getattr(args, "log", None) or os.environ.get("FOLLOWUP_STORE")
              or os.environ.get("FOLLOWUP_LOG") or settings.store)
     if named:
-        return named if is_server(named) else str(Path(named).expanduser())
+        return named if is_url(named) else str(Path(named).expanduser())
     from .. import paths  # (platformdirs: only when the log is not named)
 
     return str(paths.default_log_path())
 
 
-def file_only(args, command: str) -> None:
-    """Refuse a command that rewrites a file (repair, forget) on a server store."""
+def needs(args, capability: str, command: str) -> None:
+    """Refuse, before anything is read, a command the store cannot do (``repair`` on a server
+    store: it has no torn tail to set aside)."""
     from ..storage.logfile import StoreError
-    from ..storage.store import is_server
+    from ..storage.store import open_store
 
-    if is_server(args.log_path):
-        from ..storage.pgstore import label
-
-        raise StoreError("file_only", path=label(args.log_path), command=command)
+    store = open_store(args.log_path)  # (a server store connects only when first asked)
+    if capability not in store.capabilities:
+        raise StoreError("file_only", path=store.path, command=command)
 
 
 def open_journal(args, **kw) -> Journal:

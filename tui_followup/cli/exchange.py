@@ -7,7 +7,6 @@ from pathlib import Path
 
 from ..core.events import (
     ClientRegistered,
-    tag_of,
 )
 from .common import (
     UsageError,
@@ -79,7 +78,7 @@ def run_import(args) -> int:
         print(words.t("cli.import_cp932", sheet=sheet))
     good_rows = len(plan.rows) - len(refused)
     if args.dry_run:
-        table = [(row.number, row.name, row.client, words.word("event", tag_of(e)),
+        table = [(row.number, row.name, row.client, words.event_name(e),
                   words.long_day(e.at.astimezone(journal.tz).date())) for row, e in fresh]
         if table:
             print(render([words.t(f"h.{h}") for h in ("row", "client", "id", "would_record", "on")], table))

@@ -19,6 +19,24 @@ from .common import (
 )
 
 
+class Elsewhere(str):
+    """An event type no hand records: what makes it instead."""
+
+
+# Every event type, by its tag: the ``followup record`` kind that makes it, or ``Elsewhere``
+# (tests/core/test_event_parts.py names a tag with neither, and a kind the parser lacks).
+RECORD_KINDS: dict[str, str] = {
+    "client_registered": "client", "client_updated": "update", "session_held": "session",
+    "session_missed": "missed", "feedback_received": "feedback", "message_sent": "message",
+    "reply_received": "reply", "client_paused": "pause", "client_resumed": "resume", "case_closed": "close",
+    "case_reopened": "reopen", "follow_up_snoozed": "snooze", "promise_made": "promise", "note_added": "note",
+    "consent_recorded": "consent", "consent_withdrawn": "withdraw-consent", "client_assigned": "assign",
+    "appointment_booked": "appointment", "appointment_cancelled": "cancel-appointment", "promise_kept": "kept",
+    "promise_rescheduled": "reschedule", "event_retracted": "retract",
+    "client_forgotten": Elsewhere("followup forget"),
+}
+
+
 def run_record(args) -> int:
     words = args.words
     tz = local_timezone()
@@ -88,7 +106,7 @@ def run_record(args) -> int:
     event = journal.record(command, **params)
     print(event.id)
     asked = os.environ.get("FOLLOWUP_ACTOR") or args.settings.counselor()
-    if journal.store.server and asked and asked != event.actor:  # the database role records, not who was asked
+    if journal.store.bound and asked and asked != event.actor:  # the database role records, not who was asked
         print(f"followup: {words.t('cli.actor_is_role', role=event.actor, asked=asked)}", file=sys.stderr)
     if isinstance(event, MessageSent):
         facts = journal.client(event.client)

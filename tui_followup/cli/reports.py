@@ -7,7 +7,6 @@ import msgspec
 from ..core import commands as cmd
 from ..core.events import (
     EventRetracted,
-    tag_of,
 )
 from ..core.policy import due_counts, mine
 from ..core.policy import owner_of as owner_in
@@ -29,7 +28,7 @@ def run_due(args) -> int:
     words = args.words
     journal, day = report_journal(args)
     items = journal.board.due(day, max(0, args.days))  # policy.due_items, the one due filter
-    counselor = journal.store.server and journal.store.partial  # a counselor's own view is the default
+    counselor = journal.store.partial  # a counselor's own view is the default
     if getattr(args, "mine", False) or counselor:  # the items of the clients assigned to whoever records here
         items = mine(items, journal.caseload, journal.actor)
     if args.json:
@@ -82,7 +81,7 @@ def run_history(args) -> int:
                   channel=words.word("channel", facts.channel)))
     rows = []
     for s in steps:
-        what = words.word("event", tag_of(s.event))
+        what = words.event_name(s.event)
         detail = words.details(s.event, journal.caseload.event, journal.tz)
         if isinstance(s.event, EventRetracted):
             detail = words.retraction_text(s.event, journal.caseload.event, journal.tz)

@@ -49,10 +49,14 @@ class Event(msgspec.Struct, frozen=True, kw_only=True, gc=False, tag_field="type
     it on its own class, even when it is nothing), which fields hold another event's id
     (``refs``) and which name a counselor (``actors``). Any other text field must be a code
     (a ``Literal``, or named in ``STRUCTURAL_TEXT``): tests/core/test_privacy.py holds every
-    type of ``AnyEvent`` to it, and core/privacy.py reads nothing else.
+    type of ``AnyEvent`` to it, and core/privacy.py reads nothing else. It declares its name's
+    catalogue key too (``words``, in every ``i18n/*.toml``). The parts of an event type that live
+    in the shell are registries keyed by its tag (its test strategy, its ``record`` kind, its form
+    in the app): tests/core/test_event_parts.py names the tag and the part that is missing.
     """
 
     personal: ClassVar[tuple[str, ...]]  # no default: each type says it (on its own class)
+    words: ClassVar[str]  # no default: the catalogue key of its name ("event.<tag>"), in every language
     refs: ClassVar[tuple[str, ...]] = ()  # fields holding another event's id
     actors: ClassVar[tuple[str, ...]] = ()  # fields naming a counselor, as ``actor`` does
 
@@ -88,6 +92,7 @@ STRUCTURAL_TEXT: frozenset[str] = frozenset({"plan", "template", "scope", "langu
 
 class ClientRegistered(Event, frozen=True, kw_only=True, gc=False, tag="client_registered"):
     personal = ("name", "note", "reading", "case")
+    words = "event.client_registered"
     name: str
     plan: str = "standard"
     channel: Channel = "email"
@@ -104,6 +109,7 @@ class ClientUpdated(Event, frozen=True, kw_only=True, gc=False, tag="client_upda
     From its ``at`` on, the client is shown and followed up with the new values."""
 
     personal = ("name", "reading", "case")
+    words = "event.client_updated"
     name: str = ""
     reading: str = ""
     plan: str = ""
@@ -115,6 +121,7 @@ class ClientUpdated(Event, frozen=True, kw_only=True, gc=False, tag="client_upda
 
 class SessionHeld(Event, frozen=True, kw_only=True, gc=False, tag="session_held"):
     personal = ("summary", "next_step", "achieved", "challenges")
+    words = "event.session_held"
     minutes: int = 50
     summary: str = ""
     next_step: str = ""
@@ -126,6 +133,7 @@ class SessionMissed(Event, frozen=True, kw_only=True, gc=False, tag="session_mis
     """A planned session that did not happen (a no-show brings a gentle contact the next day)."""
 
     personal = ("reason",)
+    words = "event.session_missed"
     kind: MissedKind
     reason: str = ""
 
@@ -136,6 +144,7 @@ class AppointmentBooked(Event, frozen=True, kw_only=True, gc=False, tag="appoint
     question meanwhile."""
 
     personal = ()
+    words = "event.appointment_booked"
     when: Moment
     minutes: int = 50
     channel: Channel | Literal[""] = ""  # "" : the client's channel
@@ -143,6 +152,7 @@ class AppointmentBooked(Event, frozen=True, kw_only=True, gc=False, tag="appoint
 
 class AppointmentCancelled(Event, frozen=True, kw_only=True, gc=False, tag="appointment_cancelled"):
     personal = ("reason",)
+    words = "event.appointment_cancelled"
     refs = ("appointment",)
     appointment: str  # the appointment_booked event's id
     reason: str = ""
@@ -152,12 +162,14 @@ class FeedbackReceived(Event, frozen=True, kw_only=True, gc=False, tag="feedback
     """The client's answer to a satisfaction question: a score from 1 to 5."""
 
     personal = ("comment",)
+    words = "event.feedback_received"
     score: Annotated[int, msgspec.Meta(ge=1, le=5)]
     comment: str = ""
 
 
 class MessageSent(Event, frozen=True, kw_only=True, gc=False, tag="message_sent"):
     personal = ("summary",)
+    words = "event.message_sent"
     refs = ("keeps",)
     channel: Channel
     template: str = ""
@@ -172,6 +184,7 @@ class MessageSent(Event, frozen=True, kw_only=True, gc=False, tag="message_sent"
 
 class ReplyReceived(Event, frozen=True, kw_only=True, gc=False, tag="reply_received"):
     personal = ("summary",)
+    words = "event.reply_received"
     channel: Channel = "email"
     summary: str = ""
 
@@ -184,6 +197,7 @@ SNOOZE_ITEMS: tuple[str, ...] = ("checkpoint", "respond", "intent-check", "decid
 
 class FollowUpSnoozed(Event, frozen=True, kw_only=True, gc=False, tag="follow_up_snoozed"):
     personal = ("reason",)
+    words = "event.follow_up_snoozed"
     until: date
     reason: str = ""
     item: SnoozeItem = "checkpoint"  # which item it moves (lines before 2026-12 moved the checkpoint)
@@ -198,6 +212,7 @@ class PromiseMade(Event, frozen=True, kw_only=True, gc=False, tag="promise_made"
     day before the due date kept it too."""
 
     personal = ("what",)
+    words = "event.promise_made"
     due: date
     what: str
     explicit: bool = False
@@ -207,12 +222,14 @@ class PromiseKept(Event, frozen=True, kw_only=True, gc=False, tag="promise_kept"
     """The promise ``promise`` (an event id) was kept in another way than by a message."""
 
     personal = ()
+    words = "event.promise_kept"
     refs = ("promise",)
     promise: str
 
 
 class PromiseRescheduled(Event, frozen=True, kw_only=True, gc=False, tag="promise_rescheduled"):
     personal = ("reason",)
+    words = "event.promise_rescheduled"
     refs = ("promise",)
     promise: str  # the promise's event id
     due: date
@@ -221,38 +238,45 @@ class PromiseRescheduled(Event, frozen=True, kw_only=True, gc=False, tag="promis
 
 class ClientPaused(Event, frozen=True, kw_only=True, gc=False, tag="client_paused"):
     personal = ("reason",)
+    words = "event.client_paused"
     reason: str = ""
     until: date | None = None  # the end the client named: the question of intent falls due then
 
 
 class ClientResumed(Event, frozen=True, kw_only=True, gc=False, tag="client_resumed"):
     personal = ()
+    words = "event.client_resumed"
 
 
 class CaseClosed(Event, frozen=True, kw_only=True, gc=False, tag="case_closed"):
     personal = ("summary",)
+    words = "event.case_closed"
     reason: CloseReason
     summary: str = ""
 
 
 class CaseReopened(Event, frozen=True, kw_only=True, gc=False, tag="case_reopened"):
     personal = ("reason",)
+    words = "event.case_reopened"
     reason: str = ""
 
 
 class NoteAdded(Event, frozen=True, kw_only=True, gc=False, tag="note_added"):
     personal = ("text",)
+    words = "event.note_added"
     text: str
 
 
 class ConsentRecorded(Event, frozen=True, kw_only=True, gc=False, tag="consent_recorded"):
     personal = ("note",)
+    words = "event.consent_recorded"
     scope: str  # a channel (email, chat, ...) or a purpose such as case_review
     note: str = ""
 
 
 class ConsentWithdrawn(Event, frozen=True, kw_only=True, gc=False, tag="consent_withdrawn"):
     personal = ("note",)
+    words = "event.consent_withdrawn"
     scope: str
     note: str = ""
 
@@ -262,6 +286,7 @@ class ClientAssigned(Event, frozen=True, kw_only=True, gc=False, tag="client_ass
     Before any assignment a client is the registering counselor's; the history stays one."""
 
     personal = ("reason",)
+    words = "event.client_assigned"
     actors = ("to",)
     to: str
     reason: str = ""
@@ -269,6 +294,7 @@ class ClientAssigned(Event, frozen=True, kw_only=True, gc=False, tag="client_ass
 
 class EventRetracted(Event, frozen=True, kw_only=True, gc=False, tag="event_retracted"):
     personal = ("reason",)
+    words = "event.event_retracted"
     refs = ("target",)
     target: str  # id of the event that counts as never having happened
     reason: str
@@ -285,6 +311,7 @@ class ClientForgotten(Event, frozen=True, kw_only=True, gc=False, tag="client_fo
     of the last line before that rewrite."""
 
     personal = ()
+    words = "event.client_forgotten"
     refs = ("events",)
     previous_head: str = ""
     lines_rewritten: int = 0

@@ -108,6 +108,10 @@ class Words:
         key = f"{kind}.{code}"
         return self.t(key) if key in self._english else code
 
+    def event_name(self, event) -> str:
+        """An event's kind as people read it ("note added"): the key its type declares (``words``)."""
+        return self.t(type(event).words)
+
     def _date(self, form: str, day: date, hour: int = 0, minute: int = 0) -> str:
         """``day`` in one of the catalogue's ``[dates]`` formats."""
         dates = self._dates
@@ -223,7 +227,7 @@ class Words:
     def event_text(self, event, tz=None) -> str:
         """Another event, as a practitioner names it: a promise by its text and date, an
         appointment by its day, any other by its name and day: "note added (2026-12-05)"."""
-        from ..core.events import PromiseMade, tag_of
+        from ..core.events import PromiseMade
 
         if event is None:
             return self.t("detail.promise_gone")
@@ -231,7 +235,7 @@ class Words:
             return self.promise_text(event)
         at = getattr(event, "when", None) or event.at  # an appointment: the day it is for
         at = at.astimezone(tz) if tz is not None else at
-        return self.t("detail.event", what=self.word("event", tag_of(event)), day=self.long_day(at.date()))
+        return self.t("detail.event", what=self.event_name(event), day=self.long_day(at.date()))
 
     def retraction_text(self, event, find=None, tz=None) -> str:
         """What a retraction cancelled and why, the cancelled event by name and date."""

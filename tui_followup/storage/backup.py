@@ -23,8 +23,8 @@ from pathlib import Path
 
 from ..core import chain
 from ..core.chain import Head
-from .logfile import LogStore, StoreError, write_all, create_private, whole_lines
-from .store import is_server, open_store
+from .logfile import LogStore, StoreError, write_all, create_private
+from .store import is_url, open_store
 
 
 @dataclass
@@ -56,7 +56,7 @@ def backup(location, target: Path) -> BackupResult:
             os.close(fd)
         lines = list(LogStore(target).raw_lines())
         if not lines and (head is None or not head.lines):
-            raise StoreError("backup_empty", path=location if not is_server(location) else open_store(location).path)
+            raise StoreError("backup_empty", path=open_store(location).path)
         report = chain.verify(lines, head)
         if report.problems or (head is not None and report.lines != head.lines):
             first = report.problems[0].line if report.problems else report.lines
@@ -74,19 +74,7 @@ def backup(location, target: Path) -> BackupResult:
 
 def _dump(location, write) -> Head | None:
     """Write every line of the store (as ``write(bytes)``, newline-ended); the head they reach."""
-    store = open_store(location)
-    if store.server:
-        return store.dump(write)  # type: ignore[attr-defined]
-    if not Path(location).exists():
-        raise StoreError("no_log", path=location)
-    with store.locked():  # type: ignore[attr-defined]
-        store.read_new()
-        store.check_head()  # type: ignore[attr-defined]
-        with open(location, "rb") as f:
-            gen = whole_lines(f)
-            for run in gen:
-                write(run)
-        return Head(store.line_count, store.offset, store.last_hash)
+    return open_store(location).dump(write)
 
 
 def restore(source: Path, location, erasures_from=None) -> RestoreResult:
@@ -105,11 +93,7 @@ def restore(source: Path, location, erasures_from=None) -> RestoreResult:
     if report.problems:
         raise StoreError("restore_unverified", path=source, line=report.problems[0].line)
     erasures = _erasures(erasures_from) if erasures_from is not None else {}
-    store = open_store(location)
-    if store.server:
-        store.restore_lines(lines)  # type: ignore[attr-defined]
-    else:
-        _restore_file(store, lines)  # type: ignore[arg-type]
+    open_store(location).restore_lines(lines)
     result = RestoreResult(len(lines))
     if erasures:
         from .transfer import erase_in_destination
@@ -118,25 +102,15 @@ def restore(source: Path, location, erasures_from=None) -> RestoreResult:
     return result
 
 
-def _restore_file(store: LogStore, lines: list[bytes]) -> None:
-    payload = b"".join(line + b"\n" for line in lines)
-    with store.locked() as fd:
-        if os.fstat(fd).st_size or store.read_head() is not None:
-            raise StoreError("restore_not_empty", path=store.path)
-        write_all(fd, payload, durable=True)
-        store.read_new()
-        store.write_head(durable=True)
-
-
 def _erasures(location) -> dict[str, str]:
     """Every event that ``location``'s ``client_forgotten`` events say was erased: its id, and
     the id its client was given."""
     from ..core.events import ClientForgotten
 
-    if not is_server(location) and not Path(location).exists():
+    if not is_url(location) and not Path(location).exists():
         raise StoreError("no_log", path=location)
     store = open_store(location)
-    if store.server and store.partial:  # a counselor sees only their own clients' markers
+    if store.partial:  # a counselor sees only their own clients' markers
         raise StoreError("erasures_partial", path=store.path, role=store.role)
     found: dict[str, str] = {}
     for batch in store.read_batches():

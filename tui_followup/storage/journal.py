@@ -37,7 +37,7 @@ from ..wallclock import SystemClock, local_timezone
 from . import cold_start, snapshot
 from . import sizes as opening
 from .logfile import Batch, file_identity, write_private
-from .store import is_server, open_store
+from .store import COLD_START, SNAPSHOT, is_url, open_store
 
 
 def new_event_id() -> str:
@@ -142,7 +142,7 @@ class Journal:
     sizes: opening.Sizes | None = None  # where the ways of opening change (None: sizes.DEFAULT_SIZES)
 
     def __post_init__(self) -> None:
-        if not is_server(self.path):
+        if not is_url(self.path):
             self.path = Path(self.path)
         if self.sizes is None:
             self.sizes = opening.DEFAULT_SIZES
@@ -178,11 +178,11 @@ class Journal:
         tz = tz or local_timezone()
         clock = clock or SystemClock(tz)
         until = end_of_day(as_of, tz) if as_of is not None else None
-        journal = cls(path if is_server(path) else Path(path), clock, tz, until=until, **kw)
+        journal = cls(path if is_url(path) else Path(path), clock, tz, until=until, **kw)
         if use_snapshot and not journal._load_snapshot():
             journal._fold_cold(on_long_read, on_progress)
         journal.refresh()
-        if journal.store.server and journal.store.bound:
+        if journal.store.bound:
             journal.actor = journal.store.role  # a granted role records as itself (the database holds it to that)
         journal.opened = True
         if use_snapshot and write_snapshot and until is None:
@@ -197,8 +197,8 @@ class Journal:
 
     def _matching_snapshot(self):
         """The snapshot beside the log and its lists, when it is this log's and this code's."""
-        if self.store.server:
-            return None  # no snapshot cache for a server store (yet): it is read from its first row
+        if SNAPSHOT not in self.store.capabilities:
+            return None  # no snapshot cache beside this store: it is read from its first row
         try:
             with open(self.snapshot_path, "rb") as f:
                 # Mapped, not read: a client's lists are only touched when decoded.
@@ -241,7 +241,7 @@ class Journal:
                    on_progress: Callable[[int, int], None] | None = None) -> None:
         """A big log with no snapshot to start from: fold it into facts quickly (both cores,
         events not kept: they are read back per client, as after a snapshot)."""
-        if self.store.server:
+        if COLD_START not in self.store.capabilities:
             return
         try:
             size = self.path.stat().st_size
@@ -281,7 +281,7 @@ class Journal:
         """Write the snapshot of what was read, under the log's lock and only if the log is
         still the file that was read. ``background``: in a forked process, so that a command
         that already answered need not wait for it (the CLI, just before it exits)."""
-        if self.store.server:
+        if SNAPSHOT not in self.store.capabilities:
             return False
         if self.identity is None and self.store.offset == 0:
             self.identity = file_identity(self.path)  # nothing read yet: nothing to leak either
@@ -330,7 +330,7 @@ class Journal:
         self.notes.extend(batch.notes)
         self.snapshot_count = 0
         self.spare = None
-        if not self.store.server:
+        if SNAPSHOT in self.store.capabilities:
             self.identity = self.store.identity  # the file now read: a snapshot of it holds nothing erased
         changed = before | self.caseload.apply_all(batch.events)
         self._changed(changed)
@@ -365,7 +365,7 @@ class Journal:
         """Read and decode what was appended since the last look, set aside for
         :meth:`apply_news` (safe from a worker thread: the app reads off its event loop)."""
         with self.io_lock:
-            if self.identity is None and self.store.offset == 0 and not self.store.server:
+            if self.identity is None and self.store.offset == 0 and SNAPSHOT in self.store.capabilities:
                 self.identity = file_identity(self.path)  # the log was created since we looked
             self.pending.extend(self.store.read_batches())
 

@@ -158,7 +158,13 @@ def whole_lines(f, limit: int | None = None, chunk: int = READ_CHUNK) -> Generat
 
 
 class LogStore:
-    server = False  # a file: snapshots beside it, the two-core cold start, repair and forget
+    """The JSONL file: an ``EventStore`` (storage/store.py), with a snapshot beside it, the
+    two-core cold start, a lock file, and ``repair``; ``forget`` rewrites it under its lock."""
+
+    capabilities = frozenset({"snapshot", "cold_start", "lock_file", "repair"})  # store.py's names
+    partial = False  # whoever reads the file reads all of it
+    bound = False  # no database rules hold a writer to an actor
+    role = ""  # no database role: the actor is $FOLLOWUP_ACTOR (or the login)
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
@@ -288,6 +294,36 @@ class LogStore:
         lines = self.lines_containing(b'"id":"' + quoted) + self.lines_containing(quoted + b'","at":')
         events, _, _ = decode_lines(lines)
         return [e for e in events if e.id.startswith(ref) or e.id.endswith(ref)]
+
+    def ids(self) -> list[str]:
+        """Every event id of the file, read afresh (a line repeated, twice)."""
+        return [e.id for batch in LogStore(self.path).read_batches() for e in batch.events]
+
+    def order_problems(self) -> list[Problem]:
+        return []  # a file has no positions or stream versions apart from its lines
+
+    def dump(self, write: Callable[[bytes], None]) -> Head | None:
+        """Every line as written (``write(bytes)``, newline-ended), under the lock, from a file
+        that reaches its head; the head they reach."""
+        if not self.path.exists():
+            raise StoreError("no_log", path=self.path)
+        with self.locked():
+            self.read_new()
+            self.check_head()
+            with open(self.path, "rb") as f:
+                for run in whole_lines(f):
+                    write(run)
+            return Head(self.line_count, self.offset, self.last_hash)
+
+    def restore_lines(self, lines: Sequence[bytes]) -> None:
+        """A backup's lines into this file, which must be empty and have no head, durably."""
+        payload = b"".join(line + b"\n" for line in lines)
+        with self.locked() as fd:
+            if os.fstat(fd).st_size or self.read_head() is not None:
+                raise StoreError("restore_not_empty", path=self.path)
+            write_all(fd, payload, durable=True)
+            self.read_new()
+            self.write_head(durable=True)
 
     def tail_hash(self, offset: int, size: int) -> str:
         """sha256 of the ``size`` bytes before ``offset`` (a snapshot's key to the log)."""

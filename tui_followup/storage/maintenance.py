@@ -30,6 +30,7 @@ from .logfile import (
     readable_by_others,
     write_private,
 )
+from .store import REDACT
 
 _raw = msgspec.json.Decoder()
 
@@ -78,14 +79,13 @@ def check(path: Path | str, parallel_min_bytes: int | None = None) -> CheckResul
     retractions of nothing and events of clients never registered."""
     from ..core.codec import problem
     from ..core.events import EventRetracted, tag_of
-    from .store import is_server, open_store
+    from .store import COLD_START, open_store
 
-    server = is_server(path)
-    if server:
-        caseload, problems, folded_lines = _facts_in_order(open_store(path))
-    else:
-        caseload, problems, folded_lines = _facts(path, parallel_min_bytes)
     store = open_store(path)
+    if COLD_START in store.capabilities:
+        caseload, problems, folded_lines = _facts(path, parallel_min_bytes)
+    else:
+        caseload, problems, folded_lines = _facts_in_order(open_store(path))
     seen: set[str] = set()
     listed: set[str] = set()  # the events a client_forgotten says it redacted
     kept: dict[str, str] = {}  # ... and the hash of each as it redacted it (since skeletons)
@@ -120,7 +120,7 @@ def check(path: Path | str, parallel_min_bytes: int | None = None) -> CheckResul
                                     target=target))
     for number, event in unregistered.values():
         problems.append(problem(number, "unregistered", type=tag_of(event), client=repr(event.client)))
-    if server and store.partial:
+    if store.partial:
         return _check_partial(store, caseload, problems, listed, kept)
     head = store.read_head()
     report = chain.verify(store.raw_lines(), head)
@@ -132,8 +132,7 @@ def check(path: Path | str, parallel_min_bytes: int | None = None) -> CheckResul
             problems.append(problem(number, "redaction_edited", event=event_id))
     if head is None and report.chained:  # deleted with the last lines, the cut is unseen
         problems.append(problem(report.lines, "no_head"))
-    if server:
-        problems.extend(store.order_problems())
+    problems.extend(store.order_problems())
     problems.sort(key=lambda p: p.line)
     start = report.lines - report.chained + 1
     if report.chained == report.lines:
@@ -269,8 +268,8 @@ def forget(journal: Journal, ref: str, keep_backup: bool = False, new_id: str | 
     (who, whom, when, which events) is appended. On a file the log is rewritten under its
     lock; on PostgreSQL the rows are updated under the table lock, in one transaction.
     ``new_id``: the client's new id (``store copy`` passes the one the source gave)."""
-    if journal.store.server:
-        return _forget_on_server(journal, ref, new_id)
+    if REDACT in journal.store.capabilities:
+        return _forget_by_redact(journal, ref, new_id)
     report = Report()
     path, store = journal.path, journal.store
     with store.locked() as fd:
@@ -327,15 +326,15 @@ def forget(journal: Journal, ref: str, keep_backup: bool = False, new_id: str | 
 
 def _marker(journal: Journal, new_id: str, erased: list[str], prev: str, skeletons: list[str]) -> ClientForgotten:
     now = journal.clock.now()
-    # who erased: on a server, the database role that did it (not $FOLLOWUP_ACTOR nor the login)
-    actor = journal.store.role if journal.store.server else journal.actor
+    # who erased: the database role that did it, if any (not $FOLLOWUP_ACTOR nor the login)
+    actor = journal.store.role or journal.actor
     return ClientForgotten(id=journal.context(now).new_id(), at=now, recorded_at=now, actor=actor,
                            client=new_id, lines_rewritten=len(erased), events=tuple(erased), prev=prev,
                            skeletons=tuple(skeletons))
 
 
-def _forget_on_server(journal: Journal, ref: str, new_id: str | None) -> Report:
-    """``forget`` on PostgreSQL: the client's rows redacted and the marker appended in one
+def _forget_by_redact(journal: Journal, ref: str, new_id: str | None) -> Report:
+    """``forget`` by the store's own ``redact`` (PostgreSQL): the client's rows redacted and the marker appended in one
     transaction under the table lock (a writer waiting for it then reads the store again, so
     it neither loses its event nor writes to the erased client)."""
     report = Report()
@@ -397,10 +396,7 @@ def export_anonymized(journal: Journal, out: Path, shift_dates: bool = False,
     clients, actors, ids = privacy.Pseudonyms("client"), privacy.Pseudonyms("counselor"), privacy.Pseudonyms("e")
     events = []
     skipped = 0
-    if journal.store.server:
-        data = b"".join(line + b"\n" for line in journal.store.raw_lines())
-    else:
-        data = journal.path.read_bytes()
+    data = b"".join(line + b"\n" for line in journal.store.raw_lines())
     for line in data[: data.rfind(b"\n") + 1].split(b"\n")[:-1]:
         try:
             raw = _raw.decode(line)

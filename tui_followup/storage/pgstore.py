@@ -397,7 +397,8 @@ def _driver():
 
 
 class PgStore:
-    server = True
+    # store.py's names: NOTIFY on append, forget in one transaction, need-to-know, unique event_id
+    capabilities = frozenset({"listen", "redact", "roles", "unique_ids"})
 
     def __init__(self, url: str, connect_timeout: int = 10) -> None:
         self.url = url

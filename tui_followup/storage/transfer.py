@@ -18,8 +18,8 @@ import msgspec
 
 from ..core import chain
 from ..core.codec import Problem
-from .logfile import LogStore, StoreError, create_private, make_private_dirs, readable_by_others
-from .store import EventStore, is_server, open_store
+from .logfile import StoreError, create_private, make_private_dirs, readable_by_others
+from .store import EventStore, is_url, open_store
 
 CHUNK = 20_000  # events appended per transaction (per fsync, for a file)
 
@@ -41,10 +41,7 @@ class CopyResult:
 
 
 def _ids(store: EventStore) -> list[str]:
-    if store.server:
-        return list(store.ids())  # type: ignore[attr-defined]
-    fresh = LogStore(store.path)  # type: ignore[arg-type]
-    return [e.id for batch in fresh.read_batches() for e in batch.events]
+    return list(store.ids())
 
 
 def _private_dest(dest: str | os.PathLike[str]) -> int | None:
@@ -88,9 +85,9 @@ def _a_log(path: Path) -> bool:
 
 
 def copy_store(source: str | os.PathLike[str], dest: str | os.PathLike[str], chunk: int = CHUNK) -> CopyResult:
-    if not is_server(source) and not os.path.exists(source):
+    if not is_url(source) and not os.path.exists(source):
         raise StoreError("no_log", path=source)
-    was_readable = None if is_server(dest) else _private_dest(dest)
+    was_readable = None if is_url(dest) else _private_dest(dest)  # a file named: made owner-only
     src, dst = open_store(source), open_store(dest)
     have = set(_ids(dst))
     forgotten = {e.id: e.client for batch in src.read_batches() for e in batch.events
@@ -137,9 +134,8 @@ def copy_store(source: str | os.PathLike[str], dest: str | os.PathLike[str], chu
     missing = seen.difference(after)
     if missing or len(after) != before + copied:
         problems.append(problem(0, "copy_count", source=len(seen), dest=len(after), missing=len(missing)))
-    problems += chain.verify(dst.raw_lines(), dst.read_head() if not dst.server else None).problems  # type: ignore[attr-defined]
-    if dst.server:
-        problems += dst.order_problems()  # type: ignore[attr-defined]
+    problems += chain.verify(dst.raw_lines(), dst.read_head()).problems
+    problems += dst.order_problems()
     problems += _survivors(dst, forgotten)
     return CopyResult(len(seen), copied, already, len(after), erased, unreadable, problems, was_readable)
 
@@ -151,8 +147,8 @@ def _clients_to_forget(dst: EventStore, forgotten: dict[str, str]) -> dict[str, 
     """The destination's clients whose events the source holds erased: their id there, and
     the id the source gave them."""
     found: dict[str, str] = {}
-    if not dst.server and not dst.offset:
-        for _ in dst.read_batches():  # a file's look-ups search what was read
+    if not dst.offset:
+        for _ in dst.read_batches():  # look-ups search what was read (a file's; a table's search it all)
             pass
     for event_id, new_id in forgotten.items():
         there = dst.find(event_id)

@@ -23,7 +23,7 @@ from textual.screen import ModalScreen, Screen
 from textual.system_commands import SystemCommandsProvider
 
 from ..core import commands as cmd
-from ..core.events import AnyEvent, EventRetracted, tag_of
+from ..core.events import AnyEvent, EventRetracted
 from ..core.policy import DueItem
 from ..core.visible import visible
 from ..i18n import words_for
@@ -338,7 +338,7 @@ class FollowupApp(StartUp, App):
         self.data_changed({event.client})
         facts = self.journal.caseload.clients.get(event.client)
         who = facts.name if facts else event.client
-        self.notify(f"{words.word('event', tag_of(event))} · {who}", title=words.t("note.recorded"), timeout=3)
+        self.notify(f"{words.event_name(event)} · {who}", title=words.t("note.recorded"), timeout=3)
         return None
 
     def notify(self, message: str, *, title: str = "", severity: Any = "information",
@@ -441,7 +441,7 @@ class FollowupApp(StartUp, App):
                 self.record(cmd.retract, event.id, words.t("undo.reason"))
 
         when = words.short_moment(event.at.astimezone(self.journal.tz))
-        question = words.t("confirm.undo", what=words.word("event", tag_of(event)), name=who, when=when)
+        question = words.t("confirm.undo", what=words.event_name(event), name=who, when=when)
         self.push_screen(ConfirmScreen(question),
                          confirmed)
 

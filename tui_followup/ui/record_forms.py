@@ -524,3 +524,21 @@ FORMS: dict[str, Callable] = {
     "replay": replay, "close": close, "missed": missed, "feedback": feedback, "kept": kept, "assign": assign,
     "book": book,
 }
+
+
+class NotFromApp(str):
+    """An event type the app has no form for: what records it instead."""
+
+
+# Every event type, by its tag: its form (a ``FORMS`` key, or an app action: ``register_client``,
+# ``undo``), or ``NotFromApp`` (tests/core/test_event_parts.py names a tag with neither).
+FROM_APP: dict[str, str] = {
+    "client_registered": "register_client", "client_updated": "edit", "session_held": "session",
+    "session_missed": "missed", "feedback_received": "feedback", "message_sent": "message", "reply_received": "reply",
+    "client_paused": "pause", "client_resumed": "resume", "case_closed": "close", "case_reopened": "reopen",
+    "follow_up_snoozed": "snooze", "promise_rescheduled": "snooze", "promise_made": "promise", "note_added": "note",
+    "consent_recorded": "consent", "consent_withdrawn": "consent", "client_assigned": "assign",
+    "appointment_booked": "book", "promise_kept": "kept", "event_retracted": "undo",
+    "appointment_cancelled": NotFromApp("followup record cancel-appointment"),
+    "client_forgotten": NotFromApp("followup forget"),
+}

@@ -20,6 +20,7 @@ from ..core.clock import Clock
 from ..i18n import words_for
 from ..storage import sizes as opening
 from ..storage.journal import Journal
+from ..storage.store import LISTEN, ListenStore, is_url
 from ..wallclock import SystemClock, local_timezone
 from .ahead import Ahead
 from .loading import LoadingScreen
@@ -90,9 +91,10 @@ class StartUp:
         words = self.words
         if self.poll_seconds > 0:
             self.set_interval(self.poll_seconds, self.poll_log)
-        wake = getattr(self.journal.store, "wake_on_append", None)
-        if wake is not None and self.poll_seconds > 0:  # a server store: NOTIFY, the poll as fallback
-            self.stop_listening = wake(lambda _position: self.call_from_thread(self.poll_log))
+        store = self.journal.store
+        if LISTEN in store.capabilities and self.poll_seconds > 0:  # told at once (NOTIFY), the poll as fallback
+            assert isinstance(store, ListenStore)
+            self.stop_listening = store.wake_on_append(lambda _position: self.call_from_thread(self.poll_log))
         problems = list(self.journal.problems)
         tail = self.journal.store.tail_problem()
         if tail is not None:
@@ -206,11 +208,13 @@ def check_keys(settings) -> None:
 def needs_long_read(path: Path | str) -> int | None:
     """The size of a log that will be read from its first line (big, and no snapshot that
     matches this code beside it); None for a quick start."""
+    if is_url(path):
+        return None  # no file to measure: a server store is read from its first row as always
     try:
         size = Path(path).stat().st_size
     except OSError:
         return None
-    if size < opening.DEFAULT_SIZES.facts_only_min_bytes or Path(path).as_posix().startswith("postgres"):
+    if size < opening.DEFAULT_SIZES.facts_only_min_bytes:
         return None
     probe = Journal(Path(path), SystemClock(local_timezone()), local_timezone())
     return None if probe.snapshot_matches() else size

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from ...core.clock import OutOfRange, end_of_day, parse_date
-from ...core.events import EventRetracted, tag_of
+from ...core.events import EventRetracted
 from ...core.history import Step, history
 from ...core.policy import answered_after
 from ...storage.journal import Journal
@@ -62,7 +62,7 @@ class ReplayScreen(ListKeys, Localized, Screen):
         for n, s in enumerate(self.steps, 1):
             style = "strike dim" if s.retracted_by else ""
             table.add_row(str(n), Text(self.words.moment(s.event.at.astimezone(journal.tz)), style=style),
-                          Text(self.words.word("event", tag_of(s.event)), style=style))
+                          Text(self.words.event_name(s.event), style=style))
         self.set_focus(table)
         self.show(0)
 
@@ -93,7 +93,7 @@ class ReplayScreen(ListKeys, Localized, Screen):
         recorded = self.words.moment(event.recorded_at.astimezone(journal.tz))
         text = Text.assemble(
             (self.words.t("replay.step", n=index + 1, total=len(self.steps)) + "\n\n", "bold"),
-            (self.words.t("replay.event"), "dim"), self.words.word("event", tag_of(event)), "\n",
+            (self.words.t("replay.event"), "dim"), self.words.event_name(event), "\n",
             (self.words.t("replay.when"), "dim"), self.words.moment(event.at.astimezone(journal.tz)), "\n",
             (self.words.t("replay.by"), "dim"), event.actor, (self.words.t("replay.recorded", when=recorded), "dim"), "\n",
             (self.words.t("replay.details"), "dim"), details or "—", "\n\n",

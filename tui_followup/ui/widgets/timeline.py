@@ -9,7 +9,7 @@ from typing import Callable
 
 from rich.cells import cell_len
 
-from ...core.events import AnyEvent, EventRetracted, tag_of
+from ...core.events import AnyEvent, EventRetracted
 from ...core.history import Step
 from .visible import ShownText as Text  # (user text: shown before Rich drops a BEL)
 from .visible import VisibleTable, shown
@@ -35,7 +35,7 @@ class Timeline(VisibleTable):
         rows = []
         for step in reversed(steps):
             event = step.event
-            what = words.word("event", tag_of(event))
+            what = words.event_name(event)
             details = event_details(event, words, find, tz)
             style = ""
             if isinstance(event, EventRetracted):
