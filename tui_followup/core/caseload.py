@@ -252,16 +252,14 @@ class Caseload:
         retractions = [e for e in events if type(e) is EventRetracted]
         if retractions:
             self._retract_ahead(retractions, events, self.by_id)
-        by_id, clients, retracted, until = self.by_id, self.clients, self.retracted, self.until
+        by_id, clients, retracted = self.by_id, self.clients, self.retracted
         applied = 0
-        for event in events:  # _apply without the retraction's own path, which it takes
+        for event in happened_by(events, self.until):  # _apply without the retraction's own path, which it takes
             event_id = event.id
             if event_id in by_id:
                 continue
             if type(event) is EventRetracted:
                 self._apply(event, dirty)
-                continue
-            if until is not None and event.at > until:
                 continue
             applied += 1
             by_id[event_id] = event
@@ -291,14 +289,15 @@ class Caseload:
             return set()
         self._note_latest(events)
         dirty: set[str] = set()
-        clients, retracted, by_id, until = self.clients, self.retracted, self.by_id, self.until
+        clients, retracted, by_id = self.clients, self.retracted, self.by_id
         decided_ids = decided.ids if decided is not None else frozenset()
         fresh = set(map(_ID, events))  # the run's ids, checked all at once (the usual case: all new)
         if len(fresh) == len(events) and seen.isdisjoint(fresh):
             seen |= fresh
         else:
             events = _first_sightings(events, seen)
-        not_counted = 0  # counted by _apply itself, or left out as later than ``until``
+        events = happened_by(events, self.until)
+        not_counted = 0  # counted by _apply itself
         for event in events:
             event_id = event.id
             if type(event) is EventRetracted:  # whatever its date: a view of the past honours it too
@@ -313,9 +312,6 @@ class Caseload:
                     not_counted += 1
                     self.undecided += 1
                     self._apply(event, dirty, complete=False)  # not decided ahead: in order
-                continue
-            if until is not None and event.at > until:
-                not_counted += 1
                 continue
             facts = clients.get(event.client)
             if facts is None:
@@ -354,7 +350,7 @@ class Caseload:
         if event_id in by_id:
             return None  # the same event twice counts once
         kind = type(event)
-        if self.until is not None and event.at > self.until and kind is not EventRetracted:
+        if self.until is not None and not happened_by([event], self.until):
             return None
         self.count += 1
         by_id[event_id] = event
@@ -388,11 +384,7 @@ class Caseload:
         if facts is None:
             return []
         if not facts.events_complete and self.source is not None:
-            events = self.source.events_of(client_id)
-            if self.until is not None:  # a view of the past: what had happened by then
-                until = self.until
-                events = [e for e in events if type(e) is EventRetracted or e.at <= until]
-            facts.events = events
+            facts.events = happened_by(self.source.events_of(client_id), self.until)
             facts.events_complete = True
         return facts.events
 
@@ -498,6 +490,16 @@ def merge_caseloads(earlier: Caseload, later: Caseload) -> Caseload:
         if client_id not in clients:
             clients[client_id] = facts
     return merged
+
+
+def happened_by(events: list[AnyEvent], until: datetime | None) -> list[AnyEvent]:
+    """The events a view of the past folds: those that happened no later than ``until``, and
+    every retraction whatever its date (a view of the past honours an undo made since); all of
+    them when ``until`` is None. The one place this rule is written: every fold path filters
+    through it."""
+    if until is None:
+        return events
+    return [e for e in events if type(e) is EventRetracted or e.at <= until]
 
 
 def project(events: Iterable[AnyEvent], until: datetime | None = None) -> Caseload:
