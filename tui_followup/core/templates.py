@@ -72,6 +72,8 @@ DEFAULTS: dict[str, dict[str, str]] = {
         "monthly": "{name}様\nその後いかがお過ごしでしょうか。この一か月のご様子を、よろしければお聞かせください。お返事は、ご都合のよいときで構いません。",
         "monthly.late": "{name}様\nご無沙汰しております。その後いかがお過ごしでしょうか。ご都合のよいときに、近況をお聞かせください。",
         "monthly.subject": "近況のおうかがい",
+        "check-in": "{name}様\nその後いかがお過ごしでしょうか。よろしければ、近況をお聞かせください。",
+        "check-in.subject": "近況のおうかがい",
         "respond": "{name}様\nご連絡いただき、ありがとうございます。内容を拝見しました。\nよろしければ、この件について一度お話しする時間をとりましょう。ご都合のよい日時をいくつかお知らせいただければ、調整いたします。このままメッセージでのやりとりを続けていただいても構いません。\nお返事は、ご都合のよいときで大丈夫です。",
         "respond.late": "{name}様\nご連絡いただき、ありがとうございます。お返事が遅くなり、申し訳ありません。内容を拝見しました。\nよろしければ、この件について一度お話しする時間をとりましょう。ご都合のよい日時をいくつかお知らせいただければ、調整いたします。このままメッセージでのやりとりを続けていただいても構いません。\nお返事は、ご都合のよいときで大丈夫です。",
         "respond.subject": "いただいたご連絡について",
@@ -132,6 +134,8 @@ DEFAULTS: dict[str, dict[str, str]] = {
         "monthly": "Dear {name},\nHow have you been this past month? I'd be glad to hear how things are going, whenever suits you.",
         "monthly.late": "Dear {name},\nIt has been a while. How have you been? I'd be glad to hear, whenever suits you.",
         "monthly.subject": "Checking in",
+        "check-in": "Dear {name},\nHow have things been since we last spoke? I'd be glad to hear, whenever suits you.",
+        "check-in.subject": "Checking in",
         "respond": "Dear {name},\nThank you for your message; it was good to hear from you, and I've read it carefully.\nIf it would help to talk it over, I'd be glad to find a time: just let me know a few days and times that suit you. Or we can simply keep writing, if that is easier.\nThere's no rush to reply.",
         "respond.late": "Dear {name},\nThank you for your message, and I'm sorry for my slow reply. I've read it carefully.\nIf it would help to talk it over, I'd be glad to find a time: just let me know a few days and times that suit you. Or we can simply keep writing, if that is easier.\nThere's no rush to reply.",
         "respond.subject": "About your message",
@@ -192,6 +196,8 @@ DEFAULTS: dict[str, dict[str, str]] = {
         "monthly": "{name} 님, 안녕하십니까.\n그동안 잘 지내셨습니까? 이번 한 달은 어떠셨는지 편하실 때 들려주시면 감사하겠습니다.",
         "monthly.late": "{name} 님, 안녕하십니까.\n오랜만에 연락드립니다. 그동안 잘 지내셨습니까? 편하실 때 근황을 들려주시면 감사하겠습니다.",
         "monthly.subject": "이번 달 안부",
+        "check-in": "{name} 님, 안녕하십니까.\n그동안 어떻게 지내셨습니까? 편하실 때 근황을 들려주시면 감사하겠습니다.",
+        "check-in.subject": "안부 인사",
         "respond": "{name} 님, 안녕하십니까.\n연락 주셔서 감사합니다. 보내 주신 내용은 잘 읽었습니다.\n직접 이야기를 나누는 편이 좋으시다면 시간을 따로 마련하겠습니다. 편하신 날짜와 시간을 몇 가지 알려 주시면 맞추겠습니다. 지금처럼 메시지로 이야기를 이어 가셔도 괜찮습니다.\n답장은 편하실 때 주시면 됩니다.",
         "respond.late": "{name} 님, 안녕하십니까.\n연락 주셔서 감사합니다. 답장이 늦어 죄송합니다. 보내 주신 내용은 잘 읽었습니다.\n직접 이야기를 나누는 편이 좋으시다면 시간을 따로 마련하겠습니다. 편하신 날짜와 시간을 몇 가지 알려 주시면 맞추겠습니다. 지금처럼 메시지로 이야기를 이어 가셔도 괜찮습니다.\n답장은 편하실 때 주시면 됩니다.",
         "respond.subject": "보내 주신 메시지에 관하여",
@@ -222,7 +228,8 @@ DEFAULTS: dict[str, dict[str, str]] = {
 }
 
 LABELS = ("24h", "72h", "1w", "1m", "3m", "monthly", "weekly", "intent-check", "respond", "promise", "no-show",
-          "first-session", "appointment", "intent-check.paused")
+          "first-session", "appointment", "intent-check.paused", "check-in")
+CHECK_IN = "check-in"  # the neutral text Ctrl+T offers besides the items open today
 WEEKLY_VARIANTS = ("weekly", "weekly.2", "weekly.3", "weekly.4")  # one a week, in turn
 
 # The words for the day a message refers to, as seen from the day it is sent: the same day,
