@@ -63,6 +63,11 @@ def cases(label: str, lang: str):
                     yield (f"a week later, week {week}", step_name), templates.compose(
                         label, lang, NAMES[lang], **{**kwargs, "week": week})
             if label == "appointment" and step_name == "empty":
+                if day_name == "the same day":
+                    for name, appointment in (("at 14:30", APPOINTMENT), ("no time", APPOINTMENT.date())):
+                        yield (f"on the appointment's own day, appointment {name}", step_name), templates.compose(
+                            label, lang, NAMES[lang], **{**kwargs, "appointment": appointment,
+                                                         "sent_on": APPOINTMENT.date()})
                 for name, appointment in ALSO_APPOINTMENTS:
                     yield (f"{day_name}, appointment {name}", step_name), templates.compose(
                         label, lang, NAMES[lang], **{**kwargs, "appointment": appointment})
@@ -110,6 +115,10 @@ def golden_text(lang: str) -> str:
             for what, appointment in ALSO_APPOINTMENTS:
                 lines += [f"--- sent the next day, appointment {what}", *whole(templates.compose(
                     label, lang, name, **{**_kwargs(lang, first, DAYS[1][1], False), "appointment": appointment})), ""]
+            for what, appointment in (("14:30", APPOINTMENT), ("no time", APPOINTMENT.date())):
+                lines += [f"--- sent on the appointment's own day, appointment {what}", *whole(templates.compose(
+                    label, lang, name, **{**_kwargs(lang, first, APPOINTMENT.date(), False),
+                                          "appointment": appointment})), ""]
         changed = False
         for day, sent_on, late in (DAYS[1], DAYS[3]):  # on time and late (the day word is the step's no matter)
             base = whole(templates.compose(label, lang, name, **_kwargs(lang, first, sent_on, late)))

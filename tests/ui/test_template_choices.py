@@ -31,6 +31,11 @@ def seed(path) -> None:
     r(cmd.send_message, "harry", channel="chat", template="1w", at=t("2026-11-17 09:00"))
     r(cmd.receive_reply, "harry", at=t("2026-11-25 08:00"))
     r(cmd.register_client, "ruby", "Ruby Scott", channel="chat", language="en", at=t("2026-11-18 09:00"))
+    r(cmd.register_client, "leo", "Leo Baker", channel="chat", language="en", at=t("2026-11-01 09:00"))
+    r(cmd.hold_session, "leo", at=t("2026-11-04 10:00"), next_step="the job list")
+    r(cmd.send_message, "leo", channel="chat", template="24h", at=t("2026-11-05 09:00"))
+    r(cmd.send_message, "leo", channel="chat", template="1w", at=t("2026-11-11 09:00"))
+    r(cmd.book_appointment, "leo", when=t("2026-11-19 14:00"), at=t("2026-11-12 10:00"))
 
 
 async def texts_for(pilot, app, name: str) -> list[str]:
@@ -62,3 +67,17 @@ async def test_another_text_is_true_for_the_day(tmp_path):
             assert len(set(texts)) == 2, (name, texts)  # the row's own item and the check-in, in turn
         texts = await texts_for(pilot, app, "Ruby Scott")  # no session yet: her first session, only
         assert len(set(texts)) == 1 and "first session" in texts[0], texts
+
+
+async def test_no_reminder_for_an_appointment_already_past(tmp_path):
+    """A session booked for six days ago, nothing recorded of it: the form offered "Sorry for
+    the short notice: this is a reminder of our next session, on Thursday 19 November"."""
+    log = tmp_path / "events.jsonl"
+    seed(log)
+    journal = Journal.open(log, clock=FixedClock(NOW), tz=TOKYO, actor="kato",
+                           new_id=lambda c=itertools.count(1): f"app{next(c):04d}")
+    app = FollowupApp(journal, poll_seconds=0.0, template_overrides={})
+    async with app.run_test(size=SIZE) as pilot:
+        texts = await texts_for(pilot, app, "Leo Baker")
+        joined = "\n".join(texts)
+        assert "reminder" not in joined and "short notice" not in joined and "19 November" not in joined, texts

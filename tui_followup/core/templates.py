@@ -4,8 +4,8 @@ a body, as a careful practitioner would write them to a client.
 Placeholders: ``{name}`` (the client's name), ``{session_date}`` (the day of the latest
 session), ``{next_step}`` (the step agreed in it), ``{what}`` (a promise), ``{achieved}`` and
 ``{challenges}`` (the progress recorded at the latest session, used by 1m and 3m),
-``{appointment}`` (a booked session: its day and time; also ``{appointment_date}`` and
-``{appointment_time}``) and ``{day}``: the word for the day the message refers to (the session,
+``{appointment}`` (a booked session: its day and time; also ``{appointment_date}`` (with its
+weekday), ``{appointment_day}`` (without) and ``{appointment_time}``) and ``{day}``: the word for the day the message refers to (the session,
 or the missed appointment of a no-show), true on the day it is sent (本日 / 昨日 / 先日; today /
 yesterday / the other day; 오늘 / 어제 / 지난번).
 
@@ -18,7 +18,9 @@ written), takes the form the value's last syllable asks for (받침): ‘이력�
 
 Besides each label's text there is ``LABEL.late`` (a message more than 3 days after the due
 date: no "today", no pretending it is on time) and ``LABEL.plain`` (used when a placeholder of
-the text cannot be filled: no empty 「…」 is ever sent); the weekly check-in has variants
+the text cannot be filled: no empty 「…」 is ever sent); ``appointment.today`` is the reminder
+sent on the appointment's own day (an appointment reminder is never late: none is offered once
+the session is past); the weekly check-in has variants
 (``weekly``, ``weekly.2``, ``weekly.3``, ``weekly.4``), one for each week in turn. Subjects are
 ``LABEL.subject`` (and, where it differs, ``LABEL.plain.subject``). The user may override any of
 them in ``templates.toml`` in the config directory (read by the shell):
@@ -90,8 +92,8 @@ DEFAULTS: dict[str, dict[str, str]] = {
         "first-session.subject": "初回面談の日程について",
         "appointment": "{name}様\n次回の面談は、{appointment}です。ご都合が変わった場合は、遠慮なくお知らせください。お会いできるのを楽しみにしております。",
         "appointment.plain": "{name}様\n次回の面談の日時をあらためてご確認ください。ご都合が変わった場合は、遠慮なくお知らせください。お会いできるのを楽しみにしております。",
-        "appointment.late": "{name}様\n直前のご連絡になり、失礼いたします。次回の面談は、{appointment}です。ご都合が変わった場合は、遠慮なくお知らせください。",
-        "appointment.late.plain": "{name}様\n直前のご連絡になり、失礼いたします。次回の面談の日時をあらためてご確認ください。ご都合が変わった場合は、遠慮なくお知らせください。",
+        "appointment.today": "{name}様\n{day}{appointment_date}{appointment_time}からの面談のご確認です。ご都合が変わった場合は、遠慮なくお知らせください。お会いできるのを楽しみにしております。",
+        "appointment.today.plain": "{name}様\n{day}{appointment_date}の面談のご確認です。ご都合が変わった場合は、遠慮なくお知らせください。お会いできるのを楽しみにしております。",
         "appointment.subject": "次回面談のご確認：{appointment_date}",
         "appointment.plain.subject": "次回面談の日時のご確認",
         "intent-check": "{name}様\nその後いかがお過ごしでしょうか。これからのことについて、{name}様のお考えをうかがえればと思い、ご連絡しました。続ける、しばらく休む、ここでいったん区切りにする、どれを選んでいただいても大丈夫です。お返事は、ご都合のよいときにいただければ十分です。",
@@ -152,8 +154,8 @@ DEFAULTS: dict[str, dict[str, str]] = {
         "first-session.subject": "Arranging our first session",
         "appointment": "Dear {name},\nThis is a reminder of our next session, on {appointment}. If the time no longer suits you, just let me know and we'll find another. I look forward to seeing you.",
         "appointment.plain": "Dear {name},\nThis is a reminder of our next session. If the time no longer suits you, just let me know and we'll find another. I look forward to seeing you.",
-        "appointment.late": "Dear {name},\nSorry for the short notice: this is a reminder of our next session, on {appointment}. If the time no longer suits you, just let me know and we'll find another.",
-        "appointment.late.plain": "Dear {name},\nSorry for the short notice: this is a reminder of our next session. If the time no longer suits you, just let me know and we'll find another.",
+        "appointment.today": "Dear {name},\nThis is a reminder of our session {day}, {appointment_date}, at {appointment_time}. If the time no longer suits you, just let me know and we'll find another. I look forward to seeing you.",
+        "appointment.today.plain": "Dear {name},\nThis is a reminder of our session {day}, {appointment_date}. If the time no longer suits you, just let me know and we'll find another. I look forward to seeing you.",
         "appointment.subject": "Reminder: our session on {appointment_date}",
         "appointment.plain.subject": "Reminder: our next session",
         "intent-check": "Dear {name},\nI hope you are well. I'm writing to ask how you would like to go on from here: continue our sessions, take a break, or end our work for now. Any of these is fine, and I'll respect whatever you decide. Reply whenever it suits you.",
@@ -214,8 +216,8 @@ DEFAULTS: dict[str, dict[str, str]] = {
         "first-session.subject": "첫 상담 일정 안내",
         "appointment": "{name} 님, 안녕하십니까.\n다음 상담은 {appointment}입니다. 일정에 변동이 생기면 언제든 알려 주십시오. 그때 뵙겠습니다.",
         "appointment.plain": "{name} 님, 안녕하십니까.\n다음 상담 일정을 다시 한번 안내해 드립니다. 일정에 변동이 생기면 언제든 알려 주십시오. 그때 뵙겠습니다.",
-        "appointment.late": "{name} 님, 안녕하십니까.\n촉박하게 연락드려 죄송합니다. 다음 상담은 {appointment}입니다. 일정에 변동이 생기면 언제든 알려 주십시오.",
-        "appointment.late.plain": "{name} 님, 안녕하십니까.\n촉박하게 연락드려 죄송합니다. 다음 상담 일정을 다시 한번 안내해 드립니다. 일정에 변동이 생기면 언제든 알려 주십시오.",
+        "appointment.today": "{name} 님, 안녕하십니까.\n{day}({appointment_day}) {appointment_time} 상담을 안내해 드립니다. 일정에 변동이 생기면 언제든 알려 주십시오. 그때 뵙겠습니다.",
+        "appointment.today.plain": "{name} 님, 안녕하십니까.\n{day}({appointment_day}) 상담을 안내해 드립니다. 일정에 변동이 생기면 언제든 알려 주십시오. 그때 뵙겠습니다.",
         "appointment.subject": "상담 일정 안내: {appointment_date}",
         "appointment.plain.subject": "다음 상담 일정 안내",
         "intent-check": "{name} 님, 안녕하십니까.\n그동안 잘 지내셨습니까? 앞으로 상담을 어떻게 이어 가면 좋을지 {name} 님의 생각을 여쭙고 싶어 연락드립니다. 계속하시든, 잠시 쉬시든, 여기서 마무리하시든 어느 쪽이라도 괜찮습니다. 편하실 때 알려 주십시오.",
@@ -354,6 +356,10 @@ def format_time(lang: str, hour: int, minute: int) -> str:
         hour=hour, minute=minute, hour12=hour12, ampm=ampm[hour >= 12])  # type: ignore[index]
 
 
+def values_day(moment: datetime | date) -> date:
+    return moment.date() if isinstance(moment, datetime) else moment
+
+
 def _fill(text: str, values: dict[str, str]) -> str | None:
     """``text`` with every placeholder filled (``{{`` and ``}}`` are braces), each Korean particle
     in the form the value before it asks for; ``None`` when a placeholder has nothing to fill it."""
@@ -417,9 +423,11 @@ def compose(
         "appointment": "",
         "appointment_date": "",
         "appointment_time": "",
+        "appointment_day": "",
     }
     if appointment is not None:
         day = appointment.date() if isinstance(appointment, datetime) else appointment
+        values["appointment_day"] = format_day(lang, day)
         values["appointment_date"] = format_day(lang, day, weekday=True)
         values["appointment"] = values["appointment_date"]
         if isinstance(appointment, datetime):
@@ -428,6 +436,11 @@ def compose(
             values["appointment"] = moment.format(date=values["appointment_date"], time=values["appointment_time"])
 
     variant = label
+    if label == "appointment":
+        late = False  # a reminder is before the session or not at all: never "sorry for the short notice"
+        if appointment is not None and sent_on == values_day(appointment):
+            variant = "appointment.today"
+            values["day"] = day_word(lang, sent_on, sent_on)
     if label == "weekly":
         variants = [v for v in WEEKLY_VARIANTS if v in table]
         if "weekly" in own and not any(v in own for v in WEEKLY_VARIANTS[1:]):

@@ -164,6 +164,9 @@ def message_form(app, facts, item: DueItem | None) -> None:
     monthly "this past month" the day after one, never the question unless it is due)."""
     words, policy, tz, today = app.words, app.journal.policy, app.journal.tz, app.journal.today()
     choices: dict[str, DueItem | None] = {}
+    if item is not None and item.kind == APPOINTMENT and not any(
+            a.id == item.ref and a.when > app.journal.clock.now() for a in facts.appointments):
+        item = None  # no reminder for a session already past (record it, or that it was missed)
     if item is not None and item.kind != DECIDE:
         choices[item.reason] = item
     for other in sorted((i for i in follow_ups(facts, policy, tz) if i.shown_on(today) and i.due <= today),

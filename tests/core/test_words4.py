@@ -1,0 +1,28 @@
+"""A native reader's review of the templates (issue 23): each text true for the day it is sent,
+each frame grammatical whatever was typed, each name said as a careful practitioner says it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from tui_followup.core import templates
+
+DAY = date(2026, 11, 25)  # a Wednesday
+AT_TWO = datetime(2026, 11, 25, 14, 0)
+
+
+def test_a_reminder_on_the_appointments_own_day_says_today():
+    said = {lang: templates.render("appointment", lang, name, appointment=AT_TWO, sent_on=DAY)
+            for lang, name in (("ja", "青木 花子"), ("en", "Emma Clarke"), ("ko", "김민준"))}
+    assert "本日11月25日（水）14時からの面談のご確認です" in said["ja"], said["ja"]
+    assert "our session today, Wednesday 25 November, at 2 pm" in said["en"], said["en"]
+    assert "오늘(11월 25일) 오후 2시 상담을 안내해 드립니다" in said["ko"], said["ko"]
+    before = templates.render("appointment", "en", "Emma", appointment=AT_TWO, sent_on=date(2026, 11, 23))
+    assert "today" not in before and "Wednesday 25 November at 2 pm" in before
+
+
+def test_a_reminder_never_apologises_for_short_notice():
+    for lang in ("ja", "en", "ko"):
+        for sent_on in (date(2026, 11, 24), DAY, date(2026, 11, 30)):
+            text = templates.render("appointment", lang, "X", appointment=AT_TWO, sent_on=sent_on, late=True)
+            assert not any(w in text for w in ("直前", "short notice", "촉박")), text
