@@ -65,7 +65,7 @@ def cases(label: str, lang: str):
             if label == "appointment" and step_name == "empty":
                 if day_name == "the same day":
                     for name, appointment in (("at 14:30", APPOINTMENT), ("no time", APPOINTMENT.date())):
-                        yield (f"on the appointment's own day, appointment {name}", step_name), templates.compose(
+                        yield (f"the same day as the appointment, at {name}", step_name), templates.compose(
                             label, lang, NAMES[lang], **{**kwargs, "appointment": appointment,
                                                          "sent_on": APPOINTMENT.date()})
                 for name, appointment in ALSO_APPOINTMENTS:
