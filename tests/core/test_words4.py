@@ -26,3 +26,11 @@ def test_a_reminder_never_apologises_for_short_notice():
         for sent_on in (date(2026, 11, 24), DAY, date(2026, 11, 30)):
             text = templates.render("appointment", lang, "X", appointment=AT_TWO, sent_on=sent_on, late=True)
             assert not any(w in text for w in ("直前", "short notice", "촉박")), text
+
+
+def test_a_bracketed_text_inside_brackets_nests_and_a_step_keeps_no_full_stop_inside_quotes():
+    ja = templates.render("promise", "ja", "青木 花子", what="「志望動機」を書く")
+    assert "「『志望動機』を書く」の件" in ja and "「「" not in ja, ja
+    en = templates.render("promise", "en", "Emma Clarke", what="Apply to Acme.")
+    assert "about “Apply to Acme”." in en, en
+    assert "“Wait...”" in templates.render("promise", "en", "Emma", what="Wait...")  # an ellipsis stays

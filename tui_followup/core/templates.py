@@ -360,6 +360,24 @@ def values_day(moment: datetime | date) -> date:
     return moment.date() if isinstance(moment, datetime) else moment
 
 
+# Brackets inside the same brackets take the inner form: 「「志望動機」を書く」 reads 「『志望動機』を書く」.
+_NESTED = {("「", "」"): {"「": "『", "」": "』"}}
+# A text quoted mid-sentence ends where the sentence goes on: “Apply to Acme.” reads “Apply to Acme”.
+_NO_FULL_STOP = {("“", "”")}
+
+
+def _framed(value: str, opening: str, closing: str) -> str:
+    """``value`` as it reads between ``opening`` and ``closing`` (the characters around its
+    placeholder): nested brackets turned to their inner form, one full stop of a quoted text
+    dropped (an ellipsis kept)."""
+    inner = _NESTED.get((opening, closing))
+    if inner:
+        value = "".join(inner.get(c, c) for c in value)
+    if (opening, closing) in _NO_FULL_STOP and value.endswith(".") and not value.endswith(".."):
+        value = value[:-1].rstrip() or value
+    return value
+
+
 def _fill(text: str, values: dict[str, str]) -> str | None:
     """``text`` with every placeholder filled (``{{`` and ``}}`` are braces), each Korean particle
     in the form the value before it asks for; ``None`` when a placeholder has nothing to fill it."""
@@ -380,6 +398,7 @@ def _fill(text: str, values: dict[str, str]) -> str | None:
             value = values.get(field)
             if not value:
                 return None
+            value = _framed(value, text[:m.start()][-1:], text[m.end():][:1])
             out.append(value)
             previous = value
     out.append(text[pos:])
