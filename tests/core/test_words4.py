@@ -34,3 +34,15 @@ def test_a_bracketed_text_inside_brackets_nests_and_a_step_keeps_no_full_stop_in
     en = templates.render("promise", "en", "Emma Clarke", what="Apply to Acme.")
     assert "about “Apply to Acme”." in en, en
     assert "“Wait...”" in templates.render("promise", "en", "Emma", what="Wait...")  # an ellipsis stays
+
+
+def test_the_question_after_a_pause_does_not_say_the_client_asked_for_it():
+    said = {lang: templates.render(label, lang, "X", late=late)
+            for lang in ("ja", "en", "ko") for label in ("intent-check.paused",) for late in (False, True)}
+    for lang in ("ja", "en", "ko"):
+        for late in (False, True):
+            text = templates.render("intent-check.paused", lang, "X", late=late)
+            assert not any(w in text for w in ("取りたいとうかがって", "You asked for", "쉬고 싶다고 하셨던")), text
+            assert {"ja": "しばらくお休みの期間をとっていましたので", "en": "We agreed to take a break",
+                    "ko": "잠시 쉬어 가기로 했던 만큼"}[lang] in text, text
+    assert said

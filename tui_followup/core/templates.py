@@ -99,8 +99,8 @@ DEFAULTS: dict[str, dict[str, str]] = {
         "intent-check": "{name}様\nその後いかがお過ごしでしょうか。これからのことについて、{name}様のお考えをうかがえればと思い、ご連絡しました。続ける、しばらく休む、ここでいったん区切りにする、どれを選んでいただいても大丈夫です。お返事は、ご都合のよいときにいただければ十分です。",
         "intent-check.late": "{name}様\nご無沙汰しております。その後いかがお過ごしでしょうか。これからのことについて、{name}様のお考えをうかがえればと思い、ご連絡しました。続ける、しばらく休む、ここでいったん区切りにする、どれを選んでいただいても大丈夫です。お返事は、ご都合のよいときにいただければ十分です。",
         "intent-check.subject": "今後の進め方について",
-        "intent-check.paused": "{name}様\nお休みのところ、失礼いたします。その後いかがお過ごしでしょうか。\nお休みを取りたいとうかがっていましたので、急がせるつもりはありません。これからのことについて、再開をご希望かどうか、ご希望であればいつごろがよろしいか、お考えをお聞かせいただければと思います。もう少しお休みを続けることも、ここでいったん区切りにすることもできます。どれを選んでいただいても大丈夫です。\nお返事は、ご都合のよいときにいただければ十分です。",
-        "intent-check.paused.late": "{name}様\nお休みのところ、失礼いたします。ご連絡が遅くなりましたが、その後いかがお過ごしでしょうか。\nお休みを取りたいとうかがっていましたので、急がせるつもりはありません。これからのことについて、再開をご希望かどうか、ご希望であればいつごろがよろしいか、お考えをお聞かせいただければと思います。もう少しお休みを続けることも、ここでいったん区切りにすることもできます。どれを選んでいただいても大丈夫です。\nお返事は、ご都合のよいときにいただければ十分です。",
+        "intent-check.paused": "{name}様\nお休みのところ、失礼いたします。その後いかがお過ごしでしょうか。\nしばらくお休みの期間をとっていましたので、急がせるつもりはありません。これからのことについて、再開をご希望かどうか、ご希望であればいつごろがよろしいか、お考えをお聞かせいただければと思います。もう少しお休みを続けることも、ここでいったん区切りにすることもできます。どれを選んでいただいても大丈夫です。\nお返事は、ご都合のよいときにいただければ十分です。",
+        "intent-check.paused.late": "{name}様\nお休みのところ、失礼いたします。ご連絡が遅くなりましたが、その後いかがお過ごしでしょうか。\nしばらくお休みの期間をとっていましたので、急がせるつもりはありません。これからのことについて、再開をご希望かどうか、ご希望であればいつごろがよろしいか、お考えをお聞かせいただければと思います。もう少しお休みを続けることも、ここでいったん区切りにすることもできます。どれを選んでいただいても大丈夫です。\nお返事は、ご都合のよいときにいただければ十分です。",
         "intent-check.paused.subject": "お休み中のご様子と今後について",
     },
     "en": {
@@ -161,8 +161,8 @@ DEFAULTS: dict[str, dict[str, str]] = {
         "intent-check": "Dear {name},\nI hope you are well. I'm writing to ask how you would like to go on from here: continue our sessions, take a break, or end our work for now. Any of these is fine, and I'll respect whatever you decide. Reply whenever it suits you.",
         "intent-check.late": "Dear {name},\nIt has been a while; I hope you are well. I'm writing to ask how you would like to go on from here: continue our sessions, take a break, or end our work for now. Any of these is fine, and I'll respect whatever you decide. Reply whenever it suits you.",
         "intent-check.subject": "How would you like to go on?",
-        "intent-check.paused": "Dear {name},\nI hope you're keeping well during your break. You asked for some time away, and there is no hurry on my side.\nWhen you feel ready, I'd like to hear how you would like to go on: whether you'd like to pick up our sessions again, and if so roughly when; or to take more time; or to end our work here for now. Any of these is fine, and I'll respect whatever you decide.\nReply whenever it suits you.",
-        "intent-check.paused.late": "Dear {name},\nI hope you're keeping well during your break, and I'm sorry this note comes later than I meant it to. You asked for some time away, and there is no hurry on my side.\nWhen you feel ready, I'd like to hear how you would like to go on: whether you'd like to pick up our sessions again, and if so roughly when; or to take more time; or to end our work here for now. Any of these is fine, and I'll respect whatever you decide.\nReply whenever it suits you.",
+        "intent-check.paused": "Dear {name},\nI hope you're keeping well during your break. We agreed to take a break, and there is no hurry on my side.\nWhen you feel ready, I'd like to hear how you would like to go on: whether you'd like to pick up our sessions again, and if so roughly when; or to take more time; or to end our work here for now. Any of these is fine, and I'll respect whatever you decide.\nReply whenever it suits you.",
+        "intent-check.paused.late": "Dear {name},\nI hope you're keeping well during your break, and I'm sorry this note comes later than I meant it to. We agreed to take a break, and there is no hurry on my side.\nWhen you feel ready, I'd like to hear how you would like to go on: whether you'd like to pick up our sessions again, and if so roughly when; or to take more time; or to end our work here for now. Any of these is fine, and I'll respect whatever you decide.\nReply whenever it suits you.",
         "intent-check.paused.subject": "Your break, and what you would like next",
     },
     "ko": {
@@ -223,8 +223,8 @@ DEFAULTS: dict[str, dict[str, str]] = {
         "intent-check": "{name} 님, 안녕하십니까.\n그동안 잘 지내셨습니까? 앞으로 상담을 어떻게 이어 가면 좋을지 {name} 님의 생각을 여쭙고 싶어 연락드립니다. 계속하시든, 잠시 쉬시든, 여기서 마무리하시든 어느 쪽이라도 괜찮습니다. 편하실 때 알려 주십시오.",
         "intent-check.late": "{name} 님, 안녕하십니까.\n오랜만에 연락드립니다. 그동안 잘 지내셨습니까? 앞으로 상담을 어떻게 이어 가면 좋을지 {name} 님의 생각을 여쭙고 싶어 연락드립니다. 계속하시든, 잠시 쉬시든, 여기서 마무리하시든 어느 쪽이라도 괜찮습니다. 편하실 때 알려 주십시오.",
         "intent-check.subject": "앞으로의 상담에 관하여",
-        "intent-check.paused": "{name} 님, 안녕하십니까.\n쉬시는 중에 연락드립니다. 잘 지내고 계십니까?\n쉬고 싶다고 하셨던 만큼 서두르실 필요는 없습니다. 앞으로 상담을 다시 시작하고 싶으신지, 그렇다면 언제쯤이 좋으실지 {name} 님의 생각을 여쭙고 싶습니다. 다시 시작하시든, 조금 더 쉬시든, 여기서 마무리하시든 어느 쪽이라도 괜찮습니다.\n편하실 때 알려 주십시오.",
-        "intent-check.paused.late": "{name} 님, 안녕하십니까.\n쉬시는 중에 오랜만에 연락드립니다. 잘 지내고 계십니까?\n쉬고 싶다고 하셨던 만큼 서두르실 필요는 없습니다. 앞으로 상담을 다시 시작하고 싶으신지, 그렇다면 언제쯤이 좋으실지 {name} 님의 생각을 여쭙고 싶습니다. 다시 시작하시든, 조금 더 쉬시든, 여기서 마무리하시든 어느 쪽이라도 괜찮습니다.\n편하실 때 알려 주십시오.",
+        "intent-check.paused": "{name} 님, 안녕하십니까.\n쉬시는 중에 연락드립니다. 잘 지내고 계십니까?\n잠시 쉬어 가기로 했던 만큼 서두르실 필요는 없습니다. 앞으로 상담을 다시 시작하고 싶으신지, 그렇다면 언제쯤이 좋으실지 {name} 님의 생각을 여쭙고 싶습니다. 다시 시작하시든, 조금 더 쉬시든, 여기서 마무리하시든 어느 쪽이라도 괜찮습니다.\n편하실 때 알려 주십시오.",
+        "intent-check.paused.late": "{name} 님, 안녕하십니까.\n쉬시는 중에 오랜만에 연락드립니다. 잘 지내고 계십니까?\n잠시 쉬어 가기로 했던 만큼 서두르실 필요는 없습니다. 앞으로 상담을 다시 시작하고 싶으신지, 그렇다면 언제쯤이 좋으실지 {name} 님의 생각을 여쭙고 싶습니다. 다시 시작하시든, 조금 더 쉬시든, 여기서 마무리하시든 어느 쪽이라도 괜찮습니다.\n편하실 때 알려 주십시오.",
         "intent-check.paused.subject": "쉬시는 동안의 안부와 앞으로의 상담에 관하여",
     },
 }
