@@ -46,3 +46,17 @@ def test_the_question_after_a_pause_does_not_say_the_client_asked_for_it():
             assert {"ja": "しばらくお休みの期間をとっていましたので", "en": "We agreed to take a break",
                     "ko": "잠시 쉬어 가기로 했던 만큼"}[lang] in text, text
     assert said
+
+
+def test_reason_lines_are_notes_not_sentences():
+    """A reason on screen is a note: 「11月17日 の面談を欠席：さりげなく声をかける」, never a polite
+    sentence glued to a note (「…に来られませんでした。そっと声をかける」)."""
+    from tui_followup.i18n import MESSAGES
+
+    assert MESSAGES["ja"]["why.no_show"] == "{day} の面談を欠席：さりげなく声をかける"
+    assert MESSAGES["ko"]["why.no_show"] == "{day} 상담 불참: 부담 없이 안부 연락"
+    for lang, sentence_endings in (("ja", ("ました", "ません", "です", "ます", "。")),
+                                   ("ko", ("습니다", "니다", "세요", "어요", "아요", "을", "오지 않음"))):
+        for key, text in MESSAGES[lang].items():
+            if key.startswith("why."):
+                assert not any(e in text for e in sentence_endings), (lang, key, text)
