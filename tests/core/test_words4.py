@@ -60,3 +60,25 @@ def test_reason_lines_are_notes_not_sentences():
         for key, text in MESSAGES[lang].items():
             if key.startswith("why."):
                 assert not any(e in text for e in sentence_endings), (lang, key, text)
+
+
+def test_a_latin_name_is_greeted_by_its_first_word_and_others_in_full():
+    assert templates.render("24h", "en", "Emma Clarke").startswith("Dear Emma,\n")
+    assert templates.render("24h", "en", "  José  García ").startswith("Dear José,\n")
+    assert templates.render("24h", "en", "김민준").startswith("Dear 김민준,\n")
+    assert templates.render("24h", "en", "渡辺 大輔").startswith("Dear 渡辺 大輔,\n")  # family name first
+    assert templates.render("24h", "ja", "Emma Clarke").startswith("Emma Clarke様\n")
+
+
+def test_the_3m_says_the_name_once():
+    for lang, name in (("ja", "渡辺 大輔"), ("ko", "조예린"), ("en", "Emma Clarke")):
+        for achieved in ("面接", ""):
+            text = templates.render("3m", lang, name, achieved=achieved)
+            assert text.count(name.split()[0]) == 1, text
+
+
+def test_the_1m_says_what_is_there():
+    for lang in ("ja", "en", "ko"):
+        only_achieved = templates.render("1m", lang, "X", achieved="finished the CV")
+        only_challenges = templates.render("1m", lang, "X", challenges="interviews")
+        assert "finished the CV" in only_achieved and "interviews" in only_challenges, (only_achieved, only_challenges)
