@@ -3,6 +3,7 @@ each frame grammatical whatever was typed, each name said as a careful practitio
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from tui_followup.core import templates
@@ -82,3 +83,19 @@ def test_the_1m_says_what_is_there():
         only_achieved = templates.render("1m", lang, "X", achieved="finished the CV")
         only_challenges = templates.render("1m", lang, "X", challenges="interviews")
         assert "finished the CV" in only_achieved and "interviews" in only_challenges, (only_achieved, only_challenges)
+
+
+def test_korean_catalogue_has_no_particle_pairs_and_one_polite_register():
+    """합니다체 throughout (고르십시오, not 고르세요), and no particle written as a pair after a
+    value the catalogue cannot know (「내담자 ID {client}은(는)」)."""
+    from tui_followup.i18n import CATALOGUES, MESSAGES
+
+    ko = MESSAGES["ko"]
+    for key, text in ko.items():
+        assert not any(p in text for p in ("은(는)", "을(를)", "이(가)", "(이)가", "와(과)", "(으)로")), (key, text)
+        assert not re.search(r"세요\b|세요[.)]", text) and "당신" not in text, (key, text)
+    assert ko["tip.resume"] == "쉬고 있던 상담을 다시 시작합니다"
+    assert ko["form.achieved"] == ko["field.achieved"] == ko["progress.achieved"].rstrip(":")
+    assert "기준" in ko["cli.demo_written"] and "부터 시작" not in ko["cli.demo_written"]
+    dates = CATALOGUES["ko"]["dates"]
+    assert dates["moment"].startswith(dates["long"]), dates  # one way to write a day, with a time or without
