@@ -99,3 +99,13 @@ def test_korean_catalogue_has_no_particle_pairs_and_one_polite_register():
     assert "기준" in ko["cli.demo_written"] and "부터 시작" not in ko["cli.demo_written"]
     dates = CATALOGUES["ko"]["dates"]
     assert dates["moment"].startswith(dates["long"]), dates  # one way to write a day, with a time or without
+
+
+def test_a_language_is_named_in_the_screens_language():
+    from tui_followup.i18n import words_for
+
+    assert words_for("ja").language_name("ko") == "韓国語" and words_for("ja").language_name("en") == "英語"
+    assert words_for("ko").language_name("ja") == "일본어" and words_for("ko").language_name("en") == "영어"
+    assert words_for("en").language_name("ja") == "Japanese" and words_for("en").language_name("ko") == "Korean"
+    assert words_for("ja").language_name("ja") == "日本語"
+    assert words_for("ja").language_name("xx") == "xx"  # a code no catalogue knows stays a code

@@ -141,4 +141,4 @@ def test_a_promise_said_to_the_client_and_a_list_are_words():
     assert en.details(made) == "due: 2026-11-21 · what: 채용 정보 보내기"
     assert (ko.yes_no(True), ja.yes_no(False), en.yes_no(True)) == ("예", "いいえ", "yes")
     assert ko.details(registered) == "이름: 김민준 · 계획: 매주 · 연락 방법: 채팅 · 언어: 한국어 · 동의: 이메일, 사례 검토"
-    assert ja.details(registered) == "氏名: 김민준 · プラン: 毎週 · 連絡手段: チャット · 言語: 한국어 · 同意: メール、ケース検討"
+    assert ja.details(registered) == "氏名: 김민준 · プラン: 毎週 · 連絡手段: チャット · 言語: 韓国語 · 同意: メール、ケース検討"
