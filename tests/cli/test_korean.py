@@ -104,7 +104,7 @@ def test_the_config_says_korean_too(run, tmp_path):
 def test_demo_in_korean(tmp_path, run):
     out = tmp_path / "demo.jsonl"
     said = run("demo", "--out", str(out), "--lang", "ko", "--today", "2026-11-25").stdout
-    assert "2026년 11월 25일부터 시작" in said
+    assert "2026년 11월 25일 기준" in said
     status = json.loads(run("--log", str(out), "status", "--json").stdout)
     hangul = [r["name"] for r in status if any("\uac00" <= ch <= "\ud7a3" for ch in r["name"])]
     assert len(hangul) >= len(status) * 0.6

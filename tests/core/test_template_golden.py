@@ -63,6 +63,11 @@ def cases(label: str, lang: str):
                     yield (f"a week later, week {week}", step_name), templates.compose(
                         label, lang, NAMES[lang], **{**kwargs, "week": week})
             if label == "appointment" and step_name == "empty":
+                if day_name == "the same day":
+                    for name, appointment in (("at 14:30", APPOINTMENT), ("no time", APPOINTMENT.date())):
+                        yield (f"the same day as the appointment, at {name}", step_name), templates.compose(
+                            label, lang, NAMES[lang], **{**kwargs, "appointment": appointment,
+                                                         "sent_on": APPOINTMENT.date()})
                 for name, appointment in ALSO_APPOINTMENTS:
                     yield (f"{day_name}, appointment {name}", step_name), templates.compose(
                         label, lang, NAMES[lang], **{**kwargs, "appointment": appointment})
@@ -110,6 +115,10 @@ def golden_text(lang: str) -> str:
             for what, appointment in ALSO_APPOINTMENTS:
                 lines += [f"--- sent the next day, appointment {what}", *whole(templates.compose(
                     label, lang, name, **{**_kwargs(lang, first, DAYS[1][1], False), "appointment": appointment})), ""]
+            for what, appointment in (("14:30", APPOINTMENT), ("no time", APPOINTMENT.date())):
+                lines += [f"--- sent on the appointment's own day, appointment {what}", *whole(templates.compose(
+                    label, lang, name, **{**_kwargs(lang, first, APPOINTMENT.date(), False),
+                                          "appointment": appointment})), ""]
         changed = False
         for day, sent_on, late in (DAYS[1], DAYS[3]):  # on time and late (the day word is the step's no matter)
             base = whole(templates.compose(label, lang, name, **_kwargs(lang, first, sent_on, late)))
@@ -139,7 +148,7 @@ def test_no_message_has_an_unfilled_placeholder_or_an_empty_frame():
         for text in (subject, body):
             assert "{" not in text and "}" not in text, (lang, label, case, text)
             assert "「」" not in text and "“”" not in text and "‘’" not in text, (lang, label, case, text)
-        assert subject and NAMES[lang] in body.split("\n")[0], (lang, label, case)
+        assert subject and templates.short_name(NAMES[lang]) in body.split("\n")[0], (lang, label, case)
 
 
 def test_korean_has_no_particle_pair_nor_japanese_brackets():
@@ -303,10 +312,11 @@ def test_the_answer_to_a_client_who_wrote_thanks_them_says_what_can_happen_next_
             assert subject not in first_sentence and first_sentence not in subject, (subject, body)
 
 
-def test_the_question_after_a_pause_speaks_of_the_pause_they_asked_for_and_asks_whether_and_when_to_resume():
-    """intent-check.paused: the pause is still on (not "how was your break"), it was theirs to
-    ask for, and the question is open: whether and when to resume, more time, or stopping."""
-    asked_for = {"ja": "お休みを取りたいとうかがって", "en": "You asked for some time away", "ko": "쉬고 싶다고 하셨던"}
+def test_the_question_after_a_pause_speaks_of_the_pause_agreed_and_asks_whether_and_when_to_resume():
+    """intent-check.paused: the pause is still on (not "how was your break"), it was agreed
+    (not said to be the client's asking), and the question is open: whether and when to
+    resume, more time, or stopping."""
+    asked_for = {"ja": "しばらくお休みの期間をとっていましたので", "en": "We agreed to take a break", "ko": "잠시 쉬어 가기로 했던"}
     when = {"ja": "いつごろ", "en": "roughly when", "ko": "언제쯤"}
     stop = {"ja": "区切り", "en": "end our work here", "ko": "마무리"}
     over = ("お休みの間、いかがお過ごしでしたか", "お休みのあと", "has done you good", "After your break",

@@ -49,7 +49,7 @@ def test_a_users_own_late_wording_is_used():
 
 def test_every_default_text_uses_only_known_placeholders():
     known = {"name", "session_date", "next_step", "what", "achieved", "challenges", "day", "appointment",
-             "appointment_date", "appointment_time"}
+             "appointment_date", "appointment_time", "appointment_day", "short_name"}
     particles = {"을", "은", "이", "와", "과"}
     for table in templates.DEFAULTS.values():
         for text in table.values():

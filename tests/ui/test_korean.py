@@ -69,8 +69,8 @@ async def test_the_client_screen_in_korean(log_path):
         assert "합의한 다음 단계 지원서 완성하기" in summary
         timeline = app.screen.query_one("#timeline", DataTable)
         rows = [[str(c) for c in timeline.get_row_at(n)] for n in range(timeline.row_count)]
-        assert rows[0][:2] == ["2026. 11. 25. 07:00", "답장"]
-        kept = next(r for r in rows if r[0] == "2026. 11. 20. 09:00")
+        assert rows[0][:2] == ["2026년 11월 25일 07:00", "답장"]
+        kept = next(r for r in rows if r[0] == "2026년 11월 20일 09:00")
         assert kept[1] == "연락" and kept[3] == "연락 방법: 채팅 · 문구: 1주 · 지킨 약속: ‘채용 정보 보내기’ (2026년 11월 21일까지) · 답하는 할 일: 약속"
         made = next(r for r in rows if r[1] == "약속")
         assert made[3] == "기한: 2026년 11월 21일 · 내용: 채용 정보 보내기"
@@ -141,4 +141,4 @@ def test_a_promise_said_to_the_client_and_a_list_are_words():
     assert en.details(made) == "due: 2026-11-21 · what: 채용 정보 보내기"
     assert (ko.yes_no(True), ja.yes_no(False), en.yes_no(True)) == ("예", "いいえ", "yes")
     assert ko.details(registered) == "이름: 김민준 · 계획: 매주 · 연락 방법: 채팅 · 언어: 한국어 · 동의: 이메일, 사례 검토"
-    assert ja.details(registered) == "氏名: 김민준 · プラン: 毎週 · 連絡手段: チャット · 言語: 한국어 · 同意: メール、ケース検討"
+    assert ja.details(registered) == "氏名: 김민준 · プラン: 毎週 · 連絡手段: チャット · 言語: 韓国語 · 同意: メール、ケース検討"

@@ -125,10 +125,11 @@ def run_audit(args) -> int:
         first = num(firsts[len(firsts) // 2]) if firsts else "—"
         share = "—" if c.on_time_share is None else f"{c.on_time_share:.0%}"
         rows.append((c.owner, c.name, c.client, words.word("state", c.state), c.contacts, c.sessions, num(c.median_interval_days),
-                     first, share, " ".join(words.word("flag", f) for f in c.flags)))
+                     first, share, words.list_text(words.word("flag", f) for f in c.flags)))
     print(render([words.t(f"h.{h}") for h in ("owner", "client", "id", "state", "contacts", "sessions", "median_gap",
                                               "first_follow_up", "on_time", "flags")], rows, right=(4, 5, 6, 7, 8)))
-    closed = ", ".join(f"{words.word('reason', k)} {v}" for k, v in report.closed_by_reason.items()) or words.t("word.none")
+    closed = words.list_text(f"{words.word('reason', k)} {v}" for k, v in report.closed_by_reason.items()) \
+        or words.t("word.none")
     print("\n" + words.t("cli.closed_by_reason", reasons=closed))
     if report.returns:
         print(words.t("cli.returns", count=report.returns))

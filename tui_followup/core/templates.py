@@ -1,11 +1,12 @@
 """Message templates for each checkpoint, in Japanese, English and Korean: a subject line and
 a body, as a careful practitioner would write them to a client.
 
-Placeholders: ``{name}`` (the client's name), ``{session_date}`` (the day of the latest
+Placeholders: ``{name}`` (the client's name), ``{short_name}`` (as a greeting says it: the
+first word of a name in Latin script, else the whole name), ``{session_date}`` (the day of the latest
 session), ``{next_step}`` (the step agreed in it), ``{what}`` (a promise), ``{achieved}`` and
 ``{challenges}`` (the progress recorded at the latest session, used by 1m and 3m),
-``{appointment}`` (a booked session: its day and time; also ``{appointment_date}`` and
-``{appointment_time}``) and ``{day}``: the word for the day the message refers to (the session,
+``{appointment}`` (a booked session: its day and time; also ``{appointment_date}`` (with its
+weekday), ``{appointment_day}`` (without) and ``{appointment_time}``) and ``{day}``: the word for the day the message refers to (the session,
 or the missed appointment of a no-show), true on the day it is sent (本日 / 昨日 / 先日; today /
 yesterday / the other day; 오늘 / 어제 / 지난번).
 
@@ -18,7 +19,9 @@ written), takes the form the value's last syllable asks for (받침): ‘이력�
 
 Besides each label's text there is ``LABEL.late`` (a message more than 3 days after the due
 date: no "today", no pretending it is on time) and ``LABEL.plain`` (used when a placeholder of
-the text cannot be filled: no empty 「…」 is ever sent); the weekly check-in has variants
+the text cannot be filled: no empty 「…」 is ever sent); ``appointment.today`` is the reminder
+sent on the appointment's own day (an appointment reminder is never late: none is offered once
+the session is past); the weekly check-in has variants
 (``weekly``, ``weekly.2``, ``weekly.3``, ``weekly.4``), one for each week in turn. Subjects are
 ``LABEL.subject`` (and, where it differs, ``LABEL.plain.subject``). The user may override any of
 them in ``templates.toml`` in the config directory (read by the shell):
@@ -33,6 +36,7 @@ them in ``templates.toml`` in the config directory (read by the shell):
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime
 from typing import NamedTuple
 
@@ -54,11 +58,13 @@ DEFAULTS: dict[str, dict[str, str]] = {
         "1w.late": "{name}様\nご連絡が遅くなりました。面談からしばらく経ちましたが、その後いかがでしょうか。よろしければ、近況をお聞かせください。",
         "1w.subject": "面談から一週間：その後のご様子について",
         "1m": "{name}様\n面談から一か月が経ちました。前回は、うまくいったこととして「{achieved}」の件を、気がかりなこととして「{challenges}」の件をうかがいました。その後いかがでしょうか。新しく出てきたことも含めて、次の一歩を一緒に考えましょう。",
+        "1m.achieved": "{name}様\n面談から一か月が経ちました。前回は、うまくいったこととして「{achieved}」の件をうかがいました。その後いかがでしょうか。新しく出てきたことも含めて、次の一歩を一緒に考えましょう。",
+        "1m.challenges": "{name}様\n面談から一か月が経ちました。前回は、気がかりなこととして「{challenges}」の件をうかがいました。その後いかがでしょうか。新しく出てきたことも含めて、次の一歩を一緒に考えましょう。",
         "1m.plain": "{name}様\n面談から一か月が経ちました。その後いかがでしょうか。進んだことや、新しく出てきた気がかりがあれば、お聞かせください。次の一歩を一緒に考えましょう。",
         "1m.late": "{name}様\nご連絡が遅くなりました。面談から一か月あまりが経ちましたが、その後いかがでしょうか。次の一歩を一緒に考えましょう。",
         "1m.subject": "面談から一か月のフォローアップ",
-        "3m": "{name}様\n面談から三か月が経ちました。この三か月で、{name}様にとって何か変わったことはありましたか。前回うかがった「{achieved}」の件も含めて、小さなことでも、よろしければお聞かせください。",
-        "3m.plain": "{name}様\n面談から三か月が経ちました。この三か月で、{name}様にとって何か変わったことはありましたか。小さなことでも、よろしければお聞かせください。",
+        "3m": "{name}様\n面談から三か月が経ちました。この三か月で、何か変わったことはありましたか。前回うかがった「{achieved}」の件も含めて、小さなことでも、よろしければお聞かせください。",
+        "3m.plain": "{name}様\n面談から三か月が経ちました。この三か月で、何か変わったことはありましたか。小さなことでも、よろしければお聞かせください。",
         "3m.late": "{name}様\nご連絡が遅くなりました。面談から三か月あまりが経ちました。この間に何か変わったことはありましたか。よろしければお聞かせください。",
         "3m.subject": "面談から三か月：この間の変化について",
         "weekly": "{name}様\n今週はいかがお過ごしでしたか。「{next_step}」の件で、進んだことや困っていることがあれば、お聞かせください。",
@@ -72,6 +78,8 @@ DEFAULTS: dict[str, dict[str, str]] = {
         "monthly": "{name}様\nその後いかがお過ごしでしょうか。この一か月のご様子を、よろしければお聞かせください。お返事は、ご都合のよいときで構いません。",
         "monthly.late": "{name}様\nご無沙汰しております。その後いかがお過ごしでしょうか。ご都合のよいときに、近況をお聞かせください。",
         "monthly.subject": "近況のおうかがい",
+        "check-in": "{name}様\nその後いかがお過ごしでしょうか。よろしければ、近況をお聞かせください。",
+        "check-in.subject": "近況のおうかがい",
         "respond": "{name}様\nご連絡いただき、ありがとうございます。内容を拝見しました。\nよろしければ、この件について一度お話しする時間をとりましょう。ご都合のよい日時をいくつかお知らせいただければ、調整いたします。このままメッセージでのやりとりを続けていただいても構いません。\nお返事は、ご都合のよいときで大丈夫です。",
         "respond.late": "{name}様\nご連絡いただき、ありがとうございます。お返事が遅くなり、申し訳ありません。内容を拝見しました。\nよろしければ、この件について一度お話しする時間をとりましょう。ご都合のよい日時をいくつかお知らせいただければ、調整いたします。このままメッセージでのやりとりを続けていただいても構いません。\nお返事は、ご都合のよいときで大丈夫です。",
         "respond.subject": "いただいたご連絡について",
@@ -88,75 +96,79 @@ DEFAULTS: dict[str, dict[str, str]] = {
         "first-session.subject": "初回面談の日程について",
         "appointment": "{name}様\n次回の面談は、{appointment}です。ご都合が変わった場合は、遠慮なくお知らせください。お会いできるのを楽しみにしております。",
         "appointment.plain": "{name}様\n次回の面談の日時をあらためてご確認ください。ご都合が変わった場合は、遠慮なくお知らせください。お会いできるのを楽しみにしております。",
-        "appointment.late": "{name}様\n直前のご連絡になり、失礼いたします。次回の面談は、{appointment}です。ご都合が変わった場合は、遠慮なくお知らせください。",
-        "appointment.late.plain": "{name}様\n直前のご連絡になり、失礼いたします。次回の面談の日時をあらためてご確認ください。ご都合が変わった場合は、遠慮なくお知らせください。",
+        "appointment.today": "{name}様\n{day}{appointment_date}{appointment_time}からの面談のご確認です。ご都合が変わった場合は、遠慮なくお知らせください。お会いできるのを楽しみにしております。",
+        "appointment.today.plain": "{name}様\n{day}{appointment_date}の面談のご確認です。ご都合が変わった場合は、遠慮なくお知らせください。お会いできるのを楽しみにしております。",
         "appointment.subject": "次回面談のご確認：{appointment_date}",
         "appointment.plain.subject": "次回面談の日時のご確認",
         "intent-check": "{name}様\nその後いかがお過ごしでしょうか。これからのことについて、{name}様のお考えをうかがえればと思い、ご連絡しました。続ける、しばらく休む、ここでいったん区切りにする、どれを選んでいただいても大丈夫です。お返事は、ご都合のよいときにいただければ十分です。",
         "intent-check.late": "{name}様\nご無沙汰しております。その後いかがお過ごしでしょうか。これからのことについて、{name}様のお考えをうかがえればと思い、ご連絡しました。続ける、しばらく休む、ここでいったん区切りにする、どれを選んでいただいても大丈夫です。お返事は、ご都合のよいときにいただければ十分です。",
         "intent-check.subject": "今後の進め方について",
-        "intent-check.paused": "{name}様\nお休みのところ、失礼いたします。その後いかがお過ごしでしょうか。\nお休みを取りたいとうかがっていましたので、急がせるつもりはありません。これからのことについて、再開をご希望かどうか、ご希望であればいつごろがよろしいか、お考えをお聞かせいただければと思います。もう少しお休みを続けることも、ここでいったん区切りにすることもできます。どれを選んでいただいても大丈夫です。\nお返事は、ご都合のよいときにいただければ十分です。",
-        "intent-check.paused.late": "{name}様\nお休みのところ、失礼いたします。ご連絡が遅くなりましたが、その後いかがお過ごしでしょうか。\nお休みを取りたいとうかがっていましたので、急がせるつもりはありません。これからのことについて、再開をご希望かどうか、ご希望であればいつごろがよろしいか、お考えをお聞かせいただければと思います。もう少しお休みを続けることも、ここでいったん区切りにすることもできます。どれを選んでいただいても大丈夫です。\nお返事は、ご都合のよいときにいただければ十分です。",
+        "intent-check.paused": "{name}様\nお休みのところ、失礼いたします。その後いかがお過ごしでしょうか。\nしばらくお休みの期間をとっていましたので、急がせるつもりはありません。これからのことについて、再開をご希望かどうか、ご希望であればいつごろがよろしいか、お考えをお聞かせいただければと思います。もう少しお休みを続けることも、ここでいったん区切りにすることもできます。どれを選んでいただいても大丈夫です。\nお返事は、ご都合のよいときにいただければ十分です。",
+        "intent-check.paused.late": "{name}様\nお休みのところ、失礼いたします。ご連絡が遅くなりましたが、その後いかがお過ごしでしょうか。\nしばらくお休みの期間をとっていましたので、急がせるつもりはありません。これからのことについて、再開をご希望かどうか、ご希望であればいつごろがよろしいか、お考えをお聞かせいただければと思います。もう少しお休みを続けることも、ここでいったん区切りにすることもできます。どれを選んでいただいても大丈夫です。\nお返事は、ご都合のよいときにいただければ十分です。",
         "intent-check.paused.subject": "お休み中のご様子と今後について",
     },
     "en": {
-        "24h": "Dear {name},\nThank you for your time {day}. The step we agreed on was “{next_step}”: take it at your own pace.\nThere is no need to reply to this message, but do write whenever you like.",
-        "24h.plain": "Dear {name},\nThank you for your time {day}. Take what we talked about at your own pace.\nThere is no need to reply to this message, but do write whenever you like.",
-        "24h.late": "Dear {name},\nThank you again for your time the other day, and I'm sorry this note comes late. The step we agreed on was “{next_step}”: take it at your own pace.\nThere is no need to reply, but do write whenever you like.",
-        "24h.late.plain": "Dear {name},\nThank you again for your time the other day, and I'm sorry this note comes late.\nThere is no need to reply, but do write whenever you like.",
+        "24h": "Dear {short_name},\nThank you for your time {day}. The step we agreed on was “{next_step}”: take it at your own pace.\nThere is no need to reply to this message, but do write whenever you like.",
+        "24h.plain": "Dear {short_name},\nThank you for your time {day}. Take what we talked about at your own pace.\nThere is no need to reply to this message, but do write whenever you like.",
+        "24h.late": "Dear {short_name},\nThank you again for your time the other day, and I'm sorry this note comes late. The step we agreed on was “{next_step}”: take it at your own pace.\nThere is no need to reply, but do write whenever you like.",
+        "24h.late.plain": "Dear {short_name},\nThank you again for your time the other day, and I'm sorry this note comes late.\nThere is no need to reply, but do write whenever you like.",
         "24h.subject": "Thank you for our session",
-        "72h": "Dear {name},\nIt has been a few days since we met on {session_date}. How are things going with the step we agreed on, “{next_step}”? It's fine if you haven't started yet; I'd be glad to hear how it feels so far.",
-        "72h.plain": "Dear {name},\nIt has been a few days since our session. How are things going? I'd be glad to hear how it feels so far.",
-        "72h.late": "Dear {name},\nSome time has passed since our session, and I wanted to ask how you are. I'd be glad to hear how things are going, whenever suits you.",
+        "72h": "Dear {short_name},\nIt has been a few days since we met on {session_date}. How are things going with the step we agreed on, “{next_step}”? It's fine if you haven't started yet; I'd be glad to hear how it feels so far.",
+        "72h.plain": "Dear {short_name},\nIt has been a few days since our session. How are things going? I'd be glad to hear how it feels so far.",
+        "72h.late": "Dear {short_name},\nSome time has passed since our session, and I wanted to ask how you are. I'd be glad to hear how things are going, whenever suits you.",
         "72h.subject": "Checking in after our session",
-        "1w": "Dear {name},\nIt has been about a week since our session on {session_date}. I hope the step we agreed on, “{next_step}”, is going in a way that suits you. If you'd like to tell me what has gone well or what has been hard, we can think about what comes next together.",
-        "1w.plain": "Dear {name},\nIt has been about a week since our session. I hope things are going in a way that suits you. If you'd like to tell me what has gone well or what has been hard, we can think about what comes next together.",
-        "1w.late": "Dear {name},\nI'm sorry to be slow in following up. How have things been going since our session? I'd be glad to hear, whenever suits you.",
+        "1w": "Dear {short_name},\nIt has been about a week since our session on {session_date}. I hope the step we agreed on, “{next_step}”, is going in a way that suits you. If you'd like to tell me what has gone well or what has been hard, we can think about what comes next together.",
+        "1w.plain": "Dear {short_name},\nIt has been about a week since our session. I hope things are going in a way that suits you. If you'd like to tell me what has gone well or what has been hard, we can think about what comes next together.",
+        "1w.late": "Dear {short_name},\nI'm sorry to be slow in following up. How have things been going since our session? I'd be glad to hear, whenever suits you.",
         "1w.subject": "One week on: how things are going",
-        "1m": "Dear {name},\nIt has been a month since our session. Last time you told me what had gone well (“{achieved}”) and what was getting in the way (“{challenges}”). How are things now? If anything new has come up, let's think about the next step together.",
-        "1m.plain": "Dear {name},\nIt has been a month since our session. How are things going? If anything new has come up, good or hard, let's think about the next step together.",
-        "1m.late": "Dear {name},\nI'm sorry to be slow in following up. It has been over a month since our session: how are things going? If anything new has come up, let's think about the next step together.",
+        "1m": "Dear {short_name},\nIt has been a month since our session. Last time you told me what had gone well (“{achieved}”) and what was getting in the way (“{challenges}”). How are things now? If anything new has come up, let's think about the next step together.",
+        "1m.achieved": "Dear {short_name},\nIt has been a month since our session. Last time you told me what had gone well (“{achieved}”). How are things now? If anything new has come up, let's think about the next step together.",
+        "1m.challenges": "Dear {short_name},\nIt has been a month since our session. Last time you told me what was getting in the way (“{challenges}”). How are things now? If anything new has come up, let's think about the next step together.",
+        "1m.plain": "Dear {short_name},\nIt has been a month since our session. How are things going? If anything new has come up, good or hard, let's think about the next step together.",
+        "1m.late": "Dear {short_name},\nI'm sorry to be slow in following up. It has been over a month since our session: how are things going? If anything new has come up, let's think about the next step together.",
         "1m.subject": "One month on",
-        "3m": "Dear {name},\nThree months have passed since our session. Looking back over that time, what has changed for you? Last time you told me what had gone well (“{achieved}”). I'd be glad to hear how things are now, small things included.",
-        "3m.plain": "Dear {name},\nThree months have passed since our session. Looking back over that time, what has changed for you? I'd be glad to hear, small things included.",
-        "3m.late": "Dear {name},\nI'm sorry to be slow in following up. It has been over three months since our session. What has changed for you in that time? I'd be glad to hear, whenever suits you.",
+        "3m": "Dear {short_name},\nThree months have passed since our session. Looking back over that time, what has changed for you? Last time you told me what had gone well (“{achieved}”). I'd be glad to hear how things are now, small things included.",
+        "3m.plain": "Dear {short_name},\nThree months have passed since our session. Looking back over that time, what has changed for you? I'd be glad to hear, small things included.",
+        "3m.late": "Dear {short_name},\nI'm sorry to be slow in following up. It has been over three months since our session. What has changed for you in that time? I'd be glad to hear, whenever suits you.",
         "3m.subject": "Three months on: what has changed",
-        "weekly": "Dear {name},\nHow has this week been? If anything has moved forward or got stuck with the step we agreed on (“{next_step}”), I'd be glad to hear.",
-        "weekly.plain": "Dear {name},\nHow has this week been? If anything has moved forward or got stuck, I'd be glad to hear.",
-        "weekly.2": "Dear {name},\nAnother week done. Did anything go well this week, or did you notice something new? A line or two is plenty.",
-        "weekly.3": "Dear {name},\nHow are things this week? It's fine if the step we agreed on (“{next_step}”) isn't on schedule. If there is anything I can help with before next week, let me know.",
-        "weekly.3.plain": "Dear {name},\nHow are things this week? It's fine if things aren't on schedule. If there is anything I can help with before next week, let me know.",
-        "weekly.4": "Dear {name},\nI hope the week has treated you well. Looking back over the past few weeks, is there anything about our pace or our plan you'd like to change?",
-        "weekly.late": "Dear {name},\nIt has been a little while since I last wrote. How have things been going? I'd be glad to hear, whenever suits you.",
+        "weekly": "Dear {short_name},\nHow has this week been? If anything has moved forward or got stuck with the step we agreed on (“{next_step}”), I'd be glad to hear.",
+        "weekly.plain": "Dear {short_name},\nHow has this week been? If anything has moved forward or got stuck, I'd be glad to hear.",
+        "weekly.2": "Dear {short_name},\nAnother week done. Did anything go well this week, or did you notice something new? A line or two is plenty.",
+        "weekly.3": "Dear {short_name},\nHow are things this week? It's fine if the step we agreed on (“{next_step}”) isn't on schedule. If there is anything I can help with before next week, let me know.",
+        "weekly.3.plain": "Dear {short_name},\nHow are things this week? It's fine if things aren't on schedule. If there is anything I can help with before next week, let me know.",
+        "weekly.4": "Dear {short_name},\nI hope the week has treated you well. Looking back over the past few weeks, is there anything about our pace or our plan you'd like to change?",
+        "weekly.late": "Dear {short_name},\nIt has been a little while since I last wrote. How have things been going? I'd be glad to hear, whenever suits you.",
         "weekly.subject": "This week's check-in",
-        "monthly": "Dear {name},\nHow have you been this past month? I'd be glad to hear how things are going, whenever suits you.",
-        "monthly.late": "Dear {name},\nIt has been a while. How have you been? I'd be glad to hear, whenever suits you.",
+        "monthly": "Dear {short_name},\nHow have you been this past month? I'd be glad to hear how things are going, whenever suits you.",
+        "monthly.late": "Dear {short_name},\nIt has been a while. How have you been? I'd be glad to hear, whenever suits you.",
         "monthly.subject": "Checking in",
-        "respond": "Dear {name},\nThank you for your message; it was good to hear from you, and I've read it carefully.\nIf it would help to talk it over, I'd be glad to find a time: just let me know a few days and times that suit you. Or we can simply keep writing, if that is easier.\nThere's no rush to reply.",
-        "respond.late": "Dear {name},\nThank you for your message, and I'm sorry for my slow reply. I've read it carefully.\nIf it would help to talk it over, I'd be glad to find a time: just let me know a few days and times that suit you. Or we can simply keep writing, if that is easier.\nThere's no rush to reply.",
+        "check-in": "Dear {short_name},\nHow have things been since we last spoke? I'd be glad to hear, whenever suits you.",
+        "check-in.subject": "Checking in",
+        "respond": "Dear {short_name},\nThank you for your message; it was good to hear from you, and I've read it carefully.\nIf it would help to talk it over, I'd be glad to find a time: just let me know a few days and times that suit you. Or we can simply keep writing, if that is easier.\nThere's no rush to reply.",
+        "respond.late": "Dear {short_name},\nThank you for your message, and I'm sorry for my slow reply. I've read it carefully.\nIf it would help to talk it over, I'd be glad to find a time: just let me know a few days and times that suit you. Or we can simply keep writing, if that is easier.\nThere's no rush to reply.",
         "respond.subject": "About your message",
-        "promise": "Dear {name},\nAs promised, I'm getting back to you about “{what}”. If anything is unclear, or you'd like to talk it over, just let me know.",
-        "promise.plain": "Dear {name},\nAs promised, I'm getting back to you. If anything is unclear, or you'd like to talk it over, just let me know.",
-        "promise.late": "Dear {name},\nI'm sorry this took longer than I promised. I'm getting back to you about “{what}”. If anything is unclear, or you'd like to talk it over, just let me know.",
-        "promise.late.plain": "Dear {name},\nI'm sorry this took longer than I promised. Here is my follow-up. If anything is unclear, or you'd like to talk it over, just let me know.",
+        "promise": "Dear {short_name},\nAs promised, I'm getting back to you about “{what}”. If anything is unclear, or you'd like to talk it over, just let me know.",
+        "promise.plain": "Dear {short_name},\nAs promised, I'm getting back to you. If anything is unclear, or you'd like to talk it over, just let me know.",
+        "promise.late": "Dear {short_name},\nI'm sorry this took longer than I promised. I'm getting back to you about “{what}”. If anything is unclear, or you'd like to talk it over, just let me know.",
+        "promise.late.plain": "Dear {short_name},\nI'm sorry this took longer than I promised. Here is my follow-up. If anything is unclear, or you'd like to talk it over, just let me know.",
         "promise.subject": "Following up as promised",
-        "no-show": "Dear {name},\nI'm sorry we didn't get to meet {day}. I hope all is well. Whenever it suits you, let's find another time.",
-        "no-show.late": "Dear {name},\nWe didn't get to meet at our last appointment, and I hope all is well. Whenever it suits you, write and we'll find another time.",
+        "no-show": "Dear {short_name},\nI'm sorry we didn't get to meet {day}. I hope all is well. Whenever it suits you, let's find another time.",
+        "no-show.late": "Dear {short_name},\nWe didn't get to meet at our last appointment, and I hope all is well. Whenever it suits you, write and we'll find another time.",
         "no-show.subject": "Finding another time to meet",
-        "first-session": "Dear {name},\nThank you for getting in touch. I'd like to arrange our first session: could you let me know a few days and times that would suit you?",
-        "first-session.late": "Dear {name},\nThank you for getting in touch, and I'm sorry to be slow in replying. I'd like to arrange our first session: could you let me know a few days and times that would suit you?",
+        "first-session": "Dear {short_name},\nThank you for getting in touch. I'd like to arrange our first session: could you let me know a few days and times that would suit you?",
+        "first-session.late": "Dear {short_name},\nThank you for getting in touch, and I'm sorry to be slow in replying. I'd like to arrange our first session: could you let me know a few days and times that would suit you?",
         "first-session.subject": "Arranging our first session",
-        "appointment": "Dear {name},\nThis is a reminder of our next session, on {appointment}. If the time no longer suits you, just let me know and we'll find another. I look forward to seeing you.",
-        "appointment.plain": "Dear {name},\nThis is a reminder of our next session. If the time no longer suits you, just let me know and we'll find another. I look forward to seeing you.",
-        "appointment.late": "Dear {name},\nSorry for the short notice: this is a reminder of our next session, on {appointment}. If the time no longer suits you, just let me know and we'll find another.",
-        "appointment.late.plain": "Dear {name},\nSorry for the short notice: this is a reminder of our next session. If the time no longer suits you, just let me know and we'll find another.",
+        "appointment": "Dear {short_name},\nThis is a reminder of our next session, on {appointment}. If the time no longer suits you, just let me know and we'll find another. I look forward to seeing you.",
+        "appointment.plain": "Dear {short_name},\nThis is a reminder of our next session. If the time no longer suits you, just let me know and we'll find another. I look forward to seeing you.",
+        "appointment.today": "Dear {short_name},\nThis is a reminder of our session {day}, {appointment_date}, at {appointment_time}. If the time no longer suits you, just let me know and we'll find another. I look forward to seeing you.",
+        "appointment.today.plain": "Dear {short_name},\nThis is a reminder of our session {day}, {appointment_date}. If the time no longer suits you, just let me know and we'll find another. I look forward to seeing you.",
         "appointment.subject": "Reminder: our session on {appointment_date}",
         "appointment.plain.subject": "Reminder: our next session",
-        "intent-check": "Dear {name},\nI hope you are well. I'm writing to ask how you would like to go on from here: continue our sessions, take a break, or end our work for now. Any of these is fine, and I'll respect whatever you decide. Reply whenever it suits you.",
-        "intent-check.late": "Dear {name},\nIt has been a while; I hope you are well. I'm writing to ask how you would like to go on from here: continue our sessions, take a break, or end our work for now. Any of these is fine, and I'll respect whatever you decide. Reply whenever it suits you.",
+        "intent-check": "Dear {short_name},\nI hope you are well. I'm writing to ask how you would like to go on from here: continue our sessions, take a break, or end our work for now. Any of these is fine, and I'll respect whatever you decide. Reply whenever it suits you.",
+        "intent-check.late": "Dear {short_name},\nIt has been a while; I hope you are well. I'm writing to ask how you would like to go on from here: continue our sessions, take a break, or end our work for now. Any of these is fine, and I'll respect whatever you decide. Reply whenever it suits you.",
         "intent-check.subject": "How would you like to go on?",
-        "intent-check.paused": "Dear {name},\nI hope you're keeping well during your break. You asked for some time away, and there is no hurry on my side.\nWhen you feel ready, I'd like to hear how you would like to go on: whether you'd like to pick up our sessions again, and if so roughly when; or to take more time; or to end our work here for now. Any of these is fine, and I'll respect whatever you decide.\nReply whenever it suits you.",
-        "intent-check.paused.late": "Dear {name},\nI hope you're keeping well during your break, and I'm sorry this note comes later than I meant it to. You asked for some time away, and there is no hurry on my side.\nWhen you feel ready, I'd like to hear how you would like to go on: whether you'd like to pick up our sessions again, and if so roughly when; or to take more time; or to end our work here for now. Any of these is fine, and I'll respect whatever you decide.\nReply whenever it suits you.",
+        "intent-check.paused": "Dear {short_name},\nI hope you're keeping well during your break. We agreed to take a break, and there is no hurry on my side.\nWhen you feel ready, I'd like to hear how you would like to go on: whether you'd like to pick up our sessions again, and if so roughly when; or to take more time; or to end our work here for now. Any of these is fine, and I'll respect whatever you decide.\nReply whenever it suits you.",
+        "intent-check.paused.late": "Dear {short_name},\nI hope you're keeping well during your break, and I'm sorry this note comes later than I meant it to. We agreed to take a break, and there is no hurry on my side.\nWhen you feel ready, I'd like to hear how you would like to go on: whether you'd like to pick up our sessions again, and if so roughly when; or to take more time; or to end our work here for now. Any of these is fine, and I'll respect whatever you decide.\nReply whenever it suits you.",
         "intent-check.paused.subject": "Your break, and what you would like next",
     },
     "ko": {
@@ -174,11 +186,13 @@ DEFAULTS: dict[str, dict[str, str]] = {
         "1w.late": "{name} 님, 안녕하십니까.\n연락이 늦어 죄송합니다. 상담 후 시간이 조금 지났는데, 그동안 어떻게 지내셨습니까? 편하실 때 근황을 들려주시면 감사하겠습니다.",
         "1w.subject": "상담 후 일주일 안부",
         "1m": "{name} 님, 안녕하십니까.\n상담 후 한 달이 지났습니다. 지난번에는 잘된 일로 ‘{achieved}’{을}, 어려운 점으로 ‘{challenges}’{을} 말씀해 주셨습니다. 요즘은 어떻게 지내십니까? 새로 생긴 일도 함께 살펴보면서 앞으로의 계획을 생각해 보면 좋겠습니다.",
+        "1m.achieved": "{name} 님, 안녕하십니까.\n상담 후 한 달이 지났습니다. 지난번에는 잘된 일로 ‘{achieved}’{을} 말씀해 주셨습니다. 요즘은 어떻게 지내십니까? 새로 생긴 일도 함께 살펴보면서 앞으로의 계획을 생각해 보면 좋겠습니다.",
+        "1m.challenges": "{name} 님, 안녕하십니까.\n상담 후 한 달이 지났습니다. 지난번에는 어려운 점으로 ‘{challenges}’{을} 말씀해 주셨습니다. 요즘은 어떻게 지내십니까? 새로 생긴 일도 함께 살펴보면서 앞으로의 계획을 생각해 보면 좋겠습니다.",
         "1m.plain": "{name} 님, 안녕하십니까.\n상담 후 한 달이 지났습니다. 요즘은 어떻게 지내십니까? 그동안 진척된 일이나 새로 생긴 어려움이 있으면 알려 주십시오. 앞으로의 계획을 함께 생각해 보겠습니다.",
         "1m.late": "{name} 님, 안녕하십니까.\n연락이 늦어 죄송합니다. 상담 후 한 달 남짓 지났습니다. 요즘은 어떻게 지내십니까? 앞으로의 계획을 함께 생각해 보겠습니다.",
         "1m.subject": "상담 후 한 달 안부",
-        "3m": "{name} 님, 안녕하십니까.\n상담 후 석 달이 지났습니다. 그동안 {name} 님께 어떤 변화가 있었습니까? 지난번에 말씀하신 ‘{achieved}’{을} 비롯해 작은 변화라도 들려주시면 감사하겠습니다.",
-        "3m.plain": "{name} 님, 안녕하십니까.\n상담 후 석 달이 지났습니다. 그동안 {name} 님께 어떤 변화가 있었습니까? 작은 변화라도 들려주시면 감사하겠습니다.",
+        "3m": "{name} 님, 안녕하십니까.\n상담 후 석 달이 지났습니다. 그동안 어떤 변화가 있었습니까? 지난번에 말씀하신 ‘{achieved}’{을} 비롯해 작은 변화라도 들려주시면 감사하겠습니다.",
+        "3m.plain": "{name} 님, 안녕하십니까.\n상담 후 석 달이 지났습니다. 그동안 어떤 변화가 있었습니까? 작은 변화라도 들려주시면 감사하겠습니다.",
         "3m.late": "{name} 님, 안녕하십니까.\n연락이 늦어 죄송합니다. 상담 후 석 달 남짓 지났습니다. 그동안 어떤 변화가 있었습니까? 편하실 때 들려주시면 감사하겠습니다.",
         "3m.subject": "상담 후 석 달, 그동안의 변화",
         "weekly": "{name} 님, 안녕하십니까.\n이번 한 주는 어떻게 지내셨습니까? ‘{next_step}’{와} 관련해 진척된 일이나 막히는 일은 없으셨습니까? 편하게 들려주시면 감사하겠습니다.",
@@ -192,6 +206,8 @@ DEFAULTS: dict[str, dict[str, str]] = {
         "monthly": "{name} 님, 안녕하십니까.\n그동안 잘 지내셨습니까? 이번 한 달은 어떠셨는지 편하실 때 들려주시면 감사하겠습니다.",
         "monthly.late": "{name} 님, 안녕하십니까.\n오랜만에 연락드립니다. 그동안 잘 지내셨습니까? 편하실 때 근황을 들려주시면 감사하겠습니다.",
         "monthly.subject": "이번 달 안부",
+        "check-in": "{name} 님, 안녕하십니까.\n그동안 어떻게 지내셨습니까? 편하실 때 근황을 들려주시면 감사하겠습니다.",
+        "check-in.subject": "안부 인사",
         "respond": "{name} 님, 안녕하십니까.\n연락 주셔서 감사합니다. 보내 주신 내용은 잘 읽었습니다.\n직접 이야기를 나누는 편이 좋으시다면 시간을 따로 마련하겠습니다. 편하신 날짜와 시간을 몇 가지 알려 주시면 맞추겠습니다. 지금처럼 메시지로 이야기를 이어 가셔도 괜찮습니다.\n답장은 편하실 때 주시면 됩니다.",
         "respond.late": "{name} 님, 안녕하십니까.\n연락 주셔서 감사합니다. 답장이 늦어 죄송합니다. 보내 주신 내용은 잘 읽었습니다.\n직접 이야기를 나누는 편이 좋으시다면 시간을 따로 마련하겠습니다. 편하신 날짜와 시간을 몇 가지 알려 주시면 맞추겠습니다. 지금처럼 메시지로 이야기를 이어 가셔도 괜찮습니다.\n답장은 편하실 때 주시면 됩니다.",
         "respond.subject": "보내 주신 메시지에 관하여",
@@ -208,21 +224,24 @@ DEFAULTS: dict[str, dict[str, str]] = {
         "first-session.subject": "첫 상담 일정 안내",
         "appointment": "{name} 님, 안녕하십니까.\n다음 상담은 {appointment}입니다. 일정에 변동이 생기면 언제든 알려 주십시오. 그때 뵙겠습니다.",
         "appointment.plain": "{name} 님, 안녕하십니까.\n다음 상담 일정을 다시 한번 안내해 드립니다. 일정에 변동이 생기면 언제든 알려 주십시오. 그때 뵙겠습니다.",
-        "appointment.late": "{name} 님, 안녕하십니까.\n촉박하게 연락드려 죄송합니다. 다음 상담은 {appointment}입니다. 일정에 변동이 생기면 언제든 알려 주십시오.",
-        "appointment.late.plain": "{name} 님, 안녕하십니까.\n촉박하게 연락드려 죄송합니다. 다음 상담 일정을 다시 한번 안내해 드립니다. 일정에 변동이 생기면 언제든 알려 주십시오.",
+        "appointment.today": "{name} 님, 안녕하십니까.\n{day}({appointment_day}) {appointment_time} 상담을 안내해 드립니다. 일정에 변동이 생기면 언제든 알려 주십시오. 그때 뵙겠습니다.",
+        "appointment.today.plain": "{name} 님, 안녕하십니까.\n{day}({appointment_day}) 상담을 안내해 드립니다. 일정에 변동이 생기면 언제든 알려 주십시오. 그때 뵙겠습니다.",
         "appointment.subject": "상담 일정 안내: {appointment_date}",
         "appointment.plain.subject": "다음 상담 일정 안내",
         "intent-check": "{name} 님, 안녕하십니까.\n그동안 잘 지내셨습니까? 앞으로 상담을 어떻게 이어 가면 좋을지 {name} 님의 생각을 여쭙고 싶어 연락드립니다. 계속하시든, 잠시 쉬시든, 여기서 마무리하시든 어느 쪽이라도 괜찮습니다. 편하실 때 알려 주십시오.",
         "intent-check.late": "{name} 님, 안녕하십니까.\n오랜만에 연락드립니다. 그동안 잘 지내셨습니까? 앞으로 상담을 어떻게 이어 가면 좋을지 {name} 님의 생각을 여쭙고 싶어 연락드립니다. 계속하시든, 잠시 쉬시든, 여기서 마무리하시든 어느 쪽이라도 괜찮습니다. 편하실 때 알려 주십시오.",
         "intent-check.subject": "앞으로의 상담에 관하여",
-        "intent-check.paused": "{name} 님, 안녕하십니까.\n쉬시는 중에 연락드립니다. 잘 지내고 계십니까?\n쉬고 싶다고 하셨던 만큼 서두르실 필요는 없습니다. 앞으로 상담을 다시 시작하고 싶으신지, 그렇다면 언제쯤이 좋으실지 {name} 님의 생각을 여쭙고 싶습니다. 다시 시작하시든, 조금 더 쉬시든, 여기서 마무리하시든 어느 쪽이라도 괜찮습니다.\n편하실 때 알려 주십시오.",
-        "intent-check.paused.late": "{name} 님, 안녕하십니까.\n쉬시는 중에 오랜만에 연락드립니다. 잘 지내고 계십니까?\n쉬고 싶다고 하셨던 만큼 서두르실 필요는 없습니다. 앞으로 상담을 다시 시작하고 싶으신지, 그렇다면 언제쯤이 좋으실지 {name} 님의 생각을 여쭙고 싶습니다. 다시 시작하시든, 조금 더 쉬시든, 여기서 마무리하시든 어느 쪽이라도 괜찮습니다.\n편하실 때 알려 주십시오.",
+        "intent-check.paused": "{name} 님, 안녕하십니까.\n쉬시는 중에 연락드립니다. 잘 지내고 계십니까?\n잠시 쉬어 가기로 했던 만큼 서두르실 필요는 없습니다. 앞으로 상담을 다시 시작하고 싶으신지, 그렇다면 언제쯤이 좋으실지 {name} 님의 생각을 여쭙고 싶습니다. 다시 시작하시든, 조금 더 쉬시든, 여기서 마무리하시든 어느 쪽이라도 괜찮습니다.\n편하실 때 알려 주십시오.",
+        "intent-check.paused.late": "{name} 님, 안녕하십니까.\n쉬시는 중에 오랜만에 연락드립니다. 잘 지내고 계십니까?\n잠시 쉬어 가기로 했던 만큼 서두르실 필요는 없습니다. 앞으로 상담을 다시 시작하고 싶으신지, 그렇다면 언제쯤이 좋으실지 {name} 님의 생각을 여쭙고 싶습니다. 다시 시작하시든, 조금 더 쉬시든, 여기서 마무리하시든 어느 쪽이라도 괜찮습니다.\n편하실 때 알려 주십시오.",
         "intent-check.paused.subject": "쉬시는 동안의 안부와 앞으로의 상담에 관하여",
     },
 }
 
 LABELS = ("24h", "72h", "1w", "1m", "3m", "monthly", "weekly", "intent-check", "respond", "promise", "no-show",
-          "first-session", "appointment", "intent-check.paused")
+          "first-session", "appointment", "intent-check.paused", "check-in")
+# A text's forms with part of what was recorded, tried before its plain form (what is there is said).
+PARTS = {"1m": ("1m.achieved", "1m.challenges")}
+CHECK_IN = "check-in"  # the neutral text Ctrl+T offers besides the items open today
 WEEKLY_VARIANTS = ("weekly", "weekly.2", "weekly.3", "weekly.4")  # one a week, in turn
 
 # The words for the day a message refers to, as seen from the day it is sent: the same day,
@@ -353,6 +372,37 @@ def format_time(lang: str, hour: int, minute: int) -> str:
         hour=hour, minute=minute, hour12=hour12, ampm=ampm[hour >= 12])  # type: ignore[index]
 
 
+def short_name(name: str) -> str:
+    """The name as a greeting says it: the first word of a name in Latin script ("Dear Emma,"),
+    the whole name in any other (渡辺 大輔, 김민준: the family name comes first)."""
+    words = name.split()
+    if words and all("LATIN" in unicodedata.name(c, "") for c in name if c.isalpha()):
+        return words[0]
+    return name.strip()
+
+
+def values_day(moment: datetime | date) -> date:
+    return moment.date() if isinstance(moment, datetime) else moment
+
+
+# Brackets inside the same brackets take the inner form: 「「志望動機」を書く」 reads 「『志望動機』を書く」.
+_NESTED = {("「", "」"): {"「": "『", "」": "』"}}
+# A text quoted mid-sentence ends where the sentence goes on: “Apply to Acme.” reads “Apply to Acme”.
+_NO_FULL_STOP = {("“", "”")}
+
+
+def _framed(value: str, opening: str, closing: str) -> str:
+    """``value`` as it reads between ``opening`` and ``closing`` (the characters around its
+    placeholder): nested brackets turned to their inner form, one full stop of a quoted text
+    dropped (an ellipsis kept)."""
+    inner = _NESTED.get((opening, closing))
+    if inner:
+        value = "".join(inner.get(c, c) for c in value)
+    if (opening, closing) in _NO_FULL_STOP and value.endswith(".") and not value.endswith(".."):
+        value = value[:-1].rstrip() or value
+    return value
+
+
 def _fill(text: str, values: dict[str, str]) -> str | None:
     """``text`` with every placeholder filled (``{{`` and ``}}`` are braces), each Korean particle
     in the form the value before it asks for; ``None`` when a placeholder has nothing to fill it."""
@@ -373,6 +423,7 @@ def _fill(text: str, values: dict[str, str]) -> str | None:
             value = values.get(field)
             if not value:
                 return None
+            value = _framed(value, text[:m.start()][-1:], text[m.end():][:1])
             out.append(value)
             previous = value
     out.append(text[pos:])
@@ -407,6 +458,7 @@ def compose(
     event = no_show_date if label == "no-show" else session_date
     values = {
         "name": name,
+        "short_name": short_name(name),
         "day": day_word(lang, event, sent_on),
         "session_date": format_day(lang, session_date) if session_date else "",
         "next_step": next_step.strip(),
@@ -416,9 +468,11 @@ def compose(
         "appointment": "",
         "appointment_date": "",
         "appointment_time": "",
+        "appointment_day": "",
     }
     if appointment is not None:
         day = appointment.date() if isinstance(appointment, datetime) else appointment
+        values["appointment_day"] = format_day(lang, day)
         values["appointment_date"] = format_day(lang, day, weekday=True)
         values["appointment"] = values["appointment_date"]
         if isinstance(appointment, datetime):
@@ -427,6 +481,11 @@ def compose(
             values["appointment"] = moment.format(date=values["appointment_date"], time=values["appointment_time"])
 
     variant = label
+    if label == "appointment":
+        late = False  # a reminder is before the session or not at all: never "sorry for the short notice"
+        if appointment is not None and sent_on == values_day(appointment):
+            variant = "appointment.today"
+            values["day"] = day_word(lang, sent_on, sent_on)
     if label == "weekly":
         variants = [v for v in WEEKLY_VARIANTS if v in table]
         if "weekly" in own and not any(v in own for v in WEEKLY_VARIANTS[1:]):
@@ -435,7 +494,7 @@ def compose(
             week = (sent_on - session_date).days // 7 if sent_on and session_date else 0
         variant = variants[max(week, 0) % len(variants)] if variants else label
     keys = [f"{label}.late", f"{label}.late.plain"] if late else []
-    keys += [variant, f"{variant}.plain", label, f"{label}.plain"]
+    keys += [variant, *PARTS.get(variant, ()), f"{variant}.plain", label, f"{label}.plain"]
     if label.endswith(".paused"):
         keys += [label.removesuffix(".paused")]
     keys += ["monthly.late", "monthly"] if late else ["monthly"]

@@ -55,7 +55,7 @@ class Words:
     """The words of one language: a message by its key, a code as people read it, dates in the
     local style. Immutable, one per language (``words_for``)."""
 
-    __slots__ = ("lang", "_messages", "_english", "_argparse", "_textual", "_dates", "_csv")
+    __slots__ = ("lang", "_messages", "_english", "_argparse", "_textual", "_dates", "_csv", "_languages")
 
     lang: str
     _messages: Mapping[str, str]
@@ -64,6 +64,7 @@ class Words:
     _textual: Mapping[str, str]
     _dates: Mapping[str, object]
     _csv: Mapping[str, str]
+    _languages: Mapping[str, str]
 
     def __init__(self, lang: str) -> None:
         set_ = object.__setattr__
@@ -74,6 +75,7 @@ class Words:
         set_(self, "_textual", MappingProxyType(CATALOGUES[lang].get("textual", {})))
         set_(self, "_dates", MappingProxyType({**CATALOGUES["en"]["dates"], **CATALOGUES[lang].get("dates", {})}))
         set_(self, "_csv", MappingProxyType({**CATALOGUES["en"]["csv"], **CATALOGUES[lang].get("csv", {})}))
+        set_(self, "_languages", MappingProxyType(CATALOGUES[lang].get("languages", {})))
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"Words are immutable ({name})")
@@ -159,7 +161,10 @@ class Words:
         return [self._csv[c] for c in columns]
 
     def language_name(self, code: str) -> str:
-        """A language as its own speakers name it (日本語, English, 한국어); the code if unknown."""
+        """A language as this language names it (``[languages]``: 韓国語 in Japanese, 일본어 in
+        Korean); else as its own speakers do (its catalogue's ``name``); the code if unknown."""
+        if code in self._languages:
+            return str(self._languages[code])
         data = CATALOGUES.get(code)
         return str(data.get("name", code)) if data is not None else code
 

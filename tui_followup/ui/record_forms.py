@@ -21,7 +21,6 @@ from ..core.events import (
     MISSED_KINDS,
     SNOOZE_ITEMS,
 )
-from ..core.plans import cadence_label
 from ..core.policy import (
     APPOINTMENT,
     CHECKPOINT,
@@ -160,19 +159,25 @@ def message(app, facts, item: DueItem | None) -> None:
 
 def message_form(app, facts, item: DueItem | None) -> None:
     """The message for the row's item; Ctrl+T offers the texts of the client's other items
-    open today and the plan's check-in, each written for its own item (never a 1-month text
-    a week after a session, never the question unless it is due)."""
+    open today (due today or before) and a neutral check-in for a client who has had a session,
+    each written for its own item (never a 1-month text two weeks after a session, never the
+    monthly "this past month" the day after one, never the question unless it is due)."""
     words, policy, tz, today = app.words, app.journal.policy, app.journal.tz, app.journal.today()
-    plan = policy.plan(facts.plan)
     choices: dict[str, DueItem | None] = {}
+    if item is not None and item.kind == APPOINTMENT and not any(
+            a.id == item.ref and a.when > app.journal.clock.now() for a in facts.appointments):
+        item = None  # no reminder for a session already past (record it, or that it was missed)
     if item is not None and item.kind != DECIDE:
         choices[item.reason] = item
-    for other in sorted((i for i in follow_ups(facts, policy, tz) if i.shown_on(today)),
+    for other in sorted((i for i in follow_ups(facts, policy, tz) if i.shown_on(today) and i.due <= today),
                         key=lambda i: (i.kind != RESPOND, i.due)):
-        if other.kind not in (DECIDE, APPOINTMENT):
+        if other.kind not in (DECIDE, APPOINTMENT):  # open today: never a 1-month text two weeks early
             choices.setdefault(other.reason, other)
-    if facts.state not in (PAUSED, CLOSED):  # a check-in is for a client in the work
-        choices.setdefault(cadence_label(plan.interval), None)
+    if facts.state not in (PAUSED, CLOSED) and facts.last_session is not None:
+        # a check-in for a client in the work: neutral, true whatever the day ("since we last spoke")
+        choices.setdefault(templates.CHECK_IN, None)
+    if not choices:
+        choices[templates.CHECK_IN] = None
     labels = list(choices)
     chosen = [labels[0]]
     text = message_text(app, facts, chosen[0], choices[chosen[0]])

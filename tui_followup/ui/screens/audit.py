@@ -73,7 +73,8 @@ class AuditScreen(ClientActions, CaseloadScreen):
         due = sum(c.checkpoints_due for c in report.clients)
         met = sum(c.checkpoints_on_time for c in report.clients)
         flagged = sum(1 for c in report.clients if c.flags)
-        closed = ", ".join(f"{self.words.word('reason', k)} {v}" for k, v in report.closed_by_reason.items()) or self.words.t("word.none")
+        closed = self.words.list_text(f"{self.words.word('reason', k)} {v}"
+                                      for k, v in report.closed_by_reason.items()) or self.words.t("word.none")
         share = f"{met / due:.0%}" if due else "—"
         self.query_one("#summary", Static).update(
             self.words.t("audit.summary", share=share, due=due, flagged=flagged, closed=closed))
@@ -86,7 +87,7 @@ class AuditScreen(ClientActions, CaseloadScreen):
             return (
                 fit(c.name),
                 Text(share, justify="right", style="red" if c.on_time_share is not None and c.on_time_share < 0.5 else ""),
-                Text(" ".join(self.words.word("flag", f) for f in c.flags), style="bold yellow"),
+                Text(self.words.list_text(self.words.word("flag", f) for f in c.flags), style="bold yellow"),
                 self.words.word("state", c.state), Text(str(c.contacts), justify="right"),
                 Text(str(c.sessions), justify="right"),
                 Text(self.words.t("word.days", n=_num(c.median_interval_days)) if c.median_interval_days is not None else "—",
@@ -97,7 +98,7 @@ class AuditScreen(ClientActions, CaseloadScreen):
             ), c.client
 
         table.fill(self.rows, row, cursor=table.cursor_row, key=lambda c: c.client, widths=lambda c: (
-            fit_str(c.name), "100%", " ".join(self.words.word("flag", f) for f in c.flags)))  # the rows in view at once, the rest after
+            fit_str(c.name), "100%", self.words.list_text(self.words.word("flag", f) for f in c.flags)))  # the rows in view at once, the rest after
         self.show_chart()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
