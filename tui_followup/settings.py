@@ -29,7 +29,7 @@ SETTINGS_PROBLEMS = {
     "at_least_1_day": "must be at least 1 day",
     "ladder": "must be days after a session, increasing, each at least 1",
     "unknown_plan": "unknown plan {value!r} (known: {known})",
-    "template_lang": "languages are ja, en and ko",
+    "template_lang": "languages are {known}",
     "unknown_kpi": "unknown measure {value!r} (known: {known})",
     "exists": "already exists; edit it, or remove it first",
     "token_short": "must be at least {n} characters (or leave it out: a new one at every start)",
@@ -221,11 +221,9 @@ def validate(settings: Settings, path: Path) -> None:
             problems.append((f"serve.{field}", "at_least_1", {}))
     if settings.serve.token and len(settings.serve.token) < TOKEN_MIN_LENGTH:
         problems.append(("serve.token", "token_short", {"n": TOKEN_MIN_LENGTH}))
-    from .core.templates import DEFAULTS as TEMPLATE_LANGUAGES
-
     for lang in settings.templates:
-        if lang not in TEMPLATE_LANGUAGES:
-            problems.append((f"templates.{lang}", "template_lang", {}))
+        if lang not in LANGUAGES:
+            problems.append((f"templates.{lang}", "template_lang", {"known": ", ".join(LANGUAGES)}))
     for kpi in settings.review.kpis:
         if kpi not in KPIS:
             problems.append(("review.kpis", "unknown_kpi", {"value": kpi, "known": ", ".join(KPIS)}))

@@ -10,6 +10,7 @@ import pytest
 from tui_followup.core import events as ev
 from tui_followup.core import templates
 from tui_followup.core.caseload import project
+from tui_followup.i18n import TEMPLATES as BOOK
 
 from .helpers import TOKYO
 
@@ -24,28 +25,28 @@ def test_the_language_of_a_clients_messages_is_theirs_else_their_names_script_el
     """Recorded: that one. Else a name in Hangul is written to in Korean, one in kana or kanji in
     Japanese (as issue 13 decided: a practitioner with a mixed caseload need not record it for
     each); a latin name says nothing, so the app's language is used."""
-    assert templates.language_for(chosen, app, name) == expected
+    assert templates.language_for(BOOK, chosen, app, name) == expected
 
 
 def test_korean_has_every_label_and_every_variant_japanese_has():
-    assert set(templates.DEFAULTS["ko"]) == set(templates.DEFAULTS["ja"]) == set(templates.DEFAULTS["en"])
+    assert set(BOOK.languages["ko"].texts) == set(BOOK.languages["ja"].texts) == set(BOOK.languages["en"].texts)
     for label in templates.LABELS:
-        assert label in templates.DEFAULTS["ko"]
+        assert label in BOOK.languages["ko"].texts
 
 
 def test_korean_messages_fill_every_placeholder():
-    text = templates.render("1w", "ko", "김민준", session_date=date(2026, 11, 1), next_step="이력서 쓰기")
+    text = templates.render(BOOK, "1w", "ko", "김민준", session_date=date(2026, 11, 1), next_step="이력서 쓰기")
     assert text.startswith("김민준 님, 안녕하십니까.\n") and "11월 1일" in text and "‘이력서 쓰기’는" in text
-    assert "{" not in templates.render("1w", "ko", "김민준")  # no step agreed: the plain wording
-    assert "늦어" in templates.render("1w", "ko", "김민준", late=True)
+    assert "{" not in templates.render(BOOK, "1w", "ko", "김민준")  # no step agreed: the plain wording
+    assert "늦어" in templates.render(BOOK, "1w", "ko", "김민준", late=True)
 
 
 @pytest.mark.parametrize("lang", ["ja", "en", "ko"])
 def test_one_month_uses_the_progress_of_the_latest_session(lang):
-    text = templates.render("1m", lang, "N", achieved="ACH", challenges="CHAL")
+    text = templates.render(BOOK, "1m", lang, "N", achieved="ACH", challenges="CHAL")
     assert "ACH" in text and "CHAL" in text
-    assert "ACH" in templates.render("3m", lang, "N", achieved="ACH")
-    assert "{" not in templates.render("1m", lang, "N")  # nothing recorded: the plain wording
+    assert "ACH" in templates.render(BOOK, "3m", lang, "N", achieved="ACH")
+    assert "{" not in templates.render(BOOK, "1m", lang, "N")  # nothing recorded: the plain wording
 
 
 def _event(kind, client="c1", at=datetime(2026, 10, 1, 9, tzinfo=TOKYO), n=[0], **fields):

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tui_followup.core import templates
+from tui_followup.i18n import TEMPLATES as BOOK
 
 GOLDEN = Path(__file__).parent / "golden"
 LANGS = ("ja", "en", "ko")
@@ -57,19 +58,19 @@ def cases(label: str, lang: str):
             text = _step(step, lang)
             kwargs = dict(session_date=SESSION, next_step=text, what=text, achieved=text, challenges=text,
                           late=late, sent_on=sent_on, no_show_date=SESSION, appointment=APPOINTMENT)
-            yield (day_name, step_name), templates.compose(label, lang, NAMES[lang], **kwargs)
+            yield (day_name, step_name), templates.compose(BOOK, label, lang, NAMES[lang], **kwargs)
             if label == "weekly" and day_name == "a week later":
                 for week in range(len(templates.WEEKLY_VARIANTS)):
-                    yield (f"a week later, week {week}", step_name), templates.compose(
+                    yield (f"a week later, week {week}", step_name), templates.compose(BOOK, 
                         label, lang, NAMES[lang], **{**kwargs, "week": week})
             if label == "appointment" and step_name == "empty":
                 if day_name == "the same day":
                     for name, appointment in (("at 14:30", APPOINTMENT), ("no time", APPOINTMENT.date())):
-                        yield (f"the same day as the appointment, at {name}", step_name), templates.compose(
+                        yield (f"the same day as the appointment, at {name}", step_name), templates.compose(BOOK, 
                             label, lang, NAMES[lang], **{**kwargs, "appointment": appointment,
                                                          "sent_on": APPOINTMENT.date()})
                 for name, appointment in ALSO_APPOINTMENTS:
-                    yield (f"{day_name}, appointment {name}", step_name), templates.compose(
+                    yield (f"{day_name}, appointment {name}", step_name), templates.compose(BOOK, 
                         label, lang, NAMES[lang], **{**kwargs, "appointment": appointment})
 
 
@@ -104,26 +105,26 @@ def golden_text(lang: str) -> str:
         lines += [f"=== {label} ===", ""]
         first = _step(STEPS[0][1], lang)
         for day, sent_on, late in DAYS:
-            lines += [f"--- sent {day}, step “{first}”", *whole(templates.compose(label, lang, name, **_kwargs(
+            lines += [f"--- sent {day}, step “{first}”", *whole(templates.compose(BOOK, label, lang, name, **_kwargs(
                 lang, first, sent_on, late))), ""]
         if label == "weekly":
             for week in range(len(templates.WEEKLY_VARIANTS)):
                 for step in (first, ""):
-                    lines += [f"--- week {week}, step “{step}”", *whole(templates.compose(
+                    lines += [f"--- week {week}, step “{step}”", *whole(templates.compose(BOOK, 
                         label, lang, name, **{**_kwargs(lang, step, DAYS[2][1], False), "week": week})), ""]
         if label == "appointment":
             for what, appointment in ALSO_APPOINTMENTS:
-                lines += [f"--- sent the next day, appointment {what}", *whole(templates.compose(
+                lines += [f"--- sent the next day, appointment {what}", *whole(templates.compose(BOOK, 
                     label, lang, name, **{**_kwargs(lang, first, DAYS[1][1], False), "appointment": appointment})), ""]
             for what, appointment in (("14:30", APPOINTMENT), ("no time", APPOINTMENT.date())):
-                lines += [f"--- sent on the appointment's own day, appointment {what}", *whole(templates.compose(
+                lines += [f"--- sent on the appointment's own day, appointment {what}", *whole(templates.compose(BOOK, 
                     label, lang, name, **{**_kwargs(lang, first, APPOINTMENT.date(), False),
                                           "appointment": appointment})), ""]
         changed = False
         for day, sent_on, late in (DAYS[1], DAYS[3]):  # on time and late (the day word is the step's no matter)
-            base = whole(templates.compose(label, lang, name, **_kwargs(lang, first, sent_on, late)))
+            base = whole(templates.compose(BOOK, label, lang, name, **_kwargs(lang, first, sent_on, late)))
             for kind, step in STEPS[1:]:
-                other = whole(templates.compose(label, lang, name, **_kwargs(lang, _step(step, lang), sent_on, late)))
+                other = whole(templates.compose(BOOK, label, lang, name, **_kwargs(lang, _step(step, lang), sent_on, late)))
                 if other == base:
                     continue
                 changed = True
@@ -194,7 +195,7 @@ def test_no_today_when_it_is_sent_on_a_later_day():
             assert yesterday[lang] not in body, (lang, label, day, body)
     for lang in LANGS:
         for label in ("24h", "no-show"):
-            said = {day: templates.render(label, lang, NAMES[lang], session_date=SESSION, no_show_date=SESSION,
+            said = {day: templates.render(BOOK, label, lang, NAMES[lang], session_date=SESSION, no_show_date=SESSION,
                                           sent_on=sent_on, late=late) for day, sent_on, late in DAYS}
             assert today[lang] in said["the same day"] and yesterday[lang] in said["the next day"], said
             earlier = {"ja": "先日", "en": "the other day", "ko": "지난번"}[lang]
@@ -203,7 +204,7 @@ def test_no_today_when_it_is_sent_on_a_later_day():
 
 def test_without_the_day_it_is_sent_a_message_never_says_today():
     for lang in LANGS:
-        text = templates.render("24h", lang, NAMES[lang], session_date=SESSION)
+        text = templates.render(BOOK, "24h", lang, NAMES[lang], session_date=SESSION)
         assert {"ja": "先日", "en": "the other day", "ko": "지난번"}[lang] in text
 
 
@@ -212,7 +213,7 @@ def test_the_24h_note_says_no_reply_is_needed():
     for lang in LANGS:
         for step in ("", "x"):
             for late in (False, True):
-                body = templates.render("24h", lang, NAMES[lang], next_step=step, late=late)
+                body = templates.render(BOOK, "24h", lang, NAMES[lang], next_step=step, late=late)
                 assert needed[lang] in body or needed[lang].replace("하지", "은 하지") in body, body
 
 
@@ -223,13 +224,13 @@ def test_the_intent_check_asks_openly_without_blame_or_ultimatum():
     for lang in LANGS:
         for label in ("intent-check", "intent-check.paused"):
             for late in (False, True):
-                body = templates.render(label, lang, NAMES[lang], late=late)
+                body = templates.render(BOOK, label, lang, NAMES[lang], late=late)
                 assert not any(word in body for word in blame), body
                 assert respects[lang] in body, body
-        assert templates.render("intent-check.paused", lang, "N") != templates.render("intent-check", lang, "N")
-    assert "お休み" in templates.render("intent-check.paused", "ja", "N")
-    assert "break" in templates.render("intent-check.paused", "en", "N")
-    assert "쉬시는" in templates.render("intent-check.paused", "ko", "N")
+        assert templates.render(BOOK, "intent-check.paused", lang, "N") != templates.render(BOOK, "intent-check", lang, "N")
+    assert "お休み" in templates.render(BOOK, "intent-check.paused", "ja", "N")
+    assert "break" in templates.render(BOOK, "intent-check.paused", "en", "N")
+    assert "쉬시는" in templates.render(BOOK, "intent-check.paused", "ko", "N")
 
 
 def test_the_3m_note_asks_what_changed():
@@ -237,15 +238,15 @@ def test_the_3m_note_asks_what_changed():
     for lang in LANGS:
         for achieved in ("", "x"):
             for late in (False, True):
-                body = templates.render("3m", lang, NAMES[lang], achieved=achieved, late=late)
+                body = templates.render(BOOK, "3m", lang, NAMES[lang], achieved=achieved, late=late)
                 assert asked[lang].lower() in body.lower(), body
-    assert "きっと" not in "".join(templates.DEFAULTS["ja"].values())
+    assert "きっと" not in "".join(BOOK.languages["ja"].texts.values())
 
 
 def test_the_weekly_check_in_varies_and_never_repeats_the_step_two_weeks_running():
     for lang in LANGS:
         for step in ("STEP", ""):
-            bodies = [templates.render("weekly", lang, NAMES[lang], next_step=step, week=w) for w in range(8)]
+            bodies = [templates.render(BOOK, "weekly", lang, NAMES[lang], next_step=step, week=w) for w in range(8)]
             assert len(set(bodies[:4])) == 4, bodies
             assert bodies[:4] == bodies[4:]
             if step:
@@ -277,18 +278,18 @@ def test_a_korean_particle_follows_the_final_sound(text, name, expected):
 def test_every_label_has_a_subject_in_every_language_and_the_user_may_change_it():
     for lang in LANGS:
         for label in templates.LABELS:
-            assert f"{label}.subject" in templates.DEFAULTS[lang], (lang, label)
-    assert templates.compose("1w", "ja", "青木").subject == templates.DEFAULTS["ja"]["1w.subject"]
+            assert f"{label}.subject" in BOOK.languages[lang].texts, (lang, label)
+    assert templates.compose(BOOK, "1w", "ja", "青木").subject == BOOK.languages["ja"].texts["1w.subject"]
     overrides = {"ja": {"24h.subject": "{name}様 本日のお礼", "24h": "{name}様、ありがとうございました。"}}
-    message = templates.compose("24h", "ja", "青木", overrides=overrides)
+    message = templates.compose(BOOK, "24h", "ja", "青木", overrides=overrides)
     assert message == ("青木様 本日のお礼", "青木様、ありがとうございました。")
-    assert templates.compose("appointment", "en", "Emma", appointment=APPOINTMENT).subject == \
+    assert templates.compose(BOOK, "appointment", "en", "Emma", appointment=APPOINTMENT).subject == \
         "Reminder: our session on Thursday 12 November"
-    assert templates.compose("appointment", "en", "Emma").subject == "Reminder: our next session"
+    assert templates.compose(BOOK, "appointment", "en", "Emma").subject == "Reminder: our next session"
 
 
 def test_the_appointment_says_its_day_and_time_in_each_language():
-    said = {lang: templates.render("appointment", lang, NAMES[lang], appointment=APPOINTMENT) for lang in LANGS}
+    said = {lang: templates.render(BOOK, "appointment", lang, NAMES[lang], appointment=APPOINTMENT) for lang in LANGS}
     assert "11月12日（木）14時30分" in said["ja"]
     assert "Thursday 12 November at 2:30 pm" in said["en"]
     assert "11월 12일(목) 오후 2시 30분" in said["ko"]
@@ -303,7 +304,7 @@ def test_the_answer_to_a_client_who_wrote_thanks_them_says_what_can_happen_next_
     sorry = {"ja": "お返事が遅くなり", "en": "slow reply", "ko": "답장이 늦어"}
     for lang in LANGS:
         for late in (False, True):
-            subject, body = templates.compose("respond", lang, NAMES[lang], late=late)
+            subject, body = templates.compose(BOOK, "respond", lang, NAMES[lang], late=late)
             for words in (thanks, next_, no_pressure):
                 assert words[lang] in body, (lang, late, body)
             assert (sorry[lang] in body) == late, (lang, body)
@@ -323,7 +324,7 @@ def test_the_question_after_a_pause_speaks_of_the_pause_agreed_and_asks_whether_
             "쉬시는 동안 잘 지내셨습니까", "휴식 후")
     for lang in LANGS:
         for late in (False, True):
-            subject, body = templates.compose("intent-check.paused", lang, NAMES[lang], late=late)
+            subject, body = templates.compose(BOOK, "intent-check.paused", lang, NAMES[lang], late=late)
             for words in (asked_for, when, stop):
                 assert words[lang] in body, (lang, late, body)
             assert not any(word in subject + body for word in over), (lang, late, subject, body)
@@ -333,7 +334,7 @@ def test_what_was_typed_sits_in_the_templates_frame_whatever_its_script():
     """A promise typed in English in a Japanese message (or in Hangul in an English one) is
     quoted in the message's own frame, so the sentence around it stays grammatical."""
     frames = {"ja": ("「", "」の件"), "en": ("“", "”"), "ko": ("‘", "’")}
-    for lang, table in templates.DEFAULTS.items():
+    for lang, table in ((lang, own.texts) for lang, own in BOOK.languages.items()):
         opening, closing = frames[lang]
         for key, text in table.items():
             for field in ("next_step", "what", "achieved", "challenges"):
@@ -344,7 +345,7 @@ def test_what_was_typed_sits_in_the_templates_frame_whatever_its_script():
     said = {"ja": "「Send the job list」の件", "en": "“求人情報を送る”", "ko": "‘send the CV’ 건"}
     for lang in LANGS:
         for late in (False, True):
-            assert said[lang] in templates.render("promise", lang, NAMES[lang], what=typed[lang], late=late)
+            assert said[lang] in templates.render(BOOK, "promise", lang, NAMES[lang], what=typed[lang], late=late)
 
 
 def main() -> None:

@@ -7,42 +7,43 @@ import re
 from datetime import date, datetime
 
 from tui_followup.core import templates
+from tui_followup.i18n import TEMPLATES as BOOK
 
 DAY = date(2026, 11, 25)  # a Wednesday
 AT_TWO = datetime(2026, 11, 25, 14, 0)
 
 
 def test_a_reminder_on_the_appointments_own_day_says_today():
-    said = {lang: templates.render("appointment", lang, name, appointment=AT_TWO, sent_on=DAY)
+    said = {lang: templates.render(BOOK, "appointment", lang, name, appointment=AT_TWO, sent_on=DAY)
             for lang, name in (("ja", "青木 花子"), ("en", "Emma Clarke"), ("ko", "김민준"))}
     assert "本日11月25日（水）14時からの面談のご確認です" in said["ja"], said["ja"]
     assert "our session today, Wednesday 25 November, at 2 pm" in said["en"], said["en"]
     assert "오늘(11월 25일) 오후 2시 상담을 안내해 드립니다" in said["ko"], said["ko"]
-    before = templates.render("appointment", "en", "Emma", appointment=AT_TWO, sent_on=date(2026, 11, 23))
+    before = templates.render(BOOK, "appointment", "en", "Emma", appointment=AT_TWO, sent_on=date(2026, 11, 23))
     assert "today" not in before and "Wednesday 25 November at 2 pm" in before
 
 
 def test_a_reminder_never_apologises_for_short_notice():
     for lang in ("ja", "en", "ko"):
         for sent_on in (date(2026, 11, 24), DAY, date(2026, 11, 30)):
-            text = templates.render("appointment", lang, "X", appointment=AT_TWO, sent_on=sent_on, late=True)
+            text = templates.render(BOOK, "appointment", lang, "X", appointment=AT_TWO, sent_on=sent_on, late=True)
             assert not any(w in text for w in ("直前", "short notice", "촉박")), text
 
 
 def test_a_bracketed_text_inside_brackets_nests_and_a_step_keeps_no_full_stop_inside_quotes():
-    ja = templates.render("promise", "ja", "青木 花子", what="「志望動機」を書く")
+    ja = templates.render(BOOK, "promise", "ja", "青木 花子", what="「志望動機」を書く")
     assert "「『志望動機』を書く」の件" in ja and "「「" not in ja, ja
-    en = templates.render("promise", "en", "Emma Clarke", what="Apply to Acme.")
+    en = templates.render(BOOK, "promise", "en", "Emma Clarke", what="Apply to Acme.")
     assert "about “Apply to Acme”." in en, en
-    assert "“Wait...”" in templates.render("promise", "en", "Emma", what="Wait...")  # an ellipsis stays
+    assert "“Wait...”" in templates.render(BOOK, "promise", "en", "Emma", what="Wait...")  # an ellipsis stays
 
 
 def test_the_question_after_a_pause_does_not_say_the_client_asked_for_it():
-    said = {lang: templates.render(label, lang, "X", late=late)
+    said = {lang: templates.render(BOOK, label, lang, "X", late=late)
             for lang in ("ja", "en", "ko") for label in ("intent-check.paused",) for late in (False, True)}
     for lang in ("ja", "en", "ko"):
         for late in (False, True):
-            text = templates.render("intent-check.paused", lang, "X", late=late)
+            text = templates.render(BOOK, "intent-check.paused", lang, "X", late=late)
             assert not any(w in text for w in ("取りたいとうかがって", "You asked for", "쉬고 싶다고 하셨던")), text
             assert {"ja": "しばらくお休みの期間をとっていましたので", "en": "We agreed to take a break",
                     "ko": "잠시 쉬어 가기로 했던 만큼"}[lang] in text, text
@@ -64,24 +65,24 @@ def test_reason_lines_are_notes_not_sentences():
 
 
 def test_a_latin_name_is_greeted_by_its_first_word_and_others_in_full():
-    assert templates.render("24h", "en", "Emma Clarke").startswith("Dear Emma,\n")
-    assert templates.render("24h", "en", "  José  García ").startswith("Dear José,\n")
-    assert templates.render("24h", "en", "김민준").startswith("Dear 김민준,\n")
-    assert templates.render("24h", "en", "渡辺 大輔").startswith("Dear 渡辺 大輔,\n")  # family name first
-    assert templates.render("24h", "ja", "Emma Clarke").startswith("Emma Clarke様\n")
+    assert templates.render(BOOK, "24h", "en", "Emma Clarke").startswith("Dear Emma,\n")
+    assert templates.render(BOOK, "24h", "en", "  José  García ").startswith("Dear José,\n")
+    assert templates.render(BOOK, "24h", "en", "김민준").startswith("Dear 김민준,\n")
+    assert templates.render(BOOK, "24h", "en", "渡辺 大輔").startswith("Dear 渡辺 大輔,\n")  # family name first
+    assert templates.render(BOOK, "24h", "ja", "Emma Clarke").startswith("Emma Clarke様\n")
 
 
 def test_the_3m_says_the_name_once():
     for lang, name in (("ja", "渡辺 大輔"), ("ko", "조예린"), ("en", "Emma Clarke")):
         for achieved in ("面接", ""):
-            text = templates.render("3m", lang, name, achieved=achieved)
+            text = templates.render(BOOK, "3m", lang, name, achieved=achieved)
             assert text.count(name.split()[0]) == 1, text
 
 
 def test_the_1m_says_what_is_there():
     for lang in ("ja", "en", "ko"):
-        only_achieved = templates.render("1m", lang, "X", achieved="finished the CV")
-        only_challenges = templates.render("1m", lang, "X", challenges="interviews")
+        only_achieved = templates.render(BOOK, "1m", lang, "X", achieved="finished the CV")
+        only_challenges = templates.render(BOOK, "1m", lang, "X", challenges="interviews")
         assert "finished the CV" in only_achieved and "interviews" in only_challenges, (only_achieved, only_challenges)
 
 

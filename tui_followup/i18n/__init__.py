@@ -25,6 +25,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 from ..core.commands import CommandError
+from ..core.templates import Templates, read_templates
 from ..core.visible import visible
 
 
@@ -41,6 +42,9 @@ def load_catalogues() -> dict[str, dict]:
 CATALOGUES = load_catalogues()
 LANGUAGES = tuple(CATALOGUES)
 MESSAGES: dict[str, dict[str, str]] = {lang: data["messages"] for lang, data in CATALOGUES.items()}
+# The clients' messages of each language (its catalogue's ``[templates]``), as the core is passed them.
+TEMPLATES: Templates = read_templates({lang: data["templates"] for lang, data in CATALOGUES.items()
+                                       if "templates" in data})
 # What each language's ``[dates]`` formats may name: nothing else is passed to them.
 DATE_FIELDS = frozenset({"year", "month", "day", "weekday", "month_name", "hour", "minute"})
 

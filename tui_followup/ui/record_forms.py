@@ -17,10 +17,10 @@ from ..core.events import (
     CHANNELS,
     CLOSE_REASONS,
     IMPORTANCES,
-    LANGUAGES,
     MISSED_KINDS,
     SNOOZE_ITEMS,
 )
+from ..i18n import LANGUAGES, TEMPLATES
 from ..core.policy import (
     APPOINTMENT,
     CHECKPOINT,
@@ -105,7 +105,7 @@ def message_text(app, facts, label: str, item: DueItem | None, channel: str | No
     note are shown, not copied: the text goes to the terminal and the clipboard."""
     session = facts.last_session
     today, tz = app.journal.today(), app.journal.tz
-    lang = templates.language_for(facts.language, app.language, facts.name)
+    lang = templates.language_for(TEMPLATES, facts.language, app.language, facts.name)
     what = ""
     if item is not None and item.kind == PROMISE:
         what = next((p.what for p in facts.promises if p.id == item.ref), "")
@@ -115,7 +115,7 @@ def message_text(app, facts, label: str, item: DueItem | None, channel: str | No
     if label == "intent-check" and facts.state == PAUSED:
         label = "intent-check.paused"  # the question after a pause says so
     message = templates.compose(
-        label, lang, facts.name,
+        TEMPLATES, label, lang, facts.name,
         session_date=session.at.astimezone(tz).date() if session else None,
         next_step=session.next_step if session else "", what=what,
         overrides=app.template_overrides,
@@ -124,7 +124,7 @@ def message_text(app, facts, label: str, item: DueItem | None, channel: str | No
         sent_on=today, no_show_date=item.basis if item is not None and item.kind == NO_SHOW else None,
         appointment=appointment,
     )
-    return visible(templates.as_sent(message, lang, (channel or facts.channel) == "email", app.template_overrides))
+    return visible(templates.as_sent(TEMPLATES, message, lang, (channel or facts.channel) == "email", app.template_overrides))
 
 
 def message(app, facts, item: DueItem | None) -> None:
