@@ -11,6 +11,7 @@ from textual.widgets import DataTable
 
 from tui_followup.core import commands as cmd
 from tui_followup.core.clock import FixedClock
+from tui_followup.i18n import LANGUAGES
 from tui_followup.storage.journal import Journal
 from tui_followup.ui.widgets.visible import NAME_CELLS
 
@@ -22,7 +23,7 @@ WIDE = "長谷川" * 30  # 90 wide characters: 180 cells
 
 def register(path, *names) -> None:
     counter = itertools.count(1)
-    j = Journal.open(path, clock=FixedClock(NOW), tz=TOKYO, actor="kato", new_id=lambda: f"long{next(counter):04d}")
+    j = Journal.open(path, languages=LANGUAGES, clock=FixedClock(NOW), tz=TOKYO, actor="kato", new_id=lambda: f"long{next(counter):04d}")
     for n, name in enumerate(names):
         j.record(cmd.register_client, f"long{n}", name, at=t("2026-11-20 09:00"))
 
@@ -76,7 +77,7 @@ async def test_no_footer_is_cut(log_path, language, size):
     from tui_followup.ui.app import FollowupApp
 
     counter = itertools.count(1)
-    journal = Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO, actor="kato",
+    journal = Journal.open(log_path, languages=LANGUAGES, clock=FixedClock(NOW), tz=TOKYO, actor="kato",
                            new_id=lambda: f"app{next(counter):04d}")
     app = FollowupApp(journal, poll_seconds=0.0, template_overrides={}, language=language)
     async with app.run_test(size=size) as pilot:
@@ -107,7 +108,7 @@ async def test_choices_break_between_options_never_inside_one(make_app):
 
 async def test_timeline_details_are_cut_with_an_ellipsis(make_app, log_path):
     counter = itertools.count(1)
-    j = Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO, actor="kato", new_id=lambda: f"note{next(counter):04d}")
+    j = Journal.open(log_path, languages=LANGUAGES, clock=FixedClock(NOW), tz=TOKYO, actor="kato", new_id=lambda: f"note{next(counter):04d}")
     j.record(cmd.add_note, "aoki", "面談の準備として職務経歴書の見直しと応募先の比較を次回までに進めてもらうことにした " * 3)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -7,6 +7,7 @@ import itertools
 from textual.widgets import DataTable, Static
 
 from tui_followup.core.clock import FixedClock
+from tui_followup.i18n import LANGUAGES
 from tui_followup.storage.journal import Journal
 from tui_followup.ui.app import FollowupApp
 from tui_followup.ui.forms import FormScreen
@@ -18,7 +19,7 @@ SIZE = (120, 36)
 
 def japanese_app(log_path) -> FollowupApp:
     counter = itertools.count(1)
-    journal = Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO, new_id=lambda: f"ja{next(counter):04d}")
+    journal = Journal.open(log_path, languages=LANGUAGES, clock=FixedClock(NOW), tz=TOKYO, new_id=lambda: f"ja{next(counter):04d}")
     return FollowupApp(journal, poll_seconds=0, template_overrides={}, language="ja")
 
 
@@ -90,7 +91,7 @@ async def test_the_keys_list_in_japanese_says_textuals_table_keys_in_japanese_to
 
 def english_app(log_path) -> FollowupApp:
     counter = itertools.count(1)
-    journal = Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO, new_id=lambda: f"en{next(counter):04d}")
+    journal = Journal.open(log_path, languages=LANGUAGES, clock=FixedClock(NOW), tz=TOKYO, new_id=lambda: f"en{next(counter):04d}")
     return FollowupApp(journal, poll_seconds=0, template_overrides={}, language="en")
 
 

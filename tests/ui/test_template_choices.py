@@ -10,6 +10,7 @@ from textual.widgets import DataTable, TextArea
 
 from tui_followup.core import commands as cmd
 from tui_followup.core.clock import FixedClock
+from tui_followup.i18n import LANGUAGES
 from tui_followup.storage.journal import Journal
 from tui_followup.ui.app import FollowupApp
 
@@ -20,7 +21,7 @@ CHECK_IN = "How have things been since we last spoke? I'd be glad to hear, whene
 
 
 def seed(path) -> None:
-    j = Journal.open(path, clock=FixedClock(NOW), tz=TOKYO, actor="kato",
+    j = Journal.open(path, languages=LANGUAGES, clock=FixedClock(NOW), tz=TOKYO, actor="kato",
                      new_id=lambda c=itertools.count(1): f"seed{next(c):04d}")
     r = j.record
     r(cmd.register_client, "yday", "Emma Clarke", channel="chat", language="en", at=t("2026-11-01 09:00"))
@@ -55,7 +56,7 @@ async def texts_for(pilot, app, name: str) -> list[str]:
 async def test_another_text_is_true_for_the_day(tmp_path):
     log = tmp_path / "events.jsonl"
     seed(log)
-    journal = Journal.open(log, clock=FixedClock(NOW), tz=TOKYO, actor="kato",
+    journal = Journal.open(log, languages=LANGUAGES, clock=FixedClock(NOW), tz=TOKYO, actor="kato",
                            new_id=lambda c=itertools.count(1): f"app{next(c):04d}")
     app = FollowupApp(journal, poll_seconds=0.0, template_overrides={})
     async with app.run_test(size=SIZE) as pilot:
@@ -74,7 +75,7 @@ async def test_no_reminder_for_an_appointment_already_past(tmp_path):
     the short notice: this is a reminder of our next session, on Thursday 19 November"."""
     log = tmp_path / "events.jsonl"
     seed(log)
-    journal = Journal.open(log, clock=FixedClock(NOW), tz=TOKYO, actor="kato",
+    journal = Journal.open(log, languages=LANGUAGES, clock=FixedClock(NOW), tz=TOKYO, actor="kato",
                            new_id=lambda c=itertools.count(1): f"app{next(c):04d}")
     app = FollowupApp(journal, poll_seconds=0.0, template_overrides={})
     async with app.run_test(size=SIZE) as pilot:

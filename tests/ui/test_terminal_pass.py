@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Input, Static
 
 from tui_followup.core import commands as cmd
 from tui_followup.core.clock import FixedClock
+from tui_followup.i18n import LANGUAGES
 from tui_followup.storage.journal import Journal
 from tui_followup.ui.app import FollowupApp
 from tui_followup.ui.forms import FormScreen
@@ -95,7 +96,7 @@ async def test_on_clients_an_undo_in_a_burst_keeps_the_cursor_on_its_client(make
 
 def register_elsewhere(path, client: str, name: str, reading: str = "") -> None:
     counter = itertools.count(1)
-    j = Journal.open(path, clock=FixedClock(NOW), tz=TOKYO, actor="sato",
+    j = Journal.open(path, languages=LANGUAGES, clock=FixedClock(NOW), tz=TOKYO, actor="sato",
                      new_id=lambda: f"else{client}{next(counter):04d}")
     j.record(cmd.register_client, client, name, reading=reading, at=t("2026-11-20 09:00"))
 
@@ -130,7 +131,7 @@ async def test_the_decide_dialog_names_the_client_and_says_what_each_choice_does
     path = tmp_path / "events.jsonl"
     seed(path)
     counter = itertools.count(1)
-    journal = Journal.open(path, clock=FixedClock(NOW), tz=TOKYO, actor="kato", new_id=lambda: f"app{next(counter):04d}")
+    journal = Journal.open(path, languages=LANGUAGES, clock=FixedClock(NOW), tz=TOKYO, actor="kato", new_id=lambda: f"app{next(counter):04d}")
     app = FollowupApp(journal, poll_seconds=0, template_overrides={}, language=language)
     words = app.words
     async with app.run_test(size=(80, 24)) as pilot:
@@ -164,7 +165,7 @@ async def test_the_keys_list_scrolls_by_keys_says_where_it_is_and_shows_keys_as_
     from tui_followup.ui.keys import KeysScreen
 
     counter = itertools.count(1)
-    journal = Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO, actor="kato", new_id=lambda: f"app{next(counter):04d}")
+    journal = Journal.open(log_path, languages=LANGUAGES, clock=FixedClock(NOW), tz=TOKYO, actor="kato", new_id=lambda: f"app{next(counter):04d}")
     app = FollowupApp(journal, poll_seconds=0, template_overrides={}, language=language)
     words = app.words
     async with app.run_test(size=(80, 24)) as pilot:
@@ -202,7 +203,7 @@ async def test_clients_sort_by_reading_then_names_without_one_korean_in_hangul_o
                                   ("adam", "adam Lee", ""), ("zoe", "Zoe Martin", "")]:
         register_elsewhere(log_path, client, name, reading)
     counter = itertools.count(1)
-    journal = Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO, actor="kato", new_id=lambda: f"app{next(counter):04d}")
+    journal = Journal.open(log_path, languages=LANGUAGES, clock=FixedClock(NOW), tz=TOKYO, actor="kato", new_id=lambda: f"app{next(counter):04d}")
     app = FollowupApp(journal, poll_seconds=0, template_overrides={}, language="ja")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2")
@@ -302,7 +303,7 @@ async def test_a_refusal_never_covers_an_open_form_it_is_said_on_the_forms_own_l
     from tui_followup.ui.record_forms import FORMS
 
     counter = itertools.count(1)
-    journal = Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO, actor="kato", new_id=lambda: f"app{next(counter):04d}")
+    journal = Journal.open(log_path, languages=LANGUAGES, clock=FixedClock(NOW), tz=TOKYO, actor="kato", new_id=lambda: f"app{next(counter):04d}")
     app = FollowupApp(journal, poll_seconds=0, template_overrides={}, language=language)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()

@@ -12,7 +12,7 @@ import msgspec
 
 from ..core.clock import DATE_RANGE, MAX_DAYS, Clock, FixedClock, OutOfRange, parse_date, parse_moment
 from ..core.visible import json_escaped, visible
-from ..i18n import Words
+from ..i18n import LANGUAGES, Words
 from ..storage.journal import Journal
 from ..wallclock import SystemClock, local_timezone
 
@@ -104,7 +104,8 @@ def open_journal(args, **kw) -> Journal:
     conf = args.settings
     extra = {"actor": conf.counselor()} if conf.counselor() and not os.environ.get("FOLLOWUP_ACTOR") else {}
     kw.setdefault("write_snapshot", False)  # written once the command has answered (main)
-    journal = Journal.open(args.log_path, clock=clock_from_env(tz), tz=tz, policy=conf.policy(), **extra, **kw)
+    journal = Journal.open(args.log_path, clock=clock_from_env(tz), tz=tz, policy=conf.policy(),
+                           languages=LANGUAGES, **extra, **kw)
     OPENED.append(journal)
     return journal
 

@@ -11,13 +11,11 @@ from ..core.events import (
     CHANNELS,
     CLOSE_REASONS,
     IMPORTANCES,
-    LANGUAGES,
     MISSED_KINDS,
     SNOOZE_ITEMS,
 )
-from ..core.demo import DEMO_LANGUAGES
 from ..core.policy import MESSAGE_FOR
-from ..i18n import Words
+from ..i18n import LANGUAGES, Words
 
 
 @contextmanager
@@ -249,7 +247,7 @@ def build_parser(words: Words) -> Parser:
     d.add_argument("--events", type=int)
     d.add_argument("--seed", type=int, default=7)
     d.add_argument("--today", metavar="DATE", help=words.t("opt.today"))
-    d.add_argument("--lang", choices=DEMO_LANGUAGES, help=words.t("opt.lang"))
+    d.add_argument("--lang", choices=LANGUAGES, help=words.t("opt.lang"))
 
     s = sub.add_parser("schema", help=words.t("help.schema"))
     s.add_argument("--out", metavar="PATH")

@@ -23,7 +23,6 @@ from .events import (
     AppointmentCancelled,
     CLOSE_REASONS,
     IMPORTANCES,
-    LANGUAGES,
     MISSED_KINDS,
     SNOOZE_ITEMS,
     AnyEvent,
@@ -142,6 +141,9 @@ class Context:
     new_id: Callable[[], str]  # unique ids come from the shell (time and randomness are not pure)
     actor: str = "me"
     policy: Policy = field(default_factory=Policy)
+    # The languages a client's messages may be written in ("" : the app's language): those
+    # whose catalogue the shell found (``i18n.LANGUAGES``); none when not told.
+    languages: tuple[str, ...] = ()
 
     def envelope(self, client: str, at: datetime | None) -> dict:
         moment = self.now if at is None else at
@@ -300,7 +302,7 @@ def register_client(
         reading=reading.strip(),
         importance=_check_importance(importance),  # type: ignore[arg-type]
         case=case.strip(),
-        language=_check_language(language),
+        language=_check_language(ctx, language),
         consents=tuple(dict.fromkeys(_check_scope(s) for s in consents)),
     )
 
@@ -330,7 +332,7 @@ def update_client(
         elif key == "importance":
             value = _check_importance(value)
         elif key == "language":
-            value = _check_language(value)
+            value = _check_language(ctx, value)
         if value and value != getattr(facts, key):
             changes[key] = value
     if not changes:
@@ -344,9 +346,9 @@ def _check_importance(importance: str) -> str:
     return importance
 
 
-def _check_language(language: str) -> str:
-    if language and language not in LANGUAGES:
-        raise CommandError("unknown_language", language=language, choices=", ".join(LANGUAGES))
+def _check_language(ctx: Context, language: str) -> str:
+    if language and language not in ctx.languages:
+        raise CommandError("unknown_language", language=language, choices=", ".join(ctx.languages))
     return language
 
 
@@ -665,14 +667,15 @@ def typed(event: AnyEvent) -> AnyEvent:
 # -- events made elsewhere (an imported row) -----------------------------------------------
 
 
-def admit(caseload: Caseload, event: AnyEvent, policy: Policy, tz: tzinfo) -> AnyEvent:
+def admit(caseload: Caseload, event: AnyEvent, policy: Policy, tz: tzinfo,
+          languages: tuple[str, ...] = ()) -> AnyEvent:
     """An event made outside the app with its own id (a row of an imported sheet), validated
     by the very command that records such an event, against ``caseload``: the same refusals
     as ``followup record`` (a message to a closed case, on a channel whose consent was
     withdrawn, ...). Returns the event as that command makes it; raises :class:`CommandError`.
     """
     ctx = Context(caseload=caseload, now=event.recorded_at, tz=tz, new_id=lambda: event.id,
-                  actor=event.actor, policy=policy)
+                  actor=event.actor, policy=policy, languages=languages)
     at = event.at
     if isinstance(event, ClientRegistered):
         made: AnyEvent = register_client(ctx, event.client, event.name, event.plan, event.channel, event.note, at=at,

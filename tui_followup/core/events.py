@@ -73,8 +73,6 @@ class Event(msgspec.Struct, frozen=True, kw_only=True, gc=False, tag_field="type
 
 Importance = Literal["high", "normal", "low"]
 IMPORTANCES: tuple[str, ...] = ("high", "normal", "low")
-# The languages a client's messages can be written in ("" : the app's language).
-LANGUAGES: tuple[str, ...] = ("ja", "en", "ko")
 # How a session that was planned did not happen.
 MissedKind = Literal["no_show", "cancelled_by_client", "cancelled_by_practitioner"]
 MISSED_KINDS: tuple[str, ...] = ("no_show", "cancelled_by_client", "cancelled_by_practitioner")

@@ -28,6 +28,7 @@ from pathlib import Path
 from ..core import events as ev
 from ..core.caseload import Caseload, project
 from ..core.commands import CommandError, admit, typed
+from ..i18n import LANGUAGES
 from .exporter import from_text
 
 FIELDS = ("name", "case", "importance", "last_contact", "next_contact", "mood", "done", "owner", "plan", "channel",
@@ -382,7 +383,7 @@ def admit_rows(plan: Plan, caseload: Caseload, policy, tz: tzinfo,
                 if not isinstance(event, ev.ClientRegistered) and caseload.event(event.id) is not None:
                     existing += 1
                     continue
-                made = admit(view, event, policy, tz)
+                made = admit(view, event, policy, tz, LANGUAGES)
                 typed(made)  # a name holding a control or an invisible character is not the name it looks like
                 todo.append(made)
                 if isinstance(made, ev.ClientRegistered):

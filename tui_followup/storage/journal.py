@@ -136,6 +136,7 @@ class Journal:
     clock: Clock
     tz: tzinfo
     policy: Policy = field(default_factory=Policy)
+    languages: tuple[str, ...] = ()  # a client's messages may be in these (the catalogues the shell found)
     actor: str = field(default_factory=default_actor)
     new_id: Callable[[], str] | None = None
     until: datetime | None = None  # read-only view of the past when set
@@ -387,7 +388,8 @@ class Journal:
 
     def context(self, now: datetime) -> Context:
         kw: dict[str, Any] = dict(
-            caseload=self.caseload, now=now, tz=self.tz, actor=self.actor, policy=self.policy
+            caseload=self.caseload, now=now, tz=self.tz, actor=self.actor, policy=self.policy,
+            languages=self.languages,
         )
         kw["new_id"] = self.new_id or new_event_id
         return Context(**kw)

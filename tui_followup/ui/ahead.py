@@ -104,7 +104,7 @@ class Ahead:
             if past is None:
                 one_process = replace(live.sizes or DEFAULT_SIZES, parallel_min_bytes=2**62)
                 past = Journal.open(live.path, clock=live.clock, tz=live.tz, as_of=day, policy=live.policy,
-                                    sizes=one_process, write_snapshot=False)
+                                    languages=live.languages, sizes=one_process, write_snapshot=False)
                 past.refresh()  # (lets go of what the read left over: here, not when it is shown)
                 past.board  # every client's open items then, worked out here and kept in step
                 self.past = {d: p for d, p in self.past.items() if d == live.today() - timedelta(days=1)}

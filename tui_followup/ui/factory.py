@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from ..core.clock import FixedClock
 from ..core.demo import generate
 from ..storage.journal import Journal
+from ..i18n import LANGUAGES
 from ..storage.logfile import LogStore
 from .app import FollowupApp
 
@@ -28,7 +29,7 @@ def demo_app(path: Path, now: datetime = DEMO_NOW, clients: int = 24, poll_secon
     if not path.exists():
         write_demo(path, now, clients, lang=demo_lang)
     journal = Journal.open(path, clock=FixedClock(now), tz=now.tzinfo, actor="kato",  # type: ignore[arg-type]
-                           new_id=ids)
+                           new_id=ids, languages=LANGUAGES)
     return FollowupApp(journal, poll_seconds=poll_seconds, template_overrides={}, language=language)
 
 

@@ -17,7 +17,7 @@ from typing import Callable
 
 from .. import paths
 from ..core.clock import Clock
-from ..i18n import words_for
+from ..i18n import LANGUAGES, words_for
 from ..storage import sizes as opening
 from ..storage.journal import Journal
 from ..storage.store import LISTEN, ListenStore, is_url
@@ -173,7 +173,7 @@ def run(path: Path | str, clock: Clock | None = None, settings=None) -> int:
     big = needs_long_read(path)
     if big is None:
         journal = Journal.open(path, clock=clock, tz=tz, write_snapshot=False,  # first paint first
-                               policy=settings.policy(), **extra)
+                               policy=settings.policy(), languages=LANGUAGES, **extra)
         app = FollowupApp(journal, template_overrides=overrides, language=settings.lang(), review=settings.review,
                           keymap=keymap)
     else:
@@ -183,7 +183,7 @@ def run(path: Path | str, clock: Clock | None = None, settings=None) -> int:
 
         def opener(progress: Callable[[int, int], None]) -> Journal:
             return Journal.open(path, clock=clock, tz=tz, write_snapshot=False, policy=settings.policy(),
-                                sizes=one_process, on_progress=progress, **extra)
+                                languages=LANGUAGES, sizes=one_process, on_progress=progress, **extra)
 
         app = FollowupApp(None, template_overrides=overrides, language=settings.lang(), review=settings.review,
                           opener=opener, keymap=keymap,
