@@ -95,7 +95,8 @@ MIXES = {
     "en": "eeeeeeejke",  # an English-speaking practitioner's caseload
     "ko": "kkkkkkkjek",  # a Korean practitioner's caseload
 }
-DEMO_LANGUAGES: tuple[str, ...] = tuple(lang for lang in MIXES if lang)
+DEMO_LANGUAGES: tuple[str, ...] = tuple(lang for lang in MIXES if lang)  # the ones with names and texts here
+FALLBACK = "en"  # the demo of a language without its own: these names and texts, the messages in that language
 
 
 def _name(rng: random.Random, index: int, taken: set[str], mix: str = MIXES[None]) -> tuple[str, str]:
@@ -144,7 +145,12 @@ def generate(
     seed: int = 7, actor: str = "demo", lang: str | None = None,
 ) -> list[ev.Event]:
     """The demo log: every event, in the order it happened. ``lang`` (one of ``DEMO_LANGUAGES``:
-    "ja", "en", "ko") gives a caseload mostly in that language; the default mixes them."""
+    "ja", "en", "ko") gives a caseload mostly in that language; the default mixes them. Any
+    other language (a catalogue the demo has no names or texts for) gets the English demo, its
+    English-named clients' messages set to that language."""
+    messages_in = {}
+    if lang is not None and lang not in MIXES:
+        messages_in, lang = {FALLBACK: lang}, FALLBACK
     if clients is None:
         clients = max(12, (events or 0) // 500) if events else 24
     if events is None:
@@ -157,12 +163,13 @@ def generate(
     for index in range(clients):
         budget = per_client + (events - per_client * clients if index == 0 else 0)
         out.extend(_client_story(rng, ids, index, today, tz, actor, budget, taken, MIXES.get(lang, MIXES[None]),
-                                 TEXT.get(lang or "")))
+                                 TEXT.get(lang or ""), messages_in))
     out.sort(key=lambda e: (e.recorded_at, e.id))
     return out
 
 
-def _client_story(rng, ids, index, today, tz, actor, budget, taken, mix, own=None) -> list[ev.Event]:
+def _client_story(rng, ids, index, today, tz, actor, budget, taken, mix, own=None,
+                  messages_in=None) -> list[ev.Event]:
     """One client's story, told from an arbitrary origin and then moved in time so that it
     ends on a realistic morning: active clients with their next follow-up between a week
     overdue and three weeks ahead, paused and closed ones some days to months ago. ``own``: the
@@ -181,7 +188,8 @@ def _client_story(rng, ids, index, today, tz, actor, budget, taken, mix, own=Non
     day = date(2000, 1, 3)  # the origin; the whole story is moved at the end
     # The client's texts are in their language, and so are the messages to them (recorded:
     # the app's language is only for a client whose language no one noted).
-    w.add(ev.ClientRegistered, w.at(day), name=name, plan=plan_name, channel=channel, language=lang,
+    w.add(ev.ClientRegistered, w.at(day), name=name, plan=plan_name, channel=channel,
+          language=(messages_in or {}).get(lang, lang),
           note=rng.choice(text["note"]) if rng.random() < 0.5 else "")
     if rng.random() < 0.7:
         w.add(ev.ConsentRecorded, w.at(day), scope="case_review")
