@@ -18,6 +18,7 @@ never translated; only what people read is.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from datetime import date, datetime
 from pathlib import Path, PurePath
@@ -29,10 +30,20 @@ from ..core.templates import Templates, read_templates
 from ..core.visible import visible
 
 
-def load_catalogues() -> dict[str, dict]:
-    """Every catalogue beside this file, by language: ``en.toml``, ``ja.toml``, ..."""
+# A folder of more catalogues (a language being written, a test's): each ``xx.toml`` there is
+# a language too, beside (or instead of) the one of the same name here.
+EXTRA_DIR = "FOLLOWUP_I18N_DIR"
+
+
+def load_catalogues(extra: str | os.PathLike[str] | None = None) -> dict[str, dict]:
+    """Every catalogue beside this file, by language: ``en.toml``, ``ja.toml``, ...; then those
+    in ``extra`` (by default the folder ``$FOLLOWUP_I18N_DIR`` names, if any)."""
     out = {}
-    for path in sorted(Path(__file__).parent.glob("*.toml")):
+    paths = sorted(Path(__file__).parent.glob("*.toml"))
+    extra = extra if extra is not None else os.environ.get(EXTRA_DIR) or None
+    if extra is not None:
+        paths += sorted(Path(extra).glob("*.toml"))
+    for path in paths:
         with open(path, "rb") as f:
             data = tomllib.load(f)
         out[data["language"]] = data
