@@ -4,8 +4,10 @@ The words are data, one TOML file per language beside this module (``en.toml``, 
 ``ko.toml``), with the language's dates (``[dates]``) and spreadsheet titles (``[csv]``):
 TOML and not gettext, because the standard library reads it as it is (gettext's ``.mo`` files
 need a compile step and a tool chain translators rarely have), it holds multi-line texts, and
-a translator edits one flat table of keys. A language's words are one file; the language whole
-(its message templates, demo, pictures) is listed in ARCHITECTURE.md, "How to add".
+a translator edits one flat table of keys. A language is one file: its words, and the messages
+to its clients (``[templates]``, read into ``TEMPLATES`` for the core); ``LANGUAGES`` are the
+files found (here, and in ``$FOLLOWUP_I18N_DIR``). ARCHITECTURE.md, "How to add", lists the rest
+(demo texts, pictures), all optional.
 
 The language is a value that is passed, never a global: ``words_for(lang)`` gives that
 language's ``Words`` (English for a language without a catalogue), and ``words.t(key, **params)``
