@@ -42,8 +42,9 @@ One row per event, in one global order::
 
 from __future__ import annotations
 
-import threading
 import getpass
+import hashlib
+import threading
 import os
 import socket
 from typing import Callable, Iterator, Sequence
@@ -323,6 +324,7 @@ class PgStore:
         self.line_count = 0  # the same: positions are gapless
         self.last_hash = GENESIS  # the chain hash of the row at ``offset``
         self.revalidated = 0  # commands decided again because another writer came first
+        self.folded_to: int | None = None  # how far the journal reading this store has folded (read_to)
         self.connect_timeout = connect_timeout
         self._conn = None
         self._session: tuple[bool, bool, str] | None = None  # row security on, supervisor, role
@@ -597,19 +599,152 @@ class PgStore:
         events, _, _ = decode_lines(b"".join(bytes(r[0]) + b"\n" for r in rows))
         return events
 
+    # A client's events read back: for a journal, as far as it has folded (``folded_to``, which
+    # it moves: a row read ahead, or appended since, comes with its batch, never twice); else all.
+
+    @property
+    def read_to(self) -> int:
+        return (1 << 62) if self.folded_to is None else self.folded_to
+
     def events_of(self, client_id: str) -> list[AnyEvent]:
         return self._decoded(f"SELECT convert_to(data, 'UTF8') FROM {TABLE} WHERE stream = %s"
-                             f" ORDER BY global_position", (client_id,))
+                             f" AND global_position <= %s ORDER BY global_position", (client_id, self.read_to))
 
     def find(self, event_id: str) -> AnyEvent | None:
-        found = self._decoded(f"SELECT convert_to(data, 'UTF8') FROM {TABLE} WHERE event_id = %s", (event_id,))
+        found = self._decoded(f"SELECT convert_to(data, 'UTF8') FROM {TABLE} WHERE event_id = %s"
+                              f" AND global_position <= %s", (event_id, self.read_to))
         return found[0] if found else None
 
     def find_by_ref(self, ref: str) -> list[AnyEvent]:
         pattern = ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         return self._decoded(f"SELECT convert_to(data, 'UTF8') FROM {TABLE}"
-                             f" WHERE event_id LIKE %s OR event_id LIKE %s ORDER BY global_position",
-                             (pattern + "%", "%" + pattern))
+                             f" WHERE (event_id LIKE %s OR event_id LIKE %s) AND global_position <= %s"
+                             f" ORDER BY global_position", (pattern + "%", "%" + pattern, self.read_to))
+
+    # -- a big store's first read, and its snapshot --------------------------------------
+
+    def visible_end(self) -> int:
+        """The last position this session may read (0: nothing)."""
+        self._session_facts()
+        return self._run(lambda conn: conn.execute(
+            f"SELECT coalesce(max(global_position), 0) FROM {TABLE}").fetchone()[0])
+
+    def fold_read(self, start: Callable[[list[AnyEvent]], None], take: Callable[[Batch], None]) -> None:
+        """Every row this session may see, from one consistent moment (``REPEATABLE READ``:
+        writers go on, a forget meanwhile is read afterwards): ``start`` is given every
+        retraction among them first, then ``take`` each page of ``READ_ROWS`` in order, which
+        is not kept here. The reading position follows (``read_batches`` goes on after it)."""
+        self._session_facts()
+
+        def work(conn) -> None:
+            with conn.transaction():
+                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                start(self._decoded_in(conn, f"SELECT convert_to(data, 'UTF8') FROM {TABLE}"
+                                             f" WHERE type = 'event_retracted' ORDER BY global_position", ()))
+                while (page := self._read_page(conn, READ_ROWS)) is not None:
+                    take(page)
+
+        offset, line_count, last_hash = self.offset, self.line_count, self.last_hash
+        try:
+            self._run(work)
+        except BaseException:
+            self.offset, self.line_count, self.last_hash = offset, line_count, last_hash
+            raise
+
+    @staticmethod
+    def _decoded_in(conn, sql: str, params: tuple) -> list[AnyEvent]:
+        rows = conn.execute(sql, params).fetchall()
+        events, _, _ = decode_lines(b"".join(bytes(r[0]) + b"\n" for r in rows))
+        return events
+
+    def resume(self, offset: int, lines: int, last_hash: str) -> None:
+        """Go on reading after ``offset`` (read by other means: a snapshot), whose row's link hash
+        is ``last_hash``."""
+        self.offset, self.line_count, self.last_hash = offset, lines, last_hash
+
+    def load_snapshot(self, code: str) -> tuple[int, str, bytes] | None:
+        """This role's snapshot (position, link hash there, payload) when it is this code's, whole
+        (its digest), the row at its position still hashes as it did, and (a whole view) no row
+        behind it is missing; else None: it is rebuilt, never trusted. Which clients it may hold
+        is the caller's to ask (``covers``)."""
+        if self.offset:
+            return None
+        self._session_facts()
+
+        def look(conn):
+            if conn.execute("SELECT to_regclass(%s)", (SNAPSHOT,)).fetchone()[0] is None:
+                return None
+            row = conn.execute(f"SELECT position, last, code, digest, data FROM {SNAPSHOT}"
+                               f" WHERE role = current_user").fetchone()
+            if row is None:
+                return None
+            position, last, written_by, digest, data = row
+            data = bytes(data)
+            if written_by != code or hashlib.sha256(data).hexdigest() != digest or position < 1:
+                return None
+            there = conn.execute(f"SELECT convert_to(data, 'UTF8') FROM {TABLE} WHERE global_position = %s",
+                                 (position,)).fetchone()
+            if there is None or link_hash(bytes(there[0])) != last:
+                return None
+            if not self.partial:
+                count = conn.execute(f"SELECT count(*) FROM {TABLE} WHERE global_position <= %s",
+                                     (position,)).fetchone()[0]
+                if count != position:
+                    return None
+            return position, last, data
+
+        try:
+            return self._run(look)
+        except StoreError:
+            return None  # a cache: the first row is read instead
+
+    def covers(self, clients: set[str], position: int) -> bool:
+        """Whether facts of exactly ``clients`` are what this session sees up to ``position``:
+        every one of them still visible to it (a counselor: still assigned), and no other client
+        it sees has a row there. (A whole view sees every client.)"""
+        if not self.partial:
+            return True
+
+        def look(conn) -> bool:
+            assigned = {r[0] for r in conn.execute(
+                f"SELECT stream FROM {ASSIGNMENT} WHERE counselor = current_user")}
+            if not clients <= assigned:
+                return False
+            return not conn.execute(
+                f"SELECT exists(SELECT 1 FROM {TABLE} WHERE stream = ANY(%s) AND global_position <= %s)",
+                (sorted(assigned - clients), position)).fetchone()[0]
+
+        try:
+            return self._run(look)
+        except StoreError:
+            return False
+
+    def save_snapshot(self, position: int, last: str, code: str, payload: bytes) -> bool:
+        """Keep ``payload`` as this role's snapshot at ``position`` (whose row's link hash is
+        ``last``), unless that row changed or a client was forgotten after it (the facts could
+        hold an erased name): under the snapshot table's lock, which ``redact`` takes too."""
+        def write(conn) -> bool:
+            with conn.transaction():
+                conn.execute(f"LOCK TABLE {SNAPSHOT} IN SHARE ROW EXCLUSIVE MODE")
+                there = conn.execute(f"SELECT convert_to(data, 'UTF8') FROM {TABLE} WHERE global_position = %s",
+                                     (position,)).fetchone()
+                if there is None or link_hash(bytes(there[0])) != last:
+                    return False
+                if conn.execute(f"SELECT exists(SELECT 1 FROM {TABLE} WHERE type = 'client_forgotten'"
+                                f" AND global_position > %s)", (position,)).fetchone()[0]:
+                    return False
+                conn.execute(f"INSERT INTO {SNAPSHOT} AS s (role, position, last, code, digest, data)"
+                             f" VALUES (current_user, %s, %s, %s, %s, %s)"
+                             f" ON CONFLICT (role) DO UPDATE SET position = excluded.position, last = excluded.last,"
+                             f" code = excluded.code, digest = excluded.digest, data = excluded.data,"
+                             f" written_at = now()",
+                             (position, last, code, hashlib.sha256(payload).hexdigest(), payload))
+                return True
+
+        try:
+            return self._run(write)
+        except StoreError:
+            return False  # a cache: failing to write it costs speed, never data
 
     def tail_problem(self):
         return None  # a row is committed whole or not at all
@@ -763,6 +898,9 @@ class PgStore:
                 conn.cursor().executemany(
                     f"UPDATE {TABLE} SET data = %s, stream = %s WHERE global_position = %s", updates)
                 conn.execute(f"UPDATE {ASSIGNMENT} SET stream = %s WHERE stream = %s", (new_id, client_id))
+                if conn.execute("SELECT to_regclass(%s)", (SNAPSHOT,)).fetchone()[0] is not None:
+                    conn.execute(f"LOCK TABLE {SNAPSHOT} IN SHARE ROW EXCLUSIVE MODE")
+                    conn.execute(f"DELETE FROM {SNAPSHOT}")  # every role's: any may hold the erased name
                 self._write(conn, [marker(new_id, erased, self.last_hash)])
                 return new_id, erased
 
