@@ -675,7 +675,7 @@ class PgStore:
             if conn.execute("SELECT to_regclass(%s)", (SNAPSHOT,)).fetchone()[0] is None:
                 return None
             row = conn.execute(f"SELECT position, last, code, digest, data FROM {SNAPSHOT}"
-                               f" WHERE role = current_user").fetchone()
+                               f" WHERE role = current_user", binary=True).fetchone()  # (bytes, not hex text)
             if row is None:
                 return None
             position, last, written_by, digest, data = row
