@@ -12,7 +12,11 @@ uses $FOLLOWUP_TEST_PG, and measures:
 - appends per second and p50/p99 latency with 1, 4 and 8 concurrent writer processes (each a
   Journal recording sessions through the command layer, as `followup record` does);
 - the time from one process's append to another process seeing it (the app's path: NOTIFY,
-  then the journal reads the new rows).
+  then the journal reads the new rows);
+- the office (``--office-only`` for this alone): `due --json` from the file cold and warm against
+  PostgreSQL cold (no snapshot row) and warm (its role's snapshot), for the supervisor (the
+  whole office) and for a counselor of ``--counselor-clients`` clients handed over to them
+  (``--mine``), with EXPLAIN ANALYZE of the counselor's first page.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -30,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from run import DATA, ENV, FOLLOWUP, PY, best, log_for  # noqa: E402
+from run import DATA, ENV, FOLLOWUP, PY, best, log_for, run_measured  # noqa: E402
 
 from tests.pgcluster import Cluster  # noqa: E402
 
@@ -147,17 +152,113 @@ def visibility(location: str, samples: int = 30) -> tuple[float, float]:
     return statistics.median(delays), delays[-1]
 
 
+def _hand_over(url: str, counselor: str, clients: int) -> list[str]:
+    """Grant a counselor and a supervisor role; hand ``clients`` of the demo's clients over to the
+    counselor, recorded as any hand-over is (through the command layer, by the tables' owner)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from tui_followup.core import commands as cmd
+    from tui_followup.core.clock import FixedClock
+    from tui_followup.storage.journal import Journal
+    from tui_followup.storage.pgstore import PgStore
+
+    store = PgStore(url)
+    store.grant(counselor, "counselor")
+    store.grant("office_supervisor", "supervisor")
+    tz = ZoneInfo("Asia/Tokyo")
+    journal = Journal.open(url, clock=FixedClock(datetime(2026, 11, 25, 9, tzinfo=tz)), tz=tz, actor="demo",
+                           write_snapshot=False)
+    mine = sorted(journal.caseload.clients)[:clients]
+    for client in mine:
+        journal.record(cmd.assign, client, to=counselor)
+    return mine
+
+
+def _wait_for(condition, seconds: float = 120.0) -> None:
+    end = time.time() + seconds
+    while not condition() and time.time() < end:
+        time.sleep(0.2)
+
+
+def office(base: str, log: Path, clients: int) -> None:
+    """File cold/warm against PostgreSQL cold/warm, the supervisor (the whole office) and a
+    counselor of ``clients`` clients, side by side; the counselor's first page explained."""
+    import psycopg
+
+    url = schema_url(base, "office")
+    subprocess.run(FOLLOWUP + ["store", "copy", "--from", str(log), "--to", url], env=ENV, cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
+    counselor = "office_counselor"
+    queue: multiprocessing.Queue = multiprocessing.Queue()  # in a process of its own: a process forked
+    hand = multiprocessing.Process(target=lambda: queue.put(_hand_over(url, counselor, clients)))  # from this one
+    hand.start()  # starts with this one's peak memory counted as its own (Linux's maxrss): keep this one small
+    mine = queue.get(timeout=1800)
+    hand.join()
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE followup_events")  # as autovacuum would have, long before
+        events = conn.execute("SELECT count(*) FROM followup_events WHERE stream = ANY(%s)", (mine,)).fetchone()[0]
+    as_role = {who: url.replace("://postgres@", f"://{who}@", 1) for who in (counselor, "office_supervisor")}
+    file = DATA / "office.jsonl"
+    shutil.copyfile(log, file)  # (not read into this process: its peak would be counted as theirs)
+    snap = Path(str(file) + ".snapshot")
+
+    def snapshot_rows(role: str) -> int:
+        with psycopg.connect(url, autocommit=True) as conn:
+            return conn.execute("SELECT count(*) FROM followup_snapshot WHERE role = %s", (role,)).fetchone()[0]
+
+    def forget_snapshot(role: str):
+        def drop() -> None:
+            with psycopg.connect(url, autocommit=True) as conn:
+                conn.execute("DELETE FROM followup_snapshot WHERE role = %s", (role,))
+        return drop
+
+    print(f"# the office: {clients} clients ({events:,} events) handed to {counselor}; the supervisor sees all")
+    rows = []
+    cmd = FOLLOWUP + ["--log", str(file), "due", "--json"]
+    rows.append(("file, cold due --json", *best(cmd, 3, lambda: snap.unlink(missing_ok=True))[:2]))
+    run_measured(cmd)
+    _wait_for(snap.exists)
+    rows.append(("file, warm due --json", *best(cmd, 3)[:2]))
+    for label, role, extra in (("supervisor, due --json", "office_supervisor", []),
+                               (f"counselor ({clients} clients), due --json --mine", counselor, ["--mine"])):
+        cmd = FOLLOWUP + ["--store", as_role[role], "due", "--json", *extra]
+        rows.append((f"PostgreSQL {label}, cold", *best(cmd, 3, forget_snapshot(role))[:2]))
+        run_measured(cmd)
+        _wait_for(lambda: snapshot_rows(role) > 0)
+        rows.append((f"PostgreSQL {label}, warm", *best(cmd, 3)[:2]))
+    for name, wall, rss in rows:
+        print(f"{name:58} {wall:8.2f} s   {rss:6.0f} MB")
+    from tui_followup.storage.pgstore import PgStore
+
+    store = PgStore(as_role[counselor])
+    store._session_facts()
+    with psycopg.connect(as_role[counselor]) as conn:
+        print("# a counselor's first page, EXPLAIN ANALYZE:")
+        for (line,) in conn.execute("EXPLAIN ANALYZE " + store._page_sql(), (0, 20_000)):
+            print("    " + line)
+    file.unlink(missing_ok=True)
+    snap.unlink(missing_ok=True)
+    Path(str(file) + ".head").unlink(missing_ok=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--each", type=int, default=200, help="appends per writer")
     parser.add_argument("--skip-es", action="store_true")
+    parser.add_argument("--office-only", action="store_true",
+                        help="only the office: file and PostgreSQL cold/warm, supervisor and counselor")
+    parser.add_argument("--counselor-clients", type=int, default=200)
     args = parser.parse_args()
     given = os.environ.get("FOLLOWUP_TEST_PG")
     cluster = None if given else Cluster.start(durable=True)
     base = given or cluster.url  # type: ignore[union-attr]
     try:
         log = log_for(args.events)
+        if args.office_only:
+            office(base, log, args.counselor_clients)
+            return
         url = schema_url(base, "bench")
         subprocess.run(FOLLOWUP + ["--store", url, "store", "init"], env=ENV, cwd=ROOT, check=True,
                        stdout=subprocess.DEVNULL)
@@ -217,6 +318,7 @@ def main() -> None:
                     Path(location + side).unlink(missing_ok=True)
         p50, worst = visibility(schema_url(base, "seen"))
         print(f"append → another process has it (NOTIFY)     p50 {p50:6.1f} ms  max {worst:6.1f} ms")
+        office(base, log, args.counselor_clients)
     finally:
         if cluster is not None:
             cluster.stop()

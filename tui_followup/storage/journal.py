@@ -26,18 +26,19 @@ from typing import Any, Callable, Iterator, Protocol, TypeVar
 
 import msgspec
 
-from ..core.caseload import Caseload, ClientFacts
+from ..core.caseload import Caseload, ClientFacts, decide_retractions
+from ..core.chain import GENESIS
 from ..core.clock import Clock, end_of_day
 from ..core.codec import Problem
 from ..core.commands import Context, typed
-from ..core.events import SCHEMA_VERSION, AnyEvent
+from ..core.events import SCHEMA_VERSION, AnyEvent, EventRetracted
 from ..core.plans import Policy
 from ..core.policy import DueBoard
 from ..wallclock import SystemClock, local_timezone
 from . import cold_start, snapshot
 from . import sizes as opening
 from .logfile import Batch, file_identity, write_private
-from .store import COLD_START, SNAPSHOT, is_url, open_store
+from .store import COLD_START, FOLD_PAGES, SNAPSHOT, SNAPSHOT_IN_STORE, is_url, open_store
 
 
 def new_event_id() -> str:
@@ -198,8 +199,10 @@ class Journal:
 
     def _matching_snapshot(self):
         """The snapshot beside the log and its lists, when it is this log's and this code's."""
+        if SNAPSHOT_IN_STORE in self.store.capabilities:
+            return self._matching_server_snapshot()
         if SNAPSHOT not in self.store.capabilities:
-            return None  # no snapshot cache beside this store: it is read from its first row
+            return None  # no snapshot cache: it is read from its first row
         try:
             with open(self.snapshot_path, "rb") as f:
                 # Mapped, not read: a client's lists are only touched when decoded.
@@ -219,6 +222,27 @@ class Journal:
             return None  # the log is not the one the snapshot was taken of: replay it
         return snap, lists
 
+    def _matching_server_snapshot(self):
+        """This database role's snapshot in the store (``followup_snapshot``), when it is this
+        code's, reaches a row that still hashes as it did, and holds exactly the clients this
+        session sees there (a counselor's: still theirs, none handed to them behind it)."""
+        code = code_fingerprint()
+        found = self.store.load_snapshot(code)  # type: ignore[attr-defined]
+        if found is None:
+            return None
+        position, last, data = found
+        loaded = snapshot.load(data)
+        if loaded is None:
+            return None
+        snap, lists = loaded
+        if snap.code != code or snap.offset != position or snap.tail_hash != last:
+            return None
+        if self.until is not None and snap.latest is not None and snap.latest > self.until:
+            return None
+        if not self.store.covers({c.id for c in snap.clients}, position):  # type: ignore[attr-defined]
+            return None
+        return snap, lists
+
     def snapshot_matches(self) -> bool:
         """Whether opening would start from the snapshot (not read the log from its first line)."""
         return self._matching_snapshot() is not None
@@ -230,7 +254,11 @@ class Journal:
         snap, lists = found
         self.caseload = snapshot.to_caseload(snap, lists, source=self.store)
         self.caseload.until = self.until
-        self.store.resume(snap.offset, snap.lines)
+        if SNAPSHOT_IN_STORE in self.store.capabilities:
+            self.store.resume(snap.offset, snap.lines, snap.tail_hash)  # type: ignore[call-arg]
+            self._folded_to(position=snap.offset)
+        else:
+            self.store.resume(snap.offset, snap.lines)
         self.problems = list(snap.problems)
         self.snapshot_count = snap.count
         board = DueBoard(self.policy, self.tz)
@@ -242,6 +270,9 @@ class Journal:
                    on_progress: Callable[[int, int], None] | None = None) -> None:
         """A big log with no snapshot to start from: fold it into facts quickly (both cores,
         events not kept: they are read back per client, as after a snapshot)."""
+        if FOLD_PAGES in self.store.capabilities:
+            self._fold_server(on_progress)
+            return
         if COLD_START not in self.store.capabilities:
             return
         try:
@@ -270,6 +301,43 @@ class Journal:
         self.store.resume(folded.offset, folded.lines)
         self.problems = folded.problems
 
+    def _fold_server(self, on_progress: Callable[[int, int], None] | None = None) -> None:
+        """A big server store with no snapshot to start from: its rows folded into facts page by
+        page from one consistent moment, the events not kept (read back per client, as after a
+        snapshot): memory grows with the clients, not with the events. The retractions are
+        decided ahead, as the file's cold start decides them."""
+        store = self.store
+        if store.offset:
+            return
+        end = store.visible_end()  # type: ignore[attr-defined]
+        if end < self.sizes.server_facts_only_min_rows:
+            return
+        caseload = Caseload(source=store, until=self.until)
+        problems: list[Problem] = []
+        decided: list = []
+
+        def start(retractions: list[AnyEvent]) -> None:
+            decided.append(decide_retractions(r for r in retractions if type(r) is EventRetracted))
+            caseload.retracted = dict(decided[0].standing)
+
+        def take(batch: Batch) -> None:
+            problems.extend(batch.problems)
+            caseload.fold_facts(batch.events, set(), decided[0])  # (ids are unique in the table)
+            if on_progress is not None and batch.lines:
+                on_progress(min(batch.lines[-1], end), end)
+
+        with _collector_off():
+            store.fold_read(start, take)  # type: ignore[attr-defined]
+            if gc.get_freeze_count() == 0:  # (as _fold_cold: straight to the oldest generation)
+                gc.freeze()
+                gc.unfreeze()
+        if caseload.undecided:  # (cannot happen in one consistent read: be sure) the ordinary read
+            store.resume(0, 0, GENESIS)  # type: ignore[call-arg]
+            return
+        self.caseload = caseload
+        self.problems = problems
+        self._folded_to(position=store.offset)
+
     def save_snapshot_if_stale(self, background: bool = False) -> bool:
         """Write a snapshot when the log is big enough to need one and the last is old."""
         if self.caseload.count < self.sizes.snapshot_min_events:
@@ -282,6 +350,8 @@ class Journal:
         """Write the snapshot of what was read, under the log's lock and only if the log is
         still the file that was read. ``background``: in a forked process, so that a command
         that already answered need not wait for it (the CLI, just before it exits)."""
+        if SNAPSHOT_IN_STORE in self.store.capabilities:
+            return self._save_server_snapshot(background)
         if SNAPSHOT not in self.store.capabilities:
             return False
         if self.identity is None and self.store.offset == 0:
@@ -292,6 +362,27 @@ class Journal:
             self.snapshot_count = self.caseload.count
             return True
         return self._write_snapshot()
+
+    def _save_server_snapshot(self, background: bool) -> bool:
+        """This role's snapshot in the store, of what was read (a counselor's: what they see).
+        ``background``: encoded and written by a forked process on a connection of its own."""
+        position, last = self.store.offset, self.store.last_hash  # type: ignore[attr-defined]
+        if self.until is not None or not position:
+            return False
+
+        def write(store) -> bool:
+            code = code_fingerprint()
+            payload = snapshot.dump(self.caseload, position, self.store.line_count, last, self.problems,
+                                    code, self.board, self.rules)
+            return store.save_snapshot(position, last, code, payload)
+
+        if background and in_background(lambda: write(open_store(self.path))):
+            self.snapshot_count = self.caseload.count
+            return True
+        if not write(self.store):
+            return False
+        self.snapshot_count = self.caseload.count
+        return True
 
     def _write_snapshot(self) -> bool:
         offset = self.store.offset
@@ -320,9 +411,23 @@ class Journal:
         self.notes.extend(batch.notes)
         if not batch.events:
             return set()
+        self._folded_to(batch)
         changed = self.caseload.apply_all(batch.events)
         self._changed(changed)
         return changed
+
+    def _folded_to(self, batch: Batch | None = None, position: int | None = None) -> None:
+        """On a server store: a client's events read back reach as far as what is folded (this
+        batch's end), not as far as the store has read ahead (the file's reader is read to
+        where it was folded: its reads stop there)."""
+        if SNAPSHOT_IN_STORE not in self.store.capabilities and FOLD_PAGES not in self.store.capabilities:
+            return
+        if batch is not None:
+            ends = [batch.lines[-1]] if len(batch.lines) else []
+            ends += [p.line for p in batch.problems[-1:]]
+            position = max(ends, default=None)
+        if position is not None:
+            self.store.folded_to = position  # type: ignore[attr-defined]
 
     def _reload(self, batch: Batch) -> set[str]:
         before = set(self.caseload.clients)
@@ -333,6 +438,7 @@ class Journal:
         self.spare = None
         if SNAPSHOT in self.store.capabilities:
             self.identity = self.store.identity  # the file now read: a snapshot of it holds nothing erased
+        self._folded_to(batch)
         changed = before | self.caseload.apply_all(batch.events)
         self._changed(changed)
         return changed
@@ -413,6 +519,7 @@ class Journal:
         with self.io_lock:
             _, written = self.store.transact(decide)
         event = written[0]
+        self._folded_to(position=self.store.offset)  # (read under the lock: folded by decide)
         facts = self.caseload.apply(event)
         if facts is not None:
             self._changed({facts.id})
@@ -447,6 +554,7 @@ class Journal:
         self.apply_news()
         with self.io_lock:
             _, written = self.store.transact(decide)
+        self._folded_to(position=self.store.offset)
         changed = self.caseload.apply_all(list(written))
         self._changed(changed)
         return list(written)

@@ -20,6 +20,9 @@ class Sizes:
     # client when a screen needs them); a smaller one is read with its events kept in memory.
     facts_only_min_bytes: int = 8 * MiB  # about 30,000 events
     parallel_min_bytes: int = 8 * MiB  # a log this big is folded on two cores
+    # A server store with this many rows (that the session may read) is folded into facts only,
+    # page by page, its events not kept (as a big file is, on one core: the server does the reading).
+    server_facts_only_min_rows: int = 30_000
 
 
 DEFAULT_SIZES = Sizes()

@@ -47,6 +47,8 @@ LISTEN = "listen"  # wake_on_append: told at once when another writer appends
 REDACT = "redact"  # forget redacts in one transaction of the store's own (redact)
 ROLES = "roles"  # need-to-know: database roles granted and revoked (grant, revoke)
 UNIQUE_IDS = "unique_ids"  # the store itself skips an event whose id it holds (and refuses other content)
+SNAPSHOT_IN_STORE = "snapshot_in_store"  # a snapshot of the facts kept in the store itself, one per role
+FOLD_PAGES = "fold_pages"  # a big store folded into facts page by page from one consistent read
 
 
 @runtime_checkable
@@ -146,10 +148,33 @@ class RolesStore(Protocol):
     def revoke(self, name: str) -> None: ...
 
 
+@runtime_checkable
+class SnapshotInStore(Protocol):
+    folded_to: int | None  # how far the journal reading it has folded (a client's events read back stop there)
+
+    def resume(self, offset: int, lines: int, last_hash: str) -> None: ...
+
+    def load_snapshot(self, code: str) -> tuple[int, str, bytes] | None: ...
+
+    def covers(self, clients: set[str], position: int) -> bool: ...
+
+    def save_snapshot(self, position: int, last: str, code: str, payload: bytes) -> bool: ...
+
+
+@runtime_checkable
+class FoldPagesStore(Protocol):
+    folded_to: int | None
+
+    def visible_end(self) -> int: ...
+
+    def fold_read(self, start: Callable[[list[AnyEvent]], None], take: Callable[[Batch], None]) -> None: ...
+
+
 # Each capability, and what a store that declares it has (None: nothing more than EventStore).
 CAPABILITIES: dict[str, type | None] = {
     SNAPSHOT: SnapshotStore, COLD_START: ColdStartStore, LOCK_FILE: LockFileStore, REPAIR: LockFileStore,
     LISTEN: ListenStore, REDACT: RedactStore, ROLES: RolesStore, UNIQUE_IDS: None,
+    SNAPSHOT_IN_STORE: SnapshotInStore, FOLD_PAGES: FoldPagesStore,
 }
 
 

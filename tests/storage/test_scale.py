@@ -1,0 +1,298 @@
+"""An office at scale (issue 27) on PostgreSQL: a counselor's start reads only their caseload's
+rows; a snapshot per role in the database, used only when it still matches and holding only
+what that role may see; a big store is folded into facts, its events not kept."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import psycopg
+import pytest
+
+from tui_followup.core import commands as cmd
+from tui_followup.core.clock import FixedClock
+from tui_followup.core.demo import generate
+from tui_followup.storage.journal import Journal
+from tui_followup.storage.pgstore import PgStore
+
+from .test_backup import followup
+
+TZ = ZoneInfo("Asia/Tokyo")
+CLOCK = FixedClock(datetime(2026, 11, 25, 9, tzinfo=TZ))
+
+
+def open_journal(url: str, **kw) -> Journal:
+    return Journal.open(url, clock=CLOCK, tz=TZ, **kw)
+
+
+@pytest.fixture
+def office(pg_url):
+    """A demo office of 40 clients (about 2,000 events) kept by the owner, a counselor A to whom
+    4 of them were handed over, a supervisor S; their URLs and A's clients."""
+    tag = secrets.token_hex(4)
+    names = {"a": f"ca_{tag}", "b": f"cb_{tag}", "s": f"sv_{tag}"}
+    store = PgStore(pg_url)
+    store.grant(names["a"], "counselor")
+    store.grant(names["b"], "counselor")
+    store.grant(names["s"], "supervisor")
+    store.append(generate(date(2026, 11, 25), TZ, clients=40, events=2000, actor="demo"))
+    owner = open_journal(pg_url, actor="demo", write_snapshot=False)
+    mine = sorted(owner.caseload.clients)[:4]
+    for client in mine:
+        owner.record(cmd.assign, client, to=names["a"])
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute("ANALYZE followup_events")  # as autovacuum would have, long before
+    urls = {key: pg_url.replace("://postgres@", f"://{name}@", 1) for key, name in names.items()}
+    return dict(urls, owner=pg_url, names=names, mine=mine)
+
+
+class Recording:
+    """A connection that keeps every statement it was given (to explain them afterwards)."""
+
+    def __init__(self, conn) -> None:
+        self.conn, self.seen = conn, []
+
+    def execute(self, query, params=None):
+        self.seen.append((query, params))
+        return self.conn.execute(query, params)
+
+    def __getattr__(self, name):
+        return getattr(self.conn, name)
+
+
+def test_a_counselors_start_reads_their_clients_rows_not_the_offices(office):
+    store = PgStore(office["a"])
+    store._conn = Recording(store.connect())
+    batch = store.read_new()
+    assert {e.client for e in batch.events} == set(office["mine"])
+    own_rows = len(batch.events)
+    reads = [(q, p) for q, p in store._conn.seen if "data" in str(q) and "followup_events" in str(q)]
+    assert reads
+    with psycopg.connect(office["a"]) as conn:
+        for query, params in reads:
+            plan = conn.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {query}", params).fetchone()[0][0]["Plan"]
+            scanned = list(_scans(plan))
+            # every row the server looked at was one of the counselor's (none filtered away)
+            assert sum(n.get("Rows Removed by Filter", 0) + n.get("Rows Removed by Index Recheck", 0)
+                       for n in scanned) == 0, json.dumps(plan)[:2000]
+            assert sum(n["Actual Rows"] for n in scanned) <= own_rows
+
+
+def _scans(plan):
+    """The plan's nodes that read followup_events."""
+    if plan.get("Relation Name") == "followup_events":
+        yield plan
+    for child in plan.get("Plans", []):
+        yield from _scans(child)
+
+
+def test_a_counselors_due_mine_is_their_caseload(office):
+    out = followup("--store", office["a"], "due", "--json", "--mine", "--days", "400")
+    assert out.returncode == 0, out.stderr
+    assert {row["client"] for row in json.loads(out.stdout)} <= set(office["mine"])
+
+
+# -- every way of opening a server store gives the same facts ---------------------------------
+
+from dataclasses import replace  # noqa: E402
+
+from hypothesis import HealthCheck, assume, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from tui_followup.core.caseload import project  # noqa: E402
+from tui_followup.core.plans import DEFAULT_POLICY  # noqa: E402
+from tui_followup.core.policy import due_list  # noqa: E402
+from tui_followup.storage import pgstore  # noqa: E402
+from tui_followup.storage import sizes as sizes_module  # noqa: E402
+
+from ..core.helpers import TOKYO  # noqa: E402
+from ..core.strategies import AS_OF_DAYS, event_logs, fingerprint  # noqa: E402
+
+HYPO_CLOCK = FixedClock(datetime(2027, 3, 1, 12, tzinfo=TOKYO))
+
+
+@pytest.fixture
+def every_way(monkeypatch):
+    """Snapshots written after every open, a store of any size folded into facts only, pages of 7 rows."""
+    monkeypatch.setattr(sizes_module, "DEFAULT_SIZES", replace(
+        sizes_module.DEFAULT_SIZES, snapshot_min_events=0, snapshot_stale_events=1, server_facts_only_min_rows=0))
+    monkeypatch.setattr(pgstore, "READ_ROWS", 7)
+
+
+def fresh_schema(server: str) -> str:
+    schema = f"h_{secrets.token_hex(6)}"
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    url = f"{server}{'&' if '?' in server else '?'}options=-csearch_path%3D{schema}"
+    with_store(url, PgStore.init)
+    return url
+
+
+def with_store(url: str, work, *args):
+    store = PgStore(url)
+    try:
+        return work(store, *args)
+    finally:
+        store.close()
+
+
+def opened(url: str, **kw) -> Journal:
+    journal = Journal.open(url, clock=HYPO_CLOCK, tz=TOKYO, **kw)
+    journal.store.close()  # (it connects again when asked: a client's events read back)
+    return journal
+
+
+def same_as_replay(journal: Journal, log) -> None:
+    expected = project(log)
+    assert fingerprint(journal.caseload) == fingerprint(expected)
+    for day in AS_OF_DAYS:
+        assert journal.board.due(day, 7) == due_list(expected, day, DEFAULT_POLICY, TOKYO, 7)
+    journal.store.close()
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(event_logs(), st.integers(0, 40))
+def test_a_server_store_folded_into_facts_or_from_its_snapshot_equals_a_full_replay(pg_server, every_way, log, cut):
+    from tui_followup.core.codec import encode
+
+    assume(not any(b"\\u0000" in encode(e) for e in log))  # (PostgreSQL's jsonb, read by the assignment trigger, has no NUL)
+    url = fresh_schema(pg_server)
+    try:
+        cut = min(cut, len(log))
+        with_store(url, PgStore.append, log[:cut])
+        cold = opened(url)  # folded into facts, its snapshot written
+        same_as_replay(cold, log[:cut])
+        with_store(url, PgStore.append, log[cut:])
+        warm = opened(url, write_snapshot=False)
+        if cold.store.offset and not any(type(e).__name__ == "ClientForgotten" for e in log[cut:]):
+            assert warm.snapshot_count == cold.caseload.count  # it started from the snapshot (an erasure: read again)
+        same_as_replay(warm, log)
+        expected = project(log)
+        for client in {e.client for e in log}:  # read back per client, as after a snapshot
+            assert [e.id for e in warm.caseload.events_of(client)] == [e.id for e in expected.events_of(client)]
+        warm.store.close()
+        same_as_replay(opened(url, use_snapshot=False), log)  # events kept, as before
+    finally:
+        with psycopg.connect(pg_server, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {url.rsplit('%3D', 1)[1]} CASCADE")
+
+
+# -- the snapshot in the database: used only when it matches, each role's own ----------------
+
+
+@pytest.fixture
+def snapshot_always(monkeypatch):
+    monkeypatch.setattr(sizes_module, "DEFAULT_SIZES", replace(
+        sizes_module.DEFAULT_SIZES, snapshot_min_events=0, snapshot_stale_events=1, server_facts_only_min_rows=0))
+
+
+def cold_facts(url: str):
+    journal = opened(url, use_snapshot=False)
+    return fingerprint(journal.caseload, who_recorded=False)
+
+
+def started_from_snapshot(url: str) -> Journal:
+    return opened(url, write_snapshot=False)
+
+
+def owner_does(url: str, sql: str, *params) -> None:
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(sql, params or None)
+
+
+@pytest.mark.parametrize("tamper", [
+    "UPDATE followup_snapshot SET data = overlay(data placing '\\x20'::bytea from 40 for 1)",  # its payload
+    "UPDATE followup_snapshot SET code = 'other code'",  # written by another version
+    "UPDATE followup_events SET data = replace(data, '\"actor\":\"demo\"', '\"actor\":\"edited\"')"
+    " WHERE global_position = (SELECT position FROM followup_snapshot LIMIT 1)",  # the row it reaches
+    "UPDATE followup_snapshot SET position = position - 1",  # keyed to another row
+])
+def test_a_snapshot_that_does_not_match_is_ignored_and_the_facts_are_a_cold_reads(office, snapshot_always, tamper):
+    url = office["s"]
+    first = opened(url)  # writes the supervisor's snapshot
+    assert first.snapshot_count == first.caseload.count
+    assert started_from_snapshot(url).snapshot_count == first.caseload.count  # (it is used while it matches)
+    owner_does(office["owner"], tamper)
+    again = started_from_snapshot(url)
+    assert again.snapshot_count == 0  # not trusted: read from the first row
+    assert fingerprint(again.caseload, who_recorded=False) == cold_facts(url)
+
+
+def test_rows_appended_after_the_snapshot_are_read_on_from_it(office, snapshot_always):
+    url = office["s"]
+    first = opened(url)
+    owner = opened(office["owner"], actor="demo", write_snapshot=False)
+    client = sorted(owner.caseload.clients)[-1]
+    owner.record(cmd.add_note, client, text="after the snapshot")
+    warm = started_from_snapshot(url)
+    assert warm.snapshot_count == first.caseload.count and warm.caseload.count == first.caseload.count + 1
+    assert fingerprint(warm.caseload, who_recorded=False) == cold_facts(url)
+
+
+def _payload_of(owner_url: str, role: str) -> bytes:
+    with psycopg.connect(owner_url) as conn:
+        row = conn.execute("SELECT data FROM followup_snapshot WHERE role = %s", (role,)).fetchone()
+    return bytes(row[0]) if row else b""
+
+
+def test_each_role_has_its_own_snapshot_and_a_counselors_holds_only_their_clients(office, snapshot_always):
+    opened(office["a"])
+    supervisor = opened(office["s"])
+    from tui_followup.storage import snapshot
+
+    mine = snapshot.load(_payload_of(office["owner"], office["names"]["a"]))[0]
+    assert {c.id for c in mine.clients} == set(office["mine"])
+    everyone = snapshot.load(_payload_of(office["owner"], office["names"]["s"]))[0]
+    assert len(everyone.clients) == 40
+    names = {c.id: supervisor.caseload.clients[c.id].name for c in everyone.clients}
+    others = {names[c.id] for c in everyone.clients if c.id not in office["mine"]} - \
+        {names[c] for c in office["mine"]}
+    raw = _payload_of(office["owner"], office["names"]["a"])
+    assert others and not any(name.encode() in raw for name in others)  # nothing of anyone else's
+    with psycopg.connect(office["a"]) as conn:  # psql as A: the supervisor's is not there
+        assert [r[0] for r in conn.execute("SELECT role FROM followup_snapshot")] == [office["names"]["a"]]
+
+
+def test_a_hand_over_away_or_to_the_counselor_makes_their_snapshot_be_rebuilt(office, snapshot_always):
+    a = office["a"]
+    opened(a)
+    owner = opened(office["owner"], actor="demo", write_snapshot=False)
+    gone, given = office["mine"][0], sorted(set(owner.caseload.clients) - set(office["mine"]))[0]
+    owner.record(cmd.assign, gone, to=office["names"]["b"])
+    after = started_from_snapshot(a)
+    assert after.snapshot_count == 0 and gone not in after.caseload.clients
+    opened(a)
+    owner.record(cmd.assign, given, to=office["names"]["a"])
+    after = started_from_snapshot(a)
+    assert given in after.caseload.clients and after.caseload.events_of(given)
+    assert fingerprint(after.caseload, who_recorded=False) == cold_facts(a)
+
+
+def test_after_a_hand_over_away_no_snapshot_row_the_counselor_can_read_holds_the_client(office, snapshot_always):
+    """Need-to-know holds for the snapshot too: the counselor's own snapshot row held the
+    client's facts (name included); a hand-over deletes it in the same transaction, so their
+    psql finds nothing of the client any more (before their next start rebuilds it)."""
+    a = office["a"]
+    opened(a)
+    owner = opened(office["owner"], actor="demo", write_snapshot=False)
+    gone = office["mine"][0]
+    name = owner.caseload.get(gone).name
+    with psycopg.connect(a) as conn:
+        rows = conn.execute("SELECT data FROM followup_snapshot").fetchall()
+        assert rows and any(name.encode() in bytes(r[0]) for r in rows)  # it was there, theirs to read
+    owner.record(cmd.assign, gone, to=office["names"]["b"])
+    with psycopg.connect(a) as conn:
+        rows = conn.execute("SELECT data FROM followup_snapshot").fetchall()
+        assert not any(name.encode() in bytes(r[0]) for r in rows)
+
+
+def test_a_supervisors_forget_deletes_every_snapshot(office, snapshot_always):
+    opened(office["a"])
+    opened(office["s"])
+    out = followup("--store", office["s"], "forget", office["mine"][0], "--yes")
+    assert out.returncode == 0, out.stderr
+    with psycopg.connect(office["owner"]) as conn:
+        assert conn.execute("SELECT count(*) FROM followup_snapshot").fetchone()[0] == 0
