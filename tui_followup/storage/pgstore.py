@@ -371,6 +371,32 @@ MIGRATIONS: list[str] = [
         END IF;
     END $$;
     """,
+    # 6: nothing a session puts in pg_temp is read by the rules. A function without a fixed
+    # search_path (or one that leaves pg_temp out, which PostgreSQL then searches FIRST for tables
+    # and views) reads a counselor's `CREATE TEMP VIEW pg_roles` or `CREATE TEMP TABLE followup_head`
+    # instead of the real one. Every function of the store now searches pg_catalog, the store's
+    # schema, and pg_temp last (functions and operators are never looked up in pg_temp); the
+    # policies are bound to their tables and functions when created (by oid), not by name.
+    # (created where the store is first, then fixed: a CREATE under the new search_path would
+    # create in pg_catalog, its first schema)
+    """
+    CREATE OR REPLACE FUNCTION followup_is_supervisor() RETURNS boolean LANGUAGE sql STABLE AS $$
+        SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_roles AS r WHERE r.rolname = 'followup_supervisor'
+                       AND pg_catalog.pg_has_role(current_user, r.oid, 'MEMBER')) $$;
+
+    SELECT set_config('followup.search_path', current_setting('search_path'), true),
+           set_config('search_path', 'pg_catalog, ' || quote_ident(current_schema()) || ', pg_temp', true);
+    ALTER FUNCTION followup_is_supervisor() SET search_path FROM CURRENT;
+    ALTER FUNCTION followup_assign() SET search_path FROM CURRENT;
+    ALTER FUNCTION followup_reach() SET search_path FROM CURRENT;
+    ALTER FUNCTION followup_taken(text) SET search_path FROM CURRENT;
+    ALTER FUNCTION followup_row_says() SET search_path FROM CURRENT;
+    ALTER FUNCTION followup_move_head() SET search_path FROM CURRENT;
+    ALTER FUNCTION followup_link(text) SET search_path FROM CURRENT;
+    ALTER FUNCTION followup_next() SET search_path FROM CURRENT;
+
+    SELECT set_config('search_path', current_setting('followup.search_path'), true);
+    """,
 ]
 ROLES = {"counselor": "followup_counselor", "supervisor": "followup_supervisor"}
 SCHEMA_LATEST = len(MIGRATIONS)

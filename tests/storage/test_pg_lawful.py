@@ -1,0 +1,129 @@
+"""The third attack round on the office store (issue 26), with real roles on the throwaway
+cluster: a counselor's psql shadowing the names the database's rules read (temporary views,
+tables and functions), a head left behind, a redaction written with spaces, fields followup
+does not know, a table lock held from psql; each one tried as the attacker did, through psycopg
+as the counselor."""
+
+from __future__ import annotations
+
+import json
+
+import psycopg
+import pytest
+
+from tui_followup.storage.maintenance import check
+from tui_followup.storage.pgstore import PgStore
+
+from .test_backup import followup
+from .test_need_to_know import office, seed, streams_seen  # noqa: F401 - the fixture
+from .test_pg_rules import REFUSED, next_row, note
+
+SUPERVISOR_VIEW = (
+    "CREATE TEMP VIEW pg_roles AS SELECT rolname, rolcanlogin, oid FROM pg_catalog.pg_roles"
+    " UNION ALL SELECT 'followup_supervisor'::name, false, oid FROM pg_catalog.pg_roles"
+    " WHERE rolname = 'followup_counselor'")
+
+
+def schema_of(url: str) -> str:
+    with psycopg.connect(url) as conn:
+        return conn.execute("SELECT current_schema()").fetchone()[0]
+
+
+def row_of(event: dict) -> str:
+    return json.dumps(event, separators=(",", ":"))
+
+
+def appends_work(office) -> None:
+    """Both counselors still append, and the owner's check finds nothing wrong."""
+    for key, client in (("a", "aoki"), ("b", "bando")):
+        out = followup("--store", office[key], "record", "note", client, "--text", "still works")
+        assert out.returncode == 0, out.stderr
+    assert check(office["owner"]).problems == []
+
+
+# -- F1: nothing a session creates in pg_temp is read by the database's rules ---------------------------
+
+
+def test_a_temp_view_pg_roles_does_not_make_a_counselor_a_supervisor(office):
+    seed(office)
+    alice = office["names"]["a"]
+    schema = schema_of(office["owner"])
+    with psycopg.connect(office["a"], autocommit=True) as conn:
+        conn.execute(SUPERVISOR_VIEW)
+        assert {r[0] for r in conn.execute("SELECT stream FROM followup_events")} == {"aoki"}
+        assert conn.execute("SELECT followup_is_supervisor()").fetchone()[0] is False
+        position, tip = conn.execute("SELECT high + 1, tip FROM followup_reach()").fetchone()
+        with pytest.raises(REFUSED):
+            conn.execute(f"INSERT INTO {schema}.followup_events VALUES (%s, 'bando', 3, 'x1', 'note_added', %s)",
+                         (position, row_of(note("bando", alice, "x1", tip))))
+        assert conn.execute(f"UPDATE {schema}.followup_events SET data = data WHERE stream = 'bando'").rowcount == 0
+    assert streams_seen(office["b"]) == {"bando"}
+    appends_work(office)
+
+
+def test_a_temp_followup_head_does_not_take_the_heads_move(office):
+    seed(office)
+    alice = office["names"]["a"]
+    schema = schema_of(office["owner"])
+    with psycopg.connect(office["a"], autocommit=True) as conn:
+        conn.execute("CREATE TEMP TABLE followup_head (one boolean PRIMARY KEY DEFAULT true,"
+                     " position bigint NOT NULL, last text NOT NULL)")
+        position, tip = next_row(office["a"])
+        conn.execute(f"INSERT INTO {schema}.followup_events VALUES (%s, 'aoki', 3, 'h1', 'note_added', %s)",
+                     (position, row_of(note("aoki", alice, "h1", tip))))
+        assert conn.execute("SELECT count(*) FROM pg_temp.followup_head").fetchone()[0] == 0
+    with psycopg.connect(office["owner"]) as conn:
+        assert conn.execute("SELECT position FROM followup_head").fetchone()[0] == position
+    appends_work(office)
+
+
+def test_temp_tables_named_like_the_events_or_the_assignments_change_no_rule(office):
+    seed(office)
+    alice = office["names"]["a"]
+    schema = schema_of(office["owner"])
+    with psycopg.connect(office["a"], autocommit=True) as conn:
+        conn.execute(f"CREATE TEMP TABLE followup_events (LIKE {schema}.followup_events)")
+        conn.execute("INSERT INTO pg_temp.followup_events VALUES (99, 'aoki', 1, 'fake', 'note_added', '{}')")
+        conn.execute(f"CREATE TEMP TABLE followup_assignment (LIKE {schema}.followup_assignment)")
+        conn.execute("INSERT INTO pg_temp.followup_assignment VALUES ('bando', %s)", (alice,))
+        high, _, tip = conn.execute("SELECT * FROM followup_reach()").fetchone()
+        assert high == 4
+        for position in (100, 5):
+            with pytest.raises(REFUSED):  # the fake row's next position; Bob's client
+                conn.execute(f"INSERT INTO {schema}.followup_events VALUES (%s, 'bando', 3, %s, 'note_added', %s)",
+                             (position, f"y{position}", row_of(note("bando", alice, f"y{position}", "0" * 32))))
+        with pytest.raises(REFUSED):  # a far position, the fake row's prev
+            conn.execute(f"INSERT INTO {schema}.followup_events VALUES (100, 'aoki', 3, 'z', 'note_added', %s)",
+                         (row_of(note("aoki", alice, "z", "0" * 32)),))
+        assert conn.execute("SELECT followup_taken('c9999')").fetchone()[0] is False
+        assert {r[0] for r in conn.execute(f"SELECT stream FROM {schema}.followup_events")} == {"aoki"}
+    appends_work(office)
+
+
+def test_temp_functions_named_like_the_rules_helpers_are_never_called(office):
+    seed(office)
+    alice = office["names"]["a"]
+    schema = schema_of(office["owner"])
+    with psycopg.connect(office["a"], autocommit=True) as conn:
+        conn.execute("CREATE FUNCTION pg_temp.followup_is_supervisor() RETURNS boolean LANGUAGE sql AS 'SELECT true'")
+        conn.execute("CREATE FUNCTION pg_temp.followup_link(data text) RETURNS text LANGUAGE sql AS $$SELECT '0'$$")
+        conn.execute("CREATE FUNCTION pg_temp.followup_taken(wanted text) RETURNS boolean LANGUAGE sql"
+                     " AS 'SELECT false'")
+        assert {r[0] for r in conn.execute("SELECT stream FROM followup_events")} == {"aoki"}
+        with pytest.raises(REFUSED):
+            conn.execute(f"INSERT INTO {schema}.followup_events VALUES (5, 'aoki', 3, 'w', 'note_added', %s)",
+                         (row_of(note("aoki", alice, "w", "0")),))
+    appends_work(office)
+
+
+def test_every_function_of_the_store_searches_pg_catalog_first_and_pg_temp_last(office):
+    """A function that reads a table by its bare name reads what its search_path says: each one
+    of the store's is fixed to pg_catalog, the store's schema, pg_temp (last)."""
+    schema = schema_of(office["owner"])
+    with psycopg.connect(office["owner"]) as conn:
+        found = conn.execute(
+            "SELECT p.proname, p.proconfig FROM pg_proc AS p JOIN pg_namespace AS n ON n.oid = p.pronamespace"
+            " WHERE n.nspname = %s AND p.proname LIKE 'followup%%'", (schema,)).fetchall()
+    assert len(found) >= 8
+    for name, config in found:
+        assert f"search_path=pg_catalog, {schema}, pg_temp" in (config or []), (name, config)
