@@ -127,3 +127,52 @@ def test_every_function_of_the_store_searches_pg_catalog_first_and_pg_temp_last(
     assert len(found) >= 8
     for name, config in found:
         assert f"search_path=pg_catalog, {schema}, pg_temp" in (config or []), (name, config)
+
+
+# -- F2: a head left behind is seen by check and moved forward by its owner, verified ------------------
+
+
+def leave_head_behind(owner: str, by: int) -> int:
+    """The state the temp followup_head left: the rows went on, the head stayed ``by`` rows back."""
+    from tui_followup.core.chain import link_hash
+
+    with psycopg.connect(owner, autocommit=True) as conn:
+        high = conn.execute("SELECT max(global_position) FROM followup_events").fetchone()[0]
+        data = conn.execute("SELECT data FROM followup_events WHERE global_position = %s", (high - by,)).fetchone()[0]
+        conn.execute("UPDATE followup_head SET position = %s, last = %s", (high - by, link_hash(data.encode())))
+    return high
+
+
+def test_check_sees_a_head_behind_the_last_row_and_store_init_moves_it_after_verifying(office):
+    seed(office)
+    high = leave_head_behind(office["owner"], 2)
+    out = followup("--store", office["b"], "record", "note", "bando", "--text", "refused")
+    assert out.returncode == 2 and "no longer reaches its head" in out.stderr  # as the office saw it
+    found = check(office["owner"]).problems
+    assert [(p.line, p.key) for p in found] == [(high - 1, "head_behind")]
+    out = followup("--store", office["owner"], "check")
+    assert out.returncode == 1 and f"goes on past its head (event {high - 2})" in out.stdout, out.stdout
+    out = followup("--store", office["s"], "check")  # a supervisor's check sees it too
+    assert out.returncode == 1 and "past its head" in out.stdout, out.stdout
+    out = followup("--store", office["owner"], "store", "init")
+    assert out.returncode == 0, out.stderr
+    moved = [line for line in out.stdout.splitlines() if "head" in line]
+    assert moved == [f"{PgStore(office['owner']).path}: the head stayed at event {high - 2} while the table went on"
+                     f" to {high}: the chain from event {high - 2} to {high} verifies, so the head now ends at"
+                     f" event {high}"], out.stdout
+    with psycopg.connect(office["owner"]) as conn:
+        assert conn.execute("SELECT position FROM followup_head").fetchone()[0] == high
+    appends_work(office)
+
+
+def test_store_init_does_not_move_a_head_over_rows_that_do_not_follow_it(office):
+    seed(office)
+    high = leave_head_behind(office["owner"], 1)
+    with psycopg.connect(office["owner"], autocommit=True) as conn:
+        conn.execute("UPDATE followup_events SET data = replace(data, '\"prev\":\"', '\"prev\":\"0')"
+                     " WHERE global_position = %s", (high,))
+    out = followup("--store", office["owner"], "store", "init")
+    assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1, out.stderr
+    assert f"event {high} does not follow event {high - 1}" in out.stderr and "was not moved" in out.stderr
+    with psycopg.connect(office["owner"]) as conn:
+        assert conn.execute("SELECT position FROM followup_head").fetchone()[0] == high - 1

@@ -233,6 +233,9 @@ def run_store(args) -> int:
         restored = store.restore_head()
         if restored is not None:  # its row was deleted: written again from the rows there, said
             print(words.t("cli.store_head_written", path=store.path, lines=restored))
+        moved = store.move_head_forward()
+        if moved is not None:  # rows past the head, each following the one before: acknowledged now
+            print(words.t("cli.store_head_moved", path=store.path, head=moved[0], lines=moved[1]))
         return 0
     from ..storage.pgstore import label
     from ..storage.transfer import copy_store

@@ -55,6 +55,7 @@ STORE_PROBLEMS = {
     "behind_head": "{path}: the log ends at event {lines} but its head says {head}: acknowledged events are missing at the end; nothing was recorded (`followup check` shows it, `followup repair` says what to do)",
     "no_head": "{path}: the log has {lines} events but no head beside it (deleted?): a cut at its end cannot be seen; nothing was recorded (`followup repair` writes the head from the log as it is)",
     "no_head_server": "{path}: the event table has {lines} events but its head row is missing (deleted?): a cut at its end cannot be seen; nothing was recorded (`followup store init` writes the head from the rows as they are)",
+    "head_behind_broken": "{path}: the table goes on past its head (event {head}) but event {line} does not follow event {previous}: the head was not moved (`followup check` shows where; put the table back from a backup)",
     "dest_link": "{path} is a symbolic link: a copy is never written through one (name the file itself)",
     "head_not_reached": "{path}: event {line} no longer matches the head kept beside the log (the last acknowledged event was changed); nothing was recorded (`followup check` shows it, `followup repair` says what to do)",
     "lock_held": "{path}: another writer has held the event table for more than {seconds} s: {who} (server process {pid}, since {since}); nothing was recorded (an administrator can end it: SELECT pg_terminate_backend({pid}))",

@@ -684,6 +684,14 @@ class PgStore:
                 f" FROM {TABLE}").fetchone()
             if count and (low != 1 or high != count) and not self.partial:
                 found.append(problem(high, "position_gap", rows=count, last=high))
+            # the head moves in every append's transaction: rows past it were not acknowledged as
+            # the database keeps them (every append after them is refused until the owner's
+            # `store init` verifies them and moves it)
+            if self.partial:
+                high = conn.execute("SELECT high FROM followup_reach()").fetchone()[0]
+            head = conn.execute(f"SELECT position FROM {HEAD}").fetchone()
+            if head is not None and head[0] and high > head[0]:
+                found.append(problem(head[0] + 1, "head_behind", head=head[0], lines=high))
             for position, stream, version, expected in conn.execute(
                     f"SELECT * FROM (SELECT global_position, stream, stream_version,"
                     f" row_number() OVER (PARTITION BY stream ORDER BY global_position) AS expected"
@@ -763,6 +771,37 @@ class PgStore:
         high = conn.execute(f"SELECT coalesce(max(global_position), 0) FROM {TABLE}").fetchone()[0]
         if high:
             raise StoreError("no_head_server", path=self.path, lines=high)
+
+    def move_head_forward(self) -> tuple[int, int] | None:
+        """When rows go on past the head (its move was lost: a session's temporary
+        ``followup_head`` took it before migration 6), verify the chain from the head's row to
+        the table's end and move the head there (``followup store init``, the owner's); (from,
+        to), or None when the head is at the end. Rows that do not follow it: refused, nothing
+        moved (``check`` shows where)."""
+        from ..core.chain import _prev_of
+
+        def move(conn) -> tuple[int, int] | None:
+            with conn.transaction():
+                conn.execute(f"LOCK TABLE {TABLE} IN EXCLUSIVE MODE")
+                head = conn.execute(f"SELECT position, last FROM {HEAD}").fetchone()
+                if head is None or not head[0]:
+                    return None
+                at, previous = head
+                rows = conn.execute(f"SELECT global_position, convert_to(data, 'UTF8') FROM {TABLE}"
+                                    f" WHERE global_position >= %s ORDER BY global_position", (at,)).fetchall()
+                if len(rows) < 2 or rows[0][0] != at or link_hash(bytes(rows[0][1])) != previous:
+                    return None  # at the end, or not reached at all (check says so): not this repair's
+                for (before, _), (position, data) in zip(rows, rows[1:]):
+                    line = bytes(data)
+                    if position != before + 1 or _prev_of(line) != previous:
+                        raise StoreError("head_behind_broken", path=self.path, head=at, line=position,
+                                         previous=before)
+                    previous = link_hash(line)
+                high = rows[-1][0]
+                conn.execute(f"UPDATE {HEAD} SET position = %s, last = %s", (high, previous))
+                return at, high
+
+        return self._run(move)
 
     def restore_head(self) -> int | None:
         """Write the head again from the rows there now when it is missing over a table that is not
