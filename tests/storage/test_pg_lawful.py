@@ -176,3 +176,43 @@ def test_store_init_does_not_move_a_head_over_rows_that_do_not_follow_it(office)
     assert f"event {high} does not follow event {high - 1}" in out.stderr and "was not moved" in out.stderr
     with psycopg.connect(office["owner"]) as conn:
         assert conn.execute("SELECT position FROM followup_head").fetchone()[0] == high - 1
+
+
+# -- F3: a row's text is what followup writes: compact, its links readable as check reads them --------
+
+
+def test_a_supervisors_jsonb_redaction_with_spaces_is_refused_and_the_store_goes_on(office):
+    """``(data::jsonb || ...)::text`` writes ``"redacted": "…"`` (a space): the same JSON, but
+    not the text the chain's hash reads; before, it passed and bricked every append and check."""
+    seed(office)
+    with psycopg.connect(office["s"], autocommit=True) as conn:
+        position = conn.execute("SELECT global_position FROM followup_events WHERE type = 'session_held'"
+                                " AND stream = 'bando'").fetchone()[0]
+        with pytest.raises(REFUSED) as caught:
+            conn.execute(
+                "UPDATE followup_events SET stream = 'forgotten-0123456789', data = (data::jsonb"
+                " || jsonb_build_object('summary', '', 'client', 'forgotten-0123456789',"
+                " 'redacted', followup_link(data)))::text WHERE global_position = %s", (position,))
+        assert "as followup writes it" in str(caught.value)
+    assert check(office["owner"]).problems == []
+    appends_work(office)
+
+
+def test_an_inserted_row_with_spaces_or_a_line_break_between_its_fields_is_refused(office):
+    seed(office)
+    alice = office["names"]["a"]
+    position, tip = next_row(office["a"])
+    row = note("aoki", alice, "sp", tip)
+    compact = row_of(row)
+    for raw in (compact.replace(',"type"', ', "type"'), compact.replace(',"type"', ',\n"type"'),
+                compact.replace('{"v"', ' {"v"')):
+        with psycopg.connect(office["a"], autocommit=True) as conn:
+            with pytest.raises(REFUSED) as caught:
+                conn.execute("INSERT INTO followup_events VALUES (%s, 'aoki', 3, 'sp', 'note_added', %s)",
+                             (position, raw))
+            assert "as followup writes it" in str(caught.value)
+    with psycopg.connect(office["a"], autocommit=True) as conn:  # spaces inside a string are the text's own
+        conn.execute("INSERT INTO followup_events VALUES (%s, 'aoki', 3, 'sp', 'note_added', %s)",
+                     (position, row_of(dict(row, text="two  words, \"quoted\": here"))))
+    assert check(office["owner"]).problems == []
+    appends_work(office)

@@ -378,11 +378,33 @@ MIGRATIONS: list[str] = [
     # schema, and pg_temp last (functions and operators are never looked up in pg_temp); the
     # policies are bound to their tables and functions when created (by oid), not by name.
     # (created where the store is first, then fixed: a CREATE under the new search_path would
-    # create in pg_catalog, its first schema)
-    """
+    # create in pg_catalog, its first schema).
+    # A granted role's row is also written as followup writes it: no space or line break between
+    # its fields (a `(data::jsonb || ...)::text` says `"redacted": "…"`, the same JSON but not
+    # the text the chain's hash and followup_link read), and a redaction keeps, as that text, the
+    # link hash of the row it replaces.
+    r"""
     CREATE OR REPLACE FUNCTION followup_is_supervisor() RETURNS boolean LANGUAGE sql STABLE AS $$
         SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_roles AS r WHERE r.rolname = 'followup_supervisor'
                        AND pg_catalog.pg_has_role(current_user, r.oid, 'MEMBER')) $$;
+
+    CREATE FUNCTION followup_row_text() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF NOT row_security_active(TG_RELID) THEN
+            RETURN NEW;  -- the tables' owner (restore, store copy) puts rows as they were
+        END IF;
+        IF regexp_replace(NEW.data, '"(\\.|[^"\\])*"', '', 'g') ~ '\s' THEN
+            RAISE EXCEPTION 'row % refused: its data is not written as followup writes it (no space or line break between its fields)',
+                NEW.global_position USING ERRCODE = 'check_violation';
+        END IF;
+        IF TG_OP = 'UPDATE' AND followup_link(NEW.data) IS DISTINCT FROM followup_link(OLD.data) THEN
+            RAISE EXCEPTION 'row % refused: a redaction keeps the digest of the row it replaces as followup writes it ("redacted":"%")',
+                OLD.global_position, followup_link(OLD.data) USING ERRCODE = 'check_violation';
+        END IF;
+        RETURN NEW;
+    END $$;
+    CREATE TRIGGER followup_row_text BEFORE INSERT OR UPDATE ON followup_events
+        FOR EACH ROW EXECUTE FUNCTION followup_row_text();
 
     SELECT set_config('followup.search_path', current_setting('search_path'), true),
            set_config('search_path', 'pg_catalog, ' || quote_ident(current_schema()) || ', pg_temp', true);
@@ -394,6 +416,7 @@ MIGRATIONS: list[str] = [
     ALTER FUNCTION followup_move_head() SET search_path FROM CURRENT;
     ALTER FUNCTION followup_link(text) SET search_path FROM CURRENT;
     ALTER FUNCTION followup_next() SET search_path FROM CURRENT;
+    ALTER FUNCTION followup_row_text() SET search_path FROM CURRENT;
 
     SELECT set_config('search_path', current_setting('followup.search_path'), true);
     """,
