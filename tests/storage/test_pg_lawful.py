@@ -216,3 +216,41 @@ def test_an_inserted_row_with_spaces_or_a_line_break_between_its_fields_is_refus
                      (position, row_of(dict(row, text="two  words, \"quoted\": here"))))
     assert check(office["owner"]).problems == []
     appends_work(office)
+
+
+# -- F6.3: a counselor's psql cannot lock the table against readers, nor hold a lock forever ------------
+
+
+def test_a_counselor_can_no_longer_lock_the_table_against_everyone_yet_still_appends(office):
+    seed(office)
+    with psycopg.connect(office["a"]) as conn:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("LOCK TABLE followup_events IN ACCESS EXCLUSIVE MODE")
+    with psycopg.connect(office["a"]) as conn:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("UPDATE followup_events SET data = data")
+    appends_work(office)
+    out = followup("--store", office["s"], "forget", "bando", "--yes")  # a supervisor's redaction still works
+    assert out.returncode == 0, out.stderr
+    assert check(office["owner"]).problems == []
+
+
+def test_store_grant_bounds_every_psql_session_of_the_role(office):
+    for key in ("a", "s"):
+        with psycopg.connect(office[key]) as conn:  # a plain session, not followup's own settings
+            found = dict(conn.execute(
+                "SELECT name, setting FROM pg_settings WHERE name IN"
+                " ('lock_timeout', 'statement_timeout', 'idle_in_transaction_session_timeout')").fetchall())
+        assert found == {"lock_timeout": "5000", "statement_timeout": "120000",
+                         "idle_in_transaction_session_timeout": "60000"}, (key, found)
+
+
+def test_a_writer_blocked_by_a_counselors_psql_lock_names_its_holder(office):
+    seed(office)
+    alice = office["names"]["a"]
+    with psycopg.connect(office["a"]) as conn:  # a transaction left open in psql, holding the append lock
+        conn.execute("LOCK TABLE followup_events IN ROW EXCLUSIVE MODE")
+        out = followup("--store", office["b"], "record", "note", "bando", "--text", "waits")
+        assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1, out.stderr
+        assert alice in out.stderr and "nothing was recorded" in out.stderr
+    appends_work(office)

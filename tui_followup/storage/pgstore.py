@@ -406,6 +406,23 @@ MIGRATIONS: list[str] = [
     CREATE TRIGGER followup_row_text BEFORE INSERT OR UPDATE ON followup_events
         FOR EACH ROW EXECUTE FUNCTION followup_row_text();
 
+    -- the append lock, taken with the owner's rights: a counselor no longer holds UPDATE (which
+    -- let `LOCK TABLE ... ACCESS EXCLUSIVE` stop every reader); a supervisor keeps it to redact
+    CREATE FUNCTION followup_lock() RETURNS void LANGUAGE plpgsql SECURITY DEFINER AS $$
+    BEGIN
+        LOCK TABLE followup_events IN EXCLUSIVE MODE;
+    END $$;
+    REVOKE EXECUTE ON FUNCTION followup_lock() FROM PUBLIC;
+    DO $$ BEGIN
+        IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'followup_counselor') THEN
+            EXECUTE 'GRANT EXECUTE ON FUNCTION followup_lock() TO followup_counselor';
+            EXECUTE 'REVOKE UPDATE ON followup_events FROM followup_counselor';
+        END IF;
+        IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'followup_supervisor') THEN
+            EXECUTE 'GRANT EXECUTE ON FUNCTION followup_lock() TO followup_supervisor';
+        END IF;
+    END $$;
+
     SELECT set_config('followup.search_path', current_setting('search_path'), true),
            set_config('search_path', 'pg_catalog, ' || quote_ident(current_schema()) || ', pg_temp', true);
     ALTER FUNCTION followup_is_supervisor() SET search_path FROM CURRENT;
@@ -417,6 +434,7 @@ MIGRATIONS: list[str] = [
     ALTER FUNCTION followup_link(text) SET search_path FROM CURRENT;
     ALTER FUNCTION followup_next() SET search_path FROM CURRENT;
     ALTER FUNCTION followup_row_text() SET search_path FROM CURRENT;
+    ALTER FUNCTION followup_lock() SET search_path FROM CURRENT;
 
     SELECT set_config('search_path', current_setting('followup.search_path'), true);
     """,
@@ -510,6 +528,17 @@ class PgStore:
         except psycopg.Error as exc:
             raise self._error(exc) from None
 
+    def _lock(self, conn) -> None:
+        """The append lock (``EXCLUSIVE``: readers go on), within ``conn``'s transaction: through
+        ``followup_lock()`` for a granted role (it holds no UPDATE on the table, migration 6)."""
+        try:
+            if self._session_facts()[0]:
+                conn.execute("SELECT followup_lock()")
+            else:
+                conn.execute(f"LOCK TABLE {TABLE} IN EXCLUSIVE MODE")
+        except _driver().errors.LockNotAvailable:  # type: ignore[union-attr]
+            raise _LockWaited() from None  # (the transaction is rolled back on the way out)
+
     def _lock_held(self) -> StoreError:
         """Who holds the table lock we waited for, from ``pg_stat_activity``."""
         def look(conn):
@@ -518,7 +547,8 @@ class PgStore:
                 " coalesce(a.xact_start, a.backend_start)"
                 " FROM pg_locks AS l JOIN pg_stat_activity AS a ON a.pid = l.pid"
                 " WHERE l.locktype = 'relation' AND l.relation = to_regclass(%s) AND l.granted"
-                " AND l.mode IN ('ExclusiveLock', 'AccessExclusiveLock', 'ShareRowExclusiveLock', 'ShareLock')"
+                " AND l.mode IN ('ExclusiveLock', 'AccessExclusiveLock', 'ShareRowExclusiveLock', 'ShareLock',"
+                " 'RowExclusiveLock')"
                 " AND l.pid <> pg_backend_pid() ORDER BY a.xact_start LIMIT 1", (TABLE,)).fetchone()
 
         try:
@@ -861,10 +891,7 @@ class PgStore:
         def append(conn) -> list[Event]:
             nonlocal events
             with conn.transaction():
-                try:
-                    conn.execute(f"LOCK TABLE {TABLE} IN EXCLUSIVE MODE")
-                except _driver().errors.LockNotAvailable:  # type: ignore[union-attr]
-                    raise _LockWaited() from None  # (the transaction is rolled back on the way out)
+                self._lock(conn)
                 while True:
                     newer = self._read_after(conn, READ_ROWS)
                     if newer is None:
@@ -907,10 +934,7 @@ class PgStore:
 
         def work(conn):
             with conn.transaction():
-                try:
-                    conn.execute(f"LOCK TABLE {TABLE} IN EXCLUSIVE MODE")
-                except _driver().errors.LockNotAvailable:  # type: ignore[union-attr]
-                    raise _LockWaited() from None
+                self._lock(conn)
                 batch = Batch()
                 while (newer := self._read_after(conn, READ_ROWS)) is not None:
                     batch.extend(newer)
@@ -1040,7 +1064,10 @@ class PgStore:
                 schema = conn.execute("SELECT current_schema()").fetchone()[0]
                 for statement in (
                         "GRANT USAGE ON SCHEMA {schema} TO {groups}",
-                        f"GRANT SELECT, INSERT, UPDATE ON {TABLE} TO {{groups}}",  # UPDATE: to lock
+                        f"GRANT SELECT, INSERT ON {TABLE} TO {{groups}}",
+                        f"GRANT UPDATE ON {TABLE} TO followup_supervisor",  # to redact (forget)
+                        f"REVOKE UPDATE ON {TABLE} FROM followup_counselor",  # the lock: followup_lock()
+                        "GRANT EXECUTE ON FUNCTION followup_lock() TO {groups}",
                         f"GRANT SELECT ON followup_schema, {ASSIGNMENT}, {HEAD} TO {{groups}}",
                         f"REVOKE INSERT, UPDATE ON {HEAD} FROM {{groups}}",  # the database moves it
                         "GRANT EXECUTE ON FUNCTION followup_reach(), followup_taken(text), followup_next() TO {groups}",
@@ -1052,6 +1079,14 @@ class PgStore:
                 for key, group in ROLES.items():
                     verb = "GRANT {} TO {}" if key == kind else "REVOKE {} FROM {}"
                     conn.execute(sql.SQL(verb).format(sql.Identifier(group), sql.Identifier(name)))
+                # every session of the role (psql, a BI tool) gives up waiting, and is ended when it
+                # sits in a transaction: no lock held forever (a session may SET them otherwise)
+                for setting, value in (("lock_timeout", f"{int(LOCK_WAIT_SECONDS * 1000)}ms"),
+                                       ("statement_timeout", f"{STATEMENT_SECONDS * 1000}ms"),
+                                       ("idle_in_transaction_session_timeout",
+                                        f"{IDLE_IN_TRANSACTION_SECONDS * 1000}ms")):
+                    conn.execute(sql.SQL("ALTER ROLE {} SET {} = {}").format(
+                        sql.Identifier(name), sql.Identifier(setting), sql.Literal(value)))
                 return created
 
         return self._as_owner(work)
@@ -1127,10 +1162,7 @@ class PgStore:
 
         def work(conn):
             with conn.transaction():
-                try:
-                    conn.execute(f"LOCK TABLE {TABLE} IN EXCLUSIVE MODE")
-                except _driver().errors.LockNotAvailable:  # type: ignore[union-attr]
-                    raise _LockWaited() from None
+                self._lock(conn)
                 if conn.execute(f"SELECT exists(SELECT 1 FROM {TABLE})").fetchone()[0]:
                     raise StoreError("restore_not_empty", path=self.path)
                 versions: dict[str, int] = {}
