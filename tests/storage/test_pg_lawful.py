@@ -16,7 +16,7 @@ from tui_followup.storage.pgstore import PgStore
 
 from .test_backup import followup
 from .test_need_to_know import office, seed, streams_seen  # noqa: F401 - the fixture
-from .test_pg_rules import REFUSED, next_row, note
+from .test_pg_rules import REFUSED, insert, next_row, note, refused
 
 SUPERVISOR_VIEW = (
     "CREATE TEMP VIEW pg_roles AS SELECT rolname, rolcanlogin, oid FROM pg_catalog.pg_roles"
@@ -33,9 +33,9 @@ def row_of(event: dict) -> str:
     return json.dumps(event, separators=(",", ":"))
 
 
-def appends_work(office) -> None:
+def appends_work(office, clients=(("a", "aoki"), ("b", "bando"))) -> None:
     """Both counselors still append, and the owner's check finds nothing wrong."""
-    for key, client in (("a", "aoki"), ("b", "bando")):
+    for key, client in clients:
         out = followup("--store", office[key], "record", "note", client, "--text", "still works")
         assert out.returncode == 0, out.stderr
     assert check(office["owner"]).problems == []
@@ -56,7 +56,8 @@ def test_a_temp_view_pg_roles_does_not_make_a_counselor_a_supervisor(office):
         with pytest.raises(REFUSED):
             conn.execute(f"INSERT INTO {schema}.followup_events VALUES (%s, 'bando', 3, 'x1', 'note_added', %s)",
                          (position, row_of(note("bando", alice, "x1", tip))))
-        assert conn.execute(f"UPDATE {schema}.followup_events SET data = data WHERE stream = 'bando'").rowcount == 0
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):  # no UPDATE at all (F6.3); before, all of Bob's
+            conn.execute(f"UPDATE {schema}.followup_events SET data = data WHERE stream = 'bando'")
     assert streams_seen(office["b"]) == {"bando"}
     appends_work(office)
 
@@ -254,3 +255,98 @@ def test_a_writer_blocked_by_a_counselors_psql_lock_names_its_holder(office):
         assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1, out.stderr
         assert alice in out.stderr and "nothing was recorded" in out.stderr
     appends_work(office)
+
+
+# -- F4: a field followup does not know never survives forget, nor enters through a granted role --------
+
+
+def hand_append(location, row: dict) -> None:
+    """A line (row) someone wrote outside followup, chained and under the head as the store's
+    own writes are (the file's editor rewrites the head; the table's owner is bound by no rule)."""
+    from pathlib import Path
+
+    from tui_followup.core.chain import link_hash
+    from tui_followup.storage.logfile import LogStore
+
+    if isinstance(location, Path):
+        lines = location.read_bytes().splitlines()
+        line = row_of(dict(row, prev=link_hash(lines[-1])))
+        with open(location, "ab") as f:
+            f.write(line.encode() + b"\n")
+        store = LogStore(location)
+        store.read_new()
+        store.write_head(durable=True)
+        return
+    with psycopg.connect(location, autocommit=True) as conn:
+        high, last = conn.execute("SELECT global_position, data FROM followup_events"
+                                  " ORDER BY global_position DESC LIMIT 1").fetchone()
+        version = conn.execute("SELECT count(*) + 1 FROM followup_events WHERE stream = %s",
+                               (row["client"],)).fetchone()[0]
+        conn.execute("INSERT INTO followup_events VALUES (%s, %s, %s, %s, %s, %s)",
+                      (high + 1, row["client"], version, row["id"], row["type"],
+                       row_of(dict(row, prev=link_hash(last.encode())))))
+
+
+def test_forget_leaves_no_field_followup_does_not_know_on_either_store(location):
+    from .test_erasure import journal, seed as seed_secrets, stored_text
+    from tui_followup.storage.maintenance import forget
+
+    seed_secrets(location)
+    hand_append(location, note("aoki", "sato", "extra1", "", text="SECRETTEXT", phone="090-SECRETPHONE",
+                               history={"mother": "SECRETMOTHER"}))
+    assert check(location).problems == []
+    forget(journal(location), "aoki")
+    text = stored_text(location)
+    for secret in ("SECRETPHONE", "SECRETMOTHER", "SECRETTEXT", "phone"):
+        assert secret not in text
+    assert check(location).problems == []
+
+
+def test_forget_of_a_client_with_an_event_of_a_newer_version_refuses_naming_it_and_erases_nothing(location):
+    from tui_followup.storage.logfile import StoreError
+    from tui_followup.storage.maintenance import forget
+
+    from .test_erasure import SECRET, journal, lines_of, seed as seed_secrets
+
+    seed_secrets(location)
+    hand_append(location, dict(note("aoki", "sato", "newer1", "", text="SECRETNEWER"), v=3))
+    before = lines_of(location)
+    with pytest.raises(StoreError) as caught:
+        forget(journal(location), "aoki")
+    assert "5" in str(caught.value) and "newer version" in str(caught.value) and "nothing was erased" in str(
+        caught.value)
+    assert lines_of(location) == before and SECRET.encode() in b"".join(before)
+
+
+def test_a_granted_role_cannot_insert_a_field_its_type_does_not_declare_nor_a_newer_version(office):
+    seed(office)
+    alice = office["names"]["a"]
+    position, tip = next_row(office["a"])
+    said = refused(office["a"], position, "aoki", 3, note("aoki", alice, "p1", tip, phone="090-1111"))
+    assert "phone" in said and "note_added" in said
+    said = refused(office["a"], position, "aoki", 3, dict(note("aoki", alice, "p2", tip), v=3))
+    assert "schema version" in said
+    said = refused(office["a"], position, "aoki", 3, dict(note("aoki", alice, "p3", tip), type="note_sung"))
+    assert "note_sung" in said
+    insert(office["a"], position, "aoki", 3, note("aoki", alice, "p4", tip))  # what followup writes
+    assert check(office["owner"]).problems == []
+
+
+def test_a_supervisors_forget_removes_a_field_followup_does_not_know_and_the_database_takes_it(office):
+    seed(office)
+    hand_append(office["owner"], note("bando", office["names"]["b"], "ph", "", text="x", phone="090-SECRETPHONE"))
+    out = followup("--store", office["s"], "forget", "bando", "--yes")
+    assert out.returncode == 0, out.stderr
+    with psycopg.connect(office["owner"]) as conn:
+        assert conn.execute("SELECT count(*) FROM followup_events WHERE data LIKE '%SECRETPHONE%'").fetchone()[0] == 0
+    assert check(office["owner"]).problems == []
+    appends_work(office, (("a", "aoki"),))
+
+
+def test_the_database_knows_every_field_of_every_event_type():
+    """Migration 6 froze each type's fields; a type or field added since needs a migration that
+    tells the database (else a granted role's insert of it is refused there)."""
+    from tui_followup.core.privacy import DECLARED_FIELDS
+    from tui_followup.storage.pgstore import FIELDS_AT_6
+
+    assert {k: tuple(v) for k, v in json.loads(FIELDS_AT_6).items()} == DECLARED_FIELDS

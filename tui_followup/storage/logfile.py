@@ -60,6 +60,7 @@ STORE_PROBLEMS = {
     "head_not_reached": "{path}: event {line} no longer matches the head kept beside the log (the last acknowledged event was changed); nothing was recorded (`followup check` shows it, `followup repair` says what to do)",
     "lock_held": "{path}: another writer has held the event table for more than {seconds} s: {who} (server process {pid}, since {since}); nothing was recorded (an administrator can end it: SELECT pg_terminate_backend({pid}))",
     "forget_unknown": "{path}: row {row} of this client is of an event type this program does not know; nothing was erased (a newer version of followup can erase it)",
+    "forget_newer": "{path}: row {row} of this client was written by a newer version of followup (schema version {version}), whose fields this one cannot tell apart; nothing was erased (a newer version of followup can erase it)",
     "backup_exists": "{path}: already exists (or is a link): a backup is written to a new file only; nothing was written",
     "backup_unverified": "{path}: the copy read back does not match the store at line {line}; it was removed (run `followup check`)",
     "restore_unverified": "{path}: the backup's hash chain breaks at line {line}; nothing was restored",

@@ -87,6 +87,34 @@ PERSONAL_AT_5 = ('{"appointment_booked":[],"appointment_cancelled":["reason"],"c
                  '"reply_received":["summary"],"session_held":["summary","next_step","achieved","challenges"],'
                  '"session_missed":["reason"]}')
 
+# Every field each event type declares when migration 6 was written ("type" and the envelope
+# included): what a granted role may insert, and all a redaction may keep
+# (tests/storage/test_pg_lawful.py compares them with core/privacy.py's DECLARED_FIELDS).
+FIELDS_AT_6 = (
+    '{"appointment_booked":["type","id","at","recorded_at","actor","client","v","prev","when","minutes","channel"],'
+    '"appointment_cancelled":["type","id","at","recorded_at","actor","client","v","prev","appointment","reason"],'
+    '"case_closed":["type","id","at","recorded_at","actor","client","v","prev","reason","summary"],'
+    '"case_reopened":["type","id","at","recorded_at","actor","client","v","prev","reason"],'
+    '"client_assigned":["type","id","at","recorded_at","actor","client","v","prev","to","reason"],'
+    '"client_forgotten":["type","id","at","recorded_at","actor","client","v","prev","previous_head","lines_rewritten","events","skeletons"],'
+    '"client_paused":["type","id","at","recorded_at","actor","client","v","prev","reason","until"],'
+    '"client_registered":["type","id","at","recorded_at","actor","client","v","prev","name","plan","channel","note","reading","importance","case","language","consents"],'
+    '"client_resumed":["type","id","at","recorded_at","actor","client","v","prev"],'
+    '"client_updated":["type","id","at","recorded_at","actor","client","v","prev","name","reading","plan","channel","importance","case","language"],'
+    '"consent_recorded":["type","id","at","recorded_at","actor","client","v","prev","scope","note"],'
+    '"consent_withdrawn":["type","id","at","recorded_at","actor","client","v","prev","scope","note"],'
+    '"event_retracted":["type","id","at","recorded_at","actor","client","v","prev","target","reason"],'
+    '"feedback_received":["type","id","at","recorded_at","actor","client","v","prev","score","comment"],'
+    '"follow_up_snoozed":["type","id","at","recorded_at","actor","client","v","prev","until","reason","item"],'
+    '"message_sent":["type","id","at","recorded_at","actor","client","v","prev","channel","template","summary","keeps","answers","no_reply_needed"],'
+    '"note_added":["type","id","at","recorded_at","actor","client","v","prev","text"],'
+    '"promise_kept":["type","id","at","recorded_at","actor","client","v","prev","promise"],'
+    '"promise_made":["type","id","at","recorded_at","actor","client","v","prev","due","what","explicit"],'
+    '"promise_rescheduled":["type","id","at","recorded_at","actor","client","v","prev","promise","due","reason"],'
+    '"reply_received":["type","id","at","recorded_at","actor","client","v","prev","channel","summary"],'
+    '"session_held":["type","id","at","recorded_at","actor","client","v","prev","minutes","summary","next_step","achieved","challenges"],'
+    '"session_missed":["type","id","at","recorded_at","actor","client","v","prev","kind","reason"]}')
+
 MIGRATIONS: list[str] = [
     # 1: the events
     f"""
@@ -423,6 +451,99 @@ MIGRATIONS: list[str] = [
         END IF;
     END $$;
 
+    """ f"""
+    -- the rule of migration 5, where a row may now hold only the fields its type declares
+    -- (FIELDS_AT_6) in the version followup writes, and a redaction keeps exactly those of the
+    -- row it replaces that are not personal: every field followup does not know is removed.
+    CREATE OR REPLACE FUNCTION followup_row_says() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE said jsonb; was jsonb; nxt record; ref text; personal text[]; declared text[]; extra text;
+    BEGIN
+        IF NOT row_security_active(TG_RELID) THEN
+            RETURN NEW;  -- the tables' owner (restore, store copy) puts rows as they were
+        END IF;
+        BEGIN
+            said := NEW.data::jsonb;
+        EXCEPTION WHEN others THEN
+            RAISE EXCEPTION 'new row violates row-level security: its data is not an event'
+                USING ERRCODE = 'insufficient_privilege';
+        END;
+        IF jsonb_typeof(said) <> 'object' OR said->>'type' IS DISTINCT FROM NEW.type
+           OR said->>'client' IS DISTINCT FROM NEW.stream OR said->>'id' IS DISTINCT FROM NEW.event_id THEN
+            RAISE EXCEPTION 'new row violates row-level security: its data and its columns disagree'
+                USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        IF (SELECT count(*) FROM json_object_keys(NEW.data::json)) <> (SELECT count(*) FROM jsonb_object_keys(said)) THEN
+            RAISE EXCEPTION 'row refused: its data names a key twice' USING ERRCODE = 'check_violation';
+        END IF;
+        personal := ARRAY(SELECT jsonb_array_elements_text(('{PERSONAL_AT_5}'::jsonb)->NEW.type));
+        declared := ARRAY(SELECT jsonb_array_elements_text(('{FIELDS_AT_6}'::jsonb)->NEW.type));
+        IF TG_OP = 'UPDATE' THEN  -- a redaction (forget), a supervisor's alone (the policy says so)
+            was := OLD.data::jsonb;
+            IF NEW.global_position <> OLD.global_position OR NEW.event_id <> OLD.event_id OR NEW.type <> OLD.type
+               OR NEW.stream_version <> OLD.stream_version OR NEW.stream NOT LIKE 'forgotten-%'
+               OR said->>'redacted' IS DISTINCT FROM followup_link(OLD.data)
+               OR EXISTS (SELECT 1 FROM jsonb_object_keys(said) AS k WHERE k <> 'redacted' AND k <> ALL(declared))
+               OR EXISTS (SELECT 1 FROM unnest(declared) AS k WHERE k <> ALL(personal) AND k <> 'client'
+                          AND (said->k) IS DISTINCT FROM (was->k))
+               OR EXISTS (SELECT 1 FROM unnest(personal) AS k
+                          WHERE (said ? k) <> (was ? k)
+                             OR (said ? k AND said->k NOT IN ('""'::jsonb, '"(forgotten)"'::jsonb))) THEN
+                RAISE EXCEPTION 'row % refused: an update is a redaction, which keeps only the fields its type declares, every one but the personal ones and the client id as it was, and the digest of the row it replaces', OLD.global_position
+                    USING ERRCODE = 'check_violation';
+            END IF;
+            RETURN NEW;
+        END IF;
+        IF said->>'actor' IS DISTINCT FROM session_user THEN
+            RAISE EXCEPTION 'row refused: its actor must be your database role %', session_user
+                USING ERRCODE = 'check_violation';
+        END IF;
+        IF NEW.type = 'client_forgotten' AND NOT followup_is_supervisor() THEN
+            RAISE EXCEPTION 'row refused: only a supervisor records that a client was forgotten'
+                USING ERRCODE = 'check_violation';
+        END IF;
+        IF said ? 'redacted' OR strpos(NEW.data, '"redacted":"') > 0 THEN
+            RAISE EXCEPTION 'row refused: a redaction is made by followup forget (an update), never inserted'
+                USING ERRCODE = 'check_violation';
+        END IF;
+        IF NOT ('{FIELDS_AT_6}'::jsonb ? NEW.type) THEN
+            RAISE EXCEPTION 'row refused: % is no event type this store knows', NEW.type USING ERRCODE = 'check_violation';
+        END IF;
+        SELECT k INTO extra FROM jsonb_object_keys(said) AS k WHERE k <> ALL(declared) LIMIT 1;
+        IF extra IS NOT NULL THEN
+            RAISE EXCEPTION 'row refused: % is no field of a % event (followup could not erase it)', extra, NEW.type
+                USING ERRCODE = 'check_violation';
+        END IF;
+        IF said ? 'v' AND (jsonb_typeof(said->'v') <> 'number' OR (said->>'v')::numeric > {SCHEMA_VERSION}) THEN
+            RAISE EXCEPTION 'row refused: its schema version (v) % is newer than this store takes ({SCHEMA_VERSION})',
+                said->'v' USING ERRCODE = 'check_violation';
+        END IF;
+        FOREACH ref IN ARRAY ARRAY['target', 'promise', 'appointment', 'keeps'] LOOP
+            IF NEW.type <> 'client_forgotten' AND said ? ref AND said->ref <> 'null'::jsonb AND said->ref <> '""'::jsonb
+               AND NOT EXISTS (SELECT 1 FROM {TABLE} AS e WHERE e.event_id = said->>ref AND e.stream = NEW.stream) THEN
+                RAISE EXCEPTION 'row refused: its % names no event of this client', ref USING ERRCODE = 'check_violation';
+            END IF;
+        END LOOP;
+        IF NEW.type = 'client_assigned' AND NOT EXISTS (
+                SELECT 1 FROM pg_auth_members AS a JOIN pg_roles AS g ON g.oid = a.roleid
+                JOIN pg_roles AS m ON m.oid = a.member
+                WHERE m.rolname = said->>'to' AND m.rolcanlogin
+                  AND g.rolname IN ('followup_counselor', 'followup_supervisor')) THEN
+            RAISE EXCEPTION 'row refused: % is no counselor or supervisor of this store', said->>'to'
+                USING ERRCODE = 'check_violation';
+        END IF;
+        SELECT * INTO nxt FROM followup_next();
+        IF NOT nxt.reached THEN
+            RAISE EXCEPTION 'row refused: the table no longer reaches its head (followup check says where)'
+                USING ERRCODE = 'check_violation';
+        END IF;
+        IF NEW.global_position <> nxt.next_position OR said->>'prev' IS DISTINCT FROM nxt.next_prev
+           OR substring(NEW.data from '"prev":"([^"]*)"') IS DISTINCT FROM nxt.next_prev THEN  -- as check reads it
+            RAISE EXCEPTION 'row refused: the next event goes at global_position % with prev "%" (the head''s hash)',
+                nxt.next_position, nxt.next_prev USING ERRCODE = 'check_violation';
+        END IF;
+        RETURN NEW;
+    END $$;
+    """ r"""
     SELECT set_config('followup.search_path', current_setting('search_path'), true),
            set_config('search_path', 'pg_catalog, ' || quote_ident(current_schema()) || ', pg_temp', true);
     ALTER FUNCTION followup_is_supervisor() SET search_path FROM CURRENT;
@@ -949,8 +1070,9 @@ class PgStore:
                         raw = msgspec.json.decode(line)
                     except (msgspec.DecodeError, RecursionError):
                         raw = None
-                    if not isinstance(raw, dict) or raw.get("type") not in privacy.PERSONAL_FIELDS:
-                        raise StoreError("forget_unknown", path=self.path, row=position)
+                    why = privacy.unerasable(raw) if isinstance(raw, dict) else ("forget_unknown", {})
+                    if why is not None:
+                        raise StoreError(why[0], path=self.path, row=position, **why[1])
                     erased_line = msgspec.json.encode(privacy.erase(raw, new_id, link_hash(line)))
                     updates.append((erased_line.decode(), new_id, position))
                     erased.append(str(raw.get("id", "")))
