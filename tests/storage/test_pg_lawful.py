@@ -350,3 +350,22 @@ def test_the_database_knows_every_field_of_every_event_type():
     from tui_followup.storage.pgstore import FIELDS_AT_6
 
     assert {k: tuple(v) for k, v in json.loads(FIELDS_AT_6).items()} == DECLARED_FIELDS
+
+
+# -- F6.1: store copy into a store a granted role writes: refused before anything is changed ------------
+
+
+def test_a_supervisors_copy_of_an_erased_file_into_the_live_store_changes_nothing_and_says_why(office, tmp_path):
+    seed(office)
+    copy = tmp_path / "office.jsonl"
+    assert followup("--store", office["owner"], "store", "copy", "--from", office["owner"], "--to", str(copy)).returncode == 0
+    assert followup("--log", str(copy), "forget", "bando", "--yes").returncode == 0
+    before = PgStore(office["owner"]).count()
+    out = followup("--store", office["s"], "store", "copy", "--from", str(copy), "--to", office["s"])
+    assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1, out.stderr
+    assert "nothing was changed" in out.stderr and "only the tables' owner" in out.stderr
+    assert "bando" in streams_seen(office["owner"]) and PgStore(office["owner"]).count() == before
+    assert check(office["owner"]).problems == []
+    out = followup("--store", office["owner"], "store", "copy", "--from", str(copy), "--to", office["owner"])  # the owner's copy
+    assert out.returncode == 0, out.stderr
+    assert "bando" not in streams_seen(office["owner"]) and check(office["owner"]).problems == []
