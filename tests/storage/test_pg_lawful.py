@@ -369,3 +369,26 @@ def test_a_supervisors_copy_of_an_erased_file_into_the_live_store_changes_nothin
     out = followup("--store", office["owner"], "store", "copy", "--from", str(copy), "--to", office["owner"])  # the owner's copy
     assert out.returncode == 0, out.stderr
     assert "bando" not in streams_seen(office["owner"]) and check(office["owner"]).problems == []
+
+
+# -- F6.2: a backup never replaces a head file that is there ---------------------------------------------
+
+
+def test_a_backup_whose_head_file_is_already_there_is_refused_and_leaves_it(location, tmp_path):
+    from .test_erasure import seed as seed_secrets
+
+    seed_secrets(location)
+    target = tmp_path / "b" / "x.jsonl"
+    target.parent.mkdir()
+    head = target.with_name("x.jsonl.head")
+    head.write_text("someone else's head\n")
+    out = followup(*(["--log", str(location)] if not isinstance(location, str) else ["--store", location]),
+                   "backup", "--to", str(target))
+    assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1, out.stderr
+    assert "x.jsonl.head" in out.stderr and "nothing was written" in out.stderr
+    assert head.read_text() == "someone else's head\n" and not target.exists()
+    head.unlink()
+    head.symlink_to(tmp_path / "elsewhere")  # a link there, dangling: refused too
+    out = followup(*(["--log", str(location)] if not isinstance(location, str) else ["--store", location]),
+                   "backup", "--to", str(target))
+    assert out.returncode == 2 and not (tmp_path / "elsewhere").exists() and not target.exists()

@@ -63,6 +63,7 @@ STORE_PROBLEMS = {
     "forget_newer": "{path}: row {row} of this client was written by a newer version of followup (schema version {version}), whose fields this one cannot tell apart; nothing was erased (a newer version of followup can erase it)",
     "copy_not_owner": "{path}: {n} of the events to copy were recorded by others than {role} (the first: {type} {event} by {actor}), and the database takes from {role} only rows it records itself: only the tables' owner copies a store; nothing was changed",
     "backup_exists": "{path}: already exists (or is a link): a backup is written to a new file only; nothing was written",
+    "backup_head_exists": "{path}: already exists (or is a link): the backup's head would replace it; nothing was written (name a new file)",
     "backup_unverified": "{path}: the copy read back does not match the store at line {line}; it was removed (run `followup check`)",
     "restore_unverified": "{path}: the backup's hash chain breaks at line {line}; nothing was restored",
     "assign_not_granted": "{path}: {to} is not granted to this store: a client handed to them would be seen by no one; granted: {roles}; nothing was recorded",
