@@ -392,3 +392,34 @@ def test_a_backup_whose_head_file_is_already_there_is_refused_and_leaves_it(loca
     out = followup(*(["--log", str(location)] if not isinstance(location, str) else ["--store", location]),
                    "backup", "--to", str(target))
     assert out.returncode == 2 and not (tmp_path / "elsewhere").exists() and not target.exists()
+
+
+# -- F5: the erased text leaves the planner's statistics too ---------------------------------------------
+
+
+def stats_text(url: str) -> str:
+    with psycopg.connect(url) as conn:
+        rows = conn.execute("SELECT coalesce(histogram_bounds::text, '') || coalesce(most_common_vals::text, '')"
+                            " FROM pg_stats WHERE schemaname = current_schema()"
+                            " AND tablename = 'followup_events'").fetchall()
+    return "".join(r[0] for r in rows)
+
+
+def test_forget_by_the_owner_leaves_the_erased_text_in_no_statistics(pg_url):
+    from .test_erasure import SECRET, seed as seed_secrets
+
+    seed_secrets(pg_url)
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute("ANALYZE followup_events")  # as autovacuum does, any time
+    assert SECRET in stats_text(pg_url)
+    out = followup("--store", pg_url, "forget", "aoki", "--yes")
+    assert out.returncode == 0, out.stderr
+    assert "ANALYZE" in out.stdout and "VACUUM FULL" in out.stdout
+    assert SECRET not in stats_text(pg_url) and "SECRETSUMMARY" not in stats_text(pg_url)
+
+
+def test_a_supervisors_forget_says_what_the_owner_must_run(office):
+    seed(office)
+    out = followup("--store", office["s"], "forget", "bando", "--yes")
+    assert out.returncode == 0, out.stderr
+    assert "VACUUM followup_events" in out.stdout and "ANALYZE followup_events" in out.stdout, out.stdout
