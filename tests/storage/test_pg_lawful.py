@@ -423,3 +423,28 @@ def test_a_supervisors_forget_says_what_the_owner_must_run(office):
     out = followup("--store", office["s"], "forget", "bando", "--yes")
     assert out.returncode == 0, out.stderr
     assert "VACUUM followup_events" in out.stdout and "ANALYZE followup_events" in out.stdout, out.stdout
+
+
+# -- F6.4: who may connect at all -------------------------------------------------------------------------
+
+
+def test_store_grant_lets_the_groups_connect_once_public_may_not_and_init_says_so(office):
+    import secrets
+
+    out = followup("--store", office["owner"], "store", "init")
+    assert out.returncode == 0 and "REVOKE CONNECT ON DATABASE postgres FROM PUBLIC" in out.stdout, out.stdout
+    with psycopg.connect(office["owner"], autocommit=True) as conn:
+        stranger = f"st_{secrets.token_hex(4)}"
+        conn.execute(f"CREATE ROLE {stranger} LOGIN")
+        conn.execute("REVOKE CONNECT ON DATABASE postgres FROM PUBLIC")
+    try:
+        for key in ("a", "s"):  # granted: still connect
+            with psycopg.connect(office[key]) as conn:
+                assert conn.execute("SELECT 1").fetchone() == (1,)
+        with pytest.raises(psycopg.OperationalError):  # any other role of the server: not even pg_stat_*
+            psycopg.connect(office["owner"].replace("://postgres@", f"://{stranger}@", 1)).close()
+        out = followup("--store", office["owner"], "store", "init")
+        assert out.returncode == 0 and "REVOKE CONNECT" not in out.stdout, out.stdout
+    finally:
+        with psycopg.connect(office["owner"], autocommit=True) as conn:
+            conn.execute("GRANT CONNECT ON DATABASE postgres TO PUBLIC")

@@ -946,6 +946,14 @@ class PgStore:
         if high:
             raise StoreError("no_head_server", path=self.path, lines=high)
 
+    def public_connects(self) -> str | None:
+        """The database's name when every role of the server may connect to it (PUBLIC holds
+        CONNECT, PostgreSQL's default): then any login role reads ``pg_stat_user_tables`` and the
+        like of this store. None when only those granted may."""
+        return self._run(lambda conn: conn.execute(
+            "SELECT CASE WHEN has_database_privilege('public', current_database(), 'CONNECT')"
+            " THEN current_database() END").fetchone()[0])
+
     def move_head_forward(self) -> tuple[int, int] | None:
         """When rows go on past the head (its move was lost: a session's temporary
         ``followup_head`` took it before migration 6), verify the chain from the head's row to
@@ -1184,18 +1192,21 @@ class PgStore:
                     if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (group,)).fetchone() is None:
                         conn.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(group)))
                 groups = sql.SQL(", ").join(sql.Identifier(g) for g in ROLES.values())
-                schema = conn.execute("SELECT current_schema()").fetchone()[0]
+                schema, database = conn.execute("SELECT current_schema(), current_database()").fetchone()
                 for statement in (
                         "GRANT USAGE ON SCHEMA {schema} TO {groups}",
                         f"GRANT SELECT, INSERT ON {TABLE} TO {{groups}}",
                         f"GRANT UPDATE ON {TABLE} TO followup_supervisor",  # to redact (forget)
                         f"REVOKE UPDATE ON {TABLE} FROM followup_counselor",  # the lock: followup_lock()
                         "GRANT EXECUTE ON FUNCTION followup_lock() TO {groups}",
+                        # the groups connect once the owner has taken CONNECT from PUBLIC (README)
+                        "GRANT CONNECT ON DATABASE {database} TO {groups}",
                         f"GRANT SELECT ON followup_schema, {ASSIGNMENT}, {HEAD} TO {{groups}}",
                         f"REVOKE INSERT, UPDATE ON {HEAD} FROM {{groups}}",  # the database moves it
                         "GRANT EXECUTE ON FUNCTION followup_reach(), followup_taken(text), followup_next() TO {groups}",
                         f"GRANT UPDATE ON {ASSIGNMENT} TO followup_supervisor"):
-                    conn.execute(sql.SQL(statement).format(schema=sql.Identifier(schema), groups=groups))
+                    conn.execute(sql.SQL(statement).format(schema=sql.Identifier(schema), groups=groups,
+                                                           database=sql.Identifier(database)))
                 created = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone() is None
                 if created:
                     conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(name)))
