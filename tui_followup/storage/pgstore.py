@@ -545,7 +545,9 @@ MIGRATIONS: list[str] = [
     END $$;
     """ r"""
     SELECT set_config('followup.search_path', current_setting('search_path'), true),
-           set_config('search_path', 'pg_catalog, ' || quote_ident(current_schema()) || ', pg_temp', true);
+           set_config('search_path', 'pg_catalog, ' || quote_ident((
+               SELECT n.nspname FROM pg_catalog.pg_class AS c JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
+               WHERE c.oid = 'followup_events'::regclass)) || ', pg_temp', true);  -- the store's schema
     ALTER FUNCTION followup_is_supervisor() SET search_path FROM CURRENT;
     ALTER FUNCTION followup_assign() SET search_path FROM CURRENT;
     ALTER FUNCTION followup_reach() SET search_path FROM CURRENT;
