@@ -163,7 +163,8 @@ def test_a_store_made_before_the_head_gets_it_from_its_rows_at_init(pg_url):
     store.append([register(), session("2026-11-01 10:00")])
     store.conn.execute("DROP TABLE followup_head, followup_assignment CASCADE")  # as schema 1 had none
     store.conn.execute("DROP FUNCTION followup_assign, followup_reach, followup_is_supervisor, followup_taken,"
-                       " followup_row_says, followup_move_head, followup_next, followup_link CASCADE")
+                       " followup_row_says, followup_move_head, followup_next, followup_link, followup_row_text, followup_lock"
+                       " CASCADE")
     store.conn.execute(f"ALTER TABLE {TABLE} DISABLE ROW LEVEL SECURITY")
     store.conn.execute("DELETE FROM followup_schema WHERE version > 1")
     assert store.init() == list(range(2, SCHEMA_LATEST + 1))

@@ -233,6 +233,14 @@ def run_store(args) -> int:
         restored = store.restore_head()
         if restored is not None:  # its row was deleted: written again from the rows there, said
             print(words.t("cli.store_head_written", path=store.path, lines=restored))
+        moved = store.move_head_forward()
+        if moved is not None:  # rows past the head, each following the one before: acknowledged now
+            print(words.t("cli.store_head_moved", path=store.path, head=moved[0], lines=moved[1]))
+        database = store.public_connects()
+        if database is not None:  # advice, once per init while it holds
+            plain = database.isidentifier() and database == database.lower()
+            quoted = database if plain else '"' + database.replace('"', '""') + '"'
+            print(words.t("cli.store_public_connect", database=quoted))
         return 0
     from ..storage.pgstore import label
     from ..storage.transfer import copy_store

@@ -50,6 +50,7 @@ PROBLEMS: dict[str, str] = {
     "chain_unchained": "hash chain broken: a line without prev inside the chain (inserted?)",
     "head_cut": "the log ends at line {lines} but its head says {head} lines: trailing events were lost or cut off",
     "head_changed": "line does not match the head kept beside the log (the last acknowledged line was changed)",
+    "head_behind": "the table goes on past its head (event {head}) to event {lines}: the head did not move with these rows, so every append is refused (`followup store init`, as the tables' owner, verifies them and moves the head)",
     "redaction_unlisted": "event {event} is redacted but no client_forgotten event names it: an edit made to look like an erasure",
     "redaction_edited": "event {event} is redacted but is no longer the line its erasure wrote: what the redaction kept (type, times, ids) was edited since",
     "duplicate_key": "the key {name} is written twice in this line (a reader takes one, another the other): not an event this program wrote",

@@ -22,6 +22,10 @@ from .templates import LABELS
 # consent scopes, the close reason category, references to events, counselors.
 PERSONAL_FIELDS: dict[str, tuple[str, ...]] = {tag: cls.personal for tag, cls in TYPE_BY_TAG.items()}
 
+# Every field each event type declares (the envelope's and "type" included): what an erased
+# event may keep. Any other field (a hand-edited "phone", a newer version's field) is removed.
+DECLARED_FIELDS: dict[str, tuple[str, ...]] = {tag: ("type", *cls.__struct_fields__) for tag, cls in TYPE_BY_TAG.items()}
+
 _STRUCTURE = {"type", *ENVELOPE_FIELDS}
 FORGOTTEN_NAME = "(forgotten)"
 
@@ -59,13 +63,33 @@ def forgotten_id(client_id: str, salt: bytes) -> str:
     return "forgotten-" + hashlib.sha256(salt + client_id.encode()).hexdigest()[:10]
 
 
+def unerasable(raw: dict[str, Any]) -> tuple[str, dict[str, object]] | None:
+    """Why ``erase`` cannot be trusted with this line (its message key and what it names), or
+    None: a type this program does not know, or a schema version newer than it (fields it
+    cannot tell personal from structure)."""
+    from .events import SCHEMA_VERSION
+
+    kind = raw.get("type")
+    if not isinstance(kind, str) or kind not in DECLARED_FIELDS:
+        return "forget_unknown", {}
+    version = raw.get("v", 1)
+    if not isinstance(version, int) or isinstance(version, bool) or version > SCHEMA_VERSION:
+        return "forget_newer", {"version": version}
+    return None
+
+
 def erase(raw: dict[str, Any], new_client_id: str, digest: str = "") -> dict[str, Any]:
-    """A line of the forgotten client with its personal fields blanked, its id replaced; with
-    ``digest`` (the hash of the line as written, ``chain.link_hash``), a redaction that keeps it
-    so the hash chain still runs through the line (``"redacted"``, see core/chain.py)."""
-    out = dict(raw)
+    """A line of the forgotten client keeping only what its type declares, its personal fields
+    blanked and its id replaced: every field its type does not declare (a hand-edited "phone")
+    is removed. With ``digest`` (the hash of the line as written, ``chain.link_hash``), a
+    redaction that keeps it so the hash chain still runs through the line (``"redacted"``, see
+    core/chain.py). Check ``unerasable`` first: an unknown type keeps only the envelope."""
+    kind = str(raw.get("type"))
+    declared = DECLARED_FIELDS.get(kind, tuple(_STRUCTURE))
+    personal = PERSONAL_FIELDS.get(kind, ())
+    out = {key: value for key, value in raw.items() if key in declared}
     out["client"] = new_client_id
-    for name in PERSONAL_FIELDS.get(str(raw.get("type")), ()):
+    for name in personal:
         if name in out:
             out[name] = FORGOTTEN_NAME if name == "name" and out[name] else ""
     if digest:

@@ -42,12 +42,21 @@ class RestoreResult:
 
 def backup(location, target: Path) -> BackupResult:
     target = Path(target)
+    head_path = LogStore(target).head_path
+    if os.path.lexists(head_path):  # another log's head (or a link): never replaced by the copy's
+        raise StoreError("backup_head_exists", path=head_path)
     try:
         fd = create_private(target)
     except FileExistsError:
         raise StoreError("backup_exists", path=target) from None
     except OSError as exc:
         raise StoreError("cannot_open", path=target, detail=exc.strerror) from None
+    try:
+        os.close(create_private(head_path))  # its name held now: the head written at the end replaces only ours
+    except FileExistsError:
+        os.close(fd)
+        target.unlink(missing_ok=True)
+        raise StoreError("backup_head_exists", path=head_path) from None
     try:
         try:
             head = _dump(location, lambda data: write_all(fd, data, durable=False))

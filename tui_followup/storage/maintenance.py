@@ -292,9 +292,9 @@ def forget(journal: Journal, ref: str, keep_backup: bool = False, new_id: str | 
                 continue  # not JSON (or nested too deep to be an event): kept as it is
             if not isinstance(raw, dict) or raw.get("client") != facts.id:
                 continue
-            if raw.get("type") not in privacy.PERSONAL_FIELDS:
-                report.say("m.unknown_kept", line=number + 1)
-                continue
+            why = privacy.unerasable(raw)
+            if why is not None:  # never an erasure that leaves what it cannot read: nothing written
+                raise StoreError(why[0], path=path, row=number + 1, **why[1])
             lines[number] = msgspec.json.encode(privacy.erase(raw, new_id, link_hash(line)))
             erased_ids.append(str(raw.get("id", "")))
             skeletons.append(line_hash(lines[number]))

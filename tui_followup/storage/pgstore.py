@@ -89,6 +89,34 @@ PERSONAL_AT_5 = ('{"appointment_booked":[],"appointment_cancelled":["reason"],"c
                  '"reply_received":["summary"],"session_held":["summary","next_step","achieved","challenges"],'
                  '"session_missed":["reason"]}')
 
+# Every field each event type declares when migration 7 was written ("type" and the envelope
+# included): what a granted role may insert, and all a redaction may keep
+# (tests/storage/test_pg_lawful.py compares them with core/privacy.py's DECLARED_FIELDS).
+FIELDS_AT_7 = (
+    '{"appointment_booked":["type","id","at","recorded_at","actor","client","v","prev","when","minutes","channel"],'
+    '"appointment_cancelled":["type","id","at","recorded_at","actor","client","v","prev","appointment","reason"],'
+    '"case_closed":["type","id","at","recorded_at","actor","client","v","prev","reason","summary"],'
+    '"case_reopened":["type","id","at","recorded_at","actor","client","v","prev","reason"],'
+    '"client_assigned":["type","id","at","recorded_at","actor","client","v","prev","to","reason"],'
+    '"client_forgotten":["type","id","at","recorded_at","actor","client","v","prev","previous_head","lines_rewritten","events","skeletons"],'
+    '"client_paused":["type","id","at","recorded_at","actor","client","v","prev","reason","until"],'
+    '"client_registered":["type","id","at","recorded_at","actor","client","v","prev","name","plan","channel","note","reading","importance","case","language","consents"],'
+    '"client_resumed":["type","id","at","recorded_at","actor","client","v","prev"],'
+    '"client_updated":["type","id","at","recorded_at","actor","client","v","prev","name","reading","plan","channel","importance","case","language"],'
+    '"consent_recorded":["type","id","at","recorded_at","actor","client","v","prev","scope","note"],'
+    '"consent_withdrawn":["type","id","at","recorded_at","actor","client","v","prev","scope","note"],'
+    '"event_retracted":["type","id","at","recorded_at","actor","client","v","prev","target","reason"],'
+    '"feedback_received":["type","id","at","recorded_at","actor","client","v","prev","score","comment"],'
+    '"follow_up_snoozed":["type","id","at","recorded_at","actor","client","v","prev","until","reason","item"],'
+    '"message_sent":["type","id","at","recorded_at","actor","client","v","prev","channel","template","summary","keeps","answers","no_reply_needed"],'
+    '"note_added":["type","id","at","recorded_at","actor","client","v","prev","text"],'
+    '"promise_kept":["type","id","at","recorded_at","actor","client","v","prev","promise"],'
+    '"promise_made":["type","id","at","recorded_at","actor","client","v","prev","due","what","explicit"],'
+    '"promise_rescheduled":["type","id","at","recorded_at","actor","client","v","prev","promise","due","reason"],'
+    '"reply_received":["type","id","at","recorded_at","actor","client","v","prev","channel","summary"],'
+    '"session_held":["type","id","at","recorded_at","actor","client","v","prev","minutes","summary","next_step","achieved","challenges"],'
+    '"session_missed":["type","id","at","recorded_at","actor","client","v","prev","kind","reason"]}')
+
 MIGRATIONS: list[str] = [
     # 1: the events
     f"""
@@ -437,6 +465,168 @@ MIGRATIONS: list[str] = [
         WHEN (NEW.type = 'client_assigned') EXECUTE FUNCTION followup_handover_snapshots();
     ANALYZE {TABLE};
     """,
+    # 7 (after the snapshots' 6): nothing a session puts in pg_temp is read by the rules. A function without a fixed
+    # search_path (or one that leaves pg_temp out, which PostgreSQL then searches FIRST for tables
+    # and views) reads a counselor's `CREATE TEMP VIEW pg_roles` or `CREATE TEMP TABLE followup_head`
+    # instead of the real one. Every function of the store now searches pg_catalog, the store's
+    # schema, and pg_temp last (functions and operators are never looked up in pg_temp); the
+    # policies are bound to their tables and functions when created (by oid), not by name.
+    # (created where the store is first, then fixed: a CREATE under the new search_path would
+    # create in pg_catalog, its first schema).
+    # A granted role's row is also written as followup writes it: no space or line break between
+    # its fields (a `(data::jsonb || ...)::text` says `"redacted": "…"`, the same JSON but not
+    # the text the chain's hash and followup_link read), and a redaction keeps, as that text, the
+    # link hash of the row it replaces.
+    r"""
+    CREATE OR REPLACE FUNCTION followup_is_supervisor() RETURNS boolean LANGUAGE sql STABLE AS $$
+        SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_roles AS r WHERE r.rolname = 'followup_supervisor'
+                       AND pg_catalog.pg_has_role(current_user, r.oid, 'MEMBER')) $$;
+
+    CREATE FUNCTION followup_row_text() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF NOT row_security_active(TG_RELID) THEN
+            RETURN NEW;  -- the tables' owner (restore, store copy) puts rows as they were
+        END IF;
+        IF regexp_replace(NEW.data, '"(\\.|[^"\\])*"', '', 'g') ~ '\s' THEN
+            RAISE EXCEPTION 'row % refused: its data is not written as followup writes it (no space or line break between its fields)',
+                NEW.global_position USING ERRCODE = 'check_violation';
+        END IF;
+        IF TG_OP = 'UPDATE' AND followup_link(NEW.data) IS DISTINCT FROM followup_link(OLD.data) THEN
+            RAISE EXCEPTION 'row % refused: a redaction keeps the digest of the row it replaces as followup writes it ("redacted":"%")',
+                OLD.global_position, followup_link(OLD.data) USING ERRCODE = 'check_violation';
+        END IF;
+        RETURN NEW;
+    END $$;
+    CREATE TRIGGER followup_row_text BEFORE INSERT OR UPDATE ON followup_events
+        FOR EACH ROW EXECUTE FUNCTION followup_row_text();
+
+    -- the append lock, taken with the owner's rights: a counselor no longer holds UPDATE (which
+    -- let `LOCK TABLE ... ACCESS EXCLUSIVE` stop every reader); a supervisor keeps it to redact
+    CREATE FUNCTION followup_lock() RETURNS void LANGUAGE plpgsql SECURITY DEFINER AS $$
+    BEGIN
+        LOCK TABLE followup_events IN EXCLUSIVE MODE;
+    END $$;
+    REVOKE EXECUTE ON FUNCTION followup_lock() FROM PUBLIC;
+    DO $$ BEGIN
+        IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'followup_counselor') THEN
+            EXECUTE 'GRANT EXECUTE ON FUNCTION followup_lock() TO followup_counselor';
+            EXECUTE 'REVOKE UPDATE ON followup_events FROM followup_counselor';
+        END IF;
+        IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'followup_supervisor') THEN
+            EXECUTE 'GRANT EXECUTE ON FUNCTION followup_lock() TO followup_supervisor';
+        END IF;
+    END $$;
+
+    """ f"""
+    -- the rule of migration 5, where a row may now hold only the fields its type declares
+    -- (FIELDS_AT_7) in the version followup writes, and a redaction keeps exactly those of the
+    -- row it replaces that are not personal: every field followup does not know is removed.
+    CREATE OR REPLACE FUNCTION followup_row_says() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE said jsonb; was jsonb; nxt record; ref text; personal text[]; declared text[]; extra text;
+    BEGIN
+        IF NOT row_security_active(TG_RELID) THEN
+            RETURN NEW;  -- the tables' owner (restore, store copy) puts rows as they were
+        END IF;
+        BEGIN
+            said := NEW.data::jsonb;
+        EXCEPTION WHEN others THEN
+            RAISE EXCEPTION 'new row violates row-level security: its data is not an event'
+                USING ERRCODE = 'insufficient_privilege';
+        END;
+        IF jsonb_typeof(said) <> 'object' OR said->>'type' IS DISTINCT FROM NEW.type
+           OR said->>'client' IS DISTINCT FROM NEW.stream OR said->>'id' IS DISTINCT FROM NEW.event_id THEN
+            RAISE EXCEPTION 'new row violates row-level security: its data and its columns disagree'
+                USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        IF (SELECT count(*) FROM json_object_keys(NEW.data::json)) <> (SELECT count(*) FROM jsonb_object_keys(said)) THEN
+            RAISE EXCEPTION 'row refused: its data names a key twice' USING ERRCODE = 'check_violation';
+        END IF;
+        personal := ARRAY(SELECT jsonb_array_elements_text(('{PERSONAL_AT_5}'::jsonb)->NEW.type));
+        declared := ARRAY(SELECT jsonb_array_elements_text(('{FIELDS_AT_7}'::jsonb)->NEW.type));
+        IF TG_OP = 'UPDATE' THEN  -- a redaction (forget), a supervisor's alone (the policy says so)
+            was := OLD.data::jsonb;
+            IF NEW.global_position <> OLD.global_position OR NEW.event_id <> OLD.event_id OR NEW.type <> OLD.type
+               OR NEW.stream_version <> OLD.stream_version OR NEW.stream NOT LIKE 'forgotten-%'
+               OR said->>'redacted' IS DISTINCT FROM followup_link(OLD.data)
+               OR EXISTS (SELECT 1 FROM jsonb_object_keys(said) AS k WHERE k <> 'redacted' AND k <> ALL(declared))
+               OR EXISTS (SELECT 1 FROM unnest(declared) AS k WHERE k <> ALL(personal) AND k <> 'client'
+                          AND (said->k) IS DISTINCT FROM (was->k))
+               OR EXISTS (SELECT 1 FROM unnest(personal) AS k
+                          WHERE (said ? k) <> (was ? k)
+                             OR (said ? k AND said->k NOT IN ('""'::jsonb, '"(forgotten)"'::jsonb))) THEN
+                RAISE EXCEPTION 'row % refused: an update is a redaction, which keeps only the fields its type declares, every one but the personal ones and the client id as it was, and the digest of the row it replaces', OLD.global_position
+                    USING ERRCODE = 'check_violation';
+            END IF;
+            RETURN NEW;
+        END IF;
+        IF said->>'actor' IS DISTINCT FROM session_user THEN
+            RAISE EXCEPTION 'row refused: its actor must be your database role %', session_user
+                USING ERRCODE = 'check_violation';
+        END IF;
+        IF NEW.type = 'client_forgotten' AND NOT followup_is_supervisor() THEN
+            RAISE EXCEPTION 'row refused: only a supervisor records that a client was forgotten'
+                USING ERRCODE = 'check_violation';
+        END IF;
+        IF said ? 'redacted' OR strpos(NEW.data, '"redacted":"') > 0 THEN
+            RAISE EXCEPTION 'row refused: a redaction is made by followup forget (an update), never inserted'
+                USING ERRCODE = 'check_violation';
+        END IF;
+        IF NOT ('{FIELDS_AT_7}'::jsonb ? NEW.type) THEN
+            RAISE EXCEPTION 'row refused: % is no event type this store knows', NEW.type USING ERRCODE = 'check_violation';
+        END IF;
+        SELECT k INTO extra FROM jsonb_object_keys(said) AS k WHERE k <> ALL(declared) LIMIT 1;
+        IF extra IS NOT NULL THEN
+            RAISE EXCEPTION 'row refused: % is no field of a % event (followup could not erase it)', extra, NEW.type
+                USING ERRCODE = 'check_violation';
+        END IF;
+        IF said ? 'v' AND (jsonb_typeof(said->'v') <> 'number' OR (said->>'v')::numeric > {SCHEMA_VERSION}) THEN
+            RAISE EXCEPTION 'row refused: its schema version (v) % is newer than this store takes ({SCHEMA_VERSION})',
+                said->'v' USING ERRCODE = 'check_violation';
+        END IF;
+        FOREACH ref IN ARRAY ARRAY['target', 'promise', 'appointment', 'keeps'] LOOP
+            IF NEW.type <> 'client_forgotten' AND said ? ref AND said->ref <> 'null'::jsonb AND said->ref <> '""'::jsonb
+               AND NOT EXISTS (SELECT 1 FROM {TABLE} AS e WHERE e.event_id = said->>ref AND e.stream = NEW.stream) THEN
+                RAISE EXCEPTION 'row refused: its % names no event of this client', ref USING ERRCODE = 'check_violation';
+            END IF;
+        END LOOP;
+        IF NEW.type = 'client_assigned' AND NOT EXISTS (
+                SELECT 1 FROM pg_auth_members AS a JOIN pg_roles AS g ON g.oid = a.roleid
+                JOIN pg_roles AS m ON m.oid = a.member
+                WHERE m.rolname = said->>'to' AND m.rolcanlogin
+                  AND g.rolname IN ('followup_counselor', 'followup_supervisor')) THEN
+            RAISE EXCEPTION 'row refused: % is no counselor or supervisor of this store', said->>'to'
+                USING ERRCODE = 'check_violation';
+        END IF;
+        SELECT * INTO nxt FROM followup_next();
+        IF NOT nxt.reached THEN
+            RAISE EXCEPTION 'row refused: the table no longer reaches its head (followup check says where)'
+                USING ERRCODE = 'check_violation';
+        END IF;
+        IF NEW.global_position <> nxt.next_position OR said->>'prev' IS DISTINCT FROM nxt.next_prev
+           OR substring(NEW.data from '"prev":"([^"]*)"') IS DISTINCT FROM nxt.next_prev THEN  -- as check reads it
+            RAISE EXCEPTION 'row refused: the next event goes at global_position % with prev "%" (the head''s hash)',
+                nxt.next_position, nxt.next_prev USING ERRCODE = 'check_violation';
+        END IF;
+        RETURN NEW;
+    END $$;
+    """ r"""
+    SELECT set_config('followup.search_path', current_setting('search_path'), true),
+           set_config('search_path', 'pg_catalog, ' || quote_ident((
+               SELECT n.nspname FROM pg_catalog.pg_class AS c JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
+               WHERE c.oid = 'followup_events'::regclass)) || ', pg_temp', true);  -- the store's schema
+    ALTER FUNCTION followup_is_supervisor() SET search_path FROM CURRENT;
+    ALTER FUNCTION followup_assign() SET search_path FROM CURRENT;
+    ALTER FUNCTION followup_reach() SET search_path FROM CURRENT;
+    ALTER FUNCTION followup_taken(text) SET search_path FROM CURRENT;
+    ALTER FUNCTION followup_row_says() SET search_path FROM CURRENT;
+    ALTER FUNCTION followup_move_head() SET search_path FROM CURRENT;
+    ALTER FUNCTION followup_link(text) SET search_path FROM CURRENT;
+    ALTER FUNCTION followup_next() SET search_path FROM CURRENT;
+    ALTER FUNCTION followup_row_text() SET search_path FROM CURRENT;
+    ALTER FUNCTION followup_lock() SET search_path FROM CURRENT;
+
+    SELECT set_config('search_path', current_setting('followup.search_path'), true);
+    """,
 ]
 ROLES = {"counselor": "followup_counselor", "supervisor": "followup_supervisor"}
 SCHEMA_LATEST = len(MIGRATIONS)
@@ -528,6 +718,17 @@ class PgStore:
         except psycopg.Error as exc:
             raise self._error(exc) from None
 
+    def _lock(self, conn) -> None:
+        """The append lock (``EXCLUSIVE``: readers go on), within ``conn``'s transaction: through
+        ``followup_lock()`` for a granted role (it holds no UPDATE on the table, migration 7)."""
+        try:
+            if self._session_facts()[0]:
+                conn.execute("SELECT followup_lock()")
+            else:
+                conn.execute(f"LOCK TABLE {TABLE} IN EXCLUSIVE MODE")
+        except _driver().errors.LockNotAvailable:  # type: ignore[union-attr]
+            raise _LockWaited() from None  # (the transaction is rolled back on the way out)
+
     def _lock_held(self) -> StoreError:
         """Who holds the table lock we waited for, from ``pg_stat_activity``."""
         def look(conn):
@@ -536,7 +737,8 @@ class PgStore:
                 " coalesce(a.xact_start, a.backend_start)"
                 " FROM pg_locks AS l JOIN pg_stat_activity AS a ON a.pid = l.pid"
                 " WHERE l.locktype = 'relation' AND l.relation = to_regclass(%s) AND l.granted"
-                " AND l.mode IN ('ExclusiveLock', 'AccessExclusiveLock', 'ShareRowExclusiveLock', 'ShareLock')"
+                " AND l.mode IN ('ExclusiveLock', 'AccessExclusiveLock', 'ShareRowExclusiveLock', 'ShareLock',"
+                " 'RowExclusiveLock')"
                 " AND l.pid <> pg_backend_pid() ORDER BY a.xact_start LIMIT 1", (TABLE,)).fetchone()
 
         try:
@@ -733,6 +935,14 @@ class PgStore:
                 f" FROM {TABLE}").fetchone()
             if count and (low != 1 or high != count) and not self.partial:
                 found.append(problem(high, "position_gap", rows=count, last=high))
+            # the head moves in every append's transaction: rows past it were not acknowledged as
+            # the database keeps them (every append after them is refused until the owner's
+            # `store init` verifies them and moves it)
+            if self.partial:
+                high = conn.execute("SELECT high FROM followup_reach()").fetchone()[0]
+            head = conn.execute(f"SELECT position FROM {HEAD}").fetchone()
+            if head is not None and head[0] and high > head[0]:
+                found.append(problem(head[0] + 1, "head_behind", head=head[0], lines=high))
             for position, stream, version, expected in conn.execute(
                     f"SELECT * FROM (SELECT global_position, stream, stream_version,"
                     f" row_number() OVER (PARTITION BY stream ORDER BY global_position) AS expected"
@@ -946,6 +1156,45 @@ class PgStore:
         if high:
             raise StoreError("no_head_server", path=self.path, lines=high)
 
+    def public_connects(self) -> str | None:
+        """The database's name when every role of the server may connect to it (PUBLIC holds
+        CONNECT, PostgreSQL's default): then any login role reads ``pg_stat_user_tables`` and the
+        like of this store. None when only those granted may."""
+        return self._run(lambda conn: conn.execute(
+            "SELECT CASE WHEN has_database_privilege('public', current_database(), 'CONNECT')"
+            " THEN current_database() END").fetchone()[0])
+
+    def move_head_forward(self) -> tuple[int, int] | None:
+        """When rows go on past the head (its move was lost: a session's temporary
+        ``followup_head`` took it before migration 7), verify the chain from the head's row to
+        the table's end and move the head there (``followup store init``, the owner's); (from,
+        to), or None when the head is at the end. Rows that do not follow it: refused, nothing
+        moved (``check`` shows where)."""
+        from ..core.chain import _prev_of
+
+        def move(conn) -> tuple[int, int] | None:
+            with conn.transaction():
+                conn.execute(f"LOCK TABLE {TABLE} IN EXCLUSIVE MODE")
+                head = conn.execute(f"SELECT position, last FROM {HEAD}").fetchone()
+                if head is None or not head[0]:
+                    return None
+                at, previous = head
+                rows = conn.execute(f"SELECT global_position, convert_to(data, 'UTF8') FROM {TABLE}"
+                                    f" WHERE global_position >= %s ORDER BY global_position", (at,)).fetchall()
+                if len(rows) < 2 or rows[0][0] != at or link_hash(bytes(rows[0][1])) != previous:
+                    return None  # at the end, or not reached at all (check says so): not this repair's
+                for (before, _), (position, data) in zip(rows, rows[1:]):
+                    line = bytes(data)
+                    if position != before + 1 or _prev_of(line) != previous:
+                        raise StoreError("head_behind_broken", path=self.path, head=at, line=position,
+                                         previous=before)
+                    previous = link_hash(line)
+                high = rows[-1][0]
+                conn.execute(f"UPDATE {HEAD} SET position = %s, last = %s", (high, previous))
+                return at, high
+
+        return self._run(move)
+
     def restore_head(self) -> int | None:
         """Write the head again from the rows there now when it is missing over a table that is not
         empty (``followup store init``); the position it now holds, or None when nothing was missing."""
@@ -981,10 +1230,7 @@ class PgStore:
         def append(conn) -> list[Event]:
             nonlocal events
             with conn.transaction():
-                try:
-                    conn.execute(f"LOCK TABLE {TABLE} IN EXCLUSIVE MODE")
-                except _driver().errors.LockNotAvailable:  # type: ignore[union-attr]
-                    raise _LockWaited() from None  # (the transaction is rolled back on the way out)
+                self._lock(conn)
                 while True:
                     newer = self._read_after(conn, READ_ROWS)
                     if newer is None:
@@ -1027,10 +1273,7 @@ class PgStore:
 
         def work(conn):
             with conn.transaction():
-                try:
-                    conn.execute(f"LOCK TABLE {TABLE} IN EXCLUSIVE MODE")
-                except _driver().errors.LockNotAvailable:  # type: ignore[union-attr]
-                    raise _LockWaited() from None
+                self._lock(conn)
                 batch = Batch()
                 while (newer := self._read_after(conn, READ_ROWS)) is not None:
                     batch.extend(newer)
@@ -1045,8 +1288,9 @@ class PgStore:
                         raw = msgspec.json.decode(line)
                     except (msgspec.DecodeError, RecursionError):
                         raw = None
-                    if not isinstance(raw, dict) or raw.get("type") not in privacy.PERSONAL_FIELDS:
-                        raise StoreError("forget_unknown", path=self.path, row=position)
+                    why = privacy.unerasable(raw) if isinstance(raw, dict) else ("forget_unknown", {})
+                    if why is not None:
+                        raise StoreError(why[0], path=self.path, row=position, **why[1])
                     erased_line = msgspec.json.encode(privacy.erase(raw, new_id, link_hash(line)))
                     updates.append((erased_line.decode(), new_id, position))
                     erased.append(str(raw.get("id", "")))
@@ -1071,6 +1315,7 @@ class PgStore:
             if not may or not may[0]:
                 return False  # not the table's owner: its administrator's VACUUM removes them
             conn.execute(f"VACUUM {TABLE}")
+            conn.execute(f"ANALYZE {TABLE}")  # the planner's samples (pg_stats) held the erased text too
             return True
 
         try:
@@ -1160,22 +1405,36 @@ class PgStore:
                     if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (group,)).fetchone() is None:
                         conn.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(group)))
                 groups = sql.SQL(", ").join(sql.Identifier(g) for g in ROLES.values())
-                schema = conn.execute("SELECT current_schema()").fetchone()[0]
+                schema, database = conn.execute("SELECT current_schema(), current_database()").fetchone()
                 for statement in (
                         "GRANT USAGE ON SCHEMA {schema} TO {groups}",
-                        f"GRANT SELECT, INSERT, UPDATE ON {TABLE} TO {{groups}}",  # UPDATE: to lock
+                        f"GRANT SELECT, INSERT ON {TABLE} TO {{groups}}",
+                        f"GRANT UPDATE ON {TABLE} TO followup_supervisor",  # to redact (forget)
+                        f"REVOKE UPDATE ON {TABLE} FROM followup_counselor",  # the lock: followup_lock()
+                        "GRANT EXECUTE ON FUNCTION followup_lock() TO {groups}",
+                        # the groups connect once the owner has taken CONNECT from PUBLIC (README)
+                        "GRANT CONNECT ON DATABASE {database} TO {groups}",
                         f"GRANT SELECT ON followup_schema, {ASSIGNMENT}, {HEAD} TO {{groups}}",
                         f"GRANT SELECT, INSERT, UPDATE, DELETE ON {SNAPSHOT} TO {{groups}}",  # each its own
                         f"REVOKE INSERT, UPDATE ON {HEAD} FROM {{groups}}",  # the database moves it
                         "GRANT EXECUTE ON FUNCTION followup_reach(), followup_taken(text), followup_next() TO {groups}",
                         f"GRANT UPDATE ON {ASSIGNMENT} TO followup_supervisor"):
-                    conn.execute(sql.SQL(statement).format(schema=sql.Identifier(schema), groups=groups))
+                    conn.execute(sql.SQL(statement).format(schema=sql.Identifier(schema), groups=groups,
+                                                           database=sql.Identifier(database)))
                 created = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone() is None
                 if created:
                     conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(name)))
                 for key, group in ROLES.items():
                     verb = "GRANT {} TO {}" if key == kind else "REVOKE {} FROM {}"
                     conn.execute(sql.SQL(verb).format(sql.Identifier(group), sql.Identifier(name)))
+                # every session of the role (psql, a BI tool) gives up waiting, and is ended when it
+                # sits in a transaction: no lock held forever (a session may SET them otherwise)
+                for setting, value in (("lock_timeout", f"{int(LOCK_WAIT_SECONDS * 1000)}ms"),
+                                       ("statement_timeout", f"{STATEMENT_SECONDS * 1000}ms"),
+                                       ("idle_in_transaction_session_timeout",
+                                        f"{IDLE_IN_TRANSACTION_SECONDS * 1000}ms")):
+                    conn.execute(sql.SQL("ALTER ROLE {} SET {} = {}").format(
+                        sql.Identifier(name), sql.Identifier(setting), sql.Literal(value)))
                 return created
 
         return self._as_owner(work)
@@ -1253,10 +1512,7 @@ class PgStore:
 
         def work(conn):
             with conn.transaction():
-                try:
-                    conn.execute(f"LOCK TABLE {TABLE} IN EXCLUSIVE MODE")
-                except _driver().errors.LockNotAvailable:  # type: ignore[union-attr]
-                    raise _LockWaited() from None
+                self._lock(conn)
                 if conn.execute(f"SELECT exists(SELECT 1 FROM {TABLE})").fetchone()[0]:
                     raise StoreError("restore_not_empty", path=self.path)
                 versions: dict[str, int] = {}

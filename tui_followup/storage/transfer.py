@@ -90,8 +90,20 @@ def copy_store(source: str | os.PathLike[str], dest: str | os.PathLike[str], chu
     was_readable = None if is_url(dest) else _private_dest(dest)  # a file named: made owner-only
     src, dst = open_store(source), open_store(dest)
     have = set(_ids(dst))
-    forgotten = {e.id: e.client for batch in src.read_batches() for e in batch.events
-                 if e.client.startswith(FORGOTTEN) and e.id in have}
+    forgotten: dict[str, str] = {}
+    others: list = []  # events to copy recorded by someone else than a bound destination's role
+    bound = dst.bound
+    for batch in src.read_batches():
+        for e in batch.events:
+            if e.client.startswith(FORGOTTEN) and e.id in have:
+                forgotten[e.id] = e.client
+            elif bound and e.id not in have and e.actor != dst.role:
+                others.append(e)
+    if others:  # the database would refuse them part-way, after an erasure: refused before anything
+        from ..core.events import tag_of
+
+        raise StoreError("copy_not_owner", path=dst.path, role=dst.role, n=len(others), event=others[0].id,
+                         type=tag_of(others[0]), actor=others[0].actor)
     erased = erase_in_destination(dest, forgotten) if forgotten else 0
     if erased:
         dst = open_store(dest)

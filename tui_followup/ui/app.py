@@ -179,11 +179,15 @@ class FollowupApp(StartUp, App):
         words = self.words
         self.reading = False
         before = len(self.journal.problems)
+        shown = {s.client_id for s in self.screen_stack if getattr(s, "client_id", None)}  # screens about a client
         try:
             changed = self.journal.apply_news()
         except StoreError as exc:
             self.notify(words.error_text(exc), severity="error")
             return
+        gone = {client for client in shown if self.journal.client(client) is None}
+        if gone:
+            self._close_screens_of(gone)
         for problem in self.journal.problems[before:]:
             self.notify(f"{self.journal.path}:{problem.line}: {words.problem_text(problem)}", severity="warning",
                         title=words.t("note.skipped_title"))
@@ -192,6 +196,17 @@ class FollowupApp(StartUp, App):
         if not self.snapshot_checked:  # a big log opened without one: the next start need not wait
             self.snapshot_checked = True
             self.journal.save_snapshot_if_stale()
+
+    def _close_screens_of(self, gone: set[str]) -> None:
+        """Clients erased elsewhere (or, on a counselor's server view, no longer theirs to see):
+        every screen and form about them is closed, with what lies above it (their titles held
+        the name), and the app says why, naming no one."""
+        stack = self.screen_stack
+        lowest = next(n for n, s in enumerate(stack) if getattr(s, "client_id", None) in gone)
+        while len(self.screen_stack) > max(lowest, 1):
+            self.pop_screen()
+        erased = not self.journal.store.partial
+        self.notify(self.words.t("note.client_erased" if erased else "note.client_gone"), severity="warning")
 
     def tell_notes(self) -> None:
         """Say what the store did on the user's behalf (a torn line set aside, ...)."""

@@ -60,10 +60,17 @@ def open_form(app, title: str, fields: list[Field], submit: Callable[[dict], str
             return app.words.t("form.bad_value")
 
     dates = [f.name for f in fields if f.kind == "date"] + [f.name for f in fields if f.name == "at"]
-    app.push_screen(FormScreen(title, fields, label, on_submit=guarded, preview=preview,
-                                preview_title=preview_title, today=app.journal.today(),
-                                confirm=lambda v: far_date_question(app, facts, v, dates),
-                                templates=templates))
+    app.push_screen(about(FormScreen(title, fields, label, on_submit=guarded, preview=preview,
+                                     preview_title=preview_title, today=app.journal.today(),
+                                     confirm=lambda v: far_date_question(app, facts, v, dates),
+                                     templates=templates), facts))
+
+
+def about(screen, facts):
+    """``screen`` marked as about the client of ``facts`` (None: no one yet, a registration): the
+    app closes it when that client is erased elsewhere (its title holds their name)."""
+    screen.client_id = facts.id if facts is not None else None
+    return screen
 
 
 def far_date_question(app, facts, values: dict, names: list[str]) -> str | None:
@@ -145,13 +152,13 @@ def message(app, facts, item: DueItem | None) -> None:
     count = pace_warning(facts, app.journal.clock.now(), policy, extra=extra)
     asked = asked_unanswered(facts, policy, tz)
     if count is not None:  # the client's pace: allowed, but asked first (No unless said)
-        app.push_screen(ConfirmScreen(app.words.t("confirm.pace", name=facts.name, count=count, limit=limit),
-                                       default=False),
+        app.push_screen(about(ConfirmScreen(app.words.t("confirm.pace", name=facts.name, count=count, limit=limit),
+                                             default=False), facts),
                          lambda yes: message_form(app, facts, item) if yes else None)
         return
     if asked is not None:  # a chase after an unanswered question: asked first
-        app.push_screen(ConfirmScreen(app.words.t("confirm.chase", name=facts.name, day=app.words.long_day(asked)),
-                                       default=False),
+        app.push_screen(about(ConfirmScreen(app.words.t("confirm.chase", name=facts.name,
+                                                     day=app.words.long_day(asked)), default=False), facts),
                          lambda yes: message_form(app, facts, item) if yes else None)
         return
     message_form(app, facts, item)
@@ -302,13 +309,13 @@ def resume(app, facts, item) -> None:
 def reopen(app, facts, item) -> None:
     words = app.words
     open_form(app, words.t("form.reopen_title", name=facts.name), [Field("reason", words.t("form.why"))],
-               lambda v: app.try_record(cmd.reopen, facts.id, reason=v["reason"]), words.t("form.reopen"))
+               lambda v: app.try_record(cmd.reopen, facts.id, reason=v["reason"]), words.t("form.reopen"), facts=facts)
 
 
 def note(app, facts, item) -> None:
     words = app.words
     open_form(app, words.t("form.note_title", name=facts.name), [Field("text", words.t("form.note"))],
-               lambda v: app.try_record(cmd.add_note, facts.id, v["text"]), words.t("form.add_note"))
+               lambda v: app.try_record(cmd.add_note, facts.id, v["text"]), words.t("form.add_note"), facts=facts)
 
 
 def edit(app, facts, item) -> None:
@@ -369,17 +376,18 @@ def close(app, facts, item) -> None:
                 app.record(cmd.close_case, facts.id, values["reason"], summary=values["summary"])
 
         app.push_screen(
-            ConfirmScreen(words.t("confirm.close", name=facts.name, reason=words.word("reason", values["reason"]))),
+            about(ConfirmScreen(words.t("confirm.close", name=facts.name,
+                                        reason=words.word("reason", values["reason"]))), facts),
             confirmed,
         )
 
     app.push_screen(
-        FormScreen(words.t("form.close_title", name=facts.name),
+        about(FormScreen(words.t("form.close_title", name=facts.name),
                    [Field("summary", words.t("form.closing_summary")),
                     Field("reason", words.t("form.reason"), "choice",
                           "no_response" if item is not None and item.kind == DECIDE else "goal_achieved",
                           [(words.word("reason", r), r) for r in CLOSE_REASONS])],
-                   words.t("form.close_case")),
+                   words.t("form.close_case")), facts),
         chosen,
     )
 
@@ -500,7 +508,7 @@ def offer_decision(app, facts, item: DueItem) -> None:
     day = app.words.long_day(asked) if asked else "—"
     question = app.words.t("decide.question", name=facts.name, day=day)
     title = app.words.t("decide.title", name=facts.name, day=day)
-    app.push_screen(DecideScreen(question, title), lambda what: app.client_action(what, facts.id, item) if what else None)
+    app.push_screen(about(DecideScreen(question, title), facts), lambda what: app.client_action(what, facts.id, item) if what else None)
 
 
 def book(app, facts, item) -> None:

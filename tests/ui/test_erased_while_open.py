@@ -1,0 +1,48 @@
+"""A client's screen and a form about them left open while `forget` erases them elsewhere: once
+the app looks again, they are closed (their titles held the name) and it says why."""
+
+from __future__ import annotations
+
+from tui_followup.core.clock import FixedClock
+from tui_followup.storage.journal import Journal
+from tui_followup.storage.maintenance import forget
+from tui_followup.ui import record_forms
+from tui_followup.ui.forms import FormScreen
+from tui_followup.ui.screens.client import ClientScreen
+
+from .conftest import NOW, TOKYO
+
+
+async def test_an_open_form_of_a_client_erased_elsewhere_is_closed_and_the_app_says_so(make_app, log_path):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        app.open_client("aoki")
+        await pilot.pause()
+        record_forms.note(app, app.journal.client("aoki"), None)
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen) and "青木" in app.export_screenshot()
+        forget(Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO, use_snapshot=False), "aoki")
+        app.poll_log()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, (FormScreen, ClientScreen))
+        assert not any(isinstance(s, (FormScreen, ClientScreen)) for s in app.screen_stack)
+        shown = app.export_screenshot()
+        assert "青木" not in shown
+        assert any("this client's data was erased" in str(n.message) for n in app._notifications)
+
+
+async def test_a_form_of_another_client_stays_open_when_one_is_erased(make_app, log_path):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        record_forms.note(app, app.journal.client("kim"), None)
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        forget(Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO, use_snapshot=False), "aoki")
+        app.poll_log()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is form
