@@ -177,6 +177,38 @@ async def test_after_a_record_from_outside_todays_cursor_stays_on_its_client(mak
         assert isinstance(app.screen, FormScreen) and "김민준" in app.screen.form_title
 
 
+async def test_after_a_record_from_outside_while_today_was_hidden_its_cursor_stays_on_its_client(make_app, log_path):
+    """The same, with Today under the Clients screen while the other window records: back on
+    Today (one burst: `1 m`), the cursor is still on 김민준 and `m` opens his form."""
+    from tui_followup.core.clock import FixedClock
+    from tui_followup.storage.journal import Journal
+
+    from .conftest import NOW, TOKYO, t
+
+    app = make_app(poll_seconds=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j")
+        today = app.screen
+        assert today.current_client() == "kim"
+        await pilot.press("2")
+        while today is app.screen:
+            await pilot.pause()
+        version = app.version
+        other = Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO)  # another window, or the CLI
+        for n in range(3):  # rows above the cursor
+            other.record(cmd.register_client, f"new{n}", f"Aa New {n}", at=t("2026-10-01 09:00"))
+        for _ in range(60):  # the app polls the log
+            await pilot.pause(0.05)
+            if app.version != version and app.journal.caseload.get("new2") is not None:
+                break
+        await pilot.press("1", "m")
+        for _ in range(40):
+            await pilot.pause()
+            if isinstance(app.screen, FormScreen):
+                break
+        assert isinstance(app.screen, FormScreen) and "김민준" in app.screen.form_title
+
+
 async def test_when_another_window_moves_the_row_under_the_cursor_the_cursor_moves_with_it(make_app, log_path):
     from tui_followup.core.clock import FixedClock
     from tui_followup.storage.journal import Journal

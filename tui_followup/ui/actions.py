@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.binding import Binding
 
 from ..core.policy import DueItem
+from .messages import RecordRequested
 
 # (key, action, shown in the footer): the four of every morning in the footer, the rest under ?
 # (each with what it does): a footer cut at the screen's edge read "i Prom▏", "e Edit  1 To▏".
@@ -14,6 +15,7 @@ ACTIONS = [
     ("o", "reopen", False), ("n", "note", False), ("y", "replay", False), ("b", "book", False),
     # the rest of what `followup record` takes, from the same row (under ?, not in the footer)
     ("x", "missed", False), ("v", "feedback", False), ("d", "kept", False), ("h", "assign", False),
+    ("B", "cancel_appointment", False),
 ]
 
 
@@ -34,9 +36,14 @@ class ClientActions:
     def current_item(self) -> DueItem | None:
         return None
 
+    def current_ref(self) -> str | None:
+        """The event the selected row stands for, when it is one (a timeline's row)."""
+        return None
+
     def action_client_action(self, what: str) -> None:
+        """The key's form for the selected client: asked of the app (RecordRequested)."""
         client = self.current_client()
         if client is None:
-            self.app.notify(self.app.words.t("note.select_client"), severity="warning")  # type: ignore[attr-defined]
+            self.notify(self.words.t("note.select_client"), severity="warning")  # type: ignore[attr-defined]
             return
-        self.app.client_action(what, client, self.current_item())  # type: ignore[attr-defined]
+        self.post_message(RecordRequested(what, client, self.current_item(), self.current_ref()))  # type: ignore[attr-defined]

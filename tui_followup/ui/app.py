@@ -14,7 +14,7 @@ from collections import deque
 from datetime import date
 from typing import Any, Callable, Iterable
 
-from textual import events
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Matcher, Provider
@@ -35,6 +35,7 @@ from .forms import ConfirmScreen, FormScreen
 from .keys import KeysScreen
 from .loading import LoadingScreen
 from .localized import said_bindings
+from .messages import NewsRead, OpenClient, RecordRequested, UndoRequested
 from .record_forms import FORMS
 from .screens.audit import AuditScreen
 from .screens.base import CaseloadChanged
@@ -140,13 +141,11 @@ class FollowupApp(StartUp, App):
 
         self.review = review if review is not None else ReviewSettings()  # [review]: kpis, quiet_days
         self.version = 0  # bumped whenever the caseload changes
-        self.changed_elsewhere = False  # the last change was read from the log, not made here
         self.recorded: list[AnyEvent] = []  # what this window recorded, for undo
         self.notes_told = 0
         self.snapshot_checked = False  # written at the first look for news, not only on closing
         self.reading = False  # a worker is reading the log's new lines
         self.stop_listening = lambda: None  # a server store's NOTIFY listener, once mounted
-        self.whose = "everyone"  # Today's items: "mine" (the clients assigned to the actor) or everyone's (w)
         self._ahead: Ahead | None = None
         # Keys as the terminal sends them, given one at a time: the next waits while one is on its
         # way through the widgets (a Tab moving the focus, an m opening a form) or a screen opens.
@@ -165,19 +164,25 @@ class FollowupApp(StartUp, App):
         if self.reading:
             return  # the last look has not finished
         self.reading = True
-        self.run_worker(self._read_news, thread=True, group="news", exit_on_error=False)
+        self._read_news()
 
+    @work(thread=True, group="news", exit_on_error=False)
     def _read_news(self) -> None:
+        """The log's new lines read and decoded off the event loop; the result comes back as a
+        message (NewsRead), folded and shown on the loop."""
+        error: StoreError | None = None
         try:
             self.journal.read_news()
         except StoreError as exc:
-            self.call_from_thread(self.notify, self.words.error_text(exc), severity="error")
-        finally:
-            self.call_from_thread(self._news_read)
+            error = exc
+        finally:  # (whatever happened: the next look may start)
+            self.post_message(NewsRead(error))
 
-    def _news_read(self) -> None:
+    def on_news_read(self, message: NewsRead) -> None:
         words = self.words
         self.reading = False
+        if message.error is not None:
+            self.notify(words.error_text(message.error), severity="error")
         before = len(self.journal.problems)
         shown = {s.client_id for s in self.screen_stack if getattr(s, "client_id", None)}  # screens about a client
         try:
@@ -222,20 +227,24 @@ class FollowupApp(StartUp, App):
         again when they come back into view (they compare the version they last showed).
         ``elsewhere``: read from the log (another window, the command line): Today's cursor
         stays with its client, where after a change made here it goes on to the next row."""
-        self.changed_elsewhere = elsewhere
         self.version += 1
-        self.screen.post_message(CaseloadChanged(frozenset(clients)))
+        self.screen.post_message(CaseloadChanged(frozenset(clients), elsewhere=elsewhere))
 
     # -- helpers the screens use --------------------------------------------------------
 
-    def last_contact(self, client: str) -> date | None:
-        facts = self.journal.caseload.get(client)
-        if facts is None or facts.last_contact is None:
-            return None
-        return facts.last_contact.astimezone(self.journal.tz).date()
-
     def open_client(self, client: str) -> None:
         self.push_screen(ClientScreen(client))
+
+    # -- what the screens ask for (ui/messages.py) -----------------------------------------
+
+    def on_open_client(self, message: OpenClient) -> None:
+        self.open_client(message.client)
+
+    def on_record_requested(self, message: RecordRequested) -> None:
+        self.client_action(message.what, message.client, message.item, ref=message.ref)
+
+    def on_undo_requested(self, message: UndoRequested) -> None:
+        self.action_undo(message.client)
 
     def action_go(self, mode: str) -> None:
         """1-5: that screen itself, from anywhere (not a client opened on top of it)."""
@@ -388,7 +397,9 @@ class FollowupApp(StartUp, App):
             return None
         return self.words.t("form.when_ahead", at=moment.astimezone(self.journal.tz).strftime("%Y-%m-%d %H:%M"))
 
-    def client_action(self, what: str, client: str, item: DueItem | None = None) -> None:
+    def client_action(self, what: str, client: str, item: DueItem | None = None, ref: str | None = None) -> None:
+        """The form for ``what`` on ``client`` (``item``: the row's due item; ``ref``: the event
+        the row stands for, a timeline's row), or the refusal the client's state already makes."""
         words = self.words
         facts = self.journal.caseload.get(client)
         if facts is None:
@@ -398,11 +409,14 @@ class FollowupApp(StartUp, App):
         if closed is not None:  # the form does not open: the refusal shows at once
             self.notify(words.refusal(closed), severity="error", title=words.t("note.not_recorded"))
             return
-        refused = record_forms.refusal_now(facts, what)
+        refused = record_forms.refusal_now(facts, what, self.journal.tz)
         if refused is not None:  # the state already refuses it: said before anything is typed
             self.notify(words.refusal(refused), severity="error", title=words.t("note.not_recorded"))
             return
-        FORMS[what](self, facts, item)
+        if what in record_forms.TAKES_REF:
+            FORMS[what](self, facts, item, ref=ref)
+        else:
+            FORMS[what](self, facts, item)
 
     def copy_text(self, text: str) -> None:
         """Copy through the terminal (OSC 52) and, inside tmux, into its paste buffer too; the
@@ -493,8 +507,8 @@ class FollowupApp(StartUp, App):
             facts = self.journal.caseload.get(client)
             name = facts.name if facts else client
             for what in ("message", "session", "reply", "snooze", "promise", "pause", "resume", "close", "book",
-                         "reopen", "note", "replay", "missed", "feedback", "kept", "assign", "edit", "consent"):
-                if facts is not None and (record_forms.refusal_now(facts, what) is not None
+                         "reopen", "note", "replay", "missed", "feedback", "kept", "assign", "cancel_appointment", "edit", "consent"):
+                if facts is not None and (record_forms.refusal_now(facts, what, self.journal.tz) is not None
                                           or cmd.closed_refusal(facts, what) is not None):
                     continue  # offered only where it applies (Pause not on a paused client, ...)
                 yield SystemCommand(words.t("palette.action", name=name, action=words.t(f"tip.{what}")),

@@ -16,6 +16,7 @@ from ...core.history import history
 from ...core.policy import DECIDE, open_appointments
 from ...core.status import client_status, silence_question
 from ..actions import ClientActions, client_bindings
+from ..messages import UndoRequested
 from ..widgets.timeline import Timeline
 from ..widgets.visible import shown
 from .base import CaseloadScreen
@@ -85,7 +86,7 @@ class ClientScreen(ClientActions, CaseloadScreen):
 
     def action_undo_client(self) -> None:
         """Ctrl+Z here: this client's last event recorded in this window."""
-        self.app.action_undo(self.client_id)  # type: ignore[attr-defined]
+        self.post_message(UndoRequested(self.client_id))
 
     def __init__(self, client_id: str) -> None:
         super().__init__()
@@ -99,6 +100,14 @@ class ClientScreen(ClientActions, CaseloadScreen):
 
     def current_client(self) -> str | None:
         return self.client_id
+
+    def current_ref(self) -> str | None:
+        """The timeline's selected event (B on a booking's row cancels that booking)."""
+        timeline = self.query_one("#timeline", Timeline)
+        if not timeline.row_count:
+            return None
+        key = timeline.coordinate_to_cell_key((timeline.cursor_row, 0)).row_key
+        return key.value if key is not None else None
 
     def on_data_table_row_selected(self, event) -> None:
         pass  # the timeline's rows are events: this screen already is the client
