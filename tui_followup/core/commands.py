@@ -79,6 +79,7 @@ REFUSALS: dict[str, str] = {
     "promise_of_other": "promise {event} is {other}'s, not {name}'s",
     "promise_kept": "promise {event} was already kept on {day}",
     "no_open_promise": "{name} has no promise open",
+    "no_open_appointment": "{name} has no appointment booked",
     "pause_end_past": "a pause cannot end in the past ({until})",
     "no_promise_text": "say what was promised",
     "promise_in_past": "a promise cannot fall due in the past ({due})",

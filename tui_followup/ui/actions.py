@@ -14,6 +14,7 @@ ACTIONS = [
     ("o", "reopen", False), ("n", "note", False), ("y", "replay", False), ("b", "book", False),
     # the rest of what `followup record` takes, from the same row (under ?, not in the footer)
     ("x", "missed", False), ("v", "feedback", False), ("d", "kept", False), ("h", "assign", False),
+    ("B", "cancel_appointment", False),
 ]
 
 
@@ -34,9 +35,13 @@ class ClientActions:
     def current_item(self) -> DueItem | None:
         return None
 
+    def current_ref(self) -> str | None:
+        """The event the selected row stands for, when it is one (a timeline's row)."""
+        return None
+
     def action_client_action(self, what: str) -> None:
         client = self.current_client()
         if client is None:
             self.app.notify(self.app.words.t("note.select_client"), severity="warning")  # type: ignore[attr-defined]
             return
-        self.app.client_action(what, client, self.current_item())  # type: ignore[attr-defined]
+        self.app.client_action(what, client, self.current_item(), ref=self.current_ref())  # type: ignore[attr-defined]

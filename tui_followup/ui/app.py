@@ -373,7 +373,9 @@ class FollowupApp(StartUp, App):
             return None
         return self.words.t("form.when_ahead", at=moment.astimezone(self.journal.tz).strftime("%Y-%m-%d %H:%M"))
 
-    def client_action(self, what: str, client: str, item: DueItem | None = None) -> None:
+    def client_action(self, what: str, client: str, item: DueItem | None = None, ref: str | None = None) -> None:
+        """The form for ``what`` on ``client`` (``item``: the row's due item; ``ref``: the event
+        the row stands for, a timeline's row), or the refusal the client's state already makes."""
         words = self.words
         facts = self.journal.caseload.get(client)
         if facts is None:
@@ -383,11 +385,14 @@ class FollowupApp(StartUp, App):
         if closed is not None:  # the form does not open: the refusal shows at once
             self.notify(words.refusal(closed), severity="error", title=words.t("note.not_recorded"))
             return
-        refused = record_forms.refusal_now(facts, what)
+        refused = record_forms.refusal_now(facts, what, self.journal.tz)
         if refused is not None:  # the state already refuses it: said before anything is typed
             self.notify(words.refusal(refused), severity="error", title=words.t("note.not_recorded"))
             return
-        FORMS[what](self, facts, item)
+        if what in record_forms.TAKES_REF:
+            FORMS[what](self, facts, item, ref=ref)
+        else:
+            FORMS[what](self, facts, item)
 
     def copy_text(self, text: str) -> None:
         """Copy through the terminal (OSC 52) and, inside tmux, into its paste buffer too; the
@@ -478,8 +483,8 @@ class FollowupApp(StartUp, App):
             facts = self.journal.caseload.get(client)
             name = facts.name if facts else client
             for what in ("message", "session", "reply", "snooze", "promise", "pause", "resume", "close", "book",
-                         "reopen", "note", "replay", "missed", "feedback", "kept", "assign", "edit", "consent"):
-                if facts is not None and (record_forms.refusal_now(facts, what) is not None
+                         "reopen", "note", "replay", "missed", "feedback", "kept", "assign", "cancel_appointment", "edit", "consent"):
+                if facts is not None and (record_forms.refusal_now(facts, what, self.journal.tz) is not None
                                           or cmd.closed_refusal(facts, what) is not None):
                     continue  # offered only where it applies (Pause not on a paused client, ...)
                 yield SystemCommand(words.t("palette.action", name=name, action=words.t(f"tip.{what}")),

@@ -34,6 +34,7 @@ from ..core.policy import (
     asked_unanswered,
     follow_ups,
     item_of,
+    open_appointments,
     next_item,
     pace_warning,
 )
@@ -472,7 +473,7 @@ def assign(app, facts, item) -> None:
               words.t("form.assign"), facts=facts)
 
 
-def refusal_now(facts, what: str) -> cmd.CommandError | None:
+def refusal_now(facts, what: str, tz) -> cmd.CommandError | None:
     """What the client's state already refuses, said before a form opens (a closed case's
     refusals are the command layer's: commands.closed_refusal)."""
     if what == "pause" and facts.state == PAUSED:
@@ -485,6 +486,8 @@ def refusal_now(facts, what: str) -> cmd.CommandError | None:
         return cmd.CommandError("already_closed", name=facts.name)
     if what == "kept" and not open_promises(facts):
         return cmd.CommandError("no_open_promise", name=facts.name)
+    if what == "cancel_appointment" and not open_appointments(facts, tz):
+        return cmd.CommandError("no_open_appointment", name=facts.name)
     return None
 
 
@@ -518,12 +521,30 @@ def book(app, facts, item) -> None:
     )
 
 
+def cancel_appointment(app, facts, item, ref: str | None = None) -> None:
+    """B: a booked session cancelled; the row's appointment first (Today's appointment row, the
+    timeline's row of the booking), else the client's open appointments by day."""
+    words, tz = app.words, app.journal.tz
+    booked = open_appointments(facts, tz)
+    wanted = ref or (item.ref if item is not None and item.kind == APPOINTMENT and item.client == facts.id else None)
+    booked.sort(key=lambda b: b.id != wanted)  # (stable: the rest stay by day)
+    options = [(words.ahead_moment(b.when.astimezone(tz)), b.id) for b in booked]
+    open_form(app, words.t("form.cancel_appointment_title", name=facts.name),
+              [Field("appointment", words.t("form.which_appointment"), "choice", booked[0].id, options),
+               Field("reason", words.t("form.reason"))],
+              lambda v: app.try_record(cmd.cancel_appointment, v["appointment"], reason=v["reason"]),
+              words.t("form.cancel_appointment"), facts=facts)
+
+
 FORMS: dict[str, Callable] = {
     "message": message, "session": session, "reply": reply, "snooze": snooze, "promise": promise,
     "pause": pause, "resume": resume, "reopen": reopen, "note": note, "edit": edit, "consent": consent,
     "replay": replay, "close": close, "missed": missed, "feedback": feedback, "kept": kept, "assign": assign,
-    "book": book,
+    "book": book, "cancel_appointment": cancel_appointment,
 }
+
+# The forms that take the event the row stands for (a timeline row's event), as ``ref=``.
+TAKES_REF = frozenset({"cancel_appointment"})
 
 
 class NotFromApp(str):
@@ -539,6 +560,6 @@ FROM_APP: dict[str, str] = {
     "follow_up_snoozed": "snooze", "promise_rescheduled": "snooze", "promise_made": "promise", "note_added": "note",
     "consent_recorded": "consent", "consent_withdrawn": "consent", "client_assigned": "assign",
     "appointment_booked": "book", "promise_kept": "kept", "event_retracted": "undo",
-    "appointment_cancelled": NotFromApp("followup record cancel-appointment"),
+    "appointment_cancelled": "cancel_appointment",
     "client_forgotten": NotFromApp("followup forget"),
 }

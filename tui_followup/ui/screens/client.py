@@ -100,6 +100,14 @@ class ClientScreen(ClientActions, CaseloadScreen):
     def current_client(self) -> str | None:
         return self.client_id
 
+    def current_ref(self) -> str | None:
+        """The timeline's selected event (B on a booking's row cancels that booking)."""
+        timeline = self.query_one("#timeline", Timeline)
+        if not timeline.row_count:
+            return None
+        key = timeline.coordinate_to_cell_key((timeline.cursor_row, 0)).row_key
+        return key.value if key is not None else None
+
     def on_data_table_row_selected(self, event) -> None:
         pass  # the timeline's rows are events: this screen already is the client
 
