@@ -199,3 +199,33 @@ async def test_in_a_terminal_the_note_says_where_it_went_without_protocol_names(
         await pilot.pause()
         note = note_line(app)
         assert "clipboard" in note and "OSC" not in note and "52" not in note, note
+
+
+@pytest.mark.parametrize("language", ["en", "ja", "ko"])
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)])
+async def test_the_keys_list_has_a_close_button_in_view_and_a_click_closes_it(log_path, language, size):
+    """?: the keys list closes by mouse too, its Close button drawn in view at 80x24 (the list
+    scrolls above it), and the keys still scroll the list."""
+    from tui_followup.i18n import words_for
+    from tui_followup.ui.keys import KeysScreen
+
+    words = words_for(language)
+    counter = itertools.count(1)
+    journal = Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO, actor="kato",
+                           new_id=lambda: f"app{next(counter):04d}")
+    app = FollowupApp(journal, template_overrides={}, language=language)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("question_mark", "j")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, KeysScreen)
+        close = screen.query_one("#keys-close", Button)
+        assert str(close.label) == words.t("key.close_screen")
+        region = close.region
+        assert region.height >= 1 and region.bottom <= size[1] and region.right <= size[0], region
+        assert screen.find_widget(close).region == region  # drawn, not behind another widget
+        if size == (80, 24):
+            assert screen.query_one("#keys").scroll_y > 0  # j still scrolls the list
+        await pilot.click("#keys-close")
+        await pilot.pause()
+        assert not isinstance(app.screen, KeysScreen)

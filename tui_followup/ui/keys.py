@@ -10,10 +10,11 @@ from rich.text import Text
 from textual.actions import parse as parse_action
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import Button, DataTable, Static
 
+from .forms import button
 from .localized import Localized, said
 
 
@@ -133,8 +134,14 @@ class KeysScreen(Localized, ModalScreen[None]):
             with Vertical(id="keys-help"):  # always in view: the list scrolls above it
                 yield Static("", id="keys-where", classes="form-help", markup=False)
                 yield Static(self.words.t("keys.close"), classes="form-help", markup=False)
+            with Horizontal(classes="buttons"):  # for the mouse (a browser), as every dialog has
+                yield button(self.words.t("key.close_screen"), "keys-close", "primary")
 
-    CHROME = 8  # the lines around the list: the border, the title, the two lines under it
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(None)
+
+    CHROME = 8  # the lines around the list: the border, the title, the two lines and the button under it
 
     def on_mount(self) -> None:
         self._fit()
