@@ -174,9 +174,10 @@ async def test_a_screen_opened_before_the_work_ahead_is_done_says_so_and_keys_st
     path = tmp_path / "events.jsonl"
     many_clients(path, 60)
     app = app_on(path)
+    app.MADE_AHEAD = ()  # as on a big log, seconds after it opened: no screen made ahead yet
     async with app.run_test(size=(120, 36)) as pilot:
         await worked_ahead(app, pilot)
-        app.ahead.audits.values.clear()  # as on a big log, seconds after it opened
+        app.ahead.audits.values.clear()  # and nothing worked out yet
         app.action_go("audit")
         while not app.screen.sub_title:  # drawn at once, before it is worked out
             await asyncio.sleep(0)
@@ -237,3 +238,30 @@ async def test_columns_are_as_wide_as_their_widest_row_from_the_first_paint():
             await pilot.pause()
         assert table.ordered_columns[0].get_render_width(table) == first
         assert first >= len("a much longer name than the others")
+
+
+async def test_past_day_is_made_ahead_with_yesterdays_rows_and_today_keeps_the_keys(make_app, log_path):
+    """Issue 24's speed: once the work ahead is done, Past day is already made with yesterday's
+    rows (its first switch only draws it); Today still has the keys meanwhile, and 5 then shows
+    the rows at once, a change recorded since included."""
+    from tui_followup.ui.screens.replay import PastDayScreen
+    from tui_followup.ui.screens.today import TodayScreen
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await worked_ahead(app, pilot)
+        for _ in range(100):  # made once yesterday's view was read
+            if app._screen_stacks.get("past"):
+                break
+            await pilot.pause()
+        past = app._screen_stacks["past"][0]
+        assert isinstance(past, PastDayScreen)
+        rows = past.query_one("#due", DataTable).row_count
+        assert rows > 0
+        assert isinstance(app.screen, TodayScreen)
+        await pilot.press("j")
+        assert app.screen.query_one("#due", DataTable).cursor_row == 1  # the keys are Today's
+        await pilot.press("5", "j")  # one burst
+        await pilot.pause()
+        assert app.screen is past and past.query_one("#due", DataTable).cursor_row == 1
+        assert "2026-11-24" in str(past.query_one("#counts").render())

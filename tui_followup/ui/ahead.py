@@ -62,6 +62,8 @@ class Ahead:
         self.whole = journal.keep(_UntilAnyChange())
         self.past: dict[date, Journal] = {}  # the past days read so far (yesterday's, first)
         self.past_lock = threading.Lock()  # one reader of the past at a time
+        self.screens_to_make: set[str] = set()  # the app's screens made ahead, out of sight (ui/startup.py)
+        self.screens_made: set[str] = set()  # (or left: a form was open, the app closing)
 
     def audit(self, day: date) -> AuditReport:
         j = self.journal
@@ -92,7 +94,8 @@ class Ahead:
         j = self.journal
         day = j.today()
         return (self.audits.fill(j.caseload, day, 0) and self.weeks.fill(j.caseload, (day, WEEKS), 0)
-                and ("review", day) in self.whole.values and day - timedelta(days=1) in self.past)
+                and ("review", day) in self.whole.values and day - timedelta(days=1) in self.past
+                and self.screens_to_make <= self.screens_made)
 
     def past_day(self, day: date, then: Callable[[Journal], object] = lambda past: None) -> Journal:
         """The log as it stood at the end of a past day (for a worker thread: a whole read of

@@ -15,6 +15,8 @@ from datetime import timedelta
 from pathlib import Path, PurePath
 from typing import Callable
 
+from textual import events
+
 from .. import paths
 from ..core.clock import Clock
 from ..i18n import words_for
@@ -40,6 +42,9 @@ def load_template_overrides() -> dict[str, dict[str, str]]:
 class StartUp:
     """The life cycle of ``FollowupApp`` (a mixin): mounting, the first start's reading, what
     follows the first paint, and unmounting."""
+
+    # The screens made ahead once yesterday was read (Past day first: the slowest to make).
+    MADE_AHEAD: tuple[str, ...] = ("past", "clients", "audit", "review")
 
     def on_mount(self) -> None:
         if self.journal is None:
@@ -74,16 +79,52 @@ class StartUp:
         one interpreter lock, and the audit is ready sooner alone)."""
         self.ahead_day = self.journal.today()
         yesterday = self.ahead_day - timedelta(days=1)
+        self.ahead.screens_to_make = set(self.MADE_AHEAD)
 
         async def work() -> None:
             self._read_screens_css()
             await asyncio.sleep(0)
             await self.ahead.work_ahead()
             self._hold_still()
-            self.run_worker(lambda: self.ahead.past_day(yesterday, then=lambda _: self.call_from_thread(self._hold_still)),
-                            thread=True, group="ahead-past", exit_on_error=False)
+
+            def read_yesterday() -> None:
+                self.ahead.past_day(yesterday, then=lambda _: self.call_from_thread(self._hold_still))
+                for mode in self.MADE_AHEAD:
+                    self.call_from_thread(self._make_ahead, mode)
+
+            self.run_worker(read_yesterday, thread=True, group="ahead-past", exit_on_error=False)
 
         self.run_worker(work(), group="ahead", exclusive=True, exit_on_error=False)
+
+    def _make_ahead(self, mode: str) -> None:
+        """The screen of ``mode`` made (composed, styled, its rows added) out of sight, as a
+        screen left for another is: its first switch only draws it. Past day's was 160-210 ms
+        at the demo's size, most of it making the screen. Not while a form, a question or
+        another screen is on top of the one in view (nothing moves under the user's eyes)."""
+        if (mode in self._screen_stacks or self.journal is None or len(self.screen_stack) > 1
+                or not self.is_running or self._exit):  # (never while the app closes its screens)
+            self.ahead.screens_made.add(mode)  # (left as it is)
+            return
+        mounted = self._init_mode(mode)
+        screen = self._screen_stacks[mode][0]
+        screen.post_message(events.ScreenSuspend())
+
+        async def made() -> None:
+            await mounted
+            self.call_after_refresh(self._draw_out_of_sight, screen)
+
+        self.run_worker(made(), group="made-ahead", exit_on_error=False)
+
+    def _draw_out_of_sight(self, screen) -> None:
+        """The screen's lines drawn once, out of sight (the frame is thrown away): its widgets
+        keep their lines, and its first switch only sends them (the due table's first drawing
+        of its cells was most of what was left)."""
+        mode = next((m for m, stack in self._screen_stacks.items() if stack and stack[0] is screen), "")
+        self.ahead.screens_made.add(mode)
+        if screen is self.screen or not screen.is_attached or not self.is_running:
+            return
+        screen._refresh_layout(self.size)
+        screen._compositor.render_update(full=True)
 
     def _started(self) -> None:
         self._hold_still()
