@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.binding import Binding
 
 from ..core.policy import DueItem
+from .messages import RecordRequested
 
 # (key, action, shown in the footer): the four of every morning in the footer, the rest under ?
 # (each with what it does): a footer cut at the screen's edge read "i Prom▏", "e Edit  1 To▏".
@@ -40,8 +41,9 @@ class ClientActions:
         return None
 
     def action_client_action(self, what: str) -> None:
+        """The key's form for the selected client: asked of the app (RecordRequested)."""
         client = self.current_client()
         if client is None:
-            self.app.notify(self.app.words.t("note.select_client"), severity="warning")  # type: ignore[attr-defined]
+            self.notify(self.words.t("note.select_client"), severity="warning")  # type: ignore[attr-defined]
             return
-        self.app.client_action(what, client, self.current_item(), ref=self.current_ref())  # type: ignore[attr-defined]
+        self.post_message(RecordRequested(what, client, self.current_item(), self.current_ref()))  # type: ignore[attr-defined]

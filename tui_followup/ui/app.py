@@ -35,6 +35,7 @@ from .forms import ConfirmScreen, FormScreen
 from .keys import KeysScreen
 from .loading import LoadingScreen
 from .localized import said_bindings
+from .messages import OpenClient, RecordRequested, UndoRequested
 from .record_forms import FORMS
 from .screens.audit import AuditScreen
 from .screens.base import CaseloadChanged
@@ -140,13 +141,11 @@ class FollowupApp(StartUp, App):
 
         self.review = review if review is not None else ReviewSettings()  # [review]: kpis, quiet_days
         self.version = 0  # bumped whenever the caseload changes
-        self.changed_elsewhere = False  # the last change was read from the log, not made here
         self.recorded: list[AnyEvent] = []  # what this window recorded, for undo
         self.notes_told = 0
         self.snapshot_checked = False  # written at the first look for news, not only on closing
         self.reading = False  # a worker is reading the log's new lines
         self.stop_listening = lambda: None  # a server store's NOTIFY listener, once mounted
-        self.whose = "everyone"  # Today's items: "mine" (the clients assigned to the actor) or everyone's (w)
         self._ahead: Ahead | None = None
         # Keys as the terminal sends them, given one at a time: the next waits while one is on its
         # way through the widgets (a Tab moving the focus, an m opening a form) or a screen opens.
@@ -207,20 +206,24 @@ class FollowupApp(StartUp, App):
         again when they come back into view (they compare the version they last showed).
         ``elsewhere``: read from the log (another window, the command line): Today's cursor
         stays with its client, where after a change made here it goes on to the next row."""
-        self.changed_elsewhere = elsewhere
         self.version += 1
-        self.screen.post_message(CaseloadChanged(frozenset(clients)))
+        self.screen.post_message(CaseloadChanged(frozenset(clients), elsewhere=elsewhere))
 
     # -- helpers the screens use --------------------------------------------------------
 
-    def last_contact(self, client: str) -> date | None:
-        facts = self.journal.caseload.get(client)
-        if facts is None or facts.last_contact is None:
-            return None
-        return facts.last_contact.astimezone(self.journal.tz).date()
-
     def open_client(self, client: str) -> None:
         self.push_screen(ClientScreen(client))
+
+    # -- what the screens ask for (ui/messages.py) -----------------------------------------
+
+    def on_open_client(self, message: OpenClient) -> None:
+        self.open_client(message.client)
+
+    def on_record_requested(self, message: RecordRequested) -> None:
+        self.client_action(message.what, message.client, message.item, ref=message.ref)
+
+    def on_undo_requested(self, message: UndoRequested) -> None:
+        self.action_undo(message.client)
 
     def action_go(self, mode: str) -> None:
         """1-5: that screen itself, from anywhere (not a client opened on top of it)."""

@@ -14,6 +14,7 @@ from textual.widgets import DataTable
 from ...core.per_client import PerClient
 from ...storage.journal import Journal
 from ..localized import Localized
+from ..messages import OpenClient
 from ..widgets.lazy_table import LazyTable
 
 WAITED_FOR_SLICE = 20  # clients per step when the user waits for them (about 15 ms at 1M)
@@ -21,11 +22,13 @@ WAITED_FOR_SLICE = 20  # clients per step when the user waits for them (about 15
 
 class CaseloadChanged(Message):
     """Events were recorded or read from the log: the screen in view redraws (``clients``: the
-    ones that changed, when known)."""
+    ones that changed, when known; ``elsewhere``: read from the log, written by another window
+    or the command line)."""
 
-    def __init__(self, clients: frozenset[str] = frozenset()) -> None:
+    def __init__(self, clients: frozenset[str] = frozenset(), elsewhere: bool = False) -> None:
         super().__init__()
         self.clients = clients
+        self.elsewhere = elsewhere
 
 
 # Keys every list shares: j/k like the arrows, g/G to the top and the bottom (on every screen
@@ -144,4 +147,4 @@ class CaseloadScreen(ListKeys, Localized, Screen):
     def action_open_client(self) -> None:
         client = self.current_client()
         if client:
-            self.app.open_client(client)  # type: ignore[attr-defined]
+            self.post_message(OpenClient(client))

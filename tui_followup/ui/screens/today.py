@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.reactive import reactive
 from textual.widgets import Footer, Header, Static
 
 from ...core.policy import DueItem, due_counts, mine
@@ -32,9 +33,13 @@ class TodayScreen(ClientActions, CaseloadScreen):
         Binding("enter", "open_client", "key.open", id="today.open"),
     ]
 
+    whose = reactive(EVERYONE, init=False)  # "mine" (the clients assigned to whoever records here) or everyone's
+    """Whose items are shown: the screen lives as long as the app, and the choice with it."""
+
     def __init__(self) -> None:
         super().__init__()
         self.items: list[DueItem] = []
+        self.follow = False  # the last change was read from the log: the cursor stays with its client
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -43,20 +48,29 @@ class TodayScreen(ClientActions, CaseloadScreen):
         yield Static(id="empty")
         yield Footer()
 
-    @property
-    def whose(self) -> str:
-        """Whose items are shown, "mine" or "everyone": the app's, so it lasts while the app runs."""
-        return getattr(self.app, "whose", EVERYONE)
-
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "whose":
             return parameters[0] != self.whose  # the binding to the other state is the one shown
         return True
 
     def action_whose(self, whose: str) -> None:
-        self.app.whose = whose  # type: ignore[attr-defined]
-        self.refresh_bindings()
-        self.show(self.journal)
+        self.whose = whose
+
+    def watch_whose(self) -> None:
+        self.refresh_bindings()  # the footer shows the key to the other one
+        if self.seen >= 0:
+            self.show(self.journal)
+
+    def on_caseload_changed(self, message) -> None:
+        self.follow = message.elsewhere
+        super().on_caseload_changed(message)
+
+    def last_contact(self, client: str):
+        journal = self.journal
+        facts = journal.caseload.get(client)
+        if facts is None or facts.last_contact is None:
+            return None
+        return facts.last_contact.astimezone(journal.tz).date()
 
     def show(self, journal) -> None:
         today = journal.today()
@@ -72,8 +86,7 @@ class TodayScreen(ClientActions, CaseloadScreen):
         )
         self.query_one("#counts", Static).update(counts)
         table = self.query_one("#due", DueTable)
-        table.show(self.items, today, self.app.last_contact,  # type: ignore[attr-defined]
-                   follow=getattr(self.app, "changed_elsewhere", False))
+        table.show(self.items, today, self.last_contact, follow=self.follow)
         self.query_one("#empty", Static).update(
             "" if self.items else self.words.t("today.empty_mine" if self.whose == MINE else "today.empty"))
 

@@ -1,0 +1,34 @@
+"""What a screen asks the app for, as typed messages: a screen posts one and the app handles
+it (``on_record_requested``, ...), instead of the screen reaching up into the app. A message
+posted on a screen bubbles to the app."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from ..core.policy import DueItem
+
+
+class RecordRequested(Message):
+    """A key or a choice asked for ``what`` (a ``record_forms.FORMS`` key) on ``client``:
+    ``item``, the row's due item; ``ref``, the event the row stands for (a timeline's row)."""
+
+    def __init__(self, what: str, client: str, item: DueItem | None = None, ref: str | None = None) -> None:
+        super().__init__()
+        self.what, self.client, self.item, self.ref = what, client, item, ref
+
+
+class OpenClient(Message):
+    """Enter (or a second click) on a client's row: their Client screen."""
+
+    def __init__(self, client: str) -> None:
+        super().__init__()
+        self.client = client
+
+
+class UndoRequested(Message):
+    """Ctrl+Z: the last event this window recorded (``client``: only of that client)."""
+
+    def __init__(self, client: str | None = None) -> None:
+        super().__init__()
+        self.client = client
