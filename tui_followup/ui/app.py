@@ -14,7 +14,7 @@ from collections import deque
 from datetime import date
 from typing import Any, Callable, Iterable
 
-from textual import events
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Matcher, Provider
@@ -35,7 +35,7 @@ from .forms import ConfirmScreen, FormScreen
 from .keys import KeysScreen
 from .loading import LoadingScreen
 from .localized import said_bindings
-from .messages import OpenClient, RecordRequested, UndoRequested
+from .messages import NewsRead, OpenClient, RecordRequested, UndoRequested
 from .record_forms import FORMS
 from .screens.audit import AuditScreen
 from .screens.base import CaseloadChanged
@@ -164,19 +164,25 @@ class FollowupApp(StartUp, App):
         if self.reading:
             return  # the last look has not finished
         self.reading = True
-        self.run_worker(self._read_news, thread=True, group="news", exit_on_error=False)
+        self._read_news()
 
+    @work(thread=True, group="news", exit_on_error=False)
     def _read_news(self) -> None:
+        """The log's new lines read and decoded off the event loop; the result comes back as a
+        message (NewsRead), folded and shown on the loop."""
+        error: StoreError | None = None
         try:
             self.journal.read_news()
         except StoreError as exc:
-            self.call_from_thread(self.notify, self.words.error_text(exc), severity="error")
-        finally:
-            self.call_from_thread(self._news_read)
+            error = exc
+        finally:  # (whatever happened: the next look may start)
+            self.post_message(NewsRead(error))
 
-    def _news_read(self) -> None:
+    def on_news_read(self, message: NewsRead) -> None:
         words = self.words
         self.reading = False
+        if message.error is not None:
+            self.notify(words.error_text(message.error), severity="error")
         before = len(self.journal.problems)
         try:
             changed = self.journal.apply_news()

@@ -18,6 +18,14 @@ class RecordRequested(Message):
         self.what, self.client, self.item, self.ref = what, client, item, ref
 
 
+class NewsRead(Message):
+    """The app's worker read what other writers appended (``error``: why it could not)."""
+
+    def __init__(self, error: Exception | None = None) -> None:
+        super().__init__()
+        self.error = error
+
+
 class OpenClient(Message):
     """Enter (or a second click) on a client's row: their Client screen."""
 
