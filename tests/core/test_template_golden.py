@@ -229,7 +229,7 @@ def test_the_intent_check_asks_openly_without_blame_or_ultimatum():
                 assert respects[lang] in body, body
         assert templates.render(BOOK, "intent-check.paused", lang, "N") != templates.render(BOOK, "intent-check", lang, "N")
     assert "お休み" in templates.render(BOOK, "intent-check.paused", "ja", "N")
-    assert "break" in templates.render(BOOK, "intent-check.paused", "en", "N")
+    assert "pause for a while" in templates.render(BOOK, "intent-check.paused", "en", "N")
     assert "쉬시는" in templates.render(BOOK, "intent-check.paused", "ko", "N")
 
 
@@ -317,7 +317,7 @@ def test_the_question_after_a_pause_speaks_of_the_pause_agreed_and_asks_whether_
     """intent-check.paused: the pause is still on (not "how was your break"), it was agreed
     (not said to be the client's asking), and the question is open: whether and when to
     resume, more time, or stopping."""
-    asked_for = {"ja": "しばらくお休みの期間をとっていましたので", "en": "We agreed to take a break", "ko": "잠시 쉬어 가기로 했던"}
+    asked_for = {"ja": "しばらくお休みの期間としていましたので", "en": "We agreed to pause for a while", "ko": "잠시 쉬어 가기로 했던"}
     when = {"ja": "いつごろ", "en": "roughly when", "ko": "언제쯤"}
     stop = {"ja": "区切り", "en": "end our work here", "ko": "마무리"}
     over = ("お休みの間、いかがお過ごしでしたか", "お休みのあと", "has done you good", "After your break",

@@ -38,6 +38,17 @@ def test_a_bracketed_text_inside_brackets_nests_and_a_step_keeps_no_full_stop_in
     assert "“Wait...”" in templates.render(BOOK, "promise", "en", "Emma", what="Wait...")  # an ellipsis stays
 
 
+def test_every_quoted_frame_nests_its_quotes_and_drops_a_full_stop():
+    """The second native reading: 「履歴書を仕上げる。」の件, ‘이력서 완성.’ 건 and “Send “the CV” today!”
+    read wrong; every frame drops one full stop and turns the quotes inside it to its inner form."""
+    ja = templates.render(BOOK, "promise", "ja", "青木 花子", what="履歴書を仕上げる。")
+    assert "「履歴書を仕上げる」" in ja and "。」" not in ja, ja
+    en = templates.render(BOOK, "promise", "en", "Emma Clarke", what='Send "the CV" and “the list” today!')
+    assert "“Send ‘the CV’ and ‘the list’ today!”" in en, en
+    ko = templates.render(BOOK, "promise", "ko", "김민준", what="‘자기소개서’ 다듬기.")
+    assert "‘“자기소개서” 다듬기’" in ko and ".’" not in ko, ko
+
+
 def test_the_question_after_a_pause_does_not_say_the_client_asked_for_it():
     said = {lang: templates.render(BOOK, label, lang, "X", late=late)
             for lang in ("ja", "en", "ko") for label in ("intent-check.paused",) for late in (False, True)}
@@ -45,7 +56,7 @@ def test_the_question_after_a_pause_does_not_say_the_client_asked_for_it():
         for late in (False, True):
             text = templates.render(BOOK, "intent-check.paused", lang, "X", late=late)
             assert not any(w in text for w in ("取りたいとうかがって", "You asked for", "쉬고 싶다고 하셨던")), text
-            assert {"ja": "しばらくお休みの期間をとっていましたので", "en": "We agreed to take a break",
+            assert {"ja": "しばらくお休みの期間としていましたので", "en": "We agreed to pause for a while",
                     "ko": "잠시 쉬어 가기로 했던 만큼"}[lang] in text, text
     assert said
 

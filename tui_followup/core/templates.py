@@ -235,19 +235,27 @@ def values_day(moment: datetime | date) -> date:
 
 
 # Brackets inside the same brackets take the inner form: 「「志望動機」を書く」 reads 「『志望動機』を書く」.
-_NESTED = {("「", "」"): {"「": "『", "」": "』"}}
-# A text quoted mid-sentence ends where the sentence goes on: “Apply to Acme.” reads “Apply to Acme”.
-_NO_FULL_STOP = {("“", "”")}
+_NESTED = {("「", "」"): {"「": "『", "」": "』"},
+           ("“", "”"): {"“": "‘", "”": "’"},
+           ("‘", "’"): {"‘": "“", "’": "”"}}
+# A text quoted mid-sentence ends where the sentence goes on: “Apply to Acme.” reads “Apply to
+# Acme”, 「履歴書を仕上げる。」の件 reads 「履歴書を仕上げる」の件 (a question or an ellipsis is kept).
+_FULL_STOPS = (".", "。", "．")
 
 
 def _framed(value: str, opening: str, closing: str) -> str:
     """``value`` as it reads between ``opening`` and ``closing`` (the characters around its
-    placeholder): nested brackets turned to their inner form, one full stop of a quoted text
-    dropped (an ellipsis kept)."""
+    placeholder): quotation marks inside it turned to the inner form of that frame (straight
+    double quotes too, in pairs), one full stop at its end dropped (an ellipsis kept)."""
     inner = _NESTED.get((opening, closing))
-    if inner:
-        value = "".join(inner.get(c, c) for c in value)
-    if (opening, closing) in _NO_FULL_STOP and value.endswith(".") and not value.endswith(".."):
+    if inner is None:
+        return value
+    value = "".join(inner.get(c, c) for c in value)
+    if '"' in value and (opening, closing) == ("“", "”"):
+        parts = value.split('"')
+        value = "".join(part + (("‘" if i % 2 == 0 else "’") if i < len(parts) - 1 else "")
+                        for i, part in enumerate(parts))
+    if value.endswith(_FULL_STOPS) and not value.endswith(("..", "。。", "…")):
         value = value[:-1].rstrip() or value
     return value
 
