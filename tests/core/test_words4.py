@@ -121,3 +121,18 @@ def test_a_language_is_named_in_the_screens_language():
     assert words_for("en").language_name("ja") == "Japanese" and words_for("en").language_name("ko") == "Korean"
     assert words_for("ja").language_name("ja") == "日本語"
     assert words_for("ja").language_name("xx") == "xx"  # a code no catalogue knows stays a code
+
+
+def test_a_pauses_end_is_not_called_a_postponement():
+    """「休止 理由: family · 延期先: 2026/11/25」 read as "postponed to": a pause's end has its own
+    word; a snooze keeps 延期先."""
+    from datetime import datetime, timezone
+
+    from tui_followup.core import events as ev
+    from tui_followup.i18n import words_for
+
+    at = datetime(2026, 11, 1, 9, 0, tzinfo=timezone.utc)
+    paused = ev.ClientPaused(id="p", at=at, recorded_at=at, actor="t", client="c", reason="family", until=date(2026, 11, 25))
+    ja, ko = words_for("ja").details(paused), words_for("ko").details(paused)
+    assert "延期先" not in ja and "休止の終わり" in ja, ja
+    assert "미룬 날짜" not in ko and "보류 종료일" in ko, ko

@@ -243,7 +243,8 @@ class Words:
                 said = self.value(CODED_FIELDS.get(name, "reason"), str(value))
             else:
                 said = str(value)
-            parts.append(f"{self.word('field', name)}: {said}")
+            own = f"{tag_of(event)}.{name}"  # a field named alike in two types may need two words (a pause's end, a snooze's day)
+            parts.append(f"{self.word('field', own if self.has('field.' + own) else name)}: {said}")
         return " · ".join(parts)
 
     def event_text(self, event, tz=None) -> str:
