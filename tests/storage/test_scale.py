@@ -296,3 +296,45 @@ def test_a_supervisors_forget_deletes_every_snapshot(office, snapshot_always):
     assert out.returncode == 0, out.stderr
     with psycopg.connect(office["owner"]) as conn:
         assert conn.execute("SELECT count(*) FROM followup_snapshot").fetchone()[0] == 0
+
+
+def test_a_supervisor_made_a_counselor_keeps_no_snapshot_of_every_client(office, snapshot_always):
+    """The third attack (N1): a demotion by `store grant` left the supervisor's snapshot row,
+    every client's name in it, readable by the new counselor."""
+    opened(office["s"])
+    with psycopg.connect(office["s"]) as conn:
+        assert conn.execute("SELECT count(*) FROM followup_snapshot").fetchone()[0] == 1
+    PgStore(office["owner"]).grant(office["names"]["s"], "counselor")
+    with psycopg.connect(office["s"]) as conn:
+        assert conn.execute("SELECT count(*) FROM followup_snapshot").fetchone()[0] == 0
+
+
+def test_a_snapshot_read_before_a_hand_over_is_not_saved_after_it(office, snapshot_always):
+    """N2: the counselor's app read their caseload, the supervisor handed a client over, then the
+    app saved what it had read: the database refuses a snapshot naming a client not theirs."""
+    a = opened(office["a"], write_snapshot=False)
+    gone = office["mine"][0]
+    name = a.caseload.get(gone).name
+    owner = opened(office["owner"], actor="demo", write_snapshot=False)
+    owner.record(cmd.assign, gone, to=office["names"]["b"])
+    assert a.save_snapshot() is False
+    with psycopg.connect(office["a"]) as conn:
+        rows = conn.execute("SELECT data FROM followup_snapshot").fetchall()
+    assert not any(name.encode() in bytes(r[0]) for r in rows)
+
+
+def test_a_counselor_can_neither_lock_nor_write_the_snapshot_table_by_hand(office, snapshot_always):
+    """N3 and N5: with INSERT/UPDATE/DELETE a counselor's psql locked the table against every
+    hand-over and erasure, and wrote a row for the whole counselors' group; now a snapshot is
+    written only through followup_save_snapshot(), for the caller's own role."""
+    opened(office["a"])
+    with psycopg.connect(office["a"], autocommit=True) as conn:
+        for sql in ("LOCK TABLE followup_snapshot IN ACCESS EXCLUSIVE MODE",
+                    "INSERT INTO followup_snapshot (role, position, last, code, digest, data)"
+                    " VALUES ('followup_counselor', 1, '', '', '', '\\x00')",
+                    "UPDATE followup_snapshot SET data = '\\x00'",
+                    "DELETE FROM followup_snapshot"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                with conn.transaction():
+                    conn.execute(sql)
+        assert conn.execute("SELECT count(*) FROM followup_snapshot").fetchone()[0] == 1  # their own, kept

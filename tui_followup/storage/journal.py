@@ -374,7 +374,7 @@ class Journal:
             code = code_fingerprint()
             payload = snapshot.dump(self.caseload, position, self.store.line_count, last, self.problems,
                                     code, self.board, self.rules)
-            return store.save_snapshot(position, last, code, payload)
+            return store.save_snapshot(position, last, code, payload, clients=tuple(self.caseload.clients))
 
         if background and in_background(lambda: write(open_store(self.path))):
             self.snapshot_count = self.caseload.count

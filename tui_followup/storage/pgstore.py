@@ -627,6 +627,73 @@ MIGRATIONS: list[str] = [
 
     SELECT set_config('search_path', current_setting('followup.search_path'), true);
     """,
+    # 8: a snapshot row is written only through followup_save_snapshot() (the owner's rights):
+    # the groups keep SELECT on their own row and nothing else, so no counselor can lock the
+    # table against hand-overs and erasures, write a row for a group role, or keep a client no
+    # longer theirs (the function refuses a snapshot naming a client not assigned to the caller,
+    # under the same lock the hand-over trigger and forget take; a supervisor's names any).
+    f"""
+    CREATE OR REPLACE FUNCTION followup_save_snapshot(p_position bigint, p_last text, p_code text, p_digest text,
+                                                      p_data bytea, p_clients text[]) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER AS $$
+    BEGIN
+        LOCK TABLE {SNAPSHOT} IN SHARE ROW EXCLUSIVE MODE;
+        IF NOT EXISTS (SELECT 1 FROM {TABLE} AS e WHERE e.global_position = p_position
+                       AND followup_link(e.data) = p_last) THEN
+            RETURN false;  -- the row it reaches changed (redacted, or never there)
+        END IF;
+        IF EXISTS (SELECT 1 FROM {TABLE} AS e WHERE e.type = 'client_forgotten' AND e.global_position > p_position) THEN
+            RETURN false;  -- an erasure came after what it read: it may hold an erased name
+        END IF;
+        -- (the caller, session_user: current_user is the function's owner here)
+        IF NOT (EXISTS (SELECT 1 FROM pg_catalog.pg_auth_members AS m
+                        JOIN pg_catalog.pg_roles AS g ON g.oid = m.roleid JOIN pg_catalog.pg_roles AS u ON u.oid = m.member
+                        WHERE g.rolname = 'followup_supervisor' AND u.rolname = session_user)
+                OR session_user = (SELECT pg_catalog.pg_get_userbyid(c.relowner)
+                                   FROM pg_catalog.pg_class AS c WHERE c.oid = '{TABLE}'::regclass)) THEN
+            IF EXISTS (SELECT 1 FROM pg_catalog.unnest(p_clients) AS wanted(stream)
+                       WHERE NOT EXISTS (SELECT 1 FROM {ASSIGNMENT} AS a
+                                         WHERE a.stream = wanted.stream AND a.counselor = session_user)) THEN
+                RETURN false;  -- a client handed over since it was read
+            END IF;
+        END IF;
+        INSERT INTO {SNAPSHOT} AS s (role, position, last, code, digest, data)
+        VALUES (session_user, p_position, p_last, p_code, p_digest, p_data)
+        ON CONFLICT (role) DO UPDATE SET position = excluded.position, last = excluded.last,
+            code = excluded.code, digest = excluded.digest, data = excluded.data, written_at = now();
+        RETURN true;
+    END $$;
+    REVOKE EXECUTE ON FUNCTION followup_save_snapshot(bigint, text, text, text, bytea, text[]) FROM PUBLIC;
+    -- the hand-over takes the snapshot table's lock before deleting, as a save does (no interleaving)
+    CREATE OR REPLACE FUNCTION followup_handover_snapshots() RETURNS trigger LANGUAGE plpgsql
+    SECURITY DEFINER AS $$
+    BEGIN
+        LOCK TABLE {SNAPSHOT} IN SHARE ROW EXCLUSIVE MODE;
+        DELETE FROM {SNAPSHOT} AS s WHERE EXISTS (  -- the counselors' (a supervisor's sees all)
+            SELECT 1 FROM pg_catalog.pg_auth_members AS m
+            JOIN pg_catalog.pg_roles AS g ON g.oid = m.roleid JOIN pg_catalog.pg_roles AS u ON u.oid = m.member
+            WHERE g.rolname = 'followup_counselor' AND u.rolname = s.role);
+        RETURN NULL;
+    END $$;
+    DO $$ BEGIN
+        EXECUTE pg_catalog.format('ALTER FUNCTION followup_save_snapshot(bigint, text, text, text, bytea, text[]) '
+                                  'SET search_path = pg_catalog, %I, pg_temp', pg_catalog.current_schema());
+        EXECUTE pg_catalog.format('ALTER FUNCTION followup_handover_snapshots() '
+                                  'SET search_path = pg_catalog, %I, pg_temp', pg_catalog.current_schema());
+    END $$;
+    DO $$ BEGIN
+        IF EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'followup_counselor') THEN
+            EXECUTE 'REVOKE INSERT, UPDATE, DELETE ON {SNAPSHOT} FROM followup_counselor';
+            EXECUTE 'GRANT EXECUTE ON FUNCTION followup_save_snapshot(bigint, text, text, text, bytea, text[]) TO followup_counselor';
+        END IF;
+        IF EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'followup_supervisor') THEN
+            EXECUTE 'REVOKE INSERT, UPDATE ON {SNAPSHOT} FROM followup_supervisor';
+            EXECUTE 'GRANT EXECUTE ON FUNCTION followup_save_snapshot(bigint, text, text, text, bytea, text[]) TO followup_supervisor';
+        END IF;
+    END $$;
+    DELETE FROM {SNAPSHOT} AS s WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles AS r
+                                                  WHERE r.rolname = s.role AND r.rolcanlogin);
+    """,
 ]
 ROLES = {"counselor": "followup_counselor", "supervisor": "followup_supervisor"}
 SCHEMA_LATEST = len(MIGRATIONS)
@@ -1084,27 +1151,17 @@ class PgStore:
         except StoreError:
             return False
 
-    def save_snapshot(self, position: int, last: str, code: str, payload: bytes) -> bool:
-        """Keep ``payload`` as this role's snapshot at ``position`` (whose row's link hash is
-        ``last``), unless that row changed or a client was forgotten after it (the facts could
-        hold an erased name): under the snapshot table's lock, which ``redact`` takes too."""
+    def save_snapshot(self, position: int, last: str, code: str, payload: bytes, clients=()) -> bool:
+        """Keep ``payload`` (holding ``clients``) as this role's snapshot at ``position`` (whose
+        row's link hash is ``last``), unless that row changed, a client was forgotten after it (the
+        facts could hold an erased name) or, for a counselor, one of ``clients`` is no longer
+        theirs: by ``followup_save_snapshot()`` under the snapshot table's lock, which ``redact``
+        and a hand-over take too (migration 8)."""
         def write(conn) -> bool:
             with conn.transaction():
-                conn.execute(f"LOCK TABLE {SNAPSHOT} IN SHARE ROW EXCLUSIVE MODE")
-                there = conn.execute(f"SELECT convert_to(data, 'UTF8') FROM {TABLE} WHERE global_position = %s",
-                                     (position,)).fetchone()
-                if there is None or link_hash(bytes(there[0])) != last:
-                    return False
-                if conn.execute(f"SELECT exists(SELECT 1 FROM {TABLE} WHERE type = 'client_forgotten'"
-                                f" AND global_position > %s)", (position,)).fetchone()[0]:
-                    return False
-                conn.execute(f"INSERT INTO {SNAPSHOT} AS s (role, position, last, code, digest, data)"
-                             f" VALUES (current_user, %s, %s, %s, %s, %s)"
-                             f" ON CONFLICT (role) DO UPDATE SET position = excluded.position, last = excluded.last,"
-                             f" code = excluded.code, digest = excluded.digest, data = excluded.data,"
-                             f" written_at = now()",
-                             (position, last, code, hashlib.sha256(payload).hexdigest(), payload))
-                return True
+                return bool(conn.execute("SELECT followup_save_snapshot(%s, %s, %s, %s, %s, %s)",
+                                         (position, last, code, hashlib.sha256(payload).hexdigest(), payload,
+                                          sorted(clients))).fetchone()[0])
 
         try:
             return self._run(write)
@@ -1415,7 +1472,12 @@ class PgStore:
                         # the groups connect once the owner has taken CONNECT from PUBLIC (README)
                         "GRANT CONNECT ON DATABASE {database} TO {groups}",
                         f"GRANT SELECT ON followup_schema, {ASSIGNMENT}, {HEAD} TO {{groups}}",
-                        f"GRANT SELECT, INSERT, UPDATE, DELETE ON {SNAPSHOT} TO {{groups}}",  # each its own
+                        f"GRANT SELECT ON {SNAPSHOT} TO {{groups}}",  # each its own row; written by the function
+                        f"REVOKE INSERT, UPDATE ON {SNAPSHOT} FROM {{groups}}",  # (no lock against hand-overs)
+                        f"REVOKE DELETE ON {SNAPSHOT} FROM followup_counselor",
+                        f"GRANT DELETE ON {SNAPSHOT} TO followup_supervisor",  # forget deletes them all
+                        "GRANT EXECUTE ON FUNCTION followup_save_snapshot(bigint, text, text, text, bytea, text[])"
+                        " TO {groups}",
                         f"REVOKE INSERT, UPDATE ON {HEAD} FROM {{groups}}",  # the database moves it
                         "GRANT EXECUTE ON FUNCTION followup_reach(), followup_taken(text), followup_next() TO {groups}",
                         f"GRANT UPDATE ON {ASSIGNMENT} TO followup_supervisor"):
@@ -1427,6 +1489,9 @@ class PgStore:
                 for key, group in ROLES.items():
                     verb = "GRANT {} TO {}" if key == kind else "REVOKE {} FROM {}"
                     conn.execute(sql.SQL(verb).format(sql.Identifier(group), sql.Identifier(name)))
+                # a supervisor made a counselor keeps no snapshot of every client (nor one the
+                # other way round): the role's is rebuilt at its next start as what it now sees
+                conn.execute(f"DELETE FROM {SNAPSHOT} WHERE role = %s", (name,))
                 # every session of the role (psql, a BI tool) gives up waiting, and is ended when it
                 # sits in a transaction: no lock held forever (a session may SET them otherwise)
                 for setting, value in (("lock_timeout", f"{int(LOCK_WAIT_SECONDS * 1000)}ms"),
