@@ -296,6 +296,8 @@ class FollowupApp(StartUp, App):
                 # key's bindings on no screen and fail
                 self.call_after_refresh(self._give_keys)
                 return
+            if isinstance(self.screen, FormScreen) and not self.screen.ready:
+                return  # its fields are not there yet: the form gives the keys once they are
             key = self.keys_waiting.popleft()
             target = self.focused or self.screen
             await super().on_event(key)  # the app's priority keys, else forwarded to the widget

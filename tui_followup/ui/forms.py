@@ -280,10 +280,10 @@ class FormScreen(Localized, ModalScreen[dict | None]):
         """Keys that arrived while the form was being drawn, given to it in their order."""
         self.ready = True
         early, self.early = self.early, []
-        if early:
-            # typed again by the app, ahead of anything typed since (a key made here would stop
-            # bubbling at this screen and never reach the bindings: Enter did nothing)
-            self.app.call_later(self.app.type_keys, [(key.key, key.character) for key in early])
+        # typed again by the app, ahead of anything typed since (a key made here would stop
+        # bubbling at this screen and never reach the bindings: Enter did nothing); the keys the
+        # app kept for this form meanwhile follow, each as if typed now
+        self.app.call_later(self.app.type_keys, [(key.key, key.character) for key in early])
 
     def on_key(self, event: events.Key) -> None:
         if not self.ready:  # the fields are not there yet: keep the key, in order
