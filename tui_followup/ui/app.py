@@ -31,7 +31,7 @@ from ..storage.journal import Journal
 from ..storage.logfile import StoreError
 from . import record_forms
 from .ahead import Ahead
-from .forms import ConfirmScreen, FormScreen
+from .forms import FormScreen, UndoScreen
 from .keys import KeysScreen
 from .loading import LoadingScreen
 from .localized import said_bindings
@@ -368,10 +368,10 @@ class FollowupApp(StartUp, App):
     # -- actions on a client ------------------------------------------------------------
 
     def _later_than_now(self, command: Callable[..., AnyEvent], moment) -> str | None:
-        """A message or a reply is recorded once it happened: a When later than now (``+3d``)
-        would hide the item until then. The refusal, or None. (A session's own rule is the
-        command layer's: later today is allowed, a later day is not.)"""
-        if command not in (cmd.send_message, cmd.receive_reply) or moment is None or moment <= self.journal.clock.now():
+        """What a form records is recorded once it happened: a When later than now (a message's
+        ``+3d``) would hide the item until then. The refusal, or None. (A session's own rule is
+        the command layer's.)"""
+        if command is cmd.hold_session or moment is None or moment <= self.journal.clock.now():
             return None
         return self.words.t("form.when_ahead", at=moment.astimezone(self.journal.tz).strftime("%Y-%m-%d %H:%M"))
 
@@ -438,14 +438,13 @@ class FollowupApp(StartUp, App):
         facts = caseload.clients.get(event.client)
         who = facts.name if facts else event.client
 
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self.record(cmd.retract, event.id, words.t("undo.reason"))
+        def confirmed(reason: str | None) -> None:
+            if reason is not None:  # (the reason retract --reason takes; none typed: "undone in the app")
+                self.record(cmd.retract, event.id, reason.strip() or words.t("undo.reason"))
 
         when = words.short_moment(event.at.astimezone(self.journal.tz))
         question = words.t("confirm.undo", what=words.event_name(event), name=who, when=when)
-        self.push_screen(ConfirmScreen(question),
-                         confirmed)
+        self.push_screen(UndoScreen(question), confirmed)
 
     # -- command palette ---------------------------------------------------------------
 

@@ -427,6 +427,45 @@ class ConfirmScreen(Localized, ModalScreen[bool]):
         self.dismiss(yes)
 
 
+class UndoScreen(ConfirmScreen):
+    """Ctrl+Z's question: y / Enter undoes, n / Escape does not, as every question; Tab goes to
+    the reason (optional, what ``retract --reason`` takes), Enter there undoes with it. The
+    answer: the reason typed ("" for none), or None for no."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(shown(self.question), markup=False)
+            yield Label(self.words.t("form.undo_reason"))
+            yield FormInput(id="field-reason", placeholder=self.words.t("undo.reason"))
+            yield Static(self.words.t("form.confirm_help") + self.words.t("form.undo_reason_help"), classes="help")
+            with Horizontal(classes="buttons"):
+                yield button(self.words.t("key.yes"), "confirm-yes", "primary")
+                yield button(self.words.t("key.no"), "confirm-no")
+
+    def reason(self) -> str:
+        return self.query_one("#field-reason", Input).value
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(self.reason())
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(self.reason() if event.button.id == "confirm-yes" else None)
+
+    def action_default(self) -> None:
+        self.dismiss(self.reason())
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(self.reason() if yes else None)
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key == "tab" and not isinstance(self.focused, Input):
+            event.stop()
+            event.prevent_default()
+            self.set_focus(self.query_one("#field-reason"))
+
+
 def out_of_range(words, text: str) -> str:
     """What a form says of a day outside the dates kept (9999-12-31 broke every report)."""
     first, last = (day.isoformat() for day in DATE_RANGE)
