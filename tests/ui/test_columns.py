@@ -1,0 +1,56 @@
+"""Issue 24: Today at 80x24 gives Why its width first: a client with a 264-character name
+further down the list (off screen) left the Client column 26 wide and Why about 22 (Korean)."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import datetime
+
+from tui_followup.core import commands as cmd
+from tui_followup.core.clock import FixedClock
+from tui_followup.storage.journal import Journal
+from tui_followup.ui.screens.today import TodayScreen
+from tui_followup.ui.widgets.due_table import DueTable
+
+from .conftest import NOW, TOKYO, seed_caseload
+from .test_keyboard import settle
+from .test_korean import app_in
+
+SMALL = (80, 24)
+
+
+def caseload_with(path, last_name: str) -> None:
+    """The seed caseload, thirty clients overdue, and one more whose row comes last (off an
+    80x24 screen)."""
+    seed_caseload(path)
+    journal = Journal.open(path, clock=FixedClock(NOW), tz=TOKYO, actor="kato",
+                           new_id=lambda c=itertools.count(1): f"more{next(c):04d}")
+    for n in range(30):
+        journal.record(cmd.register_client, f"c{n}", f"김{n}", at=datetime(2026, 10, 1, 9, 0, tzinfo=TOKYO))
+        journal.record(cmd.hold_session, f"c{n}", at=datetime(2026, 11, 21, 10, 0, tzinfo=TOKYO))
+    journal.record(cmd.register_client, "long", last_name, at=datetime(2026, 10, 1, 9, 0, tzinfo=TOKYO))
+    journal.record(cmd.hold_session, "long", at=datetime(2026, 11, 24, 10, 0, tzinfo=TOKYO))
+
+
+async def why_width(path) -> tuple[int, int, int]:
+    """Why's width on screen, the width its longest reason needs, and where the long row is."""
+    app = app_in(path, "ko")
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(app, pilot, lambda: isinstance(app.screen, TodayScreen) and app.screen.query(DueTable))
+        table = app.screen.query_one("#due", DueTable)
+        await settle(app, pilot, lambda: not table.filling)
+        await pilot.pause()
+        why = table.ordered_columns[table.why_index]
+        row = next(i for i in range(table.row_count) if "long" in table.coordinate_to_cell_key((i, 0)).row_key.value)
+        return why.get_render_width(table), why.content_width, row
+
+
+async def test_a_long_name_off_screen_does_not_take_whys_width(tmp_path):
+    short, long = tmp_path / "short.jsonl", tmp_path / "long.jsonl"
+    caseload_with(short, "박지성")
+    caseload_with(long, "가" * 264)
+    shown_short, _, _ = await why_width(short)
+    shown_long, needed, row = await why_width(long)
+    assert row > SMALL[1]  # the long name's row is off screen
+    assert shown_long == shown_short
+    assert shown_long - 2 >= min(needed, 30)  # Why has room for its reason (it had about 22)
