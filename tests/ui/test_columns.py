@@ -54,3 +54,28 @@ async def test_a_long_name_off_screen_does_not_take_whys_width(tmp_path):
     assert row > SMALL[1]  # the long name's row is off screen
     assert shown_long == shown_short
     assert shown_long - 2 >= min(needed, 30)  # Why has room for its reason (it had about 22)
+
+
+async def test_a_client_closed_elsewhere_no_longer_offers_a_message_in_the_footer(make_app, log_path):
+    """Closed from the command line (another process) while its screen was open: the footer
+    still offered m. It shows what the state allows once the app has read the change."""
+    from tui_followup.core.commands import close_case
+    from tui_followup.ui.screens.client import ClientScreen
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        app.push_screen(ClientScreen("aoki"))
+        await settle(app, pilot, lambda: isinstance(app.screen, ClientScreen) and app.screen.is_mounted)
+
+        def footer_offers(key: str) -> bool:
+            return any(binding.key == key and enabled for binding, enabled, _ in
+                       ((b, e, t) for _, b, e, t in app.screen.active_bindings.values()) if binding.show)
+
+        await pilot.pause()
+        assert footer_offers("m")
+        Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO, actor="sato").record(close_case, "aoki", "goal_achieved")
+        app.poll_log()
+        await app.workers.wait_for_complete()
+        await settle(app, pilot, lambda: app.journal.caseload.get("aoki").state == "closed")
+        await pilot.pause()
+        assert not footer_offers("m")

@@ -115,6 +115,7 @@ class CaseloadScreen(ListKeys, Localized, Screen):
     def refresh_data(self) -> None:
         self.seen = self.app.version  # type: ignore[attr-defined]
         self.show(self.journal)
+        self.refresh_bindings()  # the footer as the state now allows (a client closed elsewhere)
 
     def show(self, journal: Journal) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
