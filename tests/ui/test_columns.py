@@ -79,3 +79,25 @@ async def test_a_client_closed_elsewhere_no_longer_offers_a_message_in_the_foote
         await settle(app, pilot, lambda: app.journal.caseload.get("aoki").state == "closed")
         await pilot.pause()
         assert not footer_offers("m")
+
+
+async def test_the_palette_says_no_matches_in_the_apps_language(log_path):
+    """Ctrl+P then a word matching nothing: "No matches found" in English inside the Japanese
+    app. Said through the catalogue's [textual] table, like Textual's other words."""
+    from textual.widgets import OptionList
+
+    for language, words in (("ja", "一致するものはありません"), ("ko", "일치하는 항목이 없습니다")):
+        app = app_in(log_path, language)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.press("ctrl+p", *"zzzq")
+
+            def said() -> str:
+                found = [option for option_list in app.screen.query(OptionList)
+                         for option in option_list.options if option.id == "--no-matches"]
+                return str(found[0].prompt.renderable) if found else ""
+
+            for _ in range(100):  # (Textual says it half a second after the search found nothing)
+                if said():
+                    break
+                await pilot.pause(0.02)
+            assert words in said()

@@ -34,7 +34,7 @@ from .ahead import Ahead
 from .forms import FormScreen, UndoScreen
 from .keys import KeysScreen
 from .loading import LoadingScreen
-from .localized import said_bindings
+from .localized import command_palette, said_bindings
 from .record_forms import FORMS
 from .screens.audit import AuditScreen
 from .screens.base import CaseloadChanged
@@ -454,7 +454,8 @@ class FollowupApp(StartUp, App):
         if isinstance(self.screen, ModalScreen):
             return
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(id="--command-palette", placeholder=self.words.t("palette.placeholder")))
+            self.push_screen(command_palette(self.words, id="--command-palette",
+                                             placeholder=self.words.t("palette.placeholder")))
 
     def action_help_quit(self) -> None:
         """Ctrl+C: say how to quit, in the user's words (Textual's notice is English markup)."""
