@@ -108,3 +108,16 @@ async def test_the_undo_dialog_asks_for_the_reason_retract_takes(make_app, log_p
         await settle(app, pilot, lambda: isinstance(events_in(log_path)[-1], ev.EventRetracted))
         retracted = events_in(log_path)[-1]
         assert retracted.reason == "wrong client"
+
+
+async def test_closing_with_a_when_later_than_now_is_refused_before_the_question(make_app, log_path):
+    """The close form asks "close?" after it: a When later than now is said on the form first
+    (it was said in a toast after the form had gone)."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_screen(app, pilot, "aoki")
+        before = len(events_in(log_path))
+        await fill_when(app, pilot, "c", [*"done"], "2026-11-26 10:00")
+        await settle(app, pilot, lambda: "later than now" in str(app.screen.query_one("#form-note").render()))
+        assert isinstance(app.screen, FormScreen) and not isinstance(app.screen, ConfirmScreen)
+        assert len(events_in(log_path)) == before

@@ -374,6 +374,15 @@ def close(app, facts, item) -> None:
                     title=words.t("note.not_recorded"))
         return
 
+    def when_refused(values: dict) -> str | None:
+        """The When's refusal, said on the form before the question (None: ask it)."""
+        try:
+            return app._later_than_now(cmd.close_case, moment(app, values["at"]))
+        except OutOfRange as exc:
+            return out_of_range(words, exc.text)
+        except ValueError:
+            return words.t("form.bad_value")
+
     def chosen(values: dict | None) -> None:
         if not values:
             return
@@ -394,7 +403,7 @@ def close(app, facts, item) -> None:
                     Field("reason", words.t("form.reason"), "choice",
                           "no_response" if item is not None and item.kind == DECIDE else "goal_achieved",
                           [(words.word("reason", r), r) for r in CLOSE_REASONS]), now_field(app)],
-                   words.t("form.close_case")),
+                   words.t("form.close_case"), on_submit=when_refused),
         chosen,
     )
 
