@@ -65,14 +65,14 @@ async def test_cancel_records_nothing_and_asks_with_buttons_before_throwing_text
 async def test_the_buttons_work_by_keyboard_tab_then_enter(make_app, log_path):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("n", *"by keyboard", "tab")
+        await pilot.press("n", *"by keyboard", "tab", "tab")  # past the note's When
         assert app.focused is not None and app.focused.id == "form-submit"
         await pilot.press("enter")
         await pilot.pause()
         last = events_in(log_path)[-1]
         assert isinstance(last, ev.NoteAdded) and last.text == "by keyboard"
         before = log_path.read_bytes()
-        await pilot.press("n", "tab", "tab", "enter")  # to Cancel, and pressed
+        await pilot.press("n", "tab", "tab", "tab", "enter")  # past When to Cancel, and pressed
         await pilot.pause()
         assert not isinstance(app.screen, FormScreen) and log_path.read_bytes() == before
 

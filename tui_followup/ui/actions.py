@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.binding import Binding
 
 from ..core.policy import DueItem
-from .messages import RecordRequested
+from .messages import RecordRequested, ask
 
 # (key, action, shown in the footer): the four of every morning in the footer, the rest under ?
 # (each with what it does): a footer cut at the screen's edge read "i Prom▏", "e Edit  1 To▏".
@@ -17,6 +17,10 @@ ACTIONS = [
     ("x", "missed", False), ("v", "feedback", False), ("d", "kept", False), ("h", "assign", False),
     ("B", "cancel_appointment", False),
 ]
+
+
+IN_FOOTER = {what for _, what, show in ACTIONS if show}
+FOOTER_KEYS = {key: what for key, what, show in ACTIONS if show}
 
 
 def client_bindings() -> list[Binding]:
@@ -40,10 +44,33 @@ class ClientActions:
         """The event the selected row stands for, when it is one (a timeline's row)."""
         return None
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """On a client's own screen, the footer offers what the client's state allows now (a
+        client closed from the command line still offered m): a key shown there that the state
+        refuses is left out. (Keys under ? still say the refusal when pressed.)"""
+        client = getattr(self, "client_id", None)
+        if action == "client_action" and parameters and parameters[0] in IN_FOOTER and client is not None:
+            from ..core.commands import closed_refusal
+            from .record_forms import refusal_now
+
+            facts = self.app.journal.caseload.get(client)  # type: ignore[attr-defined]
+            if facts is not None and (closed_refusal(facts, parameters[0]) or refusal_now(facts, parameters[0], self.app.journal.tz)):
+                return False
+        return super().check_action(action, parameters)  # type: ignore[misc]
+
+    def on_key(self, event) -> None:
+        """A key the footer leaves out because the state refuses it still says why when pressed."""
+        what = FOOTER_KEYS.get(event.key)
+        if what is not None and getattr(self, "client_id", None) is not None \
+                and self.check_action("client_action", (what,)) is False:
+            event.stop()
+            event.prevent_default()
+            self.action_client_action(what)  # the refusal, said as for every refused key
+
     def action_client_action(self, what: str) -> None:
         """The key's form for the selected client: asked of the app (RecordRequested)."""
         client = self.current_client()
         if client is None:
             self.notify(self.words.t("note.select_client"), severity="warning")  # type: ignore[attr-defined]
             return
-        self.post_message(RecordRequested(what, client, self.current_item(), self.current_ref()))  # type: ignore[attr-defined]
+        ask(self, RecordRequested(what, client, self.current_item(), self.current_ref()))  # type: ignore[attr-defined]

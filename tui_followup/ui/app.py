@@ -31,11 +31,11 @@ from ..storage.journal import Journal
 from ..storage.logfile import StoreError
 from . import record_forms
 from .ahead import Ahead
-from .forms import ConfirmScreen, FormScreen
+from .forms import FormScreen, UndoScreen
 from .keys import KeysScreen
 from .loading import LoadingScreen
-from .localized import said_bindings
-from .messages import NewsRead, OpenClient, RecordRequested, UndoRequested
+from .localized import command_palette, said_bindings
+from .messages import NewsRead, OpenClient, RecordRequested, UndoRequested, handled
 from .record_forms import FORMS
 from .screens.audit import AuditScreen
 from .screens.base import CaseloadChanged
@@ -239,12 +239,19 @@ class FollowupApp(StartUp, App):
 
     def on_open_client(self, message: OpenClient) -> None:
         self.open_client(message.client)
+        handled(self, message)
 
     def on_record_requested(self, message: RecordRequested) -> None:
         self.client_action(message.what, message.client, message.item, ref=message.ref)
+        handled(self, message)
 
     def on_undo_requested(self, message: UndoRequested) -> None:
         self.action_undo(message.client)
+        handled(self, message)
+
+    def hold_keys(self) -> Callable[[], None]:
+        """A screen's request is on its way (messages.ask): the keys after it wait."""
+        return self._hold_keys()
 
     def action_go(self, mode: str) -> None:
         """1-5: that screen itself, from anywhere (not a client opened on top of it)."""
@@ -320,6 +327,8 @@ class FollowupApp(StartUp, App):
                 # key's bindings on no screen and fail
                 self.call_after_refresh(self._give_keys)
                 return
+            if isinstance(self.screen, FormScreen) and not self.screen.ready:
+                return  # its fields are not there yet: the form gives the keys once they are
             key = self.keys_waiting.popleft()
             target = self.focused or self.screen
             await super().on_event(key)  # the app's priority keys, else forwarded to the widget
@@ -390,10 +399,10 @@ class FollowupApp(StartUp, App):
     # -- actions on a client ------------------------------------------------------------
 
     def _later_than_now(self, command: Callable[..., AnyEvent], moment) -> str | None:
-        """A message or a reply is recorded once it happened: a When later than now (``+3d``)
-        would hide the item until then. The refusal, or None. (A session's own rule is the
-        command layer's: later today is allowed, a later day is not.)"""
-        if command not in (cmd.send_message, cmd.receive_reply) or moment is None or moment <= self.journal.clock.now():
+        """What a form records is recorded once it happened: a When later than now (a message's
+        ``+3d``) would hide the item until then. The refusal, or None. (A session's own rule is
+        the command layer's.)"""
+        if command is cmd.hold_session or moment is None or moment <= self.journal.clock.now():
             return None
         return self.words.t("form.when_ahead", at=moment.astimezone(self.journal.tz).strftime("%Y-%m-%d %H:%M"))
 
@@ -465,14 +474,13 @@ class FollowupApp(StartUp, App):
         facts = caseload.clients.get(event.client)
         who = facts.name if facts else event.client
 
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self.record(cmd.retract, event.id, words.t("undo.reason"))
+        def confirmed(reason: str | None) -> None:
+            if reason is not None:  # (the reason retract --reason takes; none typed: "undone in the app")
+                self.record(cmd.retract, event.id, reason.strip() or words.t("undo.reason"))
 
         when = words.short_moment(event.at.astimezone(self.journal.tz))
         question = words.t("confirm.undo", what=words.event_name(event), name=who, when=when)
-        self.push_screen(ConfirmScreen(question),
-                         confirmed)
+        self.push_screen(UndoScreen(question), confirmed)
 
     # -- command palette ---------------------------------------------------------------
 
@@ -482,7 +490,8 @@ class FollowupApp(StartUp, App):
         if isinstance(self.screen, ModalScreen):
             return
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(id="--command-palette", placeholder=self.words.t("palette.placeholder")))
+            self.push_screen(command_palette(self.words, id="--command-palette",
+                                             placeholder=self.words.t("palette.placeholder")))
 
     def action_help_quit(self) -> None:
         """Ctrl+C: say how to quit, in the user's words (Textual's notice is English markup)."""

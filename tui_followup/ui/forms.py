@@ -280,10 +280,10 @@ class FormScreen(Localized, ModalScreen[dict | None]):
         """Keys that arrived while the form was being drawn, given to it in their order."""
         self.ready = True
         early, self.early = self.early, []
-        if early:
-            # typed again by the app, ahead of anything typed since (a key made here would stop
-            # bubbling at this screen and never reach the bindings: Enter did nothing)
-            self.app.call_later(self.app.type_keys, [(key.key, key.character) for key in early])
+        # typed again by the app, ahead of anything typed since (a key made here would stop
+        # bubbling at this screen and never reach the bindings: Enter did nothing); the keys the
+        # app kept for this form meanwhile follow, each as if typed now
+        self.app.call_later(self.app.type_keys, [(key.key, key.character) for key in early])
 
     def on_key(self, event: events.Key) -> None:
         if not self.ready:  # the fields are not there yet: keep the key, in order
@@ -425,6 +425,45 @@ class ConfirmScreen(Localized, ModalScreen[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+
+class UndoScreen(ConfirmScreen):
+    """Ctrl+Z's question: y / Enter undoes, n / Escape does not, as every question; Tab goes to
+    the reason (optional, what ``retract --reason`` takes), Enter there undoes with it. The
+    answer: the reason typed ("" for none), or None for no."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(shown(self.question), markup=False)
+            yield Label(self.words.t("form.undo_reason"))
+            yield FormInput(id="field-reason", placeholder=self.words.t("undo.reason"))
+            yield Static(self.words.t("form.confirm_help") + self.words.t("form.undo_reason_help"), classes="help")
+            with Horizontal(classes="buttons"):
+                yield button(self.words.t("key.yes"), "confirm-yes", "primary")
+                yield button(self.words.t("key.no"), "confirm-no")
+
+    def reason(self) -> str:
+        return self.query_one("#field-reason", Input).value
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(self.reason())
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(self.reason() if event.button.id == "confirm-yes" else None)
+
+    def action_default(self) -> None:
+        self.dismiss(self.reason())
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(self.reason() if yes else None)
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key == "tab" and not isinstance(self.focused, Input):
+            event.stop()
+            event.prevent_default()
+            self.set_focus(self.query_one("#field-reason"))
 
 
 def out_of_range(words, text: str) -> str:

@@ -16,6 +16,7 @@ from textual.binding import Binding, BindingsMap
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.command import CommandPalette
 
     from ..i18n import Words
 
@@ -50,3 +51,30 @@ class Localized:
     def _post_register(self, app: App) -> None:
         super()._post_register(app)  # type: ignore[misc]
         self._bindings = said_bindings(self._bindings, app.words)  # type: ignore[attr-defined]
+
+
+def command_palette(words: Words, **kw) -> "CommandPalette":
+    """Textual's command palette, its "No matches found" said in ``words`` (the catalogue's
+    ``[textual]`` table): Textual 8 writes that text inside ``_start_no_matches_countdown``
+    with no hook, so the palette's own countdown is said again here, word for word but that."""
+    from rich.align import Align
+    from rich.text import Text
+    from textual.command import CommandList, CommandPalette
+    from textual.widgets.option_list import Option
+
+    class SaidCommandPalette(CommandPalette):
+        def _start_no_matches_countdown(self, search_value: str) -> None:
+            self._stop_no_matches_countdown()
+
+            def show_no_matches() -> None:
+                if search_value:  # (an empty search is discovery: nothing to say)
+                    self.query_one(CommandList).add_option(
+                        Option(Align.center(Text(words.textual("No matches found"), style="not bold")),
+                               disabled=True, id=self._NO_MATCHES))
+                    self._list_visible = True
+                else:
+                    self._list_visible = False
+
+            self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
+
+    return SaidCommandPalette(**kw)

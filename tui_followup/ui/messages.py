@@ -40,3 +40,21 @@ class UndoRequested(Message):
     def __init__(self, client: str | None = None) -> None:
         super().__init__()
         self.client = client
+
+
+def ask(node, message) -> None:
+    """Post ``message`` (a request to the app) from ``node``, the keys typed after it held until
+    the app has handled it: in a burst (``m`` then text, ``Enter m``) the keys after the request
+    belong to the form or screen it opens, not to the screen that asked. In a bare app (the
+    tests of a screen alone) it is only posted."""
+    hold = getattr(node.app, "hold_keys", None)
+    message.release = hold() if hold is not None else None
+    node.post_message(message)
+
+
+def handled(app, message) -> None:
+    """The app has done what ``message`` asked: the keys held since go on (after the screen it
+    pushed, if any, has drawn once)."""
+    release = getattr(message, "release", None)
+    if release is not None:
+        app.call_after_refresh(release)

@@ -201,13 +201,22 @@ def message_form(app, facts, item: DueItem | None) -> None:
         keeps = written_for.ref if written_for is not None and written_for.kind == PROMISE else ""
         answers = written_for.kind if written_for is not None and written_for.kind in MESSAGE_FOR \
             else (None if keeps else CHECKPOINT)
+        if v["answers"]:  # said in the form (record message --for): that item, no promise kept
+            keeps, answers = "", v["answers"]
         return app.try_record(cmd.send_message, facts.id, channel=v["channel"], template=chosen[0],
-                               summary=v["summary"], at=moment(app, v["at"]), keeps=keeps, answers=answers)
+                               summary=v["summary"], at=moment(app, v["at"]), keeps=keeps, answers=answers,
+                               no_reply_needed=bool(v["no_reply_needed"]))
+
+    answers = [(words.t("form.for_auto"), "")] + [
+        (words.t("item.checkpoint") if kind == CHECKPOINT else words.word("label", kind), kind) for kind in MESSAGE_FOR]
 
     open_form(
         app,
         words.t("form.message_title", name=facts.name, label=words.word("label", chosen[0])),
-        [Field("summary", words.t("form.summary_optional")), channel_field(app, facts.channel), now_field(app)],
+        [Field("summary", words.t("form.summary_optional")), channel_field(app, facts.channel), now_field(app),
+         Field("no_reply_needed", words.t("form.no_reply_needed"), "choice", "",
+               [(words.t("word.no"), ""), (words.t("word.yes"), "yes")]),
+         Field("answers", words.t("form.message_for"), "choice", "", answers)],
         record, words.t("form.record_message"), preview=text,
         preview_title=words.t("form.template", label=words.word("label", chosen[0])),
         facts=facts, templates=another,
@@ -253,7 +262,7 @@ def snooze(app, facts, item) -> None:
                (words.t("form.plus_3", day=words.short_day(base + timedelta(days=3))), "3"),
                (words.t("form.plus_week", day=words.short_day(base + timedelta(days=7))), "7")]
     fields = [Field("by", words.t("form.until"), "choice", "1", options), Field("reason", words.t("form.reason")),
-              Field("date", words.t("form.or_date"), "date", placeholder=words.t("form.or_date_hint"))]
+              Field("date", words.t("form.or_date"), "date", placeholder=words.t("form.or_date_hint")), now_field(app)]
 
     def until_of(v: dict):
         return parse_date(v["date"], today) if v["date"].strip() else base + timedelta(days=int(v["by"]))
@@ -261,7 +270,8 @@ def snooze(app, facts, item) -> None:
     if item is not None and item.kind == PROMISE:
         what = next((p.what for p in facts.promises if p.id == item.ref), "")
         open_form(app, words.t("form.reschedule_title", name=facts.name, what=what, due=words.short_day(item.due)), fields,
-                   lambda v: app.try_record(cmd.reschedule_promise, item.ref, until_of(v), reason=v["reason"]),
+                   lambda v: app.try_record(cmd.reschedule_promise, item.ref, until_of(v), reason=v["reason"],
+                                                  at=moment(app, v["at"])),
                    words.t("form.reschedule"), facts=facts)
         return
     which = item.kind if item is not None and item.kind in SNOOZE_ITEMS else "checkpoint"
@@ -273,7 +283,8 @@ def snooze(app, facts, item) -> None:
         title = words.t("form.snooze_item_title", name=facts.name, label=words.word("label", item.reason),
                         due=words.short_day(item.due))
     open_form(app, title, fields,
-               lambda v: app.try_record(cmd.snooze, facts.id, until_of(v), reason=v["reason"], item=which),
+               lambda v: app.try_record(cmd.snooze, facts.id, until_of(v), reason=v["reason"], item=which,
+                                              at=moment(app, v["at"])),
                words.t("form.snooze"), facts=facts)
 
 
@@ -284,8 +295,9 @@ def promise(app, facts, item) -> None:
         app,
         words.t("form.promise_title", name=facts.name),
         [Field("what", words.t("form.what_promised")),
-         Field("due", words.t("form.due"), "date", value=default.isoformat())],
-        lambda v: app.try_record(cmd.make_promise, facts.id, parse_date(v["due"], app.journal.today()), v["what"]),
+         Field("due", words.t("form.due"), "date", value=default.isoformat()), now_field(app)],
+        lambda v: app.try_record(cmd.make_promise, facts.id, parse_date(v["due"], app.journal.today()), v["what"],
+                                 at=moment(app, v["at"])),
         words.t("form.record_promise"), facts=facts,
     )
 
@@ -296,8 +308,9 @@ def pause(app, facts, item) -> None:
         app,
         words.t("form.pause_title", name=facts.name),
         [Field("reason", words.t("form.pause_reason")),
-         Field("until", words.t("form.pause_until"), "date", placeholder=words.t("form.pause_until_hint"))],
-        lambda v: app.try_record(cmd.pause, facts.id, reason=v["reason"],
+         Field("until", words.t("form.pause_until"), "date", placeholder=words.t("form.pause_until_hint")),
+         now_field(app)],
+        lambda v: app.try_record(cmd.pause, facts.id, reason=v["reason"], at=moment(app, v["at"]),
                                  until=parse_date(v["until"], app.journal.today()) if v["until"].strip() else None),
         words.t("form.pause"), facts=facts,
     )
@@ -309,14 +322,16 @@ def resume(app, facts, item) -> None:
 
 def reopen(app, facts, item) -> None:
     words = app.words
-    open_form(app, words.t("form.reopen_title", name=facts.name), [Field("reason", words.t("form.why"))],
-               lambda v: app.try_record(cmd.reopen, facts.id, reason=v["reason"]), words.t("form.reopen"), facts=facts)
+    open_form(app, words.t("form.reopen_title", name=facts.name), [Field("reason", words.t("form.why")), now_field(app)],
+               lambda v: app.try_record(cmd.reopen, facts.id, reason=v["reason"], at=moment(app, v["at"])),
+               words.t("form.reopen"), facts=facts)
 
 
 def note(app, facts, item) -> None:
     words = app.words
-    open_form(app, words.t("form.note_title", name=facts.name), [Field("text", words.t("form.note"))],
-               lambda v: app.try_record(cmd.add_note, facts.id, v["text"]), words.t("form.add_note"), facts=facts)
+    open_form(app, words.t("form.note_title", name=facts.name), [Field("text", words.t("form.note")), now_field(app)],
+               lambda v: app.try_record(cmd.add_note, facts.id, v["text"], at=moment(app, v["at"])),
+               words.t("form.add_note"), facts=facts)
 
 
 def edit(app, facts, item) -> None:
@@ -333,10 +348,10 @@ def edit(app, facts, item) -> None:
          Field("plan", words.t("form.plan"), "choice", facts.plan, plans), channel_field(app, facts.channel),
          Field("importance", words.t("form.importance"), "choice", facts.importance, importance),
          Field("case", words.t("form.case"), value=facts.case),
-         Field("language", words.t("form.language"), "choice", facts.language, languages)],
+         Field("language", words.t("form.language"), "choice", facts.language, languages), now_field(app)],
         lambda v: app.try_record(cmd.update_client, facts.id, name=v["name"], reading=v["reading"],
                                   plan=v["plan"], channel=v["channel"], importance=v["importance"],
-                                  case=v["case"], language=v["language"]),
+                                  case=v["case"], language=v["language"], at=moment(app, v["at"])),
         words.t("form.save_changes"), facts=facts,
     )
 
@@ -350,9 +365,10 @@ def consent(app, facts, item) -> None:
         app,
         words.t("form.consent_title", name=facts.name),
         [Field("scope", words.t("form.scope"), "choice", facts.channel, scopes),
-         Field("doing", words.t("form.consent_doing"), "choice", "record", doing), Field("note", words.t("form.note"))],
+         Field("doing", words.t("form.consent_doing"), "choice", "record", doing), Field("note", words.t("form.note")),
+         now_field(app)],
         lambda v: app.try_record(cmd.record_consent if v["doing"] == "record" else cmd.withdraw_consent,
-                                  facts.id, v["scope"], note=v["note"]),
+                                  facts.id, v["scope"], note=v["note"], at=moment(app, v["at"])),
         words.t("form.save_changes"), facts=facts,
     )
 
@@ -368,13 +384,23 @@ def close(app, facts, item) -> None:
                     title=words.t("note.not_recorded"))
         return
 
+    def when_refused(values: dict) -> str | None:
+        """The When's refusal, said on the form before the question (None: ask it)."""
+        try:
+            return app._later_than_now(cmd.close_case, moment(app, values["at"]))
+        except OutOfRange as exc:
+            return out_of_range(words, exc.text)
+        except ValueError:
+            return words.t("form.bad_value")
+
     def chosen(values: dict | None) -> None:
         if not values:
             return
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                app.record(cmd.close_case, facts.id, values["reason"], summary=values["summary"])
+                app.record(cmd.close_case, facts.id, values["reason"], summary=values["summary"],
+                           at=moment(app, values["at"]))
 
         app.push_screen(
             about(ConfirmScreen(words.t("confirm.close", name=facts.name,
@@ -387,8 +413,8 @@ def close(app, facts, item) -> None:
                    [Field("summary", words.t("form.closing_summary")),
                     Field("reason", words.t("form.reason"), "choice",
                           "no_response" if item is not None and item.kind == DECIDE else "goal_achieved",
-                          [(words.word("reason", r), r) for r in CLOSE_REASONS])],
-                   words.t("form.close_case")), facts),
+                          [(words.word("reason", r), r) for r in CLOSE_REASONS]), now_field(app)],
+                   words.t("form.close_case"), on_submit=when_refused), facts),
         chosen,
     )
 
@@ -407,7 +433,7 @@ def register(app) -> None:
         error = app.try_record(cmd.register_client, client, v["name"], plan=v["plan"],
                                channel=v["channel"], note=v["note"], reading=v["reading"],
                                importance=v["importance"], case=v["case"], language=v["language"],
-                               consents=[c for c in v["consents"].split(",") if c])
+                               consents=[c for c in v["consents"].split(",") if c], at=moment(app, v["at"]))
         if error is None:
             app.call_after_refresh(lambda: show_registered(app, client))
         return error
@@ -422,7 +448,7 @@ def register(app) -> None:
                Field("reading", words.t("form.reading")),
                Field("importance", words.t("form.importance"), "choice", "", importance),
                Field("case", words.t("form.case")),
-               Field("language", words.t("form.language"), "choice", "", languages)],
+               Field("language", words.t("form.language"), "choice", "", languages), now_field(app)],
               submit, words.t("form.register"))
 
 
@@ -481,8 +507,8 @@ def assign(app, facts, item) -> None:
     """h: hand the client over to a colleague (everything recorded before goes with them)."""
     words = app.words
     open_form(app, words.t("form.assign_title", name=facts.name, owner=facts.owner or "—"),
-              [Field("to", words.t("form.assign_to")), Field("reason", words.t("form.reason"))],
-              lambda v: app.try_record(cmd.assign, facts.id, v["to"], reason=v["reason"]),
+              [Field("to", words.t("form.assign_to")), Field("reason", words.t("form.reason")), now_field(app)],
+              lambda v: app.try_record(cmd.assign, facts.id, v["to"], reason=v["reason"], at=moment(app, v["at"])),
               words.t("form.assign"), facts=facts)
 
 
@@ -527,9 +553,9 @@ def book(app, facts, item) -> None:
         app, words.t("form.book_title", name=facts.name),
         [Field("day", words.t("form.book_day"), "date", value=(today + timedelta(days=7)).isoformat()),
          Field("time", words.t("form.book_time"), value="10:00"),
-         Field("minutes", words.t("form.minutes"), value="50"), channel_field(app, facts.channel)],
+         Field("minutes", words.t("form.minutes"), value="50"), channel_field(app, facts.channel), now_field(app)],
         lambda v: app.try_record(cmd.book_appointment, facts.id, when=when_of(v),
-                                 minutes=int(v["minutes"] or 50), channel=v["channel"]),
+                                 minutes=int(v["minutes"] or 50), channel=v["channel"], at=moment(app, v["at"])),
         words.t("form.book"), facts=facts,
     )
 
@@ -544,8 +570,9 @@ def cancel_appointment(app, facts, item, ref: str | None = None) -> None:
     options = [(words.ahead_moment(b.when.astimezone(tz)), b.id) for b in booked]
     open_form(app, words.t("form.cancel_appointment_title", name=facts.name),
               [Field("appointment", words.t("form.which_appointment"), "choice", booked[0].id, options),
-               Field("reason", words.t("form.reason"))],
-              lambda v: app.try_record(cmd.cancel_appointment, v["appointment"], reason=v["reason"]),
+               Field("reason", words.t("form.reason")), now_field(app)],
+              lambda v: app.try_record(cmd.cancel_appointment, v["appointment"], reason=v["reason"],
+                                       at=moment(app, v["at"])),
               words.t("form.cancel_appointment"), facts=facts)
 
 

@@ -14,7 +14,7 @@ from textual.widgets import DataTable
 from ...core.per_client import PerClient
 from ...storage.journal import Journal
 from ..localized import Localized
-from ..messages import OpenClient
+from ..messages import OpenClient, ask
 from ..widgets.lazy_table import LazyTable
 
 WAITED_FOR_SLICE = 20  # clients per step when the user waits for them (about 15 ms at 1M)
@@ -118,6 +118,7 @@ class CaseloadScreen(ListKeys, Localized, Screen):
     def refresh_data(self) -> None:
         self.seen = self.app.version  # type: ignore[attr-defined]
         self.show(self.journal)
+        self.refresh_bindings()  # the footer as the state now allows (a client closed elsewhere)
 
     def show(self, journal: Journal) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
@@ -147,4 +148,4 @@ class CaseloadScreen(ListKeys, Localized, Screen):
     def action_open_client(self) -> None:
         client = self.current_client()
         if client:
-            self.post_message(OpenClient(client))
+            ask(self, OpenClient(client))

@@ -16,7 +16,7 @@ from ...core.history import history
 from ...core.policy import DECIDE, open_appointments
 from ...core.status import client_status, silence_question
 from ..actions import ClientActions, client_bindings
-from ..messages import UndoRequested
+from ..messages import UndoRequested, ask
 from ..widgets.timeline import Timeline
 from ..widgets.visible import shown
 from .base import CaseloadScreen
@@ -86,7 +86,7 @@ class ClientScreen(ClientActions, CaseloadScreen):
 
     def action_undo_client(self) -> None:
         """Ctrl+Z here: this client's last event recorded in this window."""
-        self.post_message(UndoRequested(self.client_id))
+        ask(self, UndoRequested(self.client_id))
 
     def __init__(self, client_id: str) -> None:
         super().__init__()

@@ -41,7 +41,8 @@ def _cells(item: DueItem, today: date, last_contact, extra, order: tuple, words,
     overdue = item.overdue_days(today)
     style = "" if item.due <= today else "dim"
     when = words.t("word.today") if item.due == today and say_today else words.short_day(item.due, today)
-    first = fit(Cell(item.name, style=style + (" bold" if item.due <= today else "")))  # cut with "…"
+    first = fit(Cell(item.name, style=style + (" bold" if item.due <= today else ""),
+                     no_wrap=True, overflow="ellipsis"))  # cut with "…" (to its column, when Why needs the room)
     first.order = order
     return [
         first,
@@ -80,6 +81,20 @@ class DueTable(LazyTable):
         self.shown_rows: dict[str, tuple] = {}
 
     WHY_MIN = 12  # narrower than this, Why keeps its width and the table scrolls sideways
+    NAME_MIN = 16  # the Client column gives way to Why down to this (a longer name ends in "…")
+
+    def _names_in_view(self, name) -> int:
+        """The widest of the names on the rows in view (and the column's label)."""
+        top = int(self.scroll_y)
+        rows = range(top, min(self.row_count, top + max(self.scrollable_content_region.height, 1)))
+        cells = (self.get_row_at(i)[0] for i in rows)
+        return max([name.label.cell_len, *(cell.cell_len for cell in cells if hasattr(cell, "cell_len"))])
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if int(old_value) != int(new_value) and self._fit_why():  # other names in view
+            self._require_update_dimensions = True
+            self._clear_caches()
 
     def on_mount(self) -> None:
         labels = [self.app.words.t(c) for c in DUE_COLUMNS]
@@ -97,7 +112,18 @@ class DueTable(LazyTable):
         columns = self.ordered_columns
         if room <= 0 or len(columns) <= self.why_index:
             return False
-        why = columns[self.why_index]
+        why, name = columns[self.why_index], columns[0]
+        before = (name.auto_width, name.width)
+        # the Client column as wide as the names in view (a 264-character name further down, off
+        # screen, left it 26 wide and Why 22 at 80 columns), and narrower still, down to
+        # NAME_MIN, when Why lacks the room: Why comes first, a longer name ends in "…"
+        widest = self._names_in_view(name)
+        others = sum(c.get_render_width(self) for c in columns[1:self.why_index]) + 4 * self.cell_padding
+        lacking = why.content_width - (room - others - widest)
+        if lacking > 0:
+            widest = max(min(widest, self.NAME_MIN), widest - lacking)
+        name.auto_width, name.width = False, widest
+        changed = (name.auto_width, name.width) != before
         space = room - sum(c.get_render_width(self) for c in columns[:self.why_index]) - 2 * self.cell_padding
         fits = why.content_width <= space or space < self.WHY_MIN
         before = (why.auto_width, why.width)
@@ -105,7 +131,7 @@ class DueTable(LazyTable):
             why.auto_width = True
         else:
             why.auto_width, why.width = False, space
-        return (why.auto_width, why.width) != before
+        return changed or (why.auto_width, why.width) != before
 
     def _update_dimensions(self, new_rows) -> None:
         super()._update_dimensions(new_rows)
