@@ -112,7 +112,7 @@ class Head(msgspec.Struct):
 _prev_decoder = msgspec.json.Decoder(dict)
 
 
-def _prev_of(line: bytes) -> str | None:
+def prev_of(line: bytes) -> str | None:
     """The ``prev`` a line claims, or None if it has none (or is not a JSON object)."""
     key = line.find(b'"prev":"')
     if key == -1:
@@ -143,7 +143,7 @@ def verify(lines: Iterable[bytes], head: Head | None = None) -> ChainReport:
     redacted: dict[str, int] = {}
     skeletons: dict[str, str] = {}
     for number, line in enumerate(lines, 1):
-        claimed = _prev_of(line)
+        claimed = prev_of(line)
         if claimed is not None:
             chained += 1
             if claimed != previous:
@@ -189,7 +189,7 @@ def verify_visible(rows: Iterable[tuple[int, bytes]]) -> VisibleReport:
     seen = links = 0
     for position, line in rows:
         seen += 1
-        claimed = _prev_of(line)
+        claimed = prev_of(line)
         if claimed is not None and position == previous_position + 1:
             links += 1
             if claimed != previous:

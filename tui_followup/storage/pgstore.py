@@ -1227,7 +1227,7 @@ class PgStore:
         the table's end and move the head there (``followup store init``, the owner's); (from,
         to), or None when the head is at the end. Rows that do not follow it: refused, nothing
         moved (``check`` shows where)."""
-        from ..core.chain import _prev_of
+        from ..core.chain import prev_of
 
         def move(conn) -> tuple[int, int] | None:
             with conn.transaction():
@@ -1242,7 +1242,7 @@ class PgStore:
                     return None  # at the end, or not reached at all (check says so): not this repair's
                 for (before, _), (position, data) in zip(rows, rows[1:]):
                     line = bytes(data)
-                    if position != before + 1 or _prev_of(line) != previous:
+                    if position != before + 1 or prev_of(line) != previous:
                         raise StoreError("head_behind_broken", path=self.path, head=at, line=position,
                                          previous=before)
                     previous = link_hash(line)
