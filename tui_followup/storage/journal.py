@@ -24,14 +24,12 @@ from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any, Callable, Iterator, Protocol, TypeVar
 
-import msgspec
-
 from ..core.caseload import Caseload, ClientFacts, decide_retractions
 from ..core.chain import GENESIS
 from ..core.clock import Clock, end_of_day
 from ..core.codec import Problem
 from ..core.commands import Context, typed
-from ..core.events import SCHEMA_VERSION, AnyEvent, EventRetracted
+from ..core.events import AnyEvent, EventRetracted, same_event
 from ..core.plans import Policy
 from ..core.policy import DueBoard
 from ..wallclock import SystemClock, local_timezone
@@ -533,10 +531,6 @@ class Journal:
 
         fresh: list[AnyEvent] = []
 
-        def same(a: AnyEvent, b: AnyEvent) -> bool:
-            plain = dict(prev="", v=SCHEMA_VERSION, recorded_at=a.recorded_at)  # when it was written: not content
-            return msgspec.structs.replace(a, **plain) == msgspec.structs.replace(b, **plain)
-
         def decide(batch: Batch) -> list[AnyEvent]:
             self.take(batch)
             fresh.clear()
@@ -544,7 +538,7 @@ class Journal:
             for event in events:
                 existing = seen.get(event.id) or self.caseload.event(event.id)
                 if existing is not None:
-                    if not same(existing, event):
+                    if not same_event(existing, event):
                         raise CommandError("id_conflict", event=event.id)
                     continue
                 seen[event.id] = event

@@ -53,7 +53,7 @@ from urllib.parse import urlsplit, urlunsplit
 import msgspec
 
 from ..core.chain import GENESIS, line_hash, link_hash
-from ..core.codec import decode_lines, encode
+from ..core.codec import decode, decode_lines, encode
 from ..core.events import (
     SCHEMA_VERSION,
     AnyEvent,
@@ -61,6 +61,7 @@ from ..core.events import (
     ClientForgotten,
     ClientRegistered,
     Event,
+    same_event,
     tag_of,
 )
 from .logfile import Batch, StoreError
@@ -1409,7 +1410,7 @@ class PgStore:
         rows, written, seen = [], [], set()
         for event in events:
             if event.id in existing or event.id in seen:
-                if event.id in seen or _same(msgspec.json.decode(existing[event.id]), event):
+                if event.id in seen or same_event(decode(existing[event.id]), event):
                     continue  # the same event again: already there
                 raise CommandError("id_conflict", event=event.id)
             seen.add(event.id)
@@ -1650,11 +1651,3 @@ def _application_name() -> str:
     return f"followup {user}@{socket.gethostname()} pid {os.getpid()}"[:63]
 
 
-def _same(raw: dict, event: Event) -> bool:
-    """The same event, whenever and wherever it was written (``prev``, ``v``, ``recorded_at``
-    aside), as ``Journal.append_events`` judges a repeated id."""
-    mine = msgspec.json.decode(encode(event))
-    for key in ("prev", "v", "recorded_at"):
-        raw.pop(key, None)
-        mine.pop(key, None)
-    return raw == mine
