@@ -15,8 +15,11 @@ from tui_followup.storage import sizes as sizes_module
 NOW = "2026-11-25T09:00+09:00"
 
 
+SIZES: dict = {}  # "now": how the next commands open the log (Sizes, passed to cli.main)
+
+
 def run(capsys, *argv: str) -> str:
-    code = cli.main(list(argv))
+    code = cli.main(list(argv), sizes=SIZES.get("now"))
     out = capsys.readouterr()
     assert code == 0, out.err
     return out.out
@@ -56,14 +59,12 @@ def opened_as(path, how: str, monkeypatch, capsys) -> None:
     snapshot = path.with_name(path.name + ".snapshot")
     snapshot.unlink(missing_ok=True)
     if how == "snapshot":
-        monkeypatch.setattr(sizes_module, "DEFAULT_SIZES", replace(sizes_module.DEFAULT_SIZES, snapshot_min_events=0))
-        monkeypatch.setattr(sizes_module, "DEFAULT_SIZES", replace(sizes_module.DEFAULT_SIZES, snapshot_stale_events=1))
+        monkeypatch.setitem(SIZES, "now", replace(sizes_module.DEFAULT_SIZES, snapshot_min_events=0, snapshot_stale_events=1))
         run(capsys, "--log", str(path), "status")  # leaves the snapshot behind
         assert snapshot.exists()
     elif how == "two-process":
-        monkeypatch.setattr(sizes_module, "DEFAULT_SIZES", replace(sizes_module.DEFAULT_SIZES, snapshot_min_events=10**9))  # neither read nor written
-        monkeypatch.setattr(sizes_module, "DEFAULT_SIZES", replace(sizes_module.DEFAULT_SIZES, facts_only_min_bytes=0))
-        monkeypatch.setattr(sizes_module, "DEFAULT_SIZES", replace(sizes_module.DEFAULT_SIZES, parallel_min_bytes=0))
+        monkeypatch.setitem(SIZES, "now", replace(  # the snapshot neither read nor written
+            sizes_module.DEFAULT_SIZES, snapshot_min_events=10**9, facts_only_min_bytes=0, parallel_min_bytes=0))
 
 
 def reports(path, tmp_path, capsys, how: str) -> dict[str, str | bytes]:

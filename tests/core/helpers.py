@@ -9,9 +9,17 @@ from zoneinfo import ZoneInfo
 from tui_followup.core import events as ev
 from tui_followup.core.caseload import project
 from tui_followup.core.plans import DEFAULT_POLICY
-from tui_followup.core.policy import due_list, follow_ups
+from tui_followup.core.policy import DueBoard, DueItem, follow_ups
 
 TOKYO = ZoneInfo("Asia/Tokyo")
+
+
+def due_list(caseload, as_of: date, policy, tz, days: int = 0) -> list[DueItem]:
+    """Every item due on or before ``as_of`` (+ ``days``) of a board built afresh from the
+    caseload: what an app kept in step with the log must show (the tests' reference)."""
+    board = DueBoard(policy, tz)
+    board.rebuild(caseload)
+    return board.due(as_of, days)
 _ids = itertools.count(1)
 
 

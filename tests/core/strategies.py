@@ -12,10 +12,10 @@ from tui_followup.core import events as ev
 from tui_followup.core.audit import audit
 from tui_followup.core.facts import FACTS
 from tui_followup.core.plans import DEFAULT_POLICY
-from tui_followup.core.policy import due_list, follow_ups
+from tui_followup.core.policy import follow_ups
 from tui_followup.core.status import caseload_status
 
-from .helpers import TOKYO
+from .helpers import TOKYO, due_list
 
 START = datetime(2026, 9, 1, 9, 0, tzinfo=TOKYO)
 CLIENTS = ("c1", "c2", "c3")

@@ -103,9 +103,16 @@ def garbage_lines(draw) -> list[bytes]:
     ]), max_size=3))
 
 
+# The ways of opening, passed to Journal.open: any log counts as big (facts only), and is
+# folded on two cores.
+BIG = replace(sizes_module.DEFAULT_SIZES, facts_only_min_bytes=0)
+BIG_IN_TWO = replace(BIG, parallel_min_bytes=0)
+
+
 @pytest.fixture
-def always_in_two(monkeypatch):
-    monkeypatch.setattr(sizes_module, "DEFAULT_SIZES", replace(sizes_module.DEFAULT_SIZES, parallel_min_bytes=0))
+def always_in_two():
+    """fold_log's second process for a log of any size (its ``parallel_min_bytes``)."""
+    return 0
 
 
 def write_log(path, log, junk=(), escaped_retractions=False) -> bytes:
@@ -132,7 +139,7 @@ def test_a_log_folded_on_two_cores_equals_the_log_read_in_order(tmp_path_factory
     expected_batch = LogStore(path).read_new()
     expected = project(expected_batch.events, until)
     store = LogStore(path)
-    folded = cold_start.fold_log(store, until=until)
+    folded = cold_start.fold_log(store, until=until, parallel_min_bytes=always_in_two)
     if escaped and any(isinstance(e, ev.EventRetracted) for e in log):
         assert folded is None  # retractions the search cannot see: read the ordinary way
         return
@@ -152,7 +159,7 @@ def test_an_event_in_both_halves_is_counted_once(tmp_path, always_in_two, monkey
     log = [register(), session("2026-11-01 10:00"), note] + [message(f"2026-11-{d:02d}") for d in range(3, 20)] + [note]
     path = tmp_path / "events.jsonl"
     write_log(path, log)
-    folded = cold_start.fold_log(LogStore(path))
+    folded = cold_start.fold_log(LogStore(path), parallel_min_bytes=always_in_two)
     assert folded.caseload.count == len(log) - 1
     assert state(folded.caseload) == state(project(log))
 
@@ -170,19 +177,17 @@ def test_a_worker_that_dies_costs_time_not_facts(tmp_path, always_in_two, monkey
     log = [register(), session("2026-11-01 10:00")] + [message(f"2026-11-{d:02d}") for d in range(2, 28)]
     path = tmp_path / "events.jsonl"
     write_log(path, log)
-    assert state(cold_start.fold_log(LogStore(path)).caseload) == state(project(log))
+    assert state(cold_start.fold_log(LogStore(path), parallel_min_bytes=always_in_two).caseload) == state(project(log))
 
 
 def test_a_big_log_without_snapshot_opens_with_its_facts_only_and_reads_events_back(tmp_path, monkeypatch):
-    monkeypatch.setattr(sizes_module, "DEFAULT_SIZES", replace(sizes_module.DEFAULT_SIZES, facts_only_min_bytes=0))
-    monkeypatch.setattr(sizes_module, "DEFAULT_SIZES", replace(sizes_module.DEFAULT_SIZES, parallel_min_bytes=0))
     first = message("2026-11-02 09:00")
     log = [register(), session("2026-11-01 10:00"), first, message("2026-11-09 09:00")]
     path = tmp_path / "events.jsonl"
     LogStore(path).append(log)
     with open(path, "ab") as f:
         f.write(b'{"type":"message_sent","id":"cut-off')  # a torn last line: left to the store
-    cold = Journal.open(path, clock=CLOCK, tz=TOKYO, write_snapshot=False)
+    cold = Journal.open(path, clock=CLOCK, tz=TOKYO, write_snapshot=False, sizes=BIG_IN_TWO)
     assert cold.caseload.source is not None and not cold.caseload.get("c1").events_complete
     assert [p.key for p in cold.problems] == []  # the fragment may still be being written
     assert cold.store.pending_tail.startswith(b'{"type":"message_sent"')
@@ -197,12 +202,10 @@ def test_a_big_log_without_snapshot_opens_with_its_facts_only_and_reads_events_b
 
 
 def test_the_worker_is_not_waited_for_but_leaves_no_process_behind(tmp_path, monkeypatch):
-    monkeypatch.setattr(sizes_module, "DEFAULT_SIZES", replace(sizes_module.DEFAULT_SIZES, facts_only_min_bytes=0))
-    monkeypatch.setattr(sizes_module, "DEFAULT_SIZES", replace(sizes_module.DEFAULT_SIZES, parallel_min_bytes=0))
     path = tmp_path / "events.jsonl"
     LogStore(path).append([register(), session("2026-11-01 10:00")]
                           + [message(f"2026-11-{day:02} 09:00") for day in range(2, 12)])
-    journal = Journal.open(path, clock=CLOCK, tz=TOKYO, write_snapshot=False)
+    journal = Journal.open(path, clock=CLOCK, tz=TOKYO, write_snapshot=False, sizes=BIG_IN_TWO)
     assert len(journal.client("c1").messages) == 10
     [worker] = cold_start._finished  # answered; its exit is collected later
     os.waitid(os.P_PID, worker, os.WEXITED | os.WNOWAIT)  # it has exited, and is not reaped yet
@@ -224,25 +227,23 @@ def test_a_cut_off_answer_from_the_worker_is_refused_never_half_read(tmp_path):
 
 
 def test_retractions_the_search_cannot_see_send_the_log_the_ordinary_way(tmp_path, monkeypatch):
-    monkeypatch.setattr(sizes_module, "DEFAULT_SIZES", replace(sizes_module.DEFAULT_SIZES, facts_only_min_bytes=0))
     first = message("2026-11-02 09:00")
     undo = ev.EventRetracted(id="undo", at=first.at, recorded_at=first.at, actor="t", client="c1",
                              target=first.id, reason="wrong person")
     log = [register(), session("2026-11-01 10:00"), first, undo]
     path = tmp_path / "events.jsonl"
     write_log(path, log, escaped_retractions=True)
-    journal = Journal.open(path, clock=CLOCK, tz=TOKYO, write_snapshot=False)
+    journal = Journal.open(path, clock=CLOCK, tz=TOKYO, write_snapshot=False, sizes=BIG)
     assert journal.caseload.source is None  # events kept in memory, as for a small log
     assert journal.client("c1").messages == [] and journal.caseload.is_retracted(first.id)
 
 
 def test_an_event_is_found_by_a_shortened_id_when_only_facts_are_in_memory(tmp_path, monkeypatch):
     """`followup record retract 4e5f6a` on a big log: the id is looked for in the log too."""
-    monkeypatch.setattr(sizes_module, "DEFAULT_SIZES", replace(sizes_module.DEFAULT_SIZES, facts_only_min_bytes=0))
     wrong = msgspec.structs.replace(message("2026-11-02 09:00"), id="0192abcdef4e5f6a7b8c9d")
     other = msgspec.structs.replace(message("2026-11-03 09:00"), id="0192abcdef000000000001")
     LogStore(tmp_path / "events.jsonl").append([register(), session("2026-11-01 10:00"), wrong, other])
-    journal = Journal.open(tmp_path / "events.jsonl", clock=CLOCK, tz=TOKYO, write_snapshot=False)
+    journal = Journal.open(tmp_path / "events.jsonl", clock=CLOCK, tz=TOKYO, write_snapshot=False, sizes=BIG)
     assert journal.caseload.by_id == {}  # nothing but facts in memory
     from tui_followup.core import commands as cmd
 
@@ -257,10 +258,10 @@ def test_an_event_is_found_by_a_shortened_id_when_only_facts_are_in_memory(tmp_p
 @settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(messy_logs(), st.sampled_from([date(2026, 9, 20), date(2026, 11, 1), date(2027, 1, 10)]))
 def test_a_view_of_the_past_of_a_big_log_is_folded_the_quick_way_and_sees_the_same(
-        tmp_path_factory, monkeypatch_module, log, day):
+        tmp_path_factory, log, day):
     path = tmp_path_factory.mktemp("log") / "events.jsonl"
     write_log(path, log)
-    quick = Journal.open(path, clock=CLOCK, tz=TOKYO, as_of=day)
+    quick = Journal.open(path, clock=CLOCK, tz=TOKYO, as_of=day, sizes=BIG_IN_TWO)
     plain = Journal.open(path, clock=CLOCK, tz=TOKYO, as_of=day, use_snapshot=False)
     assert plain.caseload.source is None and (quick.caseload.source is not None or not log)
     assert fingerprint(quick.caseload) == fingerprint(plain.caseload)
@@ -273,14 +274,6 @@ def steps_of(journal, client):
             for s in history(journal.caseload, client, DEFAULT_POLICY, TOKYO)]
 
 
-@pytest.fixture(scope="module")
-def monkeypatch_module():
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(sizes_module, "DEFAULT_SIZES", replace(sizes_module.DEFAULT_SIZES, facts_only_min_bytes=0))
-        patch.setattr(sizes_module, "DEFAULT_SIZES", replace(sizes_module.DEFAULT_SIZES, parallel_min_bytes=0))
-        yield patch
-
-
 def test_a_file_system_that_cannot_map_files_costs_speed_not_the_log(tmp_path, monkeypatch):
     """Some network and FUSE file systems refuse mmap: the searches read the file instead,
     and the quick fold steps aside for the ordinary read."""
@@ -289,13 +282,12 @@ def test_a_file_system_that_cannot_map_files_costs_speed_not_the_log(tmp_path, m
     def refuse(*args, **kwargs):
         raise OSError(19, "No such device")
 
-    monkeypatch.setattr(sizes_module, "DEFAULT_SIZES", replace(sizes_module.DEFAULT_SIZES, facts_only_min_bytes=0))
     monkeypatch.setattr(mmap_module, "mmap", refuse)
     first = message("2026-11-02 09:00")
     log = [register(), session("2026-11-01 10:00"), first, message("2026-11-09 09:00")]
     path = tmp_path / "events.jsonl"
     write_log(path, log)
-    journal = Journal.open(path, clock=CLOCK, tz=TOKYO, write_snapshot=False)
+    journal = Journal.open(path, clock=CLOCK, tz=TOKYO, write_snapshot=False, sizes=BIG)
     assert fingerprint(journal.caseload) == fingerprint(project(log))
     assert LogStore(path).scan("client", "c1", limit=path.stat().st_size) == log  # read, not mapped
     from tui_followup.core import commands as cmd

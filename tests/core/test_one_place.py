@@ -21,7 +21,6 @@ from tui_followup.core.policy import (
     DueBoard,
     due_counts,
     due_items,
-    due_list,
     earliest,
     follow_ups,
     gone_quiet,
@@ -33,7 +32,7 @@ from tui_followup.core.status import caseload_status, silence_question
 from tui_followup.exchange.exporter import calendar_items
 from tui_followup.settings import KPIS, Settings
 
-from .helpers import TOKYO, at, make, message, register, reply, session
+from .helpers import TOKYO, at, due_list, make, message, register, reply, session
 from .strategies import AS_OF_DAYS, event_logs
 
 

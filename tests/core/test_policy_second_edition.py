@@ -437,7 +437,7 @@ def test_the_due_list_of_a_day_is_the_one_computed_from_the_events_up_to_that_da
     """What Past day shows: the log as it stood at the end of the day, its items as of the day."""
     as_of = date(2026, 9, 1) + timedelta(days=look)
     end = datetime.combine(as_of, time(23, 59, 59, 999999), tzinfo=TOKYO)
-    from tui_followup.core.policy import due_list
+    from .helpers import due_list
 
     retracted_later = {e.target for e in log if isinstance(e, ev.EventRetracted)}
     upto = [e for e in log if (e.at <= end and e.id not in retracted_later) and not isinstance(e, ev.EventRetracted)]
@@ -469,7 +469,7 @@ def test_what_answers_an_item_depends_on_its_kind():
     facts = project(log).get("c1")
 
     def item(kind: str, ref: str = "") -> DueItem:
-        return DueItem("c1", "Aoki", d("2026-11-19"), kind, kind, "", "email", ref=ref)
+        return DueItem("c1", "Aoki", d("2026-11-19"), kind, kind, "email", ref=ref)
 
     cutoff = at("2026-11-19 23:59")
     assert answered_after(facts, item(CHECKPOINT), cutoff) == at("2026-11-20 09:00")  # the message

@@ -10,7 +10,7 @@ from tui_followup.core import codec
 from tui_followup.core import events as ev
 from tui_followup.core.caseload import project
 from tui_followup.core.plans import DEFAULT_POLICY
-from tui_followup.core.policy import due_list
+from .helpers import due_list
 from tui_followup.storage.journal import Journal
 from tui_followup.storage.logfile import LogStore
 

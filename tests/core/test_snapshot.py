@@ -9,7 +9,6 @@ import sys
 import time
 from dataclasses import replace
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,7 +17,7 @@ from tui_followup.core.caseload import project
 from tui_followup.core.clock import FixedClock
 from tui_followup.core.history import history
 from tui_followup.core.plans import DEFAULT_POLICY
-from tui_followup.core.policy import due_list
+from .helpers import due_list
 from tui_followup.core.status import caseload_status
 from tui_followup.storage import sizes as sizes_module
 from tui_followup.storage.journal import Journal
@@ -30,14 +29,11 @@ from .strategies import AS_OF_DAYS, CLIENTS, event_logs, fingerprint
 CLOCK = FixedClock(at("2027-03-01"))
 
 
-@pytest.fixture(autouse=True)
-def snapshot_every_time(monkeypatch):
-    monkeypatch.setattr(sizes_module, "DEFAULT_SIZES", replace(sizes_module.DEFAULT_SIZES, snapshot_min_events=0))
-    monkeypatch.setattr(sizes_module, "DEFAULT_SIZES", replace(sizes_module.DEFAULT_SIZES, snapshot_stale_events=1))
+EVERY_TIME = replace(sizes_module.DEFAULT_SIZES, snapshot_min_events=0, snapshot_stale_events=1)  # a snapshot each open
 
 
 def open_journal(path, **kw) -> Journal:
-    return Journal.open(path, clock=CLOCK, tz=TOKYO, **kw)
+    return Journal.open(path, clock=CLOCK, tz=TOKYO, **{"sizes": EVERY_TIME, **kw})
 
 
 def steps(caseload, client):
@@ -56,7 +52,7 @@ def test_snapshot_plus_tail_equals_full_replay(tmp_path_factory, log, cut):
     warm = open_journal(path)
     assert warm.caseload.source is not None or cut == 0 or not log[:cut]
     if warm.caseload.source is not None:
-        assert warm._board is not None  # the open items came with the snapshot
+        assert warm.board_ready  # the open items came with the snapshot
     expected = project(log)
     assert fingerprint(warm.caseload) == fingerprint(expected)
     for client in CLIENTS:
@@ -82,14 +78,13 @@ def test_only_a_read_from_the_first_line_of_a_big_log_is_announced(tmp_path, mon
     path = tmp_path / "events.jsonl"
     LogStore(path).append([register(), session("2026-11-01 10:00"), message("2026-11-02 09:00")])
     told: list[int] = []
-    Journal.open(path, clock=CLOCK, tz=TOKYO, write_snapshot=False, on_long_read=told.append)
+    Journal.open(path, clock=CLOCK, tz=TOKYO, write_snapshot=False, on_long_read=told.append, sizes=EVERY_TIME)
     assert told == []  # small: read at once
-    monkeypatch.setattr(sizes_module, "DEFAULT_SIZES", replace(sizes_module.DEFAULT_SIZES, facts_only_min_bytes=0))
-    monkeypatch.setattr(sizes_module, "DEFAULT_SIZES", replace(sizes_module.DEFAULT_SIZES, snapshot_min_events=0))
-    journal = Journal.open(path, clock=CLOCK, tz=TOKYO, write_snapshot=False, on_long_read=told.append)
+    big = replace(EVERY_TIME, facts_only_min_bytes=0)  # this log counts as big
+    journal = Journal.open(path, clock=CLOCK, tz=TOKYO, write_snapshot=False, on_long_read=told.append, sizes=big)
     assert told == [path.stat().st_size]
     journal.save_snapshot()
-    Journal.open(path, clock=CLOCK, tz=TOKYO, write_snapshot=False, on_long_read=told.append)
+    Journal.open(path, clock=CLOCK, tz=TOKYO, write_snapshot=False, on_long_read=told.append, sizes=big)
     assert told == [path.stat().st_size]  # the snapshot matched: nothing to announce
 
 
@@ -141,7 +136,6 @@ def test_after_forget_the_snapshot_is_read_afresh_from_the_rewritten_log(tmp_pat
     whole log: a new one is made from the new file, without the name."""
     from tui_followup import cli
 
-    monkeypatch.setattr(sizes_module, "DEFAULT_SIZES", replace(sizes_module.DEFAULT_SIZES, snapshot_min_events=0))
     path = tmp_path / "events.jsonl"
     LogStore(path).append([register(name="Aoki Haruto"), session("2026-11-01 10:00"), message("2026-11-02 09:00"),
                            register("c2", name="Sato"), session("2026-11-03 10:00", client="c2")])
@@ -149,7 +143,7 @@ def test_after_forget_the_snapshot_is_read_afresh_from_the_rewritten_log(tmp_pat
     snapshot = path.with_name("events.jsonl.snapshot")
     assert b"Aoki Haruto" in snapshot.read_bytes()
     monkeypatch.setenv("FOLLOWUP_NOW", "2026-11-25T08:30+09:00")
-    assert cli.main(["--log", str(path), "forget", "c1", "--yes"]) == 0
+    assert cli.main(["--log", str(path), "forget", "c1", "--yes"], sizes=EVERY_TIME) == 0
     assert snapshot.exists() and b"Aoki" not in snapshot.read_bytes()
     assert b"Aoki" not in path.read_bytes()
     warm = open_journal(path)
@@ -160,9 +154,8 @@ def test_after_forget_the_snapshot_is_read_afresh_from_the_rewritten_log(tmp_pat
 def test_a_generated_demo_log_opens_from_its_snapshot_the_first_time(tmp_path, monkeypatch):
     from tui_followup import cli
 
-    monkeypatch.setattr(sizes_module, "DEFAULT_SIZES", replace(sizes_module.DEFAULT_SIZES, snapshot_min_events=0))
     path = tmp_path / "demo.jsonl"
-    assert cli.main(["demo", "--out", str(path), "--events", "2000", "--today", "2026-11-25"]) == 0
+    assert cli.main(["demo", "--out", str(path), "--events", "2000", "--today", "2026-11-25"], sizes=EVERY_TIME) == 0
     first = open_journal(path, write_snapshot=False)
     assert first.snapshot_count == first.caseload.count > 0  # started from the snapshot
     assert fingerprint(first.caseload) == fingerprint(open_journal(path, use_snapshot=False).caseload)

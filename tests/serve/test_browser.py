@@ -7,7 +7,6 @@ and installs chromium when it is missing).
 
 from __future__ import annotations
 
-import asyncio
 import os
 import subprocess
 import sys
@@ -66,11 +65,10 @@ async def test_the_app_in_a_browser(tmp_path):
             assert await page.evaluate("location.search") == ""  # the token is gone from the address bar
 
             async def settled():
-                """A screenshot, once two in a row are the same (the app has finished drawing)."""
-                first = await page.screenshot()
-                await asyncio.sleep(0.3)
-                second = await page.screenshot()
-                return second if first == second else None
+                """A screenshot, once three taken one after another are the same (the app has
+                finished drawing): a condition, each shot a round trip to the browser."""
+                shots = [await page.screenshot() for _ in range(3)]
+                return shots[-1] if shots[0] == shots[1] == shots[2] else None
 
             today = await until(settled, 30, "the screen to settle")
             assert colours(today) > 4  # not blank: text in several colours
@@ -201,11 +199,9 @@ async def test_japanese_is_drawn_and_a_message_is_recorded_by_mouse_alone(tmp_pa
 
             await until(drawn, 60, "the terminal to draw")
 
-            async def settled():
-                first = await page.screenshot()
-                await asyncio.sleep(0.3)
-                second = await page.screenshot()
-                return second if first == second else None
+            async def settled():  # three shots in a row the same: drawn
+                shots = [await page.screenshot() for _ in range(3)]
+                return shots[-1] if shots[0] == shots[1] == shots[2] else None
 
             async def changed(before: bytes):
                 shot = await settled()

@@ -104,7 +104,7 @@ from hypothesis import strategies as st  # noqa: E402
 
 from tui_followup.core.caseload import project  # noqa: E402
 from tui_followup.core.plans import DEFAULT_POLICY  # noqa: E402
-from tui_followup.core.policy import due_list  # noqa: E402
+from tests.core.helpers import due_list  # noqa: E402
 from tui_followup.storage import pgstore  # noqa: E402
 from tui_followup.storage import sizes as sizes_module  # noqa: E402
 
@@ -114,11 +114,14 @@ from ..core.strategies import AS_OF_DAYS, event_logs, fingerprint  # noqa: E402
 HYPO_CLOCK = FixedClock(datetime(2027, 3, 1, 12, tzinfo=TOKYO))
 
 
+# Snapshots written after every open, a store of any size folded into facts only (``opened``).
+EVERY_WAY = replace(sizes_module.DEFAULT_SIZES, snapshot_min_events=0, snapshot_stale_events=1,
+                    server_facts_only_min_rows=0)
+
+
 @pytest.fixture
 def every_way(monkeypatch):
-    """Snapshots written after every open, a store of any size folded into facts only, pages of 7 rows."""
-    monkeypatch.setattr(sizes_module, "DEFAULT_SIZES", replace(
-        sizes_module.DEFAULT_SIZES, snapshot_min_events=0, snapshot_stale_events=1, server_facts_only_min_rows=0))
+    """Pages of 7 rows, so that every fold crosses pages."""
     monkeypatch.setattr(pgstore, "READ_ROWS", 7)
 
 
@@ -140,7 +143,7 @@ def with_store(url: str, work, *args):
 
 
 def opened(url: str, **kw) -> Journal:
-    journal = Journal.open(url, clock=HYPO_CLOCK, tz=TOKYO, **kw)
+    journal = Journal.open(url, clock=HYPO_CLOCK, tz=TOKYO, **{"sizes": EVERY_WAY, **kw})
     journal.store.close()  # (it connects again when asked: a client's events read back)
     return journal
 
@@ -183,12 +186,6 @@ def test_a_server_store_folded_into_facts_or_from_its_snapshot_equals_a_full_rep
 # -- the snapshot in the database: used only when it matches, each role's own ----------------
 
 
-@pytest.fixture
-def snapshot_always(monkeypatch):
-    monkeypatch.setattr(sizes_module, "DEFAULT_SIZES", replace(
-        sizes_module.DEFAULT_SIZES, snapshot_min_events=0, snapshot_stale_events=1, server_facts_only_min_rows=0))
-
-
 def cold_facts(url: str):
     journal = opened(url, use_snapshot=False)
     return fingerprint(journal.caseload, who_recorded=False)
@@ -210,7 +207,7 @@ def owner_does(url: str, sql: str, *params) -> None:
     " WHERE global_position = (SELECT position FROM followup_snapshot LIMIT 1)",  # the row it reaches
     "UPDATE followup_snapshot SET position = position - 1",  # keyed to another row
 ])
-def test_a_snapshot_that_does_not_match_is_ignored_and_the_facts_are_a_cold_reads(office, snapshot_always, tamper):
+def test_a_snapshot_that_does_not_match_is_ignored_and_the_facts_are_a_cold_reads(office, tamper):
     url = office["s"]
     first = opened(url)  # writes the supervisor's snapshot
     assert first.snapshot_count == first.caseload.count
@@ -221,7 +218,7 @@ def test_a_snapshot_that_does_not_match_is_ignored_and_the_facts_are_a_cold_read
     assert fingerprint(again.caseload, who_recorded=False) == cold_facts(url)
 
 
-def test_rows_appended_after_the_snapshot_are_read_on_from_it(office, snapshot_always):
+def test_rows_appended_after_the_snapshot_are_read_on_from_it(office):
     url = office["s"]
     first = opened(url)
     owner = opened(office["owner"], actor="demo", write_snapshot=False)
@@ -238,7 +235,7 @@ def _payload_of(owner_url: str, role: str) -> bytes:
     return bytes(row[0]) if row else b""
 
 
-def test_each_role_has_its_own_snapshot_and_a_counselors_holds_only_their_clients(office, snapshot_always):
+def test_each_role_has_its_own_snapshot_and_a_counselors_holds_only_their_clients(office):
     opened(office["a"])
     supervisor = opened(office["s"])
     from tui_followup.storage import snapshot
@@ -256,7 +253,7 @@ def test_each_role_has_its_own_snapshot_and_a_counselors_holds_only_their_client
         assert [r[0] for r in conn.execute("SELECT role FROM followup_snapshot")] == [office["names"]["a"]]
 
 
-def test_a_hand_over_away_or_to_the_counselor_makes_their_snapshot_be_rebuilt(office, snapshot_always):
+def test_a_hand_over_away_or_to_the_counselor_makes_their_snapshot_be_rebuilt(office):
     a = office["a"]
     opened(a)
     owner = opened(office["owner"], actor="demo", write_snapshot=False)
@@ -271,7 +268,7 @@ def test_a_hand_over_away_or_to_the_counselor_makes_their_snapshot_be_rebuilt(of
     assert fingerprint(after.caseload, who_recorded=False) == cold_facts(a)
 
 
-def test_after_a_hand_over_away_no_snapshot_row_the_counselor_can_read_holds_the_client(office, snapshot_always):
+def test_after_a_hand_over_away_no_snapshot_row_the_counselor_can_read_holds_the_client(office):
     """Need-to-know holds for the snapshot too: the counselor's own snapshot row held the
     client's facts (name included); a hand-over deletes it in the same transaction, so their
     psql finds nothing of the client any more (before their next start rebuilds it)."""
@@ -289,7 +286,7 @@ def test_after_a_hand_over_away_no_snapshot_row_the_counselor_can_read_holds_the
         assert not any(name.encode() in bytes(r[0]) for r in rows)
 
 
-def test_a_supervisors_forget_deletes_every_snapshot(office, snapshot_always):
+def test_a_supervisors_forget_deletes_every_snapshot(office):
     opened(office["a"])
     opened(office["s"])
     out = followup("--store", office["s"], "forget", office["mine"][0], "--yes")
@@ -298,7 +295,7 @@ def test_a_supervisors_forget_deletes_every_snapshot(office, snapshot_always):
         assert conn.execute("SELECT count(*) FROM followup_snapshot").fetchone()[0] == 0
 
 
-def test_a_supervisor_made_a_counselor_keeps_no_snapshot_of_every_client(office, snapshot_always):
+def test_a_supervisor_made_a_counselor_keeps_no_snapshot_of_every_client(office):
     """The third attack (N1): a demotion by `store grant` left the supervisor's snapshot row,
     every client's name in it, readable by the new counselor."""
     opened(office["s"])
@@ -309,7 +306,7 @@ def test_a_supervisor_made_a_counselor_keeps_no_snapshot_of_every_client(office,
         assert conn.execute("SELECT count(*) FROM followup_snapshot").fetchone()[0] == 0
 
 
-def test_a_snapshot_read_before_a_hand_over_is_not_saved_after_it(office, snapshot_always):
+def test_a_snapshot_read_before_a_hand_over_is_not_saved_after_it(office):
     """N2: the counselor's app read their caseload, the supervisor handed a client over, then the
     app saved what it had read: the database refuses a snapshot naming a client not theirs."""
     a = opened(office["a"], write_snapshot=False)
@@ -323,7 +320,7 @@ def test_a_snapshot_read_before_a_hand_over_is_not_saved_after_it(office, snapsh
     assert not any(name.encode() in bytes(r[0]) for r in rows)
 
 
-def test_a_counselor_can_neither_lock_nor_write_the_snapshot_table_by_hand(office, snapshot_always):
+def test_a_counselor_can_neither_lock_nor_write_the_snapshot_table_by_hand(office):
     """N3 and N5: with INSERT/UPDATE/DELETE a counselor's psql locked the table against every
     hand-over and erasure, and wrote a row for the whole counselors' group; now a snapshot is
     written only through followup_save_snapshot(), for the caller's own role."""

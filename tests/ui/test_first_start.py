@@ -20,7 +20,6 @@ from .conftest import NOW, TOKYO
 
 async def test_the_app_paints_a_progress_bar_and_reads_the_log_in_a_worker(log_path, monkeypatch):
     small = replace(sizes_module.DEFAULT_SIZES, facts_only_min_bytes=0, parallel_min_bytes=2**62)
-    monkeypatch.setattr(sizes_module, "DEFAULT_SIZES", small)
     steps: list[tuple[int, int]] = []
     counter = itertools.count(1)
 
@@ -30,7 +29,7 @@ async def test_the_app_paints_a_progress_bar_and_reads_the_log_in_a_worker(log_p
             progress(done, total)
 
         return Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO, write_snapshot=False, on_progress=seen,
-                            new_id=lambda: f"app{next(counter):04d}")
+                            new_id=lambda: f"app{next(counter):04d}", sizes=small)
 
     app = FollowupApp(None, poll_seconds=0, template_overrides={}, opener=opener, loading_text="Reading…")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -46,12 +45,11 @@ async def test_the_app_paints_a_progress_bar_and_reads_the_log_in_a_worker(log_p
 
 
 def test_a_start_needs_the_long_read_only_for_a_big_log_without_its_snapshot(log_path, monkeypatch):
-    monkeypatch.setattr(sizes_module, "DEFAULT_SIZES",
-                        replace(sizes_module.DEFAULT_SIZES, facts_only_min_bytes=0, snapshot_min_events=0))
-    assert app_module.needs_long_read(log_path) == log_path.stat().st_size
-    journal = Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO)
+    big = replace(sizes_module.DEFAULT_SIZES, facts_only_min_bytes=0, snapshot_min_events=0)
+    assert app_module.needs_long_read(log_path, big) == log_path.stat().st_size
+    journal = Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO, sizes=big)
     journal.save_snapshot()
-    assert app_module.needs_long_read(log_path) is None
+    assert app_module.needs_long_read(log_path, big) is None
 
 
 async def test_keys_pressed_while_the_log_is_read_do_nothing_but_quit(log_path):

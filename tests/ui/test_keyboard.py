@@ -249,7 +249,7 @@ def burst(app, *keys: str) -> None:
 
     for key in keys:
         character = {"tab": "\t", "enter": "\r", "space": " ", "slash": "/"}.get(key, key if len(key) == 1 else None)
-        app._driver.send_message(events.Key(key, character))
+        app.post_message(events.Key(key, character))  # queued at once, as a terminal delivers them
 
 
 async def settle(app, pilot, done) -> None:

@@ -16,7 +16,7 @@ from tui_followup.core import commands as cmd
 from tui_followup.core.audit import audit
 from tui_followup.core.clock import FixedClock
 from tui_followup.core.metrics import weekly
-from tui_followup.core.policy import due_list
+from tests.core.helpers import due_list
 from tui_followup.core.review import weekly_review
 from tui_followup.storage.journal import Journal
 from tui_followup.ui.ahead import Ahead
@@ -207,7 +207,7 @@ async def test_keys_typed_in_one_burst_with_the_screen_key_land_on_the_new_scree
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         for key in ("2", "G", "k"):  # to the last client, then up one
-            app._driver.send_message(events.Key(key, key))
+            app.post_message(events.Key(key, key))
         await app.workers.wait_for_complete()
         await pilot.pause()
         while app.keys_pending:
@@ -216,7 +216,7 @@ async def test_keys_typed_in_one_burst_with_the_screen_key_land_on_the_new_scree
         await pilot.press("1")
         for key in ("3", "G"):  # the audit, still being worked out, keeps the key too
             app.ahead.audits.values.clear()
-            app._driver.send_message(events.Key(key, key))
+            app.post_message(events.Key(key, key))
         while app.keys_pending or app.screen.working or app.screen.seen < 0:
             await pilot.pause()
         await pilot.pause()

@@ -332,10 +332,9 @@ async def test_a_big_log_opened_without_a_snapshot_gets_one_while_the_app_runs(t
 
     from .conftest import NOW, TOKYO
 
-    monkeypatch.setattr(sizes_module, "DEFAULT_SIZES", replace(sizes_module.DEFAULT_SIZES, snapshot_min_events=100))  # "big", for this test
-    monkeypatch.setattr(sizes_module, "DEFAULT_SIZES", replace(sizes_module.DEFAULT_SIZES, snapshot_stale_events=100))
+    big = replace(sizes_module.DEFAULT_SIZES, snapshot_min_events=100, snapshot_stale_events=100)  # the demo is "big" here
     path = write_demo(tmp_path / "events.jsonl")
-    journal = Journal.open(path, clock=FixedClock(NOW), tz=TOKYO, write_snapshot=False)
+    journal = Journal.open(path, clock=FixedClock(NOW), tz=TOKYO, write_snapshot=False, sizes=big)
     snapshot = path.with_name("events.jsonl.snapshot")
     assert not snapshot.exists()
     app = FollowupApp(journal, poll_seconds=0.05, template_overrides={})

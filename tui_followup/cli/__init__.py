@@ -14,6 +14,7 @@ from ..core import commands as cmd
 from ..i18n import words_for
 from ..storage.journal import in_background
 from ..storage.logfile import StoreError
+from ..storage.sizes import Sizes
 from .admin import (
     run_app,
     run_backup,
@@ -70,17 +71,18 @@ def _not_utf8(argv: Sequence[str]) -> str:
     return ""
 
 
-def main(argv: Sequence[str] | None = None, background: bool = False) -> int:
-    """Run one command; whatever it prints shows control characters visibly (VisibleText)."""
+def main(argv: Sequence[str] | None = None, background: bool = False, sizes: Sizes | None = None) -> int:
+    """Run one command; whatever it prints shows control characters visibly (VisibleText).
+    ``sizes``: where the ways of opening a log change (None: ``sizes.DEFAULT_SIZES``)."""
     streams = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = VisibleText(sys.stdout), VisibleText(sys.stderr)
     try:
-        return _main(argv, background)
+        return _main(argv, background, sizes)
     finally:
         sys.stdout, sys.stderr = streams
 
 
-def _main(argv: Sequence[str] | None, background: bool) -> int:
+def _main(argv: Sequence[str] | None, background: bool, sizes: Sizes | None = None) -> int:
     from .. import settings
 
     OPENED.clear()
@@ -104,6 +106,7 @@ def _main(argv: Sequence[str] | None, background: bool) -> int:
         return 2
     args.settings = loaded
     args.words = words
+    args.sizes = sizes
     try:
         check_counts(args, words)
         if args.demo:

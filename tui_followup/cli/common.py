@@ -104,6 +104,8 @@ def open_journal(args, **kw) -> Journal:
     conf = args.settings
     extra = {"actor": conf.counselor()} if conf.counselor() and not os.environ.get("FOLLOWUP_ACTOR") else {}
     kw.setdefault("write_snapshot", False)  # written once the command has answered (main)
+    if getattr(args, "sizes", None) is not None:
+        kw.setdefault("sizes", args.sizes)
     journal = Journal.open(args.log_path, clock=clock_from_env(tz), tz=tz, policy=conf.policy(),
                            languages=LANGUAGES, **extra, **kw)
     OPENED.append(journal)
@@ -157,6 +159,3 @@ def emit_json(value: Any) -> None:
     # exact JSON, but a bidi override, a C1 control or an invisible character is written escaped
     out.write(json_escaped(msgspec.json.format(msgspec.json.encode(value), indent=2).decode()) + "\n")
 
-
-def iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None

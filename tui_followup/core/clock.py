@@ -72,10 +72,6 @@ def _utc_day(moment: datetime) -> date:
         else moment.date()
 
 
-def local_date(moment: datetime, tz: tzinfo) -> date:
-    return moment.astimezone(tz).date()
-
-
 # A moment given as a bare date is taken as noon local time: late enough to be after an
 # early reminder, early enough to be before an evening note of the same day.
 DATE_ONLY_TIME = time(12, 0)

@@ -360,8 +360,3 @@ def same_event(a: Event, b: Event) -> bool:
     a retry after a lost acknowledgement): the same content is skipped, other content refused."""
     plain = dict(prev="", v=SCHEMA_VERSION, recorded_at=a.recorded_at)
     return type(a) is type(b) and msgspec.structs.replace(a, **plain) == msgspec.structs.replace(b, **plain)
-
-
-# Contact events: the ones that count as "being in touch" in either direction.
-OUTBOUND = (MessageSent,)
-INBOUND = (ReplyReceived,)

@@ -89,7 +89,6 @@ class DueItem:
     due: date
     reason: str  # the label: 24h, 1w, monthly, respond, promise, intent-check, decide, ...
     kind: str  # checkpoint | respond | promise | intent-check | decide
-    detail: str  # why, in words: "1w after session of 11-01"
     channel: str
     basis: date | None = None  # the day the item counts from (session, reply, pause, ...)
     ref: str = ""  # the event the item stands for, when there is one (a promise)
@@ -98,6 +97,12 @@ class DueItem:
     missed: tuple[str, ...] = ()  # labels of the checkpoints passed unanswered before this one
     shown_from: date | None = None  # the first day this item is the client's (None: from always)
     shown_until: date | None = None  # the first day it no longer is (None: until answered)
+
+    @property
+    def detail(self) -> str:
+        """Why, in (English) words: "1w after session of 11-01" (the calendar export's text)."""
+        return ", ".join(WHY[key].format(**{k: _md(v) if isinstance(v, date) else v for k, v in params})
+                         for key, params in self.why)
 
     @property
     def uid(self) -> str:
@@ -146,13 +151,9 @@ WHY: dict[str, str] = {
 }
 
 
-def why(*parts: tuple[str, dict]) -> tuple[str, tuple]:
-    """(English detail, structured parts) of a reason."""
-    text = ", ".join(
-        WHY[key].format(**{k: _md(v) if isinstance(v, date) else v for k, v in params.items()})
-        for key, params in parts
-    )
-    return text, tuple((key, tuple(params.items())) for key, params in parts)
+def why(*parts: tuple[str, dict]) -> tuple:
+    """The structured parts of a reason: ((key, ((name, value), ...)), ...)."""
+    return tuple((key, tuple(params.items())) for key, params in parts)
 
 
 def _day(moment: datetime, tz: tzinfo) -> date:
@@ -603,9 +604,8 @@ def _no_show_item(facts: ClientFacts, tz: tzinfo) -> DueItem | None:
 
 
 def _item(facts: ClientFacts, slot: _Slot) -> DueItem:
-    detail, parts = why(*slot.parts)
-    return DueItem(facts.id, facts.name, slot.due, slot.label, slot.kind, detail, facts.channel, slot.basis,
-                   slot.ref, parts, slot.missed, slot.shown_from, slot.shown_until)
+    return DueItem(facts.id, facts.name, slot.due, slot.label, slot.kind, facts.channel, slot.basis,
+                   slot.ref, why(*slot.parts), slot.missed, slot.shown_from, slot.shown_until)
 
 
 def _promise_items(facts: ClientFacts, tz: tzinfo) -> list[DueItem]:
@@ -622,9 +622,8 @@ def _promise_items(facts: ClientFacts, tz: tzinfo) -> list[DueItem]:
         if moved is not None:
             due = moved.due
             parts.append(("rescheduled", {"day": due}))
-        detail, structured = why(*parts)
-        out.append(DueItem(facts.id, facts.name, due, PROMISE, PROMISE, detail, facts.channel,
-                           _day(promise.at, tz), promise.id, structured))
+        out.append(DueItem(facts.id, facts.name, due, PROMISE, PROMISE, facts.channel,
+                           _day(promise.at, tz), promise.id, why(*parts)))
     return out
 
 
@@ -698,16 +697,6 @@ def item_of(facts: ClientFacts, policy: Policy, tz: tzinfo, as_of: date, kind: s
         if item.kind == kind:
             return item
     return None
-
-
-def due_list(
-    caseload: Caseload, as_of: date, policy: Policy, tz: tzinfo, days: int = 0
-) -> list[DueItem]:
-    """Every item due on or before ``as_of`` (+ ``days``): :meth:`DueBoard.due` of a board
-    built from the caseload."""
-    board = DueBoard(policy, tz)
-    board.rebuild(caseload)
-    return board.due(as_of, days)
 
 
 def due_items(items: Iterable[DueItem], as_of: date, days: int = 0, coming: bool = False) -> list[DueItem]:

@@ -21,9 +21,6 @@ class ClientStatus:
     plan: str
     channel: str
     last_contact: date | None  # either direction: session, message or reply
-    next_due: date | None
-    next_reason: str | None  # the label of the next item: 1w, respond, ...
-    next_detail: str | None  # the rule that made it, in words
     sessions: int
     contacts: int  # every contact, as last_contact: sessions + messages sent + replies received
     close_reason: str | None = None
@@ -38,6 +35,20 @@ class ClientStatus:
     ahead: tuple[DueItem, ...] = ()  # what comes next (policy.ahead)
     waiting_since: date | None = None  # gone quiet: your first unanswered message (the question is ahead)
     quiet: bool = False  # gone quiet as of the day (policy.gone_quiet: the audit's flag, the Clients colour)
+
+    @property
+    def next_due(self) -> date | None:
+        return self.next.due if self.next else None
+
+    @property
+    def next_reason(self) -> str | None:
+        """The label of the next item: 1w, respond, ..."""
+        return self.next.reason if self.next else None
+
+    @property
+    def next_detail(self) -> str | None:
+        """The rule that made the next item, in (English) words."""
+        return self.next.detail if self.next else None
 
 
 def client_status(facts: ClientFacts, policy: Policy, tz: tzinfo, as_of: date,
@@ -56,9 +67,6 @@ def client_status(facts: ClientFacts, policy: Policy, tz: tzinfo, as_of: date,
         plan=facts.plan,
         channel=facts.channel,
         last_contact=last.astimezone(tz).date() if last else None,
-        next_due=item.due if item else None,
-        next_reason=item.reason if item else None,
-        next_detail=item.detail if item else None,
         sessions=facts.session_count,
         contacts=facts.contacts,
         close_reason=facts.close_reason,

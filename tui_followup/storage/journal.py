@@ -454,6 +454,12 @@ class Journal:
             projection.update(self.caseload, clients)
 
     @property
+    def board_ready(self) -> bool:
+        """The open items are at hand without working them out: they came with the snapshot,
+        or were worked out already."""
+        return self._board is not None
+
+    @property
     def board(self) -> DueBoard:
         """Every client's open items, kept in step with the log incrementally."""
         if self._board is None:

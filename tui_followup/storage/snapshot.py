@@ -28,7 +28,7 @@ from ..core.events import SCHEMA_VERSION, EventRetracted
 from ..core.facts import FACTS
 from ..core.policy import DueBoard, DueItem
 
-FORMAT = 8  # bump whenever the facts, the fold or the file's layout change meaning
+FORMAT = 9  # bump whenever the facts, the fold or the file's layout change meaning
 HASHED_BYTES = 65536  # the tail of the covered log that must match
 LISTS = tuple(f.name for f in FACTS if f.lazy)  # kept apart, read when asked for
 _STORED = ("id", *(f.name for f in FACTS if not f.lazy))
@@ -53,7 +53,6 @@ class StoredItem(msgspec.Struct, array_like=True):
     due: date
     reason: str
     kind: str
-    detail: str
     channel: str
     basis: date | None
     ref: str
@@ -93,7 +92,7 @@ _lists_decoder = msgspec.json.Decoder(tuple[tuple(f.stored for f in FACTS if f.l
 
 def _item_record(item: DueItem) -> StoredItem:
     why = [(key, [(name, *_typed(value)) for name, value in params]) for key, params in item.why]
-    return StoredItem(item.client, item.name, item.due, item.reason, item.kind, item.detail, item.channel,
+    return StoredItem(item.client, item.name, item.due, item.reason, item.kind, item.channel,
                       item.basis, item.ref, why, item.missed, item.shown_from, item.shown_until)
 
 
@@ -111,7 +110,7 @@ _UNTYPED = {"d": date.fromisoformat, "i": int, "s": str}
 def _item(record: StoredItem) -> DueItem:
     why = tuple((key, tuple((name, _UNTYPED[kind](value)) for name, kind, value in params))
                 for key, params in record.why)
-    return DueItem(record.client, record.name, record.due, record.reason, record.kind, record.detail,
+    return DueItem(record.client, record.name, record.due, record.reason, record.kind,
                    record.channel, record.basis, record.ref, why, tuple(record.missed), record.shown_from,
                    record.shown_until)
 

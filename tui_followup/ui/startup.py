@@ -246,16 +246,16 @@ def check_keys(settings) -> None:
             raise SettingsError(config_path(), f"keys.{binding}", "unknown_binding", known=", ".join(sorted(known)))
 
 
-def needs_long_read(path: Path | str) -> int | None:
+def needs_long_read(path: Path | str, sizes: opening.Sizes = opening.DEFAULT_SIZES) -> int | None:
     """The size of a log that will be read from its first line (big, and no snapshot that
-    matches this code beside it); None for a quick start."""
+    matches this code beside it); None for a quick start. ``sizes``: where a log counts as big."""
     if is_url(path):
         return None  # no file to measure: a server store is read from its first row as always
     try:
         size = Path(path).stat().st_size
     except OSError:
         return None
-    if size < opening.DEFAULT_SIZES.facts_only_min_bytes:
+    if size < sizes.facts_only_min_bytes:
         return None
-    probe = Journal(Path(path), SystemClock(local_timezone()), local_timezone())
+    probe = Journal(Path(path), SystemClock(local_timezone()), local_timezone(), sizes=sizes)
     return None if probe.snapshot_matches() else size
