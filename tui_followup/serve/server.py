@@ -365,6 +365,7 @@ class FollowupServer:
         try:
             await websocket.prepare(request)
             await service.start(_to_int(request.query.get("width"), 80), _to_int(request.query.get("height"), 24))
+            tab.last_input = loop.time()  # idle from when the app is there to be used, not from the knock
             watch = asyncio.create_task(self._close_when_idle(tab, websocket))
             async for message in websocket:
                 if message.type != WSMsgType.TEXT:
