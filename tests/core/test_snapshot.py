@@ -17,13 +17,12 @@ from tui_followup.core.caseload import project
 from tui_followup.core.clock import FixedClock
 from tui_followup.core.history import history
 from tui_followup.core.plans import DEFAULT_POLICY
-from .helpers import due_list
 from tui_followup.core.status import caseload_status
 from tui_followup.storage import sizes as sizes_module
 from tui_followup.storage.journal import Journal
 from tui_followup.storage.logfile import LogStore
 
-from .helpers import TOKYO, at, message, register, session
+from .helpers import TOKYO, at, due_list, message, register, session
 from .strategies import AS_OF_DAYS, CLIENTS, event_logs, fingerprint
 
 CLOCK = FixedClock(at("2027-03-01"))
@@ -177,3 +176,37 @@ def test_the_cli_leaves_the_snapshot_behind_after_answering(tmp_path):
     assert snapshot_file.exists() and (snapshot_file.stat().st_mode & 0o777) == 0o600
     again = subprocess.run(run + ["due", "--json"], env=env, check=True, capture_output=True)
     assert json.loads(again.stdout) == answer
+
+
+def test_a_tail_of_many_read_chunks_with_retractions_folds_each_event_once(tmp_path):
+    """After the snapshot, a tail longer than several of the log's read chunks (128 KiB),
+    with retractions of events in the snapshot and of events in an earlier chunk of the tail:
+    the warm start sees exactly what a full replay sees (no event folded twice, none lost)."""
+    from tui_followup.core import events as ev
+    from tui_followup.storage.logfile import READ_CHUNK
+
+    path = tmp_path / "events.jsonl"
+    early = [register(f"c{n}", name=f"Client {n}") for n in range(40)]
+    in_snapshot = [message("2026-10-05 09:00", client=f"c{n}") for n in range(40)]
+    LogStore(path).append(early + in_snapshot)
+    open_journal(path)  # the snapshot of these
+    assert path.with_name("events.jsonl.snapshot").exists()
+    tail = []
+    for round_ in range(60):
+        for n in range(40):
+            tail.append(session(f"2026-10-{6 + round_ % 20:02d} 10:00", client=f"c{n}",
+                                summary=f"round {round_} " + "x" * 40))
+    # retract messages from the snapshot, and sessions from the first chunk of the tail
+    retractions = [ev.EventRetracted(id=f"r{n}", at=at("2026-11-01 09:00"), recorded_at=at("2026-11-01 09:00"),
+                                     actor="kim", client=f"c{n}", target=in_snapshot[n].id, reason="wrong")
+                   for n in range(0, 40, 3)]
+    retractions += [ev.EventRetracted(id=f"rt{n}", at=at("2026-11-01 09:00"), recorded_at=at("2026-11-01 09:00"),
+                                      actor="kim", client=f"c{n}", target=tail[n].id, reason="wrong")
+                    for n in range(0, 40, 5)]
+    LogStore(path).append(tail + retractions)
+    assert path.stat().st_size - sum(len(line) for line in path.read_bytes().splitlines()[:80]) > 3 * READ_CHUNK
+    warm = open_journal(path, write_snapshot=False)
+    assert warm.snapshot_count == 80  # started from the snapshot: the tail was read in chunks
+    cold = open_journal(path, use_snapshot=False, write_snapshot=False)
+    assert fingerprint(warm.caseload) == fingerprint(cold.caseload) == fingerprint(project(early + in_snapshot + tail + retractions))
+    assert warm.caseload.count == cold.caseload.count
