@@ -64,7 +64,9 @@ def open_form(app, title: str, fields: list[Field], submit: Callable[[dict], str
     app.push_screen(about(FormScreen(title, fields, label, on_submit=guarded, preview=preview,
                                      preview_title=preview_title, today=app.journal.today(),
                                      confirm=lambda v: far_date_question(app, facts, v, dates),
-                                     templates=templates), facts))
+                                     templates=templates,
+                                     keep_together=(facts.name,) if facts is not None and preview is not None else ()),
+                         facts))
 
 
 def about(screen, facts):
