@@ -49,6 +49,7 @@ LABELS = ("24h", "72h", "1w", "1m", "3m", "monthly", "weekly", "intent-check", "
           "first-session", "appointment", "intent-check.paused", "check-in")
 # A text's forms with part of what was recorded, tried before its plain form (what is there is said).
 PARTS = {"1m": ("1m.achieved", "1m.challenges")}
+THANKS = "24h"  # the note after a session, which the message form offers the day after one
 CHECK_IN = "check-in"  # the neutral text Ctrl+T offers besides the items open today
 WEEKLY_VARIANTS = ("weekly", "weekly.2", "weekly.3", "weekly.4")  # one a week, in turn
 
