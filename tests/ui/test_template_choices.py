@@ -82,3 +82,34 @@ async def test_no_reminder_for_an_appointment_already_past(tmp_path):
         texts = await texts_for(pilot, app, "Leo Baker")
         joined = "\n".join(texts)
         assert "reminder" not in joined and "short notice" not in joined and "19 November" not in joined, texts
+
+
+async def test_the_day_after_a_session_the_form_offers_the_thank_you_note_first(tmp_path):
+    """A session yesterday and the next one booked (in five days; or this morning, not yet
+    recorded): the booking takes the 24h item off the due list, and the form offered the early
+    reminder or the neutral check-in ("since we last spoke", a day after speaking). The note
+    after a session comes first, in the client's language, recorded as a checkpoint's."""
+    log = tmp_path / "events.jsonl"
+    j = Journal.open(log, languages=LANGUAGES, clock=FixedClock(NOW), tz=TOKYO, actor="kato",
+                     new_id=lambda c=itertools.count(1): f"seed{next(c):04d}")
+    for client, name, lang, booked in (("yamada", "山田 太郎", "ja", "2026-11-30 10:00"),
+                                       ("emma", "Emma Clarke", "en", "2026-11-30 10:00"),
+                                       ("aoki", "青木 花子", "ja", "2026-11-25 08:00"),
+                                       ("liam", "Liam Walsh", "en", "2026-11-25 08:00")):
+        j.record(cmd.register_client, client, name, channel="chat", language=lang, at=t("2026-11-01 09:00"))
+        j.record(cmd.hold_session, client, at=t("2026-11-24 10:00"), next_step="履歴書" if lang == "ja" else "the CV")
+        j.record(cmd.book_appointment, client, when=t(booked), at=t("2026-11-24 11:00"))
+    first = {"ja": "昨日はお時間をいただき、ありがとうございました。", "en": "Thank you for your time yesterday."}
+    for language in ("ja", "en"):
+        copied: list[str] = []
+        app = FollowupApp(Journal.open(log, languages=LANGUAGES, clock=FixedClock(NOW), tz=TOKYO, actor="kato"),
+                          poll_seconds=0.0, template_overrides={}, language=language)
+        app.copy_text = copied.append
+        async with app.run_test(size=SIZE) as pilot:
+            for client, lang in (("yamada", "ja"), ("emma", "en"), ("aoki", "ja"), ("liam", "en")):
+                app.client_action("message", client)
+                await pilot.pause()
+                text = app.screen.query_one("#preview", TextArea).text
+                assert first[lang] in text and copied[-1] == text, (language, client, text)
+                await pilot.press("escape")
+                await pilot.pause()

@@ -49,6 +49,7 @@ LABELS = ("24h", "72h", "1w", "1m", "3m", "monthly", "weekly", "intent-check", "
           "first-session", "appointment", "intent-check.paused", "check-in")
 # A text's forms with part of what was recorded, tried before its plain form (what is there is said).
 PARTS = {"1m": ("1m.achieved", "1m.challenges")}
+THANKS = "24h"  # the note after a session, which the message form offers the day after one
 CHECK_IN = "check-in"  # the neutral text Ctrl+T offers besides the items open today
 WEEKLY_VARIANTS = ("weekly", "weekly.2", "weekly.3", "weekly.4")  # one a week, in turn
 
@@ -79,10 +80,28 @@ class DateFormats(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     ampm: tuple[str, str] = ("", "")
 
 
+class Quotes(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A pair of quotation marks a placeholder sits between (``frame``: the opening mark, then
+    the closing one), the pair a quotation inside what was typed turns into there (``inner``),
+    and whether straight double quotes typed in pairs take the inner pair too (``straight``)."""
+
+    frame: str
+    inner: str
+    straight: bool = False
+
+    def __post_init__(self) -> None:
+        if len(self.frame) != 2 or len(self.inner) != 2:
+            raise ValueError("a quotes entry's frame and inner are two marks each: the opening, the closing")
+
+
 class LanguageTemplates(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """One language's messages: each label's texts and subjects, how its subject line, days and
-    dates are written, the scripts a name written in says the language, and the rule its
-    particle placeholders follow (``"korean"``: by the last syllable's 받침; ``""``: none)."""
+    dates are written, the scripts a name written in says the language, the rule its
+    particle placeholders follow (``"korean"``: by the last syllable's 받침; ``""``: none), and
+    how a typed text reads between its quotation marks: ``quotes`` (the frames that turn a
+    quotation inside to their inner form) and ``full_stops`` (the marks a quoted text ends a
+    sentence with, one of which is dropped where the message's sentence goes on). A catalogue
+    that names none keeps what was typed as it is."""
 
     texts: dict[str, str]
     days: Days
@@ -90,6 +109,8 @@ class LanguageTemplates(msgspec.Struct, frozen=True, forbid_unknown_fields=True)
     subject_line: str = "{subject}"
     scripts: tuple[str, ...] = ()
     particles: Literal["", "korean"] = ""
+    quotes: tuple[Quotes, ...] = ()
+    full_stops: tuple[str, ...] = ()
 
 
 class Templates(msgspec.Struct, frozen=True):
@@ -234,36 +255,33 @@ def values_day(moment: datetime | date) -> date:
     return moment.date() if isinstance(moment, datetime) else moment
 
 
-# Brackets inside the same brackets take the inner form: 「「志望動機」を書く」 reads 「『志望動機』を書く」.
-_NESTED = {("「", "」"): {"「": "『", "」": "』"},
-           ("“", "”"): {"“": "‘", "”": "’"},
-           ("‘", "’"): {"‘": "“", "’": "”"}}
-# A text quoted mid-sentence ends where the sentence goes on: “Apply to Acme.” reads “Apply to
-# Acme”, 「履歴書を仕上げる。」の件 reads 「履歴書を仕上げる」の件 (a question or an ellipsis is kept).
-_FULL_STOPS = (".", "。", "．")
-
-
-def _framed(value: str, opening: str, closing: str) -> str:
+def _framed(own: LanguageTemplates, value: str, opening: str, closing: str) -> str:
     """``value`` as it reads between ``opening`` and ``closing`` (the characters around its
-    placeholder): quotation marks inside it turned to the inner form of that frame (straight
-    double quotes too, in pairs), one full stop at its end dropped (an ellipsis kept)."""
-    inner = _NESTED.get((opening, closing))
-    if inner is None:
+    placeholder), when they are one of the language's ``quotes``: the frame's own marks inside
+    it turned to the inner pair (straight double quotes too, in pairs, where the frame says
+    so), one of the language's ``full_stops`` at its end dropped (two in a row, an ellipsis,
+    kept): 「「志望動機」を書く。」 reads 「『志望動機』を書く」, “Apply to "Acme".” reads
+    “Apply to ‘Acme’”."""
+    quotes = next((q for q in own.quotes if q.frame == opening + closing), None)
+    if quotes is None:
         return value
+    inner = dict(zip(quotes.frame, quotes.inner))
     value = "".join(inner.get(c, c) for c in value)
-    if '"' in value and (opening, closing) == ("“", "”"):
+    if quotes.straight and '"' in value:
         parts = value.split('"')
-        value = "".join(part + (("‘" if i % 2 == 0 else "’") if i < len(parts) - 1 else "")
+        value = "".join(part + (quotes.inner[i % 2] if i < len(parts) - 1 else "")
                         for i, part in enumerate(parts))
-    if value.endswith(_FULL_STOPS) and not value.endswith(("..", "。。", "…")):
+    stops = own.full_stops
+    if value[-1:] in stops and value[-2:-1] not in stops:
         value = value[:-1].rstrip() or value
     return value
 
 
-def _fill(text: str, values: dict[str, str], particles: str = "") -> str | None:
-    """``text`` with every placeholder filled (``{{`` and ``}}`` are braces), each particle (in a
-    language whose ``particles`` rule is ``"korean"``) in the form the value before it asks
-    for; ``None`` when a placeholder has nothing to fill it."""
+def _fill(text: str, values: dict[str, str], own: LanguageTemplates) -> str | None:
+    """``text`` with every placeholder filled (``{{`` and ``}}`` are braces), a value between
+    quotation marks as it reads there (:func:`_framed`), each particle (in a language whose
+    ``particles`` rule is ``"korean"``) in the form the value before it asks for; ``None`` when a
+    placeholder has nothing to fill it."""
     out: list[str] = []
     previous: str | None = None  # the value a particle placeholder follows
     pos = 0
@@ -273,7 +291,7 @@ def _fill(text: str, values: dict[str, str], particles: str = "") -> str | None:
         token, field = m.group(), m.group(1)
         if field is None:
             out.append(token[0])
-        elif particles == "korean" and field in _PARTICLES and field not in values:
+        elif own.particles == "korean" and field in _PARTICLES and field not in values:
             if previous is None:
                 return None
             out.append(particle(previous, field))
@@ -281,7 +299,7 @@ def _fill(text: str, values: dict[str, str], particles: str = "") -> str | None:
             value = values.get(field)
             if not value:
                 return None
-            value = _framed(value, text[:m.start()][-1:], text[m.end():][:1])
+            value = _framed(own, value, text[:m.start()][-1:], text[m.end():][:1])
             out.append(value)
             previous = value
     out.append(text[pos:])
@@ -359,16 +377,16 @@ def compose(
     keys += ["monthly.late", "monthly"] if late else ["monthly"]
     body, chosen = None, "monthly"
     for key in keys:
-        if key in table and (body := _fill(table[key], values, language.particles)) is not None:
+        if key in table and (body := _fill(table[key], values, language)) is not None:
             chosen = key
             break
     if body is None:
         fallback = book.of(book.fallback)
-        body = _fill(fallback.texts["monthly"], values, fallback.particles) or ""
+        body = _fill(fallback.texts["monthly"], values, fallback) or ""
     subject = ""
     for key in (f"{chosen}.subject", f"{variant}.subject", f"{label}.subject", f"{label}.plain.subject",
                 "monthly.subject"):
-        if key in table and (filled := _fill(table[key], values, language.particles)) is not None:
+        if key in table and (filled := _fill(table[key], values, language)) is not None:
             subject = filled
             break
     return Message(subject, body)

@@ -14,12 +14,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.document._document_navigator import DocumentNavigator
+from textual.document._wrapped_document import WrappedDocument
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static, TextArea
@@ -39,13 +42,72 @@ class Field:
     placeholder: str = ""
 
 
+class _AsWrapped:
+    """A document as wrapping sees it: the spaces inside each kept name read as letters of the
+    same width, so no line breaks there. The text itself is the document's (what is shown,
+    edited and copied)."""
+
+    def __init__(self, document, names: tuple[str, ...]) -> None:
+        self._document, self._names = document, names
+
+    @property
+    def lines(self) -> list[str]:
+        lines = self._document.lines
+        for name in self._names:
+            joined = "".join(("＿" if cell_len(c) == 2 else "_") if c.isspace() else c for c in name)
+            lines = [line.replace(name, joined) for line in lines]
+        return lines
+
+    def __getattr__(self, attribute: str):
+        return getattr(self._document, attribute)
+
+
+class KeptTogether(WrappedDocument):
+    """A ``WrappedDocument`` that wraps a text at its spaces but those inside ``names`` (a name
+    longer than a line is still folded)."""
+
+    def __init__(self, document, names: tuple[str, ...], width: int = 0, tab_width: int = 4) -> None:
+        self.names = tuple(n for n in names if any(c.isspace() for c in n.strip()))
+        super().__init__(document, width, tab_width)
+
+    def _as_wrapped(self, wrap: Callable[[], None]) -> None:
+        real = self.document
+        self.document = _AsWrapped(real, self.names)  # type: ignore[assignment]
+        try:
+            wrap()
+        finally:
+            self.document = real
+
+    def wrap(self, width: int, tab_width: int | None = None) -> None:
+        if not self.names:
+            return super().wrap(width, tab_width)
+        self._as_wrapped(lambda: super(KeptTogether, self).wrap(width, tab_width))
+
+    def wrap_range(self, start, old_end, new_end) -> None:
+        if not self.names:
+            return super().wrap_range(start, old_end, new_end)
+        self._as_wrapped(lambda: super(KeptTogether, self).wrap_range(start, old_end, new_end))
+
+
 class FormText(TextArea):
     """A text of several lines in a form: Enter submits the form, as from every field (what
     the footer promises); a new line is Ctrl+J, or Shift+Enter where the terminal tells it
-    from Enter."""
+    from Enter. ``keep_together``: names a line never breaks inside (山田 太郎 stays on one
+    line of the message's preview; the text keeps its spaces)."""
 
     BINDINGS = [Binding("enter", "screen.submit", show=False, priority=True),  # before TextArea's own
                 Binding("ctrl+j,shift+enter", "new_line", show=False, priority=True)]
+
+    def __init__(self, text: str = "", *, keep_together: tuple[str, ...] = (), **kw) -> None:
+        self.keep_together = keep_together
+        super().__init__(text, **kw)
+
+    def _set_document(self, text: str, language: str | None) -> None:
+        super()._set_document(text, language)
+        if getattr(self, "keep_together", ()):  # Textual's own wrapping, but not inside a name
+            self.wrapped_document = KeptTogether(self.document, self.keep_together, tab_width=self.indent_width)
+            self.navigator = DocumentNavigator(self.wrapped_document)
+            self._rewrap_and_refresh_virtual_size()
 
     def action_new_line(self) -> None:
         self.insert("\n")
@@ -176,8 +238,10 @@ class FormScreen(Localized, ModalScreen[dict | None]):
                  on_submit: Callable[[dict], str | None] | None = None,
                  preview: str | None = None, preview_title: str = "", today: date | None = None,
                  confirm: Callable[[dict], str | None] | None = None,
-                 templates: Callable[[int], tuple[str, str]] | None = None) -> None:
+                 templates: Callable[[int], tuple[str, str]] | None = None,
+                 keep_together: tuple[str, ...] = ()) -> None:
         super().__init__()
+        self.keep_together = keep_together  # names the preview never breaks a line inside
         self.form_title = title
         self.fields = fields
         self.submit_label = submit_label  # None: "Save", said when drawn
@@ -200,7 +264,8 @@ class FormScreen(Localized, ModalScreen[dict | None]):
             with VerticalScroll(classes="fields"):
                 yield from self._fields()
             if self.preview is not None:  # out of the fields' scroll: the text is always in view
-                preview = FormText(shown(self.preview), id="preview", soft_wrap=True)
+                preview = FormText(shown(self.preview), id="preview", soft_wrap=True,
+                                   keep_together=tuple(shown(name, lines=False) for name in self.keep_together))
                 preview.border_title = self.preview_title
                 yield preview
             help_text = self.words.t("form.enter", label=self.submit_label or self.words.t("key.save"))

@@ -64,7 +64,9 @@ def open_form(app, title: str, fields: list[Field], submit: Callable[[dict], str
     app.push_screen(about(FormScreen(title, fields, label, on_submit=guarded, preview=preview,
                                      preview_title=preview_title, today=app.journal.today(),
                                      confirm=lambda v: far_date_question(app, facts, v, dates),
-                                     templates=templates), facts))
+                                     templates=templates,
+                                     keep_together=(facts.name,) if facts is not None and preview is not None else ()),
+                         facts))
 
 
 def about(screen, facts):
@@ -165,22 +167,40 @@ def message(app, facts, item: DueItem | None) -> None:
     message_form(app, facts, item)
 
 
+def _thank_you_due(facts, tz, today) -> bool:
+    """The latest session was today or yesterday and nothing has been sent since: the note
+    after a session is the text to offer first (a session booked within the week takes its
+    24h item off the due list, and the form offered the reminder days early or the check-in,
+    "since we last spoke", a day after speaking)."""
+    session = facts.last_session
+    if facts.state in (PAUSED, CLOSED) or session is None:
+        return False
+    if facts.last_message is not None and facts.last_message >= session.at:
+        return False
+    return 0 <= (today - session.at.astimezone(tz).date()).days <= 1
+
+
 def message_form(app, facts, item: DueItem | None) -> None:
     """The message for the row's item; Ctrl+T offers the texts of the client's other items
-    open today (due today or before) and a neutral check-in for a client who has had a session,
-    each written for its own item (never a 1-month text two weeks after a session, never the
+    open today (due today or before), the note after a session held today or yesterday (before a
+    reminder not due yet), and a neutral check-in for a client who has had a session, each written for its own item (never a 1-month text two weeks after a session, never the
     monthly "this past month" the day after one, never the question unless it is due)."""
     words, policy, tz, today = app.words, app.journal.policy, app.journal.tz, app.journal.today()
     choices: dict[str, DueItem | None] = {}
     if item is not None and item.kind == APPOINTMENT and not any(
             a.id == item.ref and a.when > app.journal.clock.now() for a in facts.appointments):
         item = None  # no reminder for a session already past (record it, or that it was missed)
-    if item is not None and item.kind != DECIDE:
+    thanks = _thank_you_due(facts, tz, today)
+    if item is not None and item.kind != DECIDE and (item.due <= today or not thanks):
         choices[item.reason] = item
     for other in sorted((i for i in follow_ups(facts, policy, tz) if i.shown_on(today) and i.due <= today),
                         key=lambda i: (i.kind != RESPOND, i.due)):
         if other.kind not in (DECIDE, APPOINTMENT):  # open today: never a 1-month text two weeks early
             choices.setdefault(other.reason, other)
+    if thanks:  # the note after a session, though a booking took its item off the due list
+        choices.setdefault(templates.THANKS, None)
+    if item is not None and item.kind != DECIDE:
+        choices.setdefault(item.reason, item)  # a reminder ahead, after the note
     if facts.state not in (PAUSED, CLOSED) and facts.last_session is not None:
         # a check-in for a client in the work: neutral, true whatever the day ("since we last spoke")
         choices.setdefault(templates.CHECK_IN, None)

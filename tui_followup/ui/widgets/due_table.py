@@ -8,7 +8,7 @@ from datetime import date
 from ...core.policy import DueItem
 from .lazy_table import LazyTable
 from .visible import ShownText as Text  # (user text: shown before Rich drops a BEL)
-from .visible import fit, fit_str
+from .visible import CutText, fit, fit_str
 
 
 def row_keys(items: list[DueItem]) -> list[str]:
@@ -28,7 +28,7 @@ def row_keys(items: list[DueItem]) -> list[str]:
 DUE_COLUMNS = ("col.client", "col.due_for", "col.due", "col.overdue", "col.why", "col.channel", "col.last_contact")
 
 
-class Cell(Text):
+class Cell(CutText):
     """A table cell that knows where its row belongs (the due list's order)."""
 
     order: tuple = ()
@@ -50,7 +50,7 @@ def _cells(item: DueItem, today: date, last_contact, extra, order: tuple, words,
         *(extra(item) if extra else ()),  # what a view adds (was it done?) comes after the label
         Text(when, style=style),
         Text(words.t("word.days", n=overdue) if overdue else "", style="bold red" if overdue else "", justify="right"),
-        Text(words.why_text(item, leave_out=("missed",)), style=style, no_wrap=True, overflow="ellipsis"),  # cut with …
+        CutText(words.why_text(item, leave_out=("missed",)), style=style, no_wrap=True, overflow="ellipsis"),  # cut with …
         Text(words.word("channel", item.channel), style=style),
         Text(words.short_day(last_contact(item.client), today), style=style),
     ]

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import set_cell_size
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Span, Text
 from textual import events
 from textual.coordinate import Coordinate
@@ -51,13 +53,41 @@ NAME_CELLS = 24  # the widest a name is shown in a table, in terminal cells (a w
 ID_CELLS = 16  # the widest a client id is shown in a table
 
 
+def cut(text: Text, cells: int) -> None:
+    """``text`` cut in place to ``cells`` terminal cells with "…" at its end, by display width (a
+    wide character takes two): what fits, without the spaces before the "…", then the "…"; a
+    cell a wide character could not take is left after the "…", where the table pads the
+    column (Rich's own cut put a space there before the "…": 「연락  …」 read as a double
+    space)."""
+    if text.cell_len <= cells:
+        return
+    if cells <= 0:
+        text.plain = ""
+        return
+    kept = set_cell_size(text.plain, cells - 1).rstrip()
+    text.plain = kept + "…"
+
+
+class CutText(ShownText):
+    """A ``Text`` on one line that, when it is cut with "…" where it is drawn (a table's column
+    narrower than it), is cut by :func:`cut`: the text, then "…", then any cell left blank."""
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        if self.overflow == "ellipsis" and self.cell_len > width and "\n" not in self.plain:
+            line = self.copy()
+            cut(line, width)
+            yield from line.__rich_console__(console, options)
+        else:
+            yield from super().__rich_console__(console, options)
+
+
 def fit(value: Any, cells: int = NAME_CELLS) -> Text:
     """A name (or an id) on one line, cut with "…" to ``cells`` terminal cells (by display
     width: 長 takes two): one 264-character name left room for nothing but the Client column.
     A ``Text`` is cut in place (a due table's cell keeps its class and order)."""
     text = shown(value if isinstance(value, Text) else ShownText(str(value)), lines=False)
-    if text.cell_len > cells:
-        text.truncate(cells, overflow="ellipsis")
+    cut(text, cells)
     return text
 
 
