@@ -155,12 +155,48 @@ def test_the_architecture_table_says_what_the_test_holds():
 
 def test_the_core_reads_the_log_only_through_its_declared_port():
     """The core imports no storage (the table), and its one way to older events is the
-    ``EventSource`` Protocol it declares, passed in as ``Caseload(source=...)``."""
+    ``EventSource`` Protocol it declares, passed in as ``Caseload(source=...)`` (to a stored
+    client's lists, the ``ListsSource`` passed to ``ClientFacts.from_stored``)."""
     from typing import Protocol
 
-    from tui_followup.core.caseload import Caseload, EventSource
+    from tui_followup.core.caseload import Caseload, ClientFacts, EventSource, ListsSource
 
     assert Protocol in EventSource.__mro__ and {"events_of", "find", "find_by_ref"} <= set(dir(EventSource))
     assert "source" in inspect.signature(Caseload).parameters
+    # A stored client's undecoded lists come in the same way: the ``ListsSource`` port, passed
+    # to ``ClientFacts.from_stored``.
+    assert Protocol in ListsSource.__mro__ and "read" in dir(ListsSource)
+    assert list(inspect.signature(ClientFacts.from_stored).parameters) == ["stored", "lists", "summary"]
     core_imports = {t for p in (ROOT / "tui_followup" / "core").glob("*.py") for t, _ in _imports(p)}
     assert not core_imports & {"storage", "settings", "i18n", "ui", "cli", "exchange", "serve", "paths", "wallclock"}
+
+
+def test_no_module_reaches_into_client_facts_private_state():
+    """Only ``core/caseload.py`` knows how ``ClientFacts`` keeps what it has not decoded yet: a
+    snapshot (or anything else) builds one through its public constructor and reads back through
+    its public methods. Any other module naming one of ClientFacts's own underscore names (as an
+    attribute or as a ``__dict__`` key), or calling ``ClientFacts.__new__``, fails here."""
+    home = ROOT / "tui_followup" / "core" / "caseload.py"
+    cls = next(n for n in ast.walk(ast.parse(home.read_text(encoding="utf-8")))
+               if isinstance(n, ast.ClassDef) and n.name == "ClientFacts")
+    private = set()
+    for node in ast.walk(cls):
+        name = node.attr if isinstance(node, ast.Attribute) else node.value if isinstance(node, ast.Constant) else None
+        if isinstance(name, str) and re.fullmatch(r"_[A-Za-z]\w*", name):
+            private.add(name)
+    private |= {n.name for n in cls.body if isinstance(n, ast.FunctionDef) and re.fullmatch(r"_[A-Za-z]\w*", n.name)}
+    assert private  # the scan sees ClientFacts's own underscore names
+    offenders = []
+    here = Path(__file__).resolve()
+    for path in sorted([*(ROOT / "tui_followup").rglob("*.py"), *(ROOT / "tests").rglob("*.py")]):
+        if path.resolve() in (home.resolve(), here):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr in private:
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} .{node.attr}")
+            elif isinstance(node, ast.Constant) and node.value in private:
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.value!r}")
+            elif (isinstance(node, ast.Attribute) and node.attr == "__new__"
+                  and isinstance(node.value, ast.Name) and node.value.id == "ClientFacts"):
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} ClientFacts.__new__")
+    assert offenders == []

@@ -41,6 +41,22 @@ class EventSource(Protocol):
     def find_by_ref(self, ref: str) -> list[AnyEvent]: ...
 
 
+class ListsSource(Protocol):
+    """Where a stored client's long lists (the facts declared ``lazy`` in facts.py) wait,
+    undecoded, until something asks for one (the snapshot's is a slice of its memory-mapped
+    file). The core never reads it itself: it calls ``read()`` once, on the first ask, and until
+    then hands ``stored`` back as is when the caseload is saved again (``ClientFacts.stored_lists``).
+    """
+
+    stored: bytes | memoryview  # the lists as they were stored, undecoded
+
+    def read(self) -> dict[str, list]: ...
+
+
+# What a stored client carries (``ClientFacts.from_stored``): its id and every fact not declared lazy.
+STORED_FACTS: tuple[str, ...] = ("id", *(f.name for f in FACTS if not f.lazy))
+
+
 class ClientFacts:
     """What the log says about one client (read-only outside this module): one attribute per
     fact of :data:`.facts.FACTS`, plus the client's events when they are in memory.
@@ -56,16 +72,39 @@ class ClientFacts:
         self.events = events if events is not None else []
         self.events_complete = events_complete
 
+    @classmethod
+    def from_stored(cls, stored: object, lists: ListsSource,
+                    summary: tuple[datetime | None, int, int]) -> ClientFacts:
+        """A client as storage kept it: ``stored`` has an attribute for each name of
+        :data:`STORED_FACTS`; the long lists stay in ``lists`` until one is asked for, and till
+        then ``summary`` -- (last contact, sessions, contacts), as :meth:`summary` gives them --
+        answers for them. Its events are the ones after what was stored (``events_complete``
+        False). As cheap as setting the attributes: a warm start makes one per client."""
+        facts = cls.__new__(cls)
+        state = facts.__dict__
+        for name in STORED_FACTS:
+            state[name] = getattr(stored, name)
+        state["events"] = []
+        state["events_complete"] = False
+        state["_lists"] = lists
+        state["_summary"] = summary
+        return facts
+
+    def stored_lists(self) -> bytes | memoryview | None:
+        """The long lists exactly as they were stored (``ListsSource.stored``), when nothing has
+        decoded them since; None once they have been (then they may have changed: encode them)."""
+        lists = self.__dict__.get("_lists")
+        return lists.stored if lists is not None else None
+
     def __getattr__(self, name: str):
-        """Only for attributes not set: the long lists of a client loaded from a snapshot
-        (the facts declared ``lazy``), decoded the first time they are asked for."""
+        """Only for attributes not set: the long lists of a client made by :meth:`from_stored`
+        (the facts declared ``lazy``), read from its ``ListsSource`` the first time one is asked for."""
         state = self.__dict__
-        loader = state.get("_lists_loader")
-        if loader is None or name not in LAZY:
+        lists = state.get("_lists")
+        if lists is None or name not in LAZY:
             raise AttributeError(name)
-        state.update(loader())
-        del state["_lists_loader"]
-        state.pop("_lists_blob", None)
+        state.update(lists.read())
+        del state["_lists"]
         state.pop("_summary", None)  # the lists may change from here on: encode them afresh
         return state[name]
 

@@ -18,11 +18,9 @@ so opening a log of a million events costs about what opening one of ten thousan
 from __future__ import annotations
 
 from datetime import date, datetime
-from functools import partial
-
 import msgspec
 
-from ..core.caseload import Caseload, ClientFacts
+from ..core.caseload import STORED_FACTS, Caseload, ClientFacts
 from ..core.codec import Problem
 from ..core.events import SCHEMA_VERSION, EventRetracted
 from ..core.facts import FACTS
@@ -31,7 +29,6 @@ from ..core.policy import DueBoard, DueItem
 FORMAT = 9  # bump whenever the facts, the fold or the file's layout change meaning
 HASHED_BYTES = 65536  # the tail of the covered log that must match
 LISTS = tuple(f.name for f in FACTS if f.lazy)  # kept apart, read when asked for
-_STORED = ("id", *(f.name for f in FACTS if not f.lazy))
 
 # One client's facts in a snapshot, derived from the facts' declarations (core/facts.py): every
 # fact that is not a long list, as its kind stores it, then where the lists are and what rows
@@ -124,10 +121,10 @@ def dump(caseload: Caseload, offset: int, lines: int, tail_hash: str, problems: 
     size = 0
     stored = []
     for facts in caseload.clients.values():
-        blob = facts.__dict__.get("_lists_blob")  # still as read from the last snapshot: as is
+        blob = facts.stored_lists()  # still as read from the last snapshot: as is
         if blob is None:
             blob = _encoder.encode(tuple(getattr(facts, name) for name in LISTS))
-        stored.append(StoredFacts(*(getattr(facts, name) for name in _STORED), size, len(blob), facts.summary()))
+        stored.append(StoredFacts(*(getattr(facts, name) for name in STORED_FACTS), size, len(blob), facts.summary()))
         parts.append(blob)
         size += len(blob)
     saved_board = None
@@ -157,25 +154,26 @@ def load(data: bytes) -> tuple[Snapshot, memoryview] | None:
     return snapshot, lists
 
 
-def _read_lists(blob) -> dict[str, list]:
-    return dict(zip(LISTS, _lists_decoder.decode(blob)))
+class _StoredLists:
+    """One client's lists in the snapshot file (the core's ``ListsSource``): a slice of the
+    memory-mapped file, decoded when the core first asks for them."""
+
+    __slots__ = ("stored",)
+
+    def __init__(self, stored: memoryview) -> None:
+        self.stored = stored
+
+    def read(self) -> dict[str, list]:
+        return dict(zip(LISTS, _lists_decoder.decode(self.stored)))
 
 
 def to_caseload(snapshot: Snapshot, lists: memoryview, source) -> Caseload:
     caseload = Caseload(source=source, count=snapshot.count, latest=snapshot.latest)
     clients = caseload.clients
+    stored = ClientFacts.from_stored
     for record in snapshot.clients:
-        facts = ClientFacts.__new__(ClientFacts)
-        state = facts.__dict__
-        for name in _STORED:
-            state[name] = getattr(record, name)
-        state["events"] = []
-        state["events_complete"] = False
         blob = lists[record.lists_at : record.lists_at + record.lists_size]
-        state["_lists_blob"] = blob
-        state["_lists_loader"] = partial(_read_lists, blob)
-        state["_summary"] = record.summary
-        clients[record.id] = facts
+        clients[record.id] = stored(record, _StoredLists(blob), record.summary)
     caseload.retracted = {r.target: r for r in snapshot.retracted}
     return caseload
 
