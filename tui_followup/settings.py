@@ -58,7 +58,7 @@ class AuditSettings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     over_contact_messages: int = Policy.over_contact_messages
     over_contact_window_days: int = Policy.over_contact_window_days
     over_contact_consecutive_days: int = Policy.over_contact_consecutive_days
-    quiet_factor: int = 2  # no longer read: gone quiet is the plan's silence days (policy.gone_quiet)
+    quiet_factor: int = 2  # ignored, accepted so an older config.toml still loads (gone quiet: policy.gone_quiet)
 
 
 class PolicySettings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
@@ -91,14 +91,13 @@ class ConsentSettings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     required: bool = False
 
 
-KPIS: tuple[str, ...] = MEASURES  # the measures a [review] kpi may name: the core's list
 
 
 class ReviewSettings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     """The ``[review]`` table: the two measures watched every week."""
 
     kpis: list[str] = msgspec.field(default_factory=lambda: ["on_time_share", "first_response_median_days"])
-    quiet_days: int = 30  # no longer read: Clients colours a client gone quiet (policy.gone_quiet)
+    quiet_days: int = 30  # ignored, accepted so an older config.toml still loads (gone quiet: policy.gone_quiet)
 
 
 class PlanSettings(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
@@ -225,10 +224,8 @@ def validate(settings: Settings, path: Path) -> None:
         if lang not in LANGUAGES:
             problems.append((f"templates.{lang}", "template_lang", {"known": ", ".join(LANGUAGES)}))
     for kpi in settings.review.kpis:
-        if kpi not in KPIS:
-            problems.append(("review.kpis", "unknown_kpi", {"value": kpi, "known": ", ".join(KPIS)}))
-    if settings.review.quiet_days < 1:
-        problems.append(("review.quiet_days", "at_least_1_day", {}))
+        if kpi not in MEASURES:
+            problems.append(("review.kpis", "unknown_kpi", {"value": kpi, "known": ", ".join(MEASURES)}))
     for binding, keys in settings.keys.items():
         if not keys.strip():
             problems.append((f"keys.{binding}", "no_key", {}))

@@ -15,7 +15,6 @@ from tui_followup.core import commands as cmd
 from tui_followup.core import events as ev
 from tui_followup.core.audit import GONE_QUIET, audit
 from tui_followup.core.caseload import project
-from tui_followup.core.metrics import MEASURES
 from tui_followup.core.plans import DEFAULT_POLICY, Policy
 from tui_followup.core.policy import (
     DueBoard,
@@ -30,7 +29,7 @@ from tui_followup.core.policy import (
 )
 from tui_followup.core.status import caseload_status, silence_question
 from tui_followup.exchange.exporter import calendar_items
-from tui_followup.settings import KPIS, Settings
+from tui_followup.settings import Settings
 
 from .helpers import TOKYO, at, due_list, make, message, register, reply, session
 from .strategies import AS_OF_DAYS, event_logs
@@ -128,7 +127,66 @@ def test_the_apps_closed_case_refusal_is_the_commands_own(what, wrote_back):
 
 
 def test_the_review_measures_and_the_settings_defaults_are_the_cores():
-    assert KPIS == MEASURES
     policy = Settings().policy()
     for f in dataclasses.fields(Policy):
         assert getattr(policy, f.name) == getattr(Policy(), f.name), f.name
+
+
+def _in_state(state: str) -> cmd.Context:
+    log = [register(), session("2026-09-01 10:00")]
+    if state == "paused":
+        log.append(make(ev.ClientPaused, "2026-09-05"))
+    if state == "closed":
+        log.append(make(ev.CaseClosed, "2026-09-05", reason="goal_achieved"))
+    ids = (f"n{i}" for i in itertools.count())
+    return cmd.Context(project(log), at("2026-11-01 09:00"), TOKYO, lambda: next(ids))
+
+
+@pytest.mark.parametrize("state", ["active", "paused", "closed"])
+@pytest.mark.parametrize("what", ["pause", "resume", "close", "reopen"])
+def test_what_the_app_refuses_before_a_form_opens_is_what_the_command_refuses(state, what):
+    """The app asks ``state_refusal`` before a form opens; the commands refuse by it too: a
+    pause of a paused client, a resume of an active one, a close of a closed case (the app had
+    its own copy of these, refusal_now)."""
+    ctx = _in_state(state)
+    told = cmd.state_refusal(ctx.caseload.get("c1"), what, TOKYO)
+    calls = {"pause": lambda: cmd.pause(ctx, "c1"), "resume": lambda: cmd.resume(ctx, "c1"),
+             "close": lambda: cmd.close_case(ctx, "c1", "goal_achieved"), "reopen": lambda: cmd.reopen(ctx, "c1")}
+    try:
+        calls[what]()
+        attempt = None
+    except cmd.CommandError as refused:
+        attempt = (refused.key, refused.params)
+    assert attempt == ((told.key, told.params) if told else None)
+    assert (told is not None) == ((state, what) not in {("active", "pause"), ("active", "close"), ("paused", "resume"),
+                                                         ("paused", "close"), ("closed", "reopen")})
+
+
+def test_the_settings_file_written_for_a_new_user_says_the_defaults_the_app_uses():
+    """`config.toml`'s commented defaults are text: each `# key = N` of a table is the value
+    the app uses when the line stays commented, and each plan's silence days are its own."""
+    import re
+
+    from tui_followup.core.plans import DEFAULT_PLANS
+    from tui_followup.i18n import LANGUAGES
+    from tui_followup.settings import DEFAULT_FILE
+
+    defaults = Settings()
+    table, said = "", {}
+    for line in DEFAULT_FILE.splitlines():
+        if line.startswith("["):
+            table = line.strip("[]")
+        elif found := re.fullmatch(r"# (\w+) = (\d+)", line):
+            said[(table, found[1])] = int(found[2])
+    tables = {"policy": defaults.policy(), "audit": defaults.audit, "serve": defaults.serve}
+    checked = 0
+    for (table, key), value in said.items():
+        if table in tables and hasattr(tables[table], key):
+            assert getattr(tables[table], key) == value, f"[{table}] {key}"
+            checked += 1
+    assert checked >= 9  # every [policy] and [audit] number
+    days = re.search(r"Each plan says its own days \(([^)]*)", DEFAULT_FILE.replace("\n# ", " "))[1]
+    for name, number in re.findall(r"([\w-]+) (\d+)", days):
+        assert DEFAULT_PLANS[name].silence_days == int(number), name
+    for lang in LANGUAGES:
+        assert f'"{lang}"' in DEFAULT_FILE.split("# language =")[0]

@@ -186,7 +186,7 @@ def run_config(args) -> int:
 
 def run_store(args) -> int:
     """``followup store init`` (the server's schema, idempotent) and ``followup store copy``."""
-    from ..storage.store import ROLES, RolesStore, is_url, open_store
+    from ..storage.store import ROLES, SCHEMA, RolesStore, SchemaStore, is_url, open_store
 
     words = args.words
     if args.store_command in ("grant", "revoke"):
@@ -218,18 +218,17 @@ def run_store(args) -> int:
             print(words.t("cli.store_role_created", name=args.name))
         return 0
     if args.store_command == "init":
-        if not is_url(args.log_path):
+        store = open_store(args.log_path)
+        if SCHEMA not in store.capabilities:  # a file needs no preparing
             print(words.t("cli.store_init_file", path=args.log_path))
             return 0
-        from ..storage.pgstore import SCHEMA_LATEST, PgStore
-
-        store = PgStore(args.log_path)
+        assert isinstance(store, SchemaStore)
         applied = store.init()
         if applied:
-            print(words.t("cli.store_init_done", path=store.path, version=SCHEMA_LATEST,
+            print(words.t("cli.store_init_done", path=store.path, version=store.schema_latest,
                           applied=", ".join(str(n) for n in applied)))
         else:
-            print(words.t("cli.store_init_current", path=store.path, version=SCHEMA_LATEST))
+            print(words.t("cli.store_init_current", path=store.path, version=store.schema_latest))
         restored = store.restore_head()
         if restored is not None:  # its row was deleted: written again from the rows there, said
             print(words.t("cli.store_head_written", path=store.path, lines=restored))

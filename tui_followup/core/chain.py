@@ -109,9 +109,6 @@ class Head(msgspec.Struct):
     last: str  # line_hash of the last line
 
 
-_prev_decoder = msgspec.json.Decoder(dict)
-
-
 def prev_of(line: bytes) -> str | None:
     """The ``prev`` a line claims, or None if it has none (or is not a JSON object)."""
     key = line.find(b'"prev":"')

@@ -48,7 +48,7 @@ from .events import (
     SessionMissed,
 )
 from .plans import Policy
-from .policy import CHECKPOINT, MESSAGE_FOR, PROMISE, item_of, message_for, wrote_back
+from .policy import CHECKPOINT, MESSAGE_FOR, PROMISE, item_of, message_for, open_appointments, open_promises, wrote_back
 from .visible import control_characters
 
 # The longest text a command takes in one field (a note, a summary, a name: typed, given on the
@@ -215,6 +215,36 @@ def closed_refusal(facts: ClientFacts, what: str) -> CommandError | None:
     if doing is None or facts.state != CLOSED or (what == "message" and wrote_back(facts)):
         return None
     return CommandError("closed_case", name=facts.name, client=facts.id, doing=doing)
+
+
+def state_refusal(facts: ClientFacts, what: str, tz: tzinfo) -> CommandError | None:
+    """The refusal the client's state makes of ``what`` (a ``record`` kind or the app's action),
+    None when it allows it: a closed case's (``closed_refusal``), a pause of a paused client, a
+    resume of one not paused, and so on. The commands below refuse by it, and the app asks it
+    before a form opens, so both say the same."""
+    refused = closed_refusal(facts, what)
+    if refused is not None:
+        return refused
+    if what == "pause" and facts.state == PAUSED:
+        return CommandError("already_paused", name=facts.name)
+    if what == "resume" and facts.state != PAUSED:
+        return CommandError("not_paused", name=facts.name)
+    if what == "reopen" and facts.state != CLOSED:
+        return CommandError("not_closed", name=facts.name)
+    if what == "close" and facts.state == CLOSED:
+        return CommandError("already_closed", name=facts.name)
+    if what == "kept" and not open_promises(facts):
+        return CommandError("no_open_promise", name=facts.name)
+    if what == "cancel_appointment" and not open_appointments(facts, tz):
+        return CommandError("no_open_appointment", name=facts.name)
+    return None
+
+
+def _refused(facts: ClientFacts, what: str, ctx: Context) -> ClientFacts:
+    refused = state_refusal(facts, what, ctx.tz)
+    if refused is not None:
+        raise refused
+    return facts
 
 
 def _open_case(ctx: Context, ref: str, what: str) -> ClientFacts:
@@ -537,9 +567,7 @@ def reschedule_promise(ctx: Context, promise_ref: str, due: date, reason: str = 
 def pause(ctx: Context, ref: str, reason: str = "", at: datetime | None = None,
           until: date | None = None) -> ClientPaused:
     """Pause a case; ``until``: the end the client named, when the one question of intent falls due."""
-    facts = _open_case(ctx, ref, "pause")
-    if facts.state == PAUSED:
-        raise CommandError("already_paused", name=facts.name)
+    facts = _refused(_open_case(ctx, ref, "pause"), "pause", ctx)
     envelope = ctx.envelope(facts.id, at)
     if until is not None and until <= envelope["at"].astimezone(ctx.tz).date():
         raise CommandError("pause_end_past", until=until.isoformat())
@@ -548,9 +576,7 @@ def pause(ctx: Context, ref: str, reason: str = "", at: datetime | None = None,
 
 @bounded
 def resume(ctx: Context, ref: str, at: datetime | None = None) -> ClientResumed:
-    facts = _open_case(ctx, ref, "resume")
-    if facts.state != PAUSED:
-        raise CommandError("not_paused", name=facts.name)
+    facts = _refused(_open_case(ctx, ref, "resume"), "resume", ctx)
     return ClientResumed(**ctx.envelope(facts.id, at))
 
 
@@ -558,9 +584,7 @@ def resume(ctx: Context, ref: str, at: datetime | None = None) -> ClientResumed:
 def close_case(
     ctx: Context, ref: str, reason: str, summary: str = "", at: datetime | None = None
 ) -> CaseClosed:
-    facts = _recordable(ctx.caseload, ref)
-    if facts.state == CLOSED:
-        raise CommandError("already_closed", name=facts.name)
+    facts = _refused(_recordable(ctx.caseload, ref), "close", ctx)
     if reason not in CLOSE_REASONS:
         raise CommandError("unknown_reason", reason=reason, choices=", ".join(CLOSE_REASONS))
     return CaseClosed(**ctx.envelope(facts.id, at), reason=reason, summary=summary)  # type: ignore[arg-type]
@@ -568,9 +592,7 @@ def close_case(
 
 @bounded
 def reopen(ctx: Context, ref: str, reason: str = "", at: datetime | None = None) -> CaseReopened:
-    facts = _recordable(ctx.caseload, ref)
-    if facts.state != CLOSED:
-        raise CommandError("not_closed", name=facts.name)
+    facts = _refused(_recordable(ctx.caseload, ref), "reopen", ctx)
     return CaseReopened(**ctx.envelope(facts.id, at), reason=reason)
 
 

@@ -540,6 +540,11 @@ def wrote_back(facts: ClientFacts) -> bool:
 # -- rule 11: appointments ----------------------------------------------------------------------
 
 
+def open_promises(facts: ClientFacts) -> list:
+    """The client's promises not kept yet."""
+    return [p for p in facts.promises if p.id not in facts.kept]
+
+
 def open_appointments(facts: ClientFacts, tz: tzinfo) -> list:
     """The appointments not cancelled and not yet met: no session or missed session recorded on
     or after their day. Earliest first."""

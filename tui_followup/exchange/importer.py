@@ -110,13 +110,9 @@ def _key(header: str) -> str:
     return re.sub(r"[\s_\-・/()（）]", "", unicodedata.normalize("NFKC", header)).casefold()
 
 
-def decode_sheet(data: bytes, path: Path) -> str:
-    """UTF-8 (with or without BOM), else Shift_JIS/CP932 as Excel in Japan saves it."""
-    return _decode_sheet(data, path)[0]
-
-
 def _decode_sheet(data: bytes, path: Path) -> tuple[str, str]:
-    """The text and the encoding it was read in ("utf-8" or "cp932")."""
+    """The text and the encoding it was read in: UTF-8 (with or without BOM), else
+    Shift_JIS/CP932 as Excel in Japan saves it ("utf-8" or "cp932")."""
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             return data[3:].decode("utf-8"), "utf-8"
@@ -136,10 +132,6 @@ def _decode_sheet(data: bytes, path: Path) -> tuple[str, str]:
 class Sheet:
     rows: list[list[str]]
     encoding: str  # "utf-8", or "cp932" when the sheet was not UTF-8 (the report says so)
-
-
-def read_rows(path: Path) -> list[list[str]]:
-    return read_sheet(path).rows
 
 
 def read_sheet(path: Path) -> Sheet:

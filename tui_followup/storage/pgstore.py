@@ -722,7 +722,8 @@ def _driver():
 
 class PgStore:
     # store.py's names: NOTIFY on append, forget in one transaction, need-to-know, unique event_id
-    capabilities = frozenset({"listen", "redact", "roles", "unique_ids", "snapshot_in_store", "fold_pages"})
+    capabilities = frozenset({"listen", "redact", "roles", "unique_ids", "snapshot_in_store", "fold_pages", "schema"})
+    schema_latest = SCHEMA_LATEST
 
     def __init__(self, url: str, connect_timeout: int = 10) -> None:
         self.url = url
@@ -1203,7 +1204,7 @@ class PgStore:
             raise StoreError("head_not_reached", path=self.path, line=position)
 
     def reach(self) -> tuple[int, str | None, str]:
-        """Where the whole table ends, the link hash at the head's row and at its last row, as
+        """(Where the whole table ends, the link hash at the head's row and at its last row), as
         the server computes them (what a counselor's session may know of rows it cannot see)."""
         return self._run(lambda conn: conn.execute("SELECT * FROM followup_reach()").fetchone())
 

@@ -49,6 +49,7 @@ ROLES = "roles"  # need-to-know: database roles granted and revoked (grant, revo
 UNIQUE_IDS = "unique_ids"  # the store itself skips an event whose id it holds (and refuses other content)
 SNAPSHOT_IN_STORE = "snapshot_in_store"  # a snapshot of the facts kept in the store itself, one per role
 FOLD_PAGES = "fold_pages"  # a big store folded into facts page by page from one consistent read
+SCHEMA = "schema"  # ``store init`` prepares it: migrations, its head put right, advice on access
 
 
 @runtime_checkable
@@ -114,6 +115,8 @@ class ColdStartStore(Protocol):
 
     def resume(self, offset: int, lines: int) -> None: ...
 
+    def lines_containing(self, needle: bytes, limit: int | None = None, start: int = 0) -> bytes: ...
+
 
 @runtime_checkable
 class LockFileStore(Protocol):
@@ -143,9 +146,33 @@ class RedactStore(Protocol):
 
 @runtime_checkable
 class RolesStore(Protocol):
+    """Database roles: granted and revoked, each seeing what it may (``partial``: a counselor's
+    session, whose ``check`` proves what its own rows can: ``raw_rows``, ``reach``)."""
+
     def grant(self, name: str, kind: str) -> bool: ...
 
     def revoke(self, name: str) -> None: ...
+
+    def granted(self) -> list[str]: ...  # the roles granted, by name
+
+    def assigned_to(self, name: str) -> list[str]: ...  # the clients a role holds
+
+    def raw_rows(self) -> Iterator[tuple[int, bytes]]: ...  # the rows this session sees, by position
+
+    def reach(self) -> tuple[int, str | None, str]: ...  # (last position, its link hash, ...) as the server says
+
+
+@runtime_checkable
+class SchemaStore(Protocol):
+    schema_latest: int  # the newest schema version this code knows
+
+    def init(self) -> list[int]: ...  # the migrations applied
+
+    def restore_head(self) -> int | None: ...
+
+    def move_head_forward(self) -> tuple[int, int] | None: ...
+
+    def public_connects(self) -> str | None: ...
 
 
 @runtime_checkable
@@ -174,7 +201,7 @@ class FoldPagesStore(Protocol):
 CAPABILITIES: dict[str, type | None] = {
     SNAPSHOT: SnapshotStore, COLD_START: ColdStartStore, LOCK_FILE: LockFileStore, REPAIR: LockFileStore,
     LISTEN: ListenStore, REDACT: RedactStore, ROLES: RolesStore, UNIQUE_IDS: None,
-    SNAPSHOT_IN_STORE: SnapshotInStore, FOLD_PAGES: FoldPagesStore,
+    SNAPSHOT_IN_STORE: SnapshotInStore, FOLD_PAGES: FoldPagesStore, SCHEMA: SchemaStore,
 }
 
 

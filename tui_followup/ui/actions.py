@@ -50,11 +50,10 @@ class ClientActions:
         refuses is left out. (Keys under ? still say the refusal when pressed.)"""
         client = getattr(self, "client_id", None)
         if action == "client_action" and parameters and parameters[0] in IN_FOOTER and client is not None:
-            from ..core.commands import closed_refusal
-            from .record_forms import refusal_now
+            from ..core.commands import state_refusal
 
             facts = self.app.journal.caseload.get(client)  # type: ignore[attr-defined]
-            if facts is not None and (closed_refusal(facts, parameters[0]) or refusal_now(facts, parameters[0], self.app.journal.tz)):
+            if facts is not None and state_refusal(facts, parameters[0], self.app.journal.tz) is not None:
                 return False
         return super().check_action(action, parameters)  # type: ignore[misc]
 

@@ -414,12 +414,8 @@ class FollowupApp(StartUp, App):
         if facts is None:
             self.notify(words.t("note.unknown_client", client=client), severity="error")
             return
-        closed = cmd.closed_refusal(facts, what)  # the command layer's own refusal
-        if closed is not None:  # the form does not open: the refusal shows at once
-            self.notify(words.refusal(closed), severity="error", title=words.t("note.not_recorded"))
-            return
-        refused = record_forms.refusal_now(facts, what, self.journal.tz)
-        if refused is not None:  # the state already refuses it: said before anything is typed
+        refused = cmd.state_refusal(facts, what, self.journal.tz)  # the command layer's own refusal
+        if refused is not None:  # the form does not open: said before anything is typed
             self.notify(words.refusal(refused), severity="error", title=words.t("note.not_recorded"))
             return
         if what in record_forms.TAKES_REF:
@@ -517,8 +513,7 @@ class FollowupApp(StartUp, App):
             name = facts.name if facts else client
             for what in ("message", "session", "reply", "snooze", "promise", "pause", "resume", "close", "book",
                          "reopen", "note", "replay", "missed", "feedback", "kept", "assign", "cancel_appointment", "edit", "consent"):
-                if facts is not None and (record_forms.refusal_now(facts, what, self.journal.tz) is not None
-                                          or cmd.closed_refusal(facts, what) is not None):
+                if facts is not None and cmd.state_refusal(facts, what, self.journal.tz) is not None:
                     continue  # offered only where it applies (Pause not on a paused client, ...)
                 yield SystemCommand(words.t("palette.action", name=name, action=words.t(f"tip.{what}")),
                                     words.t("palette.for", name=name, client=client),

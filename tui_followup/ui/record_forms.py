@@ -1,7 +1,7 @@
 """The forms that record something about a client, one function each: ``FORMS[what](app,
 facts, item)`` opens it for the client (and the row's item, when there is one). Each builds its
 fields and records through ``app.try_record`` (the command layer, as the command line does); a
-refusal the client's state already makes is said at once (``refusal_now``), before a form opens.
+refusal the client's state already makes is said at once (``commands.state_refusal``), before a form opens.
 """
 
 from __future__ import annotations
@@ -33,8 +33,9 @@ from ..core.policy import (
     asked_unanswered,
     follow_ups,
     item_of,
-    open_appointments,
     next_item,
+    open_appointments,
+    open_promises,
     pace_warning,
 )
 from ..core.visible import visible
@@ -505,10 +506,6 @@ def feedback(app, facts, item) -> None:
               words.t("form.record_feedback"), facts=facts)
 
 
-def open_promises(facts) -> list:
-    return [p for p in facts.promises if p.id not in facts.kept]
-
-
 def kept(app, facts, item) -> None:
     """d: a promise kept another way than by a message (a call, a document handed over): the
     row's promise first, else the client's open promises by due date."""
@@ -530,24 +527,6 @@ def assign(app, facts, item) -> None:
               [Field("to", words.t("form.assign_to")), Field("reason", words.t("form.reason")), now_field(app)],
               lambda v: app.try_record(cmd.assign, facts.id, v["to"], reason=v["reason"], at=moment(app, v["at"])),
               words.t("form.assign"), facts=facts)
-
-
-def refusal_now(facts, what: str, tz) -> cmd.CommandError | None:
-    """What the client's state already refuses, said before a form opens (a closed case's
-    refusals are the command layer's: commands.closed_refusal)."""
-    if what == "pause" and facts.state == PAUSED:
-        return cmd.CommandError("already_paused", name=facts.name)
-    if what == "resume" and facts.state != PAUSED:
-        return cmd.CommandError("not_paused", name=facts.name)
-    if what == "reopen" and facts.state != CLOSED:
-        return cmd.CommandError("not_closed", name=facts.name)
-    if what == "close" and facts.state == CLOSED:
-        return cmd.CommandError("already_closed", name=facts.name)
-    if what == "kept" and not open_promises(facts):
-        return cmd.CommandError("no_open_promise", name=facts.name)
-    if what == "cancel_appointment" and not open_appointments(facts, tz):
-        return cmd.CommandError("no_open_appointment", name=facts.name)
-    return None
 
 
 def offer_decision(app, facts, item: DueItem) -> None:
