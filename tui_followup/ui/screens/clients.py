@@ -68,7 +68,7 @@ class ClientsScreen(ClientActions, CaseloadScreen):
             days = Text("—" if since is None else str(since), justify="right",
                         style="bold yellow" if r.quiet else "")  # gone quiet: the core's one definition
             return (fit(r.name), fit(r.client, ID_CELLS), state_text(r.state, self.words), Text(self.words.word("plan", r.plan)), self.words.word("channel", r.channel),
-                    self.words.long_day(r.last_contact), Text(self.words.long_day(r.next_due)),
+                    self.words.short_day(r.last_contact, today), Text(self.words.short_day(r.next_due, today)),  # the year only when another's
                     self.words.word("label", r.next_reason) if r.next_reason else "", days), r.client
 
         table.fill(self.rows, row, cursor=table.cursor_row, key=lambda r: r.client, widths=lambda r: (fit_str(r.name), fit_str(r.client, ID_CELLS)))  # the rows in view at once, the rest after
