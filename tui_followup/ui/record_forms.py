@@ -378,7 +378,7 @@ def consent(app, facts, item) -> None:
 
 
 def replay(app, facts, item) -> None:
-    app.push_screen(ReplayScreen(facts.id))
+    app.push_screen(ReplayScreen(facts.id, app.journal))
 
 
 def close(app, facts, item) -> None:
