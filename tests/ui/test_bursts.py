@@ -30,6 +30,7 @@ BURSTS = {
     "snooze": ("client", ["z", "2", "tab", *"busy", "enter"]),
     "promise": ("client", ["i", *"list", "enter"]),
     "pause": ("client", ["p", *"care", "tab", *"12/20", "enter"]),
+    "resume": ("sato", ["u", "enter"]),  # (a paused client: u is a form with a When, Enter records)
     "note": ("client", ["n", *"hello", "enter"]),
     "edit": ("client", ["e", "tab", *"aa", "tab", "2", "tab", "3", "enter"]),
     "missed": ("client", ["x", "2", "tab", *"ill", "enter"]),
@@ -55,6 +56,9 @@ async def recorded(path: Path, where: str, keys: list[str], all_at_once: bool) -
         if where == "client":
             await pilot.press("g", "enter")  # 青木 花子's screen
             await settle(app, pilot, lambda: isinstance(app.screen, ClientScreen))
+        elif where != "clients":  # that client's screen
+            app.push_screen(ClientScreen(where))
+            await settle(app, pilot, lambda: isinstance(app.screen, ClientScreen) and app.screen.is_mounted)
         else:
             await pilot.press("2")
             await settle(app, pilot, lambda: isinstance(app.screen, ClientsScreen))

@@ -1,7 +1,9 @@
-"""Issue 24, "The app's house": Today and the client screen say what the user asked for with
-typed messages (RecordRequested, OpenClient, UndoRequested) that the app handles, instead of
-reaching up into it; Today's mine/everyone is the screen's own reactive. Shown by hosting the
-screens in a bare app that has only the journal and the words: every key lands as a message."""
+"""Issue 24, "The app's house": Today, the client screen, Past day, Audit and the Weekly review
+say what the user asked for with typed messages (RecordRequested, OpenClient, UndoRequested)
+that the app handles, instead of reaching up into it; Today's mine/everyone is the screen's own
+reactive; what the others show worked out ahead (``Ahead``) and the review's measures are given
+to them when they are made. Shown by hosting the screens in a bare app that has only the
+journal, the words and the caseload's version: every key lands as a message."""
 
 from __future__ import annotations
 
@@ -12,8 +14,12 @@ from textual.app import App
 from tui_followup.core.clock import FixedClock
 from tui_followup.i18n import words_for
 from tui_followup.storage.journal import Journal
+from tui_followup.ui.ahead import Ahead
 from tui_followup.ui.messages import OpenClient, RecordRequested, UndoRequested
+from tui_followup.ui.screens.audit import AuditScreen
 from tui_followup.ui.screens.client import ClientScreen
+from tui_followup.ui.screens.replay import PastDayScreen
+from tui_followup.ui.screens.review import ReviewScreen
 from tui_followup.ui.screens.today import TodayScreen
 
 from .conftest import NOW, TOKYO
@@ -24,13 +30,14 @@ SIZE = (120, 36)
 class Host(App):
     """Only what a screen may read (the journal, the words, the caseload's version)."""
 
-    def __init__(self, journal: Journal) -> None:
+    def __init__(self, journal: Journal, first=TodayScreen) -> None:
         super().__init__()
         self.journal, self.words, self.version = journal, words_for("en"), 0
         self.asked: list = []
+        self.first = first  # the screen it shows: made from what it is given
 
     def on_mount(self) -> None:
-        self.push_screen(TodayScreen())
+        self.push_screen(self.first())
 
     def on_record_requested(self, message: RecordRequested) -> None:
         self.asked.append(("record", message.what, message.client, message.item and message.item.kind, message.ref))
@@ -42,10 +49,18 @@ class Host(App):
         self.asked.append(("undo", message.client))
 
 
-def host(log_path) -> Host:
+def host(log_path, first=None) -> Host:
     counter = itertools.count(1)
-    return Host(Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO, actor="kato",
-                             new_id=lambda: f"app{next(counter):04d}"))
+    journal = Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO, actor="kato",
+                           new_id=lambda: f"app{next(counter):04d}")
+    return Host(journal, first=(lambda: first(journal)) if first else TodayScreen)
+
+
+async def settle(pilot, done) -> None:
+    for _ in range(200):  # a condition, not a duration
+        if done():
+            return
+        await pilot.pause()
 
 
 async def test_todays_keys_are_messages_the_app_handles(log_path):
@@ -82,3 +97,52 @@ async def test_the_client_screens_keys_are_messages_the_app_handles(log_path):
         ref = app.screen.current_ref()
         assert app.asked == [("record", "note", "aoki", None, ref), ("record", "edit", "aoki", None, ref),
                              ("undo", "aoki"), ("record", "cancel_appointment", "aoki", None, ref)]
+
+
+def clients_on(screen) -> list[str]:
+    return [key.value.split("|")[0] for key in screen.query_one("#due").rows]
+
+
+async def test_past_day_is_hosted_bare_and_reads_another_day_through_its_worker(log_path):
+    """Past day, given only what is worked out ahead: yesterday drawn, ← reads the day before in
+    a thread whose result comes back as a message to the screen (no app to call back into)."""
+    before = log_path.read_bytes()
+    app = host(log_path, lambda journal: PastDayScreen(Ahead(journal)))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, PastDayScreen)
+        await settle(pilot, lambda: "Tue 24 Nov" in screen.sub_title)
+        assert "read-only" in screen.sub_title
+        assert clients_on(screen) == ["aoki", "kim"]
+        await pilot.press("left")
+        await settle(pilot, lambda: "Mon 23 Nov" in screen.sub_title and "read-only" in screen.sub_title)
+        assert clients_on(screen) == ["aoki"]
+    assert log_path.read_bytes() == before
+
+
+async def test_audit_is_hosted_bare_and_enter_is_a_message_the_app_handles(log_path):
+    app = host(log_path, lambda journal: AuditScreen(Ahead(journal)))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await settle(pilot, lambda: screen.rows)
+        assert {row.client for row in screen.rows} == {"aoki", "kim", "emma", "sato", "mori"}
+        assert "sorted by flags" in screen.sub_title
+        await pilot.press("o")  # the next order
+        await pilot.pause()
+        assert "sorted by on time" in screen.sub_title
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        assert app.asked == [("open", screen.rows[1].client)]
+
+
+async def test_the_weekly_review_is_hosted_bare_with_the_measures_it_is_given(log_path):
+    app = host(log_path, lambda journal: ReviewScreen(Ahead(journal), ["promise_kept_share", "no_show_rate"]))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await settle(pilot, lambda: str(screen.query_one("#kpis").render()).strip())
+        kpis = str(screen.query_one("#kpis").render())
+        assert "promises kept" in kpis and "no-show rate" in kpis and "on time" not in kpis
+        assert "Mon 23 Nov" in screen.sub_title
+        await pilot.press("m", "tab", "tab", "j", "enter")  # waiting for a reply: Emma; to thank: Kim, then Aoki
+        await pilot.pause()
+        assert app.asked == [("record", "message", "emma", None, None), ("open", "aoki")]

@@ -13,10 +13,12 @@ from tui_followup.storage.journal import Journal
 from tui_followup.ui.app import FollowupApp
 from tui_followup.ui.forms import FormScreen
 from tui_followup.ui.keys import KeysScreen
+from tui_followup.ui.screens.client import ClientScreen
 from tui_followup.ui.screens.clients import ClientsScreen
 from tui_followup.ui.screens.today import TodayScreen
 
-from .conftest import NOW, TOKYO
+from .conftest import NOW, TOKYO, events_in
+from .test_keyboard import settle
 
 
 def app_with(log_path, config) -> FollowupApp:
@@ -54,3 +56,35 @@ def test_an_unknown_binding_in_the_keys_table_is_one_line(tmp_path, log_path):
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "keys.go.clientz" in lines[0] and "go.clients" in lines[0], done.stderr
+
+
+async def test_a_rebound_key_the_state_hides_from_the_footer_says_why_as_the_default_key_does(log_path, tmp_path):
+    """On a closed client the footer leaves out the message key; pressed, ``m`` said the client
+    is closed, but the key it was rebound to did nothing (and ``m``, no longer the message key,
+    still said it). The rebound key says the refusal; the old one says nothing."""
+    config = tmp_path / "config.toml"
+    config.write_text('[keys]\n"client.message" = "t"\n', encoding="utf-8")
+    app = app_with(log_path, config)
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        app.push_screen(ClientScreen("mori"))  # closed
+        await settle(app, pilot, lambda: isinstance(app.screen, ClientScreen) and app.screen.is_mounted)
+        before = events_in(log_path)
+        await pilot.press("m")  # not the message key any more: nothing
+        assert not [n for n in app._notifications if "closed" in n.message]
+        await pilot.press("t")
+        await settle(app, pilot, lambda: any("closed" in n.message for n in app._notifications))
+        shown = [n.message for n in app._notifications]
+        assert any("森 由美" in m and "closed" in m for m in shown), shown
+        assert isinstance(app.screen, ClientScreen) and events_in(log_path) == before
+
+
+async def test_the_default_key_the_state_hides_from_the_footer_says_why(log_path, tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text("", encoding="utf-8")
+    app = app_with(log_path, config)
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        app.push_screen(ClientScreen("mori"))  # closed
+        await settle(app, pilot, lambda: isinstance(app.screen, ClientScreen) and app.screen.is_mounted)
+        await pilot.press("m")
+        await settle(app, pilot, lambda: any("closed" in n.message for n in app._notifications))
+        assert any("森 由美" in n.message and "closed" in n.message for n in app._notifications)

@@ -15,6 +15,7 @@ from tui_followup.ui.screens.client import ClientScreen
 from tui_followup.ui.screens.today import TodayScreen
 
 from .conftest import events_in, toasts
+from .test_keyboard import settle
 
 SIZE = (120, 36)
 
@@ -269,8 +270,8 @@ async def test_resume_a_paused_client_and_reopen_a_closed_case(make_app, log_pat
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         app.open_client("sato")  # paused
         await pilot.pause()
-        await pilot.press("u")
-        await pilot.pause()
+        await pilot.press("u", "enter")  # the form's When: now
+        await settle(app, pilot, lambda: isinstance(events_in(log_path)[-1], ev.ClientResumed))
         last = events_in(log_path)[-1]
         assert isinstance(last, ev.ClientResumed) and last.client == "sato"
         assert "active" in app.screen.sub_title

@@ -25,6 +25,7 @@ FORMS = {
     "note": ("aoki", "n", [*"hello"], ev.NoteAdded),
     "close": ("aoki", "c", [*"done"], ev.CaseClosed),
     "reopen": ("mori", "o", [*"back"], ev.CaseReopened),
+    "resume": ("sato", "u", [], ev.ClientResumed),  # (it recorded at once, with no When)
     "consent": ("aoki", "k", [], ev.ConsentRecorded),
     "assign": ("aoki", "h", [*"sato"], ev.ClientAssigned),
     "book": ("aoki", "b", [], ev.AppointmentBooked),

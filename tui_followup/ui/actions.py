@@ -20,7 +20,6 @@ ACTIONS = [
 
 
 IN_FOOTER = {what for _, what, show in ACTIONS if show}
-FOOTER_KEYS = {key: what for key, what, show in ACTIONS if show}
 
 
 def client_bindings() -> list[Binding]:
@@ -57,11 +56,26 @@ class ClientActions:
                 return False
         return super().check_action(action, parameters)  # type: ignore[misc]
 
+    def footer_action(self, key: str) -> str | None:
+        """The footer's client action ``key`` stands for on this screen, as the user's ``[keys]``
+        bound it (a key rebound in config.toml, not the default one)."""
+        bindings = self._bindings.copy()  # type: ignore[attr-defined]
+        keymap = self.app._keymap  # type: ignore[attr-defined]  # (config.toml's [keys], as Textual applies it)
+        if keymap:
+            bindings.apply_keymap(keymap)
+        for binding in bindings.key_to_bindings.get(key, ()):
+            for what in IN_FOOTER:
+                if binding.action == f"client_action('{what}')":
+                    return what
+        return None
+
     def on_key(self, event) -> None:
-        """A key the footer leaves out because the state refuses it still says why when pressed."""
-        what = FOOTER_KEYS.get(event.key)
-        if what is not None and getattr(self, "client_id", None) is not None \
-                and self.check_action("client_action", (what,)) is False:
+        """A key the footer leaves out because the state refuses it still says why when pressed
+        (the key the user bound to it: a rebound key did nothing, and the default one still spoke)."""
+        if getattr(self, "client_id", None) is None:
+            return
+        what = self.footer_action(event.key)
+        if what is not None and self.check_action("client_action", (what,)) is False:
             event.stop()
             event.prevent_default()
             self.action_client_action(what)  # the refusal, said as for every refused key

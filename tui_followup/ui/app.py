@@ -100,8 +100,11 @@ class FollowupApp(StartUp, App):
     TITLE = "followup"
     CSS_PATH = "app.tcss"
     COMMANDS = {SystemCommands, ClientCommands}  # SystemCommands in place of Textual's
-    MODES = {"today": TodayScreen, "clients": ClientsScreen, "audit": AuditScreen, "review": ReviewScreen,
-             "past": PastDayScreen, "loading": LoadingScreen}
+    # Every mode's screen. Those that show what is worked out ahead are given it when made
+    # (``__init__``: add_mode); the rest take nothing.
+    MODE_SCREENS = {"today": TodayScreen, "clients": ClientsScreen, "audit": AuditScreen, "review": ReviewScreen,
+                    "past": PastDayScreen, "loading": LoadingScreen}
+    MODES = {"today": TodayScreen, "clients": ClientsScreen, "loading": LoadingScreen}
     DEFAULT_MODE = "today"
     BINDINGS = [  # (under ?, not in the footer: the screen's own keys fit there, never cut)
         Binding("1", "go('today')", "key.today", id="go.today", show=False),
@@ -132,6 +135,10 @@ class FollowupApp(StartUp, App):
         if keymap:
             self.set_keymap(keymap)  # config.toml's [keys]: a binding's id = its key
         self.journal = journal  # type: ignore[assignment]
+        # (made when first shown or made ahead: after the journal is open)
+        self.add_mode("audit", lambda: AuditScreen(self.ahead))
+        self.add_mode("review", lambda: ReviewScreen(self.ahead, self.review.kpis))
+        self.add_mode("past", lambda: PastDayScreen(self.ahead))
         self.opener = opener
         self.loading_text = loading_text
         self.poll_seconds = poll_seconds

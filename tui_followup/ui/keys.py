@@ -38,7 +38,7 @@ def binding_ids() -> set[str]:
     from .screens.client import ClientScreen
     from .screens.replay import ReplayScreen
 
-    classes = [FollowupApp, *FollowupApp.MODES.values(), ClientScreen, ReplayScreen, FormScreen, ConfirmScreen]
+    classes = [FollowupApp, *FollowupApp.MODE_SCREENS.values(), ClientScreen, ReplayScreen, FormScreen, ConfirmScreen]
     return {binding.id for cls in classes for klass in cls.__mro__
             for binding in klass.__dict__.get("BINDINGS", ()) if isinstance(binding, Binding) and binding.id}
 

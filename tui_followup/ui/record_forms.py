@@ -338,7 +338,11 @@ def pause(app, facts, item) -> None:
 
 
 def resume(app, facts, item) -> None:
-    app.record(cmd.resume, facts.id)
+    """u on a paused client: when the pause ended (now unless said), as every form with a When."""
+    words = app.words
+    open_form(app, words.t("form.resume_title", name=facts.name), [now_field(app)],
+              lambda v: app.try_record(cmd.resume, facts.id, at=moment(app, v["at"])),
+              words.t("form.resume"), facts=facts)
 
 
 def reopen(app, facts, item) -> None:
@@ -395,7 +399,7 @@ def consent(app, facts, item) -> None:
 
 
 def replay(app, facts, item) -> None:
-    app.push_screen(ReplayScreen(facts.id))
+    app.push_screen(ReplayScreen(facts.id, app.journal))
 
 
 def close(app, facts, item) -> None:

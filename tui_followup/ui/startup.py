@@ -151,7 +151,7 @@ class StartUp:
         """Every screen's stylesheet read once, after the first paint: Textual reads a screen's
         when it is first opened and then styles the whole app again (40-80 ms at that key)."""
         fresh = False
-        for cls in (*self.MODES.values(), ClientScreen, ReplayScreen):
+        for cls in (*self.MODE_SCREENS.values(), ClientScreen, ReplayScreen):
             names = [cls.CSS_PATH] if isinstance(cls.CSS_PATH, (str, PurePath)) else list(cls.CSS_PATH or ())
             for name in names:
                 path = (Path(inspect.getfile(cls)).parent / name).resolve()  # as Textual names it

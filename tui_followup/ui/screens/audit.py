@@ -9,6 +9,7 @@ from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 
 from ...core.audit import ClientAudit
 from ...core.status import name_order
+from ..ahead import Ahead
 from ..actions import ClientActions
 from ..widgets import bars
 from ..widgets.lazy_table import LazyTable
@@ -43,8 +44,10 @@ class AuditScreen(ClientActions, CaseloadScreen):
     BINDINGS = [Binding("o", "cycle_sort", "key.sort", id="audit.sort"),
                 Binding("enter", "open_client", "key.open", id="audit.open")]
 
-    def __init__(self) -> None:
+    def __init__(self, ahead: Ahead) -> None:
+        """``ahead``: every client's audit row, worked out ahead and kept (the app's)."""
         super().__init__()
+        self.ahead = ahead
         self.rows: list[ClientAudit] = []
         self.sort_index = 1
 
@@ -60,9 +63,9 @@ class AuditScreen(ClientActions, CaseloadScreen):
 
     def show(self, journal) -> None:
         today = journal.today()
-        if not self.worked_out(self.app.ahead.audits, today):  # type: ignore[attr-defined]
+        if not self.worked_out(self.ahead.audits, today):
             return  # drawn when it is
-        report = self.app.ahead.audit(today)  # type: ignore[attr-defined]  # kept per client
+        report = self.ahead.audit(today)  # kept per client
         name, key = SORTS[self.sort_index]
         if name == "sort.name":  # by the reading when there is one, as Clients (in kana order, any case)
             def key(a: ClientAudit, caseload=journal.caseload):

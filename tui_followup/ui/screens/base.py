@@ -95,7 +95,7 @@ class CaseloadScreen(ListKeys, Localized, Screen):
         self.refresh_data()
 
     def worked_out(self, kept: PerClient, key: Hashable) -> bool:
-        """Whether every client's value is kept (``kept``: one of ``app.ahead``'s). If not -- the
+        """Whether every client's value is kept (``kept``: one of the screen's ``Ahead``'s). If not -- the
         screen was opened before the work ahead was done -- the rest is worked out a slice at a
         time, keys still answered and the progress in the sub-title, and the screen drawn after."""
         caseload = self.journal.caseload

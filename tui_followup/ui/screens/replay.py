@@ -16,8 +16,10 @@ from ...core.events import EventRetracted
 from ...core.history import Step, history
 from ...core.policy import answered_after
 from ...storage.journal import Journal
+from ..ahead import Ahead
 from ..forms import out_of_range
 from ..localized import Localized
+from ..messages import PastDayRead
 from ..widgets.due_table import DueTable
 from ..widgets.timeline import event_details
 from ..widgets.visible import VisibleTable, shown
@@ -39,9 +41,10 @@ class ReplayScreen(ListKeys, Localized, Screen):
         *LIST_BINDINGS,  # j/k a step down and up, g/G the first and the last, as in every list
     ]
 
-    def __init__(self, client_id: str) -> None:
+    def __init__(self, client_id: str, journal: Journal) -> None:
         super().__init__()
         self.client_id = client_id
+        self.journal = journal
         self.steps: list[Step] = []
 
     def compose(self) -> ComposeResult:
@@ -54,7 +57,7 @@ class ReplayScreen(ListKeys, Localized, Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        journal: Journal = self.app.journal  # type: ignore[attr-defined]
+        journal = self.journal
         facts = journal.caseload.clients.get(self.client_id)
         self.title = self.words.t("screen.replay", name=facts.name if facts else self.client_id)
         self.steps = history(journal.caseload, self.client_id, journal.policy, journal.tz)
@@ -81,7 +84,7 @@ class ReplayScreen(ListKeys, Localized, Screen):
         if not self.steps:
             self.query_one("#state", Static).update(self.words.t("replay.no_events"))
             return
-        journal: Journal = self.app.journal  # type: ignore[attr-defined]
+        journal = self.journal
         s = self.steps[index]
         event = s.event
         details = event_details(event, self.words, journal.caseload.event, journal.tz)
@@ -116,8 +119,11 @@ class PastDayScreen(ListKeys, Localized, Screen):
                 Binding("d", "focus_day", "key.date", id="past.date"),
                 *LIST_BINDINGS]
 
-    def __init__(self, initial: date | None = None) -> None:
+    def __init__(self, ahead: Ahead, initial: date | None = None) -> None:
+        """``ahead``: the live journal's past days read ahead and kept (the app's: yesterday's is
+        read after the first paint)."""
         super().__init__()
+        self.ahead = ahead
         self.initial = initial
         self.day: date | None = None
         self.drawn = -1  # the app's version of the caseload when "Done?" was last worked out
@@ -138,7 +144,7 @@ class PastDayScreen(ListKeys, Localized, Screen):
 
     def _past(self, day: date) -> bool:
         """Whether ``day`` is over (yesterday at the latest); if not, says why."""
-        today = self.app.journal.today()  # type: ignore[attr-defined]
+        today = self.ahead.journal.today()
         if day < today:
             return True
         self.notify(self.words.t("past.not_past", day=self.words.header_day(day),
@@ -156,8 +162,7 @@ class PastDayScreen(ListKeys, Localized, Screen):
     def on_mount(self) -> None:
         """Opens on yesterday (or the day asked for); the table has the keys."""
         self.title = self.words.t("screen.past")
-        live: Journal = self.app.journal  # type: ignore[attr-defined]
-        self.show(self.initial or live.today() - timedelta(days=1))
+        self.show(self.initial or self.ahead.journal.today() - timedelta(days=1))
         self.set_focus(self.query_one("#due", DataTable))
 
     def on_key(self, event) -> None:
@@ -173,9 +178,9 @@ class PastDayScreen(ListKeys, Localized, Screen):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         try:
-            day = parse_date(event.value, self.app.journal.today())  # type: ignore[attr-defined]
+            day = parse_date(event.value, self.ahead.journal.today())
         except OutOfRange:
-            self.notify(out_of_range(self.app.words, event.value), severity="error")  # type: ignore[attr-defined]
+            self.notify(out_of_range(self.words, event.value), severity="error")
             return
         except ValueError as exc:
             self.notify(str(exc), severity="error")
@@ -193,24 +198,37 @@ class PastDayScreen(ListKeys, Localized, Screen):
         self.day = day
         self.query_one("#day", Input).value = day.isoformat()
         self.query_one("#counts", Static).update(self.words.t("past.reading", day=self.words.long_day(day)))
-        if day not in self.app.ahead.past:  # type: ignore[attr-defined]  # a whole read: seconds on a big log
+        ahead = self.ahead
+        if day not in ahead.past:  # a whole read: seconds on a big log
             self.query_one("#due", DueTable).clear()  # not the other day's rows meanwhile
             self.sub_title = self.words.t("past.reading", day=self.words.long_day(day))
-        ahead = self.app.ahead  # type: ignore[attr-defined]
         if self._draw_kept(day, ahead):
             return
 
         def read() -> None:  # yesterday's was read ahead, after the first paint
-            ahead.past_day(day, then=lambda past: self.app.call_from_thread(self._draw, day, past))
+            ahead.past_day(day, then=lambda past: self.post_message(PastDayRead(day, past)))
 
         self.run_worker(read, thread=True, group="past", exclusive=True, exit_on_error=False)
 
-    def _draw_kept(self, day: date, ahead) -> bool:
+    def on_past_day_read(self, message: PastDayRead) -> None:
+        """The worker's read, drawn here on the loop while no other thread reads the past on
+        (else read again: it brings the day up to date and says so once more)."""
+        if message.day != self.day:
+            return  # another day was asked for meanwhile
+        if not self.ahead.past_lock.acquire(blocking=False):
+            self.show(message.day)
+            return
+        try:
+            self._draw(message.day, message.past)
+        finally:
+            self.ahead.past_lock.release()
+
+    def _draw_kept(self, day: date, ahead: Ahead) -> bool:
         """The day read ahead (yesterday's, after the first paint) and nothing appended to the
         log since it was last brought up to date: drawn at once, with no thread to start and
         wait for (a third of the first switch to Past day). Whether it was."""
         past = ahead.past.get(day)
-        live: Journal = self.app.journal  # type: ignore[attr-defined]
+        live = ahead.journal
         read_to = getattr(past.store, "offset", None) if past is not None else None
         if read_to is None or read_to != getattr(live.store, "offset", None):
             return False  # (a server store, or lines to read: in the worker)
@@ -225,7 +243,7 @@ class PastDayScreen(ListKeys, Localized, Screen):
     def _draw(self, day: date, past: Journal) -> None:
         if day != self.day:
             return  # another day was asked for meanwhile
-        live: Journal = self.app.journal  # type: ignore[attr-defined]
+        live = self.ahead.journal
         items = past.board.due(day, 0)  # the same as due_list, worked out ahead
         overdue, today, _ = due_counts(items, day)
         self.sub_title = self.words.t("past.read_only", day=self.words.header_day(day))

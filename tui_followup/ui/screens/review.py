@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
 from textual.app import ComposeResult
@@ -11,7 +12,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from ...core.metrics import sparkline
 from ...core.review import ReviewEntry
 from ..actions import ClientActions, client_bindings
-from ..ahead import WEEKS
+from ..ahead import WEEKS, Ahead
 from ..widgets.lazy_table import LazyTable
 from ..widgets.visible import fit, fit_str
 from .base import CaseloadScreen
@@ -24,9 +25,9 @@ LISTS = [
 ]
 
 
-def kpi_lines(app, today, kpis: list[str], words, weeks: int = 8) -> Text:
+def kpi_lines(ahead: Ahead, today, kpis: Sequence[str], words, weeks: int = 8) -> Text:
     """The two measures watched every week: a sparkline of the last weeks and this week's value."""
-    series = app.ahead.weekly(today, weeks)  # kept per client
+    series = ahead.weekly(today, weeks)  # kept per client
     out = Text()
     for i, kpi in enumerate(kpis):
         values = [v[kpi] for _, v in series]
@@ -45,8 +46,11 @@ class ReviewScreen(ClientActions, CaseloadScreen):
     TITLE_KEY = "screen.review"
     BINDINGS = [*client_bindings(), Binding("enter", "open_client", "key.open", id="review.open")]
 
-    def __init__(self) -> None:
+    def __init__(self, ahead: Ahead, kpis: Sequence[str]) -> None:
+        """``ahead``: the weekly measures and the review's lists, worked out ahead and kept (the
+        app's); ``kpis``: the measures watched every week (config.toml's ``[review]``)."""
         super().__init__()
+        self.ahead, self.kpis = ahead, tuple(kpis)
         self.entries: dict[str, list[ReviewEntry]] = {}
 
     def compose(self) -> ComposeResult:
@@ -61,12 +65,12 @@ class ReviewScreen(ClientActions, CaseloadScreen):
 
     def show(self, journal) -> None:
         today = journal.today()
-        if not self.worked_out(self.app.ahead.weeks, (today, WEEKS)):  # type: ignore[attr-defined]
+        if not self.worked_out(self.ahead.weeks, (today, WEEKS)):
             return  # drawn when it is
-        review = self.app.ahead.review(today)  # type: ignore[attr-defined]  # kept until something changes
+        review = self.ahead.review(today)  # kept until something changes
         monday = today - timedelta(days=today.weekday())  # the week's first day, not today's
         self.sub_title = self.words.t("review.week", day=self.words.header_day(monday))
-        self.query_one("#kpis", Static).update(kpi_lines(self.app, today, list(self.app.review.kpis), self.words))  # type: ignore[attr-defined]
+        self.query_one("#kpis", Static).update(kpi_lines(self.ahead, today, self.kpis, self.words))
         for key, title, _ in LISTS:
             entries = getattr(review, key)
             self.entries[key] = entries
