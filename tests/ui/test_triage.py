@@ -157,18 +157,31 @@ async def test_each_screen_is_one_key_away(make_app):
         assert isinstance(app.screen, PastDayScreen)
 
 
+async def palette_shows(app, pilot, wanted: str) -> None:
+    """Until the palette's first hit is ``wanted`` (its search runs in a worker): a condition,
+    each pause one round of the loop."""
+    from textual.command import CommandList
+
+    for _ in range(1000):
+        found = app.screen.query(CommandList)
+        if found and found.first().option_count and wanted in str(found.first().get_option_at_index(0).prompt):
+            return
+        await pilot.pause(0.01)
+    raise AssertionError(f"the palette never offered {wanted!r}")
+
+
 async def test_command_palette_finds_screens_and_clients(make_app):
     from tui_followup.ui.screens.audit import AuditScreen
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p", *"Go to: Audit")
-        await pilot.pause(0.3)
+        await palette_shows(app, pilot, "Audit")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, AuditScreen)
         await pilot.press("ctrl+p", *"Open client: Emma")
-        await pilot.pause(0.3)
+        await palette_shows(app, pilot, "Emma")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ClientScreen) and app.screen.client_id == "emma"
@@ -239,7 +252,7 @@ async def test_an_event_appended_by_another_writer_appears_in_the_running_app(ma
     async with app.run_test(size=SIZE) as pilot:
         other = Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO)
         other.record(cmd.send_message, "aoki", channel="email")  # from "the CLI"
-        for _ in range(40):  # wait for the poll, at most 2 s
+        for _ in range(1000):  # until the poll has read it (a condition, bounded)
             await pilot.pause(0.05)
             if ("青木 花子", "24h") not in rows(app):
                 break
@@ -340,7 +353,7 @@ async def test_a_big_log_opened_without_a_snapshot_gets_one_while_the_app_runs(t
     assert not snapshot.exists()
     app = FollowupApp(journal, poll_seconds=0.05, template_overrides={})
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(40):  # wait for the first poll, at most 2 s
+        for _ in range(1000):  # until the first poll has written it (a condition, bounded)
             await pilot.pause(0.05)
             if snapshot.exists():
                 break
