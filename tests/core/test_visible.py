@@ -69,3 +69,11 @@ def test_the_command_layer_refuses_a_control_character_in_free_text_but_not_a_ne
     assert refused.value.params["field"] == "text"
     with pytest.raises(cmd.CommandError):
         cmd.typed(cmd.register_client(_ctx(), "ev\x1bil", "Evil"))  # an id too
+
+
+def test_a_message_keeps_the_joiners_of_an_emoji_and_shows_every_other_invisible_character():
+    """What a client reads: 👨‍👩‍👧 stays one picture (its zero-width joiners kept); a joiner
+    between letters, a dangling one and a zero-width space are shown, as everywhere."""
+    typed = "family 👨\u200d👩\u200d👧, thumbs 👍🏽\u200d, a\u200db, gap\u200b"
+    assert visible(typed, emoji=True) == "family 👨\u200d👩\u200d👧, thumbs 👍🏽\\u200d, a\\u200db, gap\\u200b"
+    assert "\u200d" not in visible(typed)  # a table cell or a title: every joiner shown

@@ -48,14 +48,26 @@ _REFUSED_IN_FREE_TEXT = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}
 _JSON_ESCAPED = re.compile(f"[\x7f-\x9f{BIDI_CONTROLS}{_INVISIBLE_CLASS}]")
 
 
-def visible(text: str, lines: bool = True) -> str:
+def visible(text: str, lines: bool = True, emoji: bool = False) -> str:
     """``text`` with every control character shown, not obeyed: C0 controls, DEL, C1 controls
     and the bidi overrides and isolates. ``lines``: newlines and tabs are kept (a message of
-    several lines); without it they are shown too (a table cell, a title: one line)."""
+    several lines); without it they are shown too (a table cell, a title: one line).
+    ``emoji``: a zero-width joiner inside an emoji sequence (👨‍👩‍👧) is kept, as the client is
+    to read it (a message's text); elsewhere, and in a table whose columns must line up, it is
+    shown as ``\u200d``."""
     pattern, table = (_CONTROL_BUT_LINES, _KEEP_LINES) if lines else (_CONTROL, _TABLE)
     if pattern.search(text) is None:
         return text
+    if emoji and "\u200d" in text:
+        pieces = _EMOJI_JOINED.split(text)  # (the odd ones: the joiners kept)
+        return "".join(piece if index % 2 else piece.translate(table) for index, piece in enumerate(pieces))
     return text.translate(table)
+
+
+# A zero-width joiner between two pictographs (each perhaps with its variation selector or skin
+# tone): an emoji sequence, whose joiner the client's device draws as one picture.
+_PICTOGRAPH = "\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff"
+_EMOJI_JOINED = re.compile(f"((?<=[{_PICTOGRAPH}\ufe0f])\u200d(?=[{_PICTOGRAPH}]))")
 
 
 def control_characters(text: str, free_text: bool = False) -> str:

@@ -135,7 +135,8 @@ def message_text(app, facts, label: str, item: DueItem | None, channel: str | No
         sent_on=today, no_show_date=item.basis if item is not None and item.kind == NO_SHOW else None,
         appointment=appointment,
     )
-    return visible(templates.as_sent(TEMPLATES, message, lang, (channel or facts.channel) == "email", app.template_overrides))
+    return visible(templates.as_sent(TEMPLATES, message, lang, (channel or facts.channel) == "email", app.template_overrides),
+                   emoji=True)  # what the client reads: an emoji keeps its joiners
 
 
 def message(app, facts, item: DueItem | None) -> None:
