@@ -122,3 +122,15 @@ def test_the_korean_csv_export_has_korean_titles_and_imports_back(tmp_path, run)
     run("--log", str(again), "import", str(sheet))
     names = {r["name"]: r["client"] for r in json.loads(run("--log", str(again), "status", "--json").stdout)}
     assert names == {"김민준": "kim", "Emma Smith": "emma"}
+
+
+def test_a_refused_control_character_names_the_field_in_the_users_words():
+    """`the next_step holds a control character` named the field by its code: it is said as the
+    catalogue says the field (「次の一歩」, "next step")."""
+    from tui_followup.core import commands as cmd
+    from tui_followup.i18n import words_for
+
+    refused = cmd.CommandError("control_character", field="next_step", chars="␛")
+    assert words_for("en").refusal(refused).startswith("the next step holds a control character")
+    assert "次の一歩" in words_for("ja").refusal(refused)
+    assert "next_step" not in words_for("ko").refusal(refused)

@@ -316,6 +316,8 @@ class Words:
         params = dict(exc.params)
         if "doing" in params:
             params["doing"] = self.t(f"doing.{params['doing']}")
+        if exc.key == "control_character" and f"field.{params.get('field')}" in self._english:
+            params["field"] = self.t(f"field.{params['field']}")  # "next step", 「次の一歩」: not next_step
         key = f"refusal.{exc.key}"
         return self.t(key, **params) if key in self._english else str(exc)
 
