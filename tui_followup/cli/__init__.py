@@ -11,7 +11,7 @@ import sys
 from typing import Sequence
 
 from ..core import commands as cmd
-from ..i18n import words_for
+from ..i18n import CATALOGUE_PROBLEM, words_for
 from ..storage.journal import in_background
 from ..storage.logfile import StoreError
 from ..storage.sizes import Sizes
@@ -93,6 +93,9 @@ def _main(argv: Sequence[str] | None, background: bool, sizes: Sizes | None = No
     except settings.SettingsError as exc:
         loaded, problem = settings.Settings(), exc
     words = words_for(loaded.lang())  # the user's language, passed to every command as args.words
+    if CATALOGUE_PROBLEM is not None:  # a language of $FOLLOWUP_I18N_DIR that cannot be used: --help and the app too
+        print(f"followup: {words.error_text(CATALOGUE_PROBLEM)}", file=sys.stderr)
+        return 2
     undecodable = _not_utf8(sys.argv[1:] if argv is None else argv) or \
         _not_utf8([f"FOLLOWUP_ACTOR={os.environ.get('FOLLOWUP_ACTOR', '')}"])  # who records, as bytes too
     if undecodable:

@@ -153,6 +153,13 @@ for _after_consonant, _after_vowel, _after_rieul in (
     _PARTICLES[_after_consonant] = _PARTICLES[_after_vowel] = (_after_consonant, _after_vowel, _after_rieul)
 
 # The last syllable of a number read in Korean (일, 이, 삼, ...): "c" a final consonant, "r" ㄹ, "v" none.
+# What a text (a body or a subject) may name: the values ``compose`` fills, and a particle in a
+# language whose ``particles`` rule is ``"korean"``. A catalogue naming anything else is refused
+# when it is read (``i18n.check``).
+PLACEHOLDERS = frozenset({"name", "short_name", "day", "session_date", "next_step", "what", "achieved",
+                          "challenges", "appointment", "appointment_date", "appointment_time", "appointment_day"})
+PARTICLES = frozenset(_PARTICLES)
+
 _DIGIT_ENDINGS = {"0": "c", "1": "r", "2": "v", "3": "c", "4": "v", "5": "v", "6": "c", "7": "r", "8": "r", "9": "v"}
 _FRAME_NOUN = "건"  # ‘send the CV’ 건을: the noun a particle follows when the text cannot take it
 

@@ -21,7 +21,6 @@ never translated; only what people read is.
 from __future__ import annotations
 
 import os
-import tomllib
 from datetime import date, datetime
 from pathlib import Path, PurePath
 from types import MappingProxyType
@@ -30,29 +29,48 @@ from typing import Mapping
 from ..core.commands import CommandError
 from ..core.templates import Templates, read_templates
 from ..core.visible import visible
+from .check import CatalogueError, check_catalogue, read_catalogue
 
 
 # A folder of more catalogues (a language being written, a test's): each ``xx.toml`` there is
-# a language too, beside (or instead of) the one of the same name here.
+# a language too, beside the ones here (never instead of one), checked as it is read.
 EXTRA_DIR = "FOLLOWUP_I18N_DIR"
 
 
 def load_catalogues(extra: str | os.PathLike[str] | None = None) -> dict[str, dict]:
     """Every catalogue beside this file, by language: ``en.toml``, ``ja.toml``, ...; then those
-    in ``extra`` (by default the folder ``$FOLLOWUP_I18N_DIR`` names, if any)."""
+    in ``extra`` (by default the folder ``$FOLLOWUP_I18N_DIR`` names, if any; ``""``: none),
+    each checked as it is read (``check.check_catalogue``): ``CatalogueError`` names the file
+    and the key of the first thing wrong. A catalogue there adds a language, never replaces
+    one of these (nor one of its neighbours)."""
+    here = Path(__file__).parent
+    english = read_catalogue(here / "en.toml")
     out = {}
-    paths = sorted(Path(__file__).parent.glob("*.toml"))
-    extra = extra if extra is not None else os.environ.get(EXTRA_DIR) or None
-    if extra is not None:
-        paths += sorted(Path(extra).glob("*.toml"))
-    for path in paths:
-        with open(path, "rb") as f:
-            data = tomllib.load(f)
+    for path in sorted(here.glob("*.toml")):  # (checked by the tests, not at every start)
+        data = english if path.name == "en.toml" else read_catalogue(path)
         out[data["language"]] = data
+    extra = extra if extra is not None else os.environ.get(EXTRA_DIR, "")
+    given: dict[str, Path] = {}
+    for path in sorted(Path(extra).glob("*.toml")) if extra else ():
+        data = read_catalogue(path)
+        check_catalogue(data, english, path)
+        lang = data["language"]
+        if lang in given:
+            raise CatalogueError(path, "language", "twice", value=lang, other=given[lang])
+        if lang in out:
+            raise CatalogueError(path, "language", "built_in", value=lang)
+        given[lang] = path
+        out[lang] = data
     return out
 
 
-CATALOGUES = load_catalogues()
+try:
+    CATALOGUES = load_catalogues()
+    # A catalogue of $FOLLOWUP_I18N_DIR that cannot be used: none of that folder's is, and the
+    # command line and the app's start refuse with it before anything else (``cli.main``).
+    CATALOGUE_PROBLEM: CatalogueError | None = None
+except CatalogueError as problem:
+    CATALOGUES, CATALOGUE_PROBLEM = load_catalogues(""), problem
 LANGUAGES = tuple(CATALOGUES)
 MESSAGES: dict[str, dict[str, str]] = {lang: data["messages"] for lang, data in CATALOGUES.items()}
 # The clients' messages of each language (its catalogue's ``[templates]``), as the core is passed them.
@@ -297,6 +315,10 @@ class Words:
 
     def settings_problem(self, exc) -> str:
         why = self.t(f"settings.{exc.code}", **exc.params)
+        return f"{exc.path}: {exc.key}: {why}" if exc.key else f"{exc.path}: {why}"
+
+    def catalogue_problem(self, exc) -> str:
+        why = self.t(f"catalogue.{exc.code}", **exc.params)
         return f"{exc.path}: {exc.key}: {why}" if exc.key else f"{exc.path}: {why}"
 
     def error_text(self, exc: Exception) -> str | None:
