@@ -95,7 +95,7 @@ def test_the_command_line_client_and_app_speak_the_new_language(testish, tmp_pat
                 await pilot.pause()
                 facts = journal.caseload.get("anna")
                 print(json.dumps({{"title": app.screen.title, "languages": list(LANGUAGES),
-                                  "message": message_text(app, facts, "24h", None)}}))
+                                  "message": message_text(app.form_context(), facts, "24h", None)}}))
 
         asyncio.run(main())
     """)

@@ -19,7 +19,7 @@ async def test_an_open_form_of_a_client_erased_elsewhere_is_closed_and_the_app_s
         await pilot.pause()
         app.open_client("aoki")
         await pilot.pause()
-        record_forms.note(app, app.journal.client("aoki"), None)
+        record_forms.note(app.form_context(), app.journal.client("aoki"), None)
         await pilot.pause()
         assert isinstance(app.screen, FormScreen) and "青木" in app.export_screenshot()
         forget(Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO, use_snapshot=False), "aoki")
@@ -37,7 +37,7 @@ async def test_a_form_of_another_client_stays_open_when_one_is_erased(make_app, 
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
-        record_forms.note(app, app.journal.client("kim"), None)
+        record_forms.note(app.form_context(), app.journal.client("kim"), None)
         await pilot.pause()
         form = app.screen
         assert isinstance(form, FormScreen)

@@ -11,18 +11,22 @@ import itertools
 
 from textual.app import App
 
+from tui_followup.core import commands as cmd
 from tui_followup.core.clock import FixedClock
+from tui_followup.core.events import ClientPaused, MessageSent
 from tui_followup.i18n import words_for
 from tui_followup.storage.journal import Journal
 from tui_followup.ui.ahead import Ahead
-from tui_followup.ui.messages import OpenClient, RecordRequested, UndoRequested
+from tui_followup.ui.forms import FormScreen
+from tui_followup.ui.messages import CopyRequested, OpenClient, RecordRequested, UndoRequested
+from tui_followup.ui.record_forms import FORMS, FormContext, later_than_now
 from tui_followup.ui.screens.audit import AuditScreen
 from tui_followup.ui.screens.client import ClientScreen
 from tui_followup.ui.screens.replay import PastDayScreen
 from tui_followup.ui.screens.review import ReviewScreen
 from tui_followup.ui.screens.today import TodayScreen
 
-from .conftest import NOW, TOKYO
+from .conftest import NOW, TOKYO, events_in
 
 SIZE = (120, 36)
 
@@ -146,3 +150,87 @@ async def test_the_weekly_review_is_hosted_bare_with_the_measures_it_is_given(lo
         await pilot.press("m", "tab", "tab", "j", "enter")  # waiting for a reply: Emma; to thank: Kim, then Aoki
         await pilot.pause()
         assert app.asked == [("record", "message", "emma", None, None), ("open", "aoki")]
+
+
+# -- the forms: given a FormContext, never the app ----------------------------------------------
+
+
+class FormHost(Host):
+    """The bare app, and what the forms are given: a ``FormContext`` built here (the journal to
+    read, the words, a way to record through the command layer, to say a note, to open a screen,
+    to copy). The form screens' requests (a copy, the keys kept while drawing) are messages."""
+
+    def __init__(self, journal: Journal) -> None:
+        super().__init__(journal)
+        self.copied: list[str] = []
+
+    def record(self, command, *args, **kwargs) -> str | None:
+        refused = later_than_now(self.journal, self.words, command, kwargs.get("at"))
+        if refused is not None:
+            return refused
+        try:
+            self.journal.record(command, *args, **kwargs)
+        except cmd.CommandError as exc:
+            return self.words.error_text(exc)
+        return None
+
+    def forms(self) -> FormContext:
+        return FormContext(journal=self.journal, words=self.words, language=None, template_overrides={},
+                           record=self.record, notify=self.notify, open=self.push_screen,
+                           copy=self.copied.append, act=lambda what, client, item: None)
+
+    def on_copy_requested(self, message: CopyRequested) -> None:
+        self.copied.append(message.text)
+
+
+def form_host(log_path) -> FormHost:
+    counter = itertools.count(1)
+    journal = Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO, actor="kato",
+                           new_id=lambda: f"app{next(counter):04d}")
+    return FormHost(journal)
+
+
+def form_note(screen) -> str:
+    return str(screen.query_one("#form-note").render())
+
+
+async def test_the_message_form_records_through_its_context_in_a_bare_app(log_path):
+    app = form_host(log_path)
+    async with app.run_test(size=SIZE) as pilot:
+        FORMS["message"](app.forms(), app.journal.client("aoki"), None)
+        await settle(pilot, lambda: isinstance(app.screen, FormScreen) and app.screen.ready)
+        form = app.screen
+        assert app.copied and "青木" in app.copied[0]  # the template, copied as the form opens
+        await pilot.press("ctrl+y")  # copied again: a message the app handles
+        await settle(pilot, lambda: len(app.copied) == 2)
+        assert app.copied[1] == app.copied[0]
+        await pilot.press(*"rang")
+        form.query_one("#field-at").value = "+1d"
+        await pilot.press("ctrl+s")
+        await settle(pilot, lambda: "later than now" in form_note(form))
+        assert app.screen is form and "Not recorded" in form_note(form)  # on the form's own line
+        assert not any(isinstance(e, MessageSent) and e.client == "aoki" and e.summary == "rang"
+                       for e in events_in(log_path))
+        form.query_one("#field-at").value = ""
+        await pilot.press("ctrl+s")
+        await settle(pilot, lambda: app.screen is not form)
+    sent = [e for e in events_in(log_path) if isinstance(e, MessageSent) and e.client == "aoki"]
+    assert [e.summary for e in sent] == ["rang"]
+
+
+async def test_the_pause_form_says_its_refusal_on_its_own_line_then_records(log_path):
+    app = form_host(log_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        FORMS["pause"](app.forms(), app.journal.client("aoki"), None)
+        await settle(pilot, lambda: isinstance(app.screen, FormScreen) and app.screen.ready)
+        form = app.screen
+        await pilot.press(*"care", "tab", *"11/20", "enter")  # an end already past: the command refuses
+        await settle(pilot, lambda: "2026-11-20" in form_note(form))
+        assert app.screen is form and "Not recorded" in form_note(form)
+        assert list(form.query("Toast")) == [] and list(app.screen.query("Toast")) == []
+        assert not any(isinstance(e, ClientPaused) and e.client == "aoki" for e in events_in(log_path))
+        form.query_one("#field-until").value = "12/20"
+        await pilot.press("enter")
+        await settle(pilot, lambda: app.screen is not form)
+    paused = [e for e in events_in(log_path) if isinstance(e, ClientPaused) and e.client == "aoki"]
+    assert [(e.reason, str(e.until)) for e in paused] == [("care", "2026-12-20")]

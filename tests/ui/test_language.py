@@ -148,6 +148,6 @@ def test_a_clients_messages_are_in_their_recorded_language_else_their_names_else
     journal.record(cmd.register_client, "park", "박서연", channel="chat")
     journal.record(cmd.register_client, "anna", "Anna Berg", channel="chat")
     journal.record(cmd.register_client, "aoki2", "青木 一郎", channel="email", language="en")
-    said = {c: message_text(app, journal.caseload.get(c), "monthly", None) for c in ("park", "anna", "aoki2")}
+    said = {c: message_text(app.form_context(), journal.caseload.get(c), "monthly", None) for c in ("park", "anna", "aoki2")}
     assert said["park"].startswith("박서연 님") and said["anna"].startswith("Anna Berg様\n"), said
     assert said["aoki2"].startswith("Subject: Checking in\n\nDear 青木 一郎,\n"), said

@@ -35,8 +35,8 @@ from .forms import FormScreen, UndoScreen
 from .keys import KeysScreen
 from .loading import LoadingScreen
 from .localized import command_palette, said_bindings
-from .messages import NewsRead, OpenClient, RecordRequested, UndoRequested, handled
-from .record_forms import FORMS
+from .messages import CopyRequested, KeysKept, NewsRead, OpenClient, RecordRequested, UndoRequested, handled
+from .record_forms import FORMS, FormContext, later_than_now
 from .screens.audit import AuditScreen
 from .screens.base import CaseloadChanged
 from .screens.client import ClientScreen
@@ -256,6 +256,12 @@ class FollowupApp(StartUp, App):
         self.action_undo(message.client)
         handled(self, message)
 
+    def on_copy_requested(self, message: CopyRequested) -> None:
+        self.copy_text(message.text)
+
+    async def on_keys_kept(self, message: KeysKept) -> None:
+        await self.type_keys(message.keys)
+
     def hold_keys(self) -> Callable[[], None]:
         """A screen's request is on its way (messages.ask): the keys after it wait."""
         return self._hold_keys()
@@ -364,7 +370,7 @@ class FollowupApp(StartUp, App):
     def try_record(self, command: Callable[..., AnyEvent], *args: Any, **kwargs: Any) -> str | None:
         """Record through the command layer; the refusal's reason, or None when recorded."""
         words = self.words
-        ahead = self._later_than_now(command, kwargs.get("at"))
+        ahead = later_than_now(self.journal, words, command, kwargs.get("at"))
         if ahead is not None:
             return ahead
         try:
@@ -405,13 +411,24 @@ class FollowupApp(StartUp, App):
 
     # -- actions on a client ------------------------------------------------------------
 
-    def _later_than_now(self, command: Callable[..., AnyEvent], moment) -> str | None:
-        """What a form records is recorded once it happened: a When later than now (a message's
-        ``+3d``) would hide the item until then. The refusal, or None. (A session's own rule is
-        the command layer's.)"""
-        if command is cmd.hold_session or moment is None or moment <= self.journal.clock.now():
-            return None
-        return self.words.t("form.when_ahead", at=moment.astimezone(self.journal.tz).strftime("%Y-%m-%d %H:%M"))
+    def form_context(self) -> FormContext:
+        """What the forms are given (``record_forms``): never the app itself. (Its callables look
+        the app's methods up when called.)"""
+        return FormContext(
+            journal=self.journal, words=self.words, language=self.language,
+            template_overrides=self.template_overrides,
+            record=lambda command, *args, **kwargs: self.try_record(command, *args, **kwargs),
+            notify=lambda *args, **kwargs: self.notify(*args, **kwargs),
+            open=lambda *args, **kwargs: self.push_screen(*args, **kwargs),
+            copy=lambda text: self.copy_text(text),
+            act=lambda what, client, item: self.client_action(what, client, item),
+            registered=lambda client: self.call_after_refresh(self._show_registered, client),
+        )
+
+    def _show_registered(self, client: str) -> None:
+        """The client just registered, selected on Clients with nothing filtered out."""
+        if isinstance(self.screen, ClientsScreen):
+            self.screen.select_client(client)
 
     def client_action(self, what: str, client: str, item: DueItem | None = None, ref: str | None = None) -> None:
         """The form for ``what`` on ``client`` (``item``: the row's due item; ``ref``: the event
@@ -426,9 +443,9 @@ class FollowupApp(StartUp, App):
             self.notify(words.refusal(refused), severity="error", title=words.t("note.not_recorded"))
             return
         if what in record_forms.TAKES_REF:
-            FORMS[what](self, facts, item, ref=ref)
+            FORMS[what](self.form_context(), facts, item, ref=ref)
         else:
-            FORMS[what](self, facts, item)
+            FORMS[what](self.form_context(), facts, item)
 
     def copy_text(self, text: str) -> None:
         """Copy through the terminal (OSC 52) and, inside tmux, into its paste buffer too; the
@@ -460,7 +477,7 @@ class FollowupApp(StartUp, App):
             self.notify(note, timeout=3)
 
     def action_register_client(self) -> None:
-        record_forms.register(self)
+        record_forms.register(self.form_context())
 
     def action_undo(self, client: str | None = None) -> None:
         """Retract the last event this window recorded (of ``client``: on a Client screen),

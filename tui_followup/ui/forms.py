@@ -29,6 +29,7 @@ from textual.widgets import Button, Input, Label, Static, TextArea
 
 from ..core.clock import DATE_RANGE, OutOfRange, parse_date
 from .localized import Localized
+from .messages import CopyRequested, KeysKept
 from .widgets.visible import shown
 
 
@@ -222,8 +223,9 @@ class Checks(Choice):
 
 class FormScreen(Localized, ModalScreen[dict | None]):
     """A small form (compact on a short terminal: fields of one line, the template's eight
-    lines and the Enter / Esc hint always in view). ``on_submit(values)`` returns an error to show (the form stays open),
-    or None to close it. Without ``on_submit`` the form is dismissed with its values.
+    lines and the Enter / Esc hint always in view). ``on_submit(values)`` returns an error to show
+    on the form's own line (the form stays open), or None to close it. What it asks of the app
+    are messages (``CopyRequested``, ``KeysKept``). Without ``on_submit`` the form is dismissed with its values.
     ``confirm(values)`` may return a question to ask before submitting (a far-off date)."""
 
     CSS_PATH = "forms.tcss"
@@ -348,7 +350,8 @@ class FormScreen(Localized, ModalScreen[dict | None]):
         # typed again by the app, ahead of anything typed since (a key made here would stop
         # bubbling at this screen and never reach the bindings: Enter did nothing); the keys the
         # app kept for this form meanwhile follow, each as if typed now
-        self.app.call_later(self.app.type_keys, [(key.key, key.character) for key in early])
+        # (a message to the app itself: where the call it stands for was queued, so in the same order)
+        self.app.post_message(KeysKept([(key.key, key.character) for key in early]))
 
     def on_key(self, event: events.Key) -> None:
         if not self.ready:  # the fields are not there yet: keep the key, in order
@@ -410,8 +413,8 @@ class FormScreen(Localized, ModalScreen[dict | None]):
             self.dismiss(values)
             return
         error = self.on_submit(values)
-        if error:
-            self.notify(error, severity="error", title=self.words.t("note.not_recorded"))
+        if error:  # said on the form's own line, as the app says every refusal while a form is open
+            self.say(f"{self.words.t('note.not_recorded')}: {error}", error=True)
         else:
             self.dismiss(values)
 
@@ -428,7 +431,7 @@ class FormScreen(Localized, ModalScreen[dict | None]):
     def action_copy_preview(self) -> None:
         """Copy the message text (as edited) to the clipboard again."""
         if self.preview is not None:
-            self.app.copy_text(self.query_one("#preview", TextArea).text)  # type: ignore[attr-defined]
+            self.post_message(CopyRequested(self.query_one("#preview", TextArea).text))
 
     def action_next_template(self) -> None:
         """Another template: every label of the client's plan, respond, intent-check, decide."""
@@ -439,7 +442,7 @@ class FormScreen(Localized, ModalScreen[dict | None]):
         preview = self.query_one("#preview", TextArea)
         preview.text = text = shown(text)
         preview.border_title = title
-        self.app.copy_text(text)  # type: ignore[attr-defined]
+        self.post_message(CopyRequested(text))
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "copy_preview":

@@ -51,6 +51,26 @@ class UndoRequested(Message):
         self.client = client
 
 
+class CopyRequested(Message):
+    """A form asks for ``text`` on the clipboard (Ctrl+Y, or Ctrl+T's next template): the app
+    copies it and says where it went on the form's own line."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
+class KeysKept(Message):
+    """A form has drawn: ``keys`` ((key, character) pairs, maybe none), typed while it was
+    drawn, are to be typed again ahead of those typed since; the keys the app kept waiting for
+    the form go on after them. Posted to the app itself, in the place of the call it stands for
+    (a key made on the form would stop at it and never reach the bindings)."""
+
+    def __init__(self, keys: list[tuple[str, str | None]]) -> None:
+        super().__init__()
+        self.keys = keys
+
+
 def ask(node, message) -> None:
     """Post ``message`` (a request to the app) from ``node``, the keys typed after it held until
     the app has handled it: in a burst (``m`` then text, ``Enter m``) the keys after the request

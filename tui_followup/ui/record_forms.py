@@ -1,13 +1,17 @@
-"""The forms that record something about a client, one function each: ``FORMS[what](app,
-facts, item)`` opens it for the client (and the row's item, when there is one). Each builds its
-fields and records through ``app.try_record`` (the command layer, as the command line does); a
-refusal the client's state already makes is said at once (``commands.state_refusal``), before a form opens.
+"""The forms that record something about a client, one function each: ``FORMS[what](ctx,
+facts, item)`` opens it for the client (and the row's item, when there is one). They are given
+a ``FormContext``, never the app: the journal to read, the words, and what they may ask for
+(record through the command layer, say a note, open a screen, copy a text, another form). Each
+builds its fields and records through ``ctx.record`` (the command layer, as the command line
+does); a refusal the client's state already makes is said at once
+(``commands.state_refusal``), before a form opens.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from typing import Callable
+from typing import Any, Callable, Mapping, Protocol
 
 from ..core import commands as cmd
 from ..core import templates
@@ -20,7 +24,6 @@ from ..core.events import (
     MISSED_KINDS,
     SNOOZE_ITEMS,
 )
-from ..i18n import LANGUAGES, TEMPLATES
 from ..core.policy import (
     APPOINTMENT,
     CHECKPOINT,
@@ -39,6 +42,7 @@ from ..core.policy import (
     pace_warning,
 )
 from ..core.visible import visible
+from ..i18n import LANGUAGES, TEMPLATES, Words
 from .decide import DecideScreen
 from .forms import ConfirmScreen, Field, FormScreen, out_of_range
 from .screens.replay import ReplayScreen
@@ -46,25 +50,65 @@ from .screens.replay import ReplayScreen
 CONSENT_SCOPES = (*CHANNELS, "case_review")  # what a client consents to: each channel, and case review
 
 
-def moment(app, text: str):
+class Reading(Protocol):
+    """What the forms read of the journal (never ``record``: that is ``FormContext.record``)."""
+
+    tz: Any
+    policy: Any
+    clock: Any
+    caseload: Any
+
+    def today(self) -> Any: ...
+
+
+@dataclass(frozen=True)
+class FormContext:
+    """All a form may use, built by the app in one place (``FollowupApp.form_context``) or by
+    any host (``tests/ui/test_house.py``)."""
+
+    journal: Reading  # read only: the caseload, the policy, the zone, the clock, today
+    words: Words
+    language: str | None  # the app's language (a client's own comes first for a message)
+    template_overrides: Mapping[str, Mapping[str, str]]
+    record: Callable[..., str | None]  # (command, *args, **kwargs): recorded, None; else the refusal
+    notify: Callable[..., None]  # a note of the app's (App.notify's arguments)
+    open: Callable[..., Any]  # (screen, callback=None): a screen on top, its answer to the callback
+    copy: Callable[[str], None]  # a text to the clipboard (the app says where it went)
+    act: Callable[[str, str, DueItem | None], None]  # (what, client, item): another form (a decision's choice)
+    registered: Callable[[str], None] = lambda client: None  # a client just registered: shown
+
+    def now(self):
+        return self.journal.clock.now()
+
+
+def later_than_now(journal: Reading, words: Words, command: Callable, moment) -> str | None:
+    """What a form records is recorded once it happened: a When later than now (a message's
+    ``+3d``) would hide the item until then. The refusal, or None. (A session's own rule is
+    the command layer's.)"""
+    if command is cmd.hold_session or moment is None or moment <= journal.clock.now():
+        return None
+    return words.t("form.when_ahead", at=moment.astimezone(journal.tz).strftime("%Y-%m-%d %H:%M"))
+
+
+def moment(ctx, text: str):
     text = text.strip()
-    return parse_moment(text, app.journal.tz, app.journal.today()) if text else None
+    return parse_moment(text, ctx.journal.tz, ctx.journal.today()) if text else None
 
 
-def open_form(app, title: str, fields: list[Field], submit: Callable[[dict], str | None], label: str | None = None,
+def open_form(ctx, title: str, fields: list[Field], submit: Callable[[dict], str | None], label: str | None = None,
           preview: str | None = None, preview_title: str = "", facts=None, templates=None) -> None:
     def guarded(values: dict) -> str | None:
         try:
             return submit(values)
         except OutOfRange as exc:
-            return out_of_range(app.words, exc.text)
+            return out_of_range(ctx.words, exc.text)
         except ValueError:
-            return app.words.t("form.bad_value")
+            return ctx.words.t("form.bad_value")
 
     dates = [f.name for f in fields if f.kind == "date"] + [f.name for f in fields if f.name == "at"]
-    app.push_screen(about(FormScreen(title, fields, label, on_submit=guarded, preview=preview,
-                                     preview_title=preview_title, today=app.journal.today(),
-                                     confirm=lambda v: far_date_question(app, facts, v, dates),
+    ctx.open(about(FormScreen(title, fields, label, on_submit=guarded, preview=preview,
+                                     preview_title=preview_title, today=ctx.journal.today(),
+                                     confirm=lambda v: far_date_question(ctx, facts, v, dates),
                                      templates=templates,
                                      keep_together=(facts.name,) if facts is not None and preview is not None else ()),
                          facts))
@@ -77,46 +121,46 @@ def about(screen, facts):
     return screen
 
 
-def far_date_question(app, facts, values: dict, names: list[str]) -> str | None:
+def far_date_question(ctx, facts, values: dict, names: list[str]) -> str | None:
     """A day more than 30 days ahead, or before the client's registration: asked about
     (a one-digit slip in the year once took a client off Today for seven months)."""
-    words = app.words
-    today = app.journal.today()
+    words = ctx.words
+    today = ctx.journal.today()
     for name in names:
         text = values.get(name, "").strip()
         if not text:
             continue
         try:
-            day = (parse_moment(text, app.journal.tz, today).astimezone(app.journal.tz).date()
+            day = (parse_moment(text, ctx.journal.tz, today).astimezone(ctx.journal.tz).date()
                    if name == "at" else parse_date(text, today))
         except ValueError:
             return None  # the command says what is wrong with it
         if day > today + timedelta(days=30):
             return words.t("confirm.far_date", day=words.long_day(day), days=(day - today).days)
-        registered = facts.registered_at.astimezone(app.journal.tz).date() if facts and facts.registered_at else None
+        registered = facts.registered_at.astimezone(ctx.journal.tz).date() if facts and facts.registered_at else None
         if registered is not None and day < registered:
             return words.t("confirm.before_registration", day=words.long_day(day), registered=words.long_day(registered))
     return None
 
 
-def now_field(app) -> Field:
-    return Field("at", app.words.t("form.when"), placeholder=app.words.t("form.now"))
+def now_field(ctx) -> Field:
+    return Field("at", ctx.words.t("form.when"), placeholder=ctx.words.t("form.now"))
 
 
-def channel_field(app, value: str) -> Field:
-    words = app.words
+def channel_field(ctx, value: str) -> Field:
+    words = ctx.words
     return Field("channel", words.t("form.channel"), "choice", value, [(words.word("channel", c), c) for c in CHANNELS])
 
 
-def message_text(app, facts, label: str, item: DueItem | None, channel: str | None = None) -> str:
+def message_text(ctx, facts, label: str, item: DueItem | None, channel: str | None = None) -> str:
     """The template for the item as it is shown and copied: for an e-mail its subject line
     first (in the message's language), then the text. The label's late wording when the
     message goes out more than 3 days after the due date; the day words as seen today; a
     promise's own words; an appointment's day and time. Control characters in the name or a
     note are shown, not copied: the text goes to the terminal and the clipboard."""
     session = facts.last_session
-    today, tz = app.journal.today(), app.journal.tz
-    lang = templates.language_for(TEMPLATES, facts.language, app.language, facts.name)
+    today, tz = ctx.journal.today(), ctx.journal.tz
+    lang = templates.language_for(TEMPLATES, facts.language, ctx.language, facts.name)
     what = ""
     if item is not None and item.kind == PROMISE:
         what = next((p.what for p in facts.promises if p.id == item.ref), "")
@@ -129,23 +173,23 @@ def message_text(app, facts, label: str, item: DueItem | None, channel: str | No
         TEMPLATES, label, lang, facts.name,
         session_date=session.at.astimezone(tz).date() if session else None,
         next_step=session.next_step if session else "", what=what,
-        overrides=app.template_overrides,
+        overrides=ctx.template_overrides,
         late=item is not None and item.late_on(today),
         achieved=session.achieved if session else "", challenges=session.challenges if session else "",
         sent_on=today, no_show_date=item.basis if item is not None and item.kind == NO_SHOW else None,
         appointment=appointment,
     )
-    return visible(templates.as_sent(TEMPLATES, message, lang, (channel or facts.channel) == "email", app.template_overrides),
+    return visible(templates.as_sent(TEMPLATES, message, lang, (channel or facts.channel) == "email", ctx.template_overrides),
                    emoji=True)  # what the client reads: an emoji keeps its joiners
 
 
-def message(app, facts, item: DueItem | None) -> None:
-    policy, tz, today = app.journal.policy, app.journal.tz, app.journal.today()
+def message(ctx, facts, item: DueItem | None) -> None:
+    policy, tz, today = ctx.journal.policy, ctx.journal.tz, ctx.journal.today()
     if item is None or item.client != facts.id:
         item = next_item(facts, policy, tz, today)
     if item is not None and item.kind == DECIDE:
         # Never chase after the question: the decision is the practitioner's (rule 3).
-        offer_decision(app, facts, item)
+        offer_decision(ctx, facts, item)
         return
     respond = item_of(facts, policy, tz, today, RESPOND)
     if respond is not None and respond.due <= today and item is not None and item.kind != PROMISE:
@@ -154,19 +198,19 @@ def message(app, facts, item: DueItem | None) -> None:
     answers = item.kind if item is not None and item.kind in MESSAGE_FOR else CHECKPOINT
     extra = answers == CHECKPOINT and not (item is not None and item.due <= today) and \
         (item is None or item.kind != PROMISE)
-    count = pace_warning(facts, app.journal.clock.now(), policy, extra=extra)
+    count = pace_warning(facts, ctx.now(), policy, extra=extra)
     asked = asked_unanswered(facts, policy, tz)
     if count is not None:  # the client's pace: allowed, but asked first (No unless said)
-        app.push_screen(about(ConfirmScreen(app.words.t("confirm.pace", name=facts.name, count=count, limit=limit),
+        ctx.open(about(ConfirmScreen(ctx.words.t("confirm.pace", name=facts.name, count=count, limit=limit),
                                              default=False), facts),
-                         lambda yes: message_form(app, facts, item) if yes else None)
+                         lambda yes: message_form(ctx, facts, item) if yes else None)
         return
     if asked is not None:  # a chase after an unanswered question: asked first
-        app.push_screen(about(ConfirmScreen(app.words.t("confirm.chase", name=facts.name,
-                                                     day=app.words.long_day(asked)), default=False), facts),
-                         lambda yes: message_form(app, facts, item) if yes else None)
+        ctx.open(about(ConfirmScreen(ctx.words.t("confirm.chase", name=facts.name,
+                                                     day=ctx.words.long_day(asked)), default=False), facts),
+                         lambda yes: message_form(ctx, facts, item) if yes else None)
         return
-    message_form(app, facts, item)
+    message_form(ctx, facts, item)
 
 
 def _thank_you_due(facts, tz, today) -> bool:
@@ -182,15 +226,15 @@ def _thank_you_due(facts, tz, today) -> bool:
     return 0 <= (today - session.at.astimezone(tz).date()).days <= 1
 
 
-def message_form(app, facts, item: DueItem | None) -> None:
+def message_form(ctx, facts, item: DueItem | None) -> None:
     """The message for the row's item; Ctrl+T offers the texts of the client's other items
     open today (due today or before), the note after a session held today or yesterday (before a
     reminder not due yet), and a neutral check-in for a client who has had a session, each written for its own item (never a 1-month text two weeks after a session, never the
     monthly "this past month" the day after one, never the question unless it is due)."""
-    words, policy, tz, today = app.words, app.journal.policy, app.journal.tz, app.journal.today()
+    words, policy, tz, today = ctx.words, ctx.journal.policy, ctx.journal.tz, ctx.journal.today()
     choices: dict[str, DueItem | None] = {}
     if item is not None and item.kind == APPOINTMENT and not any(
-            a.id == item.ref and a.when > app.journal.clock.now() for a in facts.appointments):
+            a.id == item.ref and a.when > ctx.now() for a in facts.appointments):
         item = None  # no reminder for a session already past (record it, or that it was missed)
     thanks = _thank_you_due(facts, tz, today)
     if item is not None and item.kind != DECIDE and (item.due <= today or not thanks):
@@ -210,13 +254,13 @@ def message_form(app, facts, item: DueItem | None) -> None:
         choices[templates.CHECK_IN] = None
     labels = list(choices)
     chosen = [labels[0]]
-    text = message_text(app, facts, chosen[0], choices[chosen[0]])
-    app.copy_text(text)
+    text = message_text(ctx, facts, chosen[0], choices[chosen[0]])
+    ctx.copy(text)
 
     def another(n: int) -> tuple[str, str]:  # Ctrl+T in the form: the next one, in the client's language
         chosen[0] = labels[n % len(labels)]
         return (words.t("form.template", label=words.word("label", chosen[0])),
-                message_text(app, facts, chosen[0], choices[chosen[0]]))
+                message_text(ctx, facts, chosen[0], choices[chosen[0]]))
 
     def record(v: dict) -> str | None:
         written_for = choices[chosen[0]]
@@ -225,17 +269,17 @@ def message_form(app, facts, item: DueItem | None) -> None:
             else (None if keeps else CHECKPOINT)
         if v["answers"]:  # said in the form (record message --for): that item, no promise kept
             keeps, answers = "", v["answers"]
-        return app.try_record(cmd.send_message, facts.id, channel=v["channel"], template=chosen[0],
-                               summary=v["summary"], at=moment(app, v["at"]), keeps=keeps, answers=answers,
+        return ctx.record(cmd.send_message, facts.id, channel=v["channel"], template=chosen[0],
+                               summary=v["summary"], at=moment(ctx, v["at"]), keeps=keeps, answers=answers,
                                no_reply_needed=bool(v["no_reply_needed"]))
 
     answers = [(words.t("form.for_auto"), "")] + [
         (words.t("item.checkpoint") if kind == CHECKPOINT else words.word("label", kind), kind) for kind in MESSAGE_FOR]
 
     open_form(
-        app,
+        ctx,
         words.t("form.message_title", name=facts.name, label=words.word("label", chosen[0])),
-        [Field("summary", words.t("form.summary_optional")), channel_field(app, facts.channel), now_field(app),
+        [Field("summary", words.t("form.summary_optional")), channel_field(ctx, facts.channel), now_field(ctx),
          Field("no_reply_needed", words.t("form.no_reply_needed"), "choice", "",
                [(words.t("word.no"), ""), (words.t("word.yes"), "yes")]),
          Field("answers", words.t("form.message_for"), "choice", "", answers)],
@@ -245,55 +289,55 @@ def message_form(app, facts, item: DueItem | None) -> None:
     )
 
 
-def session(app, facts, item) -> None:
-    words = app.words
+def session(ctx, facts, item) -> None:
+    words = ctx.words
     open_form(
-        app,
+        ctx,
         words.t("form.session_title", name=facts.name),
         [Field("minutes", words.t("form.minutes"), value="50"), Field("summary", words.t("form.summary")),
          Field("next_step", words.t("form.next_step")), Field("achieved", words.t("form.achieved")),
-         Field("challenges", words.t("form.challenges")), now_field(app)],
-        lambda v: app.try_record(cmd.hold_session, facts.id, minutes=int(v["minutes"] or 50),
+         Field("challenges", words.t("form.challenges")), now_field(ctx)],
+        lambda v: ctx.record(cmd.hold_session, facts.id, minutes=int(v["minutes"] or 50),
                                  summary=v["summary"], next_step=v["next_step"], achieved=v["achieved"],
-                                 challenges=v["challenges"], at=moment(app, v["at"])),
+                                 challenges=v["challenges"], at=moment(ctx, v["at"])),
         words.t("form.record_session"), facts=facts,
     )
 
 
-def reply(app, facts, item) -> None:
-    words = app.words
+def reply(ctx, facts, item) -> None:
+    words = ctx.words
     open_form(
-        app,
+        ctx,
         words.t("form.reply_title", name=facts.name),
-        [Field("summary", words.t("form.reply_what")), channel_field(app, facts.channel), now_field(app)],
-        lambda v: app.try_record(cmd.receive_reply, facts.id, channel=v["channel"], summary=v["summary"],
-                                  at=moment(app, v["at"])),
+        [Field("summary", words.t("form.reply_what")), channel_field(ctx, facts.channel), now_field(ctx)],
+        lambda v: ctx.record(cmd.receive_reply, facts.id, channel=v["channel"], summary=v["summary"],
+                                  at=moment(ctx, v["at"])),
         words.t("form.record_reply"), facts=facts,
     )
 
 
-def snooze(app, facts, item) -> None:
+def snooze(ctx, facts, item) -> None:
     """Snooze the selected row's item (on a promise row: reschedule the promise; on a
     decide row: wait), with the choices counted from that item's due date."""
-    words = app.words
-    today = app.journal.today()
+    words = ctx.words
+    today = ctx.journal.today()
     if item is None or item.client != facts.id:
-        item = next_item(facts, app.journal.policy, app.journal.tz, today)
+        item = next_item(facts, ctx.journal.policy, ctx.journal.tz, today)
     base = max(item.due, today) if item is not None else today
     options = [(words.t("form.plus_day", day=words.short_day(base + timedelta(days=1))), "1"),
                (words.t("form.plus_3", day=words.short_day(base + timedelta(days=3))), "3"),
                (words.t("form.plus_week", day=words.short_day(base + timedelta(days=7))), "7")]
     fields = [Field("by", words.t("form.until"), "choice", "1", options), Field("reason", words.t("form.reason")),
-              Field("date", words.t("form.or_date"), "date", placeholder=words.t("form.or_date_hint")), now_field(app)]
+              Field("date", words.t("form.or_date"), "date", placeholder=words.t("form.or_date_hint")), now_field(ctx)]
 
     def until_of(v: dict):
         return parse_date(v["date"], today) if v["date"].strip() else base + timedelta(days=int(v["by"]))
 
     if item is not None and item.kind == PROMISE:
         what = next((p.what for p in facts.promises if p.id == item.ref), "")
-        open_form(app, words.t("form.reschedule_title", name=facts.name, what=what, due=words.short_day(item.due)), fields,
-                   lambda v: app.try_record(cmd.reschedule_promise, item.ref, until_of(v), reason=v["reason"],
-                                                  at=moment(app, v["at"])),
+        open_form(ctx, words.t("form.reschedule_title", name=facts.name, what=what, due=words.short_day(item.due)), fields,
+                   lambda v: ctx.record(cmd.reschedule_promise, item.ref, until_of(v), reason=v["reason"],
+                                                  at=moment(ctx, v["at"])),
                    words.t("form.reschedule"), facts=facts)
         return
     which = item.kind if item is not None and item.kind in SNOOZE_ITEMS else "checkpoint"
@@ -304,116 +348,116 @@ def snooze(app, facts, item) -> None:
     else:
         title = words.t("form.snooze_item_title", name=facts.name, label=words.word("label", item.reason),
                         due=words.short_day(item.due))
-    open_form(app, title, fields,
-               lambda v: app.try_record(cmd.snooze, facts.id, until_of(v), reason=v["reason"], item=which,
-                                              at=moment(app, v["at"])),
+    open_form(ctx, title, fields,
+               lambda v: ctx.record(cmd.snooze, facts.id, until_of(v), reason=v["reason"], item=which,
+                                              at=moment(ctx, v["at"])),
                words.t("form.snooze"), facts=facts)
 
 
-def promise(app, facts, item) -> None:
-    words = app.words
-    default = app.journal.today() + timedelta(days=7)
+def promise(ctx, facts, item) -> None:
+    words = ctx.words
+    default = ctx.journal.today() + timedelta(days=7)
     open_form(
-        app,
+        ctx,
         words.t("form.promise_title", name=facts.name),
         [Field("what", words.t("form.what_promised")),
-         Field("due", words.t("form.due"), "date", value=default.isoformat()), now_field(app)],
-        lambda v: app.try_record(cmd.make_promise, facts.id, parse_date(v["due"], app.journal.today()), v["what"],
-                                 at=moment(app, v["at"])),
+         Field("due", words.t("form.due"), "date", value=default.isoformat()), now_field(ctx)],
+        lambda v: ctx.record(cmd.make_promise, facts.id, parse_date(v["due"], ctx.journal.today()), v["what"],
+                                 at=moment(ctx, v["at"])),
         words.t("form.record_promise"), facts=facts,
     )
 
 
-def pause(app, facts, item) -> None:
-    words = app.words
+def pause(ctx, facts, item) -> None:
+    words = ctx.words
     open_form(
-        app,
+        ctx,
         words.t("form.pause_title", name=facts.name),
         [Field("reason", words.t("form.pause_reason")),
          Field("until", words.t("form.pause_until"), "date", placeholder=words.t("form.pause_until_hint")),
-         now_field(app)],
-        lambda v: app.try_record(cmd.pause, facts.id, reason=v["reason"], at=moment(app, v["at"]),
-                                 until=parse_date(v["until"], app.journal.today()) if v["until"].strip() else None),
+         now_field(ctx)],
+        lambda v: ctx.record(cmd.pause, facts.id, reason=v["reason"], at=moment(ctx, v["at"]),
+                                 until=parse_date(v["until"], ctx.journal.today()) if v["until"].strip() else None),
         words.t("form.pause"), facts=facts,
     )
 
 
-def resume(app, facts, item) -> None:
+def resume(ctx, facts, item) -> None:
     """u on a paused client: when the pause ended (now unless said), as every form with a When."""
-    words = app.words
-    open_form(app, words.t("form.resume_title", name=facts.name), [now_field(app)],
-              lambda v: app.try_record(cmd.resume, facts.id, at=moment(app, v["at"])),
+    words = ctx.words
+    open_form(ctx, words.t("form.resume_title", name=facts.name), [now_field(ctx)],
+              lambda v: ctx.record(cmd.resume, facts.id, at=moment(ctx, v["at"])),
               words.t("form.resume"), facts=facts)
 
 
-def reopen(app, facts, item) -> None:
-    words = app.words
-    open_form(app, words.t("form.reopen_title", name=facts.name), [Field("reason", words.t("form.why")), now_field(app)],
-               lambda v: app.try_record(cmd.reopen, facts.id, reason=v["reason"], at=moment(app, v["at"])),
+def reopen(ctx, facts, item) -> None:
+    words = ctx.words
+    open_form(ctx, words.t("form.reopen_title", name=facts.name), [Field("reason", words.t("form.why")), now_field(ctx)],
+               lambda v: ctx.record(cmd.reopen, facts.id, reason=v["reason"], at=moment(ctx, v["at"])),
                words.t("form.reopen"), facts=facts)
 
 
-def note(app, facts, item) -> None:
-    words = app.words
-    open_form(app, words.t("form.note_title", name=facts.name), [Field("text", words.t("form.note")), now_field(app)],
-               lambda v: app.try_record(cmd.add_note, facts.id, v["text"], at=moment(app, v["at"])),
+def note(ctx, facts, item) -> None:
+    words = ctx.words
+    open_form(ctx, words.t("form.note_title", name=facts.name), [Field("text", words.t("form.note")), now_field(ctx)],
+               lambda v: ctx.record(cmd.add_note, facts.id, v["text"], at=moment(ctx, v["at"])),
                words.t("form.add_note"), facts=facts)
 
 
-def edit(app, facts, item) -> None:
+def edit(ctx, facts, item) -> None:
     """e on the Client screen: change the client's details (only what changes is recorded)."""
-    words = app.words
-    plans = [(words.word("plan", p), p) for p in app.journal.policy.plans]
+    words = ctx.words
+    plans = [(words.word("plan", p), p) for p in ctx.journal.policy.plans]
     importance = [(words.t("form.unchanged"), "")] + [(words.word("importance", i), i) for i in IMPORTANCES]
     languages = [(words.t("form.language_auto"), "")] + [(words.language_name(lang), lang) for lang in LANGUAGES]
     open_form(
-        app,
+        ctx,
         words.t("form.edit_title", name=facts.name),
         [Field("name", words.t("form.name"), value=facts.name),
          Field("reading", words.t("form.reading"), value=facts.reading),
-         Field("plan", words.t("form.plan"), "choice", facts.plan, plans), channel_field(app, facts.channel),
+         Field("plan", words.t("form.plan"), "choice", facts.plan, plans), channel_field(ctx, facts.channel),
          Field("importance", words.t("form.importance"), "choice", facts.importance, importance),
          Field("case", words.t("form.case"), value=facts.case),
-         Field("language", words.t("form.language"), "choice", facts.language, languages), now_field(app)],
-        lambda v: app.try_record(cmd.update_client, facts.id, name=v["name"], reading=v["reading"],
+         Field("language", words.t("form.language"), "choice", facts.language, languages), now_field(ctx)],
+        lambda v: ctx.record(cmd.update_client, facts.id, name=v["name"], reading=v["reading"],
                                   plan=v["plan"], channel=v["channel"], importance=v["importance"],
-                                  case=v["case"], language=v["language"], at=moment(app, v["at"])),
+                                  case=v["case"], language=v["language"], at=moment(ctx, v["at"])),
         words.t("form.save_changes"), facts=facts,
     )
 
 
-def consent(app, facts, item) -> None:
+def consent(ctx, facts, item) -> None:
     """k on the Client screen: record or withdraw a consent (a channel or case_review)."""
-    words = app.words
+    words = ctx.words
     scopes = [(words.word("channel", c), c) for c in CONSENT_SCOPES]
     doing = [(words.t("form.consent_record"), "record"), (words.t("form.consent_withdraw"), "withdraw")]
     open_form(
-        app,
+        ctx,
         words.t("form.consent_title", name=facts.name),
         [Field("scope", words.t("form.scope"), "choice", facts.channel, scopes),
          Field("doing", words.t("form.consent_doing"), "choice", "record", doing), Field("note", words.t("form.note")),
-         now_field(app)],
-        lambda v: app.try_record(cmd.record_consent if v["doing"] == "record" else cmd.withdraw_consent,
-                                  facts.id, v["scope"], note=v["note"], at=moment(app, v["at"])),
+         now_field(ctx)],
+        lambda v: ctx.record(cmd.record_consent if v["doing"] == "record" else cmd.withdraw_consent,
+                                  facts.id, v["scope"], note=v["note"], at=moment(ctx, v["at"])),
         words.t("form.save_changes"), facts=facts,
     )
 
 
-def replay(app, facts, item) -> None:
-    app.push_screen(ReplayScreen(facts.id, app.journal))
+def replay(ctx, facts, item) -> None:
+    ctx.open(ReplayScreen(facts.id, ctx.journal))
 
 
-def close(app, facts, item) -> None:
-    words = app.words
+def close(ctx, facts, item) -> None:
+    words = ctx.words
     if facts.state == "closed":
-        app.notify(words.refusal(cmd.CommandError("already_closed", name=facts.name)), severity="error",
+        ctx.notify(words.refusal(cmd.CommandError("already_closed", name=facts.name)), severity="error",
                     title=words.t("note.not_recorded"))
         return
 
     def when_refused(values: dict) -> str | None:
         """The When's refusal, said on the form before the question (None: ask it)."""
         try:
-            return app._later_than_now(cmd.close_case, moment(app, values["at"]))
+            return later_than_now(ctx.journal, words, cmd.close_case, moment(ctx, values["at"]))
         except OutOfRange as exc:
             return out_of_range(words, exc.text)
         except ValueError:
@@ -425,158 +469,151 @@ def close(app, facts, item) -> None:
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                app.record(cmd.close_case, facts.id, values["reason"], summary=values["summary"],
-                           at=moment(app, values["at"]))
+                error = ctx.record(cmd.close_case, facts.id, values["reason"], summary=values["summary"],
+                                   at=moment(ctx, values["at"]))
+                if error:  # (the question has gone: a note of the app's)
+                    ctx.notify(error, severity="error", title=words.t("note.not_recorded"))
 
-        app.push_screen(
+        ctx.open(
             about(ConfirmScreen(words.t("confirm.close", name=facts.name,
                                         reason=words.word("reason", values["reason"]))), facts),
             confirmed,
         )
 
-    app.push_screen(
+    ctx.open(
         about(FormScreen(words.t("form.close_title", name=facts.name),
                    [Field("summary", words.t("form.closing_summary")),
                     Field("reason", words.t("form.reason"), "choice",
                           "no_response" if item is not None and item.kind == DECIDE else "goal_achieved",
-                          [(words.word("reason", r), r) for r in CLOSE_REASONS]), now_field(app)],
+                          [(words.word("reason", r), r) for r in CLOSE_REASONS]), now_field(ctx)],
                    words.t("form.close_case"), on_submit=when_refused), facts),
         chosen,
     )
 
 
-def register(app) -> None:
+def register(ctx) -> None:
     """a on Clients (or the palette): the fields of ``record client``; an id left empty is made
     (the case number, else from the name). Once registered, Clients shows every client (the
     filter cleared) with the new one selected."""
-    words = app.words
-    plans = [(words.word("plan", p), p) for p in app.journal.policy.plans]
+    words = ctx.words
+    plans = [(words.word("plan", p), p) for p in ctx.journal.policy.plans]
     importance = [(words.t("form.unchanged"), "")] + [(words.word("importance", i), i) for i in IMPORTANCES]
     languages = [(words.t("form.language_auto"), "")] + [(words.language_name(lang), lang) for lang in LANGUAGES]
 
     def submit(v: dict) -> str | None:
-        client = v["id"].strip() or cmd.made_client_id(app.journal.caseload, v["name"], v["case"])
-        error = app.try_record(cmd.register_client, client, v["name"], plan=v["plan"],
+        client = v["id"].strip() or cmd.made_client_id(ctx.journal.caseload, v["name"], v["case"])
+        error = ctx.record(cmd.register_client, client, v["name"], plan=v["plan"],
                                channel=v["channel"], note=v["note"], reading=v["reading"],
                                importance=v["importance"], case=v["case"], language=v["language"],
-                               consents=[c for c in v["consents"].split(",") if c], at=moment(app, v["at"]))
+                               consents=[c for c in v["consents"].split(",") if c], at=moment(ctx, v["at"]))
         if error is None:
-            app.call_after_refresh(lambda: show_registered(app, client))
+            ctx.registered(client)
         return error
 
     # (the first fields in the order they have always had: a burst typed for them still lands)
-    open_form(app, words.t("form.register_title"),
+    open_form(ctx, words.t("form.register_title"),
               [Field("name", words.t("form.name")), Field("id", words.t("form.client_id")),
-               Field("plan", words.t("form.plan"), "choice", app.journal.policy.default_plan, plans),
-               channel_field(app, "email"), Field("note", words.t("form.note")),
+               Field("plan", words.t("form.plan"), "choice", ctx.journal.policy.default_plan, plans),
+               channel_field(ctx, "email"), Field("note", words.t("form.note")),
                Field("consents", words.t("form.consents"), "checks", "",
                      [(words.word("channel", c), c) for c in CONSENT_SCOPES]),
                Field("reading", words.t("form.reading")),
                Field("importance", words.t("form.importance"), "choice", "", importance),
                Field("case", words.t("form.case")),
-               Field("language", words.t("form.language"), "choice", "", languages), now_field(app)],
+               Field("language", words.t("form.language"), "choice", "", languages), now_field(ctx)],
               submit, words.t("form.register"))
 
 
-def show_registered(app, client: str) -> None:
-    """The client just registered, selected on Clients with nothing filtered out."""
-    from .screens.clients import ClientsScreen
-
-    screen = app.screen
-    if isinstance(screen, ClientsScreen):
-        screen.select_client(client)
-
-
-def missed(app, facts, item) -> None:
+def missed(ctx, facts, item) -> None:
     """x: a session that did not happen (a no-show, or cancelled by either side)."""
-    words = app.words
+    words = ctx.words
     kinds = [(words.word("missed", k), k) for k in MISSED_KINDS]
-    open_form(app, words.t("form.missed_title", name=facts.name),
+    open_form(ctx, words.t("form.missed_title", name=facts.name),
               [Field("kind", words.t("form.missed_kind"), "choice", "no_show", kinds),
-               Field("reason", words.t("form.reason")), now_field(app)],
-              lambda v: app.try_record(cmd.miss_session, facts.id, v["kind"], reason=v["reason"],
-                                       at=moment(app, v["at"])),
+               Field("reason", words.t("form.reason")), now_field(ctx)],
+              lambda v: ctx.record(cmd.miss_session, facts.id, v["kind"], reason=v["reason"],
+                                       at=moment(ctx, v["at"])),
               words.t("form.record_missed"), facts=facts)
 
 
-def feedback(app, facts, item) -> None:
+def feedback(ctx, facts, item) -> None:
     """v: the client's answer to the satisfaction question, 1 to 5."""
-    words = app.words
+    words = ctx.words
     scores = [(str(n), str(n)) for n in range(1, 6)]
-    open_form(app, words.t("form.feedback_title", name=facts.name),
+    open_form(ctx, words.t("form.feedback_title", name=facts.name),
               [Field("score", words.t("form.score"), "choice", "4", scores),
-               Field("comment", words.t("form.comment")), now_field(app)],
-              lambda v: app.try_record(cmd.receive_feedback, facts.id, int(v["score"]), comment=v["comment"],
-                                       at=moment(app, v["at"])),
+               Field("comment", words.t("form.comment")), now_field(ctx)],
+              lambda v: ctx.record(cmd.receive_feedback, facts.id, int(v["score"]), comment=v["comment"],
+                                       at=moment(ctx, v["at"])),
               words.t("form.record_feedback"), facts=facts)
 
 
-def kept(app, facts, item) -> None:
+def kept(ctx, facts, item) -> None:
     """d: a promise kept another way than by a message (a call, a document handed over): the
     row's promise first, else the client's open promises by due date."""
-    words = app.words
+    words = ctx.words
     promises = sorted(open_promises(facts), key=lambda p: p.due)
     if item is not None and item.kind == PROMISE and item.client == facts.id:
         promises.sort(key=lambda p: p.id != item.ref)
     options = [(f"{p.what} ({words.short_day(p.due)})", p.id) for p in promises]
-    open_form(app, words.t("form.kept_title", name=facts.name),
-              [Field("promise", words.t("form.which_promise"), "choice", promises[0].id, options), now_field(app)],
-              lambda v: app.try_record(cmd.keep_promise, v["promise"], at=moment(app, v["at"])),
+    open_form(ctx, words.t("form.kept_title", name=facts.name),
+              [Field("promise", words.t("form.which_promise"), "choice", promises[0].id, options), now_field(ctx)],
+              lambda v: ctx.record(cmd.keep_promise, v["promise"], at=moment(ctx, v["at"])),
               words.t("form.record_kept"), facts=facts)
 
 
-def assign(app, facts, item) -> None:
+def assign(ctx, facts, item) -> None:
     """h: hand the client over to a colleague (everything recorded before goes with them)."""
-    words = app.words
-    open_form(app, words.t("form.assign_title", name=facts.name, owner=facts.owner or "—"),
-              [Field("to", words.t("form.assign_to")), Field("reason", words.t("form.reason")), now_field(app)],
-              lambda v: app.try_record(cmd.assign, facts.id, v["to"], reason=v["reason"], at=moment(app, v["at"])),
+    words = ctx.words
+    open_form(ctx, words.t("form.assign_title", name=facts.name, owner=facts.owner or "—"),
+              [Field("to", words.t("form.assign_to")), Field("reason", words.t("form.reason")), now_field(ctx)],
+              lambda v: ctx.record(cmd.assign, facts.id, v["to"], reason=v["reason"], at=moment(ctx, v["at"])),
               words.t("form.assign"), facts=facts)
 
 
-def offer_decision(app, facts, item: DueItem) -> None:
+def offer_decision(ctx, facts, item: DueItem) -> None:
     """m on a decide row: no message (the question went unanswered); close, pause or wait,
     one key each, then that form for the row's item."""
-    asked = asked_unanswered(facts, app.journal.policy, app.journal.tz)
-    day = app.words.long_day(asked) if asked else "—"
-    question = app.words.t("decide.question", name=facts.name, day=day)
-    title = app.words.t("decide.title", name=facts.name, day=day)
-    app.push_screen(about(DecideScreen(question, title), facts), lambda what: app.client_action(what, facts.id, item) if what else None)
+    asked = asked_unanswered(facts, ctx.journal.policy, ctx.journal.tz)
+    day = ctx.words.long_day(asked) if asked else "—"
+    question = ctx.words.t("decide.question", name=facts.name, day=day)
+    title = ctx.words.t("decide.title", name=facts.name, day=day)
+    ctx.open(about(DecideScreen(question, title), facts), lambda what: ctx.act(what, facts.id, item) if what else None)
 
 
-def book(app, facts, item) -> None:
+def book(ctx, facts, item) -> None:
     """b: a session booked ahead (its day and time, minutes, channel), through the command layer."""
-    words = app.words
-    today = app.journal.today()
+    words = ctx.words
+    today = ctx.journal.today()
 
     def when_of(v: dict) -> datetime:
         return datetime.combine(parse_date(v["day"], today), time.fromisoformat(v["time"].strip()),
-                                tzinfo=app.journal.tz)
+                                tzinfo=ctx.journal.tz)
 
     open_form(
-        app, words.t("form.book_title", name=facts.name),
+        ctx, words.t("form.book_title", name=facts.name),
         [Field("day", words.t("form.book_day"), "date", value=(today + timedelta(days=7)).isoformat()),
          Field("time", words.t("form.book_time"), value="10:00"),
-         Field("minutes", words.t("form.minutes"), value="50"), channel_field(app, facts.channel), now_field(app)],
-        lambda v: app.try_record(cmd.book_appointment, facts.id, when=when_of(v),
-                                 minutes=int(v["minutes"] or 50), channel=v["channel"], at=moment(app, v["at"])),
+         Field("minutes", words.t("form.minutes"), value="50"), channel_field(ctx, facts.channel), now_field(ctx)],
+        lambda v: ctx.record(cmd.book_appointment, facts.id, when=when_of(v),
+                                 minutes=int(v["minutes"] or 50), channel=v["channel"], at=moment(ctx, v["at"])),
         words.t("form.book"), facts=facts,
     )
 
 
-def cancel_appointment(app, facts, item, ref: str | None = None) -> None:
+def cancel_appointment(ctx, facts, item, ref: str | None = None) -> None:
     """B: a booked session cancelled; the row's appointment first (Today's appointment row, the
     timeline's row of the booking), else the client's open appointments by day."""
-    words, tz = app.words, app.journal.tz
+    words, tz = ctx.words, ctx.journal.tz
     booked = open_appointments(facts, tz)
     wanted = ref or (item.ref if item is not None and item.kind == APPOINTMENT and item.client == facts.id else None)
     booked.sort(key=lambda b: b.id != wanted)  # (stable: the rest stay by day)
     options = [(words.ahead_moment(b.when.astimezone(tz)), b.id) for b in booked]
-    open_form(app, words.t("form.cancel_appointment_title", name=facts.name),
+    open_form(ctx, words.t("form.cancel_appointment_title", name=facts.name),
               [Field("appointment", words.t("form.which_appointment"), "choice", booked[0].id, options),
-               Field("reason", words.t("form.reason")), now_field(app)],
-              lambda v: app.try_record(cmd.cancel_appointment, v["appointment"], reason=v["reason"],
-                                       at=moment(app, v["at"])),
+               Field("reason", words.t("form.reason")), now_field(ctx)],
+              lambda v: ctx.record(cmd.cancel_appointment, v["appointment"], reason=v["reason"],
+                                       at=moment(ctx, v["at"])),
               words.t("form.cancel_appointment"), facts=facts)
 
 
