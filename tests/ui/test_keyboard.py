@@ -171,7 +171,7 @@ async def test_the_keys_list_shows_this_apps_keys_before_textuals(make_app):
         await pilot.press("question_mark")
         assert isinstance(app.screen, KeysScreen)
         text = "\n".join(str(s.render()) for s in app.screen.query(Static))
-        assert text.index("Message") < text.index("Everywhere") < text.index("Textual's keys")
+        assert text.index("Message") < text.index("Everywhere") < text.index("Keys on every screen")
         assert text.index("Snooze") < text.index("Past day")
         await pilot.press("question_mark")
         assert isinstance(app.screen, TodayScreen)
