@@ -285,7 +285,7 @@ def test_every_label_has_a_subject_in_every_language_and_the_user_may_change_it(
     assert message == ("青木様 本日のお礼", "青木様、ありがとうございました。")
     assert templates.compose(BOOK, "appointment", "en", "Emma", appointment=APPOINTMENT).subject == \
         "Reminder: our session on Thursday 12 November"
-    assert templates.compose(BOOK, "appointment", "en", "Emma").subject == "Reminder: our next session"
+    assert templates.compose(BOOK, "appointment", "en", "Emma").subject == "Arranging our next session"
 
 
 def test_the_appointment_says_its_day_and_time_in_each_language():

@@ -118,3 +118,34 @@ async def test_timeline_details_are_cut_with_an_ellipsis(make_app, log_path):
         details = str(timeline.get_row_at(0)[3])
         assert details.endswith("…")
         assert sum(widths(timeline)) <= 80
+
+
+@pytest.mark.parametrize("language", ["ko", "ja", "en"])
+async def test_the_audit_at_80x24_cuts_neither_its_summary_nor_a_column(tmp_path, language):
+    """Audit in Korean at 80x24 read 「종결: 목표 달성 1, 연락」 (the summary cut at the edge)
+    and a last column whose header was 「최」: the summary wraps to show every reason, and the
+    columns in view end at the screen's edge whole (or the one at the edge cut with "…")."""
+    from textual.widgets import Static
+
+    from tui_followup.ui.factory import demo_app
+
+    counter = itertools.count(1)
+    app = demo_app(tmp_path / "demo.jsonl", ids=lambda: f"snap{next(counter):06d}", language=language,
+                   demo_lang=language)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("3")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        summary = app.screen.query_one("#summary", Static)
+        text = str(summary.content)
+        painted = "".join(summary.render_line(y).text for y in range(summary.size.height))
+        assert text.replace(" ", "") == painted.replace(" ", ""), (text, painted)  # every word painted
+        table = app.screen.query_one("#audit", DataTable)
+        room = table.scrollable_content_region.width
+        start = 0
+        for column in table.ordered_columns:
+            width = column.get_render_width(table)
+            label = column.label.plain
+            assert start >= room or start + width <= room or (label.endswith("…") and width >= 5), \
+                (label, start, width, room)
+            start += width

@@ -171,7 +171,7 @@ async def test_the_keys_list_shows_this_apps_keys_before_textuals(make_app):
         await pilot.press("question_mark")
         assert isinstance(app.screen, KeysScreen)
         text = "\n".join(str(s.render()) for s in app.screen.query(Static))
-        assert text.index("Message") < text.index("Everywhere") < text.index("Textual's keys")
+        assert text.index("Message") < text.index("Everywhere") < text.index("Keys on every screen")
         assert text.index("Snooze") < text.index("Past day")
         await pilot.press("question_mark")
         assert isinstance(app.screen, TodayScreen)
@@ -342,3 +342,33 @@ async def test_another_text_offers_no_check_in_to_a_paused_client(make_app):
             await pilot.press("ctrl+t")
             titles.add(str(app.screen.query_one("#preview", TextArea).border_title))
         assert not any("monthly" in title for title in titles), titles
+
+
+async def test_the_keys_lists_line_counter_follows_the_scroll(make_app):
+    """At 80x24 「전체 53줄 중 1–16줄」 stayed as it was after scrolling: the line under the list
+    says the lines in view whatever scrolls it (a key, the wheel)."""
+    from textual.containers import VerticalScroll
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        where = app.screen.query_one("#keys-where", Static)
+
+        def said() -> str:
+            return str(where.render())
+
+        first = said()
+        assert first.startswith("lines 1") or " 1–" in first or "1-" in first, first
+        for keys in (["down", "down", "down"], ["pagedown"], ["j"], ["G"]):
+            before = said()
+            await pilot.press(*keys)
+            await pilot.pause()
+            await pilot.pause()
+            assert said() != before, (keys, before)
+        scroll = app.screen.query_one("#keys", VerticalScroll)
+        before = said()
+        scroll.scroll_home(animate=False)  # as the mouse wheel scrolls it
+        await pilot.pause()
+        await pilot.pause()
+        assert said() != before and said() == first, (said(), first)

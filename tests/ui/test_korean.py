@@ -142,3 +142,36 @@ def test_a_promise_said_to_the_client_and_a_list_are_words():
     assert (ko.yes_no(True), ja.yes_no(False), en.yes_no(True)) == ("예", "いいえ", "yes")
     assert ko.details(registered) == "이름: 김민준 · 계획: 매주 · 연락 방법: 채팅 · 언어: 한국어 · 동의: 이메일, 사례 검토"
     assert ja.details(registered) == "氏名: 김민준 · プラン: 毎週 · 連絡手段: チャット · 言語: 韓国語 · 同意: メール、ケース検討"
+
+
+def test_the_words_a_native_reader_asked_for():
+    """「12월 4일 답장에 회신」, 「2026년 11월 30일 (월) 주」, 「진전이 있었습니다: 감사 인사를」,
+    「지난 날의 오늘」 and 「Textual 기본 단축키」 read as a practitioner would not say them."""
+    from datetime import date
+
+    ko, ja, en = words_for("ko"), words_for("ja"), words_for("en")
+    assert ko.t("why.reply", day=ko.short_day(date(2026, 12, 4))) == "12월 4일 받은 답장에 회신"
+    monday = date(2026, 11, 30)
+    assert ko.t("review.week", day=ko.week_day(monday)) == "11월 30일(월)부터 한 주"
+    assert ja.t("review.week", day=ja.week_day(monday)) == "11月30日（月）からの週"
+    assert en.t("review.week", day=en.week_day(monday)) == "week of Mon 30 Nov"
+    assert ko.t("review.to_thank") == "진전 있음 — 감사 인사"
+    assert ja.t("review.to_thank") == "前進あり — お礼"
+    assert ko.t("screen.past") == "지난 날짜 보기"
+    for words in (ko, ja, en):
+        for key in ("keys.table", "palette.keys_help"):
+            assert "Textual" not in words.t(key), (words, key)
+
+
+def test_a_snooze_with_a_blank_reason_says_no_reason():
+    """A reason of spaces only is said as no reason: no 「이유:  」, no 「( )」."""
+    from datetime import date, datetime, timezone
+
+    from tui_followup.core.events import FollowUpSnoozed
+
+    snooze = FollowUpSnoozed(id="x", at=datetime(2026, 12, 4, tzinfo=timezone.utc), recorded_at=datetime(2026, 12, 4, tzinfo=timezone.utc), actor="kato", client="c",
+                             until=date(2026, 12, 5), reason="  ", item="checkpoint")
+    for lang in ("ko", "ja", "en"):
+        words = words_for(lang)
+        details = words.details(snooze)
+        assert words.t("field.reason") not in details and details.strip(), (lang, details)

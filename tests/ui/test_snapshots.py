@@ -133,3 +133,16 @@ def test_today_with_a_very_long_name_at_80x24(snap_compare, tmp_path):
     counter = itertools.count(1)
     app = demo_app(path, ids=lambda: f"snap{next(counter):06d}")
     assert snap_compare(app, terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize("name, keys", [("audit", ["3"]), ("keys", ["question_mark"])])
+def test_screen_in_korean_at_80x24(snap_compare, demo_ko, name, keys):
+    """Korean at 80x24: the audit's summary wraps between the reasons a case closed for (it was
+    cut at 「연락」), the columns in view end whole at the edge (the last header read 「최」)."""
+
+    async def settled(pilot):
+        await pilot.press(*keys)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(demo_ko, run_before=settled, terminal_size=(80, 24))

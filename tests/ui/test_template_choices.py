@@ -113,3 +113,69 @@ async def test_the_day_after_a_session_the_form_offers_the_thank_you_note_first(
                 assert first[lang] in text and copied[-1] == text, (language, client, text)
                 await pilot.press("escape")
                 await pilot.pause()
+
+
+REMINDER_WORDS = ("reminder", "Reminder")
+
+
+async def test_a_reminder_only_for_a_booked_session_still_ahead(tmp_path):
+    """The appointment reminder is offered for a booked session still ahead, with its day and
+    time in the text; never for a client with nothing booked, a booking cancelled, or one whose
+    time has passed this morning (the reminder without a date read "a reminder of our next
+    session" and gave none)."""
+    log = tmp_path / "events.jsonl"
+    j = Journal.open(log, languages=LANGUAGES, clock=FixedClock(NOW), tz=TOKYO, actor="kato",
+                     new_id=lambda c=itertools.count(1): f"seed{next(c):04d}")
+    for client, name in (("none", "Nora Hill"), ("ahead", "Adam Fox"), ("early", "Eve Stone"),
+                         ("gone", "Gus Reed")):
+        j.record(cmd.register_client, client, name, channel="chat", language="en", at=t("2026-11-01 09:00"))
+        j.record(cmd.hold_session, client, at=t("2026-11-10 10:00"), next_step="the CV")
+    j.record(cmd.book_appointment, "ahead", when=t("2026-11-27 14:00"), at=t("2026-11-20 10:00"))
+    j.record(cmd.book_appointment, "early", when=t("2026-11-25 08:00"), at=t("2026-11-20 10:00"))
+    booked = j.record(cmd.book_appointment, "gone", when=t("2026-11-28 10:00"), at=t("2026-11-20 10:00"))
+    j.record(cmd.cancel_appointment, booked.id, reason="ill", at=t("2026-11-21 10:00"))
+    app = FollowupApp(Journal.open(log, languages=LANGUAGES, clock=FixedClock(NOW), tz=TOKYO, actor="kato"),
+                      poll_seconds=0.0, template_overrides={})
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.screen.query_one("#due", DataTable)
+        seen: dict[str, list[str]] = {}
+        for name in ("Nora Hill", "Adam Fox", "Eve Stone", "Gus Reed"):
+            rows = [i for i in range(table.row_count) if name in str(table.get_row_at(i)[0])]
+            for row in rows:
+                table.move_cursor(row=row)
+                await pilot.press("m")
+                await pilot.pause()
+                for _ in range(4):
+                    seen.setdefault(name, []).append(app.screen.query_one("#preview", TextArea).text)
+                    await pilot.press("ctrl+t")
+                await pilot.press("escape")
+                await pilot.pause()
+        for name in ("Nora Hill", "Eve Stone", "Gus Reed"):
+            assert not any(w in text for text in seen.get(name, []) for w in REMINDER_WORDS), (name, seen.get(name))
+        reminders = [text for text in seen["Adam Fox"] if "reminder" in text]
+        assert reminders and all("Friday 27 November at 2 pm" in text for text in reminders), seen["Adam Fox"]
+
+
+ARRANGE = {"ja": "次回の日程を調整させてください。ご都合のよい日時をお知らせください。",
+           "ko": "다음 상담 일정을 정하고자 합니다. 편하신 날짜와 시간을 알려 주십시오.",
+           "en": "I'd like to arrange our next session: could you let me know a day and time that would suit you?"}
+
+
+def test_a_reminder_without_a_session_ahead_asks_to_arrange_the_next_one():
+    """Where the reminder has no booked day to name (none given, or its day already past on the
+    day it is sent), the text asks to arrange the next session instead of "reminding" of one it
+    does not name."""
+    from datetime import date, datetime
+
+    from tui_followup.core import templates
+    from tui_followup.i18n import TEMPLATES
+
+    for lang, name in (("ja", "青木 花子"), ("ko", "김민준"), ("en", "Emma Clarke")):
+        for appointment in (None, datetime(2026, 11, 12, 14, 30), date(2026, 11, 12)):
+            message = templates.compose(TEMPLATES, "appointment", lang, name, session_date=date(2026, 11, 2),
+                                        sent_on=date(2026, 11, 20), appointment=appointment)
+            assert ARRANGE[lang] in message.body, (lang, appointment, message)
+            assert "11" not in message.subject and "12" not in message.body, (lang, appointment, message)
+        ahead = templates.compose(TEMPLATES, "appointment", lang, name, sent_on=date(2026, 11, 10),
+                                  appointment=datetime(2026, 11, 12, 14, 30))
+        assert ARRANGE[lang] not in ahead.body and "12" in ahead.body, (lang, ahead)

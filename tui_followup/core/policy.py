@@ -430,7 +430,7 @@ def _snoozed(facts: ClientFacts, slot: _Slot, item: str, after: datetime | None)
     snooze = max(standing, key=lambda s: (s.until, s.at), default=None)
     if snooze is None or snooze.until <= slot.due:
         return slot
-    part = (("snoozed_because", {"day": snooze.until, "reason": snooze.reason}) if snooze.reason
+    part = (("snoozed_because", {"day": snooze.until, "reason": snooze.reason.strip()}) if snooze.reason.strip()
             else ("snoozed", {"day": snooze.until}))
     return replace(slot, due=snooze.until, parts=slot.parts + [part])
 

@@ -24,7 +24,8 @@ Besides each label's text there is ``LABEL.late`` (a message more than 3 days af
 date: no "today", no pretending it is on time) and ``LABEL.plain`` (used when a placeholder of
 the text cannot be filled: no empty 「…」 is ever sent); ``appointment.today`` is the reminder
 sent on the appointment's own day (an appointment reminder is never late: none is offered once
-the session is past); the weekly check-in has variants
+the session is past; ``appointment.plain``, with no booked day ahead to name, asks to arrange
+the next session instead of reminding of one); the weekly check-in has variants
 (``weekly``, ``weekly.2``, ``weekly.3``, ``weekly.4``), one for each week in turn. Subjects are
 ``LABEL.subject`` (and, where it differs, ``LABEL.plain.subject``). The user may override any of
 them in ``templates.toml`` in the config directory (read by the shell):
@@ -355,6 +356,9 @@ def compose(
         "appointment_time": "",
         "appointment_day": "",
     }
+    if label == "appointment" and appointment is not None and sent_on is not None \
+            and values_day(appointment) < sent_on:
+        appointment = None  # its day is past: nothing to remind of; the plain text asks to arrange the next one
     if appointment is not None:
         day = appointment.date() if isinstance(appointment, datetime) else appointment
         values["appointment_day"] = format_day(language, day)

@@ -179,6 +179,10 @@ class Words:
         """A day with its weekday, as a screen's title says it: 「2026年12月5日（土）」."""
         return self._date("header", day)
 
+    def week_day(self, day: date) -> str:
+        """The day a week starts, as the Weekly review's title says it: "Mon 30 Nov", 「11月30日（月）」."""
+        return self._date("week", day)
+
     def weekday(self, day: date) -> str:
         """The day's weekday, short: "Sat", 「土」, 「토」."""
         return str(self._dates["weekdays"][day.weekday()])  # type: ignore[index]
@@ -241,8 +245,8 @@ class Words:
             if name in ENVELOPE_FIELDS or name in HIDDEN_FIELDS:
                 continue
             value = getattr(event, name)
-            if value in ("", None, ()) or value is False:  # a flag not set says nothing
-                continue
+            if value in ("", None, ()) or value is False or (isinstance(value, str) and not value.strip()):
+                continue  # a flag not set, a reason of spaces only: says nothing
             if name in getattr(event, "refs", ()) or name in EVENT_REFERENCES:
                 if find is None:
                     continue

@@ -145,6 +145,9 @@ class KeysScreen(Localized, ModalScreen[None]):
 
     def on_mount(self) -> None:
         self._fit()
+        # the line under the list follows the scroll, whatever scrolls it: the list's own keys
+        # when it has the focus (↓ PgDn never reached this screen's), the wheel, a scrollbar
+        self.watch(self.query_one("#keys", VerticalScroll), "scroll_y", lambda _: self._say_where(), init=False)
 
     def on_resize(self) -> None:
         self._fit()
@@ -163,6 +166,6 @@ class KeysScreen(Localized, ModalScreen[None]):
             where.update("")
             where.display = False
             return
-        first = int(keys.scroll_target_y) + 1
+        first = int(keys.scroll_y) + 1
         where.update(self.words.t("keys.where", first=first, last=min(total, first + height - 1), total=total))
         where.display = True

@@ -13,7 +13,7 @@ from ..ahead import Ahead
 from ..actions import ClientActions
 from ..widgets import bars
 from ..widgets.lazy_table import LazyTable
-from ..widgets.visible import fit, fit_str
+from ..widgets.visible import KeptTogether, fit, fit_str
 from .base import CaseloadScreen
 from ..widgets.visible import ShownText as Text  # (user text: shown before Rich drops a BEL)
 
@@ -54,7 +54,7 @@ class AuditScreen(ClientActions, CaseloadScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="summary")
-        table = LazyTable(id="audit", cursor_type="row", zebra_stripes=True)
+        table = LazyTable(id="audit", cursor_type="row", zebra_stripes=True, fit_edge=True)
         table.add_columns(*(self.words.t(c) for c in COLUMNS))
         yield table
         yield Static(id="chart-title")
@@ -76,11 +76,11 @@ class AuditScreen(ClientActions, CaseloadScreen):
         due = sum(c.checkpoints_due for c in report.clients)
         met = sum(c.checkpoints_on_time for c in report.clients)
         flagged = sum(1 for c in report.clients if c.flags)
-        closed = self.words.list_text(f"{self.words.word('reason', k)} {v}"
-                                      for k, v in report.closed_by_reason.items()) or self.words.t("word.none")
+        reasons = [f"{self.words.word('reason', k)} {v}" for k, v in report.closed_by_reason.items()]
+        closed = self.words.list_text(reasons) or self.words.t("word.none")
         share = f"{met / due:.0%}" if due else "—"
-        self.query_one("#summary", Static).update(
-            self.words.t("audit.summary", share=share, due=due, flagged=flagged, closed=closed))
+        summary = self.words.t("audit.summary", share=share, due=due, flagged=flagged, closed=closed)
+        self.query_one("#summary", Static).update(KeptTogether(summary, reasons))  # wrapped between reasons
         table = self.query_one("#audit", LazyTable)
 
         def row(c: ClientAudit):

@@ -69,7 +69,7 @@ class ReviewScreen(ClientActions, CaseloadScreen):
             return  # drawn when it is
         review = self.ahead.review(today)  # kept until something changes
         monday = today - timedelta(days=today.weekday())  # the week's first day, not today's
-        self.sub_title = self.words.t("review.week", day=self.words.header_day(monday))
+        self.sub_title = self.words.t("review.week", day=self.words.week_day(monday))
         self.query_one("#kpis", Static).update(kpi_lines(self.ahead, today, self.kpis, self.words))
         for key, title, _ in LISTS:
             entries = getattr(review, key)

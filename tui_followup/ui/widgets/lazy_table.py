@@ -10,6 +10,12 @@ needs every row (the bottom, ``G``, a change to a few rows) calls :meth:`finish`
 varies (a name, a label): every column it covers has its widest width from the start, since
 columns that widened as rows came in pushed the last one (Why, on Today) off an 80-column
 screen. (Making every row's cells up front to measure them cost as much as drawing them.)
+
+``fit_edge``: the columns in view end whole at the table's edge. The column the edge falls in
+is cut there with "…" (its header and cells, by display width) when half of it at least (and
+``EDGE_MIN`` cells) is in view, else the column before it widens to the edge: a header shown as its first letter (「최」
+of 「최근 12주」, Audit in Korean at 80 columns) read as a word cut in half. Scrolled right, the
+columns beyond are there as they are.
 """
 
 from __future__ import annotations
@@ -18,9 +24,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from rich.cells import cell_len
+from rich.text import Text
 
 from ...core.visible import visible
-from .visible import VisibleTable
+from .visible import VisibleTable, cut
 
 Row = tuple[Sequence[Any], str]  # the cells and the row's key
 
@@ -29,8 +36,12 @@ class LazyTable(VisibleTable):
     FIRST_ROWS = 60  # when the terminal's height is not known yet: more than a 160x45 one shows
     SLICE_ROWS = 100  # rows added after each repaint: about 15 ms of measuring
 
-    def __init__(self, **kw: Any) -> None:
+    EDGE_MIN = 4  # the fewest cells of a column at the edge worth reading, cut with "…"
+
+    def __init__(self, fit_edge: bool = False, **kw: Any) -> None:
         super().__init__(**kw)
+        self.fit_edge = fit_edge
+        self._edge: dict[Any, tuple[Text, bool, int]] = {}  # a column changed to fit: as it was
         self._records: Sequence[Any] = ()
         self._make: Callable[[Any], Row] = lambda record: record
         self._done = 0
@@ -104,6 +115,53 @@ class LazyTable(VisibleTable):
         self._add_up_to(self._done + self.SLICE_ROWS)
         if self.filling:
             self.call_after_refresh(self._more, filling)
+
+    def _fit_edge(self) -> bool:
+        """The columns in view end at the edge (see the module's docstring). Whether a width
+        changed."""
+        if not self.fit_edge:
+            return False
+        columns = self.ordered_columns
+        before = [(c.label.plain, c.auto_width, c.width) for c in columns]
+        for column in columns:  # as they were, then fitted afresh to the room there is now
+            if column.key in self._edge:
+                column.label, column.auto_width, column.width = self._edge.pop(column.key)
+        room, start, pad = self.scrollable_content_region.width, 0, 2 * self.cell_padding
+        for index, column in enumerate(columns):
+            width = column.get_render_width(self)
+            if start + width > room:
+                break
+            start += width
+        else:
+            return False
+        left = room - start
+        if room > 0 and left > 0:
+            if index == 0 or left - pad >= max(self.EDGE_MIN, (column.get_render_width(self) - pad + 1) // 2):
+                self._edge[column.key] = (column.label, column.auto_width, column.width)
+                column.auto_width, column.width = False, max(left - pad, 1)
+                label = column.label.copy()
+                cut(label, column.width)
+                column.label = label
+            else:
+                previous = columns[index - 1]
+                self._edge[previous.key] = (previous.label, previous.auto_width, previous.width)
+                previous.width = previous.get_render_width(self) - pad + left
+                previous.auto_width = False
+        return before != [(c.label.plain, c.auto_width, c.width) for c in columns]
+
+    def _update_dimensions(self, new_rows) -> None:
+        super()._update_dimensions(new_rows)
+        if self._fit_edge():
+            super()._update_dimensions(())  # the table's width again, with the fitted columns
+            self._clear_caches()
+
+    def on_resize(self) -> None:
+        if self._fit_edge():
+            self._require_update_dimensions = True
+            self._clear_caches()
+
+    def watch_show_vertical_scrollbar(self) -> None:
+        self.on_resize()  # the scrollbar came or went: the room with it
 
     # Textual's own keys to the last row: to the last of all of them, not of those added so far
     def action_scroll_bottom(self) -> None:

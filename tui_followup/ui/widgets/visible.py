@@ -8,9 +8,9 @@ cell (:class:`VisibleTable`), the app for every toast (``FollowupApp.notify``).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterable
 
-from rich.cells import set_cell_size
+from rich.cells import cell_len, set_cell_size
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Span, Text
 from textual import events
@@ -118,3 +118,49 @@ class VisibleTable(DataTable):
 
     def update_cell_at(self, coordinate: Any, value: Any, **kw: Any) -> None:
         super().update_cell_at(coordinate, shown(value, lines=False), **kw)
+
+
+def wrap_kept(text: str, width: int, kept: Iterable[str] = ()) -> list[str]:
+    """``text`` in lines of ``width`` terminal cells at most (by display width), broken at its
+    spaces but never inside one of ``kept`` (a closed case's reason and count, 「연락 두절 1」);
+    a line after the first starts as the text does (its leading spaces). A word wider than a
+    line is left whole (what paints it folds it)."""
+    lead = text[:len(text) - len(text.lstrip(" "))]
+    body = text[len(lead):]
+    glued = set()
+    for part in kept:
+        if not part:
+            continue
+        at = body.find(part)
+        while at >= 0:
+            glued.update(range(at, at + len(part)))
+            at = body.find(part, at + 1)
+    words, start = [], 0
+    for i, ch in enumerate(body):
+        if ch == " " and i not in glued:
+            words.append(body[start:i])
+            start = i + 1
+    words.append(body[start:])
+    lines, line = [], lead
+    for word in words:
+        joined = f"{line} {word}" if line.strip() else line + word
+        if cell_len(joined) <= width or not line.strip():
+            line = joined
+        else:
+            lines.append(line)
+            line = lead + word
+    lines.append(line)
+    return lines
+
+
+class KeptTogether:
+    """A line of words that wraps to the width it is painted at as :func:`wrap_kept` does."""
+
+    def __init__(self, text: str, kept: Iterable[str] = ()) -> None:
+        self.text, self.kept = visible(text, lines=False), tuple(visible(k, lines=False) for k in kept)
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield Text("\n".join(wrap_kept(self.text, options.max_width, self.kept)))
