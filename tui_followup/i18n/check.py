@@ -67,7 +67,7 @@ MESSAGE_DATES = {  # [templates.dates]
     "time_minutes": ({"hour", "minute", "hour12"}, {"ampm"}),
     "moment": (set(), {"date", "time"}),
 }
-DATE_FORMATS = ("short", "long", "header", "moment", "short_moment", "ahead")  # [dates]
+DATE_FORMATS = ("short", "long", "header", "week", "moment", "short_moment", "ahead")  # [dates]
 TEMPLATE_KEYS = frozenset({"texts", "days", "dates", "subject_line", "scripts", "particles", "quotes", "full_stops"})
 DAY_KEYS = ("today", "yesterday", "earlier")
 QUOTE_KEYS = frozenset({"frame", "inner", "straight"})
