@@ -93,5 +93,5 @@ async def test_the_weekly_review_shows_the_two_measures_as_sparklines(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("4")
-        line = str(app.screen.query_one("#kpis", Static).render())
+        line = str(app.screen.query_one("#kpis", Static).content)
         assert "on time" in line and "1st response (median days)" in line and "this week" in line

@@ -149,3 +149,24 @@ async def test_the_audit_at_80x24_cuts_neither_its_summary_nor_a_column(tmp_path
             assert start >= room or start + width <= room or (label.endswith("…") and width >= 5), \
                 (label, start, width, room)
             start += width
+
+
+@pytest.mark.parametrize("lang", ["en", "ja", "ko"])
+async def test_the_weekly_measures_at_80_columns_each_whole_on_its_line(tmp_path, lang):
+    """At 80 columns the two measures did not fit one line, and the second's value was wrapped
+    alone onto a line of its own ("15.0"): each measure is now whole on its line."""
+    from tui_followup.ui.factory import demo_app
+
+    app = demo_app(tmp_path / "demo.jsonl", language=lang, demo_lang=None if lang == "en" else lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("4")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        kpis = app.screen.query_one("#kpis")
+        lines = [strip.text.rstrip() for strip in kpis.render_lines(kpis.region.reset_offset)]
+        lines = [line for line in lines if line]
+        names = [app.words.t(f"kpi.{kpi}") for kpi in ("on_time_share", "first_response_median_days")]
+        assert len(lines) in (1, 2) and all(line.startswith(tuple(names)) for line in lines), lines
+        for name in names:  # each measure whole: its name, sparkline and value on one line
+            line = next(line for line in lines if name in line)
+            assert line.rsplit(" ", 1)[-1].rstrip("%").replace(".", "").isdigit() or line.endswith("—"), lines

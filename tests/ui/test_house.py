@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 
 from textual.app import App
+from textual.widgets import Static
 
 from tui_followup.core import commands as cmd
 from tui_followup.core.clock import FixedClock
@@ -143,8 +144,8 @@ async def test_the_weekly_review_is_hosted_bare_with_the_measures_it_is_given(lo
     app = host(log_path, lambda journal: ReviewScreen(Ahead(journal), ["promise_kept_share", "no_show_rate"]))
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
-        await settle(pilot, lambda: str(screen.query_one("#kpis").render()).strip())
-        kpis = str(screen.query_one("#kpis").render())
+        await settle(pilot, lambda: str(screen.query_one("#kpis", Static).content).strip())
+        kpis = str(screen.query_one("#kpis", Static).content)
         assert "promises kept" in kpis and "no-show rate" in kpis and "on time" not in kpis
         assert "Mon 23 Nov" in screen.sub_title
         await pilot.press("m", "tab", "tab", "j", "enter")  # waiting for a reply: Emma; to thank: Kim, then Aoki

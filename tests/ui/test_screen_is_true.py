@@ -63,7 +63,7 @@ async def test_past_day_says_a_recurring_item_answered_later_was_done(log_path):
         weekly = next(row for n in range(table.row_count)
                       if (row := [str(c) for c in table.get_row_at(n)])[0] == "Emma Smith" and row[1] == "weekly")
         assert "not yet" not in weekly[2]
-        assert "2026-12-05" in weekly[2], weekly
+        assert weekly[2] == "12-05 (+1 d)", weekly  # answered the day after, said as the screen says dates
 
 
 async def test_past_day_refuses_a_day_that_has_not_come(make_app):

@@ -146,3 +146,41 @@ def test_screen_in_korean_at_80x24(snap_compare, demo_ko, name, keys):
         await pilot.pause()
 
     assert snap_compare(demo_ko, run_before=settled, terminal_size=(80, 24))
+
+
+
+EVERY_SCREEN = [
+    ("today", []),
+    ("client", ["down", "enter"]),
+    ("message_form", ["m"]),
+    ("clients", ["2"]),
+    ("past_day", ["5", "d", *"2026-11-10", "enter"]),
+    ("audit", ["3"]),
+    ("review", ["4"]),
+    ("keys", ["question_mark"]),
+]
+TAKEN_ABOVE = {  # the same pictures, taken by the tests above
+    *(("en", name, size) for name in ("today", "client", "audit") for size in ("80x24", "160x45")),
+    ("en", "message_form", "80x24"), ("ko", "audit", "80x24"), ("ko", "keys", "80x24")}
+SIZES = {"80x24": (80, 24), "160x45": (160, 45)}
+
+
+@pytest.mark.parametrize("lang, name, keys, size", [
+    pytest.param(lang, name, keys, SIZES[size], id=f"{lang}-{name}-{size}")
+    for lang in ("en", "ja", "ko") for name, keys in EVERY_SCREEN for size in SIZES
+    if (lang, name, size) not in TAKEN_ABOVE])
+def test_every_screen_in_every_language_at_both_sizes(snap_compare, tmp_path, lang, name, keys, size):
+    """Each screen in English, Japanese and Korean at the smallest size the app is used at and at
+    a large one: names line up with wide characters, the footer shows whole keys, nothing that
+    matters is cut (issue 24: snapshots at 80x24 and 160x45 in every language). The English
+    practitioner's caseload is the demo's mix of English, Japanese and Korean names."""
+    counter = itertools.count(1)
+    app = demo_app(tmp_path / f"demo-{lang}.jsonl", ids=lambda: f"snap{next(counter):06d}", language=lang,
+                   demo_lang=None if lang == "en" else lang)
+
+    async def settled(pilot):
+        await pilot.press(*keys)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=settled, terminal_size=size)

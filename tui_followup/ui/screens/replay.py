@@ -266,7 +266,7 @@ class PastDayScreen(ListKeys, Localized, Screen):
             if moment is None:  # no longer open, but not answered: the case closed, a plan changed
                 return [Text(self.words.t("word.handled"), style="dim")]
             d = moment.astimezone(live.tz).date()
-            return [Text(self.words.t("word.done_on", day=self.words.long_day(d), n=(d - day).days), style="green")]
+            return [Text(self.words.t("word.done_on", day=self.words.short_day(d, today=day), n=(d - day).days), style="green")]
 
         table.show(items, day, last_contact, extra=done)
         self.drawn = self.app.version  # type: ignore[attr-defined]

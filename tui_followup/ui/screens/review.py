@@ -25,20 +25,38 @@ LISTS = [
 ]
 
 
-def kpi_lines(ahead: Ahead, today, kpis: Sequence[str], words, weeks: int = 8) -> Text:
+class Measures:
+    """The measures on one line where they fit, else one per line (at 80 columns the second's
+    value was wrapped alone onto a line of its own: "15.0")."""
+
+    def __init__(self, parts: Sequence[Text]) -> None:
+        self.parts = tuple(parts)
+
+    def __str__(self) -> str:
+        return "    ".join(part.plain for part in self.parts)
+
+    def __rich_console__(self, console, options):
+        line = Text("    ").join(self.parts)
+        if line.cell_len <= options.max_width:
+            yield line
+        else:
+            yield from self.parts  # (each a line of its own)
+
+
+def kpi_lines(ahead: Ahead, today, kpis: Sequence[str], words, weeks: int = 8) -> Measures:
     """The two measures watched every week: a sparkline of the last weeks and this week's value."""
     series = ahead.weekly(today, weeks)  # kept per client
-    out = Text()
-    for i, kpi in enumerate(kpis):
+    parts = []
+    for kpi in kpis:
         values = [v[kpi] for _, v in series]
         now = values[-1]
         shown = "—" if now is None else (f"{now:.0%}" if kpi.endswith(("_share", "_rate")) else f"{now:.1f}")
-        if i:
-            out.append("    ")
-        out.append(words.t(f"kpi.{kpi}") + " ", style="dim")
-        out.append(sparkline(values), style="bold")
-        out.append(" " + words.t("review.this_week", value=shown))
-    return out
+        part = Text()
+        part.append(words.t(f"kpi.{kpi}") + " ", style="dim")
+        part.append(sparkline(values), style="bold")
+        part.append(" " + words.t("review.this_week", value=shown))
+        parts.append(part)
+    return Measures(parts)
 
 
 class ReviewScreen(ClientActions, CaseloadScreen):
