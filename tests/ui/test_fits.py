@@ -170,3 +170,26 @@ async def test_the_weekly_measures_at_80_columns_each_whole_on_its_line(tmp_path
         for name in names:  # each measure whole: its name, sparkline and value on one line
             line = next(line for line in lines if name in line)
             assert line.rsplit(" ", 1)[-1].rstrip("%").replace(".", "").isdigit() or line.endswith("—"), lines
+
+
+@pytest.mark.parametrize("lang", ["en", "ja", "ko"])
+async def test_a_clients_summary_keeps_each_label_with_its_value_at_80_columns(tmp_path, lang):
+    """At 80 columns 「最終接触」 ended a line and its date began the next: each label is now on
+    the line of its value, whatever the width, and after the terminal is made wider too."""
+    from tui_followup.ui.factory import demo_app
+
+    app = demo_app(tmp_path / "demo.jsonl", language=lang, demo_lang=None if lang == "en" else lang)
+    labels = [app.words.t(f"label.{key}") for key in ("state", "plan", "channel", "last_contact", "sessions",
+                                                      "contacts", "next_step", "consents")]
+    async with app.run_test(size=(80, 24)) as pilot:
+        for size in ((80, 24), (100, 30), (160, 45)):
+            await pilot.resize_terminal(*size)
+            if app.screen.id is None or "summary" not in [w.id for w in app.screen.query("*")]:
+                await pilot.press("down", "enter")
+            await pilot.pause()
+            summary = app.screen.query_one("#summary")
+            lines = [strip.text.rstrip() for strip in summary.render_lines(summary.region.reset_offset)]
+            text = "\n".join(lines)
+            for label in labels:
+                assert label in text, (label, lines)
+                assert all(not line.endswith(label) for line in lines), (label, lines)

@@ -3,6 +3,7 @@ timeline of everything recorded, newest first (retracted events struck through).
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -72,6 +73,25 @@ def coming_up(journal, facts, status, words) -> list:
     return out
 
 
+def packed(pairs: list[tuple[str, str, str]], width: int) -> list:
+    """Label-value pairs ("Last contact 2026-10-20") on as few lines as ``width`` cells hold, a
+    pair never split between two lines (at 80 columns 「最終接触」 ended one line and its date
+    began the next); a pair wider than a line wraps on its own."""
+    out: list = []
+    used = 0
+    for label, value, style in pairs:
+        cells = cell_len(label) + 1 + cell_len(value)
+        if used and used + 4 + cells > width:
+            out.append("\n")
+            used = 0
+        elif used:
+            out.append("    ")
+            used += 4
+        out += [(f"{label} ", "dim"), (value, style)]
+        used += cells
+    return out
+
+
 class ClientScreen(ClientActions, CaseloadScreen):
     CSS_PATH = "client.tcss"
     BINDINGS = [
@@ -91,6 +111,7 @@ class ClientScreen(ClientActions, CaseloadScreen):
     def __init__(self, client_id: str) -> None:
         super().__init__()
         self.client_id = client_id
+        self.shown_width = 0  # the summary's width when it was last packed
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -111,6 +132,22 @@ class ClientScreen(ClientActions, CaseloadScreen):
 
     def on_data_table_row_selected(self, event) -> None:
         pass  # the timeline's rows are events: this screen already is the client
+
+    def summary_width(self) -> int:
+        """The cells the summary's lines have (its padding taken off), as it is laid out now."""
+        summary = self.query_one("#summary", Static)
+        return summary.content_region.width or max(20, self.app.size.width - 4)
+
+    def on_resize(self, event) -> None:
+        """The label-value pairs packed again, and the timeline's details cut again, to the new
+        width (the timeline's selected row kept)."""
+        if self.seen < 0 or self.shown_width == self.summary_width():
+            return
+        timeline = self.query_one("#timeline", Timeline)
+        row = timeline.cursor_row
+        self.show(self.journal)
+        if timeline.row_count:
+            timeline.move_cursor(row=min(row, timeline.row_count - 1))
 
     def show(self, journal) -> None:
         words = self.words
@@ -134,8 +171,10 @@ class ClientScreen(ClientActions, CaseloadScreen):
         step = facts.last_session.next_step if facts.last_session else ""
         state = words.word("state", status.state) + (
             f" ({words.word('reason', status.close_reason)})" if status.close_reason else "")
-        def pair(label: str, value: str, style: str = "") -> list:
-            return [(f"{label} ", "dim"), (value, style), "    "]
+        width = self.shown_width = self.summary_width()
+
+        def pairs(*items: tuple) -> list:
+            return packed([(label, value, style) for label, value, *rest in items for style in (rest or [""])], width)
 
         channel = words.word("channel", status.channel)
         if not facts.consent_given(status.channel):  # marked, whether or not consent is required
@@ -145,13 +184,13 @@ class ClientScreen(ClientActions, CaseloadScreen):
             ("  " + " · ".join(x for x in (facts.reading, facts.case,
                                             words.word("importance", facts.importance) if facts.importance else "") if x),
              "dim"), "\n",
-            *pair(words.t("label.state"), state, "bold"), *pair(words.t("label.plan"), words.word("plan", status.plan)),
-            *pair(words.t("label.channel"), channel),
-            *pair(words.t("label.last_contact"), words.long_day(status.last_contact)),
-            *pair(words.t("label.sessions"), str(status.sessions)),
-            *pair(words.t("label.contacts"), str(status.contacts)), "\n",
-            *pair(words.t("label.next"), due, "bold"), "\n",
-            *pair(words.t("label.next_step"), step or "—"), *pair(words.t("label.consents"), consents),
+            *pairs((words.t("label.state"), state, "bold"), (words.t("label.plan"), words.word("plan", status.plan)),
+                   (words.t("label.channel"), channel),
+                   (words.t("label.last_contact"), words.long_day(status.last_contact)),
+                   (words.t("label.sessions"), str(status.sessions)),
+                   (words.t("label.contacts"), str(status.contacts))), "\n",
+            *pairs((words.t("label.next"), due, "bold")), "\n",
+            *pairs((words.t("label.next_step"), step or "—"), (words.t("label.consents"), consents)),
             *progress_strip(journal, facts, self.words),
         )
         summary.append_text(Text.assemble(*coming_up(journal, facts, status, words)))

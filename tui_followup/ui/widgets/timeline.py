@@ -12,7 +12,7 @@ from rich.cells import cell_len
 from ...core.events import AnyEvent, EventRetracted
 from ...core.history import Step
 from .visible import ShownText as Text  # (user text: shown before Rich drops a BEL)
-from .visible import VisibleTable, shown
+from .visible import VisibleTable, cut, shown
 
 
 def event_details(event, words, find=None, tz=None) -> str:
@@ -53,6 +53,5 @@ class Timeline(VisibleTable):
         room = max(12, (self.app.size.width or 160) - used - 4)  # the cell's padding, the scrollbar
         for *cells, key in rows:
             details_cell = shown(cells[3], lines=False)
-            if details_cell.cell_len > room:
-                details_cell.truncate(room, overflow="ellipsis")
+            cut(details_cell, room)  # (Rich's own cut put a space before the "…" after a wide character)
             self.add_row(*cells[:3], details_cell, key=key)
