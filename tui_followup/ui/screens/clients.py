@@ -36,7 +36,7 @@ class ClientsScreen(ClientActions, CaseloadScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(placeholder=self.words.t("clients.filter"), id="filter")
-        table = LazyTable(id="clients", cursor_type="row", zebra_stripes=True)
+        table = LazyTable(id="clients", cursor_type="row", zebra_stripes=True, fit_edge=True)
         table.add_columns(*(self.words.t(c) for c in ("col.client", "col.id", "col.state", "col.plan", "col.channel",
                                             "col.last_contact", "col.next_due", "col.for", "col.days_since")))
         yield table
