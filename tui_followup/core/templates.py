@@ -263,22 +263,42 @@ def values_day(moment: datetime | date) -> date:
     return moment.date() if isinstance(moment, datetime) else moment
 
 
+def _paired(value: str, quotes: Quotes) -> str:
+    """``value`` with each pair of the frame's own marks inside it (an opening followed later by
+    its closing, nested pairs each a pair) and, where ``quotes.straight``, each two straight
+    double quotes in turn, written as the inner pair; a mark left without its partner stays as
+    typed: 「志望動機」を書く reads 『志望動機』を書く, 「志望動機を書く and ``"quote`` are kept."""
+    opening, closing = quotes.frame
+    marks = list(value)
+    open_at: list[int] = []  # the frame's openings not closed yet, innermost last
+    straight_at: int | None = None  # a straight double quote waiting for its second
+    for at, mark in enumerate(value):
+        if mark == opening and opening != closing:
+            open_at.append(at)
+        elif mark == closing and opening != closing:
+            if open_at:
+                marks[open_at.pop()], marks[at] = quotes.inner[0], quotes.inner[1]
+        elif mark == opening or (quotes.straight and mark == '"'):
+            if straight_at is None:
+                straight_at = at
+            else:
+                marks[straight_at], marks[at] = quotes.inner[0], quotes.inner[1]
+                straight_at = None
+    return "".join(marks)
+
+
 def _framed(own: LanguageTemplates, value: str, opening: str, closing: str) -> str:
     """``value`` as it reads between ``opening`` and ``closing`` (the characters around its
-    placeholder), when they are one of the language's ``quotes``: the frame's own marks inside
-    it turned to the inner pair (straight double quotes too, in pairs, where the frame says
-    so), one of the language's ``full_stops`` at its end dropped (two in a row, an ellipsis,
-    kept): 「「志望動機」を書く。」 reads 「『志望動機』を書く」, “Apply to "Acme".” reads
+    placeholder), when they are one of the language's ``quotes``: the pairs of the frame's own
+    marks inside it turned to the inner pair (straight double quotes too, in twos, where the
+    frame says so; a mark without its partner kept as typed, :func:`_paired`), one of the
+    language's ``full_stops`` at its end dropped (two in a row, an ellipsis, kept):
+    「「志望動機」を書く。」 reads 「『志望動機』を書く」, “Apply to "Acme".” reads
     “Apply to ‘Acme’”."""
     quotes = next((q for q in own.quotes if q.frame == opening + closing), None)
     if quotes is None:
         return value
-    inner = dict(zip(quotes.frame, quotes.inner))
-    value = "".join(inner.get(c, c) for c in value)
-    if quotes.straight and '"' in value:
-        parts = value.split('"')
-        value = "".join(part + (quotes.inner[i % 2] if i < len(parts) - 1 else "")
-                        for i, part in enumerate(parts))
+    value = _paired(value, quotes)
     stops = own.full_stops
     if value[-1:] in stops and value[-2:-1] not in stops:
         value = value[:-1].rstrip() or value

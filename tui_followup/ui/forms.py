@@ -30,7 +30,7 @@ from textual.widgets import Button, Input, Label, Static, TextArea
 from ..core.clock import DATE_RANGE, OutOfRange, parse_date
 from .localized import Localized
 from .messages import CopyRequested, KeysKept
-from .widgets.visible import shown
+from .widgets.visible import kinsoku_offsets, shown
 
 
 @dataclass
@@ -65,7 +65,9 @@ class _AsWrapped:
 
 class KeptTogether(WrappedDocument):
     """A ``WrappedDocument`` that wraps a text at its spaces but those inside ``names`` (a name
-    longer than a line is still folded)."""
+    longer than a line is still folded), each break moved as kinsoku asks (``kinsoku_offsets``:
+    no line of the view starts with 。、」ー or a small kana, nor ends with 「). The breaks are the
+    view's only: the text is the document's, shown, edited and copied as it is."""
 
     def __init__(self, document, names: tuple[str, ...], width: int = 0, tab_width: int = 4) -> None:
         self.names = tuple(n for n in names if any(c.isspace() for c in n.strip()))
@@ -79,15 +81,25 @@ class KeptTogether(WrappedDocument):
         finally:
             self.document = real
 
+    def _wrap(self, width: int, tab_width: int | None) -> None:
+        super().wrap(width, tab_width)
+        offsets = [kinsoku_offsets(line, width, self._tab_width) if textuals else textuals  # a line that fits stays
+                   for line, textuals in zip(self.document.lines, self._wrap_offsets)]
+        if offsets == self._wrap_offsets:
+            return
+        self._wrap_offsets = offsets
+        self._offset_to_line_info = [(index, section) for index, breaks in enumerate(offsets)
+                                     for section in range(len(breaks) + 1)]
+        self._line_index_to_offsets, y = [], 0
+        for breaks in offsets:
+            self._line_index_to_offsets.append(list(range(y, y + len(breaks) + 1)))
+            y += len(breaks) + 1
+
     def wrap(self, width: int, tab_width: int | None = None) -> None:
-        if not self.names:
-            return super().wrap(width, tab_width)
-        self._as_wrapped(lambda: super(KeptTogether, self).wrap(width, tab_width))
+        self._as_wrapped(lambda: self._wrap(width, tab_width))
 
     def wrap_range(self, start, old_end, new_end) -> None:
-        if not self.names:
-            return super().wrap_range(start, old_end, new_end)
-        self._as_wrapped(lambda: super(KeptTogether, self).wrap_range(start, old_end, new_end))
+        self.wrap(self._width)  # the whole text again (a message is a few lines): kinsoku may move any break
 
 
 class FormText(TextArea):

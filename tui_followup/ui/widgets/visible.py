@@ -14,6 +14,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Span, Text
 from textual import events
+from textual._wrap import compute_wrap_offsets
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
@@ -118,6 +119,48 @@ class VisibleTable(DataTable):
 
     def update_cell_at(self, coordinate: Any, value: Any, **kw: Any) -> None:
         super().update_cell_at(coordinate, shown(value, lines=False), **kw)
+
+
+# Basic kinsoku (禁則): marks a wrapped line never starts with (closing brackets and quotes, the
+# full stops, commas, middle dots, colons, ! ?, the long vowel ー, small kana, iteration marks) and
+# marks it never ends with (opening brackets and quotes). Only these characters are concerned, so
+# the rule holds for a text in any language.
+NEVER_FIRST = frozenset(
+    "」』）］｝〕〉》】〙〗｠)]}”’»›｣"
+    "。、，．・：；？！ー｡､･ｰ‼⁇⁈⁉"
+    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿｧｨｩｪｫｯｬｭｮ"
+    "々〻ゝゞヽヾ")
+NEVER_LAST = frozenset("「『（［｛〔〈《【〘〖｟([{“‘«‹｢")
+KINSOKU_MOVE = 4  # how many characters earlier a break may move to keep a mark with its neighbour:
+# usually one or two; 「ちょっと splits only before its 「 (ち, ょ and っ each hold on to the next)
+
+
+def kinsoku_offsets(line: str, width: int, tab_size: int = 4) -> list[int]:
+    """Where Textual's soft wrap breaks ``line`` to ``width`` cells (by display width: a wide
+    character is two), each break that would start a line with a mark of ``NEVER_FIRST`` or
+    end one with a mark of ``NEVER_LAST`` moved to the nearest place up to ``KINSOKU_MOVE``
+    characters earlier where it may (「…た。」 goes to the next line with the た; 「 goes with what
+    it opens), never to start a line with a space or leave one empty; a break no such move
+    mends stays where it was (no squeezing a mark into the line: oikomi). A line holding a tab
+    keeps Textual's breaks (its tab stops are counted from the line's start)."""
+    breaks = compute_wrap_offsets(line, width, tab_size) if width else []
+    if not breaks or "\t" in line:
+        return breaks
+
+    def allowed(at: int) -> bool:
+        return line[at] not in NEVER_FIRST and line[at - 1] not in NEVER_LAST
+
+    out: list[int] = []
+    start, rest = 0, breaks
+    while rest:
+        at = start + rest[0]
+        if not allowed(at):
+            at = next((b for b in range(at - 1, at - 1 - KINSOKU_MOVE, -1)
+                       if b > start and allowed(b) and not line[b].isspace()), at)
+        out.append(at)
+        start = at
+        rest = compute_wrap_offsets(line[start:], width, tab_size)  # the rest of the line, from there
+    return out
 
 
 def wrap_kept(text: str, width: int, kept: Iterable[str] = ()) -> list[str]:
