@@ -95,3 +95,25 @@ async def test_the_weekly_review_shows_the_two_measures_as_sparklines(make_app):
         await pilot.press("4")
         line = str(app.screen.query_one("#kpis", Static).content)
         assert "on time" in line and "1st response (median days)" in line and "this week" in line
+
+
+async def test_a_booked_session_whose_time_has_passed_is_not_called_next(make_app):
+    """A session booked for two days ago, nothing recorded of it: the client screen said
+    「다음 상담: 12월 2일(수) 14:00」, a "next" session in the past. It says it passed, with the
+    keys that record what happened."""
+    app = make_app()  # today is 11-25
+    app.journal.record(cmd.register_client, "kenm", "Mori Ken", at=t("2026-11-01 09:00"))
+    app.journal.record(cmd.hold_session, "kenm", at=t("2026-11-10 10:00"))
+    app.journal.record(cmd.book_appointment, "kenm", when=t("2026-11-23 14:00"), at=t("2026-11-11 10:00"))
+    app.journal.record(cmd.register_client, "sato2", "Sato Aya", at=t("2026-11-01 09:00"))
+    app.journal.record(cmd.book_appointment, "sato2", when=t("2026-11-27 14:00"), at=t("2026-11-11 10:00"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "slash", *"Mori", "enter", "enter")
+        await pilot.pause()
+        summary = str(app.screen.query_one("#summary", Static).render())
+        assert "booked session: Mon 23 Nov 14:00 (passed, nothing recorded" in summary, summary
+        assert "next session" not in summary, summary
+        await pilot.press("escape", "slash", "end", "ctrl+u", *"Sato", "enter", "enter")
+        await pilot.pause()
+        summary = str(app.screen.query_one("#summary", Static).render())
+        assert "next session: Fri 27 Nov 14:00" in summary, summary

@@ -81,7 +81,10 @@ async def test_no_reminder_for_an_appointment_already_past(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         texts = await texts_for(pilot, app, "Leo Baker")
         joined = "\n".join(texts)
-        assert "reminder" not in joined and "short notice" not in joined and "19 November" not in joined, texts
+        assert "reminder" not in joined and "short notice" not in joined, texts
+        # the row's own text first: the session booked for 19 November named, a new time asked for
+        assert "About our session planned for Thursday 19 November" in texts[0], texts
+        assert MISSED["en"] in texts[0], texts
 
 
 async def test_the_day_after_a_session_the_form_offers_the_thank_you_note_first(tmp_path):
@@ -161,6 +164,14 @@ ARRANGE = {"ja": "次回の日程を調整させてください。ご都合の�
            "en": "I'd like to arrange our next session: could you let me know a day and time that would suit you?"}
 
 
+MISSED = {"ja": "にお約束していた面談について、その後いかがでしょうか。あらためて日程を調整させてください。",
+          "ko": "에 잡혀 있던 상담과 관련해 연락드립니다. 다음 상담 일정을 다시 정하고자 합니다.",
+          "en": "I'd like to find a new time. Could you let me know a day and time that would suit you?"}
+DAY = {"ja": "11月12日", "ko": "11월 12일", "en": "12 November"}
+REMINDER = {"ja": ("ご確認", "次回の面談は"), "ko": ("안내해 드립니다", "다음 상담은"), "en": ("reminder", "Reminder")}
+MISSED_SUBJECT = {"ja": "面談日程の再調整について", "ko": "상담 일정 다시 정하기", "en": "Finding a new time for our session"}
+
+
 def test_a_reminder_without_a_session_ahead_asks_to_arrange_the_next_one():
     """Where the reminder has no booked day to name (none given, or its day already past on the
     day it is sent), the text asks to arrange the next session instead of "reminding" of one it
@@ -171,11 +182,17 @@ def test_a_reminder_without_a_session_ahead_asks_to_arrange_the_next_one():
     from tui_followup.i18n import TEMPLATES
 
     for lang, name in (("ja", "青木 花子"), ("ko", "김민준"), ("en", "Emma Clarke")):
-        for appointment in (None, datetime(2026, 11, 12, 14, 30), date(2026, 11, 12)):
+        message = templates.compose(TEMPLATES, "appointment", lang, name, session_date=date(2026, 11, 2),
+                                    sent_on=date(2026, 11, 20), appointment=None)
+        assert ARRANGE[lang] in message.body, (lang, message)
+        assert "11" not in message.subject and "12" not in message.body, (lang, message)
+        for appointment in (datetime(2026, 11, 12, 14, 30), date(2026, 11, 12)):
+            # its day already past when it is sent: the session it was, named, and a new time asked for
             message = templates.compose(TEMPLATES, "appointment", lang, name, session_date=date(2026, 11, 2),
                                         sent_on=date(2026, 11, 20), appointment=appointment)
-            assert ARRANGE[lang] in message.body, (lang, appointment, message)
-            assert "11" not in message.subject and "12" not in message.body, (lang, appointment, message)
+            assert MISSED[lang] in message.body and DAY[lang] in message.body, (lang, appointment, message)
+            assert all(word not in message.body + message.subject for word in REMINDER[lang]), (lang, message)
+            assert message.subject == MISSED_SUBJECT[lang], (lang, message)
         ahead = templates.compose(TEMPLATES, "appointment", lang, name, sent_on=date(2026, 11, 10),
                                   appointment=datetime(2026, 11, 12, 14, 30))
         assert ARRANGE[lang] not in ahead.body and "12" in ahead.body, (lang, ahead)

@@ -23,9 +23,10 @@ written), takes the form the value's last syllable asks for (받침): ‘이력�
 Besides each label's text there is ``LABEL.late`` (a message more than 3 days after the due
 date: no "today", no pretending it is on time) and ``LABEL.plain`` (used when a placeholder of
 the text cannot be filled: no empty 「…」 is ever sent); ``appointment.today`` is the reminder
-sent on the appointment's own day (an appointment reminder is never late: none is offered once
-the session is past; ``appointment.plain``, with no booked day ahead to name, asks to arrange
-the next session instead of reminding of one); the weekly check-in has variants
+sent on the appointment's own day (an appointment reminder is never late);
+``appointment.missed``, once its day is past with nothing recorded, names the session it was
+and asks for a new time; ``appointment.plain``, with no booked day to name, asks to arrange
+the next session instead of reminding of one; the weekly check-in has variants
 (``weekly``, ``weekly.2``, ``weekly.3``, ``weekly.4``), one for each week in turn. Subjects are
 ``LABEL.subject`` (and, where it differs, ``LABEL.plain.subject``). The user may override any of
 them in ``templates.toml`` in the config directory (read by the shell):
@@ -376,9 +377,8 @@ def compose(
         "appointment_time": "",
         "appointment_day": "",
     }
-    if label == "appointment" and appointment is not None and sent_on is not None \
-            and values_day(appointment) < sent_on:
-        appointment = None  # its day is past: nothing to remind of; the plain text asks to arrange the next one
+    missed = label == "appointment" and appointment is not None and sent_on is not None \
+        and values_day(appointment) < sent_on  # its day is past: nothing to remind of; a new time asked for
     if appointment is not None:
         day = appointment.date() if isinstance(appointment, datetime) else appointment
         values["appointment_day"] = format_day(language, day)
@@ -391,7 +391,9 @@ def compose(
     variant = label
     if label == "appointment":
         late = False  # a reminder is before the session or not at all: never "sorry for the short notice"
-        if appointment is not None and sent_on == values_day(appointment):
+        if missed:
+            variant = "appointment.missed"
+        elif appointment is not None and sent_on == values_day(appointment):
             variant = "appointment.today"
             values["day"] = day_word(language, sent_on, sent_on)
     if label == "weekly":
@@ -402,7 +404,10 @@ def compose(
             week = (sent_on - session_date).days // 7 if sent_on and session_date else 0
         variant = variants[max(week, 0) % len(variants)] if variants else label
     keys = [f"{label}.late", f"{label}.late.plain"] if late else []
-    keys += [variant, *PARTS.get(variant, ()), f"{variant}.plain", label, f"{label}.plain"]
+    if missed:  # (never the reminder: a catalogue without this text asks to arrange the next one)
+        keys += [variant, f"{label}.plain"]
+    else:
+        keys += [variant, *PARTS.get(variant, ()), f"{variant}.plain", label, f"{label}.plain"]
     if label.endswith(".paused"):
         keys += [label.removesuffix(".paused")]
     keys += ["monthly.late", "monthly"] if late else ["monthly"]

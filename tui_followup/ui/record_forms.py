@@ -234,8 +234,10 @@ def message_form(ctx, facts, item: DueItem | None) -> None:
     words, policy, tz, today = ctx.words, ctx.journal.policy, ctx.journal.tz, ctx.journal.today()
     choices: dict[str, DueItem | None] = {}
     if item is not None and item.kind == APPOINTMENT and not any(
-            a.id == item.ref and a.when > ctx.now() for a in facts.appointments):
-        item = None  # no reminder for a session already past (record it, or that it was missed)
+            a.id == item.ref and (a.when > ctx.now() or a.when.astimezone(tz).date() < today)
+            for a in facts.appointments):
+        item = None  # no reminder for a session this morning (record it, or that it was missed)
+    # (one whose day is gone, nothing recorded of it: its row's text names it and asks for a new time)
     thanks = _thank_you_due(facts, tz, today)
     if item is not None and item.kind != DECIDE and (item.due <= today or not thanks):
         choices[item.reason] = item

@@ -69,7 +69,11 @@ def coming_up(journal, facts, status, words) -> list:
         out += ["\n", (words.t("label.ahead") + " ", "dim"), said]
     booked = open_appointments(facts, journal.tz)
     if booked:
-        out += ["\n", (words.t("client.next_session", when=words.ahead_moment(booked[0].when.astimezone(journal.tz))), "bold")]
+        when = booked[0].when.astimezone(journal.tz)
+        if when < journal.clock.now():  # its time gone, nothing recorded of it: not "next"
+            out += ["\n", (words.t("client.booked_past", when=words.ahead_moment(when)), "bold yellow")]
+        else:
+            out += ["\n", (words.t("client.next_session", when=words.ahead_moment(when)), "bold")]
     return out
 
 
