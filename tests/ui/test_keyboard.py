@@ -8,6 +8,8 @@ import os
 import stat
 from datetime import date
 
+import pytest
+
 from textual.widgets import DataTable, Static, TextArea
 
 from tui_followup.core import events as ev
@@ -326,6 +328,23 @@ async def test_a_slash_and_a_name_in_one_burst_filter_by_the_whole_name(make_app
 
         await settle(app, pilot, lambda: not app.keys_pending and app.screen.query_one("#filter", Input).value == "Emma")
         assert app.screen.query_one("#filter", Input).value == "Emma"
+
+
+@pytest.mark.parametrize("leave", ["enter", "escape"])
+async def test_a_name_enter_and_m_in_one_burst_open_the_message_form(make_app, leave):
+    """``tmux send-keys '/Emma' Enter m``: the filter read "Emmam" and showed nobody (the Enter
+    that takes the focus back to the list was overtaken by the m). Escape leaves the filter too."""
+    from textual.widgets import Input
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await settle(app, pilot, lambda: isinstance(app.screen, ClientsScreen))
+        burst(app, "slash", *"Emma", leave, "m")
+        await settle(app, pilot, lambda: not app.keys_pending and isinstance(app.screen, FormScreen))
+        assert isinstance(app.screen, FormScreen), app.screen
+        assert "Emma Smith" in app.screen.form_title, app.screen.form_title
+        assert app.screen_stack[-2].query_one("#filter", Input).value == "Emma"
 
 
 async def test_another_text_offers_no_check_in_to_a_paused_client(make_app):

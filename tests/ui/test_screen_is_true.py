@@ -86,6 +86,34 @@ async def test_past_day_refuses_a_day_that_has_not_come(make_app):
         assert any("past" in toast.lower() for toast in await toasts(pilot))
 
 
+async def test_past_day_keeps_the_date_box_open_after_a_refused_day_in_a_burst(make_app):
+    """``d 2026-12-06 Enter 2`` in one send-keys: the refused day closed the box and the 2
+    switched to Clients. The box stays open with what was typed (the 2 is typed there); a day
+    accepted gives the list the keys at once (``d 2026-11-10 Enter 1`` goes back to Today)."""
+    from textual.widgets import Input
+
+    from .test_keyboard import burst, settle
+
+    app = make_app()  # today is 11-25
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("5")
+        await settle(app, pilot, lambda: isinstance(app.screen, PastDayScreen))
+        await app.workers.wait_for_complete()
+        burst(app, "d", *"2026-12-06", "enter", "2")
+        await settle(app, pilot, lambda: not app.keys_pending)
+        await pilot.pause()
+        assert isinstance(app.screen, PastDayScreen), app.screen
+        field = app.screen.query_one("#day", Input)
+        assert app.focused is field and field.value == "2026-12-062"
+        assert app.screen.day == date(2026, 11, 24)  # still yesterday
+        burst(app, "escape", "d", *"2026-11-10", "enter", "1")
+        await settle(app, pilot, lambda: not app.keys_pending and not isinstance(app.screen, PastDayScreen))
+        assert not isinstance(app.screen, PastDayScreen), app.screen
+        await pilot.press("5")
+        await settle(app, pilot, lambda: isinstance(app.screen, PastDayScreen))
+        assert app.screen.day == date(2026, 11, 10)
+
+
 async def test_a_when_later_than_now_is_refused_in_every_form(make_app, log_path):
     """+3d in a message's or a reply's When would hide the item for three days: refused, the
     form stays open, nothing written. A session later than now: the command's refusal."""

@@ -17,6 +17,16 @@ from ..widgets.visible import ShownText as Text  # (user text: shown before Rich
 STATES = ["all", "active", "paused", "closed"]
 
 
+class FilterInput(Input):
+    """The filter: Enter takes the focus back to the list at once, as the key is handled (the
+    ``Submitted`` message it posts is handled later: ``/Emma Enter m`` in one burst typed the m
+    into the filter)."""
+
+    async def action_submit(self) -> None:
+        self.screen.set_focus(self.screen.query_one("#clients", DataTable))
+        await super().action_submit()
+
+
 class ClientsScreen(ClientActions, CaseloadScreen):
     CSS_PATH = "clients.tcss"
     TITLE_KEY = "screen.clients"
@@ -35,7 +45,7 @@ class ClientsScreen(ClientActions, CaseloadScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder=self.words.t("clients.filter"), id="filter")
+        yield FilterInput(placeholder=self.words.t("clients.filter"), id="filter")
         table = LazyTable(id="clients", cursor_type="row", zebra_stripes=True, fit_edge=True)
         table.add_columns(*(self.words.t(c) for c in ("col.client", "col.id", "col.state", "col.plan", "col.channel",
                                             "col.last_contact", "col.next_due", "col.for", "col.days_since")))

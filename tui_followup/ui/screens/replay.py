@@ -108,6 +108,14 @@ class ReplayScreen(ListKeys, Localized, Screen):
         self.query_one("#state", Static).update(shown(text))
 
 
+class DayInput(Input):
+    """Past day's date box: Enter handled as the key is (not by the ``Submitted`` message it
+    would post, handled after the keys that follow it in a burst)."""
+
+    async def action_submit(self) -> None:
+        self.screen.submit_day(self.value)  # type: ignore[attr-defined]
+
+
 class PastDayScreen(ListKeys, Localized, Screen):
     """Today as it was at the end of a past day (read-only), and whether each item got done."""
 
@@ -154,7 +162,7 @@ class PastDayScreen(ListKeys, Localized, Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder=self.words.t("past.placeholder"), id="day")
+        yield DayInput(placeholder=self.words.t("past.placeholder"), id="day")
         yield Static(id="counts")
         yield DueTable(extra_column="col.done", say_today=False, id="due")  # its day, by its date
         yield Footer()
@@ -176,18 +184,20 @@ class PastDayScreen(ListKeys, Localized, Screen):
             field.value = self.day.isoformat() if self.day else ""
             self.set_focus(self.query_one("#due", DataTable))
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    def submit_day(self, value: str) -> None:
+        """Enter in the date box, as the key is handled (``DayInput``): the day shown and the list
+        given the keys; a day refused says why and leaves the box open with what was typed, so
+        the keys after it (a burst: ``d 2026-12-06 Enter 2``) stay in the box, never reach the
+        screen's own keys."""
         try:
-            day = parse_date(event.value, self.ahead.journal.today())
+            day = parse_date(value, self.ahead.journal.today())
         except OutOfRange:
-            self.notify(out_of_range(self.words, event.value), severity="error")
+            self.notify(out_of_range(self.words, value), severity="error")
             return
         except ValueError as exc:
             self.notify(str(exc), severity="error")
             return
         if not self._past(day):
-            self.query_one("#day", Input).value = self.day.isoformat() if self.day else ""
-            self.set_focus(self.query_one("#due", DataTable))
             return
         self.show(day)
         self.set_focus(self.query_one("#due", DataTable))
