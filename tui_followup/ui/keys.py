@@ -43,6 +43,44 @@ def binding_ids() -> set[str]:
             for binding in klass.__dict__.get("BINDINGS", ()) if isinstance(binding, Binding) and binding.id}
 
 
+def key_clashes(keymap: dict[str, str]) -> list[tuple[str, str, str]]:
+    """``(key, id, other)`` for each key ``[keys]`` gives a binding that another binding of the
+    same screen (or the app's, which every screen has) already has, doing something else: the
+    README's own ``"client.message" = "x"`` took No-show's key without a word, and No-show was
+    gone from the screen. Only keys the user gave are looked at (a screen's own defaults may
+    shadow the app's on purpose)."""
+    from .app import FollowupApp
+    from .forms import ConfirmScreen, FormScreen
+    from .screens.client import ClientScreen
+    from .screens.replay import ReplayScreen
+
+    def own(cls) -> list[Binding]:
+        found: dict[str, Binding] = {}
+        for klass in cls.__mro__:  # a subclass's binding first
+            for binding in klass.__dict__.get("BINDINGS", ()):
+                if isinstance(binding, Binding):
+                    found.setdefault(binding.id or f"{klass.__name__}:{binding.action}", binding)
+        return list(found.values())
+
+    everywhere = own(FollowupApp)
+    out: list[tuple[str, str, str]] = []
+    for cls in (*FollowupApp.MODE_SCREENS.values(), ClientScreen, ReplayScreen, FormScreen, ConfirmScreen):
+        by_key: dict[str, list[Binding]] = {}
+        for binding in (*own(cls), *everywhere):
+            for key in rebound(binding, keymap).key.split(","):
+                by_key.setdefault(key.strip(), []).append(binding)
+        for key, bindings in by_key.items():
+            for binding in bindings:
+                if binding.id not in keymap:
+                    continue
+                for other in bindings:
+                    if other is not binding and other.action.removeprefix("app.") != binding.action.removeprefix("app."):
+                        clash = (key, binding.id, other.id or other.action)
+                        if clash not in out:
+                            out.append(clash)
+    return out
+
+
 def rebound(binding: Binding, keymap: dict[str, str]) -> Binding:
     """The binding with the key the user gave it in config.toml's ``[keys]``, if any."""
     if binding.id and binding.id in keymap:

@@ -238,12 +238,14 @@ def run(path: Path | str, clock: Clock | None = None, settings=None) -> int:
 def check_keys(settings) -> None:
     """config.toml's ``[keys]`` names only bindings there are: one line naming the one that is not."""
     from ..settings import SettingsError, config_path
-    from .keys import binding_ids
+    from .keys import binding_ids, key_clashes
 
     known = binding_ids()
     for binding in settings.keys:
         if binding not in known:
             raise SettingsError(config_path(), f"keys.{binding}", "unknown_binding", known=", ".join(sorted(known)))
+    for key, binding, other in key_clashes(dict(settings.keys)):
+        raise SettingsError(config_path(), f"keys.{binding}", "key_taken", typed=key, other=other)
 
 
 def needs_long_read(path: Path | str, sizes: opening.Sizes = opening.DEFAULT_SIZES) -> int | None:
