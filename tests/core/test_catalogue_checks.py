@@ -38,6 +38,10 @@ CASES = {
     # F1: the file as a whole, and what the app needs of it
     "invalid_toml": (lambda t: t + "\nthis is = = not toml\n", "not valid TOML: ", "(at line "),
     "no_language": (swap('language = "de"\n', ""), "language: missing"),
+    # a fourth language's dates and export titles (they came out English, without a word)
+    "no_dates": (regex(r"\n\[dates\]\n.*?(?=\n\n|\n\[)", "\n"), "[dates]: missing"),
+    "no_csv": (regex(r"\n\[csv\]\n.*?(?=\n\n|\n\[)", "\n"), "[csv]: missing"),
+    "no_short_date": (swap('\nshort = "{month:02d}-{day:02d}"', ""), "[dates] short: missing"),
     "language_int": (swap('language = "de"', "language = 7"), "language: must be a language code"),
     "language_dotdot": (swap('language = "de"', 'language = "../x"'), "language: must be a language code"),
     "language_en": (swap('language = "de"', 'language = "en"'), "language: en is built in"),
@@ -154,3 +158,4 @@ def test_every_refusal_is_said_as_the_english_catalogue_says_it():
 
     assert {f"catalogue.{code}": text for code, text in CATALOGUE_PROBLEMS.items()} == \
         {key: text for key, text in i18n.MESSAGES["en"].items() if key.startswith("catalogue.")}
+

@@ -29,7 +29,7 @@ CATALOGUE_PROBLEMS = {
     "not_utf8": "line {line}: not UTF-8 text (byte {byte}): save the file as UTF-8",
     "cannot_read": "cannot read: {detail}",
     "too_deep": "nested too deep to read (brackets inside brackets thousands of times)",
-    "missing": "missing",
+    "missing": "missing: copy it from en.toml and translate it",
     "unknown_key": "unknown key",
     "not_text": "must be text",
     "not_table": "must be a table",
@@ -216,8 +216,12 @@ def check_catalogue(data: Mapping, english: Mapping, path: Path) -> None:
             forms = _forms_of([own_messages[key]])
             c.format(value, where, {f: frozenset(v) for f, v in forms.items()})
 
-    dates = c.table(data, "dates", "[dates]", required=False)
+    # (required: without them the dates and the export's column titles were English, silently)
+    dates = c.table(data, "dates", "[dates]")
     if dates is not None:
+        for key in ("weekdays", "months", *DATE_FORMATS):
+            if key not in dates:
+                raise c.refuse(f"[dates] {_key(key)}", "missing")
         numbers = _number_forms([english["dates"][form] for form in DATE_FORMATS])
         forms: dict = {**{f: numbers for f in DATE_NUMBERS}, **{f: PLAIN for f in DATE_WORDS}}
         for key, value in dates.items():
@@ -232,7 +236,7 @@ def check_catalogue(data: Mapping, english: Mapping, path: Path) -> None:
                 raise c.refuse(where, "unknown_key")
 
     for table in ("csv", "languages", "textual"):
-        own = c.table(data, table, f"[{table}]", required=False)
+        own = c.table(data, table, f"[{table}]", required=table == "csv")
         if own is not None:
             c.strings(own, f"[{table}]")
     argparse = c.table(data, "argparse", "[argparse]", required=False)
