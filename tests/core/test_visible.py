@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from tui_followup.core import commands as cmd
 from tui_followup.core.caseload import project
-from tui_followup.core.visible import BIDI_CONTROLS, visible
+from tui_followup.core.visible import BIDI_CONTROLS, for_client, visible
 
 from .helpers import TOKYO, register
 
@@ -71,9 +71,11 @@ def test_the_command_layer_refuses_a_control_character_in_free_text_but_not_a_ne
         cmd.typed(cmd.register_client(_ctx(), "ev\x1bil", "Evil"))  # an id too
 
 
-def test_a_message_keeps_the_joiners_of_an_emoji_and_shows_every_other_invisible_character():
+def test_a_message_keeps_the_joiners_of_an_emoji_and_drops_every_other_invisible_character():
     """What a client reads: 👨‍👩‍👧 stays one picture (its zero-width joiners kept); a joiner
-    between letters, a dangling one and a zero-width space are shown, as everywhere."""
-    typed = "family 👨\u200d👩\u200d👧, thumbs 👍🏽\u200d, a\u200db, gap\u200b"
-    assert visible(typed, emoji=True) == "family 👨\u200d👩\u200d👧, thumbs 👍🏽\\u200d, a\\u200db, gap\\u200b"
+    between letters, a dangling one, a zero-width space and the marks LRM and RLM are dropped
+    (the client received the six letters \\u200f); a control character is still shown."""
+    typed = "family 👨\u200d👩\u200d👧, thumbs 👍🏽\u200d, a\u200db, gap\u200b, read \u200fשלום\u200e notes\x07"
+    assert for_client(typed) == "family 👨\u200d👩\u200d👧, thumbs 👍🏽, ab, gap, read שלום notes\u2407"
+    assert "\\u" not in for_client(typed)
     assert "\u200d" not in visible(typed)  # a table cell or a title: every joiner shown

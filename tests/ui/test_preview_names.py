@@ -50,3 +50,25 @@ async def test_a_name_is_never_split_across_the_previews_lines(tmp_path):
             await pilot.press("escape")
             await pilot.pause()
     assert split == []
+
+
+async def test_invisible_characters_typed_into_a_next_step_never_reach_the_client(tmp_path):
+    """A next step pasted with a right-to-left mark and a zero-width space: the copied text held
+    the six letters \\u200f where they were (the client would have read them). They are dropped;
+    an emoji keeps its joiner, and the preview is the text copied."""
+    log = tmp_path / "events.jsonl"
+    journal = Journal.open(log, languages=LANGUAGES, clock=FixedClock(NOW), tz=TOKYO, actor="kato",
+                           new_id=lambda c=itertools.count(1): f"seed{next(c):04d}")
+    journal.record(cmd.register_client, "eve", "Eve Stone", channel="chat", language="en", at=t("2026-11-01 09:00"))
+    journal.record(cmd.hold_session, "eve", at=t("2026-11-24 10:00"),
+                   next_step="read \u200fשלום\u200e notes\u200b and 👩\u200d💻 work")
+    copied: list[str] = []
+    app = FollowupApp(journal, poll_seconds=0, template_overrides={}, language="en")
+    app.copy_text = copied.append
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.client_action("message", "eve")
+        await pilot.pause()
+        preview = app.screen.query_one("#preview", TextArea)
+        assert "read שלום notes and 👩\u200d💻 work" in copied[-1], copied[-1]
+        assert "\\u" not in copied[-1] and "\u200f" not in copied[-1] and "\u200b" not in copied[-1]
+        assert copied[-1] == preview.text

@@ -48,19 +48,14 @@ _REFUSED_IN_FREE_TEXT = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}
 _JSON_ESCAPED = re.compile(f"[\x7f-\x9f{BIDI_CONTROLS}{_INVISIBLE_CLASS}]")
 
 
-def visible(text: str, lines: bool = True, emoji: bool = False) -> str:
-    """``text`` with every control character shown, not obeyed: C0 controls, DEL, C1 controls
-    and the bidi overrides and isolates. ``lines``: newlines and tabs are kept (a message of
-    several lines); without it they are shown too (a table cell, a title: one line).
-    ``emoji``: a zero-width joiner inside an emoji sequence (👨‍👩‍👧) is kept, as the client is
-    to read it (a message's text); elsewhere, and in a table whose columns must line up, it is
-    shown as ``\u200d``."""
+def visible(text: str, lines: bool = True) -> str:
+    """``text`` with every control character shown, not obeyed: C0 controls, DEL, C1 controls,
+    the bidi overrides and isolates, and the invisible characters. ``lines``: newlines and tabs
+    are kept (a message of several lines); without it they are shown too (a table cell, a
+    title: one line). (What a client reads is :func:`for_client`'s.)"""
     pattern, table = (_CONTROL_BUT_LINES, _KEEP_LINES) if lines else (_CONTROL, _TABLE)
     if pattern.search(text) is None:
         return text
-    if emoji and "\u200d" in text:
-        pieces = _EMOJI_JOINED.split(text)  # (the odd ones: the joiners kept)
-        return "".join(piece if index % 2 else piece.translate(table) for index, piece in enumerate(pieces))
     return text.translate(table)
 
 
@@ -68,6 +63,19 @@ def visible(text: str, lines: bool = True, emoji: bool = False) -> str:
 # tone): an emoji sequence, whose joiner the client's device draws as one picture.
 _PICTOGRAPH = "\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff"
 _EMOJI_JOINED = re.compile(f"((?<=[{_PICTOGRAPH}\ufe0f])\u200d(?=[{_PICTOGRAPH}]))")
+
+
+_DROPPED = {ord(ch): None for ch in INVISIBLE}
+
+
+def for_client(text: str) -> str:
+    """A message's text as the client is to read it: an emoji's zero-width joiners kept (👨‍👩‍👧
+    stays one picture), every other invisible character typed into a next step or a promise
+    dropped (a zero-width space, LRM and RLM were sent as the six letters ``\u200f``), and any
+    control character shown, never sent."""
+    pieces = _EMOJI_JOINED.split(text)  # (the odd ones: the joiners kept)
+    return "".join(piece if index % 2 else piece.translate(_DROPPED).translate(_KEEP_LINES)
+                   for index, piece in enumerate(pieces))
 
 
 def control_characters(text: str, free_text: bool = False) -> str:

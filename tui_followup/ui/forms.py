@@ -28,6 +28,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static, TextArea
 
 from ..core.clock import DATE_RANGE, OutOfRange, parse_date
+from ..core.visible import for_client
 from .localized import Localized
 from .messages import CopyRequested, KeysKept
 from .widgets.visible import kinsoku_offsets, shown
@@ -278,7 +279,7 @@ class FormScreen(Localized, ModalScreen[dict | None]):
             with VerticalScroll(classes="fields"):
                 yield from self._fields()
             if self.preview is not None:  # out of the fields' scroll: the text is always in view
-                preview = FormText(shown(self.preview), id="preview", soft_wrap=True,
+                preview = FormText(for_client(self.preview), id="preview", soft_wrap=True,
                                    keep_together=tuple(shown(name, lines=False) for name in self.keep_together))
                 preview.border_title = self.preview_title
                 yield preview
@@ -452,7 +453,7 @@ class FormScreen(Localized, ModalScreen[dict | None]):
         self.template_index += 1
         title, text = self.templates(self.template_index)
         preview = self.query_one("#preview", TextArea)
-        preview.text = text = shown(text)
+        preview.text = text = for_client(text)
         preview.border_title = title
         self.post_message(CopyRequested(text))
 

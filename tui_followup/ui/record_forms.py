@@ -41,7 +41,7 @@ from ..core.policy import (
     open_promises,
     pace_warning,
 )
-from ..core.visible import visible
+from ..core.visible import for_client
 from ..i18n import LANGUAGES, TEMPLATES, Words
 from .decide import DecideScreen
 from .forms import ConfirmScreen, Field, FormScreen, out_of_range
@@ -179,8 +179,8 @@ def message_text(ctx, facts, label: str, item: DueItem | None, channel: str | No
         sent_on=today, no_show_date=item.basis if item is not None and item.kind == NO_SHOW else None,
         appointment=appointment,
     )
-    return visible(templates.as_sent(TEMPLATES, message, lang, (channel or facts.channel) == "email", ctx.template_overrides),
-                   emoji=True)  # what the client reads: an emoji keeps its joiners
+    return for_client(templates.as_sent(TEMPLATES, message, lang, (channel or facts.channel) == "email",
+                                        ctx.template_overrides))  # what the client reads: nothing invisible
 
 
 def message(ctx, facts, item: DueItem | None) -> None:
