@@ -45,7 +45,7 @@ def run(tmp_path):
 def test_due_in_korean(run):
     out = run("due").stdout
     head = out.splitlines()[0]
-    assert re.split(r"\s{2,}", head.strip()) == ["내담자", "번호", "할 일", "예정일", "지연(일)", "연락 방법", "이유"]
+    assert re.split(r"\s{2,}", head.strip()) == ["내담자", "ID", "할 일", "예정일", "지연(일)", "연락 방법", "이유"]
     assert "김민준" in out and "1주" in out and "2026년 11월 24일" in out
     assert "11월 17일 상담 뒤 1주" in out  # the reason's date, short, in Korean
     assert "지연 1건" in out and "2026년 11월 25일 기준" in out

@@ -1,4 +1,4 @@
-"""The audit's flags are a list in the reader's language: 「連絡過多、音信途絶」, "over-contact,
+"""The audit's flags are a list in the reader's language: 「連絡過多、しばらく連絡なし」, "over-contact,
 gone quiet" (they were run together with a space)."""
 
 from __future__ import annotations
@@ -15,6 +15,6 @@ def test_audit_flags_are_joined_as_a_list(tmp_path, monkeypatch):
     (row,) = [r for r in f.json("audit")["clients"]]
     assert set(row["flags"]) >= {"over_contact", "gone_quiet"}, row["flags"]
     monkeypatch.setenv("LANG", "ja_JP.UTF-8")
-    assert "連絡過多、音信途絶" in f("audit").stdout
+    assert "連絡過多、しばらく連絡なし" in f("audit").stdout
     monkeypatch.setenv("LANG", "en_US.UTF-8")
     assert "over-contact, gone quiet" in f("audit").stdout

@@ -79,3 +79,18 @@ def test_the_core_names_no_language_and_no_quotation_mark():
                if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings]
     assert not [s for s in strings if re.search(r"[「」『』“”‘’„‚]", s)]
     assert not {"ja", "ko"} & set(strings)
+
+
+def test_a_promise_on_a_screen_nests_its_quotation_marks_as_a_message_does():
+    """`history` wrote a kept promise 「「A社」の求人票を送る」 where the message to the client
+    read 「『A社』の…」: the screen's words nest them the same way."""
+    from datetime import date
+
+    from tui_followup.i18n import words_for
+
+    class Promise:
+        what, due = "「A社」の求人票を送る", date(2026, 11, 24)
+
+    assert words_for("ja").promise_text(Promise).startswith("「『A社』の求人票を送る」")
+    Promise.what = 'send "Acme" ad'
+    assert words_for("en").promise_text(Promise).startswith("“send ‘Acme’ ad”")

@@ -40,8 +40,11 @@ def test_a_cut_wide_text_ends_in_the_text_and_an_ellipsis_padded_after():
             assert cell_len(shown) <= cells, (reason, cells, shown)
             # cut no earlier than it must: the next word's first character did not fit before the "…"
             following = reason[len(kept):].lstrip(" ")
+            if following.startswith("·"):  # (a separator is never the last thing before the "…")
+                following = following[1:].lstrip(" ")
             assert cell_len(reason[:len(reason) - len(following)] + following[:1]) + 1 > cells, (reason, cells, shown)
             assert not kept.endswith(" "), (reason, cells, shown)  # no space before the "…"
+            assert not kept.endswith("·"), (reason, cells, shown)  # nor a separator with nothing after it
             assert reason.startswith(kept), (reason, cells, shown)
         assert rendered(whole, whole.cell_len) == reason  # a text that fits is not cut
 

@@ -306,6 +306,17 @@ def _framed(own: LanguageTemplates, value: str, opening: str, closing: str) -> s
     return value
 
 
+def framed(book: "Templates", lang: str, value: str, text: str, field: str) -> str:
+    """``value`` as it reads where ``{field}`` stands in ``text`` (a screen's message, not a
+    template): between a language's quotation marks the same as in a message to the client
+    (「「A社」の求人票」 reads 「『A社』の求人票」)."""
+    at = text.find("{" + field + "}")
+    if at < 0 or lang not in book.languages:
+        return value
+    end = at + len(field) + 2
+    return _framed(book.of(lang), value, text[at - 1:at], text[end:end + 1])
+
+
 def _fill(text: str, values: dict[str, str], own: LanguageTemplates) -> str | None:
     """``text`` with every placeholder filled (``{{`` and ``}}`` are braces), a value between
     quotation marks as it reads there (:func:`_framed`), each particle (in a language whose

@@ -27,7 +27,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 from ..core.commands import CommandError
-from ..core.templates import Templates, read_templates
+from ..core.templates import Templates, framed, read_templates
 from ..core.visible import visible
 from .check import CatalogueError, check_catalogue, read_catalogue
 
@@ -231,7 +231,9 @@ class Words:
         """A promise as the practitioner knows it: what was promised and by when."""
         if promise is None:
             return self.t("detail.promise_gone")
-        return self.t("detail.promise", what=promise.what, day=self.long_day(promise.due))
+        what = framed(TEMPLATES, self.lang, promise.what, self._messages.get("detail.promise") or
+                      self._english["detail.promise"], "what")  # 「「A社」の…」 read 「『A社』の…」
+        return self.t("detail.promise", what=what, day=self.long_day(promise.due))
 
     def details(self, event, find=None, tz=None) -> str:
         """An event's own fields in words, never as codes: "Plan: weekly · Channel: chat",

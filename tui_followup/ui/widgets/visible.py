@@ -66,6 +66,8 @@ def cut(text: Text, cells: int) -> None:
         text.plain = ""
         return
     kept = set_cell_size(text.plain, cells - 1).rstrip()
+    if kept.endswith((" ·", " |")):  # a separator with nothing after it: 「標準 · …」 read as a field left empty
+        kept = kept[:-2].rstrip()
     text.plain = kept + "…"
 
 
