@@ -550,14 +550,21 @@ def feedback(ctx, facts, item) -> None:
               words.t("form.record_feedback"), facts=facts)
 
 
+def promise_due(facts, promise):
+    """The day a promise is due now: its latest reschedule's, else the day promised (where the
+    due list's promise item reads it: the kept form offered "(12-07)" for a promise moved to 12-10)."""
+    moved = facts.rescheduled.get(promise.id)
+    return moved.due if moved is not None else promise.due
+
+
 def kept(ctx, facts, item) -> None:
     """d: a promise kept another way than by a message (a call, a document handed over): the
     row's promise first, else the client's open promises by due date."""
     words = ctx.words
-    promises = sorted(open_promises(facts), key=lambda p: p.due)
+    promises = sorted(open_promises(facts), key=lambda p: promise_due(facts, p))
     if item is not None and item.kind == PROMISE and item.client == facts.id:
         promises.sort(key=lambda p: p.id != item.ref)
-    options = [(f"{p.what} ({words.short_day(p.due)})", p.id) for p in promises]
+    options = [(f"{p.what} ({words.short_day(promise_due(facts, p))})", p.id) for p in promises]
     open_form(ctx, words.t("form.kept_title", name=facts.name),
               [Field("promise", words.t("form.which_promise"), "choice", promises[0].id, options), now_field(ctx)],
               lambda v: ctx.record(cmd.keep_promise, v["promise"], at=moment(ctx, v["at"])),
