@@ -4,13 +4,23 @@ closed client's footer offers Reopen. Keys pressed as a user does, bursts where 
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
+import pytest
+
 from tui_followup.core import commands as cmd
+from tui_followup.core import events as ev
+from tui_followup.core.clock import FixedClock
+from tui_followup.i18n import LANGUAGES
+from tui_followup.storage.journal import Journal
+from tui_followup.ui.app import FollowupApp
 from tui_followup.ui.forms import Choice, FormScreen
+from tui_followup.ui.record_forms import FORMS
 from tui_followup.ui.screens.client import ClientScreen
 
-from .test_keyboard import settle
+from .conftest import NOW, TOKYO, events_in, t
+from .test_keyboard import burst, settle
 
 
 async def open_client(app, pilot, row: int = 0) -> None:
@@ -33,3 +43,104 @@ async def test_the_kept_form_offers_a_rescheduled_promise_on_its_new_date(make_a
         await settle(app, pilot, lambda: isinstance(app.screen, FormScreen))
         shown = [text for text, _ in app.screen.query_one("#field-promise", Choice).options]
         assert shown == ["Call the employer (12-08)", "Send the CV template (12-10)"]
+
+
+async def test_the_minutes_take_digits_only_as_typed(make_app, log_path):
+    """「ABC박」 typed into the session's minutes stood there until submit: only digits are taken
+    as they are typed (in one burst, as a paste or tmux delivers them); zero is still refused on
+    submit, nothing recorded."""
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("s")
+        await settle(app, pilot, lambda: isinstance(app.screen, FormScreen) and app.screen.ready)
+        form = app.screen
+        burst(app, "ctrl+a", "ctrl+k", *"ABC박4", "リ", "5")
+        await settle(app, pilot, lambda: form.values()["minutes"] == "45")
+        assert form.values()["minutes"] == "45"
+        before = len(events_in(log_path))
+        burst(app, "ctrl+a", "ctrl+k", "0", "enter")
+        await settle(app, pilot, lambda: "-error" in form.query_one("#form-note").classes)
+        assert "positive number of minutes" in str(form.query_one("#form-note").render())
+        assert len(events_in(log_path)) == before
+        burst(app, "ctrl+a", "ctrl+k", *"４５", "enter")  # digits typed full-width (an IME): taken
+        await settle(app, pilot, lambda: len(events_in(log_path)) > before)
+        last = events_in(log_path)[-1]
+        assert isinstance(last, ev.SessionHeld) and last.minutes == 45
+
+
+async def test_the_booking_minutes_take_digits_only(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_client(app, pilot)
+        await pilot.press("b")
+        await settle(app, pilot, lambda: isinstance(app.screen, FormScreen) and app.screen.ready)
+        form = app.screen
+        await tab_to(app, pilot, "minutes")
+        await pilot.press("ctrl+a", "ctrl+k", *"x6y0")
+        assert form.values()["minutes"] == "60"
+        await tab_to(app, pilot, "time")
+        await pilot.press("ctrl+a", "ctrl+k", "enter")  # a booking's time left empty: said, by its name
+        await settle(app, pilot, lambda: "-error" in form.query_one("#form-note").classes)
+        assert str(form.query_one("#form-note").render()) == "Not recorded: Time: nothing given"
+
+
+# A date or time refused names its field as the form labels it (the When's refusal read "a date
+# (YYYY-MM-DD), a time (YYYY-MM-DD HH:MM) or a number could not be read", which field unsaid).
+NAMES = {
+    "en": {"at": "When", "due": "Due", "until": "Until", "date": "Date", "day": "Day", "time": "Time"},
+    "ja": {"at": "日時", "due": "期日", "until": "いつまで", "date": "日付", "day": "日", "time": "時刻"},
+    "ko": {"at": "일시", "due": "기한", "until": "종료일", "date": "날짜", "day": "날짜", "time": "시각"},
+}
+DATES = {"at", "due", "until", "date", "day", "time"}
+
+
+async def tab_to(app, pilot, name: str) -> None:
+    for _ in range(20):
+        if app.screen.focused is not None and app.screen.focused.id == f"field-{name}":
+            return
+        await pilot.press("tab")
+    raise AssertionError(f"no field {name}")
+
+
+def app_in(log_path, language: str):
+    counter = itertools.count(1)
+    journal = Journal.open(log_path, languages=LANGUAGES, clock=FixedClock(NOW), tz=TOKYO, actor="kato",
+                           new_id=lambda: f"app{next(counter):04d}")
+    return FollowupApp(journal, poll_seconds=0.0, template_overrides={}, language=language)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja", "ko"])
+async def test_a_refused_date_names_its_field_in_every_form(log_path, lang):
+    app = app_in(log_path, lang)
+    app.journal.record(cmd.make_promise, "aoki", date(2026, 12, 7), "CV")  # one to keep, one to cancel
+    app.journal.record(cmd.book_appointment, "aoki", when=t("2026-11-30 10:00"))
+    words, seen = app.words, set()
+    not_recorded = words.t("note.not_recorded")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        for what in FORMS:
+            if what == "replay":
+                continue
+            client = {"resume": "sato", "reopen": "mori"}.get(what, "aoki")
+            app.client_action(what, client)
+            await settle(app, pilot, lambda: isinstance(app.screen, FormScreen) and app.screen.ready)
+            form = app.screen
+            assert isinstance(form, FormScreen), what
+            for name in [f.name for f in form.fields if f.name in DATES]:
+                seen.add(name)
+                await tab_to(app, pilot, name)
+                before = log_path.read_bytes()
+                await pilot.press("ctrl+a", "ctrl+k", *"zz", "enter")
+                await settle(app, pilot, lambda: "-error" in form.query_one("#form-note").classes)
+                said = str(form.query_one("#form-note").render())
+                assert said.startswith(f"{not_recorded}: {NAMES[lang][name]}: ") and "zz" in said, (what, said)
+                assert app.screen is form and log_path.read_bytes() == before
+                form.query_one("#form-note").set_class(False, "-error")
+                was = next(f.value for f in form.fields if f.name == name)
+                await pilot.press("ctrl+a", "ctrl+k", *was)  # as it was, for the next field's refusal
+            await pilot.press("escape")
+            await settle(app, pilot, lambda: not isinstance(app.screen, FormScreen) or app.screen is not form)
+            if app.screen.__class__.__name__ == "ConfirmScreen":
+                await pilot.press("y")  # throw away what was typed
+            await settle(app, pilot, lambda: not isinstance(app.screen, (FormScreen,)) or app.screen is not form)
+    assert seen == DATES

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable
@@ -37,10 +38,19 @@ from .widgets.visible import kinsoku_offsets, shown
 class Field:
     name: str
     label: str
-    kind: str = "text"  # text | choice | checks (several of a few) | date | area (a text of several lines, shown in full)
+    # text | choice | checks (several of a few) | date | time (HH:MM) | number (digits only, as typed)
+    # | area (a text of several lines, shown in full)
+    kind: str = "text"
     value: str = ""
     options: list[tuple[str, str]] = field(default_factory=list)  # (shown, value) of a choice
     placeholder: str = ""
+    short: str = ""  # the field's name in a refusal ("When: ..."); empty: the label before its hint
+    required: bool = False  # a date or time that may not be left empty (a promise's due day)
+
+    def said(self) -> str:
+        """The field as a refusal names it: "When" of "When (empty: now; ...)", 「日時」 of
+        「日時（空欄は現在。...）」."""
+        return self.short or re.split(r"\s*[(（]", self.label, maxsplit=1)[0].strip()
 
 
 class _AsWrapped:
@@ -302,6 +312,9 @@ class FormScreen(Localized, ModalScreen[dict | None]):
                 yield Checks(f.options, f.value, id=f"field-{f.name}")
             elif f.kind == "area":
                 yield FormText(shown(f.value), id=f"field-{f.name}", soft_wrap=True)  # as it is now, shown
+            elif f.kind == "number":  # digits only, as they are typed (ABC박 stood there until submit)
+                yield FormInput(value=shown(f.value, lines=False), placeholder=f.placeholder, id=f"field-{f.name}",
+                                restrict=r"\d*")
             else:
                 yield FormInput(value=shown(f.value, lines=False), placeholder=f.placeholder, id=f"field-{f.name}")
                 if f.kind == "date":
