@@ -19,7 +19,7 @@ from tui_followup.ui.forms import Choice, FormScreen
 from tui_followup.ui.record_forms import FORMS
 from tui_followup.ui.screens.client import ClientScreen
 
-from .conftest import NOW, TOKYO, events_in, t
+from .conftest import NOW, TOKYO, events_in, t, toasts
 from .test_keyboard import burst, settle
 
 
@@ -144,3 +144,54 @@ async def test_a_refused_date_names_its_field_in_every_form(log_path, lang):
                 await pilot.press("y")  # throw away what was typed
             await settle(app, pilot, lambda: not isinstance(app.screen, (FormScreen,)) or app.screen is not form)
     assert seen == DATES
+
+
+def footer(app) -> dict[str, str]:
+    """The footer's keys as the user reads them: key, then its words (the palette's left out)."""
+    return {k.key: str(k.description) for k in app.screen.query("FooterKey") if "-command-palette" not in k.classes}
+
+
+async def open_client_by_id(app, pilot, client: str) -> None:
+    app.open_client(client)
+    await settle(app, pilot, lambda: isinstance(app.screen, ClientScreen) and app.screen.client_id == client
+                 and footer(app))
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("lang", ["en", "ja", "ko"])
+async def test_a_closed_clients_footer_offers_reopen_and_an_active_ones_does_not(log_path, lang):
+    """A closed client's footer read "? Keys  r Reply  esc Back  e Edit": it offers o Reopen, and
+    not what a closed case refuses (m, s, z); an active client's footer offers no Reopen. At
+    80 columns, whole."""
+    app = app_in(log_path, lang)
+    words = app.words
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await open_client_by_id(app, pilot, "mori")  # closed
+        keys = footer(app)
+        assert keys.get("o") == words.t("key.reopen"), keys
+        assert not {"m", "s", "z"} & set(keys), keys
+        assert keys.get("r") == words.t("key.reply")  # a closed client who writes back is welcomed
+        shown = [k for k in app.screen.query("FooterKey") if "-command-palette" not in k.classes]
+        palette = app.screen.query_one("FooterKey.-command-palette")
+        assert max(k.region.right for k in shown) <= palette.region.x  # not cut at 80 columns
+        await pilot.press("o")  # and it opens the reopen form
+        await settle(app, pilot, lambda: isinstance(app.screen, FormScreen))
+        assert isinstance(app.screen, FormScreen) and app.screen.form_title == words.t("form.reopen_title",
+                                                                                      name="森 由美")
+        await pilot.press("escape")
+        await settle(app, pilot, lambda: isinstance(app.screen, ClientScreen))
+        await pilot.press("escape")
+        await open_client_by_id(app, pilot, "aoki")  # active
+        keys = footer(app)
+        assert "o" not in keys and words.t("key.reopen") not in keys.values(), keys
+        assert {"m", "s", "r", "z"} <= set(keys), keys
+
+
+async def test_o_on_an_active_client_still_says_why_it_is_refused(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await open_client_by_id(app, pilot, "aoki")
+        await pilot.press("o")
+        assert any("is not closed" in toast for toast in await toasts(pilot)), await toasts(pilot)
+        assert isinstance(app.screen, ClientScreen)
