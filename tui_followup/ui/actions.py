@@ -20,12 +20,19 @@ ACTIONS = [
 
 
 IN_FOOTER = {what for _, what, show in ACTIONS if show}
+# What a client's own screen adds to its footer when the client's state asks for it: o Reopen on
+# a closed case (its footer read "? Keys  r Reply  esc Back  e Edit"; a closed case refuses m, s
+# and z, which leaves it room). (u Resume on a paused one did not fit 80 columns beside m s r z.)
+BY_STATE = {"reopen"}
+SHOWN_BY_STATE = IN_FOOTER | BY_STATE  # each left out of a client's footer when the state refuses it
 
 
-def client_bindings() -> list[Binding]:
+def client_bindings(own: bool = False) -> list[Binding]:
+    """The client keys; ``own``: on a client's own screen, whose footer offers ``BY_STATE``'s
+    keys too (while the client's state allows them: ``ClientActions.check_action``)."""
     return [
-        Binding(key, f"client_action('{what}')", f"key.{what}", id=f"client.{what}", show=show,
-                tooltip=f"tip.{what}")
+        Binding(key, f"client_action('{what}')", f"key.{what}", id=f"client.{what}",
+                show=show or (own and what in BY_STATE), tooltip=f"tip.{what}")
         for key, what, show in ACTIONS
     ]
 
@@ -45,10 +52,10 @@ class ClientActions:
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         """On a client's own screen, the footer offers what the client's state allows now (a
-        client closed from the command line still offered m): a key shown there that the state
-        refuses is left out. (Keys under ? still say the refusal when pressed.)"""
+        client closed from the command line still offered m; a closed one had no Reopen): a key
+        shown there that the state refuses is left out. (Pressed, it still says the refusal.)"""
         client = getattr(self, "client_id", None)
-        if action == "client_action" and parameters and parameters[0] in IN_FOOTER and client is not None:
+        if action == "client_action" and parameters and parameters[0] in SHOWN_BY_STATE and client is not None:
             from ..core.commands import state_refusal
 
             facts = self.app.journal.caseload.get(client)  # type: ignore[attr-defined]
@@ -64,7 +71,7 @@ class ClientActions:
         if keymap:
             bindings.apply_keymap(keymap)
         for binding in bindings.key_to_bindings.get(key, ()):
-            for what in IN_FOOTER:
+            for what in SHOWN_BY_STATE:
                 if binding.action == f"client_action('{what}')":
                     return what
         return None

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable
@@ -38,10 +39,19 @@ from .widgets.visible import kinsoku_offsets, shown
 class Field:
     name: str
     label: str
-    kind: str = "text"  # text | choice | checks (several of a few) | date | area (a text of several lines, shown in full)
+    # text | choice | checks (several of a few) | date | time (HH:MM) | number (digits only, as typed)
+    # | area (a text of several lines, shown in full)
+    kind: str = "text"
     value: str = ""
     options: list[tuple[str, str]] = field(default_factory=list)  # (shown, value) of a choice
     placeholder: str = ""
+    short: str = ""  # the field's name in a refusal ("When: ..."); empty: the label before its hint
+    required: bool = False  # a date or time that may not be left empty (a promise's due day)
+
+    def said(self) -> str:
+        """The field as a refusal names it: "When" of "When (empty: now; ...)", 「日時」 of
+        「日時（空欄は現在。...）」."""
+        return self.short or re.split(r"\s*[(（]", self.label, maxsplit=1)[0].strip()
 
 
 class _AsWrapped:
@@ -303,6 +313,9 @@ class FormScreen(Localized, ModalScreen[dict | None]):
                 yield Checks(f.options, f.value, id=f"field-{f.name}")
             elif f.kind == "area":
                 yield FormText(shown(f.value), id=f"field-{f.name}", soft_wrap=True)  # as it is now, shown
+            elif f.kind == "number":  # digits only, as they are typed (ABC박 stood there until submit)
+                yield FormInput(value=shown(f.value, lines=False), placeholder=f.placeholder, id=f"field-{f.name}",
+                                restrict=r"\d*")
             else:
                 yield FormInput(value=shown(f.value, lines=False), placeholder=f.placeholder, id=f"field-{f.name}")
                 if f.kind == "date":
@@ -340,6 +353,39 @@ class FormScreen(Localized, ModalScreen[dict | None]):
         self.query_one(".fields").styles.max_height = None  # as the stylesheet says, then fitted again
         self.call_after_refresh(self._fit)
 
+    def set_focus(self, widget: Widget | None, scroll_visible: bool = True, from_app_focus: bool = False) -> None:
+        """A field taking the focus (the form opening, Tab, a click) is scrolled into view with
+        its label above it (Textual's own scroll centred the field alone: at 160x45 the register
+        form opened with "Name" above the fields' edge, Korean at 80x24 hid 「요약」)."""
+        ours = scroll_visible and widget is not None and widget.parent is self._fields_box()
+        super().set_focus(widget, scroll_visible=scroll_visible and not ours, from_app_focus=from_app_focus)
+        if ours:
+            self.call_after_refresh(self._show_label)
+
+    def _fields_box(self) -> Widget | None:
+        boxes = self.query(".fields")
+        return boxes.first() if boxes else None
+
+    def _show_label(self) -> None:
+        """The focused field's label, the field and what it says below it (the day understood)
+        scrolled into view, the label first when they do not all fit."""
+        box, field = self._fields_box(), self.focused
+        if box is None or field is None or field.parent is not box:
+            return
+        children = list(box.children)
+        at = children.index(field)
+        start = next((n for n in range(at, -1, -1) if isinstance(children[n], Label)), at)
+        end = next((n for n in range(at + 1, len(children)) if isinstance(children[n], Label)), len(children))
+        group = [w for w in children[start:end] if w.display]
+        region = group[0].virtual_region_with_margin
+        for w in group[1:]:
+            region = region.union(w.virtual_region_with_margin)
+        if not region.size:
+            return
+        view = box.scrollable_content_region
+        box.scroll_to_region(region, animate=False, immediate=True, top=region.height > view.height,
+                             origin_visible=True)
+
     def _fit(self) -> None:
         """The fields' scroll made as short as the screen needs, so that the hint and the buttons
         below it stay in view (a form of ten fields at 80x24 pushed them under the screen's edge)."""
@@ -351,6 +397,7 @@ class FormScreen(Localized, ModalScreen[dict | None]):
         over = max(w.region.bottom + w.styles.margin.bottom for w in shown_below) - box.content_region.bottom
         if over > 0:
             fields.styles.max_height = max(2, fields.region.height - over)
+            self.call_after_refresh(self._show_label)  # the field's label still in view, the scroll shorter
 
     def on_unmount(self) -> None:
         for say in self.after_close:

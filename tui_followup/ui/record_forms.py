@@ -95,9 +95,46 @@ def moment(ctx, text: str):
     return parse_moment(text, ctx.journal.tz, ctx.journal.today()) if text else None
 
 
+DATE_LIKE = ("date", "time")  # the kinds of field that hold a day or a time (and every form's When, "at")
+
+
+def field_refusal(ctx, f: Field, text: str) -> str | None:
+    """What is wrong with a date or time field's value, naming the field as the form labels it
+    ("When: 'zz' is not a date and time ...", 「日時: ...」), or None (a field of another kind, or
+    a value that reads). The When's refusal named no field: "a date (YYYY-MM-DD), a time
+    (YYYY-MM-DD HH:MM) or a number could not be read"."""
+    if f.name != "at" and f.kind not in DATE_LIKE:
+        return None
+    words, text = ctx.words, text.strip()
+    refusal = None
+    if not text:
+        refusal = words.t("form.empty_value") if f.required else None
+    else:
+        try:
+            if f.name == "at":
+                parse_moment(text, ctx.journal.tz, ctx.journal.today())
+            elif f.kind == "date":
+                parse_date(text, ctx.journal.today())
+            else:
+                time.fromisoformat(text)
+        except OutOfRange as exc:
+            refusal = out_of_range(words, exc.text)
+        except ValueError:
+            refusal = words.t("form.not_a_moment" if f.name == "at" else f"form.not_a_{f.kind}", text=text)
+    return None if refusal is None else words.t("form.field_refused", field=f.said(), refusal=refusal)
+
+
+def fields_refusal(ctx, fields: list[Field], values: dict) -> str | None:
+    """The first date or time field whose value is refused, said with its name (None: all read)."""
+    return next((said for f in fields for said in [field_refusal(ctx, f, values.get(f.name, ""))] if said), None)
+
+
 def open_form(ctx, title: str, fields: list[Field], submit: Callable[[dict], str | None], label: str | None = None,
           preview: str | None = None, preview_title: str = "", facts=None, templates=None) -> None:
     def guarded(values: dict) -> str | None:
+        refused = fields_refusal(ctx, fields, values)
+        if refused:
+            return refused
         try:
             return submit(values)
         except OutOfRange as exc:
@@ -296,7 +333,7 @@ def session(ctx, facts, item) -> None:
     open_form(
         ctx,
         words.t("form.session_title", name=facts.name),
-        [Field("minutes", words.t("form.minutes"), value="50"), Field("summary", words.t("form.summary")),
+        [Field("minutes", words.t("form.minutes"), "number", value="50"), Field("summary", words.t("form.summary")),
          Field("next_step", words.t("form.next_step")), Field("achieved", words.t("form.achieved")),
          Field("challenges", words.t("form.challenges")), now_field(ctx)],
         lambda v: ctx.record(cmd.hold_session, facts.id, minutes=int(v["minutes"] or 50),
@@ -330,7 +367,8 @@ def snooze(ctx, facts, item) -> None:
                (words.t("form.plus_3", day=words.short_day(base + timedelta(days=3))), "3"),
                (words.t("form.plus_week", day=words.short_day(base + timedelta(days=7))), "7")]
     fields = [Field("by", words.t("form.until"), "choice", "1", options), Field("reason", words.t("form.reason")),
-              Field("date", words.t("form.or_date"), "date", placeholder=words.t("form.or_date_hint")), now_field(ctx)]
+              Field("date", words.t("form.or_date"), "date", placeholder=words.t("form.or_date_hint"),
+                    short=words.t("form.or_date_name")), now_field(ctx)]
 
     def until_of(v: dict):
         return parse_date(v["date"], today) if v["date"].strip() else base + timedelta(days=int(v["by"]))
@@ -363,7 +401,7 @@ def promise(ctx, facts, item) -> None:
         ctx,
         words.t("form.promise_title", name=facts.name),
         [Field("what", words.t("form.what_promised")),
-         Field("due", words.t("form.due"), "date", value=default.isoformat()), now_field(ctx)],
+         Field("due", words.t("form.due"), "date", value=default.isoformat(), required=True), now_field(ctx)],
         lambda v: ctx.record(cmd.make_promise, facts.id, parse_date(v["due"], ctx.journal.today()), v["what"],
                                  at=moment(ctx, v["at"])),
         words.t("form.record_promise"), facts=facts,
@@ -456,8 +494,16 @@ def close(ctx, facts, item) -> None:
                     title=words.t("note.not_recorded"))
         return
 
+    fields = [Field("summary", words.t("form.closing_summary")),
+              Field("reason", words.t("form.reason"), "choice",
+                    "no_response" if item is not None and item.kind == DECIDE else "goal_achieved",
+                    [(words.word("reason", r), r) for r in CLOSE_REASONS]), now_field(ctx)]
+
     def when_refused(values: dict) -> str | None:
         """The When's refusal, said on the form before the question (None: ask it)."""
+        refused = fields_refusal(ctx, fields, values)
+        if refused:
+            return refused
         try:
             return later_than_now(ctx.journal, words, cmd.close_case, moment(ctx, values["at"]))
         except OutOfRange as exc:
@@ -483,11 +529,7 @@ def close(ctx, facts, item) -> None:
         )
 
     ctx.open(
-        about(FormScreen(words.t("form.close_title", name=facts.name),
-                   [Field("summary", words.t("form.closing_summary")),
-                    Field("reason", words.t("form.reason"), "choice",
-                          "no_response" if item is not None and item.kind == DECIDE else "goal_achieved",
-                          [(words.word("reason", r), r) for r in CLOSE_REASONS]), now_field(ctx)],
+        about(FormScreen(words.t("form.close_title", name=facts.name), fields,
                    words.t("form.close_case"), on_submit=when_refused), facts),
         chosen,
     )
@@ -550,14 +592,21 @@ def feedback(ctx, facts, item) -> None:
               words.t("form.record_feedback"), facts=facts)
 
 
+def promise_due(facts, promise):
+    """The day a promise is due now: its latest reschedule's, else the day promised (where the
+    due list's promise item reads it: the kept form offered "(12-07)" for a promise moved to 12-10)."""
+    moved = facts.rescheduled.get(promise.id)
+    return moved.due if moved is not None else promise.due
+
+
 def kept(ctx, facts, item) -> None:
     """d: a promise kept another way than by a message (a call, a document handed over): the
     row's promise first, else the client's open promises by due date."""
     words = ctx.words
-    promises = sorted(open_promises(facts), key=lambda p: p.due)
+    promises = sorted(open_promises(facts), key=lambda p: promise_due(facts, p))
     if item is not None and item.kind == PROMISE and item.client == facts.id:
         promises.sort(key=lambda p: p.id != item.ref)
-    options = [(f"{p.what} ({words.short_day(p.due)})", p.id) for p in promises]
+    options = [(f"{p.what} ({words.short_day(promise_due(facts, p))})", p.id) for p in promises]
     open_form(ctx, words.t("form.kept_title", name=facts.name),
               [Field("promise", words.t("form.which_promise"), "choice", promises[0].id, options), now_field(ctx)],
               lambda v: ctx.record(cmd.keep_promise, v["promise"], at=moment(ctx, v["at"])),
@@ -594,9 +643,10 @@ def book(ctx, facts, item) -> None:
 
     open_form(
         ctx, words.t("form.book_title", name=facts.name),
-        [Field("day", words.t("form.book_day"), "date", value=(today + timedelta(days=7)).isoformat()),
-         Field("time", words.t("form.book_time"), value="10:00"),
-         Field("minutes", words.t("form.minutes"), value="50"), channel_field(ctx, facts.channel), now_field(ctx)],
+        [Field("day", words.t("form.book_day"), "date", value=(today + timedelta(days=7)).isoformat(), required=True),
+         Field("time", words.t("form.book_time"), "time", value="10:00", required=True),
+         Field("minutes", words.t("form.minutes"), "number", value="50"), channel_field(ctx, facts.channel),
+         now_field(ctx)],
         lambda v: ctx.record(cmd.book_appointment, facts.id, when=when_of(v),
                                  minutes=int(v["minutes"] or 50), channel=v["channel"], at=moment(ctx, v["at"])),
         words.t("form.book"), facts=facts,

@@ -99,7 +99,7 @@ def packed(pairs: list[tuple[str, str, str]], width: int) -> list:
 class ClientScreen(ClientActions, CaseloadScreen):
     CSS_PATH = "client.tcss"
     BINDINGS = [
-        *client_bindings(),
+        *client_bindings(own=True),  # (o Reopen in the footer of a closed client)
         Binding("escape", "app.pop_screen", "key.back", id="client.back"),
         Binding("ctrl+z", "undo_client", "key.undo", id="client.undo", show=False),
         Binding("e", "client_action('edit')", "key.edit", id="client.edit", tooltip="tip.edit"),
