@@ -88,6 +88,8 @@ class CaseloadScreen(ListKeys, Localized, Screen):
         self.refresh_data()
 
     def on_screen_resume(self) -> None:
+        for table in self.query(LazyTable):
+            table.resume()  # the rows not added while out of sight
         if self.seen != self.app.version:  # type: ignore[attr-defined]
             self.refresh_data()  # something was recorded while another screen was on top
 

@@ -20,6 +20,7 @@ from ..ahead import Ahead
 from ..forms import out_of_range
 from ..localized import Localized
 from ..messages import PastDayRead
+from ..widgets.lazy_table import LazyTable
 from ..widgets.due_table import DueTable
 from ..widgets.timeline import event_details
 from ..widgets.visible import VisibleTable, shown
@@ -282,6 +283,8 @@ class PastDayScreen(ListKeys, Localized, Screen):
         self.drawn = self.app.version  # type: ignore[attr-defined]
 
     def on_screen_resume(self) -> None:
+        for table in self.query(LazyTable):
+            table.resume()  # the rows not added while out of sight
         if self.drawn >= 0 and self.drawn != self.app.version:  # type: ignore[attr-defined]  # (not the first time)
             self.show(self.day)  # something was recorded since: whether each item got done
 
