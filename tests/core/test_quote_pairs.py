@@ -67,6 +67,12 @@ def test_a_mark_without_its_partner_stays_as_typed(book, lang, step, reads, neve
     assert never not in body, body
 
 
+def test_nested_pairs_alternate_as_a_typesetter_nests_them(book):
+    """「「x」」を書く read 「『『x』』を書く」: each level inside the last takes the other pair."""
+    assert "「『「x」』を書く」" in step_in_24h(book, "ja", "「「x」」を書く")
+    assert "“‘“x”’ and ‘y’”" in step_in_24h(book, "en", "“x” and “y”".replace("“x”", "““x””"))
+
+
 def test_the_german_like_catalogue_converts_a_pair_as_a_pair(book):
     assert "„‚x‘“" in step_in_24h(book, "de", "„x“")
     assert "„“x”“" in step_in_24h(book, "de", "“x”")  # English quotes in a German frame: “ closes nothing opened

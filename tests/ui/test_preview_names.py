@@ -61,7 +61,7 @@ async def test_invisible_characters_typed_into_a_next_step_never_reach_the_clien
                            new_id=lambda c=itertools.count(1): f"seed{next(c):04d}")
     journal.record(cmd.register_client, "eve", "Eve Stone", channel="chat", language="en", at=t("2026-11-01 09:00"))
     journal.record(cmd.hold_session, "eve", at=t("2026-11-24 10:00"),
-                   next_step="read \u200fשלום\u200e notes\u200b and 👩\u200d💻 work")
+                   next_step="read \u200fשלום\u200e notes\u200b and 👩\u200d💻 work \u200e")
     copied: list[str] = []
     app = FollowupApp(journal, poll_seconds=0, template_overrides={}, language="en")
     app.copy_text = copied.append
@@ -69,6 +69,6 @@ async def test_invisible_characters_typed_into_a_next_step_never_reach_the_clien
         app.client_action("message", "eve")
         await pilot.pause()
         preview = app.screen.query_one("#preview", TextArea)
-        assert "read שלום notes and 👩\u200d💻 work" in copied[-1], copied[-1]
+        assert "read שלום notes and 👩\u200d💻 work”" in copied[-1], copied[-1]  # no space left before the ”
         assert "\\u" not in copied[-1] and "\u200f" not in copied[-1] and "\u200b" not in copied[-1]
         assert copied[-1] == preview.text

@@ -155,6 +155,9 @@ async def test_a_reminder_only_for_a_booked_session_still_ahead(tmp_path):
                 await pilot.pause()
         for name in ("Nora Hill", "Eve Stone", "Gus Reed"):
             assert not any(w in text for text in seen.get(name, []) for w in REMINDER_WORDS), (name, seen.get(name))
+        # a session booked for 08:00 today, its time passed, nothing recorded: named, a new time asked for
+        assert any("About our session planned for Wednesday 25 November at 8" in text and MISSED["en"] in text
+                   for text in seen["Eve Stone"]), seen["Eve Stone"]
         reminders = [text for text in seen["Adam Fox"] if "reminder" in text]
         assert reminders and all("Friday 27 November at 2 pm" in text for text in reminders), seen["Adam Fox"]
 

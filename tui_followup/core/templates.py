@@ -266,7 +266,7 @@ def values_day(moment: datetime | date) -> date:
 
 def _paired(value: str, quotes: Quotes) -> str:
     """``value`` with each pair of the frame's own marks inside it (an opening followed later by
-    its closing, nested pairs each a pair) and, where ``quotes.straight``, each two straight
+    its closing; nested pairs alternate, 「『「…」』」, as a typesetter nests them) and, where ``quotes.straight``, each two straight
     double quotes in turn, written as the inner pair; a mark left without its partner stays as
     typed: 「志望動機」を書く reads 『志望動機』を書く, 「志望動機を書く and ``"quote`` are kept."""
     opening, closing = quotes.frame
@@ -278,7 +278,9 @@ def _paired(value: str, quotes: Quotes) -> str:
             open_at.append(at)
         elif mark == closing and opening != closing:
             if open_at:
-                marks[open_at.pop()], marks[at] = quotes.inner[0], quotes.inner[1]
+                start = open_at.pop()
+                if len(open_at) % 2 == 0:  # the outermost pair inner, the one inside it the frame's again
+                    marks[start], marks[at] = quotes.inner[0], quotes.inner[1]
         elif mark == opening or (quotes.straight and mark == '"'):
             if straight_at is None:
                 straight_at = at
@@ -362,6 +364,7 @@ def compose(
     no_show_date: date | None = None,
     week: int | None = None,
     appointment: datetime | date | None = None,
+    appointment_passed: bool = False,
 ) -> Message:
     """The subject and the text of the message for a due item, every placeholder filled.
 
@@ -388,8 +391,8 @@ def compose(
         "appointment_time": "",
         "appointment_day": "",
     }
-    missed = label == "appointment" and appointment is not None and sent_on is not None \
-        and values_day(appointment) < sent_on  # its day is past: nothing to remind of; a new time asked for
+    missed = label == "appointment" and appointment is not None and (appointment_passed or (
+        sent_on is not None and values_day(appointment) < sent_on))  # past: nothing to remind of; a new time asked for
     if appointment is not None:
         day = appointment.date() if isinstance(appointment, datetime) else appointment
         values["appointment_day"] = format_day(language, day)

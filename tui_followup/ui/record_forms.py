@@ -206,15 +206,17 @@ def message_text(ctx, facts, label: str, item: DueItem | None, channel: str | No
         appointment = next((a.when.astimezone(tz) for a in facts.appointments if a.id == item.ref), None)
     if label == "intent-check" and facts.state == PAUSED:
         label = "intent-check.paused"  # the question after a pause says so
+    typed = for_client  # (each typed value without its invisible characters before it is framed:
+    # "[b]x[/b] \u200e" left a space inside the closing quotation mark)
     message = templates.compose(
-        TEMPLATES, label, lang, facts.name,
+        TEMPLATES, label, lang, typed(facts.name),
         session_date=session.at.astimezone(tz).date() if session else None,
-        next_step=session.next_step if session else "", what=what,
+        next_step=typed(session.next_step) if session else "", what=typed(what),
         overrides=ctx.template_overrides,
         late=item is not None and item.late_on(today),
-        achieved=session.achieved if session else "", challenges=session.challenges if session else "",
+        achieved=typed(session.achieved) if session else "", challenges=typed(session.challenges) if session else "",
         sent_on=today, no_show_date=item.basis if item is not None and item.kind == NO_SHOW else None,
-        appointment=appointment,
+        appointment=appointment, appointment_passed=appointment is not None and appointment < ctx.now(),
     )
     return for_client(templates.as_sent(TEMPLATES, message, lang, (channel or facts.channel) == "email",
                                         ctx.template_overrides))  # what the client reads: nothing invisible
@@ -270,13 +272,12 @@ def message_form(ctx, facts, item: DueItem | None) -> None:
     monthly "this past month" the day after one, never the question unless it is due)."""
     words, policy, tz, today = ctx.words, ctx.journal.policy, ctx.journal.tz, ctx.journal.today()
     choices: dict[str, DueItem | None] = {}
-    if item is not None and item.kind == APPOINTMENT and not any(
-            a.id == item.ref and (a.when > ctx.now() or a.when.astimezone(tz).date() < today)
-            for a in facts.appointments):
-        item = None  # no reminder for a session this morning (record it, or that it was missed)
-    # (one whose day is gone, nothing recorded of it: its row's text names it and asks for a new time)
+    # (a session booked and past, nothing recorded of it: its row's text names it and asks for a
+    # new time; after the note of thanks when a session was held yesterday)
+    passed = item is not None and item.kind == APPOINTMENT and not any(
+        a.id == item.ref and a.when > ctx.now() for a in facts.appointments)
     thanks = _thank_you_due(facts, tz, today)
-    if item is not None and item.kind != DECIDE and (item.due <= today or not thanks):
+    if item is not None and item.kind != DECIDE and (item.due <= today or not thanks) and not (passed and thanks):
         choices[item.reason] = item
     for other in sorted((i for i in follow_ups(facts, policy, tz) if i.shown_on(today) and i.due <= today),
                         key=lambda i: (i.kind != RESPOND, i.due)):

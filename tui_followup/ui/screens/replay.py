@@ -274,7 +274,7 @@ class PastDayScreen(ListKeys, Localized, Screen):
             if moment is None and item.uid in open_now:  # still open today (snoozed too: the same obligation)
                 # (answered first: a recurring item's next occurrence, open now, has the same uid)
                 return [Text(self.words.t("word.not_yet"), style="bold red")]
-            if moment is None:  # no longer open, but not answered: the case closed, a plan changed
+            if moment is None:  # no longer open, not answered (the case closed, a plan changed, a session booked): never "handled"
                 return [Text(self.words.t("word.handled"), style="dim")]
             d = moment.astimezone(live.tz).date()
             return [Text(self.words.t("word.done_on", day=self.words.short_day(d, today=day), n=(d - day).days), style="green")]
