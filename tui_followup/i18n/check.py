@@ -30,6 +30,8 @@ CATALOGUE_PROBLEMS = {
     "cannot_read": "cannot read: {detail}",
     "too_deep": "nested too deep to read (brackets inside brackets thousands of times)",
     "missing": "missing: copy it from en.toml and translate it",
+    "no_day": "{text}: a date format without {{day}} says no day",
+    "same_title": "{text} is the title of {other} too: each column needs its own, import reads them back",
     "unknown_key": "unknown key",
     "not_text": "must be text",
     "not_table": "must be a table",
@@ -232,6 +234,8 @@ def check_catalogue(data: Mapping, english: Mapping, path: Path) -> None:
                 c.texts(value, where, (12,))
             elif key in DATE_FORMATS:
                 c.format(c.text(value, where), where, forms)
+                if "{day" not in value:  # 'short = "heute"' made every date one word
+                    raise c.refuse(where, "no_day", text=_short(value))
             else:
                 raise c.refuse(where, "unknown_key")
 
@@ -239,6 +243,14 @@ def check_catalogue(data: Mapping, english: Mapping, path: Path) -> None:
         own = c.table(data, table, f"[{table}]", required=table == "csv")
         if own is not None:
             c.strings(own, f"[{table}]")
+    titles: dict[str, str] = {}
+    for key in english["csv"]:  # every column titled, each title its own (import reads them back)
+        title = str(data["csv"].get(key, "")).strip()
+        if not title:
+            raise c.refuse(f"[csv] {_key(key)}", "missing")
+        other = titles.setdefault(title.casefold(), key)
+        if other != key:
+            raise c.refuse(f"[csv] {_key(key)}", "same_title", text=_short(title), other=other)
     argparse = c.table(data, "argparse", "[argparse]", required=False)
     for key, value in (argparse or {}).items():
         where = f"[argparse] {_key(key)}"
