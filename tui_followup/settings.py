@@ -36,6 +36,7 @@ SETTINGS_PROBLEMS = {
     "store_scheme": "must be a postgresql:// URL or a file path, not {value!r}",
     "no_key": "names no key",
     "unknown_binding": "no such key binding (known: {known})",
+    "not_a_key": "{typed!r} is not a key: a letter or digit, or a key's name (comma, question_mark, enter, escape, f5, pageup), with ctrl+, shift+ or alt+ before it",
     "key_taken": "{typed} is already the key of {other} on the same screen: give {other} another key too",
     "store_password": "holds a password: keep it in ~/.pgpass (or PGPASSWORD, PGSERVICE), never in this file",
 }

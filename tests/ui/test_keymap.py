@@ -105,3 +105,20 @@ async def test_the_default_key_the_state_hides_from_the_footer_says_why(log_path
         await pilot.press("m")
         await settle(app, pilot, lambda: any("closed" in n.message for n in app._notifications))
         assert any("森 由美" in n.message and "closed" in n.message for n in app._notifications)
+
+
+def test_a_value_no_key_press_can_be_is_one_line(tmp_path, log_path):
+    """`"client.message" = ","` (its name is comma), "foo" or "あ" were taken: the message then
+    had no key at all. Refused, naming what was written; a key's name is fine."""
+    config = tmp_path / "config.toml"
+    env = {**os.environ, "FOLLOWUP_CONFIG": str(config), "LANG": "C.UTF-8", "LC_ALL": ""}
+    for value in (",", "foo", "あ", "ctrl+ctrl+x"):
+        config.write_text(f'[keys]\n"client.message" = "{value}"\n', encoding="utf-8")
+        done = subprocess.run([sys.executable, "-m", "tui_followup", "--log", str(log_path)], env=env,
+                              capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60)
+        lines = done.stderr.strip().splitlines()
+        assert done.returncode == 2 and len(lines) == 1, (value, done.stderr)
+        assert "keys.client.message" in lines[0] and "is not a key" in lines[0], (value, lines)
+    from tui_followup.ui.keys import not_a_key
+
+    assert [not_a_key(k) for k in ("comma", "t", "ctrl+t", "f5", "question_mark", "shift+tab")] == [None] * 6

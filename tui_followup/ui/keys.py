@@ -43,6 +43,32 @@ def binding_ids() -> set[str]:
             for binding in klass.__dict__.get("BINDINGS", ()) if isinstance(binding, Binding) and binding.id}
 
 
+MODIFIER_NAMES = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
+
+
+def _key_names() -> frozenset[str]:
+    """The keys a terminal sends by name: Textual's (escape, enter, f5, pageup, ...) and the
+    printable ASCII characters by their names (comma, question_mark, slash, ...)."""
+    from textual.keys import Keys, _character_to_key
+
+    return frozenset({key.value.split("+")[-1] for key in Keys} | {"enter", "space", "tab", "backspace"}
+                     | {_character_to_key(chr(code)) for code in range(33, 127)})
+
+
+def not_a_key(keys: str) -> str | None:
+    """The first of ``keys`` (comma-separated, as ``[keys]`` gives them) that no key press can
+    be: "," (its name is comma), "foo", "あ", a modifier twice or alone; None when all can."""
+    names = _key_names()
+    for key in keys.split(","):
+        key = key.strip()
+        *modifiers, name = key.split("+")
+        if (not key or not name or len(set(modifiers)) != len(modifiers)
+                or not set(modifiers) <= MODIFIER_NAMES
+                or not ((len(name) == 1 and name.isascii() and name.isalnum()) or name in names)):
+            return key or keys
+    return None
+
+
 def key_clashes(keymap: dict[str, str]) -> list[tuple[str, str, str]]:
     """``(key, id, other)`` for each key ``[keys]`` gives a binding that another binding of the
     same screen (or the app's, which every screen has) already has, doing something else: the

@@ -238,12 +238,16 @@ def run(path: Path | str, clock: Clock | None = None, settings=None) -> int:
 def check_keys(settings) -> None:
     """config.toml's ``[keys]`` names only bindings there are: one line naming the one that is not."""
     from ..settings import SettingsError, config_path
-    from .keys import binding_ids, key_clashes
+    from .keys import binding_ids, key_clashes, not_a_key
 
     known = binding_ids()
     for binding in settings.keys:
         if binding not in known:
             raise SettingsError(config_path(), f"keys.{binding}", "unknown_binding", known=", ".join(sorted(known)))
+    for binding, keys in settings.keys.items():
+        bad = not_a_key(keys)
+        if bad is not None:
+            raise SettingsError(config_path(), f"keys.{binding}", "not_a_key", typed=bad)
     for key, binding, other in key_clashes(dict(settings.keys)):
         raise SettingsError(config_path(), f"keys.{binding}", "key_taken", typed=key, other=other)
 
