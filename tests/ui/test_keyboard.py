@@ -347,6 +347,23 @@ async def test_a_name_enter_and_m_in_one_burst_open_the_message_form(make_app, l
         assert app.screen_stack[-2].query_one("#filter", Input).value == "Emma"
 
 
+async def test_escape_and_a_key_in_one_burst_read_as_alt_key_leave_the_filter(make_app):
+    """``tmux send-keys '/Emma' Escape m``: the terminal sends ESC m, which reads as Alt+M, and
+    the m was typed into the filter ("Emmam", nobody shown). Taken as Escape, then m."""
+    from textual import events
+    from textual.widgets import Input
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await settle(app, pilot, lambda: isinstance(app.screen, ClientsScreen))
+        burst(app, "slash", *"Emma")
+        app.post_message(events.Key("alt+m", "m"))
+        await settle(app, pilot, lambda: not app.keys_pending and isinstance(app.screen, FormScreen))
+        assert isinstance(app.screen, FormScreen), app.screen
+        assert app.screen_stack[-2].query_one("#filter", Input).value == "Emma"
+
+
 async def test_another_text_offers_no_check_in_to_a_paused_client(make_app):
     """A paused client's texts are the question at the pause's end (or a reply), never the
     monthly check-in (sent, it left the question due)."""

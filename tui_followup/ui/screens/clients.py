@@ -9,6 +9,7 @@ from textual.widgets import DataTable, Footer, Header, Input
 from ...core.status import ClientStatus, caseload_status, reading_key
 from ..actions import ClientActions, client_bindings
 from ..widgets import state_text
+from ..widgets.boxes import LeavesOnEscape
 from ..widgets.lazy_table import LazyTable
 from ..widgets.visible import ID_CELLS, fit, fit_str
 from .base import CaseloadScreen
@@ -17,13 +18,16 @@ from ..widgets.visible import ShownText as Text  # (user text: shown before Rich
 STATES = ["all", "active", "paused", "closed"]
 
 
-class FilterInput(Input):
+class FilterInput(LeavesOnEscape):
     """The filter: Enter takes the focus back to the list at once, as the key is handled (the
     ``Submitted`` message it posts is handled later: ``/Emma Enter m`` in one burst typed the m
-    into the filter)."""
+    into the filter); so does Escape (the filter stays)."""
+
+    def leave(self) -> None:
+        self.screen.set_focus(self.screen.query_one("#clients", DataTable))
 
     async def action_submit(self) -> None:
-        self.screen.set_focus(self.screen.query_one("#clients", DataTable))
+        self.leave()
         await super().action_submit()
 
 

@@ -20,6 +20,7 @@ from ..ahead import Ahead
 from ..forms import out_of_range
 from ..localized import Localized
 from ..messages import PastDayRead
+from ..widgets.boxes import LeavesOnEscape
 from ..widgets.lazy_table import LazyTable
 from ..widgets.due_table import DueTable
 from ..widgets.timeline import event_details
@@ -109,9 +110,12 @@ class ReplayScreen(ListKeys, Localized, Screen):
         self.query_one("#state", Static).update(shown(text))
 
 
-class DayInput(Input):
+class DayInput(LeavesOnEscape):
     """Past day's date box: Enter handled as the key is (not by the ``Submitted`` message it
     would post, handled after the keys that follow it in a burst)."""
+
+    def leave(self) -> None:
+        self.screen.leave_day()  # type: ignore[attr-defined]
 
     async def action_submit(self) -> None:
         self.screen.submit_day(self.value)  # type: ignore[attr-defined]
@@ -182,8 +186,12 @@ class PastDayScreen(ListKeys, Localized, Screen):
         if event.key == "escape" and self.focused is field:
             event.stop()
             event.prevent_default()
-            field.value = self.day.isoformat() if self.day else ""
-            self.set_focus(self.query_one("#due", DataTable))
+            self.leave_day()
+
+    def leave_day(self) -> None:
+        """Out of the date box: what was typed thrown away, the day shown again, the list given the keys."""
+        self.query_one("#day", Input).value = self.day.isoformat() if self.day else ""
+        self.set_focus(self.query_one("#due", DataTable))
 
     def submit_day(self, value: str) -> None:
         """Enter in the date box, as the key is handled (``DayInput``): the day shown and the list

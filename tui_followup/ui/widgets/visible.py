@@ -209,3 +209,4 @@ class KeptTogether:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield Text("\n".join(wrap_kept(self.text, options.max_width, self.kept)))
+
