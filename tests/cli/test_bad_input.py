@@ -291,13 +291,3 @@ def test_a_far_date_and_a_deep_line_are_named_however_the_log_is_opened(tmp_path
     assert cli.main(["--log", str(path), "check"]) == 1
     out = capsys.readouterr().out
     assert f"{path}:{far}: a date outside" in out and f"{path}:{far + 1}: nested too deep" in out
-
-
-def test_a_reply_dated_later_than_now_is_refused_as_a_session_is(followup):
-    """`record reply … --at 23:00` at 07:30 was taken (a session so dated is refused): a reply
-    recorded ahead answered the items of the day early. One line, nothing written."""
-    before = followup.log.read_bytes()
-    out = followup("record", "reply", "ben", "--at", "2026-11-01T23:00", now="2026-11-01T07:30+09:00", ok=False)
-    one_clear_line(out, "later than now")
-    assert followup.log.read_bytes() == before
-    followup("record", "reply", "ben", "--at", "2026-11-01T07:00", now="2026-11-01T07:30+09:00")

@@ -108,7 +108,6 @@ REFUSALS: dict[str, str] = {
     "too_long": "{field} is {n} characters long: at most {max} are kept",
     "control_character": "the {field} holds a control character ({chars}): remove it and try again",
     "session_in_future": "a session is recorded once held, not at {at} (later than now): book it with record appointment",
-    "reply_in_future": "a reply is recorded once it came, not at {at} (later than now)",
     "not_an_appointment": "event {event} is not an appointment",
     "appointment_cancelled": "appointment {event} was already cancelled",
 }
@@ -488,10 +487,10 @@ def receive_reply(
     at: datetime | None = None,
 ) -> ReplyReceived:
     facts = _recordable(ctx.caseload, ref)
-    envelope = ctx.envelope(facts.id, at)
-    if envelope["at"] > ctx.now:  # a reply is recorded once it came: one dated later would answer items early
-        raise CommandError("reply_in_future", at=envelope["at"].astimezone(ctx.tz).strftime("%Y-%m-%d %H:%M"))
-    return ReplyReceived(**envelope, channel=_check_channel(channel or facts.channel), summary=summary)
+    return ReplyReceived(
+        **ctx.envelope(facts.id, at), channel=_check_channel(channel or facts.channel),
+        summary=summary,
+    )
 
 
 @bounded
