@@ -545,6 +545,12 @@ def open_promises(facts: ClientFacts) -> list:
     return [p for p in facts.promises if p.id not in facts.kept]
 
 
+def promise_due(facts: ClientFacts, promise) -> date:
+    """The day a promise is due now: its latest reschedule's, else the day promised."""
+    moved = facts.rescheduled.get(promise.id)
+    return moved.due if moved is not None else promise.due
+
+
 def open_appointments(facts: ClientFacts, tz: tzinfo) -> list:
     """The appointments not cancelled and not yet met: no session or missed session recorded on
     or after their day. Earliest first."""
@@ -622,10 +628,8 @@ def _promise_items(facts: ClientFacts, tz: tzinfo) -> list[DueItem]:
             continue
         if not promise.explicit and last_message_day is not None and last_message_day >= promise.due - timedelta(days=1):
             continue  # made under the first edition's rule: kept by any message about then
-        due, parts = promise.due, [("promised", {"what": promise.what})]
-        moved = facts.rescheduled.get(promise.id)
-        if moved is not None:
-            due = moved.due
+        due, parts = promise_due(facts, promise), [("promised", {"what": promise.what})]
+        if promise.id in facts.rescheduled:
             parts.append(("rescheduled", {"day": due}))
         out.append(DueItem(facts.id, facts.name, due, PROMISE, PROMISE, facts.channel,
                            _day(promise.at, tz), promise.id, why(*parts)))

@@ -40,6 +40,7 @@ from ..core.policy import (
     open_appointments,
     open_promises,
     pace_warning,
+    promise_due,
 )
 from ..core.visible import for_client
 from ..i18n import LANGUAGES, TEMPLATES, Words
@@ -206,8 +207,9 @@ def message_text(ctx, facts, label: str, item: DueItem | None, channel: str | No
         appointment = next((a.when.astimezone(tz) for a in facts.appointments if a.id == item.ref), None)
     if label == "intent-check" and facts.state == PAUSED:
         label = "intent-check.paused"  # the question after a pause says so
-    typed = for_client  # (each typed value without its invisible characters before it is framed:
-    # "[b]x[/b] \u200e" left a space inside the closing quotation mark)
+    # each typed value without its invisible characters before it is framed ("[b]x[/b] \u200e" left
+    # a space inside the closing quotation mark)
+    typed = for_client
     message = templates.compose(
         TEMPLATES, label, lang, typed(facts.name),
         session_date=session.at.astimezone(tz).date() if session else None,
@@ -591,13 +593,6 @@ def feedback(ctx, facts, item) -> None:
               lambda v: ctx.record(cmd.receive_feedback, facts.id, int(v["score"]), comment=v["comment"],
                                        at=moment(ctx, v["at"])),
               words.t("form.record_feedback"), facts=facts)
-
-
-def promise_due(facts, promise):
-    """The day a promise is due now: its latest reschedule's, else the day promised (where the
-    due list's promise item reads it: the kept form offered "(12-07)" for a promise moved to 12-10)."""
-    moved = facts.rescheduled.get(promise.id)
-    return moved.due if moved is not None else promise.due
 
 
 def kept(ctx, facts, item) -> None:

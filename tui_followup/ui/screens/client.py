@@ -177,8 +177,8 @@ class ClientScreen(ClientActions, CaseloadScreen):
             f" ({words.word('reason', status.close_reason)})" if status.close_reason else "")
         width = self.shown_width = self.summary_width()
 
-        def pairs(*items: tuple) -> list:
-            return packed([(label, value, style) for label, value, *rest in items for style in (rest or [""])], width)
+        def pairs(*items: tuple[str, str] | tuple[str, str, str]) -> list:  # (label, value[, style])
+            return packed([(label, value, rest[0] if rest else "") for label, value, *rest in items], width)
 
         channel = words.word("channel", status.channel)
         if not facts.consent_given(status.channel):  # marked, whether or not consent is required
