@@ -108,9 +108,9 @@ def clients_on(screen) -> list[str]:
     return [key.value.split("|")[0] for key in screen.query_one("#due").rows]
 
 
-async def test_past_day_is_hosted_bare_and_reads_another_day_through_its_worker(log_path):
-    """Past day, given only what is worked out ahead: yesterday drawn, ← reads the day before in
-    a thread whose result comes back as a message to the screen (no app to call back into)."""
+async def test_past_day_is_hosted_bare_and_works_out_another_day_from_the_facts(log_path):
+    """Past day, given only what is worked out ahead: yesterday drawn, ← the day before, cut
+    from each client's facts (no app to call back into)."""
     before = log_path.read_bytes()
     app = host(log_path, lambda journal: PastDayScreen(Ahead(journal)))
     async with app.run_test(size=SIZE) as pilot:

@@ -16,6 +16,7 @@ from tui_followup.core import commands as cmd
 from tui_followup.core.audit import audit
 from tui_followup.core.clock import FixedClock
 from tui_followup.core.metrics import weekly
+from tui_followup.core.policy import due_items
 from tests.core.helpers import due_list
 from tui_followup.core.review import weekly_review
 from tui_followup.storage.journal import Journal
@@ -136,23 +137,25 @@ async def test_what_is_kept_for_the_audit_follows_every_event(tmp_path):
         assert "c001" not in [e.client for e in app.screen.entries["waiting"]]
 
 
-def test_yesterday_read_ahead_follows_the_log_back_dated_events_included(tmp_path):
+def test_yesterday_worked_out_ahead_follows_the_log_back_dated_events_included(tmp_path):
     path = tmp_path / "events.jsonl"
     many_clients(path, 5)
     live = Journal.open(path, clock=FixedClock(NOW), tz=TOKYO, actor="kato")
     ahead = Ahead(live)
     yesterday = NOW.date() - timedelta(days=1)
-    first = ahead.past_day(yesterday)
-    assert first.caseload.get("c000").last_contact < t("2026-11-24 00:00")
+    first = ahead.past.get(yesterday)
+    assert first["c000"].last_contact < t("2026-11-24 00:00")
+    kept = first["c002"]
     # recorded today, happened yesterday (a note of a phone call written up late)
     live.record(cmd.send_message, "c000", at=t("2026-11-24 18:00"))
     live.record(cmd.send_message, "c001", at=t("2026-11-25 08:00"))  # today: not in yesterday's view
-    again = ahead.past_day(yesterday)
-    assert again is first  # kept, not read again from the first line
+    again = ahead.past.get(yesterday)
+    assert again["c002"] is kept  # a client nothing happened to is kept, not worked out again
     fresh = Journal.open(path, clock=FixedClock(NOW), tz=TOKYO, as_of=yesterday, write_snapshot=False)
-    assert again.caseload.get("c000").last_contact == t("2026-11-24 18:00")
-    assert again.board.due(yesterday) == due_list(fresh.caseload, yesterday, fresh.policy, TOKYO)
-    assert again.caseload.get("c001").last_contact == fresh.caseload.get("c001").last_contact
+    assert again["c000"].last_contact == t("2026-11-24 18:00")
+    items = due_items((i for client in again.values() for i in client.items), yesterday)
+    assert items == due_list(fresh.caseload, yesterday, fresh.policy, TOKYO)
+    assert again["c001"].last_contact == fresh.caseload.get("c001").last_contact
 
 
 async def test_past_midnight_the_work_ahead_is_done_again_for_the_new_day(tmp_path):
@@ -167,7 +170,7 @@ async def test_past_midnight_the_work_ahead_is_done_again_for_the_new_day(tmp_pa
         assert not app.ahead.ready()
         app.poll_log()
         await worked_ahead(app, pilot)
-        assert NOW.date() in app.ahead.past  # the new yesterday, read ahead
+        assert app.ahead.past.ready(NOW.date())  # the new yesterday, worked out ahead
 
 
 async def test_a_screen_opened_before_the_work_ahead_is_done_says_so_and_keys_still_work(tmp_path):

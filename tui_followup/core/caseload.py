@@ -25,7 +25,7 @@ from .events import (
     ClientResumed,
     EventRetracted,
 )
-from .facts import FACTS, LAZY, STEPS
+from .facts import FACTS, LAZY, STEPS, UNCUT, Fact
 
 ACTIVE, PAUSED, CLOSED = "active", "paused", "closed"
 _STATES = {ClientPaused: PAUSED, ClientResumed: ACTIVE, CaseReopened: ACTIVE, CaseClosed: CLOSED}
@@ -54,6 +54,7 @@ class ListsSource(Protocol):
 
 
 # What a stored client carries (``ClientFacts.from_stored``): its id and every fact not declared lazy.
+FACT_BY_NAME = {f.name: f for f in FACTS}
 STORED_FACTS: tuple[str, ...] = ("id", *(f.name for f in FACTS if not f.lazy))
 
 
@@ -98,8 +99,24 @@ class ClientFacts:
 
     def __getattr__(self, name: str):
         """Only for attributes not set: the long lists of a client made by :meth:`from_stored`
-        (the facts declared ``lazy``), read from its ``ListsSource`` the first time one is asked for."""
+        (the facts declared ``lazy``), read from its ``ListsSource`` the first time one is asked
+        for; and the facts of a past day not cut from today's (``core/past.py``), folded from
+        the client's events then."""
         state = self.__dict__
+        past = state.get("_past")
+        if past is not None and name in FACT_BY_NAME:  # a past day's facts (core/past.py)
+            today, until, events, retracted = past
+            value = FACT_BY_NAME[name].cut(today, until)
+            if value is UNCUT:  # folded from the client's events, with every other such fact
+                folded = ClientFacts(self.id)
+                for event in happened_by(events(), until):
+                    fold(folded, event, type(event) is not EventRetracted and event.id not in retracted)
+                for fact in FACTS:
+                    if type(fact).cut is Fact.cut and fact.history is None:
+                        state.setdefault(fact.name, getattr(folded, fact.name))
+                return state[name]
+            state[name] = value
+            return value
         lists = state.get("_lists")
         if lists is None or name not in LAZY:
             raise AttributeError(name)

@@ -13,8 +13,9 @@ late counts on its day) merges the same whichever part it was folded in.
 
 from __future__ import annotations
 
-from bisect import insort
+from bisect import bisect_right, insort
 from datetime import datetime
+from operator import itemgetter
 from typing import Any, Callable
 
 from .events import (
@@ -50,18 +51,44 @@ def _at(value: Any) -> datetime:
     return value.at
 
 
+class _Scratch:
+    """Where a fact is folded again on its own (:meth:`Fact.cut`)."""
+
+
+UNCUT = object()  # a fact that cannot be told at a past moment from today's facts alone
+
+
 class Fact:
     """A fact of a client: its name, the events that change it, and its kind (a subclass)."""
 
     stored: Any = object  # the type it is stored as in a snapshot
 
-    def __init__(self, name: str, on: tuple[type, ...], lazy: bool = False, always: bool = False) -> None:
+    def __init__(self, name: str, on: tuple[type, ...], lazy: bool = False, always: bool = False,
+                 history: str | None = None) -> None:
         self.name, self.on = name, on
         self.lazy = lazy  # kept apart in the snapshot, decoded when first asked for (long lists)
         self.always = always  # changed by retracted events and retractions too (who recorded what)
+        # The fact (an :class:`Every`) that keeps every event of this one, in log order: the
+        # value at a past moment is folded again from those that happened by then (see cut).
+        self.history = history
 
     def initial(self) -> Any:
         return None
+
+    def cut(self, facts: Any, until: datetime) -> Any:
+        """The value this fact had when only the events that happened by ``until`` were folded
+        (a view of a past day), told from today's ``facts``; :data:`UNCUT` when it cannot be
+        (it is then folded from the client's events). The kinds placed by an event's moment
+        cut themselves; the others are folded again from their ``history``."""
+        if self.history is None:
+            return UNCUT
+        then = _Scratch()
+        setattr(then, self.name, self.initial())
+        on = self.on
+        for event in getattr(facts, self.history):
+            if event.at <= until and type(event) in on:
+                self.step(then, event)
+        return getattr(then, self.name)
 
     def step(self, facts: Any, event: AnyEvent) -> None:  # pragma: no cover - every kind has one
         raise NotImplementedError
@@ -117,6 +144,10 @@ class Earliest(Fact):
     def merge(self, earlier, later):
         return min((m for m in (earlier, later) if m is not None), default=None)
 
+    def cut(self, facts, until):
+        moment = getattr(facts, self.name)
+        return moment if moment is not None and moment <= until else None
+
 
 class Moments(Fact):
     """The moments of every such event, sorted."""
@@ -139,6 +170,10 @@ class Moments(Fact):
         if not earlier or earlier[-1] <= later[0]:
             return earlier + later
         return sorted(earlier + later)  # two sorted runs: merged in linear time, in C
+
+    def cut(self, facts, until):
+        values = getattr(facts, self.name)
+        return values[:bisect_right(values, until)]
 
 
 class MomentsWith(Fact):
@@ -168,6 +203,10 @@ class MomentsWith(Fact):
             return earlier + later
         return sorted(earlier + later)
 
+    def cut(self, facts, until):
+        values = getattr(facts, self.name)
+        return values[:bisect_right(values, until, key=itemgetter(0))]
+
 
 def _message_mark(event: Any) -> tuple | None:
     """What a message was written for, when it says (see :class:`MessageSent`)."""
@@ -191,6 +230,9 @@ class Every(Fact):
 
     def merge(self, earlier, later):
         return earlier + later
+
+    def cut(self, facts, until):
+        return [e for e in getattr(facts, self.name) if e.at <= until]
 
 
 class Count(Fact):
@@ -279,6 +321,9 @@ class EarliestBy(Fact):
             self._put(merged, key, moment)
         return merged
 
+    def cut(self, facts, until):
+        return {key: moment for key, moment in getattr(facts, self.name).items() if moment <= until}
+
 
 class LatestPerField(LatestBy):
     """Per field of ``fields`` set (not empty) in such an event, ``(moment, value)`` of the event
@@ -302,15 +347,20 @@ UPDATABLE = ("name", "reading", "plan", "channel", "importance", "case", "langua
 
 LIFECYCLE = (ClientPaused, ClientResumed, CaseReopened, CaseClosed)
 Lifecycle = ClientPaused | ClientResumed | CaseReopened | CaseClosed
+# The few events that set a client's details, kept in log order: each such fact's value on a
+# past day is folded again from them (a view of the past from today's facts: core/past.py).
+DETAILS = (ClientRegistered, ClientUpdated, *LIFECYCLE, ClientAssigned, ConsentRecorded, ConsentWithdrawn)
+Detail = (ClientRegistered | ClientUpdated | Lifecycle | ClientAssigned | ConsentRecorded
+          | ConsentWithdrawn)
 
 # -- the facts ------------------------------------------------------------------------------
 
 FACTS: tuple[Fact, ...] = (
     # The latest registration's details stand (name, plan, channel, note are read from it).
-    LastInLog("registration", (ClientRegistered,), stored=ClientRegistered | None),
+    LastInLog("registration", (ClientRegistered,), stored=ClientRegistered | None, history="details"),
     Earliest("registered_at", (ClientRegistered,)),
     # The lifecycle (active, paused, closed) is the one set by the latest-dated of these.
-    Latest("lifecycle", LIFECYCLE, stored=Lifecycle | None),
+    Latest("lifecycle", LIFECYCLE, stored=Lifecycle | None, history="details"),
     Moments("sessions", (SessionHeld,), lazy=True),
     Latest("last_session", (SessionHeld,), stored=SessionHeld | None),
     Moments("messages", (MessageSent,), lazy=True),  # outbound
@@ -322,27 +372,33 @@ FACTS: tuple[Fact, ...] = (
     Every("promises", (PromiseMade,), lazy=True, stored=list[PromiseMade]),
     EarliestBy("kept", (MessageSent, PromiseKept),
                key=lambda e: e.promise if type(e) is PromiseKept else (e.keeps or None)),
-    LatestBy("rescheduled", (PromiseRescheduled,), key=lambda e: e.promise, stored=dict[str, PromiseRescheduled]),
+    LatestBy("rescheduled", (PromiseRescheduled,), key=lambda e: e.promise, stored=dict[str, PromiseRescheduled],
+             history="reschedules"),
     Every("reschedules", (PromiseRescheduled,), stored=list[PromiseRescheduled]),  # each move (late ones count late)
     LatestBy("consents", (ConsentRecorded, ConsentWithdrawn), key=lambda e: e.scope,
              value=lambda e: (e.at, type(e) is ConsentRecorded), moment=lambda v: v[0],
-             stored=dict[str, tuple[datetime, bool]]),
+             stored=dict[str, tuple[datetime, bool]], history="details"),
     Count("notes", (NoteAdded,)),
     Latest("latest_note", (NoteAdded,), stored=NoteAdded | None),  # the mood memo of the spreadsheet
     Flag("forgotten", (ClientForgotten,)),
     # Changes to the client's details (client_updated): per field, the latest-dated value.
-    LatestPerField("changes", (ClientUpdated,), fields=UPDATABLE),
+    LatestPerField("changes", (ClientUpdated,), fields=UPDATABLE, history="details"),
     Every("missed", (SessionMissed,), stored=list[SessionMissed]),  # cancelled and missed sessions
     Every("appointments", (AppointmentBooked,), stored=list[AppointmentBooked]),  # sessions booked ahead
     EarliestBy("cancelled_appointments", (AppointmentCancelled,), key=lambda e: e.appointment),
     Every("feedback", (FeedbackReceived,), stored=list[FeedbackReceived]),  # satisfaction scores
     # The latest hand-over (by ``at``): its ``to`` owns the client (before any, the registering actor).
-    Latest("assignment", (ClientAssigned,), stored=ClientAssigned | None),
+    Latest("assignment", (ClientAssigned,), stored=ClientAssigned | None, history="details"),
     # Who recorded the client's latest event in log order, retracted or not (the export's owner).
+    # Every event that sets one of the details above, in log order (what a past day's are folded from).
+    Every("details", DETAILS, stored=list[Detail]),
     LastInLog("last_actor", EVENT_TYPES, value=lambda e: e.actor, stored=str, empty="", always=True),
 )
 
 FACT_NAMES: tuple[str, ...] = tuple(f.name for f in FACTS)
+_BY_NAME = {f.name: f for f in FACTS}
+for _fact in FACTS:  # a history keeps every event of the facts folded again from it
+    assert _fact.history is None or set(_fact.on) <= set(_BY_NAME[_fact.history].on), _fact.name
 LAZY: frozenset[str] = frozenset(f.name for f in FACTS if f.lazy)
 
 

@@ -7,25 +7,24 @@ clients each batch of events changed, as the due board is) and worked out ahead,
 clients at a time between key presses, from the first paint on: a screen opened later finds
 them ready, and after an event only that client's are worked out again.
 
-Past day's view of yesterday (a whole read of the log) is read ahead in a worker thread
-too, and then kept: following the log as the live journal does, it reads only new lines.
+A past day's view is each client's facts cut at the end of that day (core/past.py), kept per
+client in the same way: yesterday's is worked out ahead, and a client's again after an event.
 """
 
 from __future__ import annotations
 
 import asyncio
-import threading
 from collections.abc import Callable, Hashable
-from dataclasses import replace
 from datetime import date, timedelta
 from typing import TypeVar
 
 from ..core.audit import AuditReport, ClientAudit, audit, client_audit
+from ..core.caseload import Caseload
 from ..core.metrics import Parts, client_weeks, weekly
+from ..core.past import PastClient, past_client
 from ..core.per_client import PerClient
 from ..core.review import WeeklyReview, weekly_review
 from ..storage.journal import Journal
-from ..storage.sizes import DEFAULT_SIZES
 
 SLICE = 4  # clients per step of the work done ahead (a few ms): a key press waits for one step at most
 WEEKS = 8  # the Weekly review's sparklines
@@ -49,6 +48,44 @@ class _UntilAnyChange:
         return self.values[key]  # type: ignore[return-value]
 
 
+class _PastDays:
+    """Past days' views, one client at a time: yesterday's (worked out ahead) and the last
+    other day asked for, each client's kept until that client changes."""
+
+    def __init__(self, journal: Journal) -> None:
+        self.journal = journal
+        self.days: dict[date, dict[str, PastClient]] = {}
+
+    def update(self, caseload: Caseload, clients: set[str]) -> None:
+        for values in self.days.values():
+            for client in clients:
+                values.pop(client, None)
+
+    def fill(self, day: date, limit: int) -> bool:
+        """Work out up to ``limit`` clients of ``day`` not worked out yet; True when none is left."""
+        j = self.journal
+        yesterday = j.today() - timedelta(days=1)
+        if day not in self.days:
+            self.days = {d: v for d, v in self.days.items() if d == yesterday}
+        values = self.days.setdefault(day, {})
+        caseload, policy, tz = j.caseload, j.policy, j.tz
+        for facts in caseload.registered():
+            if facts.id not in values:
+                if limit <= 0:
+                    return False
+                values[facts.id] = past_client(caseload, facts, day, policy, tz)
+                limit -= 1
+        return True
+
+    def get(self, day: date) -> dict[str, PastClient]:
+        """Every client as it stood at the end of ``day``, by id."""
+        self.fill(day, 1 << 62)
+        return self.days[day]
+
+    def ready(self, day: date) -> bool:
+        return day in self.days and self.fill(day, 0)
+
+
 class Ahead:
     """The live journal's audit and weekly measures kept per client, and past days' views."""
 
@@ -60,8 +97,7 @@ class Ahead:
         self.weeks: PerClient[list[Parts]] = journal.keep(
             PerClient(lambda facts, key: client_weeks(facts, key, policy, tz)))
         self.whole = journal.keep(_UntilAnyChange())
-        self.past: dict[date, Journal] = {}  # the past days read so far (yesterday's, first)
-        self.past_lock = threading.Lock()  # one reader of the past at a time
+        self.past = journal.keep(_PastDays(journal))  # past days' views (yesterday's, first)
         self.screens_to_make: set[str] = set()  # the app's screens made ahead, out of sight (ui/startup.py)
         self.screens_made: set[str] = set()  # (or left: a form was open, the app closing)
 
@@ -88,31 +124,13 @@ class Ahead:
         self.weekly(j.today())
         await asyncio.sleep(0)
         self.review(j.today())
+        while not self.past.fill(j.today() - timedelta(days=1), SLICE):
+            await asyncio.sleep(0)
 
     def ready(self) -> bool:
         """Whether everything was worked out ahead (for the benchmark and the tests)."""
         j = self.journal
         day = j.today()
         return (self.audits.fill(j.caseload, day, 0) and self.weeks.fill(j.caseload, (day, WEEKS), 0)
-                and ("review", day) in self.whole.values and day - timedelta(days=1) in self.past
+                and ("review", day) in self.whole.values and self.past.ready(day - timedelta(days=1))
                 and self.screens_to_make <= self.screens_made)
-
-    def past_day(self, day: date, then: Callable[[Journal], object] = lambda past: None) -> Journal:
-        """The log as it stood at the end of a past day (for a worker thread: a whole read of
-        the log the first time, only the lines appended since the time after); ``then(past)``
-        is called with it before another thread may read on."""
-        live = self.journal
-        with self.past_lock:
-            past = self.past.get(day)
-            if past is None:
-                one_process = replace(live.sizes or DEFAULT_SIZES, parallel_min_bytes=2**62)
-                past = Journal.open(live.path, clock=live.clock, tz=live.tz, as_of=day, policy=live.policy,
-                                    languages=live.languages, sizes=one_process, write_snapshot=False)
-                past.refresh()  # (lets go of what the read left over: here, not when it is shown)
-                past.board  # every client's open items then, worked out here and kept in step
-                self.past = {d: p for d, p in self.past.items() if d == live.today() - timedelta(days=1)}
-                self.past[day] = past  # yesterday's and the last one asked for are kept
-            else:
-                past.refresh()  # events since (some may have happened that day: back-dated)
-            then(past)
-            return past

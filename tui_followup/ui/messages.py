@@ -26,15 +26,6 @@ class NewsRead(Message):
         self.error = error
 
 
-class PastDayRead(Message):
-    """A past day's view of the log, read (or brought up to date) by Past day's worker thread:
-    ``past``, the log as it stood at the end of ``day``."""
-
-    def __init__(self, day, past) -> None:
-        super().__init__()
-        self.day, self.past = day, past
-
-
 class OpenClient(Message):
     """Enter (or a second click) on a client's row: their Client screen."""
 

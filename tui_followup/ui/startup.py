@@ -11,7 +11,6 @@ import inspect
 import os
 import tomllib
 from dataclasses import replace
-from datetime import timedelta
 from pathlib import Path, PurePath
 from typing import Callable
 
@@ -43,7 +42,7 @@ class StartUp:
     """The life cycle of ``FollowupApp`` (a mixin): mounting, the first start's reading, what
     follows the first paint, and unmounting."""
 
-    # The screens made ahead once yesterday was read (Past day first: the slowest to make).
+    # The screens made ahead once what they show was worked out (Past day first: the slowest to make).
     MADE_AHEAD: tuple[str, ...] = ("past", "clients", "audit", "review")
 
     def on_mount(self) -> None:
@@ -74,11 +73,9 @@ class StartUp:
         return self._ahead
 
     def _work_ahead(self) -> None:
-        """After the first paint: what the other screens show, a little at a time on the loop,
-        then yesterday's view of the log in a thread (after, not beside: the two would share
-        one interpreter lock, and the audit is ready sooner alone)."""
+        """After the first paint: what the other screens show (yesterday's Past day among
+        them), a little at a time on the loop, then the screens themselves made out of sight."""
         self.ahead_day = self.journal.today()
-        yesterday = self.ahead_day - timedelta(days=1)
         self.ahead.screens_to_make = set(self.MADE_AHEAD)
 
         async def work() -> None:
@@ -86,13 +83,9 @@ class StartUp:
             await asyncio.sleep(0)
             await self.ahead.work_ahead()
             self._hold_still()
-
-            def read_yesterday() -> None:
-                self.ahead.past_day(yesterday, then=lambda _: self.call_from_thread(self._hold_still))
-                for mode in self.MADE_AHEAD:
-                    self.call_from_thread(self._make_ahead, mode)
-
-            self.run_worker(read_yesterday, thread=True, group="ahead-past", exit_on_error=False)
+            for mode in self.MADE_AHEAD:
+                self._make_ahead(mode)
+                await asyncio.sleep(0)
 
         self.run_worker(work(), group="ahead", exclusive=True, exit_on_error=False)
 

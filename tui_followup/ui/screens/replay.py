@@ -14,12 +14,11 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from ...core.clock import OutOfRange, end_of_day, parse_date
 from ...core.events import EventRetracted
 from ...core.history import Step, history
-from ...core.policy import answered_after
+from ...core.policy import answered_after, due_items
 from ...storage.journal import Journal
 from ..ahead import Ahead
 from ..forms import out_of_range
 from ..localized import Localized
-from ..messages import PastDayRead
 from ..widgets.boxes import LeavesOnEscape
 from ..widgets.lazy_table import LazyTable
 from ..widgets.due_table import DueTable
@@ -212,66 +211,24 @@ class PastDayScreen(ListKeys, Localized, Screen):
         self.set_focus(self.query_one("#due", DataTable))
 
     def show(self, day: date) -> None:
-        """Read the log as it stood at the end of ``day`` in a worker thread (a whole read of the
-        log: never on the event loop, never forking from inside the app), then draw it."""
+        """The caseload as it stood at the end of ``day``: each client's facts of today cut at
+        that moment (core/past.py; yesterday's worked out ahead, and each client's kept until
+        it changes), drawn at once."""
         self.day = day
         self.query_one("#day", Input).value = day.isoformat()
-        self.query_one("#counts", Static).update(self.words.t("past.reading", day=self.words.long_day(day)))
         ahead = self.ahead
-        if day not in ahead.past:  # a whole read: seconds on a big log
-            self.query_one("#due", DueTable).clear()  # not the other day's rows meanwhile
-            self.sub_title = self.words.t("past.reading", day=self.words.long_day(day))
-        if self._draw_kept(day, ahead):
-            return
-
-        def read() -> None:  # yesterday's was read ahead, after the first paint
-            ahead.past_day(day, then=lambda past: self.post_message(PastDayRead(day, past)))
-
-        self.run_worker(read, thread=True, group="past", exclusive=True, exit_on_error=False)
-
-    def on_past_day_read(self, message: PastDayRead) -> None:
-        """The worker's read, drawn here on the loop while no other thread reads the past on
-        (else read again: it brings the day up to date and says so once more)."""
-        if message.day != self.day:
-            return  # another day was asked for meanwhile
-        if not self.ahead.past_lock.acquire(blocking=False):
-            self.show(message.day)
-            return
-        try:
-            self._draw(message.day, message.past)
-        finally:
-            self.ahead.past_lock.release()
-
-    def _draw_kept(self, day: date, ahead: Ahead) -> bool:
-        """The day read ahead (yesterday's, after the first paint) and nothing appended to the
-        log since it was last brought up to date: drawn at once, with no thread to start and
-        wait for (a third of the first switch to Past day). Whether it was."""
-        past = ahead.past.get(day)
         live = ahead.journal
-        read_to = getattr(past.store, "offset", None) if past is not None else None
-        if read_to is None or read_to != getattr(live.store, "offset", None):
-            return False  # (a server store, or lines to read: in the worker)
-        if not ahead.past_lock.acquire(blocking=False):
-            return False  # a worker is reading it
-        try:
-            self._draw(day, past)
-        finally:
-            ahead.past_lock.release()
-        return True
-
-    def _draw(self, day: date, past: Journal) -> None:
-        if day != self.day:
-            return  # another day was asked for meanwhile
-        live = self.ahead.journal
-        items = past.board.due(day, 0)  # the same as due_list, worked out ahead
+        past = ahead.past.get(day)
+        items = due_items((i for client in past.values() for i in client.items), day, 0)
         overdue, today, _ = due_counts(items, day)
         self.sub_title = self.words.t("past.read_only", day=self.words.header_day(day))
         self.query_one("#counts", Static).update(self.words.t("past.counts", day=self.words.long_day(day), overdue=overdue, today=today))
         table = self.query_one("#due", DueTable)
 
         def last_contact(client: str):
-            f = past.caseload.get(client)
-            return f.last_contact.astimezone(past.tz).date() if f and f.last_contact else None
+            then = past.get(client)
+            moment = then.last_contact if then is not None else None
+            return moment.astimezone(live.tz).date() if moment is not None else None
 
         cutoff = end_of_day(day, live.tz)
         open_now = {i.uid for items in live.board.items.values() for i in items if i.shown_on(live.today())}
