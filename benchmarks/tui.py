@@ -4,7 +4,8 @@ event recorded from the app and seen in the due list.
     python benchmarks/tui.py LOG [--screens [--at-once]]
 prints: first_paint_seconds append_and_update_milliseconds [ahead=seconds KEY=milliseconds ...]
 
-With --screens: switching to Clients, Audit, Weekly review, Past day and back to Today (each
+With --screens: switching to Clients, Audit, Weekly review, Past day (there ← and three days
+typed, 30, 180 and 700 days back: ``past:…``) and back to Today (each
 the first time; then, after one more message recorded, each again: ``after:KEY``), each timed from the key press until the first frame drawn in which that
 screen shows rows as they are now (what the user sees; the rest of a long table is added after
 it): a frame of the screen as it was drawn before, while it still works out or reads what changed
@@ -18,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
+from datetime import timedelta
 
 start = time.perf_counter()
 
@@ -37,8 +39,8 @@ def settled(app: FollowupApp, screen) -> bool:
     not what the key asked for (after a recorded message Past day measured 14 ms on the old rows;
     its day as it is now came at 45-60). (Not the screen's message queue too: Textual's own
     messages keep it busy for 150-250 ms after a switch, long after the frame the user sees.)"""
-    return not any(
-        worker.node is screen and not worker.is_finished for worker in app.workers)
+    return not any(  # (Past day's day before, worked out while the user reads, is not what it shows)
+        worker.node is screen and not worker.is_finished and worker.group != "past-ahead" for worker in app.workers)
 
 
 async def switch(app: FollowupApp, key: str) -> float:
@@ -61,6 +63,40 @@ async def switch(app: FollowupApp, key: str) -> float:
         return (await drawn - t) * 1000
     finally:
         app._display = display  # type: ignore[method-assign]
+
+
+async def on_past_day(app: FollowupApp, key: str, day) -> float:
+    """Milliseconds from a key pressed on Past day until the first frame showing ``day``."""
+    drawn = asyncio.get_running_loop().create_future()
+    display = app._display
+
+    def watch(screen, renderable) -> None:
+        if renderable is not None and not drawn.done() and getattr(screen, "day", None) == day:
+            drawn.set_result(time.perf_counter())
+        display(screen, renderable)
+
+    app._display = watch  # type: ignore[method-assign]
+    t = time.perf_counter()
+    app._driver.send_message(events.Key(key, key if len(key) == 1 else None))
+    try:
+        return (await drawn - t) * 1000
+    finally:
+        app._display = display  # type: ignore[method-assign]
+
+
+async def past_days(app: FollowupApp, pilot, switches: list[str]) -> None:
+    """On Past day: ← (the day before yesterday), then a day typed 30, 180 and 700 days back
+    (timed from Enter): each a day not worked out ahead."""
+    today = app.journal.today()
+    switches.append(f"past:left={await on_past_day(app, 'left', today - timedelta(days=2)):.0f}")
+    await pilot.pause()
+    for back in (30, 180, 700):
+        day = today - timedelta(days=back)
+        await pilot.press("d", *day.isoformat())
+        switches.append(f"past:-{back}d={await on_past_day(app, 'enter', day):.0f}")
+        await pilot.pause()
+    await pilot.press("d", *(today - timedelta(days=1)).isoformat(), "enter")  # back to yesterday (untimed)
+    await pilot.pause()
 
 
 async def main(path: str, screens: bool, at_once: bool) -> None:
@@ -100,7 +136,9 @@ async def main(path: str, screens: bool, at_once: bool) -> None:
                         while tb.filling:
                             await asyncio.sleep(0.01)
 
-            await visit("23451")
+            await visit("2345")
+            await past_days(app, pilot, switches)
+            await visit("1")
             # then one more message recorded on Today, and each screen again (its client's
             # rows worked out again, the rest kept): "after" in the output
             item = next(i for i in app.screen.items if i.kind in ("checkpoint", "respond", "intent-check"))

@@ -18,7 +18,7 @@ from tui_followup.core.caseload import Caseload, project
 from tui_followup.core.clock import end_of_day
 from tui_followup.core.past import facts_at, past_client
 from tui_followup.core.plans import DEFAULT_POLICY
-from tui_followup.core.policy import follow_ups
+from tui_followup.core.policy import DueBoard, follow_ups
 
 from .helpers import TOKYO, make
 from .strategies import START, event_logs, facts_of
@@ -28,8 +28,8 @@ from .strategies import START, event_logs, facts_of
 def logs_and_moments(draw):
     """A log and a moment: often the very moment of one of its events, else any moment."""
     log = draw(event_logs())
-    if log and draw(st.booleans()):
-        until = draw(st.sampled_from(log)).at
+    if log and draw(st.booleans()):  # the moment of an event, or just before it: the seams
+        until = draw(st.sampled_from(sorted(e.at for e in log)[-4:])) - timedelta(seconds=draw(st.sampled_from([0, 1])))
     else:
         until = START + timedelta(minutes=draw(st.integers(-2 * 24 * 60, 170 * 24 * 60)))
     return log, until
@@ -76,3 +76,46 @@ def test_a_plan_changed_after_the_day_and_a_pause_after_it_are_not_in_that_days_
                     today.retracted)
     assert (then.plan, then.state, len(then.sessions)) == ("weekly", "active", 1)
     assert then.last_session is not None and then.last_session.at == log[1].at  # (folded when asked for)
+
+
+@settings(max_examples=200)
+@given(logs_and_moments())
+def test_a_client_nothing_happened_to_since_is_taken_from_todays_board_and_it_is_the_same(case):
+    log, until = case
+    day = until.astimezone(TOKYO).date()
+    today = project(log)
+    board = DueBoard(DEFAULT_POLICY, TOKYO)
+    board.rebuild(today)
+    for facts in today.registered():
+        assert (past_client(today, facts, day, DEFAULT_POLICY, TOKYO, board)
+                == past_client(today, facts, day, DEFAULT_POLICY, TOKYO))
+
+
+def test_a_session_after_the_day_alone_is_enough_for_the_client_not_to_be_taken_from_today():
+    log = [make(ev.ClientRegistered, "2026-11-01 10:00", name="青木", plan="standard", channel="email"),
+           make(ev.SessionHeld, "2026-11-02 10:00"),
+           make(ev.SessionHeld, "2026-11-20 10:00")]
+    today = project(log)
+    board = DueBoard(DEFAULT_POLICY, TOKYO)
+    board.rebuild(today)
+    day = datetime(2026, 11, 10).date()
+    then = past_client(today, today.clients["c1"], day, DEFAULT_POLICY, TOKYO, board)
+    assert then == past_client(today, today.clients["c1"], day, DEFAULT_POLICY, TOKYO)
+    assert then.last_contact == log[1].at and then.items != board.items["c1"]
+
+
+@settings(max_examples=200)
+@given(logs_and_moments())
+def test_the_policy_reads_only_facts_cut_from_todays_never_the_clients_events(case):
+    """The few facts folded from a client's events (a read of the log for each client, at a
+    million events) are never asked for by a past day's items or last contact."""
+    log, until = case
+    today = project(log)
+
+    def never():
+        raise AssertionError("a past day read a client's events")
+
+    for facts in today.registered():
+        then = facts_at(facts, until, never, today.retracted)
+        follow_ups(then, DEFAULT_POLICY, TOKYO)
+        then.last_contact

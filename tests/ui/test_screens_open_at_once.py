@@ -22,6 +22,7 @@ from tui_followup.core.review import weekly_review
 from tui_followup.storage.journal import Journal
 from tui_followup.ui.ahead import Ahead
 from tui_followup.ui.app import FollowupApp
+from tui_followup.ui.widgets.due_table import row_keys
 from tui_followup.ui.widgets.lazy_table import LazyTable
 
 from .conftest import NOW, TOKYO, t
@@ -294,3 +295,24 @@ async def test_a_screen_made_ahead_adds_its_rows_once_it_is_shown(log_path):
                 break
             await pilot.pause()
         assert table.row_count == everyone
+
+
+async def test_past_day_works_out_the_day_before_while_it_is_read_and_left_draws_it_as_the_log_has_it(tmp_path):
+    path = tmp_path / "events.jsonl"
+    many_clients(path, 30)
+    app = app_on(path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await worked_ahead(app, pilot)
+        await pilot.press("5")
+        yesterday = NOW.date() - timedelta(days=1)
+        before = yesterday - timedelta(days=1)
+        for _ in range(200):  # the day before yesterday, worked out while yesterday is read
+            if app.ahead.past.ready(before):
+                break
+            await pilot.pause()
+        assert app.ahead.past.ready(before)
+        await pilot.press("left")
+        assert app.screen.day == before
+        then = Journal.open(path, clock=FixedClock(NOW), tz=TOKYO, as_of=before, write_snapshot=False)
+        assert app.screen.query_one("#due").shown_rows.keys() == {
+            key for key in row_keys(due_list(then.caseload, before, then.policy, TOKYO))}

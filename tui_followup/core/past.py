@@ -23,17 +23,24 @@ from typing import NamedTuple
 from .caseload import Caseload, ClientFacts
 from .clock import end_of_day
 from .events import AnyEvent
-from .policy import DueItem, Policy, follow_ups
+from .facts import FACTS, Fact
+from .policy import DueBoard, DueItem, Policy, follow_ups
+
+
+# The facts that cut themselves (the others are folded again from one of these, or not read
+# by the policy): a client none of whose differs at a moment is today's client then.
+PLACED = tuple(f for f in FACTS if type(f).cut_differs is not Fact.cut_differs)
+# The facts folded again from the events kept for them, by the fact that keeps them.
+FOLDED_AGAIN: dict[str, tuple[Fact, ...]] = {
+    name: tuple(f for f in FACTS if f.history == name) for name in dict.fromkeys(f.history for f in FACTS if f.history)}
 
 
 def facts_at(facts: ClientFacts, until: datetime, events: Callable[[], list[AnyEvent]],
              retracted: Container[str]) -> ClientFacts:
     """``facts`` as they stood when only the events that happened by ``until`` were folded.
 
-    Each fact is cut from ``facts`` when first asked for (the policy asks for half of them),
-    so ask before ``facts`` change. ``events()`` gives the client's events in log order
-    and ``retracted`` the ids of those retracted: what the few facts not cut from today's are
-    folded from, when asked for."""
+    ``events()`` gives the client's events in log order and ``retracted`` the ids of those
+    retracted: what the few facts not cut from today's are folded from, when asked for."""
     registered = facts.registered_at
     if registered is not None and registered.tzinfo is not until.tzinfo:
         # (the moments' own offset: comparing moments of two time zones asks each for its
@@ -42,10 +49,27 @@ def facts_at(facts: ClientFacts, until: datetime, events: Callable[[], list[AnyE
     then = ClientFacts.__new__(ClientFacts)
     state = then.__dict__
     state["id"] = facts.id
+    for fact in PLACED:
+        state[fact.name] = fact.cut(facts, until)
+    for history, group in FOLDED_AGAIN.items():
+        kept = getattr(facts, history)
+        if not any(event.at > until for event in kept):
+            for fact in group:  # nothing of it happened after: today's values
+                state[fact.name] = getattr(facts, fact.name)
+            continue
+        for fact in group:
+            state[fact.name] = fact.initial()
+        for event in kept:  # the group folded again in one pass
+            if event.at <= until:
+                for fact in group:
+                    if type(event) in fact.on:
+                        fact.step(then, event)
     state["events"] = []
     state["events_complete"] = False
-    state["_past"] = (facts, until, events, retracted)  # each fact cut when asked for: ClientFacts.__getattr__
+    state["_past"] = (facts, until, events, retracted)  # the rest, when asked for: ClientFacts.__getattr__
     return then
+
+
 
 
 class PastClient(NamedTuple):
@@ -55,8 +79,16 @@ class PastClient(NamedTuple):
     last_contact: datetime | None
 
 
-def past_client(caseload: Caseload, facts: ClientFacts, day: date, policy: Policy, tz: tzinfo) -> PastClient:
+def past_client(caseload: Caseload, facts: ClientFacts, day: date, policy: Policy, tz: tzinfo,
+                board: DueBoard | None = None) -> PastClient:
     """A client of ``caseload`` at the end of ``day``: its open items then, as the due list
-    showed them that day, and its last contact by then."""
-    then = facts_at(facts, end_of_day(day, tz), lambda: caseload.events_of(facts.id), caseload.retracted)
+    showed them that day, and its last contact by then. ``board``: today's open items, taken
+    as they are for a client nothing has happened to since (most clients, for a recent day)."""
+    until = end_of_day(day, tz)
+    registered = facts.registered_at
+    if registered is not None and registered.tzinfo is not until.tzinfo:
+        until = until.astimezone(registered.tzinfo)  # (see facts_at)
+    if board is not None and facts.id in board.items and not any(f.cut_differs(facts, until) for f in PLACED):
+        return PastClient(board.items[facts.id], facts.last_contact)
+    then = facts_at(facts, until, lambda: caseload.events_of(facts.id), caseload.retracted)
     return PastClient(follow_ups(then, policy, tz), then.last_contact)

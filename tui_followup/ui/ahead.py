@@ -50,7 +50,10 @@ class _UntilAnyChange:
 
 class _PastDays:
     """Past days' views, one client at a time: yesterday's (worked out ahead) and the last
-    other day asked for, each client's kept until that client changes."""
+    two other days asked for (the one shown, and the day before it, worked out while the
+    user reads: ← then draws at once), each client's kept until that client changes."""
+
+    KEPT = 2  # days kept besides yesterday
 
     def __init__(self, journal: Journal) -> None:
         self.journal = journal
@@ -66,14 +69,15 @@ class _PastDays:
         j = self.journal
         yesterday = j.today() - timedelta(days=1)
         if day not in self.days:
-            self.days = {d: v for d, v in self.days.items() if d == yesterday}
+            others = [d for d in self.days if d != yesterday][-(self.KEPT - 1):] if self.KEPT > 1 else []
+            self.days = {d: v for d, v in self.days.items() if d == yesterday or d in others}
         values = self.days.setdefault(day, {})
-        caseload, policy, tz = j.caseload, j.policy, j.tz
+        caseload, policy, tz, board = j.caseload, j.policy, j.tz, j.board
         for facts in caseload.registered():
             if facts.id not in values:
                 if limit <= 0:
                     return False
-                values[facts.id] = past_client(caseload, facts, day, policy, tz)
+                values[facts.id] = past_client(caseload, facts, day, policy, tz, board)
                 limit -= 1
         return True
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, timedelta
 
 from rich.text import Text
@@ -16,7 +17,7 @@ from ...core.events import EventRetracted
 from ...core.history import Step, history
 from ...core.policy import answered_after, due_items
 from ...storage.journal import Journal
-from ..ahead import Ahead
+from ..ahead import SLICE, Ahead
 from ..forms import out_of_range
 from ..localized import Localized
 from ..widgets.boxes import LeavesOnEscape
@@ -246,6 +247,16 @@ class PastDayScreen(ListKeys, Localized, Screen):
 
         table.show(items, day, last_contact, extra=done)
         self.drawn = self.app.version  # type: ignore[attr-defined]
+        self.run_worker(self._day_before(day - timedelta(days=1)), group="past-ahead", exclusive=True,
+                        exit_on_error=False)
+
+    async def _day_before(self, day: date) -> None:
+        """The day before the one shown, worked out a few clients at a time between key presses
+        while the user reads this one: ← then draws at once (at a million events a day whose
+        every client differs from today takes 0.15-0.3 s to work out)."""
+        past = self.ahead.past
+        while not past.fill(day, SLICE):
+            await asyncio.sleep(0)
 
     def on_screen_resume(self) -> None:
         for table in self.query(LazyTable):
