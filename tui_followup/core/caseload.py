@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from operator import attrgetter
-from typing import Iterable, Protocol
+from typing import Callable, Container, Iterable, Protocol
 
 from .events import (
     AnyEvent,
@@ -25,7 +25,7 @@ from .events import (
     ClientResumed,
     EventRetracted,
 )
-from .facts import FACTS, LAZY, STEPS, UNCUT, Fact
+from .facts import FACT_NAMES, FACTS, LAZY, STEPS
 
 ACTIVE, PAUSED, CLOSED = "active", "paused", "closed"
 _STATES = {ClientPaused: PAUSED, ClientResumed: ACTIVE, CaseReopened: ACTIVE, CaseClosed: CLOSED}
@@ -54,7 +54,6 @@ class ListsSource(Protocol):
 
 
 # What a stored client carries (``ClientFacts.from_stored``): its id and every fact not declared lazy.
-FACT_BY_NAME = {f.name: f for f in FACTS}
 STORED_FACTS: tuple[str, ...] = ("id", *(f.name for f in FACTS if not f.lazy))
 
 
@@ -91,6 +90,21 @@ class ClientFacts:
         state["_summary"] = summary
         return facts
 
+    @classmethod
+    def at_past_moment(cls, id: str, values: dict[str, object], until: datetime,
+                       events: Callable[[], list[AnyEvent]], retracted: Container[str]) -> ClientFacts:
+        """A client's facts at a past moment (``core/past.py``): ``values`` of the facts told
+        from today's; the rest folded from ``events()`` (the client's, in log order: those that
+        happened by ``until``, the ``retracted`` ones not standing) when first asked for."""
+        facts = cls.__new__(cls)
+        state = facts.__dict__
+        state.update(values)
+        state["id"] = id
+        state["events"] = []
+        state["events_complete"] = False
+        state["_then"] = (until, events, retracted)
+        return facts
+
     def stored_lists(self) -> bytes | memoryview | None:
         """The long lists exactly as they were stored (``ListsSource.stored``), when nothing has
         decoded them since; None once they have been (then they may have changed: encode them)."""
@@ -103,20 +117,15 @@ class ClientFacts:
         for; and the facts of a past day not cut from today's (``core/past.py``), folded from
         the client's events then."""
         state = self.__dict__
-        past = state.get("_past")
-        if past is not None and name in FACT_BY_NAME:  # a past day's facts (core/past.py)
-            today, until, events, retracted = past
-            value = FACT_BY_NAME[name].cut(today, until)
-            if value is UNCUT:  # folded from the client's events, with every other such fact
-                folded = ClientFacts(self.id)
-                for event in happened_by(events(), until):
-                    fold(folded, event, type(event) is not EventRetracted and event.id not in retracted)
-                for fact in FACTS:
-                    if type(fact).cut is Fact.cut and fact.history is None:
-                        state.setdefault(fact.name, getattr(folded, fact.name))
-                return state[name]
-            state[name] = value
-            return value
+        past = state.get("_then")
+        if past is not None and name in FACT_NAMES:  # a past day's fact not cut from today's
+            until, events, retracted = past  # (core/past.py): folded from the client's events
+            folded = ClientFacts(self.id)
+            for event in happened_by(events(), until):
+                fold(folded, event, type(event) is not EventRetracted and event.id not in retracted)
+            for fact in FACT_NAMES:
+                state.setdefault(fact, getattr(folded, fact))
+            return state[name]
         lists = state.get("_lists")
         if lists is None or name not in LAZY:
             raise AttributeError(name)

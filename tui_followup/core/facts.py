@@ -51,13 +51,6 @@ def _at(value: Any) -> datetime:
     return value.at
 
 
-class _Scratch:
-    """Where a fact is folded again on its own (:meth:`Fact.cut`)."""
-
-
-UNCUT = object()  # a fact that cannot be told at a past moment from today's facts alone
-
-
 class Fact:
     """A fact of a client: its name, the events that change it, and its kind (a subclass)."""
 
@@ -69,35 +62,23 @@ class Fact:
         self.lazy = lazy  # kept apart in the snapshot, decoded when first asked for (long lists)
         self.always = always  # changed by retracted events and retractions too (who recorded what)
         # The fact (an :class:`Every`) that keeps every event of this one, in log order: the
-        # value at a past moment is folded again from those that happened by then (see cut).
+        # value at a past moment is folded again from those that happened by then (core/past.py).
         self.history = history
 
     def initial(self) -> Any:
         return None
 
-    def cut(self, facts: Any, until: datetime) -> Any:
+    def cut(self, facts: Any, until: datetime) -> Any:  # pragma: no cover - see cut_differs
         """The value this fact had when only the events that happened by ``until`` were folded
-        (a view of a past day), told from today's ``facts``; :data:`UNCUT` when it cannot be
-        (it is then folded from the client's events). The kinds placed by an event's moment
-        cut themselves; the others are folded again from their ``history``."""
-        if self.history is None:
-            return UNCUT
-        return self.refold(facts, until)
-
-    def refold(self, facts: Any, until: datetime) -> Any:
-        """This fact folded again from its ``history``'s events that happened by ``until``."""
-        then = _Scratch()
-        setattr(then, self.name, self.initial())
-        on = self.on
-        for event in getattr(facts, self.history):
-            if event.at <= until and type(event) in on:
-                self.step(then, event)
-        return getattr(then, self.name)
+        (a view of a past day), told from today's ``facts``: for the kinds placed by an
+        event's moment, which override this and :meth:`cut_differs`. The others are folded
+        again from their ``history``, or from the client's events (core/past.py)."""
+        raise NotImplementedError
 
     def cut_differs(self, facts: Any, until: datetime) -> bool:
-        """Whether :meth:`cut` would differ from today's value, for a kind that cuts itself
-        (False for the others: a fact folded again from its history differs only when that
-        history does, and the rest are not read by the policy: see core/past.py)."""
+        """Whether :meth:`cut` would differ from today's value (the kinds that cut themselves;
+        the rest never differ on their own: a fact folded again from its history differs only
+        when that history does, and the others are not read by the policy: core/past.py)."""
         return False
 
     def step(self, facts: Any, event: AnyEvent) -> None:  # pragma: no cover - every kind has one

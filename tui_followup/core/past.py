@@ -46,30 +46,27 @@ def facts_at(facts: ClientFacts, until: datetime, events: Callable[[], list[AnyE
         # (the moments' own offset: comparing moments of two time zones asks each for its
         # offset, ten times the cost: half the time of a past day at a million events)
         until = until.astimezone(registered.tzinfo)
-    then = ClientFacts.__new__(ClientFacts)
-    state = then.__dict__
-    state["id"] = facts.id
-    for fact in PLACED:
-        state[fact.name] = fact.cut(facts, until)
+    values = {fact.name: fact.cut(facts, until) for fact in PLACED}
     for history, group in FOLDED_AGAIN.items():
         kept = getattr(facts, history)
         if not any(event.at > until for event in kept):
             for fact in group:  # nothing of it happened after: today's values
-                state[fact.name] = getattr(facts, fact.name)
+                values[fact.name] = getattr(facts, fact.name)
             continue
+        then = _Scratch()
         for fact in group:
-            state[fact.name] = fact.initial()
+            setattr(then, fact.name, fact.initial())
         for event in kept:  # the group folded again in one pass
             if event.at <= until:
                 for fact in group:
                     if type(event) in fact.on:
                         fact.step(then, event)
-    state["events"] = []
-    state["events_complete"] = False
-    state["_past"] = (facts, until, events, retracted)  # the rest, when asked for: ClientFacts.__getattr__
-    return then
+        values.update(then.__dict__)
+    return ClientFacts.at_past_moment(facts.id, values, until, events, retracted)
 
 
+class _Scratch:
+    """Where the facts kept by one history are folded again."""
 
 
 class PastClient(NamedTuple):
