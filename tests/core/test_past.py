@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tui_followup.core import events as ev
@@ -20,8 +20,11 @@ from tui_followup.core.past import facts_at, past_client
 from tui_followup.core.plans import DEFAULT_POLICY
 from tui_followup.core.policy import DueBoard, follow_ups
 
+from tui_followup.storage.logfile import LogStore
+
 from .helpers import TOKYO, make
-from .strategies import START, event_logs, facts_of
+from .strategies import AS_OF_DAYS, START, event_logs, facts_of
+from .test_snapshot import open_journal
 
 
 @st.composite
@@ -35,7 +38,7 @@ def logs_and_moments(draw):
     return log, until
 
 
-def cut(today: Caseload, until: datetime) -> Caseload:
+def cut_of(today: Caseload, until: datetime) -> Caseload:
     then = Caseload(until=until)
     then.clients = {c: facts_at(f, until, lambda c=c: today.events_of(c), today.retracted)
                     for c, f in today.clients.items()}
@@ -46,7 +49,7 @@ def cut(today: Caseload, until: datetime) -> Caseload:
 @given(logs_and_moments())
 def test_every_fact_of_a_past_moment_cut_from_todays_is_the_fold_of_what_happened_by_then(case):
     log, until = case
-    assert facts_of(cut(project(log), until)) == facts_of(project(log, until))
+    assert facts_of(cut_of(project(log), until)) == facts_of(project(log, until))
 
 
 @settings(max_examples=300)
@@ -119,3 +122,22 @@ def test_the_policy_reads_only_facts_cut_from_todays_never_the_clients_events(ca
         then = facts_at(facts, until, never, today.retracted)
         follow_ups(then, DEFAULT_POLICY, TOKYO)
         then.last_contact
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(event_logs(), st.integers(0, 40), st.sampled_from(AS_OF_DAYS))
+def test_a_past_day_cut_from_a_caseload_opened_from_its_snapshot_is_the_same(tmp_path_factory, log, cut, day):
+    """However today's caseload was opened (the snapshot and the lines after it, the lists not
+    decoded yet, a client's events read back from the log), its past day is the fold's."""
+    path = tmp_path_factory.mktemp("log") / "events.jsonl"
+    LogStore(path).append(log[:min(cut, len(log))])
+    open_journal(path)  # leaves the snapshot of the first part
+    LogStore(path).append(log[min(cut, len(log)):])
+    warm = open_journal(path)
+    until = end_of_day(day, TOKYO)
+    then = project(log, until)
+    assert facts_of(cut_of(warm.caseload, until)) == facts_of(then)
+    for facts in warm.caseload.registered():
+        past = past_client(warm.caseload, facts, day, DEFAULT_POLICY, TOKYO, warm.board)
+        old = then.clients.get(facts.id)
+        assert past.items == (follow_ups(old, DEFAULT_POLICY, TOKYO) if old is not None else [])
