@@ -229,10 +229,78 @@ def test_rows_appended_after_the_snapshot_are_read_on_from_it(office):
     assert fingerprint(warm.caseload, who_recorded=False) == cold_facts(url)
 
 
+# -- the header read at a start, a client's lists when asked for; each part checked -----------
+
+
+def test_a_warm_start_reads_the_header_alone_and_a_clients_lists_when_asked_for(office):
+    url = office["s"]
+    first = opened(url)
+    warm = started_from_snapshot(url)
+    assert warm.snapshot_count == first.caseload.count
+    asked: list = []
+    fetch = warm.store.snapshot_lists
+    warm.store.snapshot_lists = lambda *a: asked.append(a[1:]) or fetch(*a)
+    warm.board.due(date(2026, 11, 25), 7)  # what `due --json` shows
+    assert asked == []  # no client's lists read
+    client = sorted(warm.caseload.clients)[5]
+    assert warm.caseload.get(client).sessions == first.caseload.get(client).sessions
+    assert len(asked) == 1 and asked[0][0] is not None  # that client's part alone
+    assert fingerprint(warm.caseload, who_recorded=False) == cold_facts(url)  # every client's (the audit)
+    assert (None, None) in asked and len(asked) <= 10  # the rest read at once, not one query each
+
+
+@pytest.mark.parametrize("tamper", [
+    # the dates in the lists moved (the same length: still JSON), or one byte changed
+    "UPDATE followup_snapshot SET lists = convert_to(replace(convert_from(lists, 'UTF8'), '2026-', '2024-'), 'UTF8')",
+    "UPDATE followup_snapshot SET lists = overlay(lists placing '\\x20'::bytea from 30 for 1)",
+])
+def test_a_tampered_lists_part_is_not_trusted_its_client_is_folded_from_its_rows(office, tamper):
+    url = office["s"]
+    opened(url)
+    owner_does(office["owner"], tamper)
+    warm = started_from_snapshot(url)
+    assert warm.snapshot_count == warm.caseload.count  # the header still matches: a warm start
+    client = sorted(warm.caseload.clients)[0]
+    assert warm.caseload.get(client).sessions == opened(url, use_snapshot=False).caseload.get(client).sessions
+    assert fingerprint(warm.caseload, who_recorded=False) == cold_facts(url)
+
+
+def test_lists_cut_short_make_the_snapshot_ignored(office):
+    url = office["s"]
+    opened(url)
+    owner_does(office["owner"], "UPDATE followup_snapshot SET lists = substring(lists from 1 for octet_length(lists) - 1)")
+    again = started_from_snapshot(url)
+    assert again.snapshot_count == 0
+    assert fingerprint(again.caseload, who_recorded=False) == cold_facts(url)
+
+
+def test_an_old_header_with_newer_lists_gives_the_facts_of_the_rows(office):
+    """A header and its digest put back from an earlier save, beside the lists of a later one:
+    the parts that do not match their header's checks are folded from the rows."""
+    url = office["s"]
+    opened(url)
+    with psycopg.connect(office["owner"], autocommit=True) as conn:
+        old = conn.execute("SELECT position, last, digest, data FROM followup_snapshot").fetchone()
+    owner = opened(office["owner"], actor="demo", write_snapshot=False)
+    held = 0
+    for client in sorted(owner.caseload.clients):
+        try:
+            owner.record(cmd.hold_session, client, minutes=30)
+            held += 1
+        except cmd.CommandError:
+            continue  # (a closed client's)
+    assert held
+    assert opened(url).snapshot_count > 0  # saved again, the sessions in its lists
+    owner_does(office["owner"], "UPDATE followup_snapshot SET position = %s, last = %s, digest = %s, data = %s", *old)
+    warm = started_from_snapshot(url)
+    assert fingerprint(warm.caseload, who_recorded=False) == cold_facts(url)
+
+
 def _payload_of(owner_url: str, role: str) -> bytes:
+    """The snapshot's header, then its lists after a newline."""
     with psycopg.connect(owner_url) as conn:
-        row = conn.execute("SELECT data FROM followup_snapshot WHERE role = %s", (role,)).fetchone()
-    return bytes(row[0]) if row else b""
+        row = conn.execute("SELECT data, lists FROM followup_snapshot WHERE role = %s", (role,)).fetchone()
+    return bytes(row[0]) + b"\n" + bytes(row[1]) if row else b""
 
 
 def test_each_role_has_its_own_snapshot_and_a_counselors_holds_only_their_clients(office):
@@ -240,9 +308,9 @@ def test_each_role_has_its_own_snapshot_and_a_counselors_holds_only_their_client
     supervisor = opened(office["s"])
     from tui_followup.storage import snapshot
 
-    mine = snapshot.load(_payload_of(office["owner"], office["names"]["a"]))[0]
+    mine = snapshot.load_header(_payload_of(office["owner"], office["names"]["a"]).split(b"\n")[0])
     assert {c.id for c in mine.clients} == set(office["mine"])
-    everyone = snapshot.load(_payload_of(office["owner"], office["names"]["s"]))[0]
+    everyone = snapshot.load_header(_payload_of(office["owner"], office["names"]["s"]).split(b"\n")[0])
     assert len(everyone.clients) == 40
     names = {c.id: supervisor.caseload.clients[c.id].name for c in everyone.clients}
     others = {names[c.id] for c in everyone.clients if c.id not in office["mine"]} - \
@@ -278,11 +346,11 @@ def test_after_a_hand_over_away_no_snapshot_row_the_counselor_can_read_holds_the
     gone = office["mine"][0]
     name = owner.caseload.get(gone).name
     with psycopg.connect(a) as conn:
-        rows = conn.execute("SELECT data FROM followup_snapshot").fetchall()
+        rows = conn.execute("SELECT data || lists FROM followup_snapshot").fetchall()
         assert rows and any(name.encode() in bytes(r[0]) for r in rows)  # it was there, theirs to read
     owner.record(cmd.assign, gone, to=office["names"]["b"])
     with psycopg.connect(a) as conn:
-        rows = conn.execute("SELECT data FROM followup_snapshot").fetchall()
+        rows = conn.execute("SELECT data || lists FROM followup_snapshot").fetchall()
         assert not any(name.encode() in bytes(r[0]) for r in rows)
 
 
@@ -316,7 +384,7 @@ def test_a_snapshot_read_before_a_hand_over_is_not_saved_after_it(office):
     owner.record(cmd.assign, gone, to=office["names"]["b"])
     assert a.save_snapshot() is False
     with psycopg.connect(office["a"]) as conn:
-        rows = conn.execute("SELECT data FROM followup_snapshot").fetchall()
+        rows = conn.execute("SELECT data || lists FROM followup_snapshot").fetchall()
     assert not any(name.encode() in bytes(r[0]) for r in rows)
 
 

@@ -161,6 +161,7 @@ class Journal:
         self.opened = False
         self.io_lock = threading.Lock()  # the store's reading position is shared with a reader thread
         self.pending: list[Batch] = []  # read by read_news, not folded yet
+        self._remote_lists: snapshot.RemoteLists | None = None  # a server snapshot's lists, not read yet
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], clock: Clock | None = None,
@@ -223,24 +224,32 @@ class Journal:
     def _matching_server_snapshot(self):
         """This database role's snapshot in the store (``followup_snapshot``), when it is this
         code's, reaches a row that still hashes as it did, and holds exactly the clients this
-        session sees there (a counselor's: still theirs, none handed to them behind it)."""
+        session sees there (a counselor's: still theirs, none handed to them behind it). Its
+        header alone is read; the clients' lists stay in the database until asked for
+        (``snapshot.RemoteLists``), each part checked as it is read."""
         code = code_fingerprint()
         found = self.store.load_snapshot(code)  # type: ignore[attr-defined]
         if found is None:
             return None
-        position, last, data = found
-        loaded = snapshot.load(data)
-        if loaded is None:
+        position, last, header, digest, lists_size = found
+        snap = snapshot.load_header(header)
+        if snap is None or snap.lists_bytes != lists_size:
             return None
-        snap, lists = loaded
         if snap.code != code or snap.offset != position or snap.tail_hash != last:
             return None
         if self.until is not None and snap.latest is not None and snap.latest > self.until:
             return None
         if not self.store.covers({c.id for c in snap.clients}, position):  # type: ignore[attr-defined]
             return None
-        return snap, lists
+        store = self.store
+        retracted_then = {r.target for r in snap.retracted}
 
+        def rebuild(client: str) -> dict[str, list]:  # a part not to be trusted: from the client's rows
+            return snapshot.rebuilt_lists(client, store.events_of(client, to=position), retracted_then)  # type: ignore[call-arg]
+
+        self._remote_lists = snapshot.RemoteLists(
+            lambda at, size: store.snapshot_lists(digest, at, size), lists_size, rebuild)  # type: ignore[attr-defined]
+        return snap, self._remote_lists
     def snapshot_matches(self) -> bool:
         """Whether opening would start from the snapshot (not read the log from its first line)."""
         return self._matching_snapshot() is not None
@@ -370,10 +379,14 @@ class Journal:
 
         def write(store) -> bool:
             code = code_fingerprint()
-            payload = snapshot.dump(self.caseload, position, self.store.line_count, last, self.problems,
-                                    code, self.board, self.rules)
-            return store.save_snapshot(position, last, code, payload, clients=tuple(self.caseload.clients))
+            header, lists = snapshot.dump_parts(self.caseload, position, self.store.line_count, last, self.problems,
+                                                code, self.board, self.rules, checks=True)
+            return store.save_snapshot(position, last, code, header, lists, clients=tuple(self.caseload.clients))
 
+        if self._remote_lists is not None:  # the lists not read yet, read here (never by a forked
+            self._remote_lists.read_all()  # process on this one's connection)
+            if self._remote_lists.gone:
+                return False  # saved again by another process since: that one stands
         if background and in_background(lambda: write(open_store(self.path))):
             self.snapshot_count = self.caseload.count
             return True
@@ -434,6 +447,7 @@ class Journal:
         self.notes.extend(batch.notes)
         self.snapshot_count = 0
         self.spare = None
+        self._remote_lists = None
         if SNAPSHOT in self.store.capabilities:
             self.identity = self.store.identity  # the file now read: a snapshot of it holds nothing erased
         self._folded_to(batch)

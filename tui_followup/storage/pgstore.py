@@ -695,6 +695,56 @@ MIGRATIONS: list[str] = [
     DELETE FROM {SNAPSHOT} AS s WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles AS r
                                                   WHERE r.rolname = s.role AND r.rolcanlogin);
     """,
+    # 9: a snapshot's header (every client's small facts, the open items; ``data``, its digest)
+    # apart from the clients' long lists (``lists``, stored uncompressed out of line so that one
+    # client's part is read by substring() without the rest): a start reads the header alone.
+    f"""
+    ALTER TABLE {SNAPSHOT} ADD COLUMN IF NOT EXISTS lists bytea NOT NULL DEFAULT ''::bytea;
+    ALTER TABLE {SNAPSHOT} ALTER COLUMN lists SET STORAGE EXTERNAL;
+    DELETE FROM {SNAPSHOT};  -- (of the old layout: rebuilt at each role's next start)
+    DROP FUNCTION IF EXISTS followup_save_snapshot(bigint, text, text, text, bytea, text[]);
+    CREATE OR REPLACE FUNCTION followup_save_snapshot(p_position bigint, p_last text, p_code text, p_digest text,
+                                           p_data bytea, p_lists bytea, p_clients text[]) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER AS $$
+    BEGIN
+        LOCK TABLE {SNAPSHOT} IN SHARE ROW EXCLUSIVE MODE;
+        IF NOT EXISTS (SELECT 1 FROM {TABLE} AS e WHERE e.global_position = p_position
+                       AND followup_link(e.data) = p_last) THEN
+            RETURN false;  -- the row it reaches changed (redacted, or never there)
+        END IF;
+        IF EXISTS (SELECT 1 FROM {TABLE} AS e WHERE e.type = 'client_forgotten' AND e.global_position > p_position) THEN
+            RETURN false;  -- an erasure came after what it read: it may hold an erased name
+        END IF;
+        IF NOT (EXISTS (SELECT 1 FROM pg_catalog.pg_auth_members AS m
+                        JOIN pg_catalog.pg_roles AS g ON g.oid = m.roleid JOIN pg_catalog.pg_roles AS u ON u.oid = m.member
+                        WHERE g.rolname = 'followup_supervisor' AND u.rolname = session_user)
+                OR session_user = (SELECT pg_catalog.pg_get_userbyid(c.relowner)
+                                   FROM pg_catalog.pg_class AS c WHERE c.oid = '{TABLE}'::regclass)) THEN
+            IF EXISTS (SELECT 1 FROM pg_catalog.unnest(p_clients) AS wanted(stream)
+                       WHERE NOT EXISTS (SELECT 1 FROM {ASSIGNMENT} AS a
+                                         WHERE a.stream = wanted.stream AND a.counselor = session_user)) THEN
+                RETURN false;  -- a client handed over since it was read
+            END IF;
+        END IF;
+        INSERT INTO {SNAPSHOT} AS s (role, position, last, code, digest, data, lists)
+        VALUES (session_user, p_position, p_last, p_code, p_digest, p_data, p_lists)
+        ON CONFLICT (role) DO UPDATE SET position = excluded.position, last = excluded.last,
+            code = excluded.code, digest = excluded.digest, data = excluded.data, lists = excluded.lists,
+            written_at = now();
+        RETURN true;
+    END $$;
+    REVOKE EXECUTE ON FUNCTION followup_save_snapshot(bigint, text, text, text, bytea, bytea, text[]) FROM PUBLIC;
+    DO $$ BEGIN
+        EXECUTE pg_catalog.format('ALTER FUNCTION followup_save_snapshot(bigint, text, text, text, bytea, bytea, text[]) '
+                                  'SET search_path = pg_catalog, %I, pg_temp', pg_catalog.current_schema());
+        IF EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'followup_counselor') THEN
+            EXECUTE 'GRANT EXECUTE ON FUNCTION followup_save_snapshot(bigint, text, text, text, bytea, bytea, text[]) TO followup_counselor';
+        END IF;
+        IF EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'followup_supervisor') THEN
+            EXECUTE 'GRANT EXECUTE ON FUNCTION followup_save_snapshot(bigint, text, text, text, bytea, bytea, text[]) TO followup_supervisor';
+        END IF;
+    END $$;
+    """,
 ]
 ROLES = {"counselor": "followup_counselor", "supervisor": "followup_supervisor"}
 SCHEMA_LATEST = len(MIGRATIONS)
@@ -1040,9 +1090,11 @@ class PgStore:
     def read_to(self) -> int:
         return (1 << 62) if self.folded_to is None else self.folded_to
 
-    def events_of(self, client_id: str) -> list[AnyEvent]:
+    def events_of(self, client_id: str, to: int | None = None) -> list[AnyEvent]:
+        """A client's events up to ``to`` (a snapshot's position), else as far as ``read_to``."""
         return self._decoded(f"SELECT convert_to(data, 'UTF8') FROM {TABLE} WHERE stream = %s"
-                             f" AND global_position <= %s ORDER BY global_position", (client_id, self.read_to))
+                             f" AND global_position <= %s ORDER BY global_position",
+                             (client_id, self.read_to if to is None else to))
 
     def find(self, event_id: str) -> AnyEvent | None:
         found = self._decoded(f"SELECT convert_to(data, 'UTF8') FROM {TABLE} WHERE event_id = %s"
@@ -1096,11 +1148,12 @@ class PgStore:
         is ``last_hash``."""
         self.offset, self.line_count, self.last_hash = offset, lines, last_hash
 
-    def load_snapshot(self, code: str) -> tuple[int, str, bytes] | None:
-        """This role's snapshot (position, link hash there, payload) when it is this code's, whole
-        (its digest), the row at its position still hashes as it did, and (a whole view) no row
-        behind it is missing; else None: it is rebuilt, never trusted. Which clients it may hold
-        is the caller's to ask (``covers``)."""
+    def load_snapshot(self, code: str) -> tuple[int, str, bytes, str, int] | None:
+        """This role's snapshot header (position, link hash there, header, its digest, the size of
+        the lists kept apart) when it is this code's, whole (its digest), the row at its position
+        still hashes as it did, and (a whole view) no row behind it is missing; else None: it is
+        rebuilt, never trusted. The lists are not read (``snapshot_lists``). Which clients it may
+        hold is the caller's to ask (``covers``)."""
         if self.offset:
             return None
         self._session_facts()
@@ -1108,11 +1161,11 @@ class PgStore:
         def look(conn):
             if conn.execute("SELECT to_regclass(%s)", (SNAPSHOT,)).fetchone()[0] is None:
                 return None
-            row = conn.execute(f"SELECT position, last, code, digest, data FROM {SNAPSHOT}"
+            row = conn.execute(f"SELECT position, last, code, digest, data, octet_length(lists) FROM {SNAPSHOT}"
                                f" WHERE role = current_user", binary=True).fetchone()  # (bytes, not hex text)
             if row is None:
                 return None
-            position, last, written_by, digest, data = row
+            position, last, written_by, digest, data, lists_size = row
             data = bytes(data)
             if written_by != code or hashlib.sha256(data).hexdigest() != digest or position < 1:
                 return None
@@ -1125,12 +1178,27 @@ class PgStore:
                                      (position,)).fetchone()[0]
                 if count != position:
                     return None
-            return position, last, data
+            return position, last, data, digest, lists_size
 
         try:
             return self._run(look)
         except StoreError:
             return None  # a cache: the first row is read instead
+
+    def snapshot_lists(self, digest: str, at: int | None = None, size: int | None = None) -> bytes | None:
+        """The lists of this role's snapshot whose header has ``digest``: ``size`` bytes from
+        ``at`` (only the chunks holding them are read: the column is stored uncompressed), or
+        all of them; None when that snapshot is no longer there (saved again, deleted)."""
+        if at is None or size is None:
+            sql, params = f"SELECT lists FROM {SNAPSHOT} WHERE role = current_user AND digest = %s", (digest,)
+        else:
+            sql = f"SELECT substring(lists from %s for %s) FROM {SNAPSHOT} WHERE role = current_user AND digest = %s"
+            params = (at + 1, size, digest)  # type: ignore[assignment]
+        try:
+            row = self._run(lambda conn: conn.execute(sql, params, binary=True).fetchone())
+        except StoreError:
+            return None
+        return bytes(row[0]) if row is not None else None
 
     def covers(self, clients: set[str], position: int) -> bool:
         """Whether facts of exactly ``clients`` are what this session sees up to ``position``:
@@ -1153,16 +1221,16 @@ class PgStore:
         except StoreError:
             return False
 
-    def save_snapshot(self, position: int, last: str, code: str, payload: bytes, clients=()) -> bool:
-        """Keep ``payload`` (holding ``clients``) as this role's snapshot at ``position`` (whose
-        row's link hash is ``last``), unless that row changed, a client was forgotten after it (the
-        facts could hold an erased name) or, for a counselor, one of ``clients`` is no longer
-        theirs: by ``followup_save_snapshot()`` under the snapshot table's lock, which ``redact``
-        and a hand-over take too (migration 8)."""
+    def save_snapshot(self, position: int, last: str, code: str, header: bytes, lists: bytes, clients=()) -> bool:
+        """Keep ``header`` and ``lists`` (holding ``clients``) as this role's snapshot at ``position``
+        (whose row's link hash is ``last``), unless that row changed, a client was forgotten after
+        it (the facts could hold an erased name) or, for a counselor, one of ``clients`` is no
+        longer theirs: by ``followup_save_snapshot()`` under the snapshot table's lock, which
+        ``redact`` and a hand-over take too (migrations 8 and 9)."""
         def write(conn) -> bool:
             with conn.transaction():
-                return bool(conn.execute("SELECT followup_save_snapshot(%s, %s, %s, %s, %s, %s)",
-                                         (position, last, code, hashlib.sha256(payload).hexdigest(), payload,
+                return bool(conn.execute("SELECT followup_save_snapshot(%s, %s, %s, %s, %s, %s, %s)",
+                                         (position, last, code, hashlib.sha256(header).hexdigest(), header, lists,
                                           sorted(clients))).fetchone()[0])
 
         try:
@@ -1478,7 +1546,7 @@ class PgStore:
                         f"REVOKE INSERT, UPDATE ON {SNAPSHOT} FROM {{groups}}",  # (no lock against hand-overs)
                         f"REVOKE DELETE ON {SNAPSHOT} FROM followup_counselor",
                         f"GRANT DELETE ON {SNAPSHOT} TO followup_supervisor",  # forget deletes them all
-                        "GRANT EXECUTE ON FUNCTION followup_save_snapshot(bigint, text, text, text, bytea, text[])"
+                        "GRANT EXECUTE ON FUNCTION followup_save_snapshot(bigint, text, text, text, bytea, bytea, text[])"
                         " TO {groups}",
                         f"REVOKE INSERT, UPDATE ON {HEAD} FROM {{groups}}",  # the database moves it
                         "GRANT EXECUTE ON FUNCTION followup_reach(), followup_taken(text), followup_next() TO {groups}",
