@@ -55,9 +55,9 @@ class Recording:
     def __init__(self, conn) -> None:
         self.conn, self.seen = conn, []
 
-    def execute(self, query, params=None):
+    def execute(self, query, params=None, **kw):
         self.seen.append((query, params))
-        return self.conn.execute(query, params)
+        return self.conn.execute(query, params, **kw)
 
     def __getattr__(self, name):
         return getattr(self.conn, name)
@@ -116,7 +116,8 @@ HYPO_CLOCK = FixedClock(datetime(2027, 3, 1, 12, tzinfo=TOKYO))
 
 # Snapshots written after every open, a store of any size folded into facts only (``opened``).
 EVERY_WAY = replace(sizes_module.DEFAULT_SIZES, snapshot_min_events=0, snapshot_stale_events=1,
-                    server_facts_only_min_rows=0)
+                    server_facts_only_min_rows=0, server_parallel_min_rows=1 << 40)
+IN_TWO = replace(EVERY_WAY, server_parallel_min_rows=0)  # the rows after the middle folded by a worker
 
 
 @pytest.fixture
@@ -157,8 +158,9 @@ def same_as_replay(journal: Journal, log) -> None:
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(event_logs(), st.integers(0, 40))
-def test_a_server_store_folded_into_facts_or_from_its_snapshot_equals_a_full_replay(pg_server, every_way, log, cut):
+@given(event_logs(), st.integers(0, 40), st.sampled_from([EVERY_WAY, IN_TWO]))
+def test_a_server_store_folded_into_facts_or_from_its_snapshot_equals_a_full_replay(pg_server, every_way, log, cut,
+                                                                                   sizes):
     from tui_followup.core.codec import encode
 
     assume(not any(b"\\u0000" in encode(e) for e in log))  # (PostgreSQL's jsonb, read by the assignment trigger, has no NUL)
@@ -166,7 +168,7 @@ def test_a_server_store_folded_into_facts_or_from_its_snapshot_equals_a_full_rep
     try:
         cut = min(cut, len(log))
         with_store(url, PgStore.append, log[:cut])
-        cold = opened(url)  # folded into facts, its snapshot written
+        cold = opened(url, sizes=sizes)  # folded into facts (on one core or two), its snapshot written
         same_as_replay(cold, log[:cut])
         with_store(url, PgStore.append, log[cut:])
         warm = opened(url, write_snapshot=False)
@@ -216,6 +218,21 @@ def test_a_snapshot_that_does_not_match_is_ignored_and_the_facts_are_a_cold_read
     again = started_from_snapshot(url)
     assert again.snapshot_count == 0  # not trusted: read from the first row
     assert fingerprint(again.caseload, who_recorded=False) == cold_facts(url)
+
+
+def test_a_cold_read_in_two_gives_the_facts_of_a_read_in_one_and_goes_on_after_the_last_row(office):
+    for url in (office["s"], office["a"]):  # the whole office, and a counselor's rows (positions with gaps)
+        in_two = opened(url, sizes=IN_TWO, write_snapshot=False)
+        assert in_two.snapshot_count == 0 and in_two.caseload.count > 0
+        assert fingerprint(in_two.caseload, who_recorded=False) == cold_facts(url)
+        assert in_two.store.offset == opened(url, use_snapshot=False).store.offset  # nothing read twice or left
+
+
+def test_a_worker_that_fails_leaves_the_read_to_this_process(office, monkeypatch):
+    monkeypatch.setattr(PgStore, "_rest_worker", lambda *a: 1)  # (in the forked worker: it stops at once)
+    url = office["s"]
+    journal = opened(url, sizes=IN_TWO, write_snapshot=False)
+    assert fingerprint(journal.caseload, who_recorded=False) == cold_facts(url)
 
 
 def test_rows_appended_after_the_snapshot_are_read_on_from_it(office):

@@ -24,7 +24,7 @@ from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any, Callable, Iterator, Protocol, TypeVar
 
-from ..core.caseload import Caseload, ClientFacts, decide_retractions
+from ..core.caseload import Caseload, ClientFacts, decide_retractions, merge_caseloads
 from ..core.chain import GENESIS
 from ..core.clock import Clock, end_of_day
 from ..core.codec import Problem
@@ -333,8 +333,38 @@ class Journal:
             if on_progress is not None and batch.lines:
                 on_progress(min(batch.lines[-1], end), end)
 
+        def rest(pages) -> bytes:  # in the worker of a read in two: the rows after the middle
+            part = Caseload(until=self.until)
+            part.retracted = dict(decided[0].standing)
+            found: list[Problem] = []
+            for batch in pages:
+                found.extend(batch.problems)
+                part.fold_facts(batch.events, set(), decided[0])
+            if part.undecided:
+                raise cold_start.NotSure()
+            return snapshot.dump(part, 0, 0, "", found, with_retractions=False)
+
         with _collector_off():
-            store.fold_read(start, take)  # type: ignore[attr-defined]
+            if end >= self.sizes.server_parallel_min_rows and hasattr(os, "fork"):
+                try:
+                    payload = store.fold_read_in_two(start, take, rest,  # type: ignore[attr-defined]
+                                                     middle=int(end * cold_start.SHARE))
+                    loaded = snapshot.load(payload)
+                    if loaded is None or caseload.undecided:
+                        raise cold_start.NotSure()
+                    half, lists = loaded
+                    second = snapshot.to_caseload(half, lists, source=store)
+                    second.until = self.until
+                    second.retracted = dict(decided[0].standing)
+                    caseload = merge_caseloads(caseload, second)
+                    problems.extend(half.problems)  # (numbered by their positions already)
+                except cold_start.NotSure:  # the worker failed: read in this process
+                    store.resume(0, 0, GENESIS)  # type: ignore[call-arg]
+                    caseload = Caseload(source=store, until=self.until)
+                    problems.clear()
+                    decided.clear()
+            if not decided:
+                store.fold_read(start, take)  # type: ignore[attr-defined]
             if gc.get_freeze_count() == 0:  # (as _fold_cold: straight to the oldest generation)
                 gc.freeze()
                 gc.unfreeze()

@@ -46,6 +46,8 @@ import getpass
 import hashlib
 import threading
 import os
+import re
+import signal
 import socket
 from typing import Callable, Iterator, Sequence
 from urllib.parse import urlsplit, urlunsplit
@@ -993,37 +995,42 @@ class PgStore:
         whole.replaced = True
         return whole
 
-    def _read_page(self, conn, rows: int) -> Batch | None:
-        """The next ``rows`` rows after ``offset``, as one run of lines decoded at once."""
-        row = conn.execute(self._page_sql(), (self.offset, rows)).fetchone()
-        count, last, whole, positions = row
-        if not count:
+    def _read_page(self, conn, rows: int, upto: int | None = None) -> Batch | None:
+        """The next ``rows`` rows after ``offset`` (up to position ``upto``), as one run of lines
+        decoded at once."""
+        sql, params = self._page_sql(), (self.offset, rows)
+        if upto is not None:
+            sql, params = self._page_sql(upto=True), (self.offset, upto, rows)
+        found = conn.execute(sql, params, binary=True).fetchall()  # (bytes as they are)
+        if not found:
             return None
-        whole = bytes(whole)
+        count, last = len(found), found[-1][0]
+        whole = b"\n".join([data for _, data in found])
+        whole += b"\n"
         first = self.offset + 1
         events, problems, lines = decode_lines(whole, first)
         if last != self.offset + count:  # rows this session may not see (never in a whole view)
             if not self.partial:
                 raise StoreError("server", path=self.path, detail=f"positions {first}..{last} hold {count} rows")
+            positions = [p for p, _ in found]
             lines = [positions[n - first] for n in lines]
             problems = [msgspec.structs.replace(p, line=positions[p.line - first]) for p in problems]
         self.offset = self.line_count = last
-        cut = whole.rfind(b"\n", 0, len(whole) - 1)
-        self.last_hash = link_hash(whole[cut + 1 : -1])
+        self.last_hash = link_hash(found[-1][1])
         return Batch(events, lines, problems)
 
-    def _page_sql(self) -> str:
+    def _page_sql(self, upto: bool = False) -> str:
         """The next page's query. A counselor's names their streams (the assignment's, read
         once per statement), so the index on (stream, global_position) reads their rows alone,
-        not every row of the office filtered by the row policy."""
+        not every row of the office filtered by the row policy. Rows, not one aggregate: the
+        server sends them as they are found (a page's string_agg cost it twice the time)."""
         mine = ""
         if self._session is not None and self.partial:  # (known before reading: read_batches)
             mine = (f" AND stream = ANY(ARRAY(SELECT a.stream FROM {ASSIGNMENT} AS a"
                     f" WHERE a.counselor = current_user))")
-        return (f"SELECT count(*), max(p), convert_to(string_agg(data, E'\\n' ORDER BY p) || E'\\n', 'UTF8'),"
-                f" array_agg(p ORDER BY p)"
-                f" FROM (SELECT global_position AS p, data FROM {TABLE} WHERE global_position > %s{mine}"
-                f" ORDER BY global_position LIMIT %s) AS page")
+        below = " AND global_position <= %s" if upto else ""
+        return (f"SELECT global_position, convert_to(data, 'UTF8') FROM {TABLE} WHERE global_position > %s{below}{mine}"
+                f" ORDER BY global_position LIMIT %s")
 
     def raw_lines(self) -> Iterator[bytes]:
         """Every row's JSON as bytes, in order (for the hash chain's check)."""
@@ -1136,6 +1143,88 @@ class PgStore:
         except BaseException:
             self.offset, self.line_count, self.last_hash = offset, line_count, last_hash
             raise
+
+    def fold_read_in_two(self, start: Callable[[list[AnyEvent]], None], take: Callable[[Batch], None],
+                         rest: Callable[[Iterator[Batch]], bytes], middle: int) -> bytes:
+        """As ``fold_read``, on two cores: from the same consistent moment (this transaction's
+        snapshot, exported to a connection of the worker's own), a forked worker gives the rows
+        after position ``middle`` to ``rest``, which folds them and returns what it folded as
+        bytes (returned here), while ``take`` is given the rows up to ``middle`` here. The
+        reading position follows the last row either read. ``cold_start.NotSure`` when the
+        worker failed or was stopped: nothing is kept, the caller reads in one process."""
+        self._session_facts()
+        from .cold_start import _finished, _receive
+
+        def work(conn) -> bytes:
+            with conn.transaction():
+                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                exported = conn.execute("SELECT pg_export_snapshot()").fetchone()[0]
+                start(self._decoded_in(conn, f"SELECT convert_to(data, 'UTF8') FROM {TABLE}"
+                                             f" WHERE type = 'event_retracted' ORDER BY global_position", ()))
+                inbox_fd, outbox_fd = os.pipe()
+                pid = os.fork()
+                if pid == 0:
+                    status = 1
+                    try:
+                        os.close(inbox_fd)
+                        status = self._rest_worker(exported, middle, rest, outbox_fd)
+                    finally:
+                        os._exit(status)  # (this process's copy of the connection is left alone)
+                os.close(outbox_fd)
+                with os.fdopen(inbox_fd, "rb") as inbox:
+                    try:
+                        while (page := self._read_page(conn, READ_ROWS, upto=middle)) is not None:
+                            take(page)
+                        payload = _receive(inbox)
+                        ending = _receive(inbox).decode().split(" ")
+                        _finished.append(pid)  # (reaped later: cold_start.reap_workers)
+                        pid = 0
+                    finally:
+                        if pid:
+                            os.kill(pid, signal.SIGKILL)
+                            os.waitpid(pid, 0)
+                if int(ending[0]):  # the worker read rows: reading goes on after its last
+                    self.offset = self.line_count = int(ending[0])
+                    self.last_hash = ending[1]
+                return payload
+
+        offset, line_count, last_hash = self.offset, self.line_count, self.last_hash
+        try:
+            return self._run(work)
+        except BaseException:
+            self.offset, self.line_count, self.last_hash = offset, line_count, last_hash
+            raise
+
+    def _rest_worker(self, exported: str, middle: int, rest: Callable[[Iterator[Batch]], bytes],
+                     outbox_fd: int) -> int:
+        """The forked worker of ``fold_read_in_two``; returns its exit status."""
+        from .cold_start import NotSure, _send
+
+        if not re.fullmatch(r"[0-9A-F-]+", exported):
+            return 1
+        other = PgStore(self.url, self.connect_timeout)
+        other._session = self._session
+        other.offset = other.line_count = middle
+        with os.fdopen(outbox_fd, "wb") as outbox:
+            conn = other.connect()
+            try:
+                with conn.transaction():
+                    conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                    conn.execute(f"SET TRANSACTION SNAPSHOT '{exported}'")
+
+                    def pages() -> Iterator[Batch]:
+                        while (page := other._read_page(conn, READ_ROWS)) is not None:
+                            yield page
+
+                    payload = rest(pages())
+                read = other.offset if other.offset != middle else 0
+                _send(outbox, payload)
+                _send(outbox, f"{read} {other.last_hash}".encode())
+            except NotSure:
+                return 1
+            finally:
+                conn.close()
+        return 0
 
     @staticmethod
     def _decoded_in(conn, sql: str, params: tuple) -> list[AnyEvent]:
