@@ -699,10 +699,12 @@ MIGRATIONS: list[str] = [
     """,
     # 9: a snapshot's header (every client's small facts, the open items; ``data``, its digest)
     # apart from the clients' long lists (``lists``, stored uncompressed out of line so that one
-    # client's part is read by substring() without the rest): a start reads the header alone.
+    # client's part is read by substring() without the rest): a start reads the header alone
+    # (uncompressed too: 17 MB at 1M events read in 0.056 s, against 0.086 s decompressed).
     f"""
     ALTER TABLE {SNAPSHOT} ADD COLUMN IF NOT EXISTS lists bytea NOT NULL DEFAULT ''::bytea;
     ALTER TABLE {SNAPSHOT} ALTER COLUMN lists SET STORAGE EXTERNAL;
+    ALTER TABLE {SNAPSHOT} ALTER COLUMN data SET STORAGE EXTERNAL;  -- (read whole, faster not compressed)
     DELETE FROM {SNAPSHOT};  -- (of the old layout: rebuilt at each role's next start)
     DROP FUNCTION IF EXISTS followup_save_snapshot(bigint, text, text, text, bytea, text[]);
     CREATE OR REPLACE FUNCTION followup_save_snapshot(p_position bigint, p_last text, p_code text, p_digest text,
@@ -1247,9 +1249,26 @@ class PgStore:
             return None
         self._session_facts()
 
+        behind: list = []  # (position, rows up to it) of a whole view, counted meanwhile
+
+        def count_behind() -> None:  # on a connection of its own while the header is read
+            try:
+                with self.connect() as other:
+                    behind.append(other.execute(
+                        f"SELECT s.position, (SELECT count(*) FROM {TABLE} WHERE global_position <= s.position)"
+                        f" FROM {SNAPSHOT} AS s WHERE s.role = current_user").fetchone())
+            except Exception:  # noqa: BLE001 - counted again below, on this connection
+                behind.append(None)
+
+        counter = None
+
         def look(conn):
+            nonlocal counter
             if conn.execute("SELECT to_regclass(%s)", (SNAPSHOT,)).fetchone()[0] is None:
                 return None
+            if not self.partial:
+                counter = threading.Thread(target=count_behind, name="followup-count", daemon=True)
+                counter.start()
             row = conn.execute(f"SELECT position, last, code, digest, data, octet_length(lists) FROM {SNAPSHOT}"
                                f" WHERE role = current_user", binary=True).fetchone()  # (bytes, not hex text)
             if row is None:
@@ -1262,10 +1281,13 @@ class PgStore:
                                  (position,)).fetchone()
             if there is None or link_hash(bytes(there[0])) != last:
                 return None
-            if not self.partial:
-                count = conn.execute(f"SELECT count(*) FROM {TABLE} WHERE global_position <= %s",
-                                     (position,)).fetchone()[0]
-                if count != position:
+            if counter is not None:
+                counter.join()
+                counted = behind[0] if behind and behind[0] is not None and behind[0][0] == position else None
+                if counted is None:  # (not counted, or another snapshot saved meanwhile: count its own)
+                    counted = position, conn.execute(f"SELECT count(*) FROM {TABLE} WHERE global_position <= %s",
+                                                     (position,)).fetchone()[0]
+                if counted[1] != position:
                     return None
             return position, last, data, digest, lists_size
 
@@ -1273,6 +1295,9 @@ class PgStore:
             return self._run(look)
         except StoreError:
             return None  # a cache: the first row is read instead
+        finally:
+            if counter is not None:
+                counter.join()
 
     def snapshot_lists(self, digest: str, at: int | None = None, size: int | None = None) -> bytes | None:
         """The lists of this role's snapshot whose header has ``digest``: ``size`` bytes from
