@@ -52,12 +52,15 @@ def office(pg_url):
 class Recording:
     """A connection that keeps every statement it was given (to explain them afterwards)."""
 
-    def __init__(self, conn) -> None:
-        self.conn, self.seen = conn, []
+    def __init__(self, conn, seen: list | None = None) -> None:
+        self.conn, self.seen = conn, ([] if seen is None else seen)
 
     def execute(self, query, params=None, **kw):
         self.seen.append((query, params))
         return self.conn.execute(query, params, **kw)
+
+    def cursor(self, *args, **kw):
+        return Recording(self.conn.cursor(*args, **kw), self.seen)
 
     def __getattr__(self, name):
         return getattr(self.conn, name)

@@ -766,6 +766,13 @@ def label(url: str) -> str:
     return urlunsplit(parts._replace(netloc=user + host))
 
 
+def _text_as_bytes():
+    """psycopg's loader of raw bytes, for a text column read in binary (UTF-8 as stored)."""
+    from psycopg.types.string import ByteaBinaryLoader
+
+    return ByteaBinaryLoader
+
+
 def _driver():
     try:
         import psycopg
@@ -1003,7 +1010,9 @@ class PgStore:
         sql, params = self._page_sql(), (self.offset, rows)
         if upto is not None:
             sql, params = self._page_sql(upto=True), (self.offset, upto, rows)
-        found = conn.execute(sql, params, binary=True).fetchall()  # (bytes as they are)
+        cursor = conn.cursor(binary=True)  # each row's JSON as the bytes the server holds (not
+        cursor.adapters.register_loader("text", _text_as_bytes())  # made a str, nor converted there)
+        found = cursor.execute(sql, params).fetchall()
         if not found:
             return None
         count, last = len(found), found[-1][0]
@@ -1031,7 +1040,7 @@ class PgStore:
             mine = (f" AND stream = ANY(ARRAY(SELECT a.stream FROM {ASSIGNMENT} AS a"
                     f" WHERE a.counselor = current_user))")
         below = " AND global_position <= %s" if upto else ""
-        return (f"SELECT global_position, convert_to(data, 'UTF8') FROM {TABLE} WHERE global_position > %s{below}{mine}"
+        return (f"SELECT global_position, data FROM {TABLE} WHERE global_position > %s{below}{mine}"
                 f" ORDER BY global_position LIMIT %s")
 
     def raw_lines(self) -> Iterator[bytes]:
