@@ -231,6 +231,15 @@ def test_a_cold_read_in_two_gives_the_facts_of_a_read_in_one_and_goes_on_after_t
         assert in_two.store.offset == opened(url, use_snapshot=False).store.offset  # nothing read twice or left
 
 
+def test_a_cold_read_in_two_reports_its_progress_up_to_the_end(office, monkeypatch):
+    monkeypatch.setattr(pgstore, "READ_ROWS", 100)
+    seen: list = []
+    opened(office["s"], sizes=IN_TWO, write_snapshot=False, on_progress=lambda done, total: seen.append((done, total)))
+    done = [d for d, _ in seen]
+    assert len(seen) > 3 and done == sorted(done) and seen[-1][0] == seen[-1][1]
+    assert seen[len(seen) // 2][0] > seen[-1][1] // 3  # (half way through this process's half: not a third)
+
+
 def test_a_worker_that_fails_leaves_the_read_to_this_process(office, monkeypatch):
     monkeypatch.setattr(PgStore, "_rest_worker", lambda *a: 1)  # (in the forked worker: it stops at once)
     url = office["s"]

@@ -327,11 +327,13 @@ class Journal:
             decided.append(decide_retractions(r for r in retractions if type(r) is EventRetracted))
             caseload.retracted = dict(decided[0].standing)
 
+        share = [1.0]  # of the rows this process folds (the first half's, in two: the worker keeps pace)
+
         def take(batch: Batch) -> None:
             problems.extend(batch.problems)
             caseload.fold_facts(batch.events, set(), decided[0])  # (ids are unique in the table)
             if on_progress is not None and batch.lines:
-                on_progress(min(batch.lines[-1], end), end)
+                on_progress(min(int(batch.lines[-1] / share[0]), end), end)
 
         def rest(pages) -> bytes:  # in the worker of a read in two: the rows after the middle
             part = Caseload(until=self.until)
@@ -347,6 +349,7 @@ class Journal:
         with _collector_off():
             if end >= self.sizes.server_parallel_min_rows and hasattr(os, "fork"):
                 try:
+                    share[0] = cold_start.SHARE
                     payload = store.fold_read_in_two(start, take, rest,  # type: ignore[attr-defined]
                                                      middle=int(end * cold_start.SHARE))
                     loaded = snapshot.load(payload)
@@ -358,7 +361,10 @@ class Journal:
                     second.retracted = dict(decided[0].standing)
                     caseload = merge_caseloads(caseload, second)
                     problems.extend(half.problems)  # (numbered by their positions already)
+                    if on_progress is not None:
+                        on_progress(end, end)
                 except cold_start.NotSure:  # the worker failed: read in this process
+                    share[0] = 1.0
                     store.resume(0, 0, GENESIS)  # type: ignore[call-arg]
                     caseload = Caseload(source=store, until=self.until)
                     problems.clear()

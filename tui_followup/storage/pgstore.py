@@ -1258,16 +1258,15 @@ class PgStore:
             return None
         self._session_facts()
 
-        behind: list = []  # (position, rows up to it) of a whole view, counted meanwhile
+        behind: list = []  # the rows up to the snapshot's position (a whole view), counted meanwhile
 
-        def count_behind() -> None:  # on a connection of its own while the header is read
+        def count_behind(position: int) -> None:  # on a connection of its own while the header is read
             try:
                 with self.connect() as other:
-                    behind.append(other.execute(
-                        f"SELECT s.position, (SELECT count(*) FROM {TABLE} WHERE global_position <= s.position)"
-                        f" FROM {SNAPSHOT} AS s WHERE s.role = current_user").fetchone())
+                    behind.append(other.execute(f"SELECT count(*) FROM {TABLE} WHERE global_position <= %s",
+                                                (position,)).fetchone()[0])
             except Exception:  # noqa: BLE001 - counted again below, on this connection
-                behind.append(None)
+                pass
 
         counter = None
 
@@ -1275,16 +1274,22 @@ class PgStore:
             nonlocal counter
             if conn.execute("SELECT to_regclass(%s)", (SNAPSHOT,)).fetchone()[0] is None:
                 return None
-            if not self.partial:
-                counter = threading.Thread(target=count_behind, name="followup-count", daemon=True)
-                counter.start()
-            row = conn.execute(f"SELECT position, last, code, digest, data, octet_length(lists) FROM {SNAPSHOT}"
-                               f" WHERE role = current_user", binary=True).fetchone()  # (bytes, not hex text)
+            row = conn.execute(f"SELECT position, last, code, digest, octet_length(lists) FROM {SNAPSHOT}"
+                               f" WHERE role = current_user").fetchone()
             if row is None:
                 return None
-            position, last, written_by, digest, data, lists_size = row
-            data = bytes(data)
-            if written_by != code or hashlib.sha256(data).hexdigest() != digest or position < 1:
+            position, last, written_by, digest, lists_size = row
+            if written_by != code or position < 1:
+                return None
+            if not self.partial:
+                counter = threading.Thread(target=count_behind, args=(position,), name="followup-count", daemon=True)
+                counter.start()
+            data = conn.execute(f"SELECT data FROM {SNAPSHOT} WHERE role = current_user AND digest = %s",
+                                (digest,), binary=True).fetchone()  # (bytes, not hex text)
+            if data is None:
+                return None  # (saved again meanwhile)
+            data = bytes(data[0])
+            if hashlib.sha256(data).hexdigest() != digest:
                 return None
             there = conn.execute(f"SELECT convert_to(data, 'UTF8') FROM {TABLE} WHERE global_position = %s",
                                  (position,)).fetchone()
@@ -1292,11 +1297,10 @@ class PgStore:
                 return None
             if counter is not None:
                 counter.join()
-                counted = behind[0] if behind and behind[0] is not None and behind[0][0] == position else None
-                if counted is None:  # (not counted, or another snapshot saved meanwhile: count its own)
-                    counted = position, conn.execute(f"SELECT count(*) FROM {TABLE} WHERE global_position <= %s",
-                                                     (position,)).fetchone()[0]
-                if counted[1] != position:
+                if not behind:  # (no second connection: counted here)
+                    behind.append(conn.execute(f"SELECT count(*) FROM {TABLE} WHERE global_position <= %s",
+                                               (position,)).fetchone()[0])
+                if behind[0] != position:
                     return None
             return position, last, data, digest, lists_size
 
