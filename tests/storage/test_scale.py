@@ -294,6 +294,22 @@ def test_a_tampered_lists_part_is_not_trusted_its_client_is_folded_from_its_rows
     assert fingerprint(warm.caseload, who_recorded=False) == cold_facts(url)
 
 
+def test_a_snapshot_saved_again_from_one_not_read_keeps_every_clients_lists(office):
+    """Saved again by a journal that started from the snapshot (its lists still in the database,
+    one client's decoded and changed): a start from the new one has the facts of the rows."""
+    url = office["s"]
+    opened(url)
+    owner = opened(office["owner"], actor="demo", write_snapshot=False)
+    warm = started_from_snapshot(url)
+    client = next(c for c in sorted(warm.caseload.clients) if warm.caseload.get(c).state == "active")
+    owner.record(cmd.hold_session, client, minutes=30)
+    warm.refresh()
+    assert warm.save_snapshot() is True
+    again = started_from_snapshot(url)
+    assert again.snapshot_count == again.caseload.count == warm.caseload.count
+    assert fingerprint(again.caseload, who_recorded=False) == cold_facts(url)
+
+
 def test_lists_cut_short_make_the_snapshot_ignored(office):
     url = office["s"]
     opened(url)

@@ -13,6 +13,10 @@ settings they were computed with), then the clients' contact times and promises,
 client's in its own JSON run. Loading reads the header alone; a client's lists are decoded
 the first time something asks for them (the audit, a status line, that client's screen),
 so opening a log of a million events costs about what opening one of ten thousand does.
+
+A server store keeps the same two parts in two columns of its snapshot row (``dump_parts``,
+``load_header``): the header holds each client's lists' CRC-32, and the lists are read from the
+database by parts when asked for (``RemoteLists``), each checked as it is read.
 """
 
 from __future__ import annotations
