@@ -52,12 +52,15 @@ def office(pg_url):
 class Recording:
     """A connection that keeps every statement it was given (to explain them afterwards)."""
 
-    def __init__(self, conn) -> None:
-        self.conn, self.seen = conn, []
+    def __init__(self, conn, seen: list | None = None) -> None:
+        self.conn, self.seen = conn, ([] if seen is None else seen)
 
-    def execute(self, query, params=None):
+    def execute(self, query, params=None, **kw):
         self.seen.append((query, params))
-        return self.conn.execute(query, params)
+        return self.conn.execute(query, params, **kw)
+
+    def cursor(self, *args, **kw):
+        return Recording(self.conn.cursor(*args, **kw), self.seen)
 
     def __getattr__(self, name):
         return getattr(self.conn, name)
@@ -116,7 +119,8 @@ HYPO_CLOCK = FixedClock(datetime(2027, 3, 1, 12, tzinfo=TOKYO))
 
 # Snapshots written after every open, a store of any size folded into facts only (``opened``).
 EVERY_WAY = replace(sizes_module.DEFAULT_SIZES, snapshot_min_events=0, snapshot_stale_events=1,
-                    server_facts_only_min_rows=0)
+                    server_facts_only_min_rows=0, server_parallel_min_rows=1 << 40)
+IN_TWO = replace(EVERY_WAY, server_parallel_min_rows=0)  # the rows after the middle folded by a worker
 
 
 @pytest.fixture
@@ -157,8 +161,9 @@ def same_as_replay(journal: Journal, log) -> None:
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(event_logs(), st.integers(0, 40))
-def test_a_server_store_folded_into_facts_or_from_its_snapshot_equals_a_full_replay(pg_server, every_way, log, cut):
+@given(event_logs(), st.integers(0, 40), st.sampled_from([EVERY_WAY, IN_TWO]))
+def test_a_server_store_folded_into_facts_or_from_its_snapshot_equals_a_full_replay(pg_server, every_way, log, cut,
+                                                                                   sizes):
     from tui_followup.core.codec import encode
 
     assume(not any(b"\\u0000" in encode(e) for e in log))  # (PostgreSQL's jsonb, read by the assignment trigger, has no NUL)
@@ -166,7 +171,7 @@ def test_a_server_store_folded_into_facts_or_from_its_snapshot_equals_a_full_rep
     try:
         cut = min(cut, len(log))
         with_store(url, PgStore.append, log[:cut])
-        cold = opened(url)  # folded into facts, its snapshot written
+        cold = opened(url, sizes=sizes)  # folded into facts (on one core or two), its snapshot written
         same_as_replay(cold, log[:cut])
         with_store(url, PgStore.append, log[cut:])
         warm = opened(url, write_snapshot=False)
@@ -218,6 +223,30 @@ def test_a_snapshot_that_does_not_match_is_ignored_and_the_facts_are_a_cold_read
     assert fingerprint(again.caseload, who_recorded=False) == cold_facts(url)
 
 
+def test_a_cold_read_in_two_gives_the_facts_of_a_read_in_one_and_goes_on_after_the_last_row(office):
+    for url in (office["s"], office["a"]):  # the whole office, and a counselor's rows (positions with gaps)
+        in_two = opened(url, sizes=IN_TWO, write_snapshot=False)
+        assert in_two.snapshot_count == 0 and in_two.caseload.count > 0
+        assert fingerprint(in_two.caseload, who_recorded=False) == cold_facts(url)
+        assert in_two.store.offset == opened(url, use_snapshot=False).store.offset  # nothing read twice or left
+
+
+def test_a_cold_read_in_two_reports_its_progress_up_to_the_end(office, monkeypatch):
+    monkeypatch.setattr(pgstore, "READ_ROWS", 100)
+    seen: list = []
+    opened(office["s"], sizes=IN_TWO, write_snapshot=False, on_progress=lambda done, total: seen.append((done, total)))
+    done = [d for d, _ in seen]
+    assert len(seen) > 3 and done == sorted(done) and seen[-1][0] == seen[-1][1]
+    assert seen[len(seen) // 2][0] > seen[-1][1] // 3  # (half way through this process's half: not a third)
+
+
+def test_a_worker_that_fails_leaves_the_read_to_this_process(office, monkeypatch):
+    monkeypatch.setattr(PgStore, "_rest_worker", lambda *a: 1)  # (in the forked worker: it stops at once)
+    url = office["s"]
+    journal = opened(url, sizes=IN_TWO, write_snapshot=False)
+    assert fingerprint(journal.caseload, who_recorded=False) == cold_facts(url)
+
+
 def test_rows_appended_after_the_snapshot_are_read_on_from_it(office):
     url = office["s"]
     first = opened(url)
@@ -229,10 +258,94 @@ def test_rows_appended_after_the_snapshot_are_read_on_from_it(office):
     assert fingerprint(warm.caseload, who_recorded=False) == cold_facts(url)
 
 
+# -- the header read at a start, a client's lists when asked for; each part checked -----------
+
+
+def test_a_warm_start_reads_the_header_alone_and_a_clients_lists_when_asked_for(office):
+    url = office["s"]
+    first = opened(url)
+    warm = started_from_snapshot(url)
+    assert warm.snapshot_count == first.caseload.count
+    asked: list = []
+    fetch = warm.store.snapshot_lists
+    warm.store.snapshot_lists = lambda *a: asked.append(a[1:]) or fetch(*a)
+    warm.board.due(date(2026, 11, 25), 7)  # what `due --json` shows
+    assert asked == []  # no client's lists read
+    client = sorted(warm.caseload.clients)[5]
+    assert warm.caseload.get(client).sessions == first.caseload.get(client).sessions
+    assert len(asked) == 1 and asked[0][0] is not None  # that client's part alone
+    assert fingerprint(warm.caseload, who_recorded=False) == cold_facts(url)  # every client's (the audit)
+    assert (None, None) in asked and len(asked) <= 10  # the rest read at once, not one query each
+
+
+@pytest.mark.parametrize("tamper", [
+    # the dates in the lists moved (the same length: still JSON), or one byte changed
+    "UPDATE followup_snapshot SET lists = convert_to(replace(convert_from(lists, 'UTF8'), '2026-', '2024-'), 'UTF8')",
+    "UPDATE followup_snapshot SET lists = overlay(lists placing '\\x20'::bytea from 30 for 1)",
+])
+def test_a_tampered_lists_part_is_not_trusted_its_client_is_folded_from_its_rows(office, tamper):
+    url = office["s"]
+    opened(url)
+    owner_does(office["owner"], tamper)
+    warm = started_from_snapshot(url)
+    assert warm.snapshot_count == warm.caseload.count  # the header still matches: a warm start
+    client = sorted(warm.caseload.clients)[0]
+    assert warm.caseload.get(client).sessions == opened(url, use_snapshot=False).caseload.get(client).sessions
+    assert fingerprint(warm.caseload, who_recorded=False) == cold_facts(url)
+
+
+def test_a_snapshot_saved_again_from_one_not_read_keeps_every_clients_lists(office):
+    """Saved again by a journal that started from the snapshot (its lists still in the database,
+    one client's decoded and changed): a start from the new one has the facts of the rows."""
+    url = office["s"]
+    opened(url)
+    owner = opened(office["owner"], actor="demo", write_snapshot=False)
+    warm = started_from_snapshot(url)
+    client = next(c for c in sorted(warm.caseload.clients) if warm.caseload.get(c).state == "active")
+    owner.record(cmd.hold_session, client, minutes=30)
+    warm.refresh()
+    assert warm.save_snapshot() is True
+    again = started_from_snapshot(url)
+    assert again.snapshot_count == again.caseload.count == warm.caseload.count
+    assert fingerprint(again.caseload, who_recorded=False) == cold_facts(url)
+
+
+def test_lists_cut_short_make_the_snapshot_ignored(office):
+    url = office["s"]
+    opened(url)
+    owner_does(office["owner"], "UPDATE followup_snapshot SET lists = substring(lists from 1 for octet_length(lists) - 1)")
+    again = started_from_snapshot(url)
+    assert again.snapshot_count == 0
+    assert fingerprint(again.caseload, who_recorded=False) == cold_facts(url)
+
+
+def test_an_old_header_with_newer_lists_gives_the_facts_of_the_rows(office):
+    """A header and its digest put back from an earlier save, beside the lists of a later one:
+    the parts that do not match their header's checks are folded from the rows."""
+    url = office["s"]
+    opened(url)
+    with psycopg.connect(office["owner"], autocommit=True) as conn:
+        old = conn.execute("SELECT position, last, digest, data FROM followup_snapshot").fetchone()
+    owner = opened(office["owner"], actor="demo", write_snapshot=False)
+    held = 0
+    for client in sorted(owner.caseload.clients):
+        try:
+            owner.record(cmd.hold_session, client, minutes=30)
+            held += 1
+        except cmd.CommandError:
+            continue  # (a closed client's)
+    assert held
+    assert opened(url).snapshot_count > 0  # saved again, the sessions in its lists
+    owner_does(office["owner"], "UPDATE followup_snapshot SET position = %s, last = %s, digest = %s, data = %s", *old)
+    warm = started_from_snapshot(url)
+    assert fingerprint(warm.caseload, who_recorded=False) == cold_facts(url)
+
+
 def _payload_of(owner_url: str, role: str) -> bytes:
+    """The snapshot's header, then its lists after a newline."""
     with psycopg.connect(owner_url) as conn:
-        row = conn.execute("SELECT data FROM followup_snapshot WHERE role = %s", (role,)).fetchone()
-    return bytes(row[0]) if row else b""
+        row = conn.execute("SELECT data, lists FROM followup_snapshot WHERE role = %s", (role,)).fetchone()
+    return bytes(row[0]) + b"\n" + bytes(row[1]) if row else b""
 
 
 def test_each_role_has_its_own_snapshot_and_a_counselors_holds_only_their_clients(office):
@@ -240,9 +353,9 @@ def test_each_role_has_its_own_snapshot_and_a_counselors_holds_only_their_client
     supervisor = opened(office["s"])
     from tui_followup.storage import snapshot
 
-    mine = snapshot.load(_payload_of(office["owner"], office["names"]["a"]))[0]
+    mine = snapshot.load_header(_payload_of(office["owner"], office["names"]["a"]).split(b"\n")[0])
     assert {c.id for c in mine.clients} == set(office["mine"])
-    everyone = snapshot.load(_payload_of(office["owner"], office["names"]["s"]))[0]
+    everyone = snapshot.load_header(_payload_of(office["owner"], office["names"]["s"]).split(b"\n")[0])
     assert len(everyone.clients) == 40
     names = {c.id: supervisor.caseload.clients[c.id].name for c in everyone.clients}
     others = {names[c.id] for c in everyone.clients if c.id not in office["mine"]} - \
@@ -278,11 +391,11 @@ def test_after_a_hand_over_away_no_snapshot_row_the_counselor_can_read_holds_the
     gone = office["mine"][0]
     name = owner.caseload.get(gone).name
     with psycopg.connect(a) as conn:
-        rows = conn.execute("SELECT data FROM followup_snapshot").fetchall()
+        rows = conn.execute("SELECT data || lists FROM followup_snapshot").fetchall()
         assert rows and any(name.encode() in bytes(r[0]) for r in rows)  # it was there, theirs to read
     owner.record(cmd.assign, gone, to=office["names"]["b"])
     with psycopg.connect(a) as conn:
-        rows = conn.execute("SELECT data FROM followup_snapshot").fetchall()
+        rows = conn.execute("SELECT data || lists FROM followup_snapshot").fetchall()
         assert not any(name.encode() in bytes(r[0]) for r in rows)
 
 
@@ -316,7 +429,7 @@ def test_a_snapshot_read_before_a_hand_over_is_not_saved_after_it(office):
     owner.record(cmd.assign, gone, to=office["names"]["b"])
     assert a.save_snapshot() is False
     with psycopg.connect(office["a"]) as conn:
-        rows = conn.execute("SELECT data FROM followup_snapshot").fetchall()
+        rows = conn.execute("SELECT data || lists FROM followup_snapshot").fetchall()
     assert not any(name.encode() in bytes(r[0]) for r in rows)
 
 

@@ -24,7 +24,7 @@ from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any, Callable, Iterator, Protocol, TypeVar
 
-from ..core.caseload import Caseload, ClientFacts, decide_retractions
+from ..core.caseload import Caseload, ClientFacts, decide_retractions, merge_caseloads
 from ..core.chain import GENESIS
 from ..core.clock import Clock, end_of_day
 from ..core.codec import Problem
@@ -161,6 +161,7 @@ class Journal:
         self.opened = False
         self.io_lock = threading.Lock()  # the store's reading position is shared with a reader thread
         self.pending: list[Batch] = []  # read by read_news, not folded yet
+        self._remote_lists: snapshot.RemoteLists | None = None  # a server snapshot's lists, not read yet
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], clock: Clock | None = None,
@@ -223,24 +224,32 @@ class Journal:
     def _matching_server_snapshot(self):
         """This database role's snapshot in the store (``followup_snapshot``), when it is this
         code's, reaches a row that still hashes as it did, and holds exactly the clients this
-        session sees there (a counselor's: still theirs, none handed to them behind it)."""
+        session sees there (a counselor's: still theirs, none handed to them behind it). Its
+        header alone is read; the clients' lists stay in the database until asked for
+        (``snapshot.RemoteLists``), each part checked as it is read."""
         code = code_fingerprint()
         found = self.store.load_snapshot(code)  # type: ignore[attr-defined]
         if found is None:
             return None
-        position, last, data = found
-        loaded = snapshot.load(data)
-        if loaded is None:
+        position, last, header, digest, lists_size = found
+        snap = snapshot.load_header(header)
+        if snap is None or snap.lists_bytes != lists_size:
             return None
-        snap, lists = loaded
         if snap.code != code or snap.offset != position or snap.tail_hash != last:
             return None
         if self.until is not None and snap.latest is not None and snap.latest > self.until:
             return None
         if not self.store.covers({c.id for c in snap.clients}, position):  # type: ignore[attr-defined]
             return None
-        return snap, lists
+        store = self.store
+        retracted_then = {r.target for r in snap.retracted}
 
+        def rebuild(client: str) -> dict[str, list]:  # a part not to be trusted: from the client's rows
+            return snapshot.rebuilt_lists(client, store.events_of(client, to=position), retracted_then)  # type: ignore[call-arg]
+
+        self._remote_lists = snapshot.RemoteLists(
+            lambda at, size: store.snapshot_lists(digest, at, size), lists_size, rebuild)  # type: ignore[attr-defined]
+        return snap, self._remote_lists
     def snapshot_matches(self) -> bool:
         """Whether opening would start from the snapshot (not read the log from its first line)."""
         return self._matching_snapshot() is not None
@@ -318,14 +327,50 @@ class Journal:
             decided.append(decide_retractions(r for r in retractions if type(r) is EventRetracted))
             caseload.retracted = dict(decided[0].standing)
 
+        share = [1.0]  # of the rows this process folds (the first half's, in two: the worker keeps pace)
+
         def take(batch: Batch) -> None:
             problems.extend(batch.problems)
             caseload.fold_facts(batch.events, set(), decided[0])  # (ids are unique in the table)
             if on_progress is not None and batch.lines:
-                on_progress(min(batch.lines[-1], end), end)
+                on_progress(min(int(batch.lines[-1] / share[0]), end), end)
+
+        def rest(pages) -> bytes:  # in the worker of a read in two: the rows after the middle
+            part = Caseload(until=self.until)
+            part.retracted = dict(decided[0].standing)
+            found: list[Problem] = []
+            for batch in pages:
+                found.extend(batch.problems)
+                part.fold_facts(batch.events, set(), decided[0])
+            if part.undecided:
+                raise cold_start.NotSure()
+            return snapshot.dump(part, 0, 0, "", found, with_retractions=False)
 
         with _collector_off():
-            store.fold_read(start, take)  # type: ignore[attr-defined]
+            if end >= self.sizes.server_parallel_min_rows and hasattr(os, "fork"):
+                try:
+                    share[0] = cold_start.SHARE
+                    payload = store.fold_read_in_two(start, take, rest,  # type: ignore[attr-defined]
+                                                     middle=int(end * cold_start.SHARE))
+                    loaded = snapshot.load(payload)
+                    if loaded is None or caseload.undecided:
+                        raise cold_start.NotSure()
+                    half, lists = loaded
+                    second = snapshot.to_caseload(half, lists, source=store)
+                    second.until = self.until
+                    second.retracted = dict(decided[0].standing)
+                    caseload = merge_caseloads(caseload, second)
+                    problems.extend(half.problems)  # (numbered by their positions already)
+                    if on_progress is not None:
+                        on_progress(end, end)
+                except cold_start.NotSure:  # the worker failed: read in this process
+                    share[0] = 1.0
+                    store.resume(0, 0, GENESIS)  # type: ignore[call-arg]
+                    caseload = Caseload(source=store, until=self.until)
+                    problems.clear()
+                    decided.clear()
+            if not decided:
+                store.fold_read(start, take)  # type: ignore[attr-defined]
             if gc.get_freeze_count() == 0:  # (as _fold_cold: straight to the oldest generation)
                 gc.freeze()
                 gc.unfreeze()
@@ -370,10 +415,14 @@ class Journal:
 
         def write(store) -> bool:
             code = code_fingerprint()
-            payload = snapshot.dump(self.caseload, position, self.store.line_count, last, self.problems,
-                                    code, self.board, self.rules)
-            return store.save_snapshot(position, last, code, payload, clients=tuple(self.caseload.clients))
+            header, lists = snapshot.dump_parts(self.caseload, position, self.store.line_count, last, self.problems,
+                                                code, self.board, self.rules, checks=True)
+            return store.save_snapshot(position, last, code, header, lists, clients=tuple(self.caseload.clients))
 
+        if self._remote_lists is not None:  # the lists not read yet, read here (never by a forked
+            self._remote_lists.read_all()  # process on this one's connection)
+            if self._remote_lists.gone:
+                return False  # saved again by another process since: that one stands
         if background and in_background(lambda: write(open_store(self.path))):
             self.snapshot_count = self.caseload.count
             return True
@@ -434,6 +483,7 @@ class Journal:
         self.notes.extend(batch.notes)
         self.snapshot_count = 0
         self.spare = None
+        self._remote_lists = None
         if SNAPSHOT in self.store.capabilities:
             self.identity = self.store.identity  # the file now read: a snapshot of it holds nothing erased
         self._folded_to(batch)

@@ -23,6 +23,7 @@ class Sizes:
     # A server store with this many rows (that the session may read) is folded into facts only,
     # page by page, its events not kept (as a big file is, on one core: the server does the reading).
     server_facts_only_min_rows: int = 30_000
+    server_parallel_min_rows: int = 30_000  # and on two cores (a worker reads the second half)
 
 
 DEFAULT_SIZES = Sizes()
