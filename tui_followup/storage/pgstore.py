@@ -46,7 +46,9 @@ import getpass
 import hashlib
 import threading
 import os
+import re
 import socket
+from contextlib import nullcontext
 from typing import Callable, Iterator, Sequence
 from urllib.parse import urlsplit, urlunsplit
 
@@ -736,6 +738,9 @@ class PgStore:
         self.connect_timeout = connect_timeout
         self._conn = None
         self._session: tuple[bool, bool, str] | None = None  # row security on, supervisor, role
+        self._absent_to = 0  # during an append: rows up to there hold none of its ids (append)
+        self._group: bool | None = None  # group commit: the fsync outside the table lock (_group_commit)
+        self._pipelined = False  # an append in a pipeline (no COPY there)
 
     # -- the connection ------------------------------------------------------------------
 
@@ -1286,25 +1291,42 @@ class PgStore:
         if not events:
             return batch, []
 
+        group = self._group_commit()
+        pipelined = len(events) < COPY_MIN  # (COPY cannot run in a pipeline)
+
         def append(conn) -> list[Event]:
             nonlocal events
-            with conn.transaction():
-                self._lock(conn)
-                while True:
-                    newer = self._read_after(conn, READ_ROWS)
-                    if newer is None:
-                        break
-                    batch.extend(newer)
-                    self.revalidated += 1
-                    events = list(decide(newer))
-                self._check_head(conn)
-                if not events:
-                    return []
-                return self._write(conn, events)
+            # a small append sends its statements without waiting for each answer (one round trip
+            # where it can): the table lock is held for as short a time as the work takes
+            with conn.pipeline() if pipelined else nullcontext():
+                self._pipelined = pipelined
+                try:
+                    with conn.transaction():
+                        if group:  # the commit does not wait for the disk under the lock: _durable does
+                            conn.execute("SET LOCAL synchronous_commit = off")
+                        self._lock(conn)
+                        while True:
+                            newer = self._read_after(conn, READ_ROWS)
+                            if newer is None:
+                                break
+                            batch.extend(newer)
+                            self.revalidated += 1
+                            events = list(decide(newer))
+                        self._check_head(conn)
+                        if not events:
+                            return []
+                        return self._write(conn, events)
+                except _driver().errors.LockNotAvailable:  # type: ignore[union-attr]
+                    raise _LockWaited() from None  # (in a pipeline the lock's answer comes later)
+                finally:
+                    self._pipelined = False
 
         offset, last_hash = self.offset, self.last_hash
         try:
-            return batch, self._run(append)
+            written = self._run(append)
+            if written and group:
+                self._run(self._durable)
+            return batch, written
         except _LockWaited:
             raise self._lock_held() from None
         except BaseException:
@@ -1313,8 +1335,39 @@ class PgStore:
                 self.last_hash = last_hash
             raise
 
-    def append(self, events: Sequence[Event]) -> list[Event]:
-        return self.transact(lambda _batch: events)[1]
+    def _group_commit(self) -> bool:
+        """Whether appends commit without waiting for the disk under the table lock and then wait
+        for it outside (``_durable``): when this role may write a WAL record of its own
+        (``pg_logical_emit_message``, every role's by default). Else each commit waits under the lock."""
+        if self._group is None:
+            self._group = bool(self._run(lambda conn: conn.execute(
+                "SELECT has_function_privilege('pg_logical_emit_message(boolean, text, text)', 'EXECUTE')"
+            ).fetchone()[0]))
+        return self._group
+
+    def _durable(self, conn) -> None:
+        """Return once this session's last commit is on disk, as the server's commits are
+        (``synchronous_commit``): a transaction of one WAL record commits, and its commit waits for
+        the WAL to be flushed up to it, so up to every commit before it, ours included. Writers
+        that commit meanwhile wait for the same flush: one fsync for many, none under the lock."""
+        conn.execute("SELECT pg_logical_emit_message(true, 'followup', '')")
+
+    def append(self, events: Sequence[Event], absent_to: int = 0) -> list[Event]:
+        """Append ``events`` (an event whose id is there already is not written again).
+        ``absent_to``: the caller read rows 1..absent_to and none holds one of these ids (``store
+        copy``): only the rows after it are searched for them."""
+        self._absent_to = absent_to
+        try:
+            return self.transact(lambda _batch: events)[1]
+        finally:
+            self._absent_to = 0
+
+    def ids_to(self) -> tuple[set[str], int]:
+        """Every event id in the table and the position it ends at, from one moment."""
+        ids, end = self._run(lambda conn: conn.execute(
+            f"SELECT coalesce(array_agg(event_id), '{{}}'), coalesce(max(global_position), 0)"
+            f" FROM {TABLE}").fetchone())
+        return set(ids), end
 
     def redact(self, pick: Callable[[Batch], tuple[str, str]],
                marker: Callable[[str, list[str], str, list[str]], Event]) -> tuple[str, list[str], bool]:
@@ -1388,8 +1441,10 @@ class PgStore:
         from ..core.commands import CommandError
 
         ids = [e.id for e in events]
-        existing = dict(conn.execute(f"SELECT event_id, data FROM {TABLE} WHERE event_id = ANY(%s)",
-                                     (ids,)).fetchall()) if ids else {}
+        after = self._absent_to  # rows up to there hold none of them (append's caller read them)
+        existing = dict(conn.execute(
+            f"SELECT event_id, data FROM {TABLE} WHERE global_position > %s AND event_id = ANY(%s)",
+            (after, ids)).fetchall()) if ids else {}
         versions = dict(conn.execute(
             f"SELECT stream, max(stream_version) FROM {TABLE} WHERE stream = ANY(%s) GROUP BY stream",
             (list({e.client for e in events}),)).fetchall())
@@ -1422,17 +1477,17 @@ class PgStore:
             position += 1
             version = versions.get(event.client, 0) + 1
             versions[event.client] = version
-            rows.append((position, event.client, version, event.id, tag_of(event), line.decode()))
+            rows.append((position, event.client, version, event.id, tag_of(event), line))
             written.append(event)
         if not rows:
             return []
         columns = "global_position, stream, stream_version, event_id, type, data"
-        if len(rows) >= COPY_MIN and not self._session_facts()[0]:  # COPY FROM: not under row security
+        if len(rows) >= COPY_MIN and not self._session_facts()[0] and not self._pipelined:  # COPY: not under row security
             with conn.cursor().copy(f"COPY {TABLE} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+                copy.write(_copy_text(rows))  # one buffer in COPY's text format, not a row at a time
         else:
-            conn.cursor().executemany(f"INSERT INTO {TABLE} ({columns}) VALUES (%s, %s, %s, %s, %s, %s)", rows)
+            conn.cursor().executemany(f"INSERT INTO {TABLE} ({columns}) VALUES (%s, %s, %s, %s, %s, %s)",
+                                      [(*row[:5], row[5].decode()) for row in rows])
         # the head is moved by the database (followup_move_head, migration 4): no session writes it
         conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, str(position)))
         self.offset = self.line_count = position
@@ -1637,6 +1692,32 @@ class PgStore:
             stopped.set()
 
         return stop
+
+
+def _copy_field(value: bytes) -> bytes:
+    """One field in COPY's text format: a backslash, tab, line feed or carriage return escaped."""
+    return value.replace(b"\\", b"\\\\").replace(b"\t", b"\\t").replace(b"\n", b"\\n").replace(b"\r", b"\\r")
+
+
+_COPY_SPECIAL = re.compile("[\\\\\t\n\r]")
+
+
+def _copy_text(rows: Sequence[tuple]) -> bytes:
+    """Rows (position, stream, version, event id, type, data bytes) as COPY FROM STDIN's text."""
+    out = []
+    for position, stream, version, event_id, kind, data in rows:
+        if _COPY_SPECIAL.search(stream) or _COPY_SPECIAL.search(event_id) or _COPY_SPECIAL.search(kind):
+            out.append(b"%d\t%s\t%d\t%s\t%s\t" % (position, _copy_field(stream.encode()), version,
+                                                  _copy_field(event_id.encode()), _copy_field(kind.encode())))
+        else:
+            out.append(f"{position}\t{stream}\t{version}\t{event_id}\t{kind}\t".encode())
+        if b"\\" in data:
+            data = data.replace(b"\\", b"\\\\")
+        if b"\n" in data or b"\t" in data or b"\r" in data:  # (none in the JSON followup writes)
+            data = data.replace(b"\t", b"\\t").replace(b"\n", b"\\n").replace(b"\r", b"\\r")
+        out.append(data)
+        out.append(b"\n")
+    return b"".join(out)
 
 
 class _LockWaited(Exception):
