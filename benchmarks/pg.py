@@ -272,6 +272,7 @@ def main() -> None:
     parser.add_argument("--load", type=int, default=2, help="busy processes beside the appends' second round")
     parser.add_argument("--skip-office", action="store_true")
     parser.add_argument("--appends-only", action="store_true", help="only the appends, idle and loaded")
+    parser.add_argument("--no-file", action="store_true", help="appends to PostgreSQL only (not to a JSONL file too)")
     args = parser.parse_args()
     given = os.environ.get("FOLLOWUP_TEST_PG")
     cluster = None if given else Cluster.start(durable=True)
@@ -354,14 +355,15 @@ def snapshot_count(url: str) -> int:
 def append_rounds(base: str, args) -> None:
     """1, 4 and 8 writers into PostgreSQL and into a file, idle and with ``--load`` busy processes."""
     for load in (0, args.load):
-        for kind, location in (("PostgreSQL", None), ("JSONL", str(DATA / "pg-appends.jsonl"))):
+        for kind, location in (("PostgreSQL", None), ("JSONL", str(DATA / "pg-appends.jsonl")))[:1 if args.no_file else 2]:
             for writers in (1, 4, 8):
                 target = schema_url(base, f"appends{writers}") if kind == "PostgreSQL" else location
                 if kind == "PostgreSQL":
                     subprocess.run(FOLLOWUP + ["--store", target, "store", "init"], env=ENV, cwd=ROOT, check=True,
                                    stdout=subprocess.DEVNULL)
                 else:
-                    Path(location).unlink(missing_ok=True)
+                    for side in ("", ".head"):  # (a head left behind would refuse the new log)
+                        Path(location + side).unlink(missing_ok=True)
                 rate, p50, p99 = appends(target, writers, args.each, load)
                 beside = f", {load} busy" if load else ", idle"
                 print(f"appends, {kind:10} {writers} writer(s){beside:8}   {rate:8.0f} /s  p50 {p50:6.1f} ms"
