@@ -75,7 +75,6 @@ SNAPSHOT = "followup_snapshot"
 CHANNEL = "followup_events"
 READ_ROWS = 20_000  # rows read at a time (about 5 MB of JSON)
 COPY_MIN = 64  # from this many events an append goes through COPY, not INSERT
-FAST_TRIES = 5  # appends tried in one round trip before one decided under the lock
 LOCK_WAIT_SECONDS = 5  # how long a writer waits for the table lock before it says who holds it
 STATEMENT_SECONDS = 120  # no statement runs longer (a COPY of a big `store copy` included)
 IDLE_IN_TRANSACTION_SECONDS = 60  # a session stopped inside a transaction is ended by the server
@@ -742,6 +741,7 @@ class PgStore:
         self._absent_to = 0  # during an append: rows up to there hold none of its ids (append)
         self._group: bool | None = None  # group commit: the fsync outside the table lock (_group_commit)
         self._pipelined = False  # an append in a pipeline (no COPY there)
+        self._contended = False  # another writer came first lately: appends take the lock before trying
 
     # -- the connection ------------------------------------------------------------------
 
@@ -1287,36 +1287,29 @@ class PgStore:
         """Decide on what was read, then append under the table lock; when another writer
         appended first, ``decide`` is given those events and decides again (under the lock,
         so the second decision stands)."""
-        batch = self.read_new()
-        events = list(decide(batch))
-        if not events:
-            return batch, []
-
         group = self._group_commit()
-        # the common case in one round trip: lock, insert where nothing came since, notify, commit;
-        # when another writer came first, what it wrote is read and the command decides again
-        for _ in range(FAST_TRIES):
-            if not self._fast_fits(events):
-                break
+        # while others write too, what is new is read under the lock alone and decided on once
+        # there (not read and decided on before it, then again on what came meanwhile)
+        deferred = self._contended and not self.partial
+        batch = Batch() if deferred else self.read_new()
+        events = [] if deferred else list(decide(batch))
+        if not events and not deferred:
+            return batch, []
+        # the common case in one round trip: lock, insert where nothing came since, notify, commit
+        if not self._contended and self._fast_fits(events):
             written = self._run(lambda conn: self._fast_append(conn, events, group))
             if written is not None:
                 if written and group:
                     self._run(self._durable)
                 return batch, written
-            newer = self._run(lambda conn: self._read_after(conn, READ_ROWS))
-            if newer is None:
-                break  # nothing new, yet not taken (the head): the whole path says why
-            batch.extend(newer)
-            self.revalidated += 1
-            events = list(decide(newer))
-            if not events:
-                return batch, []
-        pipelined = len(events) < COPY_MIN  # (COPY cannot run in a pipeline)
+            self._contended = True  # others write too: wait for the lock first, until no one came between
+        # another writer came first (or this append does not fit): under the lock, read what came,
+        # decide again, and write: in two round trips when it fits (lock and read; insert and commit)
+        general = False
 
         def append(conn) -> list[Event]:
             nonlocal events
-            # a small append sends its statements without waiting for each answer (one round trip
-            # where it can): the table lock is held for as short a time as the work takes
+            pipelined = len(events) < COPY_MIN  # (COPY cannot run in a pipeline)
             with conn.pipeline() if pipelined else nullcontext():
                 self._pipelined = pipelined
                 try:
@@ -1324,25 +1317,56 @@ class PgStore:
                         if group:  # the commit does not wait for the disk under the lock: _durable does
                             conn.execute("SET LOCAL synchronous_commit = off")
                         self._lock(conn)
+                        self._contended = False
+                        first = deferred  # nothing decided yet: the first decision is made here
                         while True:
                             newer = self._read_after(conn, READ_ROWS)
                             if newer is None:
+                                if first:
+                                    events = list(decide(Batch()))
                                 break
+                            self._contended = True
                             batch.extend(newer)
+                            if first:  # (batch held nothing before): every page read, then the one decision
+                                while (page := self._read_after(conn, READ_ROWS)) is not None:
+                                    batch.extend(page)
+                                events, first = list(decide(batch)), False
+                                continue
                             self.revalidated += 1
                             events = list(decide(newer))
-                        self._check_head(conn)
                         if not events:
+                            self._check_head(conn)
                             return []
-                        return self._write(conn, events)
+                        if pipelined and not general and self._fast_fits(events):
+                            insert, notify, written, position, prev = self._insert_where_reached(events)
+                            counted = conn.execute(insert)
+                            conn.execute(notify)
+                        else:
+                            self._check_head(conn)
+                            return self._write(conn, events)
+                    # committed (one round trip with the insert): taken unless the head had moved
+                    if counted.fetchone()[0] != len(written):  # the head is not where the table ends:
+                        raise _NotTaken()  # the whole path checks it and says why (nothing was written)
+                    self.offset = self.line_count = position
+                    self.last_hash = prev
+                    return written
                 except _driver().errors.LockNotAvailable:  # type: ignore[union-attr]
                     raise _LockWaited() from None  # (in a pipeline the lock's answer comes later)
+                except _driver().errors.UniqueViolation:  # type: ignore[union-attr]
+                    if general:
+                        raise
+                    raise _NotTaken() from None  # (rolled back)
                 finally:
                     self._pipelined = False
 
         offset, last_hash = self.offset, self.last_hash
         try:
-            written = self._run(append)
+            try:
+                written = self._run(append)
+            except _NotTaken:
+                general = True  # an id there already, the head elsewhere: the whole path decides
+                deferred = False  # (decided already)
+                written = self._run(append)
             if written and group:
                 self._run(self._durable)
             return batch, written
@@ -1363,12 +1387,10 @@ class PgStore:
         return (0 < len(events) < COPY_MIN and self.offset > 0 and not (rls and not supervisor)
                 and (not rls or len(events) == 1) and not any(isinstance(e, ClientAssigned) for e in events))
 
-    def _fast_append(self, conn, events: Sequence[Event], group: bool) -> list[Event] | None:
-        """In one round trip (the server runs it all without waiting for us, so the table lock
-        is held only as long as the server works): take the lock, insert the rows after
-        ``offset`` only if the table still ends there and still reaches its head there, notify,
-        commit. The rows written; None when not taken (another writer came first, an id is
-        there already, the head moved): nothing was written."""
+    def _insert_where_reached(self, events: Sequence[Event]):
+        """The statement that inserts ``events`` after ``offset`` only if the table still ends there
+        and still reaches its head there (else it inserts nothing), counting what it inserted;
+        the one that notifies listeners when it did; and the events written, the new end and its hash."""
         from psycopg import sql
 
         rows, written, seen = [], [], set()
@@ -1387,9 +1409,7 @@ class PgStore:
             rows.append(sql.SQL("({}::bigint, {}::text, {}::integer, {}::text, {}::text, {}::text)").format(
                 *map(sql.Literal, (position, event.client, ks[event.client], event.id, tag_of(event), line.decode()))))
             written.append(event)
-        lock = "SELECT followup_lock()" if self._session_facts()[0] else f"LOCK TABLE {TABLE} IN EXCLUSIVE MODE"
-        query = sql.SQL(
-            "BEGIN; " + ("SET LOCAL synchronous_commit = off; " if group else "") + lock + "; "
+        insert = sql.SQL(
             "WITH v (p, stream, k, event_id, type, data) AS (VALUES {rows}), "
             f"ok AS (SELECT 1 FROM {HEAD} AS h WHERE h.position = {{at}} AND h.last = {{last}}"
             f" AND (SELECT max(global_position) FROM {TABLE}) = {{at}}"
@@ -1398,11 +1418,24 @@ class PgStore:
             f" SELECT v.p, v.stream, coalesce((SELECT max(e.stream_version) FROM {TABLE} AS e"
             f" WHERE e.stream = v.stream), 0) + v.k, v.event_id, v.type, v.data"
             f" FROM v WHERE EXISTS (SELECT 1 FROM ok) ORDER BY v.p RETURNING global_position) "
-            "SELECT count(*) FROM ins; "
-            f"SELECT pg_notify({{channel}}, {{end}}) FROM {TABLE} WHERE global_position = {{end_at}}; "
-            "COMMIT").format(rows=sql.SQL(", ").join(rows), at=sql.Literal(self.offset),
-                             last=sql.Literal(self.last_hash), channel=sql.Literal(CHANNEL),
-                             end=sql.Literal(str(position)), end_at=sql.Literal(position))
+            "SELECT count(*) FROM ins").format(rows=sql.SQL(", ").join(rows), at=sql.Literal(self.offset),
+                                               last=sql.Literal(self.last_hash))
+        notify = sql.SQL(f"SELECT pg_notify({{channel}}, {{end}}) FROM {TABLE} WHERE global_position = {{end_at}}").format(
+            channel=sql.Literal(CHANNEL), end=sql.Literal(str(position)), end_at=sql.Literal(position))
+        return insert, notify, written, position, prev
+
+    def _fast_append(self, conn, events: Sequence[Event], group: bool) -> list[Event] | None:
+        """In one round trip (the server runs it all without waiting for us, so the table lock
+        is held only as long as the server works): take the lock, insert the rows after
+        ``offset`` only if the table still ends there and still reaches its head there, notify,
+        commit. The rows written; None when not taken (another writer came first, an id is
+        there already, the head moved): nothing was written."""
+        from psycopg import sql
+
+        insert, notify, written, position, prev = self._insert_where_reached(events)
+        lock = "SELECT followup_lock()" if self._session_facts()[0] else f"LOCK TABLE {TABLE} IN EXCLUSIVE MODE"
+        query = sql.SQL("; ").join([sql.SQL("BEGIN"), *([sql.SQL("SET LOCAL synchronous_commit = off")] if group else []),
+                                    sql.SQL(lock), insert, notify, sql.SQL("COMMIT")])
         psycopg = _driver()
         cursor = conn.cursor()
         try:
@@ -1421,7 +1454,7 @@ class PgStore:
             if conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:  # type: ignore[union-attr]
                 conn.execute("ROLLBACK")
             raise
-        if counts != [len(rows)]:
+        if counts != [len(written)]:
             return None
         self.offset = self.line_count = position
         self.last_hash = prev
@@ -1810,6 +1843,11 @@ def _copy_text(rows: Sequence[tuple]) -> bytes:
         out.append(data)
         out.append(b"\n")
     return b"".join(out)
+
+
+class _NotTaken(Exception):
+    """An append's short path did not write (an event id there already, the head not at the
+    table's end): the whole path writes or says why."""
 
 
 class _LockWaited(Exception):
