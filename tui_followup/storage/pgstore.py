@@ -78,6 +78,7 @@ COPY_MIN = 64  # from this many events an append goes through COPY, not INSERT
 LOCK_WAIT_SECONDS = 5  # how long a writer waits for the table lock before it says who holds it
 STATEMENT_SECONDS = 120  # no statement runs longer (a COPY of a big `store copy` included)
 IDLE_IN_TRANSACTION_SECONDS = 60  # a session stopped inside a transaction is ended by the server
+DURABLE = "SELECT pg_logical_emit_message(true, 'followup', '') AS durable_to"  # a commit that waits for the disk
 
 # The personal fields of each event type when migration 5 was written (its redaction rule reads
 # them in the database); a type added since needs a migration that says its own
@@ -742,6 +743,7 @@ class PgStore:
         self._group: bool | None = None  # group commit: the fsync outside the table lock (_group_commit)
         self._pipelined = False  # an append in a pipeline (no COPY there)
         self._contended = False  # another writer came first lately: appends take the lock before trying
+        self.durable_to = None  # the WAL position on disk when the last append returned (past its commit)
 
     # -- the connection ------------------------------------------------------------------
 
@@ -1298,9 +1300,7 @@ class PgStore:
         # the common case in one round trip: lock, insert where nothing came since, notify, commit
         if not self._contended and self._fast_fits(events):
             written = self._run(lambda conn: self._fast_append(conn, events, group))
-            if written is not None:
-                if written and group:
-                    self._run(self._durable)
+            if written is not None:  # (on disk: the same round trip waited for it)
                 return batch, written
             self._contended = True  # others write too: wait for the lock first, until no one came between
         # another writer came first (or this append does not fit): under the lock, read what came,
@@ -1434,8 +1434,10 @@ class PgStore:
 
         insert, notify, written, position, prev = self._insert_where_reached(events)
         lock = "SELECT followup_lock()" if self._session_facts()[0] else f"LOCK TABLE {TABLE} IN EXCLUSIVE MODE"
+        # then, in the same round trip, the lock released: the wait for the disk (_durable's)
         query = sql.SQL("; ").join([sql.SQL("BEGIN"), *([sql.SQL("SET LOCAL synchronous_commit = off")] if group else []),
-                                    sql.SQL(lock), insert, notify, sql.SQL("COMMIT")])
+                                    sql.SQL(lock), insert, notify, sql.SQL("COMMIT"),
+                                    *([sql.SQL(DURABLE)] if group else [])])
         psycopg = _driver()
         cursor = conn.cursor()
         try:
@@ -1445,6 +1447,8 @@ class PgStore:
                 if cursor.description is not None and len(cursor.description) == 1 \
                         and cursor.description[0].name == "count":
                     counts.append(cursor.fetchone()[0])
+                elif cursor.description is not None and cursor.description[0].name == "durable_to":
+                    self.durable_to = cursor.fetchone()[0]
                 if not cursor.nextset():
                     break
         except (psycopg.errors.UniqueViolation, psycopg.errors.LockNotAvailable):  # type: ignore[union-attr]
@@ -1455,7 +1459,7 @@ class PgStore:
                 conn.execute("ROLLBACK")
             raise
         if counts != [len(written)]:
-            return None
+            return None  # (nothing written: the wait for the disk waited for nothing of ours)
         self.offset = self.line_count = position
         self.last_hash = prev
         return written
@@ -1475,7 +1479,7 @@ class PgStore:
         (``synchronous_commit``): a transaction of one WAL record commits, and its commit waits for
         the WAL to be flushed up to it, so up to every commit before it, ours included. Writers
         that commit meanwhile wait for the same flush: one fsync for many, none under the lock."""
-        conn.execute("SELECT pg_logical_emit_message(true, 'followup', '')")
+        self.durable_to = conn.execute(DURABLE).fetchone()[0]
 
     def append(self, events: Sequence[Event], absent_to: int = 0) -> list[Event]:
         """Append ``events`` (an event whose id is there already is not written again).
