@@ -78,8 +78,26 @@ def _writer(location: str, n: int, appends: int, start_at: float, out) -> None:
     out.put(latencies)
 
 
-def appends(location: str, writers: int, each: int) -> tuple[float, float, float]:
-    """(appends per second, p50 ms, p99 ms) with ``writers`` processes appending ``each``."""
+def _busy() -> None:
+    while True:
+        pass
+
+
+def appends(location: str, writers: int, each: int, load: int = 0) -> tuple[float, float, float]:
+    """(appends per second, p50 ms, p99 ms) with ``writers`` processes appending ``each``, while
+    ``load`` processes keep a core busy each (standing in for the test suite beside it)."""
+    busy = [multiprocessing.Process(target=_busy, daemon=True) for _ in range(load)]
+    for p in busy:
+        p.start()
+    try:
+        return _appends(location, writers, each)
+    finally:
+        for p in busy:
+            p.kill()
+            p.join()
+
+
+def _appends(location: str, writers: int, each: int) -> tuple[float, float, float]:
     queue: multiprocessing.Queue = multiprocessing.Queue()
     start_at = time.time() + 1.5 + 0.3 * writers  # every writer opened before the clock starts
     procs = [multiprocessing.Process(target=_writer, args=(location, n, each, start_at, queue))
@@ -263,6 +281,11 @@ def main() -> None:
     parser.add_argument("--office-only", action="store_true",
                         help="only the office: file and PostgreSQL cold/warm, supervisor and counselor")
     parser.add_argument("--counselor-clients", type=int, default=200)
+    parser.add_argument("--es-repeat", type=int, default=3, help="replays of the eventsourcing recorder (best of)")
+    parser.add_argument("--load", type=int, default=2, help="busy processes beside the appends' second round")
+    parser.add_argument("--skip-office", action="store_true")
+    parser.add_argument("--appends-only", action="store_true", help="only the appends, idle and loaded")
+    parser.add_argument("--no-file", action="store_true", help="appends to PostgreSQL only (not to a JSONL file too)")
     args = parser.parse_args()
     given = os.environ.get("FOLLOWUP_TEST_PG")
     cluster = None if given else Cluster.start(durable=True)
@@ -271,6 +294,9 @@ def main() -> None:
         log = log_for(args.events)
         if args.office_only:
             office(base, log, args.counselor_clients)
+            return
+        if args.appends_only:
+            append_rounds(base, args)
             return
         url = schema_url(base, "bench")
         subprocess.run(FOLLOWUP + ["--store", url, "store", "init"], env=ENV, cwd=ROOT, check=True,
@@ -294,47 +320,72 @@ def main() -> None:
             results = []
             for _ in range(3):
                 no_snapshot()
+                forget_snapshots(url)
                 results.append(best(cmd, 1))
             wall, rss, _ = min(results)
             rows.append((name, wall, rss))
+        cmd = FOLLOWUP + ["--store", url, "due", "--json"]
+        run_measured(cmd)  # leaves the role's snapshot behind (in the background): then warm
+        _wait_for(lambda: snapshot_count(url) > 0)
+        rows.append(("warm due --json, PostgreSQL (its snapshot)", *best(cmd, 3)[:2]))
         if not args.skip_es:
             es_url = base
             schema_url(base, "es_reference", init=False)  # the library's tables, in a schema of their own
-            build = time.perf_counter()
             env = dict(ENV, ES_CLIENTS=str(DATA / f"es-pg-{args.events}.clients"))
-            subprocess.run([PY, "benchmarks/es_reference.py", str(log), es_url, "--build"], env=env, cwd=ROOT,
-                           check=True)
-            print(f"(eventsourcing: storing the events in its PostgreSQL recorder: {time.perf_counter() - build:.1f} s, not timed below)")
+            wall, rss, _ = run_measured([PY, "benchmarks/es_reference.py", str(log), es_url, "--build"], env=env)
+            rows.append(("eventsourcing PostgreSQL recorder: store", wall, rss))
             results = []
-            for _ in range(3):
-                start = time.perf_counter()
-                subprocess.run([PY, "benchmarks/es_reference.py", str(log), es_url], env=env, cwd=ROOT, check=True,
-                               stdout=subprocess.DEVNULL)
-                results.append(time.perf_counter() - start)
-            rows.append(("eventsourcing PostgreSQL recorder: replay", min(results), 0.0))
+            for _ in range(args.es_repeat):
+                results.append(run_measured([PY, "benchmarks/es_reference.py", str(log), es_url], env=env))
+            wall, rss, _ = min(results)
+            rows.append(("eventsourcing PostgreSQL recorder: replay to the due list", wall, rss))
         for name, wall, rss in rows:
-            print(f"{name:44} {wall:8.2f} s   {rss:6.0f} MB")
+            print(f"{name:58} {wall:8.2f} s   {rss:6.0f} MB")
         cold_file.unlink(missing_ok=True)
         no_snapshot()
-        for kind, location in (("PostgreSQL", url), ("JSONL", str(DATA / "pg-appends.jsonl"))):
+        append_rounds(base, args)
+        if not args.skip_office:
+            office(base, log, args.counselor_clients)
+    finally:
+        if cluster is not None:
+            cluster.stop()
+
+
+def forget_snapshots(url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("DELETE FROM followup_snapshot")
+
+
+def snapshot_count(url: str) -> int:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        return conn.execute("SELECT count(*) FROM followup_snapshot").fetchone()[0]
+
+
+def append_rounds(base: str, args) -> None:
+    """1, 4 and 8 writers into PostgreSQL and into a file, idle and with ``--load`` busy processes."""
+    for load in (0, args.load):
+        for kind, location in (("PostgreSQL", None), ("JSONL", str(DATA / "pg-appends.jsonl")))[:1 if args.no_file else 2]:
             for writers in (1, 4, 8):
                 target = schema_url(base, f"appends{writers}") if kind == "PostgreSQL" else location
                 if kind == "PostgreSQL":
                     subprocess.run(FOLLOWUP + ["--store", target, "store", "init"], env=ENV, cwd=ROOT, check=True,
                                    stdout=subprocess.DEVNULL)
                 else:
-                    Path(location).unlink(missing_ok=True)
-                rate, p50, p99 = appends(target, writers, args.each)
-                print(f"appends, {kind:10} {writers} writer(s)          {rate:8.0f} /s  p50 {p50:6.1f} ms  p99 {p99:6.1f} ms")
+                    for side in ("", ".head"):  # (a head left behind would refuse the new log)
+                        Path(location + side).unlink(missing_ok=True)
+                rate, p50, p99 = appends(target, writers, args.each, load)
+                beside = f", {load} busy" if load else ", idle"
+                print(f"appends, {kind:10} {writers} writer(s){beside:8}   {rate:8.0f} /s  p50 {p50:6.1f} ms"
+                      f"  p99 {p99:6.1f} ms")
             if kind == "JSONL":
                 for side in ("", ".head"):
                     Path(location + side).unlink(missing_ok=True)
-        p50, worst = visibility(schema_url(base, "seen"))
-        print(f"append → another process has it (NOTIFY)     p50 {p50:6.1f} ms  max {worst:6.1f} ms")
-        office(base, log, args.counselor_clients)
-    finally:
-        if cluster is not None:
-            cluster.stop()
+    p50, worst = visibility(schema_url(base, "seen"))
+    print(f"append → another process has it (NOTIFY)     p50 {p50:6.1f} ms  max {worst:6.1f} ms")
 
 
 if __name__ == "__main__":

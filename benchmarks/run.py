@@ -26,9 +26,9 @@ FOLLOWUP = [PY, "-m", "tui_followup"]
 ENV = dict(os.environ, TZ="Asia/Tokyo", FOLLOWUP_NOW="2026-11-25T08:30+09:00")
 
 
-def run_measured(cmd: list[str]) -> tuple[float, float, str]:
+def run_measured(cmd: list[str], env: dict | None = None) -> tuple[float, float, str]:
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV, cwd=ROOT)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env or ENV, cwd=ROOT)
     stdout = proc.stdout.read()  # type: ignore[union-attr]
     stderr = proc.stderr.read()  # type: ignore[union-attr]
     _, status, usage = os.wait4(proc.pid, 0)

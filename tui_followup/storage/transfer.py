@@ -44,6 +44,15 @@ def _ids(store: EventStore) -> list[str]:
     return list(store.ids())
 
 
+def _ids_to(store: EventStore) -> tuple[set[str], int | None]:
+    """Every event id in the store; for a server store also the position those ids were read to
+    (the rows after it, appended by others meanwhile, are searched when appending)."""
+    ids_to = getattr(store, "ids_to", None)
+    if ids_to is None:
+        return set(_ids(store)), None
+    return ids_to()
+
+
 def _private_dest(dest: str | os.PathLike[str]) -> int | None:
     """A destination file ready for the copy, owner-only: never a link (refused: the copy would
     be written into whatever it points at); a new file created exclusively (0600); a file that is
@@ -89,11 +98,11 @@ def copy_store(source: str | os.PathLike[str], dest: str | os.PathLike[str], chu
         raise StoreError("no_log", path=source)
     was_readable = None if is_url(dest) else _private_dest(dest)  # a file named: made owner-only
     src, dst = open_store(source), open_store(dest)
-    have = set(_ids(dst))
+    have, known_to = _ids_to(dst)
     forgotten: dict[str, str] = {}
     others: list = []  # events to copy recorded by someone else than a bound destination's role
     bound = dst.bound
-    for batch in src.read_batches():
+    for batch in (src.read_batches() if have or bound else ()):  # (into an empty store as its owner: nothing to find)
         for e in batch.events:
             if e.client.startswith(FORGOTTEN) and e.id in have:
                 forgotten[e.id] = e.client
@@ -107,7 +116,7 @@ def copy_store(source: str | os.PathLike[str], dest: str | os.PathLike[str], chu
     erased = erase_in_destination(dest, forgotten) if forgotten else 0
     if erased:
         dst = open_store(dest)
-        have = set(_ids(dst))  # with the destination's own client_forgotten events
+        have, known_to = _ids_to(dst)  # with the destination's own client_forgotten events
     src = open_store(source)
     before = len(have)
     seen: set[str] = set()
@@ -116,9 +125,15 @@ def copy_store(source: str | os.PathLike[str], dest: str | os.PathLike[str], chu
     copied = already = 0
 
     def flush() -> None:
-        nonlocal copied
+        nonlocal copied, known_to
         if pending:
-            copied += len(dst.append(pending))
+            if known_to is None:
+                written = dst.append(pending)
+            else:  # a server store: only rows it has not read are searched for these ids
+                written = dst.append(pending, absent_to=known_to)
+                if dst.offset - len(written) == known_to:  # no one else's rows in between: all known
+                    known_to = dst.offset
+            copied += len(written)
             pending.clear()
 
     for batch in src.read_batches():
@@ -131,8 +146,8 @@ def copy_store(source: str | os.PathLike[str], dest: str | os.PathLike[str], chu
                 already += 1
                 continue
             pending.append(event)
-        if len(pending) >= chunk:
-            flush()
+            if len(pending) >= chunk:
+                flush()
     flush()
     tail = src.tail_problem()
     if tail is not None:
@@ -159,6 +174,8 @@ def _clients_to_forget(dst: EventStore, forgotten: dict[str, str]) -> dict[str, 
     """The destination's clients whose events the source holds erased: their id there, and
     the id the source gave them."""
     found: dict[str, str] = {}
+    if not forgotten:
+        return found
     if not dst.offset:
         for _ in dst.read_batches():  # look-ups search what was read (a file's; a table's search it all)
             pass
