@@ -7,7 +7,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from ...core.events import (
     CaseReopened,
@@ -21,6 +21,7 @@ from ..messages import UndoRequested, ask
 from ..widgets.timeline import Timeline
 from ..widgets.visible import shown
 from .base import CaseloadScreen
+from ..widgets.header import Header
 
 
 def progress_strip(journal, facts, words) -> list:

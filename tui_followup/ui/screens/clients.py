@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Input
+from textual.widgets import DataTable, Footer, Input
 
 from ...core.status import ClientStatus, caseload_status, reading_key
 from ..actions import ClientActions, client_bindings
@@ -14,6 +14,7 @@ from ..widgets.lazy_table import LazyTable
 from ..widgets.visible import ID_CELLS, fit, fit_str
 from .base import CaseloadScreen
 from ..widgets.visible import ShownText as Text  # (user text: shown before Rich drops a BEL)
+from ..widgets.header import Header
 
 STATES = ["all", "active", "paused", "closed"]
 

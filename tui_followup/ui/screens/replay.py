@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Footer, Input, Static
 
 from ...core.clock import OutOfRange, end_of_day, parse_date
 from ...core.events import EventRetracted
@@ -27,6 +27,7 @@ from ..widgets.timeline import event_details
 from ..widgets.visible import VisibleTable, shown
 from .base import LIST_BINDINGS, ListKeys
 from .today import due_counts
+from ..widgets.header import Header
 
 
 class ReplayScreen(ListKeys, Localized, Screen):

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from ...core.metrics import sparkline
 from ...core.review import ReviewEntry
@@ -17,6 +17,7 @@ from ..widgets.lazy_table import LazyTable
 from ..widgets.visible import fit, fit_str
 from .base import CaseloadScreen
 from ..widgets.visible import ShownText as Text  # (user text: shown before Rich drops a BEL)
+from ..widgets.header import Header
 
 LISTS = [
     ("waiting", "review.waiting", ("col.client", "col.last_message", "col.days", "col.why")),

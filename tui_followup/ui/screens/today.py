@@ -6,12 +6,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from ...core.policy import DueItem, due_counts, mine
 from ..actions import ClientActions, client_bindings
 from ..widgets.due_table import DueTable
 from .base import CaseloadScreen
+from ..widgets.header import Header
 
 WEEK = 7
 MINE, EVERYONE = "mine", "everyone"
