@@ -207,7 +207,7 @@ def test_the_worker_is_not_waited_for_but_leaves_no_process_behind(tmp_path, mon
                           + [message(f"2026-11-{day:02} 09:00") for day in range(2, 12)])
     journal = Journal.open(path, clock=CLOCK, tz=TOKYO, write_snapshot=False, sizes=BIG_IN_TWO)
     assert len(journal.client("c1").messages) == 10
-    [worker] = cold_start._finished  # answered; its exit is collected later
+    [worker] = cold_start.finished_workers  # answered; its exit is collected later
     os.waitid(os.P_PID, worker, os.WEXITED | os.WNOWAIT)  # it has exited, and is not reaped yet
     journal.refresh()  # the app's next look for news
     with pytest.raises(ChildProcessError):

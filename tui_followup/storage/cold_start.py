@@ -102,18 +102,18 @@ def fold_log(store: LogStore, workers: int = 2, until: datetime | None = None,
         return None  # the ordinary read will say what is wrong, or succeed where this could not
 
 
-_finished: list[int] = []  # workers that gave their verdict, perhaps not yet exited
+finished_workers: list[int] = []  # workers that gave their verdict, perhaps not yet exited
 
 
 def reap_workers() -> None:
     """Collect the exit of the workers that finished (without waiting for any)."""
-    for pid in list(_finished):
+    for pid in list(finished_workers):
         try:
             done, _ = os.waitpid(pid, os.WNOHANG)
         except ChildProcessError:
             done = pid
         if done:
-            _finished.remove(pid)
+            finished_workers.remove(pid)
 
 
 def _decide(retraction_lines: bytes) -> Retractions:
@@ -205,14 +205,14 @@ def _fold_in_two(store: LogStore, end: int, until: datetime | None) -> Folded:
     inbox, outbox = os.fdopen(from_worker, "rb"), os.fdopen(to_worker, "wb")
     try:
         mine = store.lines_containing(RETRACTION, middle)
-        theirs = _receive(inbox)
-        _send(outbox, mine)
+        theirs = receive(inbox)
+        send(outbox, mine)
         decided = _decide(mine + theirs)
         first, seen, problems, lines = _fold_range(store, 0, middle, decided, until)
         ids = "\n".join(seen)  # (while the worker may still be encoding its facts)
         ids = ids.encode() if ids.count("\n") == max(0, len(seen) - 1) else b"\0"
-        payload = _receive(inbox)
-        _send(outbox, ids)
+        payload = receive(inbox)
+        send(outbox, ids)
         loaded = snapshot.load(payload)  # the worker's part, in the snapshot's own layout
         if loaded is None:
             raise NotSure("the worker's answer was cut off")
@@ -221,12 +221,12 @@ def _fold_in_two(store: LogStore, end: int, until: datetime | None) -> Folded:
         second.until = until
         second.retracted = dict(decided.standing)
         merged = merge_caseloads(first, second)
-        if _receive(inbox) != b"disjoint":
+        if receive(inbox) != b"disjoint":
             raise NotSure("an event id in both halves")
         problems += [msgspec.structs.replace(p, line=p.line + lines) for p in half.problems]
         # Its verdict is the last thing it does: not waited for here (tearing down its memory
         # takes the kernel 0.05 s at 1M events), reaped later by reap_workers().
-        _finished.append(pid)
+        finished_workers.append(pid)
         pid = 0
     except NotSure:
         if pid:  # did it stop because of a retraction it could not decide?
@@ -252,8 +252,8 @@ def _worker(store: LogStore, middle: int, end: int, until: datetime | None, inbo
     """The forked worker's side of :func:`_fold_in_two`; returns its exit status."""
     with os.fdopen(inbox_fd, "rb") as inbox, os.fdopen(outbox_fd, "wb") as outbox:
         mine = store.lines_containing(RETRACTION, end, start=middle)
-        _send(outbox, mine)
-        decided = _decide(_receive(inbox) + mine)
+        send(outbox, mine)
+        decided = _decide(receive(inbox) + mine)
         try:
             caseload, seen, problems, lines = _fold_range(store, middle, end, decided, until)
         except NotDecided:
@@ -261,14 +261,14 @@ def _worker(store: LogStore, middle: int, end: int, until: datetime | None, inbo
         if caseload.retracted != decided.standing:
             return 1  # (cannot happen when every retraction was decided ahead: be sure)
         # Its facts as a snapshot of its part (the retractions both decided ahead: not sent).
-        _send(outbox, snapshot.dump(caseload, end, lines, "", problems, with_retractions=False))
-        theirs = _receive(inbox)
+        send(outbox, snapshot.dump(caseload, end, lines, "", problems, with_retractions=False))
+        theirs = receive(inbox)
         disjoint = theirs != b"\0" and (not theirs or seen.isdisjoint(theirs.decode().split("\n")))
-        _send(outbox, b"disjoint" if disjoint else b"overlap")
+        send(outbox, b"disjoint" if disjoint else b"overlap")
     return 0
 
 
-def _send(pipe, data: bytes) -> None:
+def send(pipe, data: bytes) -> None:
     try:
         pipe.write(len(data).to_bytes(8, "big"))
         pipe.write(data)
@@ -277,7 +277,7 @@ def _send(pipe, data: bytes) -> None:
         raise NotSure("the other process stopped") from None
 
 
-def _receive(pipe) -> bytes:
+def receive(pipe) -> bytes:
     """One whole message, or NotSure if the other side is gone."""
     size = pipe.read(8)
     if len(size) != 8:

@@ -1171,7 +1171,7 @@ class PgStore:
         reading position follows the last row either read. ``cold_start.NotSure`` when the
         worker failed or was stopped: nothing is kept, the caller reads in one process."""
         self._session_facts()
-        from .cold_start import _finished, _receive
+        from .cold_start import finished_workers, receive
 
         def work(conn) -> bytes:
             with conn.transaction():
@@ -1193,9 +1193,9 @@ class PgStore:
                     try:
                         while (page := self._read_page(conn, READ_ROWS, upto=middle)) is not None:
                             take(page)
-                        payload = _receive(inbox)
-                        ending = _receive(inbox).decode().split(" ")
-                        _finished.append(pid)  # (reaped later: cold_start.reap_workers)
+                        payload = receive(inbox)
+                        ending = receive(inbox).decode().split(" ")
+                        finished_workers.append(pid)  # (reaped later: cold_start.reap_workers)
                         pid = 0
                     finally:
                         if pid:
@@ -1216,7 +1216,7 @@ class PgStore:
     def _rest_worker(self, exported: str, middle: int, rest: Callable[[Iterator[Batch]], bytes],
                      outbox_fd: int) -> int:
         """The forked worker of ``fold_read_in_two``; returns its exit status."""
-        from .cold_start import NotSure, _send
+        from .cold_start import NotSure, send
 
         if not re.fullmatch(r"[0-9A-F-]+", exported):
             return 1
@@ -1236,8 +1236,8 @@ class PgStore:
 
                     payload = rest(pages())
                 read = other.offset if other.offset != middle else 0
-                _send(outbox, payload)
-                _send(outbox, f"{read} {other.last_hash}".encode())
+                send(outbox, payload)
+                send(outbox, f"{read} {other.last_hash}".encode())
             except NotSure:
                 return 1
             finally:
