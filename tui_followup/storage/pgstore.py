@@ -1777,8 +1777,13 @@ class PgStore:
         existing = dict(conn.execute(
             f"SELECT event_id, data FROM {TABLE} WHERE global_position > %s AND event_id = ANY(%s)",
             (after, ids)).fetchall()) if ids else {}
+        # Each stream's latest version, one probe of its (stream, stream_version) index each: a
+        # GROUP BY over ``stream = ANY(...)`` was planned as a scan of the table, per chunk of a
+        # copy (quadratic: a 5,000,000-event copy of 10,000 clients still ran after ten minutes).
         versions = dict(conn.execute(
-            f"SELECT stream, max(stream_version) FROM {TABLE} WHERE stream = ANY(%s) GROUP BY stream",
+            f"SELECT s.stream, v.version FROM unnest(%s::text[]) AS s(stream) CROSS JOIN LATERAL"
+            f" (SELECT max(e.stream_version) AS version FROM {TABLE} AS e WHERE e.stream = s.stream) AS v"
+            f" WHERE v.version IS NOT NULL",
             (list({e.client for e in events}),)).fetchall())
         prev, position = self.last_hash, self.offset
         if self.partial:  # the table goes on past the rows this session sees
