@@ -33,6 +33,10 @@ class Cell(CutText):
 
     __slots__ = ("order",)
 
+    def __init__(self, *args, **kw) -> None:
+        super().__init__(*args, **kw)
+        self.order: tuple = ()
+
 
 INCREMENTAL_LIMIT = 40  # more changed rows than this: rebuild the table
 
