@@ -12,7 +12,9 @@ import msgspec
 import psycopg
 import pytest
 
+from tui_followup.core import chain
 from tui_followup.core import events as ev
+from tui_followup.core.chain import event_id_of
 from tui_followup.storage.journal import Journal
 from tui_followup.storage.logfile import LogStore
 from tui_followup.storage.maintenance import forget
@@ -161,3 +163,43 @@ def test_the_owners_copy_calls_no_row_check_and_a_counselors_insert_is_still_che
             conn.execute("INSERT INTO followup_events VALUES (%s, 'c1', %s, 'by-hand', 'note_added', %s)",
                          (position, len(events) + 1,
                           json.dumps(row, separators=(",", ":")).replace('"text":', '"text": ')))
+
+
+def _tampered(url: str, how: str) -> None:
+    """What someone with the tables' owner's psql does to the rows behind followup's back."""
+    with psycopg.connect(url) as conn:
+        if how == "a row edited":
+            conn.execute("UPDATE followup_events SET data = replace(data, 'note', 'NOTE') WHERE global_position = 28")
+        elif how == "a row deleted":
+            conn.execute("DELETE FROM followup_events WHERE global_position = 20")
+        elif how == "the last rows deleted":
+            conn.execute("DELETE FROM followup_events WHERE global_position > 90")
+        elif how == "a prev removed":
+            conn.execute("UPDATE followup_events SET data = regexp_replace(data, ',\"prev\":\"[0-9a-f]*\"', '')"
+                         " WHERE global_position = 30")
+        elif how == "a redaction edited":
+            conn.execute("UPDATE followup_events SET data = replace(data, '\"text\":\"\"', '\"text\":\"still here\"')"
+                         " WHERE stream LIKE 'forgotten-%' AND type = 'note_added'")
+        elif how == "a redacted digest changed":
+            conn.execute("UPDATE followup_events SET data = regexp_replace(data, '\"redacted\":\"[0-9a-f]{4}',"
+                         " '\"redacted\":\"zzzz') WHERE global_position = (SELECT min(global_position)"
+                         " FROM followup_events WHERE stream LIKE 'forgotten-%')")
+        elif how == "the head moved":
+            conn.execute("UPDATE followup_head SET last = 'x'")
+
+
+@pytest.mark.parametrize("how", ["as copied", "a row edited", "a row deleted", "the last rows deleted", "a prev removed",
+                                 "a redaction edited", "a redacted digest changed", "the head moved"])
+def test_the_servers_chain_check_finds_what_reading_every_row_finds(pg_url, tmp_path, how):
+    names = {"a": "ca", "b": "cb", "s": "sv"}
+    log = tmp_path / "events.jsonl"
+    _office_log(log, names)
+    assert copy_store(log, pg_url).ok
+    forget(Journal.open(pg_url, use_snapshot=False), "c1")  # (rows redacted in place, as a server forgets)
+    _tampered(pg_url, how)
+    store = PgStore(pg_url)
+    ids, problems = store.verify_chain()
+    expected = chain.verify(list(store.raw_lines()), store.read_head()).problems
+    assert problems == expected
+    assert bool(expected) == (how != "as copied")
+    assert ids == [event_id_of(line) for line in store.raw_lines()]

@@ -154,14 +154,15 @@ def copy_store(source: str | os.PathLike[str], dest: str | os.PathLike[str], chu
         unreadable.append(tail)
     # Verify: read the destination back, as a new reader would.
     dst = open_store(dest)
-    after = _ids(dst)
+    verify_chain = getattr(dst, "verify_chain", None)  # a server's: hashed there, the ids with it
+    after, chained = verify_chain() if verify_chain is not None else (_ids(dst), None)
     problems: list[Problem] = []
     from ..core.codec import problem
 
     missing = seen.difference(after)
     if missing or len(after) != before + copied:
         problems.append(problem(0, "copy_count", source=len(seen), dest=len(after), missing=len(missing)))
-    problems += chain.verify(dst.raw_lines(), dst.read_head()).problems
+    problems += chained if chained is not None else chain.verify(dst.raw_lines(), dst.read_head()).problems
     problems += dst.order_problems()
     problems += _survivors(dst, forgotten)
     return CopyResult(len(seen), copied, already, len(after), erased, unreadable, problems, was_readable)
