@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import getpass
 import hashlib
+import itertools
 import threading
 import os
 import re
@@ -76,6 +77,7 @@ SNAPSHOT = "followup_snapshot"
 CHANNEL = "followup_events"
 READ_ROWS = 20_000  # rows read at a time (about 5 MB of JSON)
 COPY_MIN = 64  # from this many events an append goes through COPY, not INSERT
+COPY_SLICE = 2_000  # rows per COPY buffer (sent while the next is made)
 LOCK_WAIT_SECONDS = 5  # how long a writer waits for the table lock before it says who holds it
 STATEMENT_SECONDS = 120  # no statement runs longer (a COPY of a big `store copy` included)
 IDLE_IN_TRANSACTION_SECONDS = 60  # a session stopped inside a transaction is ended by the server
@@ -1863,32 +1865,43 @@ class PgStore:
                 if self.partial:  # a counselor is not told who else works here
                     raise StoreError("assign_not_granted_to_you", path=self.path, to=to)
                 raise StoreError("assign_not_granted", path=self.path, to=to, roles=", ".join(granted))
-        rows, written, seen = [], [], set()
-        for event in events:
-            if event.id in existing or event.id in seen:
-                if event.id in seen or same_event(decode(existing[event.id]), event):
-                    continue  # the same event again: already there
-                raise CommandError("id_conflict", event=event.id)
-            seen.add(event.id)
-            if event.prev != prev or event.v != SCHEMA_VERSION:
-                event = msgspec.structs.replace(event, prev=prev, v=SCHEMA_VERSION)
-            line = encode(event)
-            prev = line_hash(line)
-            position += 1
-            version = versions.get(event.client, 0) + 1
-            versions[event.client] = version
-            rows.append((position, event.client, version, event.id, tag_of(event), line))
-            written.append(event)
+        written, seen = [], set()
+
+        def built() -> Iterator[tuple]:  # each row as it is decided (the COPY sends them as they come)
+            nonlocal prev, position
+            for event in events:
+                if event.id in existing or event.id in seen:
+                    if event.id in seen or same_event(decode(existing[event.id]), event):
+                        continue  # the same event again: already there
+                    raise CommandError("id_conflict", event=event.id)
+                seen.add(event.id)
+                if event.prev != prev or event.v != SCHEMA_VERSION:
+                    event = msgspec.structs.replace(event, prev=prev, v=SCHEMA_VERSION)
+                line = encode(event)
+                prev = line_hash(line)
+                position += 1
+                version = versions.get(event.client, 0) + 1
+                versions[event.client] = version
+                written.append(event)
+                yield position, event.client, version, event.id, tag_of(event), line
+
+        coming = built()
+        rows = list(itertools.islice(coming, COPY_MIN))
         if not rows:
             return []
         columns = "global_position, stream, stream_version, event_id, type, data"
         if len(rows) >= COPY_MIN and not self._session_facts()[0] and not self._pipelined:  # COPY: not under row security
             with conn.cursor().copy(f"COPY {TABLE} ({columns}) FROM STDIN") as copy:
-                copy.write(_copy_text(rows))  # one buffer in COPY's text format, not a row at a time
+                # in COPY's text format, a slice of rows per buffer, each sent as soon as it is
+                # made: the server inserts one while this process makes the next
+                while rows:
+                    copy.write(_copy_text(rows))
+                    rows = list(itertools.islice(coming, COPY_SLICE))
         else:
+            rows += coming
             conn.cursor().executemany(f"INSERT INTO {TABLE} ({columns}) VALUES (%s, %s, %s, %s, %s, %s)",
                                       [(*row[:5], row[5].decode()) for row in rows])
-        # the head is moved by the database (followup_move_head, migration 4): no session writes it
+        # the head is moved by the database (followup_move_head, migrations 4 and 10): no session writes it
         conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, str(position)))
         self.offset = self.line_count = position
         self.last_hash = prev
