@@ -1106,30 +1106,38 @@ class PgStore:
         """Every event id in order, and what the hash chain's check finds over every row and the
         head (``chain.verify``), in one read (``store copy``'s verification): each row's id read
         with it, its JSON as the bytes the server holds (binary: not converted there, nor sent
-        as hex and decoded here)."""
+        as hex and decoded here); the next page asked for on a connection of its own while this
+        one is checked."""
+        from concurrent.futures import ThreadPoolExecutor
+
         from ..core import chain
 
         ids: list[str] = []
+        reader = PgStore(self.url, self.connect_timeout)
+
+        def page(after: int):
+            def read(conn):
+                cursor = conn.cursor(binary=True)
+                cursor.adapters.register_loader("text", _text_as_bytes())  # (the id is varchar: a str)
+                return cursor.execute(
+                    f"SELECT global_position, event_id::varchar, data FROM {TABLE}"
+                    f" WHERE global_position > %s ORDER BY global_position LIMIT %s", (after, READ_ROWS)).fetchall()
+
+            return reader._run(read)
 
         def lines() -> Iterator[bytes]:
-            position = 0
-            while True:
-                def page(conn):
-                    cursor = conn.cursor(binary=True)
-                    cursor.adapters.register_loader("text", _text_as_bytes())  # (the id is varchar: a str)
-                    return cursor.execute(
-                        f"SELECT global_position, event_id::varchar, data FROM {TABLE}"
-                        f" WHERE global_position > %s ORDER BY global_position LIMIT %s",
-                        (position, READ_ROWS)).fetchall()
+            with ThreadPoolExecutor(1) as pool:
+                coming = pool.submit(page, 0)
+                while rows := coming.result():
+                    coming = pool.submit(page, rows[-1][0])
+                    for _, event_id, line in rows:
+                        ids.append(event_id)
+                        yield line
 
-                rows = self._run(page)
-                if not rows:
-                    return
-                for position, event_id, line in rows:
-                    ids.append(event_id)
-                    yield line
-
-        problems = chain.verify(lines(), self.read_head()).problems
+        try:
+            problems = chain.verify(lines(), self.read_head()).problems
+        finally:
+            reader.close()
         return ids, problems
 
     def order_problems(self) -> list:
