@@ -203,3 +203,21 @@ def test_the_servers_chain_check_finds_what_reading_every_row_finds(pg_url, tmp_
     assert problems == expected
     assert bool(expected) == (how != "as copied")
     assert ids == [event_id_of(line) for line in store.raw_lines()]
+
+
+def test_other_content_under_an_id_there_refuses_a_copy_sized_append_midway_writing_nothing(pg_url):
+    from tui_followup.core.commands import CommandError
+
+    store = PgStore(pg_url)
+    first = make(ev.ClientRegistered, "2026-10-01", "c1", actor="t", name="Aoki")
+    store.append([first])
+    notes = [make(ev.NoteAdded, "2026-10-02", "c1", actor="t", text=f"n {n}") for n in range(COPY_MIN * 40)]
+    other = msgspec.structs.replace(first, name="Someone else")  # in the middle, past the first COPY buffers
+    writer = PgStore(pg_url)
+    writer.read_new()
+    with pytest.raises(CommandError) as refused:
+        writer.append(notes[:COPY_MIN * 35] + [other] + notes[COPY_MIN * 35:], absent_to=0)
+    assert refused.value.key == "id_conflict"
+    assert PgStore(pg_url).count() == 1 and PgStore(pg_url).read_head().lines == 1
+    assert len(writer.append(notes)) == len(notes)  # the same session writes on
+    assert followup("--store", pg_url, "check").returncode == 0
