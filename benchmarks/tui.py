@@ -2,7 +2,7 @@
 event recorded from the app and seen in the due list.
 
     python benchmarks/tui.py LOG [--screens [--at-once]]
-prints: first_paint_seconds append_and_update_milliseconds [ahead=seconds KEY=milliseconds ...]
+prints: first_paint_seconds append_and_update_milliseconds [ahead=seconds KEY=milliseconds ...] peak_mb=N
 
 With --screens: switching to Clients, Audit, Weekly review, Past day (there ← and three days
 typed, 30, 180 and 700 days back: ``past:…``) and back to Today (each
@@ -17,6 +17,7 @@ event until it is done); with --at-once the keys are pressed without waiting for
 from __future__ import annotations
 
 import asyncio
+import resource
 import sys
 import time
 from datetime import timedelta
@@ -145,7 +146,8 @@ async def main(path: str, screens: bool, at_once: bool) -> None:
             assert app.try_record(cmd.send_message, item.client, template=item.reason) is None
             await pilot.pause()
             await visit("2345", label="after:")
-    print(f"{first_paint:.3f} {appended * 1000:.1f}", *switches)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # the process's peak RSS, MB
+    print(f"{first_paint:.3f} {appended * 1000:.1f}", *switches, f"peak_mb={peak:.0f}")
 
 
 asyncio.run(main(sys.argv[1], "--screens" in sys.argv, "--at-once" in sys.argv))

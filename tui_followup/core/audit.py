@@ -24,13 +24,15 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta, tzinfo
 from statistics import median
 
 from .caseload import ACTIVE, CLOSED, PAUSED, Caseload, ClientFacts
+from .moments import index_left, index_right, walked
+from .moments import local_days as moment_days
 from .plans import Policy
 from .policy import DECIDE, follow_ups, gone_quiet, session_checkpoints
 from .policy import over_contact as policy_over_contact
@@ -103,7 +105,7 @@ def by_owner(clients: list[ClientAudit]) -> dict[str, OwnerAudit]:
 
 
 def _days(moments, tz) -> list[date]:
-    return [m.astimezone(tz).date() for m in moments]
+    return moment_days(moments, tz)
 
 
 def _distinct(days: list[date]) -> list[date]:
@@ -135,7 +137,7 @@ def first_follow_up(facts: ClientFacts, local: LocalDays, index: int, as_of: dat
     first message later than the session. A message at the next session's moment is that
     session's note, so it ends this one's window."""
     sessions, messages = facts.sessions, facts.messages
-    lo = bisect_right(messages, sessions[index])
+    lo = index_right(messages, sessions[index])
     if lo == len(messages) or local.messages[lo] > as_of:
         return None
     if index + 1 < len(sessions) and messages[lo] >= sessions[index + 1]:
@@ -147,13 +149,13 @@ def answered_replies(facts: ClientFacts, local: LocalDays) -> list[tuple[date, d
     """Your response time, one definition: (the day of their reply, the day of your next
     message or session at or after it) per reply answered; replies in a row before one answer
     count once, from the first of them (the wait the client had)."""
-    sessions, messages, replies = facts.sessions, facts.messages, facts.replies
+    sessions, messages, replies = walked(facts.sessions), walked(facts.messages), walked(facts.replies)
     out: list[tuple[date, date]] = []
     answered_by = None  # the moment that answered the reply before
     for index, reply in enumerate(replies):
         if index and (answered_by is None or answered_by > reply):
             continue  # the same wait as the reply before it
-        s, m = bisect_left(sessions, reply), bisect_left(messages, reply)
+        s, m = index_left(sessions, reply), index_left(messages, reply)
         found = [(sessions[s], local.sessions[s])] if s < len(sessions) else []
         found += [(messages[m], local.messages[m])] if m < len(messages) else []
         if not found:
@@ -191,8 +193,8 @@ class _Sessions:
         facts, local = self.facts, self.local
         start = facts.sessions[index]
         end, end_day = (None, None) if last else (facts.sessions[index + 1], local.sessions[index + 1])
-        lo = bisect_left(facts.messages, start)
-        hi = bisect_left(facts.messages, end) if end is not None else len(facts.messages)
+        lo = index_left(facts.messages, start)
+        hi = index_left(facts.messages, end) if end is not None else len(facts.messages)
         days = list(dict.fromkeys(local.messages[lo:hi]))  # distinct, still in order
         days = days[: bisect_right(days, as_of)]
         session_day = local.sessions[index]

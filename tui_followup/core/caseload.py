@@ -25,7 +25,7 @@ from .events import (
     ClientResumed,
     EventRetracted,
 )
-from .facts import FACT_NAMES, FACTS, LAZY, STEPS
+from .facts import FACT_NAMES, FACTS, LAZY, STEPS, kept_lists
 
 ACTIVE, PAUSED, CLOSED = "active", "paused", "closed"
 _STATES = {ClientPaused: PAUSED, ClientResumed: ACTIVE, CaseReopened: ACTIVE, CaseClosed: CLOSED}
@@ -129,7 +129,7 @@ class ClientFacts:
         lists = state.get("_lists")
         if lists is None or name not in LAZY:
             raise AttributeError(name)
-        state.update(lists.read())
+        state.update(kept_lists(lists.read()))
         del state["_lists"]
         state.pop("_summary", None)  # the lists may change from here on: encode them afresh
         return state[name]

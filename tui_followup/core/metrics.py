@@ -22,7 +22,7 @@ nothing to measure:
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
@@ -31,6 +31,7 @@ from typing import Any, Iterable
 
 from .audit import LocalDays, answered_replies, checkpoint_counts, first_follow_up, promise_record
 from .caseload import CLOSED, Caseload, ClientFacts
+from .moments import index_left, walked
 from .plans import Policy
 
 MEASURES = ("on_time_share", "first_follow_up_median_days", "first_response_median_days",
@@ -70,7 +71,7 @@ def client_parts(facts: ClientFacts, spans: list[Span], policy: Policy, tz: tzin
                  local: LocalDays | None = None) -> list[Parts]:
     """One client's share of the measures over each span (see the module's docstring)."""
     local = local or LocalDays.of(facts, tz)
-    sessions, messages, replies = facts.sessions, facts.messages, facts.replies
+    sessions, messages, replies = walked(facts.sessions), walked(facts.messages), walked(facts.replies)
     answered = answered_replies(facts, local)
     days = sorted({day for span in spans for day in span if day is not None})
     counts = {day: (d, o, *promise_record(facts, day, tz))
@@ -99,7 +100,7 @@ def client_parts(facts: ClientFacts, spans: list[Span], policy: Policy, tz: tzin
             # the prompt a reply answers: the latest session or message before it; only the
             # first reply to each counts
             reply = replies[index]
-            s, m = bisect_left(sessions, reply) - 1, bisect_left(messages, reply) - 1
+            s, m = index_left(sessions, reply) - 1, index_left(messages, reply) - 1
             candidates = ([(sessions[s], local.sessions[s])] if s >= 0 else []) + (
                 [(messages[m], local.messages[m])] if m >= 0 else [])
             if not candidates:

@@ -71,6 +71,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Iterable
 
 from .caseload import ACTIVE, CLOSED, PAUSED, Caseload, ClientFacts
+from .moments import index_left, index_right, walked
 from .plans import Plan, Policy, cadence_label, step_label
 
 CHECKPOINT, RESPOND, PROMISE, INTENT_CHECK, DECIDE = "checkpoint", "respond", "promise", "intent-check", "decide"
@@ -233,7 +234,7 @@ def _ladder_slots(facts: ClientFacts, plan: Plan, tz: tzinfo) -> list[_Slot]:
     if facts.sessions:
         session = facts.sessions[-1]
         s = _day(session, tz)
-        i = bisect_left(messages, session)
+        i = index_left(messages, session)
         last_day = _day(messages[-1], tz) if i < len(messages) else None
         ladder = plan.ladder
         first = answered(ladder, s, last_day)
@@ -301,14 +302,14 @@ def unanswered_messages(facts: ClientFacts, policy: Policy, tz: tzinfo, since: d
     the note that answers only the ladder's first checkpoint (it says no reply is needed), nor
     one recorded as needing no reply."""
     messages = facts.messages
-    i = bisect_right(messages, since)
+    i = index_right(messages, since)
     if i == len(messages):
         return []
     marks = _marks_after(facts, since)
     note = None  # the first message after the latest session, when it answers only the first checkpoint
     if facts.sessions:
         session = facts.sessions[-1]
-        j = bisect_left(messages, session)
+        j = index_left(messages, session)
         if j < len(messages) and messages[j] > since:
             ladder = policy.plan(facts.plan).ladder
             end = window_offsets(ladder)[1] if len(ladder) > 1 else ladder[0] + 1
@@ -325,7 +326,7 @@ def _asking(facts: ClientFacts, tz: tzinfo, since: datetime, due: date) -> datet
     messages = facts.messages
     marks = _marks_after(facts, since)
     start = _start_of(due, tz)
-    for m in messages[bisect_right(messages, since):]:
+    for m in messages[index_right(messages, since):]:
         answers = marks.get(m, ("", False))[0]
         if answers == INTENT_CHECK or (answers == "" and m >= start):
             return m
@@ -508,7 +509,7 @@ def _paused(facts: ClientFacts, policy: Policy, tz: tzinfo) -> list[_Slot]:
         if slots[0].kind == INTENT_CHECK:  # a snooze made while paused, before snoozes named their item
             slots[0] = _snoozed(facts, slots[0], CHECKPOINT, paused)
     replies = facts.replies
-    k = bisect_left(replies, max(paused, _start_of(due, tz)))
+    k = index_left(replies, max(paused, _start_of(due, tz)))
     if k < len(replies):
         day = _day(replies[k], tz)
         wrote = _Slot(day, DECIDE, [("decide_wrote", {"day": day})], day, kind=DECIDE, shown_from=day)
@@ -642,7 +643,7 @@ def answered_after(facts: ClientFacts, item: DueItem, cutoff: datetime) -> datet
     pause or a close, or the client's reply or session (rule 3: a message is not one); a
     promise is kept explicitly (rule 6)."""
     def first(moments: list[datetime]) -> datetime | None:
-        i = bisect_right(moments, cutoff)
+        i = index_right(moments, cutoff)
         return moments[i] if i < len(moments) else None
 
     if item.kind == PROMISE:
@@ -753,7 +754,7 @@ def sort_items(items: Iterable[DueItem]) -> list[DueItem]:
 def messages_in_week_before(facts: ClientFacts, moment: datetime) -> int:
     """Your messages to the client in the 7 days before ``moment``."""
     messages = facts.messages
-    return bisect_left(messages, moment) - bisect_left(messages, moment - timedelta(days=7))
+    return index_left(messages, moment) - index_left(messages, moment - timedelta(days=7))
 
 
 def extra_messages(facts: ClientFacts, policy: Policy, tz: tzinfo) -> list[bool]:
@@ -764,7 +765,7 @@ def extra_messages(facts: ClientFacts, policy: Policy, tz: tzinfo) -> list[bool]
     plan = policy.plan(facts.plan)
     ladder, opens = plan.ladder, window_offsets(plan.ladder)
     interval = timedelta(days=plan.interval)
-    sessions, replies = facts.sessions, facts.replies
+    sessions, replies = walked(facts.sessions), walked(facts.replies)
     kept = set(facts.kept.values())
     marks = {m[0]: m[1] for m in facts.message_marks}
     no_shows = sorted(m.at for m in facts.missed if m.kind == "no_show")
@@ -774,7 +775,7 @@ def extra_messages(facts: ClientFacts, policy: Policy, tz: tzinfo) -> list[bool]
     previous: datetime | None = None
     for m in facts.messages:
         day = _day(m, tz)
-        i = bisect_right(sessions, m)
+        i = index_right(sessions, m)
         session = sessions[i - 1] if i else None
         before = previous if previous is not None and (session is None or previous >= session) else None
         if session is not None:
@@ -790,7 +791,7 @@ def extra_messages(facts: ClientFacts, policy: Policy, tz: tzinfo) -> list[bool]
             answers = registered is None or day >= registered  # the first word to a new client
         touches = [t for t in (previous, session) if t is not None]
         touch = max(touches) if touches else None
-        j = bisect_left(replies, m)
+        j = index_left(replies, m)
         if j and (touch is None or replies[j - 1] > touch):
             answers = True  # a reply to answer
         if m in kept or marks.get(m) in (INTENT_CHECK, PROMISE):
@@ -817,14 +818,14 @@ def pace_warning(facts: ClientFacts, moment: datetime, policy: Policy, tz: tzinf
         return None
     if extra is None and tz is not None:
         flags = extra_messages(facts, policy, tz)
-        i = bisect_left(facts.messages, moment)
+        i = index_left(facts.messages, moment)
         extra = flags[i] if i < len(flags) and facts.messages[i] == moment else True
     return count if extra is not False else None
 
 
 def over_contact(facts: ClientFacts, policy: Policy, tz: tzinfo) -> bool:
     """Rule 7's flag: a 7-day span with more than ``max_per_week`` messages, one of them extra."""
-    messages = facts.messages
+    messages = walked(facts.messages)
     if len(messages) <= policy.max_per_week:
         return False
     flags = extra_messages(facts, policy, tz)
@@ -832,9 +833,9 @@ def over_contact(facts: ClientFacts, policy: Policy, tz: tzinfo) -> bool:
     for i, m in enumerate(messages):
         if not flags[i]:
             continue
-        lo = bisect_left(messages, m - week + timedelta(microseconds=1))
+        lo = index_left(messages, m - week + timedelta(microseconds=1))
         for start in range(lo, i + 1):
-            if bisect_left(messages, messages[start] + week) - start > policy.max_per_week:
+            if index_left(messages, messages[start] + week) - start > policy.max_per_week:
                 return True
     return False
 

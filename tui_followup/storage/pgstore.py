@@ -1851,11 +1851,13 @@ class PgStore:
         existing = dict(conn.execute(
             f"SELECT event_id, data FROM {TABLE} WHERE global_position > %s AND event_id = ANY(%s)",
             (after, ids)).fetchall()) if searched else {}
-        versions = dict(conn.execute(  # each client's last version: one look into the index on
-            # (stream, stream_version) per client, not every row of theirs (a chunk of a copy
-            # names most clients: each chunk read the whole table again)
-            f"SELECT s.stream, v.top FROM unnest(%s::text[]) AS s (stream), LATERAL (SELECT max(e.stream_version)"
-            f" AS top FROM {TABLE} AS e WHERE e.stream = s.stream) AS v WHERE v.top IS NOT NULL",
+        # Each stream's latest version, one probe of its (stream, stream_version) index each: a
+        # GROUP BY over ``stream = ANY(...)`` was planned as a scan of the table, per chunk of a
+        # copy (quadratic: a 5,000,000-event copy of 10,000 clients still ran after ten minutes).
+        versions = dict(conn.execute(
+            f"SELECT s.stream, v.version FROM unnest(%s::text[]) AS s(stream) CROSS JOIN LATERAL"
+            f" (SELECT max(e.stream_version) AS version FROM {TABLE} AS e WHERE e.stream = s.stream) AS v"
+            f" WHERE v.version IS NOT NULL",
             (list({e.client for e in events}),)).fetchall())
         prev, position = self.last_hash, self.offset
         if self.partial:  # the table goes on past the rows this session sees

@@ -31,6 +31,7 @@ from ..core.caseload import STORED_FACTS, Caseload, ClientFacts, fold
 from ..core.codec import Problem
 from ..core.events import SCHEMA_VERSION, EventRetracted
 from ..core.facts import FACTS
+from ..core.moments import plain
 from ..core.policy import DueBoard, DueItem
 
 FORMAT = 9  # bump whenever the facts, the fold or the file's layout change meaning
@@ -92,7 +93,7 @@ class Snapshot(msgspec.Struct):
 
 # JSON, not MessagePack: msgspec writes datetimes with an offset several times faster as
 # text (measured at 1M events: 0.04 s against 0.4 s), and reads them as fast.
-_encoder = msgspec.json.Encoder()
+_encoder = msgspec.json.Encoder(enc_hook=plain)  # moments kept compactly: written as the list
 _decoder = msgspec.json.Decoder(Snapshot)
 _lists_decoder = msgspec.json.Decoder(tuple[tuple(f.stored for f in FACTS if f.lazy)])  # type: ignore[misc]
 

@@ -31,7 +31,11 @@ DUE_COLUMNS = ("col.client", "col.due_for", "col.due", "col.overdue", "col.why",
 class Cell(CutText):
     """A table cell that knows where its row belongs (the due list's order)."""
 
-    order: tuple = ()
+    __slots__ = ("order",)
+
+    def __init__(self, *args, **kw) -> None:
+        super().__init__(*args, **kw)
+        self.order: tuple = ()
 
 
 INCREMENTAL_LIMIT = 40  # more changed rows than this: rebuild the table
