@@ -11,6 +11,7 @@ names any such event still holding its text (``copy_survivor``): never "verified
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -154,15 +155,29 @@ def copy_store(source: str | os.PathLike[str], dest: str | os.PathLike[str], chu
         unreadable.append(tail)
     # Verify: read the destination back, as a new reader would.
     dst = open_store(dest)
-    after = _ids(dst)
+    verify_chain = getattr(dst, "verify_chain", None)
+    if verify_chain is not None:  # a server's: the ids read with the rows; the order of positions
+        # and versions checked meanwhile by the server, on a connection of its own
+        other = open_store(dest)
+        try:
+            with ThreadPoolExecutor(1) as pool:
+                ordered = pool.submit(other.order_problems)
+                after, chained = verify_chain()
+                order = ordered.result()
+        finally:
+            other.close()
+    else:
+        after = _ids(dst)
+        chained = chain.verify(dst.raw_lines(), dst.read_head()).problems
+        order = dst.order_problems()
     problems: list[Problem] = []
     from ..core.codec import problem
 
     missing = seen.difference(after)
     if missing or len(after) != before + copied:
         problems.append(problem(0, "copy_count", source=len(seen), dest=len(after), missing=len(missing)))
-    problems += chain.verify(dst.raw_lines(), dst.read_head()).problems
-    problems += dst.order_problems()
+    problems += chained
+    problems += order
     problems += _survivors(dst, forgotten)
     return CopyResult(len(seen), copied, already, len(after), erased, unreadable, problems, was_readable)
 
