@@ -22,15 +22,20 @@ class PerClient(Generic[T]):
         self.compute = compute
         self.key: Hashable = None
         self.values: dict[str, T] = {}
+        # The clients :meth:`fill` has still to look at (the last first), and of which caseload:
+        # each step goes on where the last one stopped instead of walking every client again.
+        self._pending: list[ClientFacts] | None = None
+        self._pending_of: Caseload | None = None
 
     def update(self, caseload: Caseload, clients: Iterable[str]) -> None:
         """These clients changed: their values are worked out again when next asked for."""
         for client in clients:
             self.values.pop(client, None)
+        self._pending = None
 
     def _for(self, key: Hashable) -> dict[str, T]:
         if key != self.key:
-            self.key, self.values = key, {}
+            self.key, self.values, self._pending = key, {}, None
         return self.values
 
     def all(self, caseload: Caseload, key: Hashable) -> list[T]:
@@ -51,10 +56,16 @@ class PerClient(Generic[T]):
     def fill(self, caseload: Caseload, key: Hashable, limit: int) -> bool:
         """Work out up to ``limit`` missing values; True when none is missing any more."""
         values, compute = self._for(key), self.compute
-        for facts in caseload.registered():
+        pending = self._pending
+        if not pending or self._pending_of is not caseload:  # (at the end: looked at again, whole)
+            pending = self._pending = [f for f in reversed(caseload.registered()) if f.id not in values]
+            self._pending_of = caseload
+        while pending:
+            facts = pending[-1]
             if facts.id not in values:
                 if limit <= 0:
                     return False
                 values[facts.id] = compute(facts, key)
                 limit -= 1
+            pending.pop()
         return True

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from typing import TypeVar
 
 from ..core.audit import AuditReport, ClientAudit, audit, client_audit
-from ..core.caseload import Caseload
+from ..core.caseload import Caseload, ClientFacts
 from ..core.metrics import Parts, client_weeks, weekly
 from ..core.past import PastClient, past_client
 from ..core.per_client import PerClient
@@ -58,11 +58,15 @@ class _PastDays:
     def __init__(self, journal: Journal) -> None:
         self.journal = journal
         self.days: dict[date, dict[str, PastClient]] = {}
+        # Per day, the clients :meth:`fill` has still to look at (the last first), and of which
+        # caseload: each step goes on where the last one stopped.
+        self.pending: dict[date, tuple[Caseload, list[ClientFacts]]] = {}
 
     def update(self, caseload: Caseload, clients: set[str]) -> None:
         for values in self.days.values():
             for client in clients:
                 values.pop(client, None)
+        self.pending.clear()
 
     def fill(self, day: date, limit: int) -> bool:
         """Work out up to ``limit`` clients of ``day`` not worked out yet; True when none is left."""
@@ -73,12 +77,19 @@ class _PastDays:
             self.days = {d: v for d, v in self.days.items() if d == yesterday or d in others}
         values = self.days.setdefault(day, {})
         caseload, policy, tz, board = j.caseload, j.policy, j.tz, j.board
-        for facts in caseload.registered():
+        of, pending = self.pending.get(day, (None, None))
+        if not pending or of is not caseload:  # (at the end: looked at again, whole)
+            pending = [f for f in reversed(caseload.registered()) if f.id not in values]
+            self.pending = {d: p for d, p in self.pending.items() if d in self.days}
+            self.pending[day] = (caseload, pending)
+        while pending:
+            facts = pending[-1]
             if facts.id not in values:
                 if limit <= 0:
                     return False
                 values[facts.id] = past_client(caseload, facts, day, policy, tz, board)
                 limit -= 1
+            pending.pop()
         return True
 
     def get(self, day: date) -> dict[str, PastClient]:
