@@ -104,3 +104,12 @@ def test_a_clients_contact_times_from_a_snapshot_take_a_fraction_of_a_list_of_da
         tracemalloc.stop()
     assert messages == sent and messages[-1].isoformat() == sent[-1].isoformat()
     assert size < 2000 * 20  # a list of datetimes: 2000 × 56 bytes
+
+
+def test_a_copy_of_kept_moments_grows_apart_from_them():
+    import copy
+
+    kept = compact([datetime(2026, 1, 1, 9, tzinfo=TOKYO_FIXED), datetime(2026, 1, 2, 9, tzinfo=TOKYO_FIXED)])
+    other = copy.copy(kept)
+    other.append(datetime(2026, 1, 3, 9, tzinfo=timezone.utc))
+    assert len(kept) == 2 and kept[-1] == datetime(2026, 1, 2, 9, tzinfo=TOKYO_FIXED) and len(other) == 3

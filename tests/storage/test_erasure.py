@@ -295,3 +295,28 @@ def test_an_edited_skeleton_of_a_redacted_line_is_reported_on_both_stores(locati
                          (old.decode(), new.decode()))
     keys = {(p.line, p.key) for p in check(location).problems}
     assert (3, "redaction_edited") in keys
+
+
+def test_an_open_window_lets_the_erased_caseload_go_after_forget(tmp_path: Path):
+    """The work done ahead remembers where it stopped, and in which caseload: after ``forget``
+    the journal rebuilds its caseload so that nothing erased stays in memory, and that
+    remembered caseload (the erased name in it) must go with it (found in review)."""
+    import gc
+    import weakref
+
+    from tui_followup.core.per_client import PerClient
+
+    now = datetime(2026, 11, 10, 9, 0, tzinfo=TOKYO)
+    log = tmp_path / "events.jsonl"
+    open_store(log).append([register("aoki", "SECRETNAME 青木"), register("abe", "Abe Ken"),
+                            session("2026-11-01 10:00", "aoki")])
+    j = Journal.open(log, clock=FixedClock(now), tz=TOKYO, use_snapshot=False)
+    kept = j.keep(PerClient(lambda facts, key: facts.name))
+    assert kept.fill(j.caseload, "k", 100)  # the work ahead done, as at the app's start
+    old = weakref.ref(j.caseload)
+    forget(Journal.open(log, clock=FixedClock(now), tz=TOKYO, use_snapshot=False), "aoki")
+    j.refresh()  # the open window looks again: the log was replaced, the caseload rebuilt
+    assert j.caseload is not old() and kept.values == {}
+    gc.collect()
+    assert old() is None
+    assert kept.fill(j.caseload, "k", 100) and sorted(kept.values.values()) == ["(forgotten)", "Abe Ken"]

@@ -76,6 +76,9 @@ class MomentList(Sequence):
             return len(other) == len(self) and all(a == b for a, b in zip(self, other))
         return NotImplemented
 
+    def __copy__(self) -> MomentList:  # a copy that grows apart, as a list's does
+        return MomentList(array("d", self._ts), list(self._tz) if type(self._tz) is list else self._tz)
+
     def __add__(self, other: Sequence[datetime]) -> list[datetime]:
         return [*self, *other]
 

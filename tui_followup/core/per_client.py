@@ -31,11 +31,11 @@ class PerClient(Generic[T]):
         """These clients changed: their values are worked out again when next asked for."""
         for client in clients:
             self.values.pop(client, None)
-        self._pending = None
+        self._pending = self._pending_of = None  # (a caseload replaced after forget: let go)
 
     def _for(self, key: Hashable) -> dict[str, T]:
         if key != self.key:
-            self.key, self.values, self._pending = key, {}, None
+            self.key, self.values, self._pending, self._pending_of = key, {}, None, None
         return self.values
 
     def all(self, caseload: Caseload, key: Hashable) -> list[T]:
