@@ -76,6 +76,10 @@ ASSIGNMENT = "followup_assignment"
 SNAPSHOT = "followup_snapshot"
 CHANNEL = "followup_events"
 READ_ROWS = 20_000  # rows read at a time (about 5 MB of JSON)
+# The least memory a session's sorts and bitmaps get (an administrator's larger setting stands):
+# with the server's default 4 MB, a counselor's 100,000 rows spread over a five-million-row
+# table made a lossy bitmap (670,000 rows read and thrown back) and a sort on disk per page.
+READ_WORK_MEM: str | None = "64MB"
 COPY_MIN = 64  # from this many events an append goes through COPY, not INSERT
 COPY_SLICE = 2_000  # rows per COPY buffer (sent while the next is made)
 LOCK_WAIT_SECONDS = 5  # how long a writer waits for the table lock before it says who holds it
@@ -882,9 +886,12 @@ class PgStore:
             conn.execute(
                 "SELECT set_config('lock_timeout', %s, false), set_config('statement_timeout', %s, false),"
                 " set_config('idle_in_transaction_session_timeout', %s, false),"
-                " CASE WHEN current_setting('application_name') = '' THEN set_config('application_name', %s, false) END",
+                " CASE WHEN current_setting('application_name') = '' THEN set_config('application_name', %s, false) END,"
+                " CASE WHEN pg_size_bytes(current_setting('work_mem')) < pg_size_bytes(%s)"
+                " THEN set_config('work_mem', %s, false) END",
                 (f"{int(LOCK_WAIT_SECONDS * 1000)}ms", f"{STATEMENT_SECONDS * 1000}ms",
-                 f"{IDLE_IN_TRANSACTION_SECONDS * 1000}ms", _application_name()))
+                 f"{IDLE_IN_TRANSACTION_SECONDS * 1000}ms", _application_name(),
+                 READ_WORK_MEM or "0", READ_WORK_MEM or "0"))
             return conn
         except psycopg.Error as exc:
             raise self._error(exc) from None
