@@ -408,3 +408,44 @@ async def test_the_keys_lists_line_counter_follows_the_scroll(make_app):
         await pilot.pause()
         await pilot.pause()
         assert said() != before and said() == first, (said(), first)
+
+
+async def test_every_key_of_a_burst_scrolls_the_keys_list(make_app):
+    """Ten ``j`` at once scrolled the list three lines (each scroll waited for the next frame
+    and started from where the last one had not yet got to); sent one by one, ten."""
+    from textual import events
+    from textual.containers import VerticalScroll
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        scroll = app.screen.query_one("#keys", VerticalScroll)
+        assert scroll.max_scroll_y >= 12, scroll.max_scroll_y
+        for key in ["j"] * 8 + ["down", "down", "pagedown", "k"]:  # as a terminal sends them: no pause
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        page = scroll.scrollable_content_region.height
+        assert 10 + page - 1 < scroll.max_scroll_y
+        for _ in range(100):  # until every key is handled (or the scroll is wrong)
+            await pilot.pause()
+            if scroll.scroll_y == 10 + page - 1 and not app.screen._message_queue.qsize():
+                break
+        assert scroll.scroll_y == 10 + page - 1
+
+
+async def test_enter_on_a_clients_timeline_does_not_open_the_client_again(make_app):
+    """Enter on a timeline row pushed a second copy of the same client: one Escape then
+    seemed to do nothing (a practitioner's morning, 2026-12-04)."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientScreen)
+        depth = len(app.screen_stack)
+        await pilot.press("down", "enter", "enter")
+        await pilot.pause()
+        assert len(app.screen_stack) == depth and isinstance(app.screen, ClientScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)

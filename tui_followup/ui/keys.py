@@ -157,16 +157,25 @@ class KeysScreen(Localized, ModalScreen[None]):
 
     CSS_PATH = "forms.tcss"
     BINDINGS = [Binding("escape,question_mark,q", "app.pop_screen", show=False),
-                # j/k and g/G scroll it, as in every list; the arrows and the page keys too
-                Binding("j,down", "scroll('down')", show=False), Binding("k,up", "scroll('up')", show=False),
-                Binding("pagedown,space", "scroll('page_down')", show=False),
-                Binding("pageup", "scroll('page_up')", show=False),
-                Binding("g,home", "scroll('home')", show=False), Binding("G,end", "scroll('end')", show=False)]
+                # j/k and g/G scroll it, as in every list; the arrows and the page keys too. Before
+                # the list's own bindings (priority): its arrows and page keys waited for the next
+                # frame, and in a burst they lost keys and came after the keys typed after them.
+                Binding("j,down", "scroll('down')", show=False, priority=True),
+                Binding("k,up", "scroll('up')", show=False, priority=True),
+                Binding("pagedown,space", "scroll('page_down')", show=False, priority=True),
+                Binding("pageup", "scroll('page_up')", show=False, priority=True),
+                Binding("g,home", "scroll('home')", show=False, priority=True),
+                Binding("G,end", "scroll('end')", show=False, priority=True)]
 
     def action_scroll(self, where: str) -> None:
         keys = self.query_one("#keys", VerticalScroll)
-        {"down": keys.scroll_down, "up": keys.scroll_up, "page_down": keys.scroll_page_down,
-         "page_up": keys.scroll_page_up, "home": keys.scroll_home, "end": keys.scroll_end}[where](animate=False)
+        # From where the last key left it, at once: Textual's own scroll_* wait for the next
+        # frame and start from where the list is drawn (ten j in a burst scrolled three).
+        page = keys.scrollable_content_region.height
+        y = {"down": keys.scroll_target_y + 1, "up": keys.scroll_target_y - 1,
+             "page_down": keys.scroll_target_y + page, "page_up": keys.scroll_target_y - page,
+             "home": 0, "end": keys.max_scroll_y}[where]
+        keys.scroll_to(y=max(0, min(y, keys.max_scroll_y)), animate=False, immediate=True)
         self.call_after_refresh(self._say_where)
 
     def __init__(self, under: Screen) -> None:

@@ -136,7 +136,9 @@ class ClientScreen(ClientActions, CaseloadScreen):
         return key.value if key is not None else None
 
     def on_data_table_row_selected(self, event) -> None:
-        pass  # the timeline's rows are events: this screen already is the client
+        # The timeline's rows are events: this screen already is the client. (Textual calls the
+        # base class's handler too unless told not to: Enter pushed this client again.)
+        event.prevent_default()
 
     def summary_width(self) -> int:
         """The cells the summary's lines have (its padding taken off), as it is laid out now."""
