@@ -248,8 +248,10 @@ class PastDayScreen(ListKeys, Localized, Screen):
 
         table.show(items, day, last_contact, extra=done)
         self.drawn = self.app.version  # type: ignore[attr-defined]
-        self.run_worker(self._day_before(day - timedelta(days=1)), group="past-ahead", exclusive=True,
-                        exit_on_error=False)
+        # (after the frame that shows this day: begun before it, the work shared the loop with
+        # drawing it and the day came on screen only when the day before was worked out too)
+        self.call_after_refresh(self.run_worker, self._day_before(day - timedelta(days=1)), group="past-ahead",
+                                exclusive=True, exit_on_error=False)
 
     async def _day_before(self, day: date) -> None:
         """The day before the one shown, worked out a few clients at a time between key presses
