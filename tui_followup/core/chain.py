@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import msgspec
 
-from .codec import Problem, problem
+from .codec import Problem, encode, problem
+from .events import SCHEMA_VERSION, Event
 
 GENESIS = ""
 
@@ -194,3 +195,15 @@ def verify_visible(rows: Iterable[tuple[int, bytes]]) -> VisibleReport:
                                 else problem(position, "chain_broken", previous=previous_position))
         previous_position, previous = position, link_hash(line)
     return VisibleReport(problems, seen, links)
+
+
+def chained(events: Iterable[Event], prev: str) -> Iterator[tuple[Event, bytes, str]]:
+    """Each event as the next line after one whose link hash is ``prev``: the event linked to it
+    (a copy, when it says another link or schema version), its line, and its line's link hash
+    (what the line after it links to). The one way both stores chain what they write."""
+    for event in events:
+        if event.prev != prev or event.v != SCHEMA_VERSION:
+            event = msgspec.structs.replace(event, prev=prev, v=SCHEMA_VERSION)
+        line = encode(event)
+        prev = link_hash(line)
+        yield event, line, prev

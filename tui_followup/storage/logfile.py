@@ -37,9 +37,9 @@ from typing import Callable, Generator, Iterator, Sequence
 
 import msgspec
 
-from ..core.chain import GENESIS, Head, link_hash
-from ..core.codec import Problem, decode_lines, encode, problem
-from ..core.events import SCHEMA_VERSION, AnyEvent, Event
+from ..core.chain import GENESIS, Head, chained, link_hash
+from ..core.codec import Problem, decode_lines, problem
+from ..core.events import AnyEvent, Event
 
 STORE_PROBLEMS = {
     "cannot_read": "{path}: cannot read: {detail}",
@@ -533,13 +533,9 @@ class LogStore:
         prev = self.last_line_hash()
         payload = bytearray()
         written: list[Event] = []
-        for event in events:
-            if event.prev != prev or event.v != SCHEMA_VERSION:
-                event = msgspec.structs.replace(event, prev=prev, v=SCHEMA_VERSION)
-            line = encode(event)
+        for event, line, prev in chained(events, prev):
             payload += line
             payload += b"\n"
-            prev = link_hash(line)
             written.append(event)
         start = self.offset
         view = memoryview(bytes(payload))

@@ -51,13 +51,13 @@ import re
 import signal
 import socket
 from contextlib import nullcontext
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 from urllib.parse import urlsplit, urlunsplit
 
 import msgspec
 
-from ..core.chain import GENESIS, line_hash, link_hash
-from ..core.codec import decode, decode_lines, encode
+from ..core.chain import GENESIS, chained, line_hash, link_hash
+from ..core.codec import decode, decode_lines
 from ..core.events import (
     SCHEMA_VERSION,
     AnyEvent,
@@ -1666,18 +1666,10 @@ class PgStore:
         the one that notifies listeners when it did; and the events written, the new end and its hash."""
         from psycopg import sql
 
-        rows, written, seen = [], [], set()
+        rows, written = [], []
         prev, position = self.last_hash, self.offset
         ks: dict[str, int] = {}
-        for event in events:
-            if event.id in seen:
-                continue
-            seen.add(event.id)
-            if event.prev != prev or event.v != SCHEMA_VERSION:
-                event = msgspec.structs.replace(event, prev=prev, v=SCHEMA_VERSION)
-            line = encode(event)
-            prev = line_hash(line)
-            position += 1
+        for position, (event, line, prev) in enumerate(chained(_first_of_each(events), prev), position + 1):
             ks[event.client] = ks.get(event.client, 0) + 1
             rows.append(sql.SQL("({}::bigint, {}::text, {}::integer, {}::text, {}::text, {}::text)").format(
                 *map(sql.Literal, (position, event.client, ks[event.client], event.id, tag_of(event), line.decode()))))
@@ -1883,19 +1875,18 @@ class PgStore:
                 raise StoreError("assign_not_granted", path=self.path, to=to, roles=", ".join(granted))
         written, seen = [], set()
 
-        def built() -> Iterator[tuple]:  # each row as it is decided (the COPY sends them as they come)
-            nonlocal prev, position
+        def new() -> Iterator[Event]:
             for event in events:
                 if event.id in existing or event.id in seen:
                     if event.id in seen or same_event(decode(existing[event.id]), event):
                         continue  # the same event again: already there
                     raise CommandError("id_conflict", event=event.id)
                 seen.add(event.id)
-                if event.prev != prev or event.v != SCHEMA_VERSION:
-                    event = msgspec.structs.replace(event, prev=prev, v=SCHEMA_VERSION)
-                line = encode(event)
-                prev = line_hash(line)
-                position += 1
+                yield event
+
+        def built() -> Iterator[tuple]:  # each row as it is decided (the COPY sends them as they come)
+            nonlocal prev, position
+            for position, (event, line, prev) in enumerate(chained(new(), prev), position + 1):
                 version = versions.get(event.client, 0) + 1
                 versions[event.client] = version
                 written.append(event)
@@ -2121,6 +2112,15 @@ class PgStore:
             stopped.set()
 
         return stop
+
+
+def _first_of_each(events: Iterable[Event]) -> Iterator[Event]:
+    """The events, an id given twice only the first time."""
+    seen: set[str] = set()
+    for event in events:
+        if event.id not in seen:
+            seen.add(event.id)
+            yield event
 
 
 def _copy_field(value: bytes) -> bytes:
