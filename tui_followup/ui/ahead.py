@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from typing import TypeVar
 
 from ..core.audit import AuditReport, ClientAudit, audit, client_audit
-from ..core.caseload import Caseload, ClientFacts
+from ..core.caseload import Caseload
 from ..core.metrics import Parts, client_weeks, weekly
 from ..core.past import PastClient, past_client
 from ..core.per_client import PerClient
@@ -51,51 +51,38 @@ class _UntilAnyChange:
 class _PastDays:
     """Past days' views, one client at a time: yesterday's (worked out ahead) and the last
     two other days asked for (the one shown, and the day before it, worked out while the
-    user reads: ← then draws at once), each client's kept until that client changes."""
+    user reads: ← then draws at once), each client's kept until that client changes (one
+    :class:`PerClient` a day)."""
 
     KEPT = 2  # days kept besides yesterday
 
     def __init__(self, journal: Journal) -> None:
         self.journal = journal
-        self.days: dict[date, dict[str, PastClient]] = {}
-        # Per day, the clients :meth:`fill` has still to look at (the last first), and of which
-        # caseload: each step goes on where the last one stopped.
-        self.pending: dict[date, tuple[Caseload, list[ClientFacts]]] = {}
+        self.days: dict[date, PerClient[PastClient]] = {}
 
     def update(self, caseload: Caseload, clients: set[str]) -> None:
-        for values in self.days.values():
-            for client in clients:
-                values.pop(client, None)
-        self.pending.clear()
+        for kept in self.days.values():
+            kept.update(caseload, clients)
+
+    def _kept(self, day: date) -> PerClient[PastClient]:
+        kept = self.days.get(day)
+        if kept is None:
+            j = self.journal
+            yesterday = j.today() - timedelta(days=1)
+            others = [d for d in self.days if d != yesterday][-(self.KEPT - 1):] if self.KEPT > 1 else []
+            self.days = {d: v for d, v in self.days.items() if d == yesterday or d in others}
+            kept = self.days[day] = PerClient(
+                lambda facts, day: past_client(j.caseload, facts, day, j.policy, j.tz, j.board))
+        return kept
 
     def fill(self, day: date, limit: int) -> bool:
         """Work out up to ``limit`` clients of ``day`` not worked out yet; True when none is left."""
-        j = self.journal
-        yesterday = j.today() - timedelta(days=1)
-        if day not in self.days:
-            others = [d for d in self.days if d != yesterday][-(self.KEPT - 1):] if self.KEPT > 1 else []
-            self.days = {d: v for d, v in self.days.items() if d == yesterday or d in others}
-        values = self.days.setdefault(day, {})
-        caseload, policy, tz, board = j.caseload, j.policy, j.tz, j.board
-        of, pending = self.pending.get(day, (None, None))
-        if not pending or of is not caseload:  # (at the end: looked at again, whole)
-            pending = [f for f in reversed(caseload.registered()) if f.id not in values]
-            self.pending = {d: p for d, p in self.pending.items() if d in self.days}
-            self.pending[day] = (caseload, pending)
-        while pending:
-            facts = pending[-1]
-            if facts.id not in values:
-                if limit <= 0:
-                    return False
-                values[facts.id] = past_client(caseload, facts, day, policy, tz, board)
-                limit -= 1
-            pending.pop()
-        return True
+        return self._kept(day).fill(self.journal.caseload, day, limit)
 
     def get(self, day: date) -> dict[str, PastClient]:
         """Every client as it stood at the end of ``day``, by id."""
         self.fill(day, 1 << 62)
-        return self.days[day]
+        return self.days[day].values
 
     def ready(self, day: date) -> bool:
         return day in self.days and self.fill(day, 0)
