@@ -133,3 +133,15 @@ def test_the_audit_and_the_measures_count_the_first_follow_up_and_your_response_
     firsts, answers = row.first_follow_up_days, row.response_days
     assert measures["first_follow_up_median_days"] == (float(median(firsts)) if firsts else None)
     assert measures["response_median_days"] == (float(median(answers)) if answers else None)
+
+
+def test_the_weekly_reviews_no_next_step_list_goes_by_days_the_longest_first():
+    """As the other two lists do: the client whose session agreed no step longest ago comes
+    first, whatever the names (a practitioner going down the list meets the oldest first)."""
+    from tui_followup.core.review import weekly_review
+
+    log = [register("c1", name="Aoki", when="2026-09-01"), register("c2", name="Wada", when="2026-09-01"),
+           register("c3", name="Kato", when="2026-09-01"),
+           session("2026-11-20 10:00", "c1"), session("2026-10-01 10:00", "c2"), session("2026-11-01 10:00", "c3")]
+    review = weekly_review(project(log), date(2026, 11, 25), DEFAULT_POLICY, TOKYO)
+    assert [(e.name, e.days) for e in review.no_next_step] == [("Wada", 55), ("Kato", 24), ("Aoki", 5)]

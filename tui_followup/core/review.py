@@ -62,6 +62,8 @@ def weekly_review(caseload: Caseload, as_of: date, policy: Policy, tz: tzinfo, r
                 what = "replied" if f.replies and f.replies[-1] == last_in else "came"
                 thank.append(ReviewEntry(f.id, f.name, day, (as_of - day).days, what))
     waiting.sort(key=lambda e: (-(e.days or 0), e.name))
-    no_step.sort(key=lambda e: e.name)
+    # (nothing planned first: nothing will bring them back to mind; then the longest since a
+    # session that agreed no step, as the other two lists go by days)
+    no_step.sort(key=lambda e: (e.days is not None, -(e.days or 0), e.name))
     thank.sort(key=lambda e: (e.days or 0, e.name))
     return WeeklyReview(waiting, no_step, thank)
