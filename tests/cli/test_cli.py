@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -215,6 +216,23 @@ def test_demo_is_deterministic_and_realistic(tmp_path):
     kinds = {line.split('"type":"')[1].split('"')[0] for line in a.log.read_text().splitlines()}
     assert len(kinds) >= 14  # (promise_kept in a story as it happens to run; never a reschedule here)
     assert a("check").returncode == 0
+
+
+def test_nothing_in_the_demo_happens_to_a_client_before_they_are_registered(tmp_path):
+    """A practitioner reading a demo client's timeline saw their consents dated before the
+    registration: each client's first event, by time and in the log, is their registration."""
+    a = Followup(tmp_path / "a.jsonl")
+    a("demo", "--out", str(a.log), "--clients", "60", "--seed", "3", "--today", "2026-11-25")
+    first: dict[str, tuple[str, str]] = {}
+    for line in a.log.read_text().splitlines():
+        event = json.loads(line)
+        if event["client"] not in first:
+            assert event["type"] == "client_registered", event
+            first[event["client"]] = (event["at"], event["recorded_at"])
+        else:
+            at = datetime.fromisoformat(event["at"])
+            assert at >= datetime.fromisoformat(first[event["client"]][0]), event
+    assert len(first) == 60
 
 
 def test_the_command_line_speaks_japanese_when_lang_says_so(tmp_path):

@@ -252,6 +252,12 @@ def _client_story(rng, ids, index, today, tz, actor, budget, taken, mix, own=Non
         if (rng.random() < 0.01 or (index % 11 == 8 and cycles == 1)) and channel != "email":
             w.add(ev.ConsentWithdrawn, w.at(day), scope="phone" if channel == "chat" else "chat")
 
+    # On record before anything else of theirs (the first session or a consent was drawn at an
+    # hour of its own on the same day): moved, not drawn again, so the rest stays as it was.
+    registered, rest = w.out[0], w.out[1:]
+    if rest:
+        w.out[0] = msgspec.structs.replace(registered, at=min(registered.at, min(e.at for e in rest)),
+                                           recorded_at=min(registered.recorded_at, min(e.recorded_at for e in rest)))
     replies = [e.at for e in w.out if isinstance(e, ev.ReplyReceived)]
     sent_at = [e.at for e in w.out if isinstance(e, ev.MessageSent)]
     if replies and (not sent_at or max(replies) > max(sent_at)):  # answer the last reply
