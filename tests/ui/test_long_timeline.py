@@ -161,3 +161,21 @@ async def test_the_timeline_keeps_its_row_when_the_terminal_is_resized(tmp_path)
         await pilot.pause()
         assert table.cursor_row == 120
         assert row_text(table, table.cursor_row).split(" | ")[1:3] == before.split(" | ")[1:3]
+
+
+async def test_arrows_typed_with_the_enter_that_opens_a_client_move_on_the_clients_timeline(tmp_path):
+    """Enter and three ↓ in one burst, on Today and on Clients: the client's screen opens and
+    its cursor is three rows down (the first ↓ moved Today's cursor, before the client's
+    screen was asked for)."""
+    path = tmp_path / "events.jsonl"
+    long_history(path)
+    for first in (["g"], ["2", "slash", *"aoki", "enter"]):  # 青木 花子's row, on Today and on Clients
+        app = app_on(path)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press(*first)
+            await settle(app, pilot, lambda: not app.keys_pending)
+            burst(app, "enter", "down", "down", "down")
+            await settle(app, pilot, lambda: not app.keys_pending and isinstance(app.screen, ClientScreen)
+                         and timeline(app).cursor_row == 3)
+            assert isinstance(app.screen, ClientScreen) and timeline(app).cursor_row == 3, first
+            assert app.screen_stack[-2].query_one(DataTable).cursor_row == 0, first
