@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input
 
 from tui_followup.core import commands as cmd
 from tui_followup.core.clock import FixedClock
@@ -20,6 +20,7 @@ from tui_followup.storage import sizes as sizes_module
 from tui_followup.storage.journal import Journal
 from tui_followup.ui.app import FollowupApp
 from tui_followup.ui.screens.client import ClientScreen
+from tui_followup.ui.screens.clients import ClientsScreen
 from tui_followup.ui.widgets.lazy_table import LazyTable
 
 from .conftest import NOW, TOKYO, seed_caseload, t
@@ -179,3 +180,45 @@ async def test_arrows_typed_with_the_enter_that_opens_a_client_move_on_the_clien
                          and timeline(app).cursor_row == 3)
             assert isinstance(app.screen, ClientScreen) and timeline(app).cursor_row == 3, first
             assert app.screen_stack[-2].query_one(DataTable).cursor_row == 0, first
+
+
+async def test_a_burst_typed_into_the_filter_ends_on_the_rows_of_the_whole_text(make_app):
+    """``/``, ``kx``, a Backspace and ``i`` in one burst: the rows of "ki" (青木 花子 and 김민준,
+    by their ids aoki and kim), not those of "k" or "kx" typed on the way."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await settle(app, pilot, lambda: isinstance(app.screen, ClientsScreen) and app.screen.rows)
+        screen = app.screen
+        burst(app, "slash", "k", "x", "backspace", "i")
+        await settle(app, pilot, lambda: not app.keys_pending and screen.query_one("#filter", Input).value == "ki")
+        for _ in range(3):
+            await pilot.pause()
+        table = screen.query_one("#clients", DataTable)
+        assert sorted(str(table.get_row_at(n)[0]) for n in range(table.row_count)) == sorted(["김민준", "青木 花子"])
+        assert "2 of 5" in screen.sub_title
+
+
+async def test_the_clients_rows_show_what_was_just_recorded_through_the_filter(make_app):
+    """The Clients rows are kept between keys: Emma paused here, then Emma's row typed into the
+    filter and cleared again, says paused each time; the other rows as they were."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        screen = app.screen
+        await settle(app, pilot, lambda: isinstance(app.screen, ClientsScreen) and screen.rows)
+        before = {r.client: r.state for r in screen.rows}
+        assert app.try_record(cmd.pause, "emma", reason="away") is None
+        await settle(app, pilot, lambda: screen.seen == app.version)
+
+        def states() -> dict[str, str]:
+            table = screen.query_one("#clients", DataTable)
+            return {r.client: str(table.get_row_at(n)[2]) for n, r in enumerate(screen.rows)}
+
+        assert states() == {**before, "emma": "paused"}
+        await pilot.press("slash", *"emma")
+        await settle(app, pilot, lambda: screen.query_one("#filter", Input).value == "emma" and len(screen.rows) == 1)
+        assert states() == {"emma": "paused"}
+        await pilot.press(*["backspace"] * 4)
+        await settle(app, pilot, lambda: len(screen.rows) == len(before))
+        assert states() == {**before, "emma": "paused"}
