@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from tui_followup.core import commands as cmd
 from tui_followup.core.caseload import project
 from tui_followup.core.clock import FixedClock
-from tui_followup.core.history import history
+from tui_followup.core.history import history, in_order
 from tui_followup.core.plans import DEFAULT_POLICY
 from tui_followup.core.status import caseload_status
 from tui_followup.storage import sizes as sizes_module
@@ -61,6 +61,35 @@ def test_snapshot_plus_tail_equals_full_replay(tmp_path_factory, log, cut):
            caseload_status(expected, DEFAULT_POLICY, TOKYO, AS_OF_DAYS[1])
     for day in AS_OF_DAYS:
         assert warm.board.due(day, 7) == due_list(expected, day, DEFAULT_POLICY, TOKYO, 7)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(event_logs(), st.integers(0, 40))
+def test_what_a_clients_events_name_is_found_as_a_full_replay_finds_it(tmp_path_factory, log, cut):
+    """A client's timeline looks up what its events name (the promise a message keeps, what a
+    retraction cancelled) among the client's own events first: the same event as the log's
+    look-up, from a snapshot or not; and its rows (every event, with the retraction that
+    cancelled it) are the history's, in the same order."""
+    path = tmp_path_factory.mktemp("log") / "events.jsonl"
+    cut = min(cut, len(log))
+    LogStore(path).append(log[:cut])
+    open_journal(path)
+    LogStore(path).append(log[cut:])
+    warm = open_journal(path)
+    expected = project(log)
+    for client in CLIENTS:
+        assert [(e.id, r.id if r else None) for e, r in in_order(warm.caseload, client)] == \
+               [(s.event.id, s.retracted_by.id if s.retracted_by else None)
+                for s in history(expected, client, DEFAULT_POLICY, TOKYO)]
+        find = warm.caseload.finder(client)
+        for event in expected.events_of(client):
+            for name in getattr(event, "refs", ()):
+                named = getattr(event, name)
+                if isinstance(named, str) and named:
+                    found, wanted = find(named), expected.event(named)
+                    assert found == warm.caseload.event(named), (client, event.id, name)
+                    assert (found and found.id, type(found)) == (wanted and wanted.id, type(wanted))
+        assert find("no-such-event") is None
 
 
 def test_snapshot_is_written_beside_the_log_owner_only(tmp_path):

@@ -459,6 +459,23 @@ class Caseload:
             found = self.source.find(event_id)
         return found
 
+    def finder(self, client_id: str) -> Callable[[str], AnyEvent | None]:
+        """:meth:`event` for what a client's events name (the promise a message keeps, what a
+        retraction cancelled): looked up among the client's own events before the log. After
+        a snapshot each look-up searched the whole log: a client's timeline at a million
+        events named 25 others and took 2.5 s."""
+        own: dict[str, AnyEvent] = {}
+        for event in self.events_of(client_id):
+            own.setdefault(event.id, event)
+
+        def find(event_id: str) -> AnyEvent | None:
+            found = self.by_id.get(event_id)
+            if found is None:
+                found = own.get(event_id)
+            return found if found is not None else self.event(event_id)
+
+        return find
+
     def events_by_ref(self, ref: str) -> list[AnyEvent]:
         """The events whose id starts or ends with ``ref`` (in memory, and in the log when
         the caseload came from a snapshot or a cold start), each once."""

@@ -24,14 +24,22 @@ class Step:
     open: tuple[DueItem, ...] = ()  # every open item then, earliest first
 
 
-def history(caseload: Caseload, client_id: str, policy: Policy, tz: tzinfo) -> list[Step]:
+def in_order(caseload: Caseload, client_id: str) -> list[tuple[AnyEvent, EventRetracted | None]]:
+    """A client's events in the order they happened (in log order when at the same moment),
+    each with the retraction that cancelled it (None: it stands): the steps of
+    :func:`history` without the state after each, which a timeline does not show (working
+    it out was a tenth of opening a client of 500 events)."""
     if client_id not in caseload.clients:
         return []
     ordered = sorted(enumerate(caseload.events_of(client_id)), key=lambda pair: (pair[1].at, pair[0]))
+    retracted = caseload.retracted
+    return [(event, retracted.get(event.id)) for _, event in ordered]
+
+
+def history(caseload: Caseload, client_id: str, policy: Policy, tz: tzinfo) -> list[Step]:
     facts = ClientFacts(client_id)
     steps: list[Step] = []
-    for _, event in ordered:
-        retraction = caseload.retracted.get(event.id)
+    for event, retraction in in_order(caseload, client_id):
         if retraction is None and not isinstance(event, EventRetracted):
             fold(facts, event)
         items = tuple(items_on(facts, policy, tz, event.at.astimezone(tz).date()))

@@ -114,6 +114,11 @@ def name_order(name: str, reading: str = "") -> str:
 def caseload_status(caseload: Caseload, policy: Policy, tz: tzinfo, as_of: date,
                     board: DueBoard | None = None) -> list[ClientStatus]:
     """Every registered client's status as of a day, by name (by its reading when there is one)."""
-    rows = [client_status(f, policy, tz, as_of, board) for f in caseload.registered()]
+    return by_name([client_status(f, policy, tz, as_of, board) for f in caseload.registered()])
+
+
+def by_name(rows: list[ClientStatus]) -> list[ClientStatus]:
+    """Clients' statuses in the caseload's order by name (by the reading when there is one),
+    in place: as :func:`caseload_status` gives them."""
     rows.sort(key=lambda r: (name_order(r.name, r.reading), r.client))
     return rows

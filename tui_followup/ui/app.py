@@ -104,7 +104,7 @@ class FollowupApp(StartUp, App):
     # (``__init__``: add_mode); the rest take nothing.
     MODE_SCREENS = {"today": TodayScreen, "clients": ClientsScreen, "audit": AuditScreen, "review": ReviewScreen,
                     "past": PastDayScreen, "loading": LoadingScreen}
-    MODES = {"today": TodayScreen, "clients": ClientsScreen, "loading": LoadingScreen}
+    MODES = {"today": TodayScreen, "loading": LoadingScreen}
     DEFAULT_MODE = "today"
     BINDINGS = [  # (under ?, not in the footer: the screen's own keys fit there, never cut)
         Binding("1", "go('today')", "key.today", id="go.today", show=False),
@@ -136,6 +136,7 @@ class FollowupApp(StartUp, App):
             self.set_keymap(keymap)  # config.toml's [keys]: a binding's id = its key
         self.journal = journal  # type: ignore[assignment]
         # (made when first shown or made ahead: after the journal is open)
+        self.add_mode("clients", lambda: ClientsScreen(self.ahead.statuses))
         self.add_mode("audit", lambda: AuditScreen(self.ahead))
         self.add_mode("review", lambda: ReviewScreen(self.ahead, self.review.kpis))
         self.add_mode("past", lambda: PastDayScreen(self.ahead))

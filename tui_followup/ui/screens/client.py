@@ -13,7 +13,7 @@ from ...core.events import (
     CaseReopened,
     SessionHeld,
 )
-from ...core.history import history
+from ...core.history import in_order
 from ...core.policy import DECIDE, open_appointments
 from ...core.status import client_status, silence_question
 from ..actions import ClientActions, client_bindings
@@ -153,6 +153,7 @@ class ClientScreen(ClientActions, CaseloadScreen):
         timeline = self.query_one("#timeline", Timeline)
         row = timeline.cursor_row
         self.show(self.journal)
+        timeline.reach(row)  # (the rows after the first screenful come after the first frame)
         if timeline.row_count:
             timeline.move_cursor(row=min(row, timeline.row_count - 1))
 
@@ -203,4 +204,4 @@ class ClientScreen(ClientActions, CaseloadScreen):
         summary.append_text(Text.assemble(*coming_up(journal, facts, status, words)))
         self.query_one("#summary", Static).update(shown(summary))
         self.query_one("#timeline", Timeline).show(
-            history(journal.caseload, self.client_id, journal.policy, journal.tz), journal.caseload.event, journal.tz)
+            in_order(journal.caseload, self.client_id), journal.caseload.finder(self.client_id), journal.tz)

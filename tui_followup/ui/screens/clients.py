@@ -6,7 +6,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Input
 
-from ...core.status import ClientStatus, caseload_status, reading_key
+from ...core.per_client import PerClient
+from ...core.status import ClientStatus, by_name, caseload_status, reading_key
 from ..actions import ClientActions, client_bindings
 from ..widgets import state_text
 from ..widgets.boxes import LeavesOnEscape
@@ -43,8 +44,11 @@ class ClientsScreen(ClientActions, CaseloadScreen):
         Binding("enter", "open_client", "key.open", id="clients.open", show=False),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, statuses: PerClient[ClientStatus] | None = None) -> None:
+        """``statuses``: every client's row, kept (the app's, worked out ahead); without it
+        they are worked out at each drawing."""
         super().__init__()
+        self.statuses = statuses
         self.rows: list[ClientStatus] = []
         self.state = 0
 
@@ -65,7 +69,10 @@ class ClientsScreen(ClientActions, CaseloadScreen):
     def show(self, journal) -> None:
         wanted = reading_key(self.query_one("#filter", Input).value)
         state = STATES[self.state]
-        everyone = caseload_status(journal.caseload, journal.policy, journal.tz, journal.today(), journal.board)
+        if self.statuses is not None:  # (only the clients changed since worked out again)
+            everyone = by_name(self.statuses.all(journal.caseload, journal.today()))
+        else:
+            everyone = caseload_status(journal.caseload, journal.policy, journal.tz, journal.today(), journal.board)
         self.rows = [
             r for r in everyone
             if (state == "all" or r.state == state)
@@ -89,6 +96,8 @@ class ClientsScreen(ClientActions, CaseloadScreen):
         table.fill(self.rows, row, cursor=table.cursor_row, key=lambda r: r.client, widths=lambda r: (fit_str(r.name), fit_str(r.client, ID_CELLS)))  # the rows in view at once, the rest after
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        if event.value != event.input.value:
+            return  # a key typed since changed it again: its own message draws the rows (a burst drew each text on the way)
         self.refresh_data()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

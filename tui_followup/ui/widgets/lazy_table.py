@@ -177,6 +177,16 @@ class LazyTable(VisibleTable):
     def watch_show_vertical_scrollbar(self) -> None:
         self.on_resize()  # the scrollbar came or went: the room with it
 
+    # Textual's own keys down a row or a page: onto rows not added yet too (↓ held down, or typed
+    # in a burst, as the table fills in stopped at the last row added so far: keys lost)
+    def action_cursor_down(self) -> None:
+        self.reach(self.cursor_row + 1)
+        super().action_cursor_down()
+
+    def action_page_down(self) -> None:
+        self.reach(self.cursor_row + 1)  # (a screenful after it: a page)
+        super().action_page_down()
+
     # Textual's own keys to the last row: to the last of all of them, not of those added so far
     def action_scroll_bottom(self) -> None:
         self.finish()

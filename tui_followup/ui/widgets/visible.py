@@ -117,6 +117,27 @@ class VisibleTable(DataTable):
             # next, finds a click on the cursor's cell and selects the row
             self.set_reactive(DataTable.cursor_coordinate, Coordinate(row, column))
 
+    def action_select_cursor(self) -> None:
+        """Enter: the row selected, the keys typed after it held until the screen has had the
+        selection (Today and Clients open the client, and hold the keys in turn until the
+        client's screen is there): ``Enter ↓`` in one burst moved Today's cursor, since the
+        app gave the next key once the table had handled the Enter, before the selection it
+        posts reached the screen."""
+        hold = getattr(self.app, "hold_keys", None)
+        release = hold() if hold is not None else None
+        super().action_select_cursor()  # (posts RowSelected, which goes up to the screen)
+        if release is None:
+            return
+
+        def after(nodes: list) -> None:  # each node's queue, up to the screen, done to there
+            while nodes:
+                node = nodes.pop(0)
+                if node.call_later(after, nodes):
+                    return
+            release()
+
+        after([self, *self.ancestors])
+
     def add_row(self, *cells: Any, **kw: Any) -> Any:
         return super().add_row(*(shown(cell, lines=False) for cell in cells), **kw)
 
