@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from rich.text import Text
@@ -13,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from ...core.clock import OutOfRange, end_of_day, parse_date
-from ...core.events import EventRetracted
+from ...core.events import AnyEvent, EventRetracted
 from ...core.history import Step, history
 from ...core.policy import answered_after, due_items
 from ...storage.journal import Journal
@@ -49,6 +50,7 @@ class ReplayScreen(ListKeys, Localized, Screen):
         self.client_id = client_id
         self.journal = journal
         self.steps: list[Step] = []
+        self.find: Callable[[str], AnyEvent | None] = lambda event_id: journal.caseload.event(event_id)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -64,6 +66,10 @@ class ReplayScreen(ListKeys, Localized, Screen):
         facts = journal.caseload.clients.get(self.client_id)
         self.title = self.words.t("screen.replay", name=facts.name if facts else self.client_id)
         self.steps = history(journal.caseload, self.client_id, journal.policy, journal.tz)
+        # what a step names (the promise a message keeps, what a retraction cancelled) among the
+        # steps' own events first: after a snapshot a look-up in the log took 0.1 s at 1M
+        own = {s.event.id: s.event for s in self.steps}
+        self.find = lambda event_id: own.get(event_id) or journal.caseload.event(event_id)
         table = self.query_one("#steps", DataTable)
         for n, s in enumerate(self.steps, 1):
             style = "strike dim" if s.retracted_by else ""
@@ -90,9 +96,9 @@ class ReplayScreen(ListKeys, Localized, Screen):
         journal = self.journal
         s = self.steps[index]
         event = s.event
-        details = event_details(event, self.words, journal.caseload.event, journal.tz)
+        details = event_details(event, self.words, self.find, journal.tz)
         if isinstance(event, EventRetracted):
-            details = self.words.retraction_text(event, journal.caseload.event, journal.tz)
+            details = self.words.retraction_text(event, self.find, journal.tz)
         nxt = "\n       ".join(f"{self.words.t('client.due', reason=self.words.word('label', i.reason), day=self.words.long_day(i.due))} — {self.words.why_text(i)}"
                                 for i in s.open)
         nxt = nxt or self.words.t("client.nothing_due")
