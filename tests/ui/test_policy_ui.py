@@ -282,3 +282,35 @@ async def test_the_clients_days_count_from_the_clients_side(tmp_path):
         row = next(table.get_row_at(i) for i in range(table.row_count) if str(table.get_row_at(i)[0]) == "Quinn Quiet")
         days = row[-1]
         assert str(days) == "107" and "yellow" in str(days.style)
+
+
+async def test_the_decision_after_a_paused_client_wrote_says_they_wrote_and_offers_resuming(tmp_path):
+    """Rule 4 meets rule 3's box: a client paused until 11-10 who writes on 11-20 brings a
+    decision (resume, pause again or close). ``m`` on it said "you asked on — and have had no
+    answer" and offered closing for no response, and no resume: the client had just answered."""
+    path = tmp_path / "events.jsonl"
+    j = Journal.open(path, clock=FixedClock(t("2026-11-20 09:00")), tz=TOKYO, actor="kato",
+                     new_id=lambda c=itertools.count(1): f"seed{next(c):04d}")
+    j.record(cmd.register_client, "rae", "Rae Wrote", at=t("2026-08-01 09:00"))
+    j.record(cmd.hold_session, "rae", at=t("2026-09-01 10:00"))
+    j.record(cmd.pause, "rae", "family care", at=t("2026-09-10 10:00"), until=date(2026, 11, 10))
+    j.record(cmd.receive_reply, "rae", at=t("2026-11-20 08:00"))
+    app = app_on(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to(pilot, "Rae Wrote", "decide")
+        await pilot.press("m")
+        assert isinstance(app.screen, DecideScreen)
+        said = " ".join(str(s.render()) for s in app.screen.query(Static))
+        assert "wrote on" in said and "2026-11-20" in said, said
+        assert "no answer" not in said and "no response" not in said and "—" not in said, said
+        assert "Resume" in said
+        await pilot.press("u")
+        assert isinstance(app.screen, FormScreen) and "Resume" in app.screen.form_title
+        await pilot.press("escape")
+        await go_to(pilot, "Rae Wrote", "decide")
+        await pilot.press("m", "c")
+        assert isinstance(app.screen, FormScreen) and "Close the case of Rae Wrote" in app.screen.form_title
+        await pilot.press("enter", "y")
+        await pilot.pause()
+        closed = events_in(path)[-1]
+        assert isinstance(closed, ev.CaseClosed) and closed.reason != "no_response", closed

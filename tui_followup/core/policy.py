@@ -677,6 +677,15 @@ def asked_unanswered(facts: ClientFacts, policy: Policy, tz: tzinfo) -> date | N
     return None
 
 
+def wrote_after_pause(item: DueItem) -> date | None:
+    """Rule 4: the day a paused client wrote, on or after the pause's end, when ``item`` is the
+    decision that brought (resume, pause again or close: they answered, nothing went
+    unanswered); None for any other item."""
+    if item.kind == DECIDE and item.why and item.why[0][0] == "decide_wrote":
+        return dict(item.why[0][1])["day"]
+    return None
+
+
 def ahead(facts: ClientFacts, policy: Policy, tz: tzinfo, as_of: date) -> list[DueItem]:
     """What comes next for the client as of a day (the Client screen, ``status --json``): the
     items shown then or later -- the remaining checkpoints with their windows (``shown_from``),

@@ -34,6 +34,7 @@ from ..core.policy import (
     RESPOND,
     DueItem,
     asked_unanswered,
+    wrote_after_pause,
     follow_ups,
     item_of,
     next_item,
@@ -499,7 +500,8 @@ def close(ctx, facts, item) -> None:
 
     fields = [Field("summary", words.t("form.closing_summary")),
               Field("reason", words.t("form.reason"), "choice",
-                    "no_response" if item is not None and item.kind == DECIDE else "goal_achieved",
+                    "no_response" if item is not None and item.kind == DECIDE and wrote_after_pause(item) is None
+                    else "goal_achieved",  # (a client who wrote did respond)
                     [(words.word("reason", r), r) for r in CLOSE_REASONS]), now_field(ctx)]
 
     def when_refused(values: dict) -> str | None:
@@ -619,13 +621,23 @@ def assign(ctx, facts, item) -> None:
 
 
 def offer_decision(ctx, facts, item: DueItem) -> None:
-    """m on a decide row: no message (the question went unanswered); close, pause or wait,
-    one key each, then that form for the row's item."""
-    asked = asked_unanswered(facts, ctx.journal.policy, ctx.journal.tz)
-    day = ctx.words.long_day(asked) if asked else "—"
-    question = ctx.words.t("decide.question", name=facts.name, day=day)
-    title = ctx.words.t("decide.title", name=facts.name, day=day)
-    ctx.open(about(DecideScreen(question, title), facts), lambda what: ctx.act(what, facts.id, item) if what else None)
+    """m on a decide row: no message; close, pause or wait, one key each, then that form for the
+    row's item. After a question that went unanswered, says when it was asked; after a paused
+    client wrote (rule 4), says when they wrote and offers resuming too: they answered, and
+    nothing here calls them unresponsive."""
+    words = ctx.words
+    wrote = wrote_after_pause(item)
+    if wrote is not None:
+        day = words.long_day(wrote)
+        question = words.t("decide.wrote_question", name=facts.name, day=day)
+        title = words.t("decide.wrote_title", name=facts.name, day=day)
+    else:
+        asked = asked_unanswered(facts, ctx.journal.policy, ctx.journal.tz)
+        day = words.long_day(asked) if asked else "—"
+        question = words.t("decide.question", name=facts.name, day=day)
+        title = words.t("decide.title", name=facts.name, day=day)
+    ctx.open(about(DecideScreen(question, title, wrote=wrote is not None), facts),
+             lambda what: ctx.act(what, facts.id, item) if what else None)
 
 
 def book(ctx, facts, item) -> None:
