@@ -145,3 +145,19 @@ def test_the_weekly_reviews_no_next_step_list_goes_by_days_the_longest_first():
            session("2026-11-20 10:00", "c1"), session("2026-10-01 10:00", "c2"), session("2026-11-01 10:00", "c3")]
     review = weekly_review(project(log), date(2026, 11, 25), DEFAULT_POLICY, TOKYO)
     assert [(e.name, e.days) for e in review.no_next_step] == [("Wada", 55), ("Kato", 24), ("Aoki", 5)]
+
+
+def test_the_weekly_reviews_waiting_list_leaves_out_the_note_that_needs_no_reply():
+    """The 24h note tells the client no reply is needed: silence after it means nothing (the
+    policy's rule 2), and the review's "waiting for a reply" said otherwise. A message that
+    waits for an answer is listed, from its day."""
+    from tui_followup.core.review import weekly_review
+
+    log = [register("c1", name="Aoki", when="2026-09-01"), register("c2", name="Wada", when="2026-09-01"),
+           session("2026-11-20 10:00", "c1"), message("2026-11-21 10:00", "c1", answers="checkpoint"),
+           session("2026-11-10 10:00", "c2"), message("2026-11-11 10:00", "c2", answers="checkpoint"),
+           message("2026-11-17 10:00", "c2", answers="checkpoint"),
+           register("c3", name="Kato", when="2026-09-01"), session("2026-11-18 10:00", "c3"),
+           message("2026-11-20 10:00", "c3", answers="checkpoint", no_reply_needed=True)]
+    review = weekly_review(project(log), date(2026, 11, 25), DEFAULT_POLICY, TOKYO)
+    assert [(e.name, e.since, e.days) for e in review.waiting] == [("Wada", date(2026, 11, 17), 8)]

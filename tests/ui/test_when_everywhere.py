@@ -96,6 +96,21 @@ async def test_the_message_form_takes_no_reply_needed_and_what_it_is_for(make_ap
         assert isinstance(sent, ev.MessageSent) and sent.no_reply_needed
 
 
+async def test_the_note_after_a_session_is_recorded_as_needing_no_reply(make_app, log_path):
+    """Its text tells the client there is no need to reply: the form says so by itself (a
+    practitioner's morning found it recorded as waiting for one, and the Weekly review listed
+    the client as waiting)."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_screen(app, pilot, "aoki")  # the 24h, overdue
+        burst(app, "m")
+        await settle(app, pilot, lambda: isinstance(app.screen, FormScreen) and app.screen.ready)
+        burst(app, "enter")
+        await settle(app, pilot, lambda: not isinstance(app.screen, FormScreen))
+        sent = events_in(log_path)[-1]
+        assert isinstance(sent, ev.MessageSent) and sent.template == "24h" and sent.no_reply_needed
+
+
 async def test_the_undo_dialog_asks_for_the_reason_retract_takes(make_app, log_path):
     """Ctrl+Z, Tab, a reason, Enter: the retraction carries it (it said "undone in the app")."""
     app = make_app()

@@ -1,6 +1,8 @@
 """The weekly review: the three lists practitioners go through once a week.
 
-* waiting: active clients written to since their last reply or session, and no answer yet;
+* waiting: active clients written to since their last reply or session, and no answer yet
+  (the policy's unanswered messages: the note after a session and a message that needs no
+  reply wait for nothing);
 * no next step: active clients with nothing planned (no open follow-up, or a latest session
   that agreed no next step);
 * to thank: clients who replied or met in the last ``recent_days`` (progress to acknowledge),
@@ -14,7 +16,7 @@ from datetime import date, tzinfo
 
 from .caseload import ACTIVE, CLOSED, PAUSED, Caseload
 from .plans import Policy
-from .policy import DueBoard, items_on
+from .policy import DueBoard, items_on, silence_since, unanswered_messages
 
 
 @dataclass(frozen=True)
@@ -40,10 +42,11 @@ def weekly_review(caseload: Caseload, as_of: date, policy: Policy, tz: tzinfo, r
     for f in caseload.registered():
         if f.state == CLOSED:
             continue
-        last_msg = f.last_message
         last_in = max([x[-1] for x in (f.replies, f.sessions) if x], default=None)
-        if f.state == ACTIVE and last_msg is not None and (last_in is None or last_msg > last_in):
-            day = last_msg.astimezone(tz).date()
+        since = silence_since(f) if f.state == ACTIVE else None
+        unanswered = unanswered_messages(f, policy, tz, since) if since is not None else []
+        if unanswered:  # (the policy's own: not the note after a session, nor one needing no reply)
+            day = unanswered[-1].astimezone(tz).date()
             waiting.append(ReviewEntry(f.id, f.name, day, (as_of - day).days, "no_reply"))
         if f.state == ACTIVE:
             items = ([i for i in board.items.get(f.id, ()) if i.shown_on(as_of)] if board is not None

@@ -323,8 +323,9 @@ def message_form(ctx, facts, item: DueItem | None) -> None:
         ctx,
         words.t("form.message_title", name=facts.name, label=words.word("label", chosen[0])),
         [Field("summary", words.t("form.summary_optional")), channel_field(ctx, facts.channel), now_field(ctx),
-         Field("no_reply_needed", words.t("form.no_reply_needed"), "choice", "",
-               [(words.t("word.no"), ""), (words.t("word.yes"), "yes")]),
+         # (the note after a session tells the client no reply is needed: so it is recorded)
+         Field("no_reply_needed", words.t("form.no_reply_needed"), "choice",
+               "yes" if chosen[0] == templates.THANKS else "", [(words.t("word.no"), ""), (words.t("word.yes"), "yes")]),
          Field("answers", words.t("form.message_for"), "choice", "", answers)],
         record, words.t("form.record_message"), preview=text,
         preview_title=words.t("form.template", label=words.word("label", chosen[0])),
