@@ -235,6 +235,23 @@ def test_nothing_in_the_demo_happens_to_a_client_before_they_are_registered(tmp_
     assert len(first) == 60
 
 
+def test_a_demo_opened_before_dawn_holds_nothing_after_now_and_a_reply_is_answered_at_once(tmp_path):
+    """The demo drew a reply for this morning at seven: opened at half past four it was a reply
+    not yet received, and an answer sent at once left the reply's row on Today."""
+    a = Followup(tmp_path / "a.jsonl", now="2026-11-25T04:30+09:00")
+    a("demo", "--out", str(a.log), "--clients", "30", "--seed", "3")
+    now = datetime.fromisoformat("2026-11-25T04:30+09:00")
+    events = [json.loads(line) for line in a.log.read_text().splitlines()]
+    assert all(datetime.fromisoformat(e["at"]) <= now and datetime.fromisoformat(e["recorded_at"]) <= now
+               for e in events)
+    due = a.json("due")
+    respond = [i for i in due if i["reason"] == "respond"]
+    assert respond
+    client = respond[0]["client"]
+    a("record", "message", client, "--channel", "email", "--for", "respond")
+    assert not any(i["client"] == client and i["reason"] == "respond" for i in a.json("due"))
+
+
 def test_the_command_line_speaks_japanese_when_lang_says_so(tmp_path):
     import os
     import subprocess

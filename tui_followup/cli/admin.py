@@ -53,7 +53,8 @@ def run_demo(args) -> int:
 
     words = args.words
     tz = local_timezone()
-    today = parse_day(args.today, words) if args.today else clock_from_env(tz).now().astimezone(tz).date()
+    now = clock_from_env(tz).now().astimezone(tz)
+    today = parse_day(args.today, words) if args.today else now.date()
     from ..storage.store import is_url
 
     if is_url(args.out) or "://" in args.out:  # a URL is no file name (it made folders named after it)
@@ -61,7 +62,8 @@ def run_demo(args) -> int:
     out = Path(args.out)
     if out.exists() and out.stat().st_size > 0:
         raise UsageError(words.t("cli.demo_exists", path=out))
-    events = generate(today, tz, clients=args.clients, events=args.events, seed=args.seed, lang=args.lang)
+    events = generate(today, tz, clients=args.clients, events=args.events, seed=args.seed, lang=args.lang,
+                      now=now if today == now.date() else None)  # (nothing of it after now)
     LogStore(out).append(events)
     written = words.t("cli.demo_written", path=out, events=len(events), clients=len({e.client for e in events}),
                       day=words.long_day(today))
@@ -116,8 +118,8 @@ def run_demo_app(args) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     for old in (path, path.with_name(path.name + ".head"), path.with_name(path.name + ".snapshot")):
         old.unlink(missing_ok=True)  # a fresh demo every time, dated today
-    today = clock_from_env(tz).now().astimezone(tz).date()
-    LogStore(path).append(generate(today, tz, lang=args.settings.chosen_lang()))
+    now = clock_from_env(tz).now().astimezone(tz)
+    LogStore(path).append(generate(now.date(), tz, lang=args.settings.chosen_lang(), now=now))
     args.log_path = str(path)
     return run_app(args)
 

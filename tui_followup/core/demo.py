@@ -142,12 +142,14 @@ def _id_stream(rng: random.Random) -> Iterator[str]:
 
 def generate(
     today: date, tz: tzinfo, clients: int | None = None, events: int | None = None,
-    seed: int = 7, actor: str = "demo", lang: str | None = None,
+    seed: int = 7, actor: str = "demo", lang: str | None = None, now: datetime | None = None,
 ) -> list[ev.Event]:
     """The demo log: every event, in the order it happened. ``lang`` (one of ``DEMO_LANGUAGES``:
     "ja", "en", "ko") gives a caseload mostly in that language; the default mixes them. Any
     other language (a catalogue the demo has no names or texts for) gets the English demo, its
-    English-named clients' messages set to that language."""
+    English-named clients' messages set to that language. ``now``: the moment the demo opens
+    on, when it is ``today``: nothing of the demo is after it (a reply drawn for this morning
+    at seven, opened at half past four, was a reply not yet received that no answer cleared)."""
     messages_in = {}
     if lang is not None and lang not in MIXES:
         messages_in, lang = {FALLBACK: lang}, FALLBACK
@@ -164,8 +166,18 @@ def generate(
         budget = per_client + (events - per_client * clients if index == 0 else 0)
         out.extend(_client_story(rng, ids, index, today, tz, actor, budget, taken, MIXES.get(lang, MIXES[None]),
                                  TEXT.get(lang or ""), messages_in))
+    if now is not None:
+        out = [_not_after(e, now) for e in out]
     out.sort(key=lambda e: (e.recorded_at, e.id))
     return out
+
+
+def _not_after(event: ev.Event, now: datetime) -> ev.Event:
+    """The event as it happened and was recorded by ``now`` (moved back to just before it)."""
+    if event.recorded_at <= now:
+        return event
+    at = min(event.at, now - timedelta(minutes=2))
+    return msgspec.structs.replace(event, at=at, recorded_at=max(at, now - timedelta(minutes=1)))
 
 
 def _client_story(rng, ids, index, today, tz, actor, budget, taken, mix, own=None,

@@ -20,7 +20,7 @@ DEMO_NOW = datetime(2026, 11, 25, 8, 30, tzinfo=TOKYO)
 def write_demo(path: Path, now: datetime = DEMO_NOW, clients: int = 24, seed: int = 7,
                lang: str | None = None) -> Path:
     store = LogStore(path)
-    store.append(generate(now.date(), now.tzinfo, clients=clients, seed=seed, lang=lang))  # type: ignore[arg-type]
+    store.append(generate(now.date(), now.tzinfo, clients=clients, seed=seed, lang=lang, now=now))  # type: ignore[arg-type]
     return path
 
 
