@@ -449,3 +449,14 @@ async def test_enter_on_a_clients_timeline_does_not_open_the_client_again(make_a
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, TodayScreen)
+
+
+async def test_past_day_says_once_that_today_is_not_over_however_many_arrows_come(make_app):
+    """→ → → in one burst on yesterday stacked three identical notices over the rows."""
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("5")
+        assert isinstance(app.screen, PastDayScreen)
+        await pilot.press("right", "right", "right")
+        shown = await toasts(pilot)
+        assert sum("is not over yet" in toast for toast in shown) == 1, shown

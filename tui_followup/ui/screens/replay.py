@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from datetime import date, timedelta
 
@@ -147,6 +148,7 @@ class PastDayScreen(ListKeys, Localized, Screen):
         self.initial = initial
         self.day: date | None = None
         self.drawn = -1  # the app's version of the caseload when "Done?" was last worked out
+        self._refused: tuple[str, float] = ("", 0.0)  # the last "not a past day" said, and when
 
     def action_focus_day(self) -> None:
         field = self.query_one("#day", Input)
@@ -167,9 +169,13 @@ class PastDayScreen(ListKeys, Localized, Screen):
         today = self.ahead.journal.today()
         if day < today:
             return True
-        self.notify(self.words.t("past.not_past", day=self.words.header_day(day),
-                                 yesterday=self.words.header_day(today - timedelta(days=1))),
-                    severity="error", title=self.words.t("past.not_shown"))
+        said = self.words.t("past.not_past", day=self.words.header_day(day),
+                            yesterday=self.words.header_day(today - timedelta(days=1)))
+        last, when = self._refused
+        if last != said or time.monotonic() - when > self.app.NOTIFICATION_TIMEOUT:
+            # (once while it is on screen: → → → in a burst stacked the same notice three times)
+            self.notify(said, severity="error", title=self.words.t("past.not_shown"))
+            self._refused = (said, time.monotonic())
         return False
 
     def compose(self) -> ComposeResult:
