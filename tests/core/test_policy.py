@@ -119,3 +119,21 @@ def test_due_list_is_sorted_by_due_then_name():
     rows = [(i.name, i.due.isoformat()) for i in
             due_list(project(log), d("2026-11-05"), DEFAULT_POLICY, TOKYO)]
     assert rows == [("Chiba", "2026-10-27"), ("Abe", "2026-11-02"), ("Bando", "2026-11-02")]  # Chiba: 1w (24h missed)
+
+
+def test_a_reopened_case_is_said_reopened_not_resumed():
+    """Back from a close the row said "resumed" (a pause's word): the practitioner reads which."""
+    from tui_followup.core.caseload import project
+    from tui_followup.core.plans import DEFAULT_POLICY
+    from tui_followup.core.policy import follow_ups
+
+    from .helpers import TOKYO
+
+    log = [register(), session("2026-09-01 10:00"), message("2026-09-02 10:00"),
+           make(ev.CaseClosed, "2026-09-10", reason="other"), make(ev.CaseReopened, "2026-11-20")]
+    said = [i.detail for i in follow_ups(project(log).clients["c1"], DEFAULT_POLICY, TOKYO)]
+    assert any("reopened 11-20" in d for d in said) and not any("resumed" in d for d in said), said
+    paused = [register(), session("2026-09-01 10:00"), message("2026-09-02 10:00"),
+              make(ev.ClientPaused, "2026-09-10"), make(ev.ClientResumed, "2026-11-20")]
+    said = [i.detail for i in follow_ups(project(paused).clients["c1"], DEFAULT_POLICY, TOKYO)]
+    assert any("resumed 11-20" in d for d in said), said

@@ -71,6 +71,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Iterable
 
 from .caseload import ACTIVE, CLOSED, PAUSED, Caseload, ClientFacts
+from .events import CaseReopened
 from .moments import index_left, index_right, walked
 from .plans import Plan, Policy, cadence_label, step_label
 
@@ -137,6 +138,7 @@ WHY: dict[str, str] = {
     "snoozed": "snoozed to {day}",
     "snoozed_because": "snoozed to {day} ({reason})",
     "resumed": "resumed {day}",
+    "reopened": "reopened {day}",
     "intent": "ask about intent, {days} days after pause of {day}",
     "intent_until": "ask about intent: the pause of {day} ends {until}",
     "silence": "ask about intent: nothing from them since {day}, {count} messages unanswered",
@@ -268,7 +270,8 @@ def _back_from_a_break(facts: ClientFacts, slots: list[_Slot], tz: tzinfo) -> li
     if facts.state_since is None or (facts.sessions and facts.sessions[-1] >= facts.state_since):
         return slots
     since = _day(facts.state_since, tz)
-    return [replace(s, due=since, parts=s.parts + [("resumed", {"day": since})]) if s.due < since else s
+    back = "reopened" if isinstance(facts.lifecycle, CaseReopened) else "resumed"  # (a close is not a pause)
+    return [replace(s, due=since, parts=s.parts + [(back, {"day": since})]) if s.due < since else s
             for s in slots]
 
 
