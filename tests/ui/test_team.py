@@ -40,33 +40,35 @@ def footer_says(app) -> str:
     return app.screen.active_bindings["w"].binding.description
 
 
-async def test_w_toggles_mine_and_everyone_and_the_footer_says_which(log_path):
+async def test_w_toggles_mine_and_everyone_and_the_footer_says_what_it_does(log_path):
+    """The footer names what w does (it named what was shown: "w Everyone" while everyone's
+    were, and w showed only mine -- a practitioner read it as the key's action)."""
     hand_kim_to_suzuki(log_path)
     app = app_for(log_path, "kato")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         everyone = clients_shown(app)
         assert {"aoki", "kim", "emma"} <= everyone
-        assert footer_says(app) == "Everyone"
+        assert footer_says(app) == "Mine"
         assert app.screen.query_one("#due", DataTable).row_count == len(app.screen.items)
 
         await pilot.press("w")
         await pilot.pause()
         assert clients_shown(app) == everyone - {"kim"}  # kim is suzuki's now
-        assert footer_says(app) == "Mine"
+        assert footer_says(app) == "Everyone"
         assert app.screen.query_one("#due", DataTable).row_count == len(app.screen.items)
 
         await pilot.press("2", "1")  # away and back: the choice lasts while the app runs
         await pilot.pause()
-        assert clients_shown(app) == everyone - {"kim"} and footer_says(app) == "Mine"
+        assert clients_shown(app) == everyone - {"kim"} and footer_says(app) == "Everyone"
 
         await pilot.press("question_mark")  # the list of keys says the same as the footer
         await pilot.pause()
         keys = "\n".join(str(w.render()) for w in app.screen.query(Static))
-        assert "Mine" in keys and "Everyone" not in keys
+        assert "Everyone" in keys and "Mine" not in keys
         await pilot.press("escape", "w")
         await pilot.pause()
-        assert clients_shown(app) == everyone and footer_says(app) == "Everyone"
+        assert clients_shown(app) == everyone and footer_says(app) == "Mine"
 
 
 async def test_the_new_owner_sees_the_client_handed_over(log_path):

@@ -25,10 +25,11 @@ class TodayScreen(ClientActions, CaseloadScreen):
     TITLE_KEY = "screen.today"
 
     BINDINGS = [
-        # w: whose items, mine or everyone's. One binding per state, the current one shown.
-        Binding("w", "whose('everyone')", "key.whose_mine", id="today.whose_everyone",
-                tooltip="tip.whose_mine"),
-        Binding("w", "whose('mine')", "key.whose_everyone", id="today.whose_mine",
+        # w: whose items, mine or everyone's. One binding per state; the one shown says what the
+        # key does (it said what was shown: "w Everyone" while everyone's were, and w showed mine)
+        Binding("w", "whose('everyone')", "key.whose_everyone", id="today.whose_everyone",
+                tooltip="tip.whose_mine"),  # (the tip says what is shown, and what the key does)
+        Binding("w", "whose('mine')", "key.whose_mine", id="today.whose_mine",
                 tooltip="tip.whose_everyone"),
         *client_bindings(),
         Binding("enter", "open_client", "key.open", id="today.open"),
