@@ -402,3 +402,14 @@ def test_the_demo_is_written_to_the_log_it_is_given_and_never_over_a_real_one(tm
     assert refused.returncode == 2 and "OPENED" not in refused.stdout
     assert len(refused.stderr.strip().splitlines()) == 1 and str(real) in refused.stderr
     assert real.read_bytes() == before
+
+
+def test_due_without_days_does_not_say_nothing_comes_later(followup):
+    """`due` lists what is due today or overdue; its last line said "0 later" while the app
+    counted nine in the next seven days: it says how to ask for them instead."""
+    followup("record", "client", "--id", "aoki", "--name", "青木 花子", "--at", "2026-10-01")
+    followup("record", "session", "aoki", "--at", "2026-11-01T10:00", now="2026-11-01T11:00+09:00")
+    out = followup("due", now="2026-11-02T09:00+09:00").stdout.splitlines()[-1]
+    assert "later" not in out and "--days" in out and "1 due today" in out, out
+    out = followup("due", "--days", "7", now="2026-11-02T09:00+09:00").stdout.splitlines()[-1]
+    assert "later" in out, out

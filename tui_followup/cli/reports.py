@@ -42,8 +42,11 @@ def run_due(args) -> int:
     print(render([words.t(f"h.{h}") for h in ("client", "id", "due_for", "due", "overdue", "channel", "why")], rows,
                  right=(4,)))
     overdue, today, later = due_counts(items, day)
-    print("\n" + words.t("cli.due_summary", overdue=overdue, today=today, later=later,
-                         day=words.long_day(day)))
+    if args.days > 0:
+        print("\n" + words.t("cli.due_summary", overdue=overdue, today=today, later=later,
+                             day=words.long_day(day)))
+    else:  # (nothing after today was asked for: "0 later" read as nothing coming)
+        print("\n" + words.t("cli.due_summary_today", overdue=overdue, today=today, day=words.long_day(day)))
     return 0
 
 
