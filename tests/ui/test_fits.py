@@ -7,7 +7,7 @@ import itertools
 
 import pytest
 from rich.cells import cell_len
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Static
 
 from tui_followup.core import commands as cmd
 from tui_followup.core.clock import FixedClock
@@ -193,3 +193,29 @@ async def test_a_clients_summary_keeps_each_label_with_its_value_at_80_columns(t
             for label in labels:
                 assert label in text, (label, lines)
                 assert all(not line.endswith(label) for line in lines), (label, lines)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja", "ko"])
+async def test_at_80_columns_the_cursor_rows_reason_is_whole_under_the_list(tmp_path, lang):
+    """At 80 columns Today cut the Why column (a Korean date first of all) and left the channel
+    and the last contact off to the right: under the list the cursor row's reason is whole,
+    with those two, as the cursor moves (a burst too)."""
+    from tui_followup.ui.factory import demo_app
+
+    app = demo_app(tmp_path / "demo.jsonl", language=lang, demo_lang=None if lang == "en" else lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        table = screen.query_one("#due", DataTable)
+        column = table.ordered_columns[4]
+        room = column.content_width if column.auto_width else column.width  # (what the cell is drawn in)
+        cut = [n for n in range(table.row_count) if cell_len(str(table.get_row_at(n)[4])) > room]
+        assert cut, "no reason is cut at 80 columns in this demo"
+        await pilot.press("g", *["j"] * cut[0])
+        await pilot.pause()
+        item = screen.current_item()
+        line = screen.query_one("#why", Static)
+        said = str(line.render())
+        assert app.words.why_text(item) in said and app.words.word("channel", item.channel) in said, said
+        assert line.region.width and line.region.y < 23  # on screen, above the footer
+        assert str(table.get_row_at(cut[0])[4]) in said  # the whole of what the cell cuts

@@ -11,6 +11,7 @@ from textual.widgets import Footer, Static
 from ...core.policy import DueItem, due_counts, mine
 from ..actions import ClientActions, client_bindings
 from ..widgets.due_table import DueTable
+from ..widgets.visible import shown
 from .base import CaseloadScreen
 from ..widgets.header import Header
 
@@ -47,6 +48,7 @@ class TodayScreen(ClientActions, CaseloadScreen):
         yield Header()
         yield Static(id="counts")
         yield DueTable(id="due")
+        yield Static(id="why", markup=False)  # the cursor row's reason whole, with what is off to the right
         yield Static(id="empty")
         yield Footer()
 
@@ -95,8 +97,29 @@ class TodayScreen(ClientActions, CaseloadScreen):
         self.query_one("#counts", Static).update(counts)
         table = self.query_one("#due", DueTable)
         table.show(self.items, today, self.last_contact, follow=self.follow)
-        self.query_one("#empty", Static).update(
-            "" if self.items else self.words.t("today.empty_mine" if self.whose == MINE else "today.empty"))
+        empty = self.query_one("#empty", Static)
+        empty.update("" if self.items else self.words.t("today.empty_mine" if self.whose == MINE else "today.empty"))
+        empty.display = not self.items  # (its padding took two lines from the list)
+        self.say_why()
+
+    def on_data_table_row_highlighted(self, event) -> None:
+        self.say_why()
+
+    def say_why(self) -> None:
+        """Under the list, the cursor row's reason whole, its channel and the last contact: at 80
+        columns the reason is cut (a Korean date first) and those two are off to the right."""
+        item, line = self.current_item(), self.query_one("#why", Static)
+        if item is None:
+            line.update("")
+            line.display = False
+            return
+        words, today = self.words, self.journal.today()
+        contact = self.last_contact(item.client)
+        parts = [words.why_text(item), words.word("channel", item.channel)]
+        if contact is not None:
+            parts.append(f"{words.t('col.last_contact')} {words.short_day(contact, today)}")
+        line.update(shown("  ·  ".join(parts), lines=False))
+        line.display = True
 
     def current_item(self) -> DueItem | None:
         table = self.query_one("#due", DueTable)
