@@ -459,13 +459,13 @@ class Caseload:
             found = self.source.find(event_id)
         return found
 
-    def finder(self, client_id: str) -> Callable[[str], AnyEvent | None]:
+    def finder(self, client_id: str, events: Iterable[AnyEvent] | None = None) -> Callable[[str], AnyEvent | None]:
         """:meth:`event` for what a client's events name (the promise a message keeps, what a
         retraction cancelled): looked up among the client's own events before the log. After
         a snapshot each look-up searched the whole log: a client's timeline at a million
-        events named 25 others and took 2.5 s."""
+        events named 25 others and took 2.5 s. ``events``: the client's, when already read."""
         own: dict[str, AnyEvent] = {}
-        for event in self.events_of(client_id):
+        for event in self.events_of(client_id) if events is None else events:
             own.setdefault(event.id, event)
 
         def find(event_id: str) -> AnyEvent | None:

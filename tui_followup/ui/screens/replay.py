@@ -69,8 +69,7 @@ class ReplayScreen(ListKeys, Localized, Screen):
         self.steps = history(journal.caseload, self.client_id, journal.policy, journal.tz)
         # what a step names (the promise a message keeps, what a retraction cancelled) among the
         # steps' own events first: after a snapshot a look-up in the log took 0.1 s at 1M
-        own = {s.event.id: s.event for s in self.steps}
-        self.find = lambda event_id: own.get(event_id) or journal.caseload.event(event_id)
+        self.find = journal.caseload.finder(self.client_id, (s.event for s in self.steps))
         table = self.query_one("#steps", DataTable)
         for n, s in enumerate(self.steps, 1):
             style = "strike dim" if s.retracted_by else ""
