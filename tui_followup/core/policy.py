@@ -66,9 +66,9 @@ computed once, not once per day: :class:`DueBoard` and every report filter them 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from .caseload import ACTIVE, CLOSED, PAUSED, Caseload, ClientFacts
 from .events import CaseReopened
@@ -215,9 +215,9 @@ def session_checkpoints(session_day: date, plan: Plan, message_days: list[date])
     return done, on_time, [rest[-1] + interval]
 
 
-@dataclass(frozen=True)
-class _Slot:
-    """A candidate for the client's one checkpoint item, on the days it is shown."""
+class _Slot(NamedTuple):
+    """A candidate for the client's one checkpoint item, on the days it is shown (a tuple:
+    two thousand clients' slots are made for each past day looked at)."""
 
     due: date
     label: str
@@ -271,7 +271,7 @@ def _back_from_a_break(facts: ClientFacts, slots: list[_Slot], tz: tzinfo) -> li
         return slots
     since = _day(facts.state_since, tz)
     back = "reopened" if isinstance(facts.lifecycle, CaseReopened) else "resumed"  # (a close is not a pause)
-    return [replace(s, due=since, parts=s.parts + [(back, {"day": since})]) if s.due < since else s
+    return [s._replace(due=since, parts=s.parts + [(back, {"day": since})]) if s.due < since else s
             for s in slots]
 
 
@@ -347,7 +347,7 @@ def _question(facts: ClientFacts, policy: Policy, tz: tzinfo, since: datetime, d
     day = _day(asked, tz)
     slot = _Slot(day + timedelta(days=policy.decide_days), DECIDE, [("decide", {"day": day})], day, kind=DECIDE,
                  shown_from=day)
-    return [replace(question, shown_until=day), _snoozed(facts, slot, DECIDE, asked)]
+    return [question._replace(shown_until=day), _snoozed(facts, slot, DECIDE, asked)]
 
 
 def _asked_before(facts: ClientFacts, policy: Policy, tz: tzinfo, moment: datetime) -> date | None:
@@ -413,14 +413,14 @@ def waiting_since(facts: ClientFacts, policy: Policy, tz: tzinfo) -> date | None
 
 def _cut(slots: list[_Slot], day: date) -> list[_Slot]:
     """The slots as shown before ``day`` only."""
-    return [replace(slot, shown_until=day if slot.shown_until is None else min(slot.shown_until, day))
+    return [slot._replace(shown_until=day if slot.shown_until is None else min(slot.shown_until, day))
             for slot in slots if slot.shown_from is None or slot.shown_from < day]
 
 
 def _with_silence(slots: list[_Slot], question: list[_Slot], switch: date) -> list[_Slot]:
     """The checkpoint slots until the day the client went quiet, the question (and the decision
     after it) from then on: you wait, and ask once."""
-    return _cut(slots, switch) + [replace(q, shown_from=switch if q.shown_from is None else max(q.shown_from, switch))
+    return _cut(slots, switch) + [q._replace(shown_from=switch if q.shown_from is None else max(q.shown_from, switch))
                                   for q in question]
 
 
@@ -436,7 +436,7 @@ def _snoozed(facts: ClientFacts, slot: _Slot, item: str, after: datetime | None)
         return slot
     part = (("snoozed_because", {"day": snooze.until, "reason": snooze.reason.strip()}) if snooze.reason.strip()
             else ("snoozed", {"day": snooze.until}))
-    return replace(slot, due=snooze.until, parts=slot.parts + [part])
+    return slot._replace(due=snooze.until, parts=slot.parts + [part])
 
 
 # -- every item of a client -------------------------------------------------------------------
