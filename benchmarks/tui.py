@@ -5,7 +5,7 @@ event recorded from the app and seen in the due list.
 prints: first_paint_seconds append_and_update_milliseconds [ahead=seconds KEY=milliseconds ...] peak_mb=N
 
 With --screens: switching to Clients, Audit, Weekly review, Past day (there ← and three days
-typed, 30, 180 and 700 days back: ``past:…``) and back to Today (each
+typed, 30, 180 and 700 days back, and three in one burst, as pasted: ``past:…``) and back to Today (each
 the first time; then, after one more message recorded, each again: ``after:KEY``), each timed from the key press until the first frame drawn in which that
 screen shows rows as they are now (what the user sees; the rest of a long table is added after
 it): a frame of the screen as it was drawn before, while it still works out or reads what changed
@@ -87,7 +87,10 @@ async def on_past_day(app: FollowupApp, key: str, day) -> float:
 
 async def past_days(app: FollowupApp, pilot, switches: list[str]) -> None:
     """On Past day: ← (the day before yesterday), then a day typed 30, 180 and 700 days back
-    (timed from Enter): each a day not worked out ahead."""
+    (timed from Enter; the keys pressed as a person types them, the app given its time between
+    them: it works out a day typed whole before Enter), then 45, 365 and 900 days back with
+    ``d``, the date and Enter in one burst, as pasted (``past:burst-…``: timed from the burst;
+    nothing of the day is worked out before Enter)."""
     today = app.journal.today()
     switches.append(f"past:left={await on_past_day(app, 'left', today - timedelta(days=2)):.0f}")
     await pilot.pause()
@@ -95,6 +98,12 @@ async def past_days(app: FollowupApp, pilot, switches: list[str]) -> None:
         day = today - timedelta(days=back)
         await pilot.press("d", *day.isoformat())
         switches.append(f"past:-{back}d={await on_past_day(app, 'enter', day):.0f}")
+        await pilot.pause()
+    for back in (45, 365, 900):  # in one burst, as pasted (no time between the keys: nothing worked out before Enter)
+        day = today - timedelta(days=back)
+        for key in ("d", *day.isoformat()):
+            app._driver.send_message(events.Key(key, key if len(key) == 1 else None))
+        switches.append(f"past:burst-{back}d={await on_past_day(app, 'enter', day):.0f}")
         await pilot.pause()
     await pilot.press("d", *(today - timedelta(days=1)).isoformat(), "enter")  # back to yesterday (untimed)
     await pilot.pause()

@@ -18,11 +18,10 @@ import os
 import secrets
 import threading
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from pathlib import Path
-from typing import Any, Callable, Iterator, Protocol, TypeVar
+from typing import Any, Callable, Protocol, TypeVar
 
 from ..core.caseload import Caseload, ClientFacts, decide_retractions, merge_caseloads
 from ..core.chain import GENESIS
@@ -32,6 +31,7 @@ from ..core.commands import Context, typed
 from ..core.events import AnyEvent, EventRetracted, same_event
 from ..core.plans import Policy
 from ..core.policy import DueBoard
+from ..collector import collector_off
 from ..wallclock import SystemClock, local_timezone
 from . import cold_start, snapshot
 from . import sizes as opening
@@ -78,19 +78,6 @@ def rules_fingerprint(policy: Policy, tz: tzinfo) -> str:
     if source is None:
         return ""
     return _fingerprint(source, code_fingerprint().encode(), repr(policy).encode(), repr(tz).encode())
-
-
-@contextmanager
-def _collector_off() -> Iterator[None]:
-    """Folding a million acyclic objects: the cycle collector would only walk them again and
-    again (measured at 1M events: 9 s with it, 4 s without, before the cold start existed)."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def in_background(work: Callable[[], object]) -> bool:
@@ -290,7 +277,7 @@ class Journal:
             return
         if on_long_read is not None:
             on_long_read(size)
-        with _collector_off():
+        with collector_off():
             folded = cold_start.fold_log(self.store, until=self.until, parallel_min_bytes=self.sizes.parallel_min_bytes,
                                          progress=on_progress)
             # A million references in lists that live as long as the journal: straight to the
@@ -346,7 +333,7 @@ class Journal:
                 raise cold_start.NotSure()
             return snapshot.dump(part, 0, 0, "", found, with_retractions=False)
 
-        with _collector_off():
+        with collector_off():
             if end >= self.sizes.server_parallel_min_rows and hasattr(os, "fork"):
                 try:
                     share[0] = cold_start.SHARE
@@ -538,7 +525,7 @@ class Journal:
         with self.io_lock:
             batches, self.pending = self.pending, []
         changed: set[str] = set()
-        with _collector_off():
+        with collector_off():
             for batch in batches:
                 changed |= self.take(batch)
         return changed

@@ -18,6 +18,7 @@ from collections.abc import Callable, Hashable
 from datetime import date, timedelta
 from typing import TypeVar
 
+from ..collector import collector_off
 from ..core.audit import AuditReport, ClientAudit, audit, client_audit
 from ..core.caseload import Caseload
 from ..core.metrics import Parts, client_weeks, weekly
@@ -51,11 +52,11 @@ class _UntilAnyChange:
 
 class _PastDays:
     """Past days' views, one client at a time: yesterday's (worked out ahead) and the last
-    two other days asked for (the one shown, and the day before it, worked out while the
-    user reads: ← then draws at once), each client's kept until that client changes (one
-    :class:`PerClient` a day)."""
+    three other days asked for (the one shown, the day before it, worked out while the user
+    reads: ← then draws at once, and a day being typed in the date box), each client's kept
+    until that client changes (one :class:`PerClient` a day)."""
 
-    KEPT = 2  # days kept besides yesterday
+    KEPT = 3  # days kept besides yesterday
 
     def __init__(self, journal: Journal) -> None:
         self.journal = journal
@@ -81,8 +82,10 @@ class _PastDays:
         return self._kept(day).fill(self.journal.caseload, day, limit)
 
     def get(self, day: date) -> dict[str, PastClient]:
-        """Every client as it stood at the end of ``day``, by id."""
-        self.fill(day, 1 << 62)
+        """Every client as it stood at the end of ``day``, by id (the rest worked out at once:
+        with the cycle collector off, see collector.py)."""
+        with collector_off():
+            self.fill(day, 1 << 62)
         return self.days[day].values
 
     def ready(self, day: date) -> bool:
