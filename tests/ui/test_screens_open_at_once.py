@@ -353,3 +353,4 @@ async def test_past_day_days_shown_in_a_burst_leave_the_cycle_collector_on(tmp_p
                           "left", "right", "escape")
         await pilot.pause()
         assert gc.isenabled()
+

@@ -14,7 +14,6 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from ...collector import pause_collector
 from ...core.clock import OutOfRange, end_of_day, parse_date
 from ...core.events import AnyEvent, EventRetracted
 from ...core.history import Step, history
@@ -241,17 +240,9 @@ class PastDayScreen(ListKeys, Localized, Screen):
     def show(self, day: date) -> None:
         """The caseload as it stood at the end of ``day``: each client's facts of today cut at
         that moment (core/past.py; yesterday's worked out ahead, and each client's kept until
-        it changes), drawn at once."""
-        # (the collector off until the day is on screen, collector.py: a full collection falling
-        # in the day's work walked every table's rows, 150-250 ms at a million events)
-        resume = pause_collector()
-        try:
-            self._show(day)
-        finally:
-            if not self.call_after_refresh(resume):  # (the screen closing: never left off)
-                resume()
-
-    def _show(self, day: date) -> None:
+        it changes), drawn at once (the cycle collector held off until it is: collector.py, even
+        when the key's own hold ended with a frame earlier in a burst)."""
+        self.app.hold_collector()  # type: ignore[attr-defined]
         self.day = day
         self.query_one("#day", Input).value = day.isoformat()
         ahead = self.ahead
