@@ -250,7 +250,7 @@ def _client_story(rng, ids, index, today, tz, actor, budget, taken, mix, own=Non
         decided = False
         steps = rng.randint(len(plan.ladder) + 1, len(plan.ladder) + 6)
         while True:
-            closing = ending is not None and len(w.out) >= budget - 8  # no more answers from them
+            closing = ending is not None and len(w.out) >= budget - 4  # no more answers from them
             if not closing and (steps == 0 or len(w.out) >= budget - 1):
                 break
             steps -= 1
@@ -327,8 +327,8 @@ def _client_story(rng, ids, index, today, tz, actor, budget, taken, mix, own=Non
         w.out[0] = msgspec.structs.replace(registered, at=min(registered.at, min(e.at for e in rest)),
                                            recorded_at=min(registered.recorded_at, min(e.recorded_at for e in rest)))
     replies = [e.at for e in w.out if isinstance(e, ev.ReplyReceived)]
-    sent_at = [e.at for e in w.out if isinstance(e, ev.MessageSent)]
-    if replies and (not sent_at or max(replies) > max(sent_at)):  # answer the last reply
+    sent_at = [e.at for e in w.out if isinstance(e, (ev.MessageSent, ev.SessionHeld))]
+    if replies and (not sent_at or max(replies) > max(sent_at)):  # answer the last reply (none since it)
         w.add(ev.MessageSent, w.at(max(replies).date() + timedelta(days=1)), channel=channel,
               template=RESPOND, answers=RESPOND)
     last = max(e.at for e in w.out).astimezone(tz).date()
