@@ -345,8 +345,8 @@ def _client_story(rng, ids, index, today, tz, actor, budget, taken, mix, own=Non
         item = next_item(facts, DEFAULT_POLICY, tz, facts.last_contact.astimezone(tz).date()) if facts else None
         anchor = item.due if item else last
         target = today + timedelta(days=_pick(rng, {
-            "waiting": [(5, 0.3), (9, 0.4), (16, 0.3)],  # the decision ahead
-            "decide": [(-3, 0.4), (-1, 0.3), (0, 0.3)],
+            "waiting": [(4, 0.25), (8, 0.25), (12, 0.25), (18, 0.25)],  # the decision ahead
+            "decide": [(-4, 0.25), (-2, 0.25), (-1, 0.25), (0, 0.25)],
         }.get(ending or "", [(-6, 0.06), (-3, 0.07), (-1, 0.1), (0, 0.2), (2, 0.13), (5, 0.15), (9, 0.15), (16, 0.14)])))
     shift = target - anchor
     newest = max(e.at for e in w.out).astimezone(tz).date()
