@@ -83,6 +83,7 @@ TEXT = {
 
 PLANS = [("standard", 0.6), ("weekly", 0.25), ("24-72-7", 0.15)]
 CHANNEL_WEIGHTS = [("email", 0.4), ("chat", 0.25), ("phone", 0.2), ("video", 0.1), ("in_person", 0.05)]
+FATES = [("active", 0.74), ("paused", 0.11), ("closed", 0.15)]  # where a story ends
 CLOSE_REASONS = [("goal_achieved", 0.5), ("withdrew", 0.15), ("referred", 0.15),
                  ("no_response", 0.1), ("other", 0.1)]
 
@@ -181,13 +182,14 @@ def generate(
         events = clients * 16
     rng = random.Random(seed)
     ids = _id_stream(random.Random(seed + 1))
+    fates = random.Random(seed + 2)  # drawn apart: the mix of fates stays whatever the stories draw
     per_client = max(4, events // clients)
     out: list[ev.Event] = []
     taken: set[str] = set()
     for index in range(clients):
         budget = per_client + (events - per_client * clients if index == 0 else 0)
         out.extend(_client_story(rng, ids, index, today, tz, actor, budget, taken, MIXES.get(lang, MIXES[None]),
-                                 TEXT.get(lang or ""), messages_in))
+                                 TEXT.get(lang or ""), messages_in, fate=_pick(fates, FATES)))
     if now is not None:
         out = [_not_after(e, now) for e in out]
     out.sort(key=lambda e: (e.recorded_at, e.id))
@@ -203,7 +205,7 @@ def _not_after(event: ev.Event, now: datetime) -> ev.Event:
 
 
 def _client_story(rng, ids, index, today, tz, actor, budget, taken, mix, own=None,
-                  messages_in=None) -> list[ev.Event]:
+                  messages_in=None, fate: str = "active") -> list[ev.Event]:
     """One client's story, told from an arbitrary origin and then moved in time so that it
     ends on a realistic morning: active clients with their next follow-up between a week
     overdue and three weeks ahead, paused and closed ones some days to months ago. ``own``: the
@@ -216,7 +218,6 @@ def _client_story(rng, ids, index, today, tz, actor, budget, taken, mix, own=Non
     plan_name = _pick(rng, PLANS)
     plan = DEFAULT_PLANS[plan_name]
     channel = _pick(rng, CHANNEL_WEIGHTS)
-    fate = _pick(rng, [("active", 0.74), ("paused", 0.11), ("closed", 0.15)])
     if index % 11 == 8 and channel == "email":
         channel = "chat"  # this one withdraws a consent: not of the channel in use
     day = date(2000, 1, 3)  # the origin; the whole story is moved at the end
@@ -344,10 +345,12 @@ def _client_story(rng, ids, index, today, tz, actor, budget, taken, mix, own=Non
         facts = project(w.out).get(client)
         item = next_item(facts, DEFAULT_POLICY, tz, facts.last_contact.astimezone(tz).date()) if facts else None
         anchor = item.due if item else last
-        target = today + timedelta(days=_pick(rng, {
-            "waiting": [(4, 0.25), (8, 0.25), (12, 0.25), (18, 0.25)],  # the decision ahead
-            "decide": [(-4, 0.25), (-2, 0.25), (-1, 0.25), (0, 0.25)],
-        }.get(ending or "", [(-6, 0.06), (-3, 0.07), (-1, 0.1), (0, 0.2), (2, 0.13), (5, 0.15), (9, 0.15), (16, 0.14)])))
+        if ending is not None:  # the decision ahead, or due: each such story on a day of its own
+            days = {"waiting": (4, 9, 14, 18), "decide": (0, -2, -4, -1)}[ending][index // 9 % 4]
+        else:
+            days = _pick(rng, [(-6, 0.06), (-3, 0.07), (-1, 0.1), (0, 0.2), (2, 0.13), (5, 0.15), (9, 0.15),
+                               (16, 0.14)])
+        target = today + timedelta(days=days)
     shift = target - anchor
     newest = max(e.at for e in w.out).astimezone(tz).date()
     shift = min(shift, (today - timedelta(days=1)) - newest)  # nothing in the future
