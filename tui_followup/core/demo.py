@@ -5,6 +5,13 @@ ladder of their plan the way practitioners really do: mostly on time, sometimes 
 three late, with replies, notes, promises, snoozes, pauses, closes and a retraction here
 and there; at the end some are overdue, some due today, some paused or closed. Names and
 texts are Japanese, Korean and English. Scales to a million events (about 2,000 clients).
+
+It is the log of a practitioner following the policy's third edition: every message says what
+it was written for (``answers``, as ``record message`` writes it; the note after a session says
+no reply is needed), and a client who has gone quiet (as the policy has it) gets no more
+check-ins: one question of intent on its day, then most often their answer, or else, once the
+decision is due, a pause or a close. Some stories end there: the answer awaited, or the
+decision due.
 """
 
 from __future__ import annotations
@@ -16,9 +23,10 @@ from typing import Iterator
 import msgspec
 
 from . import events as ev
-from .caseload import project
+from .caseload import ClientFacts, fold, project
 from .plans import DEFAULT_PLANS, DEFAULT_POLICY, cadence_label, step_label
-from .policy import answered, next_item
+from .policy import CHECKPOINT, DECIDE, INTENT_CHECK, RESPOND, DueItem, answered, items_on, next_item, silence
+from .templates import THANKS
 
 JA_FAMILY = ["佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤",
              "吉田", "山田", "佐々木", "松本", "井上", "木村", "林", "清水", "山崎", "森"]
@@ -75,6 +83,7 @@ TEXT = {
 
 PLANS = [("standard", 0.6), ("weekly", 0.25), ("24-72-7", 0.15)]
 CHANNEL_WEIGHTS = [("email", 0.4), ("chat", 0.25), ("phone", 0.2), ("video", 0.1), ("in_person", 0.05)]
+FATES = [("active", 0.74), ("paused", 0.11), ("closed", 0.15)]  # where a story ends
 CLOSE_REASONS = [("goal_achieved", 0.5), ("withdrew", 0.15), ("referred", 0.15),
                  ("no_response", 0.1), ("other", 0.1)]
 
@@ -121,6 +130,8 @@ class _Writer:
     def __init__(self, rng, client, tz, actor, ids):
         self.rng, self.client, self.tz, self.actor, self.ids = rng, client, tz, actor, ids
         self.out: list[ev.Event] = []
+        self.facts = ClientFacts(client)  # the story so far, as the app reads it
+        self.latest = datetime.min.replace(tzinfo=tz)  # its latest moment
 
     def at(self, day: date, hour: int | None = None) -> datetime:
         h = hour if hour is not None else self.rng.randint(9, 17)
@@ -130,7 +141,19 @@ class _Writer:
         event = kind(id=next(self.ids), at=moment, recorded_at=moment + timedelta(minutes=self.rng.randint(1, 90)),
                      actor=self.actor, client=self.client, **fields)
         self.out.append(event)
+        fold(self.facts, event, type(event) is not ev.EventRetracted)  # (what is retracted is a note)
+        self.latest = max(self.latest, moment)
         return event
+
+    def waiting(self, day: date) -> DueItem | None:
+        """The one question, or the decision after it, when the client has gone quiet by ``day``
+        (the policy's rules 2 and 3, as the due list shows them): then no check-in goes."""
+        if silence(self.facts, DEFAULT_POLICY, self.tz) is None:  # (the quick answer, most days)
+            return None
+        for item in items_on(self.facts, DEFAULT_POLICY, self.tz, day):
+            if item.kind in (INTENT_CHECK, DECIDE):
+                return item
+        return None
 
 
 def _id_stream(rng: random.Random) -> Iterator[str]:
@@ -159,13 +182,14 @@ def generate(
         events = clients * 16
     rng = random.Random(seed)
     ids = _id_stream(random.Random(seed + 1))
+    fates = random.Random(seed + 2)  # drawn apart: the mix of fates stays whatever the stories draw
     per_client = max(4, events // clients)
     out: list[ev.Event] = []
     taken: set[str] = set()
     for index in range(clients):
         budget = per_client + (events - per_client * clients if index == 0 else 0)
         out.extend(_client_story(rng, ids, index, today, tz, actor, budget, taken, MIXES.get(lang, MIXES[None]),
-                                 TEXT.get(lang or ""), messages_in))
+                                 TEXT.get(lang or ""), messages_in, fate=_pick(fates, FATES)))
     if now is not None:
         out = [_not_after(e, now) for e in out]
     out.sort(key=lambda e: (e.recorded_at, e.id))
@@ -181,7 +205,7 @@ def _not_after(event: ev.Event, now: datetime) -> ev.Event:
 
 
 def _client_story(rng, ids, index, today, tz, actor, budget, taken, mix, own=None,
-                  messages_in=None) -> list[ev.Event]:
+                  messages_in=None, fate: str = "active") -> list[ev.Event]:
     """One client's story, told from an arbitrary origin and then moved in time so that it
     ends on a realistic morning: active clients with their next follow-up between a week
     overdue and three weeks ahead, paused and closed ones some days to months ago. ``own``: the
@@ -194,7 +218,6 @@ def _client_story(rng, ids, index, today, tz, actor, budget, taken, mix, own=Non
     plan_name = _pick(rng, PLANS)
     plan = DEFAULT_PLANS[plan_name]
     channel = _pick(rng, CHANNEL_WEIGHTS)
-    fate = _pick(rng, [("active", 0.74), ("paused", 0.11), ("closed", 0.15)])
     if index % 11 == 8 and channel == "email":
         channel = "chat"  # this one withdraws a consent: not of the channel in use
     day = date(2000, 1, 3)  # the origin; the whole story is moved at the end
@@ -207,11 +230,16 @@ def _client_story(rng, ids, index, today, tz, actor, budget, taken, mix, own=Non
         w.add(ev.ConsentRecorded, w.at(day), scope="case_review")
     if rng.random() < 0.6:
         w.add(ev.ConsentRecorded, w.at(day), scope=channel)
-    had_pause = had_close = False
+    # Some stories end with the client gone quiet: the question asked, its answer awaited (the
+    # decision ahead), or the decision due this morning.
+    ending = {1: "waiting", 5: "decide"}.get(index % 9) if fate == "active" else None
+    had_pause = had_close = finished = False
     cycles = 0
-    while len(w.out) < budget - 1:
+    while len(w.out) < budget - 1 and not finished:
         cycles += 1
         day += timedelta(days=rng.randint(0, 6))
+        if cycles > 1:  # after the last word of the round before (a message, a reopening), not before it
+            day = max(day, w.latest.astimezone(tz).date() + timedelta(days=1))
         session = w.add(ev.SessionHeld, w.at(day, hour=rng.randint(9, 16)),
                         minutes=rng.choice((30, 45, 50, 60, 90)),
                         summary=rng.choice(text["summary"]),
@@ -219,22 +247,48 @@ def _client_story(rng, ids, index, today, tz, actor, budget, taken, mix, own=Non
         session_day = day
         sent: list[date] = []
         promised: ev.PromiseMade | None = None
-        for _ in range(rng.randint(len(plan.ladder) + 1, len(plan.ladder) + 6)):
-            if len(w.out) >= budget - 1:
+        replied: date | None = None  # the day of the client's reply not answered yet
+        decided = False
+        steps = rng.randint(len(plan.ladder) + 1, len(plan.ladder) + 6)
+        while True:
+            closing = ending is not None and len(w.out) >= budget - 4  # no more answers from them
+            if not closing and (steps == 0 or len(w.out) >= budget - 1):
                 break
+            steps -= 1
             due, label = _next_checkpoint(session_day, plan, sent)
             late = _pick(rng, [(0, 0.6), (-1, 0.1), (1, 0.15), (2, 0.08), (4, 0.07)])
-            send = max(due + timedelta(days=late), session_day)
+            send = max(due + timedelta(days=late), session_day, *(sent[-1:] and [sent[-1] + timedelta(days=1)]))
+            if replied is not None:  # a reply is answered within days, not at the next checkpoint
+                send = max(min(send, replied + timedelta(days=rng.randint(1, 3))), replied + timedelta(days=1))
+            quiet = w.waiting(send)
+            if quiet is not None:  # gone quiet (rule 2): no check-in; the one question, then a decision
+                if promised is not None:  # kept another way, on its day
+                    w.add(ev.PromiseKept, w.at(promised.due, hour=11), promise=promised.id)
+                    promised = None
+                outcome, day = _ask_once(w, rng, text, channel, quiet, budget, sent, ends=closing)
+                finished = closing
+                if outcome == "answered":  # the story goes on
+                    replied = day
+                    continue
+                decided = True  # paused or closed, and back; or the story ends waiting for the answer
+                break
             hour = rng.randint(session.at.hour + 1, 19) if send == session_day else rng.randint(9, 19)
-            w.add(ev.MessageSent, w.at(send, hour=hour), channel=channel, template=label,
+            # What ``record message`` writes by default (the policy's ``message_for``, which the
+            # demo's test checks every message against): the answer to their reply, else the checkpoint.
+            answers = RESPOND if replied is not None else CHECKPOINT
+            template = RESPOND if answers == RESPOND else label  # (the form offers the answer first)
+            w.add(ev.MessageSent, w.at(send, hour=hour), channel=channel, template=template,
                   summary=rng.choice(text["next_step"]) if rng.random() < 0.3 else "",
-                  keeps=promised.id if promised is not None else "")
-            promised = None
+                  keeps=promised.id if promised is not None else "", answers=answers,
+                  no_reply_needed=template == THANKS)  # (the note after a session says so)
+            promised = replied = None
             sent.append(send)
             day = send
-            if rng.random() < 0.4:
-                w.add(ev.ReplyReceived, w.at(send + timedelta(days=rng.randint(0, 2)), hour=rng.randint(20, 22)),
+            if not closing and rng.random() < 0.4:
+                replied = send + timedelta(days=rng.randint(0, 2))
+                w.add(ev.ReplyReceived, w.at(replied, hour=rng.randint(20, 22)),
                       channel=channel, summary=rng.choice(text["reply"]))
+                day = replied
             if rng.random() < 0.1:
                 w.add(ev.NoteAdded, w.at(send, hour=20), text=rng.choice(text["note"]))
             if rng.random() < 0.03:
@@ -249,8 +303,11 @@ def _client_story(rng, ids, index, today, tz, actor, budget, taken, mix, own=Non
                       reason=rng.choice(text["snooze"]))
         if promised is not None:  # no message came after it in this round: kept another way, on its day
             w.add(ev.PromiseKept, w.at(promised.due, hour=11), promise=promised.id)
+            day = max(day, promised.due)
         roomy = len(w.out) < budget - 6
-        if not had_pause and ((roomy and rng.random() < 0.06) or (index % 11 == 2 and cycles == 1)):
+        if decided:
+            pass
+        elif not had_pause and ((roomy and rng.random() < 0.06) or (index % 11 == 2 and cycles == 1)):
             had_pause = True
             w.add(ev.ClientPaused, w.at(day + timedelta(days=3)), reason=rng.choice(text["pause"]))
             day += timedelta(days=rng.randint(20, 35))
@@ -271,10 +328,10 @@ def _client_story(rng, ids, index, today, tz, actor, budget, taken, mix, own=Non
         w.out[0] = msgspec.structs.replace(registered, at=min(registered.at, min(e.at for e in rest)),
                                            recorded_at=min(registered.recorded_at, min(e.recorded_at for e in rest)))
     replies = [e.at for e in w.out if isinstance(e, ev.ReplyReceived)]
-    sent_at = [e.at for e in w.out if isinstance(e, ev.MessageSent)]
-    if replies and (not sent_at or max(replies) > max(sent_at)):  # answer the last reply
+    sent_at = [e.at for e in w.out if isinstance(e, (ev.MessageSent, ev.SessionHeld))]
+    if replies and (not sent_at or max(replies) > max(sent_at)):  # answer the last reply (none since it)
         w.add(ev.MessageSent, w.at(max(replies).date() + timedelta(days=1)), channel=channel,
-              template="respond")
+              template=RESPOND, answers=RESPOND)
     last = max(e.at for e in w.out).astimezone(tz).date()
     if fate == "paused":
         anchor = last + timedelta(days=rng.randint(1, 4))
@@ -288,8 +345,12 @@ def _client_story(rng, ids, index, today, tz, actor, budget, taken, mix, own=Non
         facts = project(w.out).get(client)
         item = next_item(facts, DEFAULT_POLICY, tz, facts.last_contact.astimezone(tz).date()) if facts else None
         anchor = item.due if item else last
-        target = today + timedelta(days=_pick(rng, [(-6, 0.06), (-3, 0.07), (-1, 0.1), (0, 0.14),
-                                                   (2, 0.13), (5, 0.15), (9, 0.15), (16, 0.2)]))
+        if ending is not None:  # the decision ahead, or due: each such story on a day of its own
+            days = {"waiting": (4, 9, 14, 18), "decide": (0, -2, -4, -1)}[ending][index // 9 % 4]
+        else:
+            days = _pick(rng, [(-6, 0.06), (-3, 0.07), (-1, 0.1), (0, 0.2), (2, 0.13), (5, 0.15), (9, 0.15),
+                               (16, 0.14)])
+        target = today + timedelta(days=days)
     shift = target - anchor
     newest = max(e.at for e in w.out).astimezone(tz).date()
     shift = min(shift, (today - timedelta(days=1)) - newest)  # nothing in the future
@@ -297,11 +358,47 @@ def _client_story(rng, ids, index, today, tz, actor, budget, taken, mix, own=Non
     if fate == "active" and index % 9 == 4:
         story.append(w.add(ev.ReplyReceived, w.at(today, hour=7), channel=channel,
                            summary=rng.choice(text["reply"])))
-    elif fate == "active" and index % 9 == 7:
+    elif fate == "active" and index % 9 in (3, 7):
         story.append(w.add(ev.PromiseMade, w.at(today - timedelta(days=1), hour=18),
                            due=today + timedelta(days=rng.randint(0, 3)), what=rng.choice(text["promise"]),
                            explicit=True))
     return story
+
+
+def _ask_once(w: _Writer, rng, text, channel, quiet: DueItem, budget: int,
+              sent: list[date], ends: bool = False) -> tuple[str, date]:
+    """A client gone quiet, as the policy has it: the one question on its day, and then most
+    often their answer ("answered", its day), or else, ``decide_days`` on, the practitioner's
+    decision -- a pause or a close, and their return weeks later ("decided", that day).
+    ("waiting", the question's day): the story ends there (``ends``, or its events are spent),
+    the question waiting for its answer."""
+    if quiet.kind == INTENT_CHECK:
+        asked = quiet.due
+        w.add(ev.MessageSent, w.at(asked, hour=rng.randint(9, 18)), channel=channel, template=INTENT_CHECK,
+              answers=INTENT_CHECK)
+        sent.append(asked)
+        if ends or len(w.out) >= budget - 1:
+            return "waiting", asked
+        if rng.random() < 0.7 or len(w.out) >= budget - 4:  # most answer the question
+            answered_on = asked + timedelta(days=rng.randint(1, DEFAULT_POLICY.decide_days - 5))
+            w.add(ev.ReplyReceived, w.at(answered_on, hour=rng.randint(20, 22)), channel=channel,
+                  summary=rng.choice(text["reply"]))
+            return "answered", answered_on
+        decision = w.waiting(asked)
+        assert decision is not None and decision.kind == DECIDE, decision
+    else:
+        decision = quiet
+    day = decision.due + timedelta(days=_pick(rng, [(0, 0.6), (1, 0.2), (3, 0.2)]))
+    if rng.random() < 0.5:
+        w.add(ev.ClientPaused, w.at(day), reason=rng.choice(text["pause"]))
+        day += timedelta(days=rng.randint(20, 35))
+        w.add(ev.ClientResumed, w.at(day))
+    else:
+        w.add(ev.CaseClosed, w.at(day), reason=_pick(rng, [("no_response", 0.7), ("withdrew", 0.3)]),
+              summary=rng.choice(text["summary"]))
+        day += timedelta(days=rng.randint(20, 60))
+        w.add(ev.CaseReopened, w.at(day), reason=rng.choice(text["pause"]))
+    return "decided", day
 
 
 def _next_checkpoint(session_day: date, plan, sent: list[date]) -> tuple[date, str]:
