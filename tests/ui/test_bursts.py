@@ -23,7 +23,7 @@ SIZE = (120, 36)
 
 # (where, the key that opens the form, then what is typed into it): every form of the app
 BURSTS = {
-    "consent": ("client", ["k", "1", "tab", "2", "enter"]),  # email, withdrawn
+    "consent": ("client", ["a", "1", "tab", "2", "enter"]),  # email, withdrawn
     "message": ("client", ["m", *"rang", "tab", "3", "enter"]),
     "session": ("client", ["s", "tab", *"cv", "tab", *"apply", "tab", *"done", "enter"]),
     "reply": ("client", ["r", *"ok", "tab", "2", "enter"]),

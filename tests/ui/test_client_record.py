@@ -1,9 +1,9 @@
-"""Issue 13 in the app: e edits a client, k records or withdraws a consent, the register form
+"""Issue 13 in the app: e edits a client, a records or withdraws a consent, the register form
 asks for consents, the Client screen shows the progress strip and a channel without consent."""
 
 from __future__ import annotations
 
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from tui_followup.core import commands as cmd
 from tui_followup.core import events as ev
@@ -30,21 +30,39 @@ async def test_e_on_the_client_screen_records_only_what_changed(make_app, log_pa
         assert app.journal.caseload.get("aoki").plan == "weekly"
 
 
-async def test_k_records_and_withdraws_a_consent_and_the_screen_marks_a_channel_without_one(make_app, log_path):
+async def test_a_records_and_withdraws_a_consent_and_the_screen_marks_a_channel_without_one(make_app, log_path):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("g", "enter")
         summary = str(app.screen.query_one("#summary", Static).render())
         assert "no consent recorded" in summary
-        await pilot.press("k", "enter")  # the client's own channel (email), consents
+        await pilot.press("a", "enter")  # the client's own channel (email), consents
         await pilot.pause()
         last = events_in(log_path)[-1]
         assert isinstance(last, ev.ConsentRecorded) and (last.client, last.scope) == ("aoki", "email")
         assert "no consent recorded" not in str(app.screen.query_one("#summary", Static).render())
-        await pilot.press("k", "tab", "2", "enter")  # withdraws
+        await pilot.press("a", "tab", "2", "enter")  # withdraws
         await pilot.pause()
         last = events_in(log_path)[-1]
         assert isinstance(last, ev.ConsentWithdrawn) and last.scope == "email"
+
+
+async def test_j_then_k_on_the_client_screen_moves_down_and_back_up_and_records_nothing(make_app, log_path):
+    """k moves up in every list, the client's timeline too: it was the consent there, and
+    j k Enter recorded a consent the client never gave (a practitioner's morning)."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("g", "enter")
+        assert isinstance(app.screen, ClientScreen)
+        timeline = app.screen.query_one("#timeline", DataTable)
+        before = len(events_in(log_path))
+        start = timeline.cursor_row
+        await pilot.press("j")
+        assert timeline.cursor_row == start + 1
+        await pilot.press("k", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientScreen) and timeline.cursor_row == start
+        assert len(events_in(log_path)) == before
 
 
 async def test_the_register_form_asks_for_consents(make_app, log_path):

@@ -104,8 +104,9 @@ class ClientScreen(ClientActions, CaseloadScreen):
         Binding("escape", "app.pop_screen", "key.back", id="client.back"),
         Binding("ctrl+z", "undo_client", "key.undo", id="client.undo", show=False),
         Binding("e", "client_action('edit')", "key.edit", id="client.edit", tooltip="tip.edit"),
-        # (k moves up in a list; here it is the consent, left out of the footer so that m stays in view)
-        Binding("k", "client_action('consent')", "key.consent", id="client.consent", show=False,
+        # a (agree) records a consent, left out of the footer so that m stays in view: k moves up
+        # in the timeline as in every list (it was the consent here, and j k recorded one)
+        Binding("a", "client_action('consent')", "key.consent", id="client.consent", show=False,
                 tooltip="tip.consent"),
     ]
 
