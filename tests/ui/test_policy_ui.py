@@ -12,6 +12,8 @@ from textual.widgets import DataTable, Static, TextArea
 from tui_followup.core import commands as cmd
 from tui_followup.core import events as ev
 from tui_followup.core.clock import FixedClock
+from tui_followup.core.plans import DEFAULT_POLICY
+from tui_followup.core.policy import follow_ups
 from tui_followup.storage.journal import Journal
 from tui_followup.ui.app import FollowupApp
 from tui_followup.ui.decide import DecideScreen
@@ -205,6 +207,27 @@ async def test_m_on_a_decide_row_offers_the_decision_one_key_each(tmp_path):
         closed = events_in(path)[-1]
         assert isinstance(closed, ev.CaseClosed) and (closed.client, closed.reason) == ("quiet", "no_response")
         assert not any(isinstance(e, ev.MessageSent) and e.client == "quiet" and e.at >= NOW for e in events_in(path))
+
+
+async def test_the_decision_box_says_a_pause_brings_this_decision_back_as_the_policy_does(tmp_path):
+    """After an unanswered question a pause never asks again (rule 4): the box said "then the
+    question again" (ja: その日にもう一度尋ねます), and the app then showed the decision."""
+    path = tmp_path / "events.jsonl"
+    seed(path)
+    app = app_on(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to(pilot, "Quinn Quiet", "decide")
+        await pilot.press("m")
+        shown = " ".join(str(s.render()) for s in app.screen.query(Static))
+        assert "this decision again" in shown and "question again" not in shown
+        await pilot.press("p")
+        assert isinstance(app.screen, FormScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(events_in(path)[-1], ev.ClientPaused)
+    facts = Journal.open(path, clock=FixedClock(NOW), tz=TOKYO).caseload.get("quiet")
+    after = [i.kind for i in follow_ups(facts, DEFAULT_POLICY, TOKYO)]
+    assert after == ["decide"], after
 
 
 async def test_b_books_a_session_shown_on_the_client_screen_and_today(tmp_path):

@@ -48,7 +48,7 @@ class DecideScreen(Localized, ModalScreen[str | None]):
         """What a choice does, in the user's words."""
         if what == "cancel":
             return self.words.t("decide.not_now")
-        if self.wrote and what in ("resume", "close"):
+        if self.wrote and what in ("resume", "close", "pause"):
             return self.words.t(f"decide.{what}_wrote")
         return self.words.t("decide." + what)
 
