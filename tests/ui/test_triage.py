@@ -78,6 +78,17 @@ async def test_snooze_defaults_to_tomorrow_and_moves_the_item(make_app, log_path
         assert "snoozed to 11-26 (出張中)" in str(moved[0][4])  # Why: after Overdue
 
 
+async def test_z_1_enter_three_times_snoozes_three_rows_not_one_three_times(make_app, log_path):
+    """A snoozed row moves down the list; the cursor goes on to the next row, as after any
+    change made here (it went with the moved row, and one client was snoozed three times)."""
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("g", "z", "1", "enter", "z", "1", "enter", "z", "1", "enter")
+        await pilot.pause()
+        snoozed = [(e.client, e.item) for e in events_in(log_path) if isinstance(e, ev.FollowUpSnoozed)][-3:]
+        assert len(snoozed) == 3 and len(set(snoozed)) == 3, snoozed
+
+
 async def test_reply_promise_pause_and_note(make_app, log_path):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -41,6 +41,7 @@ class TodayScreen(ClientActions, CaseloadScreen):
 
     def __init__(self) -> None:
         super().__init__()
+        self.acting = False  # a form opened from a row of this list is on top
         self.items: list[DueItem] = []
         self.follow = False  # the last change was read from the log: the cursor stays with its client
 
@@ -69,10 +70,17 @@ class TodayScreen(ClientActions, CaseloadScreen):
         self.follow = message.elsewhere
         super().on_caseload_changed(message)
 
+    def action_client_action(self, what: str) -> None:
+        self.acting = True  # a form for the cursor's row: what it records was done from here
+        super().action_client_action(what)
+
     def on_screen_resume(self) -> None:
         # Back from another screen: whatever changed meanwhile (here or in another window),
         # the cursor stays with the client it was on (another row of theirs, else the next).
-        self.follow = True
+        # Back from a form opened on a row of this list: what it recorded was done here, and
+        # the cursor goes on to the next row -- a snoozed row moved down the list and the
+        # cursor went with it: z 1 Enter three times snoozed one client three times.
+        self.follow, self.acting = not self.acting, False
         super().on_screen_resume()
 
     def last_contact(self, client: str):
