@@ -219,3 +219,40 @@ async def test_at_80_columns_the_cursor_rows_reason_is_whole_under_the_list(tmp_
         assert app.words.why_text(item) in said and app.words.word("channel", item.channel) in said, said
         assert line.region.width and line.region.y < 23  # on screen, above the footer
         assert str(table.get_row_at(cut[0])[4]) in said  # the whole of what the cell cuts
+
+
+@pytest.mark.parametrize("lang", ["en", "ja", "ko"])
+async def test_at_80_columns_past_day_says_the_cursor_rows_reason_whole_under_the_list(tmp_path, lang):
+    """As on Today: Past day cut the Why column at 80 columns and nothing showed the rest (a
+    practitioner's morning, Japanese): under the list the cursor row's reason is whole."""
+    from tui_followup.ui.factory import demo_app
+    from tui_followup.ui.screens.replay import PastDayScreen
+
+    app = demo_app(tmp_path / "demo.jsonl", language=lang, demo_lang=None if lang == "en" else lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("5")
+        for _ in range(200):
+            if isinstance(app.screen, PastDayScreen) and app.screen.drawn >= 0:
+                break
+            await pilot.pause()
+        screen = app.screen
+        table = screen.query_one("#due", DataTable)
+        why = 5  # (Done comes after Due for)
+        column = table.ordered_columns[why]
+        room = column.content_width if column.auto_width else column.width
+        day = screen.day
+        for _ in range(40):  # back to a day with a reason cut
+            cut = [n for n in range(table.row_count) if cell_len(str(table.get_row_at(n)[why])) > room]
+            if cut:
+                break
+            await pilot.press("left")
+            await pilot.pause()
+        assert cut, f"no reason cut at 80 columns in this demo since {day}"
+        await pilot.press("g", *["j"] * cut[0])
+        await pilot.pause()
+        item = screen.items[table.cursor_row]
+        line = screen.query_one("#why", Static)
+        said = str(line.render())
+        assert app.words.why_text(item) in said and app.words.word("channel", item.channel) in said, said
+        assert line.region.width and line.region.y < 23
+        assert str(table.get_row_at(cut[0])[why]) in said

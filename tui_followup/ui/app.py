@@ -161,7 +161,6 @@ class FollowupApp(StartUp, App):
         self.key_holds = 0
         self.ahead_day: date | None = None  # the day the work ahead was done for
         self.froze = False  # what was alive after the first paint is out of the collector's way
-        self._collector_held = None  # how to turn the cycle collector on again, while a frame holds it off
 
     # -- life cycle: ui/startup.py (StartUp) --------------------------------------------
 

@@ -17,7 +17,6 @@ from typing import Callable
 from textual import events
 
 from .. import paths
-from ..collector import pause_collector
 from ..core.clock import Clock
 from ..i18n import LANGUAGES, words_for
 from ..storage import sizes as opening
@@ -189,21 +188,6 @@ class StartUp:
         Reference counting still frees them; they are given back to the collector on exit."""
         gc.freeze()
         self.froze = True
-
-    def hold_collector(self) -> None:
-        """The cycle collector off until the next frame is drawn (collector.py): at a million
-        events a full collection walks every table's rows, 150-250 ms, and fell on whichever
-        key came. For work done at once and drawn in that frame (a past day); on again after
-        the next refresh, and half a second later at the latest, whatever happens to the screens."""
-        if self._collector_held is None:
-            self._collector_held = pause_collector()
-            self.set_timer(0.5, self._release_collector)
-        self.call_after_refresh(self._release_collector)
-
-    def _release_collector(self) -> None:
-        resume, self._collector_held = self._collector_held, None
-        if resume is not None:
-            resume()
 
     def on_unmount(self) -> None:
         self.stop_listening()

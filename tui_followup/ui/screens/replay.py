@@ -14,6 +14,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from ...collector import pause_collector
 from ...core.clock import OutOfRange, end_of_day, parse_date
 from ...core.events import AnyEvent, EventRetracted
 from ...core.history import Step, history
@@ -24,7 +25,7 @@ from ..forms import out_of_range
 from ..localized import Localized
 from ..widgets.boxes import LeavesOnEscape
 from ..widgets.lazy_table import LazyTable
-from ..widgets.due_table import DueTable
+from ..widgets.due_table import DueTable, why_line
 from ..widgets.timeline import event_details
 from ..widgets.visible import VisibleTable, shown
 from .base import LIST_BINDINGS, ListKeys
@@ -148,6 +149,8 @@ class PastDayScreen(ListKeys, Localized, Screen):
         self.day: date | None = None
         self.drawn = -1  # the app's version of the caseload when "Done?" was last worked out
         self._refused: tuple[str, float] = ("", 0.0)  # the last "not a past day" said, and when
+        self.items: list = []  # the day's items, in the rows' order
+        self.last_contact = lambda client: None  # the day's last contact of a client
 
     def action_focus_day(self) -> None:
         field = self.query_one("#day", Input)
@@ -196,6 +199,7 @@ class PastDayScreen(ListKeys, Localized, Screen):
         yield DayInput(placeholder=self.words.t("past.placeholder"), id="day")
         yield Static(id="counts")
         yield DueTable(extra_column="col.done", say_today=False, id="due")  # its day, by its date
+        yield Static(id="why")  # the cursor row's reason whole (as on Today)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -240,9 +244,12 @@ class PastDayScreen(ListKeys, Localized, Screen):
     def show(self, day: date) -> None:
         """The caseload as it stood at the end of ``day``: each client's facts of today cut at
         that moment (core/past.py; yesterday's worked out ahead, and each client's kept until
-        it changes), drawn at once (the cycle collector held off until it is: collector.py, even
-        when the key's own hold ended with a frame earlier in a burst)."""
-        self.app.hold_collector()  # type: ignore[attr-defined]
+        it changes), drawn at once: the cycle collector off until it is (collector.py: at a
+        million events a full collection falling in the day walked every table's rows, 150-250
+        ms), on again after the next refresh, or half a second later whatever happens to the screen."""
+        resume = pause_collector()
+        self.call_after_refresh(resume)
+        self.set_timer(0.5, resume)
         self.day = day
         self.query_one("#day", Input).value = day.isoformat()
         ahead = self.ahead
@@ -274,11 +281,28 @@ class PastDayScreen(ListKeys, Localized, Screen):
             return [Text(self.words.t("word.done_on", day=self.words.short_day(d, today=day), n=(d - day).days), style="green")]
 
         table.show(items, day, last_contact, extra=done)
+        self.items, self.last_contact = items, last_contact
+        self.say_why()
         self.drawn = self.app.version  # type: ignore[attr-defined]
         # (after the frame that shows this day: begun before it, the work shared the loop with
         # drawing it and the day came on screen only when the day before was worked out too)
         self.call_after_refresh(self.run_worker, self._work_out(day - timedelta(days=1)), group="past-ahead",
                                 exclusive=True, exit_on_error=False)
+
+    def on_data_table_row_highlighted(self, event) -> None:
+        self.say_why()
+
+    def say_why(self) -> None:
+        """Under the list, the cursor row's reason whole, its channel and the last contact then
+        (as on Today: at 80 columns the Why column is cut)."""
+        table, line = self.query_one("#due", DueTable), self.query_one("#why", Static)
+        if self.day is None or not (0 <= table.cursor_row < len(self.items)):
+            line.update("")
+            line.display = False
+            return
+        item = self.items[table.cursor_row]  # rows are in the order of the items
+        line.update(shown(why_line(self.words, item, self.day, self.last_contact(item.client)), lines=False))
+        line.display = True
 
     async def _work_out(self, day: date) -> None:
         """A day worked out a few clients at a time between key presses: the day before the one

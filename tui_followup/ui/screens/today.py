@@ -10,7 +10,7 @@ from textual.widgets import Footer, Static
 
 from ...core.policy import DueItem, due_counts, mine
 from ..actions import ClientActions, client_bindings
-from ..widgets.due_table import DueTable
+from ..widgets.due_table import DueTable, why_line
 from ..widgets.visible import shown
 from .base import CaseloadScreen
 from ..widgets.header import Header
@@ -121,12 +121,8 @@ class TodayScreen(ClientActions, CaseloadScreen):
             line.update("")
             line.display = False
             return
-        words, today = self.words, self.journal.today()
-        contact = self.last_contact(item.client)
-        parts = [words.why_text(item), words.word("channel", item.channel)]
-        if contact is not None:
-            parts.append(f"{words.t('col.last_contact')} {words.short_day(contact, today)}")
-        line.update(shown("  ·  ".join(parts), lines=False))
+        today = self.journal.today()
+        line.update(shown(why_line(self.words, item, today, self.last_contact(item.client)), lines=False))
         line.display = True
 
     def current_item(self) -> DueItem | None:

@@ -60,6 +60,16 @@ def _cells(item: DueItem, today: date, last_contact, extra, order: tuple, words,
     ]
 
 
+def why_line(words, item: DueItem, today: date, contact: date | None) -> str:
+    """Under a due list, the cursor row's reason whole, its channel and the last contact (Today
+    and Past day): at 80 columns the reason is cut (a Korean date first) and those two are off
+    to the right."""
+    parts = [words.why_text(item), words.word("channel", item.channel)]
+    if contact is not None:
+        parts.append(f"{words.t('col.last_contact')} {words.short_day(contact, today)}")
+    return "  ·  ".join(parts)
+
+
 def _same_client(key: str, keys: list[str]) -> int | None:
     """The row of the client of ``key`` (``client|reason|due``): its item first, else its first row."""
     client, reason = key.split("|")[:2]
