@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Sparkline, Static
+from textual.widgets import DataTable, Sparkline, Static
 
 from ...core.audit import ClientAudit
 from ...core.status import name_order
@@ -17,6 +17,7 @@ from ..widgets.visible import KeptTogether, fit, fit_str
 from .base import CaseloadScreen
 from ..widgets.visible import ShownText as Text  # (user text: shown before Rich drops a BEL)
 from ..widgets.header import Header
+from ..widgets.footer import Footer
 
 SORTS = [
     ("sort.name", lambda a: (a.name, a.client)),

@@ -7,7 +7,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ...core.events import (
     CaseReopened,
@@ -22,6 +22,7 @@ from ..widgets.timeline import Timeline
 from ..widgets.visible import shown
 from .base import CaseloadScreen
 from ..widgets.header import Header
+from ..widgets.footer import Footer
 
 
 def progress_strip(journal, facts, words) -> list:

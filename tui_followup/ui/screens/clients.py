@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Input
+from textual.widgets import DataTable, Input
 
 from ...core.per_client import PerClient
 from ...core.status import ClientStatus, by_name, caseload_status, reading_key
@@ -16,6 +16,7 @@ from ..widgets.visible import ID_CELLS, fit, fit_str
 from .base import CaseloadScreen
 from ..widgets.visible import ShownText as Text  # (user text: shown before Rich drops a BEL)
 from ..widgets.header import Header
+from ..widgets.footer import Footer
 
 STATES = ["all", "active", "paused", "closed"]
 

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from ...collector import pause_collector
 from ...core.clock import OutOfRange, end_of_day, parse_date
@@ -31,6 +31,7 @@ from ..widgets.visible import VisibleTable, shown
 from .base import LIST_BINDINGS, ListKeys
 from .today import due_counts
 from ..widgets.header import Header
+from ..widgets.footer import Footer
 
 
 class ReplayScreen(ListKeys, Localized, Screen):

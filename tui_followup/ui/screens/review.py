@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from ...core.metrics import sparkline
 from ...core.review import ReviewEntry
@@ -18,6 +18,7 @@ from ..widgets.visible import fit, fit_str
 from .base import CaseloadScreen
 from ..widgets.visible import ShownText as Text  # (user text: shown before Rich drops a BEL)
 from ..widgets.header import Header
+from ..widgets.footer import Footer
 
 LISTS = [
     ("waiting", "review.waiting", ("col.client", "col.last_message", "col.days", "col.why")),

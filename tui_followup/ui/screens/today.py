@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ...core.policy import DueItem, due_counts, mine
 from ..actions import ClientActions, client_bindings
@@ -14,6 +14,7 @@ from ..widgets.due_table import DueTable, why_line
 from ..widgets.visible import shown
 from .base import CaseloadScreen
 from ..widgets.header import Header
+from ..widgets.footer import Footer
 
 WEEK = 7
 MINE, EVERYONE = "mine", "everyone"
