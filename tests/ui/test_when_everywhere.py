@@ -26,7 +26,7 @@ FORMS = {
     "close": ("aoki", "c", [*"done"], ev.CaseClosed),
     "reopen": ("mori", "o", [*"back"], ev.CaseReopened),
     "resume": ("sato", "u", [], ev.ClientResumed),  # (it recorded at once, with no When)
-    "consent": ("aoki", "k", [], ev.ConsentRecorded),
+    "consent": ("aoki", "a", [], ev.ConsentRecorded),
     "assign": ("aoki", "h", [*"sato"], ev.ClientAssigned),
     "book": ("aoki", "b", [], ev.AppointmentBooked),
     "edit": ("aoki", "e", [*"x"], ev.ClientUpdated),
