@@ -15,7 +15,7 @@ from msgspec.structs import replace
 
 from tui_followup.core.clock import FixedClock
 from tui_followup.core.caseload import ClientFacts, fold
-from tui_followup.core.moments import MomentList, compact, index_left, index_right, local_days
+from tui_followup.core.moments import MarkList, MomentList, compact, compact_marks, index_left, index_right, local_days
 from tui_followup.storage.journal import Journal
 from tui_followup.storage.logfile import LogStore
 from tui_followup.storage.snapshot import _encoder
@@ -113,3 +113,62 @@ def test_a_copy_of_kept_moments_grows_apart_from_them():
     other = copy.copy(kept)
     other.append(datetime(2026, 1, 3, 9, tzinfo=timezone.utc))
     assert len(kept) == 2 and kept[-1] == datetime(2026, 1, 2, 9, tzinfo=TOKYO_FIXED) and len(other) == 3
+
+
+mark = st.tuples(moment, st.sampled_from(["checkpoint", "respond", "intent-check", "promise", ""]), st.booleans())
+
+
+@given(st.lists(mark, max_size=30), mark)
+def test_marks_kept_read_as_the_list_they_stand_for(values, probe):
+    """What each message answered, kept as the moments are (issue 27, item 3: on a log where
+    every message says so, 523,282 tuples of a datetime were some 60 MB at 1M)."""
+    values.sort()
+    kept = compact_marks(values)
+    assert isinstance(kept, MarkList) or values == []
+    if not values:
+        return
+    assert kept == values and values == kept and list(kept) == values
+    assert [kept[i][0].isoformat() for i in range(-len(values), len(values))] == \
+           [values[i][0].isoformat() for i in range(-len(values), len(values))]
+    key = lambda m: m[0]  # noqa: E731  # (as the policy searches them)
+    assert bisect_right(kept, probe[0], key=key) == bisect_right(values, probe[0], key=key)
+    cut = bisect_right(values, probe[0], key=key)
+    assert kept[:cut] == values[:cut] and isinstance(kept[:cut], MarkList)
+    assert kept + [probe] == values + [probe] and [probe] + kept == [probe] + values
+    assert _encoder.encode(kept) == _encoder.encode(values)  # a snapshot written again says the same
+    insort(kept, probe)  # a later message folded in after the snapshot
+    insort(values, probe)
+    assert kept == values
+
+
+def test_a_mark_a_timestamp_would_not_give_back_exactly_keeps_the_list():
+    from tui_followup.core.facts import FACTS
+
+    marks = next(f for f in FACTS if f.name == "message_marks")
+    facts = ClientFacts("c1")
+    facts.message_marks = compact_marks([(at("2024-01-01 09:00").astimezone(timezone.utc), "checkpoint", False)])
+    assert isinstance(facts.message_marks, MarkList)
+    far = replace(message("2024-01-02"), at=datetime(2200, 1, 1, tzinfo=timezone.utc), answers="respond")
+    marks.step(facts, far)
+    assert type(facts.message_marks) is list and facts.message_marks[-1] == (far.at, "respond", False)
+
+
+def test_a_clients_marks_from_a_snapshot_take_a_fraction_of_a_list_of_tuples(tmp_path):
+    path = tmp_path / "events.jsonl"
+    start = at("2024-01-01 09:00")
+    sent = [start + timedelta(hours=3 * n) for n in range(2000)]
+    LogStore(path).append([register(when="2024-01-01 08:00"),
+                           *(replace(message("2024-01-01"), id=f"m{n}", at=m, recorded_at=m, answers="checkpoint")
+                             for n, m in enumerate(sent))])
+    clock = FixedClock(at("2025-01-01"))
+    Journal.open(path, clock=clock, tz=TOKYO, sizes=EVERY_TIME)  # writes the snapshot
+    warm = Journal.open(path, clock=clock, tz=TOKYO, sizes=EVERY_TIME)
+    facts = warm.caseload.clients["c1"]
+    tracemalloc.start()
+    try:
+        marks = facts.message_marks  # read back from the snapshot now (with the other lists)
+        size, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert marks == [(m, "checkpoint", False) for m in sent]
+    assert size < 2000 * 45  # as tuples: 2000 × (72 + 48 + 8) bytes for the marks alone

@@ -45,7 +45,7 @@ from .events import (
     SessionHeld,
     SessionMissed,
 )
-from .moments import MomentList, compact, index_right
+from .moments import MarkList, MomentList, compact, compact_marks, index_right
 
 
 def _at(value: Any) -> datetime:
@@ -201,6 +201,9 @@ class MomentsWith(Fact):
         if value is None:
             return
         values, entry = getattr(facts, self.name), (event.at, *value)
+        if type(values) is MarkList and not values.holds(entry):
+            values = values.as_list()  # (a mark that would not come back exactly)
+            setattr(facts, self.name, values)
         if not values or entry >= values[-1]:
             values.append(entry)
         else:
@@ -220,6 +223,9 @@ class MomentsWith(Fact):
     def cut_differs(self, facts, until):
         values = getattr(facts, self.name)
         return bool(values) and values[-1][0] > until
+
+    def kept(self, value):
+        return compact_marks(value)  # 17 bytes a mark instead of 120 (core/moments.py)
 
 
 def _message_mark(event: Any) -> tuple | None:
