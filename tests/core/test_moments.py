@@ -15,7 +15,7 @@ from msgspec.structs import replace
 
 from tui_followup.core.clock import FixedClock
 from tui_followup.core.caseload import ClientFacts, fold
-from tui_followup.core.moments import MarkList, MomentList, compact, compact_marks, index_left, index_right, local_days
+from tui_followup.core.moments import MarkList, MomentList, compact, compact_marks, index_left, index_right, local_days, marks_index_right
 from tui_followup.storage.journal import Journal
 from tui_followup.storage.logfile import LogStore
 from tui_followup.storage.snapshot import _encoder
@@ -131,8 +131,9 @@ def test_marks_kept_read_as_the_list_they_stand_for(values, probe):
     assert [kept[i][0].isoformat() for i in range(-len(values), len(values))] == \
            [values[i][0].isoformat() for i in range(-len(values), len(values))]
     key = lambda m: m[0]  # noqa: E731  # (as the policy searches them)
-    assert bisect_right(kept, probe[0], key=key) == bisect_right(values, probe[0], key=key)
     cut = bisect_right(values, probe[0], key=key)
+    assert bisect_right(kept, probe[0], key=key) == cut
+    assert marks_index_right(kept, probe[0]) == marks_index_right(values, probe[0]) == cut  # on the timestamps
     assert kept[:cut] == values[:cut] and isinstance(kept[:cut], MarkList)
     assert kept + [probe] == values + [probe] and [probe] + kept == [probe] + values
     assert _encoder.encode(kept) == _encoder.encode(values)  # a snapshot written again says the same

@@ -13,9 +13,8 @@ late counts on its day) merges the same whichever part it was folded in.
 
 from __future__ import annotations
 
-from bisect import bisect_right, insort
+from bisect import insort
 from datetime import datetime
-from operator import itemgetter
 from typing import Any, Callable
 
 from .events import (
@@ -45,7 +44,7 @@ from .events import (
     SessionHeld,
     SessionMissed,
 )
-from .moments import MarkList, MomentList, compact, compact_marks, index_right
+from .moments import MarkList, MomentList, compact, compact_marks, index_right, marks_index_right
 
 
 def _at(value: Any) -> datetime:
@@ -218,7 +217,7 @@ class MomentsWith(Fact):
 
     def cut(self, facts, until):
         values = getattr(facts, self.name)
-        return values[:bisect_right(values, until, key=itemgetter(0))]
+        return values[:marks_index_right(values, until)]
 
     def cut_differs(self, facts, until):
         values = getattr(facts, self.name)

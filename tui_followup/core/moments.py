@@ -23,7 +23,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timezone, tzinfo
 from itertools import repeat
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 # Below 2**32 seconds a double's spacing is under half a microsecond: the timestamp of a
@@ -177,6 +177,15 @@ class MarkList(Sequence):
 
     def as_list(self) -> list[tuple]:
         return list(self)
+
+    def index_right(self, moment: datetime) -> int:
+        return self._moments.index_right(moment)
+
+
+def marks_index_right(marks: Sequence[tuple], moment: datetime) -> int:
+    """``bisect_right`` of ``moment`` among sorted marks' moments, on the timestamps when kept
+    compactly (no tuple nor ``datetime`` made at each probe)."""
+    return marks.index_right(moment) if type(marks) is MarkList else bisect_right(marks, moment, key=itemgetter(0))
 
 
 def compact_marks(marks: list[tuple]) -> Sequence[tuple]:

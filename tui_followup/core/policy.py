@@ -72,7 +72,7 @@ from typing import Iterable, NamedTuple
 
 from .caseload import ACTIVE, CLOSED, PAUSED, Caseload, ClientFacts
 from .events import CaseReopened
-from .moments import index_left, index_right, walked
+from .moments import index_left, index_right, marks_index_right, walked
 from .plans import Plan, Policy, cadence_label, step_label
 
 CHECKPOINT, RESPOND, PROMISE, INTENT_CHECK, DECIDE = "checkpoint", "respond", "promise", "intent-check", "decide"
@@ -297,7 +297,7 @@ def silence_since(facts: ClientFacts) -> datetime | None:
 def _marks_after(facts: ClientFacts, since: datetime) -> dict[datetime, tuple[str, bool]]:
     """What each message after ``since`` was written for, when it says: (item, no reply needed)."""
     marks = facts.message_marks
-    return {m[0]: (m[1], m[2]) for m in marks[bisect_right(marks, since, key=lambda m: m[0]):]}
+    return {m[0]: (m[1], m[2]) for m in marks[marks_index_right(marks, since):]}
 
 
 def unanswered_messages(facts: ClientFacts, policy: Policy, tz: tzinfo, since: datetime) -> list[datetime]:

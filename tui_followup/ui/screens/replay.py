@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from ...collector import pause_collector
@@ -152,11 +153,35 @@ class PastDayScreen(ListKeys, Localized, Screen):
         self._refused: tuple[str, float] = ("", 0.0)  # the last "not a past day" said, and when
         self.items: list = []  # the day's items, in the rows' order
         self.last_contact = lambda client: None  # the day's last contact of a client
+        self._collector: Callable[[], None] | None = None  # turns the cycle collector on again, while held off
+        self._collector_timer: Timer | None = None
 
     def action_focus_day(self) -> None:
+        self._hold_collector()
         field = self.query_one("#day", Input)
         field.value = ""
         self.set_focus(field)
+
+    def _hold_collector(self, until_drawn: bool = False) -> None:
+        """The cycle collector off while a day is typed, worked out and drawn (collector.py: at a
+        million events a full collection falling among the keys of a pasted day took 210 ms):
+        on again after the next refresh when ``until_drawn``, else half a second after the
+        last key, whatever happens to the screen."""
+        if self._collector is None:
+            self._collector = pause_collector()
+        if self._collector_timer is not None:
+            self._collector_timer.stop()
+        self._collector_timer = self.set_timer(0.5, self._release_collector)
+        if until_drawn:
+            self.call_after_refresh(self._release_collector)
+
+    def _release_collector(self) -> None:
+        resume, self._collector = self._collector, None
+        if resume is not None:
+            resume()
+
+    def on_unmount(self) -> None:
+        self._release_collector()
 
     def action_step_day(self, delta: int) -> None:
         """←/→: the day before or after (in the date field they move its cursor, as usual)."""
@@ -171,8 +196,9 @@ class PastDayScreen(ListKeys, Localized, Screen):
         """A past day typed whole in the date box, before Enter: worked out a few clients at a
         time between the keys that follow (as the day before the one shown is), so that Enter
         draws it at once when the date was typed, not pasted in one burst with its Enter."""
-        if event.input.id != "day" or not event.value:
-            return
+        if event.input.id != "day" or not event.value or self.day is not None and event.value == self.day.isoformat():
+            return  # (nothing typed: the box emptied, or showing the day on screen)
+        self._hold_collector()
         today = self.ahead.journal.today()
         try:
             day = parse_date(event.value, today)
@@ -248,9 +274,7 @@ class PastDayScreen(ListKeys, Localized, Screen):
         it changes), drawn at once: the cycle collector off until it is (collector.py: at a
         million events a full collection falling in the day walked every table's rows, 150-250
         ms), on again after the next refresh, or half a second later whatever happens to the screen."""
-        resume = pause_collector()
-        self.call_after_refresh(resume)
-        self.set_timer(0.5, resume)
+        self._hold_collector(until_drawn=True)
         self.day = day
         self.query_one("#day", Input).value = day.isoformat()
         ahead = self.ahead
