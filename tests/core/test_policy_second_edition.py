@@ -162,6 +162,28 @@ def test_a_reply_after_the_question_clears_it_all():
     assert {label for label, _ in open_items(log, day="2026-08-05")} == {"3m", "respond"}
 
 
+def test_a_client_who_writes_after_a_silence_is_not_overdue_for_the_time_you_waited():
+    """The silence hid the 3m (due 08-30) behind the question from 07-01 on; their reply of 09-10
+    ended it. The 3m came back 11 days overdue, on a list where it had never been shown: it is
+    due the day they wrote, beside the answer to their reply (as after a pause: resumed)."""
+    log = JUNE + [message("2026-07-31", template="intent-check"), reply("2026-09-10 20:00")]
+    assert item(JUNE + [message("2026-07-31", template="intent-check")], "2026-08-30")[0] == "decide"
+    assert item(log, "2026-09-10") == ("3m", "2026-09-10", 0, [])
+    assert {label for label, _ in open_items(log, day="2026-09-10")} == {"3m", "respond"}
+    facts = project(log).get("c1")
+    (three,) = [i for i in follow_ups(facts, DEFAULT_POLICY, TOKYO) if i.reason == "3m"]
+    assert "09-10" in three.detail and "silence" in three.detail, three.detail
+    assert item(log, "2026-09-15") == ("3m", "2026-09-10", 5, [])  # overdue from then on, as any item
+
+
+def test_a_reply_without_a_silence_before_it_leaves_the_ladder_as_it_was():
+    """One unanswered message is not a silence: a checkpoint overdue before the reply stays
+    overdue (it was on the list all along)."""
+    log = [register(when="2026-05-20"), session("2026-06-01 10:00"), message("2026-06-02"),
+           message("2026-06-08"), reply("2026-07-10 20:00")]
+    assert item(log, "2026-07-10") == ("1m", "2026-07-01", 9, [])
+
+
 def test_waiting_is_a_snooze_of_the_decision():
     log = JUNE + [message("2026-07-31")]
     caseload = project(log)
@@ -317,7 +339,8 @@ def quiet_clients(draw):
 def oracle(log, policy, as_of: date):
     """Rules 1-3 for an active client, said directly for one day (not with the items' days).
     Third edition: the 24h note needs no reply; from the silence_messages-th unanswered message
-    on, only the question (and the decision after it) is due."""
+    on, only the question (and the decision after it) is due; a reply after that many brings
+    the checkpoint back due on its day."""
     facts = project(log).get("c1")
     plan = policy.plan(facts.plan)
     local = lambda m: m.astimezone(TOKYO).date()  # noqa: E731
@@ -333,11 +356,19 @@ def oracle(log, policy, as_of: date):
         opened = [k for k in unanswered if opens[k] <= as_of]
         k = opened[-1] if opened else unanswered[0]
         slot = ("checkpoint", dues[k])
-    heard = max([facts.sessions[-1], *facts.replies[-1:]])
-    quiet = [m for m in facts.messages if m > heard]
     note_ends = opens[1] if len(opens) > 1 else dues[0] + timedelta(days=1)
-    if after and after[0] > heard and local(after[0]) < note_ends:
-        quiet.remove(after[0])  # the 24h note
+
+    def unanswered(since, until=None):  # your messages after ``since`` (before ``until``), the 24h note left out
+        found = [m for m in facts.messages if m > since and (until is None or m < until)]
+        if after and after[0] > since and local(after[0]) < note_ends and after[0] in found:
+            found.remove(after[0])
+        return found
+
+    replies = [r for r in facts.replies if r > facts.sessions[-1]]
+    if replies and len(unanswered(max([facts.sessions[-1], *replies[-2:-1]]), replies[-1])) >= policy.silence_messages:
+        slot = (slot[0], max(slot[1], local(replies[-1])))  # back from a silence: due the day they wrote
+    heard = max([facts.sessions[-1], *facts.replies[-1:]])
+    quiet = unanswered(heard)
     if len(quiet) < policy.silence_messages:
         return slot
     switch = local(quiet[policy.silence_messages - 1])

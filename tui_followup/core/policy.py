@@ -46,6 +46,8 @@ Third edition (issue 22: the seams between the rules), on top of the above:
   needing no reply; from the ``silence_messages``-th on, only the question is due (you wait),
   due on the later of X + the plan's ``silence_days`` (:meth:`Policy.silence_for`) and 7 days
   after it. X counts from a resume or reopening too (:func:`silence_since`).
+  A reply that ends a silence brings the checkpoint back due on its day, not overdue for the
+  time you waited (as after a pause), beside the reply's ``respond``.
 - Rule 4: the question at the pause's end whether or not they wrote; a reply on or after that
   day brings a ``decide`` on its day.
 - 10. A closed client who writes back has a ``respond`` item (:func:`wrote_back`).
@@ -139,6 +141,7 @@ WHY: dict[str, str] = {
     "snoozed_because": "snoozed to {day} ({reason})",
     "resumed": "resumed {day}",
     "reopened": "reopened {day}",
+    "wrote_after_silence": "they wrote {day}, after a silence",
     "intent": "ask about intent, {days} days after pause of {day}",
     "intent_until": "ask about intent: the pause of {day} ends {until}",
     "silence": "ask about intent: nothing from them since {day}, {count} messages unanswered",
@@ -272,6 +275,41 @@ def _back_from_a_break(facts: ClientFacts, slots: list[_Slot], tz: tzinfo) -> li
     since = _day(facts.state_since, tz)
     back = "reopened" if isinstance(facts.lifecycle, CaseReopened) else "resumed"  # (a close is not a pause)
     return [s._replace(due=since, parts=s.parts + [(back, {"day": since})]) if s.due < since else s
+            for s in slots]
+
+
+def _wrote_after_a_silence(facts: ClientFacts, policy: Policy, tz: tzinfo) -> date | None:
+    """The day of the client's latest reply when it ended a silence: ``silence_messages`` of
+    your messages unanswered before it, counted from their contact (or the resume) before it.
+    None otherwise (a session since it, no reply, too few messages before it)."""
+    replies, sessions, messages = facts.replies, facts.sessions, facts.messages
+    if not replies:
+        return None
+    reply = replies[-1]
+    before = [m for m in (sessions[-1] if sessions else None, replies[-2] if len(replies) > 1 else None,
+                          facts.registered_at) if m is not None]
+    if sessions and sessions[-1] >= reply:
+        return None  # a session since: the ladder counts from it
+    since = max(before, default=None)
+    back = facts.state_since if facts.state == ACTIVE else None
+    if back is not None and back < reply and (since is None or back > since):
+        since = back
+    if since is None or index_left(messages, reply) - index_right(messages, since) < policy.silence_messages:
+        return None  # (fewer messages than that between them, answered or not)
+    waiting = unanswered_messages(facts, policy, tz, since)
+    if index_left(waiting, reply) < policy.silence_messages:
+        return None
+    return _day(reply, tz)
+
+
+def _back_from_a_silence(facts: ClientFacts, policy: Policy, tz: tzinfo, slots: list[_Slot]) -> list[_Slot]:
+    """Back from a silence (rule 2): the checkpoint the question stood in for while you waited
+    comes back due the day they wrote, not overdue for the time you waited (it was never
+    listed then), as after a pause."""
+    day = _wrote_after_a_silence(facts, policy, tz)
+    if day is None:
+        return slots
+    return [s._replace(due=day, parts=s.parts + [("wrote_after_silence", {"day": day})]) if s.due < day else s
             for s in slots]
 
 
@@ -457,6 +495,7 @@ def follow_ups(facts: ClientFacts, policy: Policy, tz: tzinfo) -> list[DueItem]:
 
     if facts.state == ACTIVE:
         slots = _back_from_a_break(facts, _ladder_slots(facts, plan, tz), tz)
+        slots = _back_from_a_silence(facts, policy, tz, slots)
         slots = [_snoozed(facts, s, CHECKPOINT, last_touch) for s in slots]
         found = silence(facts, policy, tz)
         if found is not None:
