@@ -145,16 +145,16 @@ def test_yesterday_worked_out_ahead_follows_the_log_back_dated_events_included(t
     live = Journal.open(path, clock=FixedClock(NOW), tz=TOKYO, actor="kato")
     ahead = Ahead(live)
     yesterday = NOW.date() - timedelta(days=1)
-    first = ahead.past.get(yesterday)
-    assert first["c000"].last_contact < t("2026-11-24 00:00")
+    first = ahead.past.get(yesterday)  # yesterday's morning: every event before it began
+    assert first["c000"].last_contact < t("2026-11-23 00:00")
     kept = first["c002"]
-    # recorded today, happened yesterday (a note of a phone call written up late)
-    live.record(cmd.send_message, "c000", at=t("2026-11-24 18:00"))
-    live.record(cmd.send_message, "c001", at=t("2026-11-25 08:00"))  # today: not in yesterday's view
+    # recorded today, happened the evening before yesterday (a phone call written up late)
+    live.record(cmd.send_message, "c000", at=t("2026-11-23 18:00"))
+    live.record(cmd.send_message, "c001", at=t("2026-11-24 08:00"))  # yesterday: not in its morning's view
     again = ahead.past.get(yesterday)
     assert again["c002"] is kept  # a client nothing happened to is kept, not worked out again
-    fresh = Journal.open(path, clock=FixedClock(NOW), tz=TOKYO, as_of=yesterday, write_snapshot=False)
-    assert again["c000"].last_contact == t("2026-11-24 18:00")
+    fresh = Journal.open(path, clock=FixedClock(NOW), tz=TOKYO, as_of=yesterday - timedelta(days=1), write_snapshot=False)
+    assert again["c000"].last_contact == t("2026-11-23 18:00")
     items = due_items((i for client in again.values() for i in client.items), yesterday)
     assert items == due_list(fresh.caseload, yesterday, fresh.policy, TOKYO)
     assert again["c001"].last_contact == fresh.caseload.get("c001").last_contact
@@ -314,7 +314,8 @@ async def test_past_day_works_out_the_day_before_while_it_is_read_and_left_draws
         assert app.ahead.past.ready(before)
         await pilot.press("left")
         assert app.screen.day == before
-        then = Journal.open(path, clock=FixedClock(NOW), tz=TOKYO, as_of=before, write_snapshot=False)
+        then = Journal.open(path, clock=FixedClock(NOW), tz=TOKYO, as_of=before - timedelta(days=1),
+                            write_snapshot=False)  # its morning: the end of the day before
         assert app.screen.query_one("#due").shown_rows.keys() == {
             key for key in row_keys(due_list(then.caseload, before, then.policy, TOKYO))}
 
@@ -336,7 +337,8 @@ async def test_past_day_works_out_a_day_typed_whole_before_enter_and_enter_draws
         assert app.screen.day != day  # still the day shown before: Enter not pressed
         await pilot.press("enter")
         assert app.screen.day == day
-        then = Journal.open(path, clock=FixedClock(NOW), tz=TOKYO, as_of=day, write_snapshot=False)
+        then = Journal.open(path, clock=FixedClock(NOW), tz=TOKYO, as_of=day - timedelta(days=1),
+                            write_snapshot=False)  # its morning: the end of the day before
         assert app.screen.query_one("#due").shown_rows.keys() == {
             key for key in row_keys(due_list(then.caseload, day, then.policy, TOKYO))}
 

@@ -111,9 +111,12 @@ class DueItem:
     @property
     def uid(self) -> str:
         """Stable across snoozes and re-exports: the same obligation keeps the same uid."""
-        if self.ref:
-            return f"{self.client}-{self.reason}-{self.ref}"
-        return f"{self.client}-{self.reason}-{self.basis.isoformat() if self.basis else ''}"
+        return _uid(self.client, self.reason, self.ref, self.basis)
+
+    @property
+    def missed_uids(self) -> tuple[str, ...]:
+        """The uids of the checkpoints this one lists as missed (passed unanswered before it)."""
+        return tuple(_uid(self.client, label, "", self.basis) for label in self.missed)
 
     def overdue_days(self, as_of: date) -> int:
         return max(0, (as_of - self.due).days)
@@ -126,6 +129,10 @@ class DueItem:
     def late_on(self, day: date) -> bool:
         """A message on ``day`` for this item is late enough for the late wording."""
         return (day - self.due).days > LATE_AFTER_DAYS
+
+
+def _uid(client: str, reason: str, ref: str, basis: date | None) -> str:
+    return f"{client}-{reason}-{ref}" if ref else f"{client}-{reason}-{basis.isoformat() if basis else ''}"
 
 
 def _md(day: date) -> str:

@@ -7,8 +7,9 @@ clients each batch of events changed, as the due board is) and worked out ahead,
 clients at a time between key presses, from the first paint on: a screen opened later finds
 them ready, and after an event only that client's are worked out again.
 
-A past day's view is each client's facts cut at the end of that day (core/past.py), kept per
-client in the same way: yesterday's is worked out ahead, and a client's again after an event.
+A past day's view is its morning: each client's facts cut at the end of the day before
+(core/past.py: every event that happened before the day began), kept per client in the same
+way: yesterday's is worked out ahead, and a client's again after an event.
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ class _PastDays:
             others = [d for d in self.days if d != yesterday][-(self.KEPT - 1):] if self.KEPT > 1 else []
             self.days = {d: v for d, v in self.days.items() if d == yesterday or d in others}
             kept = self.days[day] = PerClient(
-                lambda facts, day: past_client(j.caseload, facts, day, j.policy, j.tz, j.board))
+                lambda facts, day: past_client(j.caseload, facts, day - timedelta(days=1), j.policy, j.tz, j.board))
         return kept
 
     def fill(self, day: date, limit: int) -> bool:
@@ -82,7 +83,7 @@ class _PastDays:
         return self._kept(day).fill(self.journal.caseload, day, limit)
 
     def get(self, day: date) -> dict[str, PastClient]:
-        """Every client as it stood at the end of ``day``, by id (the rest worked out at once:
+        """Every client as it stood when ``day`` began (at the end of the day before), by id (the rest worked out at once:
         with the cycle collector off, see collector.py)."""
         with collector_off():
             self.fill(day, 1 << 62)

@@ -132,7 +132,9 @@ class DayInput(LeavesOnEscape):
 
 
 class PastDayScreen(ListKeys, Localized, Screen):
-    """Today as it was at the end of a past day (read-only), and whether each item got done."""
+    """Today as it was on the morning of a past day (read-only), and what became of each item:
+    done that day, done later, not yet, missed (a later checkpoint of the ladder open now), or
+    no longer due."""
 
     CSS_PATH = "replay.tcss"
     BINDINGS = [Binding("question_mark", "app.toggle_keys", "key.keys", id="past.keys"),  # first: always in the footer
@@ -269,11 +271,13 @@ class PastDayScreen(ListKeys, Localized, Screen):
         self.set_focus(self.query_one("#due", DataTable))
 
     def show(self, day: date) -> None:
-        """The caseload as it stood at the end of ``day``: each client's facts of today cut at
-        that moment (core/past.py; yesterday's worked out ahead, and each client's kept until
-        it changes), drawn at once: the cycle collector off until it is (collector.py: at a
-        million events a full collection falling in the day walked every table's rows, 150-250
-        ms), on again after the next refresh, or half a second later whatever happens to the screen."""
+        """The caseload as it stood on the morning of ``day`` (every event that happened before
+        it began): each client's facts of today cut at the end of the day before (core/past.py;
+        yesterday's worked out ahead, and each client's kept until it changes), the items
+        shown and due that day, and what became of each. Drawn at once: the cycle collector off
+        until it is (collector.py: at a million events a full collection falling in the day
+        walked every table's rows, 150-250 ms), on again after the next refresh, or half a
+        second later whatever happens to the screen."""
         self._hold_collector(until_drawn=True)
         self.day = day
         self.query_one("#day", Input).value = day.isoformat()
@@ -291,18 +295,24 @@ class PastDayScreen(ListKeys, Localized, Screen):
             moment = then.last_contact if then is not None else None
             return moment.astimezone(live.tz).date() if moment is not None else None
 
-        cutoff = end_of_day(day, live.tz)
-        open_now = {i.uid for items in live.board.items.values() for i in items if i.shown_on(live.today())}
+        morning = end_of_day(day - timedelta(days=1), live.tz)  # the day began: what was done from then on
+        open_items = [i for items in live.board.items.values() for i in items if i.shown_on(live.today())]
+        open_now = {i.uid for i in open_items}
+        missed_now = {uid for i in open_items for uid in i.missed_uids}
 
         def done(item) -> list[Text]:
             facts = live.caseload.get(item.client)
-            moment = answered_after(facts, item, cutoff) if facts else None
+            moment = answered_after(facts, item, morning) if facts else None
             if moment is None and item.uid in open_now:  # still open today (snoozed too: the same obligation)
                 # (answered first: a recurring item's next occurrence, open now, has the same uid)
                 return [Text(self.words.t("word.not_yet"), style="bold red")]
+            if moment is None and item.uid in missed_now:  # passed unanswered: a later checkpoint is open now
+                return [Text(self.words.t("word.missed"), style="bold yellow")]
             if moment is None:  # no longer open, not answered (the case closed, a plan changed, a session booked): never "handled"
                 return [Text(self.words.t("word.handled"), style="dim")]
             d = moment.astimezone(live.tz).date()
+            if d == day:
+                return [Text(self.words.t("word.that_day"), style="green")]
             return [Text(self.words.t("word.done_on", day=self.words.short_day(d, today=day), n=(d - day).days), style="green")]
 
         table.show(items, day, last_contact, extra=done)
