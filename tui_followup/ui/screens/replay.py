@@ -26,7 +26,7 @@ from ..forms import out_of_range
 from ..localized import Localized
 from ..widgets.boxes import LeavesOnEscape
 from ..widgets.lazy_table import LazyTable
-from ..widgets.due_table import DueTable, why_line
+from ..widgets.due_table import DueTable, say_why
 from ..widgets.timeline import event_details
 from ..widgets.visible import VisibleTable, shown
 from .base import LIST_BINDINGS, ListKeys
@@ -330,14 +330,11 @@ class PastDayScreen(ListKeys, Localized, Screen):
     def say_why(self) -> None:
         """Under the list, the cursor row's reason whole, its channel and the last contact then
         (as on Today: at 80 columns the Why column is cut)."""
-        table, line = self.query_one("#due", DueTable), self.query_one("#why", Static)
-        if self.day is None or not (0 <= table.cursor_row < len(self.items)):
-            line.update("")
-            line.display = False
-            return
-        item = self.items[table.cursor_row]  # rows are in the order of the items
-        line.update(shown(why_line(self.words, item, self.day, self.last_contact(item.client)), lines=False))
-        line.display = True
+        table = self.query_one("#due", DueTable)
+        row = table.cursor_row
+        item = self.items[row] if self.day is not None and 0 <= row < len(self.items) else None  # rows in the items' order
+        say_why(self.query_one("#why", Static), self.words, item, self.day or date.min,
+                self.last_contact(item.client) if item is not None else None)
 
     async def _work_out(self, day: date) -> None:
         """A day worked out a few clients at a time between key presses: the day before the one

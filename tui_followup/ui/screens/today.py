@@ -10,8 +10,7 @@ from textual.widgets import Static
 
 from ...core.policy import DueItem, due_counts, mine
 from ..actions import ClientActions, client_bindings
-from ..widgets.due_table import DueTable, why_line
-from ..widgets.visible import shown
+from ..widgets.due_table import DueTable, say_why
 from .base import CaseloadScreen
 from ..widgets.header import Header
 from ..widgets.footer import Footer
@@ -117,14 +116,9 @@ class TodayScreen(ClientActions, CaseloadScreen):
     def say_why(self) -> None:
         """Under the list, the cursor row's reason whole, its channel and the last contact: at 80
         columns the reason is cut (a Korean date first) and those two are off to the right."""
-        item, line = self.current_item(), self.query_one("#why", Static)
-        if item is None:
-            line.update("")
-            line.display = False
-            return
-        today = self.journal.today()
-        line.update(shown(why_line(self.words, item, today, self.last_contact(item.client)), lines=False))
-        line.display = True
+        item = self.current_item()
+        say_why(self.query_one("#why", Static), self.words, item, self.journal.today(),
+                self.last_contact(item.client) if item is not None else None)
 
     def current_item(self) -> DueItem | None:
         table = self.query_one("#due", DueTable)

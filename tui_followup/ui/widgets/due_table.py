@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from textual.widgets import Static
 
 from ...core.policy import DueItem
 from .lazy_table import LazyTable
 from .visible import ShownText as Text  # (user text: shown before Rich drops a BEL)
-from .visible import CutText, fit, fit_str
+from .visible import CutText, fit, fit_str, shown
 
 
 def row_keys(items: list[DueItem]) -> list[str]:
@@ -68,6 +69,13 @@ def why_line(words, item: DueItem, today: date, contact: date | None) -> str:
     if contact is not None:
         parts.append(f"{words.t('col.last_contact')} {words.short_day(contact, today)}")
     return "  ·  ".join(parts)
+
+
+def say_why(line: Static, words, item: DueItem | None, today: date, contact: date | None) -> None:
+    """The reason line under a due list (Today's, Past day's): the cursor row's, or hidden
+    when no row has the cursor."""
+    line.display = item is not None
+    line.update("" if item is None else shown(why_line(words, item, today, contact), lines=False))
 
 
 def _same_client(key: str, keys: list[str]) -> int | None:
