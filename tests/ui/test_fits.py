@@ -71,6 +71,25 @@ async def test_the_message_form_at_80x24_shows_eight_lines_of_text_the_hint_and_
         assert "copied" in note and form.query_one("#form-note").region.bottom <= 24  # ... it says so on its own line
 
 
+@pytest.mark.parametrize("size", [(160, 45), (120, 36)])
+async def test_the_message_form_shows_every_field_whole_when_it_can(make_app, size):
+    """At 160x45 the form was taller than the screen: its last field ("For") showed as an empty
+    box until Tab scrolled to it. A form that does not fit goes compact first."""
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.pause()
+        form = app.screen
+        box = form.query_one(".fields")
+        view = box.region
+        fields = [w for w in box.query("Input, Choice") if w.display]
+        assert len(fields) >= 5
+        for field in fields:
+            assert view.y <= field.region.y and field.region.bottom <= view.bottom, (field.id, field.region, view)
+        assert form.query_one(".form-help").region.bottom <= size[1]
+
+
 @pytest.mark.parametrize("language", ["en", "ja"])
 @pytest.mark.parametrize("size", [(80, 24), (160, 45)])
 async def test_no_footer_is_cut(log_path, language, size):

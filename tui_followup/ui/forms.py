@@ -350,7 +350,8 @@ class FormScreen(Localized, ModalScreen[dict | None]):
         self.call_after_refresh(self._fit)
 
     def on_resize(self, event: events.Resize) -> None:
-        self.query_one(".fields").styles.max_height = None  # as the stylesheet says, then fitted again
+        self.remove_class("-compact")  # as the stylesheet says, then fitted again
+        self.query_one(".fields").styles.max_height = None
         self.call_after_refresh(self._fit)
 
     def set_focus(self, widget: Widget | None, scroll_visible: bool = True, from_app_focus: bool = False) -> None:
@@ -395,7 +396,10 @@ class FormScreen(Localized, ModalScreen[dict | None]):
         if not shown_below:
             return
         over = max(w.region.bottom + w.styles.margin.bottom for w in shown_below) - box.content_region.bottom
-        if over > 0:
+        if over > 0 and not (self.has_class("-short") or self.has_class("-compact")):
+            self.add_class("-compact")  # taller than the screen: compact first (nothing cut at 160x45)
+            self.call_after_refresh(self._fit)
+        elif over > 0:
             fields.styles.max_height = max(2, fields.region.height - over)
             self.call_after_refresh(self._show_label)  # the field's label still in view, the scroll shorter
 
