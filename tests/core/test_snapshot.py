@@ -116,6 +116,34 @@ def test_only_a_read_from_the_first_line_of_a_big_log_is_announced(tmp_path, mon
     assert told == [path.stat().st_size]  # the snapshot matched: nothing to announce
 
 
+def test_a_snapshot_of_other_rules_is_written_again_at_once(tmp_path):
+    """The snapshot keeps the open items worked out under the rules of its day. After a change
+    of policy (a setting, or an upgrade) every start worked out every client's items again
+    (0.7 s of a first paint at a million events) until 20,000 more events made it stale: it is
+    written again on the first open under the new rules, and then used as it is."""
+    from tui_followup.core.plans import Policy
+
+    path = tmp_path / "events.jsonl"
+    LogStore(path).append([register(), session("2026-11-01 10:00"), message("2026-11-02 09:00")])
+    rarely = replace(EVERY_TIME, snapshot_stale_events=1_000)  # never stale by its events here
+    Journal.open(path, clock=CLOCK, tz=TOKYO, sizes=EVERY_TIME)
+    snap = path.with_name("events.jsonl.snapshot")
+    first = snap.read_bytes()
+    Journal.open(path, clock=CLOCK, tz=TOKYO, sizes=rarely)
+    assert snap.read_bytes() == first  # the same rules: left as it is
+    other = Policy(silence_days=10)
+    journal = Journal.open(path, clock=CLOCK, tz=TOKYO, sizes=rarely, policy=other)
+    again = snap.read_bytes()
+    assert again != first  # other rules: written again, with the items under them
+    Journal.open(path, clock=CLOCK, tz=TOKYO, sizes=rarely, policy=other)
+    assert snap.read_bytes() == again
+    from_snapshot = Journal.open(path, clock=CLOCK, tz=TOKYO, sizes=rarely, policy=other)
+    snap.unlink()
+    replayed = Journal.open(path, clock=CLOCK, tz=TOKYO, sizes=rarely, policy=other, write_snapshot=False)
+    day = CLOCK.moment.date()
+    assert from_snapshot.board.due(day) == replayed.board.due(day) == journal.board.due(day)
+
+
 def test_a_changed_log_is_replayed_not_trusted(tmp_path):
     path = tmp_path / "events.jsonl"
     LogStore(path).append([register(name="Aoki"), session("2026-11-01 10:00")])

@@ -138,6 +138,7 @@ class Journal:
         self.problems: list[Problem] = []
         self.notes: list = []  # what the store did on the user's behalf (TornTailSetAside, ...)
         self.snapshot_count = 0  # events covered by the snapshot we started from (or wrote)
+        self.rules_stale = False  # the snapshot started from kept items of other rules (worked out again)
         self._board: DueBoard | None = None
         self.kept: list[PerClientProjection] = []  # kept in step with the log (see keep)
         # The file read: a snapshot is only ever written for it (not for a log that a
@@ -258,6 +259,8 @@ class Journal:
         board = DueBoard(self.policy, self.tz)
         if snapshot.board_of(snap, self.rules, board):
             self._board = board  # the open items as computed then: no client's are recomputed
+        else:
+            self.rules_stale = True  # other rules (a setting, an upgrade): every start would work them out again
         return True
 
     def _fold_cold(self, on_long_read: Callable[[int], None] | None = None,
@@ -369,12 +372,15 @@ class Journal:
         self._folded_to(position=store.offset)
 
     def save_snapshot_if_stale(self, background: bool = False) -> bool:
-        """Write a snapshot when the log is big enough to need one and the last is old."""
+        """Write a snapshot when the log is big enough to need one and the last is old, or was
+        of other rules (its open items worked out again at every start until it is written)."""
         if self.caseload.count < self.sizes.snapshot_min_events:
             return False
-        if self.caseload.count - self.snapshot_count < self.sizes.snapshot_stale_events:
+        if self.caseload.count - self.snapshot_count < self.sizes.snapshot_stale_events and not self.rules_stale:
             return False
-        return self.save_snapshot(background)
+        written = self.save_snapshot(background)
+        self.rules_stale = self.rules_stale and not written
+        return written
 
     def save_snapshot(self, background: bool = False) -> bool:
         """Write the snapshot of what was read, under the log's lock and only if the log is
