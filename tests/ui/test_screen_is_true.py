@@ -189,6 +189,26 @@ async def test_a_reply_followed_by_a_pause_is_not_progress_to_thank(log_path):
         assert "kim" in thanked  # kim's reply this morning, no pause after it
 
 
+async def test_the_reviews_day_counts_line_up_on_the_right_in_every_list(log_path):
+    """A count of days reads down a column by its units, as on Clients and the Audit (the
+    Weekly review's three lists were left-aligned)."""
+    from textual.widgets import DataTable
+
+    record_at(log_path, t("2026-11-24 12:00"), (cmd.receive_reply, "aoki", {"summary": "Thanks", "at": t("2026-11-24 09:00")}))
+    app = app_at(log_path, NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        seen = 0
+        for table in app.screen.query(DataTable):
+            for row in range(table.row_count):
+                days = table.get_row_at(row)[2]
+                assert getattr(days, "justify", None) == "right", (table.id, repr(days))
+                seen += 1
+        assert seen
+
+
 async def test_a_clients_counts_and_last_contact_are_one_definition(make_app):
     """青木 had a session on 11-22 and nothing else: the last contact is 11-22, so the contacts
     counted are not 0."""

@@ -97,7 +97,8 @@ class ReviewScreen(ClientActions, CaseloadScreen):
             table = self.query_one(f"#{key}", LazyTable)
             table.border_title = f"{self.words.t(title)} ({len(entries)})"
             table.fill(entries, lambda e: ((fit(e.name), self.words.short_day(e.since, today) if e.since else "—",
-                                            "" if e.days is None else str(e.days), self.words.t(f"review.{e.note}")), e.client),
+                                            Text("" if e.days is None else str(e.days), justify="right"),  # (a count: right, as on Clients and Audit)
+                                            self.words.t(f"review.{e.note}")), e.client),
                        cursor=table.cursor_row, key=lambda e: e.client, widths=lambda e: (fit_str(e.name),))
 
     def _focused_table(self) -> DataTable | None:
