@@ -124,3 +124,18 @@ def test_the_demo_morning_shows_every_state(kw):
     assert any(i.kind == RESPOND for i in due)
     assert any(i.kind == PROMISE for i in items)
     assert {f.state for f in caseload.registered()} == {"active", "paused", "closed"}
+
+
+def test_a_japanese_demo_is_in_gojuon_order_by_its_readings():
+    """Every Japanese name in the demo has its reading (フリガナ), so Clients lists a Japanese
+    caseload in 五十音 order, as its practitioner keeps it (in character-code order 伊藤 came after
+    佐藤 and 井上 before 伊藤's neighbours at random)."""
+    from tui_followup.core.status import caseload_status
+
+    _, caseload = _demo({"lang": "ja"})
+    rows = caseload_status(caseload, DEFAULT_POLICY, TOKYO, NOW.date())
+    japanese = [r for r in rows if any("\u4e00" <= ch <= "\u9fff" for ch in r.name)]
+    assert japanese and all(r.reading for r in japanese)
+    readings = [r.reading for r in japanese]
+    assert readings == sorted(readings)
+

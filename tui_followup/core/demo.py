@@ -32,6 +32,13 @@ JA_FAMILY = ["佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本
              "吉田", "山田", "佐々木", "松本", "井上", "木村", "林", "清水", "山崎", "森"]
 JA_GIVEN = ["陽菜", "結衣", "葵", "蓮", "大翔", "悠真", "さくら", "美咲", "翔太", "健一",
             "恵子", "直樹", "由美", "拓也", "花子", "太郎", "真一", "明美", "優子", "和也"]
+# How each is read (フリガナ), so that a Japanese caseload is in 五十音 order, as its practitioner
+# keeps it (without one, names in kanji stand in character-code order)
+JA_READING = dict(zip(JA_FAMILY + JA_GIVEN, (
+    "サトウ スズキ タカハシ タナカ イトウ ワタナベ ヤマモト ナカムラ コバヤシ カトウ "
+    "ヨシダ ヤマダ ササキ マツモト イノウエ キムラ ハヤシ シミズ ヤマザキ モリ "
+    "ヒナ ユイ アオイ レン ヒロト ユウマ サクラ ミサキ ショウタ ケンイチ "
+    "ケイコ ナオキ ユミ タクヤ ハナコ タロウ シンイチ アケミ ユウコ カズヤ").split(), strict=True))
 KO_FAMILY = ["김", "이", "박", "최", "정", "강", "조", "윤", "장", "임"]
 KO_GIVEN = ["민준", "서연", "지호", "수아", "하준", "지우", "예은", "도윤", "서준", "하은"]
 EN_FAMILY = ["Smith", "Garcia", "Okafor", "Nguyen", "Müller", "Rossi", "Silva", "Brown",
@@ -223,7 +230,8 @@ def _client_story(rng, ids, index, today, tz, actor, budget, taken, mix, own=Non
     day = date(2000, 1, 3)  # the origin; the whole story is moved at the end
     # The client's texts are in their language, and so are the messages to them (recorded:
     # the app's language is only for a client whose language no one noted).
-    w.add(ev.ClientRegistered, w.at(day), name=name, plan=plan_name, channel=channel,
+    reading = " ".join(JA_READING[part] for part in name.split(" ")) if lang == "ja" else ""
+    w.add(ev.ClientRegistered, w.at(day), name=name, reading=reading, plan=plan_name, channel=channel,
           language=(messages_in or {}).get(lang, lang),
           note=rng.choice(text["note"]) if rng.random() < 0.5 else "")
     if rng.random() < 0.7:
