@@ -506,6 +506,14 @@ def test_what_answers_an_item_depends_on_its_kind():
     assert answered_after(facts, item(CHECKPOINT), cutoff) == at("2026-11-20 09:00")  # the message
     assert answered_after(facts, item(DECIDE), cutoff) == at("2026-11-21 10:00")  # the pause, not the message
     assert answered_after(facts, item(PROMISE, ref="p1"), cutoff) is None  # never kept
+    # A decision made by a close is made that day, whatever came after it (the case reopened and a
+    # session held weeks later read as "done 56 days late": the close was the decision).
+    closed = [register(), session("2026-10-02 10:00"), make(ev.CaseClosed, "2026-11-20 10:40", reason="no_response"),
+              make(ev.CaseReopened, "2026-12-01 09:00", reason="wrote back"), session("2026-12-10 10:00")]
+    assert answered_after(project(closed).get("c1"), item(DECIDE), cutoff) == at("2026-11-20 10:40")
+    # The client's reply clears the decision (rule 3), but nobody decided: nothing was done for it.
+    wrote = [register(), session("2026-10-02 10:00"), reply("2026-11-20 09:00")]
+    assert answered_after(project(wrote).get("c1"), item(DECIDE), cutoff) is None
 
 
 # -- third edition: the seams between the rules, for any log --------------------------------------

@@ -72,3 +72,20 @@ async def test_past_day_lists_the_mornings_items_with_what_became_of_each(tmp_pa
         then = Journal.open(path, clock=FixedClock(NOW), tz=TOKYO, as_of=DAY - timedelta(days=1), write_snapshot=False)
         assert app.screen.query_one("#due").shown_rows.keys() == set(
             row_keys(due_list(then.caseload, DAY, then.policy, TOKYO)))
+
+
+async def test_past_day_takes_days_back_and_says_a_bad_date_in_the_users_words(tmp_path):
+    """A date the box cannot read was said in English with "+3d or +1w", forms of days to come
+    that Past day refuses; "-3d" (three days ago) was refused with it."""
+    path = tmp_path / "events.jsonl"
+    three_notes_due(path)
+    journal = Journal.open(path, clock=FixedClock(NOW), tz=TOKYO, actor="kato")
+    app = FollowupApp(journal, poll_seconds=0, template_overrides={}, language="ja")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("5", "d", "-", "3", "d", "enter")
+        await pilot.pause()
+        assert app.screen.day == NOW.date() - timedelta(days=3)
+        await pilot.press("d", *"2026-13-40", "enter")
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert any("日付として読めません" in m and "-3d" in m and "+3d" not in m for m in said), said

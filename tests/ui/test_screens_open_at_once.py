@@ -66,6 +66,20 @@ class OneTable(App):
         self.query_one(LazyTable).add_columns("n")
 
 
+async def test_a_table_filled_afresh_is_as_wide_as_its_rows_not_the_widest_it_held():
+    """Past day at 80 columns: once a day with a wide "Due for" or "Done?" was shown, every
+    later day kept those columns wide and cut the reason at the screen's edge."""
+    app = OneTable()
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(LazyTable)
+        table.fill(["a very wide cell indeed"], lambda s: ((s,), s), widths=lambda s: (s,))
+        await pilot.pause()
+        assert table.ordered_columns[0].content_width == len("a very wide cell indeed")
+        table.fill(["narrow"], lambda s: ((s,), s), widths=lambda s: (s,))
+        await pilot.pause()
+        assert table.ordered_columns[0].content_width == len("narrow")
+
+
 async def test_a_long_table_draws_the_rows_in_view_first_and_the_rest_after():
     app = OneTable()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -106,13 +106,13 @@ def parse_moment(text: str, tz: tzinfo, today: date | None = None) -> datetime:
 
 _FULL = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
 _SHORT = re.compile(r"^(\d{1,2})[-/](\d{1,2})$")
-_RELATIVE = re.compile(r"^\+(\d{1,3})([dw])$")
+_RELATIVE = re.compile(r"^([+-])(\d{1,3})([dw])$")
 
 
 def parse_date(text: str, today: date | None = None) -> date:
     """A day as people type it: ``2026-12-05``, ``2026/12/05``, ``12/5`` or ``12-05`` (the
-    nearest such day to ``today``, within half a year either way), ``+3d``, ``+1w`` (from
-    ``today``). Raises ValueError with a message fit for a person (:class:`OutOfRange` for a
+    nearest such day to ``today``, within half a year either way), ``+3d``, ``+1w``, ``-3d``
+    (from ``today``). Raises ValueError with a message fit for a person (:class:`OutOfRange` for a
     day outside :data:`DATE_RANGE`)."""
     day = _parse_date(text, today)
     if not in_range(day):
@@ -129,7 +129,8 @@ def _parse_date(text: str, today: date | None) -> date:
             return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         m = _RELATIVE.match(text)
         if m and today is not None:
-            return today + timedelta(days=int(m.group(1)) * (7 if m.group(2) == "w" else 1))
+            days = int(m.group(2)) * (7 if m.group(3) == "w" else 1)
+            return today + timedelta(days=-days if m.group(1) == "-" else days)
         m = _SHORT.match(text)
         if m and today is not None:
             month, day = int(m.group(1)), int(m.group(2))

@@ -73,7 +73,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Iterable, NamedTuple
 
 from .caseload import ACTIVE, CLOSED, PAUSED, Caseload, ClientFacts
-from .events import CaseReopened
+from .events import CaseClosed, CaseReopened, ClientPaused, ClientResumed
 from .moments import index_left, index_right, marks_index_right, walked
 from .plans import Plan, Policy, cadence_label, step_label
 
@@ -129,6 +129,9 @@ class DueItem:
     def late_on(self, day: date) -> bool:
         """A message on ``day`` for this item is late enough for the late wording."""
         return (day - self.due).days > LATE_AFTER_DAYS
+
+
+DECISIONS = (ClientPaused, ClientResumed, CaseClosed, CaseReopened)  # what rule 3's decision is made by
 
 
 def _uid(client: str, reason: str, ref: str, basis: date | None) -> str:
@@ -689,8 +692,8 @@ def _promise_items(facts: ClientFacts, tz: tzinfo) -> list[DueItem]:
 def answered_after(facts: ClientFacts, item: DueItem, cutoff: datetime) -> datetime | None:
     """The first moment after ``cutoff`` that did what an item asked (Past day's "Done?"): a
     message or a session answers a checkpoint, a reply or an intent check; a decision is a
-    pause or a close, or the client's reply or session (rule 3: a message is not one); a
-    promise is kept explicitly (rule 6)."""
+    pause, a close, a resume or a reopening, or a session (rule 3: a message is not one; the
+    client's reply clears it, but nobody decided); a promise is kept explicitly (rule 6)."""
     def first(moments: list[datetime]) -> datetime | None:
         i = index_right(moments, cutoff)
         return moments[i] if i < len(moments) else None
@@ -698,9 +701,9 @@ def answered_after(facts: ClientFacts, item: DueItem, cutoff: datetime) -> datet
     if item.kind == PROMISE:
         kept = facts.kept.get(item.ref)
         candidates = [kept] if kept is not None and kept > cutoff else []
-    elif item.kind == DECIDE:
-        since = facts.state_since if facts.state != ACTIVE else None
-        candidates = [first(facts.sessions), first(facts.replies), since if since and since > cutoff else None]
+    elif item.kind == DECIDE:  # decided: a pause, a close, a resume or a reopening, whatever came after it
+        decided = min((e.at for e in facts.details if isinstance(e, DECISIONS) and e.at > cutoff), default=None)
+        candidates = [first(facts.sessions), decided]  # (their reply clears it: nobody decided)
     else:
         candidates = [first(facts.messages), first(facts.sessions)]
     found = [c for c in candidates if c is not None]

@@ -262,8 +262,8 @@ class PastDayScreen(ListKeys, Localized, Screen):
         except OutOfRange:
             self.notify(out_of_range(self.words, value), severity="error")
             return
-        except ValueError as exc:
-            self.notify(str(exc), severity="error")
+        except ValueError:  # (in the user's words, and the forms a past day is typed in: not +3d)
+            self.notify(self.words.t("past.bad_date", text=value), severity="error")
             return
         if not self._past(day):
             return

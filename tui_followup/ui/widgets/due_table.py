@@ -199,7 +199,8 @@ def fill_due_table(table: "DueTable", items: list[DueItem], today: date, last_co
             or table.filling):  # (a table still filling in is filled afresh: as quick, the rows in view first)
         table.fill(list(zip(items, keys)),  # the rows in view at once, the rest after
                    lambda pair: (_cells(pair[0], today, last_contact, extra, (order[pair[1]],), words, table.say_today), pair[1]),
-                   widths=lambda pair: (fit_str(pair[0].name), words.due_for_text(pair[0])))  # the columns that vary
+                   widths=lambda pair: (fit_str(pair[0].name), words.due_for_text(pair[0]),  # the columns that vary
+                                        *([extra(pair[0])[0].plain] if extra is not None else [])))
     else:
         for key in removed:
             table.remove_row(key)

@@ -9,7 +9,8 @@ needs every row (the bottom, ``G``, a change to a few rows) calls :meth:`finish`
 ``widths(record)``, when given, says cheaply the text of the leading columns whose width
 varies (a name, a label): every column it covers has its widest width from the start, since
 columns that widened as rows came in pushed the last one (Why, on Today) off an 80-column
-screen. (Making every row's cells up front to measure them cost as much as drawing them.)
+screen; and the width of these rows, not of the widest rows it ever held. (Making every row's
+cells up front to measure them cost as much as drawing them.)
 
 ``fit_edge``: the columns in view end whole at the table's edge. The column the edge falls in
 is cut there with "…" (its header and cells, by display width) when half of it at least (and
@@ -74,8 +75,9 @@ class LazyTable(VisibleTable):
         self.clear()
         if widths is not None and records:
             texts = zip(*map(widths, records))
-            for column, column_texts in zip(self.ordered_columns, texts):
-                column.content_width = max(column.content_width, max(cell_len(visible(t, lines=False)) for t in column_texts))
+            for column, column_texts in zip(self.ordered_columns, texts):  # (as wide as these rows: not
+                # the widest ever shown, which kept a past day's wide column and cut Why at 80)
+                column.content_width = max(column.label.cell_len, max(cell_len(visible(t, lines=False)) for t in column_texts))
         self._records, self._make = records, make
         self._add_up_to(cursor + self.first_rows)
         if records:
