@@ -88,6 +88,28 @@ async def test_the_message_form_shows_every_field_whole_when_it_can(make_app, si
         for field in fields:
             assert view.y <= field.region.y and field.region.bottom <= view.bottom, (field.id, field.region, view)
         assert form.query_one(".form-help").region.bottom <= size[1]
+        if size[1] >= 40:  # room enough: the whole template, no scroll inside it
+            assert form.query_one("#preview").max_scroll_y == 0
+
+
+async def test_at_160x45_the_message_form_shows_every_template_whole(tmp_path):
+    """The form gone compact at 160x45 kept the short terminal's text box (eight lines): a
+    template of eight lines that wraps one showed seven and a scrollbar, with rows to spare."""
+    from tui_followup.ui.factory import demo_app
+
+    app = demo_app(tmp_path / "demo.jsonl", ids=lambda c=itertools.count(1): f"fit{next(c):06d}")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        rows = app.screen.query_one("#due", DataTable).row_count
+        for row in range(min(rows, 12)):
+            await pilot.press("m")
+            await pilot.pause()
+            await pilot.pause()
+            if type(app.screen).__name__ == "FormScreen":
+                assert app.screen.query_one("#preview").max_scroll_y == 0, row
+            await pilot.press("escape")
+            await pilot.pause()
+            await pilot.press("down")
 
 
 @pytest.mark.parametrize("language", ["en", "ja"])

@@ -89,3 +89,23 @@ async def test_past_day_takes_days_back_and_says_a_bad_date_in_the_users_words(t
         await pilot.pause()
         said = [n.message for n in app._notifications]
         assert any("日付として読めません" in m and "-3d" in m and "+3d" not in m for m in said), said
+
+
+async def test_enter_on_a_past_day_row_opens_that_clients_record(tmp_path):
+    from tui_followup.ui.screens.client import ClientScreen
+
+    path = tmp_path / "events.jsonl"
+    three_notes_due(path)
+    journal = Journal.open(path, clock=FixedClock(NOW), tz=TOKYO, actor="kato")
+    app = FollowupApp(journal, poll_seconds=0, template_overrides={})
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("5", "d", *DAY.isoformat(), "enter", "down")
+        past = app.screen
+        wanted = past.items[1].client
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientScreen) and app.screen.client_id == wanted
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is past and past.day == DAY  # back where it was
+

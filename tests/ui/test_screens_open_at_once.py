@@ -78,6 +78,9 @@ async def test_a_table_filled_afresh_is_as_wide_as_its_rows_not_the_widest_it_he
         table.fill(["narrow"], lambda s: ((s,), s), widths=lambda s: (s,))
         await pilot.pause()
         assert table.ordered_columns[0].content_width == len("narrow")
+        table.fill([], lambda s: ((s,), s), widths=lambda s: (s,))  # a day with nothing: the label's width
+        await pilot.pause()
+        assert table.ordered_columns[0].content_width == len("n")
 
 
 async def test_a_long_table_draws_the_rows_in_view_first_and_the_rest_after():

@@ -24,6 +24,7 @@ from ...storage.journal import Journal
 from ..ahead import SLICE, Ahead
 from ..forms import out_of_range
 from ..localized import Localized
+from ..messages import OpenClient, ask
 from ..widgets.boxes import LeavesOnEscape
 from ..widgets.lazy_table import LazyTable
 from ..widgets.due_table import DueTable, say_why
@@ -326,6 +327,12 @@ class PastDayScreen(ListKeys, Localized, Screen):
 
     def on_data_table_row_highlighted(self, event) -> None:
         self.say_why()
+
+    def on_data_table_row_selected(self, event) -> None:
+        """Enter on a row: that client's record (as from Today)."""
+        row = self.query_one("#due", DueTable).cursor_row
+        if 0 <= row < len(self.items):
+            ask(self, OpenClient(self.items[row].client))
 
     def say_why(self) -> None:
         """Under the list, the cursor row's reason whole, its channel and the last contact then

@@ -73,10 +73,11 @@ class LazyTable(VisibleTable):
             was = self.cursor_key()
             cursor = next((n for n, record in enumerate(records) if key(record) == was), cursor)
         self.clear()
-        if widths is not None and records:
+        if widths is not None:  # as wide as these rows, not the widest it ever held (a past day's wide
+            for column in self.ordered_columns:  # columns stayed, on every later day, and cut Why at 80)
+                column.content_width = column.label.cell_len  # (the others widen as their rows come)
             texts = zip(*map(widths, records))
-            for column, column_texts in zip(self.ordered_columns, texts):  # (as wide as these rows: not
-                # the widest ever shown, which kept a past day's wide column and cut Why at 80)
+            for column, column_texts in zip(self.ordered_columns, texts):
                 column.content_width = max(column.label.cell_len, max(cell_len(visible(t, lines=False)) for t in column_texts))
         self._records, self._make = records, make
         self._add_up_to(cursor + self.first_rows)
