@@ -39,6 +39,11 @@ def three_notes_due(path) -> None:
     j.record(cmd.receive_reply, "c4", at=t("2026-11-20 20:00"))
 
 
+def app_on(path, language: str = "en") -> FollowupApp:
+    journal = Journal.open(path, clock=FixedClock(NOW), tz=TOKYO, actor="kato")
+    return FollowupApp(journal, poll_seconds=0, template_overrides={}, language=language)
+
+
 def done_column(app) -> dict[str, str]:
     table = app.screen.query_one("#due", DataTable)
     names = {"On Time": "c1", "Two Late": "c2", "Not Yet": "c3", "Still Open": "c4"}
@@ -54,8 +59,7 @@ def done_column(app) -> dict[str, str]:
 async def test_past_day_lists_the_mornings_items_with_what_became_of_each(tmp_path):
     path = tmp_path / "events.jsonl"
     three_notes_due(path)
-    journal = Journal.open(path, clock=FixedClock(NOW), tz=TOKYO, actor="kato")
-    app = FollowupApp(journal, poll_seconds=0, template_overrides={})
+    app = app_on(path)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("5", "d", *DAY.isoformat(), "enter")
         await pilot.pause()
@@ -79,8 +83,7 @@ async def test_past_day_takes_days_back_and_says_a_bad_date_in_the_users_words(t
     that Past day refuses; "-3d" (three days ago) was refused with it."""
     path = tmp_path / "events.jsonl"
     three_notes_due(path)
-    journal = Journal.open(path, clock=FixedClock(NOW), tz=TOKYO, actor="kato")
-    app = FollowupApp(journal, poll_seconds=0, template_overrides={}, language="ja")
+    app = app_on(path, language="ja")
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.press("5", "d", "-", "3", "d", "enter")
         await pilot.pause()
@@ -96,8 +99,7 @@ async def test_enter_on_a_past_day_row_opens_that_clients_record(tmp_path):
 
     path = tmp_path / "events.jsonl"
     three_notes_due(path)
-    journal = Journal.open(path, clock=FixedClock(NOW), tz=TOKYO, actor="kato")
-    app = FollowupApp(journal, poll_seconds=0, template_overrides={})
+    app = app_on(path)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("5", "d", *DAY.isoformat(), "enter", "down")
         past = app.screen
