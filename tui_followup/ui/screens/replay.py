@@ -322,8 +322,9 @@ class PastDayScreen(ListKeys, Localized, Screen):
         self.drawn = self.app.version  # type: ignore[attr-defined]
         # (after the frame that shows this day: begun before it, the work shared the loop with
         # drawing it and the day came on screen only when the day before was worked out too)
-        self.call_after_refresh(self.run_worker, self._work_out(day - timedelta(days=1)), group="past-ahead",
-                                exclusive=True, exit_on_error=False)
+        # (the coroutine made then, not now: a screen gone before that refresh left one never awaited)
+        self.call_after_refresh(lambda: self.run_worker(self._work_out(day - timedelta(days=1)), group="past-ahead",
+                                                        exclusive=True, exit_on_error=False))
 
     def on_data_table_row_highlighted(self, event) -> None:
         self.say_why()
