@@ -7,6 +7,7 @@ import threading
 import time
 from datetime import datetime
 
+import msgspec
 import pytest
 
 from tui_followup.core import chain
@@ -103,6 +104,8 @@ def test_a_command_is_validated_again_when_another_counselor_got_there_first(pg_
 
 
 def test_another_writer_on_another_client_does_not_refuse_the_command(pg_url):
+    """Kato writes to Baba while Sato decides on Aoki: Sato's session goes after Kato's in one
+    round trip, decided once (nothing of Aoki's came between), and Sato's app has Kato's too."""
     clock = FixedClock(NOW)
     setup = Journal.open(pg_url, clock=clock, tz=TOKYO)
     setup.record(cmd.register_client, client_id="c1", name="Aoki")
@@ -118,9 +121,16 @@ def test_another_writer_on_another_client_does_not_refuse_the_command(pg_url):
         return cmd.hold_session(ctx, *args, **kwargs)
 
     event = sato.record(session_while_kato_writes, "c1")
-    assert len(calls) == 2 and event.client == "c1"
+    assert len(calls) == 1 and event.client == "c1" and sato.store.revalidated == 0
     rows = PgStore(pg_url).conn.execute(f"SELECT stream, stream_version FROM {TABLE} ORDER BY global_position").fetchall()
     assert rows == [("c1", 1), ("c2", 1), ("c2", 2), ("c1", 2)]
+    reader = PgStore(pg_url)
+    assert chain.verify(list(reader.raw_lines())).problems == [] and reader.order_problems() == []
+    assert len(sato.client("c2").sessions) == 1  # Kato's, folded in Sato's app
+    assert sato.store.offset == 4 and sato.store.last_hash == chain.link_hash(list(reader.raw_lines())[-1])
+    assert event.prev == chain.link_hash(list(reader.raw_lines())[2])  # what the server linked it to
+    sato.record(cmd.add_note, "c1", text="and after")  # the next append goes on from there
+    assert [e.client for e in reader.read_new().events] == ["c1", "c2", "c2", "c1", "c1"]
 
 
 def test_an_append_wakes_a_listener_with_its_position(pg_url):
@@ -225,3 +235,62 @@ def test_a_session_sorts_and_maps_in_memory_unless_the_administrator_gave_it_mor
         assert conn.execute("SHOW work_mem").fetchone()[0] == "256MB"
     finally:
         conn.close()
+
+
+def test_writers_on_their_own_clients_all_land_in_one_round_trip_each_and_every_app_agrees(pg_url):
+    """Four apps write to their own clients at once (Japanese names, a note holding what the
+    server puts a link in: '"prev":"' and tildes): no command is decided twice, the rows are
+    gapless and chained, each stored line is the event as its app holds it, and every app's
+    facts equal those of an app opened afresh."""
+    from tui_followup.storage import snapshot
+
+    clock = FixedClock(NOW)
+    setup = Journal.open(pg_url, clock=clock, tz=TOKYO)
+    names = ["青木 花子", "김 민준", "Baba", "佐藤 太郎"]
+    for n, name in enumerate(names):
+        setup.record(cmd.register_client, client_id=f"c{n}", name=name)
+    apps = [Journal.open(pg_url, clock=clock, tz=TOKYO, actor=f"w{n}") for n in range(4)]
+    tricky = '"prev":"' + "~" * 32 + '" 〜 \\ "' 
+
+    def write(n: int) -> None:
+        for i in range(8):
+            apps[n].record(cmd.add_note, f"c{n}", text=f"{tricky} {names[n]} {i}")
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    reader = PgStore(pg_url)
+    lines = list(reader.raw_lines())
+    assert len(lines) == 4 + 32
+    assert chain.verify(lines).problems == [] and reader.order_problems() == []
+    assert sum(app.store.revalidated for app in apps) == 0
+    assert [app.store.appended_by_client for app in apps] == [8] * 4  # none waited for the lock to decide
+    for app in apps:
+        app.refresh()
+    fresh = Journal.open(pg_url, clock=clock, tz=TOKYO)
+    whole = snapshot.dump(fresh.caseload, 0, 0, "", [])
+    for app in apps:
+        assert snapshot.dump(app.caseload, 0, 0, "", []) == whole
+    written = [msgspec.json.decode(line) for line in lines[4:]]
+    assert all(w["text"].startswith(tricky) for w in written)
+    assert {w["text"].rsplit(" ", 1)[0].removeprefix(tricky + " ") for w in written} == set(names)
+
+
+def test_an_event_appended_by_client_wakes_a_listener_with_its_position(pg_url):
+    """The one round trip notifies as the other appends do: a colleague's open app hears it."""
+    clock = FixedClock(NOW)
+    setup = Journal.open(pg_url, clock=clock, tz=TOKYO)
+    setup.record(cmd.register_client, client_id="c1", name="Aoki")
+    woken: list[int] = []
+    listener = PgStore(pg_url)
+    stop = listener.wake_on_append(woken.append)
+    try:
+        writer = Journal.open(pg_url, clock=clock, tz=TOKYO, actor="sato")
+        # the listener connects in its thread: record until it has heard one (bounded)
+        assert until(lambda: bool(writer.record(cmd.add_note, "c1", text="hello")) and bool(woken), 10)
+        assert writer.store.appended_by_client >= 1
+        assert until(lambda: woken[-1] == writer.store.offset, 5)
+    finally:
+        stop()

@@ -564,7 +564,7 @@ class Journal:
 
         self.apply_news()  # what a reader thread read and set aside: the state is the latest
         with self.io_lock:
-            _, written = self.store.transact(decide)
+            _, written = self.store.transact(decide, take=self.take)
         event = written[0]
         self._folded_to(position=self.store.offset)  # (read under the lock: folded by decide)
         facts = self.caseload.apply(event)
@@ -596,7 +596,7 @@ class Journal:
 
         self.apply_news()
         with self.io_lock:
-            _, written = self.store.transact(decide)
+            _, written = self.store.transact(decide, take=self.take)
         self._folded_to(position=self.store.offset)
         changed = self.caseload.apply_all(list(written))
         self._changed(changed)

@@ -398,9 +398,11 @@ class LogStore:
         finally:
             os.close(fd)
 
-    def transact(self, decide: Callable[[Batch], Sequence[Event]]) -> tuple[Batch, list[Event]]:
+    def transact(self, decide: Callable[[Batch], Sequence[Event]],
+                 take: Callable[[Batch], object] | None = None) -> tuple[Batch, list[Event]]:
         """Under the lock: catch up with the log, let ``decide`` choose the events to append
         (it sees what was new; it may raise to write nothing), and append them durably.
+        (``take`` is the server store's: a file is read and written under one lock.)
 
         Returns the batch read while catching up and the events as written (chained).
         """

@@ -57,7 +57,7 @@ from urllib.parse import urlsplit, urlunsplit
 import msgspec
 
 from ..core.chain import GENESIS, chained, line_hash, link_hash
-from ..core.codec import decode, decode_lines
+from ..core.codec import decode, decode_lines, encode
 from ..core.events import (
     SCHEMA_VERSION,
     AnyEvent,
@@ -75,6 +75,9 @@ HEAD = "followup_head"
 ASSIGNMENT = "followup_assignment"
 SNAPSHOT = "followup_snapshot"
 CHANNEL = "followup_events"
+# what an event appended by client carries as its ``prev`` until the server puts the link there
+_SPLICE = "~" * 32
+_SPLICE_AT = b'"prev":"' + _SPLICE.encode() + b'"'
 READ_ROWS = 20_000  # rows read at a time (about 5 MB of JSON)
 # The least memory a session's sorts and bitmaps get (an administrator's larger setting stands):
 # with the server's default 4 MB, a counselor's 100,000 rows spread over a five-million-row
@@ -833,6 +836,7 @@ class PgStore:
         self.line_count = 0  # the same: positions are gapless
         self.last_hash = GENESIS  # the chain hash of the row at ``offset``
         self.revalidated = 0  # commands decided again because another writer came first
+        self.appended_by_client = 0  # single events appended in one round trip, others having written meanwhile or not
         self.folded_to: int | None = None  # how far the journal reading this store has folded (read_to)
         self.connect_timeout = connect_timeout
         self._conn = None
@@ -1558,20 +1562,37 @@ class PgStore:
 
     # -- writing ------------------------------------------------------------------------
 
-    def transact(self, decide: Callable[[Batch], Sequence[Event]]) -> tuple[Batch, list[Event]]:
+    def transact(self, decide: Callable[[Batch], Sequence[Event]],
+                 take: Callable[[Batch], object] | None = None) -> tuple[Batch, list[Event]]:
         """Decide on what was read, then append under the table lock; when another writer
         appended first, ``decide`` is given those events and decides again (under the lock,
-        so the second decision stands)."""
+        so the second decision stands).
+
+        ``take``, when given (what folds a batch, as ``decide`` does before deciding): one
+        event of a client is appended in one round trip whatever others wrote meanwhile,
+        unless it was to the same client (``_stream_append``): what they wrote is read in the
+        same round trip, handed to ``take``, and stands before the event in the log."""
         group = self._group_commit()
+        by_client = take is not None and not group and self._stream_possible()
         # while others write too, what is new is read under the lock alone and decided on once
         # there (not read and decided on before it, then again on what came meanwhile)
-        deferred = self._contended and not self.partial
+        deferred = self._contended and not self.partial and not by_client
         batch = Batch() if deferred else self.read_new()
         events = [] if deferred else list(decide(batch))
         if not events and not deferred:
             return batch, []
+        if by_client and take is not None and len(events) == 1 and self._fast_fits(events):
+            got = self._run(lambda conn: self._stream_append(conn, events[0]))
+            if got is not None:
+                between, written = got
+                if between.events or between.problems:
+                    take(between)
+                    batch.extend(between)
+                return batch, written
+            # the same client written to meanwhile (or the head moved, a client forgotten):
+            # under the lock, read what came and decide again
         # the common case in one round trip: lock, insert where nothing came since, notify, commit
-        if not self._contended and self._fast_fits(events):
+        elif not self._contended and self._fast_fits(events):
             written = self._run(lambda conn: self._fast_append(conn, events, group))
             if written is not None:  # (on disk: the same round trip waited for it)
                 return batch, written
@@ -1688,6 +1709,94 @@ class PgStore:
         notify = sql.SQL(f"SELECT pg_notify({{channel}}, {{end}}) FROM {TABLE} WHERE global_position = {{end_at}}").format(
             channel=sql.Literal(CHANNEL), end=sql.Literal(str(position)), end_at=sql.Literal(position))
         return insert, notify, written, position, prev
+
+    def _stream_possible(self) -> bool:
+        """Whether this session may append by client (``_stream_append``): after a row read, in
+        a whole view, as ``_fast_fits`` says."""
+        rls, supervisor, _ = self._session_facts()
+        return self.offset > 0 and not self.partial and not (rls and not supervisor)
+
+    def _stream_append(self, conn, event: Event) -> tuple[Batch, list[Event]] | None:
+        """One event of a client in one round trip, wherever the table ends now: under the
+        lock, only if no row of that client came after ``offset`` (nor a forgotten client), the
+        row at ``offset`` is still the one read, and the table still reaches its head, the
+        server puts the row at the next position with the link hash of the row before it as
+        its ``prev`` (``followup_next()``, as its own rules require); then it notifies, sends
+        back the rows others wrote between (read under the same lock), and commits. The rows
+        between and the event as written; None when not taken (nothing was written).
+
+        The decision stands: it was made on this client's rows as they still are (the
+        command layer validates a command against its client; a hand-over never comes here)."""
+        from psycopg import sql
+
+        linked = msgspec.structs.replace(event, prev=_SPLICE, v=SCHEMA_VERSION)
+        line = encode(linked)
+        cut = line.find(_SPLICE_AT)
+        if cut == -1 or line.find(_SPLICE_AT, cut + 1) != -1:
+            return None  # (never: a text's quotes are escaped) the general path writes it
+        start = len(line[:cut + len(b'"prev":"')].decode()) + 1  # (overlay counts characters, from 1)
+        at, last, stream = sql.Literal(self.offset), sql.Literal(self.last_hash), sql.Literal(event.client)
+        insert = sql.SQL(
+            "WITH nxt AS (SELECT * FROM followup_next()), "
+            f"ok AS (SELECT n.next_position, n.next_prev FROM nxt AS n WHERE n.reached AND n.next_position > {{at}}"
+            f" AND (SELECT followup_link(e.data) FROM {TABLE} AS e WHERE e.global_position = {{at}}) = {{last}}"
+            f" AND NOT EXISTS (SELECT 1 FROM {TABLE} AS e WHERE e.stream = {{stream}} AND e.global_position > {{at}})"
+            f" AND NOT EXISTS (SELECT 1 FROM {TABLE} AS e WHERE e.type = 'client_forgotten' AND e.global_position > {{at}})), "
+            f"ins AS (INSERT INTO {TABLE} (global_position, stream, stream_version, event_id, type, data)"
+            f" SELECT ok.next_position, {{stream}}, coalesce((SELECT max(e.stream_version) FROM {TABLE} AS e"
+            f" WHERE e.stream = {{stream}}), 0) + 1, {{id}}, {{type}}, overlay({{data}}::text placing ok.next_prev"
+            f" from {{start}} for {len(_SPLICE)}) FROM ok RETURNING global_position, data) "
+            "SELECT global_position AS written_at, data AS written FROM ins").format(
+                at=at, last=last, stream=stream, id=sql.Literal(event.id), type=sql.Literal(tag_of(event)),
+                data=sql.Literal(line.decode()), start=sql.Literal(start))
+        mine = sql.SQL(f"(SELECT e.global_position FROM {TABLE} AS e WHERE e.event_id = {{id}} AND e.global_position > {{at}})"
+                       ).format(id=sql.Literal(event.id), at=at)
+        notify = sql.SQL("SELECT pg_notify({channel}, {mine}::text) WHERE {mine} IS NOT NULL").format(
+            channel=sql.Literal(CHANNEL), mine=mine)
+        between = sql.SQL(f"SELECT global_position AS between_at, data AS between FROM {TABLE}"
+                          f" WHERE global_position > {{at}} AND global_position < {{mine}} ORDER BY global_position").format(
+                              at=at, mine=mine)
+        lock = "SELECT followup_lock()" if self._session_facts()[0] else f"LOCK TABLE {TABLE} IN EXCLUSIVE MODE"
+        query = sql.SQL("; ").join([sql.SQL("BEGIN"), sql.SQL(lock), insert, notify, between, sql.SQL("COMMIT")])
+        psycopg = _driver()
+        cursor = conn.cursor()
+        written: list[tuple[int, str]] = []
+        rows: list[tuple[int, str]] = []
+        try:
+            cursor.execute(query)
+            while True:
+                names = [c.name for c in cursor.description or ()]
+                if names == ["written_at", "written"]:
+                    written = cursor.fetchall()
+                elif names == ["between_at", "between"]:
+                    rows = cursor.fetchall()
+                if not cursor.nextset():
+                    break
+        except (psycopg.errors.UniqueViolation, psycopg.errors.LockNotAvailable):  # type: ignore[union-attr]
+            conn.execute("ROLLBACK")  # an id there already, or the lock waited for: the whole path says
+            return None
+        except BaseException:
+            if conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:  # type: ignore[union-attr]
+                conn.execute("ROLLBACK")
+            raise
+        if not written:
+            return None
+        (position, data), = written
+        first = self.offset + 1
+        if [p for p, _ in rows] != list(range(first, position)):  # (a whole view: every row is there)
+            raise StoreError("server", path=self.path, detail=f"positions {first}..{position - 1} hold {len(rows)} rows")
+        stored = data.encode()
+        event = msgspec.structs.replace(linked, prev=data[start - 1:start - 1 + len(_SPLICE)])
+        if encode(event) != stored:  # (never: the server changed only the link)
+            raise StoreError("server", path=self.path, detail=f"position {position} holds another line than was sent")
+        got = Batch()
+        if rows:
+            events, problems, lines = decode_lines(b"".join(row.encode() + b"\n" for _, row in rows), first)
+            got = Batch(events, lines, problems)
+        self.offset = self.line_count = position
+        self.last_hash = link_hash(stored)
+        self.appended_by_client += 1
+        return got, [event]
 
     def _fast_append(self, conn, events: Sequence[Event], group: bool) -> list[Event] | None:
         """In one round trip (the server runs it all without waiting for us, so the table lock

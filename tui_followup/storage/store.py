@@ -11,6 +11,8 @@ caseload). Both satisfy :class:`EventStore`, the smallest interface ``Journal`` 
   are appended durably, chained (``prev``), and returned as written; ``decide`` may raise to
   write nothing, and is called again with what another writer appended first (the server
   store's optimistic concurrency: the command is validated again against the new state);
+  with ``take`` (what folds a batch), the server store appends one event of a client without
+  deciding again when others wrote only to other clients, and hands what they wrote to ``take``;
 * ``append(events)``: bulk appends (copies, the demo);
 * ``tail_problem``: an unfinished last line (never, on a server);
 * ``events_of`` / ``find`` / ``find_by_ref``: a client's events read back by key; ``ids``;
@@ -73,7 +75,8 @@ class EventStore(Protocol):
 
     def read_batches(self) -> Iterator[Batch]: ...
 
-    def transact(self, decide: Callable[[Batch], Sequence[Event]]) -> tuple[Batch, list[Event]]: ...
+    def transact(self, decide: Callable[[Batch], Sequence[Event]],
+                 take: Callable[[Batch], object] | None = None) -> tuple[Batch, list[Event]]: ...
 
     def append(self, events: Sequence[Event]) -> list[Event]: ...
 
