@@ -297,11 +297,19 @@ class PastDayScreen(ListKeys, Localized, Screen):
             return moment.astimezone(live.tz).date() if moment is not None else None
 
         morning = end_of_day(day - timedelta(days=1), live.tz)  # the day began: what was done from then on
-        open_items = [i for items in live.board.items.values() for i in items if i.shown_on(live.today())]
+        now = live.today()
+        open_items = [i for items in live.board.items.values() for i in items if i.shown_on(now)]
         open_now = {i.uid for i in open_items}
         missed_now = {uid for i in open_items for uid in i.missed_uids}
 
+        said: dict[int, list[Text]] = {}  # each row's, once (measured for the column's width, then shown)
+
         def done(item) -> list[Text]:
+            if id(item) not in said:
+                said[id(item)] = _done(item)
+            return said[id(item)]
+
+        def _done(item) -> list[Text]:
             facts = live.caseload.get(item.client)
             moment = answered_after(facts, item, morning) if facts else None
             if moment is None and item.uid in open_now:  # still open today (snoozed too: the same obligation)

@@ -78,7 +78,7 @@ class LazyTable(VisibleTable):
                 column.content_width = column.label.cell_len  # (the others widen as their rows come)
             texts = zip(*map(widths, records))
             for column, column_texts in zip(self.ordered_columns, texts):
-                column.content_width = max(column.label.cell_len, max(cell_len(visible(t, lines=False)) for t in column_texts))
+                column.content_width = max(column.label.cell_len, max(cell_len(visible(t, lines=False)) for t in set(column_texts)))
         self._records, self._make = records, make
         self._add_up_to(cursor + self.first_rows)
         if records:
