@@ -141,6 +141,7 @@ class Journal:
         self.rules_stale = False  # the snapshot started from kept items of other rules (worked out again)
         self._board: DueBoard | None = None
         self.kept: list[PerClientProjection] = []  # kept in step with the log (see keep)
+        self.folded: set[str] = set()  # the clients changed by every fold since the caller last emptied it
         # The file read: a snapshot is only ever written for it (not for a log that a
         # `forget` or `repair` has since rewritten: its facts could hold an erased name).
         self.identity = file_identity(self.path)
@@ -491,6 +492,7 @@ class Journal:
         return projection
 
     def _changed(self, clients: set[str]) -> None:
+        self.folded |= clients
         if self._board is not None:
             self._board.update(self.caseload, clients)
         for projection in self.kept:

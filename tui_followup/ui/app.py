@@ -374,11 +374,14 @@ class FollowupApp(StartUp, App):
         ahead = later_than_now(self.journal, words, command, kwargs.get("at"))
         if ahead is not None:
             return ahead
+        self.journal.folded.clear()
         try:
             event = self.journal.record(command, *args, **kwargs)
-        except (cmd.CommandError, StoreError, PermissionError) as exc:
-            return words.error_text(exc)
-        except ValueError as exc:
+        except (cmd.CommandError, StoreError, PermissionError, ValueError) as exc:
+            if self.journal.folded:  # what others wrote, read while deciding (often why it is refused): shown
+                self.data_changed(set(self.journal.folded), elsewhere=True)
+            if isinstance(exc, (cmd.CommandError, StoreError, PermissionError)):
+                return words.error_text(exc)
             return str(exc)
         self.recorded.append(event)
         self.tell_notes()
