@@ -294,3 +294,22 @@ def test_an_event_appended_by_client_wakes_a_listener_with_its_position(pg_url):
         assert until(lambda: woken[-1] == writer.store.offset, 5)
     finally:
         stop()
+
+
+def test_a_writer_far_behind_reads_what_came_before_its_event_goes_in(pg_url):
+    """More rows came since Sato's app last read than one round trip sends under the lock
+    (BETWEEN_MAX): they are read first, outside it, then the note goes in by client; Sato's app
+    holds every one of them, as an app opened afresh does."""
+    from tui_followup.storage import pgstore, snapshot
+
+    clock = FixedClock(NOW)
+    setup = Journal.open(pg_url, clock=clock, tz=TOKYO)
+    setup.record(cmd.register_client, client_id="c1", name="Aoki")
+    sato = Journal.open(pg_url, clock=clock, tz=TOKYO, actor="sato")
+    PgStore(pg_url).append([register(f"x{n}", f"Other {n}") for n in range(pgstore.BETWEEN_MAX + 20)])
+    sato.record(cmd.add_note, "c1", text="after a long lunch")
+    assert sato.store.revalidated == 1 and sato.store.appended_by_client == 1
+    assert len(sato.caseload.clients) == pgstore.BETWEEN_MAX + 21
+    fresh = Journal.open(pg_url, clock=clock, tz=TOKYO)
+    assert snapshot.dump(sato.caseload, 0, 0, "", []) == snapshot.dump(fresh.caseload, 0, 0, "", [])
+    assert chain.verify(list(fresh.store.raw_lines())).problems == []

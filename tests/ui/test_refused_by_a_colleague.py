@@ -41,3 +41,17 @@ async def test_the_client_screen_says_closed_after_the_refusal(make_app, log_pat
         assert any("already closed" in toast for toast in await toasts(pilot))
         assert "closed" in str(app.screen.title).lower() or "closed" in str(app.screen.sub_title).lower(), (
             app.screen.title, app.screen.sub_title)
+
+
+async def test_what_a_colleague_wrote_before_a_note_shows_once_the_note_is_recorded(make_app, log_path):
+    """Recording reads what a colleague wrote first (it goes before this window's event): their
+    close of 김민준's case is shown as this window's note is, not after the next news."""
+    app = make_app()  # no poll: the colleague's close is read only when this window records
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        assert ("김민준", "respond") in rows(app)
+        colleague = Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO, actor="suzuki")
+        colleague.record(cmd.close_case, "kim", "withdrew")
+        await pilot.press("n", *"called", "enter")  # a note on 青木 花子, the first row
+        await pilot.pause()
+        assert any("青木 花子" in toast for toast in await toasts(pilot))
+        assert all(name != "김민준" for name, _ in rows(app)), rows(app)

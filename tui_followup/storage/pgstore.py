@@ -77,6 +77,7 @@ SNAPSHOT = "followup_snapshot"
 CHANNEL = "followup_events"
 # what an event appended by client carries as its ``prev`` until the server puts the link there
 _SPLICE = "~" * 32
+BETWEEN_MAX = 500  # more rows than this written since the writer's read: it reads them first
 _SPLICE_AT = b'"prev":"' + _SPLICE.encode() + b'"'
 READ_ROWS = 20_000  # rows read at a time (about 5 MB of JSON)
 # The least memory a session's sorts and bitmaps get (an administrator's larger setting stands):
@@ -1569,28 +1570,43 @@ class PgStore:
         so the second decision stands).
 
         ``take``, when given (what folds a batch, as ``decide`` does before deciding): one
-        event of a client is appended in one round trip whatever others wrote meanwhile,
-        unless it was to the same client (``_stream_append``): what they wrote is read in the
-        same round trip, handed to ``take``, and stands before the event in the log."""
+        event of a client is decided on what was read so far and appended in one round trip
+        whatever others wrote meanwhile, unless it was to the same client (``_stream_append``):
+        what they wrote is read in the same round trip, handed to ``take``, and stands before
+        the event in the log. Else what came is read, the command decided again and tried once
+        more, then the general path."""
         group = self._group_commit()
         by_client = take is not None and not group and self._stream_possible()
         # while others write too, what is new is read under the lock alone and decided on once
         # there (not read and decided on before it, then again on what came meanwhile)
         deferred = self._contended and not self.partial and not by_client
-        batch = Batch() if deferred else self.read_new()
+        # by client, decided on what was read so far (the app's listener reads as others write):
+        # the server says whether the client's rows are still those (one round trip, not two)
+        batch = Batch() if deferred or by_client else self.read_new()
         events = [] if deferred else list(decide(batch))
         if not events and not deferred:
             return batch, []
-        if by_client and take is not None and len(events) == 1 and self._fast_fits(events):
-            got = self._run(lambda conn: self._stream_append(conn, events[0]))
-            if got is not None:
-                between, written = got
-                if between.events or between.problems:
-                    take(between)
-                    batch.extend(between)
-                return batch, written
-            # the same client written to meanwhile (or the head moved, a client forgotten):
-            # under the lock, read what came and decide again
+        if by_client and take is not None:
+            for tries in range(2):
+                if not (len(events) == 1 and self._fast_fits(events)):
+                    break
+                got = self._run(lambda conn: self._stream_append(conn, events[0]))
+                if got is not None:
+                    between, written = got
+                    if between.events or between.problems:
+                        take(between)
+                        batch.extend(between)
+                    return batch, written
+                if tries:
+                    break  # (again: under the lock, read what came and decide again)
+                # the same client written to meanwhile (or many rows, the head moved, a client
+                # forgotten): read what came, decide again, and try once more
+                newer = self.read_new()
+                batch.extend(newer)
+                self.revalidated += 1
+                events = list(decide(newer))
+                if not events:
+                    return batch, []
         # the common case in one round trip: lock, insert where nothing came since, notify, commit
         elif not self._contended and self._fast_fits(events):
             written = self._run(lambda conn: self._fast_append(conn, events, group))
@@ -1739,6 +1755,7 @@ class PgStore:
         insert = sql.SQL(
             "WITH nxt AS (SELECT * FROM followup_next()), "
             f"ok AS (SELECT n.next_position, n.next_prev FROM nxt AS n WHERE n.reached AND n.next_position > {{at}}"
+            f" AND n.next_position - 1 - {{at}} <= {BETWEEN_MAX}"  # (not a whole backlog sent under the lock)
             f" AND (SELECT followup_link(e.data) FROM {TABLE} AS e WHERE e.global_position = {{at}}) = {{last}}"
             f" AND NOT EXISTS (SELECT 1 FROM {TABLE} AS e WHERE e.stream = {{stream}} AND e.global_position > {{at}})"
             f" AND NOT EXISTS (SELECT 1 FROM {TABLE} AS e WHERE e.type = 'client_forgotten' AND e.global_position > {{at}})), "
