@@ -1750,7 +1750,7 @@ class PgStore:
         cut = line.find(_SPLICE_AT)
         if cut == -1 or line.find(_SPLICE_AT, cut + 1) != -1:
             return None  # (never: a text's quotes are escaped) the general path writes it
-        start = len(line[:cut + len(b'"prev":"')].decode()) + 1  # (overlay counts characters, from 1)
+        start = cut + len(b'"prev":"')  # (the link's bytes in the UTF-8 line, as stored)
         at, last, stream = sql.Literal(self.offset), sql.Literal(self.last_hash), sql.Literal(event.client)
         insert = sql.SQL(
             "WITH nxt AS (SELECT * FROM followup_next()), "
@@ -1761,16 +1761,16 @@ class PgStore:
             f" AND NOT EXISTS (SELECT 1 FROM {TABLE} AS e WHERE e.type = 'client_forgotten' AND e.global_position > {{at}})), "
             f"ins AS (INSERT INTO {TABLE} (global_position, stream, stream_version, event_id, type, data)"
             f" SELECT ok.next_position, {{stream}}, coalesce((SELECT max(e.stream_version) FROM {TABLE} AS e"
-            f" WHERE e.stream = {{stream}}), 0) + 1, {{id}}, {{type}}, overlay({{data}}::text placing ok.next_prev"
-            f" from {{start}} for {len(_SPLICE)}) FROM ok RETURNING global_position, data) "
-            "SELECT global_position AS written_at, data AS written FROM ins").format(
+            f" WHERE e.stream = {{stream}}), 0) + 1, {{id}}, {{type}}, replace({{data}}::text, {{splice}},"
+            f" '\"prev\":\"' || ok.next_prev || '\"') FROM ok RETURNING global_position, data) "
+            "SELECT global_position AS written_at, convert_to(data, 'UTF8') AS written FROM ins").format(
                 at=at, last=last, stream=stream, id=sql.Literal(event.id), type=sql.Literal(tag_of(event)),
-                data=sql.Literal(line.decode()), start=sql.Literal(start))
+                data=sql.Literal(line.decode()), splice=sql.Literal(_SPLICE_AT.decode()))
         mine = sql.SQL(f"(SELECT e.global_position FROM {TABLE} AS e WHERE e.event_id = {{id}} AND e.global_position > {{at}})"
                        ).format(id=sql.Literal(event.id), at=at)
         notify = sql.SQL("SELECT pg_notify({channel}, {mine}::text) WHERE {mine} IS NOT NULL").format(
             channel=sql.Literal(CHANNEL), mine=mine)
-        between = sql.SQL(f"SELECT global_position AS between_at, data AS between FROM {TABLE}"
+        between = sql.SQL(f"SELECT global_position AS between_at, convert_to(data, 'UTF8') AS between FROM {TABLE}"
                           f" WHERE global_position > {{at}} AND global_position < {{mine}} ORDER BY global_position").format(
                               at=at, mine=mine)
         lock = "SELECT followup_lock()" if self._session_facts()[0] else f"LOCK TABLE {TABLE} IN EXCLUSIVE MODE"
@@ -1802,13 +1802,13 @@ class PgStore:
         first = self.offset + 1
         if [p for p, _ in rows] != list(range(first, position)):  # (a whole view: every row is there)
             raise StoreError("server", path=self.path, detail=f"positions {first}..{position - 1} hold {len(rows)} rows")
-        stored = data.encode()
-        event = msgspec.structs.replace(linked, prev=data[start - 1:start - 1 + len(_SPLICE)])
+        stored = bytes(data)  # (the row as the chain hashes it, whatever the database's encoding)
+        event = msgspec.structs.replace(linked, prev=stored[start:start + len(_SPLICE)].decode("ascii", "replace"))
         if encode(event) != stored:  # (never: the server changed only the link)
             raise StoreError("server", path=self.path, detail=f"position {position} holds another line than was sent")
         got = Batch()
         if rows:
-            events, problems, lines = decode_lines(b"".join(row.encode() + b"\n" for _, row in rows), first)
+            events, problems, lines = decode_lines(b"".join(bytes(row) + b"\n" for _, row in rows), first)
             got = Batch(events, lines, problems)
         self.offset = self.line_count = position
         self.last_hash = link_hash(stored)
