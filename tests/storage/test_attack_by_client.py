@@ -376,3 +376,20 @@ def test_writers_on_shared_and_own_clients_at_once_lose_nothing_and_write_nothin
     assert check(pg_url).problems == []
     assert sum(a.store.appended_by_client for a in apps) > 0
     same_facts(pg_url, *apps)
+
+
+def test_a_snapshot_saved_after_appends_by_client_opens_to_the_facts_of_a_fresh_read(pg_url):
+    """Sato's app appends by client with Kato's rows between, then saves its snapshot in the
+    database (at its offset and link hash, as the by-client path left them); an app opened from
+    that snapshot, and after Kato writes again, has the facts of one that read every row."""
+    sato, kato = seeded(pg_url)
+    for n in range(5):
+        kato.record(cmd.add_note, "abe", text=f"kato {n} 한국어")
+        sato.record(cmd.add_note, "aoki", text=f"sato {n} 😀")
+    assert sato.store.appended_by_client == 5
+    assert sato.save_snapshot()
+    kato.record(cmd.add_note, "aoki", text="after the snapshot")
+    opened = Journal.open(pg_url, clock=FixedClock(NOW), tz=TOKYO, actor="sato", use_snapshot=True)
+    assert opened.snapshot_count > 0  # (it started from the snapshot)
+    assert snapshot.dump(opened.caseload, 0, 0, "", []) == snapshot.dump(app(pg_url).caseload, 0, 0, "", [])
+    same_facts(pg_url, sato, kato, opened)
