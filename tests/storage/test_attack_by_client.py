@@ -393,3 +393,33 @@ def test_a_snapshot_saved_after_appends_by_client_opens_to_the_facts_of_a_fresh_
     assert opened.snapshot_count > 0  # (it started from the snapshot)
     assert snapshot.dump(opened.caseload, 0, 0, "", []) == snapshot.dump(app(pg_url).caseload, 0, 0, "", [])
     same_facts(pg_url, sato, kato, opened)
+
+
+def test_random_text_around_the_link_is_stored_as_the_event_holds_it(pg_url):
+    """Forty notes by client, each to a client whose id and whose note are random text from
+    every plane (quotes, backslashes, tildes, combining marks, emoji; control characters are
+    refused before: typed), with another app's row between each: every line as its event."""
+    import random
+
+    pick = random.Random(49)
+    alphabet = ['"', "\\", "~", ":", "prev", "\u0301", "😀", "𠮷", "한", "青", "é", "a", "{", "}"]
+
+    def text(n: int) -> str:
+        return "".join(pick.choice(alphabet) for _ in range(n)) + chr(pick.randrange(0x20, 0x2FFFF)) \
+            if pick.random() < 0.5 else "".join(pick.choice(alphabet) for _ in range(n))
+
+    sato, kato = seeded(pg_url)
+    written = []
+    for n in range(40):
+        client = "".join(ch for ch in text(6) if not ch.isspace()) or "x"
+        try:
+            sato.record(cmd.register_client, client_id=client, name=text(5) or "n")
+            kato.record(cmd.add_note, "abe", text="between")
+            written.append(sato.record(cmd.add_note, client, text=text(12) or "t"))
+        except cmd.CommandError:
+            continue  # (a control character, an id taken: refused, nothing written)
+    assert len(written) > 20 and sato.store.appended_by_client >= len(written)
+    stored = {msgspec.json.decode(line)["id"]: line for line in rows(pg_url)}
+    assert all(stored[e.id] == encode(e) for e in written)
+    assert check(pg_url).problems == []
+    same_facts(pg_url, sato, kato)
