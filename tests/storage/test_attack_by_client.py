@@ -423,3 +423,53 @@ def test_random_text_around_the_link_is_stored_as_the_event_holds_it(pg_url):
     assert all(stored[e.id] == encode(e) for e in written)
     assert check(pg_url).problems == []
     same_facts(pg_url, sato, kato)
+
+
+@pytest.mark.parametrize("target", ["abe", "aoki"])
+def test_a_writer_waiting_in_its_one_round_trip_while_forget_holds_the_lock(pg_url, monkeypatch, target):
+    """Sato's append by client is sent and waits for the table lock that forget holds (forget
+    has read the client, redacts and records the erasure); given the lock it finds the erasure
+    after its read: nothing written there, his app reads again from the first row, the note to
+    Abe lands after the erasure, the note to Aoki is refused; nothing erased is kept."""
+    from tui_followup.storage import maintenance
+
+    sato, kato = seeded(pg_url)
+    sato.record(cmd.add_note, "aoki", text="SECRETEARLY")
+    by_client = sato.store.appended_by_client
+    pid = sato.store.conn.info.backend_pid
+    outcome: list[object] = []
+    real_resolve = maintenance.resolve_client
+
+    def resolve_then_let_sato_queue(caseload, ref):  # forget holds the table lock here
+        facts = real_resolve(caseload, ref)
+
+        def write() -> None:
+            try:
+                outcome.append(sato.record(cmd.add_note, target, text="queued during forget"))
+            except BaseException as exc:  # noqa: BLE001 - what the user hears
+                outcome.append(exc)
+
+        thread = threading.Thread(target=write)
+        thread.start()
+        outcome.append(thread)
+        with PgStore(pg_url).conn as probe:
+            assert until(lambda: probe.execute("SELECT count(*) FROM pg_locks WHERE pid = %s AND NOT granted",
+                                               (pid,)).fetchone()[0] > 0)
+        return facts
+
+    monkeypatch.setattr(maintenance, "resolve_client", resolve_then_let_sato_queue)
+    forget(app(pg_url, actor="boss"), "aoki")
+    outcome[0].join(30)  # type: ignore[attr-defined]
+    result = outcome[1]
+    if target == "abe":
+        assert not isinstance(result, BaseException), result
+        lines = rows(pg_url)
+        assert lines[-1] == encode(result) and b'"client_forgotten"' in lines[-2]  # type: ignore[arg-type]
+    else:
+        assert isinstance(result, cmd.CommandError), result
+    assert sato.store.appended_by_client == by_client  # (the erasure stopped the by-client path)
+    assert check(pg_url).problems == []
+    text = b"\n".join(rows(pg_url)).decode()
+    assert SECRET not in text and "SECRETEARLY" not in text
+    assert SECRET.encode() not in snapshot.dump(sato.caseload, 0, 0, "", [])
+    same_facts(pg_url, sato, kato)
