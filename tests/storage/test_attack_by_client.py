@@ -475,15 +475,14 @@ def test_a_writer_waiting_in_its_one_round_trip_while_forget_holds_the_lock(pg_u
     same_facts(pg_url, sato, kato)
 
 
-@pytest.mark.xfail(strict=True, reason="49cb0c5 checks that the session saw every row between only after its "
-                   "commit: the note is written and the user told an error")
 def test_a_supervisor_made_a_counselor_while_the_app_is_open_is_not_told_an_error_for_a_row_it_wrote(office):
     """S's app opened as a supervisor (a whole view, so it appends by client); the owner then
     makes S a counselor; B writes to B's client (which S no longer sees); S records a note to S's
     own client. Before 49cb0c5 the whole path read under the lock, found rows it could not see
     and refused before writing. The by-client path inserts (the rules let a counselor write to
     their client), then finds the gap and raises after its commit: S is told an error for a note
-    that is in the table, and a second try writes it twice."""
+    that is in the table, and a second try writes it twice. Now the statement itself counts the
+    rows it sees between and inserts nothing unless it sees them all."""
     import psycopg
 
     names = office["names"]

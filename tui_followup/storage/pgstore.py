@@ -1758,7 +1758,10 @@ class PgStore:
             f" AND n.next_position - 1 - {{at}} <= {BETWEEN_MAX}"  # (not a whole backlog sent under the lock)
             f" AND (SELECT followup_link(e.data) FROM {TABLE} AS e WHERE e.global_position = {{at}}) = {{last}}"
             f" AND NOT EXISTS (SELECT 1 FROM {TABLE} AS e WHERE e.stream = {{stream}} AND e.global_position > {{at}})"
-            f" AND NOT EXISTS (SELECT 1 FROM {TABLE} AS e WHERE e.type = 'client_forgotten' AND e.global_position > {{at}})), "
+            f" AND NOT EXISTS (SELECT 1 FROM {TABLE} AS e WHERE e.type = 'client_forgotten' AND e.global_position > {{at}})"
+            # this session sees every row between (a role made a counselor since it looked is refused here,
+            # before anything is written, not after the commit)
+            f" AND (SELECT count(*) FROM {TABLE} AS e WHERE e.global_position > {{at}}) = n.next_position - 1 - {{at}}), "
             f"ins AS (INSERT INTO {TABLE} (global_position, stream, stream_version, event_id, type, data)"
             f" SELECT ok.next_position, {{stream}}, coalesce((SELECT max(e.stream_version) FROM {TABLE} AS e"
             f" WHERE e.stream = {{stream}}), 0) + 1, {{id}}, {{type}}, replace({{data}}::text, {{splice}},"
