@@ -297,3 +297,38 @@ async def test_at_80_columns_past_day_says_the_cursor_rows_reason_whole_under_th
         assert app.words.why_text(item) in said and app.words.word("channel", item.channel) in said, said
         assert line.region.width and line.region.y < 23
         assert str(table.get_row_at(cut[0])[why]) in said
+
+
+@pytest.mark.parametrize("width", [76, 77])
+async def test_a_column_cut_at_the_screens_edge_ends_in_an_ellipsis_in_its_cells_too(tmp_path, width):
+    """Clients in Japanese, the screen a little narrower than its columns: 種別 (the next item's
+    label) is cut at the edge; its header ended in "…" but its cells read 「意向」 for 意向確認,
+    「1か」 for 1か月, as if whole (a practitioner's pass on a team store at 80x24): a cell cut
+    there ends in "…" as the header does."""
+    from rich.cells import set_cell_size
+
+    from tui_followup.ui.factory import demo_app
+
+    counter = itertools.count(1)
+    app = demo_app(tmp_path / "demo.jsonl", ids=lambda: f"snap{next(counter):06d}", language="ja", demo_lang="ja")
+    async with app.run_test(size=(width, 24)) as pilot:
+        await pilot.press("2")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.screen.query_one("#clients", DataTable)
+        room = table.scrollable_content_region.width
+        start, checked = 0, 0
+        for index, column in enumerate(table.ordered_columns):
+            there = column.get_render_width(table)
+            if start + there == room and not column.auto_width:  # the column fitted to the edge
+                for row in range(min(table.row_count, table.scrollable_content_region.height - 1)):
+                    painted = table.render_line(row + 1).text  # (under the header)
+                    cell = set_cell_size(set_cell_size(painted, start + there)[::-1], there)[::-1].strip()
+                    whole = str(table.get_row_at(row)[index])
+                    if cell_len(whole) > there - 2 * table.cell_padding:
+                        assert cell.endswith("…"), (whole, cell)
+                        checked += 1
+                    else:
+                        assert cell == whole, (whole, cell)
+            start += there
+        assert checked  # (a cell was cut there)

@@ -28,7 +28,7 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from ...core.visible import visible
-from .visible import VisibleTable, cut
+from .visible import CutText, VisibleTable, cut
 
 Row = tuple[Sequence[Any], str]  # the cells and the row's key
 
@@ -165,6 +165,23 @@ class LazyTable(VisibleTable):
                 previous.width = previous.get_render_width(self) - pad + left
                 previous.auto_width = False
         return before != [(c.label.plain, c.auto_width, c.width) for c in columns]
+
+    def _compute_row_renderables(self, row_index: int):
+        """A row's cells as drawn: in the column cut at the edge, a cell wider than it ends in
+        "…" as its header does (they read 「意向」 for 意向確認, as if whole). (Measured, it is
+        as wide as ever: rows added meanwhile keep the column's true width for a wider screen.)"""
+        found = super()._compute_row_renderables(row_index)
+        if not self._edge or row_index < 0:
+            return found
+        cells = list(found.cells)
+        for index, column in enumerate(self.ordered_columns[:len(cells)]):
+            cell = cells[index]
+            if column.key in self._edge and not column.auto_width and isinstance(cell, Text) \
+                    and not isinstance(cell, CutText) and cell.cell_len > column.width and "\n" not in cell.plain:
+                ends = CutText(cell.plain, style=cell.style, justify=cell.justify, overflow="ellipsis", no_wrap=True)
+                ends.spans = list(cell.spans)
+                cells[index] = ends
+        return found._replace(cells=cells)
 
     def _update_dimensions(self, new_rows) -> None:
         super()._update_dimensions(new_rows)
