@@ -138,3 +138,19 @@ def test_the_anonymized_copy_names_the_new_owner_by_a_pseudonym():
     assert out is not None
     assert (out["actor"], out["to"], out["reason"]) == ("counselor-001", "counselor-002", "")
     assert "suzuki" not in json.dumps(out, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("en_US.UTF-8", "the case of 青木 花子 is already closed (kato, 11-10 09:00)"),
+    ("ja_JP.UTF-8", "青木 花子 さんの案件はすでに終結しています（kato、11/10 09:00）"),
+    ("ko_KR.UTF-8", "青木 花子 님의 사례는 이미 종결되었습니다 (kato, 11월 10일 09:00)"),
+])
+def test_a_close_of_a_case_a_colleague_closed_says_who_closed_it_and_when(office, monkeypatch, lang, said):
+    """Two counselors close one case: the second hears who got there first and when, in their
+    language (a practitioner's pass on a team store: "already closed" named nobody)."""
+    kato_registers_aoki(office, monkeypatch)
+    office("record", "close", "aoki", "--reason", "goal_achieved")
+    as_(monkeypatch, "sato")
+    monkeypatch.setenv("LANG", lang)
+    refused = office("record", "close", "aoki", "--reason", "withdrew", ok=False)
+    assert refused.returncode == 2 and said in refused.stderr, refused.stderr

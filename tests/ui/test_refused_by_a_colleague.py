@@ -25,7 +25,8 @@ async def test_a_close_refused_because_a_colleague_closed_first_shows_their_clos
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
         await pilot.pause()
-        assert any("already closed" in toast for toast in await toasts(pilot))
+        # who got there first, and when (a practitioner's pass: "already closed" named nobody)
+        assert any("already closed (suzuki, 11-25 08:30)" in toast for toast in await toasts(pilot)), await toasts(pilot)
         assert all(name != "青木 花子" for name, _ in rows(app))  # the case is closed: nothing due
 
 

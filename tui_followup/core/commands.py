@@ -225,14 +225,17 @@ def state_refusal(facts: ClientFacts, what: str, tz: tzinfo) -> CommandError | N
     refused = closed_refusal(facts, what)
     if refused is not None:
         return refused
+    # who made the case what it is, and when (a colleague just did: two counselors closing one case)
+    last = facts.lifecycle
+    by = {} if last is None else {"by": last.actor, "at": last.at.astimezone(tz)}
     if what == "pause" and facts.state == PAUSED:
-        return CommandError("already_paused", name=facts.name)
+        return CommandError("already_paused", name=facts.name, **by)
     if what == "resume" and facts.state != PAUSED:
-        return CommandError("not_paused", name=facts.name)
+        return CommandError("not_paused", name=facts.name, **by)
     if what == "reopen" and facts.state != CLOSED:
-        return CommandError("not_closed", name=facts.name)
+        return CommandError("not_closed", name=facts.name, **by)
     if what == "close" and facts.state == CLOSED:
-        return CommandError("already_closed", name=facts.name)
+        return CommandError("already_closed", name=facts.name, **by)
     if what == "kept" and not open_promises(facts):
         return CommandError("no_open_promise", name=facts.name)
     if what == "cancel_appointment" and not open_appointments(facts, tz):

@@ -347,7 +347,12 @@ class Words:
         if exc.key == "control_character" and f"field.{params.get('field')}" in self._english:
             params["field"] = self.t(f"field.{params['field']}")  # "next step", 「次の一歩」: not next_step
         key = f"refusal.{exc.key}"
-        return self.t(key, **params) if key in self._english else str(exc)
+        if key not in self._english:
+            return str(exc)
+        said = self.t(key, **params)
+        if isinstance(params.get("at"), datetime) and params.get("by"):  # who made it so, and when
+            said += self.t("refusal.by_at", by=params["by"], at=self.short_moment(params["at"]))
+        return said
 
 
 # Fields that hold a code: said with the word of the kind named (``reason`` only on a closed case).
