@@ -313,3 +313,29 @@ def test_a_writer_far_behind_reads_what_came_before_its_event_goes_in(pg_url):
     fresh = Journal.open(pg_url, clock=clock, tz=TOKYO)
     assert snapshot.dump(sato.caseload, 0, 0, "", []) == snapshot.dump(fresh.caseload, 0, 0, "", [])
     assert chain.verify(list(fresh.store.raw_lines())).problems == []
+
+
+def test_a_held_lock_is_said_after_one_wait_not_one_per_attempt(pg_url, monkeypatch):
+    """psql holds the table lock; Sato records a note: he hears who holds it once the lock has
+    been waited for (LOCK_WAIT_SECONDS), not after the append by client, its second try and the
+    general path have each waited as long (three waits: 15 s with the default)."""
+    import psycopg
+
+    from tui_followup.storage import pgstore
+
+    monkeypatch.setattr(pgstore, "LOCK_WAIT_SECONDS", 1)
+    clock = FixedClock(NOW)
+    Journal.open(pg_url, clock=clock, tz=TOKYO).record(cmd.register_client, client_id="c1", name="Aoki")
+    sato = Journal.open(pg_url, clock=clock, tz=TOKYO, actor="sato")
+    with psycopg.connect(pg_url, autocommit=True, application_name="psql by hand") as holder:
+        with holder.transaction():
+            holder.execute(f"LOCK TABLE {TABLE} IN EXCLUSIVE MODE")
+            started = time.monotonic()
+            with pytest.raises(StoreError) as held:
+                sato.record(cmd.add_note, "c1", text="while it is held")
+            waited = time.monotonic() - started
+    assert held.value.key == "lock_held" and "psql by hand" in str(held.value)
+    assert waited < 1.9, waited  # one wait of a second (and the question of who holds it)
+    assert PgStore(pg_url).count() == 1
+    sato.record(cmd.add_note, "c1", text="once it is free")  # and then it goes in
+    assert PgStore(pg_url).count() == 2

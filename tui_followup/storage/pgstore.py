@@ -1590,7 +1590,10 @@ class PgStore:
             for tries in range(2):
                 if not (len(events) == 1 and self._fast_fits(events)):
                     break
-                got = self._run(lambda conn: self._stream_append(conn, events[0]))
+                try:
+                    got = self._run(lambda conn: self._stream_append(conn, events[0]))
+                except _LockWaited:
+                    raise self._lock_held() from None
                 if got is not None:
                     between, written = got
                     if between.events or between.problems:
@@ -1792,9 +1795,12 @@ class PgStore:
                     rows = cursor.fetchall()
                 if not cursor.nextset():
                     break
-        except (psycopg.errors.UniqueViolation, psycopg.errors.LockNotAvailable):  # type: ignore[union-attr]
-            conn.execute("ROLLBACK")  # an id there already, or the lock waited for: the whole path says
+        except psycopg.errors.UniqueViolation:  # type: ignore[union-attr]
+            conn.execute("ROLLBACK")  # an id there already: the whole path says
             return None
+        except psycopg.errors.LockNotAvailable:  # type: ignore[union-attr]
+            conn.execute("ROLLBACK")  # waited for as long as a writer waits: who holds it is said now
+            raise _LockWaited() from None  # (not after a second try and the whole path waited as long)
         except BaseException:
             if conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:  # type: ignore[union-attr]
                 conn.execute("ROLLBACK")
