@@ -887,7 +887,10 @@ class PgStore:
         if psycopg is None:
             raise StoreError("no_driver", path=self.path)
         try:
-            conn = psycopg.connect(self.url, autocommit=True, connect_timeout=self.connect_timeout)
+            # (text in UTF-8 whatever the database's encoding: a SQL_ASCII database, initdb's
+            # default under the C locale, gave its text as bytes and check said head_changed)
+            conn = psycopg.connect(self.url, autocommit=True, connect_timeout=self.connect_timeout,
+                                   client_encoding="UTF8")
             conn.execute(
                 "SELECT set_config('lock_timeout', %s, false), set_config('statement_timeout', %s, false),"
                 " set_config('idle_in_transaction_session_timeout', %s, false),"
