@@ -26,6 +26,7 @@ from tui_followup.storage.pgstore import TABLE, PgStore
 
 from ..core.helpers import TOKYO
 from .test_need_to_know import office  # noqa: F401 - the fixture
+from .test_pgstore import at_once, until
 
 NOW = datetime(2026, 11, 10, 9, 0, tzinfo=TOKYO)
 SECRET = "SECRETNAME"
@@ -37,15 +38,6 @@ def app(url: str, actor: str = "sato") -> Journal:
 
 def rows(url: str) -> list[bytes]:
     return list(PgStore(url).raw_lines())
-
-
-def until(condition, seconds: float = 10.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        threading.Event().wait(0.01)
-    return condition()
 
 
 def same_facts(url: str, *apps: Journal) -> None:
@@ -118,18 +110,9 @@ def test_check_is_clean_on_a_database_created_sql_ascii(pg_server, encoding):
 def ascii_url(pg_server):
     """A store in a database created SQL_ASCII (initdb's default under the C locale, where
     PostgreSQL counts bytes, not characters), initialised as `followup store init`."""
-    import psycopg
-
-    name = f"a_{secrets.token_hex(6)}"
-    with psycopg.connect(pg_server, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name} ENCODING 'SQL_ASCII' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0")
-    url = pg_server.rsplit("/", 1)[0] + f"/{name}" + ("?" + pg_server.split("?", 1)[1] if "?" in pg_server else "")
-    store = PgStore(url)
-    store.init()
-    store.close()
+    url, drop = _database(pg_server, "SQL_ASCII")
     yield url
-    with psycopg.connect(pg_server, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
+    drop()
 
 
 def test_a_database_created_sql_ascii_keeps_a_note_to_a_client_with_a_japanese_id_whole(ascii_url):
@@ -409,11 +392,7 @@ def test_writers_on_shared_and_own_clients_at_once_lose_nothing_and_write_nothin
             client = "shared" if i % 2 else f"c{n}"
             acknowledged[n].append(apps[n].record(cmd.add_note, client, text=f'{n} {i} "prev":"~ \\').id)
 
-    threads = [threading.Thread(target=write, args=(n,)) for n in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
+    at_once(write, 3, 120)
     ids = [msgspec.json.decode(line)["id"] for line in rows(pg_url)]
     assert len(ids) == len(set(ids)) == 4 + 30
     assert set(sum(acknowledged, [])) <= set(ids)

@@ -31,6 +31,15 @@ def until(condition, seconds: float = 10.0) -> bool:
     return condition()
 
 
+def at_once(write, writers: int, seconds: float) -> None:
+    """``write(n)`` for each of ``writers`` threads, started together and waited for."""
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(seconds)
+
+
 def waiting_for_a_lock(url: str) -> bool:
     probe = PgStore(url)
     try:
@@ -68,11 +77,7 @@ def test_appends_from_many_writers_are_gapless_and_chained(pg_url):
         for i in range(10):
             store.append([register(f"w{n}-{i}", "X")])
 
-    threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
+    at_once(write, 4, 30)
     reader = PgStore(pg_url)
     assert list(reader.read_new().lines) == list(range(1, 41))
     assert chain.verify(list(reader.raw_lines())).problems == []
@@ -250,17 +255,13 @@ def test_writers_on_their_own_clients_all_land_in_one_round_trip_each_and_every_
     for n, name in enumerate(names):
         setup.record(cmd.register_client, client_id=f"c{n}", name=name)
     apps = [Journal.open(pg_url, clock=clock, tz=TOKYO, actor=f"w{n}") for n in range(4)]
-    tricky = '"prev":"' + "~" * 32 + '" 〜 \\ "' 
+    tricky = '"prev":"' + "~" * 32 + '" 〜 \\ "'
 
     def write(n: int) -> None:
         for i in range(8):
             apps[n].record(cmd.add_note, f"c{n}", text=f"{tricky} {names[n]} {i}")
 
-    threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
+    at_once(write, 4, 60)
     reader = PgStore(pg_url)
     lines = list(reader.raw_lines())
     assert len(lines) == 4 + 32

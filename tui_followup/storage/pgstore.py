@@ -77,8 +77,8 @@ SNAPSHOT = "followup_snapshot"
 CHANNEL = "followup_events"
 # what an event appended by client carries as its ``prev`` until the server puts the link there
 _SPLICE = "~" * 32
-BETWEEN_MAX = 500  # more rows than this written since the writer's read: it reads them first
 _SPLICE_AT = b'"prev":"' + _SPLICE.encode() + b'"'
+BETWEEN_MAX = 500  # more rows than this written since the writer's read: it reads them first
 READ_ROWS = 20_000  # rows read at a time (about 5 MB of JSON)
 # The least memory a session's sorts and bitmaps get (an administrator's larger setting stands):
 # with the server's default 4 MB, a counselor's 100,000 rows spread over a five-million-row
