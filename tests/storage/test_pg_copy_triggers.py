@@ -221,3 +221,20 @@ def test_other_content_under_an_id_there_refuses_a_copy_sized_append_midway_writ
     assert PgStore(pg_url).count() == 1 and PgStore(pg_url).read_head().lines == 1
     assert len(writer.append(notes)) == len(notes)  # the same session writes on
     assert followup("--store", pg_url, "check").returncode == 0
+
+
+def test_a_copy_leaves_the_planner_knowing_the_table_it_filled(pg_url, tmp_path):
+    """A table just filled by ``store copy`` had no statistics until autovacuum came by: the
+    planner read a million rows 1.5× slower meanwhile (benchmarks/README.md). The copy tells it;
+    a counselor, not the table's owner, may not, and is told nothing went wrong."""
+    names = {"a": "ca", "b": "cb", "s": "sv"}
+    log = tmp_path / "events.jsonl"
+    first, second = _office_log(log, names)
+    result = copy_store(log, pg_url)
+    assert result.ok and result.copied == len(first) + len(second)
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        tuples, = conn.execute("SELECT reltuples FROM pg_class WHERE oid = 'followup_events'::regclass").fetchone()
+        sampled, = conn.execute("SELECT count(*) FROM pg_stats WHERE tablename = 'followup_events'").fetchone()
+    assert tuples == result.copied and sampled > 0
+    _grant(pg_url, names)
+    assert PgStore(_as(pg_url, "ca")).vacuum() is False and PgStore(pg_url).vacuum() is True

@@ -153,6 +153,9 @@ def copy_store(source: str | os.PathLike[str], dest: str | os.PathLike[str], chu
     tail = src.tail_problem()
     if tail is not None:
         unreadable.append(tail)
+    vacuum = getattr(dst, "vacuum", None)
+    if copied and vacuum is not None:  # a server's table, just grown: its planner told (PgStore.vacuum)
+        vacuum()
     # Verify: read the destination back, as a new reader would.
     dst = open_store(dest)
     verify_chain = getattr(dst, "verify_chain", None)
