@@ -9,6 +9,7 @@ import pytest
 from tui_followup.core import commands as cmd
 from tui_followup.core import events as ev
 from tui_followup.core.clock import FixedClock
+from tui_followup.i18n import Words
 from tui_followup.storage.journal import Journal
 
 from .helpers import TOKYO, at
@@ -128,3 +129,35 @@ def test_an_ambiguous_name_lists_the_candidates(journal):
     with pytest.raises(cmd.CommandError, match="could be Aoi Mori \\(aoi\\), Aoki Jun \\(aok\\)"):
         journal.record(cmd.send_message, "ao")
     assert journal.record(cmd.send_message, "aoki").client == "aoki"  # an id wins
+
+
+def test_a_message_refused_when_a_colleague_messaged_the_client_since_the_writer_looked(journal, tmp_path):
+    """Two counselors on one client's 1w: the second, deciding on what it saw (no message yet),
+    is told who wrote and when instead of the client getting the check twice; told, the same
+    message goes in (it has now seen that one). The command line says nothing it did not see."""
+    seen = len(journal.caseload.get("aoki").messages)
+    colleague = Journal.open(journal.path, clock=FixedClock(at("2026-11-10 09:05")), tz=TOKYO, actor="suzuki")
+    colleague.record(cmd.send_message, "aoki", template="1w", answers="checkpoint")
+    before = lines(journal)
+    with pytest.raises(cmd.CommandError) as err:
+        journal.record(cmd.send_message, "aoki", template="1w", seen=seen)
+    assert err.value.key == "messaged_since"
+    assert "青木 花子" in str(err.value)
+    assert err.value.params["by"] == "suzuki" and err.value.params["at"] == at("2026-11-10 09:05")
+    said = {lang: Words(lang).refusal(err.value) for lang in ("en", "ja", "ko")}
+    assert said["en"].startswith("青木 花子 was sent a message (suzuki, 11-10 09:05) since you began this one")
+    assert "青木 花子 さんには別のメッセージが記録されています（suzuki、11/10 09:05）" in said["ja"]
+    assert "青木 花子 님에게 다른 메시지가 기록되었습니다 (suzuki, 11월 10일 09:05)" in said["ko"]
+    assert lines(journal) == before
+    now_seen = len(journal.caseload.get("aoki").messages)
+    assert now_seen == seen + 1  # what the refusal read (and the screen shows)
+    assert journal.record(cmd.send_message, "aoki", template="1w", seen=now_seen).actor == "kato"
+    assert journal.record(cmd.send_message, "abe").client == "abe"  # not asked: nothing checked
+
+
+def test_a_note_or_a_reply_since_is_no_reason_to_refuse_a_message(journal):
+    seen = len(journal.caseload.get("aoki").messages)
+    colleague = Journal.open(journal.path, clock=FixedClock(at("2026-11-10 09:05")), tz=TOKYO, actor="suzuki")
+    colleague.record(cmd.add_note, "aoki", text="called, no answer")
+    colleague.record(cmd.receive_reply, "aoki", summary="thanks")
+    assert journal.record(cmd.send_message, "aoki", seen=seen).client == "aoki"

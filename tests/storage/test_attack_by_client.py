@@ -189,6 +189,23 @@ def test_two_closes_of_the_same_case_decided_on_the_same_state_one_is_refused(pg
     same_facts(pg_url, sato, kato)
 
 
+def test_two_messages_for_one_item_decided_on_the_same_state_the_second_is_told_whose_went(pg_url):
+    """Two counselors' forms opened on abe's item before either was recorded (a practitioners'
+    pass: the client was sent the same check twice): the second, decided again after the
+    server refused its append by client, is refused by the command layer, naming the first."""
+    sato, kato = seeded(pg_url)
+    seen = len(sato.caseload.get("abe").messages)
+    send, calls = while_deciding(sato, cmd.send_message,
+                                 lambda: kato.record(cmd.send_message, "abe", template="1w", seen=seen))
+    with pytest.raises(cmd.CommandError) as refused:
+        sato.record(send, "abe", template="1w", seen=seen)
+    assert refused.value.key == "messaged_since" and refused.value.params["by"] == "kato" and len(calls) == 2
+    sent = [line for line in rows(pg_url) if b'"message_sent"' in line]
+    assert len(sent) == 1 and b'"kato"' in sent[0]
+    assert sato.record(cmd.send_message, "abe", template="1w", seen=seen + 1).actor == "sato"  # told: it goes
+    same_facts(pg_url, sato, kato)
+
+
 def test_a_promise_kept_while_another_app_retracts_it_is_refused(pg_url):
     sato, kato = seeded(pg_url)
     promise = sato.record(cmd.make_promise, "abe", due=NOW.date(), what="send the CV")

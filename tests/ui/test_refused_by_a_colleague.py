@@ -5,10 +5,13 @@ toast, open on the screen)."""
 
 from __future__ import annotations
 
+from textual.widgets import Static
+
 from tui_followup.core import commands as cmd
+from tui_followup.core import events as ev
 from tui_followup.core.clock import FixedClock
 from tui_followup.storage.journal import Journal
-from tui_followup.ui.forms import ConfirmScreen
+from tui_followup.ui.forms import ConfirmScreen, FormScreen
 from tui_followup.ui.screens.client import ClientScreen
 
 from .conftest import NOW, TOKYO, toasts
@@ -56,3 +59,42 @@ async def test_what_a_colleague_wrote_before_a_note_shows_once_the_note_is_recor
         await pilot.pause()
         assert any("青木 花子" in toast for toast in await toasts(pilot))
         assert all(name != "김민준" for name, _ in rows(app)), rows(app)
+
+
+async def test_a_message_a_colleague_sent_while_the_form_was_open_is_said_before_a_second_goes(make_app, log_path):
+    """Two counselors answering 青木 花子's 24h at once (a practitioners' pass: the client was
+    sent two notes after one session). The second form, opened before the first was recorded,
+    says whose went and when, keeps what was typed; recording again sends it too."""
+    app = make_app()  # no poll: the colleague's message is read when this window records
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        assert rows(app)[0] == ("青木 花子", "24h")
+        await pilot.press("m")
+        assert isinstance(app.screen, FormScreen)
+        await pilot.press(*"sent by chat")  # the summary, typed before the colleague's went
+        colleague = Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO, actor="suzuki")
+        colleague.record(cmd.send_message, "aoki", template="24h", answers="checkpoint")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)  # not recorded: the form stays, as typed
+        said = str(app.screen.query_one("#form-note", Static).render())
+        assert "青木 花子 was sent a message (suzuki, 11-25 08:30) since you began this one" in said, said
+        assert app.screen.values()["summary"] == "sent by chat"
+        mine = [e for e in Journal.open(log_path).caseload.events_of("aoki") if type(e) is ev.MessageSent]
+        assert [e.actor for e in mine] == ["suzuki"]
+        await pilot.press("enter")  # told: this one goes too
+        await pilot.pause()
+        assert not isinstance(app.screen, FormScreen)
+        mine = [e for e in Journal.open(log_path).caseload.events_of("aoki") if type(e) is ev.MessageSent]
+        assert [(e.actor, e.summary) for e in mine] == [("suzuki", ""), (app.journal.actor, "sent by chat")]
+
+
+async def test_a_message_recorded_with_nothing_sent_meanwhile_goes_at_once(make_app, log_path):
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        colleague = Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO, actor="suzuki")
+        colleague.record(cmd.add_note, "aoki", text="called")  # not a message: nothing to say
+        await pilot.press("m", "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, FormScreen)
+        assert [e.actor for e in Journal.open(log_path).caseload.events_of("aoki") if type(e) is ev.MessageSent] == [
+            app.journal.actor]

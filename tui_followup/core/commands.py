@@ -110,6 +110,7 @@ REFUSALS: dict[str, str] = {
     "session_in_future": "a session is recorded once held, not at {at} (later than now): book it with record appointment",
     "not_an_appointment": "event {event} is not an appointment",
     "appointment_cancelled": "appointment {event} was already cancelled",
+    "messaged_since": "{name} was sent a message{by_at} since you began this one: read it first, then record again to send yours too",
 }
 
 # The doings named in a "closed_case" refusal, by code (the catalogue's ``doing.<code>``).
@@ -129,6 +130,9 @@ class CommandError(Exception):
     def __init__(self, key: str, **params: object) -> None:
         self.key, self.params = key, params
         english = {k: DOINGS.get(v, v) if k == "doing" else v for k, v in params.items()}
+        if "{by_at}" in REFUSALS[key]:  # who, and when (the catalogue's refusal.by_at)
+            by, at = params.get("by"), params.get("at")
+            english["by_at"] = f" ({by}, {at:%m-%d %H:%M})" if by and isinstance(at, datetime) else ""
         super().__init__(REFUSALS[key].format(**english))
 
 
@@ -434,11 +438,18 @@ def _not_ahead(ctx: Context, moment: datetime) -> None:
 def send_message(
     ctx: Context, ref: str, channel: str | None = None, template: str = "",
     summary: str = "", at: datetime | None = None, keeps: str = "",
-    answers: str | None = None, no_reply_needed: bool = False,
+    answers: str | None = None, no_reply_needed: bool = False, seen: int | None = None,
 ) -> MessageSent:
     """``answers``: the item the message is written for (None: the client's first item due,
-    or with ``keeps`` the promise alone)."""
+    or with ``keeps`` the promise alone). ``seen``: how many messages to the client the writer
+    saw when they began this one (the app's form, as it opened): one recorded since, by a
+    colleague or another window, refuses it (``messaged_since``, naming who and when), so a
+    client is not sent the same check twice because two people answered one item at once.
+    Told, the writer records again with the new count. None (the command line, an import):
+    not asked."""
     facts = _open_case(ctx, ref, "message")  # or closed, with a reply to answer (closed_refusal)
+    if seen is not None and len(facts.messages) > seen:
+        raise _messaged_since(ctx, facts)
     channel = _check_channel(channel or facts.channel)
     if facts.consent_withdrawn(channel):
         raise CommandError("consent_withdrawn", name=facts.name, channel=channel)
@@ -455,6 +466,15 @@ def send_message(
         **envelope, channel=channel, template=template, summary=summary, keeps=keeps,
         answers=answers, no_reply_needed=no_reply_needed,
     )
+
+
+def _messaged_since(ctx: Context, facts: ClientFacts) -> CommandError:
+    """The refusal of a message when another was recorded since the writer looked: the latest
+    recorded, by whom and when it was sent."""
+    latest = next((e for e in reversed(ctx.caseload.events_of(facts.id))
+                   if type(e) is MessageSent and not ctx.caseload.is_retracted(e.id)), None)
+    by = {} if latest is None else {"by": latest.actor, "at": latest.at.astimezone(ctx.tz)}
+    return CommandError("messaged_since", name=facts.name, **by)
 
 
 @bounded

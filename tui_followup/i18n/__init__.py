@@ -349,10 +349,12 @@ class Words:
         key = f"refusal.{exc.key}"
         if key not in self._english:
             return str(exc)
-        said = self.t(key, **params)
+        by_at = ""
         if isinstance(params.get("at"), datetime) and params.get("by"):  # who made it so, and when
-            said += self.t("refusal.by_at", by=params["by"], at=self.short_moment(params["at"]))
-        return said
+            by_at = self.t("refusal.by_at", by=params["by"], at=self.short_moment(params["at"]))
+        if "{by_at}" in (self._messages.get(key) or self._english[key]):  # said where the sentence wants it
+            return self.t(key, **params, by_at=by_at)
+        return self.t(key, **params) + by_at
 
 
 # Fields that hold a code: said with the word of the kind named (``reason`` only on a closed case).

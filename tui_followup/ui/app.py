@@ -36,7 +36,7 @@ from .keys import KeysScreen
 from .loading import LoadingScreen
 from .localized import command_palette, said_bindings
 from .messages import CopyRequested, KeysKept, NewsRead, OpenClient, RecordRequested, UndoRequested, handled
-from .record_forms import FORMS, FormContext, later_than_now
+from .record_forms import FORMS, FormContext, Refusal, later_than_now
 from .screens.audit import AuditScreen
 from .screens.base import CaseloadChanged
 from .screens.client import ClientScreen
@@ -381,7 +381,7 @@ class FollowupApp(StartUp, App):
             if self.journal.folded:  # what others wrote, read while deciding (often why it is refused): shown
                 self.data_changed(set(self.journal.folded), elsewhere=True)
             if isinstance(exc, (cmd.CommandError, StoreError, PermissionError)):
-                return words.error_text(exc)
+                return Refusal(words.error_text(exc) or str(exc), exc.key if isinstance(exc, cmd.CommandError) else "")
             return str(exc)
         self.recorded.append(event)
         self.tell_notes()

@@ -63,6 +63,18 @@ class Reading(Protocol):
     def today(self) -> Any: ...
 
 
+class Refusal(str):
+    """A refusal as the user reads it (what ``FormContext.record`` answers), with the command
+    layer's ``key`` ("messaged_since"; "" when not the command layer's)."""
+
+    key: str = ""
+
+    def __new__(cls, text: str, key: str = "") -> Refusal:
+        refusal = super().__new__(cls, text)
+        refusal.key = key
+        return refusal
+
+
 @dataclass(frozen=True)
 class FormContext:
     """All a form may use, built by the app in one place (``FollowupApp.form_context``) or by
@@ -305,6 +317,11 @@ def message_form(ctx, facts, item: DueItem | None) -> None:
         return (words.t("form.template", label=words.word("label", chosen[0])),
                 message_text(ctx, facts, chosen[0], choices[chosen[0]]))
 
+    # The messages to the client this form was opened on: one recorded since (a colleague
+    # answering the same item, another window) refuses this one, saying whose; once said, they
+    # are seen, and recording again sends this one too (commands.send_message's ``seen``).
+    seen = [len(facts.messages)]
+
     def record(v: dict) -> str | None:
         written_for = choices[chosen[0]]
         keeps = written_for.ref if written_for is not None and written_for.kind == PROMISE else ""
@@ -312,9 +329,13 @@ def message_form(ctx, facts, item: DueItem | None) -> None:
             else (None if keeps else CHECKPOINT)
         if v["answers"]:  # said in the form (record message --for): that item, no promise kept
             keeps, answers = "", v["answers"]
-        return ctx.record(cmd.send_message, facts.id, channel=v["channel"], template=chosen[0],
-                               summary=v["summary"], at=moment(ctx, v["at"]), keeps=keeps, answers=answers,
-                               no_reply_needed=bool(v["no_reply_needed"]))
+        refused = ctx.record(cmd.send_message, facts.id, channel=v["channel"], template=chosen[0],
+                             summary=v["summary"], at=moment(ctx, v["at"]), keeps=keeps, answers=answers,
+                             no_reply_needed=bool(v["no_reply_needed"]), seen=seen[0])
+        now = ctx.journal.caseload.get(facts.id)
+        if getattr(refused, "key", "") == "messaged_since" and now is not None:  # said: seen
+            seen[0] = len(now.messages)
+        return refused
 
     answers = [(words.t("form.for_auto"), "")] + [
         (words.t("item.checkpoint") if kind == CHECKPOINT else words.word("label", kind), kind) for kind in MESSAGE_FOR]
