@@ -145,9 +145,10 @@ def test_a_message_refused_when_a_colleague_messaged_the_client_since_the_writer
     assert "青木 花子" in str(err.value)
     assert err.value.params["by"] == "suzuki" and err.value.params["at"] == at("2026-11-10 09:05")
     said = {lang: Words(lang).refusal(err.value) for lang in ("en", "ja", "ko")}
-    assert said["en"].startswith("青木 花子 was sent a message (suzuki, 11-10 09:05) since you began this one")
-    assert "青木 花子 さんには別のメッセージが記録されています（suzuki、11/10 09:05）" in said["ja"]
-    assert "青木 花子 님에게 다른 메시지가 기록되었습니다 (suzuki, 11월 10일 09:05)" in said["ko"]
+    # who, when and what (its label: the form offers no way to read it without losing its text)
+    assert said["en"].startswith("青木 花子 was sent a message (suzuki, 11-10 09:05, 1w) after you opened this one")
+    assert "青木 花子 さんへ別の連絡が記録されました（suzuki、11/10 09:05、1週間）" in said["ja"]
+    assert "青木 花子 님께 다른 연락이 기록되었습니다 (suzuki, 11월 10일 09:05, 1주)" in said["ko"]
     assert lines(journal) == before
     now_seen = len(journal.caseload.get("aoki").messages)
     assert now_seen == seen + 1  # what the refusal read (and the screen shows)

@@ -5,6 +5,8 @@ toast, open on the screen)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from textual.widgets import Static
 
 from tui_followup.core import commands as cmd
@@ -72,12 +74,14 @@ async def test_a_message_a_colleague_sent_while_the_form_was_open_is_said_before
         assert isinstance(app.screen, FormScreen)
         await pilot.press(*"sent by chat")  # the summary, typed before the colleague's went
         colleague = Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO, actor="suzuki")
-        colleague.record(cmd.send_message, "aoki", template="24h", answers="checkpoint")
+        colleague.record(cmd.send_message, "aoki", template="24h", answers="checkpoint", summary="notes [sent] by mail")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, FormScreen)  # not recorded: the form stays, as typed
         said = str(app.screen.query_one("#form-note", Static).render())
-        assert "青木 花子 was sent a message (suzuki, 11-25 08:30) since you began this one" in said, said
+        assert ("青木 花子 was sent a message (suzuki, 11-25 08:30, 24h “notes [sent] by mail”) after you opened"
+                " this one: check it is not the same, then press Enter again to record yours too") in said, said
+        assert "limit" not in said  # one message this week: nothing to say of the pace
         assert app.screen.values()["summary"] == "sent by chat"
         mine = [e for e in Journal.open(log_path).caseload.events_of("aoki") if type(e) is ev.MessageSent]
         assert [e.actor for e in mine] == ["suzuki"]
@@ -85,7 +89,7 @@ async def test_a_message_a_colleague_sent_while_the_form_was_open_is_said_before
         await pilot.pause()
         assert not isinstance(app.screen, FormScreen)
         mine = [e for e in Journal.open(log_path).caseload.events_of("aoki") if type(e) is ev.MessageSent]
-        assert [(e.actor, e.summary) for e in mine] == [("suzuki", ""), (app.journal.actor, "sent by chat")]
+        assert [(e.actor, e.summary) for e in mine] == [("suzuki", "notes [sent] by mail"), (app.journal.actor, "sent by chat")]
 
 
 async def test_a_message_recorded_with_nothing_sent_meanwhile_goes_at_once(make_app, log_path):
@@ -98,3 +102,19 @@ async def test_a_message_recorded_with_nothing_sent_meanwhile_goes_at_once(make_
         assert not isinstance(app.screen, FormScreen)
         assert [e.actor for e in Journal.open(log_path).caseload.events_of("aoki") if type(e) is ev.MessageSent] == [
             app.journal.actor]
+
+
+async def test_told_of_a_colleagues_message_the_form_says_the_pace_it_now_goes_past(make_app, log_path):
+    """The pace is asked as the form opens; messages a colleague sent meanwhile count too: said
+    with the refusal, before the Enter that would send a third message in a week."""
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("m")
+        assert isinstance(app.screen, FormScreen)
+        colleague = Journal.open(log_path, clock=FixedClock(NOW - timedelta(minutes=10)), tz=TOKYO, actor="suzuki")
+        for template in ("24h", "check-in"):
+            colleague.record(cmd.send_message, "aoki", template=template, answers="checkpoint")
+        await pilot.press("enter")
+        await pilot.pause()
+        said = str(app.screen.query_one("#form-note", Static).render())
+        assert "(suzuki, 11-25 08:20, check-in)" in said and "already had 2 messages in the last 7 days (your limit: 2)" in said, said

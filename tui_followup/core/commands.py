@@ -110,7 +110,7 @@ REFUSALS: dict[str, str] = {
     "session_in_future": "a session is recorded once held, not at {at} (later than now): book it with record appointment",
     "not_an_appointment": "event {event} is not an appointment",
     "appointment_cancelled": "appointment {event} was already cancelled",
-    "messaged_since": "{name} was sent a message{by_at} since you began this one: read it first, then record again to send yours too",
+    "messaged_since": "{name} was sent a message{by_at} after you opened this one: check it is not the same, then press Enter again to record yours too",
 }
 
 # The doings named in a "closed_case" refusal, by code (the catalogue's ``doing.<code>``).
@@ -473,7 +473,8 @@ def _messaged_since(ctx: Context, facts: ClientFacts) -> CommandError:
     recorded, by whom and when it was sent."""
     latest = next((e for e in reversed(ctx.caseload.events_of(facts.id))
                    if type(e) is MessageSent and not ctx.caseload.is_retracted(e.id)), None)
-    by = {} if latest is None else {"by": latest.actor, "at": latest.at.astimezone(ctx.tz)}
+    by = {} if latest is None else {"by": latest.actor, "at": latest.at.astimezone(ctx.tz),
+                                    "template": latest.template, "summary": latest.summary}
     return CommandError("messaged_since", name=facts.name, **by)
 
 

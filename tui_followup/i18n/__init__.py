@@ -352,10 +352,19 @@ class Words:
         by_at = ""
         if isinstance(params.get("at"), datetime) and params.get("by"):  # who made it so, and when
             by_at = self.t("refusal.by_at", by=params["by"], at=self.short_moment(params["at"]))
+            label = self.word("label", params["template"]) if params.get("template") else ""
+            if label or params.get("summary"):  # a message: what it was, too
+                summary = str(params.get("summary") or "")
+                if len(summary) > SUMMARY_SHOWN:  # (the form's note line: its start is enough)
+                    summary = summary[:SUMMARY_SHOWN - 1] + "…"
+                what = self.t("refusal.sent_summary", label=label, summary=summary).strip() if summary else label
+                by_at = self.t("refusal.by_at_sent", by=params["by"], at=self.short_moment(params["at"]), what=what)
         if "{by_at}" in (self._messages.get(key) or self._english[key]):  # said where the sentence wants it
             return self.t(key, **params, by_at=by_at)
         return self.t(key, **params) + by_at
 
+
+SUMMARY_SHOWN = 40  # characters of a colleague's message summary said in a refusal
 
 # Fields that hold a code: said with the word of the kind named (``reason`` only on a closed case).
 CODED_FIELDS = {"plan": "plan", "channel": "channel", "scope": "channel", "template": "template", "item": "item",

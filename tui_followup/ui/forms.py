@@ -244,6 +244,17 @@ class Checks(Choice):
             event.stop()
 
 
+class FormNote(Static):
+    """The form's line for what the app says while it is open. A note taller than the one before
+    fits the form again once it is laid out at its height: the refresh after its update still
+    had the old one (a four-line refusal in Japanese at 80x24 pushed the buttons out of view)."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        fit = getattr(self.screen, "_fit", None)
+        if fit is not None:
+            self.call_after_refresh(fit)
+
+
 class FormScreen(Localized, ModalScreen[dict | None]):
     """A small form (compact on a short terminal: fields of one line, the template's eight
     lines and the Enter / Esc hint always in view). ``on_submit(values)`` returns an error to show
@@ -299,7 +310,7 @@ class FormScreen(Localized, ModalScreen[dict | None]):
             if self.preview is not None:
                 help_text += self.words.t("form.copy_help")
             yield Static(help_text, classes="form-help")
-            yield Static("", id="form-note", markup=False)  # what the app says meanwhile (copied): no toast over the form
+            yield FormNote("", id="form-note", markup=False)  # what the app says meanwhile (copied): no toast over the form
             with Horizontal(classes="buttons"):  # for the mouse (a browser), and Tab then Enter
                 yield button(self.submit_label or self.words.t("key.save"), "form-submit", "primary")
                 yield button(self.words.t("key.cancel"), "form-cancel")
@@ -332,7 +343,7 @@ class FormScreen(Localized, ModalScreen[dict | None]):
         note.update(shown(text, lines=False))
         note.set_class(error, "-error")
         note.display = True
-        self.call_after_refresh(self._fit)
+        self.call_after_refresh(self._fit)  # (and again once the note is laid out taller: FormNote)
         note.scroll_visible(animate=False)
 
     def on_mount(self) -> None:

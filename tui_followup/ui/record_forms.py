@@ -335,6 +335,12 @@ def message_form(ctx, facts, item: DueItem | None) -> None:
         now = ctx.journal.caseload.get(facts.id)
         if getattr(refused, "key", "") == "messaged_since" and now is not None:  # said: seen
             seen[0] = len(now.messages)
+            # the client's pace, asked as the form opened, asked again with what came since (this
+            # one answers what theirs did: extra)
+            count = pace_warning(now, ctx.now(), policy, extra=True)
+            if count is not None:
+                return Refusal(f"{refused} {words.t('confirm.pace', name=now.name, count=count, limit=policy.max_per_week)}",
+                               refused.key)
         return refused
 
     answers = [(words.t("form.for_auto"), "")] + [
