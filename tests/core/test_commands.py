@@ -135,7 +135,7 @@ def test_a_message_refused_when_a_colleague_messaged_the_client_since_the_writer
     """Two counselors on one client's 1w: the second, deciding on what it saw (no message yet),
     is told who wrote and when instead of the client getting the check twice; told, the same
     message goes in (it has now seen that one). The command line says nothing it did not see."""
-    seen = len(journal.caseload.get("aoki").messages)
+    seen = cmd.seen_messages(journal.caseload, "aoki")
     colleague = Journal.open(journal.path, clock=FixedClock(at("2026-11-10 09:05")), tz=TOKYO, actor="suzuki")
     colleague.record(cmd.send_message, "aoki", template="1w", answers="checkpoint")
     before = lines(journal)
@@ -150,14 +150,14 @@ def test_a_message_refused_when_a_colleague_messaged_the_client_since_the_writer
     assert "青木 花子 さんへ別の連絡が記録されました（suzuki、11/10 09:05、1週間）" in said["ja"]
     assert "青木 花子 님께 다른 연락이 기록되었습니다 (suzuki, 11월 10일 09:05, 1주)" in said["ko"]
     assert lines(journal) == before
-    now_seen = len(journal.caseload.get("aoki").messages)
-    assert now_seen == seen + 1  # what the refusal read (and the screen shows)
+    now_seen = cmd.seen_messages(journal.caseload, "aoki")
+    assert now_seen.standing == seen.standing + 1  # what the refusal read (and the screen shows)
     assert journal.record(cmd.send_message, "aoki", template="1w", seen=now_seen).actor == "kato"
     assert journal.record(cmd.send_message, "abe").client == "abe"  # not asked: nothing checked
 
 
 def test_a_note_or_a_reply_since_is_no_reason_to_refuse_a_message(journal):
-    seen = len(journal.caseload.get("aoki").messages)
+    seen = cmd.seen_messages(journal.caseload, "aoki")
     colleague = Journal.open(journal.path, clock=FixedClock(at("2026-11-10 09:05")), tz=TOKYO, actor="suzuki")
     colleague.record(cmd.add_note, "aoki", text="called, no answer")
     colleague.record(cmd.receive_reply, "aoki", summary="thanks")

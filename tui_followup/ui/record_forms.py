@@ -320,7 +320,7 @@ def message_form(ctx, facts, item: DueItem | None) -> None:
     # The messages to the client this form was opened on: one recorded since (a colleague
     # answering the same item, another window) refuses this one, saying whose; once said, they
     # are seen, and recording again sends this one too (commands.send_message's ``seen``).
-    seen = [len(facts.messages)]
+    seen = [cmd.seen_messages(ctx.journal.caseload, facts.id)]
 
     def record(v: dict) -> str | None:
         written_for = choices[chosen[0]]
@@ -334,7 +334,7 @@ def message_form(ctx, facts, item: DueItem | None) -> None:
                              no_reply_needed=bool(v["no_reply_needed"]), seen=seen[0])
         now = ctx.journal.caseload.get(facts.id)
         if getattr(refused, "key", "") == "messaged_since" and now is not None:  # said: seen
-            seen[0] = len(now.messages)
+            seen[0] = cmd.seen_messages(ctx.journal.caseload, facts.id)
             # the client's pace, asked as the form opened, asked again with what came since (this
             # one answers what theirs did: extra)
             count = pace_warning(now, ctx.now(), policy, extra=True)
