@@ -65,9 +65,9 @@ def while_deciding(journal: Journal, command, before):
 # -- the splice: the server overwrites 32 tildes with the link, by position ----------------------
 
 
-def _database(pg_server, encoding: str):
+def _database(pg_server, encoding: str, init: bool = True):
     """A store in a database of its own created with ``encoding``, initialised as `followup
-    store init`; its URL, and what drops it."""
+    store init` (unless not ``init``); its URL, and what drops it."""
     import psycopg
 
     name = f"a_{secrets.token_hex(6)}"
@@ -75,7 +75,8 @@ def _database(pg_server, encoding: str):
         conn.execute(f"CREATE DATABASE {name} ENCODING '{encoding}' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0")
     url = pg_server.rsplit("/", 1)[0] + f"/{name}" + ("?" + pg_server.split("?", 1)[1] if "?" in pg_server else "")
     store = PgStore(url)
-    store.init()
+    if init:
+        store.init()
     store.close()
 
     def drop() -> None:
@@ -102,6 +103,23 @@ def test_check_is_clean_on_a_database_created_sql_ascii(pg_server, encoding):
         assert check(url).problems == []
         assert chain.verify(rows(url)).problems == []
         same_facts(url, sato, kato)
+    finally:
+        drop()
+
+
+def test_a_new_store_is_not_made_in_a_database_that_cannot_hold_every_language(pg_server):
+    """EUC_JP holds Japanese, then refused a Korean note or a ① part-way through a morning (the
+    server's "has no equivalent in encoding EUC_JP", nothing written): `store init` says so
+    first, naming the encoding and what to do, and makes nothing there."""
+    import psycopg
+
+    url, drop = _database(pg_server, "EUC_JP", init=False)
+    try:
+        with pytest.raises(StoreError) as refused:
+            PgStore(url).init()
+        assert refused.value.key == "store_encoding" and "EUC_JP" in str(refused.value) and "UTF8" in str(refused.value)
+        with psycopg.connect(url) as conn:
+            assert conn.execute("SELECT to_regclass('followup_schema')").fetchone()[0] is None
     finally:
         drop()
 

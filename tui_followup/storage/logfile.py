@@ -51,6 +51,7 @@ STORE_PROBLEMS = {
     "no_schema": "{path}: no event table yet: run `followup store init`",
     "no_driver": "{path}: the PostgreSQL driver is not installed (pip install 'tui-followup[postgres]')",
     "schema_newer": "{path}: schema version {version} is newer than this program knows ({known})",
+    "store_encoding": "{path}: the database's encoding is {encoding}, which cannot hold every language a client is written in (Korean in EUC_JP, say): create the database with ENCODING 'UTF8'",
     "file_only": "{path}: `followup {command}` works on a JSONL log only (copy the store to a file with `followup store copy`)",
     "behind_head": "{path}: the log ends at event {lines} but its head says {head}: acknowledged events are missing at the end; nothing was recorded (`followup check` shows it, `followup repair` says what to do)",
     "no_head": "{path}: the log has {lines} events but no head beside it (deleted?): a cut at its end cannot be seen; nothing was recorded (`followup repair` writes the head from the log as it is)",

@@ -74,6 +74,9 @@ TABLE = "followup_events"
 HEAD = "followup_head"
 ASSIGNMENT = "followup_assignment"
 SNAPSHOT = "followup_snapshot"
+# The databases a new store is made in: every character of every language written to a client
+# is kept (UTF8; SQL_ASCII keeps the bytes as the app sends them, UTF-8, unchecked).
+ENCODINGS_KEPT = frozenset({"UTF8", "SQL_ASCII"})
 CHANNEL = "followup_events"
 # what an event appended by client carries as its ``prev`` until the server puts the link there
 _SPLICE = "~" * 32
@@ -1014,6 +1017,11 @@ class PgStore:
                 current = conn.execute("SELECT coalesce(max(version), 0) FROM followup_schema").fetchone()[0]
                 if current > SCHEMA_LATEST:
                     raise StoreError("schema_newer", path=self.path, version=current, known=SCHEMA_LATEST)
+                encoding = conn.execute("SHOW server_encoding").fetchone()[0]
+                if current == 0 and encoding not in ENCODINGS_KEPT:
+                    # (EUC_JP held Japanese, then refused a Korean note or a ① part-way through a
+                    # morning; a store made so already is upgraded as it is)
+                    raise StoreError("store_encoding", path=self.path, encoding=encoding)
                 for number, sql in enumerate(MIGRATIONS, 1):
                     if number > current:
                         conn.execute(sql)
