@@ -297,7 +297,7 @@ class FormScreen(Localized, ModalScreen[dict | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(shown(self.form_title), classes="form-title", markup=False)  # stays in view at 80x24
-            with VerticalScroll(classes="fields"):
+            with VerticalScroll(classes="fields", can_focus=False):  # (a Tab stop there showed nothing focused, and Enter did nothing)
                 yield from self._fields()
             if self.preview is not None:  # out of the fields' scroll: the text is always in view
                 preview = FormText(for_client(self.preview), id="preview", soft_wrap=True,
