@@ -337,3 +337,20 @@ async def test_the_decision_after_a_paused_client_wrote_says_they_wrote_and_offe
         await pilot.pause()
         closed = events_in(path)[-1]
         assert isinstance(closed, ev.CaseClosed) and closed.reason != "no_response", closed
+
+
+async def test_the_decision_opens_with_no_choice_focused_enter_and_space_choose_nothing(tmp_path):
+    """``m`` on a decide row opens the choices with none focused (a practitioners' pass: Close
+    had the focus, and typing as if a message form had opened reached it)."""
+    path = tmp_path / "events.jsonl"
+    seed(path)
+    app = app_on(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to(pilot, "Quinn Quiet", "decide")
+        await pilot.press("m")
+        assert isinstance(app.screen, DecideScreen)
+        await pilot.pause()
+        assert app.screen.focused is None
+        await pilot.press("space", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DecideScreen)

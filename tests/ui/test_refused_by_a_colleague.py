@@ -106,7 +106,8 @@ async def test_a_message_recorded_with_nothing_sent_meanwhile_goes_at_once(make_
 
 async def test_told_of_a_colleagues_message_the_form_says_the_pace_it_now_goes_past(make_app, log_path):
     """The pace is asked as the form opens; messages a colleague sent meanwhile count too: said
-    with the refusal, before the Enter that would send a third message in a week."""
+    with the refusal, before the Enter that would send a third message in a week. Of the two,
+    the one named is the one this would repeat (its 24h), not merely the latest."""
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("m")
@@ -117,4 +118,4 @@ async def test_told_of_a_colleagues_message_the_form_says_the_pace_it_now_goes_p
         await pilot.press("enter")
         await pilot.pause()
         said = str(app.screen.query_one("#form-note", Static).render())
-        assert "(suzuki, 11-25 08:20, check-in)" in said and "already had 2 messages in the last 7 days (your limit: 2)" in said, said
+        assert "(suzuki, 11-25 08:20, 24h)" in said and "already had 2 messages in the last 7 days (your limit: 2)" in said, said

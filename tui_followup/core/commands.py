@@ -110,7 +110,7 @@ REFUSALS: dict[str, str] = {
     "session_in_future": "a session is recorded once held, not at {at} (later than now): book it with record appointment",
     "not_an_appointment": "event {event} is not an appointment",
     "appointment_cancelled": "appointment {event} was already cancelled",
-    "messaged_since": "{name} was sent a message{by_at} after you opened this one: check it is not the same, then press Enter again to record yours too",
+    "messaged_since": "{name} was sent a message{by_at} after you opened this one: check it is not the same, then press Enter again to record yours too.",
 }
 
 # The doings named in a "closed_case" refusal, by code (the catalogue's ``doing.<code>``).
@@ -449,7 +449,7 @@ def send_message(
     what they have now seen. None (the command line, an import): not asked."""
     facts = _open_case(ctx, ref, "message")  # or closed, with a reply to answer (closed_refusal)
     if seen is not None:
-        _refuse_if_messaged_since(ctx, facts, seen)
+        _refuse_if_messaged_since(ctx, facts, seen, template)
     channel = _check_channel(channel or facts.channel)
     if facts.consent_withdrawn(channel):
         raise CommandError("consent_withdrawn", name=facts.name, channel=channel)
@@ -485,9 +485,10 @@ def seen_messages(caseload: Caseload, client_id: str) -> SeenMessages:
                         frozenset(target for target, r in caseload.retracted.items() if r.client == client_id))
 
 
-def _refuse_if_messaged_since(ctx: Context, facts: ClientFacts, seen: SeenMessages) -> None:
+def _refuse_if_messaged_since(ctx: Context, facts: ClientFacts, seen: SeenMessages, template: str = "") -> None:
     """Refuse a message when another was recorded since the writer looked and stands: the
-    latest of them, by whom, when and what. Without a retraction since, the standing count
+    latest of them written from the same ``template`` (the one this would repeat), else the
+    latest, by whom, when and what. Without a retraction since, the standing count
     says it (nothing read); with one, the client's messages are read in log order: those
     recorded then were the ones standing and the ones retracted then, the rest came since
     (one recorded and retracted since, not sent after all, is no reason)."""
@@ -496,7 +497,9 @@ def _refuse_if_messaged_since(ctx: Context, facts: ClientFacts, seen: SeenMessag
         return
     sent = [e for e in ctx.caseload.events_of(facts.id) if type(e) is MessageSent]
     then = seen.standing + sum(e.id in seen.retracted for e in sent)
-    latest = next((e for e in reversed(sent[then:]) if not ctx.caseload.is_retracted(e.id)), None)
+    standing = [e for e in sent[then:] if not ctx.caseload.is_retracted(e.id)]
+    latest = next((e for e in reversed(standing) if template and e.template == template),
+                  standing[-1] if standing else None)
     if latest is not None:
         raise CommandError("messaged_since", name=facts.name, by=latest.actor, at=latest.at.astimezone(ctx.tz),
                            template=latest.template, summary=latest.summary)

@@ -24,7 +24,7 @@ class DecideScreen(Localized, ModalScreen[str | None]):
     each, and Cancel; none has the focus at first (Enter alone chooses nothing)."""
 
     CSS_PATH = "forms.tcss"
-    AUTO_FOCUS = None
+    AUTO_FOCUS = ""  # (None is "as the app's", which focuses the first button: Close, and Enter chose it)
     BINDINGS = [Binding("u", "choose('resume')", "key.resume", id="decide.resume"),  # (after they wrote)
                 Binding("c", "choose('close')", "key.close", id="decide.close"),
                 Binding("p", "choose('pause')", "key.pause", id="decide.pause"),

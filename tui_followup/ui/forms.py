@@ -411,7 +411,14 @@ class FormScreen(Localized, ModalScreen[dict | None]):
             self.add_class("-compact")  # taller than the screen: compact first (nothing cut at 160x45)
             self.call_after_refresh(self._fit)
         elif over > 0:
-            fields.styles.max_height = max(2, fields.region.height - over)
+            # the fields' scroll first (two lines at least), then the message's text (three):
+            # a long refusal with the pace question (seven lines in Japanese at 80x24) went on
+            # pushing the buttons out of view once the fields were at their two
+            for part, least in ((fields, 2), *((preview, 3) for preview in self.query("#preview"))):
+                give = min(over, max(0, part.region.height - least))
+                if give:
+                    part.styles.max_height = part.region.height - give
+                    over -= give
             self.call_after_refresh(self._show_label)  # the field's label still in view, the scroll shorter
 
     def on_unmount(self) -> None:
