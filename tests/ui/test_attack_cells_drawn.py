@@ -151,3 +151,28 @@ async def test_every_screen_of_the_app_through_resizes_hover_theme_and_scrolling
         await check_all()
         await pilot.press("escape", "j")
         await check_all()
+
+
+async def test_rows_changed_by_a_record_under_the_same_key_are_drawn_anew(tmp_path):
+    """A message recorded: its row goes and comes back under the same key (fill_due_table's
+    incremental path, then a sort), on Today and on Clients."""
+    from tui_followup.core import commands as cmd
+    from tui_followup.ui.factory import demo_app
+
+    app = demo_app(tmp_path / "demo.jsonl", clients=60)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        for screen_key in ("1", "2"):
+            await pilot.press(screen_key)
+            await pilot.pause()
+            table = app.screen.query_one(VisibleTable)
+            for _ in range(3):
+                await pilot.pause()
+                client = next(iter(app.journal.caseload.clients))
+                app.try_record(cmd.add_note, client, text="x")
+                item = next((i for i in getattr(app.screen, "items", ()) if i.kind == "checkpoint"), None)
+                if item is not None:
+                    app.try_record(cmd.send_message, item.client, answers="checkpoint")
+                await pilot.pause()
+                await pilot.pause()
+                assert _check(table)
