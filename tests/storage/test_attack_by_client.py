@@ -560,3 +560,25 @@ def test_a_supervisor_made_a_counselor_while_the_app_is_open_is_not_told_an_erro
         sv.record(cmd.add_note, "sv1", text="after the change")
     except StoreError:
         assert len(rows(office["owner"])) == before, "told an error, yet the note is in the table"
+
+
+@pytest.mark.parametrize("encoding", ["LATIN1", "EUC_JP"])
+def test_a_store_made_before_the_encoding_check_is_still_upgraded_and_used(pg_server, encoding, monkeypatch):
+    """A store made in a LATIN1 or EUC_JP database before `store init` looked at the encoding
+    (two migrations of its time) is upgraded as it is by the next `store init`, and works."""
+    from tui_followup.storage import pgstore
+
+    url, drop = _database(pg_server, encoding, init=False)
+    try:
+        with monkeypatch.context() as then:
+            then.setattr(pgstore, "ENCODINGS_KEPT", pgstore.ENCODINGS_KEPT | {encoding})
+            then.setattr(pgstore, "MIGRATIONS", pgstore.MIGRATIONS[:2])
+            assert PgStore(url).init() == [1, 2]
+        assert PgStore(url).init() == list(range(3, pgstore.SCHEMA_LATEST + 1))
+        assert PgStore(url).init() == [] and PgStore(url).schema_version() == pgstore.SCHEMA_LATEST
+        sato = app(url)
+        sato.record(cmd.register_client, client_id="aoki", name="Aoki Hanako")
+        sato.record(cmd.add_note, "aoki", text="called")
+        assert check(url).problems == []
+    finally:
+        drop()
