@@ -460,3 +460,17 @@ async def test_past_day_says_once_that_today_is_not_over_however_many_arrows_com
         await pilot.press("right", "right", "right")
         shown = await toasts(pilot)
         assert sum("is not over yet" in toast for toast in shown) == 1, shown
+
+
+async def test_home_and_end_go_to_the_first_and_last_row_without_scrolling_sideways(make_app):
+    """A practitioners' pass: End on Today scrolled the table to its right edge (the Client
+    column gone, 「認」 of 意向確認 left at the edge) instead of going to the last row."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.screen.query_one("#due", DataTable)
+        await pilot.press("end")
+        await pilot.pause()
+        assert table.cursor_row == table.row_count - 1 and table.scroll_x == 0
+        await pilot.press("home")
+        await pilot.pause()
+        assert table.cursor_row == 0 and table.scroll_x == 0

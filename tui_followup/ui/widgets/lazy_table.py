@@ -214,4 +214,4 @@ class LazyTable(VisibleTable):
 
     def action_scroll_end(self) -> None:
         self.finish()
-        super().action_scroll_end()
+        super().action_scroll_end()  # (the last row: VisibleTable)

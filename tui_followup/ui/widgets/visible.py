@@ -142,6 +142,21 @@ class VisibleTable(DataTable):
 
         after([self, *self.ancestors])
 
+    # Home and End on a list go to its first and last row, as g and G do (Textual's scrolled a
+    # row-cursor table to its left and right edges: End on Today hid the Client column and left
+    # 「認」 of 意向確認 at the edge; ← and → still scroll sideways)
+    def action_scroll_home(self) -> None:
+        if self.cursor_type == "row" and self.show_cursor:
+            self.action_scroll_top()
+        else:
+            super().action_scroll_home()
+
+    def action_scroll_end(self) -> None:
+        if self.cursor_type == "row" and self.show_cursor:
+            self.action_scroll_bottom()
+        else:
+            super().action_scroll_end()
+
     # -- drawing a cell: its text once, its styles each time they change ----------------------
 
     def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
