@@ -16,9 +16,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tui_followup.core import commands as cmd  # noqa: E402
+from tui_followup.storage.journal import Journal  # noqa: E402
 from tui_followup.ui.factory import demo_app  # noqa: E402
 
 OUT = ROOT / "screenshots"
+COLLEAGUE = "<a colleague's message>"  # not a key: suzuki records a message to the open form's client
 SIZE = (120, 36)
 
 # name -> keys pressed after the app opens on Today
@@ -26,6 +29,8 @@ SHOTS: dict[str, list[str]] = {
     "today": [],
     "client": ["down", "enter"],
     "message-form": ["m"],
+    # a colleague's message to the client recorded while the form is open, then Enter: refused, said
+    "message-refused": ["m", *"by phone", COLLEAGUE, "enter"],
     "snooze-form": ["down", "down", "z"],
     "close-confirm": ["c", "enter"],
     "replay": ["down", "enter", "y", "right", "right", "right"],
@@ -41,6 +46,7 @@ SHOTS_JA: dict[str, list[str]] = {
     "ja-today": [],
     "ja-client": ["down", "enter"],
     "ja-message-form": ["m"],
+    "ja-message-refused": ["m", COLLEAGUE, "enter"],
     "ja-audit": ["3", "down"],
     "ja-review": ["4"],
     "ja-clients": ["2"],
@@ -59,6 +65,11 @@ async def shoot(name: str, keys: list[str], workdir: Path, language: str = "en",
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         for key in keys:
+            if key == COLLEAGUE:
+                colleague = Journal.open(workdir / f"{name}.jsonl", clock=app.journal.clock, tz=app.journal.tz,
+                                         actor="suzuki")
+                colleague.record(cmd.send_message, app.screen.client_id, template="24h", summary="sent the CV tips")
+                continue
             await pilot.press(key)
             await pilot.pause()
         await pilot.pause(0.2)

@@ -9,15 +9,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from textual.widgets import Button, Static
+from textual.widgets import Static
 
 from tui_followup.core import commands as cmd
 from tui_followup.core.clock import FixedClock
 from tui_followup.storage.journal import Journal
-from tui_followup.ui.app import FollowupApp
 from tui_followup.ui.forms import FormScreen
 
 from .conftest import NOW, TOKYO
+from .test_refusal_fits_the_form import app_in, in_view
 
 LONG = ("Long summary [b]x[/b] with [red]markup[/red] and more text to exceed one hundred "
         "characters in total, yes indeed, end.")
@@ -40,22 +40,15 @@ async def _refused(log_path, language, pilot, app):
 
 @pytest.mark.parametrize("language", ["ja", "ko", "en"])
 async def test_a_long_colleague_summary_and_the_pace_leave_the_buttons_in_view_at_80x24(log_path, language):
-    journal = Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO, actor="kato")
-    app = FollowupApp(journal, poll_seconds=0.0, template_overrides={}, language=language)
+    app = app_in(log_path, language)
     async with app.run_test(size=(80, 24)) as pilot:
         form = await _refused(log_path, language, pilot, app)
-        box = form.query_one("Vertical").content_region
-        note = form.query_one("#form-note", Static)
-        buttons = list(form.query(Button))
-        assert note.region.bottom <= box.bottom, (note.region, box)
-        assert buttons and all(b.region.height and b.region.bottom <= box.bottom for b in buttons), (
-            [b.region for b in buttons], box)
+        in_view(form)
 
 
 @pytest.mark.parametrize("language, end", [("en", "yours too."), ("ja", "押してください。"), ("ko", "누르십시오.")])
 async def test_the_refusal_and_the_pace_question_are_two_sentences(log_path, language, end):
-    journal = Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO, actor="kato")
-    app = FollowupApp(journal, poll_seconds=0.0, template_overrides={}, language=language)
+    app = app_in(log_path, language)
     async with app.run_test(size=(160, 45)) as pilot:
         form = await _refused(log_path, language, pilot, app)
         said = str(form.query_one("#form-note", Static).render())
