@@ -121,7 +121,7 @@ def run_record(args) -> int:
         facts = journal.client(event.client)
         count = pace_warning(facts, event.at, journal.policy, tz) if facts is not None else None
         if count is not None:  # allowed, but said: the client's pace
-            print(f"followup: {words.t('cli.pace_warning', name=facts.name, count=count, limit=journal.policy.max_per_week)}",
+            print(f"followup: {words.counted('cli.pace_warning', count, name=facts.name, limit=journal.policy.max_per_week)}",
                   file=sys.stderr)
         asked = asked_unanswered(facts, journal.policy, tz) if facts is not None else None
         if asked is not None and asked < event.at.astimezone(tz).date():  # allowed, but said: a chase

@@ -132,6 +132,12 @@ class Words:
         return text.format(**{k: visible(str(v), lines=False) if isinstance(v, (str, PurePath)) else v
                               for k, v in params.items()})
 
+    def counted(self, key: str, count: int, **params: object) -> str:
+        """A message about ``count`` of something: ``<key>_one`` for one, where this language
+        writes one apart ("1 message", never "1 messages"; Japanese and Korean need no such key)."""
+        one = f"{key}_one"
+        return self.t(one if count == 1 and one in self._messages else key, count=count, **params)
+
     def textual(self, text: str) -> str:
         """One of Textual's own key descriptions ("Cursor up", ...), looked up by its English text."""
         return self._textual.get(text, text)

@@ -255,7 +255,7 @@ def message(ctx, facts, item: DueItem | None) -> None:
     count = pace_warning(facts, ctx.now(), policy, extra=extra)
     asked = asked_unanswered(facts, policy, tz)
     if count is not None:  # the client's pace: allowed, but asked first (No unless said)
-        ctx.open(about(ConfirmScreen(ctx.words.t("confirm.pace", name=facts.name, count=count, limit=limit),
+        ctx.open(about(ConfirmScreen(ctx.words.counted("confirm.pace", count, name=facts.name, limit=limit),
                                              default=False), facts),
                          lambda yes: message_form(ctx, facts, item) if yes else None)
         return
@@ -339,7 +339,7 @@ def message_form(ctx, facts, item: DueItem | None) -> None:
             # one answers what theirs did: extra)
             count = pace_warning(now, ctx.now(), policy, extra=True)
             if count is not None:
-                return Refusal(f"{refused} {words.t('confirm.pace', name=now.name, count=count, limit=policy.max_per_week)}",
+                return Refusal(f"{refused} {words.counted('confirm.pace', count, name=now.name, limit=policy.max_per_week)}",
                                refused.key)
         return refused
 
