@@ -544,28 +544,21 @@ def close(ctx, facts, item) -> None:
         except ValueError:
             return words.t("form.bad_value")
 
-    def chosen(values: dict | None) -> None:
-        if not values:
-            return
+    def question(values: dict) -> str | None:
+        """Asked before the close is recorded; a When that does not read is said without it."""
+        if when_refused(values):
+            return None
+        return words.t("confirm.close", name=facts.name, reason=words.word("reason", values["reason"]))
 
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                error = ctx.record(cmd.close_case, facts.id, values["reason"], summary=values["summary"],
-                                   at=moment(ctx, values["at"]))
-                if error:  # (the question has gone: a note of the app's)
-                    ctx.notify(error, severity="error", title=words.t("note.not_recorded"))
+    def submit(values: dict) -> str | None:
+        """Recorded once answered yes; a refusal (a colleague closed it first) is said on the
+        form, which stays open as typed (it was closed before the question: the summary and
+        the reason chosen went with it, and only a toast said why)."""
+        return when_refused(values) or ctx.record(cmd.close_case, facts.id, values["reason"],
+                                                  summary=values["summary"], at=moment(ctx, values["at"]))
 
-        ctx.open(
-            about(ConfirmScreen(words.t("confirm.close", name=facts.name,
-                                        reason=words.word("reason", values["reason"]))), facts),
-            confirmed,
-        )
-
-    ctx.open(
-        about(FormScreen(words.t("form.close_title", name=facts.name), fields,
-                   words.t("form.close_case"), on_submit=when_refused), facts),
-        chosen,
-    )
+    ctx.open(about(FormScreen(words.t("form.close_title", name=facts.name), fields, words.t("form.close_case"),
+                              on_submit=submit, confirm=question), facts))
 
 
 def register(ctx) -> None:
