@@ -32,6 +32,7 @@ from ..core.clock import DATE_RANGE, OutOfRange, parse_date
 from ..core.visible import for_client
 from .localized import Localized
 from .messages import CopyRequested, KeysKept
+from .widgets.visible import KeptTogether as KeptWords
 from .widgets.visible import kinsoku_offsets, shown
 
 
@@ -264,6 +265,7 @@ class FormScreen(Localized, ModalScreen[dict | None]):
 
     CSS_PATH = "forms.tcss"
     VERTICAL_BREAKPOINTS = [(0, "-short"), (40, "-tall")]  # 80x24: compact
+    kept_names: tuple[str, ...] = ()  # the client's name, never broken across lines (record_forms.about)
 
     BINDINGS = [Binding("escape", "cancel", "key.cancel", id="form.cancel"),
                 Binding("ctrl+s", "submit", "key.save", id="form.save"),
@@ -340,7 +342,7 @@ class FormScreen(Localized, ModalScreen[dict | None]):
             self.early_note = (text, error)
             return
         note = notes.first(Static)
-        note.update(shown(text, lines=False))
+        note.update(KeptWords(text, (*self.keep_together, *self.kept_names)))  # (Japanese broken as Japanese)
         note.set_class(error, "-error")
         note.display = True
         self.call_after_refresh(self._fit)  # (and again once the note is laid out taller: FormNote)
@@ -547,6 +549,7 @@ class ConfirmScreen(Localized, ModalScreen[bool]):
 
     CSS_PATH = "forms.tcss"
     AUTO_FOCUS = None  # the default's button, set on mount
+    kept_names: tuple[str, ...] = ()  # the client's name, never broken across lines (record_forms.about)
     BINDINGS = [Binding("y", "answer(True)", "key.yes", id="confirm.yes"),
                 Binding("n,escape", "answer(False)", "key.no", id="confirm.no"),
                 Binding("enter", "default", show=False)]
@@ -557,7 +560,7 @@ class ConfirmScreen(Localized, ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(shown(self.question), markup=False)
+            yield Static(KeptWords(self.question, self.kept_names, lines=True), markup=False)
             yield Static(self.words.t("form.confirm_help" if self.default else "form.confirm_help_no"), classes="help")
             with Horizontal(classes="buttons"):
                 yield button(self.words.t("key.yes"), "confirm-yes", "primary" if self.default else "default")
@@ -584,7 +587,7 @@ class UndoScreen(ConfirmScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(shown(self.question), markup=False)
+            yield Static(KeptWords(self.question, self.kept_names, lines=True), markup=False)
             yield Label(self.words.t("form.undo_reason"))
             yield FormInput(id="field-reason", placeholder=self.words.t("undo.reason"))
             yield Static(self.words.t("form.confirm_help") + self.words.t("form.undo_reason_help"), classes="help")

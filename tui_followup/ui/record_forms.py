@@ -167,8 +167,10 @@ def open_form(ctx, title: str, fields: list[Field], submit: Callable[[dict], str
 
 def about(screen, facts):
     """``screen`` marked as about the client of ``facts`` (None: no one yet, a registration): the
-    app closes it when that client is erased elsewhere (its title holds their name)."""
+    app closes it when that client is erased elsewhere (its title holds their name); what it
+    says keeps their name on one line."""
     screen.client_id = facts.id if facts is not None else None
+    screen.kept_names = (facts.name,) if facts is not None else ()  # never broken across two lines
     return screen
 
 

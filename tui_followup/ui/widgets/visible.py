@@ -9,6 +9,7 @@ cell (:class:`VisibleTable`), the app for every toast (``FollowupApp.notify``).
 from __future__ import annotations
 
 from typing import Any, Iterable
+from unicodedata import east_asian_width
 
 from rich.cells import cell_len, set_cell_size
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -18,8 +19,10 @@ from rich.style import Style
 from rich.text import Span, Text
 from textual import events
 from textual.cache import LRUCache
+from textual.content import Content
 from textual._wrap import compute_wrap_offsets
 from textual.coordinate import Coordinate
+from textual.visual import Visual
 from textual.widgets import DataTable
 
 from ...core.visible import visible
@@ -262,48 +265,100 @@ def kinsoku_offsets(line: str, width: int, tab_size: int = 4) -> list[int]:
     return out
 
 
+def _ideographic(ch: str) -> bool:
+    """A character Japanese and Chinese break a line around (kana, kanji, their full-width
+    marks): wide, and not Hangul (Korean is written with spaces between words, broken there)."""
+    if "\uac00" <= ch <= "\ud7a3" or "\u1100" <= ch <= "\u11ff" or "\u3130" <= ch <= "\u318f":
+        return False
+    return east_asian_width(ch) in ("W", "F")
+
+
+GLUE_MAX = 20  # a run of other characters this short between two ideographic ones (a time, a
+# count and its unit: 「12/5 08:11」, 「1 件」) stays on one line with the one after it
+
+
 def wrap_kept(text: str, width: int, kept: Iterable[str] = ()) -> list[str]:
     """``text`` in lines of ``width`` terminal cells at most (by display width), broken at its
-    spaces but never inside one of ``kept`` (a closed case's reason and count, 「연락 두절 1」);
-    a line after the first starts as the text does (its leading spaces). A word wider than a
-    line is left whole (what paints it folds it)."""
+    spaces and, in Japanese or Chinese, between two characters where kinsoku allows (never
+    before 。」 nor after 「: ``NEVER_FIRST``, ``NEVER_LAST``), but never inside one of ``kept``
+    (a client's name, a closed case's reason and count, 「연락 두절 1」) nor inside a short run
+    of other characters between ideographic ones nor after it (``GLUE_MAX``: 「12/5 08:11」,
+    「1 件」). A
+    line after the first starts as the text does (its leading spaces); the spaces a line ends
+    at go. A word wider than a line is left whole (what paints it folds it). Japanese broken
+    only at its few spaces left lines half empty and split what reads as one: 「佐々木 優子⏎さんへ」."""
     lead = text[:len(text) - len(text.lstrip(" "))]
     body = text[len(lead):]
-    glued = set()
+    n = len(body)
+    named = [False] * (n + 1)  # named[k]: no line starts at body[k], inside one of ``kept``
     for part in kept:
         if not part:
             continue
         at = body.find(part)
         while at >= 0:
-            glued.update(range(at, at + len(part)))
+            for k in range(at + 1, at + len(part)):
+                named[k] = True
             at = body.find(part, at + 1)
-    words, start = [], 0
-    for i, ch in enumerate(body):
-        if ch == " " and i not in glued:
-            words.append(body[start:i])
-            start = i + 1
-    words.append(body[start:])
+    glued = [False] * (n + 1)  # glued[k]: nor there, inside a short run held to its neighbours
+    ideographic = [_ideographic(ch) for ch in body]
+    i = 0
+    while i < n:  # short runs between ideographic characters, held whole and to the one after
+        if ideographic[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and not ideographic[j]:
+            j += 1
+        if 0 < i and j < n and cell_len(body[i:j]) <= GLUE_MAX:
+            for k in range(i + 1, j + 1):  # (a line may start with it: 「、⏎12/5 08:11、」)
+                glued[k] = True
+        i = j
+    starts, loose = [0], []  # where a line may start; and where only a run's glue keeps it from
+    last = body[:1]  # the last character before k that is not a space
+    for k in range(1, n):
+        before, ch = body[k - 1], body[k]
+        if before != " ":
+            last = before
+        if named[k] or ch == " " or ch in NEVER_FIRST or last in NEVER_LAST:
+            continue
+        if before == " " or ideographic[k - 1] or ideographic[k]:
+            (loose if glued[k] else starts).append(k)
+    starts.append(n)
+    if loose:  # what is glued wider than a line: loosened
+        wide = [(a, b) for a, b in zip(starts, starts[1:]) if cell_len(body[a:b].rstrip(" ")) > width]
+        starts = sorted(set(starts) | {k for k in loose for a, b in wide if a < k < b})
     lines, line = [], lead
-    for word in words:
-        joined = f"{line} {word}" if line.strip() else line + word
-        if cell_len(joined) <= width or not line.strip():
-            line = joined
+    for start, end in zip(starts, starts[1:]):
+        piece = body[start:end]
+        if not line.strip() or cell_len((line + piece).rstrip(" ")) <= width:
+            line += piece
         else:
-            lines.append(line)
-            line = lead + word
+            lines.append(line.rstrip(" "))
+            line = lead + piece
     lines.append(line)
     return lines
 
 
-class KeptTogether:
-    """A line of words that wraps to the width it is painted at as :func:`wrap_kept` does."""
+class KeptTogether(Visual):
+    """Words painted wrapped to the width they are given as :func:`wrap_kept` does (``lines``:
+    each line of the text apart, else its line breaks shown as ␊, a line of its own). A Textual
+    visual: its height is that of the lines at the width asked for, and ``str`` is the text."""
 
-    def __init__(self, text: str, kept: Iterable[str] = ()) -> None:
-        self.text, self.kept = visible(text, lines=False), tuple(visible(k, lines=False) for k in kept)
+    def __init__(self, text: str, kept: Iterable[str] = (), lines: bool = False) -> None:
+        self.text, self.kept = visible(text, lines=lines), tuple(visible(k, lines=False) for k in kept if k)
 
     def __str__(self) -> str:
         return self.text
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield Text("\n".join(wrap_kept(self.text, options.max_width, self.kept)))
+    def _at(self, width: int) -> Content:
+        return Content("\n".join(out for line in self.text.split("\n")
+                                 for out in wrap_kept(line, max(width, 1), self.kept)))
 
+    def render_strips(self, width: int, height: int | None, style: Any, options: Any) -> list:
+        return self._at(width).render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules: Any, container_width: int) -> int:
+        return Content(self.text).get_optimal_width(rules, container_width)
+
+    def get_height(self, rules: Any, width: int) -> int:
+        return self._at(width).get_height(rules, width)
