@@ -488,7 +488,9 @@ class FormScreen(Localized, ModalScreen[dict | None]):
         values = self.values()
         question = self.confirm(values) if self.confirm is not None else None
         if question:
-            self.app.push_screen(ConfirmScreen(question), lambda yes: self._submit(values) if yes else None)
+            asked = ConfirmScreen(question)
+            asked.kept_names = self.kept_names  # (the close's question names the client: kept whole)
+            self.app.push_screen(asked, lambda yes: self._submit(values) if yes else None)
             return
         self._submit(values)
 
