@@ -275,6 +275,8 @@ def _ideographic(ch: str) -> bool:
 
 GLUE_MAX = 20  # a run of other characters this short between two ideographic ones (a time, a
 # count and its unit: 「12/5 08:11」, 「1 件」) stays on one line with the one after it
+ENDS = frozenset("。．｡？！‼⁇⁈⁉、，､」』）］｝〕〉》】〙〗｠")  # a sentence's, a clause's or a bracket's end: the
+# spaces after one hold nothing together (「…（他機関へ紹介）？ 再受付…」 breaks after the ？)
 
 
 def wrap_kept(text: str, width: int, kept: Iterable[str] = ()) -> list[str]:
@@ -309,7 +311,7 @@ def wrap_kept(text: str, width: int, kept: Iterable[str] = ()) -> list[str]:
         j = i
         while j < n and not ideographic[j]:
             j += 1
-        if 0 < i and j < n and cell_len(body[i:j]) <= GLUE_MAX:
+        if 0 < i and j < n and cell_len(body[i:j]) <= GLUE_MAX and not (body[i - 1] in ENDS and not body[i:j].strip()):
             for k in range(i + 1, j + 1):  # (a line may start with it: 「、⏎12/5 08:11、」)
                 glued[k] = True
         i = j
