@@ -287,7 +287,9 @@ def wrap_kept(text: str, width: int, kept: Iterable[str] = ()) -> list[str]:
     of other characters between ideographic ones nor after it (``GLUE_MAX``: 「12/5 08:11」,
     「1 件」). A
     line after the first starts as the text does (its leading spaces); the spaces a line ends
-    at go. A word wider than a line is left whole (what paints it folds it). Japanese broken
+    at go. A name or a run wider than a line is broken where the text around it could be (folded
+    by the painter, it left the line before half empty and a character alone after it); a word wider than
+    a line is left whole (what paints it folds it). Japanese broken
     only at its few spaces left lines half empty and split what reads as one: 「佐々木 優子⏎さんへ」."""
     lead = text[:len(text) - len(text.lstrip(" "))]
     body = text[len(lead):]
@@ -321,12 +323,12 @@ def wrap_kept(text: str, width: int, kept: Iterable[str] = ()) -> list[str]:
         before, ch = body[k - 1], body[k]
         if before != " ":
             last = before
-        if named[k] or ch == " " or ch in NEVER_FIRST or last in NEVER_LAST:
+        if ch == " " or ch in NEVER_FIRST or last in NEVER_LAST:
             continue
         if before == " " or ideographic[k - 1] or ideographic[k]:
-            (loose if glued[k] else starts).append(k)
+            (loose if glued[k] or named[k] else starts).append(k)
     starts.append(n)
-    if loose:  # what is glued wider than a line: loosened
+    if loose:  # what is glued or named wider than a line: loosened (not folded by the painter)
         wide = [(a, b) for a, b in zip(starts, starts[1:]) if cell_len(body[a:b].rstrip(" ")) > width]
         starts = sorted(set(starts) | {k for k in loose for a, b in wide if a < k < b})
     lines, line = [], lead
