@@ -72,3 +72,19 @@ async def test_a_when_that_does_not_read_is_said_on_the_form_without_the_questio
         assert app.screen is form  # no question about a close that cannot be recorded
         assert "zz" in str(form.query_one("#form-note", Static).render())
         assert closes(log_path) == []
+
+
+async def test_an_enter_after_esc_keeps_what_was_typed(make_app, log_path):
+    """Throwing a typed form away is asked, and only y says yes: Esc then a reflexive Enter
+    threw away what was typed (a practitioners' pass)."""
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("c", *"moved away", "escape")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen) and app.screen.values()["summary"] == "moved away"
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        assert not isinstance(app.screen, (FormScreen, ConfirmScreen))
+        assert closes(log_path) == []

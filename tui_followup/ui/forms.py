@@ -510,7 +510,8 @@ class FormScreen(Localized, ModalScreen[dict | None]):
                 if yes:                               # handler runs on this screen, which cannot await it)
                     self.dismiss(None)
 
-            self.app.push_screen(ConfirmScreen(self.words.t("confirm.discard")), discard)
+            # (No unless said: an Esc then a reflexive Enter threw away what was typed)
+            self.app.push_screen(ConfirmScreen(self.words.t("confirm.discard"), default=False), discard)
             return
         self.dismiss(None)
 
