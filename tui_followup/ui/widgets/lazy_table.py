@@ -24,11 +24,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from rich.cells import cell_len
 from rich.text import Text
 
-from ...core.visible import visible
-from .visible import CutText, VisibleTable, cut
+from .visible import CutText, VisibleTable, cut, shown_width
 
 Row = tuple[Sequence[Any], str]  # the cells and the row's key
 
@@ -78,7 +76,7 @@ class LazyTable(VisibleTable):
                 column.content_width = column.label.cell_len  # (the others widen as their rows come)
             texts = zip(*map(widths, records))
             for column, column_texts in zip(self.ordered_columns, texts):
-                column.content_width = max(column.label.cell_len, max(cell_len(visible(t, lines=False)) for t in set(column_texts)))
+                column.content_width = max(column.label.cell_len, max(map(shown_width, set(column_texts))))
         self._records, self._make = records, make
         self._add_up_to(cursor + self.first_rows)
         if records:
