@@ -9,7 +9,7 @@ cell (:class:`VisibleTable`), the app for every toast (``FollowupApp.notify``).
 from __future__ import annotations
 
 from typing import Any, Iterable
-from unicodedata import east_asian_width
+from unicodedata import category, east_asian_width
 
 from rich.cells import cell_len, set_cell_size
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -273,6 +273,17 @@ def _ideographic(ch: str) -> bool:
     return east_asian_width(ch) in ("W", "F")
 
 
+SPACES = " \u3000"  # where words are apart: broken after, never before, and dropped at a break (the
+# ideographic space of 「佐藤　花子」 started a line as a blank two cells wide, read as an indent)
+
+
+def _joins(ch: str) -> bool:
+    """A character drawn as part of the one before it (a combining mark, a variation selector:
+    ☕️, a skin tone: 👍🏻, a zero-width joiner): a line never starts with it (broken before
+    ️, ☕ ended its line drawn as text and the next began with a mark on nothing)."""
+    return category(ch) in ("Mn", "Me", "Mc") or "\U0001f3fb" <= ch <= "\U0001f3ff" or ch == "\u200d"
+
+
 GLUE_MAX = 20  # a run of other characters this short between two ideographic ones (a time, a
 # count and its unit: 「12/5 08:11」, 「1 件」) stays on one line with the one after it
 
@@ -285,7 +296,8 @@ def wrap_kept(text: str, width: int, kept: Iterable[str] = ()) -> list[str]:
     of other characters between ideographic ones nor after it (``GLUE_MAX``: 「12/5 08:11」,
     「1 件」). A
     line after the first starts as the text does (its leading spaces); the spaces a line ends
-    at go. A word wider than a line is left whole (what paints it folds it). Japanese broken
+    at go (the ideographic space too: ``SPACES``), and no line starts inside what is drawn as
+    one character (``_joins``). A word wider than a line is left whole (what paints it folds it). Japanese broken
     only at its few spaces left lines half empty and split what reads as one: 「佐々木 優子⏎さんへ」."""
     lead = text[:len(text) - len(text.lstrip(" "))]
     body = text[len(lead):]
@@ -317,23 +329,25 @@ def wrap_kept(text: str, width: int, kept: Iterable[str] = ()) -> list[str]:
     last = body[:1]  # the last character before k that is not a space
     for k in range(1, n):
         before, ch = body[k - 1], body[k]
-        if before != " ":
+        if before not in SPACES:
             last = before
-        if named[k] or ch == " " or ch in NEVER_FIRST or last in NEVER_LAST:
+        if named[k] or ch in SPACES or ch in NEVER_FIRST or last in NEVER_LAST:
             continue
-        if before == " " or ideographic[k - 1] or ideographic[k]:
+        if before in SPACES or ideographic[k - 1] or ideographic[k]:
+            if before == "\u200d" or _joins(ch):
+                continue  # (one character drawn)
             (loose if glued[k] else starts).append(k)
     starts.append(n)
     if loose:  # what is glued wider than a line: loosened
-        wide = [(a, b) for a, b in zip(starts, starts[1:]) if cell_len(body[a:b].rstrip(" ")) > width]
+        wide = [(a, b) for a, b in zip(starts, starts[1:]) if cell_len(body[a:b].rstrip(SPACES)) > width]
         starts = sorted(set(starts) | {k for k in loose for a, b in wide if a < k < b})
     lines, line = [], lead
     for start, end in zip(starts, starts[1:]):
         piece = body[start:end]
-        if not line.strip() or cell_len((line + piece).rstrip(" ")) <= width:
-            line += piece
+        if line == lead or cell_len((line + piece).rstrip(SPACES)) <= width:  # (not ``strip()``: it
+            line += piece  # took a line of an ideographic space or NBSP for empty, and overfilled it)
         else:
-            lines.append(line.rstrip(" "))
+            lines.append(line.rstrip(SPACES))
             line = lead + piece
     lines.append(line)
     return lines
