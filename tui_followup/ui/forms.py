@@ -488,7 +488,9 @@ class FormScreen(Localized, ModalScreen[dict | None]):
         values = self.values()
         question = self.confirm(values) if self.confirm is not None else None
         if question:
-            self.app.push_screen(ConfirmScreen(question), lambda yes: self._submit(values) if yes else None)
+            ask = ConfirmScreen(question)
+            ask.kept_names = self.kept_names  # the client's name whole in it too (the close's names them)
+            self.app.push_screen(ask, lambda yes: self._submit(values) if yes else None)
             return
         self._submit(values)
 
