@@ -263,3 +263,28 @@ async def test_the_close_question_keeps_the_clients_name_on_one_line(log_path, l
         lines = painted(question.query(Static).first())
         assert any(LONG in line for line in lines), lines
         assert all(cell_len(line) <= question.query(Static).first().content_region.width for line in lines)
+
+
+@pytest.mark.parametrize("language", ["ja", "ko", "en"])
+async def test_at_80x24_the_question_about_a_day_before_the_registration_is_in_view(log_path, language):
+    """The close's question with the day's before it (two sentences, the long name kept whole)."""
+    colleague(log_path).record(cmd.register_client, "maria", LONG, at=t("2026-10-01 09:00"))
+    app = app_in(log_path, language)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_client("maria")
+        await pilot.pause()
+        await pilot.press("c", *"moved")
+        app.screen.query_one("#field-at").value = "2025-11-24"
+        await pilot.press("enter")
+        await pilot.pause()
+        question = app.screen
+        assert isinstance(question, ConfirmScreen), stack(app)
+        box = question.query_one("Vertical").region
+        assert box.bottom <= 24 and all(b.region.height and b.region.bottom <= box.bottom for b in question.query("Button"))
+        lines = painted(question.query(Static).first())
+        assert any(LONG in line for line in lines) and any("2025" in line for line in lines), lines
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+    assert [c for c in closes(log_path) if c[0] == "maria"] == []
