@@ -101,7 +101,8 @@ def check(text: str, width: int, kept: list[str]) -> list[str]:
         if n < len(lines) - 1:
             assert line.rstrip(SPACES)[-1:] not in NEVER_LAST, (width, lines)
             assert line == line.rstrip(SPACES), (width, lines)  # the spaces a line ends at go
-        if cell_len(line) > width:  # only when nothing in it may be broken
+        if cell_len(line.rstrip(SPACES)) > width:  # only when nothing in it may be broken (the text's
+            # own trailing spaces on its last line aside: painted, they take no line of their own)
             inside = [k for k in range(start + 1, start + len(own)) if may_break(body, k, kept)]
             assert not inside, (width, lines, n, inside)
     breaks = starts[1:]
@@ -202,3 +203,11 @@ def test_a_note_of_2000_characters_is_laid_out_at_once():
         KeptTogether(note, ["佐々木 優子"])._at(width)
         print(f"2000 characters at {width}: {(time.perf_counter() - t0) * 1000:.1f} ms")
         check(note, width, ["佐々木 優子"])
+
+
+def test_what_is_glued_is_loosened_for_the_lines_leading_spaces_too():
+    """A text that starts with a space (Audit's summary, " On time: …") starts each line with it:
+    a run glued to its kanji that fits the width alone, but not after the space, went over it."""
+    assert wrap_kept(" あaaあ", 4) == [" あ", " aa", " あ"]  # (was [" あ", " aaあ"]: 5 cells)
+    for width in range(2, 30):
+        check(" 終結: 目標達成 12 · 連絡 途絶 3 · 本人 希望 1 件", width, [])

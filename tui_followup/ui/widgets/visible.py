@@ -339,7 +339,8 @@ def wrap_kept(text: str, width: int, kept: Iterable[str] = ()) -> list[str]:
             (loose if glued[k] else starts).append(k)
     starts.append(n)
     if loose:  # what is glued wider than a line: loosened
-        wide = [(a, b) for a, b in zip(starts, starts[1:]) if cell_len(body[a:b].rstrip(SPACES)) > width]
+        room = width - cell_len(lead)  # (a line after the first starts with the lead: Audit's " On time")
+        wide = [(a, b) for a, b in zip(starts, starts[1:]) if cell_len(body[a:b].rstrip(SPACES)) > room]
         starts = sorted(set(starts) | {k for k in loose for a, b in wide if a < k < b})
     lines, line = [], lead
     for start, end in zip(starts, starts[1:]):
