@@ -136,7 +136,9 @@ class Words:
         """A message about ``count`` of something: ``<key>_one`` for one, where this language
         writes one apart ("1 message", never "1 messages"; Japanese and Korean need no such key)."""
         one = f"{key}_one"
-        return self.t(one if count == 1 and one in self._messages else key, count=count, **params)
+        if count == 1 and (self._messages.get(one) or not self._messages.get(key) and one in self._english):
+            key = one  # (a message this language leaves out is said in English: as English says one)
+        return self.t(key, count=count, **params)
 
     def textual(self, text: str) -> str:
         """One of Textual's own key descriptions ("Cursor up", ...), looked up by its English text."""

@@ -547,10 +547,14 @@ def close(ctx, facts, item) -> None:
             return words.t("form.bad_value")
 
     def question(values: dict) -> str | None:
-        """Asked before the close is recorded; a When that does not read is said without it."""
+        """Asked before the close is recorded; a When that does not read is said without it, one
+        before the client's registration is asked about first, as every form's is (a slip of
+        the year closed the case in 2020, asked only whether to close it)."""
         if when_refused(values):
             return None
-        return words.t("confirm.close", name=facts.name, reason=words.word("reason", values["reason"]))
+        asked = words.t("confirm.close", name=facts.name, reason=words.word("reason", values["reason"]))
+        day = far_date_question(ctx, facts, values, ["at"])
+        return f"{day}\n{asked}" if day else asked
 
     def submit(values: dict) -> str | None:
         """Recorded once answered yes; a refusal (a colleague closed it first) is said on the

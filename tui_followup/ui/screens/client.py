@@ -175,7 +175,7 @@ class ClientScreen(ClientActions, CaseloadScreen):
         else:
             late = nxt.overdue_days(today)
             due = words.t("client.due", reason=words.word("label", nxt.reason), day=words.long_day(nxt.due))
-            due += (words.t("client.overdue", n=late) if late else "") + f" — {words.why_text(nxt)}"
+            due += (words.counted("client.overdue", late, n=late) if late else "") + f" — {words.why_text(nxt)}"
         consents = words.list_text(words.t("client.given" if g else "client.withdrawn", scope=words.word("channel", sc))
                              for sc, g in status.consents.items()) or words.t("client.none_recorded")
         step = facts.last_session.next_step if facts.last_session else ""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from typing import Any, Iterable
-from unicodedata import east_asian_width
+from unicodedata import category, east_asian_width
 
 from rich.cells import cell_len, set_cell_size
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -282,6 +282,19 @@ def _ideographic(ch: str) -> bool:
     return east_asian_width(ch) in ("W", "F")
 
 
+SPACES = " \u3000"  # where words are apart: broken after, never before, and dropped at a break (the
+# ideographic space of 「佐藤　花子」 started a line as a blank two cells wide, read as an indent)
+
+
+def _joins(ch: str) -> bool:
+    """A character drawn as part of the one before it (a combining mark, a variation selector:
+    ☕️, a skin tone: 👍🏻, a zero-width joiner): a line never starts with it (broken before
+    ️, ☕ ended its line drawn as text and the next began with a mark on nothing)."""
+    return category(ch) in ("Mn", "Me", "Mc") or "\U0001f3fb" <= ch <= "\U0001f3ff" or ch == "\u200d"
+
+
+NAME_FITS, NAME_WIDER = 2, 1  # a place inside a kept name: never a line's start; only if need be
+
 GLUE_MAX = 20  # a run of other characters this short between two ideographic ones (a time, a
 # count and its unit: 「12/5 08:11」, 「1 件」) stays on one line with the one after it
 ENDS = frozenset("。．｡？！‼⁇⁈⁉、，､」』）］｝〕〉》】〙〗｠")  # a sentence's, a clause's or a bracket's end: the
@@ -295,22 +308,28 @@ def wrap_kept(text: str, width: int, kept: Iterable[str] = ()) -> list[str]:
     (a client's name, a closed case's reason and count, 「연락 두절 1」) nor inside a short run
     of other characters between ideographic ones nor after it (``GLUE_MAX``: 「12/5 08:11」,
     「1 件」; not the space after a sentence's end: ``ENDS``). A line after the first starts as
-    the text does (its leading spaces); the spaces a line ends at go. A name or a run wider
-    than a line is broken where the text around it could be (folded by the painter, it left
-    the line before half empty and a character alone after it); a word wider than a line is
-    left whole (what paints it folds it). Japanese broken only at its few spaces left lines
-    half empty and split what reads as one: 「佐々木 優子⏎さんへ」."""
+    the text does (its leading spaces); the spaces a line ends at go (the ideographic space
+    too: ``SPACES``), and no line starts inside what is drawn as one character (``_joins``). A
+    name or a run wider than a line is broken where the text around it could be (folded by
+    the painter, it left the line before half empty and a character alone after it); a word
+    wider than a line is left whole (what paints it folds it). What is glued gives way before a
+    name does: a name is broken only when it is wider than a line itself. Japanese broken only at its few
+    spaces left lines half empty and split what reads as one: 「佐々木 優子⏎さんへ」."""
     lead = text[:len(text) - len(text.lstrip(" "))]
     body = text[len(lead):]
     n = len(body)
-    named = [False] * (n + 1)  # named[k]: no line starts at body[k], inside one of ``kept``
+    room = width - cell_len(lead)  # (a line after the first starts with the lead: Audit's " On time")
+    # named[k]: inside one of ``kept``, no line starts at body[k]: NAME_FITS never, NAME_WIDER
+    # only when the name, wider than a line itself, would be folded by the painter anyway
+    named = [0] * (n + 1)
     for part in kept:
         if not part:
             continue
+        held = NAME_FITS if cell_len(part) <= room else NAME_WIDER
         at = body.find(part)
         while at >= 0:
             for k in range(at + 1, at + len(part)):
-                named[k] = True
+                named[k] = max(named[k], held)
             at = body.find(part, at + 1)
     glued = [False] * (n + 1)  # glued[k]: nor there, inside a short run held to its neighbours
     ideographic = [_ideographic(ch) for ch in body]
@@ -326,27 +345,31 @@ def wrap_kept(text: str, width: int, kept: Iterable[str] = ()) -> list[str]:
             for k in range(i + 1, j + 1):  # (a line may start with it: 「、⏎12/5 08:11、」)
                 glued[k] = True
         i = j
-    starts, loose = [0], []  # where a line may start; and where only a run's glue keeps it from
+    starts, loose, held_by_name = [0], [], []  # where a line may start; where only a run's glue, or a name, keeps it from
     last = body[:1]  # the last character before k that is not a space
     for k in range(1, n):
         before, ch = body[k - 1], body[k]
-        if before != " ":
+        if before not in SPACES:
             last = before
-        if ch == " " or ch in NEVER_FIRST or last in NEVER_LAST:
+        if ch in SPACES or ch in NEVER_FIRST or last in NEVER_LAST:
             continue
-        if before == " " or ideographic[k - 1] or ideographic[k]:
-            (loose if glued[k] or named[k] else starts).append(k)
+        if before in SPACES or ideographic[k - 1] or ideographic[k]:
+            if before == "\u200d" or _joins(ch):
+                continue  # (one character drawn)
+            if named[k] != NAME_FITS:
+                (held_by_name if named[k] else loose if glued[k] else starts).append(k)
     starts.append(n)
-    if loose:  # what is glued or named wider than a line: loosened (not folded by the painter)
-        wide = [(a, b) for a, b in zip(starts, starts[1:]) if cell_len(body[a:b].rstrip(" ")) > width]
-        starts = sorted(set(starts) | {k for k in loose for a, b in wide if a < k < b})
+    for given_way in (loose, held_by_name):  # wider than a line: the glue gives way first, then a name
+        if given_way:  # (folded by the painter, it left the line before half empty, a character alone after)
+            wide = [(a, b) for a, b in zip(starts, starts[1:]) if cell_len(body[a:b].rstrip(SPACES)) > room]
+            starts = sorted(set(starts) | {k for k in given_way for a, b in wide if a < k < b})
     lines, line = [], lead
     for start, end in zip(starts, starts[1:]):
         piece = body[start:end]
-        if not line.strip() or cell_len((line + piece).rstrip(" ")) <= width:
-            line += piece
+        if line == lead or cell_len((line + piece).rstrip(SPACES)) <= width:  # (not ``strip()``: it
+            line += piece  # took a line of an ideographic space or NBSP for empty, and overfilled it)
         else:
-            lines.append(line.rstrip(" "))
+            lines.append(line.rstrip(SPACES))
             line = lead + piece
     lines.append(line)
     return lines
