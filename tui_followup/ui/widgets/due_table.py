@@ -9,7 +9,7 @@ from textual.widgets import Static
 from ...core.policy import DueItem
 from .lazy_table import LazyTable
 from .visible import ShownText as Text  # (user text: shown before Rich drops a BEL)
-from .visible import CutText, fit, fit_str, shown
+from .visible import CutText, KeptTogether, fit, fit_str
 
 
 def row_keys(items: list[DueItem]) -> list[str]:
@@ -74,8 +74,8 @@ def why_line(words, item: DueItem, today: date, contact: date | None) -> str:
 def say_why(line: Static, words, item: DueItem | None, today: date, contact: date | None) -> None:
     """The reason line under a due list (Today's, Past day's): the cursor row's, or hidden
     when no row has the cursor."""
-    line.display = item is not None
-    line.update("" if item is None else shown(why_line(words, item, today, contact), lines=False))
+    line.display = item is not None  # (wrapped as wrap_kept does: a Korean date, 「12월 5일」, kept whole)
+    line.update("" if item is None else KeptTogether(why_line(words, item, today, contact)))
 
 
 def _same_client(key: str, keys: list[str]) -> int | None:

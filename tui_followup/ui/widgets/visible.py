@@ -307,7 +307,8 @@ def wrap_kept(text: str, width: int, kept: Iterable[str] = ()) -> list[str]:
     before 。」 nor after 「: ``NEVER_FIRST``, ``NEVER_LAST``), but never inside one of ``kept``
     (a client's name, a closed case's reason and count, 「연락 두절 1」) nor inside a short run
     of other characters between ideographic ones nor after it (``GLUE_MAX``: 「12/5 08:11」,
-    「1 件」; not the space after a sentence's end: ``ENDS``). A line after the first starts as
+    「1 件」; not the space after a sentence's end: ``ENDS``), nor at a space between two words
+    with digits (「12월 5일」, 「11-25 08:30」). A line after the first starts as
     the text does (its leading spaces); the spaces a line ends at go (the ideographic space
     too: ``SPACES``), and no line starts inside what is drawn as one character (``_joins``). A
     name or a run wider than a line is broken where the text around it could be (folded by
@@ -347,10 +348,17 @@ def wrap_kept(text: str, width: int, kept: Iterable[str] = ()) -> list[str]:
         i = j
     starts, loose, held_by_name = [0], [], []  # where a line may start; where only a run's glue, or a name, keeps it from
     last = body[:1]  # the last character before k that is not a space
+    numbered = False  # whether the word before the spaces at k holds a digit
+    word_digit = body[:1].isdigit()
     for k in range(1, n):
         before, ch = body[k - 1], body[k]
         if before not in SPACES:
             last = before
+            word_digit = word_digit or before.isdigit()
+        elif body[k - 2:k - 1] not in SPACES:  # the first space after a word
+            numbered, word_digit = word_digit, False
+        if before in SPACES and numbered and ch.isdigit():
+            glued[k] = True  # a number's words held together: 「12월 5일」, 11-25 08:30
         if ch in SPACES or ch in NEVER_FIRST or last in NEVER_LAST:
             continue
         if before in SPACES or ideographic[k - 1] or ideographic[k]:
