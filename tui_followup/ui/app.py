@@ -37,6 +37,7 @@ from .loading import LoadingScreen
 from .localized import command_palette, said_bindings
 from .messages import CopyRequested, KeysKept, NewsRead, OpenClient, RecordRequested, UndoRequested, handled
 from .record_forms import FORMS, FormContext, Refusal, later_than_now
+from .widgets.visible import let_rings_go
 from .screens.audit import AuditScreen
 from .screens.base import CaseloadChanged
 from .screens.client import ClientScreen
@@ -128,6 +129,7 @@ class FollowupApp(StartUp, App):
         """``journal`` None: the app paints a progress bar at once and reads the log with
         ``opener(progress)`` in a worker thread (a first start on a big log)."""
         self.words = words_for(language)  # the app's language: its screens read it here
+        let_rings_go()  # (what the app freezes must hold no cache's ring: widgets/visible.py)
         if journal is None:
             self.DEFAULT_MODE = "loading"
         super().__init__()

@@ -82,7 +82,7 @@ class StartUp:
             self._read_screens_css()
             await asyncio.sleep(0)
             await self.ahead.work_ahead()
-            self._hold_still()
+            self.hold_still()
             for mode in self.MADE_AHEAD:
                 self._make_ahead(mode)
                 await asyncio.sleep(0)
@@ -121,10 +121,10 @@ class StartUp:
             # The screens' rows and lines live as long as the caseload: out of the collector's
             # sight too, or each full collection walks them (a past day typed at a million
             # events fell on one or two: 0.2-0.45 s of CPU to its first frame, 0.2-0.27 s after)
-            self._hold_still()
+            self.hold_still()
 
     def _started(self) -> None:
-        self._hold_still()
+        self.hold_still()
         self.call_after_refresh(self._work_ahead)
         words = self.words
         if self.poll_seconds > 0:
@@ -181,11 +181,16 @@ class StartUp:
         super().refresh_css(animate)
         self._css_styled = state
 
-    def _hold_still(self) -> None:
+    def hold_still(self) -> None:
         """The caseload and what is kept of it live as long as the app: moved out of the cyclic
         collector's sight (``gc.freeze``), or every full collection walks them all -- 0.1 s at
         a million events, at whatever moment it falls (a key press, a recorded event).
-        Reference counting still frees them; they are given back to the collector on exit."""
+        Reference counting still frees them; they are given back to the collector on exit.
+        Again whenever much was made that stays (a long table filled in): the young
+        generations collected first, so that what is frozen lives (a cycle frozen is never
+        freed: caches are emptied without leaving any, ``visible.let_rings_go``)."""
+        if gc.isenabled():
+            gc.collect(1)
         gc.freeze()
         self.froze = True
 
