@@ -129,7 +129,7 @@ class FollowupApp(StartUp, App):
         """``journal`` None: the app paints a progress bar at once and reads the log with
         ``opener(progress)`` in a worker thread (a first start on a big log)."""
         self.words = words_for(language)  # the app's language: its screens read it here
-        let_rings_go()  # (what the app freezes must hold no cache's ring: widgets/visible.py)
+        let_rings_go()  # (a cache emptied frees what it held at once: widgets/visible.py)
         if journal is None:
             self.DEFAULT_MODE = "loading"
         super().__init__()

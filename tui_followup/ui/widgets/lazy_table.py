@@ -130,14 +130,6 @@ class LazyTable(VisibleTable):
         self._add_up_to(self._done + self.SLICE_ROWS)
         if self.filling:
             self.call_after_refresh(self._more, filling)
-            return
-        # Every row in: they live as long as the table shows them. Out of the cycle collector's
-        # walk (the app's hold_still): every full collection walked two thousand rows of each
-        # long table filled since the app's start, 100-290 ms each, some on the key that switched
-        # screens (after a message: the Weekly review 0.2-0.45 s to its frame).
-        hold_still = getattr(self.app, "hold_still", None)
-        if hold_still is not None:
-            hold_still()
 
     def _fit_edge(self) -> bool:
         """The columns in view end at the edge (see the module's docstring). Whether a width
