@@ -40,6 +40,11 @@ async def test_a_close_a_colleague_made_first_leaves_the_form_open_as_typed(make
         said = str(form.query_one("#form-note", Static).render())
         assert "already closed (suzuki, 11-25 08:30)" in said, said
         assert closes(log_path) == [("suzuki", "withdrew", "")]
+        form.query_one("#form-note").update("")
+        await pilot.press("enter")  # the case is closed now: refused at once, no question whose yes would be refused
+        await pilot.pause()
+        assert app.screen is form and "already closed" in str(form.query_one("#form-note", Static).render())
+        assert closes(log_path) == [("suzuki", "withdrew", "")]
         await pilot.press("escape")  # typed: asked before it is thrown away
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")

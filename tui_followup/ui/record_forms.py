@@ -552,6 +552,9 @@ def close(ctx, facts, item) -> None:
         the year closed the case in 2020, asked only whether to close it)."""
         if when_refused(values):
             return None
+        now = ctx.journal.client(facts.id)
+        if now is None or now.state == "closed":  # (refused already, as it will be: said again at once)
+            return None
         asked = words.t("confirm.close", name=facts.name, reason=words.word("reason", values["reason"]))
         day = far_date_question(ctx, facts, values, ["at"])
         return f"{day}\n{asked}" if day else asked
