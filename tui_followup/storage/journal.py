@@ -27,7 +27,7 @@ from ..core.caseload import Caseload, ClientFacts, decide_retractions, merge_cas
 from ..core.chain import GENESIS
 from ..core.clock import Clock, end_of_day
 from ..core.codec import Problem
-from ..core.commands import Context, typed
+from ..core.commands import CommandError, Context, typed
 from ..core.events import AnyEvent, EventRetracted, same_event
 from ..core.plans import Policy
 from ..core.policy import DueBoard
@@ -35,7 +35,7 @@ from ..collector import collector_off
 from ..wallclock import SystemClock, local_timezone
 from . import cold_start, snapshot
 from . import sizes as opening
-from .logfile import Batch, file_identity, write_private
+from .logfile import Batch, StoreError, file_identity, write_private
 from .store import COLD_START, FOLD_PAGES, SNAPSHOT, SNAPSHOT_IN_STORE, is_url, open_store
 
 
@@ -565,8 +565,14 @@ class Journal:
             return made
 
         self.apply_news()  # what a reader thread read and set aside: the state is the latest
-        with self.io_lock:
-            _, written = self.store.transact(decide, take=self.take)
+        try:
+            with self.io_lock:
+                _, written = self.store.transact(decide, take=self.take)
+        except CommandError as exc:
+            handed = getattr(self.store, "handed_away", ())
+            if exc.key == "unknown_client" and exc.params.get("ref") in handed:  # not unknown: no longer theirs
+                raise StoreError("handed_away", path=self.store.path, role=self.actor) from None
+            raise
         event = written[0]
         self._folded_to(position=self.store.offset)  # (read under the lock: folded by decide)
         facts = self.caseload.apply(event)

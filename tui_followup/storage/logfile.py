@@ -80,6 +80,7 @@ STORE_PROBLEMS = {
     "dest_not_log": "{path} is not an event log (a folder, or a file whose first line is no event): store copy adds only to a log or writes a new file; nothing was written",
     "no_grant": "{path}: the database role {role} may not use this store (no grant, or it was revoked); nothing was read or written (only the store's owner grants a role: followup store grant {role} --role counselor)",
     "not_yours": "{path}: the database refused the event: that client is not assigned to {role} (need-to-know); nothing was recorded",
+    "handed_away": "{path}: that client is not assigned to {role} any more (handed over to a colleague meanwhile); nothing was recorded",
     "client_taken": "{path}: client id {client} cannot be used: choose another id; nothing was recorded",
     "forget_not_supervisor": "{path}: only a supervisor may forget a client ({role} is not one); nothing was erased",
     "backup_partial": "{path}: {role} sees only the clients assigned to it: a backup needs a supervisor or the tables' owner; nothing was written",

@@ -845,6 +845,10 @@ class PgStore:
         self.connect_timeout = connect_timeout
         self._conn = None
         self._session: tuple[bool, bool, str] | None = None  # row security on, supervisor, role
+        # a counselor's: the clients assigned to them when last looked (read before the rows it
+        # covers): one no longer among them was handed over elsewhere (_handed_away)
+        self._assigned: frozenset[str] | None = None
+        self.handed_away: set[str] = set()  # the clients seen handed away so (a refusal says so)
         self._absent_to = 0  # during an append: rows up to there hold none of its ids (append)
         self._group: bool | None = None  # group commit: the fsync outside the table lock (_group_commit)
         self._pipelined = False  # an append in a pipeline (no COPY there)
@@ -1043,6 +1047,8 @@ class PgStore:
         """Rows after the last read, in ``global_position`` order, ``rows`` (READ_ROWS) at a time."""
         rows = rows or READ_ROWS
         self._session_facts()  # a counselor's session reads through their streams (_page_sql)
+        if self.partial and self._run(self._handed_away) and self.offset:
+            yield self._run(self._read_all_again)
         while True:
             part = self._run(lambda conn: self._read_after(conn, rows))
             if part is None:
@@ -1060,6 +1066,10 @@ class PgStore:
         again = (ClientForgotten, ClientAssigned) if self._session is not None and self.partial else (ClientForgotten,)
         if page is None or not start or not any(type(e) in again for e in page.events):
             return page
+        return self._read_all_again(conn)
+
+    def _read_all_again(self, conn) -> Batch:
+        """Every row this session sees, from the first, as one batch marked ``replaced``."""
         self.offset = self.line_count = 0
         self.last_hash = GENESIS
         whole = Batch(replaced=True)
@@ -1067,6 +1077,23 @@ class PgStore:
             whole.extend(more)
         whole.replaced = True
         return whole
+
+    def _assigned_now(self, conn) -> frozenset[str]:
+        return frozenset(r[0] for r in conn.execute(f"SELECT stream FROM {ASSIGNMENT} WHERE counselor = current_user"))
+
+    def _handed_away(self, conn) -> bool:
+        """A counselor's session: whether a client assigned to them when last looked is no
+        longer (handed over to a colleague). The hand-over's row is in that client's stream,
+        which this session no longer sees: without this look their open app would keep the
+        client, its screens and forms, until it was started again. Looked at before the rows
+        are read, so a hand-over made after is seen at the next read."""
+        now = self._assigned_now(conn)
+        before, self._assigned = self._assigned, now
+        self.handed_away -= now  # (one handed back is theirs again)
+        if before is None or before <= now:
+            return False
+        self.handed_away |= before - now
+        return True
 
     def _read_page(self, conn, rows: int, upto: int | None = None) -> Batch | None:
         """The next ``rows`` rows after ``offset`` (up to position ``upto``), as one run of lines
@@ -1437,8 +1464,8 @@ class PgStore:
             return True
 
         def look(conn) -> bool:
-            assigned = {r[0] for r in conn.execute(
-                f"SELECT stream FROM {ASSIGNMENT} WHERE counselor = current_user")}
+            assigned = self._assigned_now(conn)
+            self._assigned = assigned  # (what a hand-over elsewhere is told by from now on: _handed_away)
             if not clients <= assigned:
                 return False
             return not conn.execute(
