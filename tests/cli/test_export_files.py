@@ -102,3 +102,20 @@ def test_an_export_onto_a_directory_or_into_a_missing_folder_is_one_line(log, tm
         assert len(err.strip().splitlines()) == 1, err
         assert str(target) in err and "internal error" not in err and "readable by others" not in err
     assert list(folder.iterdir()) == [] and not (tmp_path / "missing").exists()  # nothing written
+
+
+def test_a_csv_of_one_client_says_one_client(tmp_path, monkeypatch, capsys):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from tui_followup.core import commands as cmd
+    from tui_followup.core.clock import FixedClock
+    from tui_followup.storage.journal import Journal
+
+    for key, value in (("FOLLOWUP_CONFIG", str(tmp_path / "none.toml")), ("LANG", "en_US.UTF-8"), ("TZ", "Asia/Tokyo")):
+        monkeypatch.setenv(key, value)
+    one = tmp_path / "one.jsonl"
+    Journal.open(one, clock=FixedClock(datetime(2026, 11, 25, 8, 30, tzinfo=ZoneInfo("Asia/Tokyo")))).record(
+        cmd.register_client, "aoki", "Aoki Hana")
+    assert main(["--log", str(one), "export", "--csv", str(tmp_path / "one.csv")]) == 0
+    assert capsys.readouterr().out.strip().endswith(": 1 client")

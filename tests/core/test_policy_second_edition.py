@@ -313,6 +313,21 @@ def test_a_third_message_within_a_week_is_warned_about():
     assert pace_warning(facts, at("2026-09-08 09:00"), Policy(max_per_week=3)) is None
 
 
+def test_messages_recorded_in_the_same_second_count_towards_each_others_pace():
+    """Two messages in one second (or imported with one time): the second is past a pace of one
+    as much as a message a second later would be. Asked before it is recorded (the form's
+    question, extra said), and said after (the command line's warning, the message itself not
+    counted); the audit's flag counted them already."""
+    limit_one = Policy(max_per_week=1)
+    one = project(SEPT + [message("2026-09-05 09:00")]).get("c1")
+    assert pace_warning(one, at("2026-09-05 09:00"), limit_one, extra=True) == 1  # a second one, now
+    assert pace_warning(one, at("2026-09-05 09:00"), limit_one) is None  # the one recorded: itself only
+    two = project(SEPT + [message("2026-09-05 09:00"), message("2026-09-05 09:00")]).get("c1")
+    assert messages_in_week_before(two, at("2026-09-05 09:00"), itself=True) == 1
+    assert pace_warning(two, at("2026-09-05 09:00"), limit_one, TOKYO) == 1
+    assert pace_warning(two, at("2026-09-05 09:00"), limit_one, extra=True) == 2  # a third one
+
+
 # -- properties ------------------------------------------------------------------------------------
 
 

@@ -219,3 +219,19 @@ async def test_a_clients_counts_and_last_contact_are_one_definition(make_app):
         assert isinstance(app.screen, ClientScreen)
         summary = str(app.screen.query_one("#summary", Static).render())
         assert "Sessions 1" in summary and "Contacts 1" in summary, summary
+
+
+async def test_the_audit_summary_says_one_as_one(tmp_path):
+    """One client, one checkpoint due, messaged four days running (over the plan's pace): the
+    summary says "1 checkpoint" and "1 client flagged", not "1 checkpoints", "1 clients"."""
+    log = tmp_path / "events.jsonl"
+    record_at(log, NOW, (cmd.register_client, "aoki", "青木 花子", {"channel": "email", "at": t("2026-10-01 09:00")}),
+              (cmd.hold_session, "aoki", {"at": t("2026-11-20 10:00")}),
+              *[(cmd.send_message, "aoki", {"channel": "email", "at": t(f"2026-11-{day} 09:00")}) for day in (21, 22, 23, 24)])
+    app = app_at(log, NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        summary = str(app.screen.query_one("#summary", Static).render())
+        assert "of 1 checkpoint ·" in summary and "· 1 client flagged ·" in summary, summary

@@ -34,7 +34,7 @@ def run_export(args) -> int:
         print(words.t("cli.export_was_readable", path=target, mode=f"{mode:04o}"), file=sys.stderr)
     if args.csv:
         exporter.write(Path(args.csv), exporter.status_csv(journal, args.settings.lang()))
-        print(words.t("cli.csv_written", path=args.csv, n=len(journal.caseload.registered())))
+        print(words.counted("cli.csv_written", len(journal.caseload.registered()), path=args.csv))
         return 0
     if args.ics:
         exporter.write(Path(args.ics), exporter.due_calendar(journal, max(0, args.days)))

@@ -812,10 +812,16 @@ def sort_items(items: Iterable[DueItem]) -> list[DueItem]:
 # -- rule 7: the client's pace -----------------------------------------------------------------
 
 
-def messages_in_week_before(facts: ClientFacts, moment: datetime) -> int:
-    """Your messages to the client in the 7 days before ``moment``."""
+def messages_in_week_before(facts: ClientFacts, moment: datetime, itself: bool = False) -> int:
+    """Your messages to the client in the 7 days before ``moment``, those recorded at that very
+    moment too (two in one second, or two imported with one time: the second is past the pace
+    as much as one a second later). ``itself``: a message recorded at ``moment`` is the one
+    asked about, not counted (one of them, when several are)."""
     messages = facts.messages
-    return index_left(messages, moment) - index_left(messages, moment - timedelta(days=7))
+    upto = index_right(messages, moment)
+    if itself and upto > index_left(messages, moment):
+        upto -= 1
+    return upto - index_left(messages, moment - timedelta(days=7))
 
 
 def extra_messages(facts: ClientFacts, policy: Policy, tz: tzinfo) -> list[bool]:
@@ -874,13 +880,13 @@ def pace_warning(facts: ClientFacts, moment: datetime, policy: Policy, tz: tzinf
     goes past the client's pace (``max_per_week``); None otherwise. ``extra``: whether it is
     (None: the recorded message at ``moment``, worked out with ``tz``; without ``tz``, counted
     as extra)."""
-    count = messages_in_week_before(facts, moment)
+    count = messages_in_week_before(facts, moment, itself=extra is None)
     if count < policy.max_per_week:
         return None
     if extra is None and tz is not None:
         flags = extra_messages(facts, policy, tz)
-        i = index_left(facts.messages, moment)
-        extra = flags[i] if i < len(flags) and facts.messages[i] == moment else True
+        i = index_right(facts.messages, moment) - 1  # (the last at that moment: recorded last)
+        extra = flags[i] if 0 <= i < len(flags) and facts.messages[i] == moment else True
     return count if extra is not False else None
 
 

@@ -81,7 +81,8 @@ class AuditScreen(ClientActions, CaseloadScreen):
         reasons = [f"{self.words.word('reason', k)} {v}" for k, v in report.closed_by_reason.items()]
         closed = self.words.list_text(reasons) or self.words.t("word.none")
         share = f"{met / due:.0%}" if due else "—"
-        summary = self.words.t("audit.summary", share=share, due=due, flagged=flagged, closed=closed)
+        summary = self.words.t("audit.summary", share=share, due=self.words.counted("audit.checkpoints", due),
+                               flagged=self.words.counted("audit.flagged", flagged), closed=closed)
         self.query_one("#summary", Static).update(KeptTogether(summary, reasons))  # wrapped between reasons
         table = self.query_one("#audit", LazyTable)
 
