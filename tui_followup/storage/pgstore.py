@@ -1092,8 +1092,19 @@ class PgStore:
         self.handed_away -= now  # (one handed back is theirs again)
         if before is None or before <= now:
             return False
-        self.handed_away |= before - now
+        # a supervisor's forget renames the stream (and its assignment): that client is no one's
+        # now, not a colleague's, and its old id is not kept (followup_taken: held by anyone)
+        self.handed_away |= {r[0] for r in conn.execute(
+            "SELECT s FROM unnest(%s::text[]) AS s WHERE followup_taken(s)", (sorted(before - now),))}
         return True
+
+    def _assigned_at_the_fold(self, conn) -> None:
+        """A counselor's cold start (``fold_read``): the streams assigned to them at the fold's
+        moment, read in its transaction. A hand-over made while the fold reads is not in its rows
+        and its row is in a stream this session no longer sees: told by these, the next read
+        notices it (told by a look after the fold, it never would)."""
+        if self.partial:
+            self._handed_away(conn)
 
     def _read_page(self, conn, rows: int, upto: int | None = None) -> Batch | None:
         """The next ``rows`` rows after ``offset`` (up to position ``upto``), as one run of lines
@@ -1272,6 +1283,7 @@ class PgStore:
         def work(conn) -> None:
             with conn.transaction():
                 conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                self._assigned_at_the_fold(conn)
                 start(self._decoded_in(conn, f"SELECT convert_to(data, 'UTF8') FROM {TABLE}"
                                              f" WHERE type = 'event_retracted' ORDER BY global_position", ()))
                 while (page := self._read_page(conn, READ_ROWS)) is not None:
@@ -1299,6 +1311,7 @@ class PgStore:
             with conn.transaction():
                 conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                 exported = conn.execute("SELECT pg_export_snapshot()").fetchone()[0]
+                self._assigned_at_the_fold(conn)
                 start(self._decoded_in(conn, f"SELECT convert_to(data, 'UTF8') FROM {TABLE}"
                                              f" WHERE type = 'event_retracted' ORDER BY global_position", ()))
                 inbox_fd, outbox_fd = os.pipe()
