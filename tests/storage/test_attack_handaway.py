@@ -105,3 +105,79 @@ def test_a_client_forgotten_by_a_supervisor_is_not_said_to_be_handed_over(office
         journal.record(cmd.add_note, "aoki", "a note")
     assert refused.value.key == "unknown_client"
     assert "aoki" not in journal.store.handed_away
+
+
+def test_a_counselor_started_from_their_snapshot_drops_a_client_handed_away_before_the_first_look(office):  # noqa: F811
+    seed(office)
+    journal_of(office["a"]).save_snapshot()
+    journal = journal_of(office["a"])
+    assert journal.snapshot_count > 0  # (started from it: covers() told the store A's streams)
+    assign(office, "s", "aoki", "b")
+    look(journal)
+    assert journal.client("aoki") is None
+    with pytest.raises(StoreError) as refused:
+        journal.record(cmd.add_note, "aoki", "a note")
+    assert refused.value.key == "handed_away"
+
+
+def test_a_hand_over_between_the_snapshots_check_and_the_first_read_is_seen(office, monkeypatch):  # noqa: F811
+    """covers() says the snapshot's clients are all still A's; the hand-over commits just after."""
+    seed(office)
+    journal_of(office["a"]).save_snapshot()
+    real = PgStore.covers
+
+    said = []
+
+    def covers_then_hand_over(self, clients, position):
+        said.append(real(self, clients, position))
+        assign(office, "s", "aoki", "b")
+        return said[-1]
+
+    monkeypatch.setattr(PgStore, "covers", covers_then_hand_over)
+    journal = journal_of(office["a"])
+    monkeypatch.setattr(PgStore, "covers", real)
+    assert said == [True]  # (started from the snapshot; the read after it read A's view again)
+    look(journal)
+    assert journal.client("aoki") is None
+
+
+def test_a_note_racing_a_hand_over_is_refused_once_and_nothing_is_written(office, monkeypatch):  # noqa: F811
+    """A's note is decided on aoki still A's; S's hand-over commits before A's append takes the
+    table lock: the database refuses the row (not A's any more), A is told it was not recorded,
+    and the next look drops aoki. Neither both nor a row in B's client written as A's."""
+    seed(office)
+    journal = journal_of(office["a"])
+    real = PgStore._lock
+    raced = []
+
+    def hand_over_first(self, conn):
+        if not raced:
+            raced.append(True)
+            assign(office, "s", "aoki", "b")
+        return real(self, conn)
+
+    monkeypatch.setattr(PgStore, "_lock", hand_over_first)
+    with pytest.raises(StoreError) as refused:
+        journal.record(cmd.add_note, "aoki", "raced")
+    assert raced and "nothing was recorded" in str(refused.value)
+    assert "not assigned to" in str(refused.value)
+    assert not any(getattr(e, "text", "") == "raced" for e in PgStore(office["owner"]).read_new().events)
+    look(journal)
+    assert journal.client("aoki") is None
+    with pytest.raises(StoreError) as again:
+        journal.record(cmd.add_note, "aoki", "again")
+    assert again.value.key == "handed_away"
+
+
+@pytest.mark.parametrize("who", ["s", "owner"])
+def test_a_supervisors_and_the_owners_sessions_do_not_look_at_assignments(office, who):  # noqa: F811
+    """Whole views: a hand-over is a row they read; nothing is read again, nothing said handed away."""
+    seed(office)
+    store = PgStore(office[who])
+    store.read_new()
+    assign(office, "a", "aoki", "b")
+    news = store.read_new()
+    assert not news.replaced and [type(e).__name__ for e in news.events] == ["ClientAssigned"]
+    assert store._assigned is None and store.handed_away == set()
+    journal = journal_of(office[who])
+    assert journal.client("aoki") is not None and journal.client("aoki").owner == office["names"]["b"]
