@@ -181,3 +181,17 @@ def test_a_supervisors_and_the_owners_sessions_do_not_look_at_assignments(office
     assert store._assigned is None and store.handed_away == set()
     journal = journal_of(office[who])
     assert journal.client("aoki") is not None and journal.client("aoki").owner == office["names"]["b"]
+
+
+def test_an_undo_of_a_note_to_a_client_handed_away_meanwhile_says_so(office):  # noqa: F811
+    """Ctrl+Z (a retraction by the event's id) decided after the record's own read dropped aoki:
+    the event is not there any more because the client is not A's, not because there is no such
+    event."""
+    seed(office)
+    journal = journal_of(office["a"])
+    noted = journal.record(cmd.add_note, "aoki", "to undo")
+    assign(office, "s", "aoki", "b")
+    with pytest.raises(StoreError) as refused:
+        journal.record(cmd.retract, noted.id, "undone in the app")
+    assert refused.value.key == "handed_away"
+    assert not any(type(e).__name__ == "EventRetracted" for e in PgStore(office["owner"]).read_new().events)

@@ -565,12 +565,16 @@ class Journal:
             return made
 
         self.apply_news()  # what a reader thread read and set aside: the state is the latest
+        handed_before = frozenset(getattr(self.store, "handed_away", ()))
         try:
             with self.io_lock:
                 _, written = self.store.transact(decide, take=self.take)
         except CommandError as exc:
             handed = getattr(self.store, "handed_away", ())
-            if exc.key == "unknown_client" and exc.params.get("ref") in handed:  # not unknown: no longer theirs
+            # not unknown: no longer theirs (a client named, or an event of the client this very
+            # record's read found handed away: an undo, a booking cancelled, a promise kept)
+            if (exc.key == "unknown_client" and exc.params.get("ref") in handed
+                    or exc.key == "no_event" and not handed_before >= handed):
                 raise StoreError("handed_away", path=self.store.path, role=self.actor) from None
             raise
         event = written[0]
