@@ -112,3 +112,31 @@ async def test_a_note_recorded_for_another_client_while_the_look_is_on_its_way(o
         assert any(getattr(e, "text", "") == "called chiba" for e in notes(office))
         assert "Chiba" in app.export_screenshot()
         assert "Aoki" not in app.export_screenshot()
+
+
+async def test_ctrl_z_after_the_look_does_not_offer_to_undo_a_note_to_the_client_handed_away(office):  # noqa: F811
+    """A noted aoki in this window; aoki was handed to B and the app looked. Ctrl+Z must not ask
+    about aoki (their id is the name's) nor answer "no event with id" when confirmed."""
+    seed(office)
+    app = app_of(office["a"])
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await pilot.pause()
+        app.open_client("aoki")
+        await pilot.pause()
+        await pilot.press("n", *"to undo", "enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert any(getattr(e, "text", "") == "to undo" for e in notes(office))
+        app.clear_notifications()  # (the "recorded · Aoki Hana" toast, gone after its 3 seconds)
+        hand_over(office)
+        await looked(app, pilot)
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        shown = app.export_screenshot()
+        assert "aoki" not in shown.lower(), app.screen_stack
+        await pilot.press("enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not any("no event" in str(n.message) for n in app._notifications)
+        assert "aoki" not in app.export_screenshot().lower()

@@ -490,9 +490,9 @@ class FollowupApp(StartUp, App):
         after asking once; the question names the client, the event and its time."""
         words = self.words
         caseload = self.journal.caseload
-        candidates = [e for e in reversed(self.recorded)
-                      if not isinstance(e, EventRetracted) and not caseload.is_retracted(e.id)
-                      and (client is None or e.client == client)]
+        candidates = [e for e in reversed(self.recorded)  # (not of a client gone since: handed over, erased)
+                      if not isinstance(e, EventRetracted) and e.client in caseload.clients
+                      and not caseload.is_retracted(e.id) and (client is None or e.client == client)]
         if not candidates:
             self.notify(words.t("note.nothing_to_undo"), severity="warning")
             return
