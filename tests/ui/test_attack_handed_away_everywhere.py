@@ -140,3 +140,47 @@ async def test_ctrl_z_after_the_look_does_not_offer_to_undo_a_note_to_the_client
         await pilot.pause()
         assert not any("no event" in str(n.message) for n in app._notifications)
         assert "aoki" not in app.export_screenshot().lower()
+
+
+async def test_a_client_screen_left_in_another_modes_stack(office):  # noqa: F811
+    """aoki's screen opened over Clients (2), then Today (1) shown: Clients' stack keeps it. After
+    the hand-over and the look, 2 again shows Clients without aoki, and nothing fails."""
+    seed(office)
+    app = app_of(office["a"])
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        app.open_client("aoki")
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        assert [getattr(s, "client_id", None) for s in app._screen_stacks["clients"]][-1] == "aoki"
+        hand_over(office)
+        await looked(app, pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.pause()
+        assert "Aoki" not in app.export_screenshot()
+        assert app.return_code is None and app.is_running
+
+
+async def test_todays_cursor_on_the_client_handed_away(office):  # noqa: F811
+    seed(office)
+    for args in (("client", "--id", "chiba", "--name", "Chiba Ren"), ("session", "chiba", "--summary", "first")):
+        out = followup("--store", office["a"], "record", *args)
+        assert out.returncode == 0, out.stderr
+    app = app_of(office["a"])
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("DataTable")
+        rows = [str(table.get_row_at(n)) for n in range(table.row_count)]
+        on_aoki = next(n for n, r in enumerate(rows) if "Aoki" in r)
+        table.move_cursor(row=on_aoki)
+        await pilot.pause()
+        hand_over(office)
+        await looked(app, pilot)
+        assert "Aoki" not in app.export_screenshot()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert getattr(app.screen, "client_id", None) == "chiba", app.screen_stack
