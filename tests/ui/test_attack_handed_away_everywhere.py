@@ -184,3 +184,27 @@ async def test_todays_cursor_on_the_client_handed_away(office):  # noqa: F811
         await pilot.press("enter")
         await pilot.pause()
         assert getattr(app.screen, "client_id", None) == "chiba", app.screen_stack
+
+
+async def test_the_command_palette_open_on_the_client_handed_away(office):  # noqa: F811
+    """Ctrl+P with "Aoki" typed lists "Open Aoki Hana"; the hand-over comes, the app looks: the
+    name must go from the list, and Enter must not open a screen of a client no longer there."""
+    seed(office)
+    app = app_of(office["a"])
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p", *"Aoki")
+        await pilot.pause(0.3)
+        assert "Aoki" in app.export_screenshot().replace("<", " ")
+        hand_over(office)
+        await looked(app, pilot)
+        await pilot.pause(0.3)
+        shown = app.export_screenshot()
+        assert any("no longer yours" in str(n.message) for n in app._notifications)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not any(getattr(s, "client_id", None) == "aoki" for s in app.screen_stack), app.screen_stack
+        assert app.is_running
+        assert "Aoki&#160;Hana" not in shown

@@ -203,6 +203,8 @@ class FollowupApp(StartUp, App):
         gone = {client for client in shown if self.journal.client(client) is None}
         if gone:
             self._close_screens_of(gone)
+        elif CommandPalette.is_open(self) and any(self.journal.client(c) is None for c in changed):
+            self._close_screens_of(set(), palette=True)  # its hits, found as typed, may name one gone
         for problem in self.journal.problems[before:]:
             self.notify(f"{self.journal.path}:{problem.line}: {words.problem_text(problem)}", severity="warning",
                         title=words.t("note.skipped_title"))
@@ -212,12 +214,14 @@ class FollowupApp(StartUp, App):
             self.snapshot_checked = True
             self.journal.save_snapshot_if_stale()
 
-    def _close_screens_of(self, gone: set[str]) -> None:
+    def _close_screens_of(self, gone: set[str], palette: bool = False) -> None:
         """Clients erased elsewhere (or, on a counselor's server view, no longer theirs to see):
         every screen and form about them is closed, with what lies above it (their titles held
-        the name), and the app says why, naming no one."""
+        the name), and the app says why, naming no one. ``palette``: the command palette open
+        on top instead (its hits were found as typed), closed so."""
         stack = self.screen_stack
-        lowest = next(n for n, s in enumerate(stack) if getattr(s, "client_id", None) in gone)
+        lowest = len(stack) - 1 if palette else next(
+            n for n, s in enumerate(stack) if getattr(s, "client_id", None) in gone)
         while len(self.screen_stack) > max(lowest, 1):
             self.pop_screen()
         erased = not self.journal.store.partial
