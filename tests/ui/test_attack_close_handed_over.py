@@ -15,7 +15,7 @@ from tui_followup.core.clock import FixedClock
 from tui_followup.storage.journal import Journal
 from tui_followup.storage.pgstore import PgStore
 from tui_followup.ui.app import FollowupApp
-from tui_followup.ui.forms import ConfirmScreen, FormScreen
+from tui_followup.ui.forms import ConfirmScreen, FormScreen, GoneNotice
 
 from ..storage.conftest import pg_server, pg_url  # noqa: F401 - the fixtures
 from ..storage.test_backup import followup
@@ -54,7 +54,7 @@ async def test_handed_over_while_the_question_is_open_once_the_app_looks(office)
         await pilot.pause()
         assert not any(isinstance(s, (FormScreen, ConfirmScreen)) for s in app.screen_stack), app.screen_stack
         assert "Aoki Hana" not in app.export_screenshot()
-        assert any("no longer yours" in str(n.message) for n in app._notifications)
+        assert isinstance(app.screen, GoneNotice) and "no longer yours" in app.screen.message  # (Esc closes it)
         await pilot.press("y")
         await pilot.pause()
     assert closes(office) == []

@@ -7,7 +7,7 @@ from tui_followup.core.clock import FixedClock
 from tui_followup.storage.journal import Journal
 from tui_followup.storage.maintenance import forget
 from tui_followup.ui import record_forms
-from tui_followup.ui.forms import FormScreen
+from tui_followup.ui.forms import FormScreen, GoneNotice
 from tui_followup.ui.screens.client import ClientScreen
 
 from .conftest import NOW, TOKYO
@@ -30,7 +30,7 @@ async def test_an_open_form_of_a_client_erased_elsewhere_is_closed_and_the_app_s
         assert not any(isinstance(s, (FormScreen, ClientScreen)) for s in app.screen_stack)
         shown = app.export_screenshot()
         assert "青木" not in shown
-        assert any("this client's data was erased" in str(n.message) for n in app._notifications)
+        assert isinstance(app.screen, GoneNotice) and "This client's data was erased" in app.screen.message
 
 
 async def test_a_form_of_another_client_stays_open_when_one_is_erased(make_app, log_path):

@@ -140,7 +140,8 @@ def run_audit(args) -> int:
         # (from the counts, as the app's Audit says it: the share rounded to three places first
         # said 70% where the app said 71% for 134 of 190)
         share = f"{o.checkpoints_on_time / o.checkpoints_due:.0%}" if o.checkpoints_due else "—"
-        print(words.t("cli.by_owner", owner=owner, clients=o.clients, active=o.active, on_time=share))
+        print(words.counted("cli.by_owner", o.clients, owner=owner, clients=o.clients, active=o.active,
+                            on_time=share))
     return 0
 
 

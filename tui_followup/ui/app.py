@@ -31,7 +31,7 @@ from ..storage.journal import Journal
 from ..storage.logfile import StoreError
 from . import record_forms
 from .ahead import Ahead
-from .forms import FormScreen, UndoScreen
+from .forms import FormScreen, GoneNotice, UndoScreen
 from .keys import KeysScreen
 from .loading import LoadingScreen
 from .localized import command_palette, said_bindings
@@ -217,15 +217,17 @@ class FollowupApp(StartUp, App):
     def _close_screens_of(self, gone: set[str], palette: bool = False) -> None:
         """Clients erased elsewhere (or, on a counselor's server view, no longer theirs to see):
         every screen and form about them is closed, with what lies above it (their titles held
-        the name), and the app says why, naming no one. ``palette``: the command palette open
-        on top instead (its hits were found as typed), closed so."""
+        the name), and the app says why, naming no one, in a notice that only Esc closes: what
+        the counselor goes on typing for the form that went must not act on the list beneath.
+        ``palette``: the command palette open on top instead (its hits were found as typed),
+        closed so."""
         stack = self.screen_stack
         lowest = len(stack) - 1 if palette else next(
             n for n, s in enumerate(stack) if getattr(s, "client_id", None) in gone)
         while len(self.screen_stack) > max(lowest, 1):
             self.pop_screen()
         erased = not self.journal.store.partial
-        self.notify(self.words.t("note.client_erased" if erased else "note.client_gone"), severity="warning")
+        self.push_screen(GoneNotice(self.words.t("note.client_erased" if erased else "note.client_gone")))
 
     def tell_notes(self) -> None:
         """Say what the store did on the user's behalf (a torn line set aside, ...)."""

@@ -583,6 +583,39 @@ class ConfirmScreen(Localized, ModalScreen[bool]):
         self.dismiss(yes)
 
 
+class GoneNotice(Localized, ModalScreen[None]):
+    """Why a client's screens and forms closed (handed over elsewhere, or erased): said over
+    the list until Esc (or its button) closes it. Every other key goes nowhere meanwhile: the
+    counselor typing on in the form that closed opened a note on the next row's client with
+    their first "n" and recorded the rest of their words there with Enter."""
+
+    CSS_PATH = "forms.tcss"
+    AUTO_FOCUS = None
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(KeptWords(self.message, lines=True), markup=False)
+            yield Static(KeptWords(self.words.t("gone.help")), classes="help", markup=False)
+            with Horizontal(classes="buttons"):
+                close = button(self.words.t("key.close_screen"), "gone-close", "primary")
+                close.can_focus = False  # (a Tab then Enter typed on would press it)
+                yield close
+
+    def on_key(self, event: events.Key) -> None:
+        event.stop()
+        event.prevent_default()
+        if event.key == "escape":
+            self.dismiss(None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(None)
+
+
 class UndoScreen(ConfirmScreen):
     """Ctrl+Z's question: y / Enter undoes, n / Escape does not, as every question; Tab goes to
     the reason (optional, what ``retract --reason`` takes), Enter there undoes with it. The

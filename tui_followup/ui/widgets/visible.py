@@ -25,6 +25,8 @@ from textual._wrap import compute_wrap_offsets
 from textual.coordinate import Coordinate
 from textual.visual import Visual
 from textual.widgets import DataTable
+from textual.widgets import _toast
+from textual.widgets._toast import Toast
 
 from ...core.visible import visible
 
@@ -414,21 +416,38 @@ class KeptTogether(Visual):
     each line of the text apart, else its line breaks shown as ␊, a line of its own). A Textual
     visual: its height is that of the lines at the width asked for, and ``str`` is the text."""
 
-    def __init__(self, text: str, kept: Iterable[str] = (), lines: bool = False) -> None:
+    def __init__(self, text: str, kept: Iterable[str] = (), lines: bool = False, head: Content | None = None) -> None:
         self.text, self.kept = visible(text, lines=lines), tuple(visible(k, lines=False) for k in kept if k)
+        self.head = head  # a line (or lines) above the text, wrapped as Textual does: a toast's title
 
     def __str__(self) -> str:
-        return self.text
+        return self.text if self.head is None else f"{self.head.plain}\n{self.text}"
 
     def _at(self, width: int) -> Content:
-        return Content("\n".join(out for line in self.text.split("\n")
-                                 for out in wrap_kept(line, max(width, 1), self.kept)))
+        body = Content("\n".join(out for line in self.text.split("\n")
+                                  for out in wrap_kept(line, max(width, 1), self.kept)))
+        return body if self.head is None else Content.assemble(self.head, "\n", body)
 
     def render_strips(self, width: int, height: int | None, style: Any, options: Any) -> list:
         return self._at(width).render_strips(width, height, style, options)
 
     def get_optimal_width(self, rules: Any, container_width: int) -> int:
-        return Content(self.text).get_optimal_width(rules, container_width)
+        return Content(str(self)).get_optimal_width(rules, container_width)
 
     def get_height(self, rules: Any, width: int) -> int:
         return self._at(width).get_height(rules, width)
+
+
+class KeptToast(Toast):
+    """Textual's toast, its text wrapped as :func:`wrap_kept` does (in Japanese a line never
+    starts with 。 nor ends with 「: 「…または消⏎去）。その…閉じました⏎。入力中の…」 at 80x24),
+    its title above it as Textual styles it. Toasts carry only plain text (``FollowupApp.notify``)."""
+
+    def render(self) -> KeptTogether:  # type: ignore[override]
+        notification = self._notification
+        head = (Content.styled(notification.title, self.get_visual_style("toast--title"))
+                if notification.title else None)
+        return KeptTogether(notification.message, lines=True, head=head)
+
+
+_toast.Toast = KeptToast  # what Textual's ToastRack mounts for each notification (it names no other way)
