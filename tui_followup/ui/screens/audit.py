@@ -19,13 +19,13 @@ from ..widgets.visible import ShownText as Text  # (user text: shown before Rich
 from ..widgets.header import Header
 from ..widgets.footer import Footer
 
-SORTS = [
-    ("sort.name", lambda a: (a.name, a.client)),
-    ("sort.flags", lambda a: (-len(a.flags), a.name)),
-    ("sort.on_time", lambda a: (a.on_time_share if a.on_time_share is not None else 2, a.name)),
-    ("sort.median_gap", lambda a: (-(a.median_interval_days or 0), a.name)),
-    ("sort.contacts", lambda a: (-a.contacts, a.name)),
-    ("sort.owner", lambda a: (a.owner, a.name, a.client)),  # the audit grouped by counselor
+SORTS = [  # each sort's own order; its ties go by name as Clients has them (by the reading: ``show``)
+    ("sort.name", lambda a: ()),
+    ("sort.flags", lambda a: (-len(a.flags),)),
+    ("sort.on_time", lambda a: (a.on_time_share if a.on_time_share is not None else 2,)),
+    ("sort.median_gap", lambda a: (-(a.median_interval_days or 0),)),
+    ("sort.contacts", lambda a: (-a.contacts,)),
+    ("sort.owner", lambda a: (a.owner,)),  # the audit grouped by counselor
 ]
 # The columns a narrow terminal must keep come first: who, on time, flags (80x24 keeps them).
 COLUMNS = ("col.client", "col.on_time", "col.flags", "col.state", "col.contacts", "col.sessions", "col.median_gap",
@@ -68,11 +68,11 @@ class AuditScreen(ClientActions, CaseloadScreen):
         if not self.worked_out(self.ahead.audits, today):
             return  # drawn when it is
         report = self.ahead.audit(today)  # kept per client
-        name, key = SORTS[self.sort_index]
-        if name == "sort.name":  # by the reading when there is one, as Clients (in kana order, any case)
-            def key(a: ClientAudit, caseload=journal.caseload):
-                facts = caseload.get(a.client)
-                return name_order(a.name, facts.reading if facts else ""), a.client
+        name, first = SORTS[self.sort_index]
+
+        def key(a: ClientAudit, caseload=journal.caseload):  # then by the reading when there is one, as
+            facts = caseload.get(a.client)  # Clients (in kana order, any case): 中村 (ナカムラ) after 青木 (アオキ)
+            return *first(a), name_order(a.name, facts.reading if facts else ""), a.client
         self.rows = sorted(report.clients, key=key)
         self.sub_title = self.words.t("audit.sorted", day=self.words.long_day(today), by=self.words.t(name))
         due = sum(c.checkpoints_due for c in report.clients)
