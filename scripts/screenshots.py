@@ -18,10 +18,12 @@ sys.path.insert(0, str(ROOT))
 
 from tui_followup.core import commands as cmd  # noqa: E402
 from tui_followup.storage.journal import Journal  # noqa: E402
+from tui_followup.storage.maintenance import forget  # noqa: E402
 from tui_followup.ui.factory import demo_app  # noqa: E402
 
 OUT = ROOT / "screenshots"
 COLLEAGUE = "<a colleague's message>"  # not a key: suzuki records a message to the open form's client
+ERASED = "<erased elsewhere>"  # not a key: the open form's client forgotten from another window, the app looks
 SIZE = (120, 36)
 
 # name -> keys pressed after the app opens on Today
@@ -33,6 +35,8 @@ SHOTS: dict[str, list[str]] = {
     "message-refused": ["m", *"by phone", COLLEAGUE, "enter"],
     "snooze-form": ["down", "down", "z"],
     "close-confirm": ["c", "enter"],
+    # the form's client erased elsewhere: its screens close, a notice says why until Esc
+    "client-gone": ["m", *"by phone", ERASED],
     "replay": ["down", "enter", "y", "right", "right", "right"],
     "past-day": ["5", "d", *"2026-11-10", "enter"],
     "clients": ["2"],
@@ -47,6 +51,7 @@ SHOTS_JA: dict[str, list[str]] = {
     "ja-client": ["down", "enter"],
     "ja-message-form": ["m"],
     "ja-message-refused": ["m", COLLEAGUE, "enter"],
+    "ja-client-gone": ["m", ERASED],
     "ja-audit": ["3", "down"],
     "ja-review": ["4"],
     "ja-clients": ["2"],
@@ -69,6 +74,13 @@ async def shoot(name: str, keys: list[str], workdir: Path, language: str = "en",
                 colleague = Journal.open(workdir / f"{name}.jsonl", clock=app.journal.clock, tz=app.journal.tz,
                                          actor="suzuki")
                 colleague.record(cmd.send_message, app.screen.client_id, template="24h", summary="sent the CV tips")
+                continue
+            if key == ERASED:
+                forget(Journal.open(workdir / f"{name}.jsonl", clock=app.journal.clock, tz=app.journal.tz,
+                                    use_snapshot=False), app.screen.client_id)
+                app.poll_log()
+                await app.workers.wait_for_complete()
+                await pilot.pause()
                 continue
             await pilot.press(key)
             await pilot.pause()
