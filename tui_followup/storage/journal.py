@@ -570,7 +570,7 @@ class Journal:
             with self.io_lock:
                 _, written = self.store.transact(decide, take=self.take)
         except CommandError as exc:
-            handed = getattr(self.store, "handed_away", ())
+            handed = frozenset(getattr(self.store, "handed_away", ()))
             # not unknown: no longer theirs (a client named, or an event of the client this very
             # record's read found handed away: an undo, a booking cancelled, a promise kept)
             if (exc.key == "unknown_client" and exc.params.get("ref") in handed

@@ -203,7 +203,8 @@ class FollowupApp(StartUp, App):
         gone = {client for client in shown if self.journal.client(client) is None}
         if gone:
             self._close_screens_of(gone)
-        elif CommandPalette.is_open(self) and any(self.journal.client(c) is None for c in changed):
+        elif (any(isinstance(s, CommandPalette) for s in self.screen_stack)  # (not is_open: the stack may be
+              and any(self.journal.client(c) is None for c in changed)):  # empty, the app closing)
             self._close_screens_of(set(), palette=True)  # its hits, found as typed, may name one gone
         for problem in self.journal.problems[before:]:
             self.notify(f"{self.journal.path}:{problem.line}: {words.problem_text(problem)}", severity="warning",
