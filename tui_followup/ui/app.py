@@ -201,11 +201,15 @@ class FollowupApp(StartUp, App):
             self.notify(words.error_text(exc), severity="error")
             return
         gone = {client for client in shown if self.journal.client(client) is None}
+        left = sum(1 for c in changed if self.journal.client(c) is None)  # (erased, or handed over)
         if gone:
             self._close_screens_of(gone)
-        elif (any(isinstance(s, CommandPalette) for s in self.screen_stack)  # (not is_open: the stack may be
-              and any(self.journal.client(c) is None for c in changed)):  # empty, the app closing)
-            self._close_screens_of(set(), palette=True)  # its hits, found as typed, may name one gone
+        elif left and any(isinstance(s, CommandPalette) for s in self.screen_stack):  # (not is_open: the
+            self._close_screens_of(set(), palette=True)  # stack may be empty, the app closing) its hits may name one
+        elif left:  # gone from the lists only: a row does not vanish without a word
+            erased = not self.journal.store.partial
+            self.notify(words.counted("note.clients_erased" if erased else "note.clients_gone", left),
+                        severity="warning")
         for problem in self.journal.problems[before:]:
             self.notify(f"{self.journal.path}:{problem.line}: {words.problem_text(problem)}", severity="warning",
                         title=words.t("note.skipped_title"))
