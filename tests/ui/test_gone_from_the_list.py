@@ -55,3 +55,24 @@ async def test_news_of_others_alone_says_nothing(make_app, log_path):
         Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO, actor="suzuki").record(cmd.add_note, "kim", "a note")
         await looked(app, pilot)
         assert not any("left your lists" in m for m in said(app)), said(app)
+
+
+async def test_a_counselors_today_offers_no_mine_or_everyone(office):  # noqa: F811
+    """On a counselor's need-to-know view every client shown is theirs: `w` (mine / everyone's)
+    would change nothing, so the footer does not offer it (a practitioners' pass)."""
+    seed(office)
+    app = app_of(office["a"])
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert "Aoki" in app.export_screenshot()
+        assert "Mine" not in app.export_screenshot()
+        await pilot.press("w")
+        await pilot.pause()
+        assert "Aoki" in app.export_screenshot()
+
+
+async def test_a_whole_logs_today_offers_mine(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert "Mine" in app.export_screenshot()

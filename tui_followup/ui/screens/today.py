@@ -54,8 +54,8 @@ class TodayScreen(ClientActions, CaseloadScreen):
         yield Footer()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action == "whose":
-            return parameters[0] != self.whose  # the binding to the other state is the one shown
+        if action == "whose":  # the binding to the other state is the one shown; none on a counselor's
+            return parameters[0] != self.whose and not self.journal.store.partial  # view: all of it is theirs
         return True
 
     def action_whose(self, whose: str) -> None:
