@@ -517,7 +517,9 @@ class FollowupApp(StartUp, App):
 
         when = words.short_moment(event.at.astimezone(self.journal.tz))
         question = words.t("confirm.undo", what=words.event_name(event), name=who, when=when)
-        self.push_screen(UndoScreen(question), confirmed)
+        # about the client (record_forms.about): closed if they leave meanwhile (erased, handed
+        # over), its yes retracted an event of a client erased in another window
+        self.push_screen(record_forms.about(UndoScreen(question), facts), confirmed)
 
     # -- command palette ---------------------------------------------------------------
 
