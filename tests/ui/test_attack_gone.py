@@ -10,7 +10,7 @@ from tui_followup.storage.maintenance import forget
 from tui_followup.ui.forms import GoneNotice, UndoScreen
 from tui_followup.ui.screens.today import TodayScreen
 
-from .conftest import NOW, TOKYO, events_in
+from .conftest import NOW, TOKYO, events_in, toasts
 
 
 async def erased_elsewhere(app, pilot, log_path, *clients: str) -> None:
@@ -44,3 +44,21 @@ async def test_the_undo_question_about_a_client_erased_elsewhere_closes_and_its_
         await pilot.pause()
         assert isinstance(app.screen, TodayScreen), app.screen_stack
     assert len(events_in(log_path)) == before + 1  # the erasure only
+
+
+async def test_a_toast_naming_a_client_goes_when_the_client_is_erased_elsewhere(make_app, log_path):
+    """"note added · 青木 花子" (a note recorded from Today) still said the name beside "1 client's
+    data was erased ... they left your lists", for the rest of its three seconds; the toasts about
+    other clients stay."""
+    app = make_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        aoki, kim = app.journal.client("aoki").name, app.journal.client("kim").name
+        assert app.try_record(cmd.add_note, "aoki", "called") is None
+        assert app.try_record(cmd.add_note, "kim", "called") is None
+        said = await toasts(pilot)
+        assert any(aoki in s for s in said) and any(kim in s for s in said), said
+        await erased_elsewhere(app, pilot, log_path, "aoki")
+        said = await toasts(pilot)
+        assert not any(aoki in s for s in said), said
+        assert any(kim in s for s in said) and any("1 client's data was erased" in s for s in said), said

@@ -19,6 +19,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
+from textual.notifications import Notification, Notify
 from textual.screen import ModalScreen, Screen
 from textual.system_commands import SystemCommandsProvider
 
@@ -163,6 +164,7 @@ class FollowupApp(StartUp, App):
         self.key_holds = 0
         self.ahead_day: date | None = None  # the day the work ahead was done for
         self.froze = False  # what was alive after the first paint is out of the collector's way
+        self.toasts_about: list[tuple[Notification, str]] = []  # toasts naming a client, and whom
 
     # -- life cycle: ui/startup.py (StartUp) --------------------------------------------
 
@@ -201,7 +203,10 @@ class FollowupApp(StartUp, App):
             self.notify(words.error_text(exc), severity="error")
             return
         gone = {client for client in shown if self.journal.client(client) is None}
-        left = sum(1 for c in changed if self.journal.client(c) is None)  # (erased, or handed over)
+        went = {c for c in changed if self.journal.client(c) is None}  # (erased, or handed over)
+        left = len(went)
+        if went and self.toasts_about:
+            self._forget_toasts_of(went)
         if gone:
             self._close_screens_of(gone)
         elif left and any(isinstance(s, CommandPalette) for s in self.screen_stack):  # (not is_open: the
@@ -401,24 +406,38 @@ class FollowupApp(StartUp, App):
         self.data_changed({event.client})
         facts = self.journal.caseload.clients.get(event.client)
         who = facts.name if facts else event.client
-        self.notify(f"{words.event_name(event)} · {who}", title=words.t("note.recorded"), timeout=3)
+        self.notify(f"{words.event_name(event)} · {who}", title=words.t("note.recorded"), timeout=3,
+                    about=event.client)
         return None
 
     def notify(self, message: str, *, title: str = "", severity: Any = "information",
-               timeout: float | None = None, markup: bool = False) -> None:
+               timeout: float | None = None, markup: bool = False, about: str | None = None) -> None:
         """Every notification as plain text: it carries names, paths and texts as typed, and
         "Sato [old]" must not lose "[old]" as a style (nor "[/]" break the toast). Screens'
         notify passes ``markup`` on: it is ignored here. Control characters are shown, never obeyed.
         A refusal or a warning while a form is open is said on the form's own line: a toast
-        covered its fields and its hint at 80x24."""
+        covered its fields and its hint at 80x24. ``about``: the client it names, its toast taken
+        away if they leave the lists (``_forget_toasts_of``)."""
         if severity in ("error", "warning") and isinstance(self.screen, FormScreen):
             form = self.screen
             form.say(f"{title}: {message}" if title else message, error=True)
             if severity == "warning":  # not about the form (a torn line set aside): a toast once it closes
                 form.after_close.append(lambda: self.notify(message, title=title, severity=severity, timeout=timeout))
             return
-        super().notify(visible(message), title=visible(title, lines=False), severity=severity, timeout=timeout,
-                       markup=False)
+        notification = Notification(visible(message), visible(title, lines=False), severity,
+                                    self.NOTIFICATION_TIMEOUT if timeout is None else timeout, markup=False)
+        if about is not None:  # (the ones not yet timed out only: the list stays short)
+            self.toasts_about = [(n, c) for n, c in self.toasts_about if not n.has_expired] + [
+                (notification, about)]
+        self.post_message(Notify(notification))  # (as Textual's notify does: safe from a thread)
+
+    def _forget_toasts_of(self, left: set[str]) -> None:
+        """The toasts naming a client who left the lists (erased elsewhere, handed over) go with
+        them: "note added · 青木 花子" stayed beside "1 client's data was erased"."""
+        for notification, client in self.toasts_about:
+            if client in left:
+                self._unnotify(notification)  # (one already gone: nothing)
+        self.toasts_about = [(n, c) for n, c in self.toasts_about if c not in left]
 
     def record(self, command: Callable[..., AnyEvent], *args: Any, **kwargs: Any) -> bool:
         error = self.try_record(command, *args, **kwargs)
