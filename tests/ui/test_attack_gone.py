@@ -8,6 +8,7 @@ from tui_followup.core.clock import FixedClock
 from tui_followup.storage.journal import Journal
 from tui_followup.storage.maintenance import forget
 from tui_followup.ui.forms import GoneNotice, UndoScreen
+from tui_followup.ui.screens.client import ClientScreen
 from tui_followup.ui.screens.today import TodayScreen
 
 from .conftest import NOW, TOKYO, events_in, toasts
@@ -62,3 +63,25 @@ async def test_a_toast_naming_a_client_goes_when_the_client_is_erased_elsewhere(
         said = await toasts(pilot)
         assert not any(aoki in s for s in said), said
         assert any(kim in s for s in said) and any("1 client's data was erased" in s for s in said), said
+
+
+async def test_a_screen_of_a_client_erased_while_another_list_was_in_view_does_not_come_back(make_app, log_path):
+    """aoki's screen opened from Clients, then 1 (Today): their screen stayed on the Clients
+    list's stack. Erased elsewhere (the toast counted them out), the palette's "Go to: Clients"
+    brought their screen back: 青木 花子, aoki · active, and their keys."""
+    app = make_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        app.open_client("aoki")
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        await erased_elsewhere(app, pilot, log_path, "aoki")
+        assert any("1 client's data was erased" in s for s in await toasts(pilot))
+        go = next(c for c in app.get_system_commands(app.screen) if "Clients" in c.title)
+        go.callback()  # (what the palette runs for "Go to: Clients")
+        await pilot.pause()
+        assert not any(isinstance(s, ClientScreen) for s in app.screen_stack), app.screen_stack
+        assert "青木" not in app.export_screenshot()

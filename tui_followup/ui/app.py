@@ -207,6 +207,8 @@ class FollowupApp(StartUp, App):
         left = len(went)
         if went and self.toasts_about:
             self._forget_toasts_of(went)
+        if went and len(self._screen_stacks) > 1:
+            self._drop_screens_elsewhere(went)
         if gone:
             self._close_screens_of(gone)
         elif left and any(isinstance(s, CommandPalette) for s in self.screen_stack):  # (not is_open: the
@@ -223,6 +225,22 @@ class FollowupApp(StartUp, App):
         if not self.snapshot_checked:  # a big log opened without one: the next start need not wait
             self.snapshot_checked = True
             self.journal.save_snapshot_if_stale()
+
+    def _drop_screens_elsewhere(self, went: set[str]) -> None:
+        """Screens about a client who left, on the stack of a list not in view (aoki opened from
+        Clients, then 1): taken off there too, with what lies above them. The palette's "Go to:
+        Clients" (which switches without popping) brought back 青木 花子's screen after the erasure."""
+        for mode, stack in self._screen_stacks.items():
+            if mode == self._current_mode:
+                continue  # (the one in view: _close_screens_of, with the notice)
+            lowest = next((n for n, s in enumerate(stack) if getattr(s, "client_id", None) in went), None)
+            if lowest is None:
+                continue
+            dropped = stack[max(lowest, 1):]
+            del stack[max(lowest, 1):]
+            for screen in reversed(dropped):
+                screen._pop_result_callback()  # (as pop_screen: no answer comes)
+                self.call_later(self._replace_screen, screen)  # suspended and removed
 
     def _close_screens_of(self, gone: set[str], palette: bool = False) -> None:
         """Clients erased elsewhere (or, on a counselor's server view, no longer theirs to see):
