@@ -85,3 +85,28 @@ async def test_a_screen_of_a_client_erased_while_another_list_was_in_view_does_n
         await pilot.pause()
         assert not any(isinstance(s, ClientScreen) for s in app.screen_stack), app.screen_stack
         assert "青木" not in app.export_screenshot()
+
+
+async def test_while_the_notice_is_up_clicks_a_paste_and_a_second_erasure_reach_nothing_and_ctrl_q_quits(
+        make_app, log_path):
+    """Guards (held already): clicks on the list around the notice, on the footer, a paste, a
+    second client erased (a toast, never a second notice), then Ctrl+Q still quits."""
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        app.open_client("aoki")
+        await pilot.pause()
+        await erased_elsewhere(app, pilot, log_path, "aoki")
+        before = len(events_in(log_path))
+        for x, y in [(2, 3), (5, 5), (70, 20), (1, 23), (40, 23)]:
+            await pilot.click(offset=(x, y), times=2)
+        app.post_message(events.Paste("n hello\r"))
+        await erased_elsewhere(app, pilot, log_path, "kim")
+        assert [type(s) for s in app.screen_stack] == [TodayScreen, GoneNotice], app.screen_stack
+        assert any("1 client's data was erased" in s for s in await toasts(pilot))
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
+    assert len(events_in(log_path)) == before + 1  # kim's erasure only
