@@ -110,3 +110,36 @@ async def test_while_the_notice_is_up_clicks_a_paste_and_a_second_erasure_reach_
         await pilot.pause()
         assert not app.is_running
     assert len(events_in(log_path)) == before + 1  # kim's erasure only
+
+
+async def test_a_request_on_its_way_when_the_notice_comes_does_not_open_above_it(make_app, log_path):
+    """Enter on kim's row in Today as aoki's erasure is read: the NewsRead reached the app before
+    the row's OpenClient (it bubbles up from the screen), so the notice came first and kim's
+    screen opened above it; the words typed on for aoki's form (n, o answer yet, Enter) then
+    recorded a note on kim. A request that was on its way goes nowhere, as a key would."""
+    from tui_followup.ui.messages import NewsRead, OpenClient, RecordRequested
+
+    app = make_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        app.open_client("aoki")
+        await pilot.pause()
+        await pilot.press("m", *"Called ")
+        await pilot.pause()
+        forget(Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO, use_snapshot=False), "aoki")
+        before = len(events_in(log_path))
+        app.reading = True
+        app.journal.read_news()  # (what the worker does)
+        app.post_message(NewsRead(None))
+        app.post_message(OpenClient("kim"))  # (on their way, behind it)
+        app.post_message(RecordRequested("note", "kim"))
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, GoneNotice), app.screen_stack
+        await pilot.press("n", *"o answer yet", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, GoneNotice), app.screen_stack
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen), app.screen_stack
+    assert len(events_in(log_path)) == before
