@@ -160,3 +160,23 @@ async def test_a_client_erased_elsewhere_leaves_no_row_on_today_as_the_toast_say
         await erased_elsewhere(app, pilot, log_path, "aoki")
         assert any("they left your lists" in s for s in await toasts(pilot))
         assert "(forgotten)" not in app.export_screenshot()
+
+
+async def test_the_notice_keeps_the_command_it_names_on_one_line_in_korean_at_80_columns(log_path):
+    """Seen at 80x24 in Korean: '... (다른 곳에서 followup' then 'forget). 그 화면과 ...'."""
+    from textual.geometry import Region
+
+    from tui_followup.ui.app import FollowupApp
+
+    app = FollowupApp(Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO), poll_seconds=0.0,
+                      template_overrides={}, language="ko")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        app.open_client("aoki")
+        await pilot.pause()
+        await erased_elsewhere(app, pilot, log_path, "aoki")
+        assert isinstance(app.screen, GoneNotice)
+        said = app.screen.query("Static").first()
+        lines = [s.text.strip() for s in said.render_lines(Region(0, 0, *said.outer_size)) if s.text.strip()]
+        assert len(lines) >= 2, lines
+        assert any("followup forget" in line for line in lines), lines
