@@ -19,6 +19,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
+from textual.notifications import Notification, Notify
 from textual.screen import ModalScreen, Screen
 from textual.system_commands import SystemCommandsProvider
 
@@ -163,6 +164,7 @@ class FollowupApp(StartUp, App):
         self.key_holds = 0
         self.ahead_day: date | None = None  # the day the work ahead was done for
         self.froze = False  # what was alive after the first paint is out of the collector's way
+        self.toasts_about: list[tuple[Notification, str]] = []  # toasts naming a client, and whom
 
     # -- life cycle: ui/startup.py (StartUp) --------------------------------------------
 
@@ -201,7 +203,12 @@ class FollowupApp(StartUp, App):
             self.notify(words.error_text(exc), severity="error")
             return
         gone = {client for client in shown if self.journal.client(client) is None}
-        left = sum(1 for c in changed if self.journal.client(c) is None)  # (erased, or handed over)
+        went = {c for c in changed if self.journal.client(c) is None}  # (erased, or handed over)
+        left = len(went)
+        if went and self.toasts_about:
+            self._forget_toasts_of(went)
+        if went and len(self._screen_stacks) > 1:
+            self._drop_screens_elsewhere(went)
         if gone:
             self._close_screens_of(gone)
         elif left and any(isinstance(s, CommandPalette) for s in self.screen_stack):  # (not is_open: the
@@ -218,6 +225,22 @@ class FollowupApp(StartUp, App):
         if not self.snapshot_checked:  # a big log opened without one: the next start need not wait
             self.snapshot_checked = True
             self.journal.save_snapshot_if_stale()
+
+    def _drop_screens_elsewhere(self, went: set[str]) -> None:
+        """Screens about a client who left, on the stack of a list not in view (aoki opened from
+        Clients, then 1): taken off there too, with what lies above them. The palette's "Go to:
+        Clients" (which switches without popping) brought back 青木 花子's screen after the erasure."""
+        for mode, stack in self._screen_stacks.items():
+            if mode == self._current_mode:
+                continue  # (the one in view: _close_screens_of, with the notice)
+            lowest = next((n for n, s in enumerate(stack) if getattr(s, "client_id", None) in went), None)
+            if lowest is None:
+                continue
+            dropped = stack[max(lowest, 1):]
+            del stack[max(lowest, 1):]
+            for screen in reversed(dropped):
+                screen._pop_result_callback()  # (as pop_screen: no answer comes)
+                self.call_later(self._replace_screen, screen)  # suspended and removed
 
     def _close_screens_of(self, gone: set[str], palette: bool = False) -> None:
         """Clients erased elsewhere (or, on a counselor's server view, no longer theirs to see):
@@ -259,15 +282,21 @@ class FollowupApp(StartUp, App):
     # -- what the screens ask for (ui/messages.py) -----------------------------------------
 
     def on_open_client(self, message: OpenClient) -> None:
-        self.open_client(message.client)
+        if not isinstance(self.screen, GoneNotice):  # (see on_undo_requested)
+            self.open_client(message.client)
         handled(self, message)
 
     def on_record_requested(self, message: RecordRequested) -> None:
-        self.client_action(message.what, message.client, message.item, ref=message.ref)
+        if not isinstance(self.screen, GoneNotice):  # (see on_undo_requested)
+            self.client_action(message.what, message.client, message.item, ref=message.ref)
         handled(self, message)
 
     def on_undo_requested(self, message: UndoRequested) -> None:
-        self.action_undo(message.client)
+        # A request on its way (it bubbles up from the screen that asked) when the notice that a
+        # client left came first goes nowhere, as a key typed then: kim's screen and note form
+        # opened above the notice, and the words typed on for the form that closed went there.
+        if not isinstance(self.screen, GoneNotice):
+            self.action_undo(message.client)
         handled(self, message)
 
     def on_copy_requested(self, message: CopyRequested) -> None:
@@ -401,24 +430,38 @@ class FollowupApp(StartUp, App):
         self.data_changed({event.client})
         facts = self.journal.caseload.clients.get(event.client)
         who = facts.name if facts else event.client
-        self.notify(f"{words.event_name(event)} · {who}", title=words.t("note.recorded"), timeout=3)
+        self.notify(f"{words.event_name(event)} · {who}", title=words.t("note.recorded"), timeout=3,
+                    about=event.client)
         return None
 
     def notify(self, message: str, *, title: str = "", severity: Any = "information",
-               timeout: float | None = None, markup: bool = False) -> None:
+               timeout: float | None = None, markup: bool = False, about: str | None = None) -> None:
         """Every notification as plain text: it carries names, paths and texts as typed, and
         "Sato [old]" must not lose "[old]" as a style (nor "[/]" break the toast). Screens'
         notify passes ``markup`` on: it is ignored here. Control characters are shown, never obeyed.
         A refusal or a warning while a form is open is said on the form's own line: a toast
-        covered its fields and its hint at 80x24."""
+        covered its fields and its hint at 80x24. ``about``: the client it names, its toast taken
+        away if they leave the lists (``_forget_toasts_of``)."""
         if severity in ("error", "warning") and isinstance(self.screen, FormScreen):
             form = self.screen
             form.say(f"{title}: {message}" if title else message, error=True)
             if severity == "warning":  # not about the form (a torn line set aside): a toast once it closes
                 form.after_close.append(lambda: self.notify(message, title=title, severity=severity, timeout=timeout))
             return
-        super().notify(visible(message), title=visible(title, lines=False), severity=severity, timeout=timeout,
-                       markup=False)
+        notification = Notification(visible(message), visible(title, lines=False), severity,
+                                    self.NOTIFICATION_TIMEOUT if timeout is None else timeout, markup=False)
+        if about is not None:  # (the ones not yet timed out only: the list stays short)
+            self.toasts_about = [(n, c) for n, c in self.toasts_about if not n.has_expired] + [
+                (notification, about)]
+        self.post_message(Notify(notification))  # (as Textual's notify does: safe from a thread)
+
+    def _forget_toasts_of(self, left: set[str]) -> None:
+        """The toasts naming a client who left the lists (erased elsewhere, handed over) go with
+        them: "note added · 青木 花子" stayed beside "1 client's data was erased"."""
+        for notification, client in self.toasts_about:
+            if client in left:
+                self._unnotify(notification)  # (one already gone: nothing)
+        self.toasts_about = [(n, c) for n, c in self.toasts_about if c not in left]
 
     def record(self, command: Callable[..., AnyEvent], *args: Any, **kwargs: Any) -> bool:
         error = self.try_record(command, *args, **kwargs)
@@ -517,7 +560,9 @@ class FollowupApp(StartUp, App):
 
         when = words.short_moment(event.at.astimezone(self.journal.tz))
         question = words.t("confirm.undo", what=words.event_name(event), name=who, when=when)
-        self.push_screen(UndoScreen(question), confirmed)
+        # about the client (record_forms.about): closed if they leave meanwhile (erased, handed
+        # over), its yes retracted an event of a client erased in another window
+        self.push_screen(record_forms.about(UndoScreen(question), facts), confirmed)
 
     # -- command palette ---------------------------------------------------------------
 

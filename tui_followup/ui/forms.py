@@ -598,7 +598,8 @@ class GoneNotice(Localized, ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(KeptWords(self.message, lines=True), markup=False)
+            # the command it names on one line (in Korean at 80x24: '(다른 곳에서 followup⏎forget).')
+            yield Static(KeptWords(self.message, ("followup forget",), lines=True), markup=False)
             yield Static(KeptWords(self.words.t("gone.help")), classes="help", markup=False)
             with Horizontal(classes="buttons"):
                 close = button(self.words.t("key.close_screen"), "gone-close", "primary")
