@@ -328,6 +328,21 @@ def test_messages_recorded_in_the_same_second_count_towards_each_others_pace():
     assert pace_warning(two, at("2026-09-05 09:00"), limit_one, extra=True) == 2  # a third one
 
 
+
+def test_a_client_erased_is_due_nothing_and_never_gone_quiet():
+    """Erasure (``forget``) keeps a skeleton of the client's events for the audit: no name nor
+    channel to follow up by, no command acts on it. Nothing of it is due, on any day, and the
+    audit does not flag it as gone quiet (its "(forgotten)" rows stayed overdue for ever)."""
+    from tui_followup.core.policy import gone_quiet
+
+    quiet = SEPT + [message(f"2026-09-{day:02d} 09:00") for day in (2, 9, 16, 23)]
+    before = project(quiet).get("c1")
+    assert follow_ups(before, DEFAULT_POLICY, TOKYO)
+    assert gone_quiet(before, DEFAULT_POLICY, TOKYO, d("2026-12-01"))
+    erased = project(quiet + [make(ev.ClientForgotten, "2026-10-01 09:00", "c1")]).get("c1")
+    assert follow_ups(erased, DEFAULT_POLICY, TOKYO) == []
+    assert not gone_quiet(erased, DEFAULT_POLICY, TOKYO, d("2026-12-01"))
+
 # -- properties ------------------------------------------------------------------------------------
 
 

@@ -3,7 +3,6 @@ counted toast): what stays on screen about the client, and what a key can still 
 
 from __future__ import annotations
 
-import pytest
 
 from tui_followup.core import commands as cmd
 from tui_followup.core.clock import FixedClock
@@ -147,11 +146,6 @@ async def test_a_request_on_its_way_when_the_notice_comes_does_not_open_above_it
     assert len(events_in(log_path)) == before
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a forgotten client's skeleton keeps its due items (core/policy.follow_ups has no case for "
-    "facts.forgotten): Today (and `followup due`) lists them as '(forgotten)' rows, overdue, that "
-    "no command may act on (client_forgotten), while the toast says 'they left your lists'; "
-    "either the items go (a policy change, with the audit and Past day to decide) or the words do"))
 async def test_a_client_erased_elsewhere_leaves_no_row_on_today_as_the_toast_says(make_app, log_path):
     app = make_app()
     async with app.run_test(size=(120, 36), notifications=True) as pilot:

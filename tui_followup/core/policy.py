@@ -428,7 +428,7 @@ def gone_quiet(facts: ClientFacts, policy: Policy, tz: tzinfo, as_of: date) -> b
     """An active client quiet since :func:`quiet_from` by ``as_of`` (a paused or closed one is
     away, not quiet)."""
     day = quiet_from(facts, policy, tz)
-    return facts.state == ACTIVE and day is not None and day <= as_of
+    return facts.state == ACTIVE and day is not None and day <= as_of and not facts.forgotten
 
 
 def silence(facts: ClientFacts, policy: Policy, tz: tzinfo) -> tuple[list[_Slot], date] | None:
@@ -491,8 +491,11 @@ def _snoozed(facts: ClientFacts, slot: _Slot, item: str, after: datetime | None)
 
 
 def follow_ups(facts: ClientFacts, policy: Policy, tz: tzinfo) -> list[DueItem]:
-    """Every open item for one client, whatever its date, each with the days it is shown on."""
-    if not facts.registered:
+    """Every open item for one client, whatever its date, each with the days it is shown on.
+    None for a client erased (``forget``): what is left of them is a skeleton for the audit, with
+    no name nor channel to follow up by, and no command acts on it (its rows stayed overdue on
+    every list, for ever, while the app said they had left it)."""
+    if not facts.registered or facts.forgotten:
         return []
     if facts.state == CLOSED:
         return _wrote_back(facts, tz)
