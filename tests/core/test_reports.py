@@ -161,3 +161,20 @@ def test_the_weekly_reviews_waiting_list_leaves_out_the_note_that_needs_no_reply
            message("2026-11-20 10:00", "c3", answers="checkpoint", no_reply_needed=True)]
     review = weekly_review(project(log), date(2026, 11, 25), DEFAULT_POLICY, TOKYO)
     assert [(e.name, e.since, e.days) for e in review.waiting] == [("Wada", date(2026, 11, 17), 8)]
+
+
+def test_the_weekly_review_asks_nothing_about_a_client_erased():
+    """A client erased (``forget``) is a skeleton kept for the audit: no name nor channel, no
+    command acts on it. The review listed their "(forgotten)" rows as waiting for a reply, with
+    no next step, and as progress to thank: three things a counselor cannot do for nobody."""
+    from tui_followup.core.review import weekly_review
+
+    log = [register("c1", name="Aoki", when="2026-09-01"), session("2026-11-20 10:00", "c1"),
+           register("c2", name="Wada", when="2026-09-01"), session("2026-11-10 10:00", "c2"),
+           message("2026-11-17 10:00", "c2", answers="checkpoint"),
+           register("c3", name="Kato", when="2026-09-01"), reply("2026-11-22 21:00", "c3")]
+    before = weekly_review(project(log), date(2026, 11, 25), DEFAULT_POLICY, TOKYO)
+    assert before.waiting and before.no_next_step and before.to_thank
+    erased = log + [make(ev.ClientForgotten, "2026-11-24 09:00", c) for c in ("c1", "c2", "c3")]
+    after = weekly_review(project(erased), date(2026, 11, 25), DEFAULT_POLICY, TOKYO)
+    assert (after.waiting, after.no_next_step, after.to_thank) == ([], [], [])

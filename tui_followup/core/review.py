@@ -7,6 +7,8 @@
   that agreed no next step);
 * to thank: clients who replied or met in the last ``recent_days`` (progress to acknowledge),
   unless they were paused since (a reply asking for a break is not progress).
+
+A client erased (``forget``) is on none of them: their skeleton is for the audit only.
 """
 
 from __future__ import annotations
@@ -40,7 +42,8 @@ def weekly_review(caseload: Caseload, as_of: date, policy: Policy, tz: tzinfo, r
     """``board``: every client's open items, when kept (the same as working them out)."""
     waiting, no_step, thank = [], [], []
     for f in caseload.registered():
-        if f.state == CLOSED:
+        if f.state == CLOSED or f.forgotten:
+            # (an erased client's skeleton has no one to wait for, plan with or thank)
             continue
         last_in = max([x[-1] for x in (f.replies, f.sessions) if x], default=None)
         since = silence_since(f) if f.state == ACTIVE else None
