@@ -141,3 +141,25 @@ def test_a_past_day_cut_from_a_caseload_opened_from_its_snapshot_is_the_same(tmp
         past = past_client(warm.caseload, facts, day, DEFAULT_POLICY, TOKYO, warm.board)
         old = then.clients.get(facts.id)
         assert past.items == (follow_ups(old, DEFAULT_POLICY, TOKYO) if old is not None else [])
+
+
+def test_a_client_erased_after_the_day_is_seen_in_that_days_view_as_it_stood_then():
+    """Erasure (``forget``) leaves a skeleton due nothing from then on; a day before it, the
+    client's items were open, and that day's view shows them (under the skeleton's id), whether
+    the client is taken from today's board or worked out again. The board's shortcut took the
+    erased client's today (nothing) for the day before: a paused client's intent-check vanished
+    from that day's list while another erased client's, who had replied since, stayed."""
+    log = [make(ev.ClientRegistered, "2026-10-01 10:00", name="青木", plan="standard", channel="email"),
+           make(ev.SessionHeld, "2026-10-02 10:00"),
+           make(ev.ClientPaused, "2026-11-04 09:00", reason=""),
+           make(ev.ClientForgotten, "2026-12-05 23:00", previous_head="ab" * 16, lines_rewritten=4)]
+    today = project(log)
+    board = DueBoard(DEFAULT_POLICY, TOKYO)
+    board.rebuild(today)
+    facts = today.clients["c1"]
+    assert board.items["c1"] == [] and facts.forgotten
+    day = datetime(2026, 12, 4).date()
+    then = past_client(today, facts, day, DEFAULT_POLICY, TOKYO)
+    assert [i.kind for i in then.items] == ["intent-check"]
+    assert past_client(today, facts, day, DEFAULT_POLICY, TOKYO, board) == then
+    assert past_client(today, facts, datetime(2026, 12, 6).date(), DEFAULT_POLICY, TOKYO, board).items == []

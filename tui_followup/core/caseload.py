@@ -143,6 +143,11 @@ class ClientFacts:
     def registered(self) -> bool:
         return self.registration is not None
 
+    @property
+    def forgotten(self) -> bool:
+        """Erased (``forget``): a skeleton kept for the audit, due nothing from then on."""
+        return self.forgotten_at is not None
+
     def _detail(self, field: str, default: str = "") -> str:
         """A detail of the client: the latest change to it (client_updated) made no earlier
         than the registration that stands, else the registration's value."""

@@ -270,21 +270,6 @@ class Count(Fact):
         return earlier + later
 
 
-class Flag(Fact):
-    """Whether any such event happened."""
-
-    stored = bool
-
-    def initial(self) -> bool:
-        return False
-
-    def step(self, facts, event) -> None:
-        setattr(facts, self.name, True)
-
-    def merge(self, earlier, later):
-        return earlier or later
-
-
 class LatestBy(Fact):
     """Per key (``key`` of the event; None: not this fact's), the ``value`` of the event that
     happened last (its ``moment``; on a tie, the later one in the log)."""
@@ -405,7 +390,10 @@ FACTS: tuple[Fact, ...] = (
              stored=dict[str, tuple[datetime, bool]], history="details"),
     Count("notes", (NoteAdded,)),
     Latest("latest_note", (NoteAdded,), stored=NoteAdded | None),  # the mood memo of the spreadsheet
-    Flag("forgotten", (ClientForgotten,)),
+    # When the client was erased (forget): placed by its moment, so a day before the erasure is
+    # cut to a client not yet erased (a flag was folded from the events, and the due board's
+    # shortcut took today's "due nothing" for that day: core/past.py).
+    Earliest("forgotten_at", (ClientForgotten,)),
     # Changes to the client's details (client_updated): per field, the latest-dated value.
     LatestPerField("changes", (ClientUpdated,), fields=UPDATABLE, history="details"),
     Every("missed", (SessionMissed,), stored=list[SessionMissed]),  # cancelled and missed sessions
