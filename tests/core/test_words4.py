@@ -136,3 +136,21 @@ def test_a_pauses_end_is_not_called_a_postponement():
     ja, ko = words_for("ja").details(paused), words_for("ko").details(paused)
     assert "延期先" not in ja and "休止の終わり" in ja, ja
     assert "미룬 날짜" not in ko and "보류 종료일" in ko, ko
+
+
+def test_an_erasures_events_are_counted_not_called_missing():
+    """`history` of a forgotten client ended on 「消去した記録: （記録にありません）」 ("events
+    erased: not on record") while 17 lines had just been erased: the ids it names are a list,
+    looked up as one event. It says how many."""
+    from datetime import timezone
+
+    from tui_followup.core import events as ev
+    from tui_followup.i18n import words_for
+
+    at = datetime(2026, 12, 5, 9, 0, tzinfo=timezone.utc)
+    erased = ev.ClientForgotten(id="f", at=at, recorded_at=at, actor="t", client="forgotten-ab", lines_rewritten=3,
+                                events=("e1", "e2", "e3"))
+    said = {lang: words_for(lang).details(erased, find=lambda _id: None) for lang in ("ja", "en", "ko")}
+    assert "記録にありません" not in said["ja"] and "消去した記録: 3 件" in said["ja"], said["ja"]
+    assert "events erased: 3" in said["en"], said["en"]
+    assert "지운 기록: 3건" in said["ko"], said["ko"]

@@ -257,7 +257,9 @@ class Words:
             value = getattr(event, name)
             if value in ("", None, ()) or value is False or (isinstance(value, str) and not value.strip()):
                 continue  # a flag not set, a reason of spaces only: says nothing
-            if name in getattr(event, "refs", ()) or name in EVENT_REFERENCES:
+            if isinstance(value, (tuple, list)) and name in getattr(event, "refs", ()):
+                said = self.t("detail.records", n=len(value))  # (the events an erasure names: how many)
+            elif name in getattr(event, "refs", ()) or name in EVENT_REFERENCES:
                 if find is None:
                     continue
                 said = self.event_text(find(value), tz)
