@@ -50,7 +50,7 @@ async def test_the_undo_question_about_a_client_erased_elsewhere_closes_and_its_
 
 async def test_a_toast_naming_a_client_goes_when_the_client_is_erased_elsewhere(make_app, log_path):
     """"note added · 青木 花子" (a note recorded from Today) still said the name beside "1 client's
-    data was erased ... they left your lists", for the rest of its three seconds; the toasts about
+    data was erased ... nothing of theirs is due any more", for the rest of its three seconds; the toasts about
     other clients stay."""
     app = make_app()
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
@@ -152,7 +152,7 @@ async def test_a_client_erased_elsewhere_leaves_no_row_on_today_as_the_toast_say
         await pilot.pause()
         assert "青木" in app.export_screenshot()
         await erased_elsewhere(app, pilot, log_path, "aoki")
-        assert any("they left your lists" in s for s in await toasts(pilot))
+        assert any("nothing of theirs is due any more" in s for s in await toasts(pilot))
         assert "(forgotten)" not in app.export_screenshot()
 
 
