@@ -37,6 +37,7 @@ from .keys import KeysScreen
 from .loading import LoadingScreen
 from .localized import command_palette, said_bindings
 from .messages import CopyRequested, KeysKept, NewsRead, OpenClient, RecordRequested, UndoRequested, handled
+from .paste import keep_pastes_whole
 from .record_forms import FORMS, FormContext, Refusal, later_than_now
 from .widgets.visible import let_rings_go
 from .screens.audit import AuditScreen
@@ -121,6 +122,11 @@ class FollowupApp(StartUp, App):
         Binding("ctrl+p", "command_palette", "key.palette", id="app.palette", show=False, priority=True,
                 key_display="^p"),
     ]
+
+    def get_driver_class(self):
+        """Textual's driver for where the app runs, reading a paste whole (ESC and line
+        breaks in it included: ui/paste.py)."""
+        return keep_pastes_whole(super().get_driver_class())
 
     def __init__(self, journal: Journal | None, poll_seconds: float = 0.5,
                  template_overrides: dict[str, dict[str, str]] | None = None,

@@ -1,0 +1,102 @@
+"""A paste arrives whole, whatever it holds.
+
+Textual's terminal parser (8.2) reads an ESC inside a bracketed paste as the start of a key
+sequence: what follows it is sent again as *keys* and lost from the paste. A line break after
+an ESC becomes Enter, which submits the form half filled (a note recorded as "zebra", the rest
+typed onto the list beneath as commands). A terminal marks a paste's start and end
+(``ESC [200~`` … ``ESC [201~``) and nothing inside it is a key, so this parser takes each paste
+out of what the terminal sends before Textual's parser sees it, and hands it on as one
+:class:`~textual.events.Paste`, every character in it (the fields show an ESC as ␛, never send
+it: ``widgets/visible.py``). Everything else goes to Textual's parser as before.
+
+The drivers make their parser by the name ``XTermParser`` in their own module;
+:func:`keep_pastes_whole` points that name at this parser for the driver the app runs with (the
+terminal's, and the browser door's, whose page sends a paste the same way).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Iterable
+
+from textual import constants, events
+from textual._time import get_time
+from textual._xterm_parser import XTermParser
+from textual.message import Message
+
+PASTE_START = "\x1b[200~"
+PASTE_END = "\x1b[201~"
+
+
+def _start_begun(data: str) -> int:
+    """How many characters at the end of ``data`` may be the beginning of a paste's start
+    marker cut by the read (an ESC alone too: the Esc key, or a paste's first character)."""
+    for length in range(len(PASTE_START) - 1, 0, -1):
+        if data.endswith(PASTE_START[:length]):
+            return length
+    return 0
+
+
+class KeptPasteParser(XTermParser):
+    """Textual's parser, with each bracketed paste taken out whole first."""
+
+    def __init__(self, debug: bool = False) -> None:
+        super().__init__(debug)
+        self._paste: str | None = None  # the paste so far, while one is coming
+        self._held = ""  # the end of a read that may begin a paste's start marker
+        self._held_at = 0.0  # when it was held
+
+    def feed(self, data: str) -> Iterable[Message]:
+        if not data:  # the end of input: what is held goes first
+            held, self._held = self._held, ""
+            tokens = list(super().feed(held)) if held else []
+            if self._paste is not None:
+                tokens.append(events.Paste(self._paste.replace("\x00", "")))
+                self._paste = None
+            return [*tokens, *super().feed(data)]
+        return list(self._split(self._held + data))
+
+    def _split(self, data: str) -> Iterable[Message]:
+        self._held = ""
+        while data:
+            if self._paste is not None:
+                self._paste += data
+                end = self._paste.find(PASTE_END)
+                if end < 0:
+                    return  # the rest of the paste comes in the next read
+                text, data = self._paste[:end], self._paste[end + len(PASTE_END):]
+                self._paste = None
+                # (NUL taken out as Textual does: textual#1661)
+                yield events.Paste(text.replace("\x00", ""))
+                continue
+            start = data.find(PASTE_START)
+            if start < 0:
+                held = _start_begun(data)
+                if held:
+                    data, self._held, self._held_at = data[:-held], data[-held:], get_time()
+                if data:
+                    yield from super().feed(data)
+                return
+            if start:
+                yield from super().feed(data[:start])
+            self._paste, data = "", data[start + len(PASTE_START):]
+
+    def tick(self) -> Iterable[Message]:
+        """What was held for the next read goes on when none came within Textual's delay for
+        an escape sequence (an Esc pressed alone is the Esc key after that delay, as with
+        Textual's parser alone: it has been waited for already)."""
+        if self._held and get_time() - self._held_at >= constants.ESCAPE_DELAY:
+            held, self._held = self._held, ""
+            yield from super().feed(held)
+            if self._timeout_time is not None:  # (Textual's parser waits for the rest: waited)
+                self._timeout_time = 0.0
+        yield from super().tick()
+
+
+def keep_pastes_whole(driver_class: type) -> type:
+    """Point the name ``driver_class``'s module makes its parser by at :class:`KeptPasteParser`
+    (the test driver's module has none: it parses nothing)."""
+    module = sys.modules.get(driver_class.__module__)
+    if module is not None and getattr(module, "XTermParser", None) is XTermParser:
+        module.XTermParser = KeptPasteParser  # type: ignore[attr-defined]
+    return driver_class
