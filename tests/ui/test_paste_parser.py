@@ -110,3 +110,22 @@ def test_the_browser_doors_driver_reads_with_this_parser_too(monkeypatch):
     monkeypatch.setattr(web_driver, "XTermParser", XTermParser)
     assert FollowupApp(None).driver_class is web_driver.WebDriver
     assert web_driver.XTermParser is KeptPasteParser
+
+
+def test_a_paste_whose_end_never_comes_is_handed_on_and_keys_are_keys_again():
+    """A start marker with no end (a terminal that dropped it, one sent by a program) took
+    every key after it, Ctrl+Q too."""
+    parser = KeptPasteParser()
+    assert described(parser.feed(START + "half")) == []
+    assert described(parser.tick()) == []  # (a paste still coming: not yet)
+    parser._paste_at = -1e9  # a second without a byte
+    assert described(parser.tick()) == [("paste", "half")]
+    assert described(parser.feed("\x11j")) == [("key", "ctrl+q"), ("key", "j")]
+
+
+def test_a_paste_still_coming_is_not_cut_by_a_tick():
+    parser = KeptPasteParser()
+    tokens = list(parser.feed(START + "one "))
+    tokens += parser.tick()
+    tokens += parser.feed("two" + END)
+    assert described(tokens) == [("paste", "one two")]

@@ -26,6 +26,11 @@ from textual.message import Message
 
 PASTE_START = "\x1b[200~"
 PASTE_END = "\x1b[201~"
+# A paste whose end marker never comes (a terminal that dropped it, a start marker typed or
+# sent by a program) would take every key after it, Ctrl+Q too: when nothing more has come for
+# this long, what came is handed on as the paste and keys are keys again. A terminal sends a
+# paste in one go; a second without a byte is not a paste still coming.
+PASTE_SILENCE = 1.0
 
 
 def _start_begun(data: str) -> int:
@@ -43,6 +48,7 @@ class KeptPasteParser(XTermParser):
     def __init__(self, debug: bool = False) -> None:
         super().__init__(debug)
         self._paste: str | None = None  # the paste so far, while one is coming
+        self._paste_at = 0.0  # when the last of it came
         self._held = ""  # the end of a read that may begin a paste's start marker
         self._held_at = 0.0  # when it was held
 
@@ -61,6 +67,7 @@ class KeptPasteParser(XTermParser):
         while data:
             if self._paste is not None:
                 self._paste += data
+                self._paste_at = get_time()
                 end = self._paste.find(PASTE_END)
                 if end < 0:
                     return  # the rest of the paste comes in the next read
@@ -79,12 +86,15 @@ class KeptPasteParser(XTermParser):
                 return
             if start:
                 yield from super().feed(data[:start])
-            self._paste, data = "", data[start + len(PASTE_START):]
+            self._paste, self._paste_at, data = "", get_time(), data[start + len(PASTE_START):]
 
     def tick(self) -> Iterable[Message]:
         """What was held for the next read goes on when none came within Textual's delay for
         an escape sequence (an Esc pressed alone is the Esc key after that delay, as with
         Textual's parser alone: it has been waited for already)."""
+        if self._paste is not None and get_time() - self._paste_at >= PASTE_SILENCE:
+            pasted, self._paste = self._paste, None  # its end never came (PASTE_SILENCE)
+            yield events.Paste(pasted.replace("\x00", ""))
         if self._held and get_time() - self._held_at >= constants.ESCAPE_DELAY:
             held, self._held = self._held, ""
             yield from super().feed(held)
