@@ -216,3 +216,21 @@ def test_an_overdue_planned_contact_without_a_last_contact_arrives_overdue(follo
     due = followup.json("due")
     item = next(i for i in due if i["client"] == "m-1" and i["reason"] == "promise")
     assert item["due"] == "2026-11-20" and item["overdue_days"] == 5
+
+
+def test_an_erased_client_is_said_erased_and_counted_in_no_state(followup):
+    """A counselor's audit after `forget` said "24 clients, 19 active" with the skeleton among
+    the active: a client erased is followed up no more, and every list says so."""
+    followup("import", str(DATA / "sheet-ja-cp932.csv"))
+    before = followup.json("audit")["by_owner"]
+    followup("forget", "K-001")
+    (skeleton,) = [r for r in followup.json("status") if r["name"] == "(forgotten)"]
+    assert skeleton["state"] == "erased" and skeleton["next_due"] is None
+    report = followup.json("audit")
+    assert [c["state"] for c in report["clients"] if c["client"] == skeleton["client"]] == ["erased"]
+    owner = next(c["owner"] for c in report["clients"] if c["client"] == skeleton["client"])
+    after, was = report["by_owner"][owner], before[owner]
+    assert after["clients"] == was["clients"] and after["erased"] == 1
+    assert after["active"] + after["paused"] + after["closed"] == was["clients"] - 1
+    assert "erased" in followup("status").stdout
+    assert "erased" in followup("history", skeleton["client"]).stdout.splitlines()[0]

@@ -46,3 +46,38 @@ async def test_a_form_of_another_client_stays_open_when_one_is_erased(make_app, 
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.screen is form
+
+
+async def test_two_clients_erased_with_both_screens_open_are_counted_in_the_notice(make_app, log_path):
+    """The notice said "This client's data was erased" when two clients' screens had closed."""
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        app.open_client("aoki")
+        await pilot.pause()
+        app.open_client("kim")
+        await pilot.pause()
+        assert {getattr(s, "client_id", None) for s in app.screen_stack} >= {"aoki", "kim"}
+        for client in ("aoki", "kim"):
+            forget(Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO, use_snapshot=False), client)
+        app.poll_log()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, GoneNotice)
+        assert app.screen.message.startswith("2 clients' data was erased"), app.screen.message
+        assert not any(isinstance(s, ClientScreen) for s in app.screen_stack)
+
+
+async def test_the_palette_closed_for_a_client_erased_says_the_palette_was_closed(make_app, log_path):
+    """After the palette closed, the notice said "their screen and forms were closed": none was open."""
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p", *"aoki")
+        await pilot.pause()
+        forget(Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO, use_snapshot=False), "aoki")
+        app.poll_log()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, GoneNotice)
+        assert "palette was closed" in app.screen.message and "screen" not in app.screen.message

@@ -79,7 +79,7 @@ def run_history(args) -> int:
     if args.json:
         emit_json([history_view(s) for s in steps])
         return 0
-    print(words.t("cli.history_head", name=facts.name, client=facts.id, state=words.word("state", facts.state),
+    print(words.t("cli.history_head", name=facts.name, client=facts.id, state=words.word("state", facts.shown_state),
                   plan=words.word("plan", facts.plan),
                   channel=words.word("channel", facts.channel)))
     rows = []

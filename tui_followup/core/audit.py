@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta, tzinfo
 from statistics import median
 
-from .caseload import ACTIVE, CLOSED, PAUSED, Caseload, ClientFacts
+from .caseload import ACTIVE, CLOSED, ERASED, PAUSED, Caseload, ClientFacts
 from .moments import index_left, index_right, walked
 from .moments import local_days as moment_days
 from .plans import Policy
@@ -76,6 +76,7 @@ class OwnerAudit:
     checkpoints_on_time: int
     on_time_share: float | None
     flags: dict[str, int]  # flag -> clients with it
+    erased: int = 0  # skeletons of clients erased (forget): among ``clients``, in no state above
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,8 @@ def by_owner(clients: list[ClientAudit]) -> dict[str, OwnerAudit]:
         out[owner] = OwnerAudit(
             clients=len(group), active=states[ACTIVE], paused=states[PAUSED], closed=states[CLOSED],
             checkpoints_due=due, checkpoints_on_time=on_time,
-            on_time_share=round(on_time / due, 3) if due else None, flags=dict(sorted(flags.items())))
+            on_time_share=round(on_time / due, 3) if due else None, flags=dict(sorted(flags.items())),
+            erased=states[ERASED])
     return out
 
 
@@ -279,7 +281,7 @@ def client_audit(facts: ClientFacts, as_of: date, policy: Policy, tz: tzinfo, we
         if first_week <= day <= as_of:
             buckets[(day - first_week).days // 7] += 1
     return ClientAudit(
-        client=facts.id, name=facts.name, state=facts.state, plan=facts.plan,
+        client=facts.id, name=facts.name, state=facts.shown_state, plan=facts.plan,
         contacts=facts.contacts, sessions=len(facts.sessions), messages=len(facts.messages),
         replies=len(facts.replies),
         median_interval_days=float(median(gaps)) if gaps else None,

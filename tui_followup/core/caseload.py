@@ -28,6 +28,9 @@ from .events import (
 from .facts import FACT_NAMES, FACTS, LAZY, STEPS, kept_lists
 
 ACTIVE, PAUSED, CLOSED = "active", "paused", "closed"
+# What the lists say of a client erased (``forget``): their skeleton is no longer followed up,
+# whatever their lifecycle stood at (see ClientFacts.shown_state).
+ERASED = "erased"
 _STATES = {ClientPaused: PAUSED, ClientResumed: ACTIVE, CaseReopened: ACTIVE, CaseClosed: CLOSED}
 
 
@@ -206,6 +209,13 @@ class ClientFacts:
     @property
     def state(self) -> str:
         return ACTIVE if self.lifecycle is None else _STATES[type(self.lifecycle)]
+
+    @property
+    def shown_state(self) -> str:
+        """The state as the lists, reports and exports say it: ``erased`` for a client
+        forgotten (their lifecycle was left as it stood; "active" would say they are followed
+        up, and count them among the active), else :attr:`state`."""
+        return ERASED if self.forgotten_at is not None else self.state
 
     @property
     def state_since(self) -> datetime | None:

@@ -43,5 +43,5 @@ def history(caseload: Caseload, client_id: str, policy: Policy, tz: tzinfo) -> l
         if retraction is None and not isinstance(event, EventRetracted):
             fold(facts, event)
         items = tuple(items_on(facts, policy, tz, event.at.astimezone(tz).date()))
-        steps.append(Step(event, retraction, facts.state, items[0] if items else None, items))
+        steps.append(Step(event, retraction, facts.shown_state, items[0] if items else None, items))
     return steps

@@ -63,7 +63,7 @@ def client_status(facts: ClientFacts, policy: Policy, tz: tzinfo, as_of: date,
     return ClientStatus(
         client=facts.id,
         name=facts.name,
-        state=facts.state,
+        state=facts.shown_state,
         plan=facts.plan,
         channel=facts.channel,
         last_contact=last.astimezone(tz).date() if last else None,

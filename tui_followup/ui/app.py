@@ -74,7 +74,7 @@ class ClientCommands(Provider):
             score = matcher.match(text)
             if score > 0:
                 words = app.words
-                help_text = f"{words.word('state', facts.state)} · {words.word('plan', facts.plan)} · {words.word('channel', facts.channel)}"
+                help_text = f"{words.word('state', facts.shown_state)} · {words.word('plan', facts.plan)} · {words.word('channel', facts.channel)}"
                 yield Hit(score, as_typed(text, matcher), lambda c=facts.id: app.open_client(c), text=text,
                           help=as_typed(help_text))  # type: ignore[arg-type]  # Content is shown as is
 
@@ -261,7 +261,11 @@ class FollowupApp(StartUp, App):
         while len(self.screen_stack) > max(lowest, 1):
             self.pop_screen()
         erased = not self.journal.store.partial
-        self.push_screen(GoneNotice(self.words.t("note.client_erased" if erased else "note.client_gone")))
+        if palette:  # (no screen of theirs was open: what was closed is the palette)
+            said = self.words.t("note.palette_erased" if erased else "note.palette_gone")
+        else:
+            said = self.words.counted("note.client_erased" if erased else "note.client_gone", len(gone))
+        self.push_screen(GoneNotice(said))
 
     def tell_notes(self) -> None:
         """Say what the store did on the user's behalf (a torn line set aside, ...)."""

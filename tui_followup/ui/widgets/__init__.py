@@ -16,5 +16,5 @@ def bars(values: list[int]) -> str:
 
 
 def state_text(state: str, words) -> Text:
-    styles = {"active": "", "paused": "italic", "closed": "dim"}
+    styles = {"active": "", "paused": "italic", "closed": "dim", "erased": "dim"}
     return Text(words.word("state", state), style=styles.get(state, ""))
