@@ -86,6 +86,12 @@ class KeptPasteParser(XTermParser):
                 return
             if start:
                 yield from super().feed(data[:start])
+            if self._timeout_time is not None:
+                # an escape sequence begun before the paste (an Esc pressed just before it) ends
+                # there, as Textual's parser ends one at the next ESC: the Esc came after the
+                # paste, and took the key typed after the paste for Alt+key
+                self._timeout_time = 0.0
+                yield from super().tick()
             self._paste, self._paste_at, data = "", get_time(), data[start + len(PASTE_START):]
 
     def tick(self) -> Iterable[Message]:
