@@ -71,3 +71,17 @@ def test_the_rest_of_a_paste_after_a_stall_is_pasted_not_typed():
     parser._paste_at = -1e9
     tokens = list(parser.tick()) + list(parser.feed("\x11"))
     assert described(tokens) == [("paste", "half"), ("key", "ctrl+q")]
+
+
+def test_a_paste_right_after_the_key_that_opens_the_note_goes_into_the_note(log, tmp_path):
+    """``n`` then a paste in one burst: the key waited for the form, the paste did not (it went
+    to the list beneath, and was lost)."""
+    app = Terminal(_env(log, tmp_path))
+    try:
+        app.wait_for("Aoki Hana")
+        app.seen = ""
+        app.send("n" + START + "quokka" + END)
+        app.wait_for(r"[Nn]ote")
+        app.wait_for("quokka", seconds=5)
+    finally:
+        app.close()
