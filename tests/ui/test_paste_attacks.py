@@ -85,3 +85,24 @@ def test_a_paste_right_after_the_key_that_opens_the_note_goes_into_the_note(log,
         app.wait_for("quokka", seconds=5)
     finally:
         app.close()
+
+
+def test_a_paste_holding_bytes_that_are_not_utf8_does_not_end_the_app(log, tmp_path):
+    """A paste of text in another encoding (a byte 0xFF in it): the terminal driver's decoder
+    raised UnicodeDecodeError, and the app ended with a traceback, the note typed lost."""
+    before = log.read_bytes()
+    app = Terminal(_env(log, tmp_path))
+    try:
+        app.wait_for("Aoki Hana")
+        app.send("n")
+        app.wait_for(r"[Nn]ote")
+        app.seen = ""
+        os.write(app.fd, START.encode() + b"zebra\xffquokka" + END.encode())
+        app.wait_for("quokka", seconds=10)
+        assert "Traceback" not in app.seen and "UnicodeDecodeError" not in app.seen
+        app.send("\x1b")  # (the note closed unsent: asked whether to discard it, or not)
+        time.sleep(0.5)
+    finally:
+        status = app.close()
+    assert os.WIFEXITED(status)
+    assert log.read_bytes() == before

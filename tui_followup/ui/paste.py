@@ -16,7 +16,9 @@ terminal's, and the browser door's, whose page sends a paste the same way).
 
 from __future__ import annotations
 
+import codecs
 import sys
+from functools import partial
 from typing import Iterable
 
 from textual import constants, events
@@ -129,9 +131,19 @@ class KeptPasteParser(XTermParser):
 
 
 def keep_pastes_whole(driver_class: type) -> type:
-    """Point the name ``driver_class``'s module makes its parser by at :class:`KeptPasteParser`
-    (the test driver's module has none: it parses nothing)."""
+    """Point the name ``driver_class``'s module makes its parser by at :class:`KeptPasteParser`,
+    and its UTF-8 decoder at one that replaces what is not UTF-8 (the test driver's module has
+    neither: it parses nothing)."""
     module = sys.modules.get(driver_class.__module__)
     if module is not None and getattr(module, "XTermParser", None) is XTermParser:
         module.XTermParser = KeptPasteParser  # type: ignore[attr-defined]
+    if module is not None and getattr(module, "getincrementaldecoder", None) is codecs.getincrementaldecoder:
+        # a byte that is not UTF-8 (a paste of text in another encoding, an 8-bit Alt key) is
+        # read as U+FFFD: the driver's strict decoder raised, and the app ended with a
+        # traceback (the browser door's stopped reading keys), what was typed lost
+        module.getincrementaldecoder = _replacing_decoder  # type: ignore[attr-defined]
     return driver_class
+
+
+def _replacing_decoder(encoding: str):
+    return partial(codecs.getincrementaldecoder(encoding), errors="replace")
