@@ -89,7 +89,8 @@ class KeptPasteParser(XTermParser):
                 end = data.find(PASTE_END)
                 if end >= 0 and (start < 0 or end < start):
                     self._cut = False
-                    yield events.Paste(data[:end].replace("\x00", ""))
+                    if end:  # (its end marker alone, cut by a read: nothing more of it)
+                        yield events.Paste(data[:end].replace("\x00", ""))
                     data = data[end + len(PASTE_END):]
                     continue
                 if start < 0 and len(data) > LONGEST_KEY and "\x1b" not in data:
