@@ -38,10 +38,9 @@ def test_a_paste_that_stalls_for_more_than_a_second_records_no_half_note(log, tm
         app.wait_for(r"[Nn]ote")
         app.seen = ""
         app.send(START + "zebra")
-        time.sleep(1.6)
+        time.sleep(1.6)  # the stall itself (what the test is of), longer than PASTE_SILENCE
         app.send("\rwombat" + END)
-        app.wait_for("bat")
-        time.sleep(1)
+        app.wait_for("bat")  # (the keys it would have been come before Ctrl+Q: close() waits for the exit)
     finally:
         app.close()
     assert log.read_bytes() == before
