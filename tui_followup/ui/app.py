@@ -166,7 +166,7 @@ class FollowupApp(StartUp, App):
         self._ahead: Ahead | None = None
         # Keys as the terminal sends them, given one at a time: the next waits while one is on its
         # way through the widgets (a Tab moving the focus, an m opening a form) or a screen opens.
-        self.keys_waiting: deque[events.Key] = deque()
+        self.keys_waiting: deque[events.Key | events.Paste] = deque()
         self.key_holds = 0
         self.ahead_day: date | None = None  # the day the work ahead was done for
         self.froze = False  # what was alive after the first paint is out of the collector's way
@@ -371,7 +371,9 @@ class FollowupApp(StartUp, App):
         return bool(self.keys_waiting or self.key_holds)
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and not event.is_forwarded:  # from the terminal
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:  # from the terminal
+            # (a paste waits its turn with the keys: ``n`` then a paste went to the list beneath,
+            # the note's form not there yet, and was lost)
             self.keys_waiting.append(event)
             await self._give_keys()
             return

@@ -16,7 +16,9 @@ terminal's, and the browser door's, whose page sends a paste the same way).
 
 from __future__ import annotations
 
+import codecs
 import sys
+from functools import partial
 from typing import Iterable
 
 from textual import constants, events
@@ -31,13 +33,18 @@ PASTE_END = "\x1b[201~"
 # this long, what came is handed on as the paste and keys are keys again. A terminal sends a
 # paste in one go; a second without a byte is not a paste still coming.
 PASTE_SILENCE = 1.0
+# A paste may stall for longer mid-way (ssh over a link that hiccups): what comes after the
+# stall is still the paste, not keys (its line break came as Enter and recorded the note half
+# written). Once a paste was handed on for silence, a read that brings its end marker is the
+# rest of it up to there; one longer than any key's sequence, with no ESC, is more of it.
+LONGEST_KEY = 32  # (Textual's parser gives up on a sequence longer than this)
 
 
 def _start_begun(data: str) -> int:
-    """How many characters at the end of ``data`` may be the beginning of a paste's start
-    marker cut by the read (an ESC alone too: the Esc key, or a paste's first character)."""
+    """How many characters at the end of ``data`` may be the beginning of a paste's start (or
+    end) marker cut by the read (an ESC alone too: the Esc key, or a paste's first character)."""
     for length in range(len(PASTE_START) - 1, 0, -1):
-        if data.endswith(PASTE_START[:length]):
+        if data.endswith(PASTE_START[:length]) or data.endswith(PASTE_END[:length]):
             return length
     return 0
 
@@ -51,6 +58,7 @@ class KeptPasteParser(XTermParser):
         self._paste_at = 0.0  # when the last of it came
         self._held = ""  # the end of a read that may begin a paste's start marker
         self._held_at = 0.0  # when it was held
+        self._cut = False  # a paste was handed on for silence: its end marker has not come
 
     def feed(self, data: str) -> Iterable[Message]:
         if not data:  # the end of input: what is held goes first
@@ -77,6 +85,18 @@ class KeptPasteParser(XTermParser):
                 yield events.Paste(text.replace("\x00", ""))
                 continue
             start = data.find(PASTE_START)
+            if self._cut:  # the rest of a paste that stalled?
+                end = data.find(PASTE_END)
+                if end >= 0 and (start < 0 or end < start):
+                    self._cut = False
+                    if end:  # (its end marker alone, cut by a read: nothing more of it)
+                        yield events.Paste(data[:end].replace("\x00", ""))
+                    data = data[end + len(PASTE_END):]
+                    continue
+                if start < 0 and len(data) > LONGEST_KEY and "\x1b" not in data:
+                    self._cut = False
+                    self._paste = ""  # more of it: a paste again (and its silence counted again)
+                    continue
             if start < 0:
                 held = _start_begun(data)
                 if held:
@@ -86,6 +106,13 @@ class KeptPasteParser(XTermParser):
                 return
             if start:
                 yield from super().feed(data[:start])
+            if self._timeout_time is not None:
+                # an escape sequence begun before the paste (an Esc pressed just before it) ends
+                # there, as Textual's parser ends one at the next ESC: the Esc came after the
+                # paste, and took the key typed after the paste for Alt+key
+                self._timeout_time = 0.0
+                yield from super().tick()
+            self._cut = False
             self._paste, self._paste_at, data = "", get_time(), data[start + len(PASTE_START):]
 
     def tick(self) -> Iterable[Message]:
@@ -94,6 +121,7 @@ class KeptPasteParser(XTermParser):
         Textual's parser alone: it has been waited for already)."""
         if self._paste is not None and get_time() - self._paste_at >= PASTE_SILENCE:
             pasted, self._paste = self._paste, None  # its end never came (PASTE_SILENCE)
+            self._cut = True
             yield events.Paste(pasted.replace("\x00", ""))
         if self._held and get_time() - self._held_at >= constants.ESCAPE_DELAY:
             held, self._held = self._held, ""
@@ -104,9 +132,19 @@ class KeptPasteParser(XTermParser):
 
 
 def keep_pastes_whole(driver_class: type) -> type:
-    """Point the name ``driver_class``'s module makes its parser by at :class:`KeptPasteParser`
-    (the test driver's module has none: it parses nothing)."""
+    """Point the name ``driver_class``'s module makes its parser by at :class:`KeptPasteParser`,
+    and its UTF-8 decoder at one that replaces what is not UTF-8 (the test driver's module has
+    neither: it parses nothing)."""
     module = sys.modules.get(driver_class.__module__)
     if module is not None and getattr(module, "XTermParser", None) is XTermParser:
         module.XTermParser = KeptPasteParser  # type: ignore[attr-defined]
+    if module is not None and getattr(module, "getincrementaldecoder", None) is codecs.getincrementaldecoder:
+        # a byte that is not UTF-8 (a paste of text in another encoding, an 8-bit Alt key) is
+        # read as U+FFFD: the driver's strict decoder raised, and the app ended with a
+        # traceback (the browser door's stopped reading keys), what was typed lost
+        module.getincrementaldecoder = _replacing_decoder  # type: ignore[attr-defined]
     return driver_class
+
+
+def _replacing_decoder(encoding: str):
+    return partial(codecs.getincrementaldecoder(encoding), errors="replace")
