@@ -81,3 +81,21 @@ async def test_the_palette_closed_for_a_client_erased_says_the_palette_was_close
         await pilot.pause()
         assert isinstance(app.screen, GoneNotice)
         assert "palette was closed" in app.screen.message and "screen" not in app.screen.message
+
+
+async def test_a_client_erased_beside_one_whose_screen_was_open_is_said_too(make_app, log_path):
+    """Two erased at once, one with a screen open: the notice spoke of that one, and the other
+    left Today without a word."""
+    app = make_app()
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await pilot.pause()
+        app.open_client("aoki")
+        await pilot.pause()
+        for client in ("aoki", "kim"):
+            forget(Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO, use_snapshot=False), client)
+        app.poll_log()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, GoneNotice) and app.screen.message.startswith("This client's data")
+        said = [n.message for n in app._notifications]
+        assert any(m.startswith("1 more client's data was erased") for m in said), said

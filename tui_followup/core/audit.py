@@ -329,9 +329,9 @@ def audit(caseload: Caseload, as_of: date, policy: Policy, tz: tzinfo,
         clients = [client_audit(f, as_of, policy, tz, local=local[f.id] if local else None)
                    for f in caseload.registered()]
     clients = sorted(clients, key=lambda a: (a.name, a.client))
-    closed = Counter(
-        f.close_reason or "other" for f in caseload.registered() if f.state == CLOSED
+    closed = Counter(  # (an erased client's skeleton is counted as erased, in no state: by_owner)
+        f.close_reason or "other" for f in caseload.registered() if f.shown_state == CLOSED
     )
-    returns = sum(1 for f in caseload.registered() if f.state == CLOSED and f.state_since is not None
+    returns = sum(1 for f in caseload.registered() if f.shown_state == CLOSED and f.state_since is not None
                   and f.replies and f.replies[-1] > f.state_since and f.replies[-1].astimezone(tz).date() <= as_of)
     return AuditReport(as_of, clients, dict(sorted(closed.items())), by_owner(clients), returns)

@@ -210,19 +210,22 @@ class FollowupApp(StartUp, App):
             return
         gone = {client for client in shown if self.journal.client(client) is None}
         went = {c for c in changed if self.journal.client(c) is None}  # (erased, or handed over)
-        left = len(went)
         if went and self.toasts_about:
             self._forget_toasts_of(went)
         if went and len(self._screen_stacks) > 1:
             self._drop_screens_elsewhere(went)
+        # (not is_open: the stack may be empty, the app closing) the palette's hits may name one
+        palette = bool(went) and not gone and any(isinstance(s, CommandPalette) for s in self.screen_stack)
         if gone:
             self._close_screens_of(gone)
-        elif left and any(isinstance(s, CommandPalette) for s in self.screen_stack):  # (not is_open: the
-            self._close_screens_of(set(), palette=True)  # stack may be empty, the app closing) its hits may name one
-        elif left:  # gone from the lists only: a row does not vanish without a word
+        elif palette:
+            self._close_screens_of(set(), palette=True)
+        if went - gone and not palette:  # gone from the lists only: a row does not vanish without a word
             erased = not self.journal.store.partial
-            self.notify(words.counted("note.clients_erased" if erased else "note.clients_gone", left),
-                        severity="warning")
+            key = "note.clients_erased" if erased else "note.clients_gone"
+            if gone:  # (beside the notice about those whose screens were open)
+                key = "note.others_erased" if erased else "note.others_gone"
+            self.notify(words.counted(key, len(went - gone)), severity="warning")
         for problem in self.journal.problems[before:]:
             self.notify(f"{self.journal.path}:{problem.line}: {words.problem_text(problem)}", severity="warning",
                         title=words.t("note.skipped_title"))
