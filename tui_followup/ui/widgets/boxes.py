@@ -6,6 +6,7 @@ from textual import events
 from textual.widgets import Input
 
 from ..messages import KeysKept
+from .visible import shown
 
 
 class LeavesOnEscape(Input):
@@ -25,3 +26,9 @@ class LeavesOnEscape(Input):
             self.app.post_message(KeysKept([(event.key.removeprefix("alt+"), event.character)]))
             return
         await super()._on_key(event)
+
+    def _on_paste(self, event: events.Paste) -> None:
+        """A paste shown as it was pasted, on the box's one line (␛, ␍, ␊), as in the forms: a
+        paste's ESC reaches the box since ui/paste.py keeps a paste whole, and painted as it
+        was, ``ESC [2J`` pasted into Past day's date box cleared the screen."""
+        event.text = shown(event.text, lines=False)  # (Input's own handler inserts it, after this)
