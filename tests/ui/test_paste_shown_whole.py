@@ -49,3 +49,21 @@ async def test_past_days_date_box_shows_a_pasted_escape_never_paints_it(make_app
         await pasted(pilot, "2026-11-2\x1b[2J0\nz")
         box = app.screen.query_one("#day", Input)
         assert box.value == "2026-11-2␛[2J0␊z", repr(box.value)
+
+
+async def test_a_note_pasted_in_several_lines_keeps_every_line_and_records_nothing(make_app, log_path):
+    app = make_app()
+    before = len(events_in(log_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        await pasted(pilot, "first\nsecond line\r\nthird")
+        box = app.screen.focused
+        assert isinstance(box, Input)
+        assert box.value == "first␊second line␍␊third", repr(box.value)
+        assert len(events_in(log_path)) == before
+        await pilot.press("enter")
+        await pilot.pause()
+    assert events_in(log_path)[-1].text == "first␊second line␍␊third"  # what was shown

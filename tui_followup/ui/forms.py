@@ -142,10 +142,12 @@ class FormText(TextArea):
 
 
 class FormInput(Input):
-    """A field of one line: a paste's control characters are shown (␛), as everywhere."""
+    """A field of one line: a paste's control characters are shown (␛), as everywhere, its line
+    breaks too (␊, ␍): Input keeps a paste's first line only, and a note pasted in three lines
+    was the first line, the rest dropped unseen."""
 
     def _on_paste(self, event: events.Paste) -> None:
-        event.text = shown(event.text)
+        event.text = shown(event.text, lines=False)
 
 
 class Choice(Widget, can_focus=True):
