@@ -67,3 +67,20 @@ async def test_a_note_pasted_in_several_lines_keeps_every_line_and_records_nothi
         await pilot.press("enter")
         await pilot.pause()
     assert events_in(log_path)[-1].text == "first␊second line␍␊third"  # what was shown
+
+
+async def test_lines_pasted_into_the_message_text_are_lines_as_a_terminal_sends_them(make_app, log_path):
+    app = make_app()
+    before = len(events_in(log_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        preview = app.screen.query_one("#preview", TextArea)
+        preview.focus()
+        preview.move_cursor((0, 0))
+        await pilot.pause()
+        await pasted(pilot, "one\x1b\rtwo\r\nthree\nfour|")
+        assert preview.text.startswith("one␛\ntwo\nthree\nfour|"), repr(preview.text[:40])
+    assert len(events_in(log_path)) == before

@@ -138,7 +138,10 @@ class FormText(TextArea):
         self.insert("\n")
 
     def _on_paste(self, event: events.Paste) -> None:
-        event.text = shown(event.text)  # a pasted ESC is seen (␛), never painted nor recorded as it is
+        # A terminal sends a pasted line break as CR (tmux, xterm, VTE; CR LF from Windows): a
+        # new line here, as typed with Ctrl+J (it came as ␍, the lines run together on one).
+        text = event.text.replace("\r\n", "\n").replace("\r", "\n")
+        event.text = shown(text)  # a pasted ESC is seen (␛), never painted nor recorded as it is
 
 
 class FormInput(Input):
