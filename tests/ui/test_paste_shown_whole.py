@@ -84,3 +84,24 @@ async def test_lines_pasted_into_the_message_text_are_lines_as_a_terminal_sends_
         await pasted(pilot, "one\x1b\rtwo\r\nthree\nfour|")
         assert preview.text.startswith("one␛\ntwo\nthree\nfour|"), repr(preview.text[:40])
     assert len(events_in(log_path)) == before
+
+
+async def test_a_long_paste_into_an_empty_field_shows_its_end_where_the_cursor_is(make_app, log_path):
+    """A note of 2,800 characters pasted into the empty field showed its first characters, the
+    cursor far out of view after its end, and End moved nothing (it was there already)."""
+    app = make_app()
+    long = "長い文章abcdefghij" * 200 + "END"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        await pasted(pilot, long)
+        box = app.screen.focused
+        assert isinstance(box, Input) and box.value == long
+        assert box.scroll_offset.x > 0 and "END" in box.render_line(0).text, box.render_line(0).text
+        await pilot.press("escape", "y")  # (the form asks before what was typed is dropped)
+        await pilot.press("2", "slash")
+        await pilot.pause()
+        await pasted(pilot, long)
+        box = app.screen.query_one("#filter", Input)
+        assert box.scroll_offset.x > 0 and "END" in box.render_line(0).text, box.render_line(0).text

@@ -32,6 +32,7 @@ from ..core.clock import DATE_RANGE, OutOfRange, parse_date
 from ..core.visible import for_client
 from .localized import Localized
 from .messages import CopyRequested, KeysKept
+from .widgets.boxes import scroll_after_paste
 from .widgets.visible import KeptTogether as KeptWords
 from .widgets.visible import kinsoku_offsets, shown
 
@@ -151,6 +152,7 @@ class FormInput(Input):
 
     def _on_paste(self, event: events.Paste) -> None:
         event.text = shown(event.text, lines=False)
+        scroll_after_paste(self)
 
 
 class Choice(Widget, can_focus=True):

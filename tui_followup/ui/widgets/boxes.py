@@ -32,3 +32,12 @@ class LeavesOnEscape(Input):
         paste's ESC reaches the box since ui/paste.py keeps a paste whole, and painted as it
         was, ``ESC [2J`` pasted into Past day's date box cleared the screen."""
         event.text = shown(event.text, lines=False)  # (Input's own handler inserts it, after this)
+        scroll_after_paste(self)
+
+
+def scroll_after_paste(box: Input) -> None:
+    """The box scrolls to its cursor at the end of the paste its own handler inserts next.
+    Textual's Input scrolls to the cursor from its second change only: a note of 2,800
+    characters pasted into the empty field showed its first characters, the cursor out of view
+    after its end, and End moved nothing (it was there already)."""
+    box._initial_value = False  # (what tells it the first change; the cursor goes where the paste ends)
