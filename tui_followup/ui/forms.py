@@ -32,6 +32,7 @@ from ..core.clock import DATE_RANGE, OutOfRange, parse_date
 from ..core.visible import for_client
 from .localized import Localized
 from .messages import CopyRequested, KeysKept
+from .widgets.boxes import scroll_after_paste
 from .widgets.visible import KeptTogether as KeptWords
 from .widgets.visible import kinsoku_offsets, shown
 
@@ -138,14 +139,20 @@ class FormText(TextArea):
         self.insert("\n")
 
     def _on_paste(self, event: events.Paste) -> None:
-        event.text = shown(event.text)  # a pasted ESC is seen (␛), never painted nor recorded as it is
+        # A terminal sends a pasted line break as CR (tmux, xterm, VTE; CR LF from Windows): a
+        # new line here, as typed with Ctrl+J (it came as ␍, the lines run together on one).
+        text = event.text.replace("\r\n", "\n").replace("\r", "\n")
+        event.text = shown(text)  # a pasted ESC is seen (␛), never painted nor recorded as it is
 
 
 class FormInput(Input):
-    """A field of one line: a paste's control characters are shown (␛), as everywhere."""
+    """A field of one line: a paste's control characters are shown (␛), as everywhere, its line
+    breaks too (␊, ␍): Input keeps a paste's first line only, and a note pasted in three lines
+    was the first line, the rest dropped unseen."""
 
     def _on_paste(self, event: events.Paste) -> None:
-        event.text = shown(event.text)
+        event.text = shown(event.text, lines=False)
+        scroll_after_paste(self)
 
 
 class Choice(Widget, can_focus=True):
