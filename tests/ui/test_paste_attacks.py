@@ -5,15 +5,7 @@ from __future__ import annotations
 import os
 import time
 
-from tests.ui.test_paste_in_a_terminal import END, NOW, START, Terminal, log  # noqa: F401  (the fixture)
-
-
-def _env(log, tmp_path):
-    env = dict(os.environ, TZ="Asia/Tokyo", FOLLOWUP_LOG=str(log), FOLLOWUP_NOW=NOW, TERM="xterm-256color",
-               LANG="C.UTF-8", HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "config"),
-               XDG_DATA_HOME=str(tmp_path / "data"), XDG_STATE_HOME=str(tmp_path / "state"))
-    env.pop("FOLLOWUP_LANG", None)
-    return env
+from tests.ui.test_paste_in_a_terminal import END, START, Terminal, log, terminal_env  # noqa: F401  (the fixture)
 
 
 def test_esc_then_a_paste_then_a_key_in_one_read_are_esc_the_paste_the_key():
@@ -31,7 +23,7 @@ def test_a_paste_that_stalls_for_more_than_a_second_records_no_half_note(log, tm
     """Over ssh a paste may stall mid-way (a link's hiccup): what came after the stall, its line
     break first, was typed as keys: Enter sent the note half written."""
     before = log.read_bytes()
-    app = Terminal(_env(log, tmp_path))
+    app = Terminal(terminal_env(log, tmp_path))
     try:
         app.wait_for("Aoki Hana")
         app.send("n")
@@ -75,7 +67,7 @@ def test_the_rest_of_a_paste_after_a_stall_is_pasted_not_typed():
 def test_a_paste_right_after_the_key_that_opens_the_note_goes_into_the_note(log, tmp_path):
     """``n`` then a paste in one burst: the key waited for the form, the paste did not (it went
     to the list beneath, and was lost)."""
-    app = Terminal(_env(log, tmp_path))
+    app = Terminal(terminal_env(log, tmp_path))
     try:
         app.wait_for("Aoki Hana")
         app.seen = ""
@@ -90,7 +82,7 @@ def test_a_paste_holding_bytes_that_are_not_utf8_does_not_end_the_app(log, tmp_p
     """A paste of text in another encoding (a byte 0xFF in it): the terminal driver's decoder
     raised UnicodeDecodeError, and the app ended with a traceback, the note typed lost."""
     before = log.read_bytes()
-    app = Terminal(_env(log, tmp_path))
+    app = Terminal(terminal_env(log, tmp_path))
     try:
         app.wait_for("Aoki Hana")
         app.send("n")

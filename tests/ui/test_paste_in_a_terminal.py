@@ -68,6 +68,15 @@ class Terminal:
         pytest.fail("the app did not quit on Ctrl+Q")
 
 
+def terminal_env(log, tmp_path) -> dict[str, str]:
+    """The app's environment in the pty: the log, the clock, a terminal, a home of its own."""
+    env = dict(os.environ, TZ="Asia/Tokyo", FOLLOWUP_LOG=str(log), FOLLOWUP_NOW=NOW, TERM="xterm-256color",
+               LANG="C.UTF-8", HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "config"),
+               XDG_DATA_HOME=str(tmp_path / "data"), XDG_STATE_HOME=str(tmp_path / "state"))
+    env.pop("FOLLOWUP_LANG", None)
+    return env
+
+
 @pytest.fixture
 def log(tmp_path):
     path = tmp_path / "events.jsonl"
@@ -82,11 +91,7 @@ def log(tmp_path):
 
 def test_a_paste_holding_an_esc_and_a_line_break_stays_in_the_note_and_records_nothing(log, tmp_path):
     before = log.read_bytes()
-    env = dict(os.environ, TZ="Asia/Tokyo", FOLLOWUP_LOG=str(log), FOLLOWUP_NOW=NOW, TERM="xterm-256color",
-               LANG="C.UTF-8", HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "config"),
-               XDG_DATA_HOME=str(tmp_path / "data"), XDG_STATE_HOME=str(tmp_path / "state"))
-    env.pop("FOLLOWUP_LANG", None)
-    app = Terminal(env)
+    app = Terminal(terminal_env(log, tmp_path))
     try:
         app.wait_for("Aoki Hana")
         app.send("n")
