@@ -28,7 +28,7 @@ async def test_a_japanese_toast_never_starts_a_line_with_a_full_stop_at_80_colum
                       template_overrides={}, language="ja")
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
-        gone = app.words.counted("note.client_gone", 1)
+        gone = app.words.t("note.client_gone")
         app.notify(gone, severity="warning")
         said = await toasts(pilot)
         assert any(gone in text for text in said), said  # (the text whole, and the title with it)

@@ -267,7 +267,8 @@ class FollowupApp(StartUp, App):
         if palette:  # (no screen of theirs was open: what was closed is the palette)
             said = self.words.t("note.palette_erased" if erased else "note.palette_gone")
         else:
-            said = self.words.counted("note.client_erased" if erased else "note.client_gone", len(gone))
+            said = (self.words.t("note.client_erased" if erased else "note.client_gone") if len(gone) == 1 else
+                    self.words.t("note.clients_closed_erased" if erased else "note.clients_closed_gone", count=len(gone)))
         self.push_screen(GoneNotice(said))
 
     def tell_notes(self) -> None:
