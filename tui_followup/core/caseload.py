@@ -567,8 +567,14 @@ def merge_facts(earlier: ClientFacts, later: ClientFacts) -> ClientFacts:
     """One client's facts from two consecutive parts of the log folded apart: the same as
     folding both parts in order (each fact's own ``merge``, see :data:`.facts.FACTS`)."""
     merged = ClientFacts(earlier.id, events_complete=False)
+    # A part handed over as stored (the cold start's second half) has its long lists read as
+    # they were written: kept compactly, they would be unpacked again at once by the merge.
+    stored = later.__dict__.get("_lists")
+    lists = stored.read() if stored is not None else {}
     for fact in FACTS:
-        setattr(merged, fact.name, fact.merge(getattr(earlier, fact.name), getattr(later, fact.name)))
+        name = fact.name
+        value = lists[name] if name in lists else getattr(later, name)
+        setattr(merged, name, fact.merge(getattr(earlier, name), value))
     return merged
 
 
