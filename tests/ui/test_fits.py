@@ -332,3 +332,24 @@ async def test_a_column_cut_at_the_screens_edge_ends_in_an_ellipsis_in_its_cells
                         assert cell == whole, (whole, cell)
             start += there
         assert checked  # (a cell was cut there)
+
+
+@pytest.mark.parametrize("lang", ["ja", "ko", "en"])
+async def test_clients_columns_line_up_after_the_terminal_is_made_wider(tmp_path, lang):
+    """Opened at 72 columns, Clients cut its last column in view at the edge; made wider (160x45
+    in tmux), the rows drawn at 72 kept that column as wide as the edge had made it, the rows
+    drawn after had it as wide as its text: the columns after it no longer lined up."""
+    from tui_followup.ui.factory import demo_app
+
+    app = demo_app(tmp_path / "demo.jsonl", language=lang, demo_lang=None if lang == "en" else lang)
+    async with app.run_test(size=(72, 24)) as pilot:
+        await pilot.press("2")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.resize_terminal(160, 45)
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        lines = [strip.text.rstrip() for strip in table.render_lines(table.region.reset_offset)]
+        rows = [line for line in lines[1:] if line]  # (the header apart: the numbers end each row)
+        assert len(rows) >= 20, lines
+        assert len({cell_len(row) for row in rows}) == 1, "\n".join(lines)

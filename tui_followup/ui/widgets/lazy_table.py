@@ -137,7 +137,8 @@ class LazyTable(VisibleTable):
         if not self.fit_edge:
             return False
         columns = self.ordered_columns
-        before = [(c.label.plain, c.auto_width, c.width) for c in columns]
+        widths = lambda: [(c.label.plain, c.auto_width, c.width) for c in columns]  # noqa: E731
+        before = widths()
         for column in columns:  # as they were, then fitted afresh to the room there is now
             if column.key in self._edge:
                 column.label, column.auto_width, column.width = self._edge.pop(column.key)
@@ -147,8 +148,8 @@ class LazyTable(VisibleTable):
             if start + width > room:
                 break
             start += width
-        else:
-            return False
+        else:  # every column in view, none to cut: one cut before is whole again (a wider screen)
+            return before != widths()
         left = room - start
         if room > 0 and left > 0:
             if index == 0 or left - pad >= max(self.EDGE_MIN, (column.get_render_width(self) - pad + 1) // 2):
@@ -162,7 +163,7 @@ class LazyTable(VisibleTable):
                 self._edge[previous.key] = (previous.label, previous.auto_width, previous.width)
                 previous.width = previous.get_render_width(self) - pad + left
                 previous.auto_width = False
-        return before != [(c.label.plain, c.auto_width, c.width) for c in columns]
+        return before != widths()
 
     def _compute_row_renderables(self, row_index: int):
         """A row's cells as drawn: in the column cut at the edge, a cell wider than it ends in
