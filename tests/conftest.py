@@ -10,3 +10,11 @@ from hypothesis import HealthCheck, settings
 
 settings.register_profile("suite", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("suite")
+
+
+import os  # noqa: E402
+import tempfile  # noqa: E402
+
+# The catalogues' kept tables (tui_followup/i18n/parsed.py) in a folder of the suite's own, never
+# the user's cache: set before the first import of the app, for every process the tests start.
+os.environ.setdefault("FOLLOWUP_CACHE_DIR", tempfile.mkdtemp(prefix="followup-cache-"))

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Mapping
 
 from ..core.templates import PARTICLES, PLACEHOLDERS, read_templates
+from . import parsed
 
 # The refusals, in English (the catalogues say them as ``catalogue.<code>``; a test holds them equal).
 CATALOGUE_PROBLEMS = {
@@ -95,7 +96,7 @@ def read_catalogue(path: Path) -> dict:
     """The file's table, as TOML read it; ``CatalogueError`` when it cannot be read as TOML in UTF-8."""
     try:
         raw = path.read_bytes()
-        return tomllib.loads(raw.decode("utf-8"))
+        return parsed.read(path, raw, lambda raw: tomllib.loads(raw.decode("utf-8")))
     except tomllib.TOMLDecodeError as exc:
         raise CatalogueError(path, "", "not_toml", detail=str(exc)) from None
     except RecursionError:
