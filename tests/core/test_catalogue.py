@@ -198,3 +198,10 @@ def test_the_language_is_a_value_not_a_global():
     for name in ("set_language", "language", "_current", "t", "word", "short_day", "long_day", "why_text",
                  "error_text", "refusal"):
         assert not hasattr(i18n, name), name
+
+
+def test_every_key_said_when_clients_leave_the_lists_is_in_the_catalogue():
+    from tui_followup.ui.app import LEFT
+
+    keys = {key for pair in LEFT.values() for key in pair}
+    assert len(keys) == 2 * len(LEFT) and sorted(keys - set(i18n.MESSAGES["en"])) == []

@@ -79,6 +79,18 @@ class ClientCommands(Provider):
                           help=as_typed(help_text))  # type: ignore[arg-type]  # Content is shown as is
 
 
+# What is said when clients leave the lists, (erased, gone): a whole log loses a client only to
+# ``followup forget`` (erased); a counselor's view of a server store cannot tell an erasure from
+# a hand-over (gone: no longer theirs to see).
+LEFT: dict[str, tuple[str, str]] = {
+    "screen": ("note.client_erased", "note.client_gone"),  # the notice: their screen was closed
+    "screens": ("note.clients_closed_erased", "note.clients_closed_gone"),  # ... several clients'
+    "palette": ("note.palette_erased", "note.palette_gone"),  # the palette that listed one was closed
+    "lists": ("note.clients_erased", "note.clients_gone"),  # left the lists only: a line
+    "others": ("note.others_erased", "note.others_gone"),  # the line beside the notice
+}
+
+
 class SystemCommands(SystemCommandsProvider):
     """Textual's system commands and ours, shown as typed: the selected client's actions carry
     its name, and Textual's own provider reads their titles and help as markup."""
@@ -221,10 +233,7 @@ class FollowupApp(StartUp, App):
         elif palette:
             self._close_screens_of(set(), palette=True)
         if went - gone and not palette:  # gone from the lists only: a row does not vanish without a word
-            erased = not self.journal.store.partial
-            key = "note.clients_erased" if erased else "note.clients_gone"
-            if gone:  # (beside the notice about those whose screens were open)
-                key = "note.others_erased" if erased else "note.others_gone"
+            key = self._left("others" if gone else "lists")  # (others: beside the notice of those whose screens were open)
             self.notify(words.counted(key, len(went - gone)), severity="warning")
         for problem in self.journal.problems[before:]:
             self.notify(f"{self.journal.path}:{problem.line}: {words.problem_text(problem)}", severity="warning",
@@ -263,13 +272,18 @@ class FollowupApp(StartUp, App):
             n for n, s in enumerate(stack) if getattr(s, "client_id", None) in gone)
         while len(self.screen_stack) > max(lowest, 1):
             self.pop_screen()
-        erased = not self.journal.store.partial
         if palette:  # (no screen of theirs was open: what was closed is the palette)
-            said = self.words.t("note.palette_erased" if erased else "note.palette_gone")
+            said = self.words.t(self._left("palette"))
+        elif len(gone) == 1:
+            said = self.words.t(self._left("screen"))
         else:
-            said = (self.words.t("note.client_erased" if erased else "note.client_gone") if len(gone) == 1 else
-                    self.words.t("note.clients_closed_erased" if erased else "note.clients_closed_gone", count=len(gone)))
+            said = self.words.t(self._left("screens"), count=len(gone))
         self.push_screen(GoneNotice(said))
+
+    def _left(self, what: str) -> str:
+        """The key of what is said when clients left the lists (``LEFT``), as the store can tell why."""
+        erased, gone = LEFT[what]
+        return gone if self.journal.store.partial else erased
 
     def tell_notes(self) -> None:
         """Say what the store did on the user's behalf (a torn line set aside, ...)."""

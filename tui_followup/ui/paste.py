@@ -49,6 +49,11 @@ def _start_begun(data: str) -> int:
     return 0
 
 
+def _pasted(text: str) -> events.Paste:
+    """The paste as handed on: NUL taken out, as Textual's parser does (textual#1661)."""
+    return events.Paste(text.replace("\x00", ""))
+
+
 class KeptPasteParser(XTermParser):
     """Textual's parser, with each bracketed paste taken out whole first."""
 
@@ -65,7 +70,7 @@ class KeptPasteParser(XTermParser):
             held, self._held = self._held, ""
             tokens = list(super().feed(held)) if held else []
             if self._paste is not None:
-                tokens.append(events.Paste(self._paste.replace("\x00", "")))
+                tokens.append(_pasted(self._paste))
                 self._paste = None
             return [*tokens, *super().feed(data)]
         return list(self._split(self._held + data))
@@ -81,8 +86,7 @@ class KeptPasteParser(XTermParser):
                     return  # the rest of the paste comes in the next read
                 text, data = self._paste[:end], self._paste[end + len(PASTE_END):]
                 self._paste = None
-                # (NUL taken out as Textual does: textual#1661)
-                yield events.Paste(text.replace("\x00", ""))
+                yield _pasted(text)
                 continue
             start = data.find(PASTE_START)
             if self._cut:  # the rest of a paste that stalled?
@@ -90,7 +94,7 @@ class KeptPasteParser(XTermParser):
                 if end >= 0 and (start < 0 or end < start):
                     self._cut = False
                     if end:  # (its end marker alone, cut by a read: nothing more of it)
-                        yield events.Paste(data[:end].replace("\x00", ""))
+                        yield _pasted(data[:end])
                     data = data[end + len(PASTE_END):]
                     continue
                 if start < 0 and len(data) > LONGEST_KEY and "\x1b" not in data:
@@ -122,7 +126,7 @@ class KeptPasteParser(XTermParser):
         if self._paste is not None and get_time() - self._paste_at >= PASTE_SILENCE:
             pasted, self._paste = self._paste, None  # its end never came (PASTE_SILENCE)
             self._cut = True
-            yield events.Paste(pasted.replace("\x00", ""))
+            yield _pasted(pasted)
         if self._held and get_time() - self._held_at >= constants.ESCAPE_DELAY:
             held, self._held = self._held, ""
             yield from super().feed(held)
