@@ -164,7 +164,7 @@ def run_forget(args) -> int:
     except cmd.CommandError as exc:
         raise UsageError(str(exc)) from None
     if not args.yes and sys.stdin.isatty():  # a person at a terminal is asked once; scripts are not
-        answer = input(words.t("cli.forget_confirm", name=facts.name, client=facts.id, path=journal.store.path))
+        answer = input(words.t("cli.forget_confirm", name=words.name_of(facts), client=facts.id, path=journal.store.path))
         if answer.strip().lower() not in ("y", "yes"):
             print(words.t("cli.nothing_changed"))
             return 1

@@ -37,7 +37,7 @@ def run_due(args) -> int:
     if not items:
         print(words.t("cli.nothing_due", day=words.long_day(day)))
         return 0
-    rows = [(i.name, i.client, words.word("label", i.reason), words.long_day(i.due),
+    rows = [(words.name_in(journal.caseload, i.client, i.name), i.client, words.word("label", i.reason), words.long_day(i.due),
              i.overdue_days(day) or "", words.word("channel", i.channel), words.why_text(i)) for i in items]
     print(render([words.t(f"h.{h}") for h in ("client", "id", "due_for", "due", "overdue", "channel", "why")], rows,
                  right=(4,)))
@@ -57,7 +57,7 @@ def run_status(args) -> int:
     if args.json:
         emit_json([status_view(r, owner_of(journal, r.client)) for r in rows])
         return 0
-    table = [(r.name, r.client, words.word("state", r.state) + (f" ({words.word('reason', r.close_reason)})" if r.close_reason else ""),
+    table = [(words.name_of(r), r.client, words.word("state", r.state) + (f" ({words.word('reason', r.close_reason)})" if r.close_reason else ""),
               words.word("plan", r.plan), words.word("channel", r.channel), words.long_day(r.last_contact),
               words.long_day(r.next_due),
               words.word("label", r.next_reason) if r.next_reason else "", r.sessions, r.contacts,
@@ -79,13 +79,13 @@ def run_history(args) -> int:
     if args.json:
         emit_json([history_view(s) for s in steps])
         return 0
-    print(words.t("cli.history_head", name=facts.name, client=facts.id, state=words.word("state", facts.shown_state),
+    print(words.t("cli.history_head", name=words.name_of(facts), client=facts.id, state=words.word("state", facts.shown_state),
                   plan=words.word("plan", facts.plan),
                   channel=words.word("channel", facts.channel)))
     rows = []
     for s in steps:
         what = words.event_name(s.event)
-        detail = words.details(s.event, journal.caseload.event, journal.tz)
+        detail = words.details(s.event, journal.caseload.event, journal.tz, facts.forgotten)
         if isinstance(s.event, EventRetracted):
             detail = words.retraction_text(s.event, journal.caseload.event, journal.tz)
         if s.retracted_by is not None:
@@ -127,7 +127,7 @@ def run_audit(args) -> int:
         firsts = sorted(c.first_follow_up_days)
         first = num(firsts[len(firsts) // 2]) if firsts else "—"
         share = "—" if c.on_time_share is None else f"{c.on_time_share:.0%}"
-        rows.append((c.owner, c.name, c.client, words.word("state", c.state), c.contacts, c.sessions, num(c.median_interval_days),
+        rows.append((c.owner, words.name_of(c), c.client, words.word("state", c.state), c.contacts, c.sessions, num(c.median_interval_days),
                      first, share, words.list_text(words.word("flag", f) for f in c.flags)))
     print(render([words.t(f"h.{h}") for h in ("owner", "client", "id", "state", "contacts", "sessions", "median_gap",
                                               "first_follow_up", "on_time", "flags")], rows, right=(4, 5, 6, 7, 8)))

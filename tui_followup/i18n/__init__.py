@@ -26,7 +26,9 @@ from pathlib import Path, PurePath
 from types import MappingProxyType
 from typing import Mapping
 
+from ..core.caseload import ERASED
 from ..core.commands import CommandError
+from ..core.privacy import FORGOTTEN_NAME
 from ..core.templates import Templates, framed, read_templates
 from ..core.visible import visible
 from .check import CatalogueError, check_catalogue, read_catalogue
@@ -153,6 +155,28 @@ class Words:
         key = f"{kind}.{code}"
         return self.t(key) if key in self._english else code
 
+    def client_name(self, name: str, erased: bool) -> str:
+        """A client's name as people read it: an erased client's (``forget`` wrote
+        ``privacy.FORGOTTEN_NAME`` over it) in this language's words ("(forgotten)",
+        「（消去済み）」); any other name as typed, "(forgotten)" too when the client is not
+        erased. What scripts read (--json, the CSV export, the log) keeps the name as written."""
+        return self.t("name.forgotten") if erased and name == FORGOTTEN_NAME else name
+
+    def name_of(self, client) -> str:
+        """``client_name`` of a client's facts (erased: ``forgotten_at``) or of a row that says
+        the state as the lists do (``ClientStatus``, ``ClientAudit``: ``erased``)."""
+        erased = getattr(client, "forgotten_at", None) is not None or getattr(client, "state", None) == ERASED
+        return self.client_name(client.name, erased)
+
+    def name_in(self, caseload, client_id: str, name: str) -> str:
+        """``client_name`` of a name a row carries (a due item's: ``DueItem.name``), the client
+        erased if ``caseload`` (today's) says so: on a past day before the erasure the client
+        was not erased yet, but the log holds their name no more."""
+        if name != FORGOTTEN_NAME:
+            return name
+        facts = caseload.get(client_id)
+        return self.client_name(name, facts is not None and facts.forgotten)
+
     def event_name(self, event) -> str:
         """An event's kind as people read it ("note added"): the key its type declares (``words``)."""
         return self.t(type(event).words)
@@ -243,11 +267,11 @@ class Words:
                       self._english["detail.promise"], "what")  # 「「A社」の…」 read 「『A社』の…」
         return self.t("detail.promise", what=what, day=self.long_day(promise.due))
 
-    def details(self, event, find=None, tz=None) -> str:
+    def details(self, event, find=None, tz=None, erased: bool = False) -> str:
         """An event's own fields in words, never as codes: "Plan: weekly · Channel: chat",
         a promise by its text and date, yes or no, a list with the language's separator. ``find``
         looks up another event by id (the promise a message keeps); without it such a field is
-        left out."""
+        left out. ``erased``: the event is an erased client's (its name said by ``client_name``)."""
         from ..core.events import ENVELOPE_FIELDS, tag_of
 
         parts = []
@@ -275,6 +299,8 @@ class Words:
                 said = self.long_day(value)
             elif name in CODED_FIELDS or (name == "reason" and tag_of(event) == "case_closed"):
                 said = self.value(CODED_FIELDS.get(name, "reason"), str(value))
+            elif name == "name":  # (a registration's, a change's)
+                said = self.client_name(str(value), erased)
             else:
                 said = str(value)
             own = f"{tag_of(event)}.{name}"  # a field named alike in two types may need two words (a pause's end, a snooze's day)

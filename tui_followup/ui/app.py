@@ -70,7 +70,7 @@ class ClientCommands(Provider):
         app: FollowupApp = self.app  # type: ignore[assignment]
         matcher = self.matcher(query)
         for facts in app.journal.caseload.registered():
-            text = app.words.t("palette.open_client", name=facts.name, client=facts.id)
+            text = app.words.t("palette.open_client", name=app.words.name_of(facts), client=facts.id)
             score = matcher.match(text)
             if score > 0:
                 words = app.words
@@ -459,7 +459,7 @@ class FollowupApp(StartUp, App):
         self.tell_notes()
         self.data_changed({event.client})
         facts = self.journal.caseload.clients.get(event.client)
-        who = facts.name if facts else event.client
+        who = words.name_of(facts) if facts else event.client
         self.notify(f"{words.event_name(event)} · {who}", title=words.t("note.recorded"), timeout=3,
                     about=event.client)
         return None
@@ -582,7 +582,7 @@ class FollowupApp(StartUp, App):
             return
         event = candidates[0]
         facts = caseload.clients.get(event.client)
-        who = facts.name if facts else event.client
+        who = words.name_of(facts) if facts else event.client
 
         def confirmed(reason: str | None) -> None:
             if reason is not None:  # (the reason retract --reason takes; none typed: "undone in the app")
@@ -626,7 +626,7 @@ class FollowupApp(StartUp, App):
         client = current() if callable(current) else None
         if client:
             facts = self.journal.caseload.get(client)
-            name = facts.name if facts else client
+            name = words.name_of(facts) if facts else client
             for what in ("message", "session", "reply", "snooze", "promise", "pause", "resume", "close", "book",
                          "reopen", "note", "replay", "missed", "feedback", "kept", "assign", "cancel_appointment", "edit", "consent"):
                 if facts is not None and cmd.state_refusal(facts, what, self.journal.tz) is not None:

@@ -257,12 +257,12 @@ def message(ctx, facts, item: DueItem | None) -> None:
     count = pace_warning(facts, ctx.now(), policy, extra=extra)
     asked = asked_unanswered(facts, policy, tz)
     if count is not None:  # the client's pace: allowed, but asked first (No unless said)
-        ctx.open(about(ConfirmScreen(ctx.words.counted("confirm.pace", count, name=facts.name, limit=limit),
+        ctx.open(about(ConfirmScreen(ctx.words.counted("confirm.pace", count, name=ctx.words.name_of(facts), limit=limit),
                                              default=False), facts),
                          lambda yes: message_form(ctx, facts, item) if yes else None)
         return
     if asked is not None:  # a chase after an unanswered question: asked first
-        ctx.open(about(ConfirmScreen(ctx.words.t("confirm.chase", name=facts.name,
+        ctx.open(about(ConfirmScreen(ctx.words.t("confirm.chase", name=ctx.words.name_of(facts),
                                                      day=ctx.words.long_day(asked)), default=False), facts),
                          lambda yes: message_form(ctx, facts, item) if yes else None)
         return
@@ -341,7 +341,7 @@ def message_form(ctx, facts, item: DueItem | None) -> None:
             # one answers what theirs did: extra)
             count = pace_warning(now, ctx.now(), policy, extra=True)
             if count is not None:
-                return Refusal(f"{refused} {words.counted('confirm.pace', count, name=now.name, limit=policy.max_per_week)}",
+                return Refusal(f"{refused} {words.counted('confirm.pace', count, name=words.name_of(now), limit=policy.max_per_week)}",
                                refused.key)
         return refused
 
@@ -350,7 +350,7 @@ def message_form(ctx, facts, item: DueItem | None) -> None:
 
     open_form(
         ctx,
-        words.t("form.message_title", name=facts.name, label=words.word("label", chosen[0])),
+        words.t("form.message_title", name=words.name_of(facts), label=words.word("label", chosen[0])),
         [Field("summary", words.t("form.summary_optional")), channel_field(ctx, facts.channel), now_field(ctx),
          # (the note after a session tells the client no reply is needed: so it is recorded)
          Field("no_reply_needed", words.t("form.no_reply_needed"), "choice",
@@ -366,7 +366,7 @@ def session(ctx, facts, item) -> None:
     words = ctx.words
     open_form(
         ctx,
-        words.t("form.session_title", name=facts.name),
+        words.t("form.session_title", name=words.name_of(facts)),
         [Field("minutes", words.t("form.minutes"), "number", value="50"), Field("summary", words.t("form.summary")),
          Field("next_step", words.t("form.next_step")), Field("achieved", words.t("form.achieved")),
          Field("challenges", words.t("form.challenges")), now_field(ctx)],
@@ -381,7 +381,7 @@ def reply(ctx, facts, item) -> None:
     words = ctx.words
     open_form(
         ctx,
-        words.t("form.reply_title", name=facts.name),
+        words.t("form.reply_title", name=words.name_of(facts)),
         [Field("summary", words.t("form.reply_what")), channel_field(ctx, facts.channel), now_field(ctx)],
         lambda v: ctx.record(cmd.receive_reply, facts.id, channel=v["channel"], summary=v["summary"],
                                   at=moment(ctx, v["at"])),
@@ -409,18 +409,18 @@ def snooze(ctx, facts, item) -> None:
 
     if item is not None and item.kind == PROMISE:
         what = next((p.what for p in facts.promises if p.id == item.ref), "")
-        open_form(ctx, words.t("form.reschedule_title", name=facts.name, what=what, due=words.short_day(item.due)), fields,
+        open_form(ctx, words.t("form.reschedule_title", name=words.name_of(facts), what=what, due=words.short_day(item.due)), fields,
                    lambda v: ctx.record(cmd.reschedule_promise, item.ref, until_of(v), reason=v["reason"],
                                                   at=moment(ctx, v["at"])),
                    words.t("form.reschedule"), facts=facts)
         return
     which = item.kind if item is not None and item.kind in SNOOZE_ITEMS else "checkpoint"
     if item is None:
-        title = words.t("form.snooze_title", name=facts.name)
+        title = words.t("form.snooze_title", name=words.name_of(facts))
     elif item.kind == DECIDE:
-        title = words.t("form.wait_title", name=facts.name, due=words.short_day(item.due))
+        title = words.t("form.wait_title", name=words.name_of(facts), due=words.short_day(item.due))
     else:
-        title = words.t("form.snooze_item_title", name=facts.name, label=words.word("label", item.reason),
+        title = words.t("form.snooze_item_title", name=words.name_of(facts), label=words.word("label", item.reason),
                         due=words.short_day(item.due))
     open_form(ctx, title, fields,
                lambda v: ctx.record(cmd.snooze, facts.id, until_of(v), reason=v["reason"], item=which,
@@ -433,7 +433,7 @@ def promise(ctx, facts, item) -> None:
     default = ctx.journal.today() + timedelta(days=7)
     open_form(
         ctx,
-        words.t("form.promise_title", name=facts.name),
+        words.t("form.promise_title", name=words.name_of(facts)),
         [Field("what", words.t("form.what_promised")),
          Field("due", words.t("form.due"), "date", value=default.isoformat(), required=True), now_field(ctx)],
         lambda v: ctx.record(cmd.make_promise, facts.id, parse_date(v["due"], ctx.journal.today()), v["what"],
@@ -446,7 +446,7 @@ def pause(ctx, facts, item) -> None:
     words = ctx.words
     open_form(
         ctx,
-        words.t("form.pause_title", name=facts.name),
+        words.t("form.pause_title", name=words.name_of(facts)),
         [Field("reason", words.t("form.pause_reason")),
          Field("until", words.t("form.pause_until"), "date", placeholder=words.t("form.pause_until_hint")),
          now_field(ctx)],
@@ -459,21 +459,21 @@ def pause(ctx, facts, item) -> None:
 def resume(ctx, facts, item) -> None:
     """u on a paused client: when the pause ended (now unless said), as every form with a When."""
     words = ctx.words
-    open_form(ctx, words.t("form.resume_title", name=facts.name), [now_field(ctx)],
+    open_form(ctx, words.t("form.resume_title", name=words.name_of(facts)), [now_field(ctx)],
               lambda v: ctx.record(cmd.resume, facts.id, at=moment(ctx, v["at"])),
               words.t("form.resume"), facts=facts)
 
 
 def reopen(ctx, facts, item) -> None:
     words = ctx.words
-    open_form(ctx, words.t("form.reopen_title", name=facts.name), [Field("reason", words.t("form.why")), now_field(ctx)],
+    open_form(ctx, words.t("form.reopen_title", name=words.name_of(facts)), [Field("reason", words.t("form.why")), now_field(ctx)],
                lambda v: ctx.record(cmd.reopen, facts.id, reason=v["reason"], at=moment(ctx, v["at"])),
                words.t("form.reopen"), facts=facts)
 
 
 def note(ctx, facts, item) -> None:
     words = ctx.words
-    open_form(ctx, words.t("form.note_title", name=facts.name), [Field("text", words.t("form.note")), now_field(ctx)],
+    open_form(ctx, words.t("form.note_title", name=words.name_of(facts)), [Field("text", words.t("form.note")), now_field(ctx)],
                lambda v: ctx.record(cmd.add_note, facts.id, v["text"], at=moment(ctx, v["at"])),
                words.t("form.add_note"), facts=facts)
 
@@ -486,7 +486,7 @@ def edit(ctx, facts, item) -> None:
     languages = [(words.t("form.language_auto"), "")] + [(words.language_name(lang), lang) for lang in LANGUAGES]
     open_form(
         ctx,
-        words.t("form.edit_title", name=facts.name),
+        words.t("form.edit_title", name=words.name_of(facts)),
         [Field("name", words.t("form.name"), value=facts.name),
          Field("reading", words.t("form.reading"), value=facts.reading),
          Field("plan", words.t("form.plan"), "choice", facts.plan, plans), channel_field(ctx, facts.channel),
@@ -507,7 +507,7 @@ def consent(ctx, facts, item) -> None:
     doing = [(words.t("form.consent_record"), "record"), (words.t("form.consent_withdraw"), "withdraw")]
     open_form(
         ctx,
-        words.t("form.consent_title", name=facts.name),
+        words.t("form.consent_title", name=words.name_of(facts)),
         [Field("scope", words.t("form.scope"), "choice", facts.channel, scopes),
          Field("doing", words.t("form.consent_doing"), "choice", "record", doing), Field("note", words.t("form.note")),
          now_field(ctx)],
@@ -524,7 +524,7 @@ def replay(ctx, facts, item) -> None:
 def close(ctx, facts, item) -> None:
     words = ctx.words
     if facts.state == "closed":
-        ctx.notify(words.refusal(cmd.CommandError("already_closed", name=facts.name)), severity="error",
+        ctx.notify(words.refusal(cmd.CommandError("already_closed", name=words.name_of(facts))), severity="error",
                     title=words.t("note.not_recorded"))
         return
 
@@ -555,7 +555,7 @@ def close(ctx, facts, item) -> None:
         now = ctx.journal.client(facts.id)
         if now is None or now.state == "closed":  # (refused already, as it will be: said again at once)
             return None
-        asked = words.t("confirm.close", name=facts.name, reason=words.word("reason", values["reason"]))
+        asked = words.t("confirm.close", name=words.name_of(facts), reason=words.word("reason", values["reason"]))
         day = far_date_question(ctx, facts, values, ["at"])
         return f"{day}\n{asked}" if day else asked
 
@@ -566,7 +566,7 @@ def close(ctx, facts, item) -> None:
         return when_refused(values) or ctx.record(cmd.close_case, facts.id, values["reason"],
                                                   summary=values["summary"], at=moment(ctx, values["at"]))
 
-    ctx.open(about(FormScreen(words.t("form.close_title", name=facts.name), fields, words.t("form.close_case"),
+    ctx.open(about(FormScreen(words.t("form.close_title", name=words.name_of(facts)), fields, words.t("form.close_case"),
                               on_submit=submit, confirm=question), facts))
 
 
@@ -607,7 +607,7 @@ def missed(ctx, facts, item) -> None:
     """x: a session that did not happen (a no-show, or cancelled by either side)."""
     words = ctx.words
     kinds = [(words.word("missed", k), k) for k in MISSED_KINDS]
-    open_form(ctx, words.t("form.missed_title", name=facts.name),
+    open_form(ctx, words.t("form.missed_title", name=words.name_of(facts)),
               [Field("kind", words.t("form.missed_kind"), "choice", "no_show", kinds),
                Field("reason", words.t("form.reason")), now_field(ctx)],
               lambda v: ctx.record(cmd.miss_session, facts.id, v["kind"], reason=v["reason"],
@@ -619,7 +619,7 @@ def feedback(ctx, facts, item) -> None:
     """v: the client's answer to the satisfaction question, 1 to 5."""
     words = ctx.words
     scores = [(str(n), str(n)) for n in range(1, 6)]
-    open_form(ctx, words.t("form.feedback_title", name=facts.name),
+    open_form(ctx, words.t("form.feedback_title", name=words.name_of(facts)),
               [Field("score", words.t("form.score"), "choice", "4", scores),
                Field("comment", words.t("form.comment")), now_field(ctx)],
               lambda v: ctx.record(cmd.receive_feedback, facts.id, int(v["score"]), comment=v["comment"],
@@ -635,7 +635,7 @@ def kept(ctx, facts, item) -> None:
     if item is not None and item.kind == PROMISE and item.client == facts.id:
         promises.sort(key=lambda p: p.id != item.ref)
     options = [(f"{p.what} ({words.short_day(promise_due(facts, p))})", p.id) for p in promises]
-    open_form(ctx, words.t("form.kept_title", name=facts.name),
+    open_form(ctx, words.t("form.kept_title", name=words.name_of(facts)),
               [Field("promise", words.t("form.which_promise"), "choice", promises[0].id, options), now_field(ctx)],
               lambda v: ctx.record(cmd.keep_promise, v["promise"], at=moment(ctx, v["at"])),
               words.t("form.record_kept"), facts=facts)
@@ -644,7 +644,7 @@ def kept(ctx, facts, item) -> None:
 def assign(ctx, facts, item) -> None:
     """h: hand the client over to a colleague (everything recorded before goes with them)."""
     words = ctx.words
-    open_form(ctx, words.t("form.assign_title", name=facts.name, owner=facts.owner or "—"),
+    open_form(ctx, words.t("form.assign_title", name=words.name_of(facts), owner=facts.owner or "—"),
               [Field("to", words.t("form.assign_to")), Field("reason", words.t("form.reason")), now_field(ctx)],
               lambda v: ctx.record(cmd.assign, facts.id, v["to"], reason=v["reason"], at=moment(ctx, v["at"])),
               words.t("form.assign"), facts=facts)
@@ -659,13 +659,13 @@ def offer_decision(ctx, facts, item: DueItem) -> None:
     wrote = wrote_after_pause(item)
     if wrote is not None:
         day = words.long_day(wrote)
-        question = words.t("decide.wrote_question", name=facts.name, day=day)
-        title = words.t("decide.wrote_title", name=facts.name, day=day)
+        question = words.t("decide.wrote_question", name=words.name_of(facts), day=day)
+        title = words.t("decide.wrote_title", name=words.name_of(facts), day=day)
     else:
         asked = asked_unanswered(facts, ctx.journal.policy, ctx.journal.tz)
         day = words.long_day(asked) if asked else "—"
-        question = words.t("decide.question", name=facts.name, day=day)
-        title = words.t("decide.title", name=facts.name, day=day)
+        question = words.t("decide.question", name=words.name_of(facts), day=day)
+        title = words.t("decide.title", name=words.name_of(facts), day=day)
     ctx.open(about(DecideScreen(question, title, wrote=wrote is not None), facts),
              lambda what: ctx.act(what, facts.id, item) if what else None)
 
@@ -680,7 +680,7 @@ def book(ctx, facts, item) -> None:
                                 tzinfo=ctx.journal.tz)
 
     open_form(
-        ctx, words.t("form.book_title", name=facts.name),
+        ctx, words.t("form.book_title", name=words.name_of(facts)),
         [Field("day", words.t("form.book_day"), "date", value=(today + timedelta(days=7)).isoformat(), required=True),
          Field("time", words.t("form.book_time"), "time", value="10:00", required=True),
          Field("minutes", words.t("form.minutes"), "number", value="50"), channel_field(ctx, facts.channel),
@@ -699,7 +699,7 @@ def cancel_appointment(ctx, facts, item, ref: str | None = None) -> None:
     wanted = ref or (item.ref if item is not None and item.kind == APPOINTMENT and item.client == facts.id else None)
     booked.sort(key=lambda b: b.id != wanted)  # (stable: the rest stay by day)
     options = [(words.ahead_moment(b.when.astimezone(tz)), b.id) for b in booked]
-    open_form(ctx, words.t("form.cancel_appointment_title", name=facts.name),
+    open_form(ctx, words.t("form.cancel_appointment_title", name=words.name_of(facts)),
               [Field("appointment", words.t("form.which_appointment"), "choice", booked[0].id, options),
                Field("reason", words.t("form.reason")), now_field(ctx)],
               lambda v: ctx.record(cmd.cancel_appointment, v["appointment"], reason=v["reason"],

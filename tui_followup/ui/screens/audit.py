@@ -91,7 +91,7 @@ class AuditScreen(ClientActions, CaseloadScreen):
             first = self.words.t("word.days", n=_num(firsts[len(firsts) // 2])) if firsts else "—"
             share = "—" if c.on_time_share is None else f"{c.on_time_share:.0%}"
             return (
-                fit(c.name),
+                fit(self.words.name_of(c)),
                 Text(share, justify="right", style="red" if c.on_time_share is not None and c.on_time_share < 0.5 else ""),
                 Text(self.words.list_text(self.words.word("flag", f) for f in c.flags), style="bold yellow"),
                 self.words.word("state", c.state), Text(str(c.contacts), justify="right"),
@@ -104,7 +104,7 @@ class AuditScreen(ClientActions, CaseloadScreen):
             ), c.client
 
         table.fill(self.rows, row, cursor=table.cursor_row, key=lambda c: c.client, widths=lambda c: (
-            fit_str(c.name), "100%", self.words.list_text(self.words.word("flag", f) for f in c.flags)))  # the rows in view at once, the rest after
+            fit_str(self.words.name_of(c)), "100%", self.words.list_text(self.words.word("flag", f) for f in c.flags)))  # the rows in view at once, the rest after
         self.show_chart()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -133,7 +133,7 @@ class AuditScreen(ClientActions, CaseloadScreen):
             return
         chart.data = [float(v) for v in entry.weekly_contacts]
         self.query_one("#chart-title", Static).update(
-            Text(self.words.t("audit.chart", name=entry.name, max=max(entry.weekly_contacts))))
+            Text(self.words.t("audit.chart", name=self.words.name_of(entry), max=max(entry.weekly_contacts))))
 
     def action_cycle_sort(self) -> None:
         self.sort_index = (self.sort_index + 1) % len(SORTS)

@@ -166,7 +166,7 @@ class ClientScreen(ClientActions, CaseloadScreen):
             self.query_one("#summary", Static).update(words.t("client.gone"))
             return
         status = client_status(facts, journal.policy, journal.tz, journal.today(), journal.board)
-        self.title = shown(facts.name, lines=False)
+        self.title = shown(words.name_of(facts), lines=False)
         self.sub_title = f"{shown(facts.id, lines=False)} · {words.word('state', status.state)}"
         today = journal.today()
         nxt = status.next
@@ -190,7 +190,7 @@ class ClientScreen(ClientActions, CaseloadScreen):
         if not facts.consent_given(status.channel):  # marked, whether or not consent is required
             channel += words.t("client.no_consent")
         summary = Text.assemble(
-            (facts.name, "bold"), ("  " + facts.id, "dim"),
+            (words.name_of(facts), "bold"), ("  " + facts.id, "dim"),
             ("  " + " · ".join(x for x in (facts.reading, facts.case,
                                             words.word("importance", facts.importance) if facts.importance else "") if x),
              "dim"), "\n",
@@ -206,4 +206,5 @@ class ClientScreen(ClientActions, CaseloadScreen):
         summary.append_text(Text.assemble(*coming_up(journal, facts, status, words)))
         self.query_one("#summary", Static).update(shown(summary))
         self.query_one("#timeline", Timeline).show(
-            in_order(journal.caseload, self.client_id), journal.caseload.finder(self.client_id), journal.tz)
+            in_order(journal.caseload, self.client_id), journal.caseload.finder(self.client_id), journal.tz,
+            erased=facts.forgotten)

@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input
 
+from ...core.caseload import ERASED
 from ...core.per_client import PerClient
 from ...core.status import ClientStatus, by_name, caseload_status, reading_key
 from ..actions import ClientActions, client_bindings
@@ -78,7 +79,8 @@ class ClientsScreen(ClientActions, CaseloadScreen):
             r for r in everyone
             if (state == "all" or r.state == state)
             and (not wanted or wanted in reading_key(r.name) or wanted in r.client.casefold()
-                 or (r.reading and wanted in reading_key(r.reading)))
+                 or (r.reading and wanted in reading_key(r.reading))
+                 or (r.state == ERASED and wanted in reading_key(self.words.name_of(r))))  # as it is shown
         ]
         shown = self.words.t("state.all") if state == "all" else self.words.word("state", state)
         self.sub_title = self.words.t("clients.showing", shown=len(self.rows), total=len(everyone), state=shown)
@@ -90,11 +92,11 @@ class ClientsScreen(ClientActions, CaseloadScreen):
             since = (today - r.last_from_them).days if r.last_from_them else None
             days = Text("—" if since is None else str(since), justify="right",
                         style="bold yellow" if r.quiet else "")  # gone quiet: the core's one definition
-            return (fit(r.name), fit(r.client, ID_CELLS), state_text(r.state, self.words), Text(self.words.word("plan", r.plan)), self.words.word("channel", r.channel),
+            return (fit(self.words.name_of(r)), fit(r.client, ID_CELLS), state_text(r.state, self.words), Text(self.words.word("plan", r.plan)), self.words.word("channel", r.channel),
                     self.words.short_day(r.last_contact, today), Text(self.words.short_day(r.next_due, today)),  # the year only when another's
                     self.words.word("label", r.next_reason) if r.next_reason else "", days), r.client
 
-        table.fill(self.rows, row, cursor=table.cursor_row, key=lambda r: r.client, widths=lambda r: (fit_str(r.name), fit_str(r.client, ID_CELLS)))  # the rows in view at once, the rest after
+        table.fill(self.rows, row, cursor=table.cursor_row, key=lambda r: r.client, widths=lambda r: (fit_str(self.words.name_of(r)), fit_str(r.client, ID_CELLS)))  # the rows in view at once, the rest after
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.value != event.input.value:

@@ -69,7 +69,7 @@ class ReplayScreen(ListKeys, Localized, Screen):
     def on_mount(self) -> None:
         journal = self.journal
         facts = journal.caseload.clients.get(self.client_id)
-        self.title = self.words.t("screen.replay", name=facts.name if facts else self.client_id)
+        self.title = self.words.t("screen.replay", name=self.words.name_of(facts) if facts else self.client_id)
         self.steps = history(journal.caseload, self.client_id, journal.policy, journal.tz)
         # what a step names (the promise a message keeps, what a retraction cancelled) among the
         # steps' own events first: after a snapshot a look-up in the log took 0.1 s at 1M
@@ -100,7 +100,8 @@ class ReplayScreen(ListKeys, Localized, Screen):
         journal = self.journal
         s = self.steps[index]
         event = s.event
-        details = event_details(event, self.words, self.find, journal.tz)
+        facts = journal.caseload.clients.get(self.client_id)
+        details = event_details(event, self.words, self.find, journal.tz, facts is not None and facts.forgotten)
         if isinstance(event, EventRetracted):
             details = self.words.retraction_text(event, self.find, journal.tz)
         nxt = "\n       ".join(f"{self.words.t('client.due', reason=self.words.word('label', i.reason), day=self.words.long_day(i.due))} — {self.words.why_text(i)}"

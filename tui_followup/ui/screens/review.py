@@ -91,15 +91,18 @@ class ReviewScreen(ClientActions, CaseloadScreen):
         monday = today - timedelta(days=today.weekday())  # the week's first day, not today's
         self.sub_title = self.words.t("review.week", day=self.words.week_day(monday))
         self.query_one("#kpis", Static).update(kpi_lines(self.ahead, today, self.kpis, self.words))
+        def name(e) -> str:  # (an erased client is in none of the lists: core/review.py)
+            return self.words.name_in(journal.caseload, e.client, e.name)
+
         for key, title, _ in LISTS:
             entries = getattr(review, key)
             self.entries[key] = entries
             table = self.query_one(f"#{key}", LazyTable)
             table.border_title = f"{self.words.t(title)} ({len(entries)})"
-            table.fill(entries, lambda e: ((fit(e.name), self.words.short_day(e.since, today) if e.since else "—",
+            table.fill(entries, lambda e: ((fit(name(e)), self.words.short_day(e.since, today) if e.since else "—",
                                             Text("" if e.days is None else str(e.days), justify="right"),  # (a count: right, as on Clients and Audit)
                                             self.words.t(f"review.{e.note}")), e.client),
-                       cursor=table.cursor_row, key=lambda e: e.client, widths=lambda e: (fit_str(e.name),))
+                       cursor=table.cursor_row, key=lambda e: e.client, widths=lambda e: (fit_str(name(e)),))
 
     def _focused_table(self) -> DataTable | None:
         focused = self.focused

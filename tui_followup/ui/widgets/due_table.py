@@ -42,11 +42,11 @@ class Cell(CutText):
 INCREMENTAL_LIMIT = 40  # more changed rows than this: rebuild the table
 
 
-def _cells(item: DueItem, today: date, last_contact, extra, order: tuple, words, say_today: bool = True) -> list[Text]:
+def _cells(item: DueItem, name: str, today: date, last_contact, extra, order: tuple, words, say_today: bool = True) -> list[Text]:
     overdue = item.overdue_days(today)
     style = "" if item.due <= today else "dim"
     when = words.t("word.today") if item.due == today and say_today else words.short_day(item.due, today)
-    first = fit(Cell(item.name, style=style + (" bold" if item.due <= today else ""),
+    first = fit(Cell(name, style=style + (" bold" if item.due <= today else ""),
                      no_wrap=True, overflow="ellipsis"))  # cut with "…" (to its column, when Why needs the room)
     first.order = order
     return [
@@ -181,6 +181,11 @@ def fill_due_table(table: "DueTable", items: list[DueItem], today: date, last_co
     and the rows re-sorted, instead of rebuilding a table of a thousand rows.
     """
     words = table.app.words
+    caseload = table.app.journal.caseload  # (today's: a client erased since is named as erased)
+
+    def name(item: DueItem) -> str:
+        return words.name_in(caseload, item.client, item.name)
+
     keys = row_keys(items)
     cursor_key = None
     if table.row_count:
@@ -198,8 +203,8 @@ def fill_due_table(table: "DueTable", items: list[DueItem], today: date, last_co
     if (not previous or len(removed) + len(added) + len(changed) > INCREMENTAL_LIMIT or extra is not None
             or table.filling):  # (a table still filling in is filled afresh: as quick, the rows in view first)
         table.fill(list(zip(items, keys)),  # the rows in view at once, the rest after
-                   lambda pair: (_cells(pair[0], today, last_contact, extra, (order[pair[1]],), words, table.say_today), pair[1]),
-                   widths=lambda pair: (fit_str(pair[0].name), words.due_for_text(pair[0]),  # the columns that vary
+                   lambda pair: (_cells(pair[0], name(pair[0]), today, last_contact, extra, (order[pair[1]],), words, table.say_today), pair[1]),
+                   widths=lambda pair: (fit_str(name(pair[0])), words.due_for_text(pair[0]),  # the columns that vary
                                         *([extra(pair[0])[0].plain] if extra is not None else [])))
     else:
         for key in removed:
@@ -208,7 +213,7 @@ def fill_due_table(table: "DueTable", items: list[DueItem], today: date, last_co
             table.remove_row(key)
         positions = {key: (order[key],) for key in keys}
         for key in added + changed:
-            table.add_row(*_cells(current[key][0], today, last_contact, extra, positions[key], words, table.say_today), key=key)
+            table.add_row(*_cells(current[key][0], name(current[key][0]), today, last_contact, extra, positions[key], words, table.say_today), key=key)
         first_column = table.ordered_columns[0].key
         for row_key in list(table.rows):
             table.get_cell(row_key, first_column).order = positions[row_key.value]

@@ -19,9 +19,9 @@ from .visible import ShownText as Text  # (user text: shown before Rich drops a 
 from .visible import cut, shown
 
 
-def event_details(event, words, find=None, tz=None) -> str:
-    """The event's own fields, in words (see ``Words.details``)."""
-    return words.details(event, find, tz)
+def event_details(event, words, find=None, tz=None, erased: bool = False) -> str:
+    """The event's own fields, in words (see ``Words.details``; ``erased``: an erased client's)."""
+    return words.details(event, find, tz, erased)
 
 
 class Timeline(LazyTable):
@@ -32,15 +32,15 @@ class Timeline(LazyTable):
         self.add_columns(self.app.words.t("col.when"), self.app.words.t("col.what"), self.app.words.t("col.by"), self.app.words.t("col.details"))
 
     def show(self, events: Sequence[tuple[AnyEvent, EventRetracted | None]],
-             find: Callable[[str], AnyEvent | None], tz: tzinfo) -> None:
+             find: Callable[[str], AnyEvent | None], tz: tzinfo, erased: bool = False) -> None:
         """``events`` in the order they happened (shown newest first), each with the retraction
         that cancelled it, if any (``core.history.in_order``); ``find`` looks an event up by id
-        (what a retraction cancelled)."""
+        (what a retraction cancelled); ``erased``: the client's been erased (``forget``)."""
         words = self.app.words
         rows = []
         for event, retracted_by in reversed(events):
             what = words.event_name(event)
-            details = event_details(event, words, find, tz)
+            details = event_details(event, words, find, tz, erased)
             style = ""
             if isinstance(event, EventRetracted):
                 details = words.retraction_text(event, find, tz)
