@@ -226,6 +226,8 @@ def state_refusal(facts: ClientFacts, what: str, tz: tzinfo) -> CommandError | N
     None when it allows it: a closed case's (``closed_refusal``), a pause of a paused client, a
     resume of one not paused, and so on. The commands below refuse by it, and the app asks it
     before a form opens, so both say the same."""
+    if facts.forgotten and what != "replay":  # an erased client's skeleton takes nothing more
+        return CommandError("client_forgotten", client=facts.id)  # (watching their history records nothing)
     refused = closed_refusal(facts, what)
     if refused is not None:
         return refused
