@@ -99,3 +99,24 @@ async def test_a_client_erased_beside_one_whose_screen_was_open_is_said_too(make
         assert isinstance(app.screen, GoneNotice) and app.screen.message.startswith("This client's data")
         said = [n.message for n in app._notifications]
         assert any(m.startswith("1 more client's data was erased") for m in said), said
+
+
+async def test_a_screen_opened_above_the_erased_clients_is_named_as_closed_too(make_app, log_path):
+    """kim's screen, opened from the palette over aoki's, closed with it when aoki was erased,
+    under a notice saying "This client's data was erased": kim read as the one erased. The
+    notice now names kim's screen as closed too, and says nothing of kim changed."""
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        app.open_client("aoki")
+        await pilot.pause()
+        app.open_client("kim")
+        await pilot.pause()
+        forget(Journal.open(log_path, clock=FixedClock(NOW), tz=TOKYO, use_snapshot=False), "aoki")
+        app.poll_log()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, GoneNotice)
+        said = app.screen.message
+        assert said.startswith("This client's data was erased") and "김민준" in said, said
+        assert app.journal.client("kim") is not None

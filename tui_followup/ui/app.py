@@ -270,6 +270,9 @@ class FollowupApp(StartUp, App):
         stack = self.screen_stack
         lowest = len(stack) - 1 if palette else next(
             n for n, s in enumerate(stack) if getattr(s, "client_id", None) in gone)
+        # Another client's screen opened above theirs (from the palette) closes with it: named,
+        # or the notice read as if that client had been erased.
+        above = dict.fromkeys(c for s in stack[max(lowest, 1):] if (c := getattr(s, "client_id", None)) and c not in gone)
         while len(self.screen_stack) > max(lowest, 1):
             self.pop_screen()
         if palette:  # (no screen of theirs was open: what was closed is the palette)
@@ -278,6 +281,9 @@ class FollowupApp(StartUp, App):
             said = self.words.t(self._left("screen"))
         else:
             said = self.words.t(self._left("screens"), count=len(gone))
+        others = [self.words.name_of(facts) for c in above if (facts := self.journal.client(c)) is not None]
+        if others:
+            said += "\n" + self.words.t("note.closed_above", names=self.words.list_text(others))
         self.push_screen(GoneNotice(said))
 
     def _left(self, what: str) -> str:
