@@ -3,9 +3,12 @@ file's as it is now, whatever is in the cache folder or wherever it cannot be wr
 
 from __future__ import annotations
 
+import os
+import threading
 import tomllib
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from tui_followup import i18n
@@ -52,7 +55,9 @@ def test_a_catalogue_changed_is_read_as_it_is_now(kept, tmp_path):
     assert len(list(kept.glob("xx-*"))) == 1  # the older version's table is not kept on
 
 
-@pytest.mark.parametrize("garbage", [b"", b"\xc1not msgpack", b"\x93\x01\x02\x03"])  # nothing, not MessagePack, a list
+@pytest.mark.parametrize("garbage", [b"", b"\xc1not msgpack", b"\x93\x01\x02\x03",  # nothing, not MessagePack, a list
+                                     msgspec.msgpack.encode({}),  # a table with no language: every command ended in a KeyError
+                                     msgspec.msgpack.encode({"of": "0" * 32, "table": {"language": "ko"}})])  # read from other bytes
 def test_a_kept_table_spoiled_is_not_believed(kept, toml_read, garbage):
     read_catalogue(BUILT_IN / "ko.toml")
     (spoiled,) = kept.glob("ko-*")
@@ -85,3 +90,36 @@ def test_a_table_that_would_not_come_back_the_same_is_not_kept(kept, tmp_path):
     assert str(read_catalogue(path)["when"]) == "2026-12-05 10:00:00"
     assert not kept.exists() or not list(kept.glob("xx-*"))
     assert str(read_catalogue(path)["when"]) == "2026-12-05 10:00:00"
+
+
+def test_another_languages_table_copied_over_this_ones_name_is_not_believed(kept):
+    """The Korean table under the Japanese one's name: every command said English headers."""
+    read_catalogue(BUILT_IN / "ja.toml")
+    read_catalogue(BUILT_IN / "ko.toml")
+    (japanese,) = kept.glob("ja-*")
+    (korean,) = kept.glob("ko-*")
+    japanese.write_bytes(korean.read_bytes())
+    assert read_catalogue(BUILT_IN / "ja.toml")["language"] == "ja"
+
+
+@pytest.mark.parametrize("kind", ["pipe", "link to a device", "link to the real table"])
+def test_a_kept_file_that_is_no_regular_file_is_not_read(kept, kind):
+    """A pipe or a link to /dev/zero under a kept table's name hung every start: the read never
+    ended. Only a regular file is read (a link is not followed), and the TOML is read instead."""
+    read_catalogue(BUILT_IN / "en.toml")
+    (table,) = kept.glob("en-*")
+    if kind == "pipe":
+        table.unlink()
+        os.mkfifo(table)
+    elif kind == "link to a device":
+        table.unlink()
+        table.symlink_to("/dev/zero")
+    else:
+        moved = table.with_name("elsewhere")
+        table.rename(moved)
+        table.symlink_to(moved)
+    said: list[dict] = []
+    reader = threading.Thread(target=lambda: said.append(read_catalogue(BUILT_IN / "en.toml")), daemon=True)
+    reader.start()
+    reader.join(timeout=60)  # (the condition: the read came back; before, it never did)
+    assert said and said[0]["language"] == "en"

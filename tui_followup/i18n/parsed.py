@@ -4,16 +4,22 @@ Reading the three built-in catalogues as TOML (the standard library's ``tomllib`
 Python) took 85 ms of every start on a slow machine (30 on a fast one): a tenth of ``due --json``
 from a snapshot. The same table kept as MessagePack decodes in 3 ms. It is kept in the user's
 cache folder (``$FOLLOWUP_CACHE_DIR``, else platformdirs' ``user_cache_dir``), one file per
-catalogue named by the BLAKE2 hash of the file's bytes: a catalogue changed in any way (a
-translator's edit, a newer version) is read as TOML again. Words are never at stake: a kept table
-that cannot be read, or is not a table, is read from the TOML; a folder that cannot be written
-costs the time only.
+catalogue, which says the BLAKE2 hash of the TOML's bytes it was read from: a catalogue changed
+in any way (a translator's edit, a newer version) is read as TOML again, and so is a kept file
+that is not a regular file of a sane size, does not decode, or was read from other bytes (a
+file copied over another's name, another language's). A folder that cannot be written costs the
+time only.
+
+A file written there on purpose, with the right hash and other words, is believed: the cache is
+trusted as the user's own files are (config.toml's templates, the installed code itself, as
+Python trusts its ``__pycache__``); whoever can write it can write those.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Callable
@@ -22,6 +28,14 @@ import msgspec
 
 CACHE_DIR = "FOLLOWUP_CACHE_DIR"  # where kept tables go (a test's, a read-only home's)
 _SUFFIX = ".msgpack"
+
+
+class _Kept(msgspec.Struct, frozen=True):
+    of: str  # the hash of the TOML's bytes the table was read from
+    table: dict
+
+
+_decoder = msgspec.msgpack.Decoder(_Kept)
 
 
 def folder() -> Path:
@@ -38,24 +52,40 @@ def folder() -> Path:
 def read(path: Path, raw: bytes, parse: Callable[[bytes], dict]) -> dict:
     """What ``parse(raw)`` gives for the catalogue at ``path``, kept from the last time these
     bytes were read if it was (``parse`` raises as it would: a table is only kept once read)."""
-    name = f"{path.stem}-{hashlib.blake2b(raw, digest_size=16).hexdigest()}{_SUFFIX}"
-    try:
-        kept = folder() / name
-        table = msgspec.msgpack.decode(kept.read_bytes())
-        if type(table) is dict:
-            return table
-    except (OSError, ValueError, msgspec.DecodeError):
-        pass
+    of = hashlib.blake2b(raw, digest_size=16).hexdigest()
+    name = f"{path.stem}-{of}{_SUFFIX}"
+    table = _kept(folder() / name, of, limit=4 * len(raw) + 65536)
+    if table is not None:
+        return table
     table = parse(raw)
-    _keep(name, path.stem, table)
+    _keep(name, path.stem, of, table)
     return table
 
 
-def _keep(name: str, stem: str, table: dict) -> None:
+def _kept(where: Path, of: str, limit: int) -> dict | None:
+    """The table kept at ``where`` if it is one read from the bytes hashed ``of``, else None."""
+    try:  # (never a link, a pipe or a device: one that blocked or never ended hung the start)
+        fd = os.open(where, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > limit:
+            return None
+        with os.fdopen(os.dup(fd), "rb") as f:
+            kept = _decoder.decode(f.read(limit + 1))
+    except (OSError, ValueError, msgspec.DecodeError):
+        return None
+    finally:
+        os.close(fd)
+    return kept.table if kept.of == of else None
+
+
+def _keep(name: str, stem: str, of: str, table: dict) -> None:
     """Keep ``table`` as ``name``, in place of the tables an older version of the file gave."""
     try:
-        data = msgspec.msgpack.encode(table)
-        if msgspec.msgpack.decode(data) != table:
+        data = msgspec.msgpack.encode(_Kept(of, table))
+        if _decoder.decode(data).table != table:
             return  # (a TOML date, say: kept, it would not come back the same)
         where = folder()
         where.mkdir(parents=True, exist_ok=True)
@@ -70,5 +100,5 @@ def _keep(name: str, stem: str, table: dict) -> None:
         for older in where.glob(f"{stem}-*{_SUFFIX}"):
             if older.name != name:
                 older.unlink(missing_ok=True)
-    except (OSError, TypeError, ValueError):
+    except (OSError, TypeError, ValueError, msgspec.DecodeError):
         pass  # (a folder that cannot be written: the TOML is read again next time)
