@@ -43,3 +43,19 @@ async def test_the_palette_offers_an_erased_client_nothing_to_record(log_path):
         offered = [command.title for command in app.get_system_commands(app.screen)]
         about = [title for title in offered if "(forgotten)" in title]
         assert about == [app.words.t("palette.action", name="(forgotten)", action=app.words.t("tip.replay"))], about
+
+
+async def test_an_erased_clients_own_footer_offers_no_key_it_would_refuse(log_path):
+    """Their screen's footer still offered e Edit (and said the refusal when pressed)."""
+    erased = erase_aoki(log_path)
+    app = app_in(log_path, "ja")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_client(erased)
+        await pilot.pause()
+        footer = {binding.action for _, binding, enabled, _ in app.screen.active_bindings.values() if enabled and binding.show}
+        assert not {a for a in footer if a.startswith("client_action(") and "replay" not in a}, footer
+        await pilot.press("e")
+        await pilot.pause()
+        assert not isinstance(app.screen, FormScreen)
+        assert any("消去" in n.message for n in app._notifications)

@@ -24,7 +24,8 @@ IN_FOOTER = {what for _, what, show in ACTIONS if show}
 # a closed case (its footer read "? Keys  r Reply  esc Back  e Edit"; a closed case refuses m, s
 # and z, which leaves it room). (u Resume on a paused one did not fit 80 columns beside m s r z.)
 BY_STATE = {"reopen"}
-SHOWN_BY_STATE = IN_FOOTER | BY_STATE  # each left out of a client's footer when the state refuses it
+# (e Edit, in a client's own footer: refused for an erased client, whose footer still offered it)
+SHOWN_BY_STATE = IN_FOOTER | BY_STATE | {"edit"}  # each left out of a client's footer when the state refuses it
 
 
 def client_bindings(own: bool = False) -> list[Binding]:
