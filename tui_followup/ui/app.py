@@ -48,6 +48,9 @@ from .screens.replay import PastDayScreen
 from .screens.review import ReviewScreen
 from .screens.today import TodayScreen
 from .startup import StartUp, needs_long_read, load_template_overrides, run  # noqa: F401 (where callers look)
+from .wide_cells import keep_wide_cells_whole
+
+keep_wide_cells_whole()  # a kanji or a hangul syllable over another widget's edge stays whole
 
 def as_typed(text: str, matcher: Matcher | None = None) -> Content:
     """A palette line shown as typed, with the matched letters highlighted. The palette reads a
