@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_config_dir, user_data_dir
+from platformdirs import user_cache_dir, user_config_dir, user_data_dir
 
 APP = "tui-followup"
 
@@ -24,3 +24,8 @@ def demo_log_path() -> Path:
 
 def config_dir() -> Path:
     return Path(user_config_dir(APP))
+
+
+def cache_dir() -> Path:
+    """Where what can be made again is kept (the catalogues read once: i18n/parsed.py)."""
+    return Path(user_cache_dir(APP))

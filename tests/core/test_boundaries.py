@@ -91,7 +91,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "cli": {"core", "storage", "exchange", "serve", "i18n", "settings", "paths", "wallclock", "msgspec", "ui"},
     "serve": {"i18n", "textual_serve", "aiohttp"},
     "ui": {"core", "storage", "i18n", "settings", "paths", "wallclock", "collector", "textual", "rich"},
-    "i18n": {"core"},
+    "i18n": {"core", "paths", "msgspec"},
     "settings": {"core", "i18n", "paths", "storage", "msgspec"},
     "paths": {"platformdirs"},
     "wallclock": set(),

@@ -3,7 +3,7 @@
 Reading the three built-in catalogues as TOML (the standard library's ``tomllib``, written in
 Python) took 85 ms of every start on a slow machine (30 on a fast one): a tenth of ``due --json``
 from a snapshot. The same table kept as MessagePack decodes in 3 ms. It is kept in the user's
-cache folder (``$FOLLOWUP_CACHE_DIR``, else platformdirs' ``user_cache_dir``), one file per
+cache folder (``$FOLLOWUP_CACHE_DIR``, else ``paths.cache_dir()``), one file per
 catalogue, which says the BLAKE2 hash of the TOML's bytes it was read from: a catalogue changed
 in any way (a translator's edit, a newer version) is read as TOML again, and so is a kept file
 that is not a regular file of a sane size, does not decode, or was read from other bytes (a
@@ -42,11 +42,9 @@ def folder() -> Path:
     given = os.environ.get(CACHE_DIR)
     if given:
         return Path(given).expanduser()
-    from platformdirs import user_cache_dir
+    from ..paths import cache_dir
 
-    from ..paths import APP
-
-    return Path(user_cache_dir(APP)) / "catalogues"
+    return cache_dir() / "catalogues"
 
 
 def read(path: Path, raw: bytes, parse: Callable[[bytes], dict]) -> dict:
