@@ -12,9 +12,14 @@ settings.register_profile("suite", deadline=None, suppress_health_check=[HealthC
 settings.load_profile("suite")
 
 
+import atexit  # noqa: E402
 import os  # noqa: E402
+import shutil  # noqa: E402
 import tempfile  # noqa: E402
 
 # The catalogues' kept tables (tui_followup/i18n/parsed.py) in a folder of the suite's own, never
-# the user's cache: set before the first import of the app, for every process the tests start.
-os.environ.setdefault("FOLLOWUP_CACHE_DIR", tempfile.mkdtemp(prefix="followup-cache-"))
+# the user's cache: set before the first import of the app, for every process the tests start
+# (and taken away when the suite ends).
+if "FOLLOWUP_CACHE_DIR" not in os.environ:
+    os.environ["FOLLOWUP_CACHE_DIR"] = _kept = tempfile.mkdtemp(prefix="followup-cache-")
+    atexit.register(shutil.rmtree, _kept, ignore_errors=True)
